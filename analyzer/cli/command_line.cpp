@@ -1,0 +1,78 @@
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+namespace {
+
+void configure_logging(const GlobalOptions& global) {
+  auto logger = spdlog::stderr_color_st("twinscan");
+  logger->set_pattern("twinscan: %l: %v");
+  logger->set_level(global.verbosity < 0    ? spdlog::level::err
+                    : global.verbosity == 0 ? spdlog::level::warn
+                    : global.verbosity == 1 ? spdlog::level::info
+                                            : spdlog::level::debug);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv) {
+  CLI::App app{"Twinscan: screens municipalities' foreign ties (twin cities, agreements, "
+               "projects, firms) for national-security and transparency risks.",
+               "twinscan"};
+  app.set_version_flag("--version", std::string("twinscan ") + TWINSCAN_VERSION);
+  app.require_subcommand(1);
+  GlobalOptions global;
+  int verbose = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Say more about what is done (repeat for more)");
+  app.add_flag("-q,--quiet", quiet, "Print errors only");
+  app.footer("Exit status: 0 ok, 1 findings (scan, screen), 64 usage, 65 bad input, 66 missing "
+             "input, 70 internal failure.\nRun 'twinscan COMMAND --help' for a command's "
+             "options.");
+
+  std::vector<std::unique_ptr<Command>> commands;
+  std::vector<CLI::App*> subapps;
+  for (const auto& spec : command_table()) {
+    commands.push_back(spec.make());
+    CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
+    commands.back()->configure(*sub);
+    subapps.push_back(sub);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "twinscan: error: " << e.what() << "\n(run 'twinscan --help' for usage)\n";
+    return util::kExitUsage;
+  }
+  global.verbosity = quiet ? -1 : verbose;
+  configure_logging(global);
+  for (std::size_t i = 0; i < subapps.size(); ++i) {
+    if (!subapps[i]->parsed()) continue;
+    try {
+      return commands[i]->run(global);
+    } catch (const std::bad_alloc&) {
+      std::cerr << "twinscan: error: out of memory\n";
+      return util::kExitSoftware;
+    } catch (const std::exception& e) {
+      std::cerr << "twinscan: internal error: " << e.what() << '\n';
+      return util::kExitSoftware;
+    }
+  }
+  return util::kExitUsage;
+}
+
+}  // namespace twinscan::cli

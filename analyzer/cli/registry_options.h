@@ -1,0 +1,37 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/model/graph.h"
+
+namespace twinscan::cli {
+
+/// The options that name a registry (`--registry`, `--schema`) and the loading of it.
+struct RegistryOptions {
+  std::vector<std::string> registry;
+  std::vector<std::string> schema;
+
+  /// Declares --registry (required when `required`) and --schema on `app`.
+  void add_to(CLI::App& app, bool required = true);
+};
+
+/// A loaded registry, or the exit status that explains why there is none.
+struct LoadedRegistry {
+  std::shared_ptr<const model::Graph> graph;
+  int exit_code = 0;
+  std::uint64_t bytes = 0;
+  std::size_t documents = 0;
+};
+
+/// Loads the schema and every registry path; prints every diagnostic to stderr.
+LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
+                             const std::vector<std::string>& extra_paths = {});
+
+/// Prints diagnostics to stderr (warnings only when not quiet).
+void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global);
+
+}  // namespace twinscan::cli

@@ -1,0 +1,571 @@
+#include "analyzer/io/registry_loader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "analyzer/io/json_tree.h"
+#include "analyzer/model/date.h"
+#include "analyzer/util/nearest_name.h"
+
+namespace twinscan::io {
+
+using model::PropertySpec;
+using model::PropertyType;
+using model::Value;
+using model::ValueType;
+using Node = JsonTree::Node;
+
+namespace {
+
+constexpr std::string_view kFormat = "twinscan/1";
+
+std::string_view as_view(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
+
+std::string quote_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+/// Reads one document: checks its shape, converts property values to their schema
+/// types and feeds entities and relations to the builder.
+class RegistryLoader::DocumentReader {
+ public:
+  DocumentReader(RegistryLoader& loader, const SourceText& source, std::uint32_t document)
+      : loader_(loader), source_(source), document_(document),
+        schema_(*loader.schema_), strings_(loader.builder_.strings()) {}
+
+  void read() {
+    std::string error;
+    std::size_t offset = 0;
+    const std::size_t bad_byte = find_invalid_utf8(source_.text());
+    if (bad_byte != std::string_view::npos) {
+      // A lost document may define what others refer to: report no unresolved ids.
+      loader_.builder_.suppress_unresolved();
+      error_at(bad_byte, "invalid UTF-8 (byte 0x" + hex(source_.text()[bad_byte]) +
+                             "); save the file as UTF-8");
+      return;
+    }
+    if (!tree_.parse(source_.text(), error, offset)) {
+      loader_.builder_.suppress_unresolved();
+      error_at(offset, error);
+      return;
+    }
+    const Node root = tree_.root();
+    if (!root.value->IsObject()) {
+      error_at(tree_.offset(root), "a registry document must be a JSON object with \"format\", "
+                                   "\"entities\" and \"relations\"");
+      return;
+    }
+    bool has_format = false;
+    Node entities{}, relations{};
+    tree_.for_each_member(root, [&](std::string_view key, Node value) {
+      if (key == "format") {
+        has_format = true;
+        if (!value.value->IsString() || as_view(*value.value) != kFormat) {
+          error_at(tree_.offset(value), "\"format\" must be \"twinscan/1\"");
+        }
+      } else if (key == "source") {
+        if (!value.value->IsObject()) {
+          error_at(tree_.offset(value), "\"source\" must be an object such as {\"name\": \"...\", "
+                                        "\"retrieved\": \"2024-05-01\"}");
+        }
+      } else if (key == "entities") {
+        entities = value;
+      } else if (key == "relations") {
+        relations = value;
+      } else {
+        warning_at(tree_.key_offset(value),
+                   "unknown top-level key '" + std::string(key) + "' is ignored" +
+                       util::did_you_mean(key, {"format", "source", "entities", "relations"}));
+      }
+    });
+    if (!has_format) {
+      error_at(tree_.offset(root), "missing \"format\": \"twinscan/1\" at the top of the document");
+    }
+    if (entities.value) read_array(entities, "entities", &DocumentReader::read_entity);
+    if (relations.value) read_array(relations, "relations", &DocumentReader::read_relation);
+  }
+
+ private:
+  static std::string hex(char c) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(c);
+    return {kDigits[b >> 4], kDigits[b & 15]};
+  }
+
+  void error_at(std::size_t offset, std::string message) {
+    loader_.diagnostics_.error(source_.location(offset), std::move(message));
+  }
+  void warning_at(std::size_t offset, std::string message) {
+    loader_.diagnostics_.warning(source_.location(offset), std::move(message));
+  }
+  model::SourceRef ref(std::size_t offset) const {
+    const SourceLocation loc = source_.location(offset);
+    return {document_, loc.line, loc.column};
+  }
+
+  void read_array(Node node, const char* what, void (DocumentReader::*read_one)(Node)) {
+    if (!node.value->IsArray()) {
+      error_at(tree_.offset(node), std::string("\"") + what + "\" must be a list, not " +
+                                       std::string(json_type_name(*node.value)));
+      return;
+    }
+    tree_.for_each_element(node, [&](Node element) { (this->*read_one)(element); });
+  }
+
+  // Reads a required string member; reports and returns false when absent or mistyped.
+  bool required_string(Node object, std::string_view key, const char* what, Node& out) {
+    if (!tree_.find_member(object, key, out)) {
+      error_at(tree_.offset(object), std::string(what) + " has no \"" + std::string(key) + "\"");
+      return false;
+    }
+    if (!out.value->IsString() || out.value->GetStringLength() == 0) {
+      error_at(tree_.offset(out), "\"" + std::string(key) + "\" must be a non-empty string");
+      return false;
+    }
+    return true;
+  }
+
+  // Reports every key that appears twice in `object`.
+  bool check_duplicate_keys(Node object) {
+    if (object.value->MemberCount() < 2) return true;
+    bool ok = true;
+    std::vector<std::string_view> seen;
+    tree_.for_each_member(object, [&](std::string_view key, Node value) {
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        error_at(tree_.key_offset(value), "key \"" + std::string(key) + "\" appears twice");
+        ok = false;
+      }
+      seen.push_back(key);
+    });
+    return ok;
+  }
+
+  void read_entity(Node node) {
+    if (!node.value->IsObject()) {
+      error_at(tree_.offset(node), "an entity must be an object, not " +
+                                       std::string(json_type_name(*node.value)));
+      return;
+    }
+    check_duplicate_keys(node);
+    Node id_node, kind_node;
+    const bool has_id = required_string(node, "id", "entity", id_node);
+    if (!required_string(node, "kind", "entity", kind_node)) {
+      if (has_id) loader_.builder_.add_dropped_entity(strings_.intern(as_view(*id_node.value)));
+      return;
+    }
+    const std::string_view kind_name = as_view(*kind_node.value);
+    const auto kind = schema_.find_kind(kind_name);
+    if (!kind) {
+      error_at(tree_.offset(kind_node), "unknown entity kind '" + std::string(kind_name) + "'" +
+                                            did_you_mean_kind(kind_name));
+      if (has_id) loader_.builder_.add_dropped_entity(strings_.intern(as_view(*id_node.value)));
+      return;
+    }
+    if (!has_id) return;
+    util::Sym name = 0;
+    bool has_name = false;
+    loader_.builder_.begin_entity(strings_.intern(as_view(*id_node.value)), *kind, 0,
+                                  ref(tree_.offset(node)));
+    tree_.for_each_member(node, [&](std::string_view key, Node value) {
+      if (key == "id" || key == "kind") return;
+      if (key == "from" || key == "to") {
+        error_at(tree_.key_offset(value), "\"" + std::string(key) +
+                                              "\" belongs to relations; an entity cannot have it");
+        return;
+      }
+      const KeyInfo& info = loader_.entity_key(*kind, key);
+      if (key == "name") {
+        if (!value.value->IsString()) {
+          error_at(tree_.offset(value), "\"name\" must be a string");
+        } else {
+          name = strings_.intern(as_view(*value.value));
+          has_name = true;
+        }
+        return;
+      }
+      if (!info.spec) warn_undeclared(key, schema_.kind(*kind).name, value, false);
+      Value converted;
+      if (convert(value, info.spec, key, converted)) {
+        loader_.builder_.add_entity_property(info.sym, converted);
+      }
+    });
+    if (!has_name) {
+      error_at(tree_.offset(node), "entity '" + std::string(as_view(*id_node.value)) +
+                                       "' has no \"name\"");
+    }
+    loader_.builder_.set_entity_name(name);
+  }
+
+  void read_relation(Node node) {
+    if (!node.value->IsObject()) {
+      error_at(tree_.offset(node), "a relation must be an object, not " +
+                                       std::string(json_type_name(*node.value)));
+      return;
+    }
+    check_duplicate_keys(node);
+    Node kind_node, from_node, to_node;
+    if (!required_string(node, "kind", "relation", kind_node)) return;
+    const bool has_from = required_string(node, "from", "relation", from_node);
+    const bool has_to = required_string(node, "to", "relation", to_node);
+    const std::string_view kind_name = as_view(*kind_node.value);
+    const auto kind = schema_.find_relation(kind_name);
+    if (!kind) {
+      error_at(tree_.offset(kind_node), "unknown relation kind '" + std::string(kind_name) + "'" +
+                                            did_you_mean_relation(kind_name));
+      return;
+    }
+    if (!has_from || !has_to) return;
+    util::Sym id = 0;
+    Node id_node;
+    if (tree_.find_member(node, "id", id_node)) {
+      if (!id_node.value->IsString() || id_node.value->GetStringLength() == 0) {
+        error_at(tree_.offset(id_node), "\"id\" must be a non-empty string");
+      } else {
+        id = strings_.intern(as_view(*id_node.value));
+      }
+    }
+    loader_.builder_.begin_relation(id, *kind, strings_.intern(as_view(*from_node.value)),
+                                    ref(tree_.offset(from_node)),
+                                    strings_.intern(as_view(*to_node.value)),
+                                    ref(tree_.offset(to_node)), ref(tree_.offset(node)));
+    tree_.for_each_member(node, [&](std::string_view key, Node value) {
+      if (key == "id" || key == "kind" || key == "from" || key == "to") return;
+      const KeyInfo& info = loader_.relation_key(*kind, key);
+      if (!info.spec) warn_undeclared(key, schema_.relation(*kind).name, value, true);
+      Value converted;
+      if (convert(value, info.spec, key, converted)) {
+        loader_.builder_.add_relation_property(info.sym, converted);
+      }
+    });
+  }
+
+  std::string did_you_mean_kind(std::string_view name) const {
+    auto hint = util::did_you_mean(name, schema_.kind_names());
+    if (hint.empty()) hint = " (known kinds: " + quote_list(schema_.kind_names()) + ")";
+    return hint;
+  }
+  std::string did_you_mean_relation(std::string_view name) const {
+    auto hint = util::did_you_mean(name, schema_.relation_names());
+    if (hint.empty()) hint = " (known relation kinds: " + quote_list(schema_.relation_names()) + ")";
+    return hint;
+  }
+
+  // An undeclared property is kept (typed from its JSON) but warned about once per
+  // kind and key, with the nearest declared name when it looks like a typo.
+  void warn_undeclared(std::string_view key, const std::string& kind_name, Node value,
+                       bool relation) {
+    const std::string token = kind_name + "." + std::string(key);
+    if (!loader_.warned_undeclared_.insert(token).second) return;
+    std::vector<std::string> names;
+    if (relation) {
+      names = schema_.relation_property_names(schema_.find_relation(kind_name));
+    } else {
+      names = schema_.entity_property_names(schema_.find_kind(kind_name));
+    }
+    warning_at(tree_.key_offset(value), "property '" + std::string(key) +
+                                            "' is not in the schema for " + kind_name +
+                                            util::did_you_mean(key, names) +
+                                            " (declare it with --schema to type-check it)");
+  }
+
+  // Converts a JSON value to the declared type, or infers a type when undeclared.
+  // Returns false (after reporting) when the value does not fit; null means absent.
+  bool convert(Node node, const PropertySpec* spec, std::string_view key, Value& out) {
+    const rapidjson::Value& v = *node.value;
+    if (v.IsNull()) return false;
+    PropertyType type;
+    if (spec) {
+      type = spec->type;
+    } else if (!infer_type(node, key, type)) {
+      return false;
+    }
+    if (type.list) {
+      if (!v.IsArray()) {
+        error_at(tree_.offset(node), "property '" + std::string(key) + "' must be a " +
+                                         type.to_string() + ", not " +
+                                         std::string(json_type_name(v)) + " (write it as a list: [ ... ])");
+        return false;
+      }
+      std::vector<Value> elements;
+      elements.reserve(v.Size());
+      bool ok = true;
+      tree_.for_each_element(node, [&](Node element) {
+        Value e;
+        if (element.value->IsNull()) return;
+        if (convert_scalar(element, type.scalar, key, spec, e)) {
+          elements.push_back(e);
+        } else {
+          ok = false;
+        }
+      });
+      if (!ok) return false;
+      out = Value::of_list(loader_.builder_.add_list(elements));
+      return true;
+    }
+    return convert_scalar(node, type.scalar, key, spec, out);
+  }
+
+  bool infer_type(Node node, std::string_view key, PropertyType& type) {
+    const rapidjson::Value& v = *node.value;
+    const rapidjson::Value* sample = &v;
+    if (v.IsArray()) {
+      type.list = true;
+      if (v.Empty()) {
+        type.scalar = ValueType::kString;
+        return true;
+      }
+      sample = &v[0];
+    }
+    if (sample->IsString()) {
+      type.scalar = ValueType::kString;
+    } else if (sample->IsBool()) {
+      type.scalar = ValueType::kBool;
+    } else if (sample->IsInt64()) {
+      type.scalar = ValueType::kInt;
+    } else if (sample->IsNumber()) {
+      type.scalar = ValueType::kNumber;
+    } else if (sample->IsObject() && sample->HasMember("lat") && sample->HasMember("lon")) {
+      type.scalar = ValueType::kLocation;
+    } else {
+      error_at(tree_.offset(node), "property '" + std::string(key) + "' holds " +
+                                       std::string(json_type_name(*sample)) +
+                                       "; a property holds a string, number, bool, date, "
+                                       "location or a list of one of these");
+      return false;
+    }
+    if (type.list) {
+      // Undeclared lists of mixed integers and fractions are numbers.
+      for (const auto& e : v.GetArray()) {
+        if (type.scalar == ValueType::kInt && e.IsNumber() && !e.IsInt64()) {
+          type.scalar = ValueType::kNumber;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool convert_scalar(Node node, ValueType type, std::string_view key, const PropertySpec* spec,
+                      Value& out) {
+    const rapidjson::Value& v = *node.value;
+    auto mistyped = [&](const std::string& hint) {
+      error_at(tree_.offset(node), "property '" + std::string(key) + "' must be " +
+                                       article(type) + ", not " +
+                                       std::string(json_type_name(v)) + hint);
+      return false;
+    };
+    switch (type) {
+      case ValueType::kString:
+        if (!v.IsString()) return mistyped("");
+        check_enumeration(node, spec, key);
+        out = Value::of_string(strings_.intern(as_view(v)));
+        return true;
+      case ValueType::kInt:
+        if (!v.IsInt64()) return mistyped(v.IsNumber() ? " (a whole number is expected)" : "");
+        out = Value::of_int(v.GetInt64());
+        return true;
+      case ValueType::kNumber:
+        if (!v.IsNumber()) return mistyped("");
+        out = Value::of_number(v.GetDouble());
+        if (key == "share" && (out.number < 0 || out.number > 1)) {
+          error_at(tree_.offset(node), "'share' must lie between 0 and 1 (a fraction, not a "
+                                       "percentage)");
+          return false;
+        }
+        return true;
+      case ValueType::kBool:
+        if (!v.IsBool()) return mistyped(v.IsString() ? " (write true or false without quotes)" : "");
+        out = Value::of_bool(v.GetBool());
+        return true;
+      case ValueType::kDate: {
+        if (!v.IsString()) {
+          return mistyped(v.IsNumber() ? " (write the date as a string: \"2019\", \"2019-04\" or "
+                                         "\"2019-04-17\")"
+                                       : "");
+        }
+        const auto date = model::parse_date(as_view(v));
+        if (!date) {
+          error_at(tree_.offset(node), "property '" + std::string(key) + "': '" +
+                                           std::string(as_view(v)) +
+                                           "' is not an ISO 8601 date (YYYY, YYYY-MM or "
+                                           "YYYY-MM-DD)");
+          return false;
+        }
+        out = Value::of_date(*date);
+        return true;
+      }
+      case ValueType::kLocation:
+        return convert_location(node, key, out);
+      case ValueType::kNull:
+      case ValueType::kList:
+        break;
+    }
+    return mistyped("");
+  }
+
+  static std::string article(ValueType type) {
+    switch (type) {
+      case ValueType::kString: return "a string";
+      case ValueType::kInt: return "an int";
+      case ValueType::kNumber: return "a number";
+      case ValueType::kBool: return "a bool (true or false)";
+      case ValueType::kDate: return "a date";
+      case ValueType::kLocation: return "a location {\"lat\": ..., \"lon\": ...}";
+      default: return "a scalar";
+    }
+  }
+
+  bool convert_location(Node node, std::string_view key, Value& out) {
+    const rapidjson::Value& v = *node.value;
+    if (!v.IsObject()) {
+      error_at(tree_.offset(node), "property '" + std::string(key) +
+                                       "' must be a location {\"lat\": ..., \"lon\": ...}, not " +
+                                       std::string(json_type_name(v)));
+      return false;
+    }
+    double lat = NAN, lon = NAN;
+    bool ok = true;
+    tree_.for_each_member(node, [&](std::string_view k, Node c) {
+      double* slot = k == "lat" ? &lat : k == "lon" ? &lon : nullptr;
+      if (!slot) {
+        error_at(tree_.key_offset(c), "a location has only \"lat\" and \"lon\", not '" +
+                                          std::string(k) + "'" +
+                                          util::did_you_mean(k, {"lat", "lon"}));
+        ok = false;
+      } else if (!c.value->IsNumber()) {
+        error_at(tree_.offset(c), "\"" + std::string(k) + "\" must be a number of degrees");
+        ok = false;
+      } else {
+        *slot = c.value->GetDouble();
+      }
+    });
+    if (!ok) return false;
+    if (std::isnan(lat) || std::isnan(lon)) {
+      error_at(tree_.offset(node), "a location needs both \"lat\" and \"lon\"");
+      return false;
+    }
+    if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+      error_at(tree_.offset(node), "location out of range: lat must lie in [-90, 90] and lon in "
+                                   "[-180, 180]");
+      return false;
+    }
+    out = Value::of_location({static_cast<float>(lat), static_cast<float>(lon)});
+    return true;
+  }
+
+  void check_enumeration(Node node, const PropertySpec* spec, std::string_view key) {
+    if (!spec || spec->values.empty()) return;
+    const std::string_view text = as_view(*node.value);
+    if (std::find(spec->values.begin(), spec->values.end(), text) != spec->values.end()) return;
+    const std::string token = "value:" + std::string(key) + "=" + std::string(text);
+    if (!loader_.warned_undeclared_.insert(token).second) return;
+    auto hint = util::did_you_mean(text, spec->values);
+    if (hint.empty()) hint = " (known values: " + quote_list(spec->values) + ")";
+    warning_at(tree_.offset(node), "unusual value '" + std::string(text) + "' for '" +
+                                       std::string(key) + "'" + hint);
+  }
+
+  RegistryLoader& loader_;
+  const SourceText& source_;
+  std::uint32_t document_;
+  const model::Schema& schema_;
+  util::StringPool& strings_;
+  JsonTree tree_;
+};
+
+RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
+                               Diagnostics& diagnostics)
+    : schema_(schema), diagnostics_(diagnostics), builder_(schema) {
+  entity_keys_.resize(schema_->kinds().size());
+  relation_keys_.resize(schema_->relations().size());
+}
+
+RegistryLoader::~RegistryLoader() = default;
+
+const RegistryLoader::KeyInfo& RegistryLoader::entity_key(model::KindId kind, std::string_view key) {
+  auto& cache = entity_keys_[kind];
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  KeyInfo info{builder_.strings().intern(key), schema_->entity_property(kind, key)};
+  return cache.emplace(std::string(key), info).first->second;
+}
+
+const RegistryLoader::KeyInfo& RegistryLoader::relation_key(model::RelKindId kind,
+                                                            std::string_view key) {
+  auto& cache = relation_keys_[kind];
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  KeyInfo info{builder_.strings().intern(key), schema_->relation_property(kind, key)};
+  return cache.emplace(std::string(key), info).first->second;
+}
+
+std::uint32_t RegistryLoader::add_source(const SourceText& source) {
+  const std::uint32_t document = builder_.add_document(source.name());
+  bytes_read_ += source.text().size();
+  ++documents_;
+  DocumentReader(*this, source, document).read();
+  return document;
+}
+
+void RegistryLoader::add_path(const std::string& path) {
+  std::vector<std::string> files;
+  if (!expand_registry_path(path, files)) {
+    missing_input_ = true;
+    diagnostics_.error({path, 0, 0}, "no such file or folder");
+    return;
+  }
+  if (files.empty()) {
+    diagnostics_.warning({path, 0, 0}, "folder holds no *.json documents");
+  }
+  for (const auto& file : files) {
+    SourceText source("", "");
+    std::string error;
+    switch (SourceText::read_file(file, source, error)) {
+      case SourceText::ReadStatus::kOk:
+        add_source(source);
+        break;
+      case SourceText::ReadStatus::kMissing:
+        missing_input_ = true;
+        diagnostics_.error({file, 0, 0}, "no such file or folder");
+        break;
+      case SourceText::ReadStatus::kUnreadable:
+      case SourceText::ReadStatus::kTooLarge:
+        diagnostics_.error({file, 0, 0}, "cannot read: " + error);
+        break;
+    }
+  }
+}
+
+std::shared_ptr<const model::Graph> RegistryLoader::finish() {
+  auto graph = builder_.build(diagnostics_);
+  return diagnostics_.has_errors() ? nullptr : graph;
+}
+
+bool expand_registry_path(const std::string& path, std::vector<std::string>& files) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return false;
+  if (!fs::is_directory(status)) {
+    files.push_back(path);
+    return true;
+  }
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    if (entry.path().extension() == ".json" && !entry.is_directory()) {
+      found.push_back(entry.path().string());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+  return true;
+}
+
+}  // namespace twinscan::io

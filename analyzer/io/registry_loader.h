@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/io/source_text.h"
+#include "analyzer/model/graph_builder.h"
+
+namespace twinscan::io {
+
+/// Reads registry documents (format "twinscan/1") into a GraphBuilder, checking each
+/// against the schema. Every problem is reported with file, line and column; reading
+/// goes on after an error so that one run lists them all.
+class RegistryLoader {
+ public:
+  RegistryLoader(std::shared_ptr<const model::Schema> schema, Diagnostics& diagnostics);
+  ~RegistryLoader();
+
+  /// Adds a file, or every `*.json` of a folder sorted by name.
+  void add_path(const std::string& path);
+  /// Adds a document held in memory. Returns its document index.
+  std::uint32_t add_source(const SourceText& source);
+
+  /// Resolves references across all documents and returns the graph, or nullptr
+  /// when any error was reported.
+  std::shared_ptr<const model::Graph> finish();
+
+  /// True when an input path did not exist (exit status 66 rather than 65).
+  [[nodiscard]] bool missing_input() const { return missing_input_; }
+  [[nodiscard]] std::uint64_t bytes_read() const { return bytes_read_; }
+  [[nodiscard]] std::size_t document_count() const { return documents_; }
+
+ private:
+  class DocumentReader;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct KeyInfo {
+    util::Sym sym = 0;
+    const model::PropertySpec* spec = nullptr;  // nullptr: not declared for this kind
+  };
+  /// Interned key and schema spec of property `key` on entity kind `kind` (or relation
+  /// kind, when `relation`), cached so that each document key is looked up once.
+  const KeyInfo& entity_key(model::KindId kind, std::string_view key);
+  const KeyInfo& relation_key(model::RelKindId kind, std::string_view key);
+
+  std::shared_ptr<const model::Schema> schema_;
+  Diagnostics& diagnostics_;
+  model::GraphBuilder builder_;
+  using KeyCache = std::unordered_map<std::string, KeyInfo, StringHash, std::equal_to<>>;
+  std::vector<KeyCache> entity_keys_;
+  std::vector<KeyCache> relation_keys_;
+  std::unordered_set<std::string> warned_undeclared_;
+  bool missing_input_ = false;
+  std::uint64_t bytes_read_ = 0;
+  std::size_t documents_ = 0;
+};
+
+/// Expands a path argument: a folder yields its `*.json` files sorted by name.
+/// Returns false when the path does not exist.
+bool expand_registry_path(const std::string& path, std::vector<std::string>& files);
+
+}  // namespace twinscan::io

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/io/source_text.h"
+#include "analyzer/model/schema.h"
+
+namespace twinscan::io {
+
+/// The schema built into the binary (data/schema.json at build time).
+std::string_view builtin_schema_text();
+
+/// Reads a schema document and merges it into `schema`: new kinds and properties are
+/// added, relation endpoints widened, re-declared properties replaced. Every problem
+/// is reported with its location; returns false when there was an error.
+bool read_schema(const SourceText& source, model::Schema& schema, Diagnostics& diagnostics);
+
+/// The built-in schema extended by each file of `extensions`, in order. Returns
+/// nullptr after reporting when a file is missing (`missing` is then set) or invalid.
+std::shared_ptr<const model::Schema> load_schema(const std::vector<std::string>& extensions,
+                                                 Diagnostics& diagnostics, bool& missing);
+
+}  // namespace twinscan::io

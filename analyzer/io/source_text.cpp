@@ -1,0 +1,148 @@
+#include "analyzer/io/source_text.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sys/stat.h>
+
+namespace twinscan::io {
+
+SourceText::SourceText(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; p < end;) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    p = static_cast<const char*>(nl) + 1;
+    line_starts_.push_back(static_cast<std::uint32_t>(p - begin));
+  }
+}
+
+SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText& out,
+                                             std::string& error) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    error = std::strerror(errno);
+    return errno == ENOENT || errno == ENOTDIR ? ReadStatus::kMissing : ReadStatus::kUnreadable;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    error = "is a folder";
+    return ReadStatus::kUnreadable;
+  }
+  // Offsets are 32-bit throughout the loader; split larger registries into documents.
+  if (static_cast<std::uint64_t>(info.st_size) >= std::numeric_limits<std::uint32_t>::max()) {
+    error = "file is larger than 4 GiB; split the registry into several documents";
+    return ReadStatus::kTooLarge;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return ReadStatus::kUnreadable;
+  }
+  std::string text;
+  text.resize(static_cast<std::size_t>(info.st_size));
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
+    error = "read failed";
+    return ReadStatus::kUnreadable;
+  }
+  out = SourceText(path, std::move(text));
+  return ReadStatus::kOk;
+}
+
+SourceLocation SourceText::location(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+  const std::size_t start = line_starts_[line_index];
+  const std::string_view before(text_.data() + start, offset - start);
+  return {name_, static_cast<std::uint32_t>(line_index + 1),
+          static_cast<std::uint32_t>(count_code_points(before) + 1)};
+}
+
+std::string_view SourceText::line_text(std::uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  const std::size_t start = line_starts_[line - 1];
+  std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  if (end > start && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+std::string SourceText::caret_excerpt(std::size_t offset) const {
+  const SourceLocation loc = location(offset);
+  std::string_view line = line_text(loc.line);
+  constexpr std::size_t kMaxShown = 160;  // keep minified one-line documents readable
+  if (line.size() > kMaxShown || find_invalid_utf8(line) != std::string_view::npos) return {};
+  std::string out = "  ";
+  out += line;
+  out += "\n  ";
+  std::size_t col = 1;
+  for (std::size_t i = 0; i < line.size() && col < loc.column; ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if ((byte & 0xC0) == 0x80) continue;
+    out += byte == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  out += '^';
+  return out;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Fast path: eight ASCII bytes at a time.
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1FU;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0FU;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07U;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3FU);
+    }
+    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+                          (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t count_code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (char ch : text) {
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace twinscan::io

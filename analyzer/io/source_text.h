@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+
+namespace twinscan::io {
+
+/// The text of one input file with an index of its line starts, so that byte
+/// offsets turn into line and column cheaply.
+class SourceText {
+ public:
+  enum class ReadStatus { kOk, kMissing, kUnreadable, kTooLarge };
+
+  SourceText(std::string name, std::string text);
+  /// Reads `path` whole. On failure returns the status and leaves `error` set.
+  static ReadStatus read_file(const std::string& path, SourceText& out, std::string& error);
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const std::string& text() const { return text_; }
+  /// 1-based line and code-point column of byte `offset`.
+  [[nodiscard]] SourceLocation location(std::size_t offset) const;
+  /// The text of 1-based line `line`, without its line break.
+  [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+  /// The line holding `offset` and a caret under it, for a diagnostic excerpt.
+  [[nodiscard]] std::string caret_excerpt(std::size_t offset) const;
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+/// Offset of the first byte that is not valid UTF-8 (overlongs, surrogates and
+/// code points past U+10FFFF are invalid), or npos when the whole text is valid.
+std::size_t find_invalid_utf8(std::string_view text);
+
+/// Number of code points in valid UTF-8 `text` (continuation bytes are not counted).
+std::size_t count_code_points(std::string_view text);
+
+}  // namespace twinscan::io

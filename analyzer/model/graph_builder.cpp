@@ -1,0 +1,199 @@
+#include "analyzer/model/graph_builder.h"
+
+#include <algorithm>
+#include <numeric>
+
+
+namespace twinscan::model {
+
+GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Graph()) {
+  graph_->schema_ = std::move(schema);
+  graph_->entity_prop_start_.push_back(0);
+  graph_->relation_prop_start_.push_back(0);
+}
+
+GraphBuilder::~GraphBuilder() = default;
+
+std::uint32_t GraphBuilder::add_document(std::string name) {
+  graph_->documents_.push_back(std::move(name));
+  return static_cast<std::uint32_t>(graph_->documents_.size() - 1);
+}
+
+void GraphBuilder::begin_entity(Sym id, KindId kind, Sym name, SourceRef where) {
+  Graph& g = *graph_;
+  if (g.entity_kind_.size() + 1 >= kNoVertex) throw std::length_error("too many entities");
+  g.entity_id_.push_back(id);
+  g.entity_kind_.push_back(kind);
+  g.entity_name_.push_back(name);
+  g.entity_source_.push_back(where);
+  g.entity_prop_start_.push_back(g.entity_prop_start_.back());
+}
+
+void GraphBuilder::add_entity_property(Sym key, Value value) {
+  graph_->entity_props_.push_back({key, value});
+  ++graph_->entity_prop_start_.back();
+}
+
+void GraphBuilder::set_entity_name(Sym name) { graph_->entity_name_.back() = name; }
+
+void GraphBuilder::add_dropped_entity(Sym id) { dropped_entities_.push_back(id); }
+
+void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef from_where, Sym to,
+                                  SourceRef to_where, SourceRef where) {
+  Graph& g = *graph_;
+  g.relation_id_.push_back(id);
+  g.relation_kind_.push_back(kind);
+  g.relation_source_ref_.push_back(where);
+  g.relation_prop_start_.push_back(g.relation_prop_start_.back());
+  relation_from_id_.push_back(from);
+  relation_to_id_.push_back(to);
+  relation_from_where_.push_back(from_where);
+  relation_to_where_.push_back(to_where);
+}
+
+void GraphBuilder::add_relation_property(Sym key, Value value) {
+  graph_->relation_props_.push_back({key, value});
+  ++graph_->relation_prop_start_.back();
+}
+
+ListRef GraphBuilder::add_list(std::span<const Value> elements) {
+  auto& pool = graph_->list_pool_;
+  const ListRef ref{static_cast<std::uint32_t>(pool.size()),
+                    static_cast<std::uint32_t>(elements.size())};
+  pool.insert(pool.end(), elements.begin(), elements.end());
+  return ref;
+}
+
+io::SourceLocation GraphBuilder::where(SourceRef ref) const {
+  return {graph_->documents_.at(ref.document), ref.line, ref.column};
+}
+
+void GraphBuilder::index_ids(io::Diagnostics& diagnostics) {
+  Graph& g = *graph_;
+  g.vertex_of_sym_.assign(g.strings_.size(), kNoVertex);
+  for (VertexId v = 0; v < g.entity_id_.size(); ++v) {
+    VertexId& slot = g.vertex_of_sym_[g.entity_id_[v]];
+    if (slot != kNoVertex) {
+      const SourceRef first = g.entity_source_[slot];
+      diagnostics.error(where(g.entity_source_[v]),
+                        "duplicate entity id '" + std::string(g.id(v)) + "'; first defined at " +
+                            where(first).file + ":" + std::to_string(first.line) + ":" +
+                            std::to_string(first.column) + " (give each entity its own id)");
+      continue;
+    }
+    slot = v;
+  }
+}
+
+void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
+  Graph& g = *graph_;
+  const Schema& schema = *g.schema_;
+  const std::size_t n = relation_from_id_.size();
+  std::sort(dropped_entities_.begin(), dropped_entities_.end());
+  g.relation_from_.assign(n, kNoVertex);
+  g.relation_to_.assign(n, kNoVertex);
+  auto resolve = [&](Sym id, SourceRef at, const char* end_name) -> VertexId {
+    const auto v = g.find(id);
+    if (!v) {
+      const bool dropped =
+          std::binary_search(dropped_entities_.begin(), dropped_entities_.end(), id);
+      if (suppress_unresolved_ || dropped) return kNoVertex;
+      diagnostics.error(where(at), std::string("relation ") + end_name + " '" +
+                                       std::string(g.str(id)) +
+                                       "' names no entity in the registry (define the entity "
+                                       "or correct the id)");
+      return kNoVertex;
+    }
+    return *v;
+  };
+  for (RelationId r = 0; r < n; ++r) {
+    const VertexId from = resolve(relation_from_id_[r], relation_from_where_[r], "source");
+    const VertexId to = resolve(relation_to_id_[r], relation_to_where_[r], "target");
+    const RelationKindSpec& spec = schema.relation(g.relation_kind_[r]);
+    if (from != kNoVertex && !(spec.from >> g.entity_kind_[from] & 1U)) {
+      diagnostics.error(where(relation_from_where_[r]),
+                        spec.name + " cannot start at '" + std::string(g.id(from)) + "', a " +
+                            schema.kind(g.entity_kind_[from]).name + "; it starts at a " +
+                            schema.describe_kinds(spec.from));
+    }
+    if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
+      diagnostics.error(where(relation_to_where_[r]),
+                        spec.name + " cannot end at '" + std::string(g.id(to)) + "', a " +
+                            schema.kind(g.entity_kind_[to]).name + "; it ends at a " +
+                            schema.describe_kinds(spec.to));
+    }
+    g.relation_from_[r] = from;
+    g.relation_to_[r] = to;
+  }
+}
+
+// A relation without an id gets "FROM-KIND->TO", numbered from #2 when the same pair is
+// related twice by the same kind; ids are then stable across unrelated changes.
+void GraphBuilder::name_relations(io::Diagnostics& diagnostics) {
+  Graph& g = *graph_;
+  const std::size_t n = g.relation_id_.size();
+  std::vector<RelationId> owner(g.strings_.size(), UINT32_MAX);
+  for (RelationId r = 0; r < n; ++r) {
+    const Sym id = g.relation_id_[r];
+    if (id == 0) continue;
+    if (owner[id] != UINT32_MAX) {
+      const SourceRef first = g.relation_source_ref_[owner[id]];
+      diagnostics.error(where(g.relation_source_ref_[r]),
+                        "duplicate relation id '" + std::string(g.str(id)) +
+                            "'; first defined at " + where(first).file + ":" +
+                            std::to_string(first.line) + ":" + std::to_string(first.column));
+      continue;
+    }
+    owner[id] = r;
+  }
+  for (RelationId r = 0; r < n; ++r) {
+    if (g.relation_id_[r] != 0) continue;
+    const std::string base = std::string(g.str(relation_from_id_[r])) + "-" +
+                             schema().relation(g.relation_kind_[r]).name + "->" +
+                             std::string(g.str(relation_to_id_[r]));
+    std::string candidate = base;
+    for (int k = 2;; ++k) {
+      Sym existing = 0;
+      if (!g.strings_.find(candidate, existing) || existing >= owner.size() ||
+          owner[existing] == UINT32_MAX) {
+        break;
+      }
+      candidate = base + "#" + std::to_string(k);
+    }
+    const Sym sym = g.strings_.intern(candidate);
+    if (sym >= owner.size()) owner.resize(sym + 1, UINT32_MAX);
+    owner[sym] = r;
+    g.relation_id_[r] = sym;
+  }
+}
+
+void GraphBuilder::index_kinds() {
+  Graph& g = *graph_;
+  const std::size_t kinds = g.schema_->kinds().size();
+  g.kind_start_.assign(kinds + 1, 0);
+  for (KindId k : g.entity_kind_) ++g.kind_start_[k + 1];
+  std::partial_sum(g.kind_start_.begin(), g.kind_start_.end(), g.kind_start_.begin());
+  g.by_kind_.resize(g.entity_kind_.size());
+  std::vector<std::uint32_t> next(g.kind_start_.begin(), g.kind_start_.end() - 1);
+  for (VertexId v = 0; v < g.entity_kind_.size(); ++v) g.by_kind_[next[g.entity_kind_[v]]++] = v;
+  g.relation_kind_count_.assign(g.schema_->relations().size(), 0);
+  for (RelKindId k : g.relation_kind_) ++g.relation_kind_count_[k];
+}
+
+std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
+  const std::size_t errors_before = diagnostics.error_count();
+  index_ids(diagnostics);
+  resolve_relations(diagnostics);
+  name_relations(diagnostics);
+  if (diagnostics.error_count() > errors_before) return nullptr;
+  index_kinds();
+  graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);
+  attach_adjacency(*graph_);
+  relation_from_id_ = {};
+  relation_to_id_ = {};
+  relation_from_where_ = {};
+  relation_to_where_ = {};
+  return std::shared_ptr<const Graph>(graph_.release());
+}
+
+}  // namespace twinscan::model

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/model/graph.h"
+
+namespace twinscan::model {
+
+/// Accumulates entities and relations from any number of documents, then resolves
+/// references, checks ids and relation endpoints against the schema, and freezes
+/// the result into an immutable Graph. A builder builds once.
+class GraphBuilder {
+ public:
+  explicit GraphBuilder(std::shared_ptr<const Schema> schema);
+  ~GraphBuilder();
+
+  [[nodiscard]] const Schema& schema() const { return *graph_->schema_; }
+  util::StringPool& strings() { return graph_->strings_; }
+
+  /// Registers a document; returns its index for SourceRef::document.
+  std::uint32_t add_document(std::string name);
+
+  /// Starts an entity; its properties follow through add_entity_property().
+  void begin_entity(Sym id, KindId kind, Sym name, SourceRef where);
+  void add_entity_property(Sym key, Value value);
+  /// Sets the name of the entity begun last.
+  void set_entity_name(Sym name);
+  /// Records the id of an entity that was dropped for an error, so that relations
+  /// naming it are not reported again as unresolved.
+  void add_dropped_entity(Sym id);
+  /// Stops unresolved references from being reported, after a whole document was lost.
+  void suppress_unresolved() { suppress_unresolved_ = true; }
+
+  /// Starts a relation between the entities with ids `from` and `to` (resolved at
+  /// build time, so they may be defined later). `id` is 0 when the relation has none.
+  void begin_relation(Sym id, RelKindId kind, Sym from, SourceRef from_where, Sym to,
+                      SourceRef to_where, SourceRef where);
+  void add_relation_property(Sym key, Value value);
+
+  /// Stores list elements; the returned reference goes into a list Value.
+  ListRef add_list(std::span<const Value> elements);
+
+  [[nodiscard]] std::size_t entity_count() const { return graph_->entity_kind_.size(); }
+  [[nodiscard]] std::size_t relation_count() const { return relation_from_id_.size(); }
+
+  /// Resolves and checks everything; reports each problem to `diagnostics`.
+  /// Returns the graph, or nullptr when an error was found.
+  std::shared_ptr<const Graph> build(io::Diagnostics& diagnostics);
+
+ private:
+  [[nodiscard]] io::SourceLocation where(SourceRef ref) const;
+  void index_ids(io::Diagnostics& diagnostics);
+  void resolve_relations(io::Diagnostics& diagnostics);
+  void name_relations(io::Diagnostics& diagnostics);
+  void index_kinds();
+
+  std::unique_ptr<Graph> graph_;
+  std::vector<Sym> relation_from_id_;
+  std::vector<Sym> relation_to_id_;
+  std::vector<SourceRef> relation_from_where_;
+  std::vector<SourceRef> relation_to_where_;
+  std::vector<Sym> dropped_entities_;
+  bool suppress_unresolved_ = false;
+};
+
+}  // namespace twinscan::model

@@ -1,0 +1,107 @@
+#include "analyzer/util/string_pool.h"
+
+#include <cstring>
+#include <limits>
+
+namespace twinscan::util {
+namespace {
+
+constexpr Sym kEmptySlot = std::numeric_limits<Sym>::max();
+constexpr std::size_t kMinChunk = 64 * 1024;
+
+// FNV-1a over 8-byte words then a final mix: fast on short ids and names.
+std::uint64_t hash_text(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ text.size();
+  const char* p = text.data();
+  std::size_t n = text.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001b3ULL;
+    ++p;
+    --n;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace
+
+StringPool::StringPool() {
+  table_.assign(1024, kEmptySlot);
+  intern("");
+}
+
+StringPool::StringPool(StringPool&&) noexcept = default;
+StringPool& StringPool::operator=(StringPool&&) noexcept = default;
+StringPool::~StringPool() = default;
+
+std::string_view StringPool::store(std::string_view text) {
+  if (text.empty()) return {};
+  if (chunk_used_ + text.size() > chunk_size_) {
+    chunk_size_ = std::max(kMinChunk, text.size());
+    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunk_used_ = 0;
+  }
+  char* dst = chunks_.back().get() + chunk_used_;
+  std::memcpy(dst, text.data(), text.size());
+  chunk_used_ += text.size();
+  text_bytes_ += text.size();
+  return {dst, text.size()};
+}
+
+bool StringPool::find(std::string_view text, Sym& out) const {
+  const std::uint64_t h = hash_text(text);
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
+    const Sym s = table_[slot];
+    if (s == kEmptySlot) return false;
+    if (hashes_[s] == h && views_[s] == text) {
+      out = s;
+      return true;
+    }
+  }
+}
+
+Sym StringPool::intern(std::string_view text) {
+  const std::uint64_t h = hash_text(text);
+  std::size_t mask = table_.size() - 1;
+  std::size_t slot = h & mask;
+  for (;; slot = (slot + 1) & mask) {
+    const Sym s = table_[slot];
+    if (s == kEmptySlot) break;
+    if (hashes_[s] == h && views_[s] == text) return s;
+  }
+  const Sym sym = static_cast<Sym>(views_.size());
+  views_.push_back(store(text));
+  hashes_.push_back(h);
+  table_[slot] = sym;
+  if (views_.size() * 2 > table_.size()) grow_table();
+  return sym;
+}
+
+void StringPool::grow_table() {
+  std::vector<Sym> bigger(table_.size() * 2, kEmptySlot);
+  const std::size_t mask = bigger.size() - 1;
+  for (Sym s = 0; s < views_.size(); ++s) {
+    std::size_t slot = hashes_[s] & mask;
+    while (bigger[slot] != kEmptySlot) slot = (slot + 1) & mask;
+    bigger[slot] = s;
+  }
+  table_.swap(bigger);
+}
+
+std::size_t StringPool::memory_bytes() const {
+  return text_bytes_ + views_.capacity() * sizeof(std::string_view) +
+         hashes_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(Sym);
+}
+
+}  // namespace twinscan::util

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace twinscan::util {
+
+/// An interned string: a dense index into a StringPool. Symbol 0 is the empty string.
+using Sym = std::uint32_t;
+
+/// Interns strings so that each distinct text is stored once and compared as an integer.
+/// Views returned by str() stay valid for the pool's lifetime.
+class StringPool {
+ public:
+  StringPool();
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
+  StringPool(StringPool&&) noexcept;
+  StringPool& operator=(StringPool&&) noexcept;
+  ~StringPool();
+
+  /// The symbol of `text`, adding it if new.
+  Sym intern(std::string_view text);
+  /// The symbol of `text` if it is already interned.
+  [[nodiscard]] bool find(std::string_view text, Sym& out) const;
+  [[nodiscard]] std::string_view str(Sym sym) const { return views_[sym]; }
+  [[nodiscard]] std::size_t size() const { return views_.size(); }
+  /// Bytes held by the pool: text, index and hash table.
+  [[nodiscard]] std::size_t memory_bytes() const;
+
+ private:
+  void grow_table();
+  std::string_view store(std::string_view text);
+
+  std::vector<std::string_view> views_;
+  std::vector<std::uint64_t> hashes_;        // per symbol, to rehash without rereading text
+  std::vector<Sym> table_;                   // open addressing; kEmpty marks a free slot
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::size_t chunk_used_ = 0;
+  std::size_t chunk_size_ = 0;
+  std::size_t text_bytes_ = 0;
+};
+
+}  // namespace twinscan::util
