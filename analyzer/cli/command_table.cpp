@@ -1,4 +1,5 @@
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/query_command.h"
 #include "analyzer/cli/stats_command.h"
 #include "analyzer/cli/validate_command.h"
 
@@ -12,6 +13,7 @@ std::unique_ptr<Command> make() {
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
       {"validate", "Check registry documents, requests, schema and rule files", make<ValidateCommand>},
+      {"query", "Run an openCypher-style query over a registry", make<QueryCommand>},
       {"stats", "Count a registry's entities and relations by kind", make<StatsCommand>},
   };
   return kTable;

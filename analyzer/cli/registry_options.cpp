@@ -17,6 +17,13 @@ void RegistryOptions::add_to(CLI::App& app, bool required) {
   app.add_option("--schema", schema, "Schema extension files, applied over the built-in schema");
 }
 
+void RegistryOptions::reclaim_positional(std::string& positional) {
+  if (positional.empty() && registry.size() > 1) {
+    positional = registry.back();
+    registry.pop_back();
+  }
+}
+
 void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global) {
   diagnostics.print(std::cerr, global.verbosity >= 0);
 }

@@ -17,6 +17,9 @@ struct RegistryOptions {
 
   /// Declares --registry (required when `required`) and --schema on `app`.
   void add_to(CLI::App& app, bool required = true);
+  /// `--registry a b 'QUERY'` hands the trailing positional to --registry, which takes
+  /// many values; when `positional` is empty, take it back from there.
+  void reclaim_positional(std::string& positional);
 };
 
 /// A loaded registry, or the exit status that explains why there is none.

@@ -1,0 +1,120 @@
+#include "analyzer/cli/query_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/query/planner.h"
+#include "analyzer/query/projection.h"
+#include "analyzer/query/query_engine.h"
+#include "analyzer/report/table_writer.h"
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+
+bool parse_parameters(const std::vector<std::string>& params, query::Parameters& out) {
+  for (const auto& p : params) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "twinscan: error: --param takes NAME=VALUE, not '" << p << "'\n";
+      return false;
+    }
+    out[p.substr(0, eq)] = query::parse_parameter_value(std::string_view(p).substr(eq + 1));
+  }
+  return true;
+}
+
+bool parse_as_of(const std::string& text, model::Date& out) {
+  if (text.empty()) {
+    out = model::today_utc();
+    return true;
+  }
+  const auto d = model::parse_date(text);
+  if (!d || d->precision() != model::Date::Precision::kDay) {
+    std::cerr << "twinscan: error: --as-of takes a full date such as 2024-05-01, not '" << text
+              << "'\n";
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+void QueryCommand::configure(CLI::App& app) {
+  registry_.add_to(app);
+  app.add_option("query", text_, "The query: MATCH … [WHERE …] RETURN …");
+  app.add_option("--file,-f", file_, "Read the query from a file instead");
+  app.add_option("--format", format_, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->default_val("table");
+  app.add_option("--param,-p", params_, "A query parameter NAME=VALUE ($NAME in the query)");
+  app.add_option("--as-of", as_of_, "The date date() returns (default: today)");
+  app.add_flag("--explain", explain_, "Print the plan instead of running the query");
+  app.add_option("--max-expansions", max_expansions_, "Stop after walking this many relations")
+      ->default_val(max_expansions_);
+  app.add_option("--timeout", timeout_ms_, "Stop after this many milliseconds (0: never)");
+  app.add_option("--max-hops", max_hops_, "Hop cap for * without an upper bound")
+      ->default_val(max_hops_)
+      ->check(CLI::Range(1, 64));
+}
+
+int QueryCommand::run(const GlobalOptions& global) {
+  if (file_.empty()) registry_.reclaim_positional(text_);
+  if (text_.empty() == file_.empty()) {
+    std::cerr << "twinscan: error: give the query as an argument or with --file, not both\n";
+    return util::kExitUsage;
+  }
+  std::string source_name = "<query>";
+  if (!file_.empty()) {
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) {
+      std::cerr << "twinscan: error: " << file_ << ": cannot read the query file\n";
+      return util::kExitNoInput;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text_ = buffer.str();
+    source_name = file_;
+  }
+  query::Parameters parameters;
+  model::Date as_of;
+  if (!parse_parameters(params_, parameters) || !parse_as_of(as_of_, as_of)) return util::kExitUsage;
+
+  const LoadedRegistry loaded = load_registry(registry_, global);
+  if (!loaded.graph) return loaded.exit_code;
+  const model::Graph& graph = *loaded.graph;
+
+  query::CompileOptions options;
+  options.require_return = !explain_;
+  options.default_max_hops = max_hops_;
+  std::vector<query::QueryMessage> messages;
+  auto compiled = query::prepare_query(text_, graph, parameters, options, messages);
+  io::Diagnostics diagnostics;
+  query::report_query_messages(messages, text_, source_name, diagnostics);
+  print_diagnostics(diagnostics, global);
+  if (!compiled) return util::kExitDataError;
+  if (explain_) {
+    std::cout << query::explain_plan(compiled->plan, graph, compiled->variables);
+    return util::kExitOk;
+  }
+  try {
+    query::ExecutionLimits limits;
+    limits.max_expansions = max_expansions_;
+    limits.deadline = std::chrono::milliseconds(timeout_ms_);
+    const auto table = query::run_query(graph, *compiled, {graph, as_of}, limits);
+    const auto format = format_ == "json"  ? report::TableFormat::kJson
+                        : format_ == "csv" ? report::TableFormat::kCsv
+                                           : report::TableFormat::kTable;
+    report::write_table(table, graph, format, std::cout);
+  } catch (const query::LimitExceeded& e) {
+    std::cerr << "twinscan: error: query stopped: " << e.what() << '\n';
+    return util::kExitDataError;
+  } catch (const query::EvaluationError& e) {
+    std::cerr << "twinscan: error: query failed: " << e.what() << '\n';
+    return util::kExitDataError;
+  }
+  return util::kExitOk;
+}
+
+}  // namespace twinscan::cli

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/query/plan.h"
+
+namespace twinscan::query {
+
+/// A problem found while checking a query against the schema, with its place in the text.
+struct QueryMessage {
+  io::Severity severity = io::Severity::kError;
+  SourceSpan span;
+  std::string message;
+};
+
+/// An aggregate call of the RETURN clause.
+struct AggregateSpec {
+  Aggregate kind = Aggregate::kCount;
+  bool distinct = false;
+  bool star = false;                   ///< count(*)
+  const CompiledExpr* argument = nullptr;  ///< Owned by the item expression.
+};
+
+struct CompiledReturn {
+  bool distinct = false;
+  std::vector<std::string> columns;
+  std::vector<CompiledExprPtr> items;
+  std::vector<bool> item_has_aggregate;
+  std::vector<AggregateSpec> aggregates;
+  /// ORDER BY: a column index, or an expression over the match (column -1).
+  struct Order {
+    int column = -1;
+    CompiledExprPtr expr;
+    bool descending = false;
+  };
+  std::vector<Order> order;
+  std::int64_t skip = 0;
+  std::int64_t limit = -1;  ///< -1: no limit.
+};
+
+/// Options that shape compilation.
+struct CompileOptions {
+  std::uint32_t default_max_hops = 8;  ///< The cap for `*` and `*n..` without an upper bound.
+  bool allow_return = true;            ///< Rules' match queries have none.
+  bool require_return = false;         ///< `twinscan query` needs one.
+};
+
+/// A checked, compiled and planned query, ready to run on the graph it was compiled for.
+struct CompiledQuery {
+  std::vector<Variable> variables;  ///< One per frame slot.
+  SubPlan plan;
+  std::optional<CompiledReturn> returns;
+  std::vector<QueryMessage> messages;
+
+  [[nodiscard]] bool ok() const {
+    for (const auto& m : messages) {
+      if (m.severity == io::Severity::kError) return false;
+    }
+    return true;
+  }
+  /// The slot of the named variable, or kNoSlot.
+  [[nodiscard]] Slot slot_of(std::string_view name) const {
+    for (const auto& v : variables) {
+      if (v.name == name) return v.slot;
+    }
+    return kNoSlot;
+  }
+};
+
+using Parameters = std::map<std::string, Value, std::less<>>;
+
+/// Checks `query` against the graph's schema, compiles it and plans it.
+/// Problems are returned in CompiledQuery::messages (errors make ok() false).
+CompiledQuery compile_query(const Query& query, const model::Graph& graph,
+                            const Parameters& parameters, const CompileOptions& options);
+
+}  // namespace twinscan::query

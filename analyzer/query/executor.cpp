@@ -1,0 +1,547 @@
+#include "analyzer/query/executor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <re2/re2.h>
+
+namespace twinscan::query {
+namespace {
+
+constexpr std::uint64_t kClockInterval = 1 << 16;
+
+Direction walked_direction(Direction d, bool reversed) {
+  if (!reversed || d == Direction::kBoth) return d;
+  return d == Direction::kOut ? Direction::kIn : Direction::kOut;
+}
+
+// Calls f(adjacency) for the relations of `edge` at vertex v in direction d. A
+// self-loop is seen once when walking both ways. Stops when f returns false.
+template <typename F>
+bool for_each_adjacent(const model::Graph& g, model::VertexId v, Direction d,
+                       const std::vector<model::RelKindId>& types, F&& f) {
+  auto visit = [&](std::span<const model::Adjacency> edges, bool incoming) {
+    for (const auto& a : edges) {
+      if (incoming && d == Direction::kBoth && a.other == v) continue;
+      if (!f(a)) return false;
+    }
+    return true;
+  };
+  auto visit_all = [&](bool outgoing) {
+    if (types.empty()) return visit(outgoing ? g.out_edges(v) : g.in_edges(v), !outgoing);
+    for (auto t : types) {
+      if (!visit(outgoing ? g.out_edges(v, t) : g.in_edges(v, t), !outgoing)) return false;
+    }
+    return true;
+  };
+  if (d != Direction::kIn && !visit_all(true)) return false;
+  if (d != Direction::kOut && !visit_all(false)) return false;
+  return true;
+}
+
+bool kind_allowed(model::KindMask mask, model::KindId kind) {
+  return mask == 0 || (mask >> kind & 1U) != 0;
+}
+
+// Dates compare by value; a string compared with a date is read as a date.
+void coerce_dates(Value& a, Value& b) {
+  auto fix = [](Value& s, const Value& other) {
+    if (s.type == Type::kString && other.type == Type::kDate) {
+      if (auto d = model::parse_date(s.text)) s = Value::of_date(*d);
+    }
+  };
+  fix(a, b);
+  fix(b, a);
+}
+
+Value truth(int three_valued) {
+  return three_valued < 0 ? Value::null() : Value::of_bool(three_valued != 0);
+}
+
+int truth_of(const Value& v, const char* op) {
+  if (v.is_null()) return -1;
+  if (v.type != Type::kBool) {
+    throw EvaluationError(std::string(op) + " takes booleans; got a " + std::string(type_name(v.type)));
+  }
+  return v.boolean ? 1 : 0;
+}
+
+Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return Value::null();
+  if (op == BinaryOp::kAdd) {
+    if (a.type == Type::kString && b.type == Type::kString) {
+      return Value::of_string(std::string(a.text) + std::string(b.text));
+    }
+    if (a.type == Type::kList || b.type == Type::kList) {
+      ValueList out;
+      if (a.type == Type::kList) out = a.list(); else out.push_back(a);
+      if (b.type == Type::kList) {
+        out.insert(out.end(), b.list().begin(), b.list().end());
+      } else {
+        out.push_back(b);
+      }
+      return Value::of_list(std::move(out));
+    }
+  }
+  if (!a.is_number() || !b.is_number()) {
+    throw EvaluationError("arithmetic takes numbers; got a " + std::string(type_name(a.type)) +
+                          " and a " + std::string(type_name(b.type)));
+  }
+  if (a.type == Type::kInt && b.type == Type::kInt && op != BinaryOp::kPow) {
+    std::int64_t r = 0;
+    bool overflow = false;
+    switch (op) {
+      case BinaryOp::kAdd: overflow = __builtin_add_overflow(a.integer, b.integer, &r); break;
+      case BinaryOp::kSub: overflow = __builtin_sub_overflow(a.integer, b.integer, &r); break;
+      case BinaryOp::kMul: overflow = __builtin_mul_overflow(a.integer, b.integer, &r); break;
+      case BinaryOp::kDiv:
+      case BinaryOp::kMod:
+        if (b.integer == 0) throw EvaluationError("division by zero");
+        if (a.integer == INT64_MIN && b.integer == -1) {
+          overflow = true;
+        } else {
+          r = op == BinaryOp::kDiv ? a.integer / b.integer : a.integer % b.integer;
+        }
+        break;
+      default: break;
+    }
+    if (overflow) throw EvaluationError("integer overflow");
+    return Value::of_int(r);
+  }
+  const double x = a.as_double(), y = b.as_double();
+  switch (op) {
+    case BinaryOp::kAdd: return Value::of_float(x + y);
+    case BinaryOp::kSub: return Value::of_float(x - y);
+    case BinaryOp::kMul: return Value::of_float(x * y);
+    case BinaryOp::kDiv: return Value::of_float(x / y);
+    case BinaryOp::kMod: return Value::of_float(std::fmod(x, y));
+    case BinaryOp::kPow: return Value::of_float(std::pow(x, y));
+    default: return Value::null();
+  }
+}
+
+}  // namespace
+
+Executor::Executor(const model::Graph& graph, const CompiledQuery& query, FunctionContext context,
+                   ExecutionLimits limits)
+    : graph_(graph), query_(query), context_(context), limits_(limits),
+      frame_(query.variables.size()) {
+  has_location_key_ = graph.strings().find("location", location_key_);
+  started_ = std::chrono::steady_clock::now();
+  next_clock_check_ = kClockInterval;
+}
+
+void Executor::tick() {
+  ++expansions_;
+  if (expansions_ > limits_.max_expansions) {
+    throw LimitExceeded("the query walked more than " + std::to_string(limits_.max_expansions) +
+                        " relations; narrow the pattern (kinds, relation kinds, hop bounds) or "
+                        "raise --max-expansions");
+  }
+  if (expansions_ >= next_clock_check_) {
+    next_clock_check_ = expansions_ + kClockInterval;
+    if (limits_.deadline.count() > 0 && std::chrono::steady_clock::now() - started_ > limits_.deadline) {
+      throw LimitExceeded("the query ran past its deadline of " +
+                          std::to_string(limits_.deadline.count()) +
+                          " ms; narrow the pattern or raise --timeout");
+    }
+  }
+}
+
+bool Executor::match(const MatchCallback& callback) { return match_plan(query_.plan, callback); }
+
+bool Executor::match_plan(const SubPlan& plan, const MatchCallback& callback) {
+  return run(plan, 0, callback);
+}
+
+bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  if (index == plan.steps.size()) return callback(frame_);
+  const Step& step = plan.steps[index];
+  switch (step.kind) {
+    case Step::Kind::kScan: {
+      auto visit = [&](model::VertexId v) {
+        tick();
+        frame_[step.node] = Value::of_node(v);
+        return run(plan, index + 1, callback);
+      };
+      bool go_on = true;
+      if (step.kinds == 0) {
+        for (model::VertexId v = 0; v < graph_.entity_count() && go_on; ++v) go_on = visit(v);
+      } else {
+        for (model::KindId k = 0; k < graph_.schema().kinds().size() && go_on; ++k) {
+          if (!(step.kinds >> k & 1U)) continue;
+          for (model::VertexId v : graph_.vertices_of_kind(k)) {
+            if (!(go_on = visit(v))) break;
+          }
+        }
+      }
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kLookup: {
+      const Value id = evaluate(*step.lookup);
+      if (id.type != Type::kString) return true;
+      const auto v = graph_.find(id.text);
+      if (!v || !kind_allowed(step.kinds, graph_.kind(*v))) return true;
+      frame_[step.node] = Value::of_node(*v);
+      const bool go_on = run(plan, index + 1, callback);
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kExpand:
+      return plan.edges[step.edge].variable_length ? expand_variable(plan, index, callback)
+                                                   : expand(plan, index, callback);
+    case Step::Kind::kPath: {
+      const PathBinding& path = plan.paths[step.path];
+      assemble_path(plan, path);
+      const bool go_on = run(plan, index + 1, callback);
+      frame_[path.slot] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kFilter:
+      return holds(*step.filter) ? run(plan, index + 1, callback) : true;
+  }
+  return true;
+}
+
+bool Executor::relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const {
+  for (const auto& other : plan.edges) {
+    if (&other == &edge || other.clause != edge.clause) continue;
+    if (!other.variable_length) {
+      const Value& v = frame_[other.relation];
+      if (v.type == Type::kRelation && v.relation == r) return true;
+    } else {
+      const Value& v = frame_[other.segment];
+      if (v.type == Type::kPath) {
+        const auto& rels = v.path().relations;
+        if (std::find(rels.begin(), rels.end(), r) != rels.end()) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Executor::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) {
+  if (relation_in_use(plan, edge, r)) return false;
+  if (edge.property_filters.empty()) return true;
+  const Value saved = frame_[edge.rel_cursor];
+  frame_[edge.rel_cursor] = Value::of_relation(r);
+  bool ok = true;
+  for (const auto& f : edge.property_filters) {
+    if (!holds(*f)) {
+      ok = false;
+      break;
+    }
+  }
+  frame_[edge.rel_cursor] = saved;
+  return ok;
+}
+
+bool Executor::expand(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const bool target_bound = step.target_bound;
+  const model::VertexId target = target_bound ? frame_[step.node].node : model::kNoVertex;
+  const bool go_on = for_each_adjacent(graph_, from, d, edge.types, [&](const model::Adjacency& a) {
+    tick();
+    if (target_bound ? a.other != target : !kind_allowed(step.kinds, graph_.kind(a.other))) return true;
+    if (!relation_ok(plan, edge, a.relation)) return true;
+    frame_[edge.relation] = Value::of_relation(a.relation);
+    if (!target_bound) frame_[step.node] = Value::of_node(a.other);
+    return run(plan, index + 1, callback);
+  });
+  frame_[edge.relation] = Value::null();
+  if (!target_bound) frame_[step.node] = Value::null();
+  return go_on;
+}
+
+bool Executor::expand_variable(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  if (on_path_.size() != graph_.entity_count()) on_path_.assign(graph_.entity_count(), 0);
+  const model::VertexId from = frame_[step.from].node;
+  PathData walked;
+  walked.nodes.push_back(from);
+  on_path_[from] = 1;
+  const bool go_on = walk(plan, index, edge, walked_direction(edge.direction, step.reversed), from,
+                          walked, callback);
+  on_path_[from] = 0;
+  frame_[edge.segment] = Value::null();
+  if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
+  if (!step.target_bound) frame_[step.node] = Value::null();
+  return go_on;
+}
+
+// Depth-first over simple paths (no entity twice) from `at`, reporting every path whose
+// length lies within the edge's hop bounds.
+bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
+                    model::VertexId at, PathData& walked, const MatchCallback& callback) {
+  const std::size_t depth = walked.relations.size();
+  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, callback)) return false;
+  if (depth >= edge.max_hops) return true;
+  return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
+    tick();
+    if (on_path_[a.other] || !relation_ok(plan, edge, a.relation)) return true;
+    on_path_[a.other] = 1;
+    walked.nodes.push_back(a.other);
+    walked.relations.push_back(a.relation);
+    const bool go_on = walk(plan, index, edge, d, a.other, walked, callback);
+    walked.nodes.pop_back();
+    walked.relations.pop_back();
+    on_path_[a.other] = 0;
+    return go_on;
+  });
+}
+
+bool Executor::bind_segment_end(const SubPlan& plan, std::size_t index, const PatternEdge& edge,
+                                const PathData& walked, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const model::VertexId end = walked.nodes.back();
+  if (step.target_bound) {
+    if (frame_[step.node].node != end) return true;
+  } else {
+    if (!kind_allowed(step.kinds, graph_.kind(end))) return true;
+    frame_[step.node] = Value::of_node(end);
+  }
+  // The segment is kept in written order (left to right), whichever way it was walked.
+  PathData segment = walked;
+  if (step.reversed) {
+    std::reverse(segment.nodes.begin(), segment.nodes.end());
+    std::reverse(segment.relations.begin(), segment.relations.end());
+  }
+  if (edge.relation != kNoSlot) {
+    ValueList rels;
+    rels.reserve(segment.relations.size());
+    for (auto r : segment.relations) rels.push_back(Value::of_relation(r));
+    frame_[edge.relation] = Value::of_list(std::move(rels));
+  }
+  frame_[edge.segment] = Value::of_path(std::move(segment));
+  return run(plan, index + 1, callback);
+}
+
+void Executor::assemble_path(const SubPlan& plan, const PathBinding& path) {
+  PathData data;
+  data.nodes.push_back(frame_[path.nodes[0]].node);
+  for (std::size_t i = 0; i < path.edges.size(); ++i) {
+    const PatternEdge& edge = plan.edges[path.edges[i]];
+    if (edge.variable_length) {
+      const PathData& seg = frame_[edge.segment].path();
+      data.nodes.insert(data.nodes.end(), seg.nodes.begin() + 1, seg.nodes.end());
+      data.relations.insert(data.relations.end(), seg.relations.begin(), seg.relations.end());
+    } else {
+      data.relations.push_back(frame_[edge.relation].relation);
+      data.nodes.push_back(frame_[path.nodes[i + 1]].node);
+    }
+  }
+  frame_[path.slot] = Value::of_path(std::move(data));
+}
+
+bool Executor::exists(const SubPlan& plan) {
+  bool found = false;
+  run(plan, 0, [&](const std::vector<Value>&) {
+    found = true;
+    return false;  // one match decides
+  });
+  return found;
+}
+
+Value Executor::evaluate(const CompiledExpr& e) {
+  using Op = CompiledExpr::Op;
+  switch (e.op) {
+    case Op::kConstant: return e.constant;
+    case Op::kSlot: return frame_[e.slot];
+    case Op::kProperty: return evaluate_property(e);
+    case Op::kList: {
+      ValueList items;
+      items.reserve(e.children.size());
+      for (const auto& c : e.children) items.push_back(evaluate(*c));
+      return Value::of_list(std::move(items));
+    }
+    case Op::kUnary: {
+      const Value v = evaluate(*e.children[0]);
+      switch (e.unary_op) {
+        case UnaryOp::kNot: {
+          const int t = truth_of(v, "NOT");
+          return t < 0 ? Value::null() : Value::of_bool(t == 0);
+        }
+        case UnaryOp::kNegate:
+          if (v.is_null()) return v;
+          if (v.type == Type::kInt) {
+            if (v.integer == INT64_MIN) throw EvaluationError("integer overflow");
+            return Value::of_int(-v.integer);
+          }
+          if (v.type == Type::kFloat) return Value::of_float(-v.number);
+          throw EvaluationError("unary minus takes a number");
+        case UnaryOp::kPlus:
+          if (!v.is_null() && !v.is_number()) throw EvaluationError("unary plus takes a number");
+          return v;
+        case UnaryOp::kIsNull: return Value::of_bool(v.is_null());
+        case UnaryOp::kIsNotNull: return Value::of_bool(!v.is_null());
+      }
+      return Value::null();
+    }
+    case Op::kBinary: return evaluate_binary(e);
+    case Op::kCall: {
+      Value args[8];
+      std::vector<Value> many;
+      std::span<const Value> view;
+      if (e.children.size() <= 8) {
+        for (std::size_t i = 0; i < e.children.size(); ++i) args[i] = evaluate(*e.children[i]);
+        view = std::span<const Value>(args, e.children.size());
+      } else {
+        for (const auto& c : e.children) many.push_back(evaluate(*c));
+        view = many;
+      }
+      return e.function->fn(context_, view);
+    }
+    case Op::kAggregate:
+      if (aggregates_ == nullptr) throw EvaluationError("aggregate outside RETURN");
+      return (*aggregates_)[e.aggregate_index];
+    case Op::kExists: return Value::of_bool(exists(*e.exists));
+    case Op::kQuantifier: return evaluate_quantifier(e);
+  }
+  return Value::null();
+}
+
+Value Executor::evaluate_property(const CompiledExpr& e) {
+  const Value object = evaluate(*e.children[0]);
+  switch (object.type) {
+    case Type::kNull: return Value::null();
+    case Type::kNode: {
+      const model::VertexId v = object.node;
+      if (e.key_text == "id") return Value::of_view(graph_.id(v));
+      if (e.key_text == "kind") return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
+      if (e.key_text == "name") return Value::of_view(graph_.name(v));
+      if (!e.key_interned) return Value::null();
+      const model::Value* p = graph_.property(v, e.key);
+      return p ? from_model(graph_, *p) : Value::null();
+    }
+    case Type::kRelation: {
+      const model::RelationId r = object.relation;
+      if (e.key_text == "id") return Value::of_view(graph_.relation_id(r));
+      if (e.key_text == "kind") {
+        return Value::of_view(graph_.schema().relation(graph_.relation_kind(r)).name);
+      }
+      if (!e.key_interned) return Value::null();
+      const model::Value* p = graph_.relation_property(r, e.key);
+      return p ? from_model(graph_, *p) : Value::null();
+    }
+    default:
+      throw EvaluationError("cannot read property '" + e.key_text + "' of a " +
+                            std::string(type_name(object.type)));
+  }
+}
+
+Value Executor::evaluate_binary(const CompiledExpr& e) {
+  const BinaryOp op = e.binary_op;
+  // Boolean connectives short-circuit with three-valued logic.
+  if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
+    const int a = truth_of(evaluate(*e.children[0]), op == BinaryOp::kAnd ? "AND" : "OR");
+    if (op == BinaryOp::kAnd && a == 0) return Value::of_bool(false);
+    if (op == BinaryOp::kOr && a == 1) return Value::of_bool(true);
+    const int b = truth_of(evaluate(*e.children[1]), op == BinaryOp::kAnd ? "AND" : "OR");
+    if (op == BinaryOp::kAnd) {
+      if (b == 0) return Value::of_bool(false);
+      return (a < 0 || b < 0) ? Value::null() : Value::of_bool(true);
+    }
+    if (b == 1) return Value::of_bool(true);
+    return (a < 0 || b < 0) ? Value::null() : Value::of_bool(false);
+  }
+  Value a = evaluate(*e.children[0]);
+  Value b = evaluate(*e.children[1]);
+  switch (op) {
+    case BinaryOp::kXor: {
+      const int x = truth_of(a, "XOR"), y = truth_of(b, "XOR");
+      return (x < 0 || y < 0) ? Value::null() : Value::of_bool(x != y);
+    }
+    case BinaryOp::kEq:
+    case BinaryOp::kNe: {
+      coerce_dates(a, b);
+      const int eq = equals(a, b);
+      if (eq < 0) return Value::null();
+      return Value::of_bool(op == BinaryOp::kEq ? eq == 1 : eq == 0);
+    }
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe: {
+      coerce_dates(a, b);
+      const int c = compare(a, b);
+      if (c == 2) return Value::null();
+      switch (op) {
+        case BinaryOp::kLt: return Value::of_bool(c < 0);
+        case BinaryOp::kLe: return Value::of_bool(c <= 0);
+        case BinaryOp::kGt: return Value::of_bool(c > 0);
+        default: return Value::of_bool(c >= 0);
+      }
+    }
+    case BinaryOp::kIn: {
+      if (b.is_null()) return Value::null();
+      if (b.type != Type::kList) throw EvaluationError("IN takes a list on its right");
+      bool saw_null = false;
+      for (const auto& item : b.list()) {
+        Value x = a, y = item;
+        coerce_dates(x, y);
+        const int eq = equals(x, y);
+        if (eq == 1) return Value::of_bool(true);
+        if (eq < 0) saw_null = true;
+      }
+      return saw_null ? Value::null() : Value::of_bool(false);
+    }
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+    case BinaryOp::kContains:
+      if (a.type != Type::kString || b.type != Type::kString) return Value::null();
+      if (op == BinaryOp::kStartsWith) return Value::of_bool(a.text.starts_with(b.text));
+      if (op == BinaryOp::kEndsWith) return Value::of_bool(a.text.ends_with(b.text));
+      return Value::of_bool(a.text.find(b.text) != std::string_view::npos);
+    case BinaryOp::kRegexMatch: {
+      if (a.type != Type::kString || b.type != Type::kString) return Value::null();
+      const re2::StringPiece subject(a.text.data(), a.text.size());
+      if (e.regex) return Value::of_bool(RE2::FullMatch(subject, *e.regex));
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      const RE2 re(re2::StringPiece(b.text.data(), b.text.size()), opts);
+      if (!re.ok()) throw EvaluationError("invalid regular expression: " + re.error());
+      return Value::of_bool(RE2::FullMatch(subject, re));
+    }
+    case BinaryOp::kIndex: {
+      if (a.is_null() || b.is_null()) return Value::null();
+      if (a.type != Type::kList || b.type != Type::kInt) {
+        throw EvaluationError("indexing takes a list and an integer");
+      }
+      const auto& items = a.list();
+      const std::int64_t n = static_cast<std::int64_t>(items.size());
+      const std::int64_t i = b.integer < 0 ? n + b.integer : b.integer;
+      return (i < 0 || i >= n) ? Value::null() : items[static_cast<std::size_t>(i)];
+    }
+    default: return arithmetic(op, a, b);
+  }
+}
+
+Value Executor::evaluate_quantifier(const CompiledExpr& e) {
+  const Value list = evaluate(*e.children[0]);
+  if (list.is_null()) return Value::null();
+  if (list.type != Type::kList) throw EvaluationError("any/all/none/single take a list after IN");
+  int trues = 0, falses = 0, nulls = 0;
+  for (const auto& item : list.list()) {
+    frame_[e.slot] = item;
+    int t = 1;
+    if (e.children.size() > 1) t = truth_of(evaluate(*e.children[1]), "WHERE");
+    (t < 0 ? nulls : t ? trues : falses)++;
+  }
+  frame_[e.slot] = Value::null();
+  switch (e.quantifier) {
+    case CompiledExpr::Quantifier::kAny: return trues > 0 ? Value::of_bool(true) : truth(nulls ? -1 : 0);
+    case CompiledExpr::Quantifier::kAll: return falses > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+    case CompiledExpr::Quantifier::kNone: return trues > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+    case CompiledExpr::Quantifier::kSingle:
+      if (trues > 1) return Value::of_bool(false);
+      return nulls ? Value::null() : Value::of_bool(trues == 1);
+  }
+  return Value::null();
+}
+
+}  // namespace twinscan::query

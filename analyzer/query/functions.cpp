@@ -1,0 +1,317 @@
+#include "analyzer/query/functions.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <unicode/unistr.h>
+
+namespace twinscan::query {
+namespace {
+
+using Args = std::span<const Value>;
+
+[[noreturn]] void fail(const std::string& message) { throw EvaluationError(message); }
+
+// A location from an entity (its "location" property) or a location value.
+bool location_of(const FunctionContext& ctx, const Value& v, model::GeoPoint& out) {
+  if (v.type == Type::kLocation) {
+    out = v.location;
+    return true;
+  }
+  if (v.type == Type::kNode) {
+    model::Sym key = 0;
+    if (!ctx.graph.strings().find("location", key)) return false;
+    const model::Value* p = ctx.graph.property(v.node, key);
+    if (p == nullptr || p->type != model::ValueType::kLocation) return false;
+    out = p->location;
+    return true;
+  }
+  fail("distance_km() takes entities with a location, or locations; got a " +
+       std::string(type_name(v.type)));
+}
+
+std::optional<model::Date> date_of(const Value& v, const char* fn) {
+  if (v.type == Type::kDate) return v.date;
+  if (v.type == Type::kString) {
+    if (auto d = model::parse_date(v.text)) return d;
+    fail(std::string(fn) + "(): '" + std::string(v.text) + "' is not an ISO 8601 date");
+  }
+  fail(std::string(fn) + "() takes dates; got a " + std::string(type_name(v.type)));
+}
+
+Value fn_date(const FunctionContext& ctx, Args args) {
+  if (args.empty()) return Value::of_date(ctx.as_of);
+  if (args[0].is_null()) return Value::null();
+  return Value::of_date(*date_of(args[0], "date"));
+}
+
+Value fn_days_between(const FunctionContext&, Args args) {
+  if (args[0].is_null() || args[1].is_null()) return Value::null();
+  const auto a = date_of(args[0], "days_between");
+  const auto b = date_of(args[1], "days_between");
+  return Value::of_int(b->days_since_epoch() - a->days_since_epoch());
+}
+
+Value fn_distance_km(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null() || args[1].is_null()) return Value::null();
+  model::GeoPoint a, b;
+  if (!location_of(ctx, args[0], a) || !location_of(ctx, args[1], b)) return Value::null();
+  return Value::of_float(haversine_km(a, b));
+}
+
+Value fn_path_product(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[1].type != Type::kString) fail("path_product() takes a property name as a string");
+  std::vector<model::RelationId> relations;
+  if (args[0].type == Type::kPath) {
+    relations = args[0].path().relations;
+  } else if (args[0].type == Type::kList) {
+    for (const auto& item : args[0].list()) {
+      if (item.type != Type::kRelation) fail("path_product() takes a path or a list of relations");
+      relations.push_back(item.relation);
+    }
+  } else if (args[0].type == Type::kRelation) {
+    relations.push_back(args[0].relation);
+  } else {
+    fail("path_product() takes a path or a list of relations");
+  }
+  model::Sym key = 0;
+  if (!ctx.graph.strings().find(args[1].text, key)) return Value::null();
+  double product = 1.0;
+  for (auto r : relations) {
+    const model::Value* p = ctx.graph.relation_property(r, key);
+    if (p == nullptr) return Value::null();
+    if (p->type == model::ValueType::kNumber) {
+      product *= p->number;
+    } else if (p->type == model::ValueType::kInt) {
+      product *= static_cast<double>(p->integer);
+    } else {
+      return Value::null();
+    }
+  }
+  return Value::of_float(product);
+}
+
+Value fn_length(const FunctionContext&, Args args) {
+  const Value& v = args[0];
+  switch (v.type) {
+    case Type::kNull: return Value::null();
+    case Type::kPath: return Value::of_int(static_cast<std::int64_t>(v.path().relations.size()));
+    case Type::kList: return Value::of_int(static_cast<std::int64_t>(v.list().size()));
+    case Type::kString: {
+      const icu::UnicodeString u = icu::UnicodeString::fromUTF8(v.text);
+      return Value::of_int(u.countChar32());
+    }
+    default: fail("length() takes a path, a list or a string; got a " + std::string(type_name(v.type)));
+  }
+}
+
+Value fn_size(const FunctionContext& ctx, Args args) {
+  if (args[0].type == Type::kPath) fail("size() takes a list or a string; use length() for a path");
+  return fn_length(ctx, args);
+}
+
+Value fn_nodes(const FunctionContext&, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kPath) fail("nodes() takes a path");
+  ValueList out;
+  for (auto n : args[0].path().nodes) out.push_back(Value::of_node(n));
+  return Value::of_list(std::move(out));
+}
+
+Value fn_relationships(const FunctionContext&, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kPath) fail("relationships() takes a path");
+  ValueList out;
+  for (auto r : args[0].path().relations) out.push_back(Value::of_relation(r));
+  return Value::of_list(std::move(out));
+}
+
+Value case_map(Args args, bool lower, const char* fn) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kString) fail(std::string(fn) + "() takes a string");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(args[0].text);
+  if (lower) {
+    u.toLower();
+  } else {
+    u.toUpper();
+  }
+  std::string out;
+  u.toUTF8String(out);
+  return Value::of_string(std::move(out));
+}
+
+Value fn_to_lower(const FunctionContext&, Args args) { return case_map(args, true, "toLower"); }
+Value fn_to_upper(const FunctionContext&, Args args) { return case_map(args, false, "toUpper"); }
+
+Value fn_trim(const FunctionContext&, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kString) fail("trim() takes a string");
+  std::string_view s = args[0].text;
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return Value::of_string(std::string(s));
+}
+
+Value fn_coalesce(const FunctionContext&, Args args) {
+  for (const auto& a : args) {
+    if (!a.is_null()) return a;
+  }
+  return Value::null();
+}
+
+Value fn_type(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kRelation) fail("type() takes a relation");
+  return Value::of_view(ctx.graph.schema().relation(ctx.graph.relation_kind(args[0].relation)).name);
+}
+
+Value fn_labels(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kNode) fail("labels() takes an entity");
+  return Value::of_list({Value::of_view(ctx.graph.schema().kind(ctx.graph.kind(args[0].node)).name)});
+}
+
+Value fn_start_node(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kRelation) fail("startNode() takes a relation");
+  return Value::of_node(ctx.graph.relation_source(args[0].relation));
+}
+
+Value fn_end_node(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kRelation) fail("endNode() takes a relation");
+  return Value::of_node(ctx.graph.relation_target(args[0].relation));
+}
+
+Value fn_to_string(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  return Value::of_string(to_display(ctx.graph, args[0]));
+}
+
+Value fn_to_integer(const FunctionContext&, Args args) {
+  const Value& v = args[0];
+  if (v.type == Type::kInt) return v;
+  if (v.type == Type::kFloat) return std::isfinite(v.number) ? Value::of_int(static_cast<std::int64_t>(v.number)) : Value::null();
+  if (v.type == Type::kString) {
+    try {
+      std::size_t used = 0;
+      const long long i = std::stoll(std::string(v.text), &used);
+      return used == v.text.size() ? Value::of_int(i) : Value::null();
+    } catch (const std::exception&) {
+      return Value::null();
+    }
+  }
+  return Value::null();
+}
+
+Value fn_to_float(const FunctionContext&, Args args) {
+  const Value& v = args[0];
+  if (v.is_number()) return Value::of_float(v.as_double());
+  if (v.type == Type::kString) {
+    try {
+      std::size_t used = 0;
+      const double d = std::stod(std::string(v.text), &used);
+      return used == v.text.size() ? Value::of_float(d) : Value::null();
+    } catch (const std::exception&) {
+      return Value::null();
+    }
+  }
+  return Value::null();
+}
+
+Value fn_abs(const FunctionContext&, Args args) {
+  const Value& v = args[0];
+  if (v.is_null()) return v;
+  if (v.type == Type::kInt) return Value::of_int(v.integer < 0 ? -v.integer : v.integer);
+  if (v.type == Type::kFloat) return Value::of_float(std::fabs(v.number));
+  fail("abs() takes a number");
+}
+
+Value fn_round(const FunctionContext&, Args args) {
+  const Value& v = args[0];
+  if (v.is_null()) return v;
+  if (!v.is_number()) fail("round() takes a number");
+  return Value::of_float(std::round(v.as_double()));
+}
+
+Value fn_year(const FunctionContext&, Args args) {
+  if (args[0].is_null()) return Value::null();
+  return Value::of_int(date_of(args[0], "year")->year);
+}
+
+}  // namespace
+
+double haversine_km(model::GeoPoint a, model::GeoPoint b) {
+  constexpr double kRadiusKm = 6371.0088;
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double lat1 = a.lat * kRad, lat2 = b.lat * kRad;
+  const double dlat = lat2 - lat1, dlon = (b.lon - a.lon) * kRad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1) * std::cos(lat2) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+const std::vector<FunctionSpec>& function_table() {
+  static const std::vector<FunctionSpec> kTable = {
+      {"date", 0, 1, Aggregate::kNone, fn_date, "date([text])",
+       "The date a text names (\"2019\", \"2019-04\", \"2019-04-17\"); without an argument, the "
+       "as-of date of the run (--as-of, default today)."},
+      {"days_between", 2, 2, Aggregate::kNone, fn_days_between, "days_between(a, b)",
+       "Days from date a to date b (b - a); a partial date counts from its first day."},
+      {"distance_km", 2, 2, Aggregate::kNone, fn_distance_km, "distance_km(a, b)",
+       "Great-circle distance in km between two located entities or locations; null when "
+       "either has no location."},
+      {"path_product", 2, 2, Aggregate::kNone, fn_path_product, "path_product(p, 'share')",
+       "The product of a numeric relation property along a path (or a list of relations); "
+       "null when a relation lacks it."},
+      {"length", 1, 1, Aggregate::kNone, fn_length, "length(p)",
+       "The number of relations of a path; also the size of a list or string."},
+      {"size", 1, 1, Aggregate::kNone, fn_size, "size(x)",
+       "The number of elements of a list, or of characters of a string."},
+      {"nodes", 1, 1, Aggregate::kNone, fn_nodes, "nodes(p)", "The entities of a path, in order."},
+      {"relationships", 1, 1, Aggregate::kNone, fn_relationships, "relationships(p)",
+       "The relations of a path, in order."},
+      {"tolower", 1, 1, Aggregate::kNone, fn_to_lower, "toLower(s)",
+       "The string in lower case (Unicode)."},
+      {"toupper", 1, 1, Aggregate::kNone, fn_to_upper, "toUpper(s)",
+       "The string in upper case (Unicode)."},
+      {"trim", 1, 1, Aggregate::kNone, fn_trim, "trim(s)", "The string without surrounding spaces."},
+      {"coalesce", 1, -1, Aggregate::kNone, fn_coalesce, "coalesce(a, b, ...)",
+       "The first argument that is not null."},
+      {"type", 1, 1, Aggregate::kNone, fn_type, "type(r)", "A relation's kind, e.g. 'OWNED_BY'."},
+      {"labels", 1, 1, Aggregate::kNone, fn_labels, "labels(v)",
+       "A one-element list holding the entity's kind."},
+      {"startnode", 1, 1, Aggregate::kNone, fn_start_node, "startNode(r)",
+       "The entity a relation starts at."},
+      {"endnode", 1, 1, Aggregate::kNone, fn_end_node, "endNode(r)",
+       "The entity a relation ends at."},
+      {"tostring", 1, 1, Aggregate::kNone, fn_to_string, "toString(x)",
+       "The value as text (entities as their id)."},
+      {"tointeger", 1, 1, Aggregate::kNone, fn_to_integer, "toInteger(x)",
+       "The value as an integer, or null when it is not one."},
+      {"tofloat", 1, 1, Aggregate::kNone, fn_to_float, "toFloat(x)",
+       "The value as a float, or null when it is not one."},
+      {"abs", 1, 1, Aggregate::kNone, fn_abs, "abs(x)", "The absolute value of a number."},
+      {"round", 1, 1, Aggregate::kNone, fn_round, "round(x)", "The number rounded to a whole."},
+      {"year", 1, 1, Aggregate::kNone, fn_year, "year(d)", "The year of a date."},
+      {"count", 1, 1, Aggregate::kCount, nullptr, "count(x), count(*), count(DISTINCT x)",
+       "Aggregate: the number of rows (or of non-null values of x)."},
+      {"collect", 1, 1, Aggregate::kCollect, nullptr, "collect(x), collect(DISTINCT x)",
+       "Aggregate: the non-null values of x as a list."},
+      {"sum", 1, 1, Aggregate::kSum, nullptr, "sum(x)", "Aggregate: the sum of the numbers x."},
+      {"avg", 1, 1, Aggregate::kAvg, nullptr, "avg(x)", "Aggregate: the mean of the numbers x."},
+      {"min", 1, 1, Aggregate::kMin, nullptr, "min(x)", "Aggregate: the least value of x."},
+      {"max", 1, 1, Aggregate::kMax, nullptr, "max(x)", "Aggregate: the greatest value of x."},
+  };
+  return kTable;
+}
+
+const FunctionSpec* find_function(std::string_view name) {
+  for (const auto& spec : function_table()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace twinscan::query

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analyzer/query/value.h"
+
+namespace twinscan::query {
+
+/// What a function may read besides its arguments.
+struct FunctionContext {
+  const model::Graph& graph;
+  model::Date as_of;  ///< "Today" for date() without arguments (the scan's --as-of).
+};
+
+/// A scalar function: returns its value, or throws EvaluationError on misuse.
+using ScalarFn = Value (*)(const FunctionContext&, std::span<const Value>);
+
+enum class Aggregate : std::uint8_t { kNone, kCount, kCollect, kSum, kAvg, kMin, kMax };
+
+/// A row of the function table, which the type checker, the evaluator and the
+/// query-language reference all read.
+struct FunctionSpec {
+  const char* name;  ///< Lower case; calls are case-insensitive.
+  int min_args;
+  int max_args;  ///< -1: any number.
+  Aggregate aggregate;
+  ScalarFn fn;  ///< nullptr for aggregates.
+  const char* signature;
+  const char* summary;
+};
+
+/// Every function, in the order the reference lists them.
+const std::vector<FunctionSpec>& function_table();
+
+/// The function named `name` (lower case), or nullptr.
+const FunctionSpec* find_function(std::string_view name);
+
+/// A runtime type error in a query (wrong argument types and the like).
+struct EvaluationError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
+double haversine_km(model::GeoPoint a, model::GeoPoint b);
+
+}  // namespace twinscan::query

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/model/graph.h"
+#include "analyzer/query/ast.h"
+#include "analyzer/query/functions.h"
+#include "analyzer/query/value.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace twinscan::query {
+
+using Slot = std::int32_t;  ///< Index of a variable in the evaluation frame.
+inline constexpr Slot kNoSlot = -1;
+
+struct SubPlan;
+
+/// An expression with its variables resolved to frame slots, property keys interned
+/// and functions looked up: evaluated by Evaluator without any name lookups.
+struct CompiledExpr {
+  enum class Op : std::uint8_t {
+    kConstant,    ///< constant
+    kSlot,        ///< slot
+    kProperty,    ///< children[0].key (key_text when not interned in the graph)
+    kList,        ///< children
+    kUnary,       ///< unary_op, children[0]
+    kBinary,      ///< binary_op, children[0..1]
+    kCall,        ///< function, children
+    kAggregate,   ///< aggregate_index: a value computed by the projection
+    kExists,      ///< exists
+    kQuantifier,  ///< quantifier, slot (the bound variable), children[0] list, [1] predicate
+  };
+  enum class Quantifier : std::uint8_t { kAny, kAll, kNone, kSingle };
+
+  Op op = Op::kConstant;
+  SourceSpan span;
+  Value constant;
+  Slot slot = kNoSlot;
+  model::Sym key = 0;
+  bool key_interned = false;
+  std::string key_text;
+  UnaryOp unary_op = UnaryOp::kNot;
+  BinaryOp binary_op = BinaryOp::kAnd;
+  const FunctionSpec* function = nullptr;
+  Quantifier quantifier = Quantifier::kAny;
+  int aggregate_index = -1;
+  std::vector<std::unique_ptr<CompiledExpr>> children;
+  std::unique_ptr<SubPlan> exists;
+  std::shared_ptr<re2::RE2> regex;  ///< Precompiled when the pattern of =~ is constant.
+
+  CompiledExpr();
+  ~CompiledExpr();
+};
+
+using CompiledExprPtr = std::unique_ptr<CompiledExpr>;
+
+/// What a variable is.
+enum class VariableKind : std::uint8_t { kNode, kRelation, kRelationList, kPath, kValue };
+
+struct Variable {
+  std::string name;  ///< Empty for anonymous pattern elements.
+  VariableKind kind = VariableKind::kNode;
+  model::KindMask kinds = 0;  ///< kNode: allowed entity kinds; 0 = any.
+  Slot slot = kNoSlot;
+};
+
+/// One relation element of a pattern, between two node slots.
+struct PatternEdge {
+  Slot left = kNoSlot;     ///< Node slot written on the left.
+  Slot right = kNoSlot;    ///< Node slot written on the right.
+  Slot relation = kNoSlot; ///< Relation slot (kRelation, or kRelationList when variable length).
+  Slot segment = kNoSlot;  ///< Variable length: hidden slot holding the walked PathData.
+  Direction direction = Direction::kBoth;  ///< As written, from left to right.
+  std::vector<model::RelKindId> types;     ///< Empty: any kind.
+  bool variable_length = false;
+  std::uint32_t min_hops = 1;
+  std::uint32_t max_hops = 1;
+  std::vector<CompiledExprPtr> property_filters;  ///< Checked per relation walked (bound: `rel_cursor`).
+  Slot rel_cursor = kNoSlot;  ///< Slot bound to the relation being checked by property_filters.
+  int clause = 0;             ///< Relations are unique within one MATCH clause.
+};
+
+/// A named path to assemble once all its elements are bound.
+struct PathBinding {
+  Slot slot = kNoSlot;
+  std::vector<Slot> nodes;     ///< Node slots in written order.
+  std::vector<int> edges;      ///< Indexes into SubPlan::edges, in written order.
+};
+
+/// A step of an execution plan.
+struct Step {
+  enum class Kind : std::uint8_t {
+    kScan,      ///< bind `node` to each vertex of `kinds` (all when 0)
+    kLookup,    ///< bind `node` to the vertex whose id is `lookup` (an expression)
+    kExpand,    ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
+    kPath,      ///< assemble path `path`
+    kFilter,    ///< evaluate `filter`; continue when true
+  };
+  Kind kind = Kind::kScan;
+  Slot node = kNoSlot;
+  Slot from = kNoSlot;
+  model::KindMask kinds = 0;
+  int edge = -1;
+  bool reversed = false;      ///< kExpand walks the edge from right to left.
+  bool target_bound = false;  ///< kExpand: `node` was bound before; only check.
+  int path = -1;
+  const CompiledExpr* filter = nullptr;
+  const CompiledExpr* lookup = nullptr;
+  double estimate = 0;  ///< Rows expected after the step, for --explain.
+};
+
+/// A planned pattern: the compiled pieces and the order to run them in.
+struct SubPlan {
+  std::vector<PatternEdge> edges;
+  std::vector<PathBinding> paths;
+  std::vector<CompiledExprPtr> conjuncts;  ///< WHERE conditions and pattern properties.
+  std::vector<CompiledExprPtr> lookups;    ///< Id expressions of kLookup steps.
+  std::vector<Step> steps;
+  std::vector<Slot> node_slots;  ///< Every node slot bound by this plan.
+  std::vector<Slot> outer_slots; ///< Slots bound before the plan runs (EXISTS: the outer ones).
+};
+
+}  // namespace twinscan::query

@@ -1,0 +1,264 @@
+#include "analyzer/query/planner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace twinscan::query {
+namespace {
+
+using model::KindMask;
+
+// Vertices whose kind is in `mask` (all when 0).
+double kind_count(const model::Graph& graph, KindMask mask) {
+  if (mask == 0) return static_cast<double>(graph.entity_count());
+  double n = 0;
+  for (model::KindId k = 0; k < graph.schema().kinds().size(); ++k) {
+    if (mask >> k & 1U) n += static_cast<double>(graph.vertices_of_kind(k).size());
+  }
+  return n;
+}
+
+// Mean number of relations of kind `type` leaving (or entering) a vertex that can hold them.
+double mean_degree(const model::Graph& graph, model::RelKindId type, bool outgoing) {
+  const auto& spec = graph.schema().relation(type);
+  const double ends = kind_count(graph, outgoing ? spec.from : spec.to);
+  return static_cast<double>(graph.relation_count_of_kind(type)) / std::max(1.0, ends);
+}
+
+// Expected far ends reached by walking `edge` one hop from one vertex.
+double hop_fanout(const model::Graph& graph, const PatternEdge& edge, bool reversed) {
+  Direction d = edge.direction;
+  if (reversed && d != Direction::kBoth) d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
+  std::vector<model::RelKindId> types = edge.types;
+  if (types.empty()) {
+    for (model::RelKindId t = 0; t < graph.schema().relations().size(); ++t) types.push_back(t);
+  }
+  double fanout = 0;
+  for (auto t : types) {
+    if (d != Direction::kIn) fanout += mean_degree(graph, t, true);
+    if (d != Direction::kOut) fanout += mean_degree(graph, t, false);
+  }
+  return fanout;
+}
+
+double edge_fanout(const model::Graph& graph, const PatternEdge& edge, bool reversed) {
+  const double hop = hop_fanout(graph, edge, reversed);
+  if (!edge.variable_length) return hop;
+  // Variable length: the sum over the allowed depths, damped: paths thin out quickly.
+  double total = edge.min_hops == 0 ? 1 : 0, level = 1;
+  for (std::uint32_t depth = 1; depth <= std::min<std::uint32_t>(edge.max_hops, 4); ++depth) {
+    level *= std::max(hop, 0.5);
+    if (depth >= edge.min_hops) total += level;
+  }
+  return total;
+}
+
+bool is_id_of(const CompiledExpr& e, Slot slot) {
+  return e.op == CompiledExpr::Op::kProperty && e.key_text == "id" &&
+         e.children[0]->op == CompiledExpr::Op::kSlot && e.children[0]->slot == slot;
+}
+
+}  // namespace
+
+void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
+  auto add = [&](Slot s) {
+    if (s != kNoSlot && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  switch (expr.op) {
+    case CompiledExpr::Op::kSlot: add(expr.slot); break;
+    case CompiledExpr::Op::kExists:
+      for (Slot s : expr.exists->outer_slots) add(s);
+      break;
+    case CompiledExpr::Op::kQuantifier: {
+      std::vector<Slot> inner;
+      for (const auto& c : expr.children) {
+        if (c) collect_free_slots(*c, inner);
+      }
+      for (Slot s : inner) {
+        if (s != expr.slot) add(s);
+      }
+      return;
+    }
+    default: break;
+  }
+  for (const auto& c : expr.children) {
+    if (c) collect_free_slots(*c, out);
+  }
+}
+
+void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
+                  std::vector<bool> bound) {
+  plan.steps.clear();
+  std::vector<bool> edge_done(plan.edges.size(), false);
+  std::vector<bool> conjunct_done(plan.conjuncts.size(), false);
+  std::vector<bool> path_done(plan.paths.size(), false);
+  std::vector<std::vector<Slot>> conjunct_slots(plan.conjuncts.size());
+  for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
+    collect_free_slots(*plan.conjuncts[i], conjunct_slots[i]);
+  }
+  double rows = 1;
+
+  auto all_bound = [&](const std::vector<Slot>& slots) {
+    return std::all_of(slots.begin(), slots.end(), [&](Slot s) { return bound[s]; });
+  };
+  auto place_ready = [&]() {
+    for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
+      if (conjunct_done[i] || !all_bound(conjunct_slots[i])) continue;
+      conjunct_done[i] = true;
+      Step step;
+      step.kind = Step::Kind::kFilter;
+      step.filter = plan.conjuncts[i].get();
+      rows *= 0.5;
+      step.estimate = rows;
+      plan.steps.push_back(step);
+    }
+    for (std::size_t i = 0; i < plan.paths.size(); ++i) {
+      if (path_done[i]) continue;
+      const auto& path = plan.paths[i];
+      const bool ready = all_bound(path.nodes) &&
+                         std::all_of(path.edges.begin(), path.edges.end(), [&](int e) { return edge_done[e]; });
+      if (!ready) continue;
+      path_done[i] = true;
+      bound[path.slot] = true;
+      Step step;
+      step.kind = Step::Kind::kPath;
+      step.path = static_cast<int>(i);
+      step.estimate = rows;
+      plan.steps.push_back(step);
+    }
+  };
+  auto mark_edge_bound = [&](const PatternEdge& e) {
+    if (e.relation != kNoSlot) bound[e.relation] = true;
+    if (e.segment != kNoSlot) bound[e.segment] = true;
+  };
+
+  place_ready();
+  for (;;) {
+    // Checks first: an edge whose two ends are bound only filters.
+    int best_edge = -1;
+    bool best_reversed = false;
+    double best_cost = 0;
+    for (std::size_t i = 0; i < plan.edges.size(); ++i) {
+      if (edge_done[i]) continue;
+      const auto& e = plan.edges[i];
+      const bool lb = bound[e.left], rb = bound[e.right];
+      if (!lb && !rb) continue;
+      const bool reversed = !lb;
+      double cost = edge_fanout(graph, e, reversed);
+      if (lb && rb) cost = 0;
+      if (best_edge < 0 || cost < best_cost) {
+        best_edge = static_cast<int>(i);
+        best_reversed = reversed;
+        best_cost = cost;
+      }
+    }
+    if (best_edge >= 0) {
+      const auto& e = plan.edges[best_edge];
+      Step step;
+      step.kind = Step::Kind::kExpand;
+      step.edge = best_edge;
+      step.reversed = best_reversed;
+      step.from = best_reversed ? e.right : e.left;
+      step.node = best_reversed ? e.left : e.right;
+      step.target_bound = bound[step.node];
+      step.kinds = variables[step.node].kinds;
+      rows *= step.target_bound ? 0.5 : std::max(best_cost, 0.01);
+      step.estimate = rows;
+      plan.steps.push_back(step);
+      edge_done[best_edge] = true;
+      bound[step.node] = true;
+      mark_edge_bound(e);
+      place_ready();
+      continue;
+    }
+    // A new connected part: start at its most selective node.
+    Slot start = kNoSlot;
+    double start_cost = 0;
+    const CompiledExpr* lookup = nullptr;
+    for (Slot s : plan.node_slots) {
+      if (bound[s]) continue;
+      const CompiledExpr* id_expr = nullptr;
+      for (std::size_t i = 0; i < plan.conjuncts.size() && !id_expr; ++i) {
+        const CompiledExpr& c = *plan.conjuncts[i];
+        if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
+        for (int side = 0; side < 2 && !id_expr; ++side) {
+          if (!is_id_of(*c.children[side], s)) continue;
+          std::vector<Slot> other;
+          collect_free_slots(*c.children[1 - side], other);
+          if (all_bound(other)) id_expr = c.children[1 - side].get();
+        }
+      }
+      const double cost = id_expr ? 1 : kind_count(graph, variables[s].kinds);
+      if (start == kNoSlot || cost < start_cost) {
+        start = s;
+        start_cost = cost;
+        lookup = id_expr;
+      }
+    }
+    if (start == kNoSlot) break;
+    Step step;
+    step.kind = lookup ? Step::Kind::kLookup : Step::Kind::kScan;
+    step.node = start;
+    step.kinds = variables[start].kinds;
+    step.lookup = lookup;
+    rows *= std::max(start_cost, 1.0);
+    step.estimate = rows;
+    plan.steps.push_back(step);
+    bound[start] = true;
+    place_ready();
+  }
+  place_ready();
+}
+
+std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
+                         const std::vector<Variable>& variables, int indent) {
+  std::ostringstream out;
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  auto name = [&](Slot s) {
+    const auto& v = variables[s];
+    return v.name.empty() ? "_" + std::to_string(s) : v.name;
+  };
+  auto kinds = [&](KindMask mask) {
+    return mask == 0 ? std::string("any kind") : graph.schema().describe_kinds(mask);
+  };
+  int n = 1;
+  for (const auto& step : plan.steps) {
+    out << pad << n++ << ". ";
+    switch (step.kind) {
+      case Step::Kind::kScan:
+        out << "scan " << name(step.node) << " over " << kinds(step.kinds);
+        break;
+      case Step::Kind::kLookup:
+        out << "look up " << name(step.node) << " by id";
+        break;
+      case Step::Kind::kExpand: {
+        const auto& e = plan.edges[step.edge];
+        std::string types;
+        for (auto t : e.types) types += (types.empty() ? "" : "|") + graph.schema().relation(t).name;
+        Direction d = e.direction;
+        if (step.reversed && d != Direction::kBoth) d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
+        out << (step.target_bound ? "check " : "expand ") << name(step.from)
+            << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
+        if (e.variable_length) out << "*" << e.min_hops << ".." << e.max_hops;
+        out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
+        if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
+        out << (d == Direction::kIn ? "  [reverse adjacency]" : d == Direction::kOut ? "  [forward adjacency]" : "  [both]");
+        break;
+      }
+      case Step::Kind::kPath:
+        out << "assemble path " << name(plan.paths[step.path].slot);
+        break;
+      case Step::Kind::kFilter:
+        out << "filter (condition at offset " << step.filter->span.begin << ")";
+        break;
+    }
+    out << "   ~" << static_cast<long long>(std::ceil(step.estimate)) << " rows\n";
+    if (step.kind == Step::Kind::kFilter && step.filter->op == CompiledExpr::Op::kExists) {
+      out << pad << "   exists:\n" << explain_plan(*step.filter->exists, graph, variables, indent + 6);
+    }
+  }
+  return out.str();
+}
+
+}  // namespace twinscan::query

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <vector>
+
+#include "analyzer/model/graph.h"
+#include "analyzer/query/plan.h"
+
+namespace twinscan::query {
+
+/// Orders a sub-plan's work into steps: starts each connected part of the pattern at its
+/// most selective node (an id lookup, else the rarest kind), expands along relations
+/// choosing the cheaper direction, and places each condition right after the step that
+/// binds the last variable it reads. `bound` marks slots bound before the plan runs.
+void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
+                  std::vector<bool> bound);
+
+/// The slots an expression reads that are not bound inside it.
+void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out);
+
+/// A readable rendering of the plan, one step per line, for --explain.
+std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
+                         const std::vector<Variable>& variables, int indent = 0);
+
+}  // namespace twinscan::query

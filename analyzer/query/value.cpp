@@ -1,0 +1,258 @@
+#include "analyzer/query/value.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace twinscan::query {
+
+std::string_view type_name(Type type) {
+  switch (type) {
+    case Type::kNull: return "null";
+    case Type::kBool: return "boolean";
+    case Type::kInt: return "integer";
+    case Type::kFloat: return "float";
+    case Type::kString: return "string";
+    case Type::kDate: return "date";
+    case Type::kLocation: return "location";
+    case Type::kList: return "list";
+    case Type::kNode: return "entity";
+    case Type::kRelation: return "relation";
+    case Type::kPath: return "path";
+  }
+  return "value";
+}
+
+Value Value::of_string(std::string s) {
+  auto owned = std::make_shared<const std::string>(std::move(s));
+  Value v;
+  v.type = Type::kString;
+  v.text = *owned;
+  v.owner = std::move(owned);
+  return v;
+}
+
+Value Value::of_list(ValueList items) {
+  Value v;
+  v.type = Type::kList;
+  v.owner = std::make_shared<const ValueList>(std::move(items));
+  return v;
+}
+
+Value Value::of_path(PathData path) {
+  Value v;
+  v.type = Type::kPath;
+  v.owner = std::make_shared<const PathData>(std::move(path));
+  return v;
+}
+
+Value from_model(const model::Graph& graph, const model::Value& value) {
+  using model::ValueType;
+  switch (value.type) {
+    case ValueType::kNull: return Value::null();
+    case ValueType::kBool: return Value::of_bool(value.boolean);
+    case ValueType::kInt: return Value::of_int(value.integer);
+    case ValueType::kNumber: return Value::of_float(value.number);
+    case ValueType::kString: return Value::of_view(graph.str(value.string));
+    case ValueType::kDate: return Value::of_date(value.date);
+    case ValueType::kLocation: return Value::of_location(value.location);
+    case ValueType::kList: {
+      ValueList items;
+      const auto elements = graph.list(value.list);
+      items.reserve(elements.size());
+      for (const auto& e : elements) items.push_back(from_model(graph, e));
+      return Value::of_list(std::move(items));
+    }
+  }
+  return Value::null();
+}
+
+int equals(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return -1;
+  if (a.is_number() && b.is_number()) {
+    if (a.type == Type::kInt && b.type == Type::kInt) return a.integer == b.integer;
+    return a.as_double() == b.as_double();
+  }
+  if (a.type != b.type) return 0;
+  switch (a.type) {
+    case Type::kBool: return a.boolean == b.boolean;
+    case Type::kString: return a.text == b.text;
+    case Type::kDate: return a.date == b.date;
+    case Type::kLocation:
+      return a.location.lat == b.location.lat && a.location.lon == b.location.lon;
+    case Type::kNode: return a.node == b.node;
+    case Type::kRelation: return a.relation == b.relation;
+    case Type::kList: {
+      const auto& x = a.list();
+      const auto& y = b.list();
+      if (x.size() != y.size()) return 0;
+      bool saw_null = false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const int e = equals(x[i], y[i]);
+        if (e == 0) return 0;
+        if (e < 0) saw_null = true;
+      }
+      return saw_null ? -1 : 1;
+    }
+    case Type::kPath:
+      return a.path().nodes == b.path().nodes && a.path().relations == b.path().relations;
+    default: return 0;
+  }
+}
+
+int compare(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return 2;
+  if (a.is_number() && b.is_number()) {
+    if (a.type == Type::kInt && b.type == Type::kInt) {
+      return a.integer < b.integer ? -1 : a.integer > b.integer ? 1 : 0;
+    }
+    const double x = a.as_double(), y = b.as_double();
+    if (std::isnan(x) || std::isnan(y)) return 2;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.type != b.type) return 2;
+  switch (a.type) {
+    case Type::kBool: return a.boolean == b.boolean ? 0 : a.boolean ? 1 : -1;
+    case Type::kString: {
+      const int c = a.text.compare(b.text);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case Type::kDate: return a.date < b.date ? -1 : b.date < a.date ? 1 : 0;
+    default: return 2;
+  }
+}
+
+namespace {
+
+int type_rank(Type t) {
+  switch (t) {
+    case Type::kNode: return 0;
+    case Type::kRelation: return 1;
+    case Type::kPath: return 2;
+    case Type::kList: return 3;
+    case Type::kString: return 4;
+    case Type::kBool: return 5;
+    case Type::kInt:
+    case Type::kFloat: return 6;
+    case Type::kDate: return 7;
+    case Type::kLocation: return 8;
+    case Type::kNull: return 9;
+  }
+  return 10;
+}
+
+int three_way(auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; }
+
+}  // namespace
+
+int order(const model::Graph& graph, const Value& a, const Value& b) {
+  const int ra = type_rank(a.type), rb = type_rank(b.type);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (a.type) {
+    case Type::kNull: return 0;
+    case Type::kNode: return three_way(graph.id(a.node), graph.id(b.node));
+    case Type::kRelation:
+      return three_way(graph.relation_id(a.relation), graph.relation_id(b.relation));
+    case Type::kLocation:
+      if (a.location.lat != b.location.lat) return three_way(a.location.lat, b.location.lat);
+      return three_way(a.location.lon, b.location.lon);
+    case Type::kInt:
+    case Type::kFloat:
+      if (a.type == Type::kInt && b.type == Type::kInt) return three_way(a.integer, b.integer);
+      return three_way(a.as_double(), b.as_double());
+    case Type::kList: {
+      const auto& x = a.list();
+      const auto& y = b.list();
+      for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        if (const int c = order(graph, x[i], y[i]); c != 0) return c;
+      }
+      return three_way(x.size(), y.size());
+    }
+    case Type::kPath: {
+      const auto& x = a.path();
+      const auto& y = b.path();
+      for (std::size_t i = 0; i < x.nodes.size() && i < y.nodes.size(); ++i) {
+        if (const int c = three_way(graph.id(x.nodes[i]), graph.id(y.nodes[i])); c != 0) return c;
+      }
+      return three_way(x.nodes.size(), y.nodes.size());
+    }
+    default: return compare(a, b);
+  }
+}
+
+std::string to_display(const model::Graph& graph, const Value& value) {
+  switch (value.type) {
+    case Type::kNull: return "null";
+    case Type::kBool: return value.boolean ? "true" : "false";
+    case Type::kInt: return std::to_string(value.integer);
+    case Type::kFloat: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.15g", value.number);
+      std::string s = buf;
+      if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+      return s;
+    }
+    case Type::kString: return std::string(value.text);
+    case Type::kDate: return value.date.to_string();
+    case Type::kLocation: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "(%.5f, %.5f)", value.location.lat, value.location.lon);
+      return buf;
+    }
+    case Type::kNode: return std::string(graph.id(value.node));
+    case Type::kRelation: return std::string(graph.relation_id(value.relation));
+    case Type::kList: {
+      std::string out = "[";
+      const auto& items = value.list();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += to_display(graph, items[i]);
+      }
+      return out + "]";
+    }
+    case Type::kPath: {
+      const auto& p = value.path();
+      std::string out;
+      for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+        if (i > 0) {
+          const auto r = p.relations[i - 1];
+          const bool forward = graph.relation_source(r) == p.nodes[i - 1];
+          out += forward ? "-[" : "<-[";
+          out += graph.schema().relation(graph.relation_kind(r)).name;
+          out += forward ? "]->" : "]-";
+        }
+        out += '(';
+        out += graph.id(p.nodes[i]);
+        out += ')';
+      }
+      return out;
+    }
+  }
+  return "?";
+}
+
+void append_key(const model::Graph& graph, const Value& value, std::string& key) {
+  key += static_cast<char>('a' + type_rank(value.type));
+  switch (value.type) {
+    case Type::kInt:
+    case Type::kFloat: {
+      // Integers and floats that compare equal must share a key.
+      const double d = value.as_double();
+      char buf[sizeof d];
+      std::memcpy(buf, &d, sizeof d);
+      key.append(buf, sizeof buf);
+      break;
+    }
+    case Type::kList:
+      for (const auto& item : value.list()) append_key(graph, item, key);
+      key += '\x1f';
+      break;
+    default: {
+      const std::string text = to_display(graph, value);
+      key += std::to_string(text.size());
+      key += ':';
+      key += text;
+    }
+  }
+}
+
+}  // namespace twinscan::query

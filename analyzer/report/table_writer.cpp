@@ -1,0 +1,161 @@
+#include "analyzer/report/table_writer.h"
+
+#include <cmath>
+#include <ostream>
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/writer.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace twinscan::report {
+namespace {
+
+using query::Type;
+using query::Value;
+using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
+
+void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
+  switch (v.type) {
+    case Type::kNull: w.Null(); break;
+    case Type::kBool: w.Bool(v.boolean); break;
+    case Type::kInt: w.Int64(v.integer); break;
+    case Type::kFloat:
+      if (std::isfinite(v.number)) {
+        w.Double(v.number);
+      } else {
+        w.Null();
+      }
+      break;
+    case Type::kString: w.String(v.text.data(), static_cast<rapidjson::SizeType>(v.text.size())); break;
+    case Type::kDate: w.String(v.date.to_string()); break;
+    case Type::kLocation:
+      w.StartObject();
+      w.Key("lat");
+      w.Double(v.location.lat);
+      w.Key("lon");
+      w.Double(v.location.lon);
+      w.EndObject();
+      break;
+    case Type::kNode: {
+      const auto id = graph.id(v.node);
+      w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+      break;
+    }
+    case Type::kRelation: {
+      const auto id = graph.relation_id(v.relation);
+      w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+      break;
+    }
+    case Type::kList:
+      w.StartArray();
+      for (const auto& item : v.list()) write_json_value(w, graph, item);
+      w.EndArray();
+      break;
+    case Type::kPath: {
+      w.StartObject();
+      w.Key("nodes");
+      w.StartArray();
+      for (auto n : v.path().nodes) write_json_value(w, graph, Value::of_node(n));
+      w.EndArray();
+      w.Key("relationships");
+      w.StartArray();
+      for (auto r : v.path().relations) write_json_value(w, graph, Value::of_relation(r));
+      w.EndArray();
+      w.EndObject();
+      break;
+    }
+  }
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  std::int32_t i = 0;
+  const auto n = static_cast<std::int32_t>(text.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    if (c < 0) {
+      ++width;
+      continue;
+    }
+    if (u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK) continue;
+    const int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    width += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
+  }
+  return width;
+}
+
+void write_table(const query::ResultTable& table, const model::Graph& graph, TableFormat format,
+                 std::ostream& out) {
+  if (format == TableFormat::kJson) {
+    rapidjson::OStreamWrapper stream(out);
+    Writer w(stream);
+    w.StartObject();
+    w.Key("columns");
+    w.StartArray();
+    for (const auto& c : table.columns) w.String(c);
+    w.EndArray();
+    w.Key("rows");
+    w.StartArray();
+    for (const auto& row : table.rows) {
+      w.StartArray();
+      for (const auto& v : row) write_json_value(w, graph, v);
+      w.EndArray();
+    }
+    w.EndArray();
+    w.EndObject();
+    out << '\n';
+    return;
+  }
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(table.rows.size());
+  for (const auto& row : table.rows) {
+    std::vector<std::string> texts;
+    for (const auto& v : row) texts.push_back(query::to_display(graph, v));
+    cells.push_back(std::move(texts));
+  }
+  if (format == TableFormat::kCsv) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      out << (i ? "," : "") << csv_field(table.columns[i]);
+    }
+    out << "\r\n";
+    for (const auto& row : cells) {
+      for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csv_field(row[i]);
+      out << "\r\n";
+    }
+    return;
+  }
+  std::vector<std::size_t> widths;
+  for (const auto& c : table.columns) widths.push_back(display_width(c));
+  for (const auto& row : cells) {
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  auto write_row = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      out << row[i];
+      if (i + 1 < row.size()) out << std::string(widths[i] - display_width(row[i]) + 2, ' ');
+    }
+    out << '\n';
+  };
+  write_row(table.columns);
+  std::vector<std::string> rule;
+  for (auto w : widths) rule.emplace_back(w, '-');
+  write_row(rule);
+  for (const auto& row : cells) write_row(row);
+  out << "(" << table.rows.size() << " row" << (table.rows.size() == 1 ? "" : "s") << ")\n";
+}
+
+}  // namespace twinscan::report
