@@ -95,7 +95,7 @@ int QueryCommand::run(const GlobalOptions& global) {
   print_diagnostics(diagnostics, global);
   if (!compiled) return util::kExitDataError;
   if (explain_) {
-    std::cout << query::explain_plan(compiled->plan, graph, compiled->variables);
+    std::cout << query::explain_plan(compiled->plan, graph, compiled->variables, text_);
     return util::kExitOk;
   }
   try {

@@ -150,8 +150,9 @@ class Compiler {
       target->slot = slot;
       target->span = node.property_spans[i];
       auto property = make_property(std::move(target), key, node.property_spans[i]);
-      plan.conjuncts.push_back(make_equality(std::move(property), compile_expr(*value, scope, false),
-                                             node.property_spans[i]));
+      const SourceSpan whole{node.property_spans[i].begin, value->span.end};
+      plan.conjuncts.push_back(
+          make_equality(std::move(property), compile_expr(*value, scope, false), whole));
     }
     return slot;
   }
@@ -283,8 +284,9 @@ class Compiler {
         target->op = CompiledExpr::Op::kSlot;
         target->slot = edge.rel_cursor;
         auto property = make_property(std::move(target), key, rel.property_spans[k]);
+        const SourceSpan whole{rel.property_spans[k].begin, value->span.end};
         edge.property_filters.push_back(
-            make_equality(std::move(property), compile_expr(*value, scope, false), rel.property_spans[k]));
+            make_equality(std::move(property), compile_expr(*value, scope, false), whole));
       }
       check_endpoints(edge, rel.span);
       path.edges.push_back(static_cast<int>(plan.edges.size()));

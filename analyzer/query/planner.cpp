@@ -59,6 +59,23 @@ bool is_id_of(const CompiledExpr& e, Slot slot) {
          e.children[0]->op == CompiledExpr::Op::kSlot && e.children[0]->slot == slot;
 }
 
+// `v.key = E` (either way round) where E reads only bound slots.
+template <typename AllBound>
+bool equates_property_of(const CompiledExpr& c, Slot v, const AllBound& all_bound) {
+  if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) return false;
+  for (int side = 0; side < 2; ++side) {
+    const CompiledExpr& p = *c.children[side];
+    if (p.op != CompiledExpr::Op::kProperty || p.children[0]->op != CompiledExpr::Op::kSlot ||
+        p.children[0]->slot != v) {
+      continue;
+    }
+    std::vector<Slot> other;
+    collect_free_slots(*c.children[1 - side], other);
+    if (all_bound(other)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
@@ -189,7 +206,12 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
           if (all_bound(other)) id_expr = c.children[1 - side].get();
         }
       }
-      const double cost = id_expr ? 1 : kind_count(graph, variables[s].kinds);
+      // Each equality on one of its properties with a known value makes a start rarer.
+      double selectivity = 1;
+      for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
+        if (equates_property_of(*plan.conjuncts[i], s, all_bound)) selectivity *= 0.1;
+      }
+      const double cost = id_expr ? 1 : kind_count(graph, variables[s].kinds) * selectivity;
       if (start == kNoSlot || cost < start_cost) {
         start = s;
         start_cost = cost;
@@ -212,7 +234,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
 }
 
 std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
-                         const std::vector<Variable>& variables, int indent) {
+                         const std::vector<Variable>& variables, std::string_view text, int indent) {
   std::ostringstream out;
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   auto name = [&](Slot s) {
@@ -250,12 +272,16 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
         out << "assemble path " << name(plan.paths[step.path].slot);
         break;
       case Step::Kind::kFilter:
-        out << "filter (condition at offset " << step.filter->span.begin << ")";
+        if (step.filter->span.end > step.filter->span.begin && step.filter->span.end <= text.size()) {
+          out << "filter " << text.substr(step.filter->span.begin, step.filter->span.end - step.filter->span.begin);
+        } else {
+          out << "filter";
+        }
         break;
     }
     out << "   ~" << static_cast<long long>(std::ceil(step.estimate)) << " rows\n";
     if (step.kind == Step::Kind::kFilter && step.filter->op == CompiledExpr::Op::kExists) {
-      out << pad << "   exists:\n" << explain_plan(*step.filter->exists, graph, variables, indent + 6);
+      out << pad << "   exists:\n" << explain_plan(*step.filter->exists, graph, variables, text, indent + 6);
     }
   }
   return out.str();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/model/graph.h"
@@ -19,6 +21,7 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out);
 
 /// A readable rendering of the plan, one step per line, for --explain.
 std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
-                         const std::vector<Variable>& variables, int indent = 0);
+                         const std::vector<Variable>& variables, std::string_view text,
+                         int indent = 0);
 
 }  // namespace twinscan::query
