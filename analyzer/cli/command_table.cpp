@@ -1,5 +1,9 @@
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/generate_command.h"
 #include "analyzer/cli/query_command.h"
+#include "analyzer/cli/rules_command.h"
+#include "analyzer/cli/scan_command.h"
+#include "analyzer/cli/screen_command.h"
 #include "analyzer/cli/stats_command.h"
 #include "analyzer/cli/validate_command.h"
 
@@ -13,8 +17,13 @@ std::unique_ptr<Command> make() {
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
       {"validate", "Check registry documents, requests, schema and rule files", make<ValidateCommand>},
+      {"scan", "Run every rule over a whole registry and report the findings", make<ScanCommand>},
+      {"screen", "Screen one new agreement against the registry: findings and a verdict",
+       make<ScreenCommand>},
+      {"rules", "List, show, test and document the rule catalogue", make<RulesCommand>},
       {"query", "Run an openCypher-style query over a registry", make<QueryCommand>},
       {"stats", "Count a registry's entities and relations by kind", make<StatsCommand>},
+      {"generate", "Write a synthetic registry of a given size and seed", make<GenerateCommand>},
   };
   return kTable;
 }

@@ -1,6 +1,7 @@
 #include "analyzer/io/schema_reader.h"
 
 #include "analyzer/io/json_tree.h"
+#include "analyzer/util/embedded_text.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::io {
@@ -211,7 +212,7 @@ bool read_schema(const SourceText& source, model::Schema& schema, Diagnostics& d
 std::shared_ptr<const model::Schema> load_schema(const std::vector<std::string>& extensions,
                                                  Diagnostics& diagnostics, bool& missing) {
   auto schema = std::make_shared<model::Schema>();
-  bool ok = read_schema(SourceText("<built-in schema>", std::string(builtin_schema_text())),
+  bool ok = read_schema(SourceText("<built-in schema>", std::string(util::builtin_schema_text())),
                         *schema, diagnostics);
   for (const auto& path : extensions) {
     SourceText source("", "");

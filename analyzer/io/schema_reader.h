@@ -10,9 +10,6 @@
 
 namespace twinscan::io {
 
-/// The schema built into the binary (data/schema.json at build time).
-std::string_view builtin_schema_text();
-
 /// Reads a schema document and merges it into `schema`: new kinds and properties are
 /// added, relation endpoints widened, re-declared properties replaced. Every problem
 /// is reported with its location; returns false when there was an error.

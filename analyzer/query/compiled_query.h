@@ -14,6 +14,7 @@ struct QueryMessage {
   io::Severity severity = io::Severity::kError;
   SourceSpan span;
   std::string message;
+  int extra = -1;  ///< Index of the extra expression the span refers to; -1: the query.
 };
 
 /// An aggregate call of the RETURN clause.
@@ -46,6 +47,13 @@ struct CompileOptions {
   std::uint32_t default_max_hops = 8;  ///< The cap for `*` and `*n..` without an upper bound.
   bool allow_return = true;            ///< Rules' match queries have none.
   bool require_return = false;         ///< `twinscan query` needs one.
+  /// Expressions evaluated over each match besides the query (a rule's message
+  /// placeholders), compiled in the scope of the query's variables.
+  std::vector<const Expr*> extra_expressions;
+  /// Slots the caller binds before running (an anchored evaluation): the plan starts
+  /// from them. Slots are numbered in the order variables appear, so they are the same
+  /// in every compilation of one query.
+  std::vector<Slot> prebound_slots;
 };
 
 /// A checked, compiled and planned query, ready to run on the graph it was compiled for.
@@ -53,6 +61,7 @@ struct CompiledQuery {
   std::vector<Variable> variables;  ///< One per frame slot.
   SubPlan plan;
   std::optional<CompiledReturn> returns;
+  std::vector<CompiledExprPtr> extras;  ///< One per CompileOptions::extra_expressions.
   std::vector<QueryMessage> messages;
 
   [[nodiscard]] bool ok() const {

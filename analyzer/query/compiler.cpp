@@ -53,6 +53,11 @@ class Compiler {
       if (match.where) add_conjuncts(*match.where, scope, out_.plan);
       ++clause;
     }
+    for (std::size_t i = 0; i < options_.extra_expressions.size(); ++i) {
+      current_extra_ = static_cast<int>(i);
+      out_.extras.push_back(compile_expr(*options_.extra_expressions[i], scope, false));
+    }
+    current_extra_ = -1;
     if (query.returns) {
       if (!options_.allow_return) {
         error(query.returns->span, "a rule's match has no RETURN: its variables are the finding's "
@@ -65,15 +70,18 @@ class Compiler {
     }
     if (!out_.ok()) return;
     std::vector<bool> bound(out_.variables.size(), false);
+    for (Slot s : options_.prebound_slots) {
+      if (s >= 0 && static_cast<std::size_t>(s) < bound.size()) bound[s] = true;
+    }
     plan_subplan(out_.plan, graph_, out_.variables, std::move(bound));
   }
 
  private:
   void error(SourceSpan span, std::string message) {
-    out_.messages.push_back({io::Severity::kError, span, std::move(message)});
+    out_.messages.push_back({io::Severity::kError, span, std::move(message), current_extra_});
   }
   void warning(SourceSpan span, std::string message) {
-    out_.messages.push_back({io::Severity::kWarning, span, std::move(message)});
+    out_.messages.push_back({io::Severity::kWarning, span, std::move(message), current_extra_});
   }
 
   Slot new_slot(std::string name, VariableKind kind, KindMask kinds = 0) {
@@ -631,6 +639,7 @@ class Compiler {
   std::vector<AggregateSpec> aggregates_;
   bool in_aggregate_ = false;
   int exists_count_ = 0;
+  int current_extra_ = -1;
 };
 
 }  // namespace

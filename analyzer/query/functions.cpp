@@ -235,6 +235,43 @@ Value fn_round(const FunctionContext&, Args args) {
   return Value::of_float(std::round(v.as_double()));
 }
 
+// Sums share products over every simple OWNED_BY chain from `node` to `owner`.
+void sum_chains(const model::Graph& g, model::RelKindId owned_by, model::Sym share_key,
+                model::VertexId node, model::VertexId owner, double product, int depth,
+                std::vector<model::VertexId>& on_path, double& total, std::uint64_t& budget) {
+  for (const auto& a : g.out_edges(node, owned_by)) {
+    if (budget-- == 0) fail("effective_share(): the ownership graph is too dense to sum exactly");
+    if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
+    const model::Value* share = g.relation_property(a.relation, share_key);
+    if (share == nullptr || share->type != model::ValueType::kNumber) continue;
+    const double p = product * share->number;
+    if (a.other == owner) {
+      total += p;
+      continue;
+    }
+    if (depth + 1 >= 10) continue;
+    on_path.push_back(a.other);
+    sum_chains(g, owned_by, share_key, a.other, owner, p, depth + 1, on_path, total, budget);
+    on_path.pop_back();
+  }
+}
+
+Value fn_effective_share(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null() || args[1].is_null()) return Value::null();
+  if (args[0].type != Type::kNode || args[1].type != Type::kNode) {
+    fail("effective_share() takes two entities: a firm and an owner");
+  }
+  const auto owned_by = ctx.graph.schema().find_relation("OWNED_BY");
+  model::Sym share_key = 0;
+  if (!owned_by || !ctx.graph.strings().find("share", share_key)) return Value::of_float(0);
+  std::vector<model::VertexId> on_path{args[0].node};
+  double total = 0;
+  std::uint64_t budget = 1'000'000;
+  sum_chains(ctx.graph, *owned_by, share_key, args[0].node, args[1].node, 1.0, 0, on_path, total,
+             budget);
+  return Value::of_float(std::min(total, 1.0));
+}
+
 Value fn_year(const FunctionContext&, Args args) {
   if (args[0].is_null()) return Value::null();
   return Value::of_int(date_of(args[0], "year")->year);
@@ -265,6 +302,9 @@ const std::vector<FunctionSpec>& function_table() {
       {"path_product", 2, 2, Aggregate::kNone, fn_path_product, "path_product(p, 'share')",
        "The product of a numeric relation property along a path (or a list of relations); "
        "null when a relation lacks it."},
+      {"effective_share", 2, 2, Aggregate::kNone, fn_effective_share, "effective_share(f, o)",
+       "The share of firm f that o owns through every chain of OWNED_BY relations (the sum "
+       "over simple chains of the product of their shares, at most 10 links, capped at 1)."},
       {"length", 1, 1, Aggregate::kNone, fn_length, "length(p)",
        "The number of relations of a path; also the size of a list or string."},
       {"size", 1, 1, Aggregate::kNone, fn_size, "size(x)",

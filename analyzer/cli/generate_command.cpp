@@ -1,0 +1,72 @@
+#include "analyzer/cli/generate_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "analyzer/gen/registry_generator.h"
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+namespace {
+
+std::string megabytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+}  // namespace
+
+void GenerateCommand::configure(CLI::App& app) {
+  app.add_option("--seed", seed_, "Seed: the same seed and size give the same bytes")
+      ->default_val(1);
+  app.add_option("--entities,-n", entities_, "Number of entities (1000 to 100,000,000)")
+      ->default_val(10'000);
+  app.add_option("--output,-o", output_, "Folder to write the documents to (created if missing)")
+      ->required();
+  app.add_option("--documents", documents_,
+                 "Number of documents to split the registry into (default: one per 100,000 "
+                 "entities)")
+      ->default_val(0);
+  app.add_flag("--force", force_, "Replace the *.json documents already in the output folder");
+}
+
+int GenerateCommand::run(const GlobalOptions& global) {
+  gen::GeneratorOptions options;
+  options.seed = seed_;
+  options.entities = entities_;
+  options.documents = documents_;
+  options.replace = force_;
+  const auto start = std::chrono::steady_clock::now();
+  gen::GeneratorProgress last;
+  try {
+    gen::generate_registry(options, output_, [&](const gen::GeneratorProgress& p) {
+      last = p;
+      spdlog::info("{} ({}/{}): {} entities, {} relations, {}", p.file, p.documents_done,
+                   p.documents, p.entities, p.relations, megabytes(p.bytes));
+    });
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "twinscan: error: " << e.what() << "\n(run 'twinscan generate --help' for usage)\n";
+    return util::kExitUsage;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "twinscan: error: " << e.what() << '\n';
+    return util::kExitCantCreate;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (global.verbosity >= 0) {
+    std::printf("wrote %u document%s to %s: %llu entities, %llu relations, %s in %.2f s\n",
+                last.documents, last.documents == 1 ? "" : "s", output_.c_str(),
+                static_cast<unsigned long long>(last.entities),
+                static_cast<unsigned long long>(last.relations), megabytes(last.bytes).c_str(),
+                seconds);
+  }
+  return util::kExitOk;
+}
+
+}  // namespace twinscan::cli

@@ -1,0 +1,106 @@
+#include "analyzer/cli/report_options.h"
+
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/cli/arguments.h"
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/report/baseline.h"
+#include "analyzer/rules/rule_reader.h"
+#include "analyzer/util/atomic_file.h"
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+
+void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
+  app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
+  app.add_option("--param,-p", params,
+                 "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule");
+  app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
+  app.add_option("--format", format, "Report format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
+      ->default_val("text");
+  app.add_option("--output,-o", output, "Write the report to this file (default: stdout)");
+  if (with_baseline) {
+    app.add_option("--baseline", baseline,
+                   "An earlier JSON report: mark findings new or unchanged, list the resolved");
+    app.add_option("--fail-on", fail_on, "Exit 1 when a finding is at or above this severity")
+        ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
+        ->default_val("high");
+  }
+  app.add_option("--suppressions", suppressions,
+                 "Findings set aside by reviewers: fingerprint, justification, author, expiry");
+  app.add_option("--jobs,-j", jobs, "Rules evaluated in parallel")->default_val(1)->check(CLI::Range(1, 256));
+}
+
+int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
+  io::Diagnostics diagnostics;
+  bool missing = false;
+  const std::vector<std::string> paths = rules.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules;
+  out = rules::load_rules(paths, diagnostics, missing);
+  print_diagnostics(diagnostics, global);
+  if (missing) return util::kExitNoInput;
+  if (diagnostics.has_errors()) return util::kExitDataError;
+  if (out.empty()) {
+    std::cerr << "twinscan: error: no rules found in";
+    for (const auto& p : paths) std::cerr << ' ' << p;
+    std::cerr << '\n';
+    return util::kExitNoInput;
+  }
+  return 0;
+}
+
+bool ReportOptions::scan_options(rules::ScanOptions& out) const {
+  if (!parse_as_of(as_of, out.as_of)) return false;
+  if (!parse_parameters(params, out.params)) return false;
+  out.jobs = jobs;
+  return true;
+}
+
+int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {
+  io::Diagnostics diagnostics;
+  model::Date judged_on;
+  (void)parse_as_of(as_of, judged_on);
+  if (!baseline.empty() && !report::apply_baseline(baseline, context, diagnostics)) {
+    print_diagnostics(diagnostics, global);
+    return util::kExitDataError;
+  }
+  if (!suppressions.empty() && !report::apply_suppressions(suppressions, judged_on, context, diagnostics)) {
+    print_diagnostics(diagnostics, global);
+    return util::kExitDataError;
+  }
+  print_diagnostics(diagnostics, global);
+  const auto report_format = format == "json"    ? report::ReportFormat::kJson
+                             : format == "sarif" ? report::ReportFormat::kSarif
+                             : format == "html"  ? report::ReportFormat::kHtml
+                                                 : report::ReportFormat::kText;
+  if (output.empty()) {
+    report::write_report(context, report_format, std::cout);
+    std::cout.flush();
+  } else {
+    std::ostringstream buffer;
+    report::write_report(context, report_format, buffer);
+    std::string error;
+    if (!util::write_file_atomically(output, buffer.str(), error)) {
+      std::cerr << "twinscan: error: " << output << ": cannot write the report: " << error << '\n';
+      return util::kExitCantCreate;
+    }
+    if (global.verbosity >= 0) std::cerr << "twinscan: report written to " << output << '\n';
+  }
+  return -1;
+}
+
+std::function<void(std::size_t, std::size_t)> terminal_progress(const GlobalOptions& global,
+                                                                const char* what) {
+  if (global.verbosity < 0 || !::isatty(STDERR_FILENO)) return {};
+  return [what](std::size_t done, std::size_t total) {
+    std::cerr << "\r" << what << ' ' << done << '/' << total << (done == total ? "   \r" : "   ")
+              << std::flush;
+    if (done == total) std::cerr << std::string(40, ' ') << '\r' << std::flush;
+  };
+}
+
+}  // namespace twinscan::cli

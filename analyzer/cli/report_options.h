@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/command.h"
+#include "analyzer/report/report_context.h"
+#include "analyzer/rules/scanner.h"
+
+namespace twinscan::cli {
+
+/// The options scan and screen share: rules, parameters, date, report and exit policy.
+struct ReportOptions {
+  std::vector<std::string> rules;
+  std::vector<std::string> params;
+  std::string as_of;
+  std::string format = "text";
+  std::string output;
+  std::string baseline;
+  std::string suppressions;
+  std::string fail_on = "high";
+  unsigned jobs = 1;
+
+  void add_to(CLI::App& app, bool with_baseline);
+  /// Loads the rules; prints problems. Returns the exit status to stop with, or 0.
+  int load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const;
+  /// Fills scan options from the flags; returns false after printing a usage problem.
+  bool scan_options(rules::ScanOptions& out) const;
+  /// Applies baseline and suppressions, writes the report (to --output atomically, or to
+  /// stdout), and returns the exit status, or -1 when nothing failed yet.
+  int write(report::ReportContext& context, const GlobalOptions& global) const;
+};
+
+/// A progress line on stderr while `twinscan` runs on a terminal; silent when piped.
+std::function<void(std::size_t, std::size_t)> terminal_progress(const GlobalOptions& global,
+                                                                const char* what);
+
+}  // namespace twinscan::cli

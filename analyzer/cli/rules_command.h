@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/command.h"
+
+namespace twinscan::cli {
+
+/// `twinscan rules list|show|test|doc`: the rule catalogue.
+class RulesCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  CLI::App* list_ = nullptr;
+  CLI::App* show_ = nullptr;
+  CLI::App* test_ = nullptr;
+  CLI::App* doc_ = nullptr;
+  std::vector<std::string> rules_;
+  std::vector<std::string> ids_;
+  std::string docs_dir_;
+  std::string output_;
+};
+
+}  // namespace twinscan::cli

@@ -1,0 +1,42 @@
+#include "analyzer/cli/scan_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+
+void ScanCommand::configure(CLI::App& app) {
+  registry_.add_to(app);
+  report_.add_to(app, true);
+}
+
+int ScanCommand::run(const GlobalOptions& global) {
+  rules::ScanOptions options;
+  if (!report_.scan_options(options)) return util::kExitUsage;
+  std::vector<rules::Rule> rules;
+  if (const int status = report_.load_rules(global, rules)) return status;
+  const LoadedRegistry loaded = load_registry(registry_, global);
+  if (!loaded.graph) return loaded.exit_code;
+  options.progress = terminal_progress(global, "scanning: rule");
+  io::Diagnostics diagnostics;
+  rules::ScanResult result = rules::scan(*loaded.graph, rules, options, diagnostics);
+  print_diagnostics(diagnostics, global);
+  if (!result.ok) return util::kExitDataError;
+
+  report::ReportContext context;
+  context.graph = loaded.graph.get();
+  context.rules = &rules;
+  context.findings = std::move(result.findings);
+  context.as_of = options.as_of.to_string();
+  context.title = "Twinscan scan";
+  if (const int status = report_.write(context, global); status >= 0) return status;
+  if (report_.fail_on == "never") return util::kExitOk;
+  const auto threshold = rules::parse_severity(report_.fail_on);
+  for (const auto& f : context.findings) {
+    if (f.severity >= *threshold) return util::kExitFindings;
+  }
+  return util::kExitOk;
+}
+
+}  // namespace twinscan::cli

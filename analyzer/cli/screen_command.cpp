@@ -1,0 +1,81 @@
+#include "analyzer/cli/screen_command.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/cli/arguments.h"
+#include "analyzer/report/baseline.h"
+#include "analyzer/util/exit_code.h"
+
+namespace twinscan::cli {
+
+void ScreenCommand::configure(CLI::App& app) {
+  registry_.add_to(app);
+  report_.add_to(app, false);
+  app.add_option("request", request_,
+                 "The request: a registry document holding the new agreement and what comes "
+                 "with it (it may refer to registry ids)");
+}
+
+int ScreenCommand::run(const GlobalOptions& global) {
+  registry_.reclaim_positional(request_);
+  if (request_.empty()) {
+    std::cerr << "twinscan: error: screen needs a REQUEST.json after the options\n";
+    return util::kExitUsage;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(request_, ec)) {
+    std::cerr << "twinscan: error: " << request_ << ": a request is one document, not a folder\n";
+    return util::kExitUsage;
+  }
+  rules::ScanOptions options;
+  if (!report_.scan_options(options)) return util::kExitUsage;
+  std::vector<rules::Rule> rules;
+  if (const int status = report_.load_rules(global, rules)) return status;
+  const LoadedRegistry loaded = load_registry(registry_, global, {request_});
+  if (!loaded.graph) return loaded.exit_code;
+  // The request is the last document read.
+  const auto request = static_cast<std::uint32_t>(loaded.graph->documents().size() - 1);
+  io::Diagnostics diagnostics;
+  rules::ScanResult result = rules::screen(*loaded.graph, rules, request, options, diagnostics);
+  print_diagnostics(diagnostics, global);
+  if (!result.ok) return util::kExitDataError;
+
+  report::ReportContext context;
+  context.graph = loaded.graph.get();
+  context.rules = &rules;
+  context.findings = std::move(result.findings);
+  context.as_of = options.as_of.to_string();
+  context.title = "Twinscan screening of " + std::filesystem::path(request_).filename().string();
+  // The verdict is decided after suppressions are applied, on what the reviewer sees.
+  report::ReportContext preview = context;
+  std::string verdict = "clear";
+  auto decide = [&](const std::vector<rules::Finding>& findings) {
+    verdict = "clear";
+    for (const auto& f : findings) {
+      if (f.severity >= rules::Severity::kHigh) {
+        verdict = "escalate";
+        break;
+      }
+      verdict = "review";
+    }
+  };
+  decide(context.findings);
+  context.verdict = verdict;
+  if (!report_.suppressions.empty()) {
+    // Apply suppressions first to decide the verdict on the remaining findings.
+    io::Diagnostics ignored;
+    model::Date as_of;
+    (void)parse_as_of(report_.as_of, as_of);
+    if (report::apply_suppressions(report_.suppressions, as_of, preview, ignored)) {
+      decide(preview.findings);
+      context.verdict = verdict;
+    }
+  }
+  if (const int status = report_.write(context, global); status >= 0) return status;
+  return verdict == "clear" ? util::kExitOk : util::kExitFindings;
+}
+
+}  // namespace twinscan::cli

@@ -1,0 +1,67 @@
+#include "analyzer/query/syntax_error.h"
+
+#include <algorithm>
+
+namespace twinscan::query {
+namespace {
+
+/// True for the second and later bytes of a UTF-8 sequence.
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+std::size_t line_begin(std::string_view text, std::size_t offset) {
+  const std::size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  return newline == std::string_view::npos ? 0 : newline + 1;
+}
+
+/// End of the line starting at `begin`, without its '\n' or "\r\n".
+std::size_t line_end(std::string_view text, std::size_t begin) {
+  std::size_t end = text.find('\n', begin);
+  if (end == std::string_view::npos) end = text.size();
+  if (end > begin && text[end - 1] == '\r') --end;
+  return end;
+}
+
+std::size_t count_code_points(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
+}
+
+}  // namespace
+
+std::string render_caret(std::string_view text, SourceSpan span) {
+  const std::size_t begin = std::min<std::size_t>(span.begin, text.size());
+  const std::size_t first = line_begin(text, begin);
+  const std::size_t last = line_end(text, first);
+  const std::size_t caret_at = std::min(begin, last);
+  const std::size_t span_end = std::clamp<std::size_t>(span.end, caret_at, last);
+
+  std::string out(text.substr(first, last - first));
+  out += '\n';
+  for (std::size_t i = first; i < caret_at; ++i) {
+    if (text[i] == '\t') {
+      out += '\t';
+    } else if (!is_continuation(text[i])) {
+      out += ' ';
+    }
+  }
+  out += '^';
+  const std::size_t width = count_code_points(text.substr(caret_at, span_end - caret_at));
+  if (width > 1) out.append(width - 1, '~');
+  out += '\n';
+  return out;
+}
+
+std::pair<std::uint32_t, std::uint32_t> line_and_column(std::string_view text,
+                                                        std::uint32_t offset) {
+  const std::size_t end = std::min<std::size_t>(offset, text.size());
+  const std::string_view before = text.substr(0, end);
+  const auto line = static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n') + 1);
+  const std::size_t first = line_begin(text, end);
+  const auto column =
+      static_cast<std::uint32_t>(count_code_points(text.substr(first, end - first)) + 1);
+  return {line, column};
+}
+
+}  // namespace twinscan::query

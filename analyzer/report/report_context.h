@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/model/graph.h"
+#include "analyzer/rules/finding.h"
+
+namespace twinscan::report {
+
+/// Whether a finding is new since the baseline report, or was there already.
+enum class BaselineState { kNone, kNew, kUnchanged };
+
+/// A finding of the baseline that the current run no longer reports.
+struct ResolvedFinding {
+  std::string fingerprint;
+  std::string rule;
+  std::string severity;
+  std::string message;
+};
+
+/// A finding a reviewer set aside, with the reason.
+struct SuppressedFinding {
+  rules::Finding finding;
+  std::string justification;
+  std::string author;
+  std::string expires;
+};
+
+/// Everything a report shows.
+struct ReportContext {
+  const model::Graph* graph = nullptr;
+  const std::vector<rules::Rule>* rules = nullptr;
+  std::vector<rules::Finding> findings;
+  std::vector<BaselineState> baseline;  ///< Per finding; empty without --baseline.
+  std::vector<ResolvedFinding> resolved;
+  std::vector<SuppressedFinding> suppressed;
+  std::optional<std::string> verdict;   ///< screen only: clear, review or escalate.
+  std::string as_of;
+  std::string title = "Twinscan report";
+};
+
+/// The report formats.
+enum class ReportFormat { kText, kJson, kSarif, kHtml };
+
+/// Writes the report in `format`.
+void write_report(const ReportContext& context, ReportFormat format, std::ostream& out);
+
+void write_text_report(const ReportContext& context, std::ostream& out);
+void write_json_report(const ReportContext& context, std::ostream& out);
+void write_sarif_report(const ReportContext& context, std::ostream& out);
+void write_html_report(const ReportContext& context, std::ostream& out);
+
+/// "a -[KIND]-> b" for a relation, with entity names, for evidence lines.
+std::string describe_relation(const model::Graph& graph, model::RelationId r);
+
+}  // namespace twinscan::report

@@ -1,0 +1,190 @@
+// SARIF 2.1.0: rules as reportingDescriptors, entities as logical locations, the
+// defining document of the first bound entity as the physical location, fingerprints
+// as partialFingerprints.
+#include <map>
+#include <ostream>
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include "analyzer/report/report_context.h"
+
+namespace twinscan::report {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+
+void write_string(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+const char* level_of(rules::Severity s) {
+  switch (s) {
+    case rules::Severity::kCritical:
+    case rules::Severity::kHigh: return "error";
+    case rules::Severity::kMedium: return "warning";
+    default: return "note";
+  }
+}
+
+void write_text_object(Writer& w, const char* key, std::string_view text) {
+  w.Key(key);
+  w.StartObject();
+  w.Key("text");
+  write_string(w, text);
+  w.EndObject();
+}
+
+void write_rule(Writer& w, const rules::Rule& rule) {
+  w.StartObject();
+  w.Key("id");
+  write_string(w, rule.id);
+  w.Key("name");
+  write_string(w, rule.title);
+  write_text_object(w, "shortDescription", rule.title);
+  write_text_object(w, "fullDescription", rule.rationale);
+  if (!rule.remediation.empty()) write_text_object(w, "help", rule.remediation);
+  w.Key("defaultConfiguration");
+  w.StartObject();
+  w.Key("level");
+  w.String(level_of(rule.severity));
+  w.EndObject();
+  w.Key("properties");
+  w.StartObject();
+  w.Key("category");
+  write_string(w, rule.category);
+  w.Key("severity");
+  write_string(w, rules::to_string(rule.severity));
+  w.Key("precision");
+  write_string(w, rules::to_string(rule.precision));
+  w.Key("references");
+  w.StartArray();
+  for (const auto& r : rule.references) write_string(w, r);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+}
+
+void write_physical_location(Writer& w, const model::Graph& graph, model::SourceRef where) {
+  w.Key("physicalLocation");
+  w.StartObject();
+  w.Key("artifactLocation");
+  w.StartObject();
+  w.Key("uri");
+  write_string(w, graph.documents()[where.document]);
+  w.EndObject();
+  w.Key("region");
+  w.StartObject();
+  w.Key("startLine");
+  w.Uint(std::max(1U, where.line));
+  w.Key("startColumn");
+  w.Uint(std::max(1U, where.column));
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace
+
+void write_sarif_report(const ReportContext& context, std::ostream& out) {
+  const model::Graph& graph = *context.graph;
+  std::map<std::string, std::size_t> rule_index;
+  for (std::size_t i = 0; i < context.rules->size(); ++i) rule_index[(*context.rules)[i].id] = i;
+
+  rapidjson::OStreamWrapper stream(out);
+  Writer w(stream);
+  w.SetIndent(' ', 1);
+  w.StartObject();
+  w.Key("$schema");
+  w.String("https://json.schemastore.org/sarif-2.1.0.json");
+  w.Key("version");
+  w.String("2.1.0");
+  w.Key("runs");
+  w.StartArray();
+  w.StartObject();
+  w.Key("tool");
+  w.StartObject();
+  w.Key("driver");
+  w.StartObject();
+  w.Key("name");
+  w.String("twinscan");
+  w.Key("version");
+  w.String(TWINSCAN_VERSION);
+  w.Key("semanticVersion");
+  w.String(TWINSCAN_VERSION);
+  w.Key("rules");
+  w.StartArray();
+  for (const auto& rule : *context.rules) write_rule(w, rule);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  w.Key("results");
+  w.StartArray();
+  for (std::size_t i = 0; i < context.findings.size(); ++i) {
+    const rules::Finding& f = context.findings[i];
+    w.StartObject();
+    w.Key("ruleId");
+    write_string(w, f.rule->id);
+    w.Key("ruleIndex");
+    w.Uint64(rule_index[f.rule->id]);
+    w.Key("level");
+    w.String(level_of(f.severity));
+    write_text_object(w, "message", f.message);
+    w.Key("partialFingerprints");
+    w.StartObject();
+    w.Key("twinscan/v1");
+    write_string(w, f.fingerprint);
+    w.EndObject();
+    if (!context.baseline.empty()) {
+      w.Key("baselineState");
+      w.String(context.baseline[i] == BaselineState::kNew ? "new" : "unchanged");
+    }
+    w.Key("locations");
+    w.StartArray();
+    w.StartObject();
+    const model::VertexId first = f.bindings.empty() || !graph.find(f.bindings[0].second)
+                                      ? (f.entities.empty() ? model::kNoVertex : f.entities[0])
+                                      : *graph.find(f.bindings[0].second);
+    if (first != model::kNoVertex) write_physical_location(w, graph, graph.source(first));
+    w.Key("logicalLocations");
+    w.StartArray();
+    for (auto v : f.entities) {
+      w.StartObject();
+      w.Key("name");
+      write_string(w, graph.name(v));
+      w.Key("fullyQualifiedName");
+      write_string(w, graph.id(v));
+      w.Key("kind");
+      write_string(w, graph.schema().kind(graph.kind(v)).name);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    w.EndArray();
+    w.Key("properties");
+    w.StartObject();
+    w.Key("category");
+    write_string(w, f.category);
+    w.Key("severity");
+    write_string(w, rules::to_string(f.severity));
+    w.Key("bindings");
+    w.StartObject();
+    for (const auto& [name, id] : f.bindings) {
+      w.Key(name.c_str());
+      write_string(w, id);
+    }
+    w.EndObject();
+    w.Key("relations");
+    w.StartArray();
+    for (auto r : f.relations) write_string(w, graph.relation_id(r));
+    w.EndArray();
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  out << '\n';
+}
+
+}  // namespace twinscan::report

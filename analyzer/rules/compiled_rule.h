@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/io/diagnostics.h"
+#include "analyzer/query/compiled_query.h"
+#include "analyzer/rules/rule.h"
+
+namespace twinscan::rules {
+
+/// Parameter values given on the command line: `NAME=VALUE` applies to every rule
+/// with that parameter, `RULE-ID.NAME=VALUE` to one rule.
+using ParamOverrides = query::Parameters;
+
+/// A rule compiled for one graph: its query, its message template and what it binds.
+struct CompiledRule {
+  const Rule* rule = nullptr;
+  query::CompiledQuery query;
+  std::vector<std::string> message_text;  ///< Literal pieces around the placeholders.
+  /// Named node and relation variables, sorted by name, and their slots.
+  std::vector<std::pair<std::string, query::Slot>> bindings;
+  /// Empty when the registry holds the data the rule needs; else why it cannot judge.
+  std::string cannot_judge;
+};
+
+/// Compiles `rule` for `graph`. Query and template errors are reported at their place in
+/// the rule file; returns nothing on error. `prebound` anchors the plan (screening).
+std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& graph,
+                                         const ParamOverrides& overrides,
+                                         io::Diagnostics& diagnostics,
+                                         const std::vector<query::Slot>& prebound = {});
+
+/// The message of a match: the template with each placeholder's value.
+std::string render_message(const CompiledRule& rule, const model::Graph& graph,
+                           const std::vector<query::Value>& extras);
+
+}  // namespace twinscan::rules

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer/model/graph.h"
+#include "analyzer/rules/rule.h"
+
+namespace twinscan::rules {
+
+/// One finding: a rule matched, with the entities and relations that show it.
+struct Finding {
+  const Rule* rule = nullptr;
+  Severity severity = Severity::kMedium;
+  std::string category;
+  std::string title;
+  std::string message;
+  std::string fingerprint;  ///< Stable: the rule id and the bound entities' ids, hashed.
+  /// Named variables of the rule's match and the ids they bound, sorted by name.
+  std::vector<std::pair<std::string, std::string>> bindings;
+  std::vector<model::VertexId> entities;     ///< Every entity of the evidence, paths included.
+  std::vector<model::RelationId> relations;  ///< Every relation of the evidence.
+  bool cannot_judge = false;  ///< The registry lacks the data the rule needs.
+};
+
+/// Orders findings for reports: severity (worst first), then rule id, then bindings.
+bool finding_order(const Finding& a, const Finding& b);
+
+/// The fingerprint of a rule's finding over the given ids: 16 hex digits of FNV-1a
+/// (64-bit) over "rule-id" and the sorted ids, one per line.
+std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids);
+
+}  // namespace twinscan::rules

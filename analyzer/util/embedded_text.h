@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string_view>
+
+namespace twinscan::util {
+
+/// data/schema.json as it was when the binary was built.
+std::string_view builtin_schema_text();
+/// data/rule.schema.json (JSON Schema draft-04 of rule files) as built in.
+std::string_view rule_schema_text();
+
+}  // namespace twinscan::util
