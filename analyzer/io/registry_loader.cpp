@@ -74,9 +74,12 @@ class RegistryLoader::DocumentReader {
           error_at(tree_.offset(value), "\"format\" must be \"twinscan/1\"");
         }
       } else if (key == "source") {
+        Node name;
         if (!value.value->IsObject()) {
           error_at(tree_.offset(value), "\"source\" must be an object such as {\"name\": \"...\", "
                                         "\"retrieved\": \"2024-05-01\"}");
+        } else if (tree_.find_member(value, "name", name) && name.value->IsString()) {
+          loader_.builder_.set_document_source(document_, std::string(as_view(*name.value)));
         }
       } else if (key == "entities") {
         entities = value;

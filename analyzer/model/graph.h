@@ -144,6 +144,10 @@ class Graph {
   }
   /// The names of the documents the graph was loaded from, indexed by SourceRef::document.
   [[nodiscard]] const std::vector<std::string>& documents() const { return documents_; }
+  /// Each document's own name for its source ("source": {"name": ...}), or its file name.
+  [[nodiscard]] const std::string& document_source(std::uint32_t document) const {
+    return document_sources_[document];
+  }
 
   [[nodiscard]] GraphMemory memory() const;
   [[nodiscard]] std::size_t adjacency_bytes() const;
@@ -158,6 +162,7 @@ class Graph {
   std::shared_ptr<const Schema> schema_;
   util::StringPool strings_;
   std::vector<std::string> documents_;
+  std::vector<std::string> document_sources_;
 
   std::vector<Sym> entity_id_;
   std::vector<KindId> entity_kind_;

@@ -15,8 +15,13 @@ GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Gr
 GraphBuilder::~GraphBuilder() = default;
 
 std::uint32_t GraphBuilder::add_document(std::string name) {
+  graph_->document_sources_.push_back(name);
   graph_->documents_.push_back(std::move(name));
   return static_cast<std::uint32_t>(graph_->documents_.size() - 1);
+}
+
+void GraphBuilder::set_document_source(std::uint32_t document, std::string source) {
+  graph_->document_sources_.at(document) = std::move(source);
 }
 
 void GraphBuilder::begin_entity(Sym id, KindId kind, Sym name, SourceRef where) {

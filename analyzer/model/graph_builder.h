@@ -23,6 +23,8 @@ class GraphBuilder {
 
   /// Registers a document; returns its index for SourceRef::document.
   std::uint32_t add_document(std::string name);
+  /// Sets the name a document gives its source.
+  void set_document_source(std::uint32_t document, std::string source);
 
   /// Starts an entity; its properties follow through add_entity_property().
   void begin_entity(Sym id, KindId kind, Sym name, SourceRef where);

@@ -272,6 +272,18 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   return Value::of_float(std::min(total, 1.0));
 }
 
+Value fn_source(const FunctionContext& ctx, Args args) {
+  switch (args[0].type) {
+    case Type::kNull: return Value::null();
+    case Type::kNode:
+      return Value::of_view(ctx.graph.document_source(ctx.graph.source(args[0].node).document));
+    case Type::kRelation:
+      return Value::of_view(
+          ctx.graph.document_source(ctx.graph.relation_source_ref(args[0].relation).document));
+    default: fail("source() takes an entity or a relation");
+  }
+}
+
 Value fn_year(const FunctionContext&, Args args) {
   if (args[0].is_null()) return Value::null();
   return Value::of_int(date_of(args[0], "year")->year);
@@ -334,6 +346,8 @@ const std::vector<FunctionSpec>& function_table() {
        "The value as a float, or null when it is not one."},
       {"abs", 1, 1, Aggregate::kNone, fn_abs, "abs(x)", "The absolute value of a number."},
       {"round", 1, 1, Aggregate::kNone, fn_round, "round(x)", "The number rounded to a whole."},
+      {"source", 1, 1, Aggregate::kNone, fn_source, "source(x)",
+       "The source a record came from: its document's \"source\" name, else the file name."},
       {"year", 1, 1, Aggregate::kNone, fn_year, "year(d)", "The year of a date."},
       {"count", 1, 1, Aggregate::kCount, nullptr, "count(x), count(*), count(DISTINCT x)",
        "Aggregate: the number of rows (or of non-null values of x)."},
