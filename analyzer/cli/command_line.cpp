@@ -29,6 +29,7 @@ int run_command_line(int argc, char** argv) {
                "twinscan"};
   app.set_version_flag("--version", std::string("twinscan ") + TWINSCAN_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // -v and -q may follow the command name too
   GlobalOptions global;
   int verbose = 0;
   bool quiet = false;
