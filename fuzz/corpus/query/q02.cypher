@@ -1,0 +1,1 @@
+MATCH (a:Company)-[:OWNS*1..4]->(b:Company) WHERE a.country = 'CN' RETURN a.name AS owner, b.name

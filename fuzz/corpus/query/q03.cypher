@@ -1,0 +1,1 @@
+MATCH p = (a)-[r:OWNS|:CONTROLS*..3 {share: 0.5}]->(b)<-[:OWNS]-(c), (d) WHERE a.id <> c.id MATCH (e) RETURN p

@@ -1,0 +1,1 @@
+MATCH (a)<-->(b)--(c)<--(d)-->(e) RETURN DISTINCT a, count(*) ORDER BY a DESC SKIP 1 LIMIT 10;

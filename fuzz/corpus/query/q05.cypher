@@ -1,0 +1,1 @@
+MATCH (n:Company|Person {name: "x\u00e9\uD83D\uDE00"}) WHERE n.name =~ '^A.*' RETURN n

@@ -1,0 +1,1 @@
+MATCH (a) WHERE NOT EXISTS { MATCH (a)<-[:OWNS]-(s:State) WHERE s.share >= $min } RETURN a

@@ -1,0 +1,1 @@
+MATCH (a) WHERE any(x IN a.list WHERE x > 1) AND all(y IN [1, 2.5, .5, 1e3] WHERE y <> 0) RETURN a

@@ -1,0 +1,1 @@
+MATCH (a) WHERE a.name ENDS WITH 'Ltd' AND a.name CONTAINS 'Bank' AND a.k IN ['x', 'y'] RETURN a

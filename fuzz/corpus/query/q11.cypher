@@ -1,0 +1,1 @@
+MATCH (`match`:Order {limit: 1}) RETURN `match`.limit AS `as`

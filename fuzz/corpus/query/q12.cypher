@@ -1,0 +1,1 @@
+MATCH (a)-[r]-(b) WHERE days_between(a.signed_on, date()) <= 30 RETURN collect(DISTINCT b.name)

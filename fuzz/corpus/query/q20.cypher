@@ -1,0 +1,1 @@
+MATCH (a) WHERE single(x IN nodes(p) WHERE x.kind = 'State') AND none(v IN relationships(p) WHERE type(v) = 'X') RETURN length(p)

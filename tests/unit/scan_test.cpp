@@ -1,0 +1,216 @@
+// End-to-end tests of scanning and screening over the sample registry and the bundled
+// rules: SARIF validity, screen = filtered scan, stable fingerprints, parallel runs.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <rapidjson/document.h>
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/report/report_context.h"
+#include "analyzer/rules/rule_reader.h"
+#include "analyzer/rules/scanner.h"
+
+namespace {
+
+using namespace twinscan;
+
+const std::string kRoot = TWINSCAN_SOURCE_DIR;
+
+std::vector<rules::Rule> bundled_rules() {
+  io::Diagnostics d;
+  bool missing = false;
+  auto rules = rules::load_rules({kRoot + "/rules"}, d, missing);
+  REQUIRE_FALSE(d.has_errors());
+  REQUIRE_FALSE(rules.empty());
+  return rules;
+}
+
+std::shared_ptr<const model::Graph> load(const std::vector<io::SourceText>& sources) {
+  io::Diagnostics d;
+  bool missing = false;
+  auto schema = io::load_schema({}, d, missing);
+  io::RegistryLoader loader(schema, d);
+  for (const auto& s : sources) loader.add_source(s);
+  auto graph = loader.finish();
+  if (!graph) {
+    std::ostringstream out;
+    d.print(out);
+    FAIL(out.str());
+  }
+  return graph;
+}
+
+std::vector<io::SourceText> sample_sources() {
+  std::vector<std::string> files;
+  REQUIRE(io::expand_registry_path(kRoot + "/data/sample", files));
+  std::vector<io::SourceText> out;
+  for (const auto& f : files) {
+    io::SourceText s("", "");
+    std::string error;
+    REQUIRE(io::SourceText::read_file(f, s, error) == io::SourceText::ReadStatus::kOk);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+rules::ScanOptions options_on(const char* date, unsigned jobs = 1) {
+  rules::ScanOptions o;
+  o.as_of = *model::parse_date(date);
+  o.jobs = jobs;
+  return o;
+}
+
+std::vector<std::string> fingerprints(const std::vector<rules::Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.fingerprint + " " + f.message);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string json_report(const model::Graph& g, const std::vector<rules::Rule>& rules,
+                        const std::vector<rules::Finding>& findings) {
+  report::ReportContext context;
+  context.graph = &g;
+  context.rules = &rules;
+  context.findings = findings;
+  std::ostringstream out;
+  report::write_json_report(context, out);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("the SARIF report of the sample scan validates against SARIF 2.1.0", "[scan]") {
+  const auto rules = bundled_rules();
+  auto graph = load(sample_sources());
+  io::Diagnostics d;
+  auto result = rules::scan(*graph, rules, options_on("2026-11-22"), d);
+  REQUIRE(result.ok);
+  REQUIRE_FALSE(result.findings.empty());
+  report::ReportContext context;
+  context.graph = graph.get();
+  context.rules = &rules;
+  context.findings = result.findings;
+  std::ostringstream sarif;
+  report::write_sarif_report(context, sarif);
+
+  std::ifstream schema_file(kRoot + "/tests/data/sarif-schema-2.1.0.json");
+  std::stringstream schema_text;
+  schema_text << schema_file.rdbuf();
+  rapidjson::Document schema_json;
+  schema_json.Parse(schema_text.str().c_str());
+  REQUIRE_FALSE(schema_json.HasParseError());
+  rapidjson::SchemaDocument schema(schema_json);
+  rapidjson::Document doc;
+  doc.Parse(sarif.str().c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  rapidjson::SchemaValidator validator(schema);
+  const bool valid = doc.Accept(validator);
+  rapidjson::StringBuffer where;
+  validator.GetInvalidDocumentPointer().StringifyUriFragment(where);
+  INFO("invalid at " << where.GetString() << " (" << validator.GetInvalidSchemaKeyword() << ")");
+  CHECK(valid);
+  CHECK(doc["runs"][0]["results"].Size() == result.findings.size());
+  CHECK(doc["runs"][0]["tool"]["driver"]["rules"].Size() == rules.size());
+}
+
+TEST_CASE("screening a bundled request equals the full scan filtered to it", "[scan]") {
+  const auto rules = bundled_rules();
+  for (const auto& entry : std::filesystem::directory_iterator(kRoot + "/data/requests")) {
+    auto sources = sample_sources();
+    io::SourceText request("", "");
+    std::string error;
+    REQUIRE(io::SourceText::read_file(entry.path().string(), request, error) ==
+            io::SourceText::ReadStatus::kOk);
+    sources.push_back(request);
+    auto graph = load(sources);
+    const auto request_doc = static_cast<std::uint32_t>(sources.size() - 1);
+    io::Diagnostics d;
+    auto full = rules::scan(*graph, rules, options_on("2026-11-22"), d);
+    auto screened = rules::screen(*graph, rules, request_doc, options_on("2026-11-22"), d);
+    REQUIRE(full.ok);
+    REQUIRE(screened.ok);
+    INFO("request " << entry.path());
+    CHECK(fingerprints(screened.findings) ==
+          fingerprints(rules::touching_document(*graph, full.findings, request_doc)));
+  }
+}
+
+// Splits the sample's records at random between a registry document and a request
+// document, and checks that screening the request equals the filtered full scan.
+TEST_CASE("screening random requests equals the filtered full scan", "[scan]") {
+  const auto rules = bundled_rules();
+  std::vector<std::pair<std::string, std::string>> records;  // (entities|relations, JSON)
+  for (const auto& source : sample_sources()) {
+    std::string text = source.text();
+    // The sample uses // comments; parse with them allowed.
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(text.c_str());
+    REQUIRE_FALSE(doc.HasParseError());
+    for (const char* part : {"entities", "relations"}) {
+      if (!doc.HasMember(part)) continue;
+      for (const auto& item : doc[part].GetArray()) {
+        rapidjson::StringBuffer b;
+        rapidjson::Writer<rapidjson::StringBuffer> w(b);
+        item.Accept(w);
+        records.emplace_back(part, b.GetString());
+      }
+    }
+  }
+  std::mt19937 rng(20261122);
+  for (int round = 0; round < 25; ++round) {
+    std::string registry[2], request[2];
+    for (const auto& [part, json] : records) {
+      const bool to_request = rng() % 10 == 0;
+      std::string* target = to_request ? request : registry;
+      std::string& list = target[part == "entities" ? 0 : 1];
+      list += (list.empty() ? "" : ",\n") + json;
+    }
+    auto doc = [](const std::string* parts) {
+      return "{\"format\": \"twinscan/1\", \"entities\": [" + parts[0] + "], \"relations\": [" +
+             parts[1] + "]}";
+    };
+    auto graph = load({io::SourceText("registry.json", doc(registry)),
+                       io::SourceText("request.json", doc(request))});
+    io::Diagnostics d;
+    auto full = rules::scan(*graph, rules, options_on("2026-11-22"), d);
+    auto screened = rules::screen(*graph, rules, 1, options_on("2026-11-22"), d);
+    REQUIRE(full.ok);
+    REQUIRE(screened.ok);
+    INFO("round " << round);
+    CHECK(fingerprints(screened.findings) ==
+          fingerprints(rules::touching_document(*graph, full.findings, 1)));
+  }
+}
+
+TEST_CASE("fingerprints survive unrelated changes to the registry", "[scan]") {
+  const auto rules = bundled_rules();
+  auto sources = sample_sources();
+  auto before = load(sources);
+  sources.emplace_back("extra.json", R"({"format": "twinscan/1", "entities": [
+    {"id": "mun:unrelated", "kind": "Municipality", "name": "Unrelated town"},
+    {"id": "city:far", "kind": "ForeignCity", "name": "Far city", "country": "FR"}],
+    "relations": [{"kind": "TWINNED_WITH", "from": "mun:unrelated", "to": "city:far", "since": "2001"}]})");
+  auto after = load(sources);
+  io::Diagnostics d;
+  auto a = rules::scan(*before, rules, options_on("2026-11-22"), d);
+  auto b = rules::scan(*after, rules, options_on("2026-11-22"), d);
+  CHECK(fingerprints(a.findings) == fingerprints(b.findings));
+}
+
+TEST_CASE("a parallel scan reports exactly what a single-threaded one does", "[scan]") {
+  const auto rules = bundled_rules();
+  auto graph = load(sample_sources());
+  io::Diagnostics d;
+  auto one = rules::scan(*graph, rules, options_on("2026-11-22", 1), d);
+  auto four = rules::scan(*graph, rules, options_on("2026-11-22", 4), d);
+  CHECK(json_report(*graph, rules, one.findings) == json_report(*graph, rules, four.findings));
+}
