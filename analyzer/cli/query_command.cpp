@@ -16,13 +16,16 @@
 namespace twinscan::cli {
 
 void QueryCommand::configure(CLI::App& app) {
+  app_ = &app;
   registry_.add_to(app);
   app.add_option("query", text_, "The query: MATCH … [WHERE …] RETURN …");
   app.add_option("--file,-f", file_, "Read the query from a file instead");
   app.add_option("--format", format_, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->default_val("table");
-  app.add_option("--param,-p", params_, "A query parameter NAME=VALUE ($NAME in the query)");
+  app.add_option("--param,-p", params_,
+                 "A query parameter NAME=VALUE, read as $NAME (repeat for several)")
+      ->allow_extra_args(false);
   app.add_option("--as-of", as_of_, "The date date() returns (default: today)");
   app.add_flag("--explain", explain_, "Print the plan instead of running the query");
   app.add_option("--max-expansions", max_expansions_, "Stop after walking this many relations")
@@ -34,7 +37,7 @@ void QueryCommand::configure(CLI::App& app) {
 }
 
 int QueryCommand::run(const GlobalOptions& global) {
-  if (file_.empty()) registry_.reclaim_positional(text_);
+  if (file_.empty()) reclaim_positional(*app_, text_, {{registry_.registry_option, &registry_.registry}});
   if (text_.empty() == file_.empty()) {
     std::cerr << "twinscan: error: give the query as an argument or with --file, not both\n";
     return util::kExitUsage;

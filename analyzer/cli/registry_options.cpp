@@ -11,16 +11,25 @@
 namespace twinscan::cli {
 
 void RegistryOptions::add_to(CLI::App& app, bool required) {
-  auto* option = app.add_option("--registry,-r", registry,
-                                "Registry documents or folders of *.json, merged in order");
-  if (required) option->required();
-  app.add_option("--schema", schema, "Schema extension files, applied over the built-in schema");
+  registry_option = app.add_option("--registry,-r", registry,
+                                   "Registry documents or folders of *.json, merged in order");
+  if (required) registry_option->required();
+  app.add_option("--schema", schema, "A schema extension file, applied over the built-in schema "
+                                     "(repeat for several)")
+      ->allow_extra_args(false);
 }
 
-void RegistryOptions::reclaim_positional(std::string& positional) {
-  if (positional.empty() && registry.size() > 1) {
-    positional = registry.back();
-    registry.pop_back();
+void reclaim_positional(const CLI::App& app, std::string& positional,
+                        const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy) {
+  if (!positional.empty()) return;
+  const auto& order = app.parse_order();
+  if (order.empty()) return;
+  for (const auto& [option, values] : greedy) {
+    if (option == order.back() && values->size() > 1) {
+      positional = values->back();
+      values->pop_back();
+      return;
+    }
   }
 }
 

@@ -17,10 +17,14 @@ struct RegistryOptions {
 
   /// Declares --registry (required when `required`) and --schema on `app`.
   void add_to(CLI::App& app, bool required = true);
-  /// `--registry a b 'QUERY'` hands the trailing positional to --registry, which takes
-  /// many values; when `positional` is empty, take it back from there.
-  void reclaim_positional(std::string& positional);
+  CLI::Option* registry_option = nullptr;
 };
+
+/// `--registry a b 'QUERY'` hands the trailing positional to --registry, which takes many
+/// values (so does --rules). When `positional` is empty, take it back from whichever of
+/// `greedy` options came last on the command line.
+void reclaim_positional(const CLI::App& app, std::string& positional,
+                        const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy);
 
 /// A loaded registry, or the exit status that explains why there is none.
 struct LoadedRegistry {

@@ -16,9 +16,11 @@
 namespace twinscan::cli {
 
 void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
-  app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
+  rules_option = app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
   app.add_option("--param,-p", params,
-                 "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule");
+                 "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule "
+                 "(repeat for several)")
+      ->allow_extra_args(false);
   app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
   app.add_option("--format", format, "Report format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))

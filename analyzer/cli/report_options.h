@@ -20,6 +20,7 @@ struct ReportOptions {
   std::string suppressions;
   std::string fail_on = "high";
   unsigned jobs = 1;
+  CLI::Option* rules_option = nullptr;
 
   void add_to(CLI::App& app, bool with_baseline);
   /// Loads the rules; prints problems. Returns the exit status to stop with, or 0.

@@ -12,6 +12,7 @@
 namespace twinscan::cli {
 
 void ScreenCommand::configure(CLI::App& app) {
+  app_ = &app;
   registry_.add_to(app);
   report_.add_to(app, false);
   app.add_option("request", request_,
@@ -20,7 +21,9 @@ void ScreenCommand::configure(CLI::App& app) {
 }
 
 int ScreenCommand::run(const GlobalOptions& global) {
-  registry_.reclaim_positional(request_);
+  reclaim_positional(*app_, request_,
+                     {{registry_.registry_option, &registry_.registry},
+                      {report_.rules_option, &report_.rules}});
   if (request_.empty()) {
     std::cerr << "twinscan: error: screen needs a REQUEST.json after the options\n";
     return util::kExitUsage;

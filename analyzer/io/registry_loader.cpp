@@ -40,7 +40,7 @@ std::string quote_list(const std::vector<std::string>& names) {
 class RegistryLoader::DocumentReader {
  public:
   DocumentReader(RegistryLoader& loader, const SourceText& source, std::uint32_t document)
-      : loader_(loader), source_(source), document_(document),
+      : loader_(loader), source_(source), cursor_(source), document_(document),
         schema_(*loader.schema_), strings_(loader.builder_.strings()) {}
 
   void read() {
@@ -111,9 +111,10 @@ class RegistryLoader::DocumentReader {
   void warning_at(std::size_t offset, std::string message) {
     loader_.diagnostics_.warning(source_.location(offset), std::move(message));
   }
-  model::SourceRef ref(std::size_t offset) const {
-    const SourceLocation loc = source_.location(offset);
-    return {document_, loc.line, loc.column};
+  model::SourceRef ref(std::size_t offset) {
+    model::SourceRef out{document_, 0, 0};
+    cursor_.locate(offset, out.line, out.column);
+    return out;
   }
 
   void read_array(Node node, const char* what, void (DocumentReader::*read_one)(Node)) {
@@ -237,10 +238,13 @@ class RegistryLoader::DocumentReader {
         id = strings_.intern(as_view(*id_node.value));
       }
     }
+    // In document order, so that the position cursor mostly moves forward.
+    const model::SourceRef where = ref(tree_.offset(node));
+    const model::SourceRef from_where = ref(tree_.offset(from_node));
+    const model::SourceRef to_where = ref(tree_.offset(to_node));
     loader_.builder_.begin_relation(id, *kind, strings_.intern(as_view(*from_node.value)),
-                                    ref(tree_.offset(from_node)),
-                                    strings_.intern(as_view(*to_node.value)),
-                                    ref(tree_.offset(to_node)), ref(tree_.offset(node)));
+                                    from_where, strings_.intern(as_view(*to_node.value)),
+                                    to_where, where);
     tree_.for_each_member(node, [&](std::string_view key, Node value) {
       if (key == "id" || key == "kind" || key == "from" || key == "to") return;
       const KeyInfo& info = loader_.relation_key(*kind, key);
@@ -479,6 +483,7 @@ class RegistryLoader::DocumentReader {
 
   RegistryLoader& loader_;
   const SourceText& source_;
+  SourceText::Cursor cursor_;
   std::uint32_t document_;
   const model::Schema& schema_;
   util::StringPool& strings_;

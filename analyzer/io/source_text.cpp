@@ -64,6 +64,29 @@ SourceLocation SourceText::location(std::size_t offset) const {
           static_cast<std::uint32_t>(count_code_points(before) + 1)};
 }
 
+void SourceText::Cursor::locate(std::size_t offset, std::uint32_t& line, std::uint32_t& column) {
+  const std::string& text = source_.text_;
+  offset = std::min(offset, text.size());
+  if (offset < offset_) {
+    const SourceLocation loc = source_.location(offset);
+    offset_ = offset;
+    line_ = loc.line;
+    column_ = loc.column;
+  }
+  for (std::size_t i = offset_; i < offset; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((byte & 0xC0) != 0x80) {
+      ++column_;
+    }
+  }
+  offset_ = offset;
+  line = line_;
+  column = column_;
+}
+
 std::string_view SourceText::line_text(std::uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   const std::size_t start = line_starts_[line - 1];

@@ -23,6 +23,22 @@ class SourceText {
   [[nodiscard]] const std::string& text() const { return text_; }
   /// 1-based line and code-point column of byte `offset`.
   [[nodiscard]] SourceLocation location(std::size_t offset) const;
+
+  /// Turns offsets into lines and columns cheaply when they mostly increase, as they do
+  /// while a document is read from top to bottom: each step scans only the bytes since
+  /// the previous offset.
+  class Cursor {
+   public:
+    explicit Cursor(const SourceText& source) : source_(source) {}
+    /// Line and column of `offset`, without the file name.
+    void locate(std::size_t offset, std::uint32_t& line, std::uint32_t& column);
+
+   private:
+    const SourceText& source_;
+    std::size_t offset_ = 0;
+    std::uint32_t line_ = 1;
+    std::uint32_t column_ = 1;
+  };
   /// The text of 1-based line `line`, without its line break.
   [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
   /// The line holding `offset` and a caret under it, for a diagnostic excerpt.

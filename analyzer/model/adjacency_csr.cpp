@@ -21,18 +21,26 @@ class CsrStorage {
 
 namespace {
 
-// Sorts relations by (tail, kind, head) and builds one CSR whose edge properties
-// are the Adjacency records seen from the tail.
+// Orders relations by (tail, kind, head) — a counting sort by tail, then a sort of each
+// tail's few relations — and builds one CSR whose edge properties are the Adjacency
+// records seen from the tail.
 Csr build_csr(const std::vector<VertexId>& tails, const std::vector<VertexId>& heads,
               const std::vector<RelKindId>& kinds, std::size_t vertex_count) {
+  std::vector<std::uint32_t> start(vertex_count + 1, 0);
+  for (VertexId t : tails) ++start[t + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
   std::vector<RelationId> order(tails.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](RelationId a, RelationId b) {
-    if (tails[a] != tails[b]) return tails[a] < tails[b];
-    if (kinds[a] != kinds[b]) return kinds[a] < kinds[b];
-    if (heads[a] != heads[b]) return heads[a] < heads[b];
-    return a < b;
-  });
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (RelationId r = 0; r < tails.size(); ++r) order[next[tails[r]]++] = r;
+  }
+  for (std::size_t v = 0; v < vertex_count; ++v) {
+    std::sort(order.begin() + start[v], order.begin() + start[v + 1], [&](RelationId a, RelationId b) {
+      if (kinds[a] != kinds[b]) return kinds[a] < kinds[b];
+      if (heads[a] != heads[b]) return heads[a] < heads[b];
+      return a < b;
+    });
+  }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
   std::vector<Adjacency> properties;
   edges.reserve(order.size());

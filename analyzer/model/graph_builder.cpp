@@ -151,22 +151,24 @@ void GraphBuilder::name_relations(io::Diagnostics& diagnostics) {
     }
     owner[id] = r;
   }
+  std::string candidate;
   for (RelationId r = 0; r < n; ++r) {
     if (g.relation_id_[r] != 0) continue;
-    const std::string base = std::string(g.str(relation_from_id_[r])) + "-" +
-                             schema().relation(g.relation_kind_[r]).name + "->" +
-                             std::string(g.str(relation_to_id_[r]));
-    std::string candidate = base;
-    for (int k = 2;; ++k) {
-      Sym existing = 0;
-      if (!g.strings_.find(candidate, existing) || existing >= owner.size() ||
-          owner[existing] == UINT32_MAX) {
-        break;
-      }
-      candidate = base + "#" + std::to_string(k);
+    candidate.clear();
+    candidate += g.str(relation_from_id_[r]);
+    candidate += '-';
+    candidate += schema().relation(g.relation_kind_[r]).name;
+    candidate += "->";
+    candidate += g.str(relation_to_id_[r]);
+    const std::size_t base_size = candidate.size();
+    Sym sym = g.strings_.intern(candidate);
+    for (int k = 2; sym < owner.size() && owner[sym] != UINT32_MAX; ++k) {
+      candidate.resize(base_size);
+      candidate += '#';
+      candidate += std::to_string(k);
+      sym = g.strings_.intern(candidate);
     }
-    const Sym sym = g.strings_.intern(candidate);
-    if (sym >= owner.size()) owner.resize(sym + 1, UINT32_MAX);
+    if (sym >= owner.size()) owner.resize(std::max<std::size_t>(sym + 1, owner.size() * 2), UINT32_MAX);
     owner[sym] = r;
     g.relation_id_[r] = sym;
   }

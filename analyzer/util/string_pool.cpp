@@ -36,7 +36,7 @@ std::uint64_t hash_text(std::string_view text) {
 }  // namespace
 
 StringPool::StringPool() {
-  table_.assign(1024, kEmptySlot);
+  table_.assign(1024, Slot{kEmptySlot, 0});
   intern("");
 }
 
@@ -60,12 +60,13 @@ std::string_view StringPool::store(std::string_view text) {
 
 bool StringPool::find(std::string_view text, Sym& out) const {
   const std::uint64_t h = hash_text(text);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = table_.size() - 1;
   for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
-    const Sym s = table_[slot];
-    if (s == kEmptySlot) return false;
-    if (hashes_[s] == h && views_[s] == text) {
-      out = s;
+    const Slot& entry = table_[slot];
+    if (entry.sym == kEmptySlot) return false;
+    if (entry.tag == tag && views_[entry.sym] == text) {
+      out = entry.sym;
       return true;
     }
   }
@@ -73,35 +74,36 @@ bool StringPool::find(std::string_view text, Sym& out) const {
 
 Sym StringPool::intern(std::string_view text) {
   const std::uint64_t h = hash_text(text);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
   std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;
   for (;; slot = (slot + 1) & mask) {
-    const Sym s = table_[slot];
-    if (s == kEmptySlot) break;
-    if (hashes_[s] == h && views_[s] == text) return s;
+    const Slot& entry = table_[slot];
+    if (entry.sym == kEmptySlot) break;
+    if (entry.tag == tag && views_[entry.sym] == text) return entry.sym;
   }
   const Sym sym = static_cast<Sym>(views_.size());
   views_.push_back(store(text));
   hashes_.push_back(h);
-  table_[slot] = sym;
+  table_[slot] = Slot{sym, tag};
   if (views_.size() * 2 > table_.size()) grow_table();
   return sym;
 }
 
 void StringPool::grow_table() {
-  std::vector<Sym> bigger(table_.size() * 2, kEmptySlot);
+  std::vector<Slot> bigger(table_.size() * 2, Slot{kEmptySlot, 0});
   const std::size_t mask = bigger.size() - 1;
   for (Sym s = 0; s < views_.size(); ++s) {
     std::size_t slot = hashes_[s] & mask;
-    while (bigger[slot] != kEmptySlot) slot = (slot + 1) & mask;
-    bigger[slot] = s;
+    while (bigger[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
+    bigger[slot] = Slot{s, static_cast<std::uint32_t>(hashes_[s] >> 32)};
   }
   table_.swap(bigger);
 }
 
 std::size_t StringPool::memory_bytes() const {
   return text_bytes_ + views_.capacity() * sizeof(std::string_view) +
-         hashes_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(Sym);
+         hashes_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(Slot);
 }
 
 }  // namespace twinscan::util

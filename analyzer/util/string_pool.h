@@ -34,9 +34,16 @@ class StringPool {
   void grow_table();
   std::string_view store(std::string_view text);
 
+  /// A hash-table slot: the symbol and the upper half of its hash, so that a probe
+  /// touches one cache line and compares text only when the hashes agree.
+  struct Slot {
+    Sym sym;
+    std::uint32_t tag;
+  };
+
   std::vector<std::string_view> views_;
-  std::vector<std::uint64_t> hashes_;        // per symbol, to rehash without rereading text
-  std::vector<Sym> table_;                   // open addressing; kEmpty marks a free slot
+  std::vector<std::uint64_t> hashes_;  // per symbol, to rehash without rereading text
+  std::vector<Slot> table_;            // open addressing; kEmptySlot marks a free slot
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::size_t chunk_used_ = 0;
   std::size_t chunk_size_ = 0;
