@@ -17,7 +17,7 @@ namespace twinscan::cli {
 
 void QueryCommand::configure(CLI::App& app) {
   app_ = &app;
-  registry_.add_to(app);
+  registry_.add_to(app, false);
   app.add_option("query", text_, "The query: MATCH … [WHERE …] RETURN …");
   app.add_option("--file,-f", file_, "Read the query from a file instead");
   app.add_option("--format", format_, "Output format")
@@ -28,6 +28,7 @@ void QueryCommand::configure(CLI::App& app) {
       ->allow_extra_args(false);
   app.add_option("--as-of", as_of_, "The date date() returns (default: today)");
   app.add_flag("--explain", explain_, "Print the plan instead of running the query");
+  app.add_flag("--functions", functions_, "Print the functions of the query language and exit");
   app.add_option("--max-expansions", max_expansions_, "Stop after walking this many relations")
       ->default_val(max_expansions_);
   app.add_option("--timeout", timeout_ms_, "Stop after this many milliseconds (0: never)");
@@ -37,7 +38,15 @@ void QueryCommand::configure(CLI::App& app) {
 }
 
 int QueryCommand::run(const GlobalOptions& global) {
+  if (functions_) {
+    std::cout << query::functions_markdown();
+    return util::kExitOk;
+  }
   if (file_.empty()) reclaim_positional(*app_, text_, {{registry_.registry_option, &registry_.registry}});
+  if (registry_.registry.empty()) {
+    std::cerr << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";
+    return util::kExitUsage;
+  }
   if (text_.empty() == file_.empty()) {
     std::cerr << "twinscan: error: give the query as an argument or with --file, not both\n";
     return util::kExitUsage;

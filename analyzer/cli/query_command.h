@@ -24,6 +24,7 @@ class QueryCommand : public Command {
   std::vector<std::string> params_;
   std::string as_of_;
   bool explain_ = false;
+  bool functions_ = false;
   std::uint64_t max_expansions_ = 2'000'000'000;
   std::uint64_t timeout_ms_ = 0;
   std::uint32_t max_hops_ = 8;

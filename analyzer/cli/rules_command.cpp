@@ -48,8 +48,10 @@ int RulesCommand::run(const GlobalOptions& global) {
     }
   }
   if (list_->parsed()) {
+    std::size_t width = 0;
+    for (const auto& r : chosen) width = std::max(width, r.id.size());
     for (const auto& r : chosen) {
-      std::cout << std::left << std::setw(44) << r.id << std::setw(10)
+      std::cout << std::left << std::setw(static_cast<int>(width + 2)) << r.id << std::setw(10)
                 << rules::to_string(r.severity) << std::setw(26) << r.category << r.title << '\n';
     }
     return util::kExitOk;

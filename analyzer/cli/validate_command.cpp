@@ -1,5 +1,6 @@
 #include "analyzer/cli/validate_command.h"
 
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,8 @@
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/io/document_kind.h"
 #include "analyzer/io/registry_loader.h"
+#include "analyzer/rules/compiled_rule.h"
+#include "analyzer/rules/rule_reader.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -20,29 +23,53 @@ void ValidateCommand::configure(CLI::App& app) {
 
 int ValidateCommand::run(const GlobalOptions& global) {
   // Schema files named among the paths extend the schema the documents are checked
-  // against; everything else is a registry document, checked together as one registry.
+  // against; rule files are read and their queries checked against the registry; the
+  // rest are registry documents, checked together as one registry.
   RegistryOptions options;
   options.schema = schema_;
+  std::vector<std::string> rule_files;
   for (const auto& path : paths_) {
     std::vector<std::string> files;
     if (!io::expand_registry_path(path, files)) {
       options.registry.push_back(path);  // reported as missing by the loader
       continue;
     }
+    // Rule folders hold one folder per rule: look below a folder for rule files too.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+            entry.path().parent_path() != std::filesystem::path(path) &&
+            io::sniff_document_kind(entry.path().string()) == io::DocumentKind::kRule) {
+          rule_files.push_back(entry.path().string());
+        }
+      }
+    }
     for (const auto& file : files) {
-      if (io::sniff_document_kind(file) == io::DocumentKind::kSchema) {
-        options.schema.push_back(file);
-      } else {
-        options.registry.push_back(file);
+      switch (io::sniff_document_kind(file)) {
+        case io::DocumentKind::kSchema: options.schema.push_back(file); break;
+        case io::DocumentKind::kRule: rule_files.push_back(file); break;
+        default: options.registry.push_back(file); break;
       }
     }
   }
   const LoadedRegistry loaded = load_registry(options, global);
   if (!loaded.graph) return loaded.exit_code;
+  io::Diagnostics diagnostics;
+  bool missing = false;
+  const auto rules = rules::load_rules(rule_files, diagnostics, missing);
+  for (const auto& rule : rules) {
+    (void)rules::compile_rule(rule, *loaded.graph, {}, diagnostics);
+  }
+  print_diagnostics(diagnostics, global);
+  if (missing) return util::kExitNoInput;
+  if (diagnostics.has_errors()) return util::kExitDataError;
   if (global.verbosity >= 0) {
     std::cout << "ok: " << loaded.documents << " document" << (loaded.documents == 1 ? "" : "s")
               << ", " << loaded.graph->entity_count() << " entities, "
-              << loaded.graph->relation_count() << " relations\n";
+              << loaded.graph->relation_count() << " relations";
+    if (!rules.empty()) std::cout << ", " << rules.size() << " rule" << (rules.size() == 1 ? "" : "s");
+    std::cout << '\n';
   }
   return util::kExitOk;
 }

@@ -361,6 +361,18 @@ const std::vector<FunctionSpec>& function_table() {
   return kTable;
 }
 
+std::string functions_markdown() {
+  std::string md = "| function | what it returns |\n|---|---|\n";
+  for (const auto& f : function_table()) {
+    md += "| `";
+    md += f.signature;
+    md += "` | ";
+    md += f.summary;
+    md += " |\n";
+  }
+  return md;
+}
+
 const FunctionSpec* find_function(std::string_view name) {
   for (const auto& spec : function_table()) {
     if (name == spec.name) return &spec;

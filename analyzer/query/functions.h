@@ -36,6 +36,9 @@ struct FunctionSpec {
 /// Every function, in the order the reference lists them.
 const std::vector<FunctionSpec>& function_table();
 
+/// The function reference as a Markdown table, generated from the table above.
+std::string functions_markdown();
+
 /// The function named `name` (lower case), or nullptr.
 const FunctionSpec* find_function(std::string_view name);
 

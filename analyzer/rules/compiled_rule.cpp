@@ -147,8 +147,14 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
                   [](const auto& m) { return m.severity == io::Severity::kError; })) {
     return std::nullopt;
   }
+  // The bindings are the named entities and relations of the match itself; variables
+  // that only an EXISTS subquery binds are not part of a finding.
+  std::vector<query::Slot> main_slots = out.query.plan.node_slots;
+  for (const auto& edge : out.query.plan.edges) main_slots.push_back(edge.relation);
   for (const auto& v : out.query.variables) {
-    if (!v.name.empty() && (v.kind == query::VariableKind::kNode || v.kind == query::VariableKind::kRelation)) {
+    const bool bound_by_match = std::find(main_slots.begin(), main_slots.end(), v.slot) != main_slots.end();
+    if (!v.name.empty() && bound_by_match &&
+        (v.kind == query::VariableKind::kNode || v.kind == query::VariableKind::kRelation)) {
       out.bindings.emplace_back(v.name, v.slot);
     }
   }

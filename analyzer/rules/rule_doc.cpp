@@ -38,7 +38,9 @@ std::string rule_doc_markdown(const Rule& rule) {
           (t.expect.empty() ? std::string("no finding")
                             : std::to_string(t.expect.size()) + " finding" +
                                   (t.expect.size() == 1 ? "" : "s")) +
-          (t.as_of.empty() ? "" : " (as of " + t.as_of + ")") + "\n";
+          (t.as_of.empty() ? "" : " (as of " + t.as_of + ")");
+    for (const auto& [param, value] : t.params) md += ", with `" + param + "` = `" + value + "`";
+    md += "\n";
   }
   md += "\n## References\n\n";
   for (const auto& r : rule.references) md += "- " + r + "\n";

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace twinscan::gen {
+
+/// What to generate. The same options give the same bytes on every run and platform.
+struct GeneratorOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t entities = 10'000;
+  std::uint32_t documents = 0;  ///< 0: one per 100,000 entities (default_documents()).
+  bool replace = false;         ///< Remove *.json already in the output folder.
+};
+
+/// Where a run is: called after each document is written.
+struct GeneratorProgress {
+  std::uint32_t documents_done = 0;
+  std::uint32_t documents = 0;
+  std::uint64_t entities = 0;   ///< written so far
+  std::uint64_t relations = 0;  ///< written so far
+  std::uint64_t bytes = 0;      ///< written so far
+  std::string file;             ///< the document just written (its final name)
+};
+using ProgressFn = std::function<void(const GeneratorProgress&)>;
+
+/// The number of documents used when GeneratorOptions::documents is 0.
+std::uint32_t default_documents(std::uint64_t entities);
+
+/// The file name of document `index` of `documents` ("00-registry.json", ...).
+std::string document_name(std::uint32_t index, std::uint32_t documents);
+
+/// Writes a synthetic registry of exactly `options.entities` entities into folder
+/// `output_dir` (created if missing) as `options.documents` documents of about equal
+/// size, named so that loading the folder (sorted by name) loads the registry. The
+/// shape is described in docs/generator.md. Output is streamed: memory is a few
+/// bytes per entity for the skeleton plus fixed buffers. Documents are written under
+/// temporary names and renamed when all are complete.
+///
+/// Throws std::invalid_argument for options out of range, std::runtime_error when the
+/// folder already holds *.json documents (unless `replace`) or writing fails; no
+/// document is left behind then.
+void generate_registry(const GeneratorOptions& options, const std::string& output_dir,
+                       const ProgressFn& progress = {});
+
+}  // namespace twinscan::gen
