@@ -139,6 +139,46 @@ class RegistryLoader::DocumentReader {
     return true;
   }
 
+  /// A relation end: an id, or a name (and kind) to match against the registry.
+  struct Endpoint {
+    util::Sym id = 0;
+    std::string name;
+    model::KindMask kinds = 0;
+  };
+
+  // Reads "from" or "to": an id string, or {"name": "...", "kind": "..."} naming an
+  // entity by its name or alias (a request may not know the registry's ids).
+  bool endpoint(Node relation, std::string_view key, Node& node, Endpoint& out) {
+    if (!tree_.find_member(relation, key, node)) {
+      error_at(tree_.offset(relation), "relation has no \"" + std::string(key) + "\"");
+      return false;
+    }
+    if (node.value->IsString() && node.value->GetStringLength() > 0) {
+      out.id = strings_.intern(as_view(*node.value));
+      return true;
+    }
+    Node name, kind;
+    if (!node.value->IsObject() || !tree_.find_member(node, "name", name) ||
+        !name.value->IsString() || name.value->GetStringLength() == 0) {
+      error_at(tree_.offset(node), "\"" + std::string(key) + "\" must be an entity id, or "
+                                   "{\"name\": \"...\", \"kind\": \"...\"} to match an entity by name");
+      return false;
+    }
+    out.name = as_view(*name.value);
+    if (tree_.find_member(node, "kind", kind)) {
+      const auto k = kind.value->IsString() ? schema_.find_kind(as_view(*kind.value)) : std::nullopt;
+      if (!k) {
+        error_at(tree_.offset(kind), "unknown entity kind" +
+                                         (kind.value->IsString() ? " '" + std::string(as_view(*kind.value)) + "'" +
+                                                                       did_you_mean_kind(as_view(*kind.value))
+                                                                 : std::string()));
+        return false;
+      }
+      out.kinds = model::KindMask{1} << *k;
+    }
+    return true;
+  }
+
   // Reports every key that appears twice in `object`.
   bool check_duplicate_keys(Node object) {
     if (object.value->MemberCount() < 2) return true;
@@ -219,8 +259,9 @@ class RegistryLoader::DocumentReader {
     check_duplicate_keys(node);
     Node kind_node, from_node, to_node;
     if (!required_string(node, "kind", "relation", kind_node)) return;
-    const bool has_from = required_string(node, "from", "relation", from_node);
-    const bool has_to = required_string(node, "to", "relation", to_node);
+    Endpoint from, to;
+    const bool has_from = endpoint(node, "from", from_node, from);
+    const bool has_to = endpoint(node, "to", to_node, to);
     const std::string_view kind_name = as_view(*kind_node.value);
     const auto kind = schema_.find_relation(kind_name);
     if (!kind) {
@@ -242,9 +283,9 @@ class RegistryLoader::DocumentReader {
     const model::SourceRef where = ref(tree_.offset(node));
     const model::SourceRef from_where = ref(tree_.offset(from_node));
     const model::SourceRef to_where = ref(tree_.offset(to_node));
-    loader_.builder_.begin_relation(id, *kind, strings_.intern(as_view(*from_node.value)),
-                                    from_where, strings_.intern(as_view(*to_node.value)),
-                                    to_where, where);
+    loader_.builder_.begin_relation(id, *kind, from.id, from_where, to.id, to_where, where);
+    if (!from.name.empty()) loader_.builder_.refer_by_name(false, from.name, from.kinds);
+    if (!to.name.empty()) loader_.builder_.refer_by_name(true, to.name, to.kinds);
     tree_.for_each_member(node, [&](std::string_view key, Node value) {
       if (key == "id" || key == "kind" || key == "from" || key == "to") return;
       const KeyInfo& info = loader_.relation_key(*kind, key);

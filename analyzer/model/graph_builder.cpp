@@ -1,5 +1,9 @@
 #include "analyzer/model/graph_builder.h"
 
+#include "analyzer/model/name_matching.h"
+
+#include <cstdio>
+
 #include <algorithm>
 #include <numeric>
 
@@ -59,6 +63,68 @@ void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef fr
 void GraphBuilder::add_relation_property(Sym key, Value value) {
   graph_->relation_props_.push_back({key, value});
   ++graph_->relation_prop_start_.back();
+}
+
+void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kinds) {
+  name_references_.push_back({static_cast<RelationId>(relation_from_id_.size() - 1), target_end,
+                              std::move(name), kinds});
+}
+
+// Turns each by-name reference into an id: one entity whose name or alias matches is
+// taken (with a note giving the match and its confidence); several equally good ones
+// are an error that lists them.
+void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
+  if (name_references_.empty()) return;
+  Graph& g = *graph_;
+  std::vector<std::vector<std::string_view>> aliases(g.entity_kind_.size());
+  Sym aliases_key = 0;
+  if (g.strings_.find("aliases", aliases_key)) {
+    for (VertexId v = 0; v < g.entity_kind_.size(); ++v) {
+      if (const Value* a = g.property(v, aliases_key); a && a->type == ValueType::kList) {
+        for (const auto& e : g.list(a->list)) {
+          if (e.type == ValueType::kString) aliases[v].push_back(g.str(e.string));
+        }
+      }
+    }
+  }
+  const NameIndex index(g.entity_name_, g.entity_kind_, aliases, g.strings_);
+  auto describe = [&](const NameCandidate& c) {
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.2f", c.confidence);
+    return std::string(g.id(c.vertex)) + " '" + std::string(g.name(c.vertex)) + "' (" +
+           schema().kind(g.entity_kind_[c.vertex]).name + ", " + c.how + ", confidence " +
+           confidence + ")";
+  };
+  for (const auto& ref : name_references_) {
+    const RelationKindSpec& spec = schema().relation(g.relation_kind_[ref.relation]);
+    KindMask allowed = ref.target_end ? spec.to : spec.from;
+    if (ref.kinds != 0) allowed &= ref.kinds;
+    const SourceRef at = ref.target_end ? relation_to_where_[ref.relation] : relation_from_where_[ref.relation];
+    const auto candidates = index.lookup(ref.name, allowed);
+    if (candidates.empty()) {
+      dropped_entities_.push_back(0);
+      diagnostics.error(where(at), "no entity named '" + ref.name + "' that a " + spec.name +
+                                       " can " + (ref.target_end ? "end" : "start") +
+                                       " at; give its id instead, or add the name as an alias");
+      continue;
+    }
+    const bool tie = candidates.size() > 1 && candidates[1].confidence == candidates[0].confidence;
+    if (tie) {
+      dropped_entities_.push_back(0);
+      std::string list;
+      for (const auto& c : candidates) list += (list.empty() ? " " : "; ") + describe(c);
+      diagnostics.error(where(at), "the name '" + ref.name + "' is ambiguous; it matches" + list +
+                                       "; give the id of the one meant");
+      continue;
+    }
+    std::string note = "'" + ref.name + "' is " + describe(candidates[0]);
+    if (candidates.size() > 1) {
+      note += "; weaker candidates:";
+      for (std::size_t i = 1; i < candidates.size(); ++i) note += " " + describe(candidates[i]);
+    }
+    diagnostics.note(where(at), note);
+    (ref.target_end ? relation_to_id_ : relation_from_id_)[ref.relation] = g.entity_id_[candidates[0].vertex];
+  }
 }
 
 ListRef GraphBuilder::add_list(std::span<const Value> elements) {
@@ -190,6 +256,7 @@ void GraphBuilder::index_kinds() {
 std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
   const std::size_t errors_before = diagnostics.error_count();
   index_ids(diagnostics);
+  resolve_names(diagnostics);
   resolve_relations(diagnostics);
   name_relations(diagnostics);
   if (diagnostics.error_count() > errors_before) return nullptr;

@@ -42,6 +42,9 @@ class GraphBuilder {
   void begin_relation(Sym id, RelKindId kind, Sym from, SourceRef from_where, Sym to,
                       SourceRef to_where, SourceRef where);
   void add_relation_property(Sym key, Value value);
+  /// Makes one end of the relation begun last a reference by name (and optionally
+  /// kinds) rather than by id; it is matched to an entity's name or alias at build time.
+  void refer_by_name(bool target_end, std::string name, KindMask kinds);
 
   /// Stores list elements; the returned reference goes into a list Value.
   ListRef add_list(std::span<const Value> elements);
@@ -59,12 +62,20 @@ class GraphBuilder {
   void resolve_relations(io::Diagnostics& diagnostics);
   void name_relations(io::Diagnostics& diagnostics);
   void index_kinds();
+  void resolve_names(io::Diagnostics& diagnostics);
 
   std::unique_ptr<Graph> graph_;
   std::vector<Sym> relation_from_id_;
   std::vector<Sym> relation_to_id_;
   std::vector<SourceRef> relation_from_where_;
   std::vector<SourceRef> relation_to_where_;
+  struct NameReference {
+    RelationId relation;
+    bool target_end;
+    std::string name;
+    KindMask kinds;
+  };
+  std::vector<NameReference> name_references_;
   std::vector<Sym> dropped_entities_;
   bool suppress_unresolved_ = false;
 };
