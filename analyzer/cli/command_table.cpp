@@ -1,4 +1,5 @@
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/compile_command.h"
 #include "analyzer/cli/generate_command.h"
 #include "analyzer/cli/query_command.h"
 #include "analyzer/cli/rules_command.h"
@@ -22,6 +23,7 @@ const std::vector<CommandSpec>& command_table() {
        make<ScreenCommand>},
       {"rules", "List, show, test and document the rule catalogue", make<RulesCommand>},
       {"query", "Run an openCypher-style query over a registry", make<QueryCommand>},
+      {"compile", "Write a registry as one binary snapshot that opens fast", make<CompileCommand>},
       {"stats", "Count a registry's entities and relations by kind", make<StatsCommand>},
       {"generate", "Write a synthetic registry of a given size and seed", make<GenerateCommand>},
   };

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "analyzer/gen/registry_generator.h"
 #include "analyzer/util/exit_code.h"
@@ -51,7 +51,8 @@ int GenerateCommand::run(const GlobalOptions& global) {
                    p.documents, p.entities, p.relations, megabytes(p.bytes));
     });
   } catch (const std::invalid_argument& e) {
-    std::cerr << "twinscan: error: " << e.what() << "\n(run 'twinscan generate --help' for usage)\n";
+    std::cerr << "twinscan: error: " << e.what()
+              << "\n(run 'twinscan generate --help' for usage)\n";
     return util::kExitUsage;
   } catch (const std::runtime_error& e) {
     std::cerr << "twinscan: error: " << e.what() << '\n';

@@ -6,6 +6,7 @@
 
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/io/snapshot_codec.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -37,25 +38,75 @@ void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& 
   diagnostics.print(std::cerr, global.verbosity >= 0);
 }
 
+namespace {
+
+// Opens a snapshot; reports a read failure like any other input problem.
+std::shared_ptr<const model::Graph> open_snapshot(const std::string& path, io::Diagnostics& diagnostics) {
+  io::SourceText source("", "");
+  std::string error;
+  if (io::SourceText::read_file(path, source, error) != io::SourceText::ReadStatus::kOk) {
+    diagnostics.error({path, 0, 0}, "cannot read: " + error);
+    return nullptr;
+  }
+  return io::SnapshotCodec::decode(source.text(), path, diagnostics);
+}
+
+}  // namespace
+
 LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
-                             const std::vector<std::string>& extra_paths) {
+                             const std::vector<std::string>& extra_paths,
+                             std::vector<std::pair<std::string, std::string>>* schema_sources) {
   io::Diagnostics diagnostics;
   LoadedRegistry result;
-  bool missing = false;
-  auto schema = io::load_schema(options.schema, diagnostics, missing);
-  if (!schema) {
-    print_diagnostics(diagnostics, global);
-    result.exit_code = missing ? util::kExitNoInput : util::kExitDataError;
-    return result;
+  std::vector<std::string> paths = options.registry;
+  paths.insert(paths.end(), extra_paths.begin(), extra_paths.end());
+  // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
+  // after it are merged into it.
+  std::shared_ptr<const model::Graph> base;
+  if (!paths.empty() && io::SnapshotCodec::is_snapshot(paths.front())) {
+    if (!options.schema.empty()) {
+      std::cerr << "twinscan: error: a snapshot carries its schema; --schema applies when it is "
+                   "compiled\n";
+      result.exit_code = util::kExitUsage;
+      return result;
+    }
+    base = open_snapshot(paths.front(), diagnostics);
+    if (!base) {
+      print_diagnostics(diagnostics, global);
+      result.exit_code = util::kExitDataError;
+      return result;
+    }
+    paths.erase(paths.begin());
+    result.documents = base->documents().size();
+    if (paths.empty()) {
+      result.graph = base;
+      return result;
+    }
   }
-  io::RegistryLoader loader(schema, diagnostics);
-  for (const auto& path : options.registry) loader.add_path(path);
-  for (const auto& path : extra_paths) loader.add_path(path);
-  result.graph = loader.finish();
-  result.bytes = loader.bytes_read();
-  result.documents = loader.document_count();
+  bool missing = false;
+  std::shared_ptr<const model::Schema> schema;
+  if (!base) {
+    schema = io::load_schema(options.schema, diagnostics, missing, schema_sources);
+    if (!schema) {
+      print_diagnostics(diagnostics, global);
+      result.exit_code = missing ? util::kExitNoInput : util::kExitDataError;
+      return result;
+    }
+  }
+  auto loader = base ? std::make_unique<io::RegistryLoader>(*base, diagnostics)
+                     : std::make_unique<io::RegistryLoader>(schema, diagnostics);
+  for (const auto& path : paths) {
+    if (io::SnapshotCodec::is_snapshot(path)) {
+      diagnostics.error({path, 0, 0}, "only the first registry path may be a snapshot");
+      continue;
+    }
+    loader->add_path(path);
+  }
+  result.graph = loader->finish();
+  result.bytes = loader->bytes_read();
+  result.documents = loader->document_count();
   print_diagnostics(diagnostics, global);
-  if (loader.missing_input()) {
+  if (loader->missing_input()) {
     result.graph = nullptr;
     result.exit_code = util::kExitNoInput;
   } else if (!result.graph) {

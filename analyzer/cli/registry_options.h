@@ -35,8 +35,10 @@ struct LoadedRegistry {
 };
 
 /// Loads the schema and every registry path; prints every diagnostic to stderr.
+/// `schema_sources`, when given, receives the schema documents read (for a snapshot).
 LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
-                             const std::vector<std::string>& extra_paths = {});
+                             const std::vector<std::string>& extra_paths = {},
+                             std::vector<std::pair<std::string, std::string>>* schema_sources = nullptr);
 
 /// Prints diagnostics to stderr (warnings only when not quiet).
 void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global);

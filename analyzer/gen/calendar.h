@@ -33,7 +33,9 @@ constexpr Civil civil_from_days(std::int32_t days) {
   return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
 }
 
-constexpr std::int32_t days_of_year(int y) { return days_from_civil(y, 1, 1); }
+constexpr std::int32_t days_of_year(int y) {
+  return days_from_civil(y, 1, 1);
+}
 
 static_assert(days_from_civil(1970, 1, 1) == 0);
 static_assert(civil_from_days(days_from_civil(2024, 2, 29)).day == 29);

@@ -9,21 +9,23 @@
 namespace twinscan::gen {
 namespace {
 
-constexpr std::size_t ci(Country c) { return static_cast<std::size_t>(c); }
+constexpr std::size_t ci(Country c) {
+  return static_cast<std::size_t>(c);
+}
 
 constexpr std::int32_t kFirstDay = days_from_civil(2005, 1, 1);
 constexpr std::int32_t kLastDay = days_from_civil(2025, 6, 30);  ///< no date is later
 
 constexpr std::string_view kFirmSectorNames[kFirmSectors] = {
-    "port_operations", "logistics", "rail",     "telecom", "energy",       "water",
-    "data_center",     "surveillance", "smart_city", "real_estate", "education", "culture",
-    "tourism",         "trade",     "construction", "engineering", "banking",  "holding"};
+    "port_operations", "logistics",    "rail",         "telecom",     "energy",    "water",
+    "data_center",     "surveillance", "smart_city",   "real_estate", "education", "culture",
+    "tourism",         "trade",        "construction", "engineering", "banking",   "holding"};
 constexpr std::string_view kProjectSectorNames[kProjectSectors] = {
-    "port",       "logistics",   "rail",     "telecom", "energy",  "water",   "data_center",
+    "port",         "logistics",  "rail",        "telecom",  "energy",  "water",   "data_center",
     "surveillance", "smart_city", "real_estate", "academic", "culture", "tourism", "trade"};
 constexpr std::string_view kProjectStatusNames[] = {
-    "proposed", "planned", "tendered", "awarded", "under_construction",
-    "operating", "frozen", "cancelled", "completed"};
+    "proposed",  "planned", "tendered",  "awarded",  "under_construction",
+    "operating", "frozen",  "cancelled", "completed"};
 constexpr std::string_view kAgreementTypeNames[] = {"twinning", "mou", "framework", "contract",
                                                     "letter_of_intent"};
 constexpr std::string_view kAgreementTypePhrases[] = {
@@ -33,8 +35,20 @@ constexpr std::string_view kSiteCategories[] = {"military", "defense_industry", 
                                                 "critical_infrastructure"};
 // Value ranges of projects by sector, in millions of US dollars.
 constexpr std::array<std::array<std::int32_t, 2>, kProjectSectors> kProjectValues = {{
-    {200, 2000}, {20, 300}, {100, 3000}, {5, 200}, {20, 800}, {30, 600}, {20, 400},
-    {1, 50},     {2, 80},   {10, 500},   {5, 150}, {1, 60},  {5, 200},  {10, 400},
+    {200, 2000},
+    {20, 300},
+    {100, 3000},
+    {5, 200},
+    {20, 800},
+    {30, 600},
+    {20, 400},
+    {1, 50},
+    {2, 80},
+    {10, 500},
+    {5, 150},
+    {1, 60},
+    {5, 200},
+    {10, 400},
 }};
 
 bool infrastructure(std::uint8_t sector) {
@@ -58,20 +72,19 @@ constexpr std::string_view kSubjects[][4] = {
     {"Works and services for the project.", "Supply, installation and operation of systems.",
      "Design and construction works.", "Operation and maintenance services."},
     {"Intent to cooperate on a project in the city.", "Intent to invest in the city.",
-     "Intent to open a representative office in the city.",
-     "Intent to study a joint project."},
+     "Intent to open a representative office in the city.", "Intent to study a joint project."},
 };
-constexpr std::string_view kSecrecyReasons[] = {
-    "Commercial terms of a tender in progress.", "Personal data of participants.",
-    "Security arrangements of the site."};
+constexpr std::string_view kSecrecyReasons[] = {"Commercial terms of a tender in progress.",
+                                                "Personal data of participants.",
+                                                "Security arrangements of the site."};
 constexpr std::string_view kLists[] = {"us_entity_list", "us_ofac_sdn", "eu_sanctions",
                                        "uk_sanctions"};
 constexpr std::string_view kMunicipalRoles[] = {"mayor", "deputy_mayor", "council_member",
                                                 "city_engineer", "city_manager"};
 constexpr std::array<std::uint32_t, 5> kMunicipalRoleWeights = {10, 20, 45, 10, 15};
 constexpr std::string_view kCentralRoles[] = {"director", "deputy_director", "adviser"};
-constexpr std::string_view kAgentRoles[] = {"adviser", "lobbyist", "representative",
-                                            "board_member", "consultant"};
+constexpr std::string_view kAgentRoles[] = {"adviser", "lobbyist", "representative", "board_member",
+                                            "consultant"};
 constexpr std::string_view kExecutiveRoles[] = {"ceo", "chairman", "representative",
                                                 "general_manager"};
 
@@ -91,16 +104,36 @@ std::uint32_t EntityEmitter::emit(Kind kind, std::uint32_t index, DocumentWriter
   relations_ = 0;
   Rng rng(w_.seed, kStreamEmit + static_cast<std::uint64_t>(kind), index);
   switch (kind) {
-    case Kind::kAuthority: authority(index, rng); break;
-    case Kind::kMunicipality: municipality(index, rng); break;
-    case Kind::kGovernment: government(index, rng); break;
-    case Kind::kCity: city(index, rng); break;
-    case Kind::kOrganization: organization(index, rng); break;
-    case Kind::kFirm: firm(index, rng); break;
-    case Kind::kProject: project(index, rng); break;
-    case Kind::kSite: site(index, rng); break;
-    case Kind::kAgreement: agreement(index, rng); break;
-    case Kind::kPerson: person(index, rng); break;
+    case Kind::kAuthority:
+      authority(index, rng);
+      break;
+    case Kind::kMunicipality:
+      municipality(index, rng);
+      break;
+    case Kind::kGovernment:
+      government(index, rng);
+      break;
+    case Kind::kCity:
+      city(index, rng);
+      break;
+    case Kind::kOrganization:
+      organization(index, rng);
+      break;
+    case Kind::kFirm:
+      firm(index, rng);
+      break;
+    case Kind::kProject:
+      project(index, rng);
+      break;
+    case Kind::kSite:
+      site(index, rng);
+      break;
+    case Kind::kAgreement:
+      agreement(index, rng);
+      break;
+    case Kind::kPerson:
+      person(index, rng);
+      break;
   }
   out.flush_if_full();
   return relations_;
@@ -167,7 +200,8 @@ void EntityEmitter::municipality(std::uint32_t m, Rng& rng) {
     const bool cn = w_.cities[tie.city].country == Country::kCN;
     if (rng.chance(cn ? 0.7 : 0.3)) registers[n++] = "foreign_side";
     relation("TWINNED_WITH", self, {Kind::kCity, tie.city})
-        .date("since", tie.since, tie.year_only ? JsonText::Precision::kYear : JsonText::Precision::kDay)
+        .date("since", tie.since,
+              tie.year_only ? JsonText::Precision::kYear : JsonText::Precision::kDay)
         .strings("recorded_by", std::span<const std::string_view>(registers.data(), n))
         .end();
   }
@@ -184,7 +218,8 @@ void EntityEmitter::government(std::uint32_t g, Rng& /*rng*/) {
       .str("organ", kOrgans[static_cast<std::size_t>(gov.organ)])
       .end();
   for (std::int32_t c : {gov.controller, gov.controller2}) {
-    if (c >= 0) relation("CONTROLLED_BY", self, {Kind::kGovernment, static_cast<std::uint32_t>(c)}).end();
+    if (c >= 0)
+      relation("CONTROLLED_BY", self, {Kind::kGovernment, static_cast<std::uint32_t>(c)}).end();
   }
 }
 
@@ -193,10 +228,10 @@ void EntityEmitter::city(std::uint32_t c, Rng& rng) {
   const City& city = w_.cities[c];
   const Ref self{Kind::kCity, c};
   const bool district = rng.chance(0.1);
-  const std::int64_t population = district ? rng.range(50, 900) * 1000
-                                           : (city.country == Country::kCN ? rng.range(300, 15000)
-                                                                           : rng.range(20, 3000)) *
-                                                 1000;
+  const std::int64_t population =
+      district
+          ? rng.range(50, 900) * 1000
+          : (city.country == Country::kCN ? rng.range(300, 15000) : rng.range(20, 3000)) * 1000;
   entity(self)
       .str("country", country_code(city.country))
       .str("level", district ? "district" : "city")
@@ -223,10 +258,12 @@ void EntityEmitter::organization(std::uint32_t o, Rng& rng) {
   } else if (type == kOrgThinkTank && rng.chance(0.5)) {
     // The head of the united front, above the friendship organ.
     const std::int32_t friendship = w_.organ_with(Country::kCN, kRoleFriendship);
-    if (friendship >= 0) controller = w_.governments[static_cast<std::size_t>(friendship)].controller;
+    if (friendship >= 0)
+      controller = w_.governments[static_cast<std::size_t>(friendship)].controller;
   }
   if (controller >= 0) {
-    relation("CONTROLLED_BY", self, {Kind::kGovernment, static_cast<std::uint32_t>(controller)}).end();
+    relation("CONTROLLED_BY", self, {Kind::kGovernment, static_cast<std::uint32_t>(controller)})
+        .end();
   }
 }
 
@@ -240,7 +277,8 @@ void EntityEmitter::firm(std::uint32_t f, Rng& rng) {
                     .boolean("state_owned", (firm.flags & kFirmStateOwned) != 0);
   if (firm.flags & kFirmListed) {
     std::array<std::string_view, 2> lists = {pick(rng, kLists), pick(rng, kLists)};
-    j.strings("lists", std::span<const std::string_view>(lists.data(), lists[0] == lists[1] ? 1 : 2));
+    j.strings("lists",
+              std::span<const std::string_view>(lists.data(), lists[0] == lists[1] ? 1 : 2));
   }
   if (firm.country == Country::kIL) {
     std::string reg = "51-";
@@ -251,7 +289,8 @@ void EntityEmitter::firm(std::uint32_t f, Rng& rng) {
   }
   j.end();
   if (firm.country == Country::kIL) {
-    relation("LOCATED_IN", self, {Kind::kMunicipality, rng.skewed(w_.n(Kind::kMunicipality))}).end();
+    relation("LOCATED_IN", self, {Kind::kMunicipality, rng.skewed(w_.n(Kind::kMunicipality))})
+        .end();
   } else {
     const Span cities = w_.city_range[ci(firm.country)];
     relation("LOCATED_IN", self, {Kind::kCity, cities.begin + rng.below(cities.size())}).end();
@@ -283,11 +322,13 @@ void EntityEmitter::project(std::uint32_t p, Rng& rng) {
 
   const bool sensitive = sensitive_sector(pr.sector);
   const bool tendered = pr.status >= ProjectStatus::kTendered;
-  const bool awarded = tendered && pr.status != ProjectStatus::kTendered &&
-                       pr.status != ProjectStatus::kCancelled;
+  const bool awarded =
+      tendered && pr.status != ProjectStatus::kTendered && pr.status != ProjectStatus::kCancelled;
   auto contractor_sector = [&] {
     const double r = rng.unit();
-    return r < 0.55 ? std::uint8_t{kConstruction} : r < 0.75 ? std::uint8_t{kEngineering} : pr.sector;
+    return r < 0.55   ? std::uint8_t{kConstruction}
+           : r < 0.75 ? std::uint8_t{kEngineering}
+                      : pr.sector;
   };
   struct Bid {
     std::uint32_t firm;
@@ -333,7 +374,8 @@ void EntityEmitter::project(std::uint32_t p, Rng& rng) {
         .date("on", clamp_day(bids[winner].on + rng.range(30, 200)))
         .end();
   }
-  if (sensitive && (pr.status == ProjectStatus::kOperating || pr.status == ProjectStatus::kCompleted) &&
+  if (sensitive &&
+      (pr.status == ProjectStatus::kOperating || pr.status == ProjectStatus::kCompleted) &&
       rng.chance(0.7)) {
     const Country c = rng.chance(0.85) ? Country::kIL : participant_country(rng, true);
     relation("OPERATOR_OF", {Kind::kFirm, pick_firm(rng, c, pr.sector, c == Country::kCN)}, self)
@@ -413,7 +455,7 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
     static constexpr std::array<std::uint32_t, 3> kWeights = {85, 8, 7};
     status = kStatuses[rng.weighted(kWeights)];
   } else {
-    static constexpr std::string_view kStatuses[] = {"signed", "active", "frozen",
+    static constexpr std::string_view kStatuses[] = {"signed",    "active",  "frozen",
                                                      "cancelled", "expired", "proposed"};
     static constexpr std::array<std::uint32_t, 6> kWeights = {40, 35, 8, 5, 7, 5};
     status = kStatuses[rng.weighted(kWeights)];
@@ -459,7 +501,8 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
   const Span domestic = w_.organizations_by_country.of(ci(Country::kIL));
   if (!twinning && !domestic.empty() && rng.chance(0.15)) {
     // A local university, chamber of commerce or association signs with the city.
-    const std::uint32_t o = w_.organizations_by_country.items[domestic.begin + rng.below(domestic.size())];
+    const std::uint32_t o =
+        w_.organizations_by_country.items[domestic.begin + rng.below(domestic.size())];
     relation("PARTY_TO", {Kind::kOrganization, o}, self).str("role", "co-signatory").end();
   }
 
@@ -467,9 +510,15 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
   const Span projects = w_.projects_of_municipality.of(ag.municipality);
   std::size_t concerns = 0;
   switch (ag.type) {
-    case AgreementType::kTwinning: concerns = rng.chance(0.05) ? 1 : 0; break;
-    case AgreementType::kContract: concerns = rng.chance(0.9) ? 1 : 0; break;
-    case AgreementType::kLetterOfIntent: concerns = rng.chance(0.5) ? 1 : 0; break;
+    case AgreementType::kTwinning:
+      concerns = rng.chance(0.05) ? 1 : 0;
+      break;
+    case AgreementType::kContract:
+      concerns = rng.chance(0.9) ? 1 : 0;
+      break;
+    case AgreementType::kLetterOfIntent:
+      concerns = rng.chance(0.5) ? 1 : 0;
+      break;
     default: {
       static constexpr std::array<std::uint32_t, 4> kCounts = {40, 35, 15, 10};
       concerns = rng.weighted(kCounts);
@@ -491,14 +540,14 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
   // Notification of central government: on time (within 30 days), late, or never.
   const double r = rng.unit();
   if (r < 0.9) {
-    const std::int32_t on = signed_on + static_cast<std::int32_t>(r < 0.8 ? rng.range(0, 30)
-                                                                          : rng.range(31, 540));
+    const std::int32_t on =
+        signed_on + static_cast<std::int32_t>(r < 0.8 ? rng.range(0, 30) : rng.range(31, 540));
     if (on <= kLastDay) {
       static constexpr std::array<std::uint32_t, 3> kWhere = {65, 30, 5};
       const std::size_t where = rng.weighted(kWhere);
       const std::uint32_t authorities = w_.n(Kind::kAuthority);
-      const std::uint32_t first = where < 2 ? static_cast<std::uint32_t>(where)
-                                            : 2 + rng.below(authorities - 2);
+      const std::uint32_t first =
+          where < 2 ? static_cast<std::uint32_t>(where) : 2 + rng.below(authorities - 2);
       relation("NOTIFIED", self, {Kind::kAuthority, first}).date("on", on).end();
       if (first < 2 && rng.chance(0.1)) {
         relation("NOTIFIED", self, {Kind::kAuthority, 1 - first})
@@ -564,10 +613,11 @@ void EntityEmitter::person(std::uint32_t p, Rng& rng) {
   for (int term = 0; term < 2; ++term) {
     until = since + static_cast<std::int32_t>(rng.range(2, 8) * 365 + rng.range(-60, 60));
     JsonText& j =
-        central ? relation("HELD_OFFICE", self, {Kind::kAuthority, rng.below(w_.n(Kind::kAuthority))})
-                      .str("role", pick(rng, kCentralRoles))
-                : relation("HELD_OFFICE", self, {Kind::kMunicipality, static_cast<std::uint32_t>(m)})
-                      .str("role", kMunicipalRoles[rng.weighted(kMunicipalRoleWeights)]);
+        central
+            ? relation("HELD_OFFICE", self, {Kind::kAuthority, rng.below(w_.n(Kind::kAuthority))})
+                  .str("role", pick(rng, kCentralRoles))
+            : relation("HELD_OFFICE", self, {Kind::kMunicipality, static_cast<std::uint32_t>(m)})
+                  .str("role", kMunicipalRoles[rng.weighted(kMunicipalRoleWeights)]);
     j.date("since", since);
     if (until <= kNow) j.date("until", until);
     j.end();

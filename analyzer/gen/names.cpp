@@ -27,34 +27,59 @@ const T& pick(Rng& rng, const T (&table)[N]) {
 // ---------------------------------------------------------------- places
 
 constexpr Pair kHebrewPrefixes[] = {
-    {"Kiryat ", "קרית "}, {"Ramat ", "רמת "}, {"Givat ", "גבעת "}, {"Kfar ", "כפר "},
-    {"Neve ", "נווה "},   {"Beit ", "בית "},  {"Maale ", "מעלה "}, {"Ein ", "עין "},
-    {"Migdal ", "מגדל "}, {"Mitzpe ", "מצפה "}, {"", ""},          {"", ""},
-    {"", ""},             {"", ""},
+    {"Kiryat ", "קרית "},
+    {"Ramat ", "רמת "},
+    {"Givat ", "גבעת "},
+    {"Kfar ", "כפר "},
+    {"Neve ", "נווה "},
+    {"Beit ", "בית "},
+    {"Maale ", "מעלה "},
+    {"Ein ", "עין "},
+    {"Migdal ", "מגדל "},
+    {"Mitzpe ", "מצפה "},
+    {"", ""},
+    {"", ""},
+    {"", ""},
+    {"", ""},
 };
 constexpr Pair kHebrewRoots[] = {
-    {"Alon", "אלון"},     {"Oren", "אורן"},   {"Tamar", "תמר"},   {"Shaked", "שקד"},
-    {"Hadar", "הדר"},     {"Eden", "עדן"},    {"Arava", "ערבה"},  {"Carmel", "כרמל"},
-    {"Gilboa", "גלבוע"},  {"Sharon", "שרון"}, {"Tavor", "תבור"},  {"Hermon", "חרמון"},
-    {"Galim", "גלים"},    {"Dekel", "דקל"},   {"Rimon", "רימון"}, {"Ela", "אלה"},
-    {"Brosh", "ברוש"},    {"Ofer", "עופר"},   {"Tzur", "צור"},    {"Lavi", "לביא"},
-    {"Yarden", "ירדן"},   {"Nitzan", "ניצן"}, {"Shemesh", "שמש"}, {"Yam", "ים"},
-    {"Hagai", "חגי"},     {"Tzafon", "צפון"}, {"Margalit", "מרגלית"}, {"Ziv", "זיו"},
-    {"Harduf", "הרדוף"}, {"Kalanit", "כלנית"}, {"Shikma", "שקמה"}, {"Geffen", "גפן"},
+    {"Alon", "אלון"},    {"Oren", "אורן"},     {"Tamar", "תמר"},       {"Shaked", "שקד"},
+    {"Hadar", "הדר"},    {"Eden", "עדן"},      {"Arava", "ערבה"},      {"Carmel", "כרמל"},
+    {"Gilboa", "גלבוע"}, {"Sharon", "שרון"},   {"Tavor", "תבור"},      {"Hermon", "חרמון"},
+    {"Galim", "גלים"},   {"Dekel", "דקל"},     {"Rimon", "רימון"},     {"Ela", "אלה"},
+    {"Brosh", "ברוש"},   {"Ofer", "עופר"},     {"Tzur", "צור"},        {"Lavi", "לביא"},
+    {"Yarden", "ירדן"},  {"Nitzan", "ניצן"},   {"Shemesh", "שמש"},     {"Yam", "ים"},
+    {"Hagai", "חגי"},    {"Tzafon", "צפון"},   {"Margalit", "מרגלית"}, {"Ziv", "זיו"},
+    {"Harduf", "הרדוף"}, {"Kalanit", "כלנית"}, {"Shikma", "שקמה"},     {"Geffen", "גפן"},
 };
 constexpr Pair kHebrewSuffixes[] = {
-    {"", ""}, {"", ""}, {"", ""}, {"", ""}, {"", ""},
-    {" HaGalil", " הגליל"}, {" HaNegev", " הנגב"}, {" Illit", " עילית"}, {" HaYam", " הים"},
+    {"", ""},
+    {"", ""},
+    {"", ""},
+    {"", ""},
+    {"", ""},
+    {" HaGalil", " הגליל"},
+    {" HaNegev", " הנגב"},
+    {" Illit", " עילית"},
+    {" HaYam", " הים"},
 };
 constexpr Triple kArabicPrefixes[] = {
-    {"Kafr ", "كفر ", "כפר "}, {"Umm ", "أم ", "אום "}, {"Deir ", "دير ", "דיר "},
-    {"Bir ", "بئر ", "ביר "},   {"Ein ", "عين ", "עין "}, {"", "", ""},
+    {"Kafr ", "كفر ", "כפר "}, {"Umm ", "أم ", "אום "},  {"Deir ", "دير ", "דיר "},
+    {"Bir ", "بئر ", "ביר "},  {"Ein ", "عين ", "עין "}, {"", "", ""},
 };
 constexpr Triple kArabicRoots[] = {
-    {"Zeitun", "زيتون", "זייתון"}, {"Nur", "نور", "נור"},         {"Qamar", "قمر", "קמר"},
-    {"Rummana", "رمانة", "רומאנה"}, {"Sahl", "سهل", "סהל"},       {"Jabal", "جبل", "ג'בל"},
-    {"Ward", "ورد", "ורד"},          {"Tin", "تين", "תין"},         {"Sindiana", "سنديانة", "סינדיאנה"},
-    {"Nahr", "نهر", "נהר"},          {"Karmil", "كرمل", "כרמיל"},   {"Basma", "بسمة", "בסמה"},
+    {"Zeitun", "زيتون", "זייתון"},
+    {"Nur", "نور", "נור"},
+    {"Qamar", "قمر", "קמר"},
+    {"Rummana", "رمانة", "רומאנה"},
+    {"Sahl", "سهل", "סהל"},
+    {"Jabal", "جبل", "ג'בל"},
+    {"Ward", "ورد", "ורד"},
+    {"Tin", "تين", "תין"},
+    {"Sindiana", "سنديانة", "סינדיאנה"},
+    {"Nahr", "نهر", "נהר"},
+    {"Karmil", "كرمل", "כרמיל"},
+    {"Basma", "بسمة", "בסמה"},
 };
 
 constexpr Pair kChineseSyllables[] = {
@@ -72,29 +97,35 @@ struct LatinPlaces {
   std::span<const char* const> heads;
   std::span<const char* const> tails;
 };
-constexpr const char* kUsHeads[] = {"Spring", "Oak", "Maple", "River", "Lake", "Cedar", "Fair",
-                                    "Green", "West", "North", "Pine", "Clear", "Red", "Silver"};
-constexpr const char* kUsTails[] = {"field", "ville", "ton", "wood", "port", " Falls",
-                                    " Heights", "dale", " City", "burg", " Springs"};
-constexpr const char* kFrHeads[] = {"Saint-Étienne", "Mont", "Belle", "Ville", "Roche", "Val",
-                                    "Beau", "Fontaine", "Château", "Pré", "Clair", "Sainte-Honorine"};
-constexpr const char* kFrTails[] = {"-sur-Loire", "fort", "mont", "rive", "lieu", "champ",
-                                    "bourg", "-en-Provence", "-les-Bains", "vière", "-sur-Mer"};
-constexpr const char* kDeHeads[] = {"Rosen", "Eichen", "Linden", "Brunn", "Stein", "Mühl",
-                                    "Grün", "Schön", "Weiß", "Falken", "Kirch", "Wolfs"};
+constexpr const char* kUsHeads[] = {"Spring", "Oak",  "Maple", "River", "Lake",  "Cedar", "Fair",
+                                    "Green",  "West", "North", "Pine",  "Clear", "Red",   "Silver"};
+constexpr const char* kUsTails[] = {"field",    "ville", "ton",   "wood", "port",    " Falls",
+                                    " Heights", "dale",  " City", "burg", " Springs"};
+constexpr const char* kFrHeads[] = {"Saint-Étienne", "Mont", "Belle", "Ville",
+                                    "Roche",         "Val",  "Beau",  "Fontaine",
+                                    "Château",       "Pré",  "Clair", "Sainte-Honorine"};
+constexpr const char* kFrTails[] = {"-sur-Loire", "fort",  "mont",    "rive",
+                                    "lieu",       "champ", "bourg",   "-en-Provence",
+                                    "-les-Bains", "vière", "-sur-Mer"};
+constexpr const char* kDeHeads[] = {"Rosen", "Eichen", "Linden", "Brunn",  "Stein", "Mühl",
+                                    "Grün",  "Schön",  "Weiß",   "Falken", "Kirch", "Wolfs"};
 constexpr const char* kDeTails[] = {"berg", "burg", "feld", "hausen", "dorf", "stadt",
-                                    "heim", "au", "bach", "tal", "brück"};
-constexpr const char* kItHeads[] = {"Monte", "Castel", "Villa", "Porto", "Borgo", "Rocca",
-                                    "Santa Lucia ", "Val", "Torre", "Colle", "San Vito "};
-constexpr const char* kItTails[] = {"fiore", "bello", "nuovo", "verde", "lago", "mare",
-                                    "alto", " d'Oro", "franco", "rosso", "sereno"};
+                                    "heim", "au",   "bach", "tal",    "brück"};
+constexpr const char* kItHeads[] = {"Monte",        "Castel", "Villa", "Porto", "Borgo",    "Rocca",
+                                    "Santa Lucia ", "Val",    "Torre", "Colle", "San Vito "};
+constexpr const char* kItTails[] = {"fiore", "bello",  "nuovo",  "verde", "lago",  "mare",
+                                    "alto",  " d'Oro", "franco", "rosso", "sereno"};
 
 LatinPlaces latin_places(Country c) {
   switch (c) {
-    case Country::kUS: return {kUsHeads, kUsTails};
-    case Country::kFR: return {kFrHeads, kFrTails};
-    case Country::kDE: return {kDeHeads, kDeTails};
-    default: return {kItHeads, kItTails};
+    case Country::kUS:
+      return {kUsHeads, kUsTails};
+    case Country::kFR:
+      return {kFrHeads, kFrTails};
+    case Country::kDE:
+      return {kDeHeads, kDeTails};
+    default:
+      return {kItHeads, kItTails};
   }
 }
 
@@ -133,7 +164,8 @@ PlaceName make_place(Rng& rng, Country c) {
     }
     default: {
       const LatinPlaces t = latin_places(c);
-      p.latin = std::string(t.heads[rng.below(t.heads.size())]) + t.tails[rng.below(t.tails.size())];
+      p.latin =
+          std::string(t.heads[rng.below(t.heads.size())]) + t.tails[rng.below(t.tails.size())];
       p.native = p.latin;
       return p;
     }
@@ -147,8 +179,8 @@ constexpr OrganRow kChinaOrgans[] = {
     {"Central Committee of the Communist Party", "中共中央", Organ::kParty, kRolePartyCentre, -1},
     {"State Council", "国务院", Organ::kState, kRoleStateCouncil, 0},
     {"National Development and Reform Commission", "国家发展和改革委员会", Organ::kState, kSign, 1},
-    {"State-owned Assets Supervision and Administration Commission",
-     "国务院国有资产监督管理委员会", Organ::kState, kRoleAssetOwner, 1},
+    {"State-owned Assets Supervision and Administration Commission", "国务院国有资产监督管理委员会",
+     Organ::kState, kRoleAssetOwner, 1},
     {"Ministry of Commerce", "商务部", Organ::kState, kSign, 1},
     {"Ministry of Foreign Affairs", "外交部", Organ::kState, kRoleNone, 1},
     {"Ministry of Finance", "财政部", Organ::kState, kRoleFinance, 1},
@@ -216,7 +248,8 @@ constexpr std::array<const char*, 6> kSectorWords[kFirmSectors] = {
     {"Data", "נתונים", "数据", "Données", "Rechenzentren", "Dati"},
     {"Vision Technology", "מערכות ראייה", "视觉科技", "Vidéosurveillance", "Sicherheitstechnik",
      "Videosorveglianza"},
-    {"Smart City", "עיר חכמה", "智慧城市", "Ville Intelligente", "Smart City", "Città Intelligente"},
+    {"Smart City", "עיר חכמה", "智慧城市", "Ville Intelligente", "Smart City",
+     "Città Intelligente"},
     {"Real Estate", "נדל״ן", "置业", "Immobilier", "Immobilien", "Immobiliare"},
     {"Education", "חינוך", "教育", "Éducation", "Bildung", "Istruzione"},
     {"Media", "תרבות", "文化传媒", "Médias", "Medien", "Cultura"},
@@ -262,47 +295,47 @@ constexpr Pair kHebrewGiven[] = {
     {"Yona", "יונה"},  {"Orly", "אורלי"},    {"Shlomo", "שלמה"}, {"Hila", "הילה"},
 };
 constexpr Pair kHebrewFamily[] = {
-    {"Cohen", "כהן"},     {"Levi", "לוי"},        {"Mizrahi", "מזרחי"}, {"Peretz", "פרץ"},
-    {"Biton", "ביטון"},   {"Dahan", "דהן"},       {"Friedman", "פרידמן"}, {"Azoulay", "אזולאי"},
-    {"Katz", "כ״ץ"},      {"Shapira", "שפירא"},   {"Ben-David", "בן דוד"}, {"Lasri", "לסרי"},
-    {"Yahav", "יהב"},     {"Halevi", "הלוי"},     {"Ohana", "אוחנה"},   {"Golan", "גולן"},
+    {"Cohen", "כהן"},   {"Levi", "לוי"},      {"Mizrahi", "מזרחי"},    {"Peretz", "פרץ"},
+    {"Biton", "ביטון"}, {"Dahan", "דהן"},     {"Friedman", "פרידמן"},  {"Azoulay", "אזולאי"},
+    {"Katz", "כ״ץ"},    {"Shapira", "שפירא"}, {"Ben-David", "בן דוד"}, {"Lasri", "לסרי"},
+    {"Yahav", "יהב"},   {"Halevi", "הלוי"},   {"Ohana", "אוחנה"},      {"Golan", "גולן"},
 };
 constexpr Triple kArabicGiven[] = {
     {"Ahmad", "أحمد", "אחמד"}, {"Fatima", "فاطمة", "פאטמה"}, {"Yusuf", "يوسف", "יוסף"},
-    {"Lina", "لينا", "לינה"},   {"Omar", "عمر", "עומר"},      {"Rana", "رنا", "ראנה"},
+    {"Lina", "لينا", "לינה"},  {"Omar", "عمر", "עומר"},      {"Rana", "رنا", "ראנה"},
 };
 constexpr Triple kArabicFamily[] = {
-    {"Haddad", "حداد", "חדאד"}, {"Khoury", "خوري", "חורי"}, {"Nasser", "ناصر", "נאסר"},
+    {"Haddad", "حداد", "חדאד"}, {"Khoury", "خوري", "חורי"},    {"Nasser", "ناصر", "נאסר"},
     {"Saleh", "صالح", "סאלח"},  {"Mansour", "منصور", "מנסור"}, {"Darwish", "درويش", "דרוויש"},
 };
 constexpr Pair kChineseFamily[] = {
-    {"Wang", "王"}, {"Li", "李"},    {"Zhang", "张"}, {"Liu", "刘"}, {"Chen", "陈"},
-    {"Yang", "杨"}, {"Zhao", "赵"},  {"Huang", "黄"}, {"Zhou", "周"}, {"Wu", "吴"},
-    {"Xu", "徐"},   {"Sun", "孙"},   {"Gao", "高"},   {"Lin", "林"}, {"Guo", "郭"},
-    {"Tang", "唐"},
+    {"Wang", "王"}, {"Li", "李"},   {"Zhang", "张"}, {"Liu", "刘"},
+    {"Chen", "陈"}, {"Yang", "杨"}, {"Zhao", "赵"},  {"Huang", "黄"},
+    {"Zhou", "周"}, {"Wu", "吴"},   {"Xu", "徐"},    {"Sun", "孙"},
+    {"Gao", "高"},  {"Lin", "林"},  {"Guo", "郭"},   {"Tang", "唐"},
 };
 constexpr Pair kChineseGiven[] = {
-    {"wei", "伟"},  {"fang", "芳"}, {"min", "敏"},  {"jing", "静"}, {"li", "丽"},
-    {"qiang", "强"}, {"lei", "磊"},  {"jun", "军"},  {"yan", "艳"},  {"jie", "杰"},
-    {"tao", "涛"},  {"ming", "明"}, {"chao", "超"}, {"hua", "华"},  {"ping", "平"},
-    {"gang", "刚"}, {"liang", "亮"}, {"hong", "红"},
+    {"wei", "伟"},   {"fang", "芳"},  {"min", "敏"},  {"jing", "静"}, {"li", "丽"},
+    {"qiang", "强"}, {"lei", "磊"},   {"jun", "军"},  {"yan", "艳"},  {"jie", "杰"},
+    {"tao", "涛"},   {"ming", "明"},  {"chao", "超"}, {"hua", "华"},  {"ping", "平"},
+    {"gang", "刚"},  {"liang", "亮"}, {"hong", "红"},
 };
-constexpr const char* kUsGiven[] = {"James", "Mary", "Robert", "Linda", "Michael", "Sarah",
-                                    "David", "Emily", "John", "Karen"};
-constexpr const char* kUsFamily[] = {"Smith", "Johnson", "Brown", "Miller", "Davis",
-                                     "Wilson", "Anderson", "Taylor", "Moore", "Clark"};
-constexpr const char* kFrGiven[] = {"Jean", "Marie", "Camille", "Étienne", "Hélène",
-                                    "Louis", "Claire", "Julien", "Loïc", "Amélie"};
-constexpr const char* kFrFamily[] = {"Martin", "Bernard", "Dubois", "Lefèvre", "Moreau",
+constexpr const char* kUsGiven[] = {"James", "Mary",  "Robert", "Linda", "Michael",
+                                    "Sarah", "David", "Emily",  "John",  "Karen"};
+constexpr const char* kUsFamily[] = {"Smith",  "Johnson",  "Brown",  "Miller", "Davis",
+                                     "Wilson", "Anderson", "Taylor", "Moore",  "Clark"};
+constexpr const char* kFrGiven[] = {"Jean",  "Marie",  "Camille", "Étienne", "Hélène",
+                                    "Louis", "Claire", "Julien",  "Loïc",    "Amélie"};
+constexpr const char* kFrFamily[] = {"Martin", "Bernard",  "Dubois",   "Lefèvre",  "Moreau",
                                      "Girard", "Rousseau", "Fontaine", "Thébault", "Mercier"};
-constexpr const char* kDeGiven[] = {"Jürgen", "Anna", "Lukas", "Sophie", "Matthias",
-                                    "Katrin", "Stefan", "Lena", "Jörg", "Ute"};
-constexpr const char* kDeFamily[] = {"Müller", "Schmidt", "Schneider", "Fischer", "Weber",
-                                     "Becker", "Hoffmann", "Schäfer", "Groß", "Köhler"};
-constexpr const char* kItGiven[] = {"Giuseppe", "Maria", "Marco", "Giulia", "Luca",
+constexpr const char* kDeGiven[] = {"Jürgen", "Anna",   "Lukas", "Sophie", "Matthias",
+                                    "Katrin", "Stefan", "Lena",  "Jörg",   "Ute"};
+constexpr const char* kDeFamily[] = {"Müller", "Schmidt",  "Schneider", "Fischer", "Weber",
+                                     "Becker", "Hoffmann", "Schäfer",   "Groß",    "Köhler"};
+constexpr const char* kItGiven[] = {"Giuseppe",  "Maria", "Marco",  "Giulia",  "Luca",
                                     "Francesca", "Paolo", "Chiara", "Niccolò", "Elena"};
-constexpr const char* kItFamily[] = {"Rossi", "Russo", "Ferrari", "Esposito", "Bianchi",
-                                     "Romano", "Colombo", "Ricci", "Marino", "Greco"};
+constexpr const char* kItFamily[] = {"Rossi",  "Russo",   "Ferrari", "Esposito", "Bianchi",
+                                     "Romano", "Colombo", "Ricci",   "Marino",   "Greco"};
 
 // ---------------------------------------------------------------- projects and sites
 
@@ -328,17 +361,25 @@ constexpr Pair kProjectPhrases[kProjectSectors][2] = {
 
 std::span<const OrganRow> organ_table(Country c) {
   switch (c) {
-    case Country::kCN: return kChinaOrgans;
-    case Country::kUS: return kUsOrgans;
-    case Country::kFR: return kFrOrgans;
-    case Country::kDE: return kDeOrgans;
-    case Country::kIT: return kItOrgans;
-    case Country::kIL: break;
+    case Country::kCN:
+      return kChinaOrgans;
+    case Country::kUS:
+      return kUsOrgans;
+    case Country::kFR:
+      return kFrOrgans;
+    case Country::kDE:
+      return kDeOrgans;
+    case Country::kIT:
+      return kItOrgans;
+    case Country::kIL:
+      break;
   }
   return {};
 }
 
-std::span<const OrganRow> authority_table() { return kAuthorities; }
+std::span<const OrganRow> authority_table() {
+  return kAuthorities;
+}
 
 PlaceName municipality_place(std::uint64_t seed, std::uint32_t m) {
   Rng rng(seed, kStreamMunicipalityName, m);
@@ -401,10 +442,18 @@ void government_names(const World& w, std::uint32_t g, Names& out) {
         out.name = "Government of " + p.latin + " Province";
         out.add_alias(p.native + "省人民政府");
         break;
-      case Country::kFR: out.name = "Région " + p.latin; break;
-      case Country::kDE: out.name = "Land " + p.latin; break;
-      case Country::kUS: out.name = "State of " + p.latin; break;
-      default: out.name = "Regione " + p.latin; break;
+      case Country::kFR:
+        out.name = "Région " + p.latin;
+        break;
+      case Country::kDE:
+        out.name = "Land " + p.latin;
+        break;
+      case Country::kUS:
+        out.name = "State of " + p.latin;
+        break;
+      default:
+        out.name = "Regione " + p.latin;
+        break;
     }
     return;
   }
@@ -420,10 +469,18 @@ void government_names(const World& w, std::uint32_t g, Names& out) {
       out.name += ", Bureau " + number;
       out.add_alias(std::string(row.alias) + "第" + number + "局");
       break;
-    case Country::kFR: out.name += ", Direction " + number; break;
-    case Country::kDE: out.name += ", Abteilung " + number; break;
-    case Country::kIT: out.name += ", Direzione " + number; break;
-    default: out.name += ", Office " + number; break;
+    case Country::kFR:
+      out.name += ", Direction " + number;
+      break;
+    case Country::kDE:
+      out.name += ", Abteilung " + number;
+      break;
+    case Country::kIT:
+      out.name += ", Direzione " + number;
+      break;
+    default:
+      out.name += ", Office " + number;
+      break;
   }
 }
 
@@ -454,7 +511,8 @@ void firm_names(const World& w, std::uint32_t f, Names& out) {
       const bool group = (firm.flags & kFirmStateOwned) != 0 && rng.chance(0.5);
       out.name = root.latin + " " + words[0] + (group ? " Group Co., Ltd." : " Co., Ltd.");
       out.add_alias(root.native + words[2] + (group ? "集团有限公司" : "有限公司"));
-      if (rng.chance(0.2)) out.add_alias(initials(root.latin + " " + words[0]) + (group ? "G" : ""));
+      if (rng.chance(0.2))
+        out.add_alias(initials(root.latin + " " + words[0]) + (group ? "G" : ""));
       break;
     }
     case Country::kUS:
@@ -522,10 +580,18 @@ void person_names(std::uint64_t seed, Country c, std::uint32_t p, Names& out) {
       }
       break;
     }
-    case Country::kUS: latin(kUsGiven, kUsFamily); break;
-    case Country::kFR: latin(kFrGiven, kFrFamily); break;
-    case Country::kDE: latin(kDeGiven, kDeFamily); break;
-    case Country::kIT: latin(kItGiven, kItFamily); break;
+    case Country::kUS:
+      latin(kUsGiven, kUsFamily);
+      break;
+    case Country::kFR:
+      latin(kFrGiven, kFrFamily);
+      break;
+    case Country::kDE:
+      latin(kDeGiven, kDeFamily);
+      break;
+    case Country::kIT:
+      latin(kItGiven, kItFamily);
+      break;
   }
 }
 
@@ -646,16 +712,28 @@ void site_names(std::uint64_t seed, std::uint32_t m, std::uint8_t category, std:
 std::string display_name(const World& w, Ref r) {
   Names n;
   switch (r.kind) {
-    case Kind::kAuthority: return kAuthorities[r.index % std::size(kAuthorities)].name;
-    case Kind::kMunicipality: municipality_names(w.seed, r.index, n); break;
-    case Kind::kGovernment: government_names(w, r.index, n); break;
-    case Kind::kCity: city_names(w.seed, w, r.index, n); break;
+    case Kind::kAuthority:
+      return kAuthorities[r.index % std::size(kAuthorities)].name;
+    case Kind::kMunicipality:
+      municipality_names(w.seed, r.index, n);
+      break;
+    case Kind::kGovernment:
+      government_names(w, r.index, n);
+      break;
+    case Kind::kCity:
+      city_names(w.seed, w, r.index, n);
+      break;
     case Kind::kOrganization:
       organization_names(w, r.index, organization_type(w, r.index), n);
       break;
-    case Kind::kFirm: firm_names(w, r.index, n); break;
-    case Kind::kPerson: person_names(w.seed, w.person_country(r.index), r.index, n); break;
-    default: return std::string(kind_prefix(r.kind)) + ":" + std::to_string(r.index);
+    case Kind::kFirm:
+      firm_names(w, r.index, n);
+      break;
+    case Kind::kPerson:
+      person_names(w.seed, w.person_country(r.index), r.index, n);
+      break;
+    default:
+      return std::string(kind_prefix(r.kind)) + ":" + std::to_string(r.index);
   }
   return n.name;
 }

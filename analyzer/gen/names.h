@@ -68,9 +68,9 @@ std::string display_name(const World& w, Ref r);
 std::span<const OrganRow> authority_table();
 
 /// Organization types, used for `type` and in names.
-inline constexpr const char* kOrganizationTypes[] = {"university", "association",
-                                                     "chamber_of_commerce", "think_tank",
-                                                     "friendship_association", "union"};
+inline constexpr const char* kOrganizationTypes[] = {
+    "university", "association", "chamber_of_commerce", "think_tank", "friendship_association",
+    "union"};
 inline constexpr std::uint8_t kOrgUniversity = 0, kOrgAssociation = 1, kOrgChamber = 2,
                               kOrgThinkTank = 3, kOrgFriendship = 4, kOrgUnion = 5;
 

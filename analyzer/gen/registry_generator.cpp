@@ -56,8 +56,8 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
       options.documents != 0 ? options.documents : default_documents(options.entities);
   const std::uint64_t most = std::min<std::uint64_t>(kMaxDocuments, options.entities / 100);
   if (documents > most) {
-    throw std::invalid_argument("--documents must be at most " + std::to_string(most) +
-                                " for " + std::to_string(options.entities) +
+    throw std::invalid_argument("--documents must be at most " + std::to_string(most) + " for " +
+                                std::to_string(options.entities) +
                                 " entities (a document holds at least 100 entities)");
   }
   if ((options.entities + documents - 1) / documents > kMaxEntitiesPerDocument) {
@@ -77,8 +77,8 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
   const std::vector<fs::path> existing = json_files(dir);
   if (!existing.empty() && !options.replace) {
     throw std::runtime_error(output_dir + " already holds " + std::to_string(existing.size()) +
-                                " *.json document(s), which would be loaded with the new "
-                                "registry; choose an empty folder or replace them");
+                             " *.json document(s), which would be loaded with the new "
+                             "registry; choose an empty folder, or replace them (--force)");
   }
 
   const World world = build_world(options.seed, options.entities);

@@ -16,8 +16,9 @@ std::string_view country_code(Country c) {
 
 std::string_view kind_name(Kind k) {
   static constexpr std::string_view kNames[] = {
-      "CentralAuthority", "Municipality", "ForeignGovernment", "ForeignCity", "Organization",
-      "Firm",             "Project",      "SensitiveSite",     "Agreement",   "Person"};
+      "CentralAuthority", "Municipality", "ForeignGovernment", "ForeignCity",
+      "Organization",     "Firm",         "Project",           "SensitiveSite",
+      "Agreement",        "Person"};
   return kNames[static_cast<std::size_t>(k)];
 }
 
@@ -30,8 +31,8 @@ std::string_view kind_prefix(Kind k) {
 namespace {
 
 using Weights = std::array<std::uint32_t, kCountryCount>;
-constexpr std::array<Country, 5> kForeign = {Country::kCN, Country::kUS, Country::kFR,
-                                             Country::kDE, Country::kIT};
+constexpr std::array<Country, 5> kForeign = {Country::kCN, Country::kUS, Country::kFR, Country::kDE,
+                                             Country::kIT};
 // Shares of the foreign cities, and of foreign parties in general.
 constexpr Weights kForeignWeights = {0, 35, 20, 15, 15, 15};
 constexpr Weights kFirmWeights = {50, 18, 9, 7, 9, 7};
@@ -52,8 +53,12 @@ enum Section : std::uint64_t {
   kAgreements,
 };
 
-constexpr std::size_t ci(Country c) { return static_cast<std::size_t>(c); }
-constexpr std::size_t ki(Kind k) { return static_cast<std::size_t>(k); }
+constexpr std::size_t ci(Country c) {
+  return static_cast<std::size_t>(c);
+}
+constexpr std::size_t ki(Kind k) {
+  return static_cast<std::size_t>(k);
+}
 
 /// Splits `total` by integer weights; the remainder goes to the heaviest entry.
 std::array<std::uint32_t, kCountryCount> split(std::uint64_t total, const Weights& weights) {
@@ -75,7 +80,9 @@ Country foreign_country(Rng& rng, const Weights& weights = kForeignWeights) {
   return static_cast<Country>(rng.weighted(weights));
 }
 
-std::uint32_t in_span(Rng& rng, Span s) { return s.begin + rng.below(s.size()); }
+std::uint32_t in_span(Rng& rng, Span s) {
+  return s.begin + rng.below(s.size());
+}
 
 /// Groups `n` items by `key_of(i)` into compressed rows of `keys` keys.
 template <typename KeyOf>
@@ -139,7 +146,8 @@ void build_governments(World& w, Rng& rng, std::uint64_t entities) {
       g.organ = table[r].organ;
       g.roles = table[r].roles;
       g.table = static_cast<std::uint16_t>(r);
-      if (table[r].controller >= 0) g.controller = static_cast<std::int32_t>(first) + table[r].controller;
+      if (table[r].controller >= 0)
+        g.controller = static_cast<std::int32_t>(first) + table[r].controller;
       w.governments.push_back(g);
     }
     // Larger registries hold the bureaus under the ministries and commissions too.
@@ -207,7 +215,8 @@ void build_municipalities(World& w, Rng& rng) {
       const Span cities = w.city_range[ci(c)];
       std::uint32_t city = in_span(rng, cities);
       bool repeated = false;
-      for (std::uint32_t k = mun.first_tie; k < w.ties.size(); ++k) repeated |= w.ties[k].city == city;
+      for (std::uint32_t k = mun.first_tie; k < w.ties.size(); ++k)
+        repeated |= w.ties[k].city == city;
       if (repeated) continue;
       Tie tie;
       tie.city = city;
@@ -282,10 +291,14 @@ class FirmBuilder {
   std::uint32_t group_size() {
     static constexpr std::array<std::uint32_t, 4> kSizes = {50, 25, 20, 5};
     switch (rng_.weighted(kSizes)) {
-      case 0: return 1;
-      case 1: return static_cast<std::uint32_t>(rng_.range(2, 3));
-      case 2: return static_cast<std::uint32_t>(rng_.range(4, 10));
-      default: return static_cast<std::uint32_t>(rng_.range(11, 40));
+      case 0:
+        return 1;
+      case 1:
+        return static_cast<std::uint32_t>(rng_.range(2, 3));
+      case 2:
+        return static_cast<std::uint32_t>(rng_.range(4, 10));
+      default:
+        return static_cast<std::uint32_t>(rng_.range(11, 40));
     }
   }
 
@@ -348,8 +361,8 @@ class FirmBuilder {
     if (eff >= 250) firm.flags |= kFirmStateLinked;
     const bool exposed = firm.sector == kSurveillance || firm.sector == kTelecom ||
                          firm.sector == kPort || firm.sector == kDataCenter;
-    const double listed = firm.country == Country::kCN ? (eff >= 500 && exposed ? 0.25 : 0.01)
-                                                       : 0.001;
+    const double listed =
+        firm.country == Country::kCN ? (eff >= 500 && exposed ? 0.25 : 0.01) : 0.001;
     if (rng_.chance(listed)) firm.flags |= kFirmListed;
   }
 
@@ -406,8 +419,8 @@ class FirmBuilder {
       if (c == Country::kIL && free >= 100 && rng_.chance(0.02)) {
         // A minority stake of a Chinese firm in a domestic firm.
         const Span cn = w_.firm_range[ci(Country::kCN)];
-        const std::uint32_t holder = cn.begin + w_.banks.size() +
-                                     rng_.below(cn.size() - w_.banks.size());
+        const std::uint32_t holder =
+            cn.begin + w_.banks.size() + rng_.below(cn.size() - w_.banks.size());
         const std::uint16_t share = share_between(rng_, 100, std::min<std::uint32_t>(free, 490));
         add_owner(firm, {Kind::kFirm, holder}, share);
         free -= share;
@@ -427,15 +440,16 @@ class FirmBuilder {
         } else {
           holder.index = static_cast<std::uint32_t>(owner);
         }
-        std::uint16_t share = c == Country::kCN ? (rng_.chance(0.5) ? 1000 : share_between(rng_, 510, 950))
-                                                : share_between(rng_, 150, 550);
+        std::uint16_t share = c == Country::kCN
+                                  ? (rng_.chance(0.5) ? 1000 : share_between(rng_, 510, 950))
+                                  : share_between(rng_, 150, 550);
         share = static_cast<std::uint16_t>(std::min<std::uint32_t>(share, free));
         add_owner(firm, holder, share);
         return share;
       }
       case Top::kCity: {
-        const std::uint16_t share =
-            static_cast<std::uint16_t>(std::min<std::uint32_t>(share_between(rng_, 510, 1000), free));
+        const std::uint16_t share = static_cast<std::uint16_t>(
+            std::min<std::uint32_t>(share_between(rng_, 510, 1000), free));
         add_owner(firm, {Kind::kCity, in_span(rng_, w_.city_range[ci(c)])}, share);
         return share;
       }
@@ -445,8 +459,8 @@ class FirmBuilder {
         std::uint32_t begin = range.begin;
         if (fc == Country::kCN) begin += w_.banks.size();
         const std::uint32_t holder = begin + rng_.below(range.end - begin);
-        const std::uint16_t share =
-            static_cast<std::uint16_t>(std::min<std::uint32_t>(share_between(rng_, 510, 1000), free));
+        const std::uint16_t share = static_cast<std::uint16_t>(
+            std::min<std::uint32_t>(share_between(rng_, 510, 1000), free));
         add_owner(firm, {Kind::kFirm, holder}, share);
         return share;
       }
@@ -519,9 +533,8 @@ void build_organizations(World& w, Rng& rng) {
   for (std::uint32_t o = 0; o < n; ++o) {
     w.organization_country[o] = o == 0 || rng.chance(0.6) ? Country::kIL : foreign_country(rng);
   }
-  w.organizations_by_country = group_by(kCountryCount, n, [&](std::size_t i) {
-    return ci(w.organization_country[i]);
-  });
+  w.organizations_by_country =
+      group_by(kCountryCount, n, [&](std::size_t i) { return ci(w.organization_country[i]); });
 }
 
 void build_agreements(World& w, Rng& rng) {
@@ -560,7 +573,7 @@ void build_agreements(World& w, Rng& rng) {
         a.party = {Kind::kFirm, in_span(rng, range)};
         static constexpr std::array<std::uint32_t, 3> kTypes = {45, 30, 25};
         const std::size_t t = rng.weighted(kTypes);
-        a.type = t == 0 ? AgreementType::kContract
+        a.type = t == 0   ? AgreementType::kContract
                  : t == 1 ? AgreementType::kMou
                           : AgreementType::kLetterOfIntent;
         break;
@@ -576,7 +589,7 @@ void build_agreements(World& w, Rng& rng) {
         a.party = {Kind::kCity, city};
         static constexpr std::array<std::uint32_t, 3> kTypes = {50, 20, 30};
         const std::size_t t = rng.weighted(kTypes);
-        a.type = t == 0 ? AgreementType::kMou
+        a.type = t == 0   ? AgreementType::kMou
                  : t == 1 ? AgreementType::kFramework
                           : AgreementType::kLetterOfIntent;
         break;
@@ -645,26 +658,34 @@ std::uint32_t digits(std::uint64_t v) {
 std::int32_t World::organ_with(Country country, std::uint16_t role) const {
   const Span s = nationals[ci(country)];
   for (std::uint32_t g = s.begin; g < s.end; ++g) {
-    if (governments[g].bureau == 0 && (governments[g].roles & role)) return static_cast<std::int32_t>(g);
+    if (governments[g].bureau == 0 && (governments[g].roles & role))
+      return static_cast<std::int32_t>(g);
   }
   return -1;
 }
 
 Country World::person_country(std::uint32_t person) const {
   for (std::size_t c = 0; c < kCountryCount; ++c) {
-    if (person >= person_range[c].begin && person < person_range[c].end) return static_cast<Country>(c);
+    if (person >= person_range[c].begin && person < person_range[c].end)
+      return static_cast<Country>(c);
   }
   return Country::kIL;
 }
 
 Country World::entity_country(Ref r) const {
   switch (r.kind) {
-    case Kind::kGovernment: return governments[r.index].country;
-    case Kind::kCity: return cities[r.index].country;
-    case Kind::kOrganization: return organization_country[r.index];
-    case Kind::kFirm: return firms[r.index].country;
-    case Kind::kPerson: return person_country(r.index);
-    default: return Country::kIL;
+    case Kind::kGovernment:
+      return governments[r.index].country;
+    case Kind::kCity:
+      return cities[r.index].country;
+    case Kind::kOrganization:
+      return organization_country[r.index];
+    case Kind::kFirm:
+      return firms[r.index].country;
+    case Kind::kPerson:
+      return person_country(r.index);
+    default:
+      return Country::kIL;
   }
 }
 
@@ -704,7 +725,8 @@ World build_world(std::uint64_t seed, std::uint64_t entities) {
   n[ki(Kind::kAuthority)] = e < 10'000 ? 3 : e < 100'000 ? 4 : 5;
   n[ki(Kind::kMunicipality)] = static_cast<std::uint32_t>(std::max<std::uint64_t>(10, e * 3 / 100));
   n[ki(Kind::kCity)] = static_cast<std::uint32_t>(std::max<std::uint64_t>(20, e * 25 / 1000));
-  n[ki(Kind::kOrganization)] = static_cast<std::uint32_t>(std::max<std::uint64_t>(10, e * 15 / 1000));
+  n[ki(Kind::kOrganization)] =
+      static_cast<std::uint32_t>(std::max<std::uint64_t>(10, e * 15 / 1000));
   n[ki(Kind::kFirm)] = static_cast<std::uint32_t>(e * 48 / 100);
   n[ki(Kind::kProject)] = static_cast<std::uint32_t>(e / 10);
   n[ki(Kind::kSite)] = static_cast<std::uint32_t>(std::max<std::uint64_t>(5, e / 100));

@@ -75,7 +75,9 @@ enum Sector : std::uint8_t {
 inline constexpr std::size_t kProjectSectors = 14;
 inline constexpr std::size_t kFirmSectors = 18;
 /// True for the sectors the domain calls sensitive infrastructure.
-constexpr bool sensitive_sector(std::uint8_t s) { return s <= kSmartCity; }
+constexpr bool sensitive_sector(std::uint8_t s) {
+  return s <= kSmartCity;
+}
 
 /// A location in units of 1e-4 degree, kept integral so that output never depends on
 /// floating-point library functions.
@@ -90,9 +92,9 @@ enum class Organ : std::uint8_t { kState, kParty, kUnitedFront };
 /// picked from fitting organs.
 enum GovRole : std::uint16_t {
   kRoleNone = 0,
-  kRoleAssetOwner = 1 << 0,    ///< holds the state's shares in firms
-  kRoleFinance = 1 << 1,       ///< owns the state banks
-  kRoleSignatory = 1 << 2,     ///< signs agreements directly (commissions, ministries)
+  kRoleAssetOwner = 1 << 0,  ///< holds the state's shares in firms
+  kRoleFinance = 1 << 1,     ///< owns the state banks
+  kRoleSignatory = 1 << 2,   ///< signs agreements directly (commissions, ministries)
   kRoleEmbassy = 1 << 3,
   kRoleFriendship = 1 << 4,    ///< runs twin-city activity (a united-front organ)
   kRoleEducation = 1 << 5,     ///< controls universities
@@ -105,8 +107,8 @@ struct Government {
   GovLevel level = GovLevel::kNational;
   Organ organ = Organ::kState;
   std::uint16_t roles = kRoleNone;
-  std::uint16_t table = 0;    ///< Row of the organ table (national) or province number.
-  std::uint16_t bureau = 0;   ///< 0, or the number of a bureau under organ `table`.
+  std::uint16_t table = 0;   ///< Row of the organ table (national) or province number.
+  std::uint16_t bureau = 0;  ///< 0, or the number of a bureau under organ `table`.
   std::int32_t controller = -1;
   std::int32_t controller2 = -1;
 };
@@ -219,8 +221,8 @@ struct World {
   std::vector<Firm> firms;
   std::vector<Owner> owners;
   std::array<Span, kCountryCount> firm_range{};
-  Span banks;                 ///< the state banks (CN firms)
-  Grouping firms_by_sector;   ///< key: country * kFirmSectors + sector
+  Span banks;                ///< the state banks (CN firms)
+  Grouping firms_by_sector;  ///< key: country * kFirmSectors + sector
   std::vector<Country> organization_country;
   Grouping organizations_by_country;
   std::vector<Agreement> agreements;

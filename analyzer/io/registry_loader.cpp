@@ -538,6 +538,13 @@ RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
   relation_keys_.resize(schema_->relations().size());
 }
 
+RegistryLoader::RegistryLoader(const model::Graph& base, Diagnostics& diagnostics)
+    : schema_(base.schema_ptr()), diagnostics_(diagnostics), builder_(base) {
+  entity_keys_.resize(schema_->kinds().size());
+  relation_keys_.resize(schema_->relations().size());
+  documents_ = base.documents().size();
+}
+
 RegistryLoader::~RegistryLoader() = default;
 
 const RegistryLoader::KeyInfo& RegistryLoader::entity_key(model::KindId kind, std::string_view key) {

@@ -19,6 +19,8 @@ namespace twinscan::io {
 class RegistryLoader {
  public:
   RegistryLoader(std::shared_ptr<const model::Schema> schema, Diagnostics& diagnostics);
+  /// A loader whose registry starts as `base` (opened from a snapshot).
+  RegistryLoader(const model::Graph& base, Diagnostics& diagnostics);
   ~RegistryLoader();
 
   /// Adds a file, or every `*.json` of a folder sorted by name.

@@ -209,11 +209,13 @@ bool read_schema(const SourceText& source, model::Schema& schema, Diagnostics& d
   return SchemaReader(source, schema, diagnostics).read();
 }
 
-std::shared_ptr<const model::Schema> load_schema(const std::vector<std::string>& extensions,
-                                                 Diagnostics& diagnostics, bool& missing) {
+std::shared_ptr<const model::Schema> load_schema(
+    const std::vector<std::string>& extensions, Diagnostics& diagnostics, bool& missing,
+    std::vector<std::pair<std::string, std::string>>* texts) {
   auto schema = std::make_shared<model::Schema>();
-  bool ok = read_schema(SourceText("<built-in schema>", std::string(util::builtin_schema_text())),
-                        *schema, diagnostics);
+  const std::string builtin(util::builtin_schema_text());
+  bool ok = read_schema(SourceText("<built-in schema>", builtin), *schema, diagnostics);
+  if (texts) texts->emplace_back("<built-in schema>", builtin);
   for (const auto& path : extensions) {
     SourceText source("", "");
     std::string error;
@@ -225,6 +227,7 @@ std::shared_ptr<const model::Schema> load_schema(const std::vector<std::string>&
       continue;
     }
     ok = read_schema(source, *schema, diagnostics) && ok;
+    if (texts) texts->emplace_back(path, source.text());
   }
   return ok ? schema : nullptr;
 }

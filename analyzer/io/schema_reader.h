@@ -17,7 +17,10 @@ bool read_schema(const SourceText& source, model::Schema& schema, Diagnostics& d
 
 /// The built-in schema extended by each file of `extensions`, in order. Returns
 /// nullptr after reporting when a file is missing (`missing` is then set) or invalid.
-std::shared_ptr<const model::Schema> load_schema(const std::vector<std::string>& extensions,
-                                                 Diagnostics& diagnostics, bool& missing);
+/// When `texts` is given, it receives each schema document read (name, text), in order,
+/// for a snapshot to carry.
+std::shared_ptr<const model::Schema> load_schema(
+    const std::vector<std::string>& extensions, Diagnostics& diagnostics, bool& missing,
+    std::vector<std::pair<std::string, std::string>>* texts = nullptr);
 
 }  // namespace twinscan::io

@@ -12,6 +12,10 @@
 #include "analyzer/model/value.h"
 #include "analyzer/util/string_pool.h"
 
+namespace twinscan::io {
+class SnapshotCodec;
+}
+
 namespace twinscan::model {
 
 using VertexId = std::uint32_t;    ///< An entity's index in the graph.
@@ -154,6 +158,7 @@ class Graph {
 
  private:
   friend class GraphBuilder;
+  friend class io::SnapshotCodec;
   friend void attach_adjacency(Graph& graph);
   Graph();
 

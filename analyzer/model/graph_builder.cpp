@@ -16,6 +16,34 @@ GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Gr
   graph_->relation_prop_start_.push_back(0);
 }
 
+GraphBuilder::GraphBuilder(const Graph& base) : graph_(new Graph()) {
+  Graph& g = *graph_;
+  g.schema_ = base.schema_;
+  g.strings_ = base.strings_.clone();
+  g.documents_ = base.documents_;
+  g.document_sources_ = base.document_sources_;
+  g.entity_id_ = base.entity_id_;
+  g.entity_kind_ = base.entity_kind_;
+  g.entity_name_ = base.entity_name_;
+  g.entity_prop_start_ = base.entity_prop_start_;
+  g.entity_props_ = base.entity_props_;
+  g.entity_source_ = base.entity_source_;
+  g.relation_id_ = base.relation_id_;
+  g.relation_kind_ = base.relation_kind_;
+  g.relation_prop_start_ = base.relation_prop_start_;
+  g.relation_props_ = base.relation_props_;
+  g.relation_source_ref_ = base.relation_source_ref_;
+  g.list_pool_ = base.list_pool_;
+  relation_from_id_.reserve(base.relation_count());
+  relation_to_id_.reserve(base.relation_count());
+  for (RelationId r = 0; r < base.relation_count(); ++r) {
+    relation_from_id_.push_back(base.entity_id_[base.relation_from_[r]]);
+    relation_to_id_.push_back(base.entity_id_[base.relation_to_[r]]);
+  }
+  relation_from_where_ = base.relation_source_ref_;
+  relation_to_where_ = base.relation_source_ref_;
+}
+
 GraphBuilder::~GraphBuilder() = default;
 
 std::uint32_t GraphBuilder::add_document(std::string name) {

@@ -16,6 +16,9 @@ namespace twinscan::model {
 class GraphBuilder {
  public:
   explicit GraphBuilder(std::shared_ptr<const Schema> schema);
+  /// A builder that starts with everything `base` holds (to merge a request into a
+  /// registry opened from a snapshot).
+  explicit GraphBuilder(const Graph& base);
   ~GraphBuilder();
 
   [[nodiscard]] const Schema& schema() const { return *graph_->schema_; }
@@ -63,6 +66,8 @@ class GraphBuilder {
   void name_relations(io::Diagnostics& diagnostics);
   void index_kinds();
   void resolve_names(io::Diagnostics& diagnostics);
+
+  friend class io::SnapshotCodec;
 
   std::unique_ptr<Graph> graph_;
   std::vector<Sym> relation_from_id_;

@@ -101,6 +101,56 @@ void StringPool::grow_table() {
   table_.swap(bigger);
 }
 
+void StringPool::export_arrays(std::string& text, std::vector<std::uint64_t>& ends) const {
+  text.clear();
+  ends.clear();
+  for (const auto& v : views_) {
+    text += v;
+    ends.push_back(text.size());
+  }
+}
+
+bool StringPool::import_arrays(const std::string& text, const std::vector<std::uint64_t>& ends,
+                               StringPool& out) {
+  if (ends.empty() || ends[0] != 0 || ends.size() >= kEmptySlot) return false;
+  StringPool pool;
+  pool.views_.clear();
+  pool.hashes_.clear();
+  auto block = std::make_unique<char[]>(std::max<std::size_t>(text.size(), 1));
+  std::memcpy(block.get(), text.data(), text.size());
+  std::uint64_t begin = 0;
+  for (std::uint64_t end : ends) {
+    if (end < begin || end > text.size()) return false;
+    pool.views_.emplace_back(block.get() + begin, end - begin);
+    begin = end;
+  }
+  pool.text_bytes_ = text.size();
+  pool.chunks_.push_back(std::move(block));
+  pool.chunk_size_ = pool.chunk_used_ = text.size();  // full: new strings get a new chunk
+  pool.hashes_.reserve(pool.views_.size());
+  for (const auto& v : pool.views_) pool.hashes_.push_back(hash_text(v));
+  std::size_t size = 1024;
+  while (size < pool.views_.size() * 2 + 2) size *= 2;
+  pool.table_.assign(size, Slot{kEmptySlot, 0});
+  const std::size_t mask = size - 1;
+  for (Sym s = 0; s < pool.views_.size(); ++s) {
+    std::size_t slot = pool.hashes_[s] & mask;
+    while (pool.table_[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
+    pool.table_[slot] = Slot{s, static_cast<std::uint32_t>(pool.hashes_[s] >> 32)};
+  }
+  out = std::move(pool);
+  return true;
+}
+
+StringPool StringPool::clone() const {
+  std::string text;
+  std::vector<std::uint64_t> ends;
+  export_arrays(text, ends);
+  StringPool copy;
+  import_arrays(text, ends, copy);
+  return copy;
+}
+
 std::size_t StringPool::memory_bytes() const {
   return text_bytes_ + views_.capacity() * sizeof(std::string_view) +
          hashes_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(Slot);

@@ -30,6 +30,17 @@ class StringPool {
   /// Bytes held by the pool: text, index and hash table.
   [[nodiscard]] std::size_t memory_bytes() const;
 
+  /// A copy holding the same symbols (its text packed into one block).
+  [[nodiscard]] StringPool clone() const;
+  /// The pool's state as flat arrays (for snapshots): the concatenated text and each
+  /// symbol's end offset in it.
+  void export_arrays(std::string& text, std::vector<std::uint64_t>& ends) const;
+  /// Rebuilds a pool from export_arrays() output with the same symbols; returns false
+  /// when the arrays are inconsistent (offsets out of order or past the text, a
+  /// non-empty first symbol).
+  static bool import_arrays(const std::string& text, const std::vector<std::uint64_t>& ends,
+                            StringPool& out);
+
  private:
   void grow_table();
   std::string_view store(std::string_view text);
