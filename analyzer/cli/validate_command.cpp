@@ -38,7 +38,8 @@ int ValidateCommand::run(const GlobalOptions& global) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+        std::error_code entry_ec;
+        if (entry.is_regular_file(entry_ec) && entry.path().extension() == ".json" &&
             entry.path().parent_path() != std::filesystem::path(path) &&
             io::sniff_document_kind(entry.path().string()) == io::DocumentKind::kRule) {
           rule_files.push_back(entry.path().string());
@@ -66,8 +67,10 @@ int ValidateCommand::run(const GlobalOptions& global) {
   if (diagnostics.has_errors()) return util::kExitDataError;
   if (global.verbosity >= 0) {
     std::cout << "ok: " << loaded.documents << " document" << (loaded.documents == 1 ? "" : "s")
-              << ", " << loaded.graph->entity_count() << " entities, "
-              << loaded.graph->relation_count() << " relations";
+              << ", " << loaded.graph->entity_count()
+              << (loaded.graph->entity_count() == 1 ? " entity, " : " entities, ")
+              << loaded.graph->relation_count()
+              << (loaded.graph->relation_count() == 1 ? " relation" : " relations");
     if (!rules.empty()) std::cout << ", " << rules.size() << " rule" << (rules.size() == 1 ? "" : "s");
     std::cout << '\n';
   }

@@ -1,10 +1,13 @@
 #include "analyzer/io/document_kind.h"
 
+#include <filesystem>
 #include <fstream>
 
 namespace twinscan::io {
 
 DocumentKind sniff_document_kind(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return DocumentKind::kRegistry;
   std::ifstream in(path, std::ios::binary);
   if (!in) return DocumentKind::kRegistry;
   std::string head(4096, '\0');

@@ -74,7 +74,8 @@ class JsonPositionRecorder {
       too_deep_ = true;
       return false;
     }
-    open_.push_back(begin_value(static_cast<std::uint32_t>(stream_.Tell() - 1)));
+    // The iterative parser reports an object or array before consuming its bracket.
+    open_.push_back(begin_value(static_cast<std::uint32_t>(stream_.Tell())));
     return true;
   }
 

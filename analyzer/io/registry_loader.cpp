@@ -243,7 +243,8 @@ class RegistryLoader::DocumentReader {
         loader_.builder_.add_entity_property(info.sym, converted);
       }
     });
-    if (!has_name) {
+    Node name_node;
+    if (!has_name && !tree_.find_member(node, "name", name_node)) {
       error_at(tree_.offset(node), "entity '" + std::string(as_view(*id_node.value)) +
                                        "' has no \"name\"");
     }
@@ -608,6 +609,10 @@ bool expand_registry_path(const std::string& path, std::vector<std::string>& fil
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+    files.push_back(path);  // exists but cannot be examined: reading it says why
+    return true;
+  }
   if (ec || !fs::exists(status)) return false;
   if (!fs::is_directory(status)) {
     files.push_back(path);
@@ -615,7 +620,9 @@ bool expand_registry_path(const std::string& path, std::vector<std::string>& fil
   }
   std::vector<std::string> found;
   for (const auto& entry : fs::directory_iterator(path, ec)) {
-    if (entry.path().extension() == ".json" && !entry.is_directory()) {
+    std::error_code entry_ec;
+    // A broken or looping link is kept: reading it reports the problem.
+    if (entry.path().extension() == ".json" && !entry.is_directory(entry_ec)) {
       found.push_back(entry.path().string());
     }
   }

@@ -1,6 +1,7 @@
 #include "analyzer/io/snapshot_codec.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <type_traits>
 
@@ -165,6 +166,8 @@ bool valid_properties(const std::vector<std::uint32_t>& starts, std::size_t coun
 }  // namespace
 
 bool SnapshotCodec::is_snapshot(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   char head[8] = {};
   in.read(head, sizeof head);

@@ -33,6 +33,11 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     error = "is a folder";
     return ReadStatus::kUnreadable;
   }
+  // Pipes and devices could block forever or never end: only regular files are read.
+  if (!S_ISREG(info.st_mode)) {
+    error = "not a regular file";
+    return ReadStatus::kUnreadable;
+  }
   // Offsets are 32-bit throughout the loader; split larger registries into documents.
   if (static_cast<std::uint64_t>(info.st_size) >= std::numeric_limits<std::uint32_t>::max()) {
     error = "file is larger than 4 GiB; split the registry into several documents";

@@ -9,6 +9,15 @@
 
 
 namespace twinscan::model {
+namespace {
+
+// "an Agreement", "a Firm".
+std::string with_article(const std::string& noun) {
+  const bool vowel = !noun.empty() && std::string_view("AEIOUaeiou").find(noun[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + noun;
+}
+
+}  // namespace
 
 GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Graph()) {
   graph_->schema_ = std::move(schema);
@@ -211,15 +220,15 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
     const RelationKindSpec& spec = schema.relation(g.relation_kind_[r]);
     if (from != kNoVertex && !(spec.from >> g.entity_kind_[from] & 1U)) {
       diagnostics.error(where(relation_from_where_[r]),
-                        spec.name + " cannot start at '" + std::string(g.id(from)) + "', a " +
-                            schema.kind(g.entity_kind_[from]).name + "; it starts at a " +
-                            schema.describe_kinds(spec.from));
+                        spec.name + " cannot start at '" + std::string(g.id(from)) + "', " +
+                            with_article(schema.kind(g.entity_kind_[from]).name) +
+                            "; it starts at " + with_article(schema.describe_kinds(spec.from)));
     }
     if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
       diagnostics.error(where(relation_to_where_[r]),
-                        spec.name + " cannot end at '" + std::string(g.id(to)) + "', a " +
-                            schema.kind(g.entity_kind_[to]).name + "; it ends at a " +
-                            schema.describe_kinds(spec.to));
+                        spec.name + " cannot end at '" + std::string(g.id(to)) + "', " +
+                            with_article(schema.kind(g.entity_kind_[to]).name) +
+                            "; it ends at " + with_article(schema.describe_kinds(spec.to)));
     }
     g.relation_from_[r] = from;
     g.relation_to_[r] = to;
@@ -288,6 +297,11 @@ std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
   resolve_relations(diagnostics);
   name_relations(diagnostics);
   if (diagnostics.error_count() > errors_before) return nullptr;
+  // An end left unresolved without a report belongs to a document already reported as
+  // lost; there is no graph to build then.
+  for (RelationId r = 0; r < graph_->relation_from_.size(); ++r) {
+    if (graph_->relation_from_[r] == kNoVertex || graph_->relation_to_[r] == kNoVertex) return nullptr;
+  }
   index_kinds();
   graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);
   attach_adjacency(*graph_);

@@ -455,6 +455,8 @@ class Compiler {
         inner.names[e.variable] = c->slot;
         if (e.children.size() > 1 && e.children[1]) {
           c->children.push_back(compile_expr(*e.children[1], inner, in_return));
+        } else {
+          error(e.span, e.text + "(" + e.variable + " IN list WHERE condition) needs its WHERE condition");
         }
         break;
       }
@@ -480,8 +482,12 @@ class Compiler {
     c->span = e.span;
     const FunctionSpec* fn = find_function(e.text);
     if (fn == nullptr) {
+      // Suggest names as the reference writes them (toLower, not tolower).
       std::vector<std::string> names;
-      for (const auto& f : function_table()) names.emplace_back(f.name);
+      for (const auto& f : function_table()) {
+        const std::string_view signature = f.signature;
+        names.emplace_back(signature.substr(0, signature.find('(')));
+      }
       error(e.span, "unknown function '" + e.text + "'" + util::did_you_mean(e.text, names));
       return c;
     }
@@ -623,10 +629,11 @@ class Compiler {
       case Expr::Kind::kVariable: return e.text;
       case Expr::Kind::kProperty: return render(*e.children[0]) + "." + e.text;
       case Expr::Kind::kCall: {
-        std::string s = e.text + "(";
+        std::string s = e.text + (e.distinct ? "(DISTINCT " : "(");
         for (const auto& c : e.children) s += render(*c) + ",";
         return s + ")";
       }
+      case Expr::Kind::kCountStar: return "count(*)";
       default: return "#" + std::to_string(e.span.begin) + ":" + std::to_string(e.span.end);
     }
   }

@@ -54,6 +54,11 @@ void coerce_dates(Value& a, Value& b) {
   fix(b, a);
 }
 
+std::string with_article(std::string_view noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 Value truth(int three_valued) {
   return three_valued < 0 ? Value::null() : Value::of_bool(three_valued != 0);
 }
@@ -84,8 +89,8 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
     }
   }
   if (!a.is_number() || !b.is_number()) {
-    throw EvaluationError("arithmetic takes numbers; got a " + std::string(type_name(a.type)) +
-                          " and a " + std::string(type_name(b.type)));
+    throw EvaluationError("arithmetic takes numbers; got " + with_article(type_name(a.type)) +
+                          " and " + with_article(type_name(b.type)));
   }
   if (a.type == Type::kInt && b.type == Type::kInt && op != BinaryOp::kPow) {
     std::int64_t r = 0;
@@ -260,14 +265,11 @@ bool Executor::expand(const SubPlan& plan, std::size_t index, const MatchCallbac
 bool Executor::expand_variable(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
   const Step& step = plan.steps[index];
   const PatternEdge& edge = plan.edges[step.edge];
-  if (on_path_.size() != graph_.entity_count()) on_path_.assign(graph_.entity_count(), 0);
   const model::VertexId from = frame_[step.from].node;
   PathData walked;
   walked.nodes.push_back(from);
-  on_path_[from] = 1;
   const bool go_on = walk(plan, index, edge, walked_direction(edge.direction, step.reversed), from,
                           walked, callback);
-  on_path_[from] = 0;
   frame_[edge.segment] = Value::null();
   if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
   if (!step.target_bound) frame_[step.node] = Value::null();
@@ -283,14 +285,17 @@ bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& e
   if (depth >= edge.max_hops) return true;
   return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
     tick();
-    if (on_path_[a.other] || !relation_ok(plan, edge, a.relation)) return true;
-    on_path_[a.other] = 1;
+    // A walk is a simple path: its own entities only are excluded (walks may nest, in a
+    // later pattern element or an EXISTS, so the check reads this walk's path).
+    if (std::find(walked.nodes.begin(), walked.nodes.end(), a.other) != walked.nodes.end() ||
+        !relation_ok(plan, edge, a.relation)) {
+      return true;
+    }
     walked.nodes.push_back(a.other);
     walked.relations.push_back(a.relation);
     const bool go_on = walk(plan, index, edge, d, a.other, walked, callback);
     walked.nodes.pop_back();
     walked.relations.pop_back();
-    on_path_[a.other] = 0;
     return go_on;
   });
 }

@@ -71,7 +71,6 @@ class Executor {
   FunctionContext context_;
   ExecutionLimits limits_;
   std::vector<Value> frame_;
-  std::vector<std::uint8_t> on_path_;  ///< Vertices on the variable-length walk in progress.
   const std::vector<Value>* aggregates_ = nullptr;
   std::uint64_t expansions_ = 0;
   std::uint64_t next_clock_check_ = 0;

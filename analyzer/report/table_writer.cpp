@@ -31,10 +31,11 @@ void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
     case Type::kDate: w.String(v.date.to_string()); break;
     case Type::kLocation:
       w.StartObject();
+      // Locations are stored in single precision: print the digits that carry meaning.
       w.Key("lat");
-      w.Double(v.location.lat);
+      w.Double(std::round(static_cast<double>(v.location.lat) * 1e5) / 1e5);
       w.Key("lon");
-      w.Double(v.location.lon);
+      w.Double(std::round(static_cast<double>(v.location.lon) * 1e5) / 1e5);
       w.EndObject();
       break;
     case Type::kNode: {

@@ -228,7 +228,8 @@ std::vector<Rule> load_rules(const std::vector<std::string>& paths, io::Diagnost
       continue;
     }
     for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+      std::error_code entry_ec;
+      if (entry.is_regular_file(entry_ec) && entry.path().extension() == ".json" &&
           io::sniff_document_kind(entry.path().string()) == io::DocumentKind::kRule) {
         files.push_back(entry.path().string());
       }

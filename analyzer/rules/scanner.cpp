@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 namespace twinscan::rules {
 namespace {
 
@@ -174,13 +176,17 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
   std::vector<char> ok(rules.size(), 1);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
+  std::vector<double> seconds(rules.size(), 0);
+  auto run_one = [&](std::size_t i) {
+    const auto start = std::chrono::steady_clock::now();
+    bool rule_ok = true;
+    per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
+    ok[i] = rule_ok;
+    seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    done.fetch_add(1);
+  };
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
-      bool rule_ok = true;
-      per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
-      ok[i] = rule_ok;
-      done.fetch_add(1);
-    }
+    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) run_one(i);
   };
   const unsigned jobs = std::max(1U, std::min<unsigned>(options.jobs, static_cast<unsigned>(rules.size())));
   std::vector<std::thread> threads;
@@ -195,10 +201,7 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     last.join();
   } else if (options.progress) {
     for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
-      bool rule_ok = true;
-      per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
-      ok[i] = rule_ok;
-      done.fetch_add(1);
+      run_one(i);
       options.progress(done.load(), rules.size());
     }
   } else {
@@ -207,6 +210,8 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
   for (auto& t : threads) t.join();
   ScanResult result;
   for (std::size_t i = 0; i < rules.size(); ++i) {
+    spdlog::info("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
+                 seconds[i] * 1e3);
     for (const auto& d : per_rule_diagnostics[i].all()) diagnostics.report(d);
     if (!ok[i]) result.ok = false;
     for (auto& f : per_rule[i]) result.findings.push_back(std::move(f));

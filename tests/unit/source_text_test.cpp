@@ -1,0 +1,181 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "analyzer/io/source_text.h"
+
+using twinscan::io::count_code_points;
+using twinscan::io::find_invalid_utf8;
+using twinscan::io::SourceText;
+
+namespace {
+
+constexpr auto npos = std::string_view::npos;
+
+// Line and column of the first occurrence of `needle` in `source`.
+std::pair<std::uint32_t, std::uint32_t> where(const SourceText& source, std::string_view needle) {
+  const std::size_t offset = source.text().find(needle);
+  REQUIRE(offset != std::string::npos);
+  const auto loc = source.location(offset);
+  return {loc.line, loc.column};
+}
+
+using LineCol = std::pair<std::uint32_t, std::uint32_t>;
+
+}  // namespace
+
+TEST_CASE("registry source text: location counts lines from 1 and columns in code points",
+          "[registry]") {
+  // "אשדוד" is 5 code points in 10 bytes; "武汉市" is 3 code points in 9 bytes.
+  const SourceText source("doc.json",
+                          "{\n"
+                          "  \"name\": \"אשדוד\", \"x\": 1,\n"
+                          "  \"zh\": \"武汉市\", \"y\": 2\n"
+                          "}");
+  CHECK(source.name() == "doc.json");
+  CHECK(source.location(0).file == "doc.json");
+  CHECK(where(source, "{") == LineCol{1, 1});
+  CHECK(where(source, "\"name\"") == LineCol{2, 3});
+  CHECK(where(source, "\"אשדוד\"") == LineCol{2, 11});
+  // After the Hebrew: 10 bytes but 5 columns.
+  CHECK(where(source, "\"x\"") == LineCol{2, 20});
+  CHECK(where(source, "1,") == LineCol{2, 25});
+  CHECK(where(source, "\"武汉市\"") == LineCol{3, 9});
+  CHECK(where(source, "\"y\"") == LineCol{3, 16});
+  CHECK(where(source, "2\n") == LineCol{3, 21});
+  CHECK(where(source, "}") == LineCol{4, 1});
+}
+
+TEST_CASE("registry source text: location treats CRLF as one line break", "[registry]") {
+  const SourceText source("crlf.json", "{\r\n  \"a\": \"שלום\",\r\n  \"b\": 2\r\n}\r\n");
+  CHECK(where(source, "{") == LineCol{1, 1});
+  CHECK(where(source, "\r") == LineCol{1, 2});
+  CHECK(where(source, "\"a\"") == LineCol{2, 3});
+  CHECK(where(source, ",") == LineCol{2, 14});
+  CHECK(where(source, "\"b\"") == LineCol{3, 3});
+  CHECK(where(source, "2") == LineCol{3, 8});
+  CHECK(where(source, "}") == LineCol{4, 1});
+  CHECK(source.line_text(2) == "  \"a\": \"שלום\",");
+  CHECK(source.line_text(4) == "}");
+  CHECK(source.line_text(5).empty());
+  CHECK(source.line_text(0).empty());
+  CHECK(source.line_text(99).empty());
+}
+
+TEST_CASE("registry source text: location of the end of the text and past it", "[registry]") {
+  const SourceText source("end.json", "ab\ncd");
+  CHECK(source.location(5).line == 2);
+  CHECK(source.location(5).column == 3);
+  // Offsets past the end are clamped to the end.
+  CHECK(source.location(500).line == 2);
+  CHECK(source.location(500).column == 3);
+  const SourceText empty("empty.json", "");
+  CHECK(empty.location(0).line == 1);
+  CHECK(empty.location(0).column == 1);
+  // A text ending in a line break has an (empty) last line.
+  const SourceText trailing("t.json", "ab\n");
+  CHECK(trailing.location(3).line == 2);
+  CHECK(trailing.location(3).column == 1);
+}
+
+TEST_CASE("registry source text: find_invalid_utf8 accepts valid text of every length",
+          "[registry]") {
+  CHECK(find_invalid_utf8("") == npos);
+  CHECK(find_invalid_utf8("plain ASCII, longer than one eight-byte word") == npos);
+  CHECK(find_invalid_utf8("é") == npos);                 // 2 bytes
+  CHECK(find_invalid_utf8("אשדוד 武汉") == npos);        // 2 and 3 bytes
+  CHECK(find_invalid_utf8("\xF0\x9F\x98\x80") == npos);  // U+1F600, 4 bytes
+  CHECK(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);  // U+10FFFF, the last code point
+  CHECK(find_invalid_utf8("\xED\x9F\xBF") == npos);      // U+D7FF, just below the surrogates
+  CHECK(find_invalid_utf8("\xEE\x80\x80") == npos);      // U+E000, just above them
+  CHECK(find_invalid_utf8("\xC2\x80") == npos);          // U+0080, smallest 2-byte
+  CHECK(find_invalid_utf8("\xE0\xA0\x80") == npos);      // U+0800, smallest 3-byte
+  CHECK(find_invalid_utf8("\xF0\x90\x80\x80") == npos);  // U+10000, smallest 4-byte
+  CHECK(find_invalid_utf8(std::string_view("a\0b", 3)) == npos);
+}
+
+TEST_CASE("registry source text: find_invalid_utf8 finds the first bad byte", "[registry]") {
+  // Overlong encodings.
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);
+  CHECK(find_invalid_utf8("\xC1\xBF") == 0);
+  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);
+  CHECK(find_invalid_utf8("\xE0\x9F\xBF") == 0);
+  CHECK(find_invalid_utf8("\xF0\x80\x80\xAF") == 0);
+  CHECK(find_invalid_utf8("\xF0\x8F\xBF\xBF") == 0);
+  // UTF-16 surrogates.
+  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);  // U+D800
+  CHECK(find_invalid_utf8("\xED\xBF\xBF") == 0);  // U+DFFF
+  // Truncated sequences, at the end and before an ASCII byte.
+  CHECK(find_invalid_utf8("ab\xE6\xAD") == 2);
+  CHECK(find_invalid_utf8("ab\xE6\xAD"
+                          "c") == 2);
+  CHECK(find_invalid_utf8("\xF0\x9F\x98") == 0);
+  CHECK(find_invalid_utf8("\xC3") == 0);
+  // Past U+10FFFF.
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // U+110000
+  CHECK(find_invalid_utf8("\xF5\x80\x80\x80") == 0);
+  CHECK(find_invalid_utf8("\xF7\xBF\xBF\xBF") == 0);
+  // Bytes that never start a sequence.
+  CHECK(find_invalid_utf8("\x80") == 0);
+  CHECK(find_invalid_utf8("\xBF") == 0);
+  CHECK(find_invalid_utf8("\xF8\x88\x80\x80\x80") == 0);
+  CHECK(find_invalid_utf8("\xFE") == 0);
+  CHECK(find_invalid_utf8("\xFF") == 0);
+  // Latin-1 text saved as such: "Café" with a bare 0xE9.
+  CHECK(find_invalid_utf8("Caf\xE9") == 3);
+}
+
+TEST_CASE("registry source text: find_invalid_utf8 reports the offset after long valid runs",
+          "[registry]") {
+  // Offsets on both sides of the eight-byte fast path.
+  for (std::size_t prefix = 0; prefix < 20; ++prefix) {
+    std::string text(prefix, 'a');
+    text += "\xFF";
+    text += "tail of more than eight bytes";
+    INFO("prefix " << prefix);
+    CHECK(find_invalid_utf8(text) == prefix);
+  }
+  const std::string mixed = "אשדוד 武汉 \xF0\x9F\x98\x80 ok \xED\xA0\x80 after";
+  CHECK(find_invalid_utf8(mixed) == mixed.find("\xED"));
+}
+
+TEST_CASE("registry source text: count_code_points counts characters, not bytes", "[registry]") {
+  CHECK(count_code_points("") == 0);
+  CHECK(count_code_points("abc") == 3);
+  CHECK(count_code_points("אשדוד") == 5);
+  CHECK(count_code_points("武汉") == 2);
+  CHECK(count_code_points("\xF0\x9F\x98\x80!") == 2);
+}
+
+TEST_CASE("registry source text: caret_excerpt shows the line with a caret under the column",
+          "[registry]") {
+  const SourceText source("doc.json", "{\n  \"kind\": \"Frim\",\n}\n");
+  CHECK(source.caret_excerpt(source.text().find("\"Frim\"")) ==
+        "  "
+        "  \"kind\": \"Frim\",\n"
+        "  "
+        "          ^");
+  CHECK(source.caret_excerpt(0) == "  {\n  ^");
+}
+
+TEST_CASE("registry source text: caret_excerpt aligns the caret by code points and keeps tabs",
+          "[registry]") {
+  const SourceText hebrew("he.json", "\"אשדוד\": oops");
+  CHECK(hebrew.caret_excerpt(hebrew.text().find("oops")) ==
+        "  \"אשדוד\": oops\n"
+        "           ^");
+  const SourceText chinese("zh.json", "\t\"武汉\" x\r\nnext");
+  CHECK(chinese.caret_excerpt(chinese.text().find('x')) ==
+        "  \t\"武汉\" x\n"
+        "  \t     ^");
+}
+
+TEST_CASE("registry source text: caret_excerpt is empty for overlong or invalid lines",
+          "[registry]") {
+  const std::string long_line(200, 'x');
+  const SourceText minified("min.json", long_line);
+  CHECK(minified.caret_excerpt(100).empty());
+  const SourceText latin1("l1.json", "ok\n\"Caf\xE9\"\n");
+  CHECK(latin1.caret_excerpt(latin1.text().find('\xE9')).empty());
+  CHECK(latin1.caret_excerpt(0) == "  ok\n  ^");
+}

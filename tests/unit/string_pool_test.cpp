@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "analyzer/util/string_pool.h"
+
+using twinscan::util::StringPool;
+using twinscan::util::Sym;
+
+TEST_CASE("registry string pool: the empty string is symbol 0", "[registry]") {
+  StringPool pool;
+  CHECK(pool.size() == 1);
+  CHECK(pool.str(0).empty());
+  CHECK(pool.intern("") == 0);
+  Sym found = 99;
+  CHECK(pool.find("", found));
+  CHECK(found == 0);
+  CHECK(pool.size() == 1);
+}
+
+TEST_CASE("registry string pool: interning the same text twice gives the same symbol",
+          "[registry]") {
+  StringPool pool;
+  const Sym a = pool.intern("mun:ashdod");
+  const Sym b = pool.intern("city:wuhan");
+  CHECK(a != 0);
+  CHECK(b != 0);
+  CHECK(a != b);
+  CHECK(pool.intern("mun:ashdod") == a);
+  CHECK(pool.intern(std::string("city:") + "wuhan") == b);
+  CHECK(pool.str(a) == "mun:ashdod");
+  CHECK(pool.str(b) == "city:wuhan");
+  CHECK(pool.size() == 3);
+}
+
+TEST_CASE("registry string pool: interning distinguishes texts that differ slightly",
+          "[registry]") {
+  StringPool pool;
+  const Sym lower = pool.intern("ashdod");
+  const Sym upper = pool.intern("Ashdod");
+  const Sym longer = pool.intern("ashdod ");
+  const Sym with_nul = pool.intern(std::string_view("ashdod\0", 7));
+  const Sym hebrew = pool.intern("אשדוד");
+  CHECK(lower != upper);
+  CHECK(lower != longer);
+  CHECK(lower != with_nul);
+  CHECK(pool.str(with_nul).size() == 7);
+  CHECK(pool.str(hebrew) == "אשדוד");
+  CHECK(pool.size() == 6);
+}
+
+TEST_CASE("registry string pool: find reports only interned texts", "[registry]") {
+  StringPool pool;
+  const Sym a = pool.intern("Firm");
+  Sym out = 12345;
+  CHECK(pool.find("Firm", out));
+  CHECK(out == a);
+  out = 12345;
+  CHECK_FALSE(pool.find("firm", out));
+  CHECK_FALSE(pool.find("Firm ", out));
+  CHECK_FALSE(pool.find("Fir", out));
+  CHECK(out == 12345);      // untouched on a miss
+  CHECK(pool.size() == 2);  // find never adds
+}
+
+TEST_CASE("registry string pool: 100,000 strings survive the table's and the text's growth",
+          "[registry]") {
+  StringPool pool;
+  constexpr int kCount = 100000;
+  std::vector<Sym> syms;
+  std::vector<std::string_view> views;
+  syms.reserve(kCount);
+  views.reserve(kCount);
+  for (int i = 0; i < kCount; ++i) {
+    // Varying lengths, some past the 8-byte hashing word and one longer than a chunk.
+    std::string text =
+        "entity:" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 23), 'x');
+    if (i == 4242) text += std::string(100 * 1024, 'L');
+    syms.push_back(pool.intern(text));
+    views.push_back(pool.str(syms.back()));
+  }
+  CHECK(pool.size() == kCount + 1);
+
+  int wrong_symbol = 0, moved_view = 0, wrong_text = 0, not_found = 0;
+  for (int i = 0; i < kCount; ++i) {
+    std::string text =
+        "entity:" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 23), 'x');
+    if (i == 4242) text += std::string(100 * 1024, 'L');
+    if (syms[static_cast<std::size_t>(i)] != static_cast<Sym>(i + 1)) ++wrong_symbol;
+    // Views taken right after interning still point at the same, unchanged bytes.
+    if (views[static_cast<std::size_t>(i)].data() !=
+        pool.str(syms[static_cast<std::size_t>(i)]).data()) {
+      ++moved_view;
+    }
+    if (views[static_cast<std::size_t>(i)] != text) ++wrong_text;
+    Sym found = 0;
+    if (!pool.find(text, found) || found != syms[static_cast<std::size_t>(i)]) ++not_found;
+    if (pool.intern(text) != syms[static_cast<std::size_t>(i)]) ++wrong_symbol;
+  }
+  CHECK(wrong_symbol == 0);
+  CHECK(moved_view == 0);
+  CHECK(wrong_text == 0);
+  CHECK(not_found == 0);
+  CHECK(pool.size() == kCount + 1);  // re-interning added nothing
+  CHECK(pool.memory_bytes() > 100 * 1024);
+}
+
+TEST_CASE("registry string pool: a moved pool keeps its symbols and views", "[registry]") {
+  StringPool pool;
+  const Sym a = pool.intern("agr:ashdod-ndrc-2019");
+  const std::string_view view = pool.str(a);
+  StringPool moved(std::move(pool));
+  CHECK(moved.str(a) == "agr:ashdod-ndrc-2019");
+  CHECK(moved.str(a).data() == view.data());
+  CHECK(moved.intern("agr:ashdod-ndrc-2019") == a);
+}
