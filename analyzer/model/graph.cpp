@@ -34,6 +34,56 @@ std::optional<VertexId> Graph::find(std::string_view id) const {
   return find(sym);
 }
 
+namespace {
+
+// An indexable value as one word: its type in the top bits, its payload below.
+std::uint64_t index_key(const Value& v) {
+  std::uint64_t payload = 0;
+  switch (v.type) {
+    case ValueType::kString: payload = v.string; break;
+    case ValueType::kBool: payload = v.boolean ? 1 : 0; break;
+    case ValueType::kDate:
+      payload = static_cast<std::uint64_t>(static_cast<std::uint16_t>(v.date.year)) << 16 |
+                static_cast<std::uint64_t>(v.date.month) << 8 | v.date.day;
+      break;
+    default: break;
+  }
+  return static_cast<std::uint64_t>(v.type) << 56 | payload;
+}
+
+}  // namespace
+
+const std::vector<VertexId>* Graph::vertices_with(Sym key, const Value& value) const {
+  if (!indexable(value.type)) return nullptr;
+  std::lock_guard<std::mutex> lock(property_index_mutex_);
+  auto [it, inserted] = property_indexes_.try_emplace(key);
+  auto& index = it->second;
+  if (inserted) {
+    for (VertexId v = 0; v < entity_count(); ++v) {
+      if (const Value* p = property(v, key); p && indexable(p->type)) index[index_key(*p)].push_back(v);
+    }
+  }
+  static const std::vector<VertexId> kNone;
+  auto found = index.find(index_key(value));
+  return found == index.end() ? &kNone : &found->second;
+}
+
+const SpatialIndex& Graph::spatial_index() const {
+  std::call_once(spatial_once_, [this] {
+    auto index = std::make_unique<SpatialIndex>();
+    Sym key = 0;
+    if (strings_.find("location", key)) {
+      for (VertexId v = 0; v < entity_count(); ++v) {
+        if (const Value* p = property(v, key); p && p->type == ValueType::kLocation) {
+          index->add(v, p->location);
+        }
+      }
+    }
+    spatial_ = std::move(index);
+  });
+  return *spatial_;
+}
+
 GraphMemory Graph::memory() const {
   GraphMemory m;
   m.entities = bytes_of(entity_id_) + bytes_of(entity_kind_) + bytes_of(entity_name_) +

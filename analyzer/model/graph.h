@@ -2,13 +2,16 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzer/model/schema.h"
+#include "analyzer/model/spatial_index.h"
 #include "analyzer/model/value.h"
 #include "analyzer/util/string_pool.h"
 
@@ -153,6 +156,18 @@ class Graph {
     return document_sources_[document];
   }
 
+  /// The entities whose property `key` equals `value` (a string, bool or date; other
+  /// types are not indexed and give nullptr), ascending. The index of a key is built on
+  /// first use; safe to call from several threads.
+  [[nodiscard]] const std::vector<VertexId>* vertices_with(Sym key, const Value& value) const;
+  /// Whether vertices_with() can answer for values of this type.
+  static bool indexable(ValueType type) {
+    return type == ValueType::kString || type == ValueType::kBool || type == ValueType::kDate;
+  }
+
+  /// The located entities (those with a "location"), gridded; built on first use.
+  [[nodiscard]] const SpatialIndex& spatial_index() const;
+
   [[nodiscard]] GraphMemory memory() const;
   [[nodiscard]] std::size_t adjacency_bytes() const;
 
@@ -190,6 +205,12 @@ class Graph {
   std::vector<VertexId> vertex_of_sym_;  // indexed by Sym; kNoVertex where not an entity id
   std::vector<VertexId> by_kind_;
   std::vector<std::uint32_t> kind_start_;  // size kinds + 1
+
+  mutable std::mutex property_index_mutex_;
+  mutable std::unordered_map<Sym, std::unordered_map<std::uint64_t, std::vector<VertexId>>>
+      property_indexes_;
+  mutable std::once_flag spatial_once_;
+  mutable std::unique_ptr<SpatialIndex> spatial_;
 
   std::unique_ptr<CsrStorage> csr_;
   // Views into csr_, cached so that traversal is inline and free of Boost headers.

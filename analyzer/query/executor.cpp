@@ -193,6 +193,62 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
       frame_[step.node] = Value::null();
       return go_on;
     }
+    case Step::Kind::kIndexed: {
+      // The index answers for stored types; other values fall back to a scan of the kind.
+      const Value wanted = evaluate(*step.lookup);
+      model::Value stored;
+      bool indexed = true;
+      switch (wanted.type) {
+        case Type::kString: {
+          // A text that reads as a date also equals stored dates: scan for those.
+          if (model::parse_date(wanted.text)) {
+            indexed = false;
+            break;
+          }
+          model::Sym sym = 0;
+          if (!graph_.strings().find(wanted.text, sym)) return true;  // never stored
+          stored = model::Value::of_string(sym);
+          break;
+        }
+        case Type::kBool: stored = model::Value::of_bool(wanted.boolean); break;
+        case Type::kDate: stored = model::Value::of_date(wanted.date); break;
+        case Type::kNull: return true;  // = null is never true
+        default: indexed = false;
+      }
+      const std::vector<model::VertexId>* hits = indexed ? graph_.vertices_with(step.key, stored) : nullptr;
+      bool go_on = true;
+      auto visit = [&](model::VertexId v) {
+        if (!kind_allowed(step.kinds, graph_.kind(v))) return;
+        tick();
+        frame_[step.node] = Value::of_node(v);
+        go_on = run(plan, index + 1, callback);
+      };
+      if (hits) {
+        for (std::size_t i = 0; i < hits->size() && go_on; ++i) visit((*hits)[i]);
+      } else {
+        for (model::VertexId v = 0; v < graph_.entity_count() && go_on; ++v) visit(v);
+      }
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kNear: {
+      // Candidates come from the grid; the distance condition itself is checked by the
+      // filter that follows, so the grid only needs to return a superset.
+      const Value center = evaluate(*step.center);
+      const Value radius = evaluate(*step.radius);
+      model::GeoPoint point;
+      if (!radius.is_number() || !location_of(center, point)) return true;
+      const double km = radius.as_double();
+      bool go_on = true;
+      graph_.spatial_index().for_each_near(point, km, [&](model::VertexId v, model::GeoPoint) {
+        if (!go_on || !kind_allowed(step.kinds, graph_.kind(v))) return;
+        tick();
+        frame_[step.node] = Value::of_node(v);
+        go_on = run(plan, index + 1, callback);
+      });
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
     case Step::Kind::kExpand:
       return plan.edges[step.edge].variable_length ? expand_variable(plan, index, callback)
                                                    : expand(plan, index, callback);
@@ -206,6 +262,18 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
     case Step::Kind::kFilter:
       return holds(*step.filter) ? run(plan, index + 1, callback) : true;
   }
+  return true;
+}
+
+bool Executor::location_of(const Value& v, model::GeoPoint& out) const {
+  if (v.type == Type::kLocation) {
+    out = v.location;
+    return true;
+  }
+  if (v.type != Type::kNode || !has_location_key_) return false;
+  const model::Value* p = graph_.property(v.node, location_key_);
+  if (p == nullptr || p->type != model::ValueType::kLocation) return false;
+  out = p->location;
   return true;
 }
 
@@ -344,11 +412,31 @@ void Executor::assemble_path(const SubPlan& plan, const PathBinding& path) {
 }
 
 bool Executor::exists(const SubPlan& plan) {
+  // The answer depends only on the outer variables the subquery reads: remember it per
+  // combination of their entities and relations (other values are not remembered).
+  std::string key;
+  bool cacheable = true;
+  for (Slot s : plan.outer_slots) {
+    const Value& v = frame_[s];
+    if (v.type != Type::kNode && v.type != Type::kRelation && v.type != Type::kNull) {
+      cacheable = false;
+      break;
+    }
+    const std::uint32_t id = v.type == Type::kNode ? v.node : v.type == Type::kRelation ? v.relation : 0;
+    key += static_cast<char>(v.type);
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+  }
+  std::unordered_map<std::string, bool>* cache = nullptr;
+  if (cacheable) {
+    cache = &exists_cache_[&plan];
+    if (auto it = cache->find(key); it != cache->end()) return it->second;
+  }
   bool found = false;
   run(plan, 0, [&](const std::vector<Value>&) {
     found = true;
     return false;  // one match decides
   });
+  if (cache) cache->emplace(std::move(key), found);
   return found;
 }
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/query/compiled_query.h"
@@ -59,6 +61,7 @@ class Executor {
   bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
   bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;
   void assemble_path(const SubPlan& plan, const PathBinding& path);
+  bool location_of(const Value& v, model::GeoPoint& out) const;
   void tick();
 
   Value evaluate_binary(const CompiledExpr& expr);
@@ -72,6 +75,8 @@ class Executor {
   ExecutionLimits limits_;
   std::vector<Value> frame_;
   const std::vector<Value>* aggregates_ = nullptr;
+  /// EXISTS answers by subquery and by the outer entities and relations it read.
+  std::unordered_map<const SubPlan*, std::unordered_map<std::string, bool>> exists_cache_;
   std::uint64_t expansions_ = 0;
   std::uint64_t next_clock_check_ = 0;
   std::chrono::steady_clock::time_point started_;

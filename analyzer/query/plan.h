@@ -98,6 +98,8 @@ struct Step {
   enum class Kind : std::uint8_t {
     kScan,      ///< bind `node` to each vertex of `kinds` (all when 0)
     kLookup,    ///< bind `node` to the vertex whose id is `lookup` (an expression)
+    kNear,      ///< bind `node` to each located vertex of `kinds` within `radius` km of `center`
+    kIndexed,   ///< bind `node` to each vertex whose property `key` equals `lookup`
     kExpand,    ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
     kPath,      ///< assemble path `path`
     kFilter,    ///< evaluate `filter`; continue when true
@@ -112,6 +114,9 @@ struct Step {
   int path = -1;
   const CompiledExpr* filter = nullptr;
   const CompiledExpr* lookup = nullptr;
+  model::Sym key = 0;                    ///< kIndexed: the property.
+  const CompiledExpr* center = nullptr;  ///< kNear: an entity or a location.
+  const CompiledExpr* radius = nullptr;  ///< kNear: kilometres.
   double estimate = 0;  ///< Rows expected after the step, for --explain.
 };
 

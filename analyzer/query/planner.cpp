@@ -59,10 +59,12 @@ bool is_id_of(const CompiledExpr& e, Slot slot) {
          e.children[0]->op == CompiledExpr::Op::kSlot && e.children[0]->slot == slot;
 }
 
-// `v.key = E` (either way round) where E reads only bound slots.
+// `v.key = E` (either way round) where E reads only bound slots: returns the property
+// access, and sets `value` to E.
 template <typename AllBound>
-bool equates_property_of(const CompiledExpr& c, Slot v, const AllBound& all_bound) {
-  if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) return false;
+const CompiledExpr* equates_property_of(const CompiledExpr& c, Slot v, const AllBound& all_bound,
+                                        const CompiledExpr** value = nullptr) {
+  if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) return nullptr;
   for (int side = 0; side < 2; ++side) {
     const CompiledExpr& p = *c.children[side];
     if (p.op != CompiledExpr::Op::kProperty || p.children[0]->op != CompiledExpr::Op::kSlot ||
@@ -71,9 +73,54 @@ bool equates_property_of(const CompiledExpr& c, Slot v, const AllBound& all_boun
     }
     std::vector<Slot> other;
     collect_free_slots(*c.children[1 - side], other);
-    if (all_bound(other)) return true;
+    if (!all_bound(other)) continue;
+    if (value) *value = c.children[1 - side].get();
+    return &p;
   }
-  return false;
+  return nullptr;
+}
+
+// Properties the graph indexes on demand (id, kind and name are not properties).
+bool indexable_key(const CompiledExpr& property) {
+  return property.key_interned && property.key_text != "id" && property.key_text != "kind" &&
+         property.key_text != "name";
+}
+
+/// `distance_km(a, b) <= r` (or <, or written the other way round) where one of a, b
+/// is node `v` and the other and r read only bound slots: v can be found through the
+/// spatial index instead of scanned.
+struct NearCondition {
+  const CompiledExpr* center = nullptr;
+  const CompiledExpr* radius = nullptr;
+};
+
+template <typename AllBound>
+NearCondition near_condition_of(const CompiledExpr& c, Slot v, const AllBound& all_bound) {
+  if (c.op != CompiledExpr::Op::kBinary) return {};
+  const CompiledExpr* call = nullptr;
+  const CompiledExpr* radius = nullptr;
+  if (c.binary_op == BinaryOp::kLe || c.binary_op == BinaryOp::kLt) {
+    call = c.children[0].get();
+    radius = c.children[1].get();
+  } else if (c.binary_op == BinaryOp::kGe || c.binary_op == BinaryOp::kGt) {
+    call = c.children[1].get();
+    radius = c.children[0].get();
+  } else {
+    return {};
+  }
+  if (call->op != CompiledExpr::Op::kCall || call->function == nullptr ||
+      std::string_view(call->function->name) != "distance_km") {
+    return {};
+  }
+  for (int side = 0; side < 2; ++side) {
+    const CompiledExpr& mine = *call->children[side];
+    if (mine.op != CompiledExpr::Op::kSlot || mine.slot != v) continue;
+    std::vector<Slot> needed;
+    collect_free_slots(*call->children[1 - side], needed);
+    collect_free_slots(*radius, needed);
+    if (all_bound(needed)) return {call->children[1 - side].get(), radius};
+  }
+  return {};
 }
 
 }  // namespace
@@ -193,6 +240,9 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     Slot start = kNoSlot;
     double start_cost = 0;
     const CompiledExpr* lookup = nullptr;
+    NearCondition start_near;
+    const CompiledExpr* start_index = nullptr;
+    const CompiledExpr* start_index_value = nullptr;
     for (Slot s : plan.node_slots) {
       if (bound[s]) continue;
       const CompiledExpr* id_expr = nullptr;
@@ -208,22 +258,45 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       }
       // Each equality on one of its properties with a known value makes a start rarer.
       double selectivity = 1;
+      NearCondition near;
+      const CompiledExpr* indexed = nullptr;
+      const CompiledExpr* indexed_value = nullptr;
       for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
-        if (equates_property_of(*plan.conjuncts[i], s, all_bound)) selectivity *= 0.1;
+        const CompiledExpr* value = nullptr;
+        if (const CompiledExpr* p = equates_property_of(*plan.conjuncts[i], s, all_bound, &value)) {
+          selectivity *= 0.1;
+          if (!indexed && indexable_key(*p)) {
+            indexed = p;
+            indexed_value = value;
+          }
+        }
+        if (!near.center) near = near_condition_of(*plan.conjuncts[i], s, all_bound);
       }
-      const double cost = id_expr ? 1 : kind_count(graph, variables[s].kinds) * selectivity;
+      // A distance bound to a bound entity makes a start as rare as a neighbourhood.
+      if (near.center) selectivity *= 0.001;
+      // An id lookup finds one entity: it goes before any scan or index lookup.
+      const double cost = id_expr ? 0.5 : std::max(1.0, kind_count(graph, variables[s].kinds) * selectivity);
       if (start == kNoSlot || cost < start_cost) {
         start = s;
         start_cost = cost;
         lookup = id_expr;
+        start_near = id_expr ? NearCondition{} : near;
+        start_index = id_expr || near.center ? nullptr : indexed;
+        start_index_value = indexed_value;
       }
     }
     if (start == kNoSlot) break;
     Step step;
-    step.kind = lookup ? Step::Kind::kLookup : Step::Kind::kScan;
+    step.kind = lookup             ? Step::Kind::kLookup
+                : start_near.center ? Step::Kind::kNear
+                : start_index       ? Step::Kind::kIndexed
+                                    : Step::Kind::kScan;
     step.node = start;
     step.kinds = variables[start].kinds;
-    step.lookup = lookup;
+    step.lookup = lookup ? lookup : start_index_value;
+    if (start_index) step.key = start_index->key;
+    step.center = start_near.center;
+    step.radius = start_near.radius;
     rows *= std::max(start_cost, 1.0);
     step.estimate = rows;
     plan.steps.push_back(step);
@@ -253,6 +326,14 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
         break;
       case Step::Kind::kLookup:
         out << "look up " << name(step.node) << " by id";
+        break;
+      case Step::Kind::kIndexed:
+        out << "look up " << name(step.node) << " (" << kinds(step.kinds)
+            << ") by " << graph.str(step.key) << "  [property index]";
+        break;
+      case Step::Kind::kNear:
+        out << "find " << name(step.node) << " (" << kinds(step.kinds)
+            << ") near a bound entity  [spatial index]";
         break;
       case Step::Kind::kExpand: {
         const auto& e = plan.edges[step.edge];

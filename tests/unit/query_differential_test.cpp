@@ -23,8 +23,10 @@
 //
 // Set TWINSCAN_DIFF_SEED to change the seed, TWINSCAN_DIFF_GRAPHS to change the number
 // of registries, TWINSCAN_DIFF_MAX_WALKS to cap the variable-length elements of a query
-// (to look past a known defect), TWINSCAN_DIFF_VERBOSE to print a summary, and
-// TWINSCAN_DIFF_DUMP to print every query with its outcome, rows and brute-force steps.
+// (1 keeps walks from nesting, which tells their bugs from others), TWINSCAN_DIFF_VERBOSE
+// to print a summary, and TWINSCAN_DIFF_DUMP to print every query with its outcome (0 same,
+// 1 different, 2 too big for the brute force, 3 engine over budget), rows and brute-force
+// steps.
 
 #include <catch2/catch.hpp>
 
@@ -40,6 +42,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -1611,7 +1614,7 @@ void print_summary(const char* what, const Tally& tally, double seconds) {
 
 TEST_CASE("random queries match the brute-force semantics", "[differential]") {
   const std::uint64_t seed = env_number("TWINSCAN_DIFF_SEED", 20240601);
-  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 400);
+  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 500);
   constexpr int kQueriesPerGraph = 10;
   const auto started = std::chrono::steady_clock::now();
   Tally tally;
@@ -1630,13 +1633,17 @@ TEST_CASE("random queries match the brute-force semantics", "[differential]") {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary("rows", tally, seconds);
   CHECK(tally.mismatches == 0);
-  if (graphs >= 400) CHECK(tally.compared >= 3000);
+  // A few cases are too big to compare; many would mean the generator or the engine
+  // (walking far more than the brute force) went astray.
+  CHECK(tally.brute_over_budget * 50 <= tally.compared);
+  CHECK(tally.engine_over_budget * 100 <= tally.compared);
+  if (graphs >= 500) CHECK(tally.compared >= 4000);
 }
 
 TEST_CASE("DISTINCT, count, ORDER BY, SKIP and LIMIT agree with the brute-force rows",
           "[differential]") {
   const std::uint64_t seed = env_number("TWINSCAN_DIFF_SEED", 20240601) + 17;
-  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 400) / 2;
+  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 500) / 2;
   constexpr int kQueriesPerGraph = 6;
   const auto started = std::chrono::steady_clock::now();
   Tally tally;
