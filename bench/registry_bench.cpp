@@ -5,6 +5,7 @@
 // Usage: registry_bench [--sizes 10000,100000,1000000] [--runs 5] [--work DIR]
 //                       [--rules DIR]
 // Figures are medians over the runs; registries are generated once into --work.
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,7 +13,6 @@
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 #include "analyzer/gen/registry_generator.h"
@@ -80,9 +80,12 @@ std::string make_request(const model::Graph& g) {
     {"id": "bench:new-mou", "kind": "Agreement", "name": "New port MoU", "type": "mou",
      "signed_on": "2026-01-10", "clauses": ["confidentiality"]}],
     "relations": [
-    {"kind": "PARTY_TO", "from": ")" + first("Municipality") + R"(", "to": "bench:new-mou"},
-    {"kind": "PARTY_TO", "from": ")" + first("ForeignGovernment") + R"(", "to": "bench:new-mou"},
-    {"kind": "CONCERNS", "from": "bench:new-mou", "to": ")" + first("Project") + R"("}]})";
+    {"kind": "PARTY_TO", "from": ")" +
+         first("Municipality") + R"(", "to": "bench:new-mou"},
+    {"kind": "PARTY_TO", "from": ")" +
+         first("ForeignGovernment") + R"(", "to": "bench:new-mou"},
+    {"kind": "CONCERNS", "from": "bench:new-mou", "to": ")" +
+         first("Project") + R"("}]})";
 }
 
 void run_size(std::uint64_t size, int runs, const std::string& work,
@@ -114,15 +117,18 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
               static_cast<double>(loaded.bytes) / 1e6);
   std::printf("load JSON            %8.3f s   %7.1f MB/s\n", load_s,
               static_cast<double>(loaded.bytes) / 1e6 / load_s);
-  std::printf("graph memory         %8.1f MB   %5.0f bytes/entity, %5.0f bytes/relation "
-              "(strings and properties shared out by count)\n",
-              static_cast<double>(memory.total()) / 1e6,
-              static_cast<double>(memory.entities + memory.indexes) / static_cast<double>(g.entity_count()),
-              static_cast<double>(memory.relations + memory.adjacency) / static_cast<double>(std::max<std::size_t>(1, g.relation_count())));
-  std::printf("  entities %.1f MB, relations %.1f MB, properties %.1f MB, adjacency %.1f MB, "
-              "indexes %.1f MB, strings %.1f MB\n",
-              memory.entities / 1e6, memory.relations / 1e6, memory.properties / 1e6,
-              memory.adjacency / 1e6, memory.indexes / 1e6, memory.strings / 1e6);
+  std::printf(
+      "graph memory         %8.1f MB   %5.0f bytes/entity, %5.0f bytes/relation "
+      "(strings and properties shared out by count)\n",
+      static_cast<double>(memory.total()) / 1e6,
+      static_cast<double>(memory.entities + memory.indexes) / static_cast<double>(g.entity_count()),
+      static_cast<double>(memory.relations + memory.adjacency) /
+          static_cast<double>(std::max<std::size_t>(1, g.relation_count())));
+  std::printf(
+      "  entities %.1f MB, relations %.1f MB, properties %.1f MB, adjacency %.1f MB, "
+      "indexes %.1f MB, strings %.1f MB\n",
+      memory.entities / 1e6, memory.relations / 1e6, memory.properties / 1e6,
+      memory.adjacency / 1e6, memory.indexes / 1e6, memory.strings / 1e6);
 
   // Full scan.
   for (unsigned jobs : {1U, 2U}) {
@@ -162,9 +168,9 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
   // Queries.
   const auto municipality = g.vertices_of_kind(*g.schema().find_kind("Municipality")).front();
   const std::string anchored =
-      "MATCH (m:Municipality {id: $id})-[:TWINNED_WITH]->(c)-[:CONTROLLED_BY]->(p) RETURN c.id, p.id";
-  const std::string full =
-      "MATCH (f:Firm)-[:OWNED_BY]->(o)-[:OWNED_BY]->(p) RETURN count(*)";
+      "MATCH (m:Municipality {id: $id})-[:TWINNED_WITH]->(c)-[:CONTROLLED_BY]->(p) RETURN c.id, "
+      "p.id";
+  const std::string full = "MATCH (f:Firm)-[:OWNED_BY]->(o)-[:OWNED_BY]->(p) RETURN count(*)";
   query::Parameters params{{"id", query::Value::of_view(g.id(municipality))}};
   std::vector<query::QueryMessage> messages;
   auto anchored_q = query::prepare_query(anchored, g, params, {}, messages);

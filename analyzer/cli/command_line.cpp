@@ -1,9 +1,9 @@
 #include <exception>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/command.h"
 #include "analyzer/util/exit_code.h"
@@ -24,9 +24,10 @@ void configure_logging(const GlobalOptions& global) {
 }  // namespace
 
 int run_command_line(int argc, char** argv) {
-  CLI::App app{"Twinscan: screens municipalities' foreign ties (twin cities, agreements, "
-               "projects, firms) for national-security and transparency risks.",
-               "twinscan"};
+  CLI::App app{
+      "Twinscan: screens municipalities' foreign ties (twin cities, agreements, "
+      "projects, firms) for national-security and transparency risks.",
+      "twinscan"};
   app.set_version_flag("--version", std::string("twinscan ") + TWINSCAN_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // -v and -q may follow the command name too
@@ -35,9 +36,10 @@ int run_command_line(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-v,--verbose", verbose, "Say more about what is done (repeat for more)");
   app.add_flag("-q,--quiet", quiet, "Print errors only");
-  app.footer("Exit status: 0 ok, 1 findings (scan, screen), 64 usage, 65 bad input, 66 missing "
-             "input, 70 internal failure.\nRun 'twinscan COMMAND --help' for a command's "
-             "options.");
+  app.footer(
+      "Exit status: 0 ok, 1 findings (scan, screen), 64 usage, 65 bad input, 66 missing "
+      "input, 70 internal failure.\nRun 'twinscan COMMAND --help' for a command's "
+      "options.");
 
   std::vector<std::unique_ptr<Command>> commands;
   std::vector<CLI::App*> subapps;

@@ -17,7 +17,8 @@ std::unique_ptr<Command> make() {
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
-      {"validate", "Check registry documents, requests, schema and rule files", make<ValidateCommand>},
+      {"validate", "Check registry documents, requests, schema and rule files",
+       make<ValidateCommand>},
       {"scan", "Run every rule over a whole registry and report the findings", make<ScanCommand>},
       {"screen", "Screen one new agreement against the registry: findings and a verdict",
        make<ScreenCommand>},

@@ -42,9 +42,11 @@ int QueryCommand::run(const GlobalOptions& global) {
     std::cout << query::functions_markdown();
     return util::kExitOk;
   }
-  if (file_.empty()) reclaim_positional(*app_, text_, {{registry_.registry_option, &registry_.registry}});
+  if (file_.empty())
+    reclaim_positional(*app_, text_, {{registry_.registry_option, &registry_.registry}});
   if (registry_.registry.empty()) {
-    std::cerr << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";
+    std::cerr
+        << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";
     return util::kExitUsage;
   }
   if (text_.empty() == file_.empty()) {
@@ -65,7 +67,8 @@ int QueryCommand::run(const GlobalOptions& global) {
   }
   query::Parameters parameters;
   model::Date as_of;
-  if (!parse_parameters(params_, parameters) || !parse_as_of(as_of_, as_of)) return util::kExitUsage;
+  if (!parse_parameters(params_, parameters) || !parse_as_of(as_of_, as_of))
+    return util::kExitUsage;
 
   const LoadedRegistry loaded = load_registry(registry_, global);
   if (!loaded.graph) return loaded.exit_code;

@@ -30,5 +30,4 @@ class QueryCommand : public Command {
   std::uint32_t max_hops_ = 8;
 };
 
-
 }  // namespace twinscan::cli

@@ -15,13 +15,15 @@ void RegistryOptions::add_to(CLI::App& app, bool required) {
   registry_option = app.add_option("--registry,-r", registry,
                                    "Registry documents or folders of *.json, merged in order");
   if (required) registry_option->required();
-  app.add_option("--schema", schema, "A schema extension file, applied over the built-in schema "
-                                     "(repeat for several)")
+  app.add_option("--schema", schema,
+                 "A schema extension file, applied over the built-in schema "
+                 "(repeat for several)")
       ->allow_extra_args(false);
 }
 
-void reclaim_positional(const CLI::App& app, std::string& positional,
-                        const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy) {
+void reclaim_positional(
+    const CLI::App& app, std::string& positional,
+    const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy) {
   if (!positional.empty()) return;
   const auto& order = app.parse_order();
   if (order.empty()) return;
@@ -41,7 +43,8 @@ void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& 
 namespace {
 
 // Opens a snapshot; reports a read failure like any other input problem.
-std::shared_ptr<const model::Graph> open_snapshot(const std::string& path, io::Diagnostics& diagnostics) {
+std::shared_ptr<const model::Graph> open_snapshot(const std::string& path,
+                                                  io::Diagnostics& diagnostics) {
   io::SourceText source("", "");
   std::string error;
   if (io::SourceText::read_file(path, source, error) != io::SourceText::ReadStatus::kOk) {

@@ -23,8 +23,9 @@ struct RegistryOptions {
 /// `--registry a b 'QUERY'` hands the trailing positional to --registry, which takes many
 /// values (so does --rules). When `positional` is empty, take it back from whichever of
 /// `greedy` options came last on the command line.
-void reclaim_positional(const CLI::App& app, std::string& positional,
-                        const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy);
+void reclaim_positional(
+    const CLI::App& app, std::string& positional,
+    const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy);
 
 /// A loaded registry, or the exit status that explains why there is none.
 struct LoadedRegistry {
@@ -36,9 +37,10 @@ struct LoadedRegistry {
 
 /// Loads the schema and every registry path; prints every diagnostic to stderr.
 /// `schema_sources`, when given, receives the schema documents read (for a snapshot).
-LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
-                             const std::vector<std::string>& extra_paths = {},
-                             std::vector<std::pair<std::string, std::string>>* schema_sources = nullptr);
+LoadedRegistry load_registry(
+    const RegistryOptions& options, const GlobalOptions& global,
+    const std::vector<std::string>& extra_paths = {},
+    std::vector<std::pair<std::string, std::string>>* schema_sources = nullptr);
 
 /// Prints diagnostics to stderr (warnings only when not quiet).
 void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global);

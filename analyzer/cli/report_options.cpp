@@ -1,8 +1,8 @@
 #include "analyzer/cli/report_options.h"
 
+#include <unistd.h>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -16,7 +16,8 @@
 namespace twinscan::cli {
 
 void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
-  rules_option = app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
+  rules_option =
+      app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
   app.add_option("--param,-p", params,
                  "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule "
                  "(repeat for several)")
@@ -35,13 +36,16 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   }
   app.add_option("--suppressions", suppressions,
                  "Findings set aside by reviewers: fingerprint, justification, author, expiry");
-  app.add_option("--jobs,-j", jobs, "Rules evaluated in parallel")->default_val(1)->check(CLI::Range(1, 256));
+  app.add_option("--jobs,-j", jobs, "Rules evaluated in parallel")
+      ->default_val(1)
+      ->check(CLI::Range(1, 256));
 }
 
 int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
   io::Diagnostics diagnostics;
   bool missing = false;
-  const std::vector<std::string> paths = rules.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules;
+  const std::vector<std::string> paths =
+      rules.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules;
   out = rules::load_rules(paths, diagnostics, missing);
   print_diagnostics(diagnostics, global);
   if (missing) return util::kExitNoInput;
@@ -70,7 +74,8 @@ int ReportOptions::write(report::ReportContext& context, const GlobalOptions& gl
     print_diagnostics(diagnostics, global);
     return util::kExitDataError;
   }
-  if (!suppressions.empty() && !report::apply_suppressions(suppressions, judged_on, context, diagnostics)) {
+  if (!suppressions.empty() &&
+      !report::apply_suppressions(suppressions, judged_on, context, diagnostics)) {
     print_diagnostics(diagnostics, global);
     return util::kExitDataError;
   }

@@ -39,7 +39,8 @@ int RulesCommand::run(const GlobalOptions& global) {
   if (diagnostics.has_errors()) return util::kExitDataError;
   std::vector<rules::Rule> chosen;
   for (const auto& r : all) {
-    if (ids_.empty() || std::find(ids_.begin(), ids_.end(), r.id) != ids_.end()) chosen.push_back(r);
+    if (ids_.empty() || std::find(ids_.begin(), ids_.end(), r.id) != ids_.end())
+      chosen.push_back(r);
   }
   for (const auto& id : ids_) {
     if (std::none_of(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == id; })) {
@@ -73,7 +74,8 @@ int RulesCommand::run(const GlobalOptions& global) {
       return util::kExitCantCreate;
     }
   }
-  if (global.verbosity >= 0) std::cerr << "wrote " << chosen.size() << " pages to " << output_ << '\n';
+  if (global.verbosity >= 0)
+    std::cerr << "wrote " << chosen.size() << " pages to " << output_ << '\n';
   return util::kExitOk;
 }
 

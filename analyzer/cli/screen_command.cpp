@@ -21,9 +21,9 @@ void ScreenCommand::configure(CLI::App& app) {
 }
 
 int ScreenCommand::run(const GlobalOptions& global) {
-  reclaim_positional(*app_, request_,
-                     {{registry_.registry_option, &registry_.registry},
-                      {report_.rules_option, &report_.rules}});
+  reclaim_positional(
+      *app_, request_,
+      {{registry_.registry_option, &registry_.registry}, {report_.rules_option, &report_.rules}});
   if (request_.empty()) {
     std::cerr << "twinscan: error: screen needs a REQUEST.json after the options\n";
     return util::kExitUsage;

@@ -3,9 +3,9 @@
 #include <iomanip>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include <CLI/CLI.hpp>
 
 #include "analyzer/util/exit_code.h"
 

@@ -48,9 +48,15 @@ int ValidateCommand::run(const GlobalOptions& global) {
     }
     for (const auto& file : files) {
       switch (io::sniff_document_kind(file)) {
-        case io::DocumentKind::kSchema: options.schema.push_back(file); break;
-        case io::DocumentKind::kRule: rule_files.push_back(file); break;
-        default: options.registry.push_back(file); break;
+        case io::DocumentKind::kSchema:
+          options.schema.push_back(file);
+          break;
+        case io::DocumentKind::kRule:
+          rule_files.push_back(file);
+          break;
+        default:
+          options.registry.push_back(file);
+          break;
       }
     }
   }
@@ -71,7 +77,8 @@ int ValidateCommand::run(const GlobalOptions& global) {
               << (loaded.graph->entity_count() == 1 ? " entity, " : " entities, ")
               << loaded.graph->relation_count()
               << (loaded.graph->relation_count() == 1 ? " relation" : " relations");
-    if (!rules.empty()) std::cout << ", " << rules.size() << " rule" << (rules.size() == 1 ? "" : "s");
+    if (!rules.empty())
+      std::cout << ", " << rules.size() << " rule" << (rules.size() == 1 ? "" : "s");
     std::cout << '\n';
   }
   return util::kExitOk;

@@ -102,8 +102,7 @@ bool JsonTree::parse(std::string_view text, std::string& error, std::size_t& err
   rapidjson::InsituStringStream stream(buffer_.data());
   JsonPositionRecorder recorder(*this, stream);
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseCommentsFlag |
-                              rapidjson::kParseTrailingCommasFlag |
-                              rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseTrailingCommasFlag | rapidjson::kParseIterativeFlag |
                               rapidjson::kParseValidateEncodingFlag;
   rapidjson::ParseResult result;
   auto generate = [&](rapidjson::Document&) {
@@ -138,13 +137,19 @@ bool JsonTree::find_member(Node node, std::string_view key, Node& out) const {
 
 std::string_view json_type_name(const rapidjson::Value& value) {
   switch (value.GetType()) {
-    case rapidjson::kNullType: return "null";
+    case rapidjson::kNullType:
+      return "null";
     case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "a boolean";
-    case rapidjson::kObjectType: return "an object";
-    case rapidjson::kArrayType: return "a list";
-    case rapidjson::kStringType: return "a string";
-    case rapidjson::kNumberType: return "a number";
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "a list";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
   }
   return "a value";
 }

@@ -40,8 +40,12 @@ std::string quote_list(const std::vector<std::string>& names) {
 class RegistryLoader::DocumentReader {
  public:
   DocumentReader(RegistryLoader& loader, const SourceText& source, std::uint32_t document)
-      : loader_(loader), source_(source), cursor_(source), document_(document),
-        schema_(*loader.schema_), strings_(loader.builder_.strings()) {}
+      : loader_(loader),
+        source_(source),
+        cursor_(source),
+        document_(document),
+        schema_(*loader.schema_),
+        strings_(loader.builder_.strings()) {}
 
   void read() {
     std::string error;
@@ -61,8 +65,9 @@ class RegistryLoader::DocumentReader {
     }
     const Node root = tree_.root();
     if (!root.value->IsObject()) {
-      error_at(tree_.offset(root), "a registry document must be a JSON object with \"format\", "
-                                   "\"entities\" and \"relations\"");
+      error_at(tree_.offset(root),
+               "a registry document must be a JSON object with \"format\", "
+               "\"entities\" and \"relations\"");
       return;
     }
     bool has_format = false;
@@ -76,8 +81,9 @@ class RegistryLoader::DocumentReader {
       } else if (key == "source") {
         Node name;
         if (!value.value->IsObject()) {
-          error_at(tree_.offset(value), "\"source\" must be an object such as {\"name\": \"...\", "
-                                        "\"retrieved\": \"2024-05-01\"}");
+          error_at(tree_.offset(value),
+                   "\"source\" must be an object such as {\"name\": \"...\", "
+                   "\"retrieved\": \"2024-05-01\"}");
         } else if (tree_.find_member(value, "name", name) && name.value->IsString()) {
           loader_.builder_.set_document_source(document_, std::string(as_view(*name.value)));
         }
@@ -160,18 +166,22 @@ class RegistryLoader::DocumentReader {
     Node name, kind;
     if (!node.value->IsObject() || !tree_.find_member(node, "name", name) ||
         !name.value->IsString() || name.value->GetStringLength() == 0) {
-      error_at(tree_.offset(node), "\"" + std::string(key) + "\" must be an entity id, or "
-                                   "{\"name\": \"...\", \"kind\": \"...\"} to match an entity by name");
+      error_at(tree_.offset(node),
+               "\"" + std::string(key) +
+                   "\" must be an entity id, or "
+                   "{\"name\": \"...\", \"kind\": \"...\"} to match an entity by name");
       return false;
     }
     out.name = as_view(*name.value);
     if (tree_.find_member(node, "kind", kind)) {
-      const auto k = kind.value->IsString() ? schema_.find_kind(as_view(*kind.value)) : std::nullopt;
+      const auto k =
+          kind.value->IsString() ? schema_.find_kind(as_view(*kind.value)) : std::nullopt;
       if (!k) {
-        error_at(tree_.offset(kind), "unknown entity kind" +
-                                         (kind.value->IsString() ? " '" + std::string(as_view(*kind.value)) + "'" +
-                                                                       did_you_mean_kind(as_view(*kind.value))
-                                                                 : std::string()));
+        error_at(tree_.offset(kind),
+                 "unknown entity kind" + (kind.value->IsString()
+                                              ? " '" + std::string(as_view(*kind.value)) + "'" +
+                                                    did_you_mean_kind(as_view(*kind.value))
+                                              : std::string()));
         return false;
       }
       out.kinds = model::KindMask{1} << *k;
@@ -196,8 +206,8 @@ class RegistryLoader::DocumentReader {
 
   void read_entity(Node node) {
     if (!node.value->IsObject()) {
-      error_at(tree_.offset(node), "an entity must be an object, not " +
-                                       std::string(json_type_name(*node.value)));
+      error_at(tree_.offset(node),
+               "an entity must be an object, not " + std::string(json_type_name(*node.value)));
       return;
     }
     check_duplicate_keys(node);
@@ -223,8 +233,8 @@ class RegistryLoader::DocumentReader {
     tree_.for_each_member(node, [&](std::string_view key, Node value) {
       if (key == "id" || key == "kind") return;
       if (key == "from" || key == "to") {
-        error_at(tree_.key_offset(value), "\"" + std::string(key) +
-                                              "\" belongs to relations; an entity cannot have it");
+        error_at(tree_.key_offset(value),
+                 "\"" + std::string(key) + "\" belongs to relations; an entity cannot have it");
         return;
       }
       const KeyInfo& info = loader_.entity_key(*kind, key);
@@ -245,16 +255,16 @@ class RegistryLoader::DocumentReader {
     });
     Node name_node;
     if (!has_name && !tree_.find_member(node, "name", name_node)) {
-      error_at(tree_.offset(node), "entity '" + std::string(as_view(*id_node.value)) +
-                                       "' has no \"name\"");
+      error_at(tree_.offset(node),
+               "entity '" + std::string(as_view(*id_node.value)) + "' has no \"name\"");
     }
     loader_.builder_.set_entity_name(name);
   }
 
   void read_relation(Node node) {
     if (!node.value->IsObject()) {
-      error_at(tree_.offset(node), "a relation must be an object, not " +
-                                       std::string(json_type_name(*node.value)));
+      error_at(tree_.offset(node),
+               "a relation must be an object, not " + std::string(json_type_name(*node.value)));
       return;
     }
     check_duplicate_keys(node);
@@ -305,7 +315,8 @@ class RegistryLoader::DocumentReader {
   }
   std::string did_you_mean_relation(std::string_view name) const {
     auto hint = util::did_you_mean(name, schema_.relation_names());
-    if (hint.empty()) hint = " (known relation kinds: " + quote_list(schema_.relation_names()) + ")";
+    if (hint.empty())
+      hint = " (known relation kinds: " + quote_list(schema_.relation_names()) + ")";
     return hint;
   }
 
@@ -321,10 +332,9 @@ class RegistryLoader::DocumentReader {
     } else {
       names = schema_.entity_property_names(schema_.find_kind(kind_name));
     }
-    warning_at(tree_.key_offset(value), "property '" + std::string(key) +
-                                            "' is not in the schema for " + kind_name +
-                                            util::did_you_mean(key, names) +
-                                            " (declare it with --schema to type-check it)");
+    warning_at(tree_.key_offset(value),
+               "property '" + std::string(key) + "' is not in the schema for " + kind_name +
+                   util::did_you_mean(key, names) + " (declare it with --schema to type-check it)");
   }
 
   // Converts a JSON value to the declared type, or infers a type when undeclared.
@@ -340,9 +350,9 @@ class RegistryLoader::DocumentReader {
     }
     if (type.list) {
       if (!v.IsArray()) {
-        error_at(tree_.offset(node), "property '" + std::string(key) + "' must be a " +
-                                         type.to_string() + ", not " +
-                                         std::string(json_type_name(v)) + " (write it as a list: [ ... ])");
+        error_at(tree_.offset(node),
+                 "property '" + std::string(key) + "' must be a " + type.to_string() + ", not " +
+                     std::string(json_type_name(v)) + " (write it as a list: [ ... ])");
         return false;
       }
       std::vector<Value> elements;
@@ -407,9 +417,8 @@ class RegistryLoader::DocumentReader {
                       Value& out) {
     const rapidjson::Value& v = *node.value;
     auto mistyped = [&](const std::string& hint) {
-      error_at(tree_.offset(node), "property '" + std::string(key) + "' must be " +
-                                       article(type) + ", not " +
-                                       std::string(json_type_name(v)) + hint);
+      error_at(tree_.offset(node), "property '" + std::string(key) + "' must be " + article(type) +
+                                       ", not " + std::string(json_type_name(v)) + hint);
       return false;
     };
     switch (type) {
@@ -426,13 +435,15 @@ class RegistryLoader::DocumentReader {
         if (!v.IsNumber()) return mistyped("");
         out = Value::of_number(v.GetDouble());
         if (key == "share" && (out.number < 0 || out.number > 1)) {
-          error_at(tree_.offset(node), "'share' must lie between 0 and 1 (a fraction, not a "
-                                       "percentage)");
+          error_at(tree_.offset(node),
+                   "'share' must lie between 0 and 1 (a fraction, not a "
+                   "percentage)");
           return false;
         }
         return true;
       case ValueType::kBool:
-        if (!v.IsBool()) return mistyped(v.IsString() ? " (write true or false without quotes)" : "");
+        if (!v.IsBool())
+          return mistyped(v.IsString() ? " (write true or false without quotes)" : "");
         out = Value::of_bool(v.GetBool());
         return true;
       case ValueType::kDate: {
@@ -463,13 +474,20 @@ class RegistryLoader::DocumentReader {
 
   static std::string article(ValueType type) {
     switch (type) {
-      case ValueType::kString: return "a string";
-      case ValueType::kInt: return "an int";
-      case ValueType::kNumber: return "a number";
-      case ValueType::kBool: return "a bool (true or false)";
-      case ValueType::kDate: return "a date";
-      case ValueType::kLocation: return "a location {\"lat\": ..., \"lon\": ...}";
-      default: return "a scalar";
+      case ValueType::kString:
+        return "a string";
+      case ValueType::kInt:
+        return "an int";
+      case ValueType::kNumber:
+        return "a number";
+      case ValueType::kBool:
+        return "a bool (true or false)";
+      case ValueType::kDate:
+        return "a date";
+      case ValueType::kLocation:
+        return "a location {\"lat\": ..., \"lon\": ...}";
+      default:
+        return "a scalar";
     }
   }
 
@@ -503,8 +521,9 @@ class RegistryLoader::DocumentReader {
       return false;
     }
     if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      error_at(tree_.offset(node), "location out of range: lat must lie in [-90, 90] and lon in "
-                                   "[-180, 180]");
+      error_at(tree_.offset(node),
+               "location out of range: lat must lie in [-90, 90] and lon in "
+               "[-180, 180]");
       return false;
     }
     out = Value::of_location({static_cast<float>(lat), static_cast<float>(lon)});
@@ -519,8 +538,8 @@ class RegistryLoader::DocumentReader {
     if (!loader_.warned_undeclared_.insert(token).second) return;
     auto hint = util::did_you_mean(text, spec->values);
     if (hint.empty()) hint = " (known values: " + quote_list(spec->values) + ")";
-    warning_at(tree_.offset(node), "unusual value '" + std::string(text) + "' for '" +
-                                       std::string(key) + "'" + hint);
+    warning_at(tree_.offset(node),
+               "unusual value '" + std::string(text) + "' for '" + std::string(key) + "'" + hint);
   }
 
   RegistryLoader& loader_;
@@ -548,7 +567,8 @@ RegistryLoader::RegistryLoader(const model::Graph& base, Diagnostics& diagnostic
 
 RegistryLoader::~RegistryLoader() = default;
 
-const RegistryLoader::KeyInfo& RegistryLoader::entity_key(model::KindId kind, std::string_view key) {
+const RegistryLoader::KeyInfo& RegistryLoader::entity_key(model::KindId kind,
+                                                          std::string_view key) {
   auto& cache = entity_keys_[kind];
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   KeyInfo info{builder_.strings().intern(key), schema_->entity_property(kind, key)};

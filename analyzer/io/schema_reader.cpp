@@ -31,7 +31,8 @@ class SchemaReader {
     JsonTree::Node entities, relations;
     tree_.for_each_member(root, [&](std::string_view key, JsonTree::Node value) {
       if (key == "format") {
-        if (!value.value->IsString() || value.value->GetString() != std::string_view("twinscan-schema/1")) {
+        if (!value.value->IsString() ||
+            value.value->GetString() != std::string_view("twinscan-schema/1")) {
           fail(value, "\"format\" must be \"twinscan-schema/1\"");
         }
       } else if (key == "entity_properties") {
@@ -43,10 +44,10 @@ class SchemaReader {
       } else if (key == "relations") {
         relations = value;
       } else {
-        fail_key(value, "unknown schema key '" + std::string(key) + "'" +
-                            util::did_you_mean(key, {"format", "entity_properties",
-                                                     "relation_properties", "entities",
-                                                     "relations"}));
+        fail_key(value,
+                 "unknown schema key '" + std::string(key) + "'" +
+                     util::did_you_mean(key, {"format", "entity_properties", "relation_properties",
+                                              "entities", "relations"}));
       }
     });
     // Kinds first: relation endpoints name them.
@@ -99,7 +100,8 @@ class SchemaReader {
         });
       }
       if (!type_node.value->IsString()) {
-        return fail(type_node, "a property type must be a string such as \"string\" or \"list<date>\"");
+        return fail(type_node,
+                    "a property type must be a string such as \"string\" or \"list<date>\"");
       }
       const std::string_view text(type_node.value->GetString(), type_node.value->GetStringLength());
       const auto type = model::parse_property_type(text);

@@ -144,16 +144,21 @@ class Reader {
 // A value read from a file must not point outside the graph it belongs to.
 bool valid_value(const Value& v, std::size_t strings, std::size_t pool, bool in_list) {
   switch (v.type) {
-    case ValueType::kString: return v.string < strings;
-    case ValueType::kList: return !in_list && v.list.offset <= pool && v.list.count <= pool - v.list.offset;
-    case ValueType::kDate: return v.date.month <= 12 && v.date.day <= 31;
-    default: return true;
+    case ValueType::kString:
+      return v.string < strings;
+    case ValueType::kList:
+      return !in_list && v.list.offset <= pool && v.list.count <= pool - v.list.offset;
+    case ValueType::kDate:
+      return v.date.month <= 12 && v.date.day <= 31;
+    default:
+      return true;
   }
 }
 
 bool valid_properties(const std::vector<std::uint32_t>& starts, std::size_t count,
                       const std::vector<Property>& props, std::size_t strings, std::size_t pool) {
-  if (starts.size() != count + 1 || starts.front() != 0 || starts.back() != props.size()) return false;
+  if (starts.size() != count + 1 || starts.front() != 0 || starts.back() != props.size())
+    return false;
   for (std::size_t i = 0; i < count; ++i) {
     if (starts[i] > starts[i + 1]) return false;
   }
@@ -217,11 +222,12 @@ std::string SnapshotCodec::encode(const Graph& g, const SchemaSources& schema) {
   return header.bytes() + payload;
 }
 
-std::shared_ptr<const Graph> SnapshotCodec::decode(const std::string& bytes, const std::string& file,
+std::shared_ptr<const Graph> SnapshotCodec::decode(const std::string& bytes,
+                                                   const std::string& file,
                                                    Diagnostics& diagnostics) {
   auto corrupt = [&](const std::string& what) -> std::shared_ptr<const Graph> {
-    diagnostics.error({file, 0, 0}, "corrupt snapshot: " + what +
-                                        " (write it again with twinscan compile)");
+    diagnostics.error({file, 0, 0},
+                      "corrupt snapshot: " + what + " (write it again with twinscan compile)");
     return nullptr;
   };
   if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0) {
@@ -230,7 +236,8 @@ std::shared_ptr<const Graph> SnapshotCodec::decode(const std::string& bytes, con
   Reader header(bytes.data() + 8, kHeaderSize - 8);
   std::uint32_t version = 0, zero = 0;
   std::uint64_t size = 0, sum = 0;
-  (void)(header.scalar(version) && header.scalar(zero) && header.scalar(size) && header.scalar(sum));
+  (void)(header.scalar(version) && header.scalar(zero) && header.scalar(size) &&
+         header.scalar(sum));
   if (version != kVersion) {
     diagnostics.error({file, 0, 0}, "snapshot format version " + std::to_string(version) +
                                         " is not supported by this twinscan (it reads version " +
@@ -257,22 +264,25 @@ std::shared_ptr<const Graph> SnapshotCodec::decode(const std::string& bytes, con
   g.documents_.resize(documents);
   g.document_sources_.resize(documents);
   for (std::uint64_t d = 0; d < documents; ++d) {
-    if (!r.string(g.documents_[d]) || !r.string(g.document_sources_[d])) return corrupt("document section");
+    if (!r.string(g.documents_[d]) || !r.string(g.document_sources_[d]))
+      return corrupt("document section");
   }
   std::string text;
   std::vector<std::uint64_t> ends;
-  if (!r.string(text) || !r.array(ends) || !util::StringPool::import_arrays(text, ends, g.strings_)) {
+  if (!r.string(text) || !r.array(ends) ||
+      !util::StringPool::import_arrays(text, ends, g.strings_)) {
     return corrupt("string section");
   }
   const bool entities_read = r.array(g.entity_id_) && r.array(g.entity_kind_) &&
                              r.array(g.entity_name_) && r.array(g.entity_prop_start_) &&
                              r.properties(g.entity_props_) && r.source_refs(g.entity_source_);
-  const bool relations_read = entities_read && r.array(g.relation_id_) && r.array(g.relation_kind_) &&
-                              r.array(g.relation_from_) && r.array(g.relation_to_) &&
-                              r.array(g.relation_prop_start_) && r.properties(g.relation_props_) &&
-                              r.source_refs(g.relation_source_ref_);
+  const bool relations_read =
+      entities_read && r.array(g.relation_id_) && r.array(g.relation_kind_) &&
+      r.array(g.relation_from_) && r.array(g.relation_to_) && r.array(g.relation_prop_start_) &&
+      r.properties(g.relation_props_) && r.source_refs(g.relation_source_ref_);
   std::uint64_t pool = 0;
-  if (!relations_read || !r.scalar(pool) || pool > size / 9) return corrupt("entity or relation section");
+  if (!relations_read || !r.scalar(pool) || pool > size / 9)
+    return corrupt("entity or relation section");
   g.list_pool_.resize(pool);
   for (auto& v : g.list_pool_) {
     if (!r.value(v)) return corrupt("list section");

@@ -32,7 +32,8 @@ class SnapshotCodec {
 
   /// Rebuilds a graph from snapshot bytes; every inconsistency (truncation, a bad
   /// checksum, an index out of range) is reported against `file` and gives nullptr.
-  static std::shared_ptr<const model::Graph> decode(const std::string& bytes, const std::string& file,
+  static std::shared_ptr<const model::Graph> decode(const std::string& bytes,
+                                                    const std::string& file,
                                                     Diagnostics& diagnostics);
 };
 

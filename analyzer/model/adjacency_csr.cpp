@@ -35,11 +35,12 @@ Csr build_csr(const std::vector<VertexId>& tails, const std::vector<VertexId>& h
     for (RelationId r = 0; r < tails.size(); ++r) order[next[tails[r]]++] = r;
   }
   for (std::size_t v = 0; v < vertex_count; ++v) {
-    std::sort(order.begin() + start[v], order.begin() + start[v + 1], [&](RelationId a, RelationId b) {
-      if (kinds[a] != kinds[b]) return kinds[a] < kinds[b];
-      if (heads[a] != heads[b]) return heads[a] < heads[b];
-      return a < b;
-    });
+    std::sort(order.begin() + start[v], order.begin() + start[v + 1],
+              [&](RelationId a, RelationId b) {
+                if (kinds[a] != kinds[b]) return kinds[a] < kinds[b];
+                if (heads[a] != heads[b]) return heads[a] < heads[b];
+                return a < b;
+              });
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
   std::vector<Adjacency> properties;

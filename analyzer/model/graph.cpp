@@ -23,8 +23,8 @@ std::span<const Adjacency> Graph::of_kind(std::span<const Adjacency> edges, RelK
   }
   const auto lower = std::partition_point(edges.begin(), edges.end(),
                                           [&](const Adjacency& a) { return a.kind < kind; });
-  const auto upper = std::partition_point(lower, edges.end(),
-                                          [&](const Adjacency& a) { return a.kind <= kind; });
+  const auto upper =
+      std::partition_point(lower, edges.end(), [&](const Adjacency& a) { return a.kind <= kind; });
   return {lower, upper};
 }
 
@@ -40,13 +40,18 @@ namespace {
 std::uint64_t index_key(const Value& v) {
   std::uint64_t payload = 0;
   switch (v.type) {
-    case ValueType::kString: payload = v.string; break;
-    case ValueType::kBool: payload = v.boolean ? 1 : 0; break;
+    case ValueType::kString:
+      payload = v.string;
+      break;
+    case ValueType::kBool:
+      payload = v.boolean ? 1 : 0;
+      break;
     case ValueType::kDate:
       payload = static_cast<std::uint64_t>(static_cast<std::uint16_t>(v.date.year)) << 16 |
                 static_cast<std::uint64_t>(v.date.month) << 8 | v.date.day;
       break;
-    default: break;
+    default:
+      break;
   }
   return static_cast<std::uint64_t>(v.type) << 56 | payload;
 }
@@ -60,7 +65,8 @@ const std::vector<VertexId>* Graph::vertices_with(Sym key, const Value& value) c
   auto& index = it->second;
   if (inserted) {
     for (VertexId v = 0; v < entity_count(); ++v) {
-      if (const Value* p = property(v, key); p && indexable(p->type)) index[index_key(*p)].push_back(v);
+      if (const Value* p = property(v, key); p && indexable(p->type))
+        index[index_key(*p)].push_back(v);
     }
   }
   static const std::vector<VertexId> kNone;

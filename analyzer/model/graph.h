@@ -4,10 +4,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/model/schema.h"
@@ -111,7 +111,9 @@ class Graph {
     }
     return nullptr;
   }
-  [[nodiscard]] SourceRef relation_source_ref(RelationId r) const { return relation_source_ref_[r]; }
+  [[nodiscard]] SourceRef relation_source_ref(RelationId r) const {
+    return relation_source_ref_[r];
+  }
 
   // Adjacency.
   [[nodiscard]] std::span<const Adjacency> out_edges(VertexId v) const {

@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <numeric>
 
-
 namespace twinscan::model {
 namespace {
 
 // "an Agreement", "a Firm".
 std::string with_article(const std::string& noun) {
-  const bool vowel = !noun.empty() && std::string_view("AEIOUaeiou").find(noun[0]) != std::string_view::npos;
+  const bool vowel =
+      !noun.empty() && std::string_view("AEIOUaeiou").find(noun[0]) != std::string_view::npos;
   return (vowel ? "an " : "a ") + noun;
 }
 
@@ -80,9 +80,13 @@ void GraphBuilder::add_entity_property(Sym key, Value value) {
   ++graph_->entity_prop_start_.back();
 }
 
-void GraphBuilder::set_entity_name(Sym name) { graph_->entity_name_.back() = name; }
+void GraphBuilder::set_entity_name(Sym name) {
+  graph_->entity_name_.back() = name;
+}
 
-void GraphBuilder::add_dropped_entity(Sym id) { dropped_entities_.push_back(id); }
+void GraphBuilder::add_dropped_entity(Sym id) {
+  dropped_entities_.push_back(id);
+}
 
 void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef from_where, Sym to,
                                   SourceRef to_where, SourceRef where) {
@@ -103,8 +107,8 @@ void GraphBuilder::add_relation_property(Sym key, Value value) {
 }
 
 void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kinds) {
-  name_references_.push_back({static_cast<RelationId>(relation_from_id_.size() - 1), target_end,
-                              std::move(name), kinds});
+  name_references_.push_back(
+      {static_cast<RelationId>(relation_from_id_.size() - 1), target_end, std::move(name), kinds});
 }
 
 // Turns each by-name reference into an id: one entity whose name or alias matches is
@@ -136,7 +140,8 @@ void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
     const RelationKindSpec& spec = schema().relation(g.relation_kind_[ref.relation]);
     KindMask allowed = ref.target_end ? spec.to : spec.from;
     if (ref.kinds != 0) allowed &= ref.kinds;
-    const SourceRef at = ref.target_end ? relation_to_where_[ref.relation] : relation_from_where_[ref.relation];
+    const SourceRef at =
+        ref.target_end ? relation_to_where_[ref.relation] : relation_from_where_[ref.relation];
     const auto candidates = index.lookup(ref.name, allowed);
     if (candidates.empty()) {
       dropped_entities_.push_back(0);
@@ -160,7 +165,8 @@ void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
       for (std::size_t i = 1; i < candidates.size(); ++i) note += " " + describe(candidates[i]);
     }
     diagnostics.note(where(at), note);
-    (ref.target_end ? relation_to_id_ : relation_from_id_)[ref.relation] = g.entity_id_[candidates[0].vertex];
+    (ref.target_end ? relation_to_id_ : relation_from_id_)[ref.relation] =
+        g.entity_id_[candidates[0].vertex];
   }
 }
 
@@ -227,8 +233,8 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
     if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
       diagnostics.error(where(relation_to_where_[r]),
                         spec.name + " cannot end at '" + std::string(g.id(to)) + "', " +
-                            with_article(schema.kind(g.entity_kind_[to]).name) +
-                            "; it ends at " + with_article(schema.describe_kinds(spec.to)));
+                            with_article(schema.kind(g.entity_kind_[to]).name) + "; it ends at " +
+                            with_article(schema.describe_kinds(spec.to)));
     }
     g.relation_from_[r] = from;
     g.relation_to_[r] = to;
@@ -271,7 +277,8 @@ void GraphBuilder::name_relations(io::Diagnostics& diagnostics) {
       candidate += std::to_string(k);
       sym = g.strings_.intern(candidate);
     }
-    if (sym >= owner.size()) owner.resize(std::max<std::size_t>(sym + 1, owner.size() * 2), UINT32_MAX);
+    if (sym >= owner.size())
+      owner.resize(std::max<std::size_t>(sym + 1, owner.size() * 2), UINT32_MAX);
     owner[sym] = r;
     g.relation_id_[r] = sym;
   }
@@ -300,7 +307,8 @@ std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
   // An end left unresolved without a report belongs to a document already reported as
   // lost; there is no graph to build then.
   for (RelationId r = 0; r < graph_->relation_from_.size(); ++r) {
-    if (graph_->relation_from_[r] == kNoVertex || graph_->relation_to_[r] == kNoVertex) return nullptr;
+    if (graph_->relation_from_[r] == kNoVertex || graph_->relation_to_[r] == kNoVertex)
+      return nullptr;
   }
   index_kinds();
   graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);

@@ -29,7 +29,8 @@ std::unique_ptr<icu::Transliterator> make_transliterator(const char* id) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Transliterator> t(
       icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !t) throw std::runtime_error(std::string("ICU transliterator unavailable: ") + id);
+  if (U_FAILURE(status) || !t)
+    throw std::runtime_error(std::string("ICU transliterator unavailable: ") + id);
   return t;
 }
 
@@ -48,7 +49,8 @@ icu::Transliterator& latinizer() {
 std::string fold_name(std::string_view name) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   if (U_SUCCESS(status)) text = nfkc->normalize(text, status);
   // Strip accents: decompose and drop the combining marks.
   accent_remover().transliterate(text);
@@ -56,7 +58,8 @@ std::string fold_name(std::string_view name) {
 }
 
 std::string transliterate_name(std::string_view name) {
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   latinizer().transliterate(text);
   std::string latin;
   text.toUTF8String(latin);
@@ -85,14 +88,21 @@ NameIndex::NameIndex(const std::vector<Sym>& names, const std::vector<KindId>& k
 std::vector<NameCandidate> NameIndex::lookup(std::string_view name, KindMask kinds) const {
   std::vector<NameCandidate> out;
   auto consider = [&](const std::string& key, bool query_transliterated) {
-    auto [begin, end] = std::equal_range(entries_.begin(), entries_.end(), Entry{key, 0, false, false},
-                                         [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    auto [begin, end] =
+        std::equal_range(entries_.begin(), entries_.end(), Entry{key, 0, false, false},
+                         [](const Entry& a, const Entry& b) { return a.key < b.key; });
     for (auto it = begin; it != end; ++it) {
       if (kinds != 0 && !(kinds >> kinds_[it->vertex] & 1U)) continue;
       const bool transliterated = query_transliterated || it->transliterated;
-      NameCandidate c{it->vertex, transliterated ? 0.8 : it->alias ? 0.95 : 1.0,
-                      transliterated ? "transliterated name" : it->alias ? "alias" : "name"};
-      auto existing = std::find_if(out.begin(), out.end(), [&](const NameCandidate& o) { return o.vertex == c.vertex; });
+      NameCandidate c{it->vertex,
+                      transliterated ? 0.8
+                      : it->alias    ? 0.95
+                                     : 1.0,
+                      transliterated ? "transliterated name"
+                      : it->alias    ? "alias"
+                                     : "name"};
+      auto existing = std::find_if(out.begin(), out.end(),
+                                   [&](const NameCandidate& o) { return o.vertex == c.vertex; });
       if (existing == out.end()) {
         out.push_back(c);
       } else if (c.confidence > existing->confidence) {

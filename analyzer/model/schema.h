@@ -10,9 +10,9 @@
 
 namespace twinscan::model {
 
-using KindId = std::uint16_t;      ///< Index of an entity kind in the schema.
-using RelKindId = std::uint16_t;   ///< Index of a relation kind in the schema.
-using KindMask = std::uint64_t;    ///< A set of entity kinds, one bit per KindId.
+using KindId = std::uint16_t;     ///< Index of an entity kind in the schema.
+using RelKindId = std::uint16_t;  ///< Index of a relation kind in the schema.
+using KindMask = std::uint64_t;   ///< A set of entity kinds, one bit per KindId.
 
 inline constexpr std::size_t kMaxEntityKinds = 64;
 
@@ -85,7 +85,8 @@ class Schema {
   [[nodiscard]] std::vector<std::string> relation_names() const;
   /// Names of every property declared for `kind` (or for any kind when empty).
   [[nodiscard]] std::vector<std::string> entity_property_names(std::optional<KindId> kind) const;
-  [[nodiscard]] std::vector<std::string> relation_property_names(std::optional<RelKindId> kind) const;
+  [[nodiscard]] std::vector<std::string> relation_property_names(
+      std::optional<RelKindId> kind) const;
   /// "A, B or C" for the kinds in `mask`.
   [[nodiscard]] std::string describe_kinds(KindMask mask) const;
 
@@ -94,7 +95,9 @@ class Schema {
   RelKindId add_relation(RelationKindSpec spec);
   EntityKindSpec& mutable_kind(KindId id) { return kinds_[id]; }
   RelationKindSpec& mutable_relation(RelKindId id) { return relations_[id]; }
-  std::vector<PropertySpec>& mutable_common_entity_properties() { return common_entity_properties_; }
+  std::vector<PropertySpec>& mutable_common_entity_properties() {
+    return common_entity_properties_;
+  }
   std::vector<PropertySpec>& mutable_common_relation_properties() {
     return common_relation_properties_;
   }

@@ -32,7 +32,8 @@ class SpatialIndex {
     const double dlon = cos_lat < 1e-3 ? 360.0 : km / (111.19 * cos_lat) + kCellDegrees;
     const auto row_lo = cell_of(lat_lo), row_hi = cell_of(lat_hi);
     const auto col_lo = cell_of(center.lon - dlon), col_hi = cell_of(center.lon + dlon);
-    const double cells = static_cast<double>(row_hi - row_lo + 1) * static_cast<double>(col_hi - col_lo + 1);
+    const double cells =
+        static_cast<double>(row_hi - row_lo + 1) * static_cast<double>(col_hi - col_lo + 1);
     if (dlon >= 180.0 || cells > static_cast<double>(cells_.size())) {
       for (const auto& [key, members] : cells_) {
         for (const auto& m : members) f(m.vertex, m.point);

@@ -11,7 +11,16 @@ namespace twinscan::model {
 using util::Sym;
 
 /// The types a property may hold. Lists hold scalars of one type.
-enum class ValueType : std::uint8_t { kNull, kBool, kInt, kNumber, kString, kDate, kLocation, kList };
+enum class ValueType : std::uint8_t {
+  kNull,
+  kBool,
+  kInt,
+  kNumber,
+  kString,
+  kDate,
+  kLocation,
+  kList
+};
 
 std::string_view to_string(ValueType type);
 
@@ -44,18 +53,48 @@ struct Value {
   };
 
   Value() : integer(0) {}
-  static Value of_bool(bool b) { Value v; v.type = ValueType::kBool; v.boolean = b; return v; }
-  static Value of_int(std::int64_t i) { Value v; v.type = ValueType::kInt; v.integer = i; return v; }
-  static Value of_number(double d) { Value v; v.type = ValueType::kNumber; v.number = d; return v; }
-  static Value of_string(Sym s) { Value v; v.type = ValueType::kString; v.string = s; return v; }
-  static Value of_date(Date d) { Value v; v.type = ValueType::kDate; v.date = d; return v; }
+  static Value of_bool(bool b) {
+    Value v;
+    v.type = ValueType::kBool;
+    v.boolean = b;
+    return v;
+  }
+  static Value of_int(std::int64_t i) {
+    Value v;
+    v.type = ValueType::kInt;
+    v.integer = i;
+    return v;
+  }
+  static Value of_number(double d) {
+    Value v;
+    v.type = ValueType::kNumber;
+    v.number = d;
+    return v;
+  }
+  static Value of_string(Sym s) {
+    Value v;
+    v.type = ValueType::kString;
+    v.string = s;
+    return v;
+  }
+  static Value of_date(Date d) {
+    Value v;
+    v.type = ValueType::kDate;
+    v.date = d;
+    return v;
+  }
   static Value of_location(GeoPoint p) {
     Value v;
     v.type = ValueType::kLocation;
     v.location = p;
     return v;
   }
-  static Value of_list(ListRef l) { Value v; v.type = ValueType::kList; v.list = l; return v; }
+  static Value of_list(ListRef l) {
+    Value v;
+    v.type = ValueType::kList;
+    v.list = l;
+    return v;
+  }
 
   [[nodiscard]] bool is_null() const { return type == ValueType::kNull; }
 };

@@ -22,10 +22,26 @@ struct PathPattern;
 enum class UnaryOp : std::uint8_t { kNot, kNegate, kPlus, kIsNull, kIsNotNull };
 
 enum class BinaryOp : std::uint8_t {
-  kOr, kXor, kAnd,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kIn, kStartsWith, kEndsWith, kContains, kRegexMatch,
-  kAdd, kSub, kMul, kDiv, kMod, kPow,
+  kOr,
+  kXor,
+  kAnd,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kStartsWith,
+  kEndsWith,
+  kContains,
+  kRegexMatch,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kPow,
   kIndex,  ///< list[index]
 };
 

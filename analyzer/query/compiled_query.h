@@ -21,7 +21,7 @@ struct QueryMessage {
 struct AggregateSpec {
   Aggregate kind = Aggregate::kCount;
   bool distinct = false;
-  bool star = false;                   ///< count(*)
+  bool star = false;                       ///< count(*)
   const CompiledExpr* argument = nullptr;  ///< Owned by the item expression.
 };
 

@@ -42,7 +42,10 @@ class Compiler {
  public:
   Compiler(const model::Graph& graph, const Parameters& parameters, const CompileOptions& options,
            CompiledQuery& out)
-      : graph_(graph), schema_(graph.schema()), parameters_(parameters), options_(options),
+      : graph_(graph),
+        schema_(graph.schema()),
+        parameters_(parameters),
+        options_(options),
         out_(out) {}
 
   void compile(const Query& query) {
@@ -60,8 +63,9 @@ class Compiler {
     current_extra_ = -1;
     if (query.returns) {
       if (!options_.allow_return) {
-        error(query.returns->span, "a rule's match has no RETURN: its variables are the finding's "
-                                   "bindings");
+        error(query.returns->span,
+              "a rule's match has no RETURN: its variables are the finding's "
+              "bindings");
       } else {
         compile_return(*query.returns, scope);
       }
@@ -96,11 +100,16 @@ class Compiler {
 
   static const char* kind_word(VariableKind k) {
     switch (k) {
-      case VariableKind::kNode: return "an entity";
-      case VariableKind::kRelation: return "a relation";
-      case VariableKind::kRelationList: return "a list of relations";
-      case VariableKind::kPath: return "a path";
-      case VariableKind::kValue: return "a value";
+      case VariableKind::kNode:
+        return "an entity";
+      case VariableKind::kRelation:
+        return "a relation";
+      case VariableKind::kRelationList:
+        return "a list of relations";
+      case VariableKind::kPath:
+        return "a path";
+      case VariableKind::kValue:
+        return "a value";
     }
     return "a value";
   }
@@ -135,9 +144,9 @@ class Compiler {
       if (mask != 0) {
         const KindMask merged = v.kinds == 0 ? mask : (v.kinds & mask);
         if (merged == 0) {
-          error(node.span, "'" + node.variable + "' is bound as " + schema_.describe_kinds(v.kinds) +
-                               " and as " + schema_.describe_kinds(mask) +
-                               "; an entity has one kind");
+          error(node.span, "'" + node.variable + "' is bound as " +
+                               schema_.describe_kinds(v.kinds) + " and as " +
+                               schema_.describe_kinds(mask) + "; an entity has one kind");
         }
         if (outer) {
           add_kind_check(slot, mask, node.span, plan);
@@ -174,7 +183,8 @@ class Compiler {
   }
 
   void note_outer(Slot slot, SubPlan& plan) {
-    if (std::find(plan.outer_slots.begin(), plan.outer_slots.end(), slot) == plan.outer_slots.end()) {
+    if (std::find(plan.outer_slots.begin(), plan.outer_slots.end(), slot) ==
+        plan.outer_slots.end()) {
       plan.outer_slots.push_back(slot);
     }
   }
@@ -231,9 +241,12 @@ class Compiler {
       const bool forward = (spec.from & l) && (spec.to & r);
       const bool backward = (spec.from & r) && (spec.to & l);
       switch (edge.direction) {
-        case Direction::kOut: return forward;
-        case Direction::kIn: return backward;
-        case Direction::kBoth: return forward || backward;
+        case Direction::kOut:
+          return forward;
+        case Direction::kIn:
+          return backward;
+        case Direction::kBoth:
+          return forward || backward;
       }
       return false;
     };
@@ -245,8 +258,9 @@ class Compiler {
                              [&](model::RelKindId t) { return fits(relations[t]); });
     }
     if (!possible) {
-      warning(span, "this relation pattern cannot match under the schema (check the relation "
-                    "kind, its direction and the entity kinds at its ends)");
+      warning(span,
+              "this relation pattern cannot match under the schema (check the relation "
+              "kind, its direction and the entity kinds at its ends)");
     }
   }
 
@@ -264,15 +278,19 @@ class Compiler {
       edge.types = relation_types(rel);
       edge.variable_length = rel.variable_length;
       edge.min_hops = rel.variable_length ? rel.min_hops : 1;
-      edge.max_hops = rel.variable_length ? rel.max_hops.value_or(std::max(options_.default_max_hops, rel.min_hops)) : 1;
+      edge.max_hops = rel.variable_length
+                          ? rel.max_hops.value_or(std::max(options_.default_max_hops, rel.min_hops))
+                          : 1;
       edge.clause = clause;
       if (edge.max_hops > 64) {
         error(rel.span, "at most 64 hops are supported in a variable-length relation");
       }
-      const VariableKind kind = rel.variable_length ? VariableKind::kRelationList : VariableKind::kRelation;
+      const VariableKind kind =
+          rel.variable_length ? VariableKind::kRelationList : VariableKind::kRelation;
       if (!rel.variable.empty() && scope.find(rel.variable) != kNoSlot) {
-        error(rel.span, "'" + rel.variable + "' is already bound; a relation variable names one "
-                                             "relation of one pattern");
+        error(rel.span, "'" + rel.variable +
+                            "' is already bound; a relation variable names one "
+                            "relation of one pattern");
       }
       if (rel.variable_length) {
         edge.segment = new_slot("", VariableKind::kPath);
@@ -338,7 +356,8 @@ class Compiler {
     p->span = span;
     p->key_text = key;
     p->key_interned = graph_.strings().find(key, p->key);
-    if (object->op == CompiledExpr::Op::kSlot) check_property(out_.variables[object->slot], key, span);
+    if (object->op == CompiledExpr::Op::kSlot)
+      check_property(out_.variables[object->slot], key, span);
     p->children.push_back(std::move(object));
     return p;
   }
@@ -357,13 +376,13 @@ class Compiler {
       }
       if (declared) return;
       names.insert(names.end(), {"id", "kind", "name"});
-      const std::string who = v.kinds == 0 ? std::string("any entity kind")
-                                           : schema_.describe_kinds(v.kinds);
+      const std::string who =
+          v.kinds == 0 ? std::string("any entity kind") : schema_.describe_kinds(v.kinds);
       if (schema_.any_entity_property(key)) {
         warning(span, "'" + key + "' is not a property of " + who + "; it is always null here");
       } else if (seen_in_data) {
-        warning(span, "'" + key + "' is not in the schema for " + who +
-                          util::did_you_mean(key, names));
+        warning(span,
+                "'" + key + "' is not in the schema for " + who + util::did_you_mean(key, names));
       } else {
         error(span, "unknown property '" + key + "' of " + who + util::did_you_mean(key, names));
       }
@@ -382,18 +401,28 @@ class Compiler {
     auto c = std::make_unique<CompiledExpr>();
     c->span = e.span;
     switch (e.kind) {
-      case Expr::Kind::kNull: break;
-      case Expr::Kind::kBool: c->constant = Value::of_bool(e.bool_value); break;
-      case Expr::Kind::kInt: c->constant = Value::of_int(e.int_value); break;
-      case Expr::Kind::kFloat: c->constant = Value::of_float(e.float_value); break;
-      case Expr::Kind::kString: c->constant = Value::of_string(e.text); break;
+      case Expr::Kind::kNull:
+        break;
+      case Expr::Kind::kBool:
+        c->constant = Value::of_bool(e.bool_value);
+        break;
+      case Expr::Kind::kInt:
+        c->constant = Value::of_int(e.int_value);
+        break;
+      case Expr::Kind::kFloat:
+        c->constant = Value::of_float(e.float_value);
+        break;
+      case Expr::Kind::kString:
+        c->constant = Value::of_string(e.text);
+        break;
       case Expr::Kind::kParameter: {
         auto it = parameters_.find(e.text);
         if (it == parameters_.end()) {
           std::vector<std::string> names;
           for (const auto& [k, v] : parameters_) names.push_back(k);
-          error(e.span, "parameter $" + e.text + " has no value" + util::did_you_mean(e.text, names) +
-                            " (pass it with --param " + e.text + "=VALUE)");
+          error(e.span, "parameter $" + e.text + " has no value" +
+                            util::did_you_mean(e.text, names) + " (pass it with --param " + e.text +
+                            "=VALUE)");
         } else {
           c->constant = it->second;
         }
@@ -413,11 +442,13 @@ class Compiler {
         return make_property(compile_expr(*e.children[0], scope, in_return), e.text, e.span);
       case Expr::Kind::kList:
         c->op = CompiledExpr::Op::kList;
-        for (const auto& child : e.children) c->children.push_back(compile_expr(*child, scope, in_return));
+        for (const auto& child : e.children)
+          c->children.push_back(compile_expr(*child, scope, in_return));
         break;
       case Expr::Kind::kMap:
-        error(e.span, "map values are not supported here; maps appear only in patterns "
-                      "({key: value})");
+        error(e.span,
+              "map values are not supported here; maps appear only in patterns "
+              "({key: value})");
         break;
       case Expr::Kind::kUnary:
         c->op = CompiledExpr::Op::kUnary;
@@ -431,7 +462,8 @@ class Compiler {
         c->children.push_back(compile_expr(*e.children[1], scope, in_return));
         if (e.binary_op == BinaryOp::kRegexMatch) compile_regex(*c);
         break;
-      case Expr::Kind::kCall: return compile_call(e, scope, in_return);
+      case Expr::Kind::kCall:
+        return compile_call(e, scope, in_return);
       case Expr::Kind::kCountStar: {
         if (!in_return || in_aggregate_) {
           error(e.span, "count(*) is an aggregate and belongs in RETURN");
@@ -442,11 +474,12 @@ class Compiler {
         aggregates_.push_back({Aggregate::kCount, false, true, nullptr});
         break;
       }
-      case Expr::Kind::kExists: return compile_exists(e, scope);
+      case Expr::Kind::kExists:
+        return compile_exists(e, scope);
       case Expr::Kind::kQuantifier: {
         c->op = CompiledExpr::Op::kQuantifier;
-        c->quantifier = e.text == "all"    ? CompiledExpr::Quantifier::kAll
-                        : e.text == "none" ? CompiledExpr::Quantifier::kNone
+        c->quantifier = e.text == "all"      ? CompiledExpr::Quantifier::kAll
+                        : e.text == "none"   ? CompiledExpr::Quantifier::kNone
                         : e.text == "single" ? CompiledExpr::Quantifier::kSingle
                                              : CompiledExpr::Quantifier::kAny;
         c->children.push_back(compile_expr(*e.children[0], scope, in_return));
@@ -456,7 +489,8 @@ class Compiler {
         if (e.children.size() > 1 && e.children[1]) {
           c->children.push_back(compile_expr(*e.children[1], inner, in_return));
         } else {
-          error(e.span, e.text + "(" + e.variable + " IN list WHERE condition) needs its WHERE condition");
+          error(e.span,
+                e.text + "(" + e.variable + " IN list WHERE condition) needs its WHERE condition");
         }
         break;
       }
@@ -469,7 +503,8 @@ class Compiler {
     if (pattern.op != CompiledExpr::Op::kConstant || pattern.constant.type != Type::kString) return;
     RE2::Options opts;
     opts.set_log_errors(false);
-    auto re = std::make_shared<RE2>(re2::StringPiece(pattern.constant.text.data(), pattern.constant.text.size()), opts);
+    auto re = std::make_shared<RE2>(
+        re2::StringPiece(pattern.constant.text.data(), pattern.constant.text.size()), opts);
     if (!re->ok()) {
       error(pattern.span, "invalid regular expression: " + re->error() + " (RE2 syntax)");
       return;
@@ -493,18 +528,19 @@ class Compiler {
     }
     const int n = static_cast<int>(e.children.size());
     if (n < fn->min_args || (fn->max_args >= 0 && n > fn->max_args)) {
-      error(e.span, std::string(fn->signature) + " takes " +
-                        (fn->min_args == fn->max_args ? std::to_string(fn->min_args)
-                         : fn->max_args < 0 ? "at least " + std::to_string(fn->min_args)
-                                            : std::to_string(fn->min_args) + " to " +
-                                                  std::to_string(fn->max_args)) +
-                        " argument" + (fn->max_args == 1 ? "" : "s") + ", not " +
-                        std::to_string(n));
+      error(e.span,
+            std::string(fn->signature) + " takes " +
+                (fn->min_args == fn->max_args ? std::to_string(fn->min_args)
+                 : fn->max_args < 0
+                     ? "at least " + std::to_string(fn->min_args)
+                     : std::to_string(fn->min_args) + " to " + std::to_string(fn->max_args)) +
+                " argument" + (fn->max_args == 1 ? "" : "s") + ", not " + std::to_string(n));
       return c;
     }
     if (fn->aggregate != Aggregate::kNone) {
       if (!in_return) {
-        error(e.span, std::string(fn->name) + "() is an aggregate and belongs in RETURN, not WHERE");
+        error(e.span,
+              std::string(fn->name) + "() is an aggregate and belongs in RETURN, not WHERE");
         return c;
       }
       if (in_aggregate_) {
@@ -519,10 +555,12 @@ class Compiler {
       aggregates_.push_back({fn->aggregate, e.distinct, false, c->children[0].get()});
       return c;
     }
-    if (e.distinct) error(e.span, "DISTINCT applies only to aggregates such as count() and collect()");
+    if (e.distinct)
+      error(e.span, "DISTINCT applies only to aggregates such as count() and collect()");
     c->op = CompiledExpr::Op::kCall;
     c->function = fn;
-    for (const auto& child : e.children) c->children.push_back(compile_expr(*child, scope, in_return));
+    for (const auto& child : e.children)
+      c->children.push_back(compile_expr(*child, scope, in_return));
     return c;
   }
 
@@ -533,15 +571,16 @@ class Compiler {
     c->exists = std::make_unique<SubPlan>();
     Scope inner{&scope, {}};
     const int clause = 1000 + exists_count_++;
-    for (const auto& pattern : e.exists->patterns) compile_pattern(pattern, inner, *c->exists, clause);
+    for (const auto& pattern : e.exists->patterns)
+      compile_pattern(pattern, inner, *c->exists, clause);
     if (e.exists->where) add_conjuncts(*e.exists->where, inner, *c->exists);
     // Outer variables read by the subquery's conditions are bound before it runs too.
     for (const auto& conjunct : c->exists->conjuncts) {
       std::vector<Slot> free;
       collect_free_slots(*conjunct, free);
       for (Slot s : free) {
-        const bool local = std::find(c->exists->node_slots.begin(), c->exists->node_slots.end(), s) !=
-                           c->exists->node_slots.end();
+        const bool local = std::find(c->exists->node_slots.begin(), c->exists->node_slots.end(),
+                                     s) != c->exists->node_slots.end();
         if (!local && !is_local_slot(*c->exists, s)) note_outer(s, *c->exists);
       }
     }
@@ -580,8 +619,10 @@ class Compiler {
 
   std::int64_t constant_count(const Expr& e, Scope& scope, const char* what) {
     auto c = compile_expr(e, scope, false);
-    if (c->op != CompiledExpr::Op::kConstant || c->constant.type != Type::kInt || c->constant.integer < 0) {
-      error(e.span, std::string(what) + " takes a whole number of 0 or more (a literal or a $parameter)");
+    if (c->op != CompiledExpr::Op::kConstant || c->constant.type != Type::kInt ||
+        c->constant.integer < 0) {
+      error(e.span,
+            std::string(what) + " takes a whole number of 0 or more (a literal or a $parameter)");
       return 0;
     }
     return c->constant.integer;
@@ -602,12 +643,14 @@ class Compiler {
       CompiledReturn::Order order;
       order.descending = o.descending;
       for (std::size_t i = 0; i < ret.items.size(); ++i) {
-        const bool by_alias = o.expr->kind == Expr::Kind::kVariable && o.expr->text == ret.items[i].alias;
+        const bool by_alias =
+            o.expr->kind == Expr::Kind::kVariable && o.expr->text == ret.items[i].alias;
         if (by_alias || same_text(*o.expr, ret.items[i])) order.column = static_cast<int>(i);
       }
       if (order.column < 0) {
         if (aggregating || ret.distinct) {
-          error(o.expr->span, "with DISTINCT or aggregates, ORDER BY names a returned column or alias");
+          error(o.expr->span,
+                "with DISTINCT or aggregates, ORDER BY names a returned column or alias");
           continue;
         }
         order.expr = compile_expr(*o.expr, scope, false);
@@ -626,15 +669,19 @@ class Compiler {
 
   static std::string render(const Expr& e) {
     switch (e.kind) {
-      case Expr::Kind::kVariable: return e.text;
-      case Expr::Kind::kProperty: return render(*e.children[0]) + "." + e.text;
+      case Expr::Kind::kVariable:
+        return e.text;
+      case Expr::Kind::kProperty:
+        return render(*e.children[0]) + "." + e.text;
       case Expr::Kind::kCall: {
         std::string s = e.text + (e.distinct ? "(DISTINCT " : "(");
         for (const auto& c : e.children) s += render(*c) + ",";
         return s + ")";
       }
-      case Expr::Kind::kCountStar: return "count(*)";
-      default: return "#" + std::to_string(e.span.begin) + ":" + std::to_string(e.span.end);
+      case Expr::Kind::kCountStar:
+        return "count(*)";
+      default:
+        return "#" + std::to_string(e.span.begin) + ":" + std::to_string(e.span.end);
     }
   }
 

@@ -55,7 +55,8 @@ void coerce_dates(Value& a, Value& b) {
 }
 
 std::string with_article(std::string_view noun) {
-  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  const bool vowel =
+      !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
   return (vowel ? "an " : "a ") + std::string(noun);
 }
 
@@ -66,7 +67,8 @@ Value truth(int three_valued) {
 int truth_of(const Value& v, const char* op) {
   if (v.is_null()) return -1;
   if (v.type != Type::kBool) {
-    throw EvaluationError(std::string(op) + " takes booleans; got a " + std::string(type_name(v.type)));
+    throw EvaluationError(std::string(op) + " takes booleans; got a " +
+                          std::string(type_name(v.type)));
   }
   return v.boolean ? 1 : 0;
 }
@@ -79,7 +81,10 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
     }
     if (a.type == Type::kList || b.type == Type::kList) {
       ValueList out;
-      if (a.type == Type::kList) out = a.list(); else out.push_back(a);
+      if (a.type == Type::kList)
+        out = a.list();
+      else
+        out.push_back(a);
       if (b.type == Type::kList) {
         out.insert(out.end(), b.list().begin(), b.list().end());
       } else {
@@ -96,9 +101,15 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
     std::int64_t r = 0;
     bool overflow = false;
     switch (op) {
-      case BinaryOp::kAdd: overflow = __builtin_add_overflow(a.integer, b.integer, &r); break;
-      case BinaryOp::kSub: overflow = __builtin_sub_overflow(a.integer, b.integer, &r); break;
-      case BinaryOp::kMul: overflow = __builtin_mul_overflow(a.integer, b.integer, &r); break;
+      case BinaryOp::kAdd:
+        overflow = __builtin_add_overflow(a.integer, b.integer, &r);
+        break;
+      case BinaryOp::kSub:
+        overflow = __builtin_sub_overflow(a.integer, b.integer, &r);
+        break;
+      case BinaryOp::kMul:
+        overflow = __builtin_mul_overflow(a.integer, b.integer, &r);
+        break;
       case BinaryOp::kDiv:
       case BinaryOp::kMod:
         if (b.integer == 0) throw EvaluationError("division by zero");
@@ -108,20 +119,28 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
           r = op == BinaryOp::kDiv ? a.integer / b.integer : a.integer % b.integer;
         }
         break;
-      default: break;
+      default:
+        break;
     }
     if (overflow) throw EvaluationError("integer overflow");
     return Value::of_int(r);
   }
   const double x = a.as_double(), y = b.as_double();
   switch (op) {
-    case BinaryOp::kAdd: return Value::of_float(x + y);
-    case BinaryOp::kSub: return Value::of_float(x - y);
-    case BinaryOp::kMul: return Value::of_float(x * y);
-    case BinaryOp::kDiv: return Value::of_float(x / y);
-    case BinaryOp::kMod: return Value::of_float(std::fmod(x, y));
-    case BinaryOp::kPow: return Value::of_float(std::pow(x, y));
-    default: return Value::null();
+    case BinaryOp::kAdd:
+      return Value::of_float(x + y);
+    case BinaryOp::kSub:
+      return Value::of_float(x - y);
+    case BinaryOp::kMul:
+      return Value::of_float(x * y);
+    case BinaryOp::kDiv:
+      return Value::of_float(x / y);
+    case BinaryOp::kMod:
+      return Value::of_float(std::fmod(x, y));
+    case BinaryOp::kPow:
+      return Value::of_float(std::pow(x, y));
+    default:
+      return Value::null();
   }
 }
 
@@ -129,7 +148,10 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
 
 Executor::Executor(const model::Graph& graph, const CompiledQuery& query, FunctionContext context,
                    ExecutionLimits limits)
-    : graph_(graph), query_(query), context_(context), limits_(limits),
+    : graph_(graph),
+      query_(query),
+      context_(context),
+      limits_(limits),
       frame_(query.variables.size()) {
   has_location_key_ = graph.strings().find("location", location_key_);
   started_ = std::chrono::steady_clock::now();
@@ -145,7 +167,8 @@ void Executor::tick() {
   }
   if (expansions_ >= next_clock_check_) {
     next_clock_check_ = expansions_ + kClockInterval;
-    if (limits_.deadline.count() > 0 && std::chrono::steady_clock::now() - started_ > limits_.deadline) {
+    if (limits_.deadline.count() > 0 &&
+        std::chrono::steady_clock::now() - started_ > limits_.deadline) {
       throw LimitExceeded("the query ran past its deadline of " +
                           std::to_string(limits_.deadline.count()) +
                           " ms; narrow the pattern or raise --timeout");
@@ -153,7 +176,9 @@ void Executor::tick() {
   }
 }
 
-bool Executor::match(const MatchCallback& callback) { return match_plan(query_.plan, callback); }
+bool Executor::match(const MatchCallback& callback) {
+  return match_plan(query_.plan, callback);
+}
 
 bool Executor::match_plan(const SubPlan& plan, const MatchCallback& callback) {
   return run(plan, 0, callback);
@@ -210,12 +235,19 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
           stored = model::Value::of_string(sym);
           break;
         }
-        case Type::kBool: stored = model::Value::of_bool(wanted.boolean); break;
-        case Type::kDate: stored = model::Value::of_date(wanted.date); break;
-        case Type::kNull: return true;  // = null is never true
-        default: indexed = false;
+        case Type::kBool:
+          stored = model::Value::of_bool(wanted.boolean);
+          break;
+        case Type::kDate:
+          stored = model::Value::of_date(wanted.date);
+          break;
+        case Type::kNull:
+          return true;  // = null is never true
+        default:
+          indexed = false;
       }
-      const std::vector<model::VertexId>* hits = indexed ? graph_.vertices_with(step.key, stored) : nullptr;
+      const std::vector<model::VertexId>* hits =
+          indexed ? graph_.vertices_with(step.key, stored) : nullptr;
       bool go_on = true;
       auto visit = [&](model::VertexId v) {
         if (!kind_allowed(step.kinds, graph_.kind(v))) return;
@@ -277,7 +309,8 @@ bool Executor::location_of(const Value& v, model::GeoPoint& out) const {
   return true;
 }
 
-bool Executor::relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const {
+bool Executor::relation_in_use(const SubPlan& plan, const PatternEdge& edge,
+                               model::RelationId r) const {
   for (const auto& other : plan.edges) {
     if (&other == &edge || other.clause != edge.clause) continue;
     if (!other.variable_length) {
@@ -319,7 +352,8 @@ bool Executor::expand(const SubPlan& plan, std::size_t index, const MatchCallbac
   const model::VertexId target = target_bound ? frame_[step.node].node : model::kNoVertex;
   const bool go_on = for_each_adjacent(graph_, from, d, edge.types, [&](const model::Adjacency& a) {
     tick();
-    if (target_bound ? a.other != target : !kind_allowed(step.kinds, graph_.kind(a.other))) return true;
+    if (target_bound ? a.other != target : !kind_allowed(step.kinds, graph_.kind(a.other)))
+      return true;
     if (!relation_ok(plan, edge, a.relation)) return true;
     frame_[edge.relation] = Value::of_relation(a.relation);
     if (!target_bound) frame_[step.node] = Value::of_node(a.other);
@@ -330,7 +364,8 @@ bool Executor::expand(const SubPlan& plan, std::size_t index, const MatchCallbac
   return go_on;
 }
 
-bool Executor::expand_variable(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+bool Executor::expand_variable(const SubPlan& plan, std::size_t index,
+                               const MatchCallback& callback) {
   const Step& step = plan.steps[index];
   const PatternEdge& edge = plan.edges[step.edge];
   const model::VertexId from = frame_[step.from].node;
@@ -349,7 +384,8 @@ bool Executor::expand_variable(const SubPlan& plan, std::size_t index, const Mat
 bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
                     model::VertexId at, PathData& walked, const MatchCallback& callback) {
   const std::size_t depth = walked.relations.size();
-  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, callback)) return false;
+  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, callback))
+    return false;
   if (depth >= edge.max_hops) return true;
   return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
     tick();
@@ -422,7 +458,9 @@ bool Executor::exists(const SubPlan& plan) {
       cacheable = false;
       break;
     }
-    const std::uint32_t id = v.type == Type::kNode ? v.node : v.type == Type::kRelation ? v.relation : 0;
+    const std::uint32_t id = v.type == Type::kNode       ? v.node
+                             : v.type == Type::kRelation ? v.relation
+                                                         : 0;
     key += static_cast<char>(v.type);
     key.append(reinterpret_cast<const char*>(&id), sizeof id);
   }
@@ -443,9 +481,12 @@ bool Executor::exists(const SubPlan& plan) {
 Value Executor::evaluate(const CompiledExpr& e) {
   using Op = CompiledExpr::Op;
   switch (e.op) {
-    case Op::kConstant: return e.constant;
-    case Op::kSlot: return frame_[e.slot];
-    case Op::kProperty: return evaluate_property(e);
+    case Op::kConstant:
+      return e.constant;
+    case Op::kSlot:
+      return frame_[e.slot];
+    case Op::kProperty:
+      return evaluate_property(e);
     case Op::kList: {
       ValueList items;
       items.reserve(e.children.size());
@@ -470,12 +511,15 @@ Value Executor::evaluate(const CompiledExpr& e) {
         case UnaryOp::kPlus:
           if (!v.is_null() && !v.is_number()) throw EvaluationError("unary plus takes a number");
           return v;
-        case UnaryOp::kIsNull: return Value::of_bool(v.is_null());
-        case UnaryOp::kIsNotNull: return Value::of_bool(!v.is_null());
+        case UnaryOp::kIsNull:
+          return Value::of_bool(v.is_null());
+        case UnaryOp::kIsNotNull:
+          return Value::of_bool(!v.is_null());
       }
       return Value::null();
     }
-    case Op::kBinary: return evaluate_binary(e);
+    case Op::kBinary:
+      return evaluate_binary(e);
     case Op::kCall: {
       Value args[8];
       std::vector<Value> many;
@@ -492,8 +536,10 @@ Value Executor::evaluate(const CompiledExpr& e) {
     case Op::kAggregate:
       if (aggregates_ == nullptr) throw EvaluationError("aggregate outside RETURN");
       return (*aggregates_)[e.aggregate_index];
-    case Op::kExists: return Value::of_bool(exists(*e.exists));
-    case Op::kQuantifier: return evaluate_quantifier(e);
+    case Op::kExists:
+      return Value::of_bool(exists(*e.exists));
+    case Op::kQuantifier:
+      return evaluate_quantifier(e);
   }
   return Value::null();
 }
@@ -501,7 +547,8 @@ Value Executor::evaluate(const CompiledExpr& e) {
 Value Executor::evaluate_property(const CompiledExpr& e) {
   const Value object = evaluate(*e.children[0]);
   switch (object.type) {
-    case Type::kNull: return Value::null();
+    case Type::kNull:
+      return Value::null();
     case Type::kNode: {
       const model::VertexId v = object.node;
       if (e.key_text == "id") return Value::of_view(graph_.id(v));
@@ -564,10 +611,14 @@ Value Executor::evaluate_binary(const CompiledExpr& e) {
       const int c = compare(a, b);
       if (c == 2) return Value::null();
       switch (op) {
-        case BinaryOp::kLt: return Value::of_bool(c < 0);
-        case BinaryOp::kLe: return Value::of_bool(c <= 0);
-        case BinaryOp::kGt: return Value::of_bool(c > 0);
-        default: return Value::of_bool(c >= 0);
+        case BinaryOp::kLt:
+          return Value::of_bool(c < 0);
+        case BinaryOp::kLe:
+          return Value::of_bool(c <= 0);
+        case BinaryOp::kGt:
+          return Value::of_bool(c > 0);
+        default:
+          return Value::of_bool(c >= 0);
       }
     }
     case BinaryOp::kIn: {
@@ -610,7 +661,8 @@ Value Executor::evaluate_binary(const CompiledExpr& e) {
       const std::int64_t i = b.integer < 0 ? n + b.integer : b.integer;
       return (i < 0 || i >= n) ? Value::null() : items[static_cast<std::size_t>(i)];
     }
-    default: return arithmetic(op, a, b);
+    default:
+      return arithmetic(op, a, b);
   }
 }
 
@@ -627,9 +679,12 @@ Value Executor::evaluate_quantifier(const CompiledExpr& e) {
   }
   frame_[e.slot] = Value::null();
   switch (e.quantifier) {
-    case CompiledExpr::Quantifier::kAny: return trues > 0 ? Value::of_bool(true) : truth(nulls ? -1 : 0);
-    case CompiledExpr::Quantifier::kAll: return falses > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
-    case CompiledExpr::Quantifier::kNone: return trues > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+    case CompiledExpr::Quantifier::kAny:
+      return trues > 0 ? Value::of_bool(true) : truth(nulls ? -1 : 0);
+    case CompiledExpr::Quantifier::kAll:
+      return falses > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+    case CompiledExpr::Quantifier::kNone:
+      return trues > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
     case CompiledExpr::Quantifier::kSingle:
       if (trues > 1) return Value::of_bool(false);
       return nulls ? Value::null() : Value::of_bool(trues == 1);

@@ -15,7 +15,7 @@ namespace twinscan::query {
 /// Bounds on one run, so that no query runs away.
 struct ExecutionLimits {
   std::uint64_t max_expansions = 2'000'000'000;  ///< Relations walked, in total.
-  std::chrono::milliseconds deadline{0};          ///< 0: none.
+  std::chrono::milliseconds deadline{0};         ///< 0: none.
 };
 
 /// Thrown when a run passes its budget or deadline.
@@ -42,7 +42,10 @@ class Executor {
   /// Evaluates an expression over the current frame.
   Value evaluate(const CompiledExpr& expr);
   /// True only when the expression evaluates to true (null and false fail).
-  bool holds(const CompiledExpr& expr) { const Value v = evaluate(expr); return v.type == Type::kBool && v.boolean; }
+  bool holds(const CompiledExpr& expr) {
+    const Value v = evaluate(expr);
+    return v.type == Type::kBool && v.boolean;
+  }
 
   std::vector<Value>& frame() { return frame_; }
   /// Aggregate values the projection substitutes for kAggregate nodes.

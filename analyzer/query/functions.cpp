@@ -10,7 +10,9 @@ namespace {
 
 using Args = std::span<const Value>;
 
-[[noreturn]] void fail(const std::string& message) { throw EvaluationError(message); }
+[[noreturn]] void fail(const std::string& message) {
+  throw EvaluationError(message);
+}
 
 // A location from an entity (its "location" property) or a location value.
 bool location_of(const FunctionContext& ctx, const Value& v, model::GeoPoint& out) {
@@ -95,14 +97,18 @@ Value fn_path_product(const FunctionContext& ctx, Args args) {
 Value fn_length(const FunctionContext&, Args args) {
   const Value& v = args[0];
   switch (v.type) {
-    case Type::kNull: return Value::null();
-    case Type::kPath: return Value::of_int(static_cast<std::int64_t>(v.path().relations.size()));
-    case Type::kList: return Value::of_int(static_cast<std::int64_t>(v.list().size()));
+    case Type::kNull:
+      return Value::null();
+    case Type::kPath:
+      return Value::of_int(static_cast<std::int64_t>(v.path().relations.size()));
+    case Type::kList:
+      return Value::of_int(static_cast<std::int64_t>(v.list().size()));
     case Type::kString: {
       const icu::UnicodeString u = icu::UnicodeString::fromUTF8(v.text);
       return Value::of_int(u.countChar32());
     }
-    default: fail("length() takes a path, a list or a string; got a " + std::string(type_name(v.type)));
+    default:
+      fail("length() takes a path, a list or a string; got a " + std::string(type_name(v.type)));
   }
 }
 
@@ -141,8 +147,12 @@ Value case_map(Args args, bool lower, const char* fn) {
   return Value::of_string(std::move(out));
 }
 
-Value fn_to_lower(const FunctionContext&, Args args) { return case_map(args, true, "toLower"); }
-Value fn_to_upper(const FunctionContext&, Args args) { return case_map(args, false, "toUpper"); }
+Value fn_to_lower(const FunctionContext&, Args args) {
+  return case_map(args, true, "toLower");
+}
+Value fn_to_upper(const FunctionContext&, Args args) {
+  return case_map(args, false, "toUpper");
+}
 
 Value fn_trim(const FunctionContext&, Args args) {
   if (args[0].is_null()) return Value::null();
@@ -163,13 +173,15 @@ Value fn_coalesce(const FunctionContext&, Args args) {
 Value fn_type(const FunctionContext& ctx, Args args) {
   if (args[0].is_null()) return Value::null();
   if (args[0].type != Type::kRelation) fail("type() takes a relation");
-  return Value::of_view(ctx.graph.schema().relation(ctx.graph.relation_kind(args[0].relation)).name);
+  return Value::of_view(
+      ctx.graph.schema().relation(ctx.graph.relation_kind(args[0].relation)).name);
 }
 
 Value fn_labels(const FunctionContext& ctx, Args args) {
   if (args[0].is_null()) return Value::null();
   if (args[0].type != Type::kNode) fail("labels() takes an entity");
-  return Value::of_list({Value::of_view(ctx.graph.schema().kind(ctx.graph.kind(args[0].node)).name)});
+  return Value::of_list(
+      {Value::of_view(ctx.graph.schema().kind(ctx.graph.kind(args[0].node)).name)});
 }
 
 Value fn_start_node(const FunctionContext& ctx, Args args) {
@@ -192,7 +204,9 @@ Value fn_to_string(const FunctionContext& ctx, Args args) {
 Value fn_to_integer(const FunctionContext&, Args args) {
   const Value& v = args[0];
   if (v.type == Type::kInt) return v;
-  if (v.type == Type::kFloat) return std::isfinite(v.number) ? Value::of_int(static_cast<std::int64_t>(v.number)) : Value::null();
+  if (v.type == Type::kFloat)
+    return std::isfinite(v.number) ? Value::of_int(static_cast<std::int64_t>(v.number))
+                                   : Value::null();
   if (v.type == Type::kString) {
     try {
       std::size_t used = 0;
@@ -274,13 +288,15 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
 
 Value fn_source(const FunctionContext& ctx, Args args) {
   switch (args[0].type) {
-    case Type::kNull: return Value::null();
+    case Type::kNull:
+      return Value::null();
     case Type::kNode:
       return Value::of_view(ctx.graph.document_source(ctx.graph.source(args[0].node).document));
     case Type::kRelation:
       return Value::of_view(
           ctx.graph.document_source(ctx.graph.relation_source_ref(args[0].relation).document));
-    default: fail("source() takes an entity or a relation");
+    default:
+      fail("source() takes an entity or a relation");
   }
 }
 
@@ -328,7 +344,8 @@ const std::vector<FunctionSpec>& function_table() {
        "The string in lower case (Unicode)."},
       {"toupper", 1, 1, Aggregate::kNone, fn_to_upper, "toUpper(s)",
        "The string in upper case (Unicode)."},
-      {"trim", 1, 1, Aggregate::kNone, fn_trim, "trim(s)", "The string without surrounding spaces."},
+      {"trim", 1, 1, Aggregate::kNone, fn_trim, "trim(s)",
+       "The string without surrounding spaces."},
       {"coalesce", 1, -1, Aggregate::kNone, fn_coalesce, "coalesce(a, b, ...)",
        "The first argument that is not null."},
       {"type", 1, 1, Aggregate::kNone, fn_type, "type(r)", "A relation's kind, e.g. 'OWNED_BY'."},

@@ -72,16 +72,17 @@ struct Variable {
 
 /// One relation element of a pattern, between two node slots.
 struct PatternEdge {
-  Slot left = kNoSlot;     ///< Node slot written on the left.
-  Slot right = kNoSlot;    ///< Node slot written on the right.
-  Slot relation = kNoSlot; ///< Relation slot (kRelation, or kRelationList when variable length).
-  Slot segment = kNoSlot;  ///< Variable length: hidden slot holding the walked PathData.
+  Slot left = kNoSlot;      ///< Node slot written on the left.
+  Slot right = kNoSlot;     ///< Node slot written on the right.
+  Slot relation = kNoSlot;  ///< Relation slot (kRelation, or kRelationList when variable length).
+  Slot segment = kNoSlot;   ///< Variable length: hidden slot holding the walked PathData.
   Direction direction = Direction::kBoth;  ///< As written, from left to right.
   std::vector<model::RelKindId> types;     ///< Empty: any kind.
   bool variable_length = false;
   std::uint32_t min_hops = 1;
   std::uint32_t max_hops = 1;
-  std::vector<CompiledExprPtr> property_filters;  ///< Checked per relation walked (bound: `rel_cursor`).
+  std::vector<CompiledExprPtr>
+      property_filters;       ///< Checked per relation walked (bound: `rel_cursor`).
   Slot rel_cursor = kNoSlot;  ///< Slot bound to the relation being checked by property_filters.
   int clause = 0;             ///< Relations are unique within one MATCH clause.
 };
@@ -89,20 +90,20 @@ struct PatternEdge {
 /// A named path to assemble once all its elements are bound.
 struct PathBinding {
   Slot slot = kNoSlot;
-  std::vector<Slot> nodes;     ///< Node slots in written order.
-  std::vector<int> edges;      ///< Indexes into SubPlan::edges, in written order.
+  std::vector<Slot> nodes;  ///< Node slots in written order.
+  std::vector<int> edges;   ///< Indexes into SubPlan::edges, in written order.
 };
 
 /// A step of an execution plan.
 struct Step {
   enum class Kind : std::uint8_t {
-    kScan,      ///< bind `node` to each vertex of `kinds` (all when 0)
-    kLookup,    ///< bind `node` to the vertex whose id is `lookup` (an expression)
-    kNear,      ///< bind `node` to each located vertex of `kinds` within `radius` km of `center`
-    kIndexed,   ///< bind `node` to each vertex whose property `key` equals `lookup`
-    kExpand,    ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
-    kPath,      ///< assemble path `path`
-    kFilter,    ///< evaluate `filter`; continue when true
+    kScan,     ///< bind `node` to each vertex of `kinds` (all when 0)
+    kLookup,   ///< bind `node` to the vertex whose id is `lookup` (an expression)
+    kNear,     ///< bind `node` to each located vertex of `kinds` within `radius` km of `center`
+    kIndexed,  ///< bind `node` to each vertex whose property `key` equals `lookup`
+    kExpand,   ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
+    kPath,     ///< assemble path `path`
+    kFilter,   ///< evaluate `filter`; continue when true
   };
   Kind kind = Kind::kScan;
   Slot node = kNoSlot;
@@ -117,7 +118,7 @@ struct Step {
   model::Sym key = 0;                    ///< kIndexed: the property.
   const CompiledExpr* center = nullptr;  ///< kNear: an entity or a location.
   const CompiledExpr* radius = nullptr;  ///< kNear: kilometres.
-  double estimate = 0;  ///< Rows expected after the step, for --explain.
+  double estimate = 0;                   ///< Rows expected after the step, for --explain.
 };
 
 /// A planned pattern: the compiled pieces and the order to run them in.
@@ -127,8 +128,8 @@ struct SubPlan {
   std::vector<CompiledExprPtr> conjuncts;  ///< WHERE conditions and pattern properties.
   std::vector<CompiledExprPtr> lookups;    ///< Id expressions of kLookup steps.
   std::vector<Step> steps;
-  std::vector<Slot> node_slots;  ///< Every node slot bound by this plan.
-  std::vector<Slot> outer_slots; ///< Slots bound before the plan runs (EXISTS: the outer ones).
+  std::vector<Slot> node_slots;   ///< Every node slot bound by this plan.
+  std::vector<Slot> outer_slots;  ///< Slots bound before the plan runs (EXISTS: the outer ones).
 };
 
 }  // namespace twinscan::query

@@ -29,7 +29,8 @@ double mean_degree(const model::Graph& graph, model::RelKindId type, bool outgoi
 // Expected far ends reached by walking `edge` one hop from one vertex.
 double hop_fanout(const model::Graph& graph, const PatternEdge& edge, bool reversed) {
   Direction d = edge.direction;
-  if (reversed && d != Direction::kBoth) d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
+  if (reversed && d != Direction::kBoth)
+    d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
   std::vector<model::RelKindId> types = edge.types;
   if (types.empty()) {
     for (model::RelKindId t = 0; t < graph.schema().relations().size(); ++t) types.push_back(t);
@@ -130,7 +131,9 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
     if (s != kNoSlot && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   };
   switch (expr.op) {
-    case CompiledExpr::Op::kSlot: add(expr.slot); break;
+    case CompiledExpr::Op::kSlot:
+      add(expr.slot);
+      break;
     case CompiledExpr::Op::kExists:
       for (Slot s : expr.exists->outer_slots) add(s);
       break;
@@ -144,7 +147,8 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
       }
       return;
     }
-    default: break;
+    default:
+      break;
   }
   for (const auto& c : expr.children) {
     if (c) collect_free_slots(*c, out);
@@ -180,8 +184,8 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     for (std::size_t i = 0; i < plan.paths.size(); ++i) {
       if (path_done[i]) continue;
       const auto& path = plan.paths[i];
-      const bool ready = all_bound(path.nodes) &&
-                         std::all_of(path.edges.begin(), path.edges.end(), [&](int e) { return edge_done[e]; });
+      const bool ready = all_bound(path.nodes) && std::all_of(path.edges.begin(), path.edges.end(),
+                                                              [&](int e) { return edge_done[e]; });
       if (!ready) continue;
       path_done[i] = true;
       bound[path.slot] = true;
@@ -275,7 +279,8 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       // A distance bound to a bound entity makes a start as rare as a neighbourhood.
       if (near.center) selectivity *= 0.001;
       // An id lookup finds one entity: it goes before any scan or index lookup.
-      const double cost = id_expr ? 0.5 : std::max(1.0, kind_count(graph, variables[s].kinds) * selectivity);
+      const double cost =
+          id_expr ? 0.5 : std::max(1.0, kind_count(graph, variables[s].kinds) * selectivity);
       if (start == kNoSlot || cost < start_cost) {
         start = s;
         start_cost = cost;
@@ -287,7 +292,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     }
     if (start == kNoSlot) break;
     Step step;
-    step.kind = lookup             ? Step::Kind::kLookup
+    step.kind = lookup              ? Step::Kind::kLookup
                 : start_near.center ? Step::Kind::kNear
                 : start_index       ? Step::Kind::kIndexed
                                     : Step::Kind::kScan;
@@ -307,7 +312,8 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
 }
 
 std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
-                         const std::vector<Variable>& variables, std::string_view text, int indent) {
+                         const std::vector<Variable>& variables, std::string_view text,
+                         int indent) {
   std::ostringstream out;
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   auto name = [&](Slot s) {
@@ -328,8 +334,8 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
         out << "look up " << name(step.node) << " by id";
         break;
       case Step::Kind::kIndexed:
-        out << "look up " << name(step.node) << " (" << kinds(step.kinds)
-            << ") by " << graph.str(step.key) << "  [property index]";
+        out << "look up " << name(step.node) << " (" << kinds(step.kinds) << ") by "
+            << graph.str(step.key) << "  [property index]";
         break;
       case Step::Kind::kNear:
         out << "find " << name(step.node) << " (" << kinds(step.kinds)
@@ -338,23 +344,30 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
       case Step::Kind::kExpand: {
         const auto& e = plan.edges[step.edge];
         std::string types;
-        for (auto t : e.types) types += (types.empty() ? "" : "|") + graph.schema().relation(t).name;
+        for (auto t : e.types)
+          types += (types.empty() ? "" : "|") + graph.schema().relation(t).name;
         Direction d = e.direction;
-        if (step.reversed && d != Direction::kBoth) d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
+        if (step.reversed && d != Direction::kBoth)
+          d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
         out << (step.target_bound ? "check " : "expand ") << name(step.from)
             << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
         if (e.variable_length) out << "*" << e.min_hops << ".." << e.max_hops;
         out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
         if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
-        out << (d == Direction::kIn ? "  [reverse adjacency]" : d == Direction::kOut ? "  [forward adjacency]" : "  [both]");
+        out << (d == Direction::kIn    ? "  [reverse adjacency]"
+                : d == Direction::kOut ? "  [forward adjacency]"
+                                       : "  [both]");
         break;
       }
       case Step::Kind::kPath:
         out << "assemble path " << name(plan.paths[step.path].slot);
         break;
       case Step::Kind::kFilter:
-        if (step.filter->span.end > step.filter->span.begin && step.filter->span.end <= text.size()) {
-          out << "filter " << text.substr(step.filter->span.begin, step.filter->span.end - step.filter->span.begin);
+        if (step.filter->span.end > step.filter->span.begin &&
+            step.filter->span.end <= text.size()) {
+          out << "filter "
+              << text.substr(step.filter->span.begin,
+                             step.filter->span.end - step.filter->span.begin);
         } else {
           out << "filter";
         }
@@ -362,7 +375,8 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
     }
     out << "   ~" << static_cast<long long>(std::ceil(step.estimate)) << " rows\n";
     if (step.kind == Step::Kind::kFilter && step.filter->op == CompiledExpr::Op::kExists) {
-      out << pad << "   exists:\n" << explain_plan(*step.filter->exists, graph, variables, text, indent + 6);
+      out << pad << "   exists:\n"
+          << explain_plan(*step.filter->exists, graph, variables, text, indent + 6);
     }
   }
   return out.str();

@@ -32,8 +32,12 @@ void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateS
     if (!state.seen.insert(std::move(key)).second) return;
   }
   switch (spec.kind) {
-    case Aggregate::kCount: ++state.count; break;
-    case Aggregate::kCollect: state.items.push_back(v); break;
+    case Aggregate::kCount:
+      ++state.count;
+      break;
+    case Aggregate::kCollect:
+      state.items.push_back(v);
+      break;
     case Aggregate::kSum:
     case Aggregate::kAvg:
       if (!v.is_number()) throw EvaluationError("sum() and avg() take numbers");
@@ -52,24 +56,31 @@ void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateS
         break;
       }
       const int c = order(graph, v, state.best);
-      if ((spec.kind == Aggregate::kMin && c < 0) || (spec.kind == Aggregate::kMax && c > 0)) state.best = v;
+      if ((spec.kind == Aggregate::kMin && c < 0) || (spec.kind == Aggregate::kMax && c > 0))
+        state.best = v;
       break;
     }
-    case Aggregate::kNone: break;
+    case Aggregate::kNone:
+      break;
   }
 }
 
 Value finish(const AggregateSpec& spec, const AggregateState& state) {
   switch (spec.kind) {
-    case Aggregate::kCount: return Value::of_int(state.count);
-    case Aggregate::kCollect: return Value::of_list(state.items);
+    case Aggregate::kCount:
+      return Value::of_int(state.count);
+    case Aggregate::kCollect:
+      return Value::of_list(state.items);
     case Aggregate::kSum:
       return state.sum_is_int ? Value::of_int(state.int_sum) : Value::of_float(state.sum);
     case Aggregate::kAvg:
-      return state.count == 0 ? Value::null() : Value::of_float(state.sum / static_cast<double>(state.count));
+      return state.count == 0 ? Value::null()
+                              : Value::of_float(state.sum / static_cast<double>(state.count));
     case Aggregate::kMin:
-    case Aggregate::kMax: return state.best;
-    case Aggregate::kNone: break;
+    case Aggregate::kMax:
+      return state.best;
+    case Aggregate::kNone:
+      break;
   }
   return Value::null();
 }
@@ -91,7 +102,8 @@ ResultTable run_query(const model::Graph& graph, const CompiledQuery& query,
   const bool aggregating = !ret.aggregates.empty();
   // Without ordering, grouping or DISTINCT, the run can stop once enough rows exist.
   const bool can_stop_early = !aggregating && !ret.distinct && ret.order.empty() && ret.limit >= 0;
-  const std::size_t wanted = can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
+  const std::size_t wanted =
+      can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
 
   struct Group {
     std::vector<Value> frame;
@@ -104,7 +116,8 @@ ResultTable run_query(const model::Graph& graph, const CompiledQuery& query,
   auto order_keys = [&](const std::vector<Value>& values) {
     std::vector<Value> keys;
     for (const auto& o : ret.order) {
-      keys.push_back(o.column >= 0 ? values[static_cast<std::size_t>(o.column)] : executor.evaluate(*o.expr));
+      keys.push_back(o.column >= 0 ? values[static_cast<std::size_t>(o.column)]
+                                   : executor.evaluate(*o.expr));
     }
     return keys;
   };
@@ -139,14 +152,15 @@ ResultTable run_query(const model::Graph& graph, const CompiledQuery& query,
 
   if (aggregating) {
     // A query of aggregates only, over no match, still yields one row (count = 0).
-    const bool only_aggregates = std::all_of(ret.item_has_aggregate.begin(), ret.item_has_aggregate.end(),
-                                             [](bool b) { return b; });
+    const bool only_aggregates = std::all_of(
+        ret.item_has_aggregate.begin(), ret.item_has_aggregate.end(), [](bool b) { return b; });
     if (groups.empty() && only_aggregates) {
       groups.push_back({executor.frame(), std::vector<AggregateState>(ret.aggregates.size())});
     }
     for (auto& group : groups) {
       std::vector<Value> finished;
-      for (std::size_t a = 0; a < ret.aggregates.size(); ++a) finished.push_back(finish(ret.aggregates[a], group.states[a]));
+      for (std::size_t a = 0; a < ret.aggregates.size(); ++a)
+        finished.push_back(finish(ret.aggregates[a], group.states[a]));
       executor.frame() = group.frame;
       executor.set_aggregates(&finished);
       Row row;

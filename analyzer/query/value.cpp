@@ -7,17 +7,28 @@ namespace twinscan::query {
 
 std::string_view type_name(Type type) {
   switch (type) {
-    case Type::kNull: return "null";
-    case Type::kBool: return "boolean";
-    case Type::kInt: return "integer";
-    case Type::kFloat: return "float";
-    case Type::kString: return "string";
-    case Type::kDate: return "date";
-    case Type::kLocation: return "location";
-    case Type::kList: return "list";
-    case Type::kNode: return "entity";
-    case Type::kRelation: return "relation";
-    case Type::kPath: return "path";
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "boolean";
+    case Type::kInt:
+      return "integer";
+    case Type::kFloat:
+      return "float";
+    case Type::kString:
+      return "string";
+    case Type::kDate:
+      return "date";
+    case Type::kLocation:
+      return "location";
+    case Type::kList:
+      return "list";
+    case Type::kNode:
+      return "entity";
+    case Type::kRelation:
+      return "relation";
+    case Type::kPath:
+      return "path";
   }
   return "value";
 }
@@ -48,13 +59,20 @@ Value Value::of_path(PathData path) {
 Value from_model(const model::Graph& graph, const model::Value& value) {
   using model::ValueType;
   switch (value.type) {
-    case ValueType::kNull: return Value::null();
-    case ValueType::kBool: return Value::of_bool(value.boolean);
-    case ValueType::kInt: return Value::of_int(value.integer);
-    case ValueType::kNumber: return Value::of_float(value.number);
-    case ValueType::kString: return Value::of_view(graph.str(value.string));
-    case ValueType::kDate: return Value::of_date(value.date);
-    case ValueType::kLocation: return Value::of_location(value.location);
+    case ValueType::kNull:
+      return Value::null();
+    case ValueType::kBool:
+      return Value::of_bool(value.boolean);
+    case ValueType::kInt:
+      return Value::of_int(value.integer);
+    case ValueType::kNumber:
+      return Value::of_float(value.number);
+    case ValueType::kString:
+      return Value::of_view(graph.str(value.string));
+    case ValueType::kDate:
+      return Value::of_date(value.date);
+    case ValueType::kLocation:
+      return Value::of_location(value.location);
     case ValueType::kList: {
       ValueList items;
       const auto elements = graph.list(value.list);
@@ -74,13 +92,18 @@ int equals(const Value& a, const Value& b) {
   }
   if (a.type != b.type) return 0;
   switch (a.type) {
-    case Type::kBool: return a.boolean == b.boolean;
-    case Type::kString: return a.text == b.text;
-    case Type::kDate: return a.date == b.date;
+    case Type::kBool:
+      return a.boolean == b.boolean;
+    case Type::kString:
+      return a.text == b.text;
+    case Type::kDate:
+      return a.date == b.date;
     case Type::kLocation:
       return a.location.lat == b.location.lat && a.location.lon == b.location.lon;
-    case Type::kNode: return a.node == b.node;
-    case Type::kRelation: return a.relation == b.relation;
+    case Type::kNode:
+      return a.node == b.node;
+    case Type::kRelation:
+      return a.relation == b.relation;
     case Type::kList: {
       const auto& x = a.list();
       const auto& y = b.list();
@@ -95,7 +118,8 @@ int equals(const Value& a, const Value& b) {
     }
     case Type::kPath:
       return a.path().nodes == b.path().nodes && a.path().relations == b.path().relations;
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -111,13 +135,16 @@ int compare(const Value& a, const Value& b) {
   }
   if (a.type != b.type) return 2;
   switch (a.type) {
-    case Type::kBool: return a.boolean == b.boolean ? 0 : a.boolean ? 1 : -1;
+    case Type::kBool:
+      return a.boolean == b.boolean ? 0 : a.boolean ? 1 : -1;
     case Type::kString: {
       const int c = a.text.compare(b.text);
       return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
-    case Type::kDate: return a.date < b.date ? -1 : b.date < a.date ? 1 : 0;
-    default: return 2;
+    case Type::kDate:
+      return a.date < b.date ? -1 : b.date < a.date ? 1 : 0;
+    default:
+      return 2;
   }
 }
 
@@ -125,22 +152,34 @@ namespace {
 
 int type_rank(Type t) {
   switch (t) {
-    case Type::kNode: return 0;
-    case Type::kRelation: return 1;
-    case Type::kPath: return 2;
-    case Type::kList: return 3;
-    case Type::kString: return 4;
-    case Type::kBool: return 5;
+    case Type::kNode:
+      return 0;
+    case Type::kRelation:
+      return 1;
+    case Type::kPath:
+      return 2;
+    case Type::kList:
+      return 3;
+    case Type::kString:
+      return 4;
+    case Type::kBool:
+      return 5;
     case Type::kInt:
-    case Type::kFloat: return 6;
-    case Type::kDate: return 7;
-    case Type::kLocation: return 8;
-    case Type::kNull: return 9;
+    case Type::kFloat:
+      return 6;
+    case Type::kDate:
+      return 7;
+    case Type::kLocation:
+      return 8;
+    case Type::kNull:
+      return 9;
   }
   return 10;
 }
 
-int three_way(auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; }
+int three_way(auto x, auto y) {
+  return x < y ? -1 : y < x ? 1 : 0;
+}
 
 }  // namespace
 
@@ -148,8 +187,10 @@ int order(const model::Graph& graph, const Value& a, const Value& b) {
   const int ra = type_rank(a.type), rb = type_rank(b.type);
   if (ra != rb) return ra < rb ? -1 : 1;
   switch (a.type) {
-    case Type::kNull: return 0;
-    case Type::kNode: return three_way(graph.id(a.node), graph.id(b.node));
+    case Type::kNull:
+      return 0;
+    case Type::kNode:
+      return three_way(graph.id(a.node), graph.id(b.node));
     case Type::kRelation:
       return three_way(graph.relation_id(a.relation), graph.relation_id(b.relation));
     case Type::kLocation:
@@ -175,15 +216,19 @@ int order(const model::Graph& graph, const Value& a, const Value& b) {
       }
       return three_way(x.nodes.size(), y.nodes.size());
     }
-    default: return compare(a, b);
+    default:
+      return compare(a, b);
   }
 }
 
 std::string to_display(const model::Graph& graph, const Value& value) {
   switch (value.type) {
-    case Type::kNull: return "null";
-    case Type::kBool: return value.boolean ? "true" : "false";
-    case Type::kInt: return std::to_string(value.integer);
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return value.boolean ? "true" : "false";
+    case Type::kInt:
+      return std::to_string(value.integer);
     case Type::kFloat: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.15g", value.number);
@@ -191,15 +236,19 @@ std::string to_display(const model::Graph& graph, const Value& value) {
       if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
       return s;
     }
-    case Type::kString: return std::string(value.text);
-    case Type::kDate: return value.date.to_string();
+    case Type::kString:
+      return std::string(value.text);
+    case Type::kDate:
+      return value.date.to_string();
     case Type::kLocation: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "(%.5f, %.5f)", value.location.lat, value.location.lon);
       return buf;
     }
-    case Type::kNode: return std::string(graph.id(value.node));
-    case Type::kRelation: return std::string(graph.relation_id(value.relation));
+    case Type::kNode:
+      return std::string(graph.id(value.node));
+    case Type::kRelation:
+      return std::string(graph.relation_id(value.relation));
     case Type::kList: {
       std::string out = "[";
       const auto& items = value.list();

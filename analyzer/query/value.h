@@ -20,7 +20,17 @@ struct PathData {
 };
 
 enum class Type : std::uint8_t {
-  kNull, kBool, kInt, kFloat, kString, kDate, kLocation, kList, kNode, kRelation, kPath,
+  kNull,
+  kBool,
+  kInt,
+  kFloat,
+  kString,
+  kDate,
+  kLocation,
+  kList,
+  kNode,
+  kRelation,
+  kPath,
 };
 
 std::string_view type_name(Type type);
@@ -39,22 +49,47 @@ struct Value {
     model::VertexId node;
     model::RelationId relation;
   };
-  std::string_view text;               ///< kString.
-  std::shared_ptr<const void> owner;   ///< Keeps computed text, lists or paths alive.
+  std::string_view text;              ///< kString.
+  std::shared_ptr<const void> owner;  ///< Keeps computed text, lists or paths alive.
 
   Value() : integer(0) {}
   static Value null() { return {}; }
-  static Value of_bool(bool b) { Value v; v.type = Type::kBool; v.boolean = b; return v; }
-  static Value of_int(std::int64_t i) { Value v; v.type = Type::kInt; v.integer = i; return v; }
-  static Value of_float(double d) { Value v; v.type = Type::kFloat; v.number = d; return v; }
-  static Value of_date(model::Date d) { Value v; v.type = Type::kDate; v.date = d; return v; }
+  static Value of_bool(bool b) {
+    Value v;
+    v.type = Type::kBool;
+    v.boolean = b;
+    return v;
+  }
+  static Value of_int(std::int64_t i) {
+    Value v;
+    v.type = Type::kInt;
+    v.integer = i;
+    return v;
+  }
+  static Value of_float(double d) {
+    Value v;
+    v.type = Type::kFloat;
+    v.number = d;
+    return v;
+  }
+  static Value of_date(model::Date d) {
+    Value v;
+    v.type = Type::kDate;
+    v.date = d;
+    return v;
+  }
   static Value of_location(model::GeoPoint p) {
     Value v;
     v.type = Type::kLocation;
     v.location = p;
     return v;
   }
-  static Value of_node(model::VertexId n) { Value v; v.type = Type::kNode; v.node = n; return v; }
+  static Value of_node(model::VertexId n) {
+    Value v;
+    v.type = Type::kNode;
+    v.node = n;
+    return v;
+  }
   static Value of_relation(model::RelationId r) {
     Value v;
     v.type = Type::kRelation;
@@ -62,7 +97,12 @@ struct Value {
     return v;
   }
   /// A string that lives at least as long as the graph (or a literal in the plan).
-  static Value of_view(std::string_view s) { Value v; v.type = Type::kString; v.text = s; return v; }
+  static Value of_view(std::string_view s) {
+    Value v;
+    v.type = Type::kString;
+    v.text = s;
+    return v;
+  }
   /// A computed string, owned by the value.
   static Value of_string(std::string s);
   static Value of_list(ValueList items);
@@ -70,8 +110,12 @@ struct Value {
 
   [[nodiscard]] bool is_null() const { return type == Type::kNull; }
   [[nodiscard]] bool is_number() const { return type == Type::kInt || type == Type::kFloat; }
-  [[nodiscard]] double as_double() const { return type == Type::kInt ? static_cast<double>(integer) : number; }
-  [[nodiscard]] const ValueList& list() const { return *static_cast<const ValueList*>(owner.get()); }
+  [[nodiscard]] double as_double() const {
+    return type == Type::kInt ? static_cast<double>(integer) : number;
+  }
+  [[nodiscard]] const ValueList& list() const {
+    return *static_cast<const ValueList*>(owner.get());
+  }
   [[nodiscard]] const PathData& path() const { return *static_cast<const PathData*>(owner.get()); }
 };
 

@@ -41,8 +41,9 @@ bool apply_baseline(const std::string& path, ReportContext& context, io::Diagnos
   Node findings;
   if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "findings", findings) ||
       !findings.value->IsArray()) {
-    diagnostics.error({path, 1, 1}, "a baseline is a JSON report of twinscan scan --format json "
-                                    "(it needs a \"findings\" list)");
+    diagnostics.error({path, 1, 1},
+                      "a baseline is a JSON report of twinscan scan --format json "
+                      "(it needs a \"findings\" list)");
     return false;
   }
   std::map<std::string, ResolvedFinding> before;
@@ -56,7 +57,8 @@ bool apply_baseline(const std::string& path, ReportContext& context, io::Diagnos
   context.baseline.clear();
   for (const auto& f : context.findings) {
     now.insert(f.fingerprint);
-    context.baseline.push_back(before.count(f.fingerprint) ? BaselineState::kUnchanged : BaselineState::kNew);
+    context.baseline.push_back(before.count(f.fingerprint) ? BaselineState::kUnchanged
+                                                           : BaselineState::kNew);
   }
   for (const auto& [fingerprint, r] : before) {
     if (!now.count(fingerprint)) context.resolved.push_back(r);
@@ -72,8 +74,9 @@ bool apply_suppressions(const std::string& path, const model::Date& as_of, Repor
   Node list;
   if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "suppressions", list) ||
       !list.value->IsArray()) {
-    diagnostics.error({path, 1, 1}, "a suppression file is {\"suppressions\": [{\"fingerprint\", "
-                                    "\"justification\", \"author\", \"expires\"}]}");
+    diagnostics.error({path, 1, 1},
+                      "a suppression file is {\"suppressions\": [{\"fingerprint\", "
+                      "\"justification\", \"author\", \"expires\"}]}");
     return false;
   }
   struct Entry {
@@ -92,8 +95,9 @@ bool apply_suppressions(const std::string& path, const model::Date& as_of, Repor
             member_string(tree, s, "expires")};
     const std::string fingerprint = member_string(tree, s, "fingerprint");
     if (fingerprint.empty() || e.justification.empty() || e.author.empty() || e.expires.empty()) {
-      diagnostics.error(where, "a suppression needs \"fingerprint\", \"justification\", \"author\" "
-                               "and \"expires\" (a date)");
+      diagnostics.error(where,
+                        "a suppression needs \"fingerprint\", \"justification\", \"author\" "
+                        "and \"expires\" (a date)");
       ok = false;
       return;
     }

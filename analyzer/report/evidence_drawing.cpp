@@ -35,10 +35,11 @@ const char* fill_of(std::string_view kind) {
 }  // namespace
 
 std::string evidence_dot(const model::Graph& graph, const rules::Finding& finding) {
-  std::string dot = "digraph evidence {\n  rankdir=LR;\n  bgcolor=\"transparent\";\n"
-                    "  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", "
-                    "fontsize=11, color=\"#6b7280\"];\n"
-                    "  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#374151\"];\n";
+  std::string dot =
+      "digraph evidence {\n  rankdir=LR;\n  bgcolor=\"transparent\";\n"
+      "  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", "
+      "fontsize=11, color=\"#6b7280\"];\n"
+      "  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#374151\"];\n";
   std::vector<model::VertexId> bound;
   for (const auto& [name, id] : finding.bindings) {
     if (auto v = graph.find(id)) bound.push_back(*v);
@@ -46,14 +47,14 @@ std::string evidence_dot(const model::Graph& graph, const rules::Finding& findin
   for (auto v : finding.entities) {
     const auto& kind = graph.schema().kind(graph.kind(v)).name;
     const bool is_bound = std::find(bound.begin(), bound.end(), v) != bound.end();
-    dot += "  " + dot_quote(graph.id(v)) + " [label=" +
-           dot_quote(std::string(graph.name(v)) + "\n" + kind) + ", fillcolor=\"" + fill_of(kind) +
-           "\"" + (is_bound ? ", penwidth=2" : "") + "];\n";
+    dot += "  " + dot_quote(graph.id(v)) +
+           " [label=" + dot_quote(std::string(graph.name(v)) + "\n" + kind) + ", fillcolor=\"" +
+           fill_of(kind) + "\"" + (is_bound ? ", penwidth=2" : "") + "];\n";
   }
   for (auto r : finding.relations) {
     dot += "  " + dot_quote(graph.id(graph.relation_source(r))) + " -> " +
-           dot_quote(graph.id(graph.relation_target(r))) + " [label=" +
-           dot_quote(graph.schema().relation(graph.relation_kind(r)).name) + "];\n";
+           dot_quote(graph.id(graph.relation_target(r))) +
+           " [label=" + dot_quote(graph.schema().relation(graph.relation_kind(r)).name) + "];\n";
   }
   return dot + "}\n";
 }

@@ -14,19 +14,32 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 // Names may be Hebrew or Arabic inside English text: isolate their direction.
-std::string name_html(std::string_view name) { return "<bdi>" + escape(name) + "</bdi>"; }
+std::string name_html(std::string_view name) {
+  return "<bdi>" + escape(name) + "</bdi>";
+}
 
 constexpr const char* kStyle = R"css(
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:70em;color:#111827;line-height:1.45}
@@ -53,8 +66,8 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       << " · " << graph.entity_count() << " entities, " << graph.relation_count()
       << " relations · judged as of " << escape(context.as_of) << "</p>\n";
   if (context.verdict) {
-    out << "<div class=\"verdict " << escape(*context.verdict) << "\" id=\"verdict\">Verdict: "
-        << escape(*context.verdict) << "</div>\n";
+    out << "<div class=\"verdict " << escape(*context.verdict)
+        << "\" id=\"verdict\">Verdict: " << escape(*context.verdict) << "</div>\n";
   }
   // Summary: categories by severity.
   std::map<std::string, std::map<rules::Severity, int>> counts;
@@ -63,7 +76,8 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       << (context.findings.size() == 1 ? "" : "s") << ".</p>\n";
   if (!counts.empty()) {
     out << "<table class=\"summary\"><tr><th>Category</th>";
-    for (int s = 4; s >= 0; --s) out << "<th>" << rules::to_string(static_cast<rules::Severity>(s)) << "</th>";
+    for (int s = 4; s >= 0; --s)
+      out << "<th>" << rules::to_string(static_cast<rules::Severity>(s)) << "</th>";
     out << "</tr>\n";
     for (const auto& [category, row] : counts) {
       out << "<tr><td>" << escape(category) << "</td>";
@@ -79,15 +93,18 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
     const rules::Finding& f = context.findings[i];
     const std::string severity(rules::to_string(f.severity));
-    out << "<section class=\"finding " << severity << "\" id=\"f-" << escape(f.fingerprint) << "\">\n";
+    out << "<section class=\"finding " << severity << "\" id=\"f-" << escape(f.fingerprint)
+        << "\">\n";
     out << "<div><span class=\"sev\">" << severity << "</span> · <span class=\"rule\">"
         << escape(f.rule->id) << "</span> · " << escape(f.category);
     if (!context.baseline.empty() && context.baseline[i] == BaselineState::kNew) {
       out << " <span class=\"new\">new</span>";
     }
-    out << "</div>\n<h3>" << escape(f.title) << "</h3>\n<p dir=\"auto\">" << escape(f.message) << "</p>\n";
+    out << "</div>\n<h3>" << escape(f.title) << "</h3>\n<p dir=\"auto\">" << escape(f.message)
+        << "</p>\n";
     out << "<details><summary>Why this matters</summary><p>" << escape(f.rule->rationale) << "</p>";
-    if (!f.rule->remediation.empty()) out << "<p><b>What to check:</b> " << escape(f.rule->remediation) << "</p>";
+    if (!f.rule->remediation.empty())
+      out << "<p><b>What to check:</b> " << escape(f.rule->remediation) << "</p>";
     out << "<p>References:</p><ul>";
     for (const auto& r : f.rule->references) out << "<li>" << escape(r) << "</li>";
     out << "</ul></details>\n";
@@ -107,16 +124,16 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
   if (!context.resolved.empty()) {
     out << "<h2>Resolved since the baseline</h2>\n<ul>";
     for (const auto& r : context.resolved) {
-      out << "<li>" << escape(r.severity) << " <span class=\"rule\">" << escape(r.rule) << "</span>: "
-          << escape(r.message) << "</li>";
+      out << "<li>" << escape(r.severity) << " <span class=\"rule\">" << escape(r.rule)
+          << "</span>: " << escape(r.message) << "</li>";
     }
     out << "</ul>\n";
   }
   if (!context.suppressed.empty()) {
     out << "<h2>Suppressed</h2>\n<ul>";
     for (const auto& s : context.suppressed) {
-      out << "<li><span class=\"rule\">" << escape(s.finding.rule->id) << "</span>: "
-          << escape(s.finding.message) << " — " << escape(s.justification) << " ("
+      out << "<li><span class=\"rule\">" << escape(s.finding.rule->id)
+          << "</span>: " << escape(s.finding.message) << " — " << escape(s.justification) << " ("
           << escape(s.author) << ", until " << escape(s.expires) << ")</li>";
     }
     out << "</ul>\n";

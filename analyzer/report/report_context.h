@@ -36,7 +36,7 @@ struct ReportContext {
   std::vector<BaselineState> baseline;  ///< Per finding; empty without --baseline.
   std::vector<ResolvedFinding> resolved;
   std::vector<SuppressedFinding> suppressed;
-  std::optional<std::string> verdict;   ///< screen only: clear, review or escalate.
+  std::optional<std::string> verdict;  ///< screen only: clear, review or escalate.
   std::string as_of;
   std::string title = "Twinscan report";
 };

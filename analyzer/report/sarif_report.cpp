@@ -21,9 +21,12 @@ void write_string(Writer& w, std::string_view s) {
 const char* level_of(rules::Severity s) {
   switch (s) {
     case rules::Severity::kCritical:
-    case rules::Severity::kHigh: return "error";
-    case rules::Severity::kMedium: return "warning";
-    default: return "note";
+    case rules::Severity::kHigh:
+      return "error";
+    case rules::Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 

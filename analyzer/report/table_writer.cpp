@@ -17,9 +17,15 @@ using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
 
 void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
   switch (v.type) {
-    case Type::kNull: w.Null(); break;
-    case Type::kBool: w.Bool(v.boolean); break;
-    case Type::kInt: w.Int64(v.integer); break;
+    case Type::kNull:
+      w.Null();
+      break;
+    case Type::kBool:
+      w.Bool(v.boolean);
+      break;
+    case Type::kInt:
+      w.Int64(v.integer);
+      break;
     case Type::kFloat:
       if (std::isfinite(v.number)) {
         w.Double(v.number);
@@ -27,8 +33,12 @@ void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
         w.Null();
       }
       break;
-    case Type::kString: w.String(v.text.data(), static_cast<rapidjson::SizeType>(v.text.size())); break;
-    case Type::kDate: w.String(v.date.to_string()); break;
+    case Type::kString:
+      w.String(v.text.data(), static_cast<rapidjson::SizeType>(v.text.size()));
+      break;
+    case Type::kDate:
+      w.String(v.date.to_string());
+      break;
     case Type::kLocation:
       w.StartObject();
       // Locations are stored in single precision: print the digits that carry meaning.
@@ -142,7 +152,8 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
   std::vector<std::size_t> widths;
   for (const auto& c : table.columns) widths.push_back(display_width(c));
   for (const auto& row : cells) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    for (std::size_t i = 0; i < row.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
   }
   auto write_row = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {

@@ -15,10 +15,14 @@ std::string describe_relation(const model::Graph& graph, model::RelationId r) {
 
 void write_report(const ReportContext& context, ReportFormat format, std::ostream& out) {
   switch (format) {
-    case ReportFormat::kText: return write_text_report(context, out);
-    case ReportFormat::kJson: return write_json_report(context, out);
-    case ReportFormat::kSarif: return write_sarif_report(context, out);
-    case ReportFormat::kHtml: return write_html_report(context, out);
+    case ReportFormat::kText:
+      return write_text_report(context, out);
+    case ReportFormat::kJson:
+      return write_json_report(context, out);
+    case ReportFormat::kSarif:
+      return write_sarif_report(context, out);
+    case ReportFormat::kHtml:
+      return write_html_report(context, out);
   }
 }
 
@@ -34,7 +38,8 @@ void write_text_report(const ReportContext& context, std::ostream& out) {
     std::string severity(rules::to_string(f.severity));
     for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out << severity << ' ' << f.rule->id << ": " << f.message << " [";
-    for (std::size_t b = 0; b < f.bindings.size(); ++b) out << (b ? ", " : "") << f.bindings[b].second;
+    for (std::size_t b = 0; b < f.bindings.size(); ++b)
+      out << (b ? ", " : "") << f.bindings[b].second;
     out << ']';
     if (!context.baseline.empty() && context.baseline[i] == BaselineState::kNew) out << " (new)";
     out << '\n';
@@ -44,7 +49,8 @@ void write_text_report(const ReportContext& context, std::ostream& out) {
   if (!context.resolved.empty()) {
     out << "\nResolved since the baseline:\n";
     for (const auto& r : context.resolved) {
-      out << "  " << r.severity << ' ' << r.rule << ": " << r.message << " (fingerprint " << r.fingerprint << ")\n";
+      out << "  " << r.severity << ' ' << r.rule << ": " << r.message << " (fingerprint "
+          << r.fingerprint << ")\n";
     }
   }
   if (!context.suppressed.empty()) {

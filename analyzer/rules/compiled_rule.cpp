@@ -40,7 +40,8 @@ bool split_template(const std::string& message, std::vector<std::string>& pieces
     }
     pieces.push_back(std::move(literal));
     literal.clear();
-    placeholders.push_back({message.substr(i + 1, close - i - 1), static_cast<std::uint32_t>(i + 1)});
+    placeholders.push_back(
+        {message.substr(i + 1, close - i - 1), static_cast<std::uint32_t>(i + 1)});
     i = close;
   }
   pieces.push_back(std::move(literal));
@@ -49,8 +50,10 @@ bool split_template(const std::string& message, std::vector<std::string>& pieces
 
 std::string message_value(const model::Graph& graph, const query::Value& v) {
   switch (v.type) {
-    case query::Type::kNull: return "(unknown)";
-    case query::Type::kNode: return std::string(graph.name(v.node));
+    case query::Type::kNull:
+      return "(unknown)";
+    case query::Type::kNode:
+      return std::string(graph.name(v.node));
     case query::Type::kFloat: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.3g", v.number);
@@ -58,10 +61,12 @@ std::string message_value(const model::Graph& graph, const query::Value& v) {
     }
     case query::Type::kList: {
       std::string out;
-      for (const auto& item : v.list()) out += (out.empty() ? "" : ", ") + message_value(graph, item);
+      for (const auto& item : v.list())
+        out += (out.empty() ? "" : ", ") + message_value(graph, item);
       return out;
     }
-    default: return query::to_display(graph, v);
+    default:
+      return query::to_display(graph, v);
   }
 }
 
@@ -72,10 +77,12 @@ std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagno
     if (const auto k = graph.schema().find_kind(name)) {
       if (graph.vertices_of_kind(*k).empty()) return "the registry holds no " + name + " entities";
     } else if (const auto r = graph.schema().find_relation(name)) {
-      if (graph.relation_count_of_kind(*r) == 0) return "the registry holds no " + name + " relations";
+      if (graph.relation_count_of_kind(*r) == 0)
+        return "the registry holds no " + name + " relations";
     } else {
-      diagnostics.error({rule.file, 0, 0}, "\"requires\" names '" + name +
-                                               "', which is neither an entity kind nor a relation kind");
+      diagnostics.error(
+          {rule.file, 0, 0},
+          "\"requires\" names '" + name + "', which is neither an entity kind nor a relation kind");
       ok = false;
     }
   }
@@ -94,7 +101,8 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   for (const auto& p : rule.params) {
     params[p.name] = p.default_value;
     if (auto it = overrides.find(p.name); it != overrides.end()) params[p.name] = it->second;
-    if (auto it = overrides.find(rule.id + "." + p.name); it != overrides.end()) params[p.name] = it->second;
+    if (auto it = overrides.find(rule.id + "." + p.name); it != overrides.end())
+      params[p.name] = it->second;
   }
   std::vector<Placeholder> placeholders;
   std::string template_error;
@@ -108,8 +116,9 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
     try {
       expressions.push_back(query::parse_expression(p.text));
     } catch (const query::SyntaxError& e) {
-      diagnostics.error({rule.file, rule.message_line, rule.message_column + p.offset + e.span.begin},
-                        std::string("in the message: ") + e.what());
+      diagnostics.error(
+          {rule.file, rule.message_line, rule.message_column + p.offset + e.span.begin},
+          std::string("in the message: ") + e.what());
       ok = false;
     }
   }
@@ -136,10 +145,11 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
       continue;
     }
     const auto& p = placeholders[static_cast<std::size_t>(m.extra)];
-    diagnostics.report({m.severity,
-                        {rule.file, rule.message_line, rule.message_column + p.offset + m.span.begin},
-                        "in the message: " + m.message,
-                        {}});
+    diagnostics.report(
+        {m.severity,
+         {rule.file, rule.message_line, rule.message_column + p.offset + m.span.begin},
+         "in the message: " + m.message,
+         {}});
   }
   query::report_query_messages(in_match, rule.match, rule.file, diagnostics, rule.match_line,
                                rule.match_column);
@@ -152,7 +162,8 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   std::vector<query::Slot> main_slots = out.query.plan.node_slots;
   for (const auto& edge : out.query.plan.edges) main_slots.push_back(edge.relation);
   for (const auto& v : out.query.variables) {
-    const bool bound_by_match = std::find(main_slots.begin(), main_slots.end(), v.slot) != main_slots.end();
+    const bool bound_by_match =
+        std::find(main_slots.begin(), main_slots.end(), v.slot) != main_slots.end();
     if (!v.name.empty() && bound_by_match &&
         (v.kind == query::VariableKind::kNode || v.kind == query::VariableKind::kRelation)) {
       out.bindings.emplace_back(v.name, v.slot);

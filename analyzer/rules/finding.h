@@ -21,7 +21,7 @@ struct Finding {
   std::vector<std::pair<std::string, std::string>> bindings;
   std::vector<model::VertexId> entities;     ///< Every entity of the evidence, paths included.
   std::vector<model::RelationId> relations;  ///< Every relation of the evidence.
-  bool cannot_judge = false;  ///< The registry lacks the data the rule needs.
+  bool cannot_judge = false;                 ///< The registry lacks the data the rule needs.
 };
 
 /// Orders findings for reports: severity (worst first), then rule id, then bindings.

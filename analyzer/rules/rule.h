@@ -38,8 +38,8 @@ struct Rule {
   std::string remediation;
   std::vector<RuleParam> params;
   std::vector<std::string> requires_kinds;  ///< Entity or relation kinds the judgement needs.
-  std::string match;      ///< The query text (lines joined by newlines).
-  std::string message;    ///< Template with {expression} placeholders.
+  std::string match;                        ///< The query text (lines joined by newlines).
+  std::string message;                      ///< Template with {expression} placeholders.
   std::vector<RuleTest> tests;
 
   std::string file;              ///< The rule file.

@@ -9,8 +9,9 @@ std::string rule_doc_markdown(const Rule& rule) {
   md += "| category | severity | precision |\n|---|---|---|\n";
   md += "| " + rule.category + " | " + std::string(to_string(rule.severity)) + " | " +
         std::string(to_string(rule.precision)) + " |\n\n";
-  md += "Severity says how bad a finding is if true; precision, how likely a finding is to be "
-        "true.\n\n";
+  md +=
+      "Severity says how bad a finding is if true; precision, how likely a finding is to be "
+      "true.\n\n";
   md += "## Why it matters\n\n" + rule.rationale + "\n\n";
   if (!rule.remediation.empty()) md += "## What to check\n\n" + rule.remediation + "\n\n";
   if (!rule.params.empty()) {
@@ -18,8 +19,10 @@ std::string rule_doc_markdown(const Rule& rule) {
     for (const auto& p : rule.params) {
       md += "| `" + p.name + "` | `" + p.default_text + "` | " + p.description + " |\n";
     }
-    md += "\nOverride with `--param " + rule.params[0].name + "=VALUE` (every rule with that "
-          "parameter) or `--param " + rule.id + "." + rule.params[0].name + "=VALUE`.\n\n";
+    md += "\nOverride with `--param " + rule.params[0].name +
+          "=VALUE` (every rule with that "
+          "parameter) or `--param " +
+          rule.id + "." + rule.params[0].name + "=VALUE`.\n\n";
   }
   if (!rule.requires_kinds.empty()) {
     md += "## Data it needs\n\nThe rule judges only registries that hold ";
@@ -35,9 +38,9 @@ std::string rule_doc_markdown(const Rule& rule) {
     const auto slash = t.registry.find_last_of('/');
     const std::string name = slash == std::string::npos ? t.registry : t.registry.substr(slash + 1);
     md += "- `" + name + "`: " +
-          (t.expect.empty() ? std::string("no finding")
-                            : std::to_string(t.expect.size()) + " finding" +
-                                  (t.expect.size() == 1 ? "" : "s")) +
+          (t.expect.empty()
+               ? std::string("no finding")
+               : std::to_string(t.expect.size()) + " finding" + (t.expect.size() == 1 ? "" : "s")) +
           (t.as_of.empty() ? "" : " (as of " + t.as_of + ")");
     for (const auto& [param, value] : t.params) md += ", with `" + param + "` = `" + value + "`";
     md += "\n";

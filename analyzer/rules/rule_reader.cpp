@@ -36,7 +36,8 @@ Node resolve_pointer(const JsonTree& tree, const std::string& pointer) {
   std::size_t pos = 1;
   while (pos <= pointer.size() && pos > 0 && pointer.size() > 1) {
     const std::size_t next = pointer.find('/', pos);
-    std::string token = pointer.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+    std::string token =
+        pointer.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
     for (std::size_t i; (i = token.find("~1")) != std::string::npos;) token.replace(i, 2, "/");
     for (std::size_t i; (i = token.find("~0")) != std::string::npos;) token.replace(i, 2, "~");
     Node child{};
@@ -70,16 +71,18 @@ std::string describe_schema_error(const std::string& keyword, const std::string&
   }();
   std::string path = schema_pointer;
   if (!path.empty() && path[0] == '#') path.erase(0, 1);
-  const rapidjson::Value* schema = path.empty() ? &kSchemaJson
-                                                : rapidjson::Pointer(path.c_str()).Get(kSchemaJson);
+  const rapidjson::Value* schema =
+      path.empty() ? &kSchemaJson : rapidjson::Pointer(path.c_str()).Get(kSchemaJson);
   if (keyword == "required" && schema && schema->HasMember("required") && instance.IsObject()) {
     std::string names;
     for (const auto& name : (*schema)["required"].GetArray()) {
-      if (!instance.HasMember(name)) names += (names.empty() ? "\"" : ", \"") + std::string(name.GetString()) + "\"";
+      if (!instance.HasMember(name))
+        names += (names.empty() ? "\"" : ", \"") + std::string(name.GetString()) + "\"";
     }
     return "missing " + names;
   }
-  if (keyword == "additionalProperties" && schema && schema->HasMember("properties") && instance.IsObject()) {
+  if (keyword == "additionalProperties" && schema && schema->HasMember("properties") &&
+      instance.IsObject()) {
     for (auto it = instance.MemberBegin(); it != instance.MemberEnd(); ++it) {
       if (!(*schema)["properties"].HasMember(it->name)) {
         return std::string("unknown key \"") + it->name.GetString() + "\"";
@@ -104,7 +107,9 @@ std::string describe_schema_error(const std::string& keyword, const std::string&
   return "does not satisfy the rule schema (" + keyword + ")";
 }
 
-std::string as_string(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string as_string(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 std::string json_text(const rapidjson::Value& v) {
   rapidjson::StringBuffer buffer;

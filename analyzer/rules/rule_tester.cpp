@@ -17,7 +17,8 @@ using Bindings = std::vector<std::pair<std::string, std::string>>;
 
 std::string describe(const Bindings& b) {
   std::string out = "{";
-  for (std::size_t i = 0; i < b.size(); ++i) out += (i ? ", " : "") + b[i].first + ": " + b[i].second;
+  for (std::size_t i = 0; i < b.size(); ++i)
+    out += (i ? ", " : "") + b[i].first + ": " + b[i].second;
   return out + "}";
 }
 
@@ -70,7 +71,8 @@ void run_fixture(const Rule& rule, const RuleTest& test, std::vector<std::string
     for (std::size_t i = 0; i < result.findings.size() && !found; ++i) {
       if (!used[i] && matches(expected, result.findings[i])) used[i] = found = true;
     }
-    if (!found) problems.push_back(where + "expected a finding " + describe(expected) + ", got none");
+    if (!found)
+      problems.push_back(where + "expected a finding " + describe(expected) + ", got none");
   }
   for (std::size_t i = 0; i < result.findings.size(); ++i) {
     if (!used[i]) {
@@ -100,9 +102,11 @@ RuleTestReport test_rules(const std::vector<Rule>& rules, const std::string& doc
       std::stringstream text;
       text << in.rdbuf();
       if (!in) {
-        problems.push_back("  no doc page " + path + " (run: twinscan rules doc --output " + docs_dir + ")");
+        problems.push_back("  no doc page " + path + " (run: twinscan rules doc --output " +
+                           docs_dir + ")");
       } else if (text.str() != rule_doc_markdown(rule)) {
-        problems.push_back("  " + path + " is out of date (run: twinscan rules doc --output " + docs_dir + ")");
+        problems.push_back("  " + path + " is out of date (run: twinscan rules doc --output " +
+                           docs_dir + ")");
       }
     }
     if (problems.empty()) {

@@ -47,14 +47,20 @@ void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Fin
   for (const auto& var : rule.query.variables) {
     const Value& v = frame[var.slot];
     switch (v.type) {
-      case query::Type::kNode: finding.entities.push_back(v.node); break;
-      case query::Type::kRelation: finding.relations.push_back(v.relation); break;
+      case query::Type::kNode:
+        finding.entities.push_back(v.node);
+        break;
+      case query::Type::kRelation:
+        finding.relations.push_back(v.relation);
+        break;
       case query::Type::kPath:
-        finding.entities.insert(finding.entities.end(), v.path().nodes.begin(), v.path().nodes.end());
+        finding.entities.insert(finding.entities.end(), v.path().nodes.begin(),
+                                v.path().nodes.end());
         finding.relations.insert(finding.relations.end(), v.path().relations.begin(),
                                  v.path().relations.end());
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -87,7 +93,8 @@ class RuleRunner {
   [[nodiscard]] const CompiledRule& main() const { return main_; }
 
   /// Records the binding set of every match of `plan_owner` run with `frame` preset.
-  void collect(const CompiledRule& plan_owner, const std::vector<std::pair<Slot, model::VertexId>>& preset) {
+  void collect(const CompiledRule& plan_owner,
+               const std::vector<std::pair<Slot, model::VertexId>>& preset) {
     query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, options_.limits);
     for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
     executor.match([&](const std::vector<Value>& frame) {
@@ -168,9 +175,9 @@ class RuleRunner {
 
 /// Runs `work(rule index, diagnostics)` for every rule on `jobs` threads; diagnostics
 /// and results come back in rule order, so the output does not depend on the threads.
-ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
-                     io::Diagnostics& diagnostics,
-                     const std::function<std::vector<Finding>(const Rule&, io::Diagnostics&, bool&)>& work) {
+ScanResult run_rules(
+    const std::vector<Rule>& rules, const ScanOptions& options, io::Diagnostics& diagnostics,
+    const std::function<std::vector<Finding>(const Rule&, io::Diagnostics&, bool&)>& work) {
   std::vector<std::vector<Finding>> per_rule(rules.size());
   std::vector<io::Diagnostics> per_rule_diagnostics(rules.size());
   std::vector<char> ok(rules.size(), 1);
@@ -188,7 +195,8 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) run_one(i);
   };
-  const unsigned jobs = std::max(1U, std::min<unsigned>(options.jobs, static_cast<unsigned>(rules.size())));
+  const unsigned jobs =
+      std::max(1U, std::min<unsigned>(options.jobs, static_cast<unsigned>(rules.size())));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   if (options.progress && jobs > 1) {
@@ -237,18 +245,20 @@ std::vector<Finding> guarded(const Rule& rule, io::Diagnostics& diagnostics, boo
 
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& options, io::Diagnostics& diagnostics) {
-  return run_rules(rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
-    return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
-      RuleRunner runner(graph, rule, options, d);
-      if (!runner.compile()) {
-        ok = false;
-        return {};
-      }
-      if (!runner.main().cannot_judge.empty()) return {runner.cannot_judge_finding()};
-      runner.collect(runner.main(), {});
-      return runner.findings();
-    });
-  });
+  return run_rules(rules, options, diagnostics,
+                   [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+                     return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
+                       RuleRunner runner(graph, rule, options, d);
+                       if (!runner.compile()) {
+                         ok = false;
+                         return {};
+                       }
+                       if (!runner.main().cannot_judge.empty())
+                         return {runner.cannot_judge_finding()};
+                       runner.collect(runner.main(), {});
+                       return runner.findings();
+                     });
+                   });
 }
 
 std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Finding> findings,
@@ -258,8 +268,9 @@ std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Fi
     const bool touches =
         std::any_of(f.entities.begin(), f.entities.end(),
                     [&](model::VertexId v) { return graph.source(v).document == request; }) ||
-        std::any_of(f.relations.begin(), f.relations.end(),
-                    [&](model::RelationId r) { return graph.relation_source_ref(r).document == request; });
+        std::any_of(f.relations.begin(), f.relations.end(), [&](model::RelationId r) {
+          return graph.relation_source_ref(r).document == request;
+        });
     if (touches) out.push_back(std::move(f));
   }
   return out;
@@ -310,39 +321,39 @@ std::vector<model::VertexId> anchor_vertices(const model::Graph& graph, std::uin
 
 }  // namespace
 
-ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules,
-                  std::uint32_t request, const ScanOptions& options,
-                  io::Diagnostics& diagnostics) {
-  return run_rules(rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
-    return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
-      RuleRunner runner(graph, rule, options, d);
-      if (!runner.compile()) {
-        ok = false;
-        return {};
-      }
-      // A rule that cannot judge the registry cannot judge the request either; its note
-      // belongs to the batch scan, not to the request's verdict.
-      if (!runner.main().cannot_judge.empty()) return {};
-      std::uint32_t hops = 0;
-      for (const auto& e : runner.main().query.plan.edges) {
-        if (e.variable_length) hops = std::max(hops, e.max_hops);
-      }
-      const auto anchors = anchor_vertices(graph, request, hops);
-      for (Slot slot : runner.main().query.plan.node_slots) {
-        auto anchored = compile_rule(rule, graph, options.params, d, {slot});
-        if (!anchored) {
-          ok = false;
-          return {};
-        }
-        const model::KindMask kinds = anchored->query.variables[slot].kinds;
-        for (auto v : anchors) {
-          if (kinds != 0 && !(kinds >> graph.kind(v) & 1U)) continue;
-          runner.collect(*anchored, {{slot, v}});
-        }
-      }
-      return touching_document(graph, runner.findings(), request);
-    });
-  });
+ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
+                  const ScanOptions& options, io::Diagnostics& diagnostics) {
+  return run_rules(rules, options, diagnostics,
+                   [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+                     return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
+                       RuleRunner runner(graph, rule, options, d);
+                       if (!runner.compile()) {
+                         ok = false;
+                         return {};
+                       }
+                       // A rule that cannot judge the registry cannot judge the request either; its
+                       // note belongs to the batch scan, not to the request's verdict.
+                       if (!runner.main().cannot_judge.empty()) return {};
+                       std::uint32_t hops = 0;
+                       for (const auto& e : runner.main().query.plan.edges) {
+                         if (e.variable_length) hops = std::max(hops, e.max_hops);
+                       }
+                       const auto anchors = anchor_vertices(graph, request, hops);
+                       for (Slot slot : runner.main().query.plan.node_slots) {
+                         auto anchored = compile_rule(rule, graph, options.params, d, {slot});
+                         if (!anchored) {
+                           ok = false;
+                           return {};
+                         }
+                         const model::KindMask kinds = anchored->query.variables[slot].kinds;
+                         for (auto v : anchors) {
+                           if (kinds != 0 && !(kinds >> graph.kind(v) & 1U)) continue;
+                           runner.collect(*anchored, {{slot, v}});
+                         }
+                       }
+                       return touching_document(graph, runner.findings(), request);
+                     });
+                   });
 }
 
 }  // namespace twinscan::rules

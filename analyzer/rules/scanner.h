@@ -12,10 +12,10 @@
 namespace twinscan::rules {
 
 struct ScanOptions {
-  model::Date as_of;                 ///< "Today" for deadline rules.
-  ParamOverrides params;             ///< --param values.
-  unsigned jobs = 1;                 ///< Rules evaluated in parallel.
-  query::ExecutionLimits limits;     ///< Per rule.
+  model::Date as_of;              ///< "Today" for deadline rules.
+  ParamOverrides params;          ///< --param values.
+  unsigned jobs = 1;              ///< Rules evaluated in parallel.
+  query::ExecutionLimits limits;  ///< Per rule.
   /// Called after each rule with (rules done, rules in all), from the calling thread.
   std::function<void(std::size_t, std::size_t)> progress;
 };
@@ -33,9 +33,8 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
 /// Runs every rule anchored at the entities and relations of document `request` only,
 /// and returns the findings whose evidence includes at least one of them: the same
 /// findings as a full scan filtered to the request, without scanning the whole graph.
-ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules,
-                  std::uint32_t request, const ScanOptions& options,
-                  io::Diagnostics& diagnostics);
+ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
+                  const ScanOptions& options, io::Diagnostics& diagnostics);
 
 /// Keeps the findings whose evidence includes an entity or relation of document `request`.
 std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Finding> findings,

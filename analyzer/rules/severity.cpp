@@ -4,20 +4,28 @@ namespace twinscan::rules {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kLow: return "low";
-    case Severity::kMedium: return "medium";
-    case Severity::kHigh: return "high";
-    case Severity::kCritical: return "critical";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
   }
   return "info";
 }
 
 std::string_view to_string(Precision p) {
   switch (p) {
-    case Precision::kLow: return "low";
-    case Precision::kMedium: return "medium";
-    case Precision::kHigh: return "high";
+    case Precision::kLow:
+      return "low";
+    case Precision::kMedium:
+      return "medium";
+    case Precision::kHigh:
+      return "high";
   }
   return "low";
 }

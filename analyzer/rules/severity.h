@@ -17,8 +17,12 @@ std::optional<Severity> parse_severity(std::string_view text);
 std::optional<Precision> parse_precision(std::string_view text);
 
 /// The categories of the contract, in report order.
-inline constexpr std::string_view kCategories[] = {
-    "sensitive-infrastructure", "state-control", "secrecy",    "notification",
-    "linkage",                  "intermediary",  "data-quality"};
+inline constexpr std::string_view kCategories[] = {"sensitive-infrastructure",
+                                                   "state-control",
+                                                   "secrecy",
+                                                   "notification",
+                                                   "linkage",
+                                                   "intermediary",
+                                                   "data-quality"};
 
 }  // namespace twinscan::rules

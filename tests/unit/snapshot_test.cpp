@@ -39,8 +39,10 @@ std::string describe(const model::Graph& g) {
   for (model::VertexId v = 0; v < g.entity_count(); ++v) {
     out << g.id(v) << ' ' << g.kind(v) << ' ' << g.name(v) << ' ' << g.source(v).line << ':'
         << g.source(v).column << ' ' << g.documents()[g.source(v).document] << '\n';
-    for (const auto& p : g.properties(v)) out << "  " << g.str(p.key) << '=' << int(p.value.type) << '\n';
-    for (const auto& a : g.out_edges(v)) out << "  -> " << g.id(a.other) << ' ' << g.relation_id(a.relation) << '\n';
+    for (const auto& p : g.properties(v))
+      out << "  " << g.str(p.key) << '=' << int(p.value.type) << '\n';
+    for (const auto& a : g.out_edges(v))
+      out << "  -> " << g.id(a.other) << ' ' << g.relation_id(a.relation) << '\n';
     for (const auto& a : g.in_edges(v)) out << "  <- " << g.id(a.other) << '\n';
   }
   return out.str();
