@@ -16,7 +16,6 @@ void configure_logging(const GlobalOptions& global) {
   logger->set_pattern("twinscan: %l: %v");
   logger->set_level(global.verbosity < 0    ? spdlog::level::err
                     : global.verbosity == 0 ? spdlog::level::warn
-                    : global.verbosity == 1 ? spdlog::level::info
                                             : spdlog::level::debug);
   spdlog::set_default_logger(logger);
 }

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -218,7 +220,7 @@ ScanResult run_rules(
   for (auto& t : threads) t.join();
   ScanResult result;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    spdlog::info("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
+    spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
                  seconds[i] * 1e3);
     for (const auto& d : per_rule_diagnostics[i].all()) diagnostics.report(d);
     if (!ok[i]) result.ok = false;
@@ -278,37 +280,65 @@ std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Fi
 
 namespace {
 
-// Entities a match touching the request may be anchored at: the request's entities and
-// the ends of its relations, widened by `hops` (the longest variable-length element),
-// since a request element inside a walked path lies within that many hops of its ends.
-std::vector<model::VertexId> anchor_vertices(const model::Graph& graph, std::uint32_t request,
-                                             std::uint32_t hops) {
-  std::vector<model::VertexId> frontier;
+/// What a request adds: its entities and relations.
+struct RequestElements {
+  std::vector<model::VertexId> entities;
+  std::vector<model::RelationId> relations;
+};
+
+RequestElements request_elements(const model::Graph& graph, std::uint32_t request) {
+  RequestElements out;
   for (model::VertexId v = 0; v < graph.entity_count(); ++v) {
-    if (graph.source(v).document == request) frontier.push_back(v);
+    if (graph.source(v).document == request) out.entities.push_back(v);
   }
   for (model::RelationId r = 0; r < graph.relation_count(); ++r) {
-    if (graph.relation_source_ref(r).document != request) continue;
+    if (graph.relation_source_ref(r).document == request) out.relations.push_back(r);
+  }
+  return out;
+}
+
+bool type_allowed(const std::vector<model::RelKindId>& types, model::RelKindId kind) {
+  return types.empty() || std::find(types.begin(), types.end(), kind) != types.end();
+}
+
+bool kind_fits(model::KindMask kinds, model::KindId kind) {
+  return kinds == 0 || (kinds >> kind & 1U) != 0;
+}
+
+// Vertices from which a walk along `edge` (its relation kinds, either way, at most
+// max_hops) can reach a request element: a walked segment holding a request entity or
+// relation starts at one of them.
+std::vector<model::VertexId> segment_starts(const model::Graph& graph, const query::PatternEdge& edge,
+                                            const RequestElements& request) {
+  std::vector<model::VertexId> frontier;
+  for (auto v : request.entities) frontier.push_back(v);
+  for (auto r : request.relations) {
+    if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
     frontier.push_back(graph.relation_source(r));
     frontier.push_back(graph.relation_target(r));
   }
   sort_unique(frontier);
-  std::vector<model::VertexId> all = frontier;
   std::vector<std::uint8_t> seen(graph.entity_count(), 0);
-  for (auto v : all) seen[v] = 1;
-  for (std::uint32_t depth = 0; depth < hops && !frontier.empty(); ++depth) {
+  for (auto v : frontier) seen[v] = 1;
+  std::vector<model::VertexId> all = frontier;
+  auto visit = [&](std::span<const model::Adjacency> adjacent, std::vector<model::VertexId>& next) {
+    for (const auto& a : adjacent) {
+      if (!seen[a.other]) {
+        seen[a.other] = 1;
+        next.push_back(a.other);
+      }
+    }
+  };
+  for (std::uint32_t depth = 0; depth < edge.max_hops && !frontier.empty(); ++depth) {
     std::vector<model::VertexId> next;
     for (auto v : frontier) {
-      for (const auto& a : graph.out_edges(v)) {
-        if (!seen[a.other]) {
-          seen[a.other] = 1;
-          next.push_back(a.other);
-        }
-      }
-      for (const auto& a : graph.in_edges(v)) {
-        if (!seen[a.other]) {
-          seen[a.other] = 1;
-          next.push_back(a.other);
+      if (edge.types.empty()) {
+        visit(graph.out_edges(v), next);
+        visit(graph.in_edges(v), next);
+      } else {
+        for (auto t : edge.types) {
+          visit(graph.out_edges(v, t), next);
+          visit(graph.in_edges(v, t), next);
         }
       }
     }
@@ -321,39 +351,80 @@ std::vector<model::VertexId> anchor_vertices(const model::Graph& graph, std::uin
 
 }  // namespace
 
-ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
-                  const ScanOptions& options, io::Diagnostics& diagnostics) {
-  return run_rules(rules, options, diagnostics,
-                   [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
-                     return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
-                       RuleRunner runner(graph, rule, options, d);
-                       if (!runner.compile()) {
-                         ok = false;
-                         return {};
-                       }
-                       // A rule that cannot judge the registry cannot judge the request either; its
-                       // note belongs to the batch scan, not to the request's verdict.
-                       if (!runner.main().cannot_judge.empty()) return {};
-                       std::uint32_t hops = 0;
-                       for (const auto& e : runner.main().query.plan.edges) {
-                         if (e.variable_length) hops = std::max(hops, e.max_hops);
-                       }
-                       const auto anchors = anchor_vertices(graph, request, hops);
-                       for (Slot slot : runner.main().query.plan.node_slots) {
-                         auto anchored = compile_rule(rule, graph, options.params, d, {slot});
-                         if (!anchored) {
-                           ok = false;
-                           return {};
-                         }
-                         const model::KindMask kinds = anchored->query.variables[slot].kinds;
-                         for (auto v : anchors) {
-                           if (kinds != 0 && !(kinds >> graph.kind(v) & 1U)) continue;
-                           runner.collect(*anchored, {{slot, v}});
-                         }
-                       }
-                       return touching_document(graph, runner.findings(), request);
-                     });
-                   });
+// A match touching the request holds a request entity at some node, a request relation
+// at some fixed relation element, or a request element inside a walked segment; each
+// case is run anchored there, so screening costs what the request's neighbourhood costs.
+ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules,
+                  std::uint32_t request, const ScanOptions& options,
+                  io::Diagnostics& diagnostics) {
+  const RequestElements elements = request_elements(graph, request);
+  return run_rules(rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+    return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
+      RuleRunner runner(graph, rule, options, d);
+      if (!runner.compile()) {
+        ok = false;
+        return {};
+      }
+      // A rule that cannot judge the registry cannot judge the request either; its note
+      // belongs to the batch scan, not to the request's verdict.
+      if (!runner.main().cannot_judge.empty()) return {};
+      auto anchored = [&](const std::vector<Slot>& slots) {
+        auto compiled = compile_rule(rule, graph, options.params, d, slots);
+        if (!compiled) ok = false;
+        return compiled;
+      };
+      const auto& plan = runner.main().query.plan;
+      const auto& variables = runner.main().query.variables;
+      // Request entities at every node of the pattern.
+      for (Slot slot : plan.node_slots) {
+        if (elements.entities.empty()) break;
+        auto compiled = anchored({slot});
+        if (!compiled) return {};
+        for (auto v : elements.entities) {
+          if (kind_fits(variables[slot].kinds, graph.kind(v))) runner.collect(*compiled, {{slot, v}});
+        }
+      }
+      for (const auto& edge : plan.edges) {
+        if (edge.variable_length) {
+          // Request elements inside a walked segment: start the walk near them.
+          const auto starts = segment_starts(graph, edge, elements);
+          if (starts.empty()) continue;
+          auto compiled = anchored({edge.left});
+          if (!compiled) return {};
+          for (auto v : starts) {
+            if (kind_fits(variables[edge.left].kinds, graph.kind(v))) {
+              runner.collect(*compiled, {{edge.left, v}});
+            }
+          }
+          continue;
+        }
+        // Request relations at a fixed relation element: both ends fixed.
+        std::optional<CompiledRule> compiled;
+        for (auto r : elements.relations) {
+          if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
+          const auto from = graph.relation_source(r), to = graph.relation_target(r);
+          std::vector<std::pair<model::VertexId, model::VertexId>> ends;
+          if (edge.direction != query::Direction::kIn) ends.emplace_back(from, to);
+          if (edge.direction != query::Direction::kOut) ends.emplace_back(to, from);
+          for (const auto& [left, right] : ends) {
+            if (!kind_fits(variables[edge.left].kinds, graph.kind(left)) ||
+                !kind_fits(variables[edge.right].kinds, graph.kind(right)) ||
+                (edge.left == edge.right && left != right)) {
+              continue;
+            }
+            if (!compiled) compiled = anchored({edge.left, edge.right});
+            if (!compiled) return {};
+            if (edge.left == edge.right) {
+              runner.collect(*compiled, {{edge.left, left}});
+            } else {
+              runner.collect(*compiled, {{edge.left, left}, {edge.right, right}});
+            }
+          }
+        }
+      }
+      return touching_document(graph, runner.findings(), request);
+    });
+  });
 }
 
 }  // namespace twinscan::rules
