@@ -22,6 +22,9 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
                  "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule "
                  "(repeat for several)")
       ->allow_extra_args(false);
+  app.add_option("--params", params_file,
+                 "A JSON file of rule parameters: {\"NAME\": value, \"RULE-ID.NAME\": value}; "
+                 "--param wins over it");
   app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
   app.add_option("--format", format, "Report format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
@@ -61,6 +64,7 @@ int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Ru
 
 bool ReportOptions::scan_options(rules::ScanOptions& out) const {
   if (!parse_as_of(as_of, out.as_of)) return false;
+  if (!params_file.empty() && !read_parameter_file(params_file, out.params)) return false;
   if (!parse_parameters(params, out.params)) return false;
   out.jobs = jobs;
   return true;

@@ -13,6 +13,7 @@ namespace twinscan::cli {
 struct ReportOptions {
   std::vector<std::string> rules;
   std::vector<std::string> params;
+  std::string params_file;
   std::string as_of;
   std::string format = "text";
   std::string output;
