@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 
 #include "analyzer/cli/command.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/nearest_name.h"
 
 namespace twinscan::cli {
 namespace {
@@ -36,9 +38,9 @@ int run_command_line(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "Say more about what is done (repeat for more)");
   app.add_flag("-q,--quiet", quiet, "Print errors only");
   app.footer(
-      "Exit status: 0 ok, 1 findings (scan, screen), 64 usage, 65 bad input, 66 missing "
-      "input, 70 internal failure.\nRun 'twinscan COMMAND --help' for a command's "
-      "options.");
+      "Exit status: 0 ok, 1 findings (scan, screen) or failed rule tests, 64 usage, 65 bad "
+      "input, 66 missing input, 70 internal failure, 73 an output could not be written.\n"
+      "Run 'twinscan COMMAND --help' for a command's options.");
 
   std::vector<std::unique_ptr<Command>> commands;
   std::vector<CLI::App*> subapps;
@@ -47,6 +49,16 @@ int run_command_line(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
     commands.back()->configure(*sub);
     subapps.push_back(sub);
+  }
+  // An unknown first word is most likely a mistyped command: say so, with the nearest.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto& spec : command_table()) names.emplace_back(spec.name);
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "twinscan: error: unknown command '" << argv[1] << "'"
+                << util::did_you_mean(argv[1], names) << "\n(run 'twinscan --help' for the commands)\n";
+      return util::kExitUsage;
+    }
   }
   try {
     app.parse(argc, argv);
