@@ -2,6 +2,7 @@
 // slots, property keys are interned, functions are looked up, patterns become edges
 // between node slots, and WHERE becomes a list of conjuncts for the planner.
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include <re2/re2.h>
@@ -154,7 +155,10 @@ class Compiler {
           v.kinds = merged;
         }
       }
-      if (outer) note_outer(slot, plan);
+      if (outer) {
+        note_outer(slot, plan);
+        plan.pattern_outer_slots.push_back(slot);
+      }
     } else {
       slot = new_slot(node.variable, VariableKind::kNode, mask);
       if (!node.variable.empty()) scope.names[node.variable] = slot;
@@ -585,12 +589,52 @@ class Compiler {
       }
     }
     if (!out_.ok()) return c;
+    plan_memo(*c->exists);
     std::vector<bool> bound(out_.variables.size(), false);
     for (Slot s : c->exists->outer_slots) bound[s] = true;
     // Slots of enclosing scopes are bound whenever the subquery runs.
     for (const auto& [name, slot] : scope_names(scope)) bound[slot] = true;
     plan_subplan(*c->exists, graph_, out_.variables, std::move(bound));
     return c;
+  }
+
+  // Works out what an EXISTS answer depends on: an outer slot read only through its
+  // properties contributes those property values, any other use the entity itself.
+  static void plan_memo(SubPlan& plan) {
+    std::vector<Slot> whole = plan.pattern_outer_slots;
+    std::vector<const CompiledExpr*> properties;
+    auto is_outer = [&](Slot s) {
+      return std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) !=
+             plan.outer_slots.end();
+    };
+    std::function<void(const CompiledExpr&)> visit = [&](const CompiledExpr& e) {
+      if (e.op == CompiledExpr::Op::kProperty && e.children[0]->op == CompiledExpr::Op::kSlot &&
+          is_outer(e.children[0]->slot)) {
+        properties.push_back(&e);
+        return;
+      }
+      if (e.op == CompiledExpr::Op::kSlot && is_outer(e.slot)) whole.push_back(e.slot);
+      if (e.op == CompiledExpr::Op::kExists) {
+        for (Slot s : e.exists->outer_slots) {
+          if (is_outer(s)) whole.push_back(s);
+        }
+      }
+      for (const auto& child : e.children) {
+        if (child) visit(*child);
+      }
+    };
+    for (const auto& conjunct : plan.conjuncts) visit(*conjunct);
+    for (const auto& edge : plan.edges) {
+      for (const auto& f : edge.property_filters) visit(*f);
+    }
+    std::sort(whole.begin(), whole.end());
+    whole.erase(std::unique(whole.begin(), whole.end()), whole.end());
+    for (const CompiledExpr* p : properties) {
+      if (!std::binary_search(whole.begin(), whole.end(), p->children[0]->slot)) {
+        plan.memo_properties.push_back(p);
+      }
+    }
+    plan.memo_slots = std::move(whole);
   }
 
   static bool is_local_slot(const SubPlan& plan, Slot s) {

@@ -452,7 +452,7 @@ bool Executor::exists(const SubPlan& plan) {
   // combination of their entities and relations (other values are not remembered).
   std::string key;
   bool cacheable = true;
-  for (Slot s : plan.outer_slots) {
+  for (Slot s : plan.memo_slots) {
     const Value& v = frame_[s];
     if (v.type != Type::kNode && v.type != Type::kRelation && v.type != Type::kNull) {
       cacheable = false;
@@ -463,6 +463,11 @@ bool Executor::exists(const SubPlan& plan) {
                                                          : 0;
     key += static_cast<char>(v.type);
     key.append(reinterpret_cast<const char*>(&id), sizeof id);
+  }
+  // Outer entities read only through properties count by those properties' values.
+  for (std::size_t i = 0; cacheable && i < plan.memo_properties.size(); ++i) {
+    append_key(graph_, evaluate(*plan.memo_properties[i]), key);
+    key += '\x1e';
   }
   std::unordered_map<std::string, bool>* cache = nullptr;
   if (cacheable) {

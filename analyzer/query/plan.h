@@ -130,6 +130,11 @@ struct SubPlan {
   std::vector<Step> steps;
   std::vector<Slot> node_slots;   ///< Every node slot bound by this plan.
   std::vector<Slot> outer_slots;  ///< Slots bound before the plan runs (EXISTS: the outer ones).
+  /// EXISTS: what its answer depends on, to remember it: the outer slots it reads as
+  /// entities or relations, and the property reads of outer slots it reads only so.
+  std::vector<Slot> memo_slots;
+  std::vector<const CompiledExpr*> memo_properties;
+  std::vector<Slot> pattern_outer_slots;  ///< Outer slots that stand in its patterns.
 };
 
 }  // namespace twinscan::query
