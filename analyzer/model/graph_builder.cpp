@@ -1,23 +1,13 @@
 #include "analyzer/model/graph_builder.h"
 
-#include "analyzer/model/name_matching.h"
-
-#include <cstdio>
-
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 
+#include "analyzer/model/name_matching.h"
+#include "analyzer/util/english.h"
+
 namespace twinscan::model {
-namespace {
-
-// "an Agreement", "a Firm".
-std::string with_article(const std::string& noun) {
-  const bool vowel =
-      !noun.empty() && std::string_view("AEIOUaeiou").find(noun[0]) != std::string_view::npos;
-  return (vowel ? "an " : "a ") + noun;
-}
-
-}  // namespace
 
 GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Graph()) {
   graph_->schema_ = std::move(schema);
@@ -227,14 +217,15 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
     if (from != kNoVertex && !(spec.from >> g.entity_kind_[from] & 1U)) {
       diagnostics.error(where(relation_from_where_[r]),
                         spec.name + " cannot start at '" + std::string(g.id(from)) + "', " +
-                            with_article(schema.kind(g.entity_kind_[from]).name) +
-                            "; it starts at " + with_article(schema.describe_kinds(spec.from)));
+                            util::with_article(schema.kind(g.entity_kind_[from]).name) +
+                            "; it starts at " +
+                            util::with_article(schema.describe_kinds(spec.from)));
     }
     if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
       diagnostics.error(where(relation_to_where_[r]),
                         spec.name + " cannot end at '" + std::string(g.id(to)) + "', " +
-                            with_article(schema.kind(g.entity_kind_[to]).name) + "; it ends at " +
-                            with_article(schema.describe_kinds(spec.to)));
+                            util::with_article(schema.kind(g.entity_kind_[to]).name) +
+                            "; it ends at " + util::with_article(schema.describe_kinds(spec.to)));
     }
     g.relation_from_[r] = from;
     g.relation_to_[r] = to;

@@ -5,6 +5,8 @@
 
 #include <re2/re2.h>
 
+#include "analyzer/util/english.h"
+
 namespace twinscan::query {
 namespace {
 
@@ -54,12 +56,6 @@ void coerce_dates(Value& a, Value& b) {
   fix(b, a);
 }
 
-std::string with_article(std::string_view noun) {
-  const bool vowel =
-      !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
-  return (vowel ? "an " : "a ") + std::string(noun);
-}
-
 Value truth(int three_valued) {
   return three_valued < 0 ? Value::null() : Value::of_bool(three_valued != 0);
 }
@@ -94,8 +90,8 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
     }
   }
   if (!a.is_number() || !b.is_number()) {
-    throw EvaluationError("arithmetic takes numbers; got " + with_article(type_name(a.type)) +
-                          " and " + with_article(type_name(b.type)));
+    throw EvaluationError("arithmetic takes numbers; got " + util::with_article(type_name(a.type)) +
+                          " and " + util::with_article(type_name(b.type)));
   }
   if (a.type == Type::kInt && b.type == Type::kInt && op != BinaryOp::kPow) {
     std::int64_t r = 0;
