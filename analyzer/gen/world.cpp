@@ -1,6 +1,7 @@
 #include "analyzer/gen/world.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "analyzer/gen/calendar.h"
@@ -110,10 +111,28 @@ constexpr Box kBoxes[kCountryCount] = {
     {380000, 460000, 80000, 160000},      // IT
 };
 
-Geo place_in(Rng& rng, Country c) {
-  const Box& b = kBoxes[ci(c)];
+Geo place_in(Rng& rng, const Box& b) {
   return {static_cast<std::int32_t>(rng.range(b.lat0, b.lat1)),
           static_cast<std::int32_t>(rng.range(b.lon0, b.lon1))};
+}
+
+Geo place_in(Rng& rng, Country c) { return place_in(rng, kBoxes[ci(c)]); }
+
+/// The territory the municipalities are drawn from. Up to 300 municipalities it is the
+/// home country's box; beyond, it grows so that they keep that density (about 160 km²
+/// each, that of a real country): with the box fixed, 30,000 municipalities would crowd
+/// every project within a few kilometres of dozens of sensitive sites. It grows north
+/// first and then east, staying within latitudes 29.5° to 70° and east of 34.3°.
+Box home_territory(std::uint32_t municipalities) {
+  constexpr double kBaseCount = 300;
+  const Box& b = kBoxes[ci(Country::kIL)];
+  if (municipalities <= kBaseCount) return b;
+  const double scale = std::sqrt(municipalities / kBaseCount);
+  const double lat_span = std::min((b.lat1 - b.lat0) * scale, 700000.0 - b.lat0);
+  const double area = double(b.lat1 - b.lat0) * (b.lon1 - b.lon0) * scale * scale;
+  const double lon_span = std::min(area / lat_span, 1799999.0 - b.lon0);
+  return {b.lat0, b.lat0 + static_cast<std::int32_t>(lat_span), b.lon0,
+          b.lon0 + static_cast<std::int32_t>(lon_span)};
 }
 
 /// A share in thousandths, a multiple of 5 in [lo, hi].
@@ -204,10 +223,11 @@ void build_cities(World& w, Rng& rng) {
 void build_municipalities(World& w, Rng& rng) {
   const std::uint32_t n = w.n(Kind::kMunicipality);
   w.municipalities.resize(n);
+  const Box territory = home_territory(n);
   static constexpr std::array<std::uint32_t, 5> kTieCounts = {35, 30, 18, 10, 7};
   for (std::uint32_t m = 0; m < n; ++m) {
     Municipality& mun = w.municipalities[m];
-    mun.at = place_in(rng, Country::kIL);
+    mun.at = place_in(rng, territory);
     mun.first_tie = static_cast<std::uint32_t>(w.ties.size());
     const std::size_t ties = rng.weighted(kTieCounts);
     for (std::size_t t = 0; t < ties; ++t) {
