@@ -40,22 +40,6 @@ void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& 
   diagnostics.print(std::cerr, global.verbosity >= 0);
 }
 
-namespace {
-
-// Opens a snapshot; reports a read failure like any other input problem.
-std::shared_ptr<const model::Graph> open_snapshot(const std::string& path,
-                                                  io::Diagnostics& diagnostics) {
-  io::SourceText source("", "");
-  std::string error;
-  if (io::SourceText::read_file(path, source, error) != io::SourceText::ReadStatus::kOk) {
-    diagnostics.error({path, 0, 0}, "cannot read: " + error);
-    return nullptr;
-  }
-  return io::SnapshotCodec::decode(source.text(), path, diagnostics);
-}
-
-}  // namespace
-
 LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
                              const std::vector<std::string>& extra_paths,
                              std::vector<std::pair<std::string, std::string>>* schema_sources) {
@@ -65,7 +49,7 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
   paths.insert(paths.end(), extra_paths.begin(), extra_paths.end());
   // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
   // after it are merged into it.
-  std::shared_ptr<const model::Graph> base;
+  std::unique_ptr<model::Graph> base;
   if (!paths.empty() && io::SnapshotCodec::is_snapshot(paths.front())) {
     if (!options.schema.empty()) {
       std::cerr << "twinscan: error: a snapshot carries its schema; --schema applies when it is "
@@ -73,7 +57,7 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
       result.exit_code = util::kExitUsage;
       return result;
     }
-    base = open_snapshot(paths.front(), diagnostics);
+    base = io::SnapshotCodec::open(paths.front(), diagnostics);
     if (!base) {
       print_diagnostics(diagnostics, global);
       result.exit_code = util::kExitDataError;
@@ -82,7 +66,7 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
     paths.erase(paths.begin());
     result.documents = base->documents().size();
     if (paths.empty()) {
-      result.graph = base;
+      result.graph = std::move(base);
       return result;
     }
   }
@@ -96,7 +80,7 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
       return result;
     }
   }
-  auto loader = base ? std::make_unique<io::RegistryLoader>(*base, diagnostics)
+  auto loader = base ? std::make_unique<io::RegistryLoader>(std::move(base), diagnostics)
                      : std::make_unique<io::RegistryLoader>(schema, diagnostics);
   for (const auto& path : paths) {
     if (io::SnapshotCodec::is_snapshot(path)) {

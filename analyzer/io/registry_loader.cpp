@@ -558,11 +558,11 @@ RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
   relation_keys_.resize(schema_->relations().size());
 }
 
-RegistryLoader::RegistryLoader(const model::Graph& base, Diagnostics& diagnostics)
-    : schema_(base.schema_ptr()), diagnostics_(diagnostics), builder_(base) {
+RegistryLoader::RegistryLoader(std::unique_ptr<model::Graph> base, Diagnostics& diagnostics)
+    : schema_(base->schema_ptr()), diagnostics_(diagnostics), builder_(std::move(base)) {
+  documents_ = builder_.document_count();
   entity_keys_.resize(schema_->kinds().size());
   relation_keys_.resize(schema_->relations().size());
-  documents_ = base.documents().size();
 }
 
 RegistryLoader::~RegistryLoader() = default;

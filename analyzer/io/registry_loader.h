@@ -19,8 +19,8 @@ namespace twinscan::io {
 class RegistryLoader {
  public:
   RegistryLoader(std::shared_ptr<const model::Schema> schema, Diagnostics& diagnostics);
-  /// A loader whose registry starts as `base` (opened from a snapshot).
-  RegistryLoader(const model::Graph& base, Diagnostics& diagnostics);
+  /// A loader that adds to `base` (opened from a snapshot) in place.
+  RegistryLoader(std::unique_ptr<model::Graph> base, Diagnostics& diagnostics);
   ~RegistryLoader();
 
   /// Adds a file, or every `*.json` of a folder sorted by name.

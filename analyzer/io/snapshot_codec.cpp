@@ -1,148 +1,319 @@
 #include "analyzer/io/snapshot_codec.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cerrno>
+#include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <type_traits>
+#include <thread>
 
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/model/graph_builder.h"
 
 namespace twinscan::io {
 namespace {
 
+using model::Adjacency;
+using model::EdgeRange;
 using model::Graph;
 using model::Property;
 using model::SourceRef;
 using model::Value;
 using model::ValueType;
+using model::VertexId;
+using util::Column;
+using util::StringPool;
 
-constexpr std::size_t kHeaderSize = 8 + 4 + 4 + 8 + 8;
+static_assert(std::endian::native == std::endian::little,
+              "snapshots are little-endian and mapped as they are");
 
-// A fast word-wise checksum: enough to catch truncation and stray corruption.
-std::uint64_t checksum(const char* data, std::size_t size) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ size;
+constexpr std::size_t kHeaderSize = 64;
+constexpr std::size_t kAlign = 64;
+constexpr std::uint32_t kByteOrderMark = 0x01020304;
+constexpr std::size_t kChecksumChunk = std::size_t{1} << 22;
+
+enum Section : std::size_t {
+  kSchema,
+  kDocuments,
+  kStringText,
+  kStringOffsets,
+  kStringTable,
+  kEntityId,
+  kEntityKind,
+  kEntityName,
+  kEntityPropStart,
+  kEntityProps,
+  kEntitySource,
+  kRelationId,
+  kRelationKind,
+  kRelationFrom,
+  kRelationTo,
+  kRelationPropStart,
+  kRelationProps,
+  kRelationSource,
+  kRelationKindCount,
+  kListPool,
+  kVertexOfSym,
+  kByKind,
+  kKindStart,
+  kOutRange,
+  kOutAdjacency,
+  kInRange,
+  kInAdjacency,
+  kSectionCount
+};
+
+// Each section's element size, checked on open so that a file written for other
+// layouts is refused rather than misread.
+constexpr std::uint64_t kElementSize[kSectionCount] = {1,
+                                                       1,
+                                                       1,
+                                                       8,
+                                                       sizeof(StringPool::Slot),
+                                                       sizeof(model::Sym),
+                                                       sizeof(model::KindId),
+                                                       sizeof(model::Sym),
+                                                       4,
+                                                       sizeof(Property),
+                                                       sizeof(SourceRef),
+                                                       sizeof(model::Sym),
+                                                       sizeof(model::RelKindId),
+                                                       sizeof(VertexId),
+                                                       sizeof(VertexId),
+                                                       4,
+                                                       sizeof(Property),
+                                                       sizeof(SourceRef),
+                                                       8,
+                                                       sizeof(Value),
+                                                       sizeof(VertexId),
+                                                       sizeof(VertexId),
+                                                       4,
+                                                       sizeof(EdgeRange),
+                                                       sizeof(Adjacency),
+                                                       sizeof(EdgeRange),
+                                                       sizeof(Adjacency)};
+
+struct SectionEntry {
+  std::uint64_t offset = 0;
+  std::uint64_t count = 0;
+  std::uint64_t capacity = 0;
+  std::uint64_t element_size = 0;
+};
+
+constexpr std::size_t kTableEnd = kHeaderSize + kSectionCount * sizeof(SectionEntry);
+constexpr std::size_t kDataStart = (kTableEnd + kAlign - 1) / kAlign * kAlign;
+
+// Room after an array that a merged request grows in place; a column that outgrows it
+// moves to the heap, so this bounds only the cost, never the size, of a merge.
+std::uint64_t with_room(std::uint64_t count) {
+  return count + std::max<std::uint64_t>(256, count / 256);
+}
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
+  h = (h ^ w) * 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 29);
+}
+
+// One chunk's hash, in four independent lanes so that the multiplications overlap.
+std::uint64_t chunk_hash(const unsigned char* p, std::size_t n) {
+  std::uint64_t lane[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
+                           0x27d4eb2f165667c5ULL};
   std::size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, data + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
+  for (; i + 32 <= n; i += 32) {
+    for (int k = 0; k < 4; ++k) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i + 8 * k, 8);
+      lane[k] = mix(lane[k], w);
+    }
   }
-  for (; i < size; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 0x100000001b3ULL;
+  for (; i < n; ++i) lane[0] = mix(lane[0], p[i]);
+  return mix(mix(mix(mix(n, lane[0]), lane[1]), lane[2]), lane[3]);
+}
+
+// The payload's checksum: chunks hashed on all cores, combined in order. `alongside`
+// runs on the calling thread before it joins the hashing.
+template <typename Work>
+std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) {
+  const std::size_t chunks = (n + kChecksumChunk - 1) / kChecksumChunk;
+  std::vector<std::uint64_t> hashes(chunks);
+  std::atomic<std::size_t> next{0};
+  auto hash_chunks = [&] {
+    for (std::size_t c = next++; c < chunks; c = next++) {
+      const std::size_t begin = c * kChecksumChunk;
+      hashes[c] = chunk_hash(p + begin, std::min(kChecksumChunk, n - begin));
+    }
+  };
+  const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < cores && t < chunks; ++t) helpers.emplace_back(hash_chunks);
+  alongside();
+  hash_chunks();
+  for (auto& t : helpers) t.join();
+  std::uint64_t h = mix(0x2545f4914f6cdd1dULL, n);
+  for (std::uint64_t c : hashes) h = mix(h, c);
   return h;
 }
 
-class Writer {
+std::uint64_t checksum(const unsigned char* p, std::size_t n) {
+  return checksum(p, n, [] {});
+}
+
+// ------------------------------------------------------------------------------ writing
+
+class SnapshotWriter {
  public:
+  SnapshotWriter() : out_(kDataStart, '\0') {}
+
+  void blob(Section s, const std::string& bytes) {
+    put(s, bytes.data(), bytes.size(), bytes.size());
+  }
+
   template <typename T>
-  void scalar(T v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
-  }
-  void string(const std::string& s) {
-    scalar<std::uint64_t>(s.size());
-    out_ += s;
+  void column(Section s, const Column<T>& c, bool grows) {
+    put(s, c.data(), c.size(), grows ? with_room(c.size()) : c.size());
   }
   template <typename T>
-  void array(const std::vector<T>& v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    scalar<std::uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  void column(Section s, const std::vector<T>& c) {
+    put(s, c.data(), c.size(), c.size());
   }
-  // Values are written field by field so that no padding byte reaches the file.
-  void value(const Value& v) {
-    scalar<std::uint8_t>(static_cast<std::uint8_t>(v.type));
-    std::uint64_t payload = 0;
-    std::memcpy(&payload, &v.integer, sizeof payload);
-    scalar(payload);
-  }
-  void properties(const std::vector<Property>& props) {
-    scalar<std::uint64_t>(props.size());
-    for (const auto& p : props) {
-      scalar(p.key);
-      value(p.value);
+  // Properties and values are written field by field so that no padding byte, whose
+  // content is unspecified, reaches the file.
+  void properties(Section s, const Column<Property>& props) {
+    const std::size_t at = begin(s, props.size(), with_room(props.size()));
+    for (std::size_t i = 0; i < props.size(); ++i) {
+      char* dst = out_.data() + at + i * sizeof(Property);
+      std::memcpy(dst + offsetof(Property, key), &props[i].key, sizeof props[i].key);
+      put_value(dst + offsetof(Property, value), props[i].value);
     }
   }
-  void source_refs(const std::vector<SourceRef>& refs) {
-    scalar<std::uint64_t>(refs.size());
-    for (const auto& r : refs) {
-      scalar(r.document);
-      scalar(r.line);
-      scalar(r.column);
-    }
+  void values(Section s, const Column<Value>& values) {
+    const std::size_t at = begin(s, values.size(), with_room(values.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+      put_value(out_.data() + at + i * sizeof(Value), values[i]);
   }
-  std::string& bytes() { return out_; }
+
+  std::string finish() {
+    for (std::size_t s = 0; s < kSectionCount; ++s)
+      std::memcpy(out_.data() + kHeaderSize + s * sizeof(SectionEntry), &table_[s],
+                  sizeof(SectionEntry));
+    const std::uint64_t payload = out_.size() - kHeaderSize;
+    char* h = out_.data();
+    std::memcpy(h, SnapshotCodec::kMagic, 8);
+    const std::uint32_t version = SnapshotCodec::kVersion;
+    std::memcpy(h + 8, &version, 4);
+    std::memcpy(h + 12, &kByteOrderMark, 4);
+    std::memcpy(h + 16, &payload, 8);
+    const std::uint64_t sections = kSectionCount;
+    std::memcpy(h + 32, &sections, 8);
+    SnapshotCodec::seal(out_);
+    return std::move(out_);
+  }
 
  private:
+  static void put_value(char* dst, const Value& v) {
+    dst[offsetof(Value, type)] = static_cast<char>(v.type);
+    std::memcpy(dst + offsetof(Value, integer), &v.integer, sizeof v.integer);
+  }
+  // Starts section `s` at the next boundary, zeroed, and returns its offset.
+  std::size_t begin(Section s, std::uint64_t count, std::uint64_t capacity) {
+    out_.resize((out_.size() + kAlign - 1) / kAlign * kAlign, '\0');
+    const std::size_t at = out_.size();
+    table_[s] = {at, count, capacity, kElementSize[s]};
+    out_.resize(at + capacity * kElementSize[s], '\0');
+    return at;
+  }
+  void put(Section s, const void* data, std::uint64_t count, std::uint64_t capacity) {
+    const std::size_t at = begin(s, count, capacity);
+    if (count > 0) std::memcpy(out_.data() + at, data, count * kElementSize[s]);
+  }
+
   std::string out_;
+  SectionEntry table_[kSectionCount];
 };
 
-class Reader {
- public:
-  Reader(const char* data, std::size_t size) : data_(data), size_(size) {}
+void put_u64(std::string& out, std::uint64_t v) {
+  out.append(reinterpret_cast<const char*>(&v), 8);
+}
+void put_string(std::string& out, const std::string& s) {
+  put_u64(out, s.size());
+  out += s;
+}
 
-  template <typename T>
-  bool scalar(T& v) {
-    if (size_ - pos_ < sizeof v) return false;
-    std::memcpy(&v, data_ + pos_, sizeof v);
-    pos_ += sizeof v;
+// ------------------------------------------------------------------------------ reading
+
+// Snapshot bytes in memory: a private mapping of the file, or a heap copy.
+class Mapping {
+ public:
+  static std::shared_ptr<Mapping> map_file(int fd, std::size_t size) {
+    void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return nullptr;
+    ::madvise(p, size, MADV_WILLNEED);
+    return std::shared_ptr<Mapping>(new Mapping(static_cast<unsigned char*>(p), size, true));
+  }
+  static std::shared_ptr<Mapping> copy(const std::string& bytes) {
+    const std::size_t size = std::max<std::size_t>(bytes.size(), 1);
+    auto* p = static_cast<unsigned char*>(
+        std::aligned_alloc(kAlign, (size + kAlign - 1) / kAlign * kAlign));
+    if (!p) return nullptr;
+    std::memcpy(p, bytes.data(), bytes.size());
+    return std::shared_ptr<Mapping>(new Mapping(p, bytes.size(), false));
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() {
+    if (mapped_) {
+      ::munmap(data_, size_);
+    } else {
+      std::free(data_);
+    }
+  }
+  [[nodiscard]] unsigned char* data() const { return data_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  Mapping(unsigned char* data, std::size_t size, bool mapped)
+      : data_(data), size_(size), mapped_(mapped) {}
+  unsigned char* data_;
+  std::size_t size_;
+  bool mapped_;
+};
+
+// Reads the length-prefixed strings of a blob section.
+class BlobReader {
+ public:
+  BlobReader(const unsigned char* data, std::size_t size) : data_(data), size_(size) {}
+  bool u64(std::uint64_t& v) {
+    if (size_ - pos_ < 8) return false;
+    std::memcpy(&v, data_ + pos_, 8);
+    pos_ += 8;
     return true;
   }
   bool string(std::string& s) {
     std::uint64_t n = 0;
-    if (!scalar(n) || n > size_ - pos_) return false;
-    s.assign(data_ + pos_, n);
+    if (!u64(n) || n > size_ - pos_) return false;
+    s.assign(reinterpret_cast<const char*>(data_ + pos_), n);
     pos_ += n;
-    return true;
-  }
-  template <typename T>
-  bool array(std::vector<T>& v) {
-    std::uint64_t n = 0;
-    if (!scalar(n) || n > (size_ - pos_) / sizeof(T)) return false;
-    v.resize(n);
-    std::memcpy(v.data(), data_ + pos_, n * sizeof(T));
-    pos_ += n * sizeof(T);
-    return true;
-  }
-  bool value(Value& v) {
-    std::uint8_t type = 0;
-    std::uint64_t payload = 0;
-    if (!scalar(type) || !scalar(payload) || type > static_cast<std::uint8_t>(ValueType::kList)) {
-      return false;
-    }
-    v.type = static_cast<ValueType>(type);
-    std::memcpy(&v.integer, &payload, sizeof payload);
-    return true;
-  }
-  bool properties(std::vector<Property>& props) {
-    std::uint64_t n = 0;
-    if (!scalar(n) || n > (size_ - pos_) / 13) return false;
-    props.resize(n);
-    for (auto& p : props) {
-      if (!scalar(p.key) || !value(p.value)) return false;
-    }
-    return true;
-  }
-  bool source_refs(std::vector<SourceRef>& refs) {
-    std::uint64_t n = 0;
-    if (!scalar(n) || n > (size_ - pos_) / 12) return false;
-    refs.resize(n);
-    for (auto& r : refs) {
-      if (!scalar(r.document) || !scalar(r.line) || !scalar(r.column)) return false;
-    }
     return true;
   }
   [[nodiscard]] bool at_end() const { return pos_ == size_; }
 
  private:
-  const char* data_;
+  const unsigned char* data_;
   std::size_t size_;
   std::size_t pos_ = 0;
 };
 
 // A value read from a file must not point outside the graph it belongs to.
 bool valid_value(const Value& v, std::size_t strings, std::size_t pool, bool in_list) {
+  if (static_cast<std::uint8_t>(v.type) > static_cast<std::uint8_t>(ValueType::kList)) return false;
   switch (v.type) {
     case ValueType::kString:
       return v.string < strings;
@@ -155,8 +326,8 @@ bool valid_value(const Value& v, std::size_t strings, std::size_t pool, bool in_
   }
 }
 
-bool valid_properties(const std::vector<std::uint32_t>& starts, std::size_t count,
-                      const std::vector<Property>& props, std::size_t strings, std::size_t pool) {
+bool valid_properties(const Column<std::uint32_t>& starts, std::size_t count,
+                      const Column<Property>& props, std::size_t strings, std::size_t pool) {
   if (starts.size() != count + 1 || starts.front() != 0 || starts.back() != props.size())
     return false;
   for (std::size_t i = 0; i < count; ++i) {
@@ -168,7 +339,28 @@ bool valid_properties(const std::vector<std::uint32_t>& starts, std::size_t coun
   return true;
 }
 
+bool valid_adjacency(const Column<EdgeRange>& ranges, const Column<Adjacency>& adjacency,
+                     std::size_t vertices, std::size_t relations, std::size_t relation_kinds) {
+  if (ranges.size() != vertices) return false;
+  for (const auto& r : ranges) {
+    if (r.begin > adjacency.size() || r.count > adjacency.size() - r.begin) return false;
+  }
+  for (const auto& a : adjacency) {
+    if (a.other >= vertices || a.relation >= relations || a.kind >= relation_kinds) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool SnapshotCodec::seal(std::string& bytes) {
+  if (bytes.size() < kHeaderSize) return false;
+  const std::uint64_t sum =
+      checksum(reinterpret_cast<const unsigned char*>(bytes.data()) + kHeaderSize,
+               bytes.size() - kHeaderSize);
+  std::memcpy(bytes.data() + 24, &sum, 8);
+  return true;
+}
 
 bool SnapshotCodec::is_snapshot(const std::string& path) {
   std::error_code ec;
@@ -180,156 +372,274 @@ bool SnapshotCodec::is_snapshot(const std::string& path) {
 }
 
 std::string SnapshotCodec::encode(const Graph& g, const SchemaSources& schema) {
-  Writer w;
-  w.scalar<std::uint64_t>(schema.size());
+  SnapshotWriter w;
+  std::string blob;
+  put_u64(blob, schema.size());
   for (const auto& [name, text] : schema) {
-    w.string(name);
-    w.string(text);
+    put_string(blob, name);
+    put_string(blob, text);
   }
-  w.scalar<std::uint64_t>(g.documents_.size());
+  w.blob(kSchema, blob);
+  blob.clear();
+  put_u64(blob, g.documents_.size());
   for (std::size_t d = 0; d < g.documents_.size(); ++d) {
-    w.string(g.documents_[d]);
-    w.string(g.document_sources_[d]);
+    put_string(blob, g.documents_[d]);
+    put_string(blob, g.document_sources_[d]);
   }
+  w.blob(kDocuments, blob);
   std::string text;
-  std::vector<std::uint64_t> ends;
-  g.strings_.export_arrays(text, ends);
-  w.string(text);
-  w.array(ends);
-  w.array(g.entity_id_);
-  w.array(g.entity_kind_);
-  w.array(g.entity_name_);
-  w.array(g.entity_prop_start_);
-  w.properties(g.entity_props_);
-  w.source_refs(g.entity_source_);
-  w.array(g.relation_id_);
-  w.array(g.relation_kind_);
-  w.array(g.relation_from_);
-  w.array(g.relation_to_);
-  w.array(g.relation_prop_start_);
-  w.properties(g.relation_props_);
-  w.source_refs(g.relation_source_ref_);
-  w.scalar<std::uint64_t>(g.list_pool_.size());
-  for (const auto& v : g.list_pool_) w.value(v);
-
-  const std::string& payload = w.bytes();
-  Writer header;
-  for (char c : kMagic) header.scalar(c);
-  header.scalar(kVersion);
-  header.scalar<std::uint32_t>(0);
-  header.scalar<std::uint64_t>(payload.size());
-  header.scalar(checksum(payload.data(), payload.size()));
-  return header.bytes() + payload;
+  std::vector<std::uint64_t> offsets;
+  g.strings_.export_arrays(text, offsets);
+  w.blob(kStringText, text);
+  w.column(kStringOffsets, offsets);
+  const auto table = g.strings_.table();
+  w.column(kStringTable, std::vector<StringPool::Slot>(table.begin(), table.end()));
+  w.column(kEntityId, g.entity_id_, true);
+  w.column(kEntityKind, g.entity_kind_, true);
+  w.column(kEntityName, g.entity_name_, true);
+  w.column(kEntityPropStart, g.entity_prop_start_, true);
+  w.properties(kEntityProps, g.entity_props_);
+  w.column(kEntitySource, g.entity_source_, true);
+  w.column(kRelationId, g.relation_id_, true);
+  w.column(kRelationKind, g.relation_kind_, true);
+  w.column(kRelationFrom, g.relation_from_, true);
+  w.column(kRelationTo, g.relation_to_, true);
+  w.column(kRelationPropStart, g.relation_prop_start_, true);
+  w.properties(kRelationProps, g.relation_props_);
+  w.column(kRelationSource, g.relation_source_ref_, true);
+  w.column(kRelationKindCount, g.relation_kind_count_, false);
+  w.values(kListPool, g.list_pool_);
+  w.column(kVertexOfSym, g.vertex_of_sym_, true);
+  w.column(kByKind, g.by_kind_, true);
+  w.column(kKindStart, g.kind_start_, false);
+  w.column(kOutRange, g.out_range_, true);
+  w.column(kOutAdjacency, g.out_adj_, true);
+  w.column(kInRange, g.in_range_, true);
+  w.column(kInAdjacency, g.in_adj_, true);
+  return w.finish();
 }
 
-std::shared_ptr<const Graph> SnapshotCodec::decode(const std::string& bytes,
-                                                   const std::string& file,
-                                                   Diagnostics& diagnostics) {
-  auto corrupt = [&](const std::string& what) -> std::shared_ptr<const Graph> {
+std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path, Diagnostics& diagnostics) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    diagnostics.error({path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
+    return nullptr;
+  }
+  struct stat st {};
+  std::shared_ptr<Mapping> mapping;
+  std::string error;
+  if (::fstat(fd, &st) != 0) {
+    error = std::strerror(errno);
+  } else if (st.st_size == 0) {
+    mapping = Mapping::copy("");
+  } else {
+    mapping = Mapping::map_file(fd, static_cast<std::size_t>(st.st_size));
+    if (!mapping) error = std::strerror(errno);
+  }
+  ::close(fd);
+  if (!mapping) {
+    diagnostics.error({path, 0, 0}, "cannot read: " + (error.empty() ? "out of memory" : error));
+    return nullptr;
+  }
+  return open_bytes(mapping, mapping->data(), mapping->size(), path, diagnostics);
+}
+
+std::unique_ptr<Graph> SnapshotCodec::decode(const std::string& bytes, const std::string& file,
+                                             Diagnostics& diagnostics) {
+  auto mapping = Mapping::copy(bytes);
+  if (!mapping) {
+    diagnostics.error({file, 0, 0}, "out of memory");
+    return nullptr;
+  }
+  return open_bytes(mapping, mapping->data(), mapping->size(), file, diagnostics);
+}
+
+std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
+                                                 unsigned char* const base, const std::size_t size,
+                                                 const std::string& file,
+                                                 Diagnostics& diagnostics) {
+  auto corrupt = [&](const std::string& what) -> std::unique_ptr<Graph> {
     diagnostics.error({file, 0, 0},
                       "corrupt snapshot: " + what + " (write it again with twinscan compile)");
     return nullptr;
   };
-  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+  if (size < kHeaderSize || std::memcmp(base, SnapshotCodec::kMagic, 8) != 0)
     return corrupt("not a Twinscan snapshot");
-  }
-  Reader header(bytes.data() + 8, kHeaderSize - 8);
-  std::uint32_t version = 0, zero = 0;
-  std::uint64_t size = 0, sum = 0;
-  (void)(header.scalar(version) && header.scalar(zero) && header.scalar(size) &&
-         header.scalar(sum));
-  if (version != kVersion) {
+  std::uint32_t version = 0, byte_order = 0;
+  std::uint64_t payload = 0, sum = 0, sections = 0;
+  std::memcpy(&version, base + 8, 4);
+  std::memcpy(&byte_order, base + 12, 4);
+  std::memcpy(&payload, base + 16, 8);
+  std::memcpy(&sum, base + 24, 8);
+  std::memcpy(&sections, base + 32, 8);
+  if (version != SnapshotCodec::kVersion) {
     diagnostics.error({file, 0, 0}, "snapshot format version " + std::to_string(version) +
                                         " is not supported by this twinscan (it reads version " +
-                                        std::to_string(kVersion) + "); compile it again");
+                                        std::to_string(SnapshotCodec::kVersion) +
+                                        "); compile it again");
     return nullptr;
   }
-  if (size != bytes.size() - kHeaderSize) return corrupt("truncated or padded file");
-  const char* payload = bytes.data() + kHeaderSize;
-  if (checksum(payload, size) != sum) return corrupt("checksum mismatch");
+  if (byte_order != kByteOrderMark) return corrupt("written with another byte order");
+  if (payload != size - kHeaderSize) return corrupt("truncated or padded file");
+  if (sections != kSectionCount || size < kDataStart) return corrupt("section table");
 
-  Reader r(payload, size);
-  std::uint64_t schema_count = 0;
-  if (!r.scalar(schema_count) || schema_count > 1024) return corrupt("schema section");
-  auto schema = std::make_shared<model::Schema>();
-  for (std::uint64_t i = 0; i < schema_count; ++i) {
-    std::string name, text;
-    if (!r.string(name) || !r.string(text)) return corrupt("schema section");
-    if (!read_schema(SourceText(file + ": " + name, text), *schema, diagnostics)) return nullptr;
+  // The section table: every section inside the file, in order, none overlapping, so
+  // that growing one in place can never write over another.
+  SectionEntry table[kSectionCount];
+  std::uint64_t end_of_previous = kDataStart;
+  for (std::size_t s = 0; s < kSectionCount; ++s) {
+    std::memcpy(&table[s], base + kHeaderSize + s * sizeof(SectionEntry), sizeof(SectionEntry));
+    const SectionEntry& e = table[s];
+    if (e.element_size != kElementSize[s] || e.offset % kAlign != 0 || e.offset < end_of_previous ||
+        e.offset > size || e.capacity < e.count ||
+        e.capacity > (size - e.offset) / e.element_size) {
+      return corrupt("section " + std::to_string(s) + " lies outside the file");
+    }
+    end_of_previous = e.offset + e.capacity * e.element_size;
   }
-  model::GraphBuilder builder(schema);
-  Graph& g = *builder.graph_;
-  std::uint64_t documents = 0;
-  if (!r.scalar(documents) || documents > size) return corrupt("document section");
-  g.documents_.resize(documents);
-  g.document_sources_.resize(documents);
-  for (std::uint64_t d = 0; d < documents; ++d) {
-    if (!r.string(g.documents_[d]) || !r.string(g.document_sources_[d]))
-      return corrupt("document section");
-  }
-  std::string text;
-  std::vector<std::uint64_t> ends;
-  if (!r.string(text) || !r.array(ends) ||
-      !util::StringPool::import_arrays(text, ends, g.strings_)) {
-    return corrupt("string section");
-  }
-  const bool entities_read = r.array(g.entity_id_) && r.array(g.entity_kind_) &&
-                             r.array(g.entity_name_) && r.array(g.entity_prop_start_) &&
-                             r.properties(g.entity_props_) && r.source_refs(g.entity_source_);
-  const bool relations_read =
-      entities_read && r.array(g.relation_id_) && r.array(g.relation_kind_) &&
-      r.array(g.relation_from_) && r.array(g.relation_to_) && r.array(g.relation_prop_start_) &&
-      r.properties(g.relation_props_) && r.source_refs(g.relation_source_ref_);
-  std::uint64_t pool = 0;
-  if (!relations_read || !r.scalar(pool) || pool > size / 9)
-    return corrupt("entity or relation section");
-  g.list_pool_.resize(pool);
-  for (auto& v : g.list_pool_) {
-    if (!r.value(v)) return corrupt("list section");
-  }
-  if (!r.at_end()) return corrupt("trailing bytes");
+  auto at = [&](Section s) { return base + table[s].offset; };
+  auto column = [&]<typename T>(Section s, Column<T>& out) {
+    out = Column<T>::borrow(reinterpret_cast<T*>(at(s)), table[s].count, table[s].capacity);
+  };
 
-  // Every index must stay inside the arrays it points into.
-  const std::size_t n = g.entity_id_.size(), m = g.relation_id_.size(), strings = g.strings_.size();
-  const std::size_t kinds = schema->kinds().size(), relation_kinds = schema->relations().size();
-  if (g.entity_kind_.size() != n || g.entity_name_.size() != n || g.entity_source_.size() != n) {
-    return corrupt("entity arrays disagree in length");
-  }
-  for (std::size_t v = 0; v < n; ++v) {
-    if (g.entity_id_[v] >= strings || g.entity_name_[v] >= strings || g.entity_kind_[v] >= kinds ||
-        g.entity_source_[v].document >= documents) {
-      return corrupt("entity " + std::to_string(v));
+  std::unique_ptr<Graph> graph(new Graph());
+  Graph& g = *graph;
+  std::string problem;
+  std::shared_ptr<model::Schema> schema;
+  // Everything but the checksum is checked on this thread while the other cores hash.
+  auto check = [&] {
+    BlobReader schema_blob(at(kSchema), table[kSchema].count);
+    std::uint64_t schema_count = 0;
+    if (!schema_blob.u64(schema_count) || schema_count > 1024) {
+      problem = "schema section";
+      return;
     }
-  }
-  if (g.relation_kind_.size() != m || g.relation_from_.size() != m || g.relation_to_.size() != m ||
-      g.relation_source_ref_.size() != m) {
-    return corrupt("relation arrays disagree in length");
-  }
-  for (std::size_t e = 0; e < m; ++e) {
-    if (g.relation_id_[e] >= strings || g.relation_kind_[e] >= relation_kinds ||
-        g.relation_from_[e] >= n || g.relation_to_[e] >= n ||
-        g.relation_source_ref_[e].document >= documents) {
-      return corrupt("relation " + std::to_string(e));
+    schema = std::make_shared<model::Schema>();
+    for (std::uint64_t i = 0; i < schema_count; ++i) {
+      std::string name, text;
+      if (!schema_blob.string(name) || !schema_blob.string(text)) {
+        problem = "schema section";
+        return;
+      }
+      if (!read_schema(SourceText(file + ": " + name, text), *schema, diagnostics)) {
+        problem = "schema";
+        return;
+      }
     }
-  }
-  if (!valid_properties(g.entity_prop_start_, n, g.entity_props_, strings, pool) ||
-      !valid_properties(g.relation_prop_start_, m, g.relation_props_, strings, pool)) {
-    return corrupt("property section");
-  }
-  for (const auto& v : g.list_pool_) {
-    if (!valid_value(v, strings, pool, true)) return corrupt("list section");
-  }
-  // The builder resolves and checks relations again and rebuilds the indexes.
-  builder.relation_from_id_.resize(m);
-  builder.relation_to_id_.resize(m);
-  for (std::size_t e = 0; e < m; ++e) {
-    builder.relation_from_id_[e] = g.entity_id_[g.relation_from_[e]];
-    builder.relation_to_id_[e] = g.entity_id_[g.relation_to_[e]];
-  }
-  builder.relation_from_where_ = g.relation_source_ref_;
-  builder.relation_to_where_ = g.relation_source_ref_;
-  g.schema_ = schema;
-  return builder.build(diagnostics);
+    BlobReader documents_blob(at(kDocuments), table[kDocuments].count);
+    std::uint64_t documents = 0;
+    if (!documents_blob.u64(documents) || documents > table[kDocuments].count) {
+      problem = "document section";
+      return;
+    }
+    g.documents_.resize(documents);
+    g.document_sources_.resize(documents);
+    for (std::uint64_t d = 0; d < documents; ++d) {
+      if (!documents_blob.string(g.documents_[d]) ||
+          !documents_blob.string(g.document_sources_[d])) {
+        problem = "document section";
+        return;
+      }
+    }
+    if (table[kStringOffsets].count < 2 ||
+        !StringPool::borrow(
+            reinterpret_cast<const char*>(at(kStringText)), table[kStringText].count,
+            reinterpret_cast<const std::uint64_t*>(at(kStringOffsets)),
+            table[kStringOffsets].count - 1, reinterpret_cast<StringPool::Slot*>(at(kStringTable)),
+            table[kStringTable].count, g.strings_)) {
+      problem = "string section";
+      return;
+    }
+    column(kEntityId, g.entity_id_);
+    column(kEntityKind, g.entity_kind_);
+    column(kEntityName, g.entity_name_);
+    column(kEntityPropStart, g.entity_prop_start_);
+    column(kEntityProps, g.entity_props_);
+    column(kEntitySource, g.entity_source_);
+    column(kRelationId, g.relation_id_);
+    column(kRelationKind, g.relation_kind_);
+    column(kRelationFrom, g.relation_from_);
+    column(kRelationTo, g.relation_to_);
+    column(kRelationPropStart, g.relation_prop_start_);
+    column(kRelationProps, g.relation_props_);
+    column(kRelationSource, g.relation_source_ref_);
+    column(kRelationKindCount, g.relation_kind_count_);
+    column(kListPool, g.list_pool_);
+    column(kVertexOfSym, g.vertex_of_sym_);
+    column(kByKind, g.by_kind_);
+    column(kKindStart, g.kind_start_);
+    column(kOutRange, g.out_range_);
+    column(kOutAdjacency, g.out_adj_);
+    column(kInRange, g.in_range_);
+    column(kInAdjacency, g.in_adj_);
+
+    // Every index must stay inside the arrays it points into.
+    const std::size_t n = g.entity_id_.size(), m = g.relation_id_.size();
+    const std::size_t strings = g.strings_.size(), pool = g.list_pool_.size();
+    const std::size_t kinds = schema->kinds().size(), relation_kinds = schema->relations().size();
+    if (g.entity_kind_.size() != n || g.entity_name_.size() != n || g.entity_source_.size() != n ||
+        n >= model::kNoVertex) {
+      problem = "entity arrays disagree in length";
+      return;
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      if (g.entity_id_[v] >= strings || g.entity_name_[v] >= strings ||
+          g.entity_kind_[v] >= kinds || g.entity_source_[v].document >= documents) {
+        problem = "entity " + std::to_string(v);
+        return;
+      }
+    }
+    if (g.relation_kind_.size() != m || g.relation_from_.size() != m ||
+        g.relation_to_.size() != m || g.relation_source_ref_.size() != m ||
+        g.relation_kind_count_.size() != relation_kinds) {
+      problem = "relation arrays disagree in length";
+      return;
+    }
+    for (std::size_t e = 0; e < m; ++e) {
+      if (g.relation_id_[e] >= strings || g.relation_kind_[e] >= relation_kinds ||
+          g.relation_from_[e] >= n || g.relation_to_[e] >= n ||
+          g.relation_source_ref_[e].document >= documents) {
+        problem = "relation " + std::to_string(e);
+        return;
+      }
+    }
+    if (!valid_properties(g.entity_prop_start_, n, g.entity_props_, strings, pool) ||
+        !valid_properties(g.relation_prop_start_, m, g.relation_props_, strings, pool)) {
+      problem = "property section";
+      return;
+    }
+    for (const auto& v : g.list_pool_) {
+      if (!valid_value(v, strings, pool, true)) {
+        problem = "list section";
+        return;
+      }
+    }
+    if (g.vertex_of_sym_.size() != strings ||
+        std::any_of(g.vertex_of_sym_.begin(), g.vertex_of_sym_.end(),
+                    [&](VertexId v) { return v >= n && v != model::kNoVertex; })) {
+      problem = "id index";
+      return;
+    }
+    if (g.kind_start_.size() != kinds + 1 || g.kind_start_.front() != 0 ||
+        g.kind_start_.back() != n || g.by_kind_.size() != n ||
+        !std::is_sorted(g.kind_start_.begin(), g.kind_start_.end()) ||
+        std::any_of(g.by_kind_.begin(), g.by_kind_.end(), [&](VertexId v) { return v >= n; })) {
+      problem = "kind index";
+      return;
+    }
+    if (!valid_adjacency(g.out_range_, g.out_adj_, n, m, relation_kinds) ||
+        !valid_adjacency(g.in_range_, g.in_adj_, n, m, relation_kinds)) {
+      problem = "adjacency";
+      return;
+    }
+  };
+  const std::uint64_t computed = checksum(base + kHeaderSize, payload, check);
+  if (computed != sum) return corrupt("checksum mismatch");
+  if (problem == "schema") return nullptr;  // reported by read_schema
+  if (!problem.empty()) return corrupt(problem);
+  g.schema_ = std::move(schema);
+  g.mapping_ = std::move(holder);
+  return graph;
 }
 
 }  // namespace twinscan::io

@@ -14,27 +14,48 @@ namespace twinscan::io {
 using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 
 /// Reads and writes the snapshot format: a loaded, validated graph in one binary file
-/// (`twinscan compile`). Version 1 layout: the 8-byte magic "TWSNAP\0\1", a u32 version,
-/// a u32 of zeros, the payload size and a checksum (u64 each), then the payload: schema
-/// documents, document names, the string pool, entity arrays, relation arrays and the
-/// list pool, each array as a u64 count and its little-endian elements. Adjacency and
-/// indexes are rebuilt on open, so they cannot be corrupt.
+/// (`twinscan compile`) that is opened by mapping it, not by parsing it.
+///
+/// Version 2 layout (little-endian): a 64-byte header (the magic "TWSNAP\0\1", the u32
+/// version, a u32 byte-order mark, the payload size, the payload's checksum and the
+/// number of sections), then a table of sections (offset, element count, capacity and
+/// element size, u64 each), then the sections, each at a 64-byte boundary: the schema
+/// documents, the document names, the string pool (text, offsets, hash table), and
+/// every array of the graph exactly as it lies in memory, adjacency and indexes
+/// included. Arrays that grow when a request is merged are followed by zeroed room.
+///
+/// Opening maps the file privately (pages are read on first use and copied only when a
+/// merged request writes to them), verifies the checksum and every index on all cores,
+/// and builds the graph's columns over the mapped sections.
 class SnapshotCodec {
  public:
   static constexpr char kMagic[8] = {'T', 'W', 'S', 'N', 'A', 'P', '\0', '\1'};
-  static constexpr std::uint32_t kVersion = 1;
+  static constexpr std::uint32_t kVersion = 2;
 
   /// True when the file starts with the snapshot magic.
   static bool is_snapshot(const std::string& path);
 
   /// The snapshot bytes of `graph`.
   static std::string encode(const model::Graph& graph, const SchemaSources& schema);
+  /// Writes the checksum of the payload of `bytes` into its header (encode() does so
+  /// last); tests use it to make sure that what the checksum would catch is also caught
+  /// by the structural checks. False when `bytes` is too short to hold a header.
+  static bool seal(std::string& bytes);
 
-  /// Rebuilds a graph from snapshot bytes; every inconsistency (truncation, a bad
-  /// checksum, an index out of range) is reported against `file` and gives nullptr.
-  static std::shared_ptr<const model::Graph> decode(const std::string& bytes,
-                                                    const std::string& file,
-                                                    Diagnostics& diagnostics);
+  /// Opens the snapshot file `path`. Every inconsistency (truncation, a bad checksum, an
+  /// index out of range) is reported against it and gives nullptr. The graph may still
+  /// be extended in place (GraphBuilder) before it is shared.
+  static std::unique_ptr<model::Graph> open(const std::string& path, Diagnostics& diagnostics);
+
+  /// As open(), over snapshot bytes held in memory (copied).
+  static std::unique_ptr<model::Graph> decode(const std::string& bytes, const std::string& file,
+                                              Diagnostics& diagnostics);
+
+ private:
+  // Checks the snapshot at `data` and builds a graph over it; `holder` owns the bytes.
+  static std::unique_ptr<model::Graph> open_bytes(std::shared_ptr<void> holder, unsigned char* data,
+                                                  std::size_t size, const std::string& file,
+                                                  Diagnostics& diagnostics);
 };
 
 }  // namespace twinscan::io

@@ -1,8 +1,11 @@
 // The only translation unit that includes Boost.Graph: the registry's adjacency is
-// two compressed-sparse-row graphs (forward and reverse), each vertex's edges sorted
-// by (relation kind, far end) so that one kind's edges form a contiguous run.
+// built as two compressed-sparse-row graphs (forward and reverse), each vertex's edges
+// sorted by (relation kind, far end) so that one kind's edges form a contiguous run;
+// the graph keeps their edge arrays and a (begin, count) range per vertex, so that a
+// vertex's run can be moved when a request adds to it.
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
@@ -13,19 +16,13 @@ namespace twinscan::model {
 using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, Adjacency,
                                                boost::no_property, std::uint32_t, std::uint32_t>;
 
-class CsrStorage {
- public:
-  Csr forward;
-  Csr reverse;
-};
-
 namespace {
 
 // Orders relations by (tail, kind, head) — a counting sort by tail, then a sort of each
 // tail's few relations — and builds one CSR whose edge properties are the Adjacency
 // records seen from the tail.
-Csr build_csr(const std::vector<VertexId>& tails, const std::vector<VertexId>& heads,
-              const std::vector<RelKindId>& kinds, std::size_t vertex_count) {
+Csr build_csr(const util::Column<VertexId>& tails, const util::Column<VertexId>& heads,
+              const util::Column<RelKindId>& kinds, std::size_t vertex_count) {
   std::vector<std::uint32_t> start(vertex_count + 1, 0);
   for (VertexId t : tails) ++start[t + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
@@ -54,33 +51,75 @@ Csr build_csr(const std::vector<VertexId>& tails, const std::vector<VertexId>& h
              static_cast<std::uint32_t>(vertex_count));
 }
 
+// Copies a CSR's row starts into per-vertex ranges and takes over its edge records.
+void take_csr(Csr& csr, std::size_t vertex_count, util::Column<EdgeRange>& ranges,
+              util::Column<Adjacency>& adjacency) {
+  const auto& rowstart = csr.m_forward.m_rowstart;
+  std::vector<EdgeRange> out(vertex_count);
+  for (std::size_t v = 0; v < vertex_count; ++v)
+    out[v] = {rowstart[v], rowstart[v + 1] - rowstart[v]};
+  ranges = std::move(out);
+  adjacency = std::move(csr.m_forward.m_edge_properties);
+}
+
+// Adds the relations from `first` on to one direction's adjacency: each tail that gains
+// edges gets its whole run, merged and re-sorted like build_csr, appended at the end.
+void extend_direction(const util::Column<VertexId>& tails, const util::Column<VertexId>& heads,
+                      const util::Column<RelKindId>& kinds, std::size_t vertex_count,
+                      RelationId first, util::Column<EdgeRange>& ranges,
+                      util::Column<Adjacency>& adjacency) {
+  ranges.resize(vertex_count, EdgeRange{});
+  std::vector<RelationId> added(tails.size() - first);
+  std::iota(added.begin(), added.end(), first);
+  std::sort(added.begin(), added.end(), [&](RelationId a, RelationId b) {
+    return tails[a] != tails[b] ? tails[a] < tails[b] : a < b;
+  });
+  std::vector<Adjacency> run;
+  for (std::size_t i = 0; i < added.size();) {
+    const VertexId tail = tails[added[i]];
+    const EdgeRange old = ranges[tail];
+    run.assign(adjacency.data() + old.begin, adjacency.data() + old.begin + old.count);
+    for (; i < added.size() && tails[added[i]] == tail; ++i) {
+      const RelationId r = added[i];
+      run.push_back({heads[r], r, kinds[r]});
+    }
+    std::sort(run.begin(), run.end(), [](const Adjacency& a, const Adjacency& b) {
+      if (a.kind != b.kind) return a.kind < b.kind;
+      if (a.other != b.other) return a.other < b.other;
+      return a.relation < b.relation;
+    });
+    if (adjacency.size() + run.size() > UINT32_MAX) throw std::length_error("too many relations");
+    ranges[tail] = {static_cast<std::uint32_t>(adjacency.size()),
+                    static_cast<std::uint32_t>(run.size())};
+    adjacency.append(run.begin(), run.end());
+  }
+}
+
 }  // namespace
 
 Graph::Graph() = default;
 Graph::~Graph() = default;
 
 void attach_adjacency(Graph& g) {
-  auto storage = std::make_unique<CsrStorage>();
   const std::size_t n = g.entity_kind_.size();
-  storage->forward = build_csr(g.relation_from_, g.relation_to_, g.relation_kind_, n);
-  storage->reverse = build_csr(g.relation_to_, g.relation_from_, g.relation_kind_, n);
-  // Traversal reads Boost's arrays directly through these cached views.
-  g.out_start_ = storage->forward.m_forward.m_rowstart.data();
-  g.out_adj_ = storage->forward.m_forward.m_edge_properties.data();
-  g.in_start_ = storage->reverse.m_forward.m_rowstart.data();
-  g.in_adj_ = storage->reverse.m_forward.m_edge_properties.data();
-  g.csr_ = std::move(storage);
+  Csr forward = build_csr(g.relation_from_, g.relation_to_, g.relation_kind_, n);
+  take_csr(forward, n, g.out_range_, g.out_adj_);
+  Csr reverse = build_csr(g.relation_to_, g.relation_from_, g.relation_kind_, n);
+  take_csr(reverse, n, g.in_range_, g.in_adj_);
+}
+
+void extend_adjacency(Graph& g, VertexId first_vertex, RelationId first_relation) {
+  const std::size_t n = g.entity_kind_.size();
+  if (first_vertex > n || first_relation > g.relation_from_.size())
+    throw std::logic_error("extend_adjacency: nothing to extend from");
+  extend_direction(g.relation_from_, g.relation_to_, g.relation_kind_, n, first_relation,
+                   g.out_range_, g.out_adj_);
+  extend_direction(g.relation_to_, g.relation_from_, g.relation_kind_, n, first_relation,
+                   g.in_range_, g.in_adj_);
 }
 
 std::size_t Graph::adjacency_bytes() const {
-  if (!csr_) return 0;
-  std::size_t bytes = 0;
-  for (const Csr* csr : {&csr_->forward, &csr_->reverse}) {
-    bytes += csr->m_forward.m_rowstart.capacity() * sizeof(std::uint32_t);
-    bytes += csr->m_forward.m_column.capacity() * sizeof(std::uint32_t);
-    bytes += csr->m_forward.m_edge_properties.capacity() * sizeof(Adjacency);
-  }
-  return bytes;
+  return out_range_.bytes() + out_adj_.bytes() + in_range_.bytes() + in_adj_.bytes();
 }
 
 }  // namespace twinscan::model

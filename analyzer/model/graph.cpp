@@ -5,9 +5,10 @@
 namespace twinscan::model {
 namespace {
 
+// Bytes of a column, mapped or owned: what it makes resident once read.
 template <typename T>
-std::size_t bytes_of(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
+std::size_t bytes_of(const util::Column<T>& v) {
+  return v.bytes();
 }
 
 }  // namespace
@@ -74,20 +75,21 @@ const std::vector<VertexId>* Graph::vertices_with(Sym key, const Value& value) c
   return found == index.end() ? &kNone : &found->second;
 }
 
-const SpatialIndex& Graph::spatial_index() const {
-  std::call_once(spatial_once_, [this] {
-    auto index = std::make_unique<SpatialIndex>();
-    Sym key = 0;
-    if (strings_.find("location", key)) {
-      for (VertexId v = 0; v < entity_count(); ++v) {
-        if (const Value* p = property(v, key); p && p->type == ValueType::kLocation) {
-          index->add(v, p->location);
-        }
-      }
+const SpatialIndex& Graph::spatial_index(KindMask kinds) const {
+  std::lock_guard<std::mutex> lock(spatial_mutex_);
+  auto& index = spatial_[kinds];
+  if (index) return *index;
+  index = std::make_unique<SpatialIndex>();
+  Sym key = 0;
+  if (!strings_.find("location", key)) return *index;
+  for (KindId k = 0; k < schema_->kinds().size(); ++k) {
+    if (kinds != 0 && !(kinds >> k & 1U)) continue;
+    for (VertexId v : vertices_of_kind(k)) {
+      if (const Value* p = property(v, key); p && p->type == ValueType::kLocation)
+        index->add(v, p->location);
     }
-    spatial_ = std::move(index);
-  });
-  return *spatial_;
+  }
+  return *index;
 }
 
 GraphMemory Graph::memory() const {

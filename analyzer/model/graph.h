@@ -13,6 +13,7 @@
 #include "analyzer/model/schema.h"
 #include "analyzer/model/spatial_index.h"
 #include "analyzer/model/value.h"
+#include "analyzer/util/column.h"
 #include "analyzer/util/string_pool.h"
 
 namespace twinscan::io {
@@ -27,9 +28,16 @@ inline constexpr VertexId kNoVertex = UINT32_MAX;
 
 /// One step along a relation from the vertex whose adjacency holds it.
 struct Adjacency {
-  VertexId other = 0;       ///< The vertex at the far end.
-  RelationId relation = 0;  ///< The relation walked.
-  RelKindId kind = 0;       ///< The relation's kind (adjacency is grouped by kind).
+  VertexId other = 0;          ///< The vertex at the far end.
+  RelationId relation = 0;     ///< The relation walked.
+  RelKindId kind = 0;          ///< The relation's kind (adjacency is grouped by kind).
+  std::uint16_t reserved = 0;  ///< Zero: keeps the record free of padding in snapshots.
+};
+
+/// Where one vertex's edges lie in an adjacency array.
+struct EdgeRange {
+  std::uint32_t begin = 0;
+  std::uint32_t count = 0;
 };
 
 /// Where an entity or relation was defined: its document and 1-based line and column.
@@ -52,14 +60,19 @@ struct GraphMemory {
   }
 };
 
-class CsrStorage;  // Boost.Graph compressed-sparse-row adjacency, kept in one translation unit.
 class Graph;
 /// Builds the forward and reverse adjacency of a graph whose relations are resolved.
 void attach_adjacency(Graph& graph);
+/// Adds to the adjacency of a graph the relations from `first_relation` on (and the
+/// vertices from `first_vertex` on), leaving the rest untouched: a vertex that gains
+/// edges gets its merged, re-sorted run at the end of the adjacency array.
+void extend_adjacency(Graph& graph, VertexId first_vertex, RelationId first_relation);
 
 /// The registry: an immutable, typed entity-relationship graph. Strings are interned;
 /// adjacency is stored forward and reverse, each vertex's edges grouped by relation
-/// kind, so a traversal in either direction touches only the kinds it asks for.
+/// kind, so a traversal in either direction touches only the kinds it asks for. Every
+/// array is a Column: owned when the graph was built from documents, borrowed from the
+/// mapped file when it was opened from a snapshot.
 class Graph {
  public:
   Graph(const Graph&) = delete;
@@ -117,10 +130,10 @@ class Graph {
 
   // Adjacency.
   [[nodiscard]] std::span<const Adjacency> out_edges(VertexId v) const {
-    return {out_adj_ + out_start_[v], out_start_[v + 1] - out_start_[v]};
+    return {out_adj_.data() + out_range_[v].begin, out_range_[v].count};
   }
   [[nodiscard]] std::span<const Adjacency> in_edges(VertexId v) const {
-    return {in_adj_ + in_start_[v], in_start_[v + 1] - in_start_[v]};
+    return {in_adj_.data() + in_range_[v].begin, in_range_[v].count};
   }
   /// Outgoing edges of `v` of relation kind `kind` only.
   [[nodiscard]] std::span<const Adjacency> out_edges(VertexId v, RelKindId kind) const {
@@ -167,8 +180,10 @@ class Graph {
     return type == ValueType::kString || type == ValueType::kBool || type == ValueType::kDate;
   }
 
-  /// The located entities (those with a "location"), gridded; built on first use.
-  [[nodiscard]] const SpatialIndex& spatial_index() const;
+  /// The located entities (those with a "location") of the kinds in `kinds` (every
+  /// kind when 0), gridded; built on first use for each set of kinds, from those kinds'
+  /// entities only. Safe to call from several threads.
+  [[nodiscard]] const SpatialIndex& spatial_index(KindMask kinds) const;
 
   [[nodiscard]] GraphMemory memory() const;
   [[nodiscard]] std::size_t adjacency_bytes() const;
@@ -177,49 +192,49 @@ class Graph {
   friend class GraphBuilder;
   friend class io::SnapshotCodec;
   friend void attach_adjacency(Graph& graph);
+  friend void extend_adjacency(Graph& graph, VertexId first_vertex, RelationId first_relation);
   Graph();
 
   static std::span<const Adjacency> of_kind(std::span<const Adjacency> edges, RelKindId kind);
 
   std::shared_ptr<const Schema> schema_;
+  std::shared_ptr<void> mapping_;  // the snapshot the columns borrow from, if any
   util::StringPool strings_;
   std::vector<std::string> documents_;
   std::vector<std::string> document_sources_;
 
-  std::vector<Sym> entity_id_;
-  std::vector<KindId> entity_kind_;
-  std::vector<Sym> entity_name_;
-  std::vector<std::uint32_t> entity_prop_start_;  // size entity_count + 1
-  std::vector<Property> entity_props_;
-  std::vector<SourceRef> entity_source_;
+  util::Column<Sym> entity_id_;
+  util::Column<KindId> entity_kind_;
+  util::Column<Sym> entity_name_;
+  util::Column<std::uint32_t> entity_prop_start_;  // size entity_count + 1
+  util::Column<Property> entity_props_;
+  util::Column<SourceRef> entity_source_;
 
-  std::vector<Sym> relation_id_;
-  std::vector<RelKindId> relation_kind_;
-  std::vector<VertexId> relation_from_;
-  std::vector<VertexId> relation_to_;
-  std::vector<std::uint32_t> relation_prop_start_;  // size relation_count + 1
-  std::vector<Property> relation_props_;
-  std::vector<SourceRef> relation_source_ref_;
-  std::vector<std::size_t> relation_kind_count_;
+  util::Column<Sym> relation_id_;
+  util::Column<RelKindId> relation_kind_;
+  util::Column<VertexId> relation_from_;
+  util::Column<VertexId> relation_to_;
+  util::Column<std::uint32_t> relation_prop_start_;  // size relation_count + 1
+  util::Column<Property> relation_props_;
+  util::Column<SourceRef> relation_source_ref_;
+  util::Column<std::uint64_t> relation_kind_count_;
 
-  std::vector<Value> list_pool_;
+  util::Column<Value> list_pool_;
 
-  std::vector<VertexId> vertex_of_sym_;  // indexed by Sym; kNoVertex where not an entity id
-  std::vector<VertexId> by_kind_;
-  std::vector<std::uint32_t> kind_start_;  // size kinds + 1
+  util::Column<VertexId> vertex_of_sym_;  // indexed by Sym; kNoVertex where not an entity id
+  util::Column<VertexId> by_kind_;
+  util::Column<std::uint32_t> kind_start_;  // size kinds + 1
 
   mutable std::mutex property_index_mutex_;
   mutable std::unordered_map<Sym, std::unordered_map<std::uint64_t, std::vector<VertexId>>>
       property_indexes_;
-  mutable std::once_flag spatial_once_;
-  mutable std::unique_ptr<SpatialIndex> spatial_;
+  mutable std::mutex spatial_mutex_;
+  mutable std::unordered_map<KindMask, std::unique_ptr<SpatialIndex>> spatial_;
 
-  std::unique_ptr<CsrStorage> csr_;
-  // Views into csr_, cached so that traversal is inline and free of Boost headers.
-  const std::uint32_t* out_start_ = nullptr;
-  const Adjacency* out_adj_ = nullptr;
-  const std::uint32_t* in_start_ = nullptr;
-  const Adjacency* in_adj_ = nullptr;
+  util::Column<EdgeRange> out_range_;  // per vertex, into out_adj_
+  util::Column<Adjacency> out_adj_;
+  util::Column<EdgeRange> in_range_;  // per vertex, into in_adj_
+  util::Column<Adjacency> in_adj_;
 };
 
 }  // namespace twinscan::model

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <unordered_map>
 
 #include "analyzer/model/name_matching.h"
 #include "analyzer/util/english.h"
@@ -15,32 +16,14 @@ GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Gr
   graph_->relation_prop_start_.push_back(0);
 }
 
-GraphBuilder::GraphBuilder(const Graph& base) : graph_(new Graph()) {
-  Graph& g = *graph_;
-  g.schema_ = base.schema_;
-  g.strings_ = base.strings_.clone();
-  g.documents_ = base.documents_;
-  g.document_sources_ = base.document_sources_;
-  g.entity_id_ = base.entity_id_;
-  g.entity_kind_ = base.entity_kind_;
-  g.entity_name_ = base.entity_name_;
-  g.entity_prop_start_ = base.entity_prop_start_;
-  g.entity_props_ = base.entity_props_;
-  g.entity_source_ = base.entity_source_;
-  g.relation_id_ = base.relation_id_;
-  g.relation_kind_ = base.relation_kind_;
-  g.relation_prop_start_ = base.relation_prop_start_;
-  g.relation_props_ = base.relation_props_;
-  g.relation_source_ref_ = base.relation_source_ref_;
-  g.list_pool_ = base.list_pool_;
-  relation_from_id_.reserve(base.relation_count());
-  relation_to_id_.reserve(base.relation_count());
-  for (RelationId r = 0; r < base.relation_count(); ++r) {
-    relation_from_id_.push_back(base.entity_id_[base.relation_from_[r]]);
-    relation_to_id_.push_back(base.entity_id_[base.relation_to_[r]]);
-  }
-  relation_from_where_ = base.relation_source_ref_;
-  relation_to_where_ = base.relation_source_ref_;
+GraphBuilder::GraphBuilder(std::unique_ptr<Graph> base)
+    : graph_(std::move(base)), extending_(true) {
+  base_entities_ = static_cast<VertexId>(graph_->entity_count());
+  base_relations_ = static_cast<RelationId>(graph_->relation_count());
+  base_strings_ = static_cast<Sym>(graph_->strings_.size());
+  // The lazily built indexes describe the base only; the built graph makes its own.
+  graph_->property_indexes_.clear();
+  graph_->spatial_.clear();
 }
 
 GraphBuilder::~GraphBuilder() = default;
@@ -101,6 +84,13 @@ void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kin
       {static_cast<RelationId>(relation_from_id_.size() - 1), target_end, std::move(name), kinds});
 }
 
+RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
+  if (sym >= base_strings_) return UINT32_MAX;  // a string new to the pool names no old relation
+  const Sym* ids = graph_->relation_id_.data();
+  const Sym* found = std::find(ids, ids + base_relations_, sym);
+  return found == ids + base_relations_ ? UINT32_MAX : static_cast<RelationId>(found - ids);
+}
+
 // Turns each by-name reference into an id: one entity whose name or alias matches is
 // taken (with a note giving the match and its confidence); several equally good ones
 // are an error that lists them.
@@ -127,7 +117,8 @@ void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
            confidence + ")";
   };
   for (const auto& ref : name_references_) {
-    const RelationKindSpec& spec = schema().relation(g.relation_kind_[ref.relation]);
+    const RelationKindSpec& spec =
+        schema().relation(g.relation_kind_[base_relations_ + ref.relation]);
     KindMask allowed = ref.target_end ? spec.to : spec.from;
     if (ref.kinds != 0) allowed &= ref.kinds;
     const SourceRef at =
@@ -164,7 +155,7 @@ ListRef GraphBuilder::add_list(std::span<const Value> elements) {
   auto& pool = graph_->list_pool_;
   const ListRef ref{static_cast<std::uint32_t>(pool.size()),
                     static_cast<std::uint32_t>(elements.size())};
-  pool.insert(pool.end(), elements.begin(), elements.end());
+  pool.append(elements.begin(), elements.end());
   return ref;
 }
 
@@ -174,8 +165,8 @@ io::SourceLocation GraphBuilder::where(SourceRef ref) const {
 
 void GraphBuilder::index_ids(io::Diagnostics& diagnostics) {
   Graph& g = *graph_;
-  g.vertex_of_sym_.assign(g.strings_.size(), kNoVertex);
-  for (VertexId v = 0; v < g.entity_id_.size(); ++v) {
+  g.vertex_of_sym_.resize(g.strings_.size(), kNoVertex);
+  for (VertexId v = base_entities_; v < g.entity_id_.size(); ++v) {
     VertexId& slot = g.vertex_of_sym_[g.entity_id_[v]];
     if (slot != kNoVertex) {
       const SourceRef first = g.entity_source_[slot];
@@ -194,8 +185,8 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
   const Schema& schema = *g.schema_;
   const std::size_t n = relation_from_id_.size();
   std::sort(dropped_entities_.begin(), dropped_entities_.end());
-  g.relation_from_.assign(n, kNoVertex);
-  g.relation_to_.assign(n, kNoVertex);
+  g.relation_from_.resize(base_relations_ + n, kNoVertex);
+  g.relation_to_.resize(base_relations_ + n, kNoVertex);
   auto resolve = [&](Sym id, SourceRef at, const char* end_name) -> VertexId {
     const auto v = g.find(id);
     if (!v) {
@@ -210,19 +201,20 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
     }
     return *v;
   };
-  for (RelationId r = 0; r < n; ++r) {
-    const VertexId from = resolve(relation_from_id_[r], relation_from_where_[r], "source");
-    const VertexId to = resolve(relation_to_id_[r], relation_to_where_[r], "target");
+  for (RelationId i = 0; i < n; ++i) {
+    const RelationId r = base_relations_ + i;
+    const VertexId from = resolve(relation_from_id_[i], relation_from_where_[i], "source");
+    const VertexId to = resolve(relation_to_id_[i], relation_to_where_[i], "target");
     const RelationKindSpec& spec = schema.relation(g.relation_kind_[r]);
     if (from != kNoVertex && !(spec.from >> g.entity_kind_[from] & 1U)) {
-      diagnostics.error(where(relation_from_where_[r]),
+      diagnostics.error(where(relation_from_where_[i]),
                         spec.name + " cannot start at '" + std::string(g.id(from)) + "', " +
                             util::with_article(schema.kind(g.entity_kind_[from]).name) +
                             "; it starts at " +
                             util::with_article(schema.describe_kinds(spec.from)));
     }
     if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
-      diagnostics.error(where(relation_to_where_[r]),
+      diagnostics.error(where(relation_to_where_[i]),
                         spec.name + " cannot end at '" + std::string(g.id(to)) + "', " +
                             util::with_article(schema.kind(g.entity_kind_[to]).name) +
                             "; it ends at " + util::with_article(schema.describe_kinds(spec.to)));
@@ -237,40 +229,57 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
 void GraphBuilder::name_relations(io::Diagnostics& diagnostics) {
   Graph& g = *graph_;
   const std::size_t n = g.relation_id_.size();
-  std::vector<RelationId> owner(g.strings_.size(), UINT32_MAX);
-  for (RelationId r = 0; r < n; ++r) {
+  // The relation that owns each id. A full build indexes every symbol; an extension
+  // keys only the relations it adds and asks the base by a scan, needed only for a
+  // string the pool held before.
+  std::vector<RelationId> owner(extending_ ? 0 : g.strings_.size(), UINT32_MAX);
+  std::unordered_map<Sym, RelationId> added_owner;
+  auto owner_of = [&](Sym id) -> RelationId {
+    if (!extending_) return id < owner.size() ? owner[id] : UINT32_MAX;
+    if (auto it = added_owner.find(id); it != added_owner.end()) return it->second;
+    return base_relation_with_id(id);
+  };
+  auto set_owner = [&](Sym id, RelationId r) {
+    if (extending_) {
+      added_owner[id] = r;
+      return;
+    }
+    if (id >= owner.size())
+      owner.resize(std::max<std::size_t>(id + 1, owner.size() * 2), UINT32_MAX);
+    owner[id] = r;
+  };
+  for (RelationId r = base_relations_; r < n; ++r) {
     const Sym id = g.relation_id_[r];
     if (id == 0) continue;
-    if (owner[id] != UINT32_MAX) {
-      const SourceRef first = g.relation_source_ref_[owner[id]];
+    if (const RelationId first_owner = owner_of(id); first_owner != UINT32_MAX) {
+      const SourceRef first = g.relation_source_ref_[first_owner];
       diagnostics.error(where(g.relation_source_ref_[r]),
                         "duplicate relation id '" + std::string(g.str(id)) +
                             "'; first defined at " + where(first).file + ":" +
                             std::to_string(first.line) + ":" + std::to_string(first.column));
       continue;
     }
-    owner[id] = r;
+    set_owner(id, r);
   }
   std::string candidate;
-  for (RelationId r = 0; r < n; ++r) {
+  for (RelationId r = base_relations_; r < n; ++r) {
     if (g.relation_id_[r] != 0) continue;
+    const std::size_t i = r - base_relations_;
     candidate.clear();
-    candidate += g.str(relation_from_id_[r]);
+    candidate += g.str(relation_from_id_[i]);
     candidate += '-';
     candidate += schema().relation(g.relation_kind_[r]).name;
     candidate += "->";
-    candidate += g.str(relation_to_id_[r]);
+    candidate += g.str(relation_to_id_[i]);
     const std::size_t base_size = candidate.size();
     Sym sym = g.strings_.intern(candidate);
-    for (int k = 2; sym < owner.size() && owner[sym] != UINT32_MAX; ++k) {
+    for (int k = 2; owner_of(sym) != UINT32_MAX; ++k) {
       candidate.resize(base_size);
       candidate += '#';
       candidate += std::to_string(k);
       sym = g.strings_.intern(candidate);
     }
-    if (sym >= owner.size())
-      owner.resize(std::max<std::size_t>(sym + 1, owner.size() * 2), UINT32_MAX);
-    owner[sym] = r;
+    set_owner(sym, r);
     g.relation_id_[r] = sym;
   }
 }
@@ -284,8 +293,10 @@ void GraphBuilder::index_kinds() {
   g.by_kind_.resize(g.entity_kind_.size());
   std::vector<std::uint32_t> next(g.kind_start_.begin(), g.kind_start_.end() - 1);
   for (VertexId v = 0; v < g.entity_kind_.size(); ++v) g.by_kind_[next[g.entity_kind_[v]]++] = v;
-  g.relation_kind_count_.assign(g.schema_->relations().size(), 0);
-  for (RelKindId k : g.relation_kind_) ++g.relation_kind_count_[k];
+  // The base's counts stand; only the added relations are counted.
+  g.relation_kind_count_.resize(g.schema_->relations().size(), 0);
+  for (RelationId r = base_relations_; r < g.relation_kind_.size(); ++r)
+    ++g.relation_kind_count_[g.relation_kind_[r]];
 }
 
 std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
@@ -297,13 +308,17 @@ std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
   if (diagnostics.error_count() > errors_before) return nullptr;
   // An end left unresolved without a report belongs to a document already reported as
   // lost; there is no graph to build then.
-  for (RelationId r = 0; r < graph_->relation_from_.size(); ++r) {
+  for (RelationId r = base_relations_; r < graph_->relation_from_.size(); ++r) {
     if (graph_->relation_from_[r] == kNoVertex || graph_->relation_to_[r] == kNoVertex)
       return nullptr;
   }
   index_kinds();
   graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);
-  attach_adjacency(*graph_);
+  if (extending_) {
+    extend_adjacency(*graph_, base_entities_, base_relations_);
+  } else {
+    attach_adjacency(*graph_);
+  }
   relation_from_id_ = {};
   relation_to_id_ = {};
   relation_from_where_ = {};

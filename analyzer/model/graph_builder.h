@@ -16,9 +16,10 @@ namespace twinscan::model {
 class GraphBuilder {
  public:
   explicit GraphBuilder(std::shared_ptr<const Schema> schema);
-  /// A builder that starts with everything `base` holds (to merge a request into a
-  /// registry opened from a snapshot).
-  explicit GraphBuilder(const Graph& base);
+  /// A builder that adds to `base` in place (to merge a request into a registry opened
+  /// from a snapshot): only what is added is resolved, checked and indexed, so the cost
+  /// does not grow with the registry.
+  explicit GraphBuilder(std::unique_ptr<Graph> base);
   ~GraphBuilder();
 
   [[nodiscard]] const Schema& schema() const { return *graph_->schema_; }
@@ -52,8 +53,11 @@ class GraphBuilder {
   /// Stores list elements; the returned reference goes into a list Value.
   ListRef add_list(std::span<const Value> elements);
 
+  [[nodiscard]] std::size_t document_count() const { return graph_->documents_.size(); }
   [[nodiscard]] std::size_t entity_count() const { return graph_->entity_kind_.size(); }
-  [[nodiscard]] std::size_t relation_count() const { return relation_from_id_.size(); }
+  [[nodiscard]] std::size_t relation_count() const {
+    return base_relations_ + relation_from_id_.size();
+  }
 
   /// Resolves and checks everything; reports each problem to `diagnostics`.
   /// Returns the graph, or nullptr when an error was found.
@@ -66,16 +70,25 @@ class GraphBuilder {
   void name_relations(io::Diagnostics& diagnostics);
   void index_kinds();
   void resolve_names(io::Diagnostics& diagnostics);
+  // The relation of the base graph with id `sym`, or UINT32_MAX (a scan; used only when
+  // extending).
+  [[nodiscard]] RelationId base_relation_with_id(Sym sym) const;
 
   friend class io::SnapshotCodec;
 
   std::unique_ptr<Graph> graph_;
+  bool extending_ = false;
+  // What the base graph held; the arrays below describe the relations added after it
+  // (relation base_relations_ + i at index i).
+  VertexId base_entities_ = 0;
+  RelationId base_relations_ = 0;
+  Sym base_strings_ = 0;
   std::vector<Sym> relation_from_id_;
   std::vector<Sym> relation_to_id_;
   std::vector<SourceRef> relation_from_where_;
   std::vector<SourceRef> relation_to_where_;
   struct NameReference {
-    RelationId relation;
+    RelationId relation;  // index into the builder's arrays
     bool target_end;
     std::string name;
     KindMask kinds;

@@ -66,7 +66,7 @@ std::string transliterate_name(std::string_view name) {
   return fold_name(latin);
 }
 
-NameIndex::NameIndex(const std::vector<Sym>& names, const std::vector<KindId>& kinds,
+NameIndex::NameIndex(std::span<const Sym> names, std::span<const KindId> kinds,
                      const std::vector<std::vector<std::string_view>>& aliases,
                      const util::StringPool& strings)
     : kinds_(kinds) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,7 @@ struct NameCandidate {
 /// first; only those of a kind in `kinds` (any when 0).
 class NameIndex {
  public:
-  explicit NameIndex(const std::vector<Sym>& names, const std::vector<KindId>& kinds,
+  explicit NameIndex(std::span<const Sym> names, std::span<const KindId> kinds,
                      const std::vector<std::vector<std::string_view>>& aliases,
                      const util::StringPool& strings);
   [[nodiscard]] std::vector<NameCandidate> lookup(std::string_view name, KindMask kinds) const;
@@ -41,7 +42,7 @@ class NameIndex {
     bool transliterated;
   };
   std::vector<Entry> entries_;  // sorted by key
-  const std::vector<KindId>& kinds_;
+  std::span<const KindId> kinds_;
 };
 
 }  // namespace twinscan::model

@@ -268,12 +268,13 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
       if (!radius.is_number() || !location_of(center, point)) return true;
       const double km = radius.as_double();
       bool go_on = true;
-      graph_.spatial_index().for_each_near(point, km, [&](model::VertexId v, model::GeoPoint) {
-        if (!go_on || !kind_allowed(step.kinds, graph_.kind(v))) return;
-        tick();
-        frame_[step.node] = Value::of_node(v);
-        go_on = run(plan, index + 1, callback);
-      });
+      graph_.spatial_index(step.kinds)
+          .for_each_near(point, km, [&](model::VertexId v, model::GeoPoint) {
+            if (!go_on || !kind_allowed(step.kinds, graph_.kind(v))) return;
+            tick();
+            frame_[step.node] = Value::of_node(v);
+            go_on = run(plan, index + 1, callback);
+          });
       frame_[step.node] = Value::null();
       return go_on;
     }

@@ -221,7 +221,7 @@ ScanResult run_rules(
   ScanResult result;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
-                 seconds[i] * 1e3);
+                  seconds[i] * 1e3);
     for (const auto& d : per_rule_diagnostics[i].all()) diagnostics.report(d);
     if (!ok[i]) result.ok = false;
     for (auto& f : per_rule[i]) result.findings.push_back(std::move(f));
@@ -305,17 +305,22 @@ bool kind_fits(model::KindMask kinds, model::KindId kind) {
   return kinds == 0 || (kinds >> kind & 1U) != 0;
 }
 
-// Vertices from which a walk along `edge` (its relation kinds, either way, at most
+// Vertices from which a walk along `edge` (its relation kinds and direction, at most
 // max_hops) can reach a request element: a walked segment holding a request entity or
-// relation starts at one of them.
-std::vector<model::VertexId> segment_starts(const model::Graph& graph, const query::PatternEdge& edge,
+// relation starts at one of them. They are found walking the other way from the
+// request, so a large neighbour that the walk could only leave (a city with many
+// agreements, say) does not pull in its whole neighbourhood.
+std::vector<model::VertexId> segment_starts(const model::Graph& graph,
+                                            const query::PatternEdge& edge,
                                             const RequestElements& request) {
+  const bool back_in = edge.direction != query::Direction::kIn;  // walk forward: come from in-edges
+  const bool back_out = edge.direction != query::Direction::kOut;  // walk backward: from out-edges
   std::vector<model::VertexId> frontier;
   for (auto v : request.entities) frontier.push_back(v);
   for (auto r : request.relations) {
     if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
-    frontier.push_back(graph.relation_source(r));
-    frontier.push_back(graph.relation_target(r));
+    if (back_in) frontier.push_back(graph.relation_source(r));
+    if (back_out) frontier.push_back(graph.relation_target(r));
   }
   sort_unique(frontier);
   std::vector<std::uint8_t> seen(graph.entity_count(), 0);
@@ -333,12 +338,12 @@ std::vector<model::VertexId> segment_starts(const model::Graph& graph, const que
     std::vector<model::VertexId> next;
     for (auto v : frontier) {
       if (edge.types.empty()) {
-        visit(graph.out_edges(v), next);
-        visit(graph.in_edges(v), next);
+        if (back_out) visit(graph.out_edges(v), next);
+        if (back_in) visit(graph.in_edges(v), next);
       } else {
         for (auto t : edge.types) {
-          visit(graph.out_edges(v, t), next);
-          visit(graph.in_edges(v, t), next);
+          if (back_out) visit(graph.out_edges(v, t), next);
+          if (back_in) visit(graph.in_edges(v, t), next);
         }
       }
     }
@@ -354,77 +359,78 @@ std::vector<model::VertexId> segment_starts(const model::Graph& graph, const que
 // A match touching the request holds a request entity at some node, a request relation
 // at some fixed relation element, or a request element inside a walked segment; each
 // case is run anchored there, so screening costs what the request's neighbourhood costs.
-ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules,
-                  std::uint32_t request, const ScanOptions& options,
-                  io::Diagnostics& diagnostics) {
+ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
+                  const ScanOptions& options, io::Diagnostics& diagnostics) {
   const RequestElements elements = request_elements(graph, request);
-  return run_rules(rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
-    return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
-      RuleRunner runner(graph, rule, options, d);
-      if (!runner.compile()) {
-        ok = false;
-        return {};
-      }
-      // A rule that cannot judge the registry cannot judge the request either; its note
-      // belongs to the batch scan, not to the request's verdict.
-      if (!runner.main().cannot_judge.empty()) return {};
-      auto anchored = [&](const std::vector<Slot>& slots) {
-        auto compiled = compile_rule(rule, graph, options.params, d, slots);
-        if (!compiled) ok = false;
-        return compiled;
-      };
-      const auto& plan = runner.main().query.plan;
-      const auto& variables = runner.main().query.variables;
-      // Request entities at every node of the pattern.
-      for (Slot slot : plan.node_slots) {
-        if (elements.entities.empty()) break;
-        auto compiled = anchored({slot});
-        if (!compiled) return {};
-        for (auto v : elements.entities) {
-          if (kind_fits(variables[slot].kinds, graph.kind(v))) runner.collect(*compiled, {{slot, v}});
-        }
-      }
-      for (const auto& edge : plan.edges) {
-        if (edge.variable_length) {
-          // Request elements inside a walked segment: start the walk near them.
-          const auto starts = segment_starts(graph, edge, elements);
-          if (starts.empty()) continue;
-          auto compiled = anchored({edge.left});
-          if (!compiled) return {};
-          for (auto v : starts) {
-            if (kind_fits(variables[edge.left].kinds, graph.kind(v))) {
-              runner.collect(*compiled, {{edge.left, v}});
+  return run_rules(
+      rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+        return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
+          RuleRunner runner(graph, rule, options, d);
+          if (!runner.compile()) {
+            ok = false;
+            return {};
+          }
+          // A rule that cannot judge the registry cannot judge the request either; its note
+          // belongs to the batch scan, not to the request's verdict.
+          if (!runner.main().cannot_judge.empty()) return {};
+          auto anchored = [&](const std::vector<Slot>& slots) {
+            auto compiled = compile_rule(rule, graph, options.params, d, slots);
+            if (!compiled) ok = false;
+            return compiled;
+          };
+          const auto& plan = runner.main().query.plan;
+          const auto& variables = runner.main().query.variables;
+          // Request entities at every node of the pattern.
+          for (Slot slot : plan.node_slots) {
+            if (elements.entities.empty()) break;
+            auto compiled = anchored({slot});
+            if (!compiled) return {};
+            for (auto v : elements.entities) {
+              if (kind_fits(variables[slot].kinds, graph.kind(v)))
+                runner.collect(*compiled, {{slot, v}});
             }
           }
-          continue;
-        }
-        // Request relations at a fixed relation element: both ends fixed.
-        std::optional<CompiledRule> compiled;
-        for (auto r : elements.relations) {
-          if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
-          const auto from = graph.relation_source(r), to = graph.relation_target(r);
-          std::vector<std::pair<model::VertexId, model::VertexId>> ends;
-          if (edge.direction != query::Direction::kIn) ends.emplace_back(from, to);
-          if (edge.direction != query::Direction::kOut) ends.emplace_back(to, from);
-          for (const auto& [left, right] : ends) {
-            if (!kind_fits(variables[edge.left].kinds, graph.kind(left)) ||
-                !kind_fits(variables[edge.right].kinds, graph.kind(right)) ||
-                (edge.left == edge.right && left != right)) {
+          for (const auto& edge : plan.edges) {
+            if (edge.variable_length) {
+              // Request elements inside a walked segment: start the walk near them.
+              const auto starts = segment_starts(graph, edge, elements);
+              if (starts.empty()) continue;
+              auto compiled = anchored({edge.left});
+              if (!compiled) return {};
+              for (auto v : starts) {
+                if (kind_fits(variables[edge.left].kinds, graph.kind(v))) {
+                  runner.collect(*compiled, {{edge.left, v}});
+                }
+              }
               continue;
             }
-            if (!compiled) compiled = anchored({edge.left, edge.right});
-            if (!compiled) return {};
-            if (edge.left == edge.right) {
-              runner.collect(*compiled, {{edge.left, left}});
-            } else {
-              runner.collect(*compiled, {{edge.left, left}, {edge.right, right}});
+            // Request relations at a fixed relation element: both ends fixed.
+            std::optional<CompiledRule> compiled;
+            for (auto r : elements.relations) {
+              if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
+              const auto from = graph.relation_source(r), to = graph.relation_target(r);
+              std::vector<std::pair<model::VertexId, model::VertexId>> ends;
+              if (edge.direction != query::Direction::kIn) ends.emplace_back(from, to);
+              if (edge.direction != query::Direction::kOut) ends.emplace_back(to, from);
+              for (const auto& [left, right] : ends) {
+                if (!kind_fits(variables[edge.left].kinds, graph.kind(left)) ||
+                    !kind_fits(variables[edge.right].kinds, graph.kind(right)) ||
+                    (edge.left == edge.right && left != right)) {
+                  continue;
+                }
+                if (!compiled) compiled = anchored({edge.left, edge.right});
+                if (!compiled) return {};
+                if (edge.left == edge.right) {
+                  runner.collect(*compiled, {{edge.left, left}});
+                } else {
+                  runner.collect(*compiled, {{edge.left, left}, {edge.right, right}});
+                }
+              }
             }
           }
-        }
-      }
-      return touching_document(graph, runner.findings(), request);
-    });
-  });
+          return touching_document(graph, runner.findings(), request);
+        });
+      });
 }
 
 }  // namespace twinscan::rules

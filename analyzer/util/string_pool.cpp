@@ -1,12 +1,10 @@
 #include "analyzer/util/string_pool.h"
 
 #include <cstring>
-#include <limits>
 
 namespace twinscan::util {
 namespace {
 
-constexpr Sym kEmptySlot = std::numeric_limits<Sym>::max();
 constexpr std::size_t kMinChunk = 64 * 1024;
 
 // FNV-1a over 8-byte words then a final mix: fast on short ids and names.
@@ -65,7 +63,7 @@ bool StringPool::find(std::string_view text, Sym& out) const {
   for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
     const Slot& entry = table_[slot];
     if (entry.sym == kEmptySlot) return false;
-    if (entry.tag == tag && views_[entry.sym] == text) {
+    if (entry.tag == tag && str(entry.sym) == text) {
       out = entry.sym;
       return true;
     }
@@ -80,80 +78,76 @@ Sym StringPool::intern(std::string_view text) {
   for (;; slot = (slot + 1) & mask) {
     const Slot& entry = table_[slot];
     if (entry.sym == kEmptySlot) break;
-    if (entry.tag == tag && views_[entry.sym] == text) return entry.sym;
+    if (entry.tag == tag && str(entry.sym) == text) return entry.sym;
   }
-  const Sym sym = static_cast<Sym>(views_.size());
+  const auto sym = static_cast<Sym>(size());
   views_.push_back(store(text));
   hashes_.push_back(h);
   table_[slot] = Slot{sym, tag};
-  if (views_.size() * 2 > table_.size()) grow_table();
+  if (size() * 2 > table_.size()) grow_table();
   return sym;
+}
+
+std::uint64_t StringPool::hash_of(Sym sym) const {
+  return sym < base_count_ ? hash_text(str(sym)) : hashes_[sym - base_count_];
 }
 
 void StringPool::grow_table() {
   std::vector<Slot> bigger(table_.size() * 2, Slot{kEmptySlot, 0});
   const std::size_t mask = bigger.size() - 1;
-  for (Sym s = 0; s < views_.size(); ++s) {
-    std::size_t slot = hashes_[s] & mask;
+  for (Sym s = 0; s < size(); ++s) {
+    const std::uint64_t h = hash_of(s);
+    std::size_t slot = h & mask;
     while (bigger[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
-    bigger[slot] = Slot{s, static_cast<std::uint32_t>(hashes_[s] >> 32)};
+    bigger[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
   }
-  table_.swap(bigger);
+  table_ = std::move(bigger);
 }
 
-void StringPool::export_arrays(std::string& text, std::vector<std::uint64_t>& ends) const {
+void StringPool::export_arrays(std::string& text, std::vector<std::uint64_t>& offsets) const {
   text.clear();
-  ends.clear();
-  for (const auto& v : views_) {
-    text += v;
-    ends.push_back(text.size());
+  offsets.clear();
+  offsets.reserve(size() + 1);
+  for (Sym s = 0; s < size(); ++s) {
+    offsets.push_back(text.size());
+    text += str(s);
   }
+  offsets.push_back(text.size());
 }
 
-bool StringPool::import_arrays(const std::string& text, const std::vector<std::uint64_t>& ends,
-                               StringPool& out) {
-  if (ends.empty() || ends[0] != 0 || ends.size() >= kEmptySlot) return false;
+bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
+                        std::size_t count, Slot* table, std::size_t table_size, StringPool& out) {
+  if (count == 0 || count >= kEmptySlot || offsets[0] != 0 || offsets[1] != 0 ||
+      offsets[count] != text_size || table_size < 2 * count ||
+      (table_size & (table_size - 1)) != 0) {
+    return false;
+  }
+  for (std::size_t s = 0; s < count; ++s) {
+    if (offsets[s] > offsets[s + 1]) return false;
+  }
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < table_size; ++i) {
+    if (table[i].sym == kEmptySlot) continue;
+    if (table[i].sym >= count) return false;
+    ++used;
+  }
+  if (used != count) return false;
   StringPool pool;
   pool.views_.clear();
   pool.hashes_.clear();
-  auto block = std::make_unique<char[]>(std::max<std::size_t>(text.size(), 1));
-  std::memcpy(block.get(), text.data(), text.size());
-  std::uint64_t begin = 0;
-  for (std::uint64_t end : ends) {
-    if (end < begin || end > text.size()) return false;
-    pool.views_.emplace_back(block.get() + begin, end - begin);
-    begin = end;
-  }
-  pool.text_bytes_ = text.size();
-  pool.chunks_.push_back(std::move(block));
-  pool.chunk_size_ = pool.chunk_used_ = text.size();  // full: new strings get a new chunk
-  pool.hashes_.reserve(pool.views_.size());
-  for (const auto& v : pool.views_) pool.hashes_.push_back(hash_text(v));
-  std::size_t size = 1024;
-  while (size < pool.views_.size() * 2 + 2) size *= 2;
-  pool.table_.assign(size, Slot{kEmptySlot, 0});
-  const std::size_t mask = size - 1;
-  for (Sym s = 0; s < pool.views_.size(); ++s) {
-    std::size_t slot = pool.hashes_[s] & mask;
-    while (pool.table_[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
-    pool.table_[slot] = Slot{s, static_cast<std::uint32_t>(pool.hashes_[s] >> 32)};
-  }
+  pool.base_text_ = text;
+  pool.base_offsets_ = offsets;
+  pool.base_count_ = static_cast<Sym>(count);
+  pool.text_bytes_ = text_size;
+  pool.table_ = Column<Slot>::borrow(table, table_size, table_size);
   out = std::move(pool);
   return true;
 }
 
-StringPool StringPool::clone() const {
-  std::string text;
-  std::vector<std::uint64_t> ends;
-  export_arrays(text, ends);
-  StringPool copy;
-  import_arrays(text, ends, copy);
-  return copy;
-}
-
 std::size_t StringPool::memory_bytes() const {
-  return text_bytes_ + views_.capacity() * sizeof(std::string_view) +
-         hashes_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(Slot);
+  return text_bytes_ + (base_count_ + 1) * sizeof(std::uint64_t) +
+         views_.capacity() * sizeof(std::string_view) + hashes_.capacity() * sizeof(std::uint64_t) +
+         table_.bytes();
 }
 
 }  // namespace twinscan::util

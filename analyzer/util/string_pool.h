@@ -2,8 +2,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "analyzer/util/column.h"
 
 namespace twinscan::util {
 
@@ -11,9 +15,19 @@ namespace twinscan::util {
 using Sym = std::uint32_t;
 
 /// Interns strings so that each distinct text is stored once and compared as an integer.
-/// Views returned by str() stay valid for the pool's lifetime.
+/// Views returned by str() stay valid for the pool's lifetime. A pool opened from a
+/// snapshot reads its first symbols and its hash table from the mapped file, and adds
+/// new symbols after them without copying the old.
 class StringPool {
  public:
+  /// A hash-table slot: the symbol and the upper half of its hash, so that a probe
+  /// touches one cache line and compares text only when the hashes agree.
+  struct Slot {
+    Sym sym;
+    std::uint32_t tag;
+  };
+  static constexpr Sym kEmptySlot = UINT32_MAX;
+
   StringPool();
   StringPool(const StringPool&) = delete;
   StringPool& operator=(const StringPool&) = delete;
@@ -21,40 +35,46 @@ class StringPool {
   StringPool& operator=(StringPool&&) noexcept;
   ~StringPool();
 
-  /// The symbol of `text`, adding it if new.
+  /// Interns `text`, adding it if new.
   Sym intern(std::string_view text);
   /// The symbol of `text` if it is already interned.
   [[nodiscard]] bool find(std::string_view text, Sym& out) const;
-  [[nodiscard]] std::string_view str(Sym sym) const { return views_[sym]; }
-  [[nodiscard]] std::size_t size() const { return views_.size(); }
+  [[nodiscard]] std::string_view str(Sym sym) const {
+    if (sym < base_count_)
+      return {base_text_ + base_offsets_[sym], base_offsets_[sym + 1] - base_offsets_[sym]};
+    return views_[sym - base_count_];
+  }
+  [[nodiscard]] std::size_t size() const { return base_count_ + views_.size(); }
   /// Bytes held by the pool: text, index and hash table.
   [[nodiscard]] std::size_t memory_bytes() const;
 
-  /// A copy holding the same symbols (its text packed into one block).
-  [[nodiscard]] StringPool clone() const;
-  /// The pool's state as flat arrays (for snapshots): the concatenated text and each
-  /// symbol's end offset in it.
-  void export_arrays(std::string& text, std::vector<std::uint64_t>& ends) const;
-  /// Rebuilds a pool from export_arrays() output with the same symbols; returns false
-  /// when the arrays are inconsistent (offsets out of order or past the text, a
-  /// non-empty first symbol).
-  static bool import_arrays(const std::string& text, const std::vector<std::uint64_t>& ends,
-                            StringPool& out);
+  /// The pool's state as flat arrays (for snapshots): the concatenated text, each
+  /// symbol's start offset in it (one more than the symbols: the last is the text's
+  /// size), and the hash table.
+  void export_arrays(std::string& text, std::vector<std::uint64_t>& offsets) const;
+  [[nodiscard]] std::span<const Slot> table() const { return table_; }
+
+  /// A pool over arrays written by export_arrays() and mapped from a snapshot; it keeps
+  /// pointers into them (and writes new slots into `table`). Returns false unless the
+  /// offsets ascend within the text and every lookup ends: the table's size is a power
+  /// of two at least twice the symbols, and it holds each symbol's slot once, so at
+  /// least half of it is empty. (A slot in the wrong place is caught by the snapshot's
+  /// checksum, not here; it would make a lookup miss, never overrun.)
+  static bool borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
+                     std::size_t count, Slot* table, std::size_t table_size, StringPool& out);
 
  private:
   void grow_table();
   std::string_view store(std::string_view text);
+  [[nodiscard]] std::uint64_t hash_of(Sym sym) const;
 
-  /// A hash-table slot: the symbol and the upper half of its hash, so that a probe
-  /// touches one cache line and compares text only when the hashes agree.
-  struct Slot {
-    Sym sym;
-    std::uint32_t tag;
-  };
-
-  std::vector<std::string_view> views_;
-  std::vector<std::uint64_t> hashes_;  // per symbol, to rehash without rereading text
-  std::vector<Slot> table_;            // open addressing; kEmptySlot marks a free slot
+  // Symbols below base_count_ are borrowed: text and offsets from a mapped snapshot.
+  const char* base_text_ = nullptr;
+  const std::uint64_t* base_offsets_ = nullptr;
+  Sym base_count_ = 0;
+  std::vector<std::string_view> views_;  // symbols from base_count_ on
+  std::vector<std::uint64_t> hashes_;    // their hashes, to rehash without rereading text
+  Column<Slot> table_;                   // open addressing; kEmptySlot marks a free slot
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::size_t chunk_used_ = 0;
   std::size_t chunk_size_ = 0;
