@@ -54,6 +54,9 @@ struct CompileOptions {
   /// from them. Slots are numbered in the order variables appear, so they are the same
   /// in every compilation of one query.
   std::vector<Slot> prebound_slots;
+  /// The caller keeps only the distinct bindings of the named variables (a rule's
+  /// findings), so a walk nothing reads may be matched once per far end.
+  bool distinct_matches = false;
 };
 
 /// A checked, compiled and planned query, ready to run on the graph it was compiled for.

@@ -74,6 +74,7 @@ class Compiler {
       error({0, 0}, "the query has no RETURN clause; say what to show, e.g. RETURN m.name");
     }
     if (!out_.ok()) return;
+    if (options_.distinct_matches) mark_endpoint_walks(out_.plan);
     std::vector<bool> bound(out_.variables.size(), false);
     for (Slot s : options_.prebound_slots) {
       if (s >= 0 && static_cast<std::size_t>(s) < bound.size()) bound[s] = true;
@@ -589,6 +590,7 @@ class Compiler {
       }
     }
     if (!out_.ok()) return c;
+    mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists
     plan_memo(*c->exists);
     std::vector<bool> bound(out_.variables.size(), false);
     for (Slot s : c->exists->outer_slots) bound[s] = true;
@@ -596,6 +598,32 @@ class Compiler {
     for (const auto& [name, slot] : scope_names(scope)) bound[slot] = true;
     plan_subplan(*c->exists, graph_, out_.variables, std::move(bound));
     return c;
+  }
+
+  // Marks the variable-length relations that may be matched once per far end (see
+  // PatternEdge::endpoints_only): whether a simple path of at most max_hops reaches a
+  // vertex is whether it lies within max_hops, when the walk may be of length 1.
+  static void mark_endpoint_walks(SubPlan& plan) {
+    for (std::size_t i = 0; i < plan.edges.size(); ++i) {
+      PatternEdge& edge = plan.edges[i];
+      if (!edge.variable_length || edge.relation != kNoSlot || edge.types.empty() ||
+          edge.min_hops > 1) {
+        continue;
+      }
+      const bool in_path = std::any_of(plan.paths.begin(), plan.paths.end(), [&](const auto& p) {
+        return std::find(p.edges.begin(), p.edges.end(), static_cast<int>(i)) != p.edges.end();
+      });
+      // Relations are unique within a clause: another element that could hold one of
+      // the walk's relations would make the choice of path matter.
+      const bool shares_kinds = std::any_of(plan.edges.begin(), plan.edges.end(), [&](const auto& o) {
+        if (&o == &edge || o.clause != edge.clause) return false;
+        if (o.types.empty()) return true;
+        return std::any_of(o.types.begin(), o.types.end(), [&](model::RelKindId t) {
+          return std::find(edge.types.begin(), edge.types.end(), t) != edge.types.end();
+        });
+      });
+      edge.endpoints_only = !in_path && !shares_kinds;
+    }
   }
 
   // Works out what an EXISTS answer depends on: an outer slot read only through its

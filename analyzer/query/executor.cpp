@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include <re2/re2.h>
 
@@ -278,9 +279,12 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
       frame_[step.node] = Value::null();
       return go_on;
     }
-    case Step::Kind::kExpand:
-      return plan.edges[step.edge].variable_length ? expand_variable(plan, index, callback)
-                                                   : expand(plan, index, callback);
+    case Step::Kind::kExpand: {
+      const PatternEdge& edge = plan.edges[step.edge];
+      if (!edge.variable_length) return expand(plan, index, callback);
+      return edge.endpoints_only ? expand_reach(plan, index, callback)
+                                 : expand_variable(plan, index, callback);
+    }
     case Step::Kind::kPath: {
       const PathBinding& path = plan.paths[step.path];
       assemble_path(plan, path);
@@ -373,6 +377,53 @@ bool Executor::expand_variable(const SubPlan& plan, std::size_t index,
   frame_[edge.segment] = Value::null();
   if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
   if (!step.target_bound) frame_[step.node] = Value::null();
+  return go_on;
+}
+
+// Breadth-first within the hop bound: each vertex a walk can end at, once, in the order
+// found. The far ends are gathered before any is bound, so that the rest of the plan
+// (which may search again) runs on a finished search.
+bool Executor::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const model::VertexId target = step.target_bound ? frame_[step.node].node : model::kNoVertex;
+  std::vector<model::VertexId> reached{from};  // reached[0] is the start
+  std::unordered_set<model::VertexId> seen;     // used once `reached` is no longer short
+  auto first_visit = [&](model::VertexId v) {
+    if (reached.size() < 32) {
+      if (std::find(reached.begin(), reached.end(), v) != reached.end()) return false;
+    } else {
+      if (seen.empty()) seen.insert(reached.begin(), reached.end());
+      if (!seen.insert(v).second) return false;
+    }
+    reached.push_back(v);
+    return true;
+  };
+  bool found_target = edge.min_hops == 0 && from == target;
+  for (std::size_t level_begin = 0, depth = 0; depth < edge.max_hops && !found_target; ++depth) {
+    const std::size_t level_end = reached.size();
+    if (level_begin == level_end) break;
+    for (std::size_t i = level_begin; i < level_end && !found_target; ++i) {
+      for_each_adjacent(graph_, reached[i], d, edge.types, [&](const model::Adjacency& a) {
+        tick();
+        if (!relation_ok(plan, edge, a.relation) || !first_visit(a.other)) return true;
+        if (a.other == target) found_target = true;
+        return !found_target;
+      });
+    }
+    level_begin = level_end;
+  }
+  frame_[edge.segment] = Value::null();  // nothing reads the walk
+  if (step.target_bound) return found_target ? run(plan, index + 1, callback) : true;
+  bool go_on = true;
+  for (std::size_t i = edge.min_hops == 0 ? 0 : 1; i < reached.size() && go_on; ++i) {
+    if (!kind_allowed(step.kinds, graph_.kind(reached[i]))) continue;
+    frame_[step.node] = Value::of_node(reached[i]);
+    go_on = run(plan, index + 1, callback);
+  }
+  frame_[step.node] = Value::null();
   return go_on;
 }
 

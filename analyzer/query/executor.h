@@ -57,6 +57,7 @@ class Executor {
   bool run(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
             model::VertexId at, PathData& walked, const MatchCallback& callback);
   bool bind_segment_end(const SubPlan& plan, std::size_t step, const PatternEdge& edge,

@@ -94,6 +94,27 @@ Value fn_path_product(const FunctionContext& ctx, Args args) {
   return Value::of_float(product);
 }
 
+// Sums a property over the relations of one kind that leave an entity: what its
+// recorded owners hold of a firm, for one, without enumerating combinations of them.
+Value fn_outgoing_sum(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kNode) fail("outgoing_sum() takes an entity first");
+  if (args[1].type != Type::kString || args[2].type != Type::kString)
+    fail("outgoing_sum() takes a relation kind and a property name as strings");
+  const auto kind = ctx.graph.schema().find_relation(args[1].text);
+  if (!kind) fail("outgoing_sum(): no relation kind '" + std::string(args[1].text) + "'");
+  model::Sym key = 0;
+  double sum = 0;
+  if (!ctx.graph.strings().find(args[2].text, key)) return Value::of_float(sum);
+  for (const auto& a : ctx.graph.out_edges(args[0].node, *kind)) {
+    const model::Value* p = ctx.graph.relation_property(a.relation, key);
+    if (p == nullptr) continue;
+    if (p->type == model::ValueType::kNumber) sum += p->number;
+    if (p->type == model::ValueType::kInt) sum += static_cast<double>(p->integer);
+  }
+  return Value::of_float(sum);
+}
+
 Value fn_length(const FunctionContext&, Args args) {
   const Value& v = args[0];
   switch (v.type) {
@@ -333,6 +354,10 @@ const std::vector<FunctionSpec>& function_table() {
       {"effective_share", 2, 2, Aggregate::kNone, fn_effective_share, "effective_share(f, o)",
        "The share of firm f that o owns through every chain of OWNED_BY relations (the sum "
        "over simple chains of the product of their shares, at most 10 links, capped at 1)."},
+      {"outgoing_sum", 3, 3, Aggregate::kNone, fn_outgoing_sum,
+       "outgoing_sum(x, 'OWNED_BY', 'share')",
+       "The sum of a numeric property over the relations of one kind that start at entity x "
+       "(relations without it count 0): e.g. the shares x's recorded owners hold."},
       {"length", 1, 1, Aggregate::kNone, fn_length, "length(p)",
        "The number of relations of a path; also the size of a list or string."},
       {"size", 1, 1, Aggregate::kNone, fn_size, "size(x)",

@@ -85,6 +85,12 @@ struct PatternEdge {
       property_filters;       ///< Checked per relation walked (bound: `rel_cursor`).
   Slot rel_cursor = kNoSlot;  ///< Slot bound to the relation being checked by property_filters.
   int clause = 0;             ///< Relations are unique within one MATCH clause.
+  /// Matched once per far end rather than once per path: set when nothing reads the
+  /// walk (no relation variable, no named path, no other relation of its clause of the
+  /// same kinds, at most one hop at least) and the caller keeps distinct bindings only
+  /// (inside EXISTS, or CompileOptions::distinct_matches). A breadth-first search then
+  /// replaces the enumeration of every simple path, which can grow exponentially.
+  bool endpoints_only = false;
 };
 
 /// A named path to assemble once all its elements are bound.

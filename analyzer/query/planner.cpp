@@ -170,30 +170,36 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
   auto all_bound = [&](const std::vector<Slot>& slots) {
     return std::all_of(slots.begin(), slots.end(), [&](Slot s) { return bound[s]; });
   };
+  // Places every condition whose variables are bound, and every path whose elements
+  // are; a placed path may make more conditions ready, hence the repetition.
   auto place_ready = [&]() {
-    for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
-      if (conjunct_done[i] || !all_bound(conjunct_slots[i])) continue;
-      conjunct_done[i] = true;
-      Step step;
-      step.kind = Step::Kind::kFilter;
-      step.filter = plan.conjuncts[i].get();
-      rows *= 0.5;
-      step.estimate = rows;
-      plan.steps.push_back(step);
-    }
-    for (std::size_t i = 0; i < plan.paths.size(); ++i) {
-      if (path_done[i]) continue;
-      const auto& path = plan.paths[i];
-      const bool ready = all_bound(path.nodes) && std::all_of(path.edges.begin(), path.edges.end(),
-                                                              [&](int e) { return edge_done[e]; });
-      if (!ready) continue;
-      path_done[i] = true;
-      bound[path.slot] = true;
-      Step step;
-      step.kind = Step::Kind::kPath;
-      step.path = static_cast<int>(i);
-      step.estimate = rows;
-      plan.steps.push_back(step);
+    for (bool placed = true; placed;) {
+      placed = false;
+      for (std::size_t i = 0; i < plan.conjuncts.size(); ++i) {
+        if (conjunct_done[i] || !all_bound(conjunct_slots[i])) continue;
+        conjunct_done[i] = placed = true;
+        Step step;
+        step.kind = Step::Kind::kFilter;
+        step.filter = plan.conjuncts[i].get();
+        rows *= 0.5;
+        step.estimate = rows;
+        plan.steps.push_back(step);
+      }
+      for (std::size_t i = 0; i < plan.paths.size(); ++i) {
+        if (path_done[i]) continue;
+        const auto& path = plan.paths[i];
+        const bool ready =
+            all_bound(path.nodes) && std::all_of(path.edges.begin(), path.edges.end(),
+                                                 [&](int e) { return edge_done[e]; });
+        if (!ready) continue;
+        path_done[i] = placed = true;
+        bound[path.slot] = true;
+        Step step;
+        step.kind = Step::Kind::kPath;
+        step.path = static_cast<int>(i);
+        step.estimate = rows;
+        plan.steps.push_back(step);
+      }
     }
   };
   auto mark_edge_bound = [&](const PatternEdge& e) {

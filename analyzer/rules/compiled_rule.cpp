@@ -94,7 +94,8 @@ std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagno
 std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& graph,
                                          const ParamOverrides& overrides,
                                          io::Diagnostics& diagnostics,
-                                         const std::vector<query::Slot>& prebound) {
+                                         const std::vector<query::Slot>& prebound,
+                                         RuleQueryUse use) {
   CompiledRule out;
   out.rule = &rule;
   query::Parameters params;
@@ -126,6 +127,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   query::CompileOptions options;
   options.allow_return = false;
   options.prebound_slots = prebound;
+  options.distinct_matches = use == RuleQueryUse::kFindBindings;
   for (const auto& e : expressions) options.extra_expressions.push_back(e.get());
   std::vector<query::QueryMessage> messages;
   query::Query ast;

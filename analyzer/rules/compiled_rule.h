@@ -26,12 +26,18 @@ struct CompiledRule {
   std::string cannot_judge;
 };
 
+/// What a compiled rule is run for: finding the distinct binding sets (each far end of
+/// an unread walk once), or gathering a finding's evidence (every path, so that every
+/// relation walked is shown).
+enum class RuleQueryUse : std::uint8_t { kFindBindings, kGatherEvidence };
+
 /// Compiles `rule` for `graph`. Query and template errors are reported at their place in
 /// the rule file; returns nothing on error. `prebound` anchors the plan (screening).
 std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& graph,
                                          const ParamOverrides& overrides,
                                          io::Diagnostics& diagnostics,
-                                         const std::vector<query::Slot>& prebound = {});
+                                         const std::vector<query::Slot>& prebound = {},
+                                         RuleQueryUse use = RuleQueryUse::kFindBindings);
 
 /// The message of a match: the template with each placeholder's value.
 std::string render_message(const CompiledRule& rule, const model::Graph& graph,

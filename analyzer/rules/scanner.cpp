@@ -86,7 +86,8 @@ class RuleRunner {
     main_ = std::move(*compiled);
     std::vector<Slot> all_bound;
     for (const auto& [name, slot] : main_.bindings) all_bound.push_back(slot);
-    auto by_bindings = compile_rule(rule_, graph_, options_.params, diagnostics_, all_bound);
+    auto by_bindings = compile_rule(rule_, graph_, options_.params, diagnostics_, all_bound,
+                                    RuleQueryUse::kGatherEvidence);
     if (!by_bindings) return false;
     by_bindings_ = std::move(*by_bindings);
     return true;
