@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 
 #include "analyzer/query/compiled_query.h"
+#include "analyzer/query/executor.h"
 #include "analyzer/query/planner.h"
 #include "analyzer/util/nearest_name.h"
 
@@ -79,7 +80,10 @@ class Compiler {
     for (Slot s : options_.prebound_slots) {
       if (s >= 0 && static_cast<std::size_t>(s) < bound.size()) bound[s] = true;
     }
-    plan_subplan(out_.plan, graph_, out_.variables, std::move(bound));
+    plan_subplan(out_.plan, graph_, out_.variables, std::move(bound),
+                 [this](const CompiledExpr& condition, Slot slot, KindMask kinds) {
+                   return sampled_fraction(condition, slot, kinds);
+                 });
   }
 
  private:
@@ -600,6 +604,38 @@ class Compiler {
     return c;
   }
 
+  // The fraction of a sample of the entities `slot` may take for which `condition`
+  // holds: 64 entities spread evenly over the kinds' entities, so the estimate is the
+  // same every time. A condition that cannot be evaluated counts as holding.
+  double sampled_fraction(const CompiledExpr& condition, Slot slot, KindMask kinds) {
+    constexpr std::size_t kSamples = 64;
+    std::vector<std::span<const model::VertexId>> lists;
+    std::size_t total = 0;
+    for (model::KindId k = 0; k < graph_.schema().kinds().size(); ++k) {
+      if (kinds != 0 && !(kinds >> k & 1U)) continue;
+      lists.push_back(graph_.vertices_of_kind(k));
+      total += lists.back().size();
+    }
+    if (total == 0) return 1;
+    ExecutionLimits limits;
+    limits.max_expansions = 100'000;
+    Executor executor(graph_, out_, FunctionContext{graph_, model::Date{}}, limits);
+    const std::size_t samples = std::min(kSamples, total);
+    std::size_t hits = 0;
+    for (std::size_t i = 0; i < samples; ++i) {
+      std::size_t at = i * total / samples;
+      std::size_t list = 0;
+      while (at >= lists[list].size()) at -= lists[list++].size();
+      executor.frame()[slot] = Value::of_node(lists[list][at]);
+      try {
+        hits += executor.holds(condition) ? 1 : 0;
+      } catch (const std::exception&) {
+        ++hits;
+      }
+    }
+    return std::max(0.5, static_cast<double>(hits)) / static_cast<double>(samples);
+  }
+
   // Marks the variable-length relations that may be matched once per far end (see
   // PatternEdge::endpoints_only): whether a simple path of at most max_hops reaches a
   // vertex is whether it lies within max_hops, when the walk may be of length 1.
@@ -615,13 +651,14 @@ class Compiler {
       });
       // Relations are unique within a clause: another element that could hold one of
       // the walk's relations would make the choice of path matter.
-      const bool shares_kinds = std::any_of(plan.edges.begin(), plan.edges.end(), [&](const auto& o) {
-        if (&o == &edge || o.clause != edge.clause) return false;
-        if (o.types.empty()) return true;
-        return std::any_of(o.types.begin(), o.types.end(), [&](model::RelKindId t) {
-          return std::find(edge.types.begin(), edge.types.end(), t) != edge.types.end();
-        });
-      });
+      const bool shares_kinds =
+          std::any_of(plan.edges.begin(), plan.edges.end(), [&](const auto& o) {
+            if (&o == &edge || o.clause != edge.clause) return false;
+            if (o.types.empty()) return true;
+            return std::any_of(o.types.begin(), o.types.end(), [&](model::RelKindId t) {
+              return std::find(edge.types.begin(), edge.types.end(), t) != edge.types.end();
+            });
+          });
       edge.endpoints_only = !in_path && !shares_kinds;
     }
   }

@@ -30,8 +30,26 @@ bool for_each_adjacent(const model::Graph& g, model::VertexId v, Direction d,
     }
     return true;
   };
+  // `types` is sorted, like each vertex's edges: one pass keeping the wanted kinds visits
+  // them in the same order as a run per kind, and is cheaper unless the vertex has many
+  // edges and few of them are wanted.
+  std::uint64_t mask = 0;
+  bool maskable = types.size() > 1;
+  for (auto t : types) {
+    if (t >= 64) maskable = false;
+    mask |= std::uint64_t{1} << (t & 63U);
+  }
   auto visit_all = [&](bool outgoing) {
-    if (types.empty()) return visit(outgoing ? g.out_edges(v) : g.in_edges(v), !outgoing);
+    const auto all = outgoing ? g.out_edges(v) : g.in_edges(v);
+    if (types.empty()) return visit(all, !outgoing);
+    if (maskable && all.size() <= 8 * types.size()) {
+      for (const auto& a : all) {
+        if (!(mask >> a.kind & 1U)) continue;
+        if (!outgoing && d == Direction::kBoth && a.other == v) continue;
+        if (!f(a)) return false;
+      }
+      return true;
+    }
     for (auto t : types) {
       if (!visit(outgoing ? g.out_edges(v, t) : g.in_edges(v, t), !outgoing)) return false;
     }
@@ -390,7 +408,7 @@ bool Executor::expand_reach(const SubPlan& plan, std::size_t index, const MatchC
   const Direction d = walked_direction(edge.direction, step.reversed);
   const model::VertexId target = step.target_bound ? frame_[step.node].node : model::kNoVertex;
   std::vector<model::VertexId> reached{from};  // reached[0] is the start
-  std::unordered_set<model::VertexId> seen;     // used once `reached` is no longer short
+  std::unordered_set<model::VertexId> seen;    // used once `reached` is no longer short
   auto first_visit = [&](model::VertexId v) {
     if (reached.size() < 32) {
       if (std::find(reached.begin(), reached.end(), v) != reached.end()) return false;

@@ -9,6 +9,9 @@ namespace {
 
 using model::KindMask;
 
+// Kinds smaller than this are scanned whatever their conditions: not worth sampling.
+constexpr double kSampledKindSize = 1000;
+
 // Vertices whose kind is in `mask` (all when 0).
 double kind_count(const model::Graph& graph, KindMask mask) {
   if (mask == 0) return static_cast<double>(graph.entity_count());
@@ -156,7 +159,7 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
 }
 
 void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
-                  std::vector<bool> bound) {
+                  std::vector<bool> bound, const ConditionSampler& sample) {
   plan.steps.clear();
   std::vector<bool> edge_done(plan.edges.size(), false);
   std::vector<bool> conjunct_done(plan.conjuncts.size(), false);
@@ -189,8 +192,8 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         if (path_done[i]) continue;
         const auto& path = plan.paths[i];
         const bool ready =
-            all_bound(path.nodes) && std::all_of(path.edges.begin(), path.edges.end(),
-                                                 [&](int e) { return edge_done[e]; });
+            all_bound(path.nodes) &&
+            std::all_of(path.edges.begin(), path.edges.end(), [&](int e) { return edge_done[e]; });
         if (!ready) continue;
         path_done[i] = placed = true;
         bound[path.slot] = true;
@@ -279,6 +282,11 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
             indexed = p;
             indexed_value = value;
           }
+        } else if (sample && !conjunct_slots[i].empty() &&
+                   std::all_of(conjunct_slots[i].begin(), conjunct_slots[i].end(),
+                               [&](Slot read) { return read == s; }) &&
+                   kind_count(graph, variables[s].kinds) >= kSampledKindSize) {
+          selectivity *= sample(*plan.conjuncts[i], s, variables[s].kinds);
         }
         if (!near.center) near = near_condition_of(*plan.conjuncts[i], s, all_bound);
       }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,12 +10,19 @@
 
 namespace twinscan::query {
 
+/// The fraction of the entities that `slot` may take (of the kinds allowed to it) for
+/// which `condition`, reading only `slot`, holds: an estimate from a sample.
+using ConditionSampler =
+    std::function<double(const CompiledExpr& condition, Slot slot, model::KindMask kinds)>;
+
 /// Orders a sub-plan's work into steps: starts each connected part of the pattern at its
-/// most selective node (an id lookup, else the rarest kind), expands along relations
-/// choosing the cheaper direction, and places each condition right after the step that
-/// binds the last variable it reads. `bound` marks slots bound before the plan runs.
+/// most selective node (an id lookup, else the kind with the fewest entities left once
+/// the conditions on the node alone are applied: equalities count a tenth, others as
+/// `sample` estimates when given), expands along relations choosing the cheaper
+/// direction, and places each condition right after the step that binds the last
+/// variable it reads. `bound` marks slots bound before the plan runs.
 void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
-                  std::vector<bool> bound);
+                  std::vector<bool> bound, const ConditionSampler& sample = {});
 
 /// The slots an expression reads that are not bound inside it.
 void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out);

@@ -1,14 +1,14 @@
 #include <ostream>
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include "analyzer/report/json_output_stream.h"
 
 #include "analyzer/report/report_context.h"
 
 namespace twinscan::report {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+using Writer = rapidjson::PrettyWriter<JsonOutputStream>;
 
 void write_string(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
@@ -57,7 +57,7 @@ void write_finding(Writer& w, const model::Graph& graph, const rules::Finding& f
 
 void write_json_report(const ReportContext& context, std::ostream& out) {
   const model::Graph& graph = *context.graph;
-  rapidjson::OStreamWrapper stream(out);
+  JsonOutputStream stream(out);
   Writer w(stream);
   w.SetIndent(' ', 1);
   w.StartObject();
@@ -125,6 +125,7 @@ void write_json_report(const ReportContext& context, std::ostream& out) {
     w.EndArray();
   }
   w.EndObject();
+  stream.Flush();
   out << '\n';
 }
 

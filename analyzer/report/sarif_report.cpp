@@ -4,15 +4,15 @@
 #include <map>
 #include <ostream>
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include "analyzer/report/json_output_stream.h"
 
 #include "analyzer/report/report_context.h"
 
 namespace twinscan::report {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+using Writer = rapidjson::PrettyWriter<JsonOutputStream>;
 
 void write_string(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
@@ -93,7 +93,7 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   std::map<std::string, std::size_t> rule_index;
   for (std::size_t i = 0; i < context.rules->size(); ++i) rule_index[(*context.rules)[i].id] = i;
 
-  rapidjson::OStreamWrapper stream(out);
+  JsonOutputStream stream(out);
   Writer w(stream);
   w.SetIndent(' ', 1);
   w.StartObject();
@@ -187,6 +187,7 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   w.EndObject();
   w.EndArray();
   w.EndObject();
+  stream.Flush();
   out << '\n';
 }
 

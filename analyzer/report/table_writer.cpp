@@ -3,17 +3,17 @@
 #include <cmath>
 #include <ostream>
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/writer.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include "analyzer/report/json_output_stream.h"
 
 namespace twinscan::report {
 namespace {
 
 using query::Type;
 using query::Value;
-using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
+using Writer = rapidjson::Writer<JsonOutputStream>;
 
 void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
   switch (v.type) {
@@ -112,7 +112,7 @@ std::size_t display_width(std::string_view text) {
 void write_table(const query::ResultTable& table, const model::Graph& graph, TableFormat format,
                  std::ostream& out) {
   if (format == TableFormat::kJson) {
-    rapidjson::OStreamWrapper stream(out);
+    JsonOutputStream stream(out);
     Writer w(stream);
     w.StartObject();
     w.Key("columns");
@@ -128,6 +128,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     }
     w.EndArray();
     w.EndObject();
+    stream.Flush();
     out << '\n';
     return;
   }
