@@ -97,6 +97,34 @@ std::int32_t clamp_day(std::int64_t d) {
   return static_cast<std::int32_t>(std::clamp<std::int64_t>(d, kFirstDay - 7300, kLastDay));
 }
 
+// Record errors of the source registries, one entity in every block of so many: an
+// agreement without its signing date, a project without its location, a firm with a
+// holding recorded twice or a sold stake still on record.
+constexpr std::uint32_t kUndatedAgreementEvery = 100;
+constexpr std::uint32_t kUnlocatedProjectEvery = 30;
+constexpr std::uint32_t kOverstatedFirmEvery = 200;
+
+bool record_error(const World& w, Kind kind, std::uint32_t index, std::uint32_t every) {
+  return one_per_block(w.seed, kStreamFlawPick + static_cast<std::uint64_t>(kind), index, every);
+}
+
+// The registers that record a twin-city tie; some ties are missing from one of them.
+enum TieRegister : std::uint8_t {
+  kRegisterForeignMinistry = 1 << 0,
+  kRegisterUnion = 1 << 1,
+  kRegisterMunicipality = 1 << 2,
+  kRegisterForeignSide = 1 << 3,
+};
+
+std::uint8_t draw_registers(Rng& rng, bool cn) {
+  std::uint8_t r = 0;
+  if (rng.chance(0.9)) r |= kRegisterForeignMinistry;
+  if (rng.chance(0.85)) r |= kRegisterUnion;
+  if (r == 0 || rng.chance(0.95)) r |= kRegisterMunicipality;
+  if (rng.chance(cn ? 0.7 : 0.3)) r |= kRegisterForeignSide;
+  return r;
+}
+
 }  // namespace
 
 std::uint32_t EntityEmitter::emit(Kind kind, std::uint32_t index, DocumentWriter& out) {
@@ -134,6 +162,27 @@ std::uint32_t EntityEmitter::emit(Kind kind, std::uint32_t index, DocumentWriter
     case Kind::kPerson:
       person(index, rng);
       break;
+  }
+  out.flush_if_full();
+  return relations_;
+}
+
+std::uint32_t EntityEmitter::emit_register(std::uint32_t m, DocumentWriter& out) {
+  out_ = &out;
+  relations_ = 0;
+  // The municipality's own stream: its first draws are the registers of its ties
+  // (see municipality()), so the register lists exactly the ties whose recorded_by
+  // names the foreign ministry.
+  Rng rng(w_.seed, kStreamEmit + static_cast<std::uint64_t>(Kind::kMunicipality), m);
+  const Municipality& mun = w_.municipalities[m];
+  for (std::uint32_t t = mun.first_tie; t < mun.first_tie + mun.ties; ++t) {
+    const Tie& tie = w_.ties[t];
+    const bool cn = w_.cities[tie.city].country == Country::kCN;
+    if (!(draw_registers(rng, cn) & kRegisterForeignMinistry)) continue;
+    relation("TWINNED_WITH", {Kind::kMunicipality, m}, {Kind::kCity, tie.city})
+        .date("since", tie.since,
+              tie.year_only ? JsonText::Precision::kYear : JsonText::Precision::kDay)
+        .end();
   }
   out.flush_if_full();
   return relations_;
@@ -189,16 +238,19 @@ void EntityEmitter::municipality(std::uint32_t m, Rng& rng) {
   const Municipality& mun = w_.municipalities[m];
   const Ref self{Kind::kMunicipality, m};
   entity(self).str("country", "IL").location(mun.at).end();
+  // The draws of the ties' registers come first in the stream: emit_register()
+  // replays them.
   for (std::uint32_t t = mun.first_tie; t < mun.first_tie + mun.ties; ++t) {
     const Tie& tie = w_.ties[t];
-    // The registers that record the tie; some ties are missing from one of them.
+    const bool cn = w_.cities[tie.city].country == Country::kCN;
+    const std::uint8_t recorded = draw_registers(rng, cn);
+    static constexpr std::string_view kRegisters[] = {"foreign_ministry", "local_authorities_union",
+                                                      "municipality", "foreign_side"};
     std::array<std::string_view, 4> registers;
     std::size_t n = 0;
-    if (rng.chance(0.9)) registers[n++] = "foreign_ministry";
-    if (rng.chance(0.85)) registers[n++] = "local_authorities_union";
-    if (n == 0 || rng.chance(0.95)) registers[n++] = "municipality";
-    const bool cn = w_.cities[tie.city].country == Country::kCN;
-    if (rng.chance(cn ? 0.7 : 0.3)) registers[n++] = "foreign_side";
+    for (std::size_t r = 0; r < registers.size(); ++r) {
+      if (recorded & (1u << r)) registers[n++] = kRegisters[r];
+    }
     relation("TWINNED_WITH", self, {Kind::kCity, tie.city})
         .date("since", tie.since,
               tie.year_only ? JsonText::Precision::kYear : JsonText::Precision::kDay)
@@ -295,9 +347,24 @@ void EntityEmitter::firm(std::uint32_t f, Rng& rng) {
     const Span cities = w_.city_range[ci(firm.country)];
     relation("LOCATED_IN", self, {Kind::kCity, cities.begin + rng.below(cities.size())}).end();
   }
+  const Owner* largest = nullptr;
   for (std::uint32_t k = firm.first_owner; k < firm.first_owner + firm.owners; ++k) {
     const Owner& o = w_.owners[k];
     relation("OWNED_BY", self, o.holder).fixed("share", o.share, 3).end();
+    if (largest == nullptr || o.share > largest->share) largest = &o;
+  }
+  if (largest != nullptr && record_error(w_, Kind::kFirm, f, kOverstatedFirmEvery)) {
+    // A record error: the largest holding copied from a second source, when a person
+    // holds it, or else the stake its holder bought still on record under the person
+    // who sold it. Either way the recorded shares usually exceed the whole. Persons
+    // hold no state shares, so the effective government shares stay as they were.
+    Ref holder = largest->holder;
+    if (holder.kind != Kind::kPerson) {
+      Rng flaw(w_.seed, kStreamFlaw + static_cast<std::uint64_t>(Kind::kFirm), f);
+      const Span persons = w_.person_range[ci(firm.country)];
+      holder = {Kind::kPerson, persons.begin + flaw.below(persons.size())};
+    }
+    relation("OWNED_BY", self, holder).fixed("share", largest->share, 3).end();
   }
 }
 
@@ -306,13 +373,14 @@ void EntityEmitter::project(std::uint32_t p, Rng& rng) {
   project_names(w_.seed, pr.municipality, pr.sector, p, names_);
   const Ref self{Kind::kProject, p};
   const auto [lo, hi] = kProjectValues[pr.sector];
-  entity(self)
-      .str("sector", kProjectSectorNames[pr.sector])
-      .str("status", kProjectStatusNames[static_cast<std::size_t>(pr.status)])
-      .integer("value_usd", rng.range(lo, hi) * 1'000'000)
-      .date("started", pr.started)
-      .location(pr.at)
-      .end();
+  JsonText& j = entity(self)
+                    .str("sector", kProjectSectorNames[pr.sector])
+                    .str("status", kProjectStatusNames[static_cast<std::size_t>(pr.status)])
+                    .integer("value_usd", rng.range(lo, hi) * 1'000'000)
+                    .date("started", pr.started);
+  // A record error: the project's place was never recorded.
+  if (!record_error(w_, Kind::kProject, p, kUnlocatedProjectEvery)) j.location(pr.at);
+  j.end();
   relation("LOCATED_IN", self, {Kind::kMunicipality, pr.municipality}).end();
   if ((pr.sector == kRail || pr.sector == kEnergy || pr.sector == kWater) && rng.chance(0.3)) {
     // A line or network that also crosses a neighbouring municipality.
@@ -443,11 +511,13 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
   // Deadlines run from the first day of a partial date.
   const std::int32_t signed_on =
       month_only ? days_from_civil(signed_civil.year, signed_civil.month, 1) : ag.signed_on;
+  // A record error: the signing date is missing (and so is the year in the name).
+  const bool undated = record_error(w_, Kind::kAgreement, a, kUndatedAgreementEvery);
 
   names_.clear();
   names_.name = municipality_place(w_.seed, ag.municipality).latin + " – " +
-                display_name(w_, ag.party) + " " + std::string(kAgreementTypePhrases[type]) + " (" +
-                std::to_string(signed_civil.year) + ")";
+                display_name(w_, ag.party) + " " + std::string(kAgreementTypePhrases[type]);
+  if (!undated) names_.name += " (" + std::to_string(signed_civil.year) + ")";
 
   std::string_view status;
   if (ag.type == AgreementType::kTwinning) {
@@ -474,13 +544,14 @@ void EntityEmitter::agreement(std::uint32_t a, Rng& rng) {
   if (rng.chance(twinning ? 0.3 : 0.1)) clauses[n++] = "auto_renewal";
   if (rng.chance(contract ? 0.1 : 0.01)) clauses[n++] = "governing_law_foreign";
 
-  JsonText& j = entity(self)
-                    .str("type", kAgreementTypeNames[type])
-                    .date("signed_on", signed_on,
-                          month_only ? JsonText::Precision::kMonth : JsonText::Precision::kDay)
-                    .str("status", status)
-                    .strings("clauses", std::span<const std::string_view>(clauses.data(), n))
-                    .str("subject", kSubjects[type][rng.below(4)]);
+  JsonText& j = entity(self).str("type", kAgreementTypeNames[type]);
+  if (!undated) {
+    j.date("signed_on", signed_on,
+           month_only ? JsonText::Precision::kMonth : JsonText::Precision::kDay);
+  }
+  j.str("status", status)
+      .strings("clauses", std::span<const std::string_view>(clauses.data(), n))
+      .str("subject", kSubjects[type][rng.below(4)]);
   if (confidential && rng.chance(0.4)) j.str("secrecy_reason", pick(rng, kSecrecyReasons));
   j.end();
 

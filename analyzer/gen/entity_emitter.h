@@ -21,6 +21,10 @@ class EntityEmitter {
   /// Appends entity `index` of `kind` and its relations to `out`; returns the number
   /// of relations written.
   std::uint32_t emit(Kind kind, std::uint32_t index, DocumentWriter& out);
+  /// Appends to `out` the national register's record of the twin-city ties of
+  /// municipality `m`: a TWINNED_WITH relation for each tie whose `recorded_by` names
+  /// the foreign ministry. Returns the number of relations written.
+  std::uint32_t emit_register(std::uint32_t m, DocumentWriter& out);
 
  private:
   void authority(std::uint32_t a, Rng& rng);

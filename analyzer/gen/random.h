@@ -64,4 +64,15 @@ class Rng {
   std::uint64_t state_;
 };
 
+/// True for one item in every block of `per_block` consecutive indices: the block's
+/// item is drawn from stream family `tag`, keyed by the block's number. Used for the
+/// rare record errors of a registry, so that their number is close to n / per_block at
+/// every size (independent draws would leave small registries without any), while
+/// each item's answer still depends only on the seed and its index.
+inline bool one_per_block(std::uint64_t seed, std::uint64_t tag, std::uint64_t index,
+                          std::uint32_t per_block) {
+  Rng rng(seed, tag, index / per_block);
+  return rng.below(per_block) == index % per_block;
+}
+
 }  // namespace twinscan::gen

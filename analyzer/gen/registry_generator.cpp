@@ -84,8 +84,8 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
   const World world = build_world(options.seed, options.entities);
   EntityEmitter emitter(world);
   GeneratorProgress state;
-  state.documents = documents;
-  std::vector<fs::path> written;  // finished documents under their temporary names
+  state.documents = documents + 1;  // and the national register
+  std::vector<fs::path> written;    // finished documents under their temporary names
   auto remove_written = [&] {
     for (const auto& p : written) fs::remove(p, ec);
   };
@@ -117,6 +117,24 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
       state.file = (dir / name).string();
       if (progress) progress(state);
     }
+    {
+      // The national twin-city register: a source of its own, which lacks the ties
+      // the foreign ministry does not know of.
+      const fs::path temp = dir / ("." + std::string(kRegisterDocument) + ".part");
+      DocumentWriter doc(temp.string(),
+                         (dir / ("." + std::string(kRegisterDocument) + ".relations")).string(),
+                         kRegisterSource, "2025-01-01");
+      const std::uint32_t municipalities = world.n(Kind::kMunicipality);
+      for (std::uint32_t m = 0; m < municipalities; ++m) {
+        state.relations += emitter.emit_register(m, doc);
+      }
+      doc.finish();
+      written.push_back(temp);
+      state.bytes += doc.bytes();
+      state.documents_done = documents + 1;
+      state.file = (dir / kRegisterDocument).string();
+      if (progress) progress(state);
+    }
     for (const auto& old : existing) {
       fs::remove(old, ec);
       if (ec) {
@@ -126,6 +144,7 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
     for (std::uint32_t d = 0; d < documents; ++d) {
       fs::rename(written[d], dir / document_name(d, documents));
     }
+    fs::rename(written[documents], dir / kRegisterDocument);
   } catch (...) {
     remove_written();
     throw;

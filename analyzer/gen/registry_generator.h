@@ -31,9 +31,16 @@ std::uint32_t default_documents(std::uint64_t entities);
 /// The file name of document `index` of `documents` ("00-registry.json", ...).
 std::string document_name(std::uint32_t index, std::uint32_t documents);
 
+/// The file name and source name of the extra document that stands for the national
+/// twin-city register (the source the rule twinning-missing-from-national-register
+/// compares the other records with).
+inline constexpr const char* kRegisterDocument = "national-register.json";
+inline constexpr const char* kRegisterSource = "Ministry of Foreign Affairs twin-city register";
+
 /// Writes a synthetic registry of exactly `options.entities` entities into folder
 /// `output_dir` (created if missing) as `options.documents` documents of about equal
-/// size, named so that loading the folder (sorted by name) loads the registry. The
+/// size, named so that loading the folder (sorted by name) loads the registry, plus
+/// the national twin-city register (kRegisterDocument, relations only). The
 /// shape is described in docs/generator.md. Output is streamed: memory is a few
 /// bytes per entity for the skeleton plus fixed buffers. Documents are written under
 /// temporary names and renamed when all are complete.

@@ -42,7 +42,9 @@ enum Stream : std::uint64_t {
   kStreamOrganization,
   kStreamProjectName,
   kStreamSiteName,
-  kStreamEmit = 64,  ///< + a Kind: the stream of one entity's content and relations
+  kStreamEmit = 64,      ///< + a Kind: the stream of one entity's content and relations
+  kStreamFlawPick = 80,  ///< + a Kind: which entity of a block has a record error
+  kStreamFlaw = 96,      ///< + a Kind: the details of one entity's record error
 };
 
 /// An entity: its kind and index within the kind.

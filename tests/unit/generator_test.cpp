@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,6 +16,8 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/graph.h"
+#include "analyzer/rules/rule_reader.h"
+#include "analyzer/rules/scanner.h"
 
 namespace {
 
@@ -131,7 +134,12 @@ class View {
     return v->date.days_since_epoch();
   }
   [[nodiscard]] bool list_has(VertexId v, std::string_view key, std::string_view item) const {
-    const Value* l = prop(v, key);
+    return has(prop(v, key), item);
+  }
+  [[nodiscard]] bool rlist_has(RelationId r, std::string_view key, std::string_view item) const {
+    return has(rprop(r, key), item);
+  }
+  [[nodiscard]] bool has(const Value* l, std::string_view item) const {
     if (!l || l->type != ValueType::kList) return false;
     for (const Value& e : g_.list(l->list)) {
       if (text(&e) == item) return true;
@@ -159,6 +167,29 @@ const Loaded& registry_20k() {
   return loaded;
 }
 
+/// The findings of bundled rule `rule_id` over `g`, as scanned on 2026-11-22: for each,
+/// the ids its variables bound, by variable name.
+std::vector<std::map<std::string, std::string>> rule_findings(const Graph& g,
+                                                              const std::string& rule_id) {
+  io::Diagnostics d;
+  bool missing = false;
+  const auto rules =
+      rules::load_rules({std::string(TWINSCAN_SOURCE_DIR) + "/rules/" + rule_id}, d, missing);
+  REQUIRE_FALSE(missing);
+  REQUIRE_FALSE(d.has_errors());
+  REQUIRE(rules.size() == 1);
+  rules::ScanOptions options;
+  options.as_of = *model::parse_date("2026-11-22");
+  const auto result = rules::scan(g, rules, options, d);
+  REQUIRE(result.ok);
+  std::vector<std::map<std::string, std::string>> out;
+  for (const auto& f : result.findings) {
+    REQUIRE_FALSE(f.cannot_judge);
+    out.emplace_back(f.bindings.begin(), f.bindings.end());
+  }
+  return out;
+}
+
 double haversine_km(const Value& a, const Value& b) {
   constexpr double kRad = 3.14159265358979323846 / 180;
   const double dlat = (b.location.lat - a.location.lat) * kRad;
@@ -177,7 +208,7 @@ TEST_CASE("generator: same seed and size give the same bytes", "[generator]") {
   generate(b.path, 42, 5000, 3);
   generate(c.path, 43, 5000, 3);
   const auto first = files_text(a.path);
-  REQUIRE(first.size() == 3);
+  REQUIRE(first.size() == 4);  // and the national register
   CHECK(first == files_text(b.path));
   CHECK(first != files_text(c.path));
 }
@@ -209,7 +240,7 @@ TEST_CASE("generator: sizes and names of the documents", "[generator]") {
   const Loaded& r = registry_20k();
   REQUIRE(r.graph);
   const Graph& g = *r.graph;
-  CHECK(r.documents == 4);
+  CHECK(r.documents == 5);  // and the national register
   CHECK(g.entity_count() == 20'000);
   const double per_entity = static_cast<double>(g.relation_count()) / 20'000.0;
   CHECK(per_entity >= 2.0);
@@ -232,8 +263,15 @@ TEST_CASE("generator: sizes and names of the documents", "[generator]") {
   // Documents are named in load order and alike in size.
   TempDir dir("sizes");
   generate(dir.path, 7, 20'000, 4);
-  const auto files = files_in(dir.path);
-  REQUIRE(files.size() == 4);
+  auto files = files_in(dir.path);
+  REQUIRE(files.size() == 5);
+  // The national register sorts after the numbered documents and holds only the ties.
+  CHECK(files.back().filename() == gen::kRegisterDocument);
+  const std::string register_text = read_file(files.back());
+  CHECK(register_text.find(gen::kRegisterSource) != std::string::npos);
+  CHECK(register_text.find("\"TWINNED_WITH\"") != std::string::npos);
+  CHECK(fs::file_size(files.back()) < fs::file_size(files.front()) / 20);
+  files.pop_back();
   std::uintmax_t total = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     CHECK(files[i].filename().string() == gen::document_name(static_cast<std::uint32_t>(i), 4));
@@ -384,6 +422,7 @@ TEST_CASE("generator: each case shape occurs at 20,000 entities", "[generator]")
         ++missing;
         continue;
       }
+      if (v.prop(a, "signed_on") == nullptr) continue;  // undated: neither on time nor late
       std::int64_t first = INT64_MAX;
       for (const auto& e : edges) first = std::min(first, v.days(v.rprop(e.relation, "on")));
       (first - v.days(v.prop(a, "signed_on")) <= 30 ? on_time : late) += 1;
@@ -490,6 +529,81 @@ TEST_CASE("generator: each case shape occurs at 20,000 entities", "[generator]")
     CHECK(undisclosed >= 1);
     CHECK(brokers >= 1);
   }
+
+  SECTION("agreements with a foreign party that lack their signing date, about 1%") {
+    const auto agreements = g.vertices_of_kind(v.kind("Agreement"));
+    std::size_t undated = 0;
+    for (VertexId a : agreements) undated += v.prop(a, "signed_on") == nullptr;
+    const double rate = static_cast<double>(undated) / static_cast<double>(agreements.size());
+    CHECK(rate > 0.005);
+    CHECK(rate < 0.015);
+    const auto found = rule_findings(g, "agreement-without-signing-date");
+    CHECK(found.size() >= 1);
+    CHECK(found.size() <= undated);
+    for (const auto& f : found) {
+      const auto a = g.find(f.at("a"));
+      REQUIRE(a);
+      CHECK(v.prop(*a, "signed_on") == nullptr);
+    }
+  }
+
+  SECTION("firms whose recorded shares add up to more than the whole, under 1%") {
+    const auto owned = v.rel("OWNED_BY");
+    const std::size_t firms = g.vertices_of_kind(v.kind("Firm")).size();
+    const auto found = rule_findings(g, "ownership-shares-exceed-whole");
+    CHECK(found.size() >= 1);
+    CHECK(found.size() < firms / 100);
+    for (const auto& f : found) {
+      const auto firm = g.find(f.at("f"));
+      REQUIRE(firm);
+      double sum = 0;
+      bool person = false;
+      for (const auto& e : g.out_edges(*firm, owned)) {
+        sum += v.rprop(e.relation, "share")->number;
+        person |= v.is(e.other, "Person");
+      }
+      CHECK(sum > 1.005);
+      CHECK(person);  // the extra record is a person's, so state shares are unchanged
+    }
+  }
+
+  SECTION("sensitive-sector projects with a foreign party and no location") {
+    const auto projects = g.vertices_of_kind(v.kind("Project"));
+    std::size_t unlocated = 0;
+    for (VertexId p : projects) unlocated += v.prop(p, "location") == nullptr;
+    const double rate = static_cast<double>(unlocated) / static_cast<double>(projects.size());
+    CHECK(rate > 0.02);
+    CHECK(rate < 0.05);
+    const auto found = rule_findings(g, "sensitive-project-without-location");
+    CHECK(found.size() >= 1);
+    CHECK(found.size() < projects.size() / 50);
+  }
+
+  SECTION("twin-city ties missing from the national register, as recorded_by says") {
+    // The ties carry recorded_by; the register's own records of them do not.
+    std::set<std::pair<std::string, std::string>> recorded, missing, listed;
+    for (RelationId r = 0; r < g.relation_count(); ++r) {
+      if (g.relation_kind(r) != twinned) continue;
+      const std::pair<std::string, std::string> tie{std::string(g.id(g.relation_source(r))),
+                                                    std::string(g.id(g.relation_target(r)))};
+      if (v.rprop(r, "recorded_by") == nullptr) {
+        CHECK(g.document_source(g.relation_source_ref(r).document) == gen::kRegisterSource);
+        listed.insert(tie);
+      } else {
+        (v.rlist_has(r, "recorded_by", "foreign_ministry") ? recorded : missing).insert(tie);
+      }
+    }
+    CHECK(listed == recorded);
+    const double ties = static_cast<double>(recorded.size() + missing.size());
+    CHECK(static_cast<double>(missing.size()) / ties > 0.05);
+    CHECK(static_cast<double>(missing.size()) / ties < 0.15);
+    std::set<std::pair<std::string, std::string>> found;
+    for (const auto& f : rule_findings(g, "twinning-missing-from-national-register")) {
+      found.emplace(f.at("m"), f.at("c"));
+    }
+    CHECK(found.size() >= 1);
+    CHECK(found == missing);
+  }
 }
 
 TEST_CASE("generator: refuses a folder holding documents, and bad options", "[generator]") {
@@ -503,8 +617,9 @@ TEST_CASE("generator: refuses a folder holding documents, and bad options", "[ge
   options.replace = true;
   gen::generate_registry(options, dir.path.string());
   const auto files = files_in(dir.path);
-  REQUIRE(files.size() == 1);
-  CHECK(files[0].filename() == "00-registry.json");  // no temporary file is left
+  REQUIRE(files.size() == 2);  // no temporary file is left
+  CHECK(files[0].filename() == "00-registry.json");
+  CHECK(files[1].filename() == gen::kRegisterDocument);
 
   options.entities = 10;
   CHECK_THROWS_AS(gen::generate_registry(options, dir.path.string()), std::invalid_argument);
