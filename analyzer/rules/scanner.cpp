@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -139,7 +140,15 @@ class RuleRunner {
     f.title = rule_.title;
     f.bindings = bindings;
     std::vector<std::string> ids;
-    query::Executor executor(graph_, by_bindings_.query, {graph_, options_.as_of}, options_.limits);
+    // One executor serves every finding of the rule, so that what an EXISTS learnt for
+    // one finding (whether the register covers a country, say) is not searched again.
+    if (!evidence_executor_) {
+      evidence_executor_ = std::make_unique<query::Executor>(
+          graph_, by_bindings_.query, query::FunctionContext{graph_, options_.as_of},
+          options_.limits);
+    }
+    query::Executor& executor = *evidence_executor_;
+    std::fill(executor.frame().begin(), executor.frame().end(), Value::null());
     for (const auto& [name, id] : bindings) {
       ids.push_back(id);
       const Slot slot = by_bindings_.query.slot_of(name);
@@ -173,6 +182,7 @@ class RuleRunner {
   io::Diagnostics& diagnostics_;
   CompiledRule main_;
   CompiledRule by_bindings_;
+  std::unique_ptr<query::Executor> evidence_executor_;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> seen_;
 };
 
