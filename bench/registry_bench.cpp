@@ -18,10 +18,12 @@
 #include "analyzer/gen/registry_generator.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/io/snapshot_codec.h"
 #include "analyzer/query/projection.h"
 #include "analyzer/query/query_engine.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/scanner.h"
+#include "analyzer/util/atomic_file.h"
 
 namespace {
 
@@ -129,6 +131,36 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
       "indexes %.1f MB, strings %.1f MB\n",
       memory.entities / 1e6, memory.relations / 1e6, memory.properties / 1e6,
       memory.adjacency / 1e6, memory.indexes / 1e6, memory.strings / 1e6);
+
+  // Snapshot: written once, then opened (mapped, checksummed and checked).
+  {
+    io::Diagnostics d;
+    bool missing = false;
+    io::SchemaSources schema;
+    (void)io::load_schema({}, d, missing, &schema);
+    const std::string path = dir + "/.registry.tsnap";
+    std::string error;
+    const std::string bytes = io::SnapshotCodec::encode(g, schema);
+    if (!util::write_file_atomically(path, bytes, error)) {
+      std::cerr << "cannot write " << path << ": " << error << "\n";
+      std::exit(1);
+    }
+    std::vector<double> open_times;
+    for (int r = 0; r < runs; ++r) {
+      const auto start = Clock::now();
+      auto opened = io::SnapshotCodec::open(path, d);
+      open_times.push_back(seconds_since(start));
+      if (!opened || opened->entity_count() != g.entity_count()) {
+        d.print(std::cerr);
+        std::exit(1);
+      }
+    }
+    const double open_s = median(open_times);
+    std::printf("open snapshot        %8.3f s   %7.1f MB/s (%.1f MB file)\n", open_s,
+                static_cast<double>(bytes.size()) / 1e6 / open_s,
+                static_cast<double>(bytes.size()) / 1e6);
+    std::filesystem::remove(path);
+  }
 
   // Full scan.
   for (unsigned jobs : {1U, 2U}) {
