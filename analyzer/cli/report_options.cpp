@@ -1,5 +1,8 @@
 #include "analyzer/cli/report_options.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <unistd.h>
 #include <iostream>
 #include <sstream>
@@ -39,9 +42,11 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   }
   app.add_option("--suppressions", suppressions,
                  "Findings set aside by reviewers: fingerprint, justification, author, expiry");
-  app.add_option("--jobs,-j", jobs, "Rules evaluated in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 256));
+  app.add_option("--jobs,-j", jobs,
+                 "Rules evaluated in parallel (0: one per core); the report is the same for any "
+                 "number")
+      ->default_val(0)
+      ->check(CLI::Range(0, 256));
 }
 
 int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
@@ -66,7 +71,7 @@ bool ReportOptions::scan_options(rules::ScanOptions& out) const {
   if (!parse_as_of(as_of, out.as_of)) return false;
   if (!params_file.empty() && !read_parameter_file(params_file, out.params)) return false;
   if (!parse_parameters(params, out.params)) return false;
-  out.jobs = jobs;
+  out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   return true;
 }
 

@@ -20,7 +20,7 @@ struct ReportOptions {
   std::string baseline;
   std::string suppressions;
   std::string fail_on = "high";
-  unsigned jobs = 1;
+  unsigned jobs = 0;  // 0: one per core
   CLI::Option* rules_option = nullptr;
 
   void add_to(CLI::App& app, bool with_baseline);
