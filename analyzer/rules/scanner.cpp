@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
@@ -297,8 +298,21 @@ struct RequestElements {
   std::vector<model::RelationId> relations;
 };
 
+// Documents are read one after the other, so a document's elements are contiguous, and
+// a request read last ends the arrays: it is found walking back from the end, without
+// reading the whole registry. A request read earlier is searched for everywhere.
 RequestElements request_elements(const model::Graph& graph, std::uint32_t request) {
   RequestElements out;
+  if (request + 1 == graph.documents().size()) {
+    for (auto v = graph.entity_count(); v > 0 && graph.source(v - 1).document == request; --v)
+      out.entities.push_back(static_cast<model::VertexId>(v - 1));
+    for (auto r = graph.relation_count();
+         r > 0 && graph.relation_source_ref(r - 1).document == request; --r)
+      out.relations.push_back(static_cast<model::RelationId>(r - 1));
+    std::reverse(out.entities.begin(), out.entities.end());
+    std::reverse(out.relations.begin(), out.relations.end());
+    return out;
+  }
   for (model::VertexId v = 0; v < graph.entity_count(); ++v) {
     if (graph.source(v).document == request) out.entities.push_back(v);
   }
@@ -334,15 +348,13 @@ std::vector<model::VertexId> segment_starts(const model::Graph& graph,
     if (back_out) frontier.push_back(graph.relation_target(r));
   }
   sort_unique(frontier);
-  std::vector<std::uint8_t> seen(graph.entity_count(), 0);
-  for (auto v : frontier) seen[v] = 1;
+  // A set, not a mark per entity: the search stays near the request, and clearing an
+  // array the size of the registry would cost more than the search.
+  std::unordered_set<model::VertexId> seen(frontier.begin(), frontier.end());
   std::vector<model::VertexId> all = frontier;
   auto visit = [&](std::span<const model::Adjacency> adjacent, std::vector<model::VertexId>& next) {
     for (const auto& a : adjacent) {
-      if (!seen[a.other]) {
-        seen[a.other] = 1;
-        next.push_back(a.other);
-      }
+      if (seen.insert(a.other).second) next.push_back(a.other);
     }
   };
   for (std::uint32_t depth = 0; depth < edge.max_hops && !frontier.empty(); ++depth) {
