@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -17,32 +18,67 @@ namespace {
 
 using query::Slot;
 using query::Value;
-using query::VariableKind;
 
-/// The ids a match binds, by variable name, and its canonical key (the sorted ids),
-/// under which symmetric re-orderings of one match fall together.
+/// What one named variable of a match holds: an entity, a relation, or nothing.
+struct Bound {
+  query::Type type = query::Type::kNull;
+  std::uint32_t index = 0;
+  bool operator==(const Bound&) const = default;
+};
+
+/// What a match binds, one Bound per named variable (in the order of the rule's
+/// bindings, sorted by name), and its canonical key: the interned ids, sorted, under
+/// which symmetric re-orderings of one match fall together.
 struct MatchKey {
-  std::vector<std::pair<std::string, std::string>> bindings;
-  std::string key;
+  std::vector<Bound> bound;
+  std::vector<model::Sym> key;
+};
+
+struct SymsHash {
+  std::size_t operator()(const std::vector<model::Sym>& syms) const {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (model::Sym s : syms) h = (h ^ s) * 0x100000001b3ULL;
+    return static_cast<std::size_t>(h);
+  }
 };
 
 MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
                 const std::vector<Value>& frame) {
   MatchKey out;
-  std::vector<std::string> ids;
+  out.bound.reserve(rule.bindings.size());
+  out.key.reserve(rule.bindings.size());
   for (const auto& [name, slot] : rule.bindings) {
     const Value& v = frame[slot];
-    std::string id;
-    if (v.type == query::Type::kNode) id = graph.id(v.node);
-    if (v.type == query::Type::kRelation) id = graph.relation_id(v.relation);
-    out.bindings.emplace_back(name, id);
-    ids.push_back(id);
+    Bound b;
+    model::Sym id = 0;  // the empty string: nothing bound
+    if (v.type == query::Type::kNode) {
+      b = {query::Type::kNode, v.node};
+      id = graph.id_sym(v.node);
+    } else if (v.type == query::Type::kRelation) {
+      b = {query::Type::kRelation, v.relation};
+      id = graph.relation_id_sym(v.relation);
+    }
+    out.bound.push_back(b);
+    out.key.push_back(id);
   }
-  std::sort(ids.begin(), ids.end());
-  for (const auto& id : ids) {
-    out.key += id;
-    out.key += '\n';
-  }
+  std::sort(out.key.begin(), out.key.end());
+  return out;
+}
+
+std::string_view id_of(const model::Graph& graph, const Bound& b) {
+  if (b.type == query::Type::kNode) return graph.id(b.index);
+  if (b.type == query::Type::kRelation) return graph.relation_id(b.index);
+  return {};
+}
+
+/// The bindings as (variable, id) text, as findings show them.
+std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
+                                                              const model::Graph& graph,
+                                                              const std::vector<Bound>& bound) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(bound.size());
+  for (std::size_t i = 0; i < bound.size(); ++i)
+    out.emplace_back(rule.bindings[i].first, std::string(id_of(graph, bound[i])));
   return out;
 }
 
@@ -104,8 +140,12 @@ class RuleRunner {
     for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
     executor.match([&](const std::vector<Value>& frame) {
       MatchKey k = key_of(main_, graph_, frame);
-      auto [it, inserted] = seen_.emplace(k.key, k.bindings);
-      if (!inserted && k.bindings < it->second) it->second = k.bindings;
+      auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
+      // Of symmetric matches, the one whose bindings read first stands for them all.
+      if (!inserted && k.bound != it->second &&
+          binding_text(main_, graph_, k.bound) < binding_text(main_, graph_, it->second)) {
+        it->second = k.bound;
+      }
       return true;
     });
   }
@@ -114,7 +154,8 @@ class RuleRunner {
   std::vector<Finding> findings() {
     std::vector<Finding> out;
     if (!main_.cannot_judge.empty()) return out;
-    for (const auto& [key, bindings] : seen_) out.push_back(build(bindings));
+    out.reserve(seen_.size());
+    for (const auto& [key, bound] : seen_) out.push_back(build(bound));
     return out;
   }
 
@@ -133,14 +174,13 @@ class RuleRunner {
   }
 
  private:
-  Finding build(const std::vector<std::pair<std::string, std::string>>& bindings) {
+  Finding build(const std::vector<Bound>& bound) {
     Finding f;
     f.rule = &rule_;
     f.severity = rule_.severity;
     f.category = rule_.category;
     f.title = rule_.title;
-    f.bindings = bindings;
-    std::vector<std::string> ids;
+    f.bindings = binding_text(main_, graph_, bound);
     // One executor serves every finding of the rule, so that what an EXISTS learnt for
     // one finding (whether the register covers a country, say) is not searched again.
     if (!evidence_executor_) {
@@ -150,18 +190,26 @@ class RuleRunner {
     }
     query::Executor& executor = *evidence_executor_;
     std::fill(executor.frame().begin(), executor.frame().end(), Value::null());
-    for (const auto& [name, id] : bindings) {
-      ids.push_back(id);
-      const Slot slot = by_bindings_.query.slot_of(name);
-      const auto& var = by_bindings_.query.variables[slot];
-      if (var.kind == VariableKind::kNode) {
-        if (auto v = graph_.find(id)) executor.frame()[slot] = Value::of_node(*v);
-      }
+    // Both compilations bind the same names to the same slots.
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      if (bound[i].type == query::Type::kNode)
+        executor.frame()[by_bindings_.bindings[i].second] = Value::of_node(bound[i].index);
     }
     // Relation variables are not preset; matches whose relations differ are filtered.
+    auto same = [&](const std::vector<Value>& frame) {
+      for (std::size_t i = 0; i < bound.size(); ++i) {
+        const Value& v = frame[by_bindings_.bindings[i].second];
+        const Bound b = v.type == query::Type::kNode ? Bound{query::Type::kNode, v.node}
+                        : v.type == query::Type::kRelation
+                            ? Bound{query::Type::kRelation, v.relation}
+                            : Bound{};
+        if (!(b == bound[i])) return false;
+      }
+      return true;
+    };
     bool first = true;
     executor.match([&](const std::vector<Value>& frame) {
-      if (key_of(by_bindings_, graph_, frame).bindings != bindings) return true;
+      if (!same(frame)) return true;
       if (first) {
         std::vector<Value> extras;
         for (const auto& e : by_bindings_.query.extras) extras.push_back(executor.evaluate(*e));
@@ -173,7 +221,10 @@ class RuleRunner {
     });
     sort_unique(f.entities);
     sort_unique(f.relations);
-    f.fingerprint = fingerprint_of(rule_.id, ids);
+    std::vector<std::string> ids;
+    ids.reserve(f.bindings.size());
+    for (const auto& [name, id] : f.bindings) ids.push_back(id);
+    f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
     return f;
   }
 
@@ -184,7 +235,7 @@ class RuleRunner {
   CompiledRule main_;
   CompiledRule by_bindings_;
   std::unique_ptr<query::Executor> evidence_executor_;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> seen_;
+  std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, SymsHash> seen_;
 };
 
 /// Runs `work(rule index, diagnostics)` for every rule on `jobs` threads; diagnostics
