@@ -387,11 +387,32 @@ bool Executor::expand_variable(const SubPlan& plan, std::size_t index,
                                const MatchCallback& callback) {
   const Step& step = plan.steps[index];
   const PatternEdge& edge = plan.edges[step.edge];
-  const model::VertexId from = frame_[step.from].node;
+  model::VertexId start = frame_[step.from].node;
+  Direction d = walked_direction(edge.direction, step.reversed);
+  // With both ends bound (a finding's evidence, say), the paths between them are the
+  // same walked from either end: start from the one with fewer relations to follow, so
+  // that a hub (a national organ party to thousands of agreements) is not walked out of
+  // once per path that ends at it.
+  bool flipped = false;
+  if (step.target_bound) {
+    const model::VertexId target = frame_[step.node].node;
+    const Direction back = walked_direction(d, true);
+    auto degree = [&](model::VertexId v, Direction dir) {
+      std::size_t n = 0;
+      for_each_adjacent(graph_, v, dir, edge.types, [&](const model::Adjacency&) {
+        return ++n <= 64;  // enough to compare
+      });
+      return n;
+    };
+    if (degree(target, back) < degree(start, d)) {
+      flipped = true;
+      start = target;
+      d = back;
+    }
+  }
   PathData walked;
-  walked.nodes.push_back(from);
-  const bool go_on = walk(plan, index, edge, walked_direction(edge.direction, step.reversed), from,
-                          walked, callback);
+  walked.nodes.push_back(start);
+  const bool go_on = walk(plan, index, edge, d, start, walked, flipped, callback);
   frame_[edge.segment] = Value::null();
   if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
   if (!step.target_bound) frame_[step.node] = Value::null();
@@ -448,9 +469,10 @@ bool Executor::expand_reach(const SubPlan& plan, std::size_t index, const MatchC
 // Depth-first over simple paths (no entity twice) from `at`, reporting every path whose
 // length lies within the edge's hop bounds.
 bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
-                    model::VertexId at, PathData& walked, const MatchCallback& callback) {
+                    model::VertexId at, PathData& walked, bool flipped,
+                    const MatchCallback& callback) {
   const std::size_t depth = walked.relations.size();
-  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, callback))
+  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, flipped, callback))
     return false;
   if (depth >= edge.max_hops) return true;
   return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
@@ -463,7 +485,7 @@ bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& e
     }
     walked.nodes.push_back(a.other);
     walked.relations.push_back(a.relation);
-    const bool go_on = walk(plan, index, edge, d, a.other, walked, callback);
+    const bool go_on = walk(plan, index, edge, d, a.other, walked, flipped, callback);
     walked.nodes.pop_back();
     walked.relations.pop_back();
     return go_on;
@@ -471,18 +493,19 @@ bool Executor::walk(const SubPlan& plan, std::size_t index, const PatternEdge& e
 }
 
 bool Executor::bind_segment_end(const SubPlan& plan, std::size_t index, const PatternEdge& edge,
-                                const PathData& walked, const MatchCallback& callback) {
+                                const PathData& walked, bool flipped,
+                                const MatchCallback& callback) {
   const Step& step = plan.steps[index];
   const model::VertexId end = walked.nodes.back();
   if (step.target_bound) {
-    if (frame_[step.node].node != end) return true;
+    if (frame_[flipped ? step.from : step.node].node != end) return true;
   } else {
     if (!kind_allowed(step.kinds, graph_.kind(end))) return true;
     frame_[step.node] = Value::of_node(end);
   }
   // The segment is kept in written order (left to right), whichever way it was walked.
   PathData segment = walked;
-  if (step.reversed) {
+  if (step.reversed != flipped) {
     std::reverse(segment.nodes.begin(), segment.nodes.end());
     std::reverse(segment.relations.begin(), segment.relations.end());
   }

@@ -58,10 +58,11 @@ class Executor {
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  // `flipped`: the walk goes from the step's bound target back to its source.
   bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
-            model::VertexId at, PathData& walked, const MatchCallback& callback);
+            model::VertexId at, PathData& walked, bool flipped, const MatchCallback& callback);
   bool bind_segment_end(const SubPlan& plan, std::size_t step, const PatternEdge& edge,
-                        const PathData& walked, const MatchCallback& callback);
+                        const PathData& walked, bool flipped, const MatchCallback& callback);
   bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
   bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;
   void assemble_path(const SubPlan& plan, const PathBinding& path);
