@@ -76,6 +76,11 @@ bool ReportOptions::scan_options(rules::ScanOptions& out) const {
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {
+  if (const int status = review(context, global); status >= 0) return status;
+  return emit(context, global);
+}
+
+int ReportOptions::review(report::ReportContext& context, const GlobalOptions& global) const {
   io::Diagnostics diagnostics;
   model::Date judged_on;
   (void)parse_as_of(as_of, judged_on);
@@ -89,6 +94,10 @@ int ReportOptions::write(report::ReportContext& context, const GlobalOptions& gl
     return util::kExitDataError;
   }
   print_diagnostics(diagnostics, global);
+  return -1;
+}
+
+int ReportOptions::emit(const report::ReportContext& context, const GlobalOptions& global) const {
   const auto report_format = format == "json"    ? report::ReportFormat::kJson
                              : format == "sarif" ? report::ReportFormat::kSarif
                              : format == "html"  ? report::ReportFormat::kHtml

@@ -28,9 +28,14 @@ struct ReportOptions {
   int load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const;
   /// Fills scan options from the flags; returns false after printing a usage problem.
   bool scan_options(rules::ScanOptions& out) const;
-  /// Applies baseline and suppressions, writes the report (to --output atomically, or to
-  /// stdout), and returns the exit status, or -1 when nothing failed yet.
+  /// review() then emit(): the exit status, or -1 when nothing failed yet.
   int write(report::ReportContext& context, const GlobalOptions& global) const;
+  /// Applies the baseline and the suppressions to the findings (suppressed ones move
+  /// aside); returns the exit status of a failure, or -1.
+  int review(report::ReportContext& context, const GlobalOptions& global) const;
+  /// Writes the report (to --output atomically, or to stdout); returns the exit status
+  /// of a failure, or -1.
+  int emit(const report::ReportContext& context, const GlobalOptions& global) const;
 };
 
 /// A progress line on stderr while `twinscan` runs on a terminal; silent when piped.

@@ -5,8 +5,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "analyzer/cli/arguments.h"
-#include "analyzer/report/baseline.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -53,32 +51,17 @@ int ScreenCommand::run(const GlobalOptions& global) {
   context.as_of = options.as_of.to_string();
   context.title = "Twinscan screening of " + std::filesystem::path(request_).filename().string();
   // The verdict is decided after suppressions are applied, on what the reviewer sees.
-  report::ReportContext preview = context;
-  std::string verdict = "clear";
-  auto decide = [&](const std::vector<rules::Finding>& findings) {
-    verdict = "clear";
-    for (const auto& f : findings) {
-      if (f.severity >= rules::Severity::kHigh) {
-        verdict = "escalate";
-        break;
-      }
-      verdict = "review";
+  if (const int status = report_.review(context, global); status >= 0) return status;
+  context.verdict = "clear";
+  for (const auto& f : context.findings) {
+    if (f.severity >= rules::Severity::kHigh) {
+      context.verdict = "escalate";
+      break;
     }
-  };
-  decide(context.findings);
-  context.verdict = verdict;
-  if (!report_.suppressions.empty()) {
-    // Apply suppressions first to decide the verdict on the remaining findings.
-    io::Diagnostics ignored;
-    model::Date as_of;
-    (void)parse_as_of(report_.as_of, as_of);
-    if (report::apply_suppressions(report_.suppressions, as_of, preview, ignored)) {
-      decide(preview.findings);
-      context.verdict = verdict;
-    }
+    context.verdict = "review";
   }
-  if (const int status = report_.write(context, global); status >= 0) return status;
-  return verdict == "clear" ? util::kExitOk : util::kExitFindings;
+  if (const int status = report_.emit(context, global); status >= 0) return status;
+  return context.verdict == "clear" ? util::kExitOk : util::kExitFindings;
 }
 
 }  // namespace twinscan::cli

@@ -108,9 +108,9 @@ void attach_adjacency(Graph& g) {
   take_csr(reverse, n, g.in_range_, g.in_adj_);
 }
 
-void extend_adjacency(Graph& g, VertexId first_vertex, RelationId first_relation) {
+void extend_adjacency(Graph& g, RelationId first_relation) {
   const std::size_t n = g.entity_kind_.size();
-  if (first_vertex > n || first_relation > g.relation_from_.size())
+  if (first_relation > g.relation_from_.size())
     throw std::logic_error("extend_adjacency: nothing to extend from");
   extend_direction(g.relation_from_, g.relation_to_, g.relation_kind_, n, first_relation,
                    g.out_range_, g.out_adj_);

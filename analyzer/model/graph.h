@@ -63,10 +63,10 @@ struct GraphMemory {
 class Graph;
 /// Builds the forward and reverse adjacency of a graph whose relations are resolved.
 void attach_adjacency(Graph& graph);
-/// Adds to the adjacency of a graph the relations from `first_relation` on (and the
-/// vertices from `first_vertex` on), leaving the rest untouched: a vertex that gains
-/// edges gets its merged, re-sorted run at the end of the adjacency array.
-void extend_adjacency(Graph& graph, VertexId first_vertex, RelationId first_relation);
+/// Adds to the adjacency of a graph the relations from `first_relation` on, and empty
+/// runs for vertices added since it was built, leaving the rest untouched: a vertex that
+/// gains edges gets its merged, re-sorted run at the end of the adjacency array.
+void extend_adjacency(Graph& graph, RelationId first_relation);
 
 /// The registry: an immutable, typed entity-relationship graph. Strings are interned;
 /// adjacency is stored forward and reverse, each vertex's edges grouped by relation
@@ -192,7 +192,7 @@ class Graph {
   friend class GraphBuilder;
   friend class io::SnapshotCodec;
   friend void attach_adjacency(Graph& graph);
-  friend void extend_adjacency(Graph& graph, VertexId first_vertex, RelationId first_relation);
+  friend void extend_adjacency(Graph& graph, RelationId first_relation);
   Graph();
 
   static std::span<const Adjacency> of_kind(std::span<const Adjacency> edges, RelKindId kind);

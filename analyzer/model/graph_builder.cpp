@@ -315,7 +315,7 @@ std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
   index_kinds();
   graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);
   if (extending_) {
-    extend_adjacency(*graph_, base_entities_, base_relations_);
+    extend_adjacency(*graph_, base_relations_);
   } else {
     attach_adjacency(*graph_);
   }

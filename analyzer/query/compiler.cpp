@@ -606,7 +606,8 @@ class Compiler {
 
   // The fraction of a sample of the entities `slot` may take for which `condition`
   // holds: 64 entities spread evenly over the kinds' entities, so the estimate is the
-  // same every time. A condition that cannot be evaluated counts as holding.
+  // same every time. A condition that cannot be evaluated counts as holding; the as-of
+  // date is not known when compiling, so date() reads as year 0 in the estimate.
   double sampled_fraction(const CompiledExpr& condition, Slot slot, KindMask kinds) {
     constexpr std::size_t kSamples = 64;
     std::vector<std::span<const model::VertexId>> lists;

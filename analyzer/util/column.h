@@ -20,7 +20,6 @@ class Column {
 
  public:
   Column() = default;
-  Column(std::initializer_list<T> init) : heap_(init) { sync(); }
   Column(const Column& other) : heap_(other.begin(), other.end()) { sync(); }
   Column(Column&& other) noexcept { take(std::move(other)); }
   Column& operator=(const Column& other) {
@@ -54,8 +53,6 @@ class Column {
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
   [[nodiscard]] bool borrowed() const { return borrowed_; }
-  /// Heap bytes held (borrowed memory belongs to the mapping and is counted there).
-  [[nodiscard]] std::size_t heap_bytes() const { return borrowed_ ? 0 : capacity_ * sizeof(T); }
   /// Bytes of the elements and their room, wherever they live.
   [[nodiscard]] std::size_t bytes() const { return capacity_ * sizeof(T); }
 
@@ -121,7 +118,6 @@ class Column {
     heap_.insert(heap_.end(), first, last);
     sync();
   }
-  void clear() { resize(0); }
 
  private:
   // Moves borrowed elements to the heap, with room for at least `n`.

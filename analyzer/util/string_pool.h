@@ -57,9 +57,10 @@ class StringPool {
   /// A pool over arrays written by export_arrays() and mapped from a snapshot; it keeps
   /// pointers into them (and writes new slots into `table`). Returns false unless the
   /// offsets ascend within the text and every lookup ends: the table's size is a power
-  /// of two at least twice the symbols, and it holds each symbol's slot once, so at
-  /// least half of it is empty. (A slot in the wrong place is caught by the snapshot's
-  /// checksum, not here; it would make a lookup miss, never overrun.)
+  /// of two at least twice the symbols and holds as many filled slots as symbols, so
+  /// at least half of it is empty. (A slot in the wrong place or a symbol missing from
+  /// it is caught by the snapshot's checksum, not here; it would make a lookup miss,
+  /// never overrun.)
   static bool borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
                      std::size_t count, Slot* table, std::size_t table_size, StringPool& out);
 
