@@ -40,6 +40,19 @@ std::int64_t Date::days_since_epoch() const {
   return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
 }
 
+std::int64_t Date::last_days_since_epoch() const {
+  switch (precision()) {
+    case Precision::kYear:
+      return Date{year, 12, 31}.days_since_epoch();
+    case Precision::kMonth:
+      return Date{year, month, static_cast<std::uint8_t>(days_in_month(year, month))}
+          .days_since_epoch();
+    case Precision::kDay:
+      break;
+  }
+  return days_since_epoch();
+}
+
 Date Date::from_days_since_epoch(std::int64_t days) {
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;

@@ -23,6 +23,9 @@ struct Date {
   }
   /// Days since 1970-01-01 of the first day of the period the date names.
   [[nodiscard]] std::int64_t days_since_epoch() const;
+  /// Days since 1970-01-01 of the last day of the period the date names (the same as
+  /// days_since_epoch() for a date of day precision).
+  [[nodiscard]] std::int64_t last_days_since_epoch() const;
   /// The date `days` after 1970-01-01, at day precision.
   static Date from_days_since_epoch(std::int64_t days);
   /// The ISO 8601 text at the date's own precision.

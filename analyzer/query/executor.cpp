@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <iterator>
 #include <unordered_set>
 
 #include <re2/re2.h>
@@ -76,11 +78,22 @@ void coerce_dates(Value& a, Value& b) {
 }
 
 Value truth(int three_valued) {
+  if (three_valued == kImprecise) return Value::unknown();
   return three_valued < 0 ? Value::null() : Value::of_bool(three_valued != 0);
 }
 
+// The null that answers for operands none of which decided: unknown by imprecision when
+// each of them that is not known is so (a missing value makes the answer plainly null).
+Value undecided(std::initializer_list<int> operands) {
+  for (const int t : operands) {
+    if (t == -1) return Value::null();
+  }
+  return Value::unknown();
+}
+
+// 1 true, 0 false, -1 null, kImprecise: null because of date imprecision.
 int truth_of(const Value& v, const char* op) {
-  if (v.is_null()) return -1;
+  if (v.is_null()) return v.imprecise ? kImprecise : -1;
   if (v.type != Type::kBool) {
     throw EvaluationError(std::string(op) + " takes booleans; got a " +
                           std::string(type_name(v.type)));
@@ -88,8 +101,36 @@ int truth_of(const Value& v, const char* op) {
   return v.boolean ? 1 : 0;
 }
 
+// Interval arithmetic: the range of every result the operands' values can give.
+Value range_arithmetic(BinaryOp op, const RangeData& x, const RangeData& y) {
+  const bool integral = x.integral && y.integral;
+  auto corners = [&](auto f) {
+    const double c[] = {f(x.lo, y.lo), f(x.lo, y.hi), f(x.hi, y.lo), f(x.hi, y.hi)};
+    return Value::of_range(*std::min_element(std::begin(c), std::end(c)),
+                           *std::max_element(std::begin(c), std::end(c)), integral);
+  };
+  switch (op) {
+    case BinaryOp::kAdd:
+      return Value::of_range(x.lo + y.lo, x.hi + y.hi, integral);
+    case BinaryOp::kSub:
+      return Value::of_range(x.lo - y.hi, x.hi - y.lo, integral);
+    case BinaryOp::kMul:
+      return corners([](double p, double q) { return p * q; });
+    case BinaryOp::kDiv:
+      if (integral && y.lo == 0 && y.hi == 0) throw EvaluationError("division by zero");
+      if (y.lo <= 0 && y.hi >= 0) return Value::unknown();  // unbounded
+      return corners([&](double p, double q) { return integral ? std::trunc(p / q) : p / q; });
+    default:
+      return Value::unknown();  // % and ^ of a range: not worth bounding
+  }
+}
+
 Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return Value::null();
+  if ((a.type == Type::kRange && (b.is_number() || b.type == Type::kRange)) ||
+      (b.type == Type::kRange && a.is_number())) {
+    return range_arithmetic(op, a.bounds(), b.bounds());
+  }
   if (op == BinaryOp::kAdd) {
     if (a.type == Type::kString && b.type == Type::kString) {
       return Value::of_string(std::string(a.text) + std::string(b.text));
@@ -195,12 +236,23 @@ bool Executor::match(const MatchCallback& callback) {
   return match_plan(query_.plan, callback);
 }
 
+bool Executor::match(const MatchCallback& callback, const MatchCallback& undecided) {
+  const MatchCallback* saved = undecided_;
+  undecided_ = &undecided;
+  const bool go_on = match_plan(query_.plan, callback);
+  undecided_ = saved;
+  return go_on;
+}
+
 bool Executor::match_plan(const SubPlan& plan, const MatchCallback& callback) {
   return run(plan, 0, callback);
 }
 
 bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
-  if (index == plan.steps.size()) return callback(frame_);
+  if (index == plan.steps.size()) {
+    if (open_ > 0) return undecided_ ? (*undecided_)(frame_) : true;
+    return callback(frame_);
+  }
   const Step& step = plan.steps[index];
   switch (step.kind) {
     case Step::Kind::kScan: {
@@ -310,8 +362,22 @@ bool Executor::run(const SubPlan& plan, std::size_t index, const MatchCallback& 
       frame_[path.slot] = Value::null();
       return go_on;
     }
-    case Step::Kind::kFilter:
-      return holds(*step.filter) ? run(plan, index + 1, callback) : true;
+    case Step::Kind::kFilter: {
+      pending_.clear();
+      const Value v = evaluate(*step.filter);
+      if (v.type == Type::kBool && v.boolean) return run(plan, index + 1, callback);
+      if (!v.is_null() || !v.imprecise || undecided_ == nullptr) return true;
+      // Unknown only because of a partial date: the rest of the match decides whether it
+      // is undecided (every other condition true or unknown so) or fails.
+      const std::size_t mark = open_notes_.size();
+      for (auto& n : pending_) open_notes_.push_back(std::move(n));
+      pending_.clear();
+      ++open_;
+      const bool go_on = run(plan, index + 1, callback);
+      --open_;
+      open_notes_.resize(mark);
+      return go_on;
+    }
   }
   return true;
 }
@@ -536,7 +602,7 @@ void Executor::assemble_path(const SubPlan& plan, const PathBinding& path) {
   frame_[path.slot] = Value::of_path(std::move(data));
 }
 
-bool Executor::exists(const SubPlan& plan) {
+int Executor::exists(const SubPlan& plan) {
   // The answer depends only on the outer variables the subquery reads: remember it per
   // combination of their entities and relations (other values are not remembered).
   std::string key;
@@ -558,18 +624,74 @@ bool Executor::exists(const SubPlan& plan) {
     append_key(graph_, evaluate(*plan.memo_properties[i]), key);
     key += '\x1e';
   }
-  std::unordered_map<std::string, bool>* cache = nullptr;
+  std::unordered_map<std::string, ExistsAnswer>* cache = nullptr;
   if (cacheable) {
     cache = &exists_cache_[&plan];
-    if (auto it = cache->find(key); it != cache->end()) return it->second;
+    if (auto it = cache->find(key); it != cache->end()) {
+      pending_.insert(pending_.end(), it->second.why.begin(), it->second.why.end());
+      return it->second.answer;
+    }
   }
+  // The subquery runs as a query of its own: its conditions open their own undecided
+  // matches, and an undecided match (with no sure one) makes the answer unknown.
+  std::vector<Imprecision> outer_pending = std::move(pending_);
+  pending_.clear();
+  const int outer_open = open_;
+  const MatchCallback* outer_undecided = undecided_;
+  const std::size_t mark = open_notes_.size();
+  ExistsAnswer result;
+  const MatchCallback on_undecided = [&](const std::vector<Value>&) {
+    if (result.answer == 0) {
+      result.answer = kImprecise;
+      result.why.assign(open_notes_.begin() + static_cast<std::ptrdiff_t>(mark), open_notes_.end());
+    }
+    return true;  // a sure match may still come
+  };
+  open_ = 0;
+  undecided_ = &on_undecided;
   bool found = false;
   run(plan, 0, [&](const std::vector<Value>&) {
     found = true;
     return false;  // one match decides
   });
-  if (cache) cache->emplace(std::move(key), found);
-  return found;
+  open_ = outer_open;
+  undecided_ = outer_undecided;
+  open_notes_.resize(mark);
+  pending_ = std::move(outer_pending);
+  if (found) {
+    result.answer = 1;
+    result.why.clear();
+  }
+  pending_.insert(pending_.end(), result.why.begin(), result.why.end());
+  const int answer = result.answer;
+  if (cache) cache->emplace(std::move(key), std::move(result));
+  return answer;
+}
+
+void Executor::note_imprecision(const CompiledExpr& condition, const Value& left,
+                                const Value& right) {
+  Imprecision note;
+  note.condition = &condition;
+  note.left = left;
+  note.right = right;
+  for (const auto& c : condition.children) collect_dates(*c, note.dates);
+  pending_.push_back(std::move(note));
+}
+
+// The partial dates an expression reads from the registry (literals are not data).
+void Executor::collect_dates(const CompiledExpr& e, std::vector<Imprecision::DateRead>& out) {
+  if (e.op == CompiledExpr::Op::kExists || e.op == CompiledExpr::Op::kQuantifier ||
+      e.op == CompiledExpr::Op::kAggregate) {
+    return;
+  }
+  if (e.op == CompiledExpr::Op::kProperty) {
+    const Value v = evaluate_property(e);
+    if (v.type == Type::kDate && v.date.precision() != model::Date::Precision::kDay) {
+      out.push_back({evaluate(*e.children[0]), e.key_text, v.date});
+    }
+    return;
+  }
+  for (const auto& c : e.children) collect_dates(*c, out);
 }
 
 Value Executor::evaluate(const CompiledExpr& e) {
@@ -592,7 +714,7 @@ Value Executor::evaluate(const CompiledExpr& e) {
       switch (e.unary_op) {
         case UnaryOp::kNot: {
           const int t = truth_of(v, "NOT");
-          return t < 0 ? Value::null() : Value::of_bool(t == 0);
+          return t < 0 ? truth(t) : Value::of_bool(t == 0);
         }
         case UnaryOp::kNegate:
           if (v.is_null()) return v;
@@ -601,9 +723,12 @@ Value Executor::evaluate(const CompiledExpr& e) {
             return Value::of_int(-v.integer);
           }
           if (v.type == Type::kFloat) return Value::of_float(-v.number);
+          if (v.type == Type::kRange)
+            return Value::of_range(-v.range().hi, -v.range().lo, v.range().integral);
           throw EvaluationError("unary minus takes a number");
         case UnaryOp::kPlus:
-          if (!v.is_null() && !v.is_number()) throw EvaluationError("unary plus takes a number");
+          if (!v.is_null() && !v.is_number() && v.type != Type::kRange)
+            throw EvaluationError("unary plus takes a number");
           return v;
         case UnaryOp::kIsNull:
           return Value::of_bool(v.is_null());
@@ -631,7 +756,7 @@ Value Executor::evaluate(const CompiledExpr& e) {
       if (aggregates_ == nullptr) throw EvaluationError("aggregate outside RETURN");
       return (*aggregates_)[e.aggregate_index];
     case Op::kExists:
-      return Value::of_bool(exists(*e.exists));
+      return truth(exists(*e.exists));
     case Op::kQuantifier:
       return evaluate_quantifier(e);
   }
@@ -678,23 +803,24 @@ Value Executor::evaluate_binary(const CompiledExpr& e) {
     const int b = truth_of(evaluate(*e.children[1]), op == BinaryOp::kAnd ? "AND" : "OR");
     if (op == BinaryOp::kAnd) {
       if (b == 0) return Value::of_bool(false);
-      return (a < 0 || b < 0) ? Value::null() : Value::of_bool(true);
+      return (a < 0 || b < 0) ? undecided({a, b}) : Value::of_bool(true);
     }
     if (b == 1) return Value::of_bool(true);
-    return (a < 0 || b < 0) ? Value::null() : Value::of_bool(false);
+    return (a < 0 || b < 0) ? undecided({a, b}) : Value::of_bool(false);
   }
   Value a = evaluate(*e.children[0]);
   Value b = evaluate(*e.children[1]);
   switch (op) {
     case BinaryOp::kXor: {
       const int x = truth_of(a, "XOR"), y = truth_of(b, "XOR");
-      return (x < 0 || y < 0) ? Value::null() : Value::of_bool(x != y);
+      return (x < 0 || y < 0) ? undecided({x, y}) : Value::of_bool(x != y);
     }
     case BinaryOp::kEq:
     case BinaryOp::kNe: {
       coerce_dates(a, b);
       const int eq = equals(a, b);
-      if (eq < 0) return Value::null();
+      if (eq == kImprecise) note_imprecision(e, a, b);
+      if (eq < 0) return truth(eq);
       return Value::of_bool(op == BinaryOp::kEq ? eq == 1 : eq == 0);
     }
     case BinaryOp::kLt:
@@ -702,31 +828,29 @@ Value Executor::evaluate_binary(const CompiledExpr& e) {
     case BinaryOp::kGt:
     case BinaryOp::kGe: {
       coerce_dates(a, b);
-      const int c = compare(a, b);
-      if (c == 2) return Value::null();
-      switch (op) {
-        case BinaryOp::kLt:
-          return Value::of_bool(c < 0);
-        case BinaryOp::kLe:
-          return Value::of_bool(c <= 0);
-        case BinaryOp::kGt:
-          return Value::of_bool(c > 0);
-        default:
-          return Value::of_bool(c >= 0);
-      }
+      const bool flip = op == BinaryOp::kGt || op == BinaryOp::kGe;
+      const int t = less(flip ? b : a, flip ? a : b, op == BinaryOp::kLe || op == BinaryOp::kGe);
+      if (t == kImprecise) note_imprecision(e, a, b);
+      return truth(t);
     }
     case BinaryOp::kIn: {
       if (b.is_null()) return Value::null();
       if (b.type != Type::kList) throw EvaluationError("IN takes a list on its right");
-      bool saw_null = false;
+      bool saw_null = false, saw_imprecise = false;
       for (const auto& item : b.list()) {
         Value x = a, y = item;
         coerce_dates(x, y);
         const int eq = equals(x, y);
         if (eq == 1) return Value::of_bool(true);
-        if (eq < 0) saw_null = true;
+        if (eq == -1) saw_null = true;
+        if (eq == kImprecise) saw_imprecise = true;
       }
-      return saw_null ? Value::null() : Value::of_bool(false);
+      if (saw_null) return Value::null();
+      if (saw_imprecise) {
+        note_imprecision(e, a, b);
+        return Value::unknown();
+      }
+      return Value::of_bool(false);
     }
     case BinaryOp::kStartsWith:
     case BinaryOp::kEndsWith:
@@ -764,24 +888,27 @@ Value Executor::evaluate_quantifier(const CompiledExpr& e) {
   const Value list = evaluate(*e.children[0]);
   if (list.is_null()) return Value::null();
   if (list.type != Type::kList) throw EvaluationError("any/all/none/single take a list after IN");
-  int trues = 0, falses = 0, nulls = 0;
+  int trues = 0, falses = 0, nulls = 0, plain_nulls = 0;
   for (const auto& item : list.list()) {
     frame_[e.slot] = item;
     int t = 1;
     if (e.children.size() > 1) t = truth_of(evaluate(*e.children[1]), "WHERE");
     (t < 0 ? nulls : t ? trues : falses)++;
+    if (t == -1) ++plain_nulls;
   }
   frame_[e.slot] = Value::null();
+  // Unknown by imprecision when every unknown predicate was unknown so.
+  const int unknown = plain_nulls ? -1 : kImprecise;
   switch (e.quantifier) {
     case CompiledExpr::Quantifier::kAny:
-      return trues > 0 ? Value::of_bool(true) : truth(nulls ? -1 : 0);
+      return trues > 0 ? Value::of_bool(true) : truth(nulls ? unknown : 0);
     case CompiledExpr::Quantifier::kAll:
-      return falses > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+      return falses > 0 ? Value::of_bool(false) : truth(nulls ? unknown : 1);
     case CompiledExpr::Quantifier::kNone:
-      return trues > 0 ? Value::of_bool(false) : truth(nulls ? -1 : 1);
+      return trues > 0 ? Value::of_bool(false) : truth(nulls ? unknown : 1);
     case CompiledExpr::Quantifier::kSingle:
       if (trues > 1) return Value::of_bool(false);
-      return nulls ? Value::null() : Value::of_bool(trues == 1);
+      return nulls ? truth(unknown) : Value::of_bool(trues == 1);
   }
   return Value::null();
 }

@@ -26,6 +26,21 @@ struct LimitExceeded : std::runtime_error {
 /// Called with the frame of each complete match; return false to stop the run.
 using MatchCallback = std::function<bool(const std::vector<Value>& frame)>;
 
+/// Why a condition came out unknown because of date imprecision: a comparison that is
+/// true for some of the days a partial date may mean and false for others.
+struct Imprecision {
+  /// A partial date the comparison read: the entity or relation, the property, the date.
+  struct DateRead {
+    Value holder;
+    std::string key;
+    model::Date date;
+  };
+  const CompiledExpr* condition = nullptr;  ///< The comparison (or IN) left open.
+  Value left;                               ///< Its operands' values.
+  Value right;
+  std::vector<DateRead> dates;  ///< The partial dates its operands read (data, not literals).
+};
+
 /// Runs a compiled query's plan over a graph: depth-first, one step at a time, with
 /// conditions checked as soon as their variables are bound.
 class Executor {
@@ -35,6 +50,12 @@ class Executor {
 
   /// Every match of the pattern. Returns false when the callback stopped the run.
   bool match(const MatchCallback& callback);
+  /// Every match, and besides every undecided match: one whose WHERE is unknown only
+  /// because of date imprecision (each condition true or unknown-by-imprecision, at
+  /// least one unknown). During `undecided`, imprecisions() tells why.
+  bool match(const MatchCallback& callback, const MatchCallback& undecided);
+  /// The comparisons left open along the undecided match being reported.
+  [[nodiscard]] const std::vector<Imprecision>& imprecisions() const { return open_notes_; }
   /// Every match in which the slots of `anchors` hold the given values (bound before
   /// planning `plan`, which must have been planned with those slots bound).
   bool match_plan(const SubPlan& plan, const MatchCallback& callback);
@@ -72,7 +93,11 @@ class Executor {
   Value evaluate_binary(const CompiledExpr& expr);
   Value evaluate_property(const CompiledExpr& expr);
   Value evaluate_quantifier(const CompiledExpr& expr);
-  bool exists(const SubPlan& plan);
+  /// 1 when a match exists, 0 when none does, kImprecise when none is sure but some
+  /// match is undecided because of date imprecision.
+  int exists(const SubPlan& plan);
+  void note_imprecision(const CompiledExpr& condition, const Value& left, const Value& right);
+  void collect_dates(const CompiledExpr& e, std::vector<Imprecision::DateRead>& out);
 
   const model::Graph& graph_;
   const CompiledQuery& query_;
@@ -80,8 +105,18 @@ class Executor {
   ExecutionLimits limits_;
   std::vector<Value> frame_;
   const std::vector<Value>* aggregates_ = nullptr;
+  struct ExistsAnswer {
+    int answer = 0;                ///< 1, 0 or kImprecise.
+    std::vector<Imprecision> why;  ///< kImprecise: what left it open.
+  };
   /// EXISTS answers by subquery and by the outer entities and relations it read.
-  std::unordered_map<const SubPlan*, std::unordered_map<std::string, bool>> exists_cache_;
+  std::unordered_map<const SubPlan*, std::unordered_map<std::string, ExistsAnswer>> exists_cache_;
+  /// Undecided matches: where they go (null: conditions unknown by imprecision fail as
+  /// any unknown does), how many such conditions are open on the current path, and why.
+  const MatchCallback* undecided_ = nullptr;
+  int open_ = 0;
+  std::vector<Imprecision> open_notes_;
+  std::vector<Imprecision> pending_;  ///< Comparisons left open by the current evaluation.
   std::uint64_t expansions_ = 0;
   std::uint64_t next_clock_check_ = 0;
   std::chrono::steady_clock::time_point started_;

@@ -51,7 +51,10 @@ Value fn_days_between(const FunctionContext&, Args args) {
   if (args[0].is_null() || args[1].is_null()) return Value::null();
   const auto a = date_of(args[0], "days_between");
   const auto b = date_of(args[1], "days_between");
-  return Value::of_int(b->days_since_epoch() - a->days_since_epoch());
+  // A partial date is one unknown day of its period: the answer is every count possible.
+  const std::int64_t lo = b->days_since_epoch() - a->last_days_since_epoch();
+  const std::int64_t hi = b->last_days_since_epoch() - a->days_since_epoch();
+  return Value::of_range(static_cast<double>(lo), static_cast<double>(hi), true);
 }
 
 Value fn_distance_km(const FunctionContext& ctx, Args args) {
@@ -225,6 +228,8 @@ Value fn_to_string(const FunctionContext& ctx, Args args) {
 Value fn_to_integer(const FunctionContext&, Args args) {
   const Value& v = args[0];
   if (v.type == Type::kInt) return v;
+  if (v.type == Type::kRange)
+    return Value::of_range(std::trunc(v.range().lo), std::trunc(v.range().hi), true);
   if (v.type == Type::kFloat)
     return std::isfinite(v.number) ? Value::of_int(static_cast<std::int64_t>(v.number))
                                    : Value::null();
@@ -243,6 +248,7 @@ Value fn_to_integer(const FunctionContext&, Args args) {
 Value fn_to_float(const FunctionContext&, Args args) {
   const Value& v = args[0];
   if (v.is_number()) return Value::of_float(v.as_double());
+  if (v.type == Type::kRange) return Value::of_range(v.range().lo, v.range().hi, false);
   if (v.type == Type::kString) {
     try {
       std::size_t used = 0;
@@ -260,12 +266,19 @@ Value fn_abs(const FunctionContext&, Args args) {
   if (v.is_null()) return v;
   if (v.type == Type::kInt) return Value::of_int(v.integer < 0 ? -v.integer : v.integer);
   if (v.type == Type::kFloat) return Value::of_float(std::fabs(v.number));
+  if (v.type == Type::kRange) {
+    const RangeData& r = v.range();
+    const double lo = r.lo >= 0 ? r.lo : r.hi <= 0 ? -r.hi : 0.0;
+    return Value::of_range(lo, std::max(std::fabs(r.lo), std::fabs(r.hi)), r.integral);
+  }
   fail("abs() takes a number");
 }
 
 Value fn_round(const FunctionContext&, Args args) {
   const Value& v = args[0];
   if (v.is_null()) return v;
+  if (v.type == Type::kRange)
+    return Value::of_range(std::round(v.range().lo), std::round(v.range().hi), false);
   if (!v.is_number()) fail("round() takes a number");
   return Value::of_float(std::round(v.as_double()));
 }
@@ -344,7 +357,8 @@ const std::vector<FunctionSpec>& function_table() {
        "The date a text names (\"2019\", \"2019-04\", \"2019-04-17\"); without an argument, the "
        "as-of date of the run (--as-of, default today)."},
       {"days_between", 2, 2, Aggregate::kNone, fn_days_between, "days_between(a, b)",
-       "Days from date a to date b (b - a); a partial date counts from its first day."},
+       "Days from date a to date b (b - a); with a partial date, the range of day counts "
+       "possible, e.g. 59..425 (see Dates)."},
       {"distance_km", 2, 2, Aggregate::kNone, fn_distance_km, "distance_km(a, b)",
        "Great-circle distance in km between two located entities or locations; null when "
        "either has no location."},

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace twinscan::query {
 
@@ -29,6 +30,8 @@ std::string_view type_name(Type type) {
       return "relation";
     case Type::kPath:
       return "path";
+    case Type::kRange:
+      return "range";
   }
   return "value";
 }
@@ -53,6 +56,18 @@ Value Value::of_path(PathData path) {
   Value v;
   v.type = Type::kPath;
   v.owner = std::make_shared<const PathData>(std::move(path));
+  return v;
+}
+
+Value Value::of_range(double lo, double hi, bool integral) {
+  if (lo > hi) std::swap(lo, hi);
+  if (lo == hi) {
+    if (integral && std::fabs(lo) < 9.0e18) return of_int(static_cast<std::int64_t>(lo));
+    return of_float(lo);
+  }
+  Value v;
+  v.type = Type::kRange;
+  v.owner = std::make_shared<const RangeData>(RangeData{lo, hi, integral});
   return v;
 }
 
@@ -84,8 +99,45 @@ Value from_model(const model::Graph& graph, const model::Value& value) {
   return Value::null();
 }
 
+namespace {
+
+bool is_numeric(const Value& v) {
+  return v.is_number() || v.type == Type::kRange;
+}
+
+// The first and last day a date may mean.
+std::pair<std::int64_t, std::int64_t> days_of(const model::Date& d) {
+  return {d.days_since_epoch(), d.last_days_since_epoch()};
+}
+
+// Interval comparison: a < b (or a <= b) for every pair of points, for none, or some.
+int interval_less(double a_lo, double a_hi, double b_lo, double b_hi, bool or_equal) {
+  if (std::isnan(a_lo) || std::isnan(a_hi) || std::isnan(b_lo) || std::isnan(b_hi)) return -1;
+  if (or_equal) {
+    if (a_hi <= b_lo) return 1;
+    if (a_lo > b_hi) return 0;
+  } else {
+    if (a_hi < b_lo) return 1;
+    if (a_lo >= b_hi) return 0;
+  }
+  return kImprecise;
+}
+
+int interval_equals(double a_lo, double a_hi, double b_lo, double b_hi) {
+  if (a_hi < b_lo || b_hi < a_lo) return 0;
+  if (a_lo == a_hi && b_lo == b_hi) return 1;
+  return kImprecise;
+}
+
+}  // namespace
+
 int equals(const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return -1;
+  if ((a.type == Type::kRange && is_numeric(b)) || (b.type == Type::kRange && is_numeric(a))) {
+    const RangeData x = a.bounds(), y = b.bounds();
+    if (std::isnan(x.lo) || std::isnan(y.lo)) return 0;
+    return interval_equals(x.lo, x.hi, y.lo, y.hi);
+  }
   if (a.is_number() && b.is_number()) {
     if (a.type == Type::kInt && b.type == Type::kInt) return a.integer == b.integer;
     return a.as_double() == b.as_double();
@@ -96,8 +148,12 @@ int equals(const Value& a, const Value& b) {
       return a.boolean == b.boolean;
     case Type::kString:
       return a.text == b.text;
-    case Type::kDate:
-      return a.date == b.date;
+    case Type::kDate: {
+      const auto [a_first, a_last] = days_of(a.date);
+      const auto [b_first, b_last] = days_of(b.date);
+      return interval_equals(static_cast<double>(a_first), static_cast<double>(a_last),
+                             static_cast<double>(b_first), static_cast<double>(b_last));
+    }
     case Type::kLocation:
       return a.location.lat == b.location.lat && a.location.lon == b.location.lon;
     case Type::kNode:
@@ -108,19 +164,39 @@ int equals(const Value& a, const Value& b) {
       const auto& x = a.list();
       const auto& y = b.list();
       if (x.size() != y.size()) return 0;
-      bool saw_null = false;
+      bool saw_null = false, saw_imprecise = false;
       for (std::size_t i = 0; i < x.size(); ++i) {
         const int e = equals(x[i], y[i]);
         if (e == 0) return 0;
-        if (e < 0) saw_null = true;
+        if (e == -1) saw_null = true;
+        if (e == kImprecise) saw_imprecise = true;
       }
-      return saw_null ? -1 : 1;
+      return saw_null ? -1 : saw_imprecise ? kImprecise : 1;
     }
     case Type::kPath:
       return a.path().nodes == b.path().nodes && a.path().relations == b.path().relations;
     default:
       return 0;
   }
+}
+
+int less(const Value& a, const Value& b, bool or_equal) {
+  if (a.is_null() || b.is_null()) return -1;
+  if (is_numeric(a) && is_numeric(b)) {
+    if (a.type == Type::kRange || b.type == Type::kRange) {
+      const RangeData x = a.bounds(), y = b.bounds();
+      return interval_less(x.lo, x.hi, y.lo, y.hi, or_equal);
+    }
+  }
+  if (a.type == Type::kDate && b.type == Type::kDate) {
+    const auto [a_first, a_last] = days_of(a.date);
+    const auto [b_first, b_last] = days_of(b.date);
+    return interval_less(static_cast<double>(a_first), static_cast<double>(a_last),
+                         static_cast<double>(b_first), static_cast<double>(b_last), or_equal);
+  }
+  const int c = compare(a, b);
+  if (c == 2) return -1;
+  return c < 0 || (or_equal && c == 0) ? 1 : 0;
 }
 
 int compare(const Value& a, const Value& b) {
@@ -166,6 +242,7 @@ int type_rank(Type t) {
       return 5;
     case Type::kInt:
     case Type::kFloat:
+    case Type::kRange:
       return 6;
     case Type::kDate:
       return 7;
@@ -198,8 +275,12 @@ int order(const model::Graph& graph, const Value& a, const Value& b) {
       return three_way(a.location.lon, b.location.lon);
     case Type::kInt:
     case Type::kFloat:
+    case Type::kRange: {
       if (a.type == Type::kInt && b.type == Type::kInt) return three_way(a.integer, b.integer);
-      return three_way(a.as_double(), b.as_double());
+      const RangeData x = a.bounds(), y = b.bounds();
+      if (const int c = three_way(x.lo, y.lo); c != 0) return c;
+      return three_way(x.hi, y.hi);
+    }
     case Type::kList: {
       const auto& x = a.list();
       const auto& y = b.list();
@@ -258,6 +339,16 @@ std::string to_display(const model::Graph& graph, const Value& value) {
       }
       return out + "]";
     }
+    case Type::kRange: {
+      const RangeData& r = value.range();
+      char buf[64];
+      if (r.integral) {
+        std::snprintf(buf, sizeof buf, "%.0f..%.0f", r.lo, r.hi);
+      } else {
+        std::snprintf(buf, sizeof buf, "%.15g..%.15g", r.lo, r.hi);
+      }
+      return buf;
+    }
     case Type::kPath: {
       const auto& p = value.path();
       std::string out;
@@ -280,7 +371,8 @@ std::string to_display(const model::Graph& graph, const Value& value) {
 }
 
 void append_key(const model::Graph& graph, const Value& value, std::string& key) {
-  key += static_cast<char>('a' + type_rank(value.type));
+  // A range shares its rank with numbers for ordering, but never ties with one.
+  key += value.type == Type::kRange ? 'R' : static_cast<char>('a' + type_rank(value.type));
   switch (value.type) {
     case Type::kInt:
     case Type::kFloat: {

@@ -31,6 +31,20 @@ enum class Type : std::uint8_t {
   kNode,
   kRelation,
   kPath,
+  kRange,  ///< A number known only within bounds: days_between() of a partial date.
+};
+
+/// A three-valued answer that is not true nor false because a partial date (or a range
+/// computed from one) leaves it open: true for some of the days the date may mean and
+/// false for others. Comparisons return it besides 1 (true), 0 (false), -1 (null).
+inline constexpr int kImprecise = -2;
+
+/// The bounds of a kRange value: lo < hi; `integral` when both are whole numbers that
+/// came from integer arithmetic (day counts), so that they print without decimals.
+struct RangeData {
+  double lo = 0;
+  double hi = 0;
+  bool integral = true;
 };
 
 std::string_view type_name(Type type);
@@ -40,6 +54,10 @@ std::string_view type_name(Type type);
 /// lists and paths are shared and immutable.
 struct Value {
   Type type = Type::kNull;
+  /// kNull only: the value is unknown because a partial date leaves it open (a
+  /// comparison true for some days of the date's period and false for others), not
+  /// because something is missing. Rules report such matches as "cannot judge".
+  bool imprecise = false;
   union {
     bool boolean;
     std::int64_t integer;
@@ -54,6 +72,12 @@ struct Value {
 
   Value() : integer(0) {}
   static Value null() { return {}; }
+  /// A null that stands for an answer a partial date leaves open (see `imprecise`).
+  static Value unknown() {
+    Value v;
+    v.imprecise = true;
+    return v;
+  }
   static Value of_bool(bool b) {
     Value v;
     v.type = Type::kBool;
@@ -107,6 +131,8 @@ struct Value {
   static Value of_string(std::string s);
   static Value of_list(ValueList items);
   static Value of_path(PathData path);
+  /// A number between lo and hi; a plain integer (or float) when the bounds meet.
+  static Value of_range(double lo, double hi, bool integral);
 
   [[nodiscard]] bool is_null() const { return type == Type::kNull; }
   [[nodiscard]] bool is_number() const { return type == Type::kInt || type == Type::kFloat; }
@@ -117,6 +143,14 @@ struct Value {
     return *static_cast<const ValueList*>(owner.get());
   }
   [[nodiscard]] const PathData& path() const { return *static_cast<const PathData*>(owner.get()); }
+  [[nodiscard]] const RangeData& range() const {
+    return *static_cast<const RangeData*>(owner.get());
+  }
+  /// The bounds of a number or a range (both the number for a plain number).
+  [[nodiscard]] RangeData bounds() const {
+    if (type == Type::kRange) return range();
+    return {as_double(), as_double(), type == Type::kInt};
+  }
 };
 
 /// Converts a stored property value to an evaluation value.
@@ -124,11 +158,20 @@ Value from_model(const model::Graph& graph, const model::Value& value);
 
 /// openCypher equality: null when either side is null (or a list holds null where it
 /// decides), numbers compare across int and float, other types must match.
-/// Returns 1 true, 0 false, -1 null.
+/// Returns 1 true, 0 false, -1 null, kImprecise when a partial date or a range leaves it
+/// open: dates are equal when they are one and the same day, different when their periods
+/// do not overlap, and otherwise unknown ("2019" = "2019-04-17", and even "2019" = "2019").
 int equals(const Value& a, const Value& b);
 
-/// openCypher ordering comparison for <, <=, >, >=: -1/0/1, or 2 when the values are
-/// not comparable (the comparison is then null).
+/// The comparison a < b (or a <= b when `or_equal`) for WHERE: 1 true, 0 false, -1 null
+/// (a null operand, or values that do not compare), kImprecise when a partial date or a
+/// range leaves it open. A date stands for one day of its period and a range for one number
+/// between its bounds: the answer is true or false only when it is so for all of them.
+int less(const Value& a, const Value& b, bool or_equal);
+
+/// The ordering of ORDER BY within a type: -1/0/1, or 2 when the values are not
+/// comparable. Dates order field by field (a partial date before the fuller dates of its
+/// period); WHERE comparisons use less() instead.
 int compare(const Value& a, const Value& b);
 
 /// A total order over all values, for ORDER BY, DISTINCT and grouping: by type first

@@ -39,6 +39,14 @@ void write_json_value(Writer& w, const model::Graph& graph, const Value& v) {
     case Type::kDate:
       w.String(v.date.to_string());
       break;
+    case Type::kRange:  // a number known only within bounds (days_between of a partial date)
+      w.StartObject();
+      w.Key("min");
+      w.Double(v.range().lo);
+      w.Key("max");
+      w.Double(v.range().hi);
+      w.EndObject();
+      break;
     case Type::kLocation:
       w.StartObject();
       // Locations are stored in single precision: print the digits that carry meaning.

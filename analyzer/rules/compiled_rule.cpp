@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "analyzer/query/parser.h"
 #include "analyzer/query/query_engine.h"
+#include "analyzer/util/country_name.h"
 
 namespace twinscan::rules {
 namespace {
@@ -54,11 +56,11 @@ std::string message_value(const model::Graph& graph, const query::Value& v) {
       return "(unknown)";
     case query::Type::kNode:
       return std::string(graph.name(v.node));
-    case query::Type::kFloat: {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.3g", v.number);
-      return buf;
-    }
+    case query::Type::kFloat:
+      return message_number(v.number);
+    case query::Type::kRange:
+      // Never one exact number for what a partial date leaves open.
+      return "between " + message_number(v.range().lo) + " and " + message_number(v.range().hi);
     case query::Type::kList: {
       std::string out;
       for (const auto& item : v.list())
@@ -68,6 +70,41 @@ std::string message_value(const model::Graph& graph, const query::Value& v) {
     default:
       return query::to_display(graph, v);
   }
+}
+
+// "France (FR)" for a country code ICU knows; the code itself otherwise.
+std::string country_text(const query::Value& v) {
+  if (v.type != query::Type::kString) return {};
+  const std::string name = util::country_name(v.text);
+  if (name == v.text) return name;
+  return name + " (" + std::string(v.text) + ")";
+}
+
+// `x.name` of an entity variable becomes coalesce(x.name, x): an entity without a name
+// still shows as its display name (its title, else its id), never as "(unknown)".
+query::CompiledExprPtr with_name_fallback(query::CompiledExprPtr e,
+                                          const std::vector<query::Variable>& variables) {
+  using Op = query::CompiledExpr::Op;
+  if (e->op != Op::kProperty || e->key_text != "name" || e->children.empty() ||
+      e->children[0]->op != Op::kSlot) {
+    return e;
+  }
+  const query::Slot slot = e->children[0]->slot;
+  if (slot < 0 || static_cast<std::size_t>(slot) >= variables.size() ||
+      variables[static_cast<std::size_t>(slot)].kind != query::VariableKind::kNode) {
+    return e;
+  }
+  auto variable = std::make_unique<query::CompiledExpr>();
+  variable->op = Op::kSlot;
+  variable->slot = slot;
+  variable->span = e->children[0]->span;
+  auto call = std::make_unique<query::CompiledExpr>();
+  call->op = Op::kCall;
+  call->span = e->span;
+  call->function = query::find_function("coalesce");
+  call->children.push_back(std::move(e));
+  call->children.push_back(std::move(variable));
+  return call;
 }
 
 // Whether the graph holds anything of each kind the rule's judgement rests on.
@@ -172,6 +209,12 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
     }
   }
   std::sort(out.bindings.begin(), out.bindings.end());
+  for (auto& extra : out.query.extras) {
+    out.country_placeholders.push_back(extra->op == query::CompiledExpr::Op::kProperty &&
+                                       extra->key_text == "country");
+    extra = with_name_fallback(std::move(extra), out.query.variables);
+  }
+  out.params = std::move(params);
   out.cannot_judge = missing_data(rule, graph, diagnostics, ok);
   if (!ok) return std::nullopt;
   return out;
@@ -181,9 +224,129 @@ std::string render_message(const CompiledRule& rule, const model::Graph& graph,
                            const std::vector<query::Value>& extras) {
   std::string out = rule.message_text[0];
   for (std::size_t i = 0; i < extras.size(); ++i) {
-    out += message_value(graph, extras[i]);
+    const bool country = i < rule.country_placeholders.size() && rule.country_placeholders[i] &&
+                         extras[i].type == query::Type::kString;
+    out += country ? country_text(extras[i]) : message_value(graph, extras[i]);
     out += rule.message_text[i + 1];
   }
+  return out;
+}
+
+std::string message_number(double value) {
+  if (!std::isfinite(value))
+    return std::isnan(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
+  char buf[512];
+  if (value == std::trunc(value)) {
+    std::snprintf(buf, sizeof buf, "%.0f", value);
+    return std::strcmp(buf, "-0") == 0 ? "0" : buf;
+  }
+  // Three significant digits, and at least one decimal; trailing zeros dropped.
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  const int decimals = std::clamp(2 - magnitude, 1, 12);
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  std::string out = buf;
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  if (out == "-0") out = "0";
+  return out;
+}
+
+namespace {
+
+// The text of a compiled expression, as written in the rule's match.
+std::string written(const Rule& rule, const query::CompiledExpr& e) {
+  if (e.span.end <= e.span.begin || e.span.end > rule.match.size()) return {};
+  std::string text = rule.match.substr(e.span.begin, e.span.end - e.span.begin);
+  // The match may span lines: show it on one.
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == '\n' || c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// Who holds a date: an entity by its display name, a relation by its kind and ends.
+std::string holder_text(const model::Graph& graph, const query::Value& holder) {
+  if (holder.type == query::Type::kNode) return "'" + std::string(graph.name(holder.node)) + "'";
+  if (holder.type == query::Type::kRelation) {
+    const auto r = holder.relation;
+    return "the " + graph.schema().relation(graph.relation_kind(r)).name + " relation from '" +
+           std::string(graph.name(graph.relation_source(r))) + "' to '" +
+           std::string(graph.name(graph.relation_target(r))) + "'";
+  }
+  return "a value";
+}
+
+}  // namespace
+
+std::string undecided_message(const CompiledRule& rule, const model::Graph& graph,
+                              const std::vector<query::Imprecision>& why,
+                              const std::vector<query::Value>& bound) {
+  std::vector<std::string> names;
+  for (const auto& b : bound) {
+    if (b.type == query::Type::kNode) names.emplace_back(graph.name(b.node));
+  }
+  std::string who;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    who += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  std::string out = "Cannot judge whether rule " + rule.rule->id + " applies";
+  if (!who.empty()) out += " to " + who;
+  // The open comparison written first that read a partial date tells the story (the
+  // match's own condition before those of its EXISTS subqueries).
+  const query::Imprecision* note = nullptr;
+  auto begin_of = [](const query::Imprecision& n) {
+    return n.condition ? n.condition->span.begin : ~std::uint32_t{0};
+  };
+  for (const auto& n : why) {
+    if (note == nullptr || (n.dates.empty() < note->dates.empty()) ||
+        (n.dates.empty() == note->dates.empty() && begin_of(n) < begin_of(note[0]))) {
+      note = &n;
+    }
+  }
+  if (note == nullptr) return out + ": a date it compares is too imprecise.";
+  std::string dated, periods, keys;
+  for (std::size_t i = 0; i < note->dates.size(); ++i) {
+    const auto& d = note->dates[i];
+    const std::string sep = i == 0 ? "" : i + 1 == note->dates.size() ? " and " : ", ";
+    dated += sep + holder_text(graph, d.holder) + " is dated only to " + d.date.to_string() +
+             " (its " + d.key + ")";
+    periods += sep + d.date.to_string();
+    keys += sep + d.key;
+  }
+  out += ": ";
+  out += note->dates.empty() ? "a date it compares is too imprecise" : dated;
+  const std::string condition = note->condition ? written(*rule.rule, *note->condition) : "";
+  if (!condition.empty()) {
+    out += "; " + condition;
+    // Parameters as their values, so that the reader need not look them up.
+    std::string values;
+    for (const auto& [name, value] : rule.params) {
+      if (condition.find("$" + name) == std::string::npos) continue;
+      values += (values.empty() ? "" : ", ") + ("$" + name) + " = " + message_value(graph, value);
+    }
+    if (!values.empty()) out += " (" + values + ")";
+    out += note->dates.empty() ? " is true for some of the days its dates may mean and false for "
+                                 "others"
+                               : " is true for some days of " + periods + " and false for others";
+    // A range operand: say what it spans.
+    for (const auto* side : {&note->left, &note->right}) {
+      if (side->type != query::Type::kRange) continue;
+      const auto& child = note->condition->children[side == &note->left ? 0 : 1];
+      const std::string text = written(*rule.rule, *child);
+      out += " (" + (text.empty() ? std::string("the day count") : text) + " is " +
+             message_value(graph, *side) + ")";
+      break;
+    }
+  }
+  out += ".";
+  if (!note->dates.empty()) out += " The rule can judge once " + keys + " is known to the day.";
   return out;
 }
 

@@ -138,16 +138,29 @@ class RuleRunner {
                const std::vector<std::pair<Slot, model::VertexId>>& preset) {
     query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, options_.limits);
     for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
-    executor.match([&](const std::vector<Value>& frame) {
-      MatchKey k = key_of(main_, graph_, frame);
-      auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
-      // Of symmetric matches, the one whose bindings read first stands for them all.
-      if (!inserted && k.bound != it->second &&
-          binding_text(main_, graph_, k.bound) < binding_text(main_, graph_, it->second)) {
-        it->second = k.bound;
-      }
-      return true;
-    });
+    executor.match(
+        [&](const std::vector<Value>& frame) {
+          MatchKey k = key_of(main_, graph_, frame);
+          auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
+          // Of symmetric matches, the one whose bindings read first stands for them all.
+          if (!inserted && k.bound != it->second &&
+              binding_text(main_, graph_, k.bound) < binding_text(main_, graph_, it->second)) {
+            it->second = k.bound;
+          }
+          return true;
+        },
+        [&](const std::vector<Value>& frame) {
+          // Undecided because of date imprecision: the first such match of its bindings
+          // is kept to explain it.
+          MatchKey k = key_of(main_, graph_, frame);
+          auto [it, inserted] = undecided_.try_emplace(std::move(k.key));
+          if (inserted) {
+            it->second.bound = k.bound;
+            it->second.why = executor.imprecisions();
+            add_evidence(main_, frame, it->second.evidence);
+          }
+          return true;
+        });
   }
 
   /// Turns each binding set into a finding.
@@ -156,6 +169,10 @@ class RuleRunner {
     if (!main_.cannot_judge.empty()) return out;
     out.reserve(seen_.size());
     for (const auto& [key, bound] : seen_) out.push_back(build(bound));
+    // Bindings that no match decides, for want of a precise date: "cannot judge".
+    for (const auto& [key, u] : undecided_) {
+      if (!seen_.contains(key)) out.push_back(undecided_finding(u));
+    }
     return out;
   }
 
@@ -174,6 +191,36 @@ class RuleRunner {
   }
 
  private:
+  /// A binding set whose only matches are undecided because of date imprecision.
+  struct Undecided {
+    std::vector<Bound> bound;
+    std::vector<query::Imprecision> why;
+    Finding evidence;  ///< Its entities and relations.
+  };
+
+  Finding undecided_finding(const Undecided& u) const {
+    Finding f = u.evidence;
+    f.rule = &rule_;
+    f.severity = Severity::kInfo;
+    f.category = "data-quality";
+    f.title = "Cannot judge: " + rule_.title;
+    f.bindings = binding_text(main_, graph_, u.bound);
+    std::vector<Value> bound;
+    for (const auto& b : u.bound) {
+      bound.push_back(b.type == query::Type::kNode       ? Value::of_node(b.index)
+                      : b.type == query::Type::kRelation ? Value::of_relation(b.index)
+                                                         : Value::null());
+    }
+    f.message = undecided_message(main_, graph_, u.why, bound);
+    sort_unique(f.entities);
+    sort_unique(f.relations);
+    std::vector<std::string> ids{"<cannot-judge>"};
+    for (const auto& [name, id] : f.bindings) ids.push_back(id);
+    f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
+    f.cannot_judge = true;
+    return f;
+  }
+
   Finding build(const std::vector<Bound>& bound) {
     Finding f;
     f.rule = &rule_;
@@ -236,6 +283,7 @@ class RuleRunner {
   CompiledRule by_bindings_;
   std::unique_ptr<query::Executor> evidence_executor_;
   std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, SymsHash> seen_;
+  std::unordered_map<std::vector<model::Sym>, Undecided, SymsHash> undecided_;
 };
 
 /// Runs `work(rule index, diagnostics)` for every rule on `jobs` threads; diagnostics
