@@ -12,7 +12,9 @@
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
+#include "analyzer/rules/home_country.h"
 #include "analyzer/rules/rule_reader.h"
+#include "analyzer/rules/shared_params.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
 
@@ -29,6 +31,11 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
                  "A JSON file of rule parameters: {\"NAME\": value, \"RULE-ID.NAME\": value}; "
                  "--param wins over it");
   app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
+  app.add_option("--home-country", home_country,
+                 "ISO 3166-1 alpha-2 code of the overseeing country, which decides what is "
+                 "foreign (default: the one country of the registry's municipalities; when "
+                 "they name several or none, rules that need it report that they cannot "
+                 "judge)");
   app.add_option("--format", format, "Report format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
       ->default_val("text");
@@ -69,10 +76,35 @@ int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Ru
 
 bool ReportOptions::scan_options(rules::ScanOptions& out) const {
   if (!parse_as_of(as_of, out.as_of)) return false;
+  if (!home_country.empty() && !rules::normalise_country_code(home_country)) {
+    std::cerr << "twinscan: error: --home-country " << home_country
+              << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+    return false;
+  }
   if (!params_file.empty() && !read_parameter_file(params_file, out.params)) return false;
   if (!parse_parameters(params, out.params)) return false;
   out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   return true;
+}
+
+std::string ReportOptions::apply_home_country(const model::Graph& graph,
+                                              rules::ScanOptions& options,
+                                              const GlobalOptions& global) const {
+  const std::string key(rules::kHomeCountryParam);
+  std::string given;
+  if (!home_country.empty()) {
+    given = *rules::normalise_country_code(home_country);
+  } else if (auto it = options.params.find(key);
+             it != options.params.end() && it->second.type == query::Type::kString) {
+    given = rules::normalise_country_code(it->second.text).value_or(std::string(it->second.text));
+  }
+  const rules::HomeCountry home = rules::resolve_home_country(graph, given);
+  options.params[key] =
+      home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);
+  if (home.code.empty() && global.verbosity >= 0)
+    std::cerr << "twinscan: warning: the home country is not known: " << home.why_unknown
+              << "; rules that need it will say they cannot judge\n";
+  return home.code;
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {

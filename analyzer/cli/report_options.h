@@ -20,6 +20,7 @@ struct ReportOptions {
   std::string baseline;
   std::string suppressions;
   std::string fail_on = "high";
+  std::string home_country;
   unsigned jobs = 0;  // 0: one per core
   CLI::Option* rules_option = nullptr;
 
@@ -28,6 +29,11 @@ struct ReportOptions {
   int load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const;
   /// Fills scan options from the flags; returns false after printing a usage problem.
   bool scan_options(rules::ScanOptions& out) const;
+  /// Sets the home country the rules judge "foreign" by (--home-country, else a
+  /// `home_country` parameter, else the municipalities' one country) and returns it;
+  /// warns when it is not known. Empty: not known.
+  std::string apply_home_country(const model::Graph& graph, rules::ScanOptions& options,
+                                 const GlobalOptions& global) const;
   /// review() then emit(): the exit status, or -1 when nothing failed yet.
   int write(report::ReportContext& context, const GlobalOptions& global) const;
   /// Applies the baseline and the suppressions to the findings (suppressed ones move

@@ -24,6 +24,9 @@ void RulesCommand::configure(CLI::App& app) {
   test_ = app.add_subcommand("test", "Run every rule's good and bad fixtures");
   test_->add_option("ids", ids_, "Only these rules");
   test_->add_option("--docs", docs_dir_, "Also check that DIR/<id>.md is up to date");
+  test_->add_flag("--update", update_,
+                  "Write each bad fixture's golden output (bad.out beside bad.json) from what "
+                  "the rule finds now, after reviewing the change");
   doc_ = app.add_subcommand("doc", "Write each rule's documentation page");
   doc_->add_option("--output,-o", output_, "Folder for the pages")->required();
 }
@@ -62,7 +65,7 @@ int RulesCommand::run(const GlobalOptions& global) {
     return util::kExitOk;
   }
   if (test_->parsed()) {
-    const auto report = rules::test_rules(chosen, docs_dir_, std::cout);
+    const auto report = rules::test_rules(chosen, {docs_dir_, update_}, std::cout);
     return report.failed == 0 ? util::kExitOk : util::kExitFindings;
   }
   std::filesystem::create_directories(output_);

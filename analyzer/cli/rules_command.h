@@ -21,6 +21,7 @@ class RulesCommand : public Command {
   std::vector<std::string> rules_;
   std::vector<std::string> ids_;
   std::string docs_dir_;
+  bool update_ = false;
   std::string output_;
 };
 

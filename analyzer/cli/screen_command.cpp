@@ -37,6 +37,7 @@ int ScreenCommand::run(const GlobalOptions& global) {
   if (const int status = report_.load_rules(global, rules)) return status;
   const LoadedRegistry loaded = load_registry(registry_, global, {request_});
   if (!loaded.graph) return loaded.exit_code;
+  const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
   // The request is the last document read.
   const auto request = static_cast<std::uint32_t>(loaded.graph->documents().size() - 1);
   io::Diagnostics diagnostics;
@@ -49,6 +50,7 @@ int ScreenCommand::run(const GlobalOptions& global) {
   context.rules = &rules;
   context.findings = std::move(result.findings);
   context.as_of = options.as_of.to_string();
+  context.home_country = home_country;
   context.title = "Twinscan screening of " + std::filesystem::path(request_).filename().string();
   // The verdict is decided after suppressions are applied, on what the reviewer sees.
   if (const int status = report_.review(context, global); status >= 0) return status;

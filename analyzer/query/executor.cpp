@@ -169,8 +169,9 @@ Executor::Executor(const model::Graph& graph, const CompiledQuery& query, Functi
       limits_(limits),
       frame_(query.variables.size()) {
   has_location_key_ = graph.strings().find("location", location_key_);
-  started_ = std::chrono::steady_clock::now();
-  next_clock_check_ = kClockInterval;
+  started_ = limits.started.value_or(std::chrono::steady_clock::now());
+  expansions_ = limits.already_walked;
+  next_clock_check_ = expansions_ + kClockInterval;
 }
 
 void Executor::tick() {

@@ -38,6 +38,7 @@ struct ReportContext {
   std::vector<SuppressedFinding> suppressed;
   std::optional<std::string> verdict;  ///< screen only: clear, review or escalate.
   std::string as_of;
+  std::string home_country;  ///< ISO code the rules judged "foreign" by; empty: not known.
   std::string title = "Twinscan report";
 };
 

@@ -5,6 +5,7 @@
 
 #include "analyzer/query/parser.h"
 #include "analyzer/query/query_engine.h"
+#include "analyzer/rules/shared_params.h"
 
 namespace twinscan::rules {
 namespace {
@@ -75,10 +76,13 @@ std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagno
                          bool& ok) {
   for (const auto& name : rule.requires_kinds) {
     if (const auto k = graph.schema().find_kind(name)) {
-      if (graph.vertices_of_kind(*k).empty()) return "the registry holds no " + name + " entities";
+      if (graph.vertices_of_kind(*k).empty())
+        return "the registry holds no " + name +
+               " entities, so an absence cannot be told from missing data";
     } else if (const auto r = graph.schema().find_relation(name)) {
       if (graph.relation_count_of_kind(*r) == 0)
-        return "the registry holds no " + name + " relations";
+        return "the registry holds no " + name +
+               " relations, so an absence cannot be told from missing data";
     } else {
       diagnostics.error(
           {rule.file, 0, 0},
@@ -99,7 +103,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   CompiledRule out;
   out.rule = &rule;
   query::Parameters params;
-  for (const auto& p : rule.params) {
+  for (const auto& p : declared_params(rule)) {
     params[p.name] = p.default_value;
     if (auto it = overrides.find(p.name); it != overrides.end()) params[p.name] = it->second;
     if (auto it = overrides.find(rule.id + "." + p.name); it != overrides.end())
@@ -174,6 +178,14 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   std::sort(out.bindings.begin(), out.bindings.end());
   out.cannot_judge = missing_data(rule, graph, diagnostics, ok);
   if (!ok) return std::nullopt;
+  // Without a home country, "foreign" means nothing: a rule that reads it says so rather
+  // than judge every party foreign, or none.
+  if (out.cannot_judge.empty() && out.query.parameters_read.count(kHomeCountryParam) != 0 &&
+      params[std::string(kHomeCountryParam)].type == query::Type::kNull) {
+    out.cannot_judge =
+        "the home country is not known (give --home-country CC, or name one country on every "
+        "municipality)";
+  }
   return out;
 }
 
