@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace twinscan::util {
+
+/// The English name of a country given by its ISO 3166-1 alpha-2 code (either case),
+/// from ICU's locale data: "FR" gives "France". Empty when the code is not two letters
+/// or ICU knows no name for it.
+std::string country_name(std::string_view code);
+
+}  // namespace twinscan::util
