@@ -37,7 +37,8 @@ bool matches(const Bindings& expected, const Finding& f) {
 }
 
 // Runs one fixture; appends a line per mismatch to `problems`.
-void run_fixture(const Rule& rule, const RuleTest& test, std::vector<std::string>& problems) {
+void run_fixture(const Rule& rule, const RuleTest& test, const query::ExecutionLimits& limits,
+                 std::vector<std::string>& problems) {
   const std::string where = "  " + test.registry + ": ";
   io::Diagnostics diagnostics;
   bool missing = false;
@@ -52,6 +53,7 @@ void run_fixture(const Rule& rule, const RuleTest& test, std::vector<std::string
     return;
   }
   ScanOptions options;
+  options.limits = limits;
   options.as_of = *model::parse_date(test.as_of.empty() ? "2025-01-01" : test.as_of);
   for (const auto& [name, value] : test.params) {
     options.params[rule.id + "." + name] = query::parse_parameter_value(value);
@@ -85,14 +87,14 @@ void run_fixture(const Rule& rule, const RuleTest& test, std::vector<std::string
 }  // namespace
 
 RuleTestReport test_rules(const std::vector<Rule>& rules, const std::string& docs_dir,
-                          std::ostream& out) {
+                          std::ostream& out, const query::ExecutionLimits& limits) {
   RuleTestReport report;
   for (const auto& rule : rules) {
     std::vector<std::string> problems;
     bool has_bad = false, has_good = false;
     for (const auto& test : rule.tests) {
       (test.expect.empty() ? has_good : has_bad) = true;
-      run_fixture(rule, test, problems);
+      run_fixture(rule, test, limits, problems);
     }
     if (!has_bad) problems.push_back("  no bad fixture (a test that expects findings)");
     if (!has_good) problems.push_back("  no good fixture (a test that expects no finding)");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/query/executor.h"
 #include "analyzer/rules/rule.h"
 
 namespace twinscan::rules {
@@ -16,8 +17,9 @@ struct RuleTestReport {
 /// Runs every fixture of every rule: a bad fixture must produce exactly the expected
 /// findings, a good one none. Also checks that each rule has a bad and a good fixture
 /// and, when `docs_dir` is not empty, an up-to-date page docs_dir/<id>.md. Writes a line
-/// per rule and one per mismatch (never stopping at the first) to `out`.
+/// per rule and one per mismatch (never stopping at the first) to `out`. `limits` is each
+/// rule's budget on each fixture.
 RuleTestReport test_rules(const std::vector<Rule>& rules, const std::string& docs_dir,
-                          std::ostream& out);
+                          std::ostream& out, const query::ExecutionLimits& limits = {});
 
 }  // namespace twinscan::rules
