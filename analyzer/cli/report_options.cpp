@@ -130,7 +130,8 @@ int ReportOptions::review(report::ReportContext& context, const GlobalOptions& g
     }
   }
   if (!suppressions.empty()) {
-    if (const auto read = report::apply_suppressions(suppressions, judged_on, context, diagnostics);
+    if (const auto read = report::apply_suppressions(suppressions, judged_on, context, diagnostics,
+                                                     warn_unmatched_suppressions);
         read != report::ReviewFileStatus::kOk) {
       print_diagnostics(diagnostics, global);
       return read == report::ReviewFileStatus::kMissing ? util::kExitNoInput : util::kExitDataError;

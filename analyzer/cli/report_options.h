@@ -33,6 +33,9 @@ struct ReportOptions {
   std::string suppressions;
   std::string fail_on = "high";
   unsigned jobs = 0;  // 0: one per core
+  /// Warn of suppressions that match no finding (scan); a screening sees only the
+  /// findings of its request, so the rest of a shared suppression file matches nothing.
+  bool warn_unmatched_suppressions = true;
   std::uint64_t max_expansions = kDefaultRuleExpansions;
   std::uint64_t timeout_ms = kDefaultRuleTimeoutMs;
   std::vector<OptionRun> rules_runs;

@@ -12,6 +12,7 @@ namespace twinscan::cli {
 void ScreenCommand::configure(CLI::App& app) {
   registry_.add_to(app);
   report_.add_to(app, false);
+  report_.warn_unmatched_suppressions = false;
   app.add_option("request", request_,
                  "The request: a registry document holding the new agreement and what comes "
                  "with it (it may refer to registry ids)");

@@ -77,7 +77,8 @@ ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
 }
 
 ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
-                                    ReportContext& context, io::Diagnostics& diagnostics) {
+                                    ReportContext& context, io::Diagnostics& diagnostics,
+                                    bool warn_unmatched) {
   io::SourceText source("", "");
   JsonTree tree;
   if (const auto read = read_json(path, "--suppressions", source, tree, diagnostics);
@@ -147,7 +148,7 @@ ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& 
   // A suppression that matches nothing is stale or mistyped: say so, in file order.
   std::vector<std::pair<io::SourceLocation, std::string>> unused;
   for (const auto& [fingerprint, e] : active) {
-    if (!e.used) unused.emplace_back(e.where, fingerprint);
+    if (warn_unmatched && !e.used) unused.emplace_back(e.where, fingerprint);
   }
   std::sort(unused.begin(), unused.end(), [](const auto& a, const auto& b) {
     return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);

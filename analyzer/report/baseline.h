@@ -20,8 +20,10 @@ ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
 /// Moves the findings named in a suppression file to ReportContext::suppressed. A
 /// suppression file is `{"suppressions": [{"fingerprint", "justification", "author",
 /// "expires"}]}`; an expired entry no longer applies and is reported as a warning, and so
-/// is an entry that matches no finding (a stale or mistyped fingerprint).
+/// is, when `warn_unmatched`, an entry that matches no finding (a stale or mistyped
+/// fingerprint; a screening sees only the findings of its request, so it does not warn).
 ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
-                                    ReportContext& context, io::Diagnostics& diagnostics);
+                                    ReportContext& context, io::Diagnostics& diagnostics,
+                                    bool warn_unmatched = true);
 
 }  // namespace twinscan::report
