@@ -12,10 +12,10 @@ void ScanCommand::configure(CLI::App& app) {
 }
 
 int ScanCommand::run(const GlobalOptions& global) {
-  rules::ScanOptions options;
-  if (!report_.scan_options(options)) return util::kExitUsage;
   std::vector<rules::Rule> rules;
   if (const int status = report_.load_rules(global, rules)) return status;
+  rules::ScanOptions options;
+  if (const int status = report_.scan_options(rules, options)) return status;
   const LoadedRegistry loaded = load_registry(registry_, global);
   if (!loaded.graph) return loaded.exit_code;
   const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);

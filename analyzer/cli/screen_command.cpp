@@ -10,18 +10,17 @@
 namespace twinscan::cli {
 
 void ScreenCommand::configure(CLI::App& app) {
-  app_ = &app;
   registry_.add_to(app);
   report_.add_to(app, false);
+  report_.warn_unmatched_suppressions = false;
   app.add_option("request", request_,
                  "The request: a registry document holding the new agreement and what comes "
                  "with it (it may refer to registry ids)");
 }
 
 int ScreenCommand::run(const GlobalOptions& global) {
-  reclaim_positional(
-      *app_, request_,
-      {{registry_.registry_option, &registry_.registry}, {report_.rules_option, &report_.rules}});
+  reclaim_positional(request_, {{&registry_.registry, &registry_.registry_runs},
+                                {&report_.rules, &report_.rules_runs}});
   if (request_.empty()) {
     std::cerr << "twinscan: error: screen needs a REQUEST.json after the options\n";
     return util::kExitUsage;
@@ -31,10 +30,10 @@ int ScreenCommand::run(const GlobalOptions& global) {
     std::cerr << "twinscan: error: " << request_ << ": a request is one document, not a folder\n";
     return util::kExitUsage;
   }
-  rules::ScanOptions options;
-  if (!report_.scan_options(options)) return util::kExitUsage;
   std::vector<rules::Rule> rules;
   if (const int status = report_.load_rules(global, rules)) return status;
+  rules::ScanOptions options;
+  if (const int status = report_.scan_options(rules, options)) return status;
   const LoadedRegistry loaded = load_registry(registry_, global, {request_});
   if (!loaded.graph) return loaded.exit_code;
   const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);

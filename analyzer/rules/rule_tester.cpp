@@ -127,6 +127,7 @@ void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test
   ScanOptions options;
   const std::string as_of = test.as_of.empty() ? "2025-01-01" : test.as_of;
   options.as_of = *model::parse_date(as_of);
+  options.limits = test_options.limits;
   for (const auto& [name, value] : test.params) {
     options.params[rule.id + "." + name] = query::parse_parameter_value(value);
   }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/query/executor.h"
 #include "analyzer/rules/rule.h"
 
 namespace twinscan::rules {
@@ -14,8 +15,9 @@ struct RuleTestReport {
 };
 
 struct TestOptions {
-  std::string docs_dir;  ///< When not empty, docs_dir/<id>.md must be up to date.
-  bool update = false;   ///< Write each bad fixture's golden output instead of comparing.
+  std::string docs_dir;           ///< When not empty, docs_dir/<id>.md must be up to date.
+  bool update = false;            ///< Write each bad fixture's golden output instead of comparing.
+  query::ExecutionLimits limits;  ///< Each rule's budget on each fixture.
 };
 
 /// Runs every fixture of every rule: a bad fixture must produce exactly the expected
