@@ -154,8 +154,15 @@ DeclaredParameters declared_parameters(const std::vector<rules::Rule>& rules) {
   DeclaredParameters out;
   for (const auto& rule : rules) {
     auto& params = out[rule.id];
-    for (const auto& p : rules::declared_params(rule))
-      params.push_back({p.name, p.default_value, p.default_text});
+    for (const auto& p : rules::declared_params(rule)) {
+      // A null default says nothing of the type; a declared type stands in for it.
+      query::Value typed = p.default_value;
+      if (typed.type == query::Type::kNull && p.type == "string") typed = query::Value::of_view("");
+      if (typed.type == query::Type::kNull && p.type == "number") typed = query::Value::of_int(0);
+      if (typed.type == query::Type::kNull && p.type == "boolean")
+        typed = query::Value::of_bool(false);
+      params.push_back({p.name, typed, p.default_text});
+    }
   }
   return out;
 }

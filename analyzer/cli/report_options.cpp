@@ -119,6 +119,18 @@ int ReportOptions::scan_options(const std::vector<rules::Rule>& loaded,
   }
   if (!parse_rule_parameters(params, given)) return util::kExitUsage;
   if (!check_parameters(given, declared_parameters(loaded), out.params)) return util::kExitUsage;
+  for (auto& [key, value] : out.params) {
+    const bool home = key == rules::kHomeCountryParam ||
+                      key.ends_with("." + std::string(rules::kHomeCountryParam));
+    if (!home || value.type != query::Type::kString) continue;
+    const auto code = rules::normalise_country_code(value.text);
+    if (!code) {
+      std::cerr << "twinscan: error: --param " << key << "=" << value.text
+                << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+      return util::kExitUsage;
+    }
+    value = query::Value::of_string(*code);
+  }
   out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   out.limits.max_expansions = max_expansions;
   out.limits.deadline = std::chrono::milliseconds(timeout_ms);

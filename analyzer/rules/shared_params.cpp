@@ -34,6 +34,7 @@ std::vector<RuleParam> read_shared_params() {
     p.default_text = json_text(it->value["default"]);
     p.default_value = query::parse_parameter_value(p.default_text);
     p.description = it->value["description"].GetString();
+    if (it->value.HasMember("type")) p.type = it->value["type"].GetString();
     out.push_back(std::move(p));
   }
   return out;
