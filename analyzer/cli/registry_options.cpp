@@ -65,6 +65,9 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
                              const std::vector<std::string>& extra_paths,
                              std::vector<std::pair<std::string, std::string>>* schema_sources) {
   io::Diagnostics diagnostics;
+  // Problems are written as they are found: a registry with thousands of them shows the
+  // first at once and never holds them all.
+  diagnostics.stream_to(std::cerr, global.verbosity >= 0);
   LoadedRegistry result;
   std::vector<std::string> paths = options.registry;
   paths.insert(paths.end(), extra_paths.begin(), extra_paths.end());

@@ -8,6 +8,25 @@
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+// True when document `request` defines an Agreement or a relation. What a document adds
+// is appended after everything before it, so only the tail of the graph is looked at.
+bool request_adds_something(const model::Graph& graph, std::uint32_t request) {
+  const auto relations = graph.relation_count();
+  if (relations > 0 &&
+      graph.relation_source_ref(static_cast<model::RelationId>(relations - 1)).document == request)
+    return true;
+  const auto agreement = graph.schema().find_kind("Agreement");
+  for (auto v = graph.entity_count(); v > 0; --v) {
+    const auto vertex = static_cast<model::VertexId>(v - 1);
+    if (graph.source(vertex).document != request) break;
+    if (agreement && graph.kind(vertex) == *agreement) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 void ScreenCommand::configure(CLI::App& app) {
   registry_.add_to(app);
@@ -39,6 +58,14 @@ int ScreenCommand::run(const GlobalOptions& global) {
   const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
   // The request is the last document read.
   const auto request = static_cast<std::uint32_t>(loaded.graph->documents().size() - 1);
+  if (!request_adds_something(*loaded.graph, request)) {
+    io::Diagnostics nothing;
+    nothing.error({request_, 0, 0},
+                  "the request adds nothing to screen: it holds no new Agreement and no new "
+                  "relation (put the new agreement and its relations in it)");
+    print_diagnostics(nothing, global);
+    return util::kExitDataError;
+  }
   io::Diagnostics diagnostics;
   rules::ScanResult result = rules::screen(*loaded.graph, rules, request, options, diagnostics);
   print_diagnostics(diagnostics, global);

@@ -648,7 +648,11 @@ Value Executor::evaluate_property(const CompiledExpr& e) {
       const model::VertexId v = object.node;
       if (e.key_text == "id") return Value::of_view(graph_.id(v));
       if (e.key_text == "kind") return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
-      if (e.key_text == "name") return Value::of_view(graph_.name(v));
+      if (e.key_text == "name") {
+        // The name as given: a nameless entity reads null (Graph::name falls back).
+        const model::Sym name = graph_.name_sym(v);
+        return name != 0 ? Value::of_view(graph_.str(name)) : Value::null();
+      }
       if (!e.key_interned) return Value::null();
       const model::Value* p = graph_.property(v, e.key);
       return p ? from_model(graph_, *p) : Value::null();
