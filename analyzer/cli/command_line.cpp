@@ -56,7 +56,8 @@ int run_command_line(int argc, char** argv) {
     for (const auto& spec : command_table()) names.emplace_back(spec.name);
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
       std::cerr << "twinscan: error: unknown command '" << argv[1] << "'"
-                << util::did_you_mean(argv[1], names) << "\n(run 'twinscan --help' for the commands)\n";
+                << util::did_you_mean(argv[1], names)
+                << "\n(run 'twinscan --help' for the commands)\n";
       return util::kExitUsage;
     }
   }

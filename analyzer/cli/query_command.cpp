@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/query/planner.h"
 #include "analyzer/query/projection.h"
 #include "analyzer/query/query_engine.h"
@@ -16,7 +17,6 @@
 namespace twinscan::cli {
 
 void QueryCommand::configure(CLI::App& app) {
-  app_ = &app;
   registry_.add_to(app, false);
   app.add_option("query", text_, "The query: MATCH … [WHERE …] RETURN …");
   app.add_option("--file,-f", file_, "Read the query from a file instead");
@@ -29,9 +29,7 @@ void QueryCommand::configure(CLI::App& app) {
   app.add_option("--as-of", as_of_, "The date date() returns (default: today)");
   app.add_flag("--explain", explain_, "Print the plan instead of running the query");
   app.add_flag("--functions", functions_, "Print the functions of the query language and exit");
-  app.add_option("--max-expansions", max_expansions_, "Stop after walking this many relations")
-      ->default_val(max_expansions_);
-  app.add_option("--timeout", timeout_ms_, "Stop after this many milliseconds (0: never)");
+  add_budget_options(app, timeout_ms_, max_expansions_, "the query");
   app.add_option("--max-hops", max_hops_, "Hop cap for * without an upper bound")
       ->default_val(max_hops_)
       ->check(CLI::Range(1, 64));
@@ -42,8 +40,7 @@ int QueryCommand::run(const GlobalOptions& global) {
     std::cout << query::functions_markdown();
     return util::kExitOk;
   }
-  if (file_.empty())
-    reclaim_positional(*app_, text_, {{registry_.registry_option, &registry_.registry}});
+  if (file_.empty()) reclaim_positional(text_, {{&registry_.registry, &registry_.registry_runs}});
   if (registry_.registry.empty()) {
     std::cerr
         << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";

@@ -16,7 +16,6 @@ class QueryCommand : public Command {
   int run(const GlobalOptions& global) override;
 
  private:
-  CLI::App* app_ = nullptr;
   RegistryOptions registry_;
   std::string text_;
   std::string file_;

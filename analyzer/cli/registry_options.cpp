@@ -11,10 +11,26 @@
 
 namespace twinscan::cli {
 
+CLI::Option* add_list_option(CLI::App& app, const std::string& name,
+                             std::vector<std::string>& values, std::vector<OptionRun>& runs,
+                             const std::string& help) {
+  static std::uint64_t uses = 0;  // orders the uses of all such options
+  return app
+      .add_option_function<std::vector<std::string>>(
+          name,
+          [&values, &runs](const std::vector<std::string>& given) {
+            values.insert(values.end(), given.begin(), given.end());
+            runs.push_back({values.size(), given.size(), ++uses});
+          },
+          help)
+      // The callback runs at each use, so that each use's values are known.
+      ->trigger_on_parse();
+}
+
 void RegistryOptions::add_to(CLI::App& app, bool required) {
-  registry_option = app.add_option("--registry,-r", registry,
-                                   "Registry documents or folders of *.json, merged in order");
-  if (required) registry_option->required();
+  CLI::Option* option = add_list_option(app, "--registry,-r", registry, registry_runs,
+                                        "Registry documents or folders of *.json, merged in order");
+  if (required) option->required();
   app.add_option("--schema", schema,
                  "A schema extension file, applied over the built-in schema "
                  "(repeat for several)")
@@ -22,18 +38,23 @@ void RegistryOptions::add_to(CLI::App& app, bool required) {
 }
 
 void reclaim_positional(
-    const CLI::App& app, std::string& positional,
-    const std::vector<std::pair<const CLI::Option*, std::vector<std::string>*>>& greedy) {
+    std::string& positional,
+    const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>&
+        greedy) {
   if (!positional.empty()) return;
-  const auto& order = app.parse_order();
-  if (order.empty()) return;
-  for (const auto& [option, values] : greedy) {
-    if (option == order.back() && values->size() > 1) {
-      positional = values->back();
-      values->pop_back();
-      return;
+  std::vector<std::string>* from = nullptr;
+  const OptionRun* latest = nullptr;
+  for (const auto& [values, runs] : greedy) {
+    for (const auto& run : *runs) {
+      if (run.count > 1 && (!latest || run.order > latest->order)) {
+        latest = &run;
+        from = values;
+      }
     }
   }
+  if (!latest) return;
+  positional = (*from)[latest->end - 1];
+  from->erase(from->begin() + static_cast<std::ptrdiff_t>(latest->end - 1));
 }
 
 void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global) {
@@ -44,6 +65,9 @@ LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions
                              const std::vector<std::string>& extra_paths,
                              std::vector<std::pair<std::string, std::string>>* schema_sources) {
   io::Diagnostics diagnostics;
+  // Problems are written as they are found: a registry with thousands of them shows the
+  // first at once and never holds them all.
+  diagnostics.stream_to(std::cerr, global.verbosity >= 0);
   LoadedRegistry result;
   std::vector<std::string> paths = options.registry;
   paths.insert(paths.end(), extra_paths.begin(), extra_paths.end());

@@ -1,6 +1,7 @@
 #include "analyzer/cli/report_options.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 #include <unistd.h>
@@ -12,15 +13,27 @@
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
+#include "analyzer/rules/home_country.h"
 #include "analyzer/rules/rule_reader.h"
+#include "analyzer/rules/shared_params.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
 
+void add_budget_options(CLI::App& app, std::uint64_t& timeout_ms, std::uint64_t& max_expansions,
+                        const std::string& what) {
+  app.add_option("--timeout", timeout_ms,
+                 "Stop " + what + " after this many milliseconds (0: never; default: " +
+                     std::to_string(timeout_ms) + ")");
+  app.add_option("--max-expansions", max_expansions,
+                 "Stop " + what + " after walking this many relations (default: " +
+                     std::to_string(max_expansions) + ")");
+}
+
 void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
-  rules_option =
-      app.add_option("--rules", rules, "Rule folders or files (default: the bundled rules/)");
+  add_list_option(app, "--rules", rules, rules_runs,
+                  "Rule folders or files (default: the bundled rules/)");
   app.add_option("--param,-p", params,
                  "Override a rule parameter: NAME=VALUE, or RULE-ID.NAME=VALUE for one rule "
                  "(repeat for several)")
@@ -29,10 +42,17 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
                  "A JSON file of rule parameters: {\"NAME\": value, \"RULE-ID.NAME\": value}; "
                  "--param wins over it");
   app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
+  app.add_option("--home-country", home_country,
+                 "ISO 3166-1 alpha-2 code of the overseeing country, which decides what is "
+                 "foreign (default: the one country of the registry's municipalities; when "
+                 "they name several or none, rules that need it report that they cannot "
+                 "judge)");
   app.add_option("--format", format, "Report format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
       ->default_val("text");
-  app.add_option("--output,-o", output, "Write the report to this file (default: stdout)");
+  app.add_option("--output,-o", output,
+                 "Write the report to this file, replaced whole once complete; '-' is stdout "
+                 "(default), a device or FIFO is written to, a symlink's target is replaced");
   if (with_baseline) {
     app.add_option("--baseline", baseline,
                    "An earlier JSON report: mark findings new or unchanged, list the resolved");
@@ -47,6 +67,7 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
                  "number")
       ->default_val(0)
       ->check(CLI::Range(0, 256));
+  add_budget_options(app, timeout_ms, max_expansions, "a rule");
 }
 
 int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
@@ -67,12 +88,73 @@ int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Ru
   return 0;
 }
 
-bool ReportOptions::scan_options(rules::ScanOptions& out) const {
-  if (!parse_as_of(as_of, out.as_of)) return false;
-  if (!params_file.empty() && !read_parameter_file(params_file, out.params)) return false;
-  if (!parse_parameters(params, out.params)) return false;
+int ReportOptions::scan_options(const std::vector<rules::Rule>& loaded,
+                                rules::ScanOptions& out) const {
+  if (!parse_as_of(as_of, out.as_of)) return util::kExitUsage;
+  if (!home_country.empty() && !rules::normalise_country_code(home_country)) {
+    std::cerr << "twinscan: error: --home-country " << home_country
+              << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+    return util::kExitUsage;
+  }
+  // Missing review files are said before the scan, not after it.
+  for (const auto& [file, option] :
+       {std::pair{&baseline, "--baseline"}, std::pair{&suppressions, "--suppressions"}}) {
+    std::error_code ec;
+    if (!file->empty() && !std::filesystem::exists(*file, ec)) {
+      std::cerr << *file << ": error: no such file (given with " << option << ")\n";
+      return util::kExitNoInput;
+    }
+  }
+  // The file first, so that --param wins over it.
+  std::vector<GivenParameter> given;
+  if (!params_file.empty()) {
+    switch (read_parameter_file(params_file, given)) {
+      case ParameterFileStatus::kOk:
+        break;
+      case ParameterFileStatus::kMissing:
+        return util::kExitNoInput;
+      case ParameterFileStatus::kInvalid:
+        return util::kExitDataError;
+    }
+  }
+  if (!parse_rule_parameters(params, given)) return util::kExitUsage;
+  if (!check_parameters(given, declared_parameters(loaded), out.params)) return util::kExitUsage;
+  for (auto& [key, value] : out.params) {
+    const bool home = key == rules::kHomeCountryParam ||
+                      key.ends_with("." + std::string(rules::kHomeCountryParam));
+    if (!home || value.type != query::Type::kString) continue;
+    const auto code = rules::normalise_country_code(value.text);
+    if (!code) {
+      std::cerr << "twinscan: error: --param " << key << "=" << value.text
+                << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+      return util::kExitUsage;
+    }
+    value = query::Value::of_string(*code);
+  }
   out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
-  return true;
+  out.limits.max_expansions = max_expansions;
+  out.limits.deadline = std::chrono::milliseconds(timeout_ms);
+  return 0;
+}
+
+std::string ReportOptions::apply_home_country(const model::Graph& graph,
+                                              rules::ScanOptions& options,
+                                              const GlobalOptions& global) const {
+  const std::string key(rules::kHomeCountryParam);
+  std::string given;
+  if (!home_country.empty()) {
+    given = *rules::normalise_country_code(home_country);
+  } else if (auto it = options.params.find(key);
+             it != options.params.end() && it->second.type == query::Type::kString) {
+    given = rules::normalise_country_code(it->second.text).value_or(std::string(it->second.text));
+  }
+  const rules::HomeCountry home = rules::resolve_home_country(graph, given);
+  options.params[key] =
+      home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);
+  if (home.code.empty() && global.verbosity >= 0)
+    std::cerr << "twinscan: warning: the home country is not known: " << home.why_unknown
+              << "; rules that need it will say they cannot judge\n";
+  return home.code;
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {
@@ -84,14 +166,20 @@ int ReportOptions::review(report::ReportContext& context, const GlobalOptions& g
   io::Diagnostics diagnostics;
   model::Date judged_on;
   (void)parse_as_of(as_of, judged_on);
-  if (!baseline.empty() && !report::apply_baseline(baseline, context, diagnostics)) {
-    print_diagnostics(diagnostics, global);
-    return util::kExitDataError;
+  if (!baseline.empty()) {
+    if (const auto read = report::apply_baseline(baseline, context, diagnostics);
+        read != report::ReviewFileStatus::kOk) {
+      print_diagnostics(diagnostics, global);
+      return read == report::ReviewFileStatus::kMissing ? util::kExitNoInput : util::kExitDataError;
+    }
   }
-  if (!suppressions.empty() &&
-      !report::apply_suppressions(suppressions, judged_on, context, diagnostics)) {
-    print_diagnostics(diagnostics, global);
-    return util::kExitDataError;
+  if (!suppressions.empty()) {
+    if (const auto read = report::apply_suppressions(suppressions, judged_on, context, diagnostics,
+                                                     warn_unmatched_suppressions);
+        read != report::ReviewFileStatus::kOk) {
+      print_diagnostics(diagnostics, global);
+      return read == report::ReviewFileStatus::kMissing ? util::kExitNoInput : util::kExitDataError;
+    }
   }
   print_diagnostics(diagnostics, global);
   return -1;
@@ -102,7 +190,7 @@ int ReportOptions::emit(const report::ReportContext& context, const GlobalOption
                              : format == "sarif" ? report::ReportFormat::kSarif
                              : format == "html"  ? report::ReportFormat::kHtml
                                                  : report::ReportFormat::kText;
-  if (output.empty()) {
+  if (output.empty() || output == "-") {
     report::write_report(context, report_format, std::cout);
     std::cout.flush();
   } else {

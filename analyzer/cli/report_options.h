@@ -1,13 +1,25 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/registry_options.h"
 #include "analyzer/report/report_context.h"
 #include "analyzer/rules/scanner.h"
 
 namespace twinscan::cli {
+
+/// Per-rule budget of scan and screen: a rule that runs longer, or walks more relations,
+/// is stopped.
+inline constexpr std::uint64_t kDefaultRuleTimeoutMs = 60'000;
+inline constexpr std::uint64_t kDefaultRuleExpansions = 2'000'000'000;
+
+/// Declares `--timeout` (milliseconds) and `--max-expansions`, the budget of every command
+/// that evaluates queries, with `what` saying what the budget applies to ("per rule").
+void add_budget_options(CLI::App& app, std::uint64_t& timeout_ms, std::uint64_t& max_expansions,
+                        const std::string& what);
 
 /// The options scan and screen share: rules, parameters, date, report and exit policy.
 struct ReportOptions {
@@ -20,14 +32,26 @@ struct ReportOptions {
   std::string baseline;
   std::string suppressions;
   std::string fail_on = "high";
+  std::string home_country;
   unsigned jobs = 0;  // 0: one per core
-  CLI::Option* rules_option = nullptr;
+  /// Warn of suppressions that match no finding (scan); a screening sees only the
+  /// findings of its request, so the rest of a shared suppression file matches nothing.
+  bool warn_unmatched_suppressions = true;
+  std::uint64_t max_expansions = kDefaultRuleExpansions;
+  std::uint64_t timeout_ms = kDefaultRuleTimeoutMs;
+  std::vector<OptionRun> rules_runs;
 
   void add_to(CLI::App& app, bool with_baseline);
   /// Loads the rules; prints problems. Returns the exit status to stop with, or 0.
   int load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const;
-  /// Fills scan options from the flags; returns false after printing a usage problem.
-  bool scan_options(rules::ScanOptions& out) const;
+  /// Fills scan options from the flags, checking each rule parameter against what
+  /// `loaded` declare; returns the exit status of a problem (printed), or 0.
+  int scan_options(const std::vector<rules::Rule>& loaded, rules::ScanOptions& out) const;
+  /// Sets the home country the rules judge "foreign" by (--home-country, else a
+  /// `home_country` parameter, else the municipalities' one country) and returns it;
+  /// warns when it is not known. Empty: not known.
+  std::string apply_home_country(const model::Graph& graph, rules::ScanOptions& options,
+                                 const GlobalOptions& global) const;
   /// review() then emit(): the exit status, or -1 when nothing failed yet.
   int write(report::ReportContext& context, const GlobalOptions& global) const;
   /// Applies the baseline and the suppressions to the findings (suppressed ones move

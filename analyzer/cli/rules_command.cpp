@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/registry_options.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/rules/rule_doc.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/rule_tester.h"
@@ -24,6 +25,10 @@ void RulesCommand::configure(CLI::App& app) {
   test_ = app.add_subcommand("test", "Run every rule's good and bad fixtures");
   test_->add_option("ids", ids_, "Only these rules");
   test_->add_option("--docs", docs_dir_, "Also check that DIR/<id>.md is up to date");
+  test_->add_flag("--update", update_,
+                  "Write each bad fixture's golden output (bad.out beside bad.json) from what "
+                  "the rule finds now, after reviewing the change");
+  add_budget_options(*test_, timeout_ms_, max_expansions_, "a rule on a fixture");
   doc_ = app.add_subcommand("doc", "Write each rule's documentation page");
   doc_->add_option("--output,-o", output_, "Folder for the pages")->required();
 }
@@ -62,7 +67,12 @@ int RulesCommand::run(const GlobalOptions& global) {
     return util::kExitOk;
   }
   if (test_->parsed()) {
-    const auto report = rules::test_rules(chosen, docs_dir_, std::cout);
+    rules::TestOptions test_options;
+    test_options.docs_dir = docs_dir_;
+    test_options.update = update_;
+    test_options.limits.max_expansions = max_expansions_;
+    test_options.limits.deadline = std::chrono::milliseconds(timeout_ms_);
+    const auto report = rules::test_rules(chosen, test_options, std::cout);
     return report.failed == 0 ? util::kExitOk : util::kExitFindings;
   }
   std::filesystem::create_directories(output_);

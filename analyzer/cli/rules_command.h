@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/report_options.h"
 
 namespace twinscan::cli {
 
@@ -21,7 +22,10 @@ class RulesCommand : public Command {
   std::vector<std::string> rules_;
   std::vector<std::string> ids_;
   std::string docs_dir_;
+  bool update_ = false;
   std::string output_;
+  std::uint64_t timeout_ms_ = kDefaultRuleTimeoutMs;
+  std::uint64_t max_expansions_ = kDefaultRuleExpansions;
 };
 
 }  // namespace twinscan::cli

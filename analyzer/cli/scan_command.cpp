@@ -12,12 +12,13 @@ void ScanCommand::configure(CLI::App& app) {
 }
 
 int ScanCommand::run(const GlobalOptions& global) {
-  rules::ScanOptions options;
-  if (!report_.scan_options(options)) return util::kExitUsage;
   std::vector<rules::Rule> rules;
   if (const int status = report_.load_rules(global, rules)) return status;
+  rules::ScanOptions options;
+  if (const int status = report_.scan_options(rules, options)) return status;
   const LoadedRegistry loaded = load_registry(registry_, global);
   if (!loaded.graph) return loaded.exit_code;
+  const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
   options.progress = terminal_progress(global, "scanning: rule");
   io::Diagnostics diagnostics;
   rules::ScanResult result = rules::scan(*loaded.graph, rules, options, diagnostics);
@@ -29,6 +30,7 @@ int ScanCommand::run(const GlobalOptions& global) {
   context.rules = &rules;
   context.findings = std::move(result.findings);
   context.as_of = options.as_of.to_string();
+  context.home_country = home_country;
   context.title = "Twinscan scan";
   if (const int status = report_.write(context, global); status >= 0) return status;
   if (report_.fail_on == "never") return util::kExitOk;

@@ -15,7 +15,6 @@ class ScreenCommand : public Command {
   int run(const GlobalOptions& global) override;
 
  private:
-  CLI::App* app_ = nullptr;
   RegistryOptions registry_;
   ReportOptions report_;
   std::string request_;

@@ -30,10 +30,13 @@ int ValidateCommand::run(const GlobalOptions& global) {
   std::vector<std::string> rule_files;
   for (const auto& path : paths_) {
     std::vector<std::string> files;
-    if (!io::expand_registry_path(path, files)) {
-      options.registry.push_back(path);  // reported as missing by the loader
+    std::string listing_error;
+    const io::PathStatus status = io::list_registry_path(path, files, listing_error);
+    if (status == io::PathStatus::kMissing || status == io::PathStatus::kUnreadableFolder) {
+      options.registry.push_back(path);  // reported by the loader
       continue;
     }
+    const std::size_t rules_before = rule_files.size();
     // Rule folders hold one folder per rule: look below a folder for rule files too.
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
@@ -45,6 +48,10 @@ int ValidateCommand::run(const GlobalOptions& global) {
           rule_files.push_back(entry.path().string());
         }
       }
+    }
+    // A folder holding no document at all (not even rule folders) is reported by the loader.
+    if (status == io::PathStatus::kNoDocuments && rule_files.size() == rules_before) {
+      options.registry.push_back(path);
     }
     for (const auto& file : files) {
       switch (io::sniff_document_kind(file)) {

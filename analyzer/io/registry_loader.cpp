@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "analyzer/io/json_tree.h"
 #include "analyzer/model/date.h"
@@ -102,6 +106,7 @@ class RegistryLoader::DocumentReader {
     }
     if (entities.value) read_array(entities, "entities", &DocumentReader::read_entity);
     if (relations.value) read_array(relations, "relations", &DocumentReader::read_relation);
+    warn_repeated_relations();
   }
 
  private:
@@ -253,12 +258,8 @@ class RegistryLoader::DocumentReader {
         loader_.builder_.add_entity_property(info.sym, converted);
       }
     });
-    Node name_node;
-    if (!has_name && !tree_.find_member(node, "name", name_node)) {
-      error_at(tree_.offset(node),
-               "entity '" + std::string(as_view(*id_node.value)) + "' has no \"name\"");
-    }
-    loader_.builder_.set_entity_name(name);
+    // "name" is optional: reports show the "title", else the id (Graph::name).
+    if (has_name) loader_.builder_.set_entity_name(name);
   }
 
   void read_relation(Node node) {
@@ -306,6 +307,112 @@ class RegistryLoader::DocumentReader {
         loader_.builder_.add_relation_property(info.sym, converted);
       }
     });
+    const std::string from_text = endpoint_text(from);
+    const std::string to_text = endpoint_text(to);
+    if (from.id == to.id && from.name == to.name && from.kinds == to.kinds) {
+      warning_at(tree_.offset(node), "relation " + std::string(kind_name) + " goes from '" +
+                                         from_text + "' to itself; check its \"from\" and \"to\"");
+    }
+    remember_relation(node, *kind, from_text, to_text, id != 0, where);
+  }
+
+  // How an endpoint is written in messages and compared: its id, or the name it gives.
+  std::string endpoint_text(const Endpoint& end) const {
+    return end.name.empty() ? std::string(strings_.str(end.id)) : end.name;
+  }
+
+  /// What is needed to find a relation repeated within the document: a hash of its kind
+  /// and ends, a hash of its properties, and where it is.
+  struct SeenRelation {
+    std::size_t ends_hash;
+    std::size_t properties_hash;
+    bool has_id;
+    std::uint32_t order;
+    model::SourceRef where;
+    model::RelKindId kind;
+    Node node;  // to name its ends in a message (the tree lives while the document is read)
+  };
+
+  void remember_relation(Node node, model::RelKindId kind, const std::string& from,
+                         const std::string& to, bool has_id, model::SourceRef where) {
+    std::string ends = std::to_string(kind);
+    ends += '\0';
+    ends += from;
+    ends += '\0';
+    ends += to;
+    std::vector<std::pair<std::string_view, std::string>> properties;
+    tree_.for_each_member(node, [&](std::string_view key, Node value) {
+      if (key == "id" || key == "kind" || key == "from" || key == "to") return;
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+      value.value->Accept(writer);
+      properties.emplace_back(key, std::string(buffer.GetString(), buffer.GetSize()));
+    });
+    std::sort(properties.begin(), properties.end());
+    std::string flat;
+    for (const auto& [key, text] : properties) {
+      flat += key;
+      flat += '\0';
+      flat += text;
+      flat += '\0';
+    }
+    const std::hash<std::string> hash;
+    seen_relations_.push_back({hash(ends), hash(flat), has_id,
+                               static_cast<std::uint32_t>(seen_relations_.size()), where, kind,
+                               node});
+  }
+
+  // The id a relation end gives, or the name it gives.
+  std::string end_label(Node relation, std::string_view key) const {
+    Node end, name;
+    if (!tree_.find_member(relation, key, end)) return {};
+    if (end.value->IsString()) return std::string(as_view(*end.value));
+    if (tree_.find_member(end, "name", name) && name.value->IsString())
+      return std::string(as_view(*name.value));
+    return {};
+  }
+
+  // A relation given twice in one document (same kind, ends and properties, and not two
+  // ids) is most likely a copy; it is warned about, not dropped.
+  void warn_repeated_relations() {
+    if (seen_relations_.size() < 2) return;
+    auto& seen = seen_relations_;
+    std::sort(seen.begin(), seen.end(), [](const SeenRelation& a, const SeenRelation& b) {
+      return a.ends_hash != b.ends_hash ? a.ends_hash < b.ends_hash : a.order < b.order;
+    });
+    std::vector<std::pair<std::uint32_t, const SeenRelation*>> repeats;  // (repeat, first)
+    std::vector<const SeenRelation*> by_order(seen.size());
+    for (const auto& r : seen) by_order[r.order] = &r;
+    for (std::size_t begin = 0; begin < seen.size();) {
+      std::size_t end = begin + 1;
+      while (end < seen.size() && seen[end].ends_hash == seen[begin].ends_hash) ++end;
+      for (std::size_t j = begin + 1; j < end; ++j) {
+        for (std::size_t i = begin; i < j; ++i) {
+          const SeenRelation& a = seen[i];
+          const SeenRelation& b = seen[j];
+          if (a.kind != b.kind) continue;
+          // Two ids say the author meant two relations.
+          if (!(a.has_id && b.has_id) && a.properties_hash == b.properties_hash) {
+            repeats.emplace_back(b.order, &a);
+            break;
+          }
+        }
+      }
+      begin = end;
+    }
+    std::sort(repeats.begin(), repeats.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [order, first] : repeats) {
+      const SeenRelation& r = *by_order[order];
+      loader_.diagnostics_.warning(
+          {source_.name(), r.where.line, r.where.column},
+          "relation " + schema_.relation(r.kind).name + " from '" + end_label(r.node, "from") +
+              "' to '" + end_label(r.node, "to") + "' repeats the one at " + source_.name() + ":" +
+              std::to_string(first->where.line) + ":" + std::to_string(first->where.column) +
+              " (same properties); remove one, or give each its own \"id\" if they are "
+              "different relations");
+    }
+    seen_relations_ = {};
   }
 
   std::string did_you_mean_kind(std::string_view name) const {
@@ -549,6 +656,7 @@ class RegistryLoader::DocumentReader {
   const model::Schema& schema_;
   util::StringPool& strings_;
   JsonTree tree_;
+  std::vector<SeenRelation> seen_relations_;
 };
 
 RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
@@ -593,13 +701,25 @@ std::uint32_t RegistryLoader::add_source(const SourceText& source) {
 
 void RegistryLoader::add_path(const std::string& path) {
   std::vector<std::string> files;
-  if (!expand_registry_path(path, files)) {
-    missing_input_ = true;
-    diagnostics_.error({path, 0, 0}, "no such file or folder");
-    return;
-  }
-  if (files.empty()) {
-    diagnostics_.warning({path, 0, 0}, "folder holds no *.json documents");
+  std::string listing_error;
+  switch (list_registry_path(path, files, listing_error)) {
+    case PathStatus::kOk:
+      break;
+    case PathStatus::kMissing:
+      missing_input_ = true;
+      diagnostics_.error({path, 0, 0}, "no such file or folder");
+      return;
+    case PathStatus::kNoDocuments:
+      // An empty folder is more likely a wrong path than an empty registry.
+      missing_input_ = true;
+      diagnostics_.error({path, 0, 0},
+                         "folder holds no *.json documents; name a folder of registry "
+                         "documents, or the documents themselves");
+      return;
+    case PathStatus::kUnreadableFolder:
+      missing_input_ = true;
+      diagnostics_.error({path, 0, 0}, "cannot read folder: " + listing_error);
+      return;
   }
   for (const auto& file : files) {
     SourceText source("", "");
@@ -625,30 +745,43 @@ std::shared_ptr<const model::Graph> RegistryLoader::finish() {
   return diagnostics_.has_errors() ? nullptr : graph;
 }
 
-bool expand_registry_path(const std::string& path, std::vector<std::string>& files) {
+PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
+                              std::string& error) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
     files.push_back(path);  // exists but cannot be examined: reading it says why
-    return true;
+    return PathStatus::kOk;
   }
-  if (ec || !fs::exists(status)) return false;
+  if (ec || !fs::exists(status)) return PathStatus::kMissing;
   if (!fs::is_directory(status)) {
     files.push_back(path);
-    return true;
+    return PathStatus::kOk;
   }
   std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator(path, ec)) {
+  fs::directory_iterator it(path, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const auto& entry = *it;
     std::error_code entry_ec;
     // A broken or looping link is kept: reading it reports the problem.
     if (entry.path().extension() == ".json" && !entry.is_directory(entry_ec)) {
       found.push_back(entry.path().string());
     }
   }
+  if (ec) {
+    error = ec.message();
+    return PathStatus::kUnreadableFolder;
+  }
+  if (found.empty()) return PathStatus::kNoDocuments;
   std::sort(found.begin(), found.end());
   files.insert(files.end(), found.begin(), found.end());
-  return true;
+  return PathStatus::kOk;
+}
+
+bool expand_registry_path(const std::string& path, std::vector<std::string>& files) {
+  std::string error;
+  return list_registry_path(path, files, error) != PathStatus::kMissing;
 }
 
 }  // namespace twinscan::io

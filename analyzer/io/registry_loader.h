@@ -64,8 +64,18 @@ class RegistryLoader {
   std::size_t documents_ = 0;
 };
 
+/// What a registry path argument turned out to be.
+enum class PathStatus {
+  kOk,               ///< a file, or a folder holding `*.json` documents
+  kMissing,          ///< no such file or folder
+  kNoDocuments,      ///< a folder holding no `*.json` document
+  kUnreadableFolder  ///< a folder whose entries cannot be listed (`error` says why)
+};
+
 /// Expands a path argument: a folder yields its `*.json` files sorted by name.
-/// Returns false when the path does not exist.
+PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
+                              std::string& error);
+/// Expands a path argument like list_registry_path(); false when the path does not exist.
 bool expand_registry_path(const std::string& path, std::vector<std::string>& files);
 
 }  // namespace twinscan::io

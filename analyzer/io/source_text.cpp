@@ -7,7 +7,19 @@
 #include <fstream>
 #include <limits>
 
+#include "analyzer/util/terminal_text.h"
+
 namespace twinscan::io {
+namespace {
+
+// True when `line` holds a character other than a tab that is escaped when printed.
+bool has_terminal_control(std::string_view line) {
+  std::string copy(line);
+  std::replace(copy.begin(), copy.end(), '\t', ' ');  // a tab lines up under itself
+  return util::needs_terminal_escape(copy);
+}
+
+}  // namespace
 
 SourceText::SourceText(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
@@ -20,6 +32,20 @@ SourceText::SourceText(std::string name, std::string text)
     p = static_cast<const char*>(nl) + 1;
     line_starts_.push_back(static_cast<std::uint32_t>(p - begin));
   }
+  block_code_points_.reserve(text_.size() / kBlock + 1);
+  std::uint32_t count = 0;
+  for (std::size_t block = 0; block * kBlock <= text_.size(); ++block) {
+    block_code_points_.push_back(count);
+    const std::size_t start = block * kBlock;
+    count += static_cast<std::uint32_t>(
+        count_code_points(std::string_view(text_).substr(start, kBlock)));
+  }
+}
+
+std::size_t SourceText::code_points_before(std::size_t offset) const {
+  const std::size_t block = offset / kBlock;
+  return block_code_points_[block] +
+         count_code_points(std::string_view(text_.data() + block * kBlock, offset % kBlock));
 }
 
 SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText& out,
@@ -64,9 +90,12 @@ SourceLocation SourceText::location(std::size_t offset) const {
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
   const std::size_t start = line_starts_[line_index];
-  const std::string_view before(text_.data() + start, offset - start);
+  const std::size_t column =
+      offset - start <= kBlock
+          ? count_code_points(std::string_view(text_.data() + start, offset - start))
+          : code_points_before(offset) - code_points_before(start);
   return {name_, static_cast<std::uint32_t>(line_index + 1),
-          static_cast<std::uint32_t>(count_code_points(before) + 1)};
+          static_cast<std::uint32_t>(column + 1)};
 }
 
 void SourceText::Cursor::locate(std::size_t offset, std::uint32_t& line, std::uint32_t& column) {
@@ -104,7 +133,11 @@ std::string SourceText::caret_excerpt(std::size_t offset) const {
   const SourceLocation loc = location(offset);
   std::string_view line = line_text(loc.line);
   constexpr std::size_t kMaxShown = 160;  // keep minified one-line documents readable
-  if (line.size() > kMaxShown || find_invalid_utf8(line) != std::string_view::npos) return {};
+  // A line that would print differently from how it reads (control characters, bidi
+  // overrides) is not shown: the caret would not line up, and it could forge output.
+  if (line.size() > kMaxShown || find_invalid_utf8(line) != std::string_view::npos ||
+      has_terminal_control(line))
+    return {};
   std::string out = "  ";
   out += line;
   out += "\n  ";
@@ -166,11 +199,20 @@ std::size_t find_invalid_utf8(std::string_view text) {
 }
 
 std::size_t count_code_points(std::string_view text) {
-  std::size_t count = 0;
-  for (char ch : text) {
-    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++count;
+  const char* p = text.data();
+  std::size_t n = text.size();
+  std::size_t continuation = 0;
+  // Eight bytes at a time: a continuation byte has its top bits 10.
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t cont = word & ~(word << 1) & 0x8080808080808080ULL;
+    continuation += static_cast<std::size_t>(__builtin_popcountll(cont));
   }
-  return count;
+  for (; n > 0; ++p, --n) {
+    if ((static_cast<unsigned char>(*p) & 0xC0) == 0x80) ++continuation;
+  }
+  return text.size() - continuation;
 }
 
 }  // namespace twinscan::io

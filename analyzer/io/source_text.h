@@ -21,7 +21,8 @@ class SourceText {
 
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& text() const { return text_; }
-  /// 1-based line and code-point column of byte `offset`.
+  /// 1-based line and code-point column of byte `offset`, in time that does not grow
+  /// with the length of the line.
   [[nodiscard]] SourceLocation location(std::size_t offset) const;
 
   /// Turns offsets into lines and columns cheaply when they mostly increase, as they do
@@ -45,9 +46,16 @@ class SourceText {
   [[nodiscard]] std::string caret_excerpt(std::size_t offset) const;
 
  private:
+  /// Code points in the bytes before `offset`.
+  [[nodiscard]] std::size_t code_points_before(std::size_t offset) const;
+
+  static constexpr std::size_t kBlock = 4096;
   std::string name_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  // block_code_points_[b]: code points in the bytes before b * kBlock, so that a column
+  // on a very long line is found without counting from the start of the line.
+  std::vector<std::uint32_t> block_code_points_;
 };
 
 /// Offset of the first byte that is not valid UTF-8 (overlongs, surrogates and

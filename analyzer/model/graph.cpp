@@ -3,6 +3,19 @@
 #include <algorithm>
 
 namespace twinscan::model {
+
+Sym Graph::name_or_title_sym(VertexId v) const {
+  if (const Sym name = entity_name_[v]; name != 0) return name;
+  Sym title_key = 0;
+  if (!strings_.find("title", title_key)) return 0;
+  const Value* title = property(v, title_key);
+  return title && title->type == ValueType::kString ? title->string : 0;
+}
+
+std::string_view Graph::name(VertexId v) const {
+  if (const Sym name = name_or_title_sym(v); name != 0) return strings_.str(name);
+  return id(v);
+}
 namespace {
 
 // Bytes of a column, mapped or owned: what it makes resident once read.

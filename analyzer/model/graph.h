@@ -89,8 +89,12 @@ class Graph {
   [[nodiscard]] KindId kind(VertexId v) const { return entity_kind_[v]; }
   [[nodiscard]] Sym id_sym(VertexId v) const { return entity_id_[v]; }
   [[nodiscard]] std::string_view id(VertexId v) const { return strings_.str(entity_id_[v]); }
+  /// The entity's "name" as given, or 0 when it has none (then `a.name` reads null).
   [[nodiscard]] Sym name_sym(VertexId v) const { return entity_name_[v]; }
-  [[nodiscard]] std::string_view name(VertexId v) const { return strings_.str(entity_name_[v]); }
+  /// The name reports show: the "name", else the "title" property, else the id.
+  [[nodiscard]] std::string_view name(VertexId v) const;
+  /// The "name", else the "title" property, else 0 (what a name can be matched with).
+  [[nodiscard]] Sym name_or_title_sym(VertexId v) const;
   [[nodiscard]] std::span<const Property> properties(VertexId v) const {
     return {entity_props_.data() + entity_prop_start_[v],
             entity_prop_start_[v + 1] - entity_prop_start_[v]};

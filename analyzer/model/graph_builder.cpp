@@ -108,7 +108,10 @@ void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
       }
     }
   }
-  const NameIndex index(g.entity_name_, g.entity_kind_, aliases, g.strings_);
+  // An entity without a name is matched by its title.
+  std::vector<Sym> names(g.entity_kind_.size());
+  for (VertexId v = 0; v < names.size(); ++v) names[v] = g.name_or_title_sym(v);
+  const NameIndex index(names, g.entity_kind_, aliases, g.strings_);
   auto describe = [&](const NameCandidate& c) {
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.2f", c.confidence);

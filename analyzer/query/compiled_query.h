@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ struct CompiledQuery {
   std::optional<CompiledReturn> returns;
   std::vector<CompiledExprPtr> extras;  ///< One per CompileOptions::extra_expressions.
   std::vector<QueryMessage> messages;
+  std::set<std::string, std::less<>> parameters_read;  ///< Names of the $parameters used.
 
   [[nodiscard]] bool ok() const {
     for (const auto& m : messages) {

@@ -425,6 +425,7 @@ class Compiler {
         c->constant = Value::of_string(e.text);
         break;
       case Expr::Kind::kParameter: {
+        out_.parameters_read.insert(e.text);
         auto it = parameters_.find(e.text);
         if (it == parameters_.end()) {
           std::vector<std::string> names;

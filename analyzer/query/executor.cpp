@@ -210,8 +210,9 @@ Executor::Executor(const model::Graph& graph, const CompiledQuery& query, Functi
       limits_(limits),
       frame_(query.variables.size()) {
   has_location_key_ = graph.strings().find("location", location_key_);
-  started_ = std::chrono::steady_clock::now();
-  next_clock_check_ = kClockInterval;
+  started_ = limits.started.value_or(std::chrono::steady_clock::now());
+  expansions_ = limits.already_walked;
+  next_clock_check_ = expansions_ + kClockInterval;
 }
 
 void Executor::tick() {
@@ -772,7 +773,11 @@ Value Executor::evaluate_property(const CompiledExpr& e) {
       const model::VertexId v = object.node;
       if (e.key_text == "id") return Value::of_view(graph_.id(v));
       if (e.key_text == "kind") return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
-      if (e.key_text == "name") return Value::of_view(graph_.name(v));
+      if (e.key_text == "name") {
+        // The name as given: a nameless entity reads null (Graph::name falls back).
+        const model::Sym name = graph_.name_sym(v);
+        return name != 0 ? Value::of_view(graph_.str(name)) : Value::null();
+      }
       if (!e.key_interned) return Value::null();
       const model::Value* p = graph_.property(v, e.key);
       return p ? from_model(graph_, *p) : Value::null();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -16,6 +17,11 @@ namespace twinscan::query {
 struct ExecutionLimits {
   std::uint64_t max_expansions = 2'000'000'000;  ///< Relations walked, in total.
   std::chrono::milliseconds deadline{0};         ///< 0: none.
+  /// Where the budget started, when several executors share one (a rule's searches and
+  /// its evidence): the deadline counts from `started` and the walk count from
+  /// `already_walked`. Unset: the executor's own construction, and zero.
+  std::optional<std::chrono::steady_clock::time_point> started;
+  std::uint64_t already_walked = 0;
 };
 
 /// Thrown when a run passes its budget or deadline.

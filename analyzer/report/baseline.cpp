@@ -1,7 +1,9 @@
 #include "analyzer/report/baseline.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "analyzer/io/json_tree.h"
 
@@ -11,19 +13,24 @@ namespace {
 using io::JsonTree;
 using Node = JsonTree::Node;
 
-bool read_json(const std::string& path, io::SourceText& source, JsonTree& tree,
-               io::Diagnostics& diagnostics) {
+ReviewFileStatus read_json(const std::string& path, const char* option, io::SourceText& source,
+                           JsonTree& tree, io::Diagnostics& diagnostics) {
   std::string error;
-  if (io::SourceText::read_file(path, source, error) != io::SourceText::ReadStatus::kOk) {
+  const auto status = io::SourceText::read_file(path, source, error);
+  if (status == io::SourceText::ReadStatus::kMissing) {
+    diagnostics.error({path, 0, 0}, std::string("no such file (given with ") + option + ")");
+    return ReviewFileStatus::kMissing;
+  }
+  if (status != io::SourceText::ReadStatus::kOk) {
     diagnostics.error({path, 0, 0}, "cannot read: " + error);
-    return false;
+    return ReviewFileStatus::kInvalid;
   }
   std::size_t offset = 0;
   if (!tree.parse(source.text(), error, offset)) {
     diagnostics.error(source.location(offset), error);
-    return false;
+    return ReviewFileStatus::kInvalid;
   }
-  return true;
+  return ReviewFileStatus::kOk;
 }
 
 std::string member_string(const JsonTree& tree, Node object, std::string_view key) {
@@ -34,17 +41,20 @@ std::string member_string(const JsonTree& tree, Node object, std::string_view ke
 
 }  // namespace
 
-bool apply_baseline(const std::string& path, ReportContext& context, io::Diagnostics& diagnostics) {
+ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
+                                io::Diagnostics& diagnostics) {
   io::SourceText source("", "");
   JsonTree tree;
-  if (!read_json(path, source, tree, diagnostics)) return false;
+  if (const auto read = read_json(path, "--baseline", source, tree, diagnostics);
+      read != ReviewFileStatus::kOk)
+    return read;
   Node findings;
   if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "findings", findings) ||
       !findings.value->IsArray()) {
     diagnostics.error({path, 1, 1},
                       "a baseline is a JSON report of twinscan scan --format json "
                       "(it needs a \"findings\" list)");
-    return false;
+    return ReviewFileStatus::kInvalid;
   }
   std::map<std::string, ResolvedFinding> before;
   tree.for_each_element(findings, [&](Node f) {
@@ -63,24 +73,29 @@ bool apply_baseline(const std::string& path, ReportContext& context, io::Diagnos
   for (const auto& [fingerprint, r] : before) {
     if (!now.count(fingerprint)) context.resolved.push_back(r);
   }
-  return true;
+  return ReviewFileStatus::kOk;
 }
 
-bool apply_suppressions(const std::string& path, const model::Date& as_of, ReportContext& context,
-                        io::Diagnostics& diagnostics) {
+ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
+                                    ReportContext& context, io::Diagnostics& diagnostics,
+                                    bool warn_unmatched) {
   io::SourceText source("", "");
   JsonTree tree;
-  if (!read_json(path, source, tree, diagnostics)) return false;
+  if (const auto read = read_json(path, "--suppressions", source, tree, diagnostics);
+      read != ReviewFileStatus::kOk)
+    return read;
   Node list;
   if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "suppressions", list) ||
       !list.value->IsArray()) {
     diagnostics.error({path, 1, 1},
                       "a suppression file is {\"suppressions\": [{\"fingerprint\", "
                       "\"justification\", \"author\", \"expires\"}]}");
-    return false;
+    return ReviewFileStatus::kInvalid;
   }
   struct Entry {
     std::string justification, author, expires;
+    io::SourceLocation where;
+    bool used = false;
   };
   std::map<std::string, Entry> active;
   bool ok = true;
@@ -92,7 +107,7 @@ bool apply_suppressions(const std::string& path, const model::Date& as_of, Repor
       return;
     }
     Entry e{member_string(tree, s, "justification"), member_string(tree, s, "author"),
-            member_string(tree, s, "expires")};
+            member_string(tree, s, "expires"), where};
     const std::string fingerprint = member_string(tree, s, "fingerprint");
     if (fingerprint.empty() || e.justification.empty() || e.author.empty() || e.expires.empty()) {
       diagnostics.error(where,
@@ -114,7 +129,7 @@ bool apply_suppressions(const std::string& path, const model::Date& as_of, Repor
     }
     active.emplace(fingerprint, e);
   });
-  if (!ok) return false;
+  if (!ok) return ReviewFileStatus::kInvalid;
   std::vector<rules::Finding> kept;
   std::vector<BaselineState> kept_state;
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
@@ -124,12 +139,26 @@ bool apply_suppressions(const std::string& path, const model::Date& as_of, Repor
       if (!context.baseline.empty()) kept_state.push_back(context.baseline[i]);
       continue;
     }
+    it->second.used = true;
     context.suppressed.push_back({std::move(context.findings[i]), it->second.justification,
                                   it->second.author, it->second.expires});
   }
   context.findings = std::move(kept);
   if (!context.baseline.empty()) context.baseline = std::move(kept_state);
-  return true;
+  // A suppression that matches nothing is stale or mistyped: say so, in file order.
+  std::vector<std::pair<io::SourceLocation, std::string>> unused;
+  for (const auto& [fingerprint, e] : active) {
+    if (warn_unmatched && !e.used) unused.emplace_back(e.where, fingerprint);
+  }
+  std::sort(unused.begin(), unused.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
+  });
+  for (const auto& [where, fingerprint] : unused) {
+    diagnostics.warning(where, "suppression of " + fingerprint +
+                                   " matches no finding; remove it, or check the fingerprint "
+                                   "against the report");
+  }
+  return ReviewFileStatus::kOk;
 }
 
 }  // namespace twinscan::report

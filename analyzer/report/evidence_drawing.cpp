@@ -20,6 +20,32 @@ std::string dot_quote(std::string_view text) {
   return out + "\"";
 }
 
+// Graphviz lays out label text in time that grows faster than its length (a 5 MB name
+// took most of a minute), and a drawing cannot show more than a line of it anyway:
+// labels and node names longer than this many characters are cut, with an ellipsis.
+constexpr std::size_t kMaxLabelChars = 80;
+
+// `text` cut after kMaxLabelChars - 1 code points, with "…", when it is longer.
+std::string shorten(std::string_view text) {
+  std::size_t chars = 0;
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (chars == kMaxLabelChars - 1) cut = i;
+    if (++chars > kMaxLabelChars) return std::string(text.substr(0, cut)) + "…";
+  }
+  return std::string(text);
+}
+
+// The DOT name of an entity: its id, or when that is long, the shortened id made unique
+// by the entity's number.
+std::string node_name(const model::Graph& graph, model::VertexId v) {
+  const auto id = graph.id(v);
+  std::string name = shorten(id);
+  if (name.size() != id.size()) name += " #" + std::to_string(v);
+  return dot_quote(name);
+}
+
 const char* fill_of(std::string_view kind) {
   if (kind == "Municipality") return "#dbeafe";
   if (kind == "ForeignCity" || kind == "ForeignGovernment") return "#fee2e2";
@@ -47,13 +73,13 @@ std::string evidence_dot(const model::Graph& graph, const rules::Finding& findin
   for (auto v : finding.entities) {
     const auto& kind = graph.schema().kind(graph.kind(v)).name;
     const bool is_bound = std::find(bound.begin(), bound.end(), v) != bound.end();
-    dot += "  " + dot_quote(graph.id(v)) +
-           " [label=" + dot_quote(std::string(graph.name(v)) + "\n" + kind) + ", fillcolor=\"" +
+    dot += "  " + node_name(graph, v) +
+           " [label=" + dot_quote(shorten(graph.name(v)) + "\n" + kind) + ", fillcolor=\"" +
            fill_of(kind) + "\"" + (is_bound ? ", penwidth=2" : "") + "];\n";
   }
   for (auto r : finding.relations) {
-    dot += "  " + dot_quote(graph.id(graph.relation_source(r))) + " -> " +
-           dot_quote(graph.id(graph.relation_target(r))) +
+    dot += "  " + node_name(graph, graph.relation_source(r)) + " -> " +
+           node_name(graph, graph.relation_target(r)) +
            " [label=" + dot_quote(graph.schema().relation(graph.relation_kind(r)).name) + "];\n";
   }
   return dot + "}\n";

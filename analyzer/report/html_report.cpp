@@ -3,6 +3,9 @@
 #include <map>
 #include <ostream>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
 
@@ -41,8 +44,57 @@ std::string name_html(std::string_view name) {
   return "<bdi>" + escape(name) + "</bdi>";
 }
 
+// Messages reach the report as plain text, names already inserted into the rule's
+// template. Each run of right-to-left text (from a Hebrew, Arabic or other RTL letter to
+// the last one before a left-to-right letter, with the spaces, digits and punctuation
+// between) is isolated in <bdi>, so that inside a dir="ltr" container a sentence that
+// begins with a Hebrew name still reads left to right and the name keeps its own order.
+// One pass over the text.
+std::string isolate_rtl_runs(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  const auto n = static_cast<std::int32_t>(text.size());
+  std::int32_t done = 0;        // Bytes before this are written.
+  std::int32_t run_start = -1;  // Start of the open RTL run, if any.
+  std::int32_t run_end = -1;    // End of its last RTL letter.
+  auto close_run = [&] {
+    if (run_start < 0) return;
+    out += escape(
+        text.substr(static_cast<std::size_t>(done), static_cast<std::size_t>(run_start - done)));
+    out += "<bdi>";
+    out += escape(text.substr(static_cast<std::size_t>(run_start),
+                              static_cast<std::size_t>(run_end - run_start)));
+    out += "</bdi>";
+    done = run_end;
+    run_start = run_end = -1;
+  };
+  std::int32_t i = 0;
+  while (i < n) {
+    const std::int32_t at = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    if (c < 0) continue;
+    const auto direction = u_charDirection(c);
+    if (direction == U_RIGHT_TO_LEFT || direction == U_RIGHT_TO_LEFT_ARABIC) {
+      if (run_start < 0) run_start = at;
+      run_end = i;
+    } else if (direction == U_LEFT_TO_RIGHT) {
+      close_run();
+    }
+  }
+  close_run();
+  out += escape(text.substr(static_cast<std::size_t>(done)));
+  return out;
+}
+
+// A message (or any sentence with names in it) in a left-to-right container.
+std::string message_html(const char* element, std::string_view text) {
+  return std::string("<") + element + " class=\"message\" dir=\"ltr\">" + isolate_rtl_runs(text) +
+         "</" + element + ">";
+}
+
 constexpr const char* kStyle = R"css(
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:70em;color:#111827;line-height:1.45}
+body{font-family:"DejaVu Sans",Arial,"Droid Sans Fallback","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:2em auto;max-width:70em;color:#111827;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}.meta{color:#6b7280;font-size:.9em}
 .verdict{display:inline-block;padding:.4em 1em;border-radius:.4em;font-weight:bold;font-size:1.2em;margin:.6em 0}
 .verdict.escalate{background:#fee2e2;color:#991b1b}.verdict.review{background:#fef3c7;color:#92400e}.verdict.clear{background:#dcfce7;color:#166534}
@@ -64,7 +116,10 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       << escape(context.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   out << "<h1>" << escape(context.title) << "</h1>\n<p class=\"meta\">Twinscan " << TWINSCAN_VERSION
       << " · " << graph.entity_count() << " entities, " << graph.relation_count()
-      << " relations · judged as of " << escape(context.as_of) << "</p>\n";
+      << " relations · judged as of " << escape(context.as_of) << " · home country: "
+      << (context.home_country.empty() ? std::string("not known (give --home-country)")
+                                       : escape(home_country_label(context.home_country)))
+      << "</p>\n";
   if (context.verdict) {
     out << "<div class=\"verdict " << escape(*context.verdict)
         << "\" id=\"verdict\">Verdict: " << escape(*context.verdict) << "</div>\n";
@@ -100,8 +155,7 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
     if (!context.baseline.empty() && context.baseline[i] == BaselineState::kNew) {
       out << " <span class=\"new\">new</span>";
     }
-    out << "</div>\n<h3>" << escape(f.title) << "</h3>\n<p dir=\"auto\">" << escape(f.message)
-        << "</p>\n";
+    out << "</div>\n<h3>" << escape(f.title) << "</h3>\n" << message_html("p", f.message) << "\n";
     out << "<details><summary>Why this matters</summary><p>" << escape(f.rule->rationale) << "</p>";
     if (!f.rule->remediation.empty())
       out << "<p><b>What to check:</b> " << escape(f.rule->remediation) << "</p>";
@@ -113,8 +167,9 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       out << "<div class=\"evidence\">" << svg << "</div>\n<ul class=\"rels\">";
       for (auto r : f.relations) {
         const auto from = graph.relation_source(r), to = graph.relation_target(r);
-        out << "<li>" << name_html(graph.name(from)) << " <code>" << escape(graph.id(from))
-            << "</code> —" << escape(graph.schema().relation(graph.relation_kind(r)).name) << "→ "
+        out << "<li dir=\"ltr\">" << name_html(graph.name(from)) << " <code>"
+            << escape(graph.id(from)) << "</code> —"
+            << escape(graph.schema().relation(graph.relation_kind(r)).name) << "→ "
             << name_html(graph.name(to)) << " <code>" << escape(graph.id(to)) << "</code></li>";
       }
       out << "</ul>\n";
@@ -124,17 +179,18 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
   if (!context.resolved.empty()) {
     out << "<h2>Resolved since the baseline</h2>\n<ul>";
     for (const auto& r : context.resolved) {
-      out << "<li>" << escape(r.severity) << " <span class=\"rule\">" << escape(r.rule)
-          << "</span>: " << escape(r.message) << "</li>";
+      out << "<li dir=\"ltr\">" << escape(r.severity) << " <span class=\"rule\">" << escape(r.rule)
+          << "</span>: " << message_html("span", r.message) << "</li>";
     }
     out << "</ul>\n";
   }
   if (!context.suppressed.empty()) {
     out << "<h2>Suppressed</h2>\n<ul>";
     for (const auto& s : context.suppressed) {
-      out << "<li><span class=\"rule\">" << escape(s.finding.rule->id)
-          << "</span>: " << escape(s.finding.message) << " — " << escape(s.justification) << " ("
-          << escape(s.author) << ", until " << escape(s.expires) << ")</li>";
+      out << "<li dir=\"ltr\"><span class=\"rule\">" << escape(s.finding.rule->id)
+          << "</span>: " << message_html("span", s.finding.message) << " — "
+          << isolate_rtl_runs(s.justification) << " (" << escape(s.author) << ", until "
+          << escape(s.expires) << ")</li>";
     }
     out << "</ul>\n";
   }

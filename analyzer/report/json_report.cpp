@@ -77,6 +77,12 @@ void write_json_report(const ReportContext& context, std::ostream& out) {
   w.EndObject();
   w.Key("as_of");
   write_string(w, context.as_of);
+  w.Key("home_country");
+  if (context.home_country.empty()) {
+    w.Null();
+  } else {
+    write_string(w, context.home_country);
+  }
   if (context.verdict) {
     w.Key("verdict");
     write_string(w, *context.verdict);

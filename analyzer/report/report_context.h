@@ -38,6 +38,8 @@ struct ReportContext {
   std::vector<SuppressedFinding> suppressed;
   std::optional<std::string> verdict;  ///< screen only: clear, review or escalate.
   std::string as_of;
+  /// The home country's two-letter code (what "foreign" means); empty when not known.
+  std::string home_country;
   std::string title = "Twinscan report";
 };
 
@@ -52,7 +54,11 @@ void write_json_report(const ReportContext& context, std::ostream& out);
 void write_sarif_report(const ReportContext& context, std::ostream& out);
 void write_html_report(const ReportContext& context, std::ostream& out);
 
-/// "a -[KIND]-> b" for a relation, with entity names, for evidence lines.
+/// "a (id) -[KIND]-> b (id)" for a relation, with entity names, for evidence lines;
+/// unescaped (a text report escapes it before printing).
 std::string describe_relation(const model::Graph& graph, model::RelationId r);
+
+/// "France (FR)" for a known code, "XX" for a code without a name, "" when none is set.
+std::string home_country_label(const std::string& code);
 
 }  // namespace twinscan::report

@@ -86,6 +86,95 @@ void write_physical_location(Writer& w, const model::Graph& graph, model::Source
   w.EndObject();
 }
 
+// A suppressed finding stays in the log, marked with SARIF's own suppression object: set
+// aside outside the registry (a suppression file), accepted by a reviewer, with the reason.
+void write_suppression(Writer& w, const SuppressedFinding& s) {
+  w.Key("suppressions");
+  w.StartArray();
+  w.StartObject();
+  w.Key("kind");
+  w.String("external");
+  w.Key("status");
+  w.String("accepted");
+  w.Key("justification");
+  write_string(w, s.justification);
+  w.Key("properties");
+  w.StartObject();
+  w.Key("author");
+  write_string(w, s.author);
+  w.Key("expires");
+  write_string(w, s.expires);
+  w.EndObject();
+  w.EndObject();
+  w.EndArray();
+}
+
+void write_result(Writer& w, const model::Graph& graph,
+                  const std::map<std::string, std::size_t>& rule_index, const rules::Finding& f,
+                  BaselineState state, const SuppressedFinding* suppression) {
+  w.StartObject();
+  w.Key("ruleId");
+  write_string(w, f.rule->id);
+  if (const auto it = rule_index.find(f.rule->id); it != rule_index.end()) {
+    w.Key("ruleIndex");
+    w.Uint64(it->second);
+  }
+  w.Key("level");
+  w.String(level_of(f.severity));
+  write_text_object(w, "message", f.message);
+  w.Key("partialFingerprints");
+  w.StartObject();
+  w.Key("twinscan/v1");
+  write_string(w, f.fingerprint);
+  w.EndObject();
+  if (state != BaselineState::kNone) {
+    w.Key("baselineState");
+    w.String(state == BaselineState::kNew ? "new" : "unchanged");
+  }
+  if (suppression != nullptr) write_suppression(w, *suppression);
+  w.Key("locations");
+  w.StartArray();
+  w.StartObject();
+  const model::VertexId first = f.bindings.empty() || !graph.find(f.bindings[0].second)
+                                    ? (f.entities.empty() ? model::kNoVertex : f.entities[0])
+                                    : *graph.find(f.bindings[0].second);
+  if (first != model::kNoVertex) write_physical_location(w, graph, graph.source(first));
+  w.Key("logicalLocations");
+  w.StartArray();
+  for (auto v : f.entities) {
+    w.StartObject();
+    w.Key("name");
+    write_string(w, graph.name(v));
+    w.Key("fullyQualifiedName");
+    write_string(w, graph.id(v));
+    w.Key("kind");
+    write_string(w, graph.schema().kind(graph.kind(v)).name);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.Key("properties");
+  w.StartObject();
+  w.Key("category");
+  write_string(w, f.category);
+  w.Key("severity");
+  write_string(w, rules::to_string(f.severity));
+  w.Key("bindings");
+  w.StartObject();
+  for (const auto& [name, id] : f.bindings) {
+    w.Key(name.c_str());
+    write_string(w, id);
+  }
+  w.EndObject();
+  w.Key("relations");
+  w.StartArray();
+  for (auto r : f.relations) write_string(w, graph.relation_id(r));
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+}
+
 }  // namespace
 
 void write_sarif_report(const ReportContext& context, std::ostream& out) {
@@ -123,67 +212,24 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   w.Key("results");
   w.StartArray();
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
-    const rules::Finding& f = context.findings[i];
-    w.StartObject();
-    w.Key("ruleId");
-    write_string(w, f.rule->id);
-    w.Key("ruleIndex");
-    w.Uint64(rule_index[f.rule->id]);
-    w.Key("level");
-    w.String(level_of(f.severity));
-    write_text_object(w, "message", f.message);
-    w.Key("partialFingerprints");
-    w.StartObject();
-    w.Key("twinscan/v1");
-    write_string(w, f.fingerprint);
-    w.EndObject();
-    if (!context.baseline.empty()) {
-      w.Key("baselineState");
-      w.String(context.baseline[i] == BaselineState::kNew ? "new" : "unchanged");
-    }
-    w.Key("locations");
-    w.StartArray();
-    w.StartObject();
-    const model::VertexId first = f.bindings.empty() || !graph.find(f.bindings[0].second)
-                                      ? (f.entities.empty() ? model::kNoVertex : f.entities[0])
-                                      : *graph.find(f.bindings[0].second);
-    if (first != model::kNoVertex) write_physical_location(w, graph, graph.source(first));
-    w.Key("logicalLocations");
-    w.StartArray();
-    for (auto v : f.entities) {
-      w.StartObject();
-      w.Key("name");
-      write_string(w, graph.name(v));
-      w.Key("fullyQualifiedName");
-      write_string(w, graph.id(v));
-      w.Key("kind");
-      write_string(w, graph.schema().kind(graph.kind(v)).name);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-    w.EndArray();
-    w.Key("properties");
-    w.StartObject();
-    w.Key("category");
-    write_string(w, f.category);
-    w.Key("severity");
-    write_string(w, rules::to_string(f.severity));
-    w.Key("bindings");
-    w.StartObject();
-    for (const auto& [name, id] : f.bindings) {
-      w.Key(name.c_str());
-      write_string(w, id);
-    }
-    w.EndObject();
-    w.Key("relations");
-    w.StartArray();
-    for (auto r : f.relations) write_string(w, graph.relation_id(r));
-    w.EndArray();
-    w.EndObject();
-    w.EndObject();
+    write_result(w, graph, rule_index, context.findings[i],
+                 context.baseline.empty() ? BaselineState::kNone : context.baseline[i], nullptr);
+  }
+  for (const auto& s : context.suppressed) {
+    write_result(w, graph, rule_index, s.finding, BaselineState::kNone, &s);
   }
   w.EndArray();
+  w.Key("properties");
+  w.StartObject();
+  w.Key("home_country");
+  if (context.home_country.empty()) {
+    w.Null();
+  } else {
+    write_string(w, context.home_country);
+  }
+  w.Key("as_of");
+  write_string(w, context.as_of);
+  w.EndObject();
   w.EndObject();
   w.EndArray();
   w.EndObject();

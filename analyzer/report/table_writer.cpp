@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include "analyzer/report/json_output_stream.h"
+#include "analyzer/report/text_escape.h"
 
 namespace twinscan::report {
 namespace {
@@ -110,7 +111,13 @@ std::size_t display_width(std::string_view text) {
       ++width;
       continue;
     }
-    if (u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK) continue;
+    // Combining and enclosing marks, format characters (zero-width joiners) and
+    // Hangul vowel and final jamo take no column of their own.
+    const auto category = u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY);
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK ||
+        category == U_FORMAT_CHAR || (c >= 0x1160 && c <= 0x11FF)) {
+      continue;
+    }
     const int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
     width += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
   }
@@ -144,7 +151,12 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
   cells.reserve(table.rows.size());
   for (const auto& row : table.rows) {
     std::vector<std::string> texts;
-    for (const auto& v : row) texts.push_back(query::to_display(graph, v));
+    for (const auto& v : row) {
+      // A table is read on a terminal: no value may break a row or reorder a line.
+      texts.push_back(format == TableFormat::kTable
+                          ? escape_for_terminal(query::to_display(graph, v))
+                          : query::to_display(graph, v));
+    }
     cells.push_back(std::move(texts));
   }
   if (format == TableFormat::kCsv) {
@@ -158,8 +170,10 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     }
     return;
   }
+  std::vector<std::string> columns;
+  for (const auto& c : table.columns) columns.push_back(escape_for_terminal(c));
   std::vector<std::size_t> widths;
-  for (const auto& c : table.columns) widths.push_back(display_width(c));
+  for (const auto& c : columns) widths.push_back(display_width(c));
   for (const auto& row : cells) {
     for (std::size_t i = 0; i < row.size(); ++i)
       widths[i] = std::max(widths[i], display_width(row[i]));
@@ -171,7 +185,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     }
     out << '\n';
   };
-  write_row(table.columns);
+  write_row(columns);
   std::vector<std::string> rule;
   for (auto w : widths) rule.emplace_back(w, '-');
   write_row(rule);

@@ -6,6 +6,7 @@
 
 #include "analyzer/query/parser.h"
 #include "analyzer/query/query_engine.h"
+#include "analyzer/rules/shared_params.h"
 #include "analyzer/util/country_name.h"
 
 namespace twinscan::rules {
@@ -76,7 +77,7 @@ std::string message_value(const model::Graph& graph, const query::Value& v) {
 std::string country_text(const query::Value& v) {
   if (v.type != query::Type::kString) return {};
   const std::string name = util::country_name(v.text);
-  if (name == v.text) return name;
+  if (name.empty()) return std::string(v.text);
   return name + " (" + std::string(v.text) + ")";
 }
 
@@ -112,10 +113,13 @@ std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagno
                          bool& ok) {
   for (const auto& name : rule.requires_kinds) {
     if (const auto k = graph.schema().find_kind(name)) {
-      if (graph.vertices_of_kind(*k).empty()) return "the registry holds no " + name + " entities";
+      if (graph.vertices_of_kind(*k).empty())
+        return "the registry holds no " + name +
+               " entities, so an absence cannot be told from missing data";
     } else if (const auto r = graph.schema().find_relation(name)) {
       if (graph.relation_count_of_kind(*r) == 0)
-        return "the registry holds no " + name + " relations";
+        return "the registry holds no " + name +
+               " relations, so an absence cannot be told from missing data";
     } else {
       diagnostics.error(
           {rule.file, 0, 0},
@@ -136,7 +140,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   CompiledRule out;
   out.rule = &rule;
   query::Parameters params;
-  for (const auto& p : rule.params) {
+  for (const auto& p : declared_params(rule)) {
     params[p.name] = p.default_value;
     if (auto it = overrides.find(p.name); it != overrides.end()) params[p.name] = it->second;
     if (auto it = overrides.find(rule.id + "." + p.name); it != overrides.end())
@@ -214,9 +218,17 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
                                        extra->key_text == "country");
     extra = with_name_fallback(std::move(extra), out.query.variables);
   }
-  out.params = std::move(params);
   out.cannot_judge = missing_data(rule, graph, diagnostics, ok);
   if (!ok) return std::nullopt;
+  // Without a home country, "foreign" means nothing: a rule that reads it says so rather
+  // than judge every party foreign, or none.
+  if (out.cannot_judge.empty() && out.query.parameters_read.count(kHomeCountryParam) != 0 &&
+      params[std::string(kHomeCountryParam)].type == query::Type::kNull) {
+    out.cannot_judge =
+        "the home country is not known (give --home-country CC, or name one country on every "
+        "municipality)";
+  }
+  out.params = std::move(params);
   return out;
 }
 

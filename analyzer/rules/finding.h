@@ -22,6 +22,8 @@ struct Finding {
   std::vector<model::VertexId> entities;     ///< Every entity of the evidence, paths included.
   std::vector<model::RelationId> relations;  ///< Every relation of the evidence.
   bool cannot_judge = false;                 ///< The registry lacks the data the rule needs.
+  /// The rule ran out of its budget or deadline: it stands for the findings not found.
+  bool incomplete = false;
 };
 
 /// Orders findings for reports: severity (worst first), then rule id, then bindings.

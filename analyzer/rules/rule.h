@@ -15,6 +15,9 @@ struct RuleParam {
   query::Value default_value;
   std::string default_text;  ///< As written, for docs.
   std::string description;
+  /// The value's type when the default does not show it (a null default): "string",
+  /// "number", "boolean" or "list"; empty otherwise.
+  std::string type;
 };
 
 /// One fixture run of `twinscan rules test`: a registry and the findings expected on it,

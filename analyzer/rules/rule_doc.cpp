@@ -1,6 +1,28 @@
 #include "analyzer/rules/rule_doc.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "analyzer/rules/shared_params.h"
+
 namespace twinscan::rules {
+namespace {
+
+// Whether the match or the message reads $name (not a longer name that starts with it).
+bool reads_parameter(const Rule& rule, const std::string& name) {
+  for (const std::string* text : {&rule.match, &rule.message}) {
+    const std::string needle = "$" + name;
+    for (auto at = text->find(needle); at != std::string::npos; at = text->find(needle, at + 1)) {
+      const std::size_t end = at + needle.size();
+      if (end == text->size() ||
+          !(std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '_'))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string rule_doc_markdown(const Rule& rule) {
   std::string md;
@@ -14,15 +36,24 @@ std::string rule_doc_markdown(const Rule& rule) {
       "true.\n\n";
   md += "## Why it matters\n\n" + rule.rationale + "\n\n";
   if (!rule.remediation.empty()) md += "## What to check\n\n" + rule.remediation + "\n\n";
-  if (!rule.params.empty()) {
+  // The rule's own parameters, then the catalogue's shared ones that it reads.
+  std::vector<std::pair<RuleParam, bool>> shown;
+  for (const auto& p : rule.params) shown.emplace_back(p, false);
+  for (const auto& p : shared_params()) {
+    const bool own = std::any_of(rule.params.begin(), rule.params.end(),
+                                 [&](const RuleParam& q) { return q.name == p.name; });
+    if (!own && reads_parameter(rule, p.name)) shown.emplace_back(p, true);
+  }
+  if (!shown.empty()) {
     md += "## Parameters\n\n| name | default | meaning |\n|---|---|---|\n";
-    for (const auto& p : rule.params) {
-      md += "| `" + p.name + "` | `" + p.default_text + "` | " + p.description + " |\n";
+    for (const auto& [p, shared] : shown) {
+      md += "| `" + p.name + "` | `" + p.default_text + "` | " + p.description +
+            (shared ? " (shared by every rule)" : "") + " |\n";
     }
-    md += "\nOverride with `--param " + rule.params[0].name +
+    md += "\nOverride with `--param " + shown[0].first.name +
           "=VALUE` (every rule with that "
           "parameter) or `--param " +
-          rule.id + "." + rule.params[0].name + "=VALUE`.\n\n";
+          rule.id + "." + shown[0].first.name + "=VALUE`.\n\n";
   }
   if (!rule.requires_kinds.empty()) {
     md += "## Data it needs\n\nThe rule judges only registries that hold ";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,9 @@
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
+
+#include "analyzer/rules/home_country.h"
+#include "analyzer/rules/shared_params.h"
 
 namespace twinscan::rules {
 namespace {
@@ -105,6 +109,12 @@ void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Fin
   }
 }
 
+std::string describe_bindings(const std::vector<std::pair<std::string, std::string>>& bindings) {
+  std::string out;
+  for (const auto& [name, id] : bindings) out += (out.empty() ? "" : ", ") + name + " = " + id;
+  return out;
+}
+
 void sort_unique(auto& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -122,9 +132,15 @@ class RuleRunner {
     auto compiled = compile_rule(rule_, graph_, options_.params, diagnostics_);
     if (!compiled) return false;
     main_ = std::move(*compiled);
-    std::vector<Slot> all_bound;
-    for (const auto& [name, slot] : main_.bindings) all_bound.push_back(slot);
-    auto by_bindings = compile_rule(rule_, graph_, options_.params, diagnostics_, all_bound,
+    // The evidence pass presets the bound entities only: a relation variable is bound
+    // when its relation is walked, so a condition on it (`n.on`) must be planned after
+    // that walk, not at the start, where it would read nothing and reject every match.
+    std::vector<Slot> entity_slots;
+    for (const auto& [name, slot] : main_.bindings) {
+      if (main_.query.variables[slot].kind == query::VariableKind::kNode)
+        entity_slots.push_back(slot);
+    }
+    auto by_bindings = compile_rule(rule_, graph_, options_.params, diagnostics_, entity_slots,
                                     RuleQueryUse::kGatherEvidence);
     if (!by_bindings) return false;
     by_bindings_ = std::move(*by_bindings);
@@ -136,7 +152,12 @@ class RuleRunner {
   /// Records the binding set of every match of `plan_owner` run with `frame` preset.
   void collect(const CompiledRule& plan_owner,
                const std::vector<std::pair<Slot, model::VertexId>>& preset) {
-    query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, options_.limits);
+    query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, limits());
+    struct Count {
+      query::Executor& executor;
+      std::uint64_t& walked;
+      ~Count() { walked = executor.expansions(); }
+    } count{executor, walked_};
     for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
     executor.match(
         [&](const std::vector<Value>& frame) {
@@ -163,17 +184,53 @@ class RuleRunner {
         });
   }
 
-  /// Turns each binding set into a finding.
+  /// Runs `search` (calls of collect()), and when the rule's budget or deadline runs
+  /// out, keeps what was found so far and remembers why the search stopped.
+  template <typename F>
+  void search(F&& f) {
+    if (!stopped_.empty()) return;
+    try {
+      f();
+    } catch (const query::LimitExceeded& e) {
+      stopped_ = e.what();
+    }
+  }
+
+  /// Turns each binding set into a finding; a rule that ran out of its budget adds one
+  /// finding saying so, so that silence never stands for "nothing found".
   std::vector<Finding> findings() {
     std::vector<Finding> out;
     if (!main_.cannot_judge.empty()) return out;
-    out.reserve(seen_.size());
-    for (const auto& [key, bound] : seen_) out.push_back(build(bound));
+    out.reserve(seen_.size() + 1);
+    if (stopped_.empty()) {
+      try {
+        for (const auto& [key, bound] : seen_) out.push_back(build(bound));
+      } catch (const query::LimitExceeded& e) {
+        stopped_ = e.what();
+      }
+    }
     // Bindings that no match decides, for want of a precise date: "cannot judge".
     for (const auto& [key, u] : undecided_) {
       if (!seen_.contains(key)) out.push_back(undecided_finding(u));
     }
+    // Findings built before the stop are whole; the matches whose evidence was not
+    // built yet, and whatever the search had not reached, are what the note stands for.
+    if (!stopped_.empty()) out.push_back(incomplete_finding(out.size()));
     return out;
+  }
+
+  Finding incomplete_finding(std::size_t reported) const {
+    Finding f;
+    f.rule = &rule_;
+    f.severity = Severity::kMedium;
+    f.category = "data-quality";
+    f.title = "Incomplete: " + rule_.title;
+    f.message = "Rule " + rule_.id + " stopped before it finished: " + stopped_ + ". " +
+                std::to_string(reported) + " of its findings are reported; the rest of the " +
+                "registry was not judged by this rule.";
+    f.fingerprint = fingerprint_of(rule_.id, {"<incomplete>"});
+    f.incomplete = true;
+    return f;
   }
 
   Finding cannot_judge_finding() const {
@@ -183,8 +240,7 @@ class RuleRunner {
     f.category = "data-quality";
     f.title = "Cannot judge: " + rule_.title;
     f.message = "Rule " + rule_.id + " was not applied: " + main_.cannot_judge +
-                ", so an absence cannot be told from missing data. Add the data or "
-                "consider these findings unknown.";
+                ". Consider what it checks unknown for this registry.";
     f.fingerprint = fingerprint_of(rule_.id, {"<cannot-judge>"});
     f.cannot_judge = true;
     return f;
@@ -232,8 +288,7 @@ class RuleRunner {
     // one finding (whether the register covers a country, say) is not searched again.
     if (!evidence_executor_) {
       evidence_executor_ = std::make_unique<query::Executor>(
-          graph_, by_bindings_.query, query::FunctionContext{graph_, options_.as_of},
-          options_.limits);
+          graph_, by_bindings_.query, query::FunctionContext{graph_, options_.as_of}, limits());
     }
     query::Executor& executor = *evidence_executor_;
     std::fill(executor.frame().begin(), executor.frame().end(), Value::null());
@@ -266,6 +321,12 @@ class RuleRunner {
       add_evidence(by_bindings_, frame, f);
       return true;
     });
+    if (first) {
+      // The binding set was found by the search, so some match must rebuild it; an empty
+      // finding would read as clear. Say it is a fault instead.
+      throw EvidenceError("rule " + rule_.id + " found bindings it could not rebuild (" +
+                          describe_bindings(f.bindings) + ")");
+    }
     sort_unique(f.entities);
     sort_unique(f.relations);
     std::vector<std::string> ids;
@@ -275,10 +336,21 @@ class RuleRunner {
     return f;
   }
 
+  /// The rule's limits: one deadline and one walk budget for all of its searches.
+  [[nodiscard]] query::ExecutionLimits limits() const {
+    query::ExecutionLimits out = options_.limits;
+    out.started = started_;
+    out.already_walked = walked_;
+    return out;
+  }
+
   const model::Graph& graph_;
   const Rule& rule_;
   const ScanOptions& options_;
   io::Diagnostics& diagnostics_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::uint64_t walked_ = 0;  ///< Relations walked by the searches so far.
+  std::string stopped_;       ///< Why the rule's budget ran out, if it did.
   CompiledRule main_;
   CompiledRule by_bindings_;
   std::unique_ptr<query::Executor> evidence_executor_;
@@ -297,10 +369,17 @@ ScanResult run_rules(
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::vector<double> seconds(rules.size(), 0);
+  // A fault in one rule's thread is carried to the caller, which reports it as an
+  // internal error; thrown out of a thread it would end the process without a word.
+  std::vector<std::exception_ptr> faults(rules.size());
   auto run_one = [&](std::size_t i) {
     const auto start = std::chrono::steady_clock::now();
     bool rule_ok = true;
-    per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
+    try {
+      per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
+    } catch (...) {
+      faults[i] = std::current_exception();
+    }
     ok[i] = rule_ok;
     seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     done.fetch_add(1);
@@ -329,6 +408,9 @@ ScanResult run_rules(
     worker();
   }
   for (auto& t : threads) t.join();
+  for (const auto& fault : faults) {
+    if (fault) std::rethrow_exception(fault);
+  }
   ScanResult result;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
@@ -354,10 +436,23 @@ std::vector<Finding> guarded(const Rule& rule, io::Diagnostics& diagnostics, boo
   return {};
 }
 
+// The options with the home country set: a caller that gave none (no --home-country,
+// no home_country parameter) gets the registry's own, as the command line would.
+ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& given) {
+  ScanOptions out = given;
+  const std::string key(kHomeCountryParam);
+  if (out.params.find(key) == out.params.end()) {
+    const HomeCountry home = resolve_home_country(graph, {});
+    out.params[key] = home.code.empty() ? Value::null() : Value::of_string(home.code);
+  }
+  return out;
+}
+
 }  // namespace
 
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
-                const ScanOptions& options, io::Diagnostics& diagnostics) {
+                const ScanOptions& given_options, io::Diagnostics& diagnostics) {
+  const ScanOptions options = with_home_country(graph, given_options);
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
@@ -368,7 +463,7 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                        }
                        if (!runner.main().cannot_judge.empty())
                          return {runner.cannot_judge_finding()};
-                       runner.collect(runner.main(), {});
+                       runner.search([&] { runner.collect(runner.main(), {}); });
                        return runner.findings();
                      });
                    });
@@ -384,7 +479,8 @@ std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Fi
         std::any_of(f.relations.begin(), f.relations.end(), [&](model::RelationId r) {
           return graph.relation_source_ref(r).document == request;
         });
-    if (touches) out.push_back(std::move(f));
+    // A rule that stopped early may have missed findings about the request too.
+    if (touches || f.incomplete) out.push_back(std::move(f));
   }
   return out;
 }
@@ -482,7 +578,8 @@ std::vector<model::VertexId> segment_starts(const model::Graph& graph,
 // at some fixed relation element, or a request element inside a walked segment; each
 // case is run anchored there, so screening costs what the request's neighbourhood costs.
 ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
-                  const ScanOptions& options, io::Diagnostics& diagnostics) {
+                  const ScanOptions& given_options, io::Diagnostics& diagnostics) {
+  const ScanOptions options = with_home_country(graph, given_options);
   const RequestElements elements = request_elements(graph, request);
   return run_rules(
       rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
@@ -500,56 +597,63 @@ ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std
             if (!compiled) ok = false;
             return compiled;
           };
-          const auto& plan = runner.main().query.plan;
-          const auto& variables = runner.main().query.variables;
-          // Request entities at every node of the pattern.
-          for (Slot slot : plan.node_slots) {
-            if (elements.entities.empty()) break;
-            auto compiled = anchored({slot});
-            if (!compiled) return {};
-            for (auto v : elements.entities) {
-              if (kind_fits(variables[slot].kinds, graph.kind(v)))
-                runner.collect(*compiled, {{slot, v}});
-            }
-          }
-          for (const auto& edge : plan.edges) {
-            if (edge.variable_length) {
-              // Request elements inside a walked segment: start the walk near them.
-              const auto starts = segment_starts(graph, edge, elements);
-              if (starts.empty()) continue;
-              auto compiled = anchored({edge.left});
-              if (!compiled) return {};
-              for (auto v : starts) {
-                if (kind_fits(variables[edge.left].kinds, graph.kind(v))) {
-                  runner.collect(*compiled, {{edge.left, v}});
-                }
-              }
-              continue;
-            }
-            // Request relations at a fixed relation element: both ends fixed.
-            std::optional<CompiledRule> compiled;
-            for (auto r : elements.relations) {
-              if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
-              const auto from = graph.relation_source(r), to = graph.relation_target(r);
-              std::vector<std::pair<model::VertexId, model::VertexId>> ends;
-              if (edge.direction != query::Direction::kIn) ends.emplace_back(from, to);
-              if (edge.direction != query::Direction::kOut) ends.emplace_back(to, from);
-              for (const auto& [left, right] : ends) {
-                if (!kind_fits(variables[edge.left].kinds, graph.kind(left)) ||
-                    !kind_fits(variables[edge.right].kinds, graph.kind(right)) ||
-                    (edge.left == edge.right && left != right)) {
-                  continue;
-                }
-                if (!compiled) compiled = anchored({edge.left, edge.right});
-                if (!compiled) return {};
-                if (edge.left == edge.right) {
-                  runner.collect(*compiled, {{edge.left, left}});
-                } else {
-                  runner.collect(*compiled, {{edge.left, left}, {edge.right, right}});
-                }
+          // Returns false when an anchored form of the rule does not compile.
+          auto anchor_all = [&]() -> bool {
+            const auto& plan = runner.main().query.plan;
+            const auto& variables = runner.main().query.variables;
+            // Request entities at every node of the pattern.
+            for (Slot slot : plan.node_slots) {
+              if (elements.entities.empty()) break;
+              auto compiled = anchored({slot});
+              if (!compiled) return false;
+              for (auto v : elements.entities) {
+                if (kind_fits(variables[slot].kinds, graph.kind(v)))
+                  runner.collect(*compiled, {{slot, v}});
               }
             }
-          }
+            for (const auto& edge : plan.edges) {
+              if (edge.variable_length) {
+                // Request elements inside a walked segment: start the walk near them.
+                const auto starts = segment_starts(graph, edge, elements);
+                if (starts.empty()) continue;
+                auto compiled = anchored({edge.left});
+                if (!compiled) return false;
+                for (auto v : starts) {
+                  if (kind_fits(variables[edge.left].kinds, graph.kind(v))) {
+                    runner.collect(*compiled, {{edge.left, v}});
+                  }
+                }
+                continue;
+              }
+              // Request relations at a fixed relation element: both ends fixed.
+              std::optional<CompiledRule> compiled;
+              for (auto r : elements.relations) {
+                if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
+                const auto from = graph.relation_source(r), to = graph.relation_target(r);
+                std::vector<std::pair<model::VertexId, model::VertexId>> ends;
+                if (edge.direction != query::Direction::kIn) ends.emplace_back(from, to);
+                if (edge.direction != query::Direction::kOut) ends.emplace_back(to, from);
+                for (const auto& [left, right] : ends) {
+                  if (!kind_fits(variables[edge.left].kinds, graph.kind(left)) ||
+                      !kind_fits(variables[edge.right].kinds, graph.kind(right)) ||
+                      (edge.left == edge.right && left != right)) {
+                    continue;
+                  }
+                  if (!compiled) compiled = anchored({edge.left, edge.right});
+                  if (!compiled) return false;
+                  if (edge.left == edge.right) {
+                    runner.collect(*compiled, {{edge.left, left}});
+                  } else {
+                    runner.collect(*compiled, {{edge.left, left}, {edge.right, right}});
+                  }
+                }
+              }
+            }
+            return true;
+          };
+          bool compiled_all = true;
+          runner.search([&] { compiled_all = anchor_all(); });
+          if (!compiled_all) return {};
           return touching_document(graph, runner.findings(), request);
         });
       });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,12 @@
 #include "analyzer/rules/finding.h"
 
 namespace twinscan::rules {
+
+/// A fault of the engine, not of the input: a finding whose evidence cannot be rebuilt.
+/// Commands report it as an internal error (exit 70) rather than print a hollow finding.
+struct EvidenceError : std::logic_error {
+  using std::logic_error::logic_error;
+};
 
 struct ScanOptions {
   model::Date as_of;              ///< "Today" for deadline rules.
@@ -26,7 +33,9 @@ struct ScanResult {
   bool ok = true;                 ///< False when a rule failed to compile or to run.
 };
 
-/// Runs every rule over the whole graph. Rule problems go to `diagnostics`.
+/// Runs every rule over the whole graph. Rule problems go to `diagnostics`. The home
+/// country is the `home_country` parameter when given (null: not known), else the one
+/// country of the registry's municipalities.
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& options, io::Diagnostics& diagnostics);
 

@@ -1,5 +1,6 @@
 #include "analyzer/util/atomic_file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
@@ -8,27 +9,59 @@
 #include <filesystem>
 
 namespace twinscan::util {
+namespace {
 
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& error) {
-  const std::filesystem::path target(path);
-  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
-  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
+// Writes all of `content` to `fd`, retrying short writes and interrupted calls.
+bool write_all(int fd, std::string_view content, std::string& error) {
   std::size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
       error = std::strerror(errno);
-      ::close(fd);
-      std::remove(temp.c_str());
       return false;
     }
     written += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// A character device or a FIFO: written in place (there is nothing to replace).
+bool write_through(const std::string& path, std::string_view content, std::string& error) {
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  const bool ok = write_all(fd, content, error);
+  if (::close(fd) != 0 && ok) {
+    error = std::strerror(errno);
+    return false;
+  }
+  return ok;
+}
+
+// A regular file or a new one: a temporary file in the same folder, renamed into place.
+bool write_replacing(const std::filesystem::path& target, std::string_view content,
+                     std::string& error) {
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    const int cause = errno;
+    std::error_code ec;
+    error = !std::filesystem::exists(folder, ec)
+                ? "no such folder: " + folder.string()
+                : "cannot create a file in " + folder.string() + ": " + std::strerror(cause);
+    return false;
+  }
+  if (!write_all(fd, content, error)) {
+    ::close(fd);
+    std::remove(temp.c_str());
+    return false;
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     error = std::strerror(errno);
@@ -36,12 +69,61 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
     return false;
   }
   ::chmod(temp.c_str(), 0644);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (std::rename(temp.c_str(), target.c_str()) != 0) {
     error = std::strerror(errno);
     std::remove(temp.c_str());
     return false;
   }
   return true;
+}
+
+// Follows `path` through symbolic links to the file they finally name (which need not
+// exist yet). Returns false on a loop.
+bool resolve_links(std::filesystem::path& path, std::string& error) {
+  for (int hops = 0; hops < 40; ++hops) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return true;
+    std::error_code ec;
+    const std::filesystem::path target = std::filesystem::read_symlink(path, ec);
+    if (ec) {
+      error = ec.message();
+      return false;
+    }
+    path = target.is_absolute() ? target : path.parent_path() / target;
+  }
+  error = "too many levels of symbolic links";
+  return false;
+}
+
+}  // namespace
+
+bool write_file_atomically(const std::string& path, std::string_view content, std::string& error) {
+  if (path == "-") {
+    std::fflush(stdout);
+    return write_all(STDOUT_FILENO, content, error);
+  }
+  if (path.empty()) {
+    error = "no file name";
+    return false;
+  }
+  std::filesystem::path target(path);
+  if (!resolve_links(target, error)) return false;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) {
+    if (errno != ENOENT) {
+      error = std::strerror(errno);
+      return false;
+    }
+    return write_replacing(target, content, error);  // a new file
+  }
+  if (S_ISREG(st.st_mode)) return write_replacing(target, content, error);
+  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_through(target, content, error);
+  if (S_ISDIR(st.st_mode)) {
+    error = "is a folder; give a file name";
+  } else {
+    error = "is not a regular file, a character device or a FIFO";
+  }
+  return false;
 }
 
 }  // namespace twinscan::util

@@ -5,8 +5,9 @@
 
 namespace twinscan::util {
 
-/// The English name of an ISO 3166-1 alpha-2 country code ("FR" -> "France"), from ICU's
-/// locale data; a code ICU does not know (or text that is not a code) is returned as given.
+/// The English name of a country given by its ISO 3166-1 alpha-2 code (either case),
+/// from ICU's locale data: "FR" gives "France". Empty when the code is not two letters
+/// or ICU knows no name for it.
 std::string country_name(std::string_view code);
 
 }  // namespace twinscan::util

@@ -8,5 +8,7 @@ namespace twinscan::util {
 std::string_view builtin_schema_text();
 /// data/rule.schema.json (JSON Schema draft-04 of rule files) as built in.
 std::string_view rule_schema_text();
+/// data/shared-params.json: the parameters every rule may read, declared once.
+std::string_view shared_params_text();
 
 }  // namespace twinscan::util

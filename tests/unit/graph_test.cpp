@@ -144,7 +144,14 @@ TEST_CASE("registry graph: adjacency of a random registry matches a brute-force 
   const auto graph = loader.finish();
   INFO((diagnostics.all().empty() ? std::string() : diagnostics.all().front().to_string()));
   REQUIRE(graph);
-  CHECK(diagnostics.all().empty());
+  // Random relations may loop back to their source or repeat another, which is warned
+  // about; nothing else.
+  for (const auto& d : diagnostics.all()) {
+    INFO(d.to_string());
+    CHECK(d.severity == twinscan::io::Severity::kWarning);
+    CHECK((d.message.find("to itself") != std::string::npos ||
+           d.message.find("repeats the one at") != std::string::npos));
+  }
   const Graph& g = *graph;
   REQUIRE(g.entity_count() == kEntities);
   REQUIRE(g.relation_count() == kRelations);

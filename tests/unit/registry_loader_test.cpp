@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -651,9 +655,7 @@ TEST_CASE("registry loader: bad input: missing or wrong format", "[registry]") {
               "\"entities\" and \"relations\""});
 }
 
-TEST_CASE("registry loader: bad input: missing name, id, kind or endpoint", "[registry]") {
-  CHECK(errors_of(document(R"(  {"id": "a", "kind": "Firm"})")) ==
-        Lines{"bad.json:3:3: error: entity 'a' has no \"name\""});
+TEST_CASE("registry loader: bad input: missing id, kind or endpoint", "[registry]") {
   CHECK(errors_of(document(R"({"kind": "Firm", "name": "A"},
 {"id": "", "kind": "Firm", "name": "B"},
 {"id": "c", "name": "C"})")) == Lines{"bad.json:3:1: error: entity has no \"id\"",
@@ -701,4 +703,133 @@ TEST_CASE("registry loader: bad input: every error of a document is reported", "
               "(define the entity or correct the id)",
               "bad.json:10:30: error: BROKERED cannot start at 'g', an Agreement; it starts at a "
               "ForeignGovernment, Firm or Person"});
+}
+
+TEST_CASE("registry loader: name is optional; the display name falls back to title, then id",
+          "[registry]") {
+  const Loaded loaded = load({{"nameless.json", document(R"(
+{"id": "agr:1", "kind": "Agreement", "title": "Port cooperation MoU", "type": "mou"},
+{"id": "firm:x", "kind": "Firm"},
+{"id": "mun:a", "kind": "Municipality", "name": "Ashdod", "title": "City of Ashdod"})",
+                                                         R"(
+{"kind": "PARTY_TO", "from": "mun:a", "to": "agr:1"})")}});
+  INFO((loaded.errors.empty() ? std::string() : loaded.errors.front()));
+  REQUIRE(loaded.graph);
+  CHECK(loaded.warnings.empty());
+  const Graph& g = *loaded.graph;
+  const auto agreement = g.find(sym(g, "agr:1"));
+  const auto firm = g.find(sym(g, "firm:x"));
+  const auto municipality = g.find(sym(g, "mun:a"));
+  REQUIRE(agreement);
+  REQUIRE(firm);
+  REQUIRE(municipality);
+  CHECK(g.name(*agreement) == "Port cooperation MoU");
+  CHECK(g.name(*firm) == "firm:x");
+  CHECK(g.name(*municipality) == "Ashdod");
+  // The name as given stays absent: the fallback is for display only.
+  CHECK(g.name_sym(*agreement) == 0);
+  CHECK(g.name_sym(*firm) == 0);
+}
+
+TEST_CASE("registry loader: a nameless entity is matched by name through its title", "[registry]") {
+  const Loaded loaded = load({{"registry.json", document(R"(
+{"id": "mun:a", "kind": "Municipality", "name": "Ashdod"},
+{"id": "agr:1", "kind": "Agreement", "title": "Port cooperation MoU"},
+{"id": "agr:2", "kind": "Agreement"})")},
+                              {"request.json", document("", R"(
+{"kind": "PARTY_TO", "from": "mun:a", "to": {"name": "port cooperation mou"}})")}});
+  INFO((loaded.errors.empty() ? std::string() : loaded.errors.front()));
+  REQUIRE(loaded.graph);
+  const Graph& g = *loaded.graph;
+  REQUIRE(g.relation_count() == 1);
+  CHECK(g.id(g.relation_target(0)) == "agr:1");
+}
+
+TEST_CASE("registry loader: a relation repeated within one document is a warning", "[registry]") {
+  const std::string entities = R"({"id": "a", "kind": "Firm", "name": "A"},
+{"id": "b", "kind": "Firm", "name": "B"})";
+  const Loaded repeated = load({{"r.json", document(entities, R"(
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5},
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5})")}});
+  REQUIRE(repeated.graph);  // a warning does not stop the load
+  CHECK(repeated.graph->relation_count() == 2);
+  CHECK(repeated.warnings ==
+        Lines{"r.json:9:1: warning: relation OWNED_BY from 'a' to 'b' repeats the one at "
+              "r.json:8:1 (same properties); remove one, or give each its own \"id\" if they "
+              "are different relations"});
+  // Other properties, or an id on each: two relations.
+  CHECK(load({{"r.json", document(entities, R"(
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5},
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2})")}})
+            .warnings.empty());
+  CHECK(load({{"r.json", document(entities, R"(
+{"id": "o1", "kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5},
+{"id": "o2", "kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5})")}})
+            .warnings.empty());
+  // The same relation in two documents is not warned about (sources may overlap).
+  CHECK(load({{"r.json", document(entities, R"({"kind": "OWNED_BY", "from": "a", "to": "b"})")},
+              {"s.json", document("", R"({"kind": "OWNED_BY", "from": "a", "to": "b"})")}})
+            .warnings.empty());
+}
+
+TEST_CASE("registry loader: a relation from an entity to itself is a warning", "[registry]") {
+  const Loaded loaded = load({{"loop.json", document(R"({"id": "a", "kind": "Firm"})", R"(
+{"kind": "OWNED_BY", "from": "a", "to": "a"})")}});
+  REQUIRE(loaded.graph);
+  CHECK(loaded.warnings == Lines{"loop.json:7:1: warning: relation OWNED_BY goes from 'a' to "
+                                 "itself; check its \"from\" and \"to\""});
+}
+
+TEST_CASE("registry loader: control characters from the input are escaped in diagnostics",
+          "[registry]") {
+  const Lines errors = errors_of(
+      document(R"({"id": "x\u001b[31m\n", "kind": "Firm"},
+{"id": "x\u001b[31m\n", "kind": "Firm"})",
+               R"({"kind": "OWNED_BY", "from": "x\u001b[31m\n", "to": "\u202ey\u2069"})"));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0] ==
+        "bad.json:4:1: error: duplicate entity id 'x\\u{1b}[31m\\u{0a}'; first defined at "
+        "bad.json:3:1 (give each entity its own id)");
+  CHECK(errors[1].find("'\\u{202e}y\\u{2069}'") != std::string::npos);
+  for (const auto& e : errors) {
+    CHECK(e.find('\x1b') == std::string::npos);
+    CHECK(e.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("registry loader: a folder with no *.json is missing input", "[registry]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("twinscan-empty-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    Diagnostics diagnostics;
+    RegistryLoader loader(builtin_schema(), diagnostics);
+    loader.add_path(dir.string());
+    CHECK(loader.missing_input());
+    CHECK(loader.finish() == nullptr);
+    REQUIRE(diagnostics.all().size() == 1);
+    CHECK(diagnostics.all()[0].message.find("folder holds no *.json documents") == 0);
+  }
+  std::ofstream(dir / "notes.txt") << "not a document\n";
+  {
+    Diagnostics diagnostics;
+    RegistryLoader loader(builtin_schema(), diagnostics);
+    loader.add_path(dir.string());
+    CHECK(loader.missing_input());
+  }
+  // A folder that cannot be listed (not testable as root, who can list anything).
+  fs::permissions(dir, fs::perms::none);
+  std::error_code ec;
+  const bool listable = fs::directory_iterator(dir, ec) != fs::directory_iterator() || !ec;
+  if (!listable) {
+    Diagnostics diagnostics;
+    RegistryLoader loader(builtin_schema(), diagnostics);
+    loader.add_path(dir.string());
+    CHECK(loader.missing_input());
+    REQUIRE(diagnostics.all().size() == 1);
+    CHECK(diagnostics.all()[0].message.find("cannot read folder: ") == 0);
+  }
+  fs::permissions(dir, fs::perms::owner_all);
+  fs::remove_all(dir);
 }

@@ -212,3 +212,40 @@ TEST_CASE("a request clashing with a snapshot's ids is reported as from JSON", "
   CHECK(merged.find("duplicate entity id 'mun:ashdod'") != std::string::npos);
   CHECK(merged == messages(false));
 }
+
+TEST_CASE("a snapshot keeps the display name of nameless entities: title, else id", "[snapshot]") {
+  io::Diagnostics d;
+  bool missing = false;
+  io::SchemaSources schema_sources;
+  auto schema = io::load_schema({}, d, missing, &schema_sources);
+  io::RegistryLoader loader(schema, d);
+  loader.add_source(io::SourceText("nameless.json", R"({"format": "twinscan/1", "entities": [
+    {"id": "agr:1", "kind": "Agreement", "title": "Port cooperation MoU"},
+    {"id": "firm:x", "kind": "Firm"},
+    {"id": "mun:a", "kind": "Municipality", "name": "Ashdod"}],
+    "relations": [{"kind": "PARTY_TO", "from": "mun:a", "to": "agr:1"}]})"));
+  const auto graph = loader.finish();
+  REQUIRE(graph);
+  io::Diagnostics d2;
+  auto reopened =
+      io::SnapshotCodec::decode(io::SnapshotCodec::encode(*graph, schema_sources), "n.tsnap", d2);
+  REQUIRE(reopened);
+  const auto agreement = reopened->find("agr:1");
+  const auto firm = reopened->find("firm:x");
+  REQUIRE(agreement);
+  REQUIRE(firm);
+  CHECK(reopened->name(*agreement) == "Port cooperation MoU");
+  CHECK(reopened->name(*firm) == "firm:x");
+  CHECK(reopened->name_sym(*agreement) == 0);
+  CHECK(reopened->name(*reopened->find("mun:a")) == "Ashdod");
+
+  // A nameless agreement merged into a snapshot in place shows its title too.
+  io::RegistryLoader extend(std::move(reopened), d2);
+  extend.add_source(io::SourceText("request.json", R"({"format": "twinscan/1", "entities": [
+    {"id": "agr:2", "kind": "Agreement", "title": "Letter of intent"}],
+    "relations": [{"kind": "PARTY_TO", "from": "mun:a", "to": "agr:2"}]})"));
+  const auto merged = extend.finish();
+  REQUIRE(merged);
+  CHECK(merged->name(*merged->find("agr:2")) == "Letter of intent");
+  CHECK(merged->name(*merged->find("firm:x")) == "firm:x");
+}

@@ -179,3 +179,34 @@ TEST_CASE("registry source text: caret_excerpt is empty for overlong or invalid 
   CHECK(latin1.caret_excerpt(latin1.text().find('\xE9')).empty());
   CHECK(latin1.caret_excerpt(0) == "  ok\n  ^");
 }
+
+TEST_CASE("source text: columns on a very long line are counted in code points", "[source]") {
+  // A one-line document of several blocks mixing 1- to 4-byte characters: every offset's
+  // column must be what counting from the start of the line gives.
+  std::string text = "{\n";
+  const std::string pieces[] = {"a", "é", "ש", "上", "😀", ",", " "};
+  for (std::size_t i = 0; text.size() < 40000; ++i) text += pieces[(i * 7 + i / 3) % 7];
+  text += "\nlast";
+  const SourceText source("long.json", text);
+  const std::size_t line_start = 2;
+  for (std::size_t offset = line_start; offset < text.size(); offset += 997) {
+    // Only offsets at the start of a character are asked for.
+    while ((static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+    if (text[offset] == '\n') break;
+    const auto loc = source.location(offset);
+    INFO("offset " << offset);
+    CHECK(loc.line == 2);
+    CHECK(loc.column ==
+          count_code_points(std::string_view(text).substr(line_start, offset - line_start)) + 1);
+  }
+  const auto last = source.location(text.find("last"));
+  CHECK(last.line == 3);
+  CHECK(last.column == 1);
+}
+
+TEST_CASE("source text: count_code_points counts word by word as byte by byte", "[source]") {
+  CHECK(count_code_points("") == 0);
+  CHECK(count_code_points("abcdefghij") == 10);
+  CHECK(count_code_points("ééééééééé") == 9);
+  CHECK(count_code_points("a上😀bcdefgh上") == 11);
+}

@@ -1,0 +1,54 @@
+#include "analyzer/rules/home_country.h"
+
+#include <set>
+
+namespace twinscan::rules {
+
+std::optional<std::string> normalise_country_code(std::string_view code) {
+  if (code.size() != 2) return std::nullopt;
+  std::string out;
+  for (const char c : code) {
+    if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c - 'a' + 'A');
+    } else if (c >= 'A' && c <= 'Z') {
+      out += c;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given) {
+  if (!given.empty()) return {given, "given", {}};
+  const auto kind = graph.schema().find_kind("Municipality");
+  model::Sym country_key = 0;
+  std::set<std::string> countries;
+  std::size_t without = 0;
+  if (kind && graph.strings().find("country", country_key)) {
+    for (const auto v : graph.vertices_of_kind(*kind)) {
+      const model::Value* c = graph.property(v, country_key);
+      if (c && c->type == model::ValueType::kString) {
+        countries.emplace(graph.str(c->string));
+      } else {
+        ++without;
+      }
+    }
+  } else if (kind) {
+    without = graph.vertices_of_kind(*kind).size();
+  }
+  if (countries.size() == 1) return {*countries.begin(), "the registry's municipalities", {}};
+  HomeCountry out;
+  if (countries.empty()) {
+    out.why_unknown = without == 0 ? "the registry holds no municipalities"
+                                   : "the registry's municipalities name no country";
+  } else {
+    std::string list;
+    for (const auto& c : countries) list += (list.empty() ? "" : ", ") + c;
+    out.why_unknown = "the registry's municipalities span several countries (" + list + ")";
+  }
+  out.why_unknown += "; give --home-country CC";
+  return out;
+}
+
+}  // namespace twinscan::rules

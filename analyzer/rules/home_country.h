@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "analyzer/model/graph.h"
+
+namespace twinscan::rules {
+
+/// The overseeing country: what "domestic" and "foreign" mean for the rules.
+struct HomeCountry {
+  std::string code;         ///< ISO 3166-1 alpha-2, upper case; empty when not known.
+  std::string origin;       ///< How it was found ("given", "the registry's municipalities").
+  std::string why_unknown;  ///< When `code` is empty: why, and what to do.
+};
+
+/// Checks a code given with --home-country: two ASCII letters. Returns it in upper
+/// case, or nothing.
+std::optional<std::string> normalise_country_code(std::string_view code);
+
+/// `given` (already normalised) when not empty; else the one country of the registry's
+/// municipalities; else unknown, with the reason.
+HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given);
+
+}  // namespace twinscan::rules
