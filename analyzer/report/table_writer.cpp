@@ -7,7 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include "analyzer/report/json_output_stream.h"
-#include "analyzer/report/text_escape.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::report {
 namespace {
@@ -154,7 +154,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     for (const auto& v : row) {
       // A table is read on a terminal: no value may break a row or reorder a line.
       texts.push_back(format == TableFormat::kTable
-                          ? escape_for_terminal(query::to_display(graph, v))
+                          ? util::escape_for_terminal(query::to_display(graph, v))
                           : query::to_display(graph, v));
     }
     cells.push_back(std::move(texts));
@@ -171,7 +171,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     return;
   }
   std::vector<std::string> columns;
-  for (const auto& c : table.columns) columns.push_back(escape_for_terminal(c));
+  for (const auto& c : table.columns) columns.push_back(util::escape_for_terminal(c));
   std::vector<std::size_t> widths;
   for (const auto& c : columns) widths.push_back(display_width(c));
   for (const auto& row : cells) {

@@ -8,8 +8,8 @@
 #include <set>
 
 #include "analyzer/report/report_context.h"
-#include "analyzer/report/text_escape.h"
 #include "analyzer/util/country_name.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::report {
 
@@ -59,7 +59,7 @@ std::vector<std::string> evidence_lines(const model::Graph& graph, const rules::
   std::vector<std::string> lines;
   std::map<std::string, int> times;
   for (auto r : relations) {
-    lines.push_back(escape_for_terminal(describe_relation(graph, r)));
+    lines.push_back(util::escape_for_terminal(describe_relation(graph, r)));
     ++times[lines.back()];
   }
   std::set<std::string> printed;
@@ -67,10 +67,10 @@ std::vector<std::string> evidence_lines(const model::Graph& graph, const rules::
     if (times[lines[i]] < 2) continue;
     const auto r = relations[i];
     const auto where = graph.relation_source_ref(r);
-    std::string detail = " [relation " + escape_for_terminal(graph.relation_id(r));
+    std::string detail = " [relation " + util::escape_for_terminal(graph.relation_id(r));
     if (where.document < graph.documents().size()) {
-      detail += ", stated in " + escape_for_terminal(graph.documents()[where.document]) + ":" +
-                std::to_string(where.line);
+      detail += ", stated in " + util::escape_for_terminal(graph.documents()[where.document]) +
+                ":" + std::to_string(where.line);
     }
     detail += "]";
     std::string line = lines[i] + detail;
@@ -86,15 +86,15 @@ std::vector<std::string> evidence_lines(const model::Graph& graph, const rules::
 
 void write_finding(const model::Graph& graph, const rules::Finding& f, bool is_new,
                    std::ostream& out) {
-  out << upper(rules::to_string(f.severity)) << ' ' << escape_for_terminal(f.rule->id) << ": "
-      << escape_for_terminal(f.message) << " [";
+  out << upper(rules::to_string(f.severity)) << ' ' << util::escape_for_terminal(f.rule->id) << ": "
+      << util::escape_for_terminal(f.message) << " [";
   for (std::size_t b = 0; b < f.bindings.size(); ++b)
-    out << (b ? ", " : "") << escape_for_terminal(f.bindings[b].second);
+    out << (b ? ", " : "") << util::escape_for_terminal(f.bindings[b].second);
   out << ']';
   if (is_new) out << " (new)";
   out << '\n';
   for (const auto& line : evidence_lines(graph, f)) out << "    " << line << '\n';
-  out << "    fingerprint " << escape_for_terminal(f.fingerprint) << '\n';
+  out << "    fingerprint " << util::escape_for_terminal(f.fingerprint) << '\n';
 }
 
 }  // namespace
@@ -102,11 +102,11 @@ void write_finding(const model::Graph& graph, const rules::Finding& f, bool is_n
 void write_text_report(const ReportContext& context, std::ostream& out) {
   const model::Graph& graph = *context.graph;
   // Summary.
-  if (context.verdict) out << "verdict: " << escape_for_terminal(*context.verdict) << '\n';
+  if (context.verdict) out << "verdict: " << util::escape_for_terminal(*context.verdict) << '\n';
   out << "Home country: "
       << (context.home_country.empty()
               ? std::string("not known (give --home-country)")
-              : escape_for_terminal(home_country_label(context.home_country)))
+              : util::escape_for_terminal(home_country_label(context.home_country)))
       << '\n';
   std::map<rules::Severity, std::vector<std::size_t>> by_severity;
   std::map<std::string, std::size_t> by_category;
@@ -131,7 +131,7 @@ void write_text_report(const ReportContext& context, std::ostream& out) {
     out << "\n  by category: ";
     first = true;
     for (const auto& [category, count] : by_category) {
-      out << (first ? "" : ", ") << escape_for_terminal(category) << ' ' << count;
+      out << (first ? "" : ", ") << util::escape_for_terminal(category) << ' ' << count;
       first = false;
     }
     out << '\n';
@@ -147,18 +147,19 @@ void write_text_report(const ReportContext& context, std::ostream& out) {
   if (!context.resolved.empty()) {
     out << "\nResolved since the baseline:\n";
     for (const auto& r : context.resolved) {
-      out << "  " << escape_for_terminal(r.severity) << ' ' << escape_for_terminal(r.rule) << ": "
-          << escape_for_terminal(r.message) << " (fingerprint "
-          << escape_for_terminal(r.fingerprint) << ")\n";
+      out << "  " << util::escape_for_terminal(r.severity) << ' '
+          << util::escape_for_terminal(r.rule) << ": " << util::escape_for_terminal(r.message)
+          << " (fingerprint " << util::escape_for_terminal(r.fingerprint) << ")\n";
     }
   }
   if (!context.suppressed.empty()) {
     out << "\nSuppressed:\n";
     for (const auto& s : context.suppressed) {
-      out << "  " << escape_for_terminal(s.finding.rule->id) << ": "
-          << escape_for_terminal(s.finding.message) << " — " << escape_for_terminal(s.justification)
-          << " (" << escape_for_terminal(s.author) << ", until " << escape_for_terminal(s.expires)
-          << ")\n";
+      out << "  " << util::escape_for_terminal(s.finding.rule->id) << ": "
+          << util::escape_for_terminal(s.finding.message) << " — "
+          << util::escape_for_terminal(s.justification) << " ("
+          << util::escape_for_terminal(s.author) << ", until "
+          << util::escape_for_terminal(s.expires) << ")\n";
     }
   }
 }

@@ -39,6 +39,8 @@ struct Example {
   std::vector<std::pair<std::string, std::string>> params;  ///< NAME, VALUE as for --param.
   bool has_expected = false;
   std::string expected;  ///< The ```text block right after it, each line ending in '\n'.
+  std::size_t expected_open = 0;   ///< 0-based line of the ```text fence.
+  std::size_t expected_close = 0;  ///< 0-based line of its closing fence.
 };
 
 /// What running an example printed, as `twinscan query` would print it.
@@ -122,7 +124,9 @@ std::vector<Example> parse_examples(const std::string& text) {
     }
     if (i + 1 < lines.size() && lines[i + 1] == "```text") {
       std::vector<std::string> expected;
+      example.expected_open = i + 1;
       i = read_block(lines, i + 1, expected);
+      example.expected_close = i;
       example.has_expected = true;
       for (const auto& line : expected) example.expected += line + "\n";
     }
@@ -205,6 +209,27 @@ TEST_CASE("every example of the query-language reference runs as shown", "[docs]
       }
     }
   }
+}
+
+// Not run by default: `unit_tests "[.update-docs]"` writes what each example prints now
+// under it, for a change to the sample or the engine whose effect has been reviewed.
+TEST_CASE("the query-language reference's outputs are refreshed", "[.update-docs]") {
+  const std::string text = read_doc();
+  const std::vector<std::string> lines = split_lines(text);
+  const std::vector<Example> examples = parse_examples(text);
+  const model::Graph& graph = sample_graph();
+  std::string out;
+  std::size_t next = 0;
+  for (const auto& example : examples) {
+    if (!example.has_expected) continue;
+    for (; next <= example.expected_open; ++next) out += lines[next] + "\n";
+    const Outcome outcome = run_example(graph, example);
+    out += example.must_fail ? outcome.err : outcome.out;
+    next = example.expected_close;
+  }
+  for (; next < lines.size(); ++next) out += lines[next] + "\n";
+  std::ofstream(kRoot + "/" + kDocName, std::ios::binary) << out;
+  CHECK(read_doc() == out);
 }
 
 TEST_CASE("the query-language reference has at least 40 examples, most with output", "[docs]") {

@@ -15,10 +15,10 @@
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
 #include "analyzer/report/table_writer.h"
-#include "analyzer/report/text_escape.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/scanner.h"
 #include "analyzer/util/country_name.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace {
 
@@ -124,13 +124,12 @@ rapidjson::Document validated_sarif(const std::string& sarif) {
 }  // namespace
 
 TEST_CASE("a name with control or bidi characters cannot forge a text report line", "[report]") {
-  CHECK(report::escape_for_terminal("plain Ашдод אשדוד 宁波") == "plain Ашдод אשדוד 宁波");
-  CHECK(report::escape_for_terminal("a\nb\tc\rd\x1b[31m\x7f") ==
-        "a\\x0Ab\\x09c\\x0Dd\\x1B[31m\\x7F");
-  CHECK(report::escape_for_terminal("x\u0085y\u009b") == "x\\u0085y\\u009B");
-  CHECK(report::escape_for_terminal("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") ==
-        "\\u202A\\u202B\\u202C\\u202D\\u202E\\u2066\\u2067\\u2068\\u2069");
-  CHECK(report::escape_for_terminal("bad \xff\xc3 end") == "bad \\xFF\\xC3 end");
+  CHECK(util::escape_for_terminal("plain Ашдод אשדוד 宁波") == "plain Ашдод אשדוד 宁波");
+  CHECK(util::escape_for_terminal("a\nb\tc\rd\x1b[31m\x7f") == "a\\u{0a}b\\u{09}c\\u{0d}d\\u{1b}[31m\\u{7f}");
+  CHECK(util::escape_for_terminal("x\u0085y\u009b") == "x\\u{85}y\\u{9b}");
+  CHECK(util::escape_for_terminal("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") ==
+        "\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
+  CHECK(util::escape_for_terminal("bad \xff\xc3 end") == "bad \\x{ff}\\x{c3} end");
 
   const auto g = load(kTwoParties);
   const auto high = make_rule("some-rule", rules::Severity::kMedium, "linkage");
@@ -145,7 +144,7 @@ TEST_CASE("a name with control or bidi characters cannot forge a text report lin
   const std::string text = out.str();
   CHECK(text.find("\nHIGH forged-rule") == std::string::npos);
   CHECK(text.find("\u202e") == std::string::npos);
-  CHECK(text.find("MEDIUM some-rule: Evil\\x0AHIGH forged-rule: all clear\\u202E [mun:evil]") !=
+  CHECK(text.find("MEDIUM some-rule: Evil\\u{0a}HIGH forged-rule: all clear\\u{202e} [mun:evil]") !=
         std::string::npos);
 }
 
@@ -254,7 +253,7 @@ TEST_CASE("a query table cell with a newline cannot forge a table row", "[report
   table.rows.push_back({query::Value::of_string("a\nb")});
   std::ostringstream out;
   report::write_table(table, *g, report::TableFormat::kTable, out);
-  CHECK(out.str() == "name\n------\na\\x0Ab\n(1 row)\n");
+  CHECK(out.str() == "name\n--------\na\\u{0a}b\n(1 row)\n");
 }
 
 TEST_CASE("suppressed findings stay in the SARIF log with SARIF suppressions", "[report]") {
