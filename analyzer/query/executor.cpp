@@ -672,7 +672,11 @@ int Executor::exists(const SubPlan& plan) {
 void Executor::note_imprecision(const CompiledExpr& condition, const Value& left,
                                 const Value& right) {
   Imprecision note;
-  note.condition = &condition;
+  note.condition = condition.span;
+  if (condition.children.size() == 2) {
+    note.left_span = condition.children[0]->span;
+    note.right_span = condition.children[1]->span;
+  }
   note.left = left;
   note.right = right;
   for (const auto& c : condition.children) collect_dates(*c, note.dates);

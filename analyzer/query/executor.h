@@ -41,8 +41,13 @@ struct Imprecision {
     std::string key;
     model::Date date;
   };
-  const CompiledExpr* condition = nullptr;  ///< The comparison (or IN) left open.
-  Value left;                               ///< Its operands' values.
+  /// Where the comparison (or IN) left open and its operands are written in the query:
+  /// spans, not pointers, so that a note outlives the compilation that made it (every
+  /// compilation of one text has the same spans).
+  SourceSpan condition;
+  SourceSpan left_span;
+  SourceSpan right_span;
+  Value left;  ///< Its operands' values.
   Value right;
   std::vector<DateRead> dates;  ///< The partial dates its operands read (data, not literals).
 };

@@ -238,7 +238,15 @@ std::string render_message(const CompiledRule& rule, const model::Graph& graph,
   for (std::size_t i = 0; i < extras.size(); ++i) {
     const bool country = i < rule.country_placeholders.size() && rule.country_placeholders[i] &&
                          extras[i].type == query::Type::kString;
-    out += country ? country_text(extras[i]) : message_value(graph, extras[i]);
+    // Within the template's own parentheses, "(CN)" becomes "(China)", not "(China (CN))".
+    const bool in_parentheses =
+        rule.message_text[i].ends_with('(') && rule.message_text[i + 1].starts_with(')');
+    if (country && in_parentheses) {
+      const std::string name = util::country_name(extras[i].text);
+      out += name.empty() ? std::string(extras[i].text) : name;
+    } else {
+      out += country ? country_text(extras[i]) : message_value(graph, extras[i]);
+    }
     out += rule.message_text[i + 1];
   }
   return out;
@@ -266,9 +274,9 @@ std::string message_number(double value) {
 namespace {
 
 // The text of a compiled expression, as written in the rule's match.
-std::string written(const Rule& rule, const query::CompiledExpr& e) {
-  if (e.span.end <= e.span.begin || e.span.end > rule.match.size()) return {};
-  std::string text = rule.match.substr(e.span.begin, e.span.end - e.span.begin);
+std::string written(const Rule& rule, query::SourceSpan span) {
+  if (span.end <= span.begin || span.end > rule.match.size()) return {};
+  std::string text = rule.match.substr(span.begin, span.end - span.begin);
   // The match may span lines: show it on one.
   std::string out;
   bool space = false;
@@ -313,9 +321,7 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
   // The open comparison written first that read a partial date tells the story (the
   // match's own condition before those of its EXISTS subqueries).
   const query::Imprecision* note = nullptr;
-  auto begin_of = [](const query::Imprecision& n) {
-    return n.condition ? n.condition->span.begin : ~std::uint32_t{0};
-  };
+  auto begin_of = [](const query::Imprecision& n) { return n.condition.begin; };
   for (const auto& n : why) {
     if (note == nullptr || (n.dates.empty() < note->dates.empty()) ||
         (n.dates.empty() == note->dates.empty() && begin_of(n) < begin_of(note[0]))) {
@@ -334,7 +340,7 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
   }
   out += ": ";
   out += note->dates.empty() ? "a date it compares is too imprecise" : dated;
-  const std::string condition = note->condition ? written(*rule.rule, *note->condition) : "";
+  const std::string condition = written(*rule.rule, note->condition);
   if (!condition.empty()) {
     out += "; " + condition;
     // Parameters as their values, so that the reader need not look them up.
@@ -350,8 +356,8 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
     // A range operand: say what it spans.
     for (const auto* side : {&note->left, &note->right}) {
       if (side->type != query::Type::kRange) continue;
-      const auto& child = note->condition->children[side == &note->left ? 0 : 1];
-      const std::string text = written(*rule.rule, *child);
+      const std::string text =
+          written(*rule.rule, side == &note->left ? note->left_span : note->right_span);
       out += " (" + (text.empty() ? std::string("the day count") : text) + " is " +
              message_value(graph, *side) + ")";
       break;
