@@ -27,8 +27,13 @@ std::string describe(const Bindings& b) {
   return out + "}";
 }
 
-// An expectation matches a finding when every binding it names is in the finding.
+// An expectation matches a finding when every binding it names is in the finding, and
+// a "cannot judge" finding only an expectation that says cannot_judge.
 bool matches(const Bindings& expected, const Finding& f) {
+  const bool expects_cannot_judge =
+      std::any_of(expected.begin(), expected.end(),
+                  [](const auto& binding) { return binding.first == "cannot_judge"; });
+  if (f.cannot_judge != expects_cannot_judge) return false;
   for (const auto& [name, id] : expected) {
     if (name == "cannot_judge") {
       if (!f.cannot_judge) return false;
