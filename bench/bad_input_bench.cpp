@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   LineCounter sink;
   std::ostream err(&sink);
   const auto start = Clock::now();
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   diagnostics.stream_to(err, true);
   bool missing = false;
   auto schema = io::load_schema({}, diagnostics, missing);

@@ -52,14 +52,14 @@ struct Loaded {
 };
 
 Loaded load(const std::string& dir, const std::string& request_text) {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   auto schema = io::load_schema({}, d, missing);
   io::RegistryLoader loader(schema, d);
   loader.add_path(dir);
   Loaded out;
   if (!request_text.empty()) {
-    out.request_doc = loader.add_source(io::SourceText("request.json", request_text));
+    out.request_doc = loader.add_source(diag::SourceText("request.json", request_text));
   }
   out.bytes = loader.bytes_read();
   out.graph = loader.finish();
@@ -135,7 +135,7 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
   // Snapshot: written once, then opened (mapped, checksummed and checked).
   const std::string snapshot_path = dir + "/.registry.tsnap";
   {
-    io::Diagnostics d;
+    diag::Diagnostics d;
     bool missing = false;
     io::SchemaSources schema;
     (void)io::load_schema({}, d, missing, &schema);
@@ -170,7 +170,7 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
       rules::ScanOptions o;
       o.as_of = *model::parse_date("2026-11-22");
       o.jobs = jobs;
-      io::Diagnostics d;
+      diag::Diagnostics d;
       const auto start = Clock::now();
       auto result = rules::scan(g, rules, o, d);
       times.push_back(seconds_since(start));
@@ -184,14 +184,14 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
   {
     Loaded with_request;
     {
-      io::Diagnostics d;
+      diag::Diagnostics d;
       auto base = io::SnapshotCodec::open(snapshot_path, d);
       if (!base) {
         d.print(std::cerr);
         std::exit(1);
       }
       io::RegistryLoader loader(std::move(base), d);
-      with_request.request_doc = loader.add_source(io::SourceText("request.json", make_request(g)));
+      with_request.request_doc = loader.add_source(diag::SourceText("request.json", make_request(g)));
       with_request.graph = loader.finish();
       if (!with_request.graph) {
         d.print(std::cerr);
@@ -203,7 +203,7 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
     for (int r = 0; r < runs; ++r) {
       rules::ScanOptions o;
       o.as_of = *model::parse_date("2026-11-22");
-      io::Diagnostics d;
+      diag::Diagnostics d;
       const auto start = Clock::now();
       auto result = rules::screen(*with_request.graph, rules, with_request.request_doc, o, d);
       times.push_back(seconds_since(start));
@@ -279,7 +279,7 @@ int main(int argc, char** argv) {
       return 64;
     }
   }
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   const auto rules = rules::load_rules({rules_dir}, d, missing);
   if (d.has_errors()) {

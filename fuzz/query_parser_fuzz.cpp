@@ -12,7 +12,7 @@ namespace {
 /// Every error must point inside the text and render a caret.
 void check_error(std::string_view text, const twinscan::query::SyntaxError& e) {
   if (e.span.begin > e.span.end || e.span.end > text.size()) __builtin_trap();
-  (void)twinscan::query::render_caret(text, e.span);
+  (void)twinscan::query::diag::render_caret(text, e.span.begin, e.span.end);
   (void)twinscan::query::line_and_column(text, e.span.begin);
 }
 

@@ -6,17 +6,17 @@
 #include <memory>
 #include <string>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/schema.h"
 
 namespace {
 
 std::shared_ptr<const twinscan::model::Schema> builtin_schema() {
   static const auto schema = [] {
-    twinscan::io::Diagnostics diagnostics;
+    twinscan::diag::Diagnostics diagnostics;
     bool missing = false;
     auto s = twinscan::io::load_schema({}, diagnostics, missing);
     if (!s) __builtin_trap();  // the built-in schema must always load
@@ -29,9 +29,9 @@ std::shared_ptr<const twinscan::model::Schema> builtin_schema() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto schema = builtin_schema();
-  twinscan::io::Diagnostics diagnostics;
+  twinscan::diag::Diagnostics diagnostics;
   twinscan::io::RegistryLoader loader(schema, diagnostics);
-  loader.add_source(twinscan::io::SourceText(
+  loader.add_source(twinscan::diag::SourceText(
       "fuzz.json", std::string(reinterpret_cast<const char*>(data), size)));
   const auto graph = loader.finish();
   // Every error is reported, and a failed load yields no graph.

@@ -100,14 +100,14 @@ bool parse_rule_parameters(const std::vector<std::string>& params,
 }
 
 ParameterFileStatus read_parameter_file(const std::string& path, std::vector<GivenParameter>& out) {
-  io::SourceText source("", "");
+  diag::SourceText source("", "");
   std::string error;
-  const auto status = io::SourceText::read_file(path, source, error);
-  if (status == io::SourceText::ReadStatus::kMissing) {
+  const auto status = diag::SourceText::read_file(path, source, error);
+  if (status == diag::SourceText::ReadStatus::kMissing) {
     std::cerr << path << ": error: no such file (given with --params)\n";
     return ParameterFileStatus::kMissing;
   }
-  if (status != io::SourceText::ReadStatus::kOk) {
+  if (status != diag::SourceText::ReadStatus::kOk) {
     std::cerr << path << ": error: cannot read: " << error << '\n';
     return ParameterFileStatus::kInvalid;
   }
@@ -115,7 +115,7 @@ ParameterFileStatus read_parameter_file(const std::string& path, std::vector<Giv
   std::size_t offset = 0;
   if (!tree.parse(source.text(), error, offset)) {
     std::cerr
-        << io::Diagnostic{io::Severity::kError, source.location(offset), error, {}}.to_string()
+        << diag::Diagnostic{diag::Severity::kError, source.location(offset), error, {}}.to_string()
         << '\n';
     return ParameterFileStatus::kInvalid;
   }
@@ -126,7 +126,7 @@ ParameterFileStatus read_parameter_file(const std::string& path, std::vector<Giv
   bool ok = true;
   tree.for_each_member(tree.root(), [&](std::string_view key, io::JsonTree::Node value) {
     if (value.value->IsObject() || value.value->IsNull()) {
-      std::cerr << io::Diagnostic{io::Severity::kError,
+      std::cerr << diag::Diagnostic{diag::Severity::kError,
                                   source.location(tree.offset(value)),
                                   "parameter '" + std::string(key) +
                                       "' must be a number, string, bool or list",
@@ -143,7 +143,7 @@ ParameterFileStatus read_parameter_file(const std::string& path, std::vector<Giv
     given.key = std::string(key);
     given.text = buffer.GetString();
     given.value = query::parse_parameter_value(given.text);
-    const io::SourceLocation at = source.location(tree.key_offset(value));
+    const diag::SourceLocation at = source.location(tree.key_offset(value));
     given.where = at.file + ':' + std::to_string(at.line) + ':' + std::to_string(at.column);
     out.push_back(std::move(given));
   });

@@ -76,7 +76,7 @@ int QueryCommand::run(const GlobalOptions& global) {
   options.default_max_hops = max_hops_;
   std::vector<query::QueryMessage> messages;
   auto compiled = query::prepare_query(text_, graph, parameters, options, messages);
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   query::report_query_messages(messages, text_, source_name, diagnostics);
   print_diagnostics(diagnostics, global);
   if (!compiled) return util::kExitDataError;

@@ -57,14 +57,14 @@ void reclaim_positional(
   from->erase(from->begin() + static_cast<std::ptrdiff_t>(latest->end - 1));
 }
 
-void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global) {
+void print_diagnostics(const diag::Diagnostics& diagnostics, const GlobalOptions& global) {
   diagnostics.print(std::cerr, global.verbosity >= 0);
 }
 
 LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
                              const std::vector<std::string>& extra_paths,
                              std::vector<std::pair<std::string, std::string>>* schema_sources) {
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   // Problems are written as they are found: a registry with thousands of them shows the
   // first at once and never holds them all.
   diagnostics.stream_to(std::cerr, global.verbosity >= 0);

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "analyzer/cli/command.h"
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/model/graph.h"
 
 namespace twinscan::cli {
@@ -59,6 +59,6 @@ LoadedRegistry load_registry(
     std::vector<std::pair<std::string, std::string>>* schema_sources = nullptr);
 
 /// Prints diagnostics to stderr (warnings only when not quiet).
-void print_diagnostics(const io::Diagnostics& diagnostics, const GlobalOptions& global);
+void print_diagnostics(const diag::Diagnostics& diagnostics, const GlobalOptions& global);
 
 }  // namespace twinscan::cli

@@ -71,7 +71,7 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
 }
 
 int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   bool missing = false;
   const std::vector<std::string> paths =
       rules.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules;
@@ -163,7 +163,7 @@ int ReportOptions::write(report::ReportContext& context, const GlobalOptions& gl
 }
 
 int ReportOptions::review(report::ReportContext& context, const GlobalOptions& global) const {
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   model::Date judged_on;
   (void)parse_as_of(as_of, judged_on);
   if (!baseline.empty()) {

@@ -34,7 +34,7 @@ void RulesCommand::configure(CLI::App& app) {
 }
 
 int RulesCommand::run(const GlobalOptions& global) {
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   bool missing = false;
   const std::vector<std::string> paths =
       rules_.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules_;

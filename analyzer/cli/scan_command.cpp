@@ -20,7 +20,7 @@ int ScanCommand::run(const GlobalOptions& global) {
   if (!loaded.graph) return loaded.exit_code;
   const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
   options.progress = terminal_progress(global, "scanning: rule");
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   rules::ScanResult result = rules::scan(*loaded.graph, rules, options, diagnostics);
   print_diagnostics(diagnostics, global);
   if (!result.ok) return util::kExitDataError;

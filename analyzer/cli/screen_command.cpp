@@ -59,14 +59,14 @@ int ScreenCommand::run(const GlobalOptions& global) {
   // The request is the last document read.
   const auto request = static_cast<std::uint32_t>(loaded.graph->documents().size() - 1);
   if (!request_adds_something(*loaded.graph, request)) {
-    io::Diagnostics nothing;
+    diag::Diagnostics nothing;
     nothing.error({request_, 0, 0},
                   "the request adds nothing to screen: it holds no new Agreement and no new "
                   "relation (put the new agreement and its relations in it)");
     print_diagnostics(nothing, global);
     return util::kExitDataError;
   }
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   rules::ScanResult result = rules::screen(*loaded.graph, rules, request, options, diagnostics);
   print_diagnostics(diagnostics, global);
   if (!result.ok) return util::kExitDataError;

@@ -69,7 +69,7 @@ int ValidateCommand::run(const GlobalOptions& global) {
   }
   const LoadedRegistry loaded = load_registry(options, global);
   if (!loaded.graph) return loaded.exit_code;
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   bool missing = false;
   const auto rules = rules::load_rules(rule_files, diagnostics, missing);
   for (const auto& rule : rules) {

@@ -7,7 +7,7 @@
 
 #include <rapidjson/document.h>
 
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 
 namespace twinscan::io {
 

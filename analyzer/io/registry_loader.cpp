@@ -43,7 +43,7 @@ std::string quote_list(const std::vector<std::string>& names) {
 /// types and feeds entities and relations to the builder.
 class RegistryLoader::DocumentReader {
  public:
-  DocumentReader(RegistryLoader& loader, const SourceText& source, std::uint32_t document)
+  DocumentReader(RegistryLoader& loader, const diag::SourceText& source, std::uint32_t document)
       : loader_(loader),
         source_(source),
         cursor_(source),
@@ -54,7 +54,7 @@ class RegistryLoader::DocumentReader {
   void read() {
     std::string error;
     std::size_t offset = 0;
-    const std::size_t bad_byte = find_invalid_utf8(source_.text());
+    const std::size_t bad_byte = diag::find_invalid_utf8(source_.text());
     if (bad_byte != std::string_view::npos) {
       // A lost document may define what others refer to: report no unresolved ids.
       loader_.builder_.suppress_unresolved();
@@ -650,8 +650,8 @@ class RegistryLoader::DocumentReader {
   }
 
   RegistryLoader& loader_;
-  const SourceText& source_;
-  SourceText::Cursor cursor_;
+  const diag::SourceText& source_;
+  diag::SourceText::Cursor cursor_;
   std::uint32_t document_;
   const model::Schema& schema_;
   util::StringPool& strings_;
@@ -660,13 +660,13 @@ class RegistryLoader::DocumentReader {
 };
 
 RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
-                               Diagnostics& diagnostics)
+                               diag::Diagnostics& diagnostics)
     : schema_(schema), diagnostics_(diagnostics), builder_(schema) {
   entity_keys_.resize(schema_->kinds().size());
   relation_keys_.resize(schema_->relations().size());
 }
 
-RegistryLoader::RegistryLoader(std::unique_ptr<model::Graph> base, Diagnostics& diagnostics)
+RegistryLoader::RegistryLoader(std::unique_ptr<model::Graph> base, diag::Diagnostics& diagnostics)
     : schema_(base->schema_ptr()), diagnostics_(diagnostics), builder_(std::move(base)) {
   documents_ = builder_.document_count();
   entity_keys_.resize(schema_->kinds().size());
@@ -691,7 +691,7 @@ const RegistryLoader::KeyInfo& RegistryLoader::relation_key(model::RelKindId kin
   return cache.emplace(std::string(key), info).first->second;
 }
 
-std::uint32_t RegistryLoader::add_source(const SourceText& source) {
+std::uint32_t RegistryLoader::add_source(const diag::SourceText& source) {
   const std::uint32_t document = builder_.add_document(source.name());
   bytes_read_ += source.text().size();
   ++documents_;
@@ -722,18 +722,18 @@ void RegistryLoader::add_path(const std::string& path) {
       return;
   }
   for (const auto& file : files) {
-    SourceText source("", "");
+    diag::SourceText source("", "");
     std::string error;
-    switch (SourceText::read_file(file, source, error)) {
-      case SourceText::ReadStatus::kOk:
+    switch (diag::SourceText::read_file(file, source, error)) {
+      case diag::SourceText::ReadStatus::kOk:
         add_source(source);
         break;
-      case SourceText::ReadStatus::kMissing:
+      case diag::SourceText::ReadStatus::kMissing:
         missing_input_ = true;
         diagnostics_.error({file, 0, 0}, "no such file or folder");
         break;
-      case SourceText::ReadStatus::kUnreadable:
-      case SourceText::ReadStatus::kTooLarge:
+      case diag::SourceText::ReadStatus::kUnreadable:
+      case diag::SourceText::ReadStatus::kTooLarge:
         diagnostics_.error({file, 0, 0}, "cannot read: " + error);
         break;
     }

@@ -7,8 +7,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph_builder.h"
 
 namespace twinscan::io {
@@ -18,15 +18,15 @@ namespace twinscan::io {
 /// goes on after an error so that one run lists them all.
 class RegistryLoader {
  public:
-  RegistryLoader(std::shared_ptr<const model::Schema> schema, Diagnostics& diagnostics);
+  RegistryLoader(std::shared_ptr<const model::Schema> schema, diag::Diagnostics& diagnostics);
   /// A loader that adds to `base` (opened from a snapshot) in place.
-  RegistryLoader(std::unique_ptr<model::Graph> base, Diagnostics& diagnostics);
+  RegistryLoader(std::unique_ptr<model::Graph> base, diag::Diagnostics& diagnostics);
   ~RegistryLoader();
 
   /// Adds a file, or every `*.json` of a folder sorted by name.
   void add_path(const std::string& path);
   /// Adds a document held in memory. Returns its document index.
-  std::uint32_t add_source(const SourceText& source);
+  std::uint32_t add_source(const diag::SourceText& source);
 
   /// Resolves references across all documents and returns the graph, or nullptr
   /// when any error was reported.
@@ -53,7 +53,7 @@ class RegistryLoader {
   const KeyInfo& relation_key(model::RelKindId kind, std::string_view key);
 
   std::shared_ptr<const model::Schema> schema_;
-  Diagnostics& diagnostics_;
+  diag::Diagnostics& diagnostics_;
   model::GraphBuilder builder_;
   using KeyCache = std::unordered_map<std::string, KeyInfo, StringHash, std::equal_to<>>;
   std::vector<KeyCache> entity_keys_;

@@ -13,7 +13,7 @@ using model::Schema;
 
 class SchemaReader {
  public:
-  SchemaReader(const SourceText& source, Schema& schema, Diagnostics& diagnostics)
+  SchemaReader(const diag::SourceText& source, Schema& schema, diag::Diagnostics& diagnostics)
       : source_(source), schema_(schema), diagnostics_(diagnostics) {}
 
   bool read() {
@@ -198,32 +198,33 @@ class SchemaReader {
     });
   }
 
-  const SourceText& source_;
+  const diag::SourceText& source_;
   Schema& schema_;
-  Diagnostics& diagnostics_;
+  diag::Diagnostics& diagnostics_;
   JsonTree tree_;
   bool failed_ = false;
 };
 
 }  // namespace
 
-bool read_schema(const SourceText& source, model::Schema& schema, Diagnostics& diagnostics) {
+bool read_schema(const diag::SourceText& source, model::Schema& schema,
+                 diag::Diagnostics& diagnostics) {
   return SchemaReader(source, schema, diagnostics).read();
 }
 
 std::shared_ptr<const model::Schema> load_schema(
-    const std::vector<std::string>& extensions, Diagnostics& diagnostics, bool& missing,
+    const std::vector<std::string>& extensions, diag::Diagnostics& diagnostics, bool& missing,
     std::vector<std::pair<std::string, std::string>>* texts) {
   auto schema = std::make_shared<model::Schema>();
   const std::string builtin(util::builtin_schema_text());
-  bool ok = read_schema(SourceText("<built-in schema>", builtin), *schema, diagnostics);
+  bool ok = read_schema(diag::SourceText("<built-in schema>", builtin), *schema, diagnostics);
   if (texts) texts->emplace_back("<built-in schema>", builtin);
   for (const auto& path : extensions) {
-    SourceText source("", "");
+    diag::SourceText source("", "");
     std::string error;
-    const auto status = SourceText::read_file(path, source, error);
-    if (status != SourceText::ReadStatus::kOk) {
-      if (status == SourceText::ReadStatus::kMissing) missing = true;
+    const auto status = diag::SourceText::read_file(path, source, error);
+    if (status != diag::SourceText::ReadStatus::kOk) {
+      if (status == diag::SourceText::ReadStatus::kMissing) missing = true;
       diagnostics.error({path, 0, 0}, "cannot read schema: " + error);
       ok = false;
       continue;

@@ -419,7 +419,8 @@ std::string SnapshotCodec::encode(const Graph& g, const SchemaSources& schema) {
   return w.finish();
 }
 
-std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path, Diagnostics& diagnostics) {
+std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,
+                                           diag::Diagnostics& diagnostics) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     diagnostics.error({path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
@@ -445,7 +446,7 @@ std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path, Diagnostics&
 }
 
 std::unique_ptr<Graph> SnapshotCodec::decode(const std::string& bytes, const std::string& file,
-                                             Diagnostics& diagnostics) {
+                                             diag::Diagnostics& diagnostics) {
   auto mapping = Mapping::copy(bytes);
   if (!mapping) {
     diagnostics.error({file, 0, 0}, "out of memory");
@@ -457,7 +458,7 @@ std::unique_ptr<Graph> SnapshotCodec::decode(const std::string& bytes, const std
 std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
                                                  unsigned char* const base, const std::size_t size,
                                                  const std::string& file,
-                                                 Diagnostics& diagnostics) {
+                                                 diag::Diagnostics& diagnostics) {
   auto corrupt = [&](const std::string& what) -> std::unique_ptr<Graph> {
     diagnostics.error({file, 0, 0},
                       "corrupt snapshot: " + what + " (write it again with twinscan compile)");
@@ -521,7 +522,7 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
         problem = "schema section";
         return;
       }
-      if (!read_schema(SourceText(file + ": " + name, text), *schema, diagnostics)) {
+      if (!read_schema(diag::SourceText(file + ": " + name, text), *schema, diagnostics)) {
         problem = "schema";
         return;
       }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/model/graph.h"
 
 namespace twinscan::io {
@@ -45,17 +45,18 @@ class SnapshotCodec {
   /// Opens the snapshot file `path`. Every inconsistency (truncation, a bad checksum, an
   /// index out of range) is reported against it and gives nullptr. The graph may still
   /// be extended in place (GraphBuilder) before it is shared.
-  static std::unique_ptr<model::Graph> open(const std::string& path, Diagnostics& diagnostics);
+  static std::unique_ptr<model::Graph> open(const std::string& path,
+                                            diag::Diagnostics& diagnostics);
 
   /// As open(), over snapshot bytes held in memory (copied).
   static std::unique_ptr<model::Graph> decode(const std::string& bytes, const std::string& file,
-                                              Diagnostics& diagnostics);
+                                              diag::Diagnostics& diagnostics);
 
  private:
   // Checks the snapshot at `data` and builds a graph over it; `holder` owns the bytes.
   static std::unique_ptr<model::Graph> open_bytes(std::shared_ptr<void> holder, unsigned char* data,
                                                   std::size_t size, const std::string& file,
-                                                  Diagnostics& diagnostics);
+                                                  diag::Diagnostics& diagnostics);
 };
 
 }  // namespace twinscan::io

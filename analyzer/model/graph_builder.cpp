@@ -94,7 +94,7 @@ RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
 // Turns each by-name reference into an id: one entity whose name or alias matches is
 // taken (with a note giving the match and its confidence); several equally good ones
 // are an error that lists them.
-void GraphBuilder::resolve_names(io::Diagnostics& diagnostics) {
+void GraphBuilder::resolve_names(diag::Diagnostics& diagnostics) {
   if (name_references_.empty()) return;
   Graph& g = *graph_;
   std::vector<std::vector<std::string_view>> aliases(g.entity_kind_.size());
@@ -162,11 +162,11 @@ ListRef GraphBuilder::add_list(std::span<const Value> elements) {
   return ref;
 }
 
-io::SourceLocation GraphBuilder::where(SourceRef ref) const {
+diag::SourceLocation GraphBuilder::where(SourceRef ref) const {
   return {graph_->documents_.at(ref.document), ref.line, ref.column};
 }
 
-void GraphBuilder::index_ids(io::Diagnostics& diagnostics) {
+void GraphBuilder::index_ids(diag::Diagnostics& diagnostics) {
   Graph& g = *graph_;
   g.vertex_of_sym_.resize(g.strings_.size(), kNoVertex);
   for (VertexId v = base_entities_; v < g.entity_id_.size(); ++v) {
@@ -183,7 +183,7 @@ void GraphBuilder::index_ids(io::Diagnostics& diagnostics) {
   }
 }
 
-void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
+void GraphBuilder::resolve_relations(diag::Diagnostics& diagnostics) {
   Graph& g = *graph_;
   const Schema& schema = *g.schema_;
   const std::size_t n = relation_from_id_.size();
@@ -229,7 +229,7 @@ void GraphBuilder::resolve_relations(io::Diagnostics& diagnostics) {
 
 // A relation without an id gets "FROM-KIND->TO", numbered from #2 when the same pair is
 // related twice by the same kind; ids are then stable across unrelated changes.
-void GraphBuilder::name_relations(io::Diagnostics& diagnostics) {
+void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
   Graph& g = *graph_;
   const std::size_t n = g.relation_id_.size();
   // The relation that owns each id. A full build indexes every symbol; an extension
@@ -302,7 +302,7 @@ void GraphBuilder::index_kinds() {
     ++g.relation_kind_count_[g.relation_kind_[r]];
 }
 
-std::shared_ptr<const Graph> GraphBuilder::build(io::Diagnostics& diagnostics) {
+std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics) {
   const std::size_t errors_before = diagnostics.error_count();
   index_ids(diagnostics);
   resolve_names(diagnostics);

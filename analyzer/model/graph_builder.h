@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/model/graph.h"
 
 namespace twinscan::model {
@@ -61,15 +61,15 @@ class GraphBuilder {
 
   /// Resolves and checks everything; reports each problem to `diagnostics`.
   /// Returns the graph, or nullptr when an error was found.
-  std::shared_ptr<const Graph> build(io::Diagnostics& diagnostics);
+  std::shared_ptr<const Graph> build(diag::Diagnostics& diagnostics);
 
  private:
-  [[nodiscard]] io::SourceLocation where(SourceRef ref) const;
-  void index_ids(io::Diagnostics& diagnostics);
-  void resolve_relations(io::Diagnostics& diagnostics);
-  void name_relations(io::Diagnostics& diagnostics);
+  [[nodiscard]] diag::SourceLocation where(SourceRef ref) const;
+  void index_ids(diag::Diagnostics& diagnostics);
+  void resolve_relations(diag::Diagnostics& diagnostics);
+  void name_relations(diag::Diagnostics& diagnostics);
   void index_kinds();
-  void resolve_names(io::Diagnostics& diagnostics);
+  void resolve_names(diag::Diagnostics& diagnostics);
   // The relation of the base graph with id `sym`, or UINT32_MAX (a scan; used only when
   // extending).
   [[nodiscard]] RelationId base_relation_with_id(Sym sym) const;

@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/query/plan.h"
 
 namespace twinscan::query {
 
 /// A problem found while checking a query against the schema, with its place in the text.
 struct QueryMessage {
-  io::Severity severity = io::Severity::kError;
+  diag::Severity severity = diag::Severity::kError;
   SourceSpan span;
   std::string message;
   int extra = -1;  ///< Index of the extra expression the span refers to; -1: the query.
@@ -71,7 +71,7 @@ struct CompiledQuery {
 
   [[nodiscard]] bool ok() const {
     for (const auto& m : messages) {
-      if (m.severity == io::Severity::kError) return false;
+      if (m.severity == diag::Severity::kError) return false;
     }
     return true;
   }

@@ -88,10 +88,10 @@ class Compiler {
 
  private:
   void error(SourceSpan span, std::string message) {
-    out_.messages.push_back({io::Severity::kError, span, std::move(message), current_extra_});
+    out_.messages.push_back({diag::Severity::kError, span, std::move(message), current_extra_});
   }
   void warning(SourceSpan span, std::string message) {
-    out_.messages.push_back({io::Severity::kWarning, span, std::move(message), current_extra_});
+    out_.messages.push_back({diag::Severity::kWarning, span, std::move(message), current_extra_});
   }
 
   Slot new_slot(std::string name, VariableKind kind, KindMask kinds = 0) {

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "analyzer/diag/caret.h"
 #include "analyzer/query/parser.h"
 
 namespace twinscan::query {
@@ -14,7 +15,7 @@ std::optional<CompiledQuery> prepare_query(std::string_view text, const model::G
   try {
     ast = parse_query(text);
   } catch (const SyntaxError& e) {
-    messages.push_back({io::Severity::kError, e.span, e.what()});
+    messages.push_back({diag::Severity::kError, e.span, e.what()});
     return std::nullopt;
   }
   CompiledQuery compiled = compile_query(ast, graph, parameters, options);
@@ -24,17 +25,17 @@ std::optional<CompiledQuery> prepare_query(std::string_view text, const model::G
 }
 
 void report_query_messages(const std::vector<QueryMessage>& messages, std::string_view text,
-                           const std::string& file, io::Diagnostics& diagnostics,
+                           const std::string& file, diag::Diagnostics& diagnostics,
                            std::uint32_t first_line, std::uint32_t first_column) {
   for (const auto& m : messages) {
-    auto [line, column] = line_and_column(text, m.span.begin);
-    io::Diagnostic d;
+    auto [line, column] = diag::line_and_column(text, m.span.begin);
+    diag::Diagnostic d;
     d.severity = m.severity;
     d.where.file = file;
     d.where.line = first_line + line - 1;
     d.where.column = line == 1 ? first_column + column - 1 : column;
     d.message = m.message;
-    std::string caret = render_caret(text, m.span);
+    std::string caret = diag::render_caret(text, m.span.begin, m.span.end);
     while (!caret.empty() && caret.back() == '\n') caret.pop_back();
     // Indent the excerpt so it reads as part of the diagnostic above it.
     std::string excerpt = "  ";

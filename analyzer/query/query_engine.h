@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/query/compiled_query.h"
 
 namespace twinscan::query {
@@ -20,7 +20,7 @@ std::optional<CompiledQuery> prepare_query(std::string_view text, const model::G
 /// Turns query messages into diagnostics at `file`, where the query text starts at
 /// line `first_line`, column `first_column`, each with the query line and a caret.
 void report_query_messages(const std::vector<QueryMessage>& messages, std::string_view text,
-                           const std::string& file, io::Diagnostics& diagnostics,
+                           const std::string& file, diag::Diagnostics& diagnostics,
                            std::uint32_t first_line = 1, std::uint32_t first_column = 1);
 
 /// Reads a command-line parameter value: a JSON literal (number, true, false, null,

@@ -13,15 +13,15 @@ namespace {
 using io::JsonTree;
 using Node = JsonTree::Node;
 
-ReviewFileStatus read_json(const std::string& path, const char* option, io::SourceText& source,
-                           JsonTree& tree, io::Diagnostics& diagnostics) {
+ReviewFileStatus read_json(const std::string& path, const char* option, diag::SourceText& source,
+                           JsonTree& tree, diag::Diagnostics& diagnostics) {
   std::string error;
-  const auto status = io::SourceText::read_file(path, source, error);
-  if (status == io::SourceText::ReadStatus::kMissing) {
+  const auto status = diag::SourceText::read_file(path, source, error);
+  if (status == diag::SourceText::ReadStatus::kMissing) {
     diagnostics.error({path, 0, 0}, std::string("no such file (given with ") + option + ")");
     return ReviewFileStatus::kMissing;
   }
-  if (status != io::SourceText::ReadStatus::kOk) {
+  if (status != diag::SourceText::ReadStatus::kOk) {
     diagnostics.error({path, 0, 0}, "cannot read: " + error);
     return ReviewFileStatus::kInvalid;
   }
@@ -42,8 +42,8 @@ std::string member_string(const JsonTree& tree, Node object, std::string_view ke
 }  // namespace
 
 ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
-                                io::Diagnostics& diagnostics) {
-  io::SourceText source("", "");
+                                diag::Diagnostics& diagnostics) {
+  diag::SourceText source("", "");
   JsonTree tree;
   if (const auto read = read_json(path, "--baseline", source, tree, diagnostics);
       read != ReviewFileStatus::kOk)
@@ -77,9 +77,9 @@ ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
 }
 
 ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
-                                    ReportContext& context, io::Diagnostics& diagnostics,
+                                    ReportContext& context, diag::Diagnostics& diagnostics,
                                     bool warn_unmatched) {
-  io::SourceText source("", "");
+  diag::SourceText source("", "");
   JsonTree tree;
   if (const auto read = read_json(path, "--suppressions", source, tree, diagnostics);
       read != ReviewFileStatus::kOk)
@@ -94,7 +94,7 @@ ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& 
   }
   struct Entry {
     std::string justification, author, expires;
-    io::SourceLocation where;
+    diag::SourceLocation where;
     bool used = false;
   };
   std::map<std::string, Entry> active;
@@ -146,7 +146,7 @@ ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& 
   context.findings = std::move(kept);
   if (!context.baseline.empty()) context.baseline = std::move(kept_state);
   // A suppression that matches nothing is stale or mistyped: say so, in file order.
-  std::vector<std::pair<io::SourceLocation, std::string>> unused;
+  std::vector<std::pair<diag::SourceLocation, std::string>> unused;
   for (const auto& [fingerprint, e] : active) {
     if (warn_unmatched && !e.used) unused.emplace_back(e.where, fingerprint);
   }

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/report/report_context.h"
 
 namespace twinscan::report {
@@ -15,7 +15,7 @@ enum class ReviewFileStatus { kOk, kMissing, kInvalid };
 /// baseline's findings that are gone as resolved. Reports why when the baseline is
 /// missing or cannot be read.
 ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
-                                io::Diagnostics& diagnostics);
+                                diag::Diagnostics& diagnostics);
 
 /// Moves the findings named in a suppression file to ReportContext::suppressed. A
 /// suppression file is `{"suppressions": [{"fingerprint", "justification", "author",
@@ -23,7 +23,7 @@ ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
 /// is, when `warn_unmatched`, an entry that matches no finding (a stale or mistyped
 /// fingerprint; a screening sees only the findings of its request, so it does not warn).
 ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
-                                    ReportContext& context, io::Diagnostics& diagnostics,
+                                    ReportContext& context, diag::Diagnostics& diagnostics,
                                     bool warn_unmatched = true);
 
 }  // namespace twinscan::report

@@ -109,7 +109,7 @@ query::CompiledExprPtr with_name_fallback(query::CompiledExprPtr e,
 }
 
 // Whether the graph holds anything of each kind the rule's judgement rests on.
-std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagnostics& diagnostics,
+std::string missing_data(const Rule& rule, const model::Graph& graph, diag::Diagnostics& diagnostics,
                          bool& ok) {
   for (const auto& name : rule.requires_kinds) {
     if (const auto k = graph.schema().find_kind(name)) {
@@ -134,7 +134,7 @@ std::string missing_data(const Rule& rule, const model::Graph& graph, io::Diagno
 
 std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& graph,
                                          const ParamOverrides& overrides,
-                                         io::Diagnostics& diagnostics,
+                                         diag::Diagnostics& diagnostics,
                                          const std::vector<query::Slot>& prebound,
                                          RuleQueryUse use) {
   CompiledRule out;
@@ -175,7 +175,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   try {
     ast = query::parse_query(rule.match);
   } catch (const query::SyntaxError& e) {
-    messages.push_back({io::Severity::kError, e.span, e.what()});
+    messages.push_back({diag::Severity::kError, e.span, e.what()});
   }
   if (messages.empty()) {
     out.query = query::compile_query(ast, graph, params, options);
@@ -197,7 +197,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
   query::report_query_messages(in_match, rule.match, rule.file, diagnostics, rule.match_line,
                                rule.match_column);
   if (std::any_of(messages.begin(), messages.end(),
-                  [](const auto& m) { return m.severity == io::Severity::kError; })) {
+                  [](const auto& m) { return m.severity == diag::Severity::kError; })) {
     return std::nullopt;
   }
   // The bindings are the named entities and relations of the match itself; variables

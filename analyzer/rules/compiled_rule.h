@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/query/compiled_query.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/rules/rule.h"
@@ -40,7 +40,7 @@ enum class RuleQueryUse : std::uint8_t { kFindBindings, kGatherEvidence };
 /// the rule file; returns nothing on error. `prebound` anchors the plan (screening).
 std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& graph,
                                          const ParamOverrides& overrides,
-                                         io::Diagnostics& diagnostics,
+                                         diag::Diagnostics& diagnostics,
                                          const std::vector<query::Slot>& prebound = {},
                                          RuleQueryUse use = RuleQueryUse::kFindBindings);
 

@@ -120,7 +120,7 @@ std::string json_text(const rapidjson::Value& v) {
 
 }  // namespace
 
-std::optional<Rule> read_rule(const io::SourceText& source, io::Diagnostics& diagnostics) {
+std::optional<Rule> read_rule(const diag::SourceText& source, diag::Diagnostics& diagnostics) {
   JsonTree tree;
   std::string error;
   std::size_t offset = 0;
@@ -217,7 +217,7 @@ std::optional<Rule> read_rule(const io::SourceText& source, io::Diagnostics& dia
   return rule;
 }
 
-std::vector<Rule> load_rules(const std::vector<std::string>& paths, io::Diagnostics& diagnostics,
+std::vector<Rule> load_rules(const std::vector<std::string>& paths, diag::Diagnostics& diagnostics,
                              bool& missing) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -243,9 +243,9 @@ std::vector<Rule> load_rules(const std::vector<std::string>& paths, io::Diagnost
   std::sort(files.begin(), files.end());
   std::vector<Rule> rules;
   for (const auto& file : files) {
-    io::SourceText source("", "");
+    diag::SourceText source("", "");
     std::string error;
-    if (io::SourceText::read_file(file, source, error) != io::SourceText::ReadStatus::kOk) {
+    if (diag::SourceText::read_file(file, source, error) != diag::SourceText::ReadStatus::kOk) {
       diagnostics.error({file, 0, 0}, "cannot read: " + error);
       continue;
     }

@@ -117,7 +117,7 @@ std::string first_difference(const std::string& expected, const std::string& act
 void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test_options,
                  std::vector<std::string>& problems) {
   const std::string where = "  " + test.registry + ": ";
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   bool missing = false;
   auto schema = io::load_schema({}, diagnostics, missing);
   io::RegistryLoader loader(schema, diagnostics);
@@ -148,7 +148,7 @@ void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test
   options.params[home_key] =
       home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);
   const std::vector<Rule> one{rule};
-  io::Diagnostics scan_diagnostics;
+  diag::Diagnostics scan_diagnostics;
   ScanResult result = scan(*graph, one, options, scan_diagnostics);
   if (!result.ok) {
     std::ostringstream text;

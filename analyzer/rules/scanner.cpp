@@ -125,7 +125,7 @@ void sort_unique(auto& v) {
 class RuleRunner {
  public:
   RuleRunner(const model::Graph& graph, const Rule& rule, const ScanOptions& options,
-             io::Diagnostics& diagnostics)
+             diag::Diagnostics& diagnostics)
       : graph_(graph), rule_(rule), options_(options), diagnostics_(diagnostics) {}
 
   bool compile() {
@@ -347,7 +347,7 @@ class RuleRunner {
   const model::Graph& graph_;
   const Rule& rule_;
   const ScanOptions& options_;
-  io::Diagnostics& diagnostics_;
+  diag::Diagnostics& diagnostics_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::uint64_t walked_ = 0;  ///< Relations walked by the searches so far.
   std::string stopped_;       ///< Why the rule's budget ran out, if it did.
@@ -361,10 +361,10 @@ class RuleRunner {
 /// Runs `work(rule index, diagnostics)` for every rule on `jobs` threads; diagnostics
 /// and results come back in rule order, so the output does not depend on the threads.
 ScanResult run_rules(
-    const std::vector<Rule>& rules, const ScanOptions& options, io::Diagnostics& diagnostics,
-    const std::function<std::vector<Finding>(const Rule&, io::Diagnostics&, bool&)>& work) {
+    const std::vector<Rule>& rules, const ScanOptions& options, diag::Diagnostics& diagnostics,
+    const std::function<std::vector<Finding>(const Rule&, diag::Diagnostics&, bool&)>& work) {
   std::vector<std::vector<Finding>> per_rule(rules.size());
-  std::vector<io::Diagnostics> per_rule_diagnostics(rules.size());
+  std::vector<diag::Diagnostics> per_rule_diagnostics(rules.size());
   std::vector<char> ok(rules.size(), 1);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
@@ -424,7 +424,7 @@ ScanResult run_rules(
 }
 
 template <typename F>
-std::vector<Finding> guarded(const Rule& rule, io::Diagnostics& diagnostics, bool& ok, F&& f) {
+std::vector<Finding> guarded(const Rule& rule, diag::Diagnostics& diagnostics, bool& ok, F&& f) {
   try {
     return f();
   } catch (const query::LimitExceeded& e) {
@@ -451,10 +451,10 @@ ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& give
 }  // namespace
 
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
-                const ScanOptions& given_options, io::Diagnostics& diagnostics) {
+                const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
   const ScanOptions options = with_home_country(graph, given_options);
   return run_rules(rules, options, diagnostics,
-                   [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+                   [&](const Rule& rule, diag::Diagnostics& d, bool& ok) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
                        RuleRunner runner(graph, rule, options, d);
                        if (!runner.compile()) {
@@ -578,11 +578,11 @@ std::vector<model::VertexId> segment_starts(const model::Graph& graph,
 // at some fixed relation element, or a request element inside a walked segment; each
 // case is run anchored there, so screening costs what the request's neighbourhood costs.
 ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
-                  const ScanOptions& given_options, io::Diagnostics& diagnostics) {
+                  const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
   const ScanOptions options = with_home_country(graph, given_options);
   const RequestElements elements = request_elements(graph, request);
   return run_rules(
-      rules, options, diagnostics, [&](const Rule& rule, io::Diagnostics& d, bool& ok) {
+      rules, options, diagnostics, [&](const Rule& rule, diag::Diagnostics& d, bool& ok) {
         return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
           RuleRunner runner(graph, rule, options, d);
           if (!runner.compile()) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/finding.h"
@@ -37,13 +37,13 @@ struct ScanResult {
 /// country is the `home_country` parameter when given (null: not known), else the one
 /// country of the registry's municipalities.
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
-                const ScanOptions& options, io::Diagnostics& diagnostics);
+                const ScanOptions& options, diag::Diagnostics& diagnostics);
 
 /// Runs every rule anchored at the entities and relations of document `request` only,
 /// and returns the findings whose evidence includes at least one of them: the same
 /// findings as a full scan filtered to the request, without scanning the whole graph.
 ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
-                  const ScanOptions& options, io::Diagnostics& diagnostics);
+                  const ScanOptions& options, diag::Diagnostics& diagnostics);
 
 /// Keeps the findings whose evidence includes an entity or relation of document `request`.
 std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Finding> findings,

@@ -31,20 +31,20 @@ Value date(const char* text) {
 Value days_between(const char* a, const char* b) {
   const auto* fn = query::find_function("days_between");
   REQUIRE(fn != nullptr);
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   io::RegistryLoader loader(io::load_schema({}, d, missing), d);
-  loader.add_source(io::SourceText("empty.json", R"({"format": "twinscan/1", "entities": []})"));
+  loader.add_source(diag::SourceText("empty.json", R"({"format": "twinscan/1", "entities": []})"));
   static const auto graph = loader.finish();
   const Value args[] = {date(a), date(b)};
   return fn->fn({*graph, *model::parse_date("2026-11-22")}, std::span<const Value>(args, 2));
 }
 
 std::shared_ptr<const model::Graph> load(const std::string& text) {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   io::RegistryLoader loader(io::load_schema({}, d, missing), d);
-  loader.add_source(io::SourceText("registry.json", text));
+  loader.add_source(diag::SourceText("registry.json", text));
   auto graph = loader.finish();
   if (!graph) {
     std::ostringstream out;
@@ -56,8 +56,8 @@ std::shared_ptr<const model::Graph> load(const std::string& text) {
 
 // One rule over one registry: the findings' messages.
 std::vector<rules::Finding> scan_with(const std::string& rule_text, const std::string& registry) {
-  io::Diagnostics d;
-  auto rule = rules::read_rule(io::SourceText("rule.json", rule_text), d);
+  diag::Diagnostics d;
+  auto rule = rules::read_rule(diag::SourceText("rule.json", rule_text), d);
   if (!rule) {
     std::ostringstream out;
     d.print(out);

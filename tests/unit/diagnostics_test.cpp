@@ -5,10 +5,10 @@
 #include <sstream>
 #include <string>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/util/terminal_text.h"
 
-using twinscan::io::Diagnostics;
+using twinscan::diag::Diagnostics;
 using twinscan::util::escape_for_terminal;
 
 namespace {
@@ -86,7 +86,7 @@ TEST_CASE("terminal text: control and bidi characters are escaped, the rest kept
         "\\u{202a}a\\u{202e}\\u{2066}b\\u{2069}");
   CHECK(escape_for_terminal("bad \xff byte") == "bad \\x{ff} byte");
   // A diagnostic's file and message are escaped when printed.
-  twinscan::io::Diagnostic d{twinscan::io::Severity::kError, {}, "id 'x\ny'", {}};
+  twinscan::diag::Diagnostic d{twinscan::diag::Severity::kError, {}, "id 'x\ny'", {}};
   d.where.file = "f\x1b.json";
   d.where.line = 1;
   d.where.column = 2;

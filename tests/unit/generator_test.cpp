@@ -76,7 +76,7 @@ void generate(const fs::path& dir, std::uint64_t seed, std::uint64_t entities,
 
 struct Loaded {
   std::shared_ptr<const Graph> graph;
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   std::size_t documents = 0;
 };
 
@@ -171,7 +171,7 @@ const Loaded& registry_20k() {
 /// the ids its variables bound, by variable name.
 std::vector<std::map<std::string, std::string>> rule_findings(const Graph& g,
                                                               const std::string& rule_id) {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   const auto rules =
       rules::load_rules({std::string(TWINSCAN_SOURCE_DIR) + "/rules/" + rule_id}, d, missing);
@@ -296,7 +296,7 @@ TEST_CASE("generator: output loads without diagnostics", "[generator]") {
   // holding from a second source (the same OWNED_BY twice).
   for (const auto& d : r.diagnostics.all()) {
     INFO(d.to_string());
-    CHECK(d.severity == io::Severity::kWarning);
+    CHECK(d.severity == diag::Severity::kWarning);
     CHECK(d.message.find("OWNED_BY") == 9);
     CHECK(d.message.find("repeats the one at") != std::string::npos);
   }
@@ -307,7 +307,7 @@ TEST_CASE("generator: output loads without diagnostics", "[generator]") {
   const Loaded s = load(small.path);
   for (const auto& d : s.diagnostics.all()) {
     INFO(d.to_string());
-    CHECK(d.severity == io::Severity::kWarning);
+    CHECK(d.severity == diag::Severity::kWarning);
     CHECK(d.message.find("repeats the one at") != std::string::npos);
   }
   CHECK(s.graph);

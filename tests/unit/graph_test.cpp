@@ -7,15 +7,15 @@
 #include <tuple>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 
-using twinscan::io::Diagnostics;
+using twinscan::diag::Diagnostics;
 using twinscan::io::RegistryLoader;
-using twinscan::io::SourceText;
+using twinscan::diag::SourceText;
 using twinscan::model::Adjacency;
 using twinscan::model::Graph;
 using twinscan::model::KindId;
@@ -148,7 +148,7 @@ TEST_CASE("registry graph: adjacency of a random registry matches a brute-force 
   // about; nothing else.
   for (const auto& d : diagnostics.all()) {
     INFO(d.to_string());
-    CHECK(d.severity == twinscan::io::Severity::kWarning);
+    CHECK(d.severity == twinscan::diag::Severity::kWarning);
     CHECK((d.message.find("to itself") != std::string::npos ||
            d.message.find("repeats the one at") != std::string::npos));
   }

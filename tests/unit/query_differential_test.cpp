@@ -47,10 +47,10 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/query/projection.h"
@@ -74,7 +74,7 @@ using Rows = std::vector<Row>;
 
 std::shared_ptr<const twinscan::model::Schema> builtin_schema() {
   static const std::shared_ptr<const twinscan::model::Schema> schema = [] {
-    twinscan::io::Diagnostics diagnostics;
+    twinscan::diag::Diagnostics diagnostics;
     bool missing = false;
     auto s = twinscan::io::load_schema({}, diagnostics, missing);
     REQUIRE(s);
@@ -85,10 +85,10 @@ std::shared_ptr<const twinscan::model::Schema> builtin_schema() {
 
 /// The registry as a graph; fails the test when the loader rejects it.
 std::shared_ptr<const Graph> load_graph(const RandomRegistry& reg) {
-  twinscan::io::Diagnostics diagnostics;
+  twinscan::diag::Diagnostics diagnostics;
   twinscan::io::RegistryLoader loader(builtin_schema(), diagnostics);
   const std::string text = reg.to_json();
-  loader.add_source(twinscan::io::SourceText("random.json", text));
+  loader.add_source(twinscan::diag::SourceText("random.json", text));
   auto graph = loader.finish();
   if (!graph) {
     std::string errors;

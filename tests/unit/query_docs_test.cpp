@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/date.h"
@@ -138,7 +138,7 @@ std::vector<Example> parse_examples(const std::string& text) {
 /// The sample registry, loaded once for all examples.
 const model::Graph& sample_graph() {
   static const std::shared_ptr<const model::Graph> graph = [] {
-    io::Diagnostics diagnostics;
+    diag::Diagnostics diagnostics;
     bool missing = false;
     auto schema = io::load_schema({}, diagnostics, missing);
     if (!schema) throw std::runtime_error("cannot load the built-in schema");
@@ -165,7 +165,7 @@ Outcome run_example(const model::Graph& graph, const Example& example) {
   options.require_return = true;
   std::vector<query::QueryMessage> messages;
   auto compiled = query::prepare_query(example.query, graph, parameters, options, messages);
-  io::Diagnostics diagnostics;
+  diag::Diagnostics diagnostics;
   query::report_query_messages(messages, example.query, "<query>", diagnostics);
   std::ostringstream err;
   diagnostics.print(err);

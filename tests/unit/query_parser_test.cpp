@@ -6,11 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/diag/caret.h"
 #include "analyzer/query/lexer.h"
 #include "analyzer/query/parser.h"
 #include "analyzer/query/syntax_error.h"
 
 using namespace twinscan::query;
+namespace diag = twinscan::diag;
 
 namespace {
 
@@ -154,7 +156,7 @@ Failure query_failure(std::string_view text) {
   try {
     parse_query(text);
   } catch (const SyntaxError& e) {
-    return {e.what(), render_caret(text, e.span)};
+    return {e.what(), diag::render_caret(text, e.span.begin, e.span.end)};
   }
   FAIL("no syntax error for: " << text);
   return {};
@@ -164,7 +166,7 @@ Failure expression_failure(std::string_view text) {
   try {
     parse_expression(text);
   } catch (const SyntaxError& e) {
-    return {e.what(), render_caret(text, e.span)};
+    return {e.what(), diag::render_caret(text, e.span.begin, e.span.end)};
   }
   FAIL("no syntax error for: " << text);
   return {};
@@ -991,24 +993,24 @@ TEST_CASE("parser: nesting is limited, never a stack overflow", "[parser]") {
 
 TEST_CASE("render_caret and line_and_column", "[parser]") {
   const std::string_view text = "MATCH (a)\n\tWHERE é.x = 1\r\nRETURN a";
-  CHECK(line_and_column(text, 0) == std::pair<std::uint32_t, std::uint32_t>{1, 1});
-  CHECK(line_and_column(text, 7) == std::pair<std::uint32_t, std::uint32_t>{1, 8});
+  CHECK(diag::line_and_column(text, 0) == std::pair<std::uint32_t, std::uint32_t>{1, 1});
+  CHECK(diag::line_and_column(text, 7) == std::pair<std::uint32_t, std::uint32_t>{1, 8});
   const auto e = static_cast<std::uint32_t>(text.find("é"));
-  CHECK(line_and_column(text, e) == std::pair<std::uint32_t, std::uint32_t>{2, 8});
+  CHECK(diag::line_and_column(text, e) == std::pair<std::uint32_t, std::uint32_t>{2, 8});
   const auto x = static_cast<std::uint32_t>(text.find(".x"));
-  CHECK(line_and_column(text, x) == std::pair<std::uint32_t, std::uint32_t>{2, 9});
+  CHECK(diag::line_and_column(text, x) == std::pair<std::uint32_t, std::uint32_t>{2, 9});
   const auto r = static_cast<std::uint32_t>(text.find("RETURN"));
-  CHECK(line_and_column(text, r) == std::pair<std::uint32_t, std::uint32_t>{3, 1});
-  CHECK(line_and_column(text, 100000) == std::pair<std::uint32_t, std::uint32_t>{3, 9});
+  CHECK(diag::line_and_column(text, r) == std::pair<std::uint32_t, std::uint32_t>{3, 1});
+  CHECK(diag::line_and_column(text, 100000) == std::pair<std::uint32_t, std::uint32_t>{3, 9});
 
-  CHECK(render_caret(text, {x, x + 2}) == "\tWHERE é.x = 1\n\t       ^~\n");
-  CHECK(render_caret(text, {e, x + 2}) == "\tWHERE é.x = 1\n\t      ^~~\n");
-  CHECK(render_caret(text, {r, r + 6}) == "RETURN a\n^~~~~~\n");
+  CHECK(diag::render_caret(text, x, x + 2) == "\tWHERE é.x = 1\n\t       ^~\n");
+  CHECK(diag::render_caret(text, e, x + 2) == "\tWHERE é.x = 1\n\t      ^~~\n");
+  CHECK(diag::render_caret(text, r, r + 6) == "RETURN a\n^~~~~~\n");
   // A span running past the end of its line is cut at the line's end (and before "\r").
-  CHECK(render_caret(text, {x, r + 3}) == "\tWHERE é.x = 1\n\t       ^~~~~~\n");
+  CHECK(diag::render_caret(text, x, r + 3) == "\tWHERE é.x = 1\n\t       ^~~~~~\n");
   // An empty span gets a lone caret; the end of the text is a valid place.
-  CHECK(render_caret(text, {0, 0}) == "MATCH (a)\n^\n");
+  CHECK(diag::render_caret(text, 0, 0) == "MATCH (a)\n^\n");
   const auto end = static_cast<std::uint32_t>(text.size());
-  CHECK(render_caret(text, {end, end}) == "RETURN a\n        ^\n");
-  CHECK(render_caret("", {0, 0}) == "\n^\n");
+  CHECK(diag::render_caret(text, end, end) == "RETURN a\n        ^\n");
+  CHECK(diag::render_caret("", 0, 0) == "\n^\n");
 }

@@ -9,16 +9,16 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 
-using twinscan::io::Diagnostics;
+using twinscan::diag::Diagnostics;
 using twinscan::io::RegistryLoader;
-using twinscan::io::Severity;
-using twinscan::io::SourceText;
+using twinscan::diag::Severity;
+using twinscan::diag::SourceText;
 using twinscan::model::Date;
 using twinscan::model::Graph;
 using twinscan::model::RelationId;

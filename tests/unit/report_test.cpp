@@ -27,11 +27,11 @@ using namespace twinscan;
 const std::string kRoot = TWINSCAN_SOURCE_DIR;
 
 std::shared_ptr<const model::Graph> load(const std::string& json) {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   auto schema = io::load_schema({}, d, missing);
   io::RegistryLoader loader(schema, d);
-  loader.add_source(io::SourceText("registry.json", json));
+  loader.add_source(diag::SourceText("registry.json", json));
   auto graph = loader.finish();
   if (!graph) {
     std::ostringstream out;
@@ -357,7 +357,7 @@ TEST_CASE("an HTML report of an entity with a 5 MB name is complete and draws a 
     {"kind": "PARTY_TO", "from": "city:y", "to": "agr:old"},
     {"kind": "NOTIFIED", "from": "agr:old", "to": "auth:mfa", "on": "2005-06-27"}]})";
   const auto g = load(registry);
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   const auto rules = rules::load_rules({kRoot + "/rules/agreement-not-notified"}, d, missing);
   REQUIRE(rules.size() == 1);

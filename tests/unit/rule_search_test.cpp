@@ -60,7 +60,7 @@ TEST_CASE("rules find the same binding sets by reach as by every path", "[rules]
   options.entities = 20'000;
   gen::generate_registry(options, dir.string());
 
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   io::RegistryLoader loader(io::load_schema({}, d, missing), d);
   loader.add_path(dir.string());

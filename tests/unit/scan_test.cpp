@@ -25,7 +25,7 @@ using namespace twinscan;
 const std::string kRoot = TWINSCAN_SOURCE_DIR;
 
 std::vector<rules::Rule> bundled_rules() {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   auto rules = rules::load_rules({kRoot + "/rules"}, d, missing);
   REQUIRE_FALSE(d.has_errors());
@@ -33,8 +33,8 @@ std::vector<rules::Rule> bundled_rules() {
   return rules;
 }
 
-std::shared_ptr<const model::Graph> load(const std::vector<io::SourceText>& sources) {
-  io::Diagnostics d;
+std::shared_ptr<const model::Graph> load(const std::vector<diag::SourceText>& sources) {
+  diag::Diagnostics d;
   bool missing = false;
   auto schema = io::load_schema({}, d, missing);
   io::RegistryLoader loader(schema, d);
@@ -48,14 +48,14 @@ std::shared_ptr<const model::Graph> load(const std::vector<io::SourceText>& sour
   return graph;
 }
 
-std::vector<io::SourceText> sample_sources() {
+std::vector<diag::SourceText> sample_sources() {
   std::vector<std::string> files;
   REQUIRE(io::expand_registry_path(kRoot + "/data/sample", files));
-  std::vector<io::SourceText> out;
+  std::vector<diag::SourceText> out;
   for (const auto& f : files) {
-    io::SourceText s("", "");
+    diag::SourceText s("", "");
     std::string error;
-    REQUIRE(io::SourceText::read_file(f, s, error) == io::SourceText::ReadStatus::kOk);
+    REQUIRE(diag::SourceText::read_file(f, s, error) == diag::SourceText::ReadStatus::kOk);
     out.push_back(std::move(s));
   }
   return out;
@@ -91,7 +91,7 @@ std::string json_report(const model::Graph& g, const std::vector<rules::Rule>& r
 TEST_CASE("the SARIF report of the sample scan validates against SARIF 2.1.0", "[scan]") {
   const auto rules = bundled_rules();
   auto graph = load(sample_sources());
-  io::Diagnostics d;
+  diag::Diagnostics d;
   auto result = rules::scan(*graph, rules, options_on("2026-11-22"), d);
   REQUIRE(result.ok);
   REQUIRE_FALSE(result.findings.empty());
@@ -126,14 +126,14 @@ TEST_CASE("screening a bundled request equals the full scan filtered to it", "[s
   const auto rules = bundled_rules();
   for (const auto& entry : std::filesystem::directory_iterator(kRoot + "/data/requests")) {
     auto sources = sample_sources();
-    io::SourceText request("", "");
+    diag::SourceText request("", "");
     std::string error;
-    REQUIRE(io::SourceText::read_file(entry.path().string(), request, error) ==
-            io::SourceText::ReadStatus::kOk);
+    REQUIRE(diag::SourceText::read_file(entry.path().string(), request, error) ==
+            diag::SourceText::ReadStatus::kOk);
     sources.push_back(request);
     auto graph = load(sources);
     const auto request_doc = static_cast<std::uint32_t>(sources.size() - 1);
-    io::Diagnostics d;
+    diag::Diagnostics d;
     auto full = rules::scan(*graph, rules, options_on("2026-11-22"), d);
     auto screened = rules::screen(*graph, rules, request_doc, options_on("2026-11-22"), d);
     REQUIRE(full.ok);
@@ -178,9 +178,9 @@ TEST_CASE("screening random requests equals the filtered full scan", "[scan]") {
       return "{\"format\": \"twinscan/1\", \"entities\": [" + parts[0] + "], \"relations\": [" +
              parts[1] + "]}";
     };
-    auto graph = load({io::SourceText("registry.json", doc(registry)),
-                       io::SourceText("request.json", doc(request))});
-    io::Diagnostics d;
+    auto graph = load({diag::SourceText("registry.json", doc(registry)),
+                       diag::SourceText("request.json", doc(request))});
+    diag::Diagnostics d;
     auto full = rules::scan(*graph, rules, options_on("2026-11-22"), d);
     auto screened = rules::screen(*graph, rules, 1, options_on("2026-11-22"), d);
     REQUIRE(full.ok);
@@ -200,7 +200,7 @@ TEST_CASE("fingerprints survive unrelated changes to the registry", "[scan]") {
     {"id": "city:far", "kind": "ForeignCity", "name": "Far city", "country": "FR"}],
     "relations": [{"kind": "TWINNED_WITH", "from": "mun:unrelated", "to": "city:far", "since": "2001"}]})");
   auto after = load(sources);
-  io::Diagnostics d;
+  diag::Diagnostics d;
   auto a = rules::scan(*before, rules, options_on("2026-11-22"), d);
   auto b = rules::scan(*after, rules, options_on("2026-11-22"), d);
   CHECK(fingerprints(a.findings) == fingerprints(b.findings));
@@ -209,7 +209,7 @@ TEST_CASE("fingerprints survive unrelated changes to the registry", "[scan]") {
 TEST_CASE("a parallel scan reports exactly what a single-threaded one does", "[scan]") {
   const auto rules = bundled_rules();
   auto graph = load(sample_sources());
-  io::Diagnostics d;
+  diag::Diagnostics d;
   auto one = rules::scan(*graph, rules, options_on("2026-11-22", 1), d);
   auto four = rules::scan(*graph, rules, options_on("2026-11-22", 4), d);
   CHECK(json_report(*graph, rules, one.findings) == json_report(*graph, rules, four.findings));

@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/model/schema.h"
 #include "analyzer/util/embedded_text.h"
 
-using twinscan::io::Diagnostics;
-using twinscan::io::SourceText;
+using twinscan::diag::Diagnostics;
+using twinscan::diag::SourceText;
 using twinscan::model::KindMask;
 using twinscan::model::parse_property_type;
 using twinscan::model::PropertyType;

@@ -22,7 +22,7 @@ struct Sample {
 };
 
 Sample load_sample() {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   Sample s;
   auto schema = io::load_schema({}, d, missing, &s.schema);
@@ -53,7 +53,7 @@ std::string describe(const model::Graph& g) {
 // A loader holding the sample registry: read from JSON, or its snapshot to be extended
 // in place.
 std::unique_ptr<io::RegistryLoader> sample_loader(const Sample& s, bool from_snapshot,
-                                                  io::Diagnostics& d) {
+                                                  diag::Diagnostics& d) {
   if (from_snapshot) {
     auto base =
         io::SnapshotCodec::decode(io::SnapshotCodec::encode(*s.graph, s.schema), "sample.tsnap", d);
@@ -70,9 +70,9 @@ std::unique_ptr<io::RegistryLoader> sample_loader(const Sample& s, bool from_sna
 // sample's snapshot in place.
 std::shared_ptr<const model::Graph> with_request(const Sample& s, const std::string& request,
                                                  bool from_snapshot) {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   auto loader = sample_loader(s, from_snapshot, d);
-  loader->add_source(io::SourceText("request.json", request));
+  loader->add_source(diag::SourceText("request.json", request));
   auto graph = loader->finish();
   INFO((d.all().empty() ? std::string() : d.all()[0].message));
   REQUIRE(graph);
@@ -103,7 +103,7 @@ std::string firm_request(int entities) {
 TEST_CASE("a snapshot opens to the registry it was written from", "[snapshot]") {
   const Sample s = load_sample();
   const std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
-  io::Diagnostics d;
+  diag::Diagnostics d;
   auto reopened = io::SnapshotCodec::decode(bytes, "sample.tsnap", d);
   REQUIRE(reopened);
   CHECK_FALSE(d.has_errors());
@@ -118,7 +118,7 @@ TEST_CASE("a truncated snapshot is an error at every length", "[snapshot]") {
   const Sample s = load_sample();
   const std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
   for (std::size_t n = 0; n < bytes.size(); n += 1 + n / 8) {
-    io::Diagnostics d;
+    diag::Diagnostics d;
     CHECK_FALSE(io::SnapshotCodec::decode(bytes.substr(0, n), "cut.tsnap", d));
     CHECK(d.has_errors());
   }
@@ -128,7 +128,7 @@ TEST_CASE("a corrupted snapshot is caught by its checksum", "[snapshot]") {
   const Sample s = load_sample();
   std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
   bytes[bytes.size() / 2] ^= 0x40;
-  io::Diagnostics d;
+  diag::Diagnostics d;
   CHECK_FALSE(io::SnapshotCodec::decode(bytes, "bad.tsnap", d));
   REQUIRE(d.has_errors());
   CHECK(d.all()[0].message.find("checksum") != std::string::npos);
@@ -146,7 +146,7 @@ TEST_CASE("corruption past the checksum never crashes the reader", "[snapshot]")
       bytes[at] = static_cast<char>(rng());
     }
     REQUIRE(io::SnapshotCodec::seal(bytes));
-    io::Diagnostics d;
+    diag::Diagnostics d;
     auto graph = io::SnapshotCodec::decode(bytes, "fuzzed.tsnap", d);
     if (!graph) {
       ++rejected;
@@ -159,12 +159,12 @@ TEST_CASE("corruption past the checksum never crashes the reader", "[snapshot]")
 }
 
 TEST_CASE("a file that is not a snapshot, or of another version, is refused", "[snapshot]") {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   CHECK_FALSE(io::SnapshotCodec::decode("{\"format\": \"twinscan/1\"}", "x.json", d));
   const Sample s = load_sample();
   std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
   bytes[8] = 9;  // version
-  io::Diagnostics d2;
+  diag::Diagnostics d2;
   CHECK_FALSE(io::SnapshotCodec::decode(bytes, "v9.tsnap", d2));
   REQUIRE(d2.has_errors());
   CHECK(d2.all()[0].message.find("version 9") != std::string::npos);
@@ -200,9 +200,9 @@ TEST_CASE("a request clashing with a snapshot's ids is reported as from JSON", "
     {"id": "mun:ashdod", "kind": "Municipality", "name": "Ashdod again"}],
     "relations": []})";
   auto messages = [&](bool from_snapshot) {
-    io::Diagnostics d;
+    diag::Diagnostics d;
     auto loader = sample_loader(s, from_snapshot, d);
-    loader->add_source(io::SourceText("request.json", request));
+    loader->add_source(diag::SourceText("request.json", request));
     CHECK_FALSE(loader->finish());
     std::string all;
     for (const auto& m : d.all()) all += m.message + "\n";
@@ -214,19 +214,19 @@ TEST_CASE("a request clashing with a snapshot's ids is reported as from JSON", "
 }
 
 TEST_CASE("a snapshot keeps the display name of nameless entities: title, else id", "[snapshot]") {
-  io::Diagnostics d;
+  diag::Diagnostics d;
   bool missing = false;
   io::SchemaSources schema_sources;
   auto schema = io::load_schema({}, d, missing, &schema_sources);
   io::RegistryLoader loader(schema, d);
-  loader.add_source(io::SourceText("nameless.json", R"({"format": "twinscan/1", "entities": [
+  loader.add_source(diag::SourceText("nameless.json", R"({"format": "twinscan/1", "entities": [
     {"id": "agr:1", "kind": "Agreement", "title": "Port cooperation MoU"},
     {"id": "firm:x", "kind": "Firm"},
     {"id": "mun:a", "kind": "Municipality", "name": "Ashdod"}],
     "relations": [{"kind": "PARTY_TO", "from": "mun:a", "to": "agr:1"}]})"));
   const auto graph = loader.finish();
   REQUIRE(graph);
-  io::Diagnostics d2;
+  diag::Diagnostics d2;
   auto reopened =
       io::SnapshotCodec::decode(io::SnapshotCodec::encode(*graph, schema_sources), "n.tsnap", d2);
   REQUIRE(reopened);
@@ -241,7 +241,7 @@ TEST_CASE("a snapshot keeps the display name of nameless entities: title, else i
 
   // A nameless agreement merged into a snapshot in place shows its title too.
   io::RegistryLoader extend(std::move(reopened), d2);
-  extend.add_source(io::SourceText("request.json", R"({"format": "twinscan/1", "entities": [
+  extend.add_source(diag::SourceText("request.json", R"({"format": "twinscan/1", "entities": [
     {"id": "agr:2", "kind": "Agreement", "title": "Letter of intent"}],
     "relations": [{"kind": "PARTY_TO", "from": "mun:a", "to": "agr:2"}]})"));
   const auto merged = extend.finish();

@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 
-using twinscan::io::count_code_points;
-using twinscan::io::find_invalid_utf8;
-using twinscan::io::SourceText;
+using twinscan::diag::count_code_points;
+using twinscan::diag::find_invalid_utf8;
+using twinscan::diag::SourceText;
 
 namespace {
 

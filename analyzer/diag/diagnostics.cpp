@@ -1,10 +1,10 @@
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 
 #include <ostream>
 
 #include "analyzer/util/terminal_text.h"
 
-namespace twinscan::io {
+namespace twinscan::diag {
 namespace {
 
 const char* label(Severity s) {
@@ -160,4 +160,4 @@ void Diagnostics::clear() {
   overflowing_.clear();
 }
 
-}  // namespace twinscan::io
+}  // namespace twinscan::diag

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/io/diagnostics.h"
+#include "analyzer/diag/diagnostics.h"
 
-namespace twinscan::io {
+namespace twinscan::diag {
 
 /// The text of one input file with an index of its line starts, so that byte
 /// offsets turn into line and column cheaply.
@@ -65,4 +65,4 @@ std::size_t find_invalid_utf8(std::string_view text);
 /// Number of code points in valid UTF-8 `text` (continuation bytes are not counted).
 std::size_t count_code_points(std::string_view text);
 
-}  // namespace twinscan::io
+}  // namespace twinscan::diag

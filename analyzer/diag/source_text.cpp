@@ -1,4 +1,4 @@
-#include "analyzer/io/source_text.h"
+#include "analyzer/diag/source_text.h"
 
 #include <sys/stat.h>
 #include <algorithm>
@@ -9,7 +9,7 @@
 
 #include "analyzer/util/terminal_text.h"
 
-namespace twinscan::io {
+namespace twinscan::diag {
 namespace {
 
 // True when `line` holds a character other than a tab that is escaped when printed.
@@ -215,4 +215,4 @@ std::size_t count_code_points(std::string_view text) {
   return text.size() - continuation;
 }
 
-}  // namespace twinscan::io
+}  // namespace twinscan::diag

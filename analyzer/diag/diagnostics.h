@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace twinscan::io {
+namespace twinscan::diag {
 
 enum class Severity : std::uint8_t { kError, kWarning, kNote };
 
@@ -82,4 +82,4 @@ class Diagnostics {
   bool stream_warnings_ = true;
 };
 
-}  // namespace twinscan::io
+}  // namespace twinscan::diag

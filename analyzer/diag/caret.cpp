@@ -1,8 +1,8 @@
-#include "analyzer/query/syntax_error.h"
+#include "analyzer/diag/caret.h"
 
 #include <algorithm>
 
-namespace twinscan::query {
+namespace twinscan::diag {
 namespace {
 
 /// True for the second and later bytes of a UTF-8 sequence.
@@ -30,12 +30,12 @@ std::size_t count_code_points(std::string_view text) {
 
 }  // namespace
 
-std::string render_caret(std::string_view text, SourceSpan span) {
-  const std::size_t begin = std::min<std::size_t>(span.begin, text.size());
+std::string render_caret(std::string_view text, std::size_t span_begin, std::size_t span_end) {
+  const std::size_t begin = std::min<std::size_t>(span_begin, text.size());
   const std::size_t first = line_begin(text, begin);
   const std::size_t last = line_end(text, first);
   const std::size_t caret_at = std::min(begin, last);
-  const std::size_t span_end = std::clamp<std::size_t>(span.end, caret_at, last);
+  const std::size_t caret_end = std::clamp<std::size_t>(span_end, caret_at, last);
 
   std::string out(text.substr(first, last - first));
   out += '\n';
@@ -47,7 +47,7 @@ std::string render_caret(std::string_view text, SourceSpan span) {
     }
   }
   out += '^';
-  const std::size_t width = count_code_points(text.substr(caret_at, span_end - caret_at));
+  const std::size_t width = count_code_points(text.substr(caret_at, caret_end - caret_at));
   if (width > 1) out.append(width - 1, '~');
   out += '\n';
   return out;
@@ -64,4 +64,4 @@ std::pair<std::uint32_t, std::uint32_t> line_and_column(std::string_view text,
   return {line, column};
 }
 
-}  // namespace twinscan::query
+}  // namespace twinscan::diag
