@@ -1,8 +1,10 @@
-#include "analyzer/cli/rules_command.h"
+#include "analyzer/cli/command.h"
 
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +17,29 @@
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan rules list|show|test|doc`: the rule catalogue.
+class RulesCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  CLI::App* list_ = nullptr;
+  CLI::App* show_ = nullptr;
+  CLI::App* test_ = nullptr;
+  CLI::App* doc_ = nullptr;
+  std::vector<std::string> rules_;
+  std::vector<std::string> ids_;
+  std::string docs_dir_;
+  bool update_ = false;
+  std::string output_;
+  std::uint64_t timeout_ms_ = kDefaultRuleTimeoutMs;
+  std::uint64_t max_expansions_ = kDefaultRuleExpansions;
+};
+
+}  // namespace
 
 void RulesCommand::configure(CLI::App& app) {
   app.require_subcommand(1);
@@ -87,6 +112,10 @@ int RulesCommand::run(const GlobalOptions& global) {
   if (global.verbosity >= 0)
     std::cerr << "wrote " << chosen.size() << " pages to " << output_ << '\n';
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_rules_command() {
+  return std::make_unique<RulesCommand>();
 }
 
 }  // namespace twinscan::cli

@@ -1,14 +1,29 @@
-#include "analyzer/cli/screen_command.h"
+#include "analyzer/cli/command.h"
 
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
 namespace {
+
+/// `twinscan screen REQUEST.json`: the findings a new agreement brings, and a verdict.
+class ScreenCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  RegistryOptions registry_;
+  ReportOptions report_;
+  std::string request_;
+};
 
 // True when document `request` defines an Agreement or a relation. What a document adds
 // is appended after everything before it, so only the tail of the graph is looked at.
@@ -90,6 +105,10 @@ int ScreenCommand::run(const GlobalOptions& global) {
   }
   if (const int status = report_.emit(context, global); status >= 0) return status;
   return context.verdict == "clear" ? util::kExitOk : util::kExitFindings;
+}
+
+std::unique_ptr<Command> make_screen_command() {
+  return std::make_unique<ScreenCommand>();
 }
 
 }  // namespace twinscan::cli
