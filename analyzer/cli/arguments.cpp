@@ -127,10 +127,10 @@ ParameterFileStatus read_parameter_file(const std::string& path, std::vector<Giv
   tree.for_each_member(tree.root(), [&](std::string_view key, io::JsonTree::Node value) {
     if (value.value->IsObject() || value.value->IsNull()) {
       std::cerr << diag::Diagnostic{diag::Severity::kError,
-                                  source.location(tree.offset(value)),
-                                  "parameter '" + std::string(key) +
-                                      "' must be a number, string, bool or list",
-                                  {}}
+                                    source.location(tree.offset(value)),
+                                    "parameter '" + std::string(key) +
+                                        "' must be a number, string, bool or list",
+                                    {}}
                        .to_string()
                 << '\n';
       ok = false;
