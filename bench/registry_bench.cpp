@@ -191,7 +191,8 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
         std::exit(1);
       }
       io::RegistryLoader loader(std::move(base), d);
-      with_request.request_doc = loader.add_source(diag::SourceText("request.json", make_request(g)));
+      with_request.request_doc =
+          loader.add_source(diag::SourceText("request.json", make_request(g)));
       with_request.graph = loader.finish();
       if (!with_request.graph) {
         d.print(std::cerr);

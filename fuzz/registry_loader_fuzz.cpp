@@ -7,9 +7,9 @@
 #include <string>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/diag/source_text.h"
 #include "analyzer/model/schema.h"
 
 namespace {

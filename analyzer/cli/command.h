@@ -26,11 +26,11 @@ class Command {
   virtual int run(const GlobalOptions& global) = 0;
 };
 
-/// A row of the command table, which also generates `--help`.
+/// A row of the command table (command_table.cpp), which also generates `--help`.
 struct CommandSpec {
   const char* name;
   const char* summary;
-  std::function<std::unique_ptr<Command>()> make;
+  std::unique_ptr<Command> (*make)();  ///< Defined in the command's own file.
 };
 
 /// Every command, in the order `--help` lists them.

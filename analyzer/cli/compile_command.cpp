@@ -1,6 +1,8 @@
-#include "analyzer/cli/compile_command.h"
+#include "analyzer/cli/command.h"
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -9,6 +11,22 @@
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan compile REGISTRY… -o FILE`: the loaded, validated registry as a snapshot
+/// that later commands open with --registry FILE in a fraction of the JSON load time.
+class CompileCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  std::vector<std::string> paths_;
+  std::vector<std::string> schema_;
+  std::string output_;
+};
+
+}  // namespace
 
 void CompileCommand::configure(CLI::App& app) {
   app.add_option("registry", paths_, "Registry documents or folders of *.json")->required();
@@ -41,6 +59,10 @@ int CompileCommand::run(const GlobalOptions& global) {
               << " KiB\n";
   }
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_compile_command() {
+  return std::make_unique<CompileCommand>();
 }
 
 }  // namespace twinscan::cli

@@ -1,9 +1,11 @@
-#include "analyzer/cli/generate_command.h"
+#include "analyzer/cli/command.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
+#include <string>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -13,6 +15,21 @@
 
 namespace twinscan::cli {
 namespace {
+
+/// `twinscan generate`: writes a synthetic registry of a given size and seed, for
+/// benchmarks and tests at scale (see docs/generator.md).
+class GenerateCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  std::uint64_t seed_ = 1;
+  std::uint64_t entities_ = 10'000;
+  std::uint32_t documents_ = 0;
+  std::string output_;
+  bool force_ = false;
+};
 
 std::string megabytes(std::uint64_t bytes) {
   char buf[32];
@@ -68,6 +85,10 @@ int GenerateCommand::run(const GlobalOptions& global) {
                 seconds);
   }
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_generate_command() {
+  return std::make_unique<GenerateCommand>();
 }
 
 }  // namespace twinscan::cli

@@ -1,19 +1,49 @@
-#include "analyzer/cli/query_command.h"
+#include "analyzer/cli/command.h"
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/query.h"
+#include "analyzer/query/compiled_query.h"
 #include "analyzer/query/functions.h"
+#include "analyzer/query/planner.h"
+#include "analyzer/query/projection.h"
+#include "analyzer/query/query_engine.h"
 #include "analyzer/report/table_writer.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan query 'MATCH … RETURN …'`: runs one query over a registry.
+class QueryCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  RegistryOptions registry_;
+  std::string text_;
+  std::string file_;
+  std::string format_ = "table";
+  std::vector<std::string> params_;
+  std::string as_of_;
+  bool explain_ = false;
+  bool functions_ = false;
+  std::uint64_t max_expansions_ = 2'000'000'000;
+  std::uint64_t timeout_ms_ = 0;
+  std::uint32_t max_hops_ = 8;
+};
+
+}  // namespace
 
 void QueryCommand::configure(CLI::App& app) {
   registry_.add_to(app, false);
@@ -91,6 +121,10 @@ int QueryCommand::run(const GlobalOptions& global) {
                                          : report::TableFormat::kTable;
   report::write_table(*table, registry->graph(), format, std::cout);
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_query_command() {
+  return std::make_unique<QueryCommand>();
 }
 
 }  // namespace twinscan::cli

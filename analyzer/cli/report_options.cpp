@@ -13,6 +13,7 @@
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
+#include "analyzer/report/format_table.h"
 #include "analyzer/rules/home_country.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
@@ -45,8 +46,8 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
                  "foreign (default: the one country of the registry's municipalities; when "
                  "they name several or none, rules that need it report that they cannot "
                  "judge)");
-  app.add_option("--format", format, "Report format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
+  app.add_option("--format", format, report::formats_help())
+      ->check(CLI::IsMember(report::format_names()))
       ->default_val("text");
   app.add_option("--output,-o", output,
                  "Write the report to this file, replaced whole once complete; '-' is stdout "
@@ -148,16 +149,12 @@ int ReportOptions::review(report::ReportContext& context, const GlobalOptions& g
 }
 
 int ReportOptions::emit(const report::ReportContext& context, const GlobalOptions& global) const {
-  const auto report_format = format == "json"    ? report::ReportFormat::kJson
-                             : format == "sarif" ? report::ReportFormat::kSarif
-                             : format == "html"  ? report::ReportFormat::kHtml
-                                                 : report::ReportFormat::kText;
   if (output.empty() || output == "-") {
-    report::write_report(context, report_format, std::cout);
+    report::write_report(context, format, std::cout);
     std::cout.flush();
   } else {
     std::ostringstream buffer;
-    report::write_report(context, report_format, buffer);
+    report::write_report(context, format, buffer);
     std::string error;
     if (!util::write_file_atomically(output, buffer.str(), error)) {
       std::cerr << "twinscan: error: " << output << ": cannot write the report: " << error << '\n';

@@ -1,8 +1,10 @@
-#include "analyzer/cli/rules_command.h"
+#include "analyzer/cli/command.h"
 
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -10,11 +12,76 @@
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/catalogue.h"
 #include "analyzer/rules/rule_doc.h"
+#include "analyzer/rules/rule_reader.h"
+#include "analyzer/rules/rule_scaffold.h"
 #include "analyzer/rules/rule_tester.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan rules list|show|test|doc|new`: the rule catalogue.
+class RulesCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  CLI::App* list_ = nullptr;
+  CLI::App* show_ = nullptr;
+  CLI::App* test_ = nullptr;
+  CLI::App* doc_ = nullptr;
+  CLI::App* new_ = nullptr;
+  rules::ScaffoldRequest scaffold_;
+  std::vector<std::string> rules_;
+  std::vector<std::string> ids_;
+  std::string docs_dir_;
+  bool update_ = false;
+  std::string output_;
+  std::uint64_t timeout_ms_ = kDefaultRuleTimeoutMs;
+  std::uint64_t max_expansions_ = kDefaultRuleExpansions;
+};
+
+// `rules new`: the rule folder and doc page to fill in, and what to do next.
+int scaffold(rules::ScaffoldRequest request, const std::vector<std::string>& rules_dirs,
+             const std::string& docs_dir) {
+  if (rules_dirs.size() > 1) {
+    std::cerr << "twinscan: error: rules new: give one --rules folder to create the rule in\n";
+    return util::kExitUsage;
+  }
+  request.rules_dir = rules_dirs.empty() ? rules::default_rules_dir() : rules_dirs.front();
+  // The doc pages live in docs/rules beside the rules folder, as in the source tree.
+  request.docs_dir =
+      !docs_dir.empty()
+          ? docs_dir
+          : (std::filesystem::absolute(request.rules_dir).lexically_normal().parent_path() /
+             "docs" / "rules")
+                .string();
+  std::vector<std::string> written;
+  std::string error;
+  switch (rules::scaffold_rule(request, written, error)) {
+    case rules::ScaffoldStatus::kWritten:
+      break;
+    case rules::ScaffoldStatus::kInvalid:
+      std::cerr << "twinscan: error: rules new: " << error << '\n';
+      return util::kExitUsage;
+    case rules::ScaffoldStatus::kCannotWrite:
+      std::cerr << "twinscan: error: rules new: " << error << '\n';
+      return util::kExitCantCreate;
+  }
+  for (const auto& path : written) std::cout << "created " << path << '\n';
+  const std::string rules = "twinscan rules --rules " + request.rules_dir;
+  std::cout << "\nNext: in rule.json write the title, rationale, references, match and message;\n"
+               "make bad.json the case the rule must find and good.json near misses it must\n"
+               "not report; list bad.json's expected findings under \"tests\". Then:\n"
+            << "  " << rules << " test --update " << request.id << "   (review bad.out)\n"
+            << "  " << rules << " doc --output " << request.docs_dir << '\n'
+            << "  " << rules << " test --docs " << request.docs_dir << ' ' << request.id << '\n';
+  return util::kExitOk;
+}
+
+}  // namespace
 
 void RulesCommand::configure(CLI::App& app) {
   app.require_subcommand(1);
@@ -31,9 +98,24 @@ void RulesCommand::configure(CLI::App& app) {
   add_budget_options(*test_, timeout_ms_, max_expansions_, "a rule on a fixture");
   doc_ = app.add_subcommand("doc", "Write each rule's documentation page");
   doc_->add_option("--output,-o", output_, "Folder for the pages")->required();
+  new_ = app.add_subcommand(
+      "new", "Create a rule folder to fill in: rule, bad and good fixtures, golden output, doc");
+  new_->add_option("id", scaffold_.id, "The new rule's id: lower-case words joined by hyphens")
+      ->required();
+  new_->add_option("--category", scaffold_.category, "The rule's category")
+      ->check(CLI::IsMember(rules::rule_schema_values("category")))
+      ->capture_default_str();
+  new_->add_option("--severity", scaffold_.severity, "How bad a finding is if true")
+      ->check(CLI::IsMember(rules::rule_schema_values("severity")))
+      ->capture_default_str();
+  new_->add_option("--rules", rules_,
+                   "Folder to create the rule folder in (default: the bundled rules/)");
+  new_->add_option("--docs", docs_dir_,
+                   "Folder of the doc pages (default: docs/rules beside the rules folder)");
 }
 
 int RulesCommand::run(const GlobalOptions& global) {
+  if (new_->parsed()) return scaffold(scaffold_, rules_, docs_dir_);
   diag::Diagnostics diagnostics;
   engine::Outcome failure = engine::Outcome::kOk;
   const auto catalogue = engine::Catalogue::load({rules_, false}, diagnostics, &failure);
@@ -85,6 +167,10 @@ int RulesCommand::run(const GlobalOptions& global) {
   if (global.verbosity >= 0)
     std::cerr << "wrote " << chosen.size() << " pages to " << output_ << '\n';
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_rules_command() {
+  return std::make_unique<RulesCommand>();
 }
 
 }  // namespace twinscan::cli

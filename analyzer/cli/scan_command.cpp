@@ -1,11 +1,27 @@
-#include "analyzer/cli/scan_command.h"
+#include "analyzer/cli/command.h"
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/engine/scan.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan scan`: every rule over the whole registry.
+class ScanCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  RegistryOptions registry_;
+  ReportOptions report_;
+};
+
+}  // namespace
 
 void ScanCommand::configure(CLI::App& app) {
   registry_.add_to(app);
@@ -40,6 +56,10 @@ int ScanCommand::run(const GlobalOptions& global) {
     if (f.severity >= *threshold) return util::kExitFindings;
   }
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_scan_command() {
+  return std::make_unique<ScanCommand>();
 }
 
 }  // namespace twinscan::cli

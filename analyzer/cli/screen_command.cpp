@@ -1,15 +1,33 @@
-#include "analyzer/cli/screen_command.h"
+#include "analyzer/cli/command.h"
 
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/engine/request.h"
 #include "analyzer/engine/screen.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan screen REQUEST.json`: the findings a new agreement brings, and a verdict.
+class ScreenCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  RegistryOptions registry_;
+  ReportOptions report_;
+  std::string request_;
+};
+
+}  // namespace
 
 void ScreenCommand::configure(CLI::App& app) {
   registry_.add_to(app);
@@ -62,6 +80,10 @@ int ScreenCommand::run(const GlobalOptions& global) {
   context.verdict = std::string(engine::verdict(context.findings));
   if (const int status = report_.emit(context, global); status >= 0) return status;
   return context.verdict == "clear" ? util::kExitOk : util::kExitFindings;
+}
+
+std::unique_ptr<Command> make_screen_command() {
+  return std::make_unique<ScreenCommand>();
 }
 
 }  // namespace twinscan::cli

@@ -1,15 +1,31 @@
-#include "analyzer/cli/stats_command.h"
+#include "analyzer/cli/command.h"
 
 #include <iomanip>
 #include <iostream>
+#include <string>
 
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include <CLI/CLI.hpp>
 
+#include "analyzer/cli/registry_options.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan stats`: counts of entities by kind and relations by kind, and memory.
+class StatsCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  RegistryOptions registry_;
+  std::string format_ = "text";
+};
+
+}  // namespace
 
 void StatsCommand::configure(CLI::App& app) {
   registry_.add_to(app);
@@ -70,6 +86,10 @@ int StatsCommand::run(const GlobalOptions& global) {
             << (g.entity_count() ? memory.total() / g.entity_count() : 0)
             << " bytes per entity, all included)\n";
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_stats_command() {
+  return std::make_unique<StatsCommand>();
 }
 
 }  // namespace twinscan::cli

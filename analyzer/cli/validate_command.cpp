@@ -1,7 +1,9 @@
-#include "analyzer/cli/validate_command.h"
+#include "analyzer/cli/command.h"
 
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +14,20 @@
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
+namespace {
+
+/// `twinscan validate PATH…`: checks documents against the schema and each other.
+class ValidateCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  std::vector<std::string> paths_;
+  std::vector<std::string> schema_;
+};
+
+}  // namespace
 
 void ValidateCommand::configure(CLI::App& app) {
   app.add_option("paths", paths_,
@@ -88,6 +104,10 @@ int ValidateCommand::run(const GlobalOptions& global) {
     std::cout << '\n';
   }
   return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_validate_command() {
+  return std::make_unique<ValidateCommand>();
 }
 
 }  // namespace twinscan::cli

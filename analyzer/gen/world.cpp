@@ -116,7 +116,9 @@ Geo place_in(Rng& rng, const Box& b) {
           static_cast<std::int32_t>(rng.range(b.lon0, b.lon1))};
 }
 
-Geo place_in(Rng& rng, Country c) { return place_in(rng, kBoxes[ci(c)]); }
+Geo place_in(Rng& rng, Country c) {
+  return place_in(rng, kBoxes[ci(c)]);
+}
 
 /// The territory the municipalities are drawn from. Up to 300 municipalities it is the
 /// home country's box; beyond, it grows so that they keep that density (about 160 km²

@@ -36,7 +36,7 @@ class JsonOutputStream {
 
  private:
   std::ostream& out_;
-  std::array<char, 64 * 1024> buffer_{};
+  std::array<char, std::size_t{64} * 1024> buffer_{};
   std::size_t used_ = 0;
 };
 

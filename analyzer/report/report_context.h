@@ -28,7 +28,7 @@ struct SuppressedFinding {
   std::string expires;
 };
 
-/// Everything a report shows.
+/// Everything a report shows; each format of the format table (format_table.h) writes it.
 struct ReportContext {
   const model::Graph* graph = nullptr;
   const std::vector<rules::Rule>* rules = nullptr;
@@ -42,17 +42,6 @@ struct ReportContext {
   std::string home_country;
   std::string title = "Twinscan report";
 };
-
-/// The report formats.
-enum class ReportFormat { kText, kJson, kSarif, kHtml };
-
-/// Writes the report in `format`.
-void write_report(const ReportContext& context, ReportFormat format, std::ostream& out);
-
-void write_text_report(const ReportContext& context, std::ostream& out);
-void write_json_report(const ReportContext& context, std::ostream& out);
-void write_sarif_report(const ReportContext& context, std::ostream& out);
-void write_html_report(const ReportContext& context, std::ostream& out);
 
 /// "a (id) -[KIND]-> b (id)" for a relation, with entity names, for evidence lines;
 /// unescaped (a text report escapes it before printing).

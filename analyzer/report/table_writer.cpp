@@ -151,6 +151,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
   cells.reserve(table.rows.size());
   for (const auto& row : table.rows) {
     std::vector<std::string> texts;
+    texts.reserve(row.size());
     for (const auto& v : row) {
       // A table is read on a terminal: no value may break a row or reorder a line.
       texts.push_back(format == TableFormat::kTable
@@ -171,8 +172,10 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     return;
   }
   std::vector<std::string> columns;
+  columns.reserve(table.columns.size());
   for (const auto& c : table.columns) columns.push_back(util::escape_for_terminal(c));
   std::vector<std::size_t> widths;
+  widths.reserve(columns.size());
   for (const auto& c : columns) widths.push_back(display_width(c));
   for (const auto& row : cells) {
     for (std::size_t i = 0; i < row.size(); ++i)
@@ -187,6 +190,7 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
   };
   write_row(columns);
   std::vector<std::string> rule;
+  rule.reserve(widths.size());
   for (auto w : widths) rule.emplace_back(w, '-');
   write_row(rule);
   for (const auto& row : cells) write_row(row);

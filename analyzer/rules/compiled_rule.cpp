@@ -109,8 +109,8 @@ query::CompiledExprPtr with_name_fallback(query::CompiledExprPtr e,
 }
 
 // Whether the graph holds anything of each kind the rule's judgement rests on.
-std::string missing_data(const Rule& rule, const model::Graph& graph, diag::Diagnostics& diagnostics,
-                         bool& ok) {
+std::string missing_data(const Rule& rule, const model::Graph& graph,
+                         diag::Diagnostics& diagnostics, bool& ok) {
   for (const auto& name : rule.requires_kinds) {
     if (const auto k = graph.schema().find_kind(name)) {
       if (graph.vertices_of_kind(*k).empty())

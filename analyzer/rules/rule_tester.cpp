@@ -20,6 +20,9 @@ namespace {
 
 using Bindings = std::vector<std::pair<std::string, std::string>>;
 
+/// The date a fixture is judged on when its test gives none.
+constexpr const char* kDefaultFixtureDate = "2025-01-01";
+
 std::string describe(const Bindings& b) {
   std::string out = "{";
   for (std::size_t i = 0; i < b.size(); ++i)
@@ -79,12 +82,9 @@ std::string join_relations(const model::Graph& graph, const std::vector<model::R
 
 // Every finding in full: what a reviewer reads (title, message) and what tools key on
 // (bindings, evidence, fingerprint), so that a change to any of them shows in a diff.
-std::string render_findings(const Rule& rule, const RuleTest& test, const std::string& as_of,
-                            const model::Graph& graph, const std::vector<Finding>& findings) {
-  std::string out = "# Findings of " + rule.id + " on " +
-                    std::filesystem::path(test.registry).filename().string() + " as of " + as_of +
-                    " (refresh after a reviewed change: twinscan rules test --update " + rule.id +
-                    ")\n";
+std::string render_findings(const Rule& rule, const RuleTest& test, const model::Graph& graph,
+                            const std::vector<Finding>& findings) {
+  std::string out = golden_header(rule, test);
   for (const auto& f : findings) {
     out += "\n[" + std::string(to_string(f.severity)) + "] " + f.category + ": " + f.title + "\n";
     out += "  bindings: " + describe(f.bindings) + "\n";
@@ -130,7 +130,7 @@ void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test
     return;
   }
   ScanOptions options;
-  const std::string as_of = test.as_of.empty() ? "2025-01-01" : test.as_of;
+  const std::string as_of = test.as_of.empty() ? kDefaultFixtureDate : test.as_of;
   options.as_of = *model::parse_date(as_of);
   options.limits = test_options.limits;
   for (const auto& [name, value] : test.params) {
@@ -179,7 +179,7 @@ void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test
                          " has an empty message or no evidence");
   }
   if (test.expect.empty()) return;
-  const std::string rendered = render_findings(rule, test, as_of, *graph, result.findings);
+  const std::string rendered = render_findings(rule, test, *graph, result.findings);
   const std::string path = golden_path(rule, test);
   if (test_options.update) {
     std::string error;
@@ -205,6 +205,13 @@ void run_fixture(const Rule& rule, const RuleTest& test, const TestOptions& test
 }
 
 }  // namespace
+
+std::string golden_header(const Rule& rule, const RuleTest& test) {
+  return "# Findings of " + rule.id + " on " +
+         std::filesystem::path(test.registry).filename().string() + " as of " +
+         (test.as_of.empty() ? std::string(kDefaultFixtureDate) : test.as_of) +
+         " (refresh after a reviewed change: twinscan rules test --update " + rule.id + ")\n";
+}
 
 RuleTestReport test_rules(const std::vector<Rule>& rules, const TestOptions& test_options,
                           std::ostream& out) {

@@ -20,6 +20,10 @@ struct TestOptions {
   query::ExecutionLimits limits;  ///< Each rule's budget on each fixture.
 };
 
+/// The first line of a fixture's golden output (`bad.out`), which a fixture without
+/// findings renders alone: the rule, the fixture, its date and how to refresh it.
+std::string golden_header(const Rule& rule, const RuleTest& test);
+
 /// Runs every fixture of every rule: a bad fixture must produce exactly the expected
 /// findings, and render exactly as its golden output (`bad.json` → `bad.out`: titles,
 /// bindings, messages, evidence, fingerprints); a good fixture none. No finding may have

@@ -5,7 +5,7 @@
 namespace twinscan::util {
 namespace {
 
-constexpr std::size_t kMinChunk = 64 * 1024;
+constexpr std::size_t kMinChunk = std::size_t{64} * 1024;
 
 // FNV-1a over 8-byte words then a final mix: fast on short ids and names.
 std::uint64_t hash_text(std::string_view text) {

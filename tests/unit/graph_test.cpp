@@ -8,14 +8,14 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 
 using twinscan::diag::Diagnostics;
-using twinscan::io::RegistryLoader;
 using twinscan::diag::SourceText;
+using twinscan::io::RegistryLoader;
 using twinscan::model::Adjacency;
 using twinscan::model::Graph;
 using twinscan::model::KindId;

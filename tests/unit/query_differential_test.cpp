@@ -48,9 +48,9 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/query/projection.h"

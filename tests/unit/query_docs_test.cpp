@@ -38,7 +38,7 @@ struct Example {
   std::string query;       ///< The block's lines joined by newlines.
   std::vector<std::pair<std::string, std::string>> params;  ///< NAME, VALUE as for --param.
   bool has_expected = false;
-  std::string expected;  ///< The ```text block right after it, each line ending in '\n'.
+  std::string expected;            ///< The ```text block right after it, each line ending in '\n'.
   std::size_t expected_open = 0;   ///< 0-based line of the ```text fence.
   std::size_t expected_close = 0;  ///< 0-based line of its closing fence.
 };

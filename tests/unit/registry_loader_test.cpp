@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph.h"
 
 using twinscan::diag::Diagnostics;
-using twinscan::io::RegistryLoader;
 using twinscan::diag::Severity;
 using twinscan::diag::SourceText;
+using twinscan::io::RegistryLoader;
 using twinscan::model::Date;
 using twinscan::model::Graph;
 using twinscan::model::RelationId;

@@ -13,6 +13,7 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/report/evidence_drawing.h"
+#include "analyzer/report/format_table.h"
 #include "analyzer/report/report_context.h"
 #include "analyzer/report/table_writer.h"
 #include "analyzer/rules/rule_reader.h"
@@ -125,7 +126,8 @@ rapidjson::Document validated_sarif(const std::string& sarif) {
 
 TEST_CASE("a name with control or bidi characters cannot forge a text report line", "[report]") {
   CHECK(util::escape_for_terminal("plain Ашдод אשדוד 宁波") == "plain Ашдод אשדוד 宁波");
-  CHECK(util::escape_for_terminal("a\nb\tc\rd\x1b[31m\x7f") == "a\\u{0a}b\\u{09}c\\u{0d}d\\u{1b}[31m\\u{7f}");
+  CHECK(util::escape_for_terminal("a\nb\tc\rd\x1b[31m\x7f") ==
+        "a\\u{0a}b\\u{09}c\\u{0d}d\\u{1b}[31m\\u{7f}");
   CHECK(util::escape_for_terminal("x\u0085y\u009b") == "x\\u{85}y\\u{9b}");
   CHECK(util::escape_for_terminal("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") ==
         "\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
@@ -140,7 +142,7 @@ TEST_CASE("a name with control or bidi characters cannot forge a text report lin
   context.findings.push_back(
       make_finding(rules[0], *g, "Evil\nHIGH forged-rule: all clear\u202e", {"mun:evil"}));
   std::ostringstream out;
-  report::write_text_report(context, out);
+  report::write_report(context, "text", out);
   const std::string text = out.str();
   CHECK(text.find("\nHIGH forged-rule") == std::string::npos);
   CHECK(text.find("\u202e") == std::string::npos);
@@ -164,7 +166,7 @@ TEST_CASE("the text report shows its summary first and groups findings by severi
   context.findings.push_back(make_finding(rules[2], *g, "high one", {"mun:a", "agr:x"}));
   context.findings.push_back(make_finding(rules[0], *g, "low two", {"agr:x"}));
   std::ostringstream out;
-  report::write_text_report(context, out);
+  report::write_report(context, "text", out);
   const auto lines = lines_of(out.str());
   REQUIRE(lines.size() >= 10);
   CHECK(lines[0] == "verdict: escalate");
@@ -189,7 +191,7 @@ TEST_CASE("the text report shows its summary first and groups findings by severi
   context.home_country.clear();
   context.verdict.reset();
   std::ostringstream unknown;
-  report::write_text_report(context, unknown);
+  report::write_report(context, "text", unknown);
   CHECK(lines_of(unknown.str())[0] == "Home country: not known (give --home-country)");
 }
 
@@ -204,7 +206,7 @@ TEST_CASE("two relations with the same kind and ends are not shown as identical 
   context.rules = &rules;
   context.findings.push_back(f);
   std::ostringstream out;
-  report::write_text_report(context, out);
+  report::write_report(context, "text", out);
   std::vector<std::string> evidence;
   for (const auto& line : lines_of(out.str())) {
     if (line.find("-[PARTY_TO]->") != std::string::npos) evidence.push_back(line);
@@ -218,7 +220,7 @@ TEST_CASE("two relations with the same kind and ends are not shown as identical 
   f.relations = {relation_named(*g, "rel:one")};
   context.findings = {f};
   std::ostringstream single;
-  report::write_text_report(context, single);
+  report::write_report(context, "text", single);
   CHECK(single.str().find("    Alpha (mun:a) -[PARTY_TO]-> Deal (agr:x)\n") != std::string::npos);
 }
 
@@ -269,7 +271,7 @@ TEST_CASE("suppressed findings stay in the SARIF log with SARIF suppressions", "
                                 "Reviewed with the liaison.", "reviewer@example.gov",
                                 "2027-06-30"});
   std::ostringstream sarif;
-  report::write_sarif_report(context, sarif);
+  report::write_report(context, "sarif", sarif);
   const auto doc = validated_sarif(sarif.str());
   const auto& run = doc["runs"][0];
   REQUIRE(run["results"].Size() == 2);
@@ -301,9 +303,9 @@ TEST_CASE("every report format shows the home country", "[report]") {
   context.rules = &rules;
   context.home_country = "FR";
   std::ostringstream json, sarif, html;
-  report::write_json_report(context, json);
-  report::write_sarif_report(context, sarif);
-  report::write_html_report(context, html);
+  report::write_report(context, "json", json);
+  report::write_report(context, "sarif", sarif);
+  report::write_report(context, "html", html);
   rapidjson::Document doc;
   doc.Parse(json.str().c_str());
   CHECK(std::string(doc["home_country"].GetString()) == "FR");
@@ -314,9 +316,9 @@ TEST_CASE("every report format shows the home country", "[report]") {
 
   context.home_country.clear();
   std::ostringstream json2, sarif2, html2;
-  report::write_json_report(context, json2);
-  report::write_sarif_report(context, sarif2);
-  report::write_html_report(context, html2);
+  report::write_report(context, "json", json2);
+  report::write_report(context, "sarif", sarif2);
+  report::write_report(context, "html", html2);
   doc.Parse(json2.str().c_str());
   CHECK(doc["home_country"].IsNull());
   CHECK(validated_sarif(sarif2.str())["runs"][0]["properties"]["home_country"].IsNull());
@@ -332,7 +334,7 @@ TEST_CASE("an HTML message that begins with a Hebrew name reads left to right", 
   context.findings.push_back(
       make_finding(rules[0], *g, "אשדוד signed 'صور 2' with 宁波 <b>", {"mun:a"}));
   std::ostringstream html;
-  report::write_html_report(context, html);
+  report::write_report(context, "html", html);
   CHECK(html.str().find("<p class=\"message\" dir=\"ltr\"><bdi>אשדוד</bdi> signed "
                         "&#39;<bdi>صور</bdi> 2&#39; with 宁波 &lt;b&gt;</p>") != std::string::npos);
   CHECK(html.str().find("dir=\"auto\"") == std::string::npos);
@@ -372,7 +374,7 @@ TEST_CASE("an HTML report of an entity with a 5 MB name is complete and draws a 
   context.rules = &rules;
   context.findings = result.findings;
   std::ostringstream out;
-  report::write_html_report(context, out);
+  report::write_report(context, "html", out);
   const std::string html = out.str();
   const std::string escaped = "N" + std::string(5 * 1024 * 1024, 'x') + "&lt;&amp;&gt;";
   // The message and the evidence list carry the whole name, escaped.

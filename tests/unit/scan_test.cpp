@@ -14,6 +14,7 @@
 
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/report/format_table.h"
 #include "analyzer/report/report_context.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/scanner.h"
@@ -82,7 +83,7 @@ std::string json_report(const model::Graph& g, const std::vector<rules::Rule>& r
   context.rules = &rules;
   context.findings = findings;
   std::ostringstream out;
-  report::write_json_report(context, out);
+  report::write_report(context, "json", out);
   return out.str();
 }
 
@@ -100,7 +101,7 @@ TEST_CASE("the SARIF report of the sample scan validates against SARIF 2.1.0", "
   context.rules = &rules;
   context.findings = result.findings;
   std::ostringstream sarif;
-  report::write_sarif_report(context, sarif);
+  report::write_report(context, "sarif", sarif);
 
   std::ifstream schema_file(kRoot + "/tests/data/sarif-schema-2.1.0.json");
   std::stringstream schema_text;

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
-#include "analyzer/io/schema_reader.h"
 #include "analyzer/diag/source_text.h"
+#include "analyzer/io/schema_reader.h"
 #include "analyzer/model/schema.h"
 #include "analyzer/util/embedded_text.h"
 
