@@ -14,9 +14,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <thread>
 
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/util/hash.h"
 
 namespace twinscan::io {
 namespace {
@@ -117,29 +119,8 @@ std::uint64_t with_room(std::uint64_t count) {
   return count + std::max<std::uint64_t>(256, count / 256);
 }
 
-std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
-  h = (h ^ w) * 0xff51afd7ed558ccdULL;
-  return h ^ (h >> 29);
-}
-
-// One chunk's hash, in four independent lanes so that the multiplications overlap.
-std::uint64_t chunk_hash(const unsigned char* p, std::size_t n) {
-  std::uint64_t lane[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
-                           0x27d4eb2f165667c5ULL};
-  std::size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    for (int k = 0; k < 4; ++k) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i + 8 * k, 8);
-      lane[k] = mix(lane[k], w);
-    }
-  }
-  for (; i < n; ++i) lane[0] = mix(lane[0], p[i]);
-  return mix(mix(mix(mix(n, lane[0]), lane[1]), lane[2]), lane[3]);
-}
-
-// The payload's checksum: chunks hashed on all cores, combined in order. `alongside`
-// runs on the calling thread before it joins the hashing.
+// The payload's checksum: chunks hashed on all cores, their hashes then hashed in order.
+// `alongside` runs on the calling thread before it joins the hashing.
 template <typename Work>
 std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) {
   const std::size_t chunks = (n + kChecksumChunk - 1) / kChecksumChunk;
@@ -148,7 +129,7 @@ std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) 
   auto hash_chunks = [&] {
     for (std::size_t c = next++; c < chunks; c = next++) {
       const std::size_t begin = c * kChecksumChunk;
-      hashes[c] = chunk_hash(p + begin, std::min(kChecksumChunk, n - begin));
+      hashes[c] = util::hash_bytes(p + begin, std::min(kChecksumChunk, n - begin));
     }
   };
   const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
@@ -157,9 +138,7 @@ std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) 
   alongside();
   hash_chunks();
   for (auto& t : helpers) t.join();
-  std::uint64_t h = mix(0x2545f4914f6cdd1dULL, n);
-  for (std::uint64_t c : hashes) h = mix(h, c);
-  return h;
+  return util::hash_words(std::span<const std::uint64_t>(hashes), n);
 }
 
 std::uint64_t checksum(const unsigned char* p, std::size_t n) {
