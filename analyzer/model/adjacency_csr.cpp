@@ -9,7 +9,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
-#include "analyzer/model/graph.h"
+#include "analyzer/model/adjacency_csr.h"
 
 namespace twinscan::model {
 
@@ -97,29 +97,22 @@ void extend_direction(const util::Column<VertexId>& tails, const util::Column<Ve
 
 }  // namespace
 
-Graph::Graph() = default;
-Graph::~Graph() = default;
-
-void attach_adjacency(Graph& g) {
-  const std::size_t n = g.entity_kind_.size();
-  Csr forward = build_csr(g.relation_from_, g.relation_to_, g.relation_kind_, n);
-  take_csr(forward, n, g.out_range_, g.out_adj_);
-  Csr reverse = build_csr(g.relation_to_, g.relation_from_, g.relation_kind_, n);
-  take_csr(reverse, n, g.in_range_, g.in_adj_);
+void attach_adjacency(GraphArrays& a) {
+  const std::size_t n = a.entity_kind.size();
+  Csr forward = build_csr(a.relation_from, a.relation_to, a.relation_kind, n);
+  take_csr(forward, n, a.out_range, a.out_adj);
+  Csr reverse = build_csr(a.relation_to, a.relation_from, a.relation_kind, n);
+  take_csr(reverse, n, a.in_range, a.in_adj);
 }
 
-void extend_adjacency(Graph& g, RelationId first_relation) {
-  const std::size_t n = g.entity_kind_.size();
-  if (first_relation > g.relation_from_.size())
+void extend_adjacency(GraphArrays& a, RelationId first_relation) {
+  const std::size_t n = a.entity_kind.size();
+  if (first_relation > a.relation_from.size())
     throw std::logic_error("extend_adjacency: nothing to extend from");
-  extend_direction(g.relation_from_, g.relation_to_, g.relation_kind_, n, first_relation,
-                   g.out_range_, g.out_adj_);
-  extend_direction(g.relation_to_, g.relation_from_, g.relation_kind_, n, first_relation,
-                   g.in_range_, g.in_adj_);
-}
-
-std::size_t Graph::adjacency_bytes() const {
-  return out_range_.bytes() + out_adj_.bytes() + in_range_.bytes() + in_adj_.bytes();
+  extend_direction(a.relation_from, a.relation_to, a.relation_kind, n, first_relation, a.out_range,
+                   a.out_adj);
+  extend_direction(a.relation_to, a.relation_from, a.relation_kind, n, first_relation, a.in_range,
+                   a.in_adj);
 }
 
 }  // namespace twinscan::model
