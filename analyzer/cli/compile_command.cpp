@@ -5,7 +5,6 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/registry_options.h"
-#include "analyzer/io/snapshot_codec.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
 
@@ -19,25 +18,26 @@ void CompileCommand::configure(CLI::App& app) {
 }
 
 int CompileCommand::run(const GlobalOptions& global) {
-  RegistryOptions options;
-  options.registry = paths_;
-  options.schema = schema_;
-  io::SchemaSources schema_sources;
-  const LoadedRegistry loaded = load_registry(options, global, {}, &schema_sources);
-  if (!loaded.graph) return loaded.exit_code;
-  if (schema_sources.empty()) {
+  engine::RegistrySpec spec;
+  spec.paths = paths_;
+  spec.schema = schema_;
+  spec.keep_schema_sources = true;
+  int status = 0;
+  const auto registry = open_registry(spec, global, status);
+  if (!registry) return status;
+  const std::optional<std::string> bytes = registry->to_snapshot();
+  if (!bytes) {
     std::cerr << "twinscan: error: the registry is already a snapshot\n";
     return util::kExitUsage;
   }
-  const std::string bytes = io::SnapshotCodec::encode(*loaded.graph, schema_sources);
   std::string error;
-  if (!util::write_file_atomically(output_, bytes, error)) {
+  if (!util::write_file_atomically(output_, *bytes, error)) {
     std::cerr << "twinscan: error: " << output_ << ": cannot write the snapshot: " << error << '\n';
     return util::kExitCantCreate;
   }
   if (global.verbosity >= 0) {
-    std::cerr << "wrote " << output_ << ": " << loaded.graph->entity_count() << " entities, "
-              << loaded.graph->relation_count() << " relations, " << bytes.size() / 1024
+    std::cerr << "wrote " << output_ << ": " << registry->graph().entity_count() << " entities, "
+              << registry->graph().relation_count() << " relations, " << bytes->size() / 1024
               << " KiB\n";
   }
   return util::kExitOk;

@@ -8,9 +8,8 @@
 
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/report_options.h"
-#include "analyzer/query/planner.h"
-#include "analyzer/query/projection.h"
-#include "analyzer/query/query_engine.h"
+#include "analyzer/engine/query.h"
+#include "analyzer/query/functions.h"
 #include "analyzer/report/table_writer.h"
 #include "analyzer/util/exit_code.h"
 
@@ -62,44 +61,35 @@ int QueryCommand::run(const GlobalOptions& global) {
     text_ = buffer.str();
     source_name = file_;
   }
-  query::Parameters parameters;
-  model::Date as_of;
-  if (!parse_parameters(params_, parameters) || !parse_as_of(as_of_, as_of))
+  engine::QuerySpec spec;
+  spec.text = text_;
+  spec.source_name = source_name;
+  spec.max_hops = max_hops_;
+  spec.limits.max_expansions = max_expansions_;
+  spec.limits.deadline = std::chrono::milliseconds(timeout_ms_);
+  if (!parse_parameters(params_, spec.parameters) || !parse_as_of(as_of_, spec.as_of))
     return util::kExitUsage;
 
-  const LoadedRegistry loaded = load_registry(registry_, global);
-  if (!loaded.graph) return loaded.exit_code;
-  const model::Graph& graph = *loaded.graph;
+  int status = 0;
+  const auto registry = open_registry(registry_.spec(), global, status);
+  if (!registry) return status;
 
-  query::CompileOptions options;
-  options.require_return = !explain_;
-  options.default_max_hops = max_hops_;
-  std::vector<query::QueryMessage> messages;
-  auto compiled = query::prepare_query(text_, graph, parameters, options, messages);
-  diag::Diagnostics diagnostics;
-  query::report_query_messages(messages, text_, source_name, diagnostics);
-  print_diagnostics(diagnostics, global);
-  if (!compiled) return util::kExitDataError;
+  // Streamed, so that the query's problems show before a long run's result.
+  diag::Diagnostics diagnostics = streaming_diagnostics(global);
   if (explain_) {
-    std::cout << query::explain_plan(compiled->plan, graph, compiled->variables, text_);
+    const auto plan = engine::explain(*registry, spec, diagnostics);
+    print_diagnostics(diagnostics, global);
+    if (!plan) return util::kExitDataError;
+    std::cout << *plan;
     return util::kExitOk;
   }
-  try {
-    query::ExecutionLimits limits;
-    limits.max_expansions = max_expansions_;
-    limits.deadline = std::chrono::milliseconds(timeout_ms_);
-    const auto table = query::run_query(graph, *compiled, {graph, as_of}, limits);
-    const auto format = format_ == "json"  ? report::TableFormat::kJson
-                        : format_ == "csv" ? report::TableFormat::kCsv
-                                           : report::TableFormat::kTable;
-    report::write_table(table, graph, format, std::cout);
-  } catch (const query::LimitExceeded& e) {
-    std::cerr << "twinscan: error: query stopped: " << e.what() << '\n';
-    return util::kExitDataError;
-  } catch (const query::EvaluationError& e) {
-    std::cerr << "twinscan: error: query failed: " << e.what() << '\n';
-    return util::kExitDataError;
-  }
+  const auto table = engine::query(*registry, spec, diagnostics);
+  print_diagnostics(diagnostics, global);
+  if (!table) return util::kExitDataError;
+  const auto format = format_ == "json"  ? report::TableFormat::kJson
+                      : format_ == "csv" ? report::TableFormat::kCsv
+                                         : report::TableFormat::kTable;
+  report::write_table(*table, registry->graph(), format, std::cout);
   return util::kExitOk;
 }
 

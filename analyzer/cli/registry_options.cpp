@@ -4,9 +4,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "analyzer/io/registry_loader.h"
-#include "analyzer/io/schema_reader.h"
-#include "analyzer/io/snapshot_codec.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -61,69 +58,43 @@ void print_diagnostics(const diag::Diagnostics& diagnostics, const GlobalOptions
   diagnostics.print(std::cerr, global.verbosity >= 0);
 }
 
-LoadedRegistry load_registry(const RegistryOptions& options, const GlobalOptions& global,
-                             const std::vector<std::string>& extra_paths,
-                             std::vector<std::pair<std::string, std::string>>* schema_sources) {
+int exit_code(engine::Outcome outcome) {
+  switch (outcome) {
+    case engine::Outcome::kOk:
+      return util::kExitOk;
+    case engine::Outcome::kBadUsage:
+      return util::kExitUsage;
+    case engine::Outcome::kMissingInput:
+      return util::kExitNoInput;
+    case engine::Outcome::kBadInput:
+      return util::kExitDataError;
+  }
+  return util::kExitDataError;
+}
+
+diag::Diagnostics streaming_diagnostics(const GlobalOptions& global) {
   diag::Diagnostics diagnostics;
+  diagnostics.stream_to(std::cerr, global.verbosity >= 0);
+  return diagnostics;
+}
+
+engine::RegistrySpec RegistryOptions::spec() const {
+  engine::RegistrySpec out;
+  out.paths = registry;
+  out.schema = schema;
+  return out;
+}
+
+std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
+                                              const GlobalOptions& global, int& status) {
   // Problems are written as they are found: a registry with thousands of them shows the
   // first at once and never holds them all.
-  diagnostics.stream_to(std::cerr, global.verbosity >= 0);
-  LoadedRegistry result;
-  std::vector<std::string> paths = options.registry;
-  paths.insert(paths.end(), extra_paths.begin(), extra_paths.end());
-  // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
-  // after it are merged into it.
-  std::unique_ptr<model::Graph> base;
-  if (!paths.empty() && io::SnapshotCodec::is_snapshot(paths.front())) {
-    if (!options.schema.empty()) {
-      std::cerr << "twinscan: error: a snapshot carries its schema; --schema applies when it is "
-                   "compiled\n";
-      result.exit_code = util::kExitUsage;
-      return result;
-    }
-    base = io::SnapshotCodec::open(paths.front(), diagnostics);
-    if (!base) {
-      print_diagnostics(diagnostics, global);
-      result.exit_code = util::kExitDataError;
-      return result;
-    }
-    paths.erase(paths.begin());
-    result.documents = base->documents().size();
-    if (paths.empty()) {
-      result.graph = std::move(base);
-      return result;
-    }
-  }
-  bool missing = false;
-  std::shared_ptr<const model::Schema> schema;
-  if (!base) {
-    schema = io::load_schema(options.schema, diagnostics, missing, schema_sources);
-    if (!schema) {
-      print_diagnostics(diagnostics, global);
-      result.exit_code = missing ? util::kExitNoInput : util::kExitDataError;
-      return result;
-    }
-  }
-  auto loader = base ? std::make_unique<io::RegistryLoader>(std::move(base), diagnostics)
-                     : std::make_unique<io::RegistryLoader>(schema, diagnostics);
-  for (const auto& path : paths) {
-    if (io::SnapshotCodec::is_snapshot(path)) {
-      diagnostics.error({path, 0, 0}, "only the first registry path may be a snapshot");
-      continue;
-    }
-    loader->add_path(path);
-  }
-  result.graph = loader->finish();
-  result.bytes = loader->bytes_read();
-  result.documents = loader->document_count();
+  diag::Diagnostics diagnostics = streaming_diagnostics(global);
+  engine::Outcome failure = engine::Outcome::kOk;
+  auto registry = engine::Registry::open(spec, diagnostics, &failure);
   print_diagnostics(diagnostics, global);
-  if (loader->missing_input()) {
-    result.graph = nullptr;
-    result.exit_code = util::kExitNoInput;
-  } else if (!result.graph) {
-    result.exit_code = util::kExitDataError;
-  }
-  return result;
+  if (!registry) status = exit_code(failure);
+  return registry;
 }
 
 }  // namespace twinscan::cli

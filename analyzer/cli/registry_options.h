@@ -1,13 +1,14 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/cli/command.h"
 #include "analyzer/diag/diagnostics.h"
-#include "analyzer/model/graph.h"
+#include "analyzer/engine/outcome.h"
+#include "analyzer/engine/registry.h"
 
 namespace twinscan::cli {
 
@@ -33,6 +34,8 @@ struct RegistryOptions {
 
   /// Declares --registry (required when `required`) and --schema on `app`.
   void add_to(CLI::App& app, bool required = true);
+  /// What the options name, for engine::Registry::open.
+  [[nodiscard]] engine::RegistrySpec spec() const;
 };
 
 /// A many-valued option (--registry, --rules) swallows the positional argument that
@@ -43,20 +46,17 @@ void reclaim_positional(
     std::string& positional,
     const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>& greedy);
 
-/// A loaded registry, or the exit status that explains why there is none.
-struct LoadedRegistry {
-  std::shared_ptr<const model::Graph> graph;
-  int exit_code = 0;
-  std::uint64_t bytes = 0;
-  std::size_t documents = 0;
-};
+/// The exit status of an engine step that failed.
+int exit_code(engine::Outcome outcome);
 
-/// Loads the schema and every registry path; prints every diagnostic to stderr.
-/// `schema_sources`, when given, receives the schema documents read (for a snapshot).
-LoadedRegistry load_registry(
-    const RegistryOptions& options, const GlobalOptions& global,
-    const std::vector<std::string>& extra_paths = {},
-    std::vector<std::pair<std::string, std::string>>* schema_sources = nullptr);
+/// Opens the registry of `spec`, writing every problem to stderr as it is found; on
+/// failure sets `status` to the exit status and returns nothing.
+std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
+                                              const GlobalOptions& global, int& status);
+
+/// A diagnostics sink that writes each problem to stderr as it is found (warnings only
+/// when not quiet); print_diagnostics() then adds the lines about what was left out.
+diag::Diagnostics streaming_diagnostics(const GlobalOptions& global);
 
 /// Prints diagnostics to stderr (warnings only when not quiet).
 void print_diagnostics(const diag::Diagnostics& diagnostics, const GlobalOptions& global);

@@ -14,8 +14,6 @@
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
 #include "analyzer/rules/home_country.h"
-#include "analyzer/rules/rule_reader.h"
-#include "analyzer/rules/shared_params.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
 
@@ -70,26 +68,17 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   add_budget_options(app, timeout_ms, max_expansions, "a rule");
 }
 
-int ReportOptions::load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const {
+int ReportOptions::load_catalogue(const GlobalOptions& global,
+                                  std::optional<engine::Catalogue>& out) const {
   diag::Diagnostics diagnostics;
-  bool missing = false;
-  const std::vector<std::string> paths =
-      rules.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules;
-  out = rules::load_rules(paths, diagnostics, missing);
+  engine::Outcome failure = engine::Outcome::kOk;
+  out = engine::Catalogue::load({rules, true}, diagnostics, &failure);
   print_diagnostics(diagnostics, global);
-  if (missing) return util::kExitNoInput;
-  if (diagnostics.has_errors()) return util::kExitDataError;
-  if (out.empty()) {
-    std::cerr << "twinscan: error: no rules found in";
-    for (const auto& p : paths) std::cerr << ' ' << p;
-    std::cerr << '\n';
-    return util::kExitNoInput;
-  }
-  return 0;
+  return out ? 0 : exit_code(failure);
 }
 
-int ReportOptions::scan_options(const std::vector<rules::Rule>& loaded,
-                                rules::ScanOptions& out) const {
+int ReportOptions::run_options(engine::Catalogue& catalogue, engine::RunOptions& out,
+                               const GlobalOptions& global) const {
   if (!parse_as_of(as_of, out.as_of)) return util::kExitUsage;
   if (!home_country.empty() && !rules::normalise_country_code(home_country)) {
     std::cerr << "twinscan: error: --home-country " << home_country
@@ -106,55 +95,28 @@ int ReportOptions::scan_options(const std::vector<rules::Rule>& loaded,
     }
   }
   // The file first, so that --param wins over it.
-  std::vector<GivenParameter> given;
+  std::vector<engine::GivenParameter> given;
   if (!params_file.empty()) {
-    switch (read_parameter_file(params_file, given)) {
-      case ParameterFileStatus::kOk:
-        break;
-      case ParameterFileStatus::kMissing:
-        return util::kExitNoInput;
-      case ParameterFileStatus::kInvalid:
-        return util::kExitDataError;
-    }
+    diag::Diagnostics file_diagnostics;
+    const engine::Outcome read = engine::read_parameter_file(params_file, given, file_diagnostics);
+    print_diagnostics(file_diagnostics, global);
+    if (read != engine::Outcome::kOk) return exit_code(read);
   }
   if (!parse_rule_parameters(params, given)) return util::kExitUsage;
-  if (!check_parameters(given, declared_parameters(loaded), out.params)) return util::kExitUsage;
-  for (auto& [key, value] : out.params) {
-    const bool home = key == rules::kHomeCountryParam ||
-                      key.ends_with("." + std::string(rules::kHomeCountryParam));
-    if (!home || value.type != query::Type::kString) continue;
-    const auto code = rules::normalise_country_code(value.text);
-    if (!code) {
-      std::cerr << "twinscan: error: --param " << key << "=" << value.text
-                << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
-      return util::kExitUsage;
-    }
-    value = query::Value::of_string(*code);
-  }
+  diag::Diagnostics diagnostics;
+  const bool bound = catalogue.bind_parameters(given, diagnostics);
+  print_diagnostics(diagnostics, global);
+  if (!bound) return util::kExitUsage;
   out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   out.limits.max_expansions = max_expansions;
   out.limits.deadline = std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 
-std::string ReportOptions::apply_home_country(const model::Graph& graph,
-                                              rules::ScanOptions& options,
-                                              const GlobalOptions& global) const {
-  const std::string key(rules::kHomeCountryParam);
-  std::string given;
-  if (!home_country.empty()) {
-    given = *rules::normalise_country_code(home_country);
-  } else if (auto it = options.params.find(key);
-             it != options.params.end() && it->second.type == query::Type::kString) {
-    given = rules::normalise_country_code(it->second.text).value_or(std::string(it->second.text));
-  }
-  const rules::HomeCountry home = rules::resolve_home_country(graph, given);
-  options.params[key] =
-      home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);
-  if (home.code.empty() && global.verbosity >= 0)
-    std::cerr << "twinscan: warning: the home country is not known: " << home.why_unknown
-              << "; rules that need it will say they cannot judge\n";
-  return home.code;
+engine::RegistrySpec ReportOptions::registry_spec(const RegistryOptions& registry) const {
+  engine::RegistrySpec out = registry.spec();
+  if (!home_country.empty()) out.home_country = *rules::normalise_country_code(home_country);
+  return out;
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {

@@ -1,13 +1,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/registry_options.h"
+#include "analyzer/engine/catalogue.h"
+#include "analyzer/engine/registry.h"
+#include "analyzer/engine/run_options.h"
 #include "analyzer/report/report_context.h"
-#include "analyzer/rules/scanner.h"
 
 namespace twinscan::cli {
 
@@ -42,16 +46,16 @@ struct ReportOptions {
   std::vector<OptionRun> rules_runs;
 
   void add_to(CLI::App& app, bool with_baseline);
-  /// Loads the rules; prints problems. Returns the exit status to stop with, or 0.
-  int load_rules(const GlobalOptions& global, std::vector<rules::Rule>& out) const;
-  /// Fills scan options from the flags, checking each rule parameter against what
-  /// `loaded` declare; returns the exit status of a problem (printed), or 0.
-  int scan_options(const std::vector<rules::Rule>& loaded, rules::ScanOptions& out) const;
-  /// Sets the home country the rules judge "foreign" by (--home-country, else a
-  /// `home_country` parameter, else the municipalities' one country) and returns it;
-  /// warns when it is not known. Empty: not known.
-  std::string apply_home_country(const model::Graph& graph, rules::ScanOptions& options,
-                                 const GlobalOptions& global) const;
+  /// Loads the rules of --rules; prints problems. Returns the exit status to stop with,
+  /// or 0.
+  int load_catalogue(const GlobalOptions& global, std::optional<engine::Catalogue>& out) const;
+  /// Checks the flags (date, home country, review files) and binds the rule parameters
+  /// of --params and --param to `catalogue`; fills `out`. Returns the exit status of a
+  /// problem (printed), or 0.
+  int run_options(engine::Catalogue& catalogue, engine::RunOptions& out,
+                  const GlobalOptions& global) const;
+  /// The registry to open: `registry` with --home-country.
+  [[nodiscard]] engine::RegistrySpec registry_spec(const RegistryOptions& registry) const;
   /// review() then emit(): the exit status, or -1 when nothing failed yet.
   int write(report::ReportContext& context, const GlobalOptions& global) const;
   /// Applies the baseline and the suppressions to the findings (suppressed ones move

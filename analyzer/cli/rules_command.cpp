@@ -8,8 +8,8 @@
 
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
+#include "analyzer/engine/catalogue.h"
 #include "analyzer/rules/rule_doc.h"
-#include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/rule_tester.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
@@ -35,13 +35,11 @@ void RulesCommand::configure(CLI::App& app) {
 
 int RulesCommand::run(const GlobalOptions& global) {
   diag::Diagnostics diagnostics;
-  bool missing = false;
-  const std::vector<std::string> paths =
-      rules_.empty() ? std::vector<std::string>{rules::default_rules_dir()} : rules_;
-  std::vector<rules::Rule> all = rules::load_rules(paths, diagnostics, missing);
+  engine::Outcome failure = engine::Outcome::kOk;
+  const auto catalogue = engine::Catalogue::load({rules_, false}, diagnostics, &failure);
   print_diagnostics(diagnostics, global);
-  if (missing) return util::kExitNoInput;
-  if (diagnostics.has_errors()) return util::kExitDataError;
+  if (!catalogue) return exit_code(failure);
+  const std::vector<rules::Rule>& all = catalogue->rules();
   std::vector<rules::Rule> chosen;
   for (const auto& r : all) {
     if (ids_.empty() || std::find(ids_.begin(), ids_.end(), r.id) != ids_.end())

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/engine/scan.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -12,27 +13,27 @@ void ScanCommand::configure(CLI::App& app) {
 }
 
 int ScanCommand::run(const GlobalOptions& global) {
-  std::vector<rules::Rule> rules;
-  if (const int status = report_.load_rules(global, rules)) return status;
-  rules::ScanOptions options;
-  if (const int status = report_.scan_options(rules, options)) return status;
-  const LoadedRegistry loaded = load_registry(registry_, global);
-  if (!loaded.graph) return loaded.exit_code;
-  const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
+  std::optional<engine::Catalogue> catalogue;
+  if (const int status = report_.load_catalogue(global, catalogue)) return status;
+  engine::RunOptions options;
+  if (const int status = report_.run_options(*catalogue, options, global)) return status;
+  int status = 0;
+  const auto registry = open_registry(report_.registry_spec(registry_), global, status);
+  if (!registry) return status;
   options.progress = terminal_progress(global, "scanning: rule");
   diag::Diagnostics diagnostics;
-  rules::ScanResult result = rules::scan(*loaded.graph, rules, options, diagnostics);
+  engine::RunResult result = engine::scan(*registry, *catalogue, options, diagnostics);
   print_diagnostics(diagnostics, global);
-  if (!result.ok) return util::kExitDataError;
+  if (result.outcome != engine::Outcome::kOk) return exit_code(result.outcome);
 
   report::ReportContext context;
-  context.graph = loaded.graph.get();
-  context.rules = &rules;
+  context.graph = &registry->graph();
+  context.rules = &catalogue->rules();
   context.findings = std::move(result.findings);
   context.as_of = options.as_of.to_string();
-  context.home_country = home_country;
+  context.home_country = result.home_country;
   context.title = "Twinscan scan";
-  if (const int status = report_.write(context, global); status >= 0) return status;
+  if (const int written = report_.write(context, global); written >= 0) return written;
   if (report_.fail_on == "never") return util::kExitOk;
   const auto threshold = rules::parse_severity(report_.fail_on);
   for (const auto& f : context.findings) {

@@ -5,28 +5,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/engine/request.h"
+#include "analyzer/engine/screen.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
-namespace {
-
-// True when document `request` defines an Agreement or a relation. What a document adds
-// is appended after everything before it, so only the tail of the graph is looked at.
-bool request_adds_something(const model::Graph& graph, std::uint32_t request) {
-  const auto relations = graph.relation_count();
-  if (relations > 0 &&
-      graph.relation_source_ref(static_cast<model::RelationId>(relations - 1)).document == request)
-    return true;
-  const auto agreement = graph.schema().find_kind("Agreement");
-  for (auto v = graph.entity_count(); v > 0; --v) {
-    const auto vertex = static_cast<model::VertexId>(v - 1);
-    if (graph.source(vertex).document != request) break;
-    if (agreement && graph.kind(vertex) == *agreement) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 void ScreenCommand::configure(CLI::App& app) {
   registry_.add_to(app);
@@ -49,45 +32,34 @@ int ScreenCommand::run(const GlobalOptions& global) {
     std::cerr << "twinscan: error: " << request_ << ": a request is one document, not a folder\n";
     return util::kExitUsage;
   }
-  std::vector<rules::Rule> rules;
-  if (const int status = report_.load_rules(global, rules)) return status;
-  rules::ScanOptions options;
-  if (const int status = report_.scan_options(rules, options)) return status;
-  const LoadedRegistry loaded = load_registry(registry_, global, {request_});
-  if (!loaded.graph) return loaded.exit_code;
-  const std::string home_country = report_.apply_home_country(*loaded.graph, options, global);
-  // The request is the last document read.
-  const auto request = static_cast<std::uint32_t>(loaded.graph->documents().size() - 1);
-  if (!request_adds_something(*loaded.graph, request)) {
-    diag::Diagnostics nothing;
-    nothing.error({request_, 0, 0},
-                  "the request adds nothing to screen: it holds no new Agreement and no new "
-                  "relation (put the new agreement and its relations in it)");
-    print_diagnostics(nothing, global);
-    return util::kExitDataError;
+  std::optional<engine::Catalogue> catalogue;
+  if (const int status = report_.load_catalogue(global, catalogue)) return status;
+  engine::RunOptions options;
+  if (const int status = report_.run_options(*catalogue, options, global)) return status;
+  std::optional<engine::Request> request;
+  {
+    diag::Diagnostics diagnostics = streaming_diagnostics(global);
+    engine::Outcome failure = engine::Outcome::kOk;
+    request =
+        engine::Request::open(report_.registry_spec(registry_), request_, diagnostics, &failure);
+    print_diagnostics(diagnostics, global);
+    if (!request) return exit_code(failure);
   }
   diag::Diagnostics diagnostics;
-  rules::ScanResult result = rules::screen(*loaded.graph, rules, request, options, diagnostics);
+  engine::RunResult result = engine::screen(*request, *catalogue, options, diagnostics);
   print_diagnostics(diagnostics, global);
-  if (!result.ok) return util::kExitDataError;
+  if (result.outcome != engine::Outcome::kOk) return exit_code(result.outcome);
 
   report::ReportContext context;
-  context.graph = loaded.graph.get();
-  context.rules = &rules;
+  context.graph = &request->merged().graph();
+  context.rules = &catalogue->rules();
   context.findings = std::move(result.findings);
   context.as_of = options.as_of.to_string();
-  context.home_country = home_country;
+  context.home_country = result.home_country;
   context.title = "Twinscan screening of " + std::filesystem::path(request_).filename().string();
   // The verdict is decided after suppressions are applied, on what the reviewer sees.
   if (const int status = report_.review(context, global); status >= 0) return status;
-  context.verdict = "clear";
-  for (const auto& f : context.findings) {
-    if (f.severity >= rules::Severity::kHigh) {
-      context.verdict = "escalate";
-      break;
-    }
-    context.verdict = "review";
-  }
+  context.verdict = std::string(engine::verdict(context.findings));
   if (const int status = report_.emit(context, global); status >= 0) return status;
   return context.verdict == "clear" ? util::kExitOk : util::kExitFindings;
 }

@@ -19,9 +19,10 @@ void StatsCommand::configure(CLI::App& app) {
 }
 
 int StatsCommand::run(const GlobalOptions& global) {
-  const LoadedRegistry loaded = load_registry(registry_, global);
-  if (!loaded.graph) return loaded.exit_code;
-  const model::Graph& g = *loaded.graph;
+  int status = 0;
+  const auto registry = open_registry(registry_.spec(), global, status);
+  if (!registry) return status;
+  const model::Graph& g = registry->graph();
   const model::Schema& schema = g.schema();
   const model::GraphMemory memory = g.memory();
   if (format_ == "json") {
@@ -29,7 +30,7 @@ int StatsCommand::run(const GlobalOptions& global) {
     rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(out);
     w.StartObject();
     w.Key("documents");
-    w.Uint64(loaded.documents);
+    w.Uint64(registry->documents());
     w.Key("entities");
     w.Uint64(g.entity_count());
     w.Key("relations");
@@ -54,7 +55,7 @@ int StatsCommand::run(const GlobalOptions& global) {
     std::cout << '\n';
     return util::kExitOk;
   }
-  std::cout << loaded.documents << " documents, " << g.entity_count() << " entities, "
+  std::cout << registry->documents() << " documents, " << g.entity_count() << " entities, "
             << g.relation_count() << " relations\n\nEntities by kind\n";
   for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
     std::cout << "  " << std::left << std::setw(20) << schema.kind(k).name << std::right

@@ -6,10 +6,9 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/registry_options.h"
+#include "analyzer/engine/catalogue.h"
 #include "analyzer/io/document_kind.h"
 #include "analyzer/io/registry_loader.h"
-#include "analyzer/rules/compiled_rule.h"
-#include "analyzer/rules/rule_reader.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -67,25 +66,25 @@ int ValidateCommand::run(const GlobalOptions& global) {
       }
     }
   }
-  const LoadedRegistry loaded = load_registry(options, global);
-  if (!loaded.graph) return loaded.exit_code;
+  int status = 0;
+  const auto registry = open_registry(options.spec(), global, status);
+  if (!registry) return status;
   diag::Diagnostics diagnostics;
   bool missing = false;
-  const auto rules = rules::load_rules(rule_files, diagnostics, missing);
-  for (const auto& rule : rules) {
-    (void)rules::compile_rule(rule, *loaded.graph, {}, diagnostics);
-  }
+  const auto catalogue = engine::Catalogue::read(rule_files, diagnostics, missing);
+  (void)catalogue.check(*registry, diagnostics);
   print_diagnostics(diagnostics, global);
   if (missing) return util::kExitNoInput;
   if (diagnostics.has_errors()) return util::kExitDataError;
   if (global.verbosity >= 0) {
-    std::cout << "ok: " << loaded.documents << " document" << (loaded.documents == 1 ? "" : "s")
-              << ", " << loaded.graph->entity_count()
-              << (loaded.graph->entity_count() == 1 ? " entity, " : " entities, ")
-              << loaded.graph->relation_count()
-              << (loaded.graph->relation_count() == 1 ? " relation" : " relations");
-    if (!rules.empty())
-      std::cout << ", " << rules.size() << " rule" << (rules.size() == 1 ? "" : "s");
+    const model::Graph& graph = registry->graph();
+    const std::size_t documents = registry->documents();
+    const std::size_t rules = catalogue.rules().size();
+    std::cout << "ok: " << documents << " document" << (documents == 1 ? "" : "s") << ", "
+              << graph.entity_count() << (graph.entity_count() == 1 ? " entity, " : " entities, ")
+              << graph.relation_count()
+              << (graph.relation_count() == 1 ? " relation" : " relations");
+    if (rules != 0) std::cout << ", " << rules << " rule" << (rules == 1 ? "" : "s");
     std::cout << '\n';
   }
   return util::kExitOk;

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <cstddef>
@@ -19,6 +18,7 @@
 
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/util/hash.h"
+#include "analyzer/util/parallel_for.h"
 
 namespace twinscan::io {
 namespace {
@@ -121,24 +121,20 @@ std::uint64_t with_room(std::uint64_t count) {
 }
 
 // The payload's checksum: chunks hashed on all cores, their hashes then hashed in order.
-// `alongside` runs on the calling thread before it joins the hashing.
+// `alongside` runs as the first item, so that it overlaps the hashing of the chunks.
 template <typename Work>
 std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) {
   const std::size_t chunks = (n + kChecksumChunk - 1) / kChecksumChunk;
   std::vector<std::uint64_t> hashes(chunks);
-  std::atomic<std::size_t> next{0};
-  auto hash_chunks = [&] {
-    for (std::size_t c = next++; c < chunks; c = next++) {
-      const std::size_t begin = c * kChecksumChunk;
-      hashes[c] = util::hash_bytes(p + begin, std::min(kChecksumChunk, n - begin));
-    }
-  };
   const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < cores && t < chunks; ++t) helpers.emplace_back(hash_chunks);
-  alongside();
-  hash_chunks();
-  for (auto& t : helpers) t.join();
+  util::parallel_for(chunks + 1, cores, [&](std::size_t i) {
+    if (i == 0) {
+      alongside();
+      return;
+    }
+    const std::size_t begin = (i - 1) * kChecksumChunk;
+    hashes[i - 1] = util::hash_bytes(p + begin, std::min(kChecksumChunk, n - begin));
+  });
   return util::hash_words(std::span<const std::uint64_t>(hashes), n);
 }
 

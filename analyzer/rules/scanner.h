@@ -1,31 +1,14 @@
 #pragma once
 
-#include <functional>
-#include <stdexcept>
-#include <string>
+#include <cstdint>
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
-#include "analyzer/query/executor.h"
-#include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/finding.h"
+#include "analyzer/rules/findings_builder.h"
+#include "analyzer/rules/scan_options.h"
 
 namespace twinscan::rules {
-
-/// A fault of the engine, not of the input: a finding whose evidence cannot be rebuilt.
-/// Commands report it as an internal error (exit 70) rather than print a hollow finding.
-struct EvidenceError : std::logic_error {
-  using std::logic_error::logic_error;
-};
-
-struct ScanOptions {
-  model::Date as_of;              ///< "Today" for deadline rules.
-  ParamOverrides params;          ///< --param values.
-  unsigned jobs = 1;              ///< Rules evaluated in parallel.
-  query::ExecutionLimits limits;  ///< Per rule.
-  /// Called after each rule with (rules done, rules in all), from the calling thread.
-  std::function<void(std::size_t, std::size_t)> progress;
-};
 
 /// What a scan or a screening produced.
 struct ScanResult {

@@ -34,15 +34,17 @@ std::vector<rules::Rule> two_rules() {
 }
 
 bool check(const std::vector<std::string>& args, query::Parameters& out) {
-  std::vector<cli::GivenParameter> given;
+  std::vector<engine::GivenParameter> given;
   REQUIRE(cli::parse_rule_parameters(args, given));
-  return cli::check_parameters(given, cli::declared_parameters(two_rules()), out);
+  diag::Diagnostics diagnostics;
+  return engine::check_parameters(given, engine::declared_parameters(two_rules()), out,
+                                  diagnostics);
 }
 
 }  // namespace
 
 TEST_CASE("declared parameters are listed rule by rule with their defaults") {
-  const auto declared = cli::declared_parameters(two_rules());
+  const auto declared = engine::declared_parameters(two_rules());
   REQUIRE(declared.size() == 2);
   // Its own three, then the catalogue's shared ones it does not declare itself.
   const auto& near = declared.at("project-near-site");
@@ -96,10 +98,14 @@ TEST_CASE("misspelt parameter name or rule id is refused") {
 
 TEST_CASE("parameter file keys are checked, with the key's position") {
   // A file's values keep their JSON types: "home_country": 5 is a number, not a name.
-  std::vector<cli::GivenParameter> given{
+  std::vector<engine::GivenParameter> given{
       {"home_country", query::parse_parameter_value("5"), "5", "params.json:2:3"}};
   query::Parameters out;
-  CHECK_FALSE(cli::check_parameters(given, cli::declared_parameters(two_rules()), out));
+  diag::Diagnostics diagnostics;
+  CHECK_FALSE(
+      engine::check_parameters(given, engine::declared_parameters(two_rules()), out, diagnostics));
+  REQUIRE(diagnostics.all().size() == 1);
+  CHECK(diagnostics.all().front().to_string().starts_with("params.json:2:3: error: "));
 }
 
 namespace {

@@ -1,0 +1,63 @@
+#include "analyzer/engine/registry.h"
+
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+
+namespace twinscan::engine {
+
+std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnostics& diagnostics,
+                                       Outcome* failure) {
+  auto fail = [&](Outcome why) -> std::optional<Registry> {
+    if (failure) *failure = why;
+    return std::nullopt;
+  };
+  Registry out;
+  out.spec_ = spec;
+  std::vector<std::string> paths = spec.paths;
+  // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
+  // after it are merged into it.
+  std::unique_ptr<model::Graph> base;
+  if (!paths.empty() && io::SnapshotCodec::is_snapshot(paths.front())) {
+    if (!spec.schema.empty()) {
+      diagnostics.error({}, "a snapshot carries its schema; --schema applies when it is compiled");
+      return fail(Outcome::kBadUsage);
+    }
+    base = io::SnapshotCodec::open(paths.front(), diagnostics);
+    if (!base) return fail(Outcome::kBadInput);
+    paths.erase(paths.begin());
+    out.documents_ = base->documents().size();
+    if (paths.empty()) out.graph_ = std::move(base);
+  }
+  if (!out.graph_) {
+    bool missing = false;
+    std::shared_ptr<const model::Schema> schema;
+    if (!base) {
+      schema = io::load_schema(spec.schema, diagnostics, missing,
+                               spec.keep_schema_sources ? &out.schema_sources_ : nullptr);
+      if (!schema) return fail(missing ? Outcome::kMissingInput : Outcome::kBadInput);
+    }
+    auto loader = base ? std::make_unique<io::RegistryLoader>(std::move(base), diagnostics)
+                       : std::make_unique<io::RegistryLoader>(schema, diagnostics);
+    for (const auto& path : paths) {
+      if (io::SnapshotCodec::is_snapshot(path)) {
+        diagnostics.error({path, 0, 0}, "only the first registry path may be a snapshot");
+        continue;
+      }
+      loader->add_path(path);
+    }
+    out.graph_ = loader->finish();
+    out.bytes_ = loader->bytes_read();
+    out.documents_ = loader->document_count();
+    if (loader->missing_input()) return fail(Outcome::kMissingInput);
+    if (!out.graph_) return fail(Outcome::kBadInput);
+  }
+  out.home_country_ = rules::resolve_home_country(*out.graph_, spec.home_country);
+  return out;
+}
+
+std::optional<std::string> Registry::to_snapshot() const {
+  if (schema_sources_.empty()) return std::nullopt;
+  return io::SnapshotCodec::encode(*graph_, schema_sources_);
+}
+
+}  // namespace twinscan::engine

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/engine/outcome.h"
+#include "analyzer/io/snapshot_codec.h"
+#include "analyzer/model/graph.h"
+#include "analyzer/rules/home_country.h"
+
+namespace twinscan::engine {
+
+/// What to open as a registry.
+struct RegistrySpec {
+  /// Registry documents or folders of `*.json`, merged in order; the first may be a
+  /// snapshot (twinscan compile), which brings its own schema.
+  std::vector<std::string> paths;
+  std::vector<std::string> schema;  ///< Schema extensions over the built-in schema.
+  /// The overseeing country given by the user (--home-country), already normalised
+  /// (rules::normalise_country_code); empty: the one country of the municipalities.
+  std::string home_country;
+  bool keep_schema_sources = false;  ///< Keep the schema documents read, for to_snapshot().
+};
+
+/// An opened registry: the merged, validated graph and what the rules need to know of
+/// it. Immutable once opened, so that one Registry serves any number of scans, screenings
+/// and queries at once; a screening merges its request into a copy (engine::Request).
+class Registry {
+ public:
+  /// Opens the registry of `spec`. Every problem goes to `diagnostics` (as soon as it is
+  /// found when it streams); returns nothing on error, with the reason in `failure`.
+  static std::optional<Registry> open(const RegistrySpec& spec, diag::Diagnostics& diagnostics,
+                                      Outcome* failure = nullptr);
+
+  [[nodiscard]] const model::Graph& graph() const { return *graph_; }
+  [[nodiscard]] const std::shared_ptr<const model::Graph>& shared_graph() const { return graph_; }
+  [[nodiscard]] const RegistrySpec& spec() const { return spec_; }
+  /// The home country of spec().home_country, else of the registry's municipalities.
+  [[nodiscard]] const rules::HomeCountry& home_country() const { return home_country_; }
+  /// Documents read, a snapshot's included.
+  [[nodiscard]] std::size_t documents() const { return documents_; }
+  /// Bytes of JSON read (not counting a snapshot).
+  [[nodiscard]] std::uint64_t bytes() const { return bytes_; }
+
+  /// The registry as a snapshot file's bytes; nothing when it was opened from a
+  /// snapshot or without spec().keep_schema_sources.
+  [[nodiscard]] std::optional<std::string> to_snapshot() const;
+
+ private:
+  RegistrySpec spec_;
+  std::shared_ptr<const model::Graph> graph_;
+  rules::HomeCountry home_country_;
+  std::size_t documents_ = 0;
+  std::uint64_t bytes_ = 0;
+  io::SchemaSources schema_sources_;
+};
+
+}  // namespace twinscan::engine

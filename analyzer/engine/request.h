@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/engine/outcome.h"
+#include "analyzer/engine/registry.h"
+
+namespace twinscan::engine {
+
+/// A screening request (a registry document holding a new agreement and what comes with
+/// it) merged into a registry: a registry of its own, the request its last document.
+/// The registry it was merged into is not changed, so screenings of several requests
+/// against one Registry never see each other's.
+class Request {
+ public:
+  /// Merges the request document at `path` into `registry`. Today the registry's
+  /// documents are read again with the request after them (problems of the registry
+  /// are then reported again); a private overlay over the opened graph will replace it.
+  static std::optional<Request> merge(const Registry& registry, const std::string& path,
+                                      diag::Diagnostics& diagnostics, Outcome* failure = nullptr);
+  /// Opens the registry of `spec` with the request at `path` after its documents, in one
+  /// read: a one-off screening, which needs the registry for nothing else.
+  static std::optional<Request> open(const RegistrySpec& spec, const std::string& path,
+                                     diag::Diagnostics& diagnostics, Outcome* failure = nullptr);
+
+  /// The registry with the request merged in.
+  [[nodiscard]] const Registry& merged() const { return merged_; }
+  /// The request's document index in merged().
+  [[nodiscard]] std::uint32_t document() const { return document_; }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  Request(Registry merged, std::string path);
+
+  Registry merged_;
+  std::string path_;
+  std::uint32_t document_ = 0;
+};
+
+}  // namespace twinscan::engine

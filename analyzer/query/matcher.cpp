@@ -1,0 +1,465 @@
+// Runs a planned SubPlan over the graph: each step binds or checks slots of the frame
+// (scans, id and property lookups, the spatial grid, expansions along relations,
+// variable-length walks as depth-first simple paths or as a breadth-first reach) and
+// the next step runs for each binding; conditions are evaluated by the Evaluator.
+// Also answers EXISTS (a subquery run as a query of its own, its answers remembered),
+// and keeps the undecided matches that date imprecision leaves open.
+#include "analyzer/query/matcher.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "analyzer/query/for_each_adjacent.h"
+
+namespace twinscan::query {
+namespace {
+
+Direction walked_direction(Direction d, bool reversed) {
+  if (!reversed || d == Direction::kBoth) return d;
+  return d == Direction::kOut ? Direction::kIn : Direction::kOut;
+}
+
+bool kind_allowed(model::KindMask mask, model::KindId kind) {
+  return mask == 0 || (mask >> kind & 1U) != 0;
+}
+
+}  // namespace
+
+Matcher::Matcher(const model::Graph& graph, std::vector<Value>& frame, Evaluator& evaluator,
+                 const ExecutionLimits& limits)
+    : graph_(graph), frame_(frame), evaluator_(evaluator), budget_(limits) {
+  has_location_key_ = graph.strings().find("location", location_key_);
+}
+
+bool Matcher::match(const SubPlan& plan, const MatchCallback& callback,
+                    const MatchCallback& undecided) {
+  const MatchCallback* saved = undecided_;
+  undecided_ = &undecided;
+  const bool go_on = run(plan, 0, callback);
+  undecided_ = saved;
+  return go_on;
+}
+
+bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  if (index == plan.steps.size()) {
+    if (open_ > 0) return undecided_ ? (*undecided_)(frame_) : true;
+    return callback(frame_);
+  }
+  const Step& step = plan.steps[index];
+  switch (step.kind) {
+    case Step::Kind::kScan: {
+      auto visit = [&](model::VertexId v) {
+        budget_.tick();
+        frame_[step.node] = Value::of_node(v);
+        return run(plan, index + 1, callback);
+      };
+      bool go_on = true;
+      if (step.kinds == 0) {
+        for (model::VertexId v = 0; v < graph_.entity_count() && go_on; ++v) go_on = visit(v);
+      } else {
+        for (model::KindId k = 0; k < graph_.schema().kinds().size() && go_on; ++k) {
+          if (!(step.kinds >> k & 1U)) continue;
+          for (model::VertexId v : graph_.vertices_of_kind(k)) {
+            if (!(go_on = visit(v))) break;
+          }
+        }
+      }
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kLookup: {
+      const Value id = evaluator_.evaluate(*step.lookup);
+      if (id.type != Type::kString) return true;
+      const auto v = graph_.find(id.text);
+      if (!v || !kind_allowed(step.kinds, graph_.kind(*v))) return true;
+      frame_[step.node] = Value::of_node(*v);
+      const bool go_on = run(plan, index + 1, callback);
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kIndexed: {
+      // The index answers for stored types; other values fall back to a scan of the kind.
+      const Value wanted = evaluator_.evaluate(*step.lookup);
+      model::Value stored;
+      bool indexed = true;
+      switch (wanted.type) {
+        case Type::kString: {
+          // A text that reads as a date also equals stored dates: scan for those.
+          if (model::parse_date(wanted.text)) {
+            indexed = false;
+            break;
+          }
+          model::Sym sym = 0;
+          if (!graph_.strings().find(wanted.text, sym)) return true;  // never stored
+          stored = model::Value::of_string(sym);
+          break;
+        }
+        case Type::kBool:
+          stored = model::Value::of_bool(wanted.boolean);
+          break;
+        case Type::kDate:
+          stored = model::Value::of_date(wanted.date);
+          break;
+        case Type::kNull:
+          return true;  // = null is never true
+        default:
+          indexed = false;
+      }
+      const std::vector<model::VertexId>* hits =
+          indexed ? graph_.vertices_with(step.key, stored) : nullptr;
+      bool go_on = true;
+      auto visit = [&](model::VertexId v) {
+        if (!kind_allowed(step.kinds, graph_.kind(v))) return;
+        budget_.tick();
+        frame_[step.node] = Value::of_node(v);
+        go_on = run(plan, index + 1, callback);
+      };
+      if (hits) {
+        for (std::size_t i = 0; i < hits->size() && go_on; ++i) visit((*hits)[i]);
+      } else {
+        for (model::VertexId v = 0; v < graph_.entity_count() && go_on; ++v) visit(v);
+      }
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kNear: {
+      // Candidates come from the grid; the distance condition itself is checked by the
+      // filter that follows, so the grid only needs to return a superset.
+      const Value center = evaluator_.evaluate(*step.center);
+      const Value radius = evaluator_.evaluate(*step.radius);
+      model::GeoPoint point;
+      if (!radius.is_number() || !location_of(center, point)) return true;
+      const double km = radius.as_double();
+      bool go_on = true;
+      graph_.spatial_index(step.kinds)
+          .for_each_near(point, km, [&](model::VertexId v, model::GeoPoint) {
+            if (!go_on || !kind_allowed(step.kinds, graph_.kind(v))) return;
+            budget_.tick();
+            frame_[step.node] = Value::of_node(v);
+            go_on = run(plan, index + 1, callback);
+          });
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kExpand: {
+      const PatternEdge& edge = plan.edges[step.edge];
+      if (!edge.variable_length) return expand(plan, index, callback);
+      return edge.endpoints_only ? expand_reach(plan, index, callback)
+                                 : expand_variable(plan, index, callback);
+    }
+    case Step::Kind::kPath: {
+      const PathBinding& path = plan.paths[step.path];
+      assemble_path(plan, path);
+      const bool go_on = run(plan, index + 1, callback);
+      frame_[path.slot] = Value::null();
+      return go_on;
+    }
+    case Step::Kind::kFilter: {
+      std::vector<Imprecision>& pending = evaluator_.pending();
+      pending.clear();
+      const Value v = evaluator_.evaluate(*step.filter);
+      if (v.type == Type::kBool && v.boolean) return run(plan, index + 1, callback);
+      if (!v.is_null() || !v.imprecise || undecided_ == nullptr) return true;
+      // Unknown only because of a partial date: the rest of the match decides whether it
+      // is undecided (every other condition true or unknown so) or fails.
+      const std::size_t mark = open_notes_.size();
+      for (auto& n : pending) open_notes_.push_back(std::move(n));
+      pending.clear();
+      ++open_;
+      const bool go_on = run(plan, index + 1, callback);
+      --open_;
+      open_notes_.resize(mark);
+      return go_on;
+    }
+  }
+  return true;
+}
+
+bool Matcher::location_of(const Value& v, model::GeoPoint& out) const {
+  if (v.type == Type::kLocation) {
+    out = v.location;
+    return true;
+  }
+  if (v.type != Type::kNode || !has_location_key_) return false;
+  const model::Value* p = graph_.property(v.node, location_key_);
+  if (p == nullptr || p->type != model::ValueType::kLocation) return false;
+  out = p->location;
+  return true;
+}
+
+bool Matcher::relation_in_use(const SubPlan& plan, const PatternEdge& edge,
+                              model::RelationId r) const {
+  for (const auto& other : plan.edges) {
+    if (&other == &edge || other.clause != edge.clause) continue;
+    if (!other.variable_length) {
+      const Value& v = frame_[other.relation];
+      if (v.type == Type::kRelation && v.relation == r) return true;
+    } else {
+      const Value& v = frame_[other.segment];
+      if (v.type == Type::kPath) {
+        const auto& rels = v.path().relations;
+        if (std::find(rels.begin(), rels.end(), r) != rels.end()) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Matcher::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) {
+  if (relation_in_use(plan, edge, r)) return false;
+  if (edge.property_filters.empty()) return true;
+  const Value saved = frame_[edge.rel_cursor];
+  frame_[edge.rel_cursor] = Value::of_relation(r);
+  bool ok = true;
+  for (const auto& f : edge.property_filters) {
+    if (!evaluator_.holds(*f)) {
+      ok = false;
+      break;
+    }
+  }
+  frame_[edge.rel_cursor] = saved;
+  return ok;
+}
+
+bool Matcher::expand(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const bool target_bound = step.target_bound;
+  const model::VertexId target = target_bound ? frame_[step.node].node : model::kNoVertex;
+  const bool go_on = for_each_adjacent(graph_, from, d, edge.types, [&](const model::Adjacency& a) {
+    budget_.tick();
+    if (target_bound ? a.other != target : !kind_allowed(step.kinds, graph_.kind(a.other)))
+      return true;
+    if (!relation_ok(plan, edge, a.relation)) return true;
+    frame_[edge.relation] = Value::of_relation(a.relation);
+    if (!target_bound) frame_[step.node] = Value::of_node(a.other);
+    return run(plan, index + 1, callback);
+  });
+  frame_[edge.relation] = Value::null();
+  if (!target_bound) frame_[step.node] = Value::null();
+  return go_on;
+}
+
+bool Matcher::expand_variable(const SubPlan& plan, std::size_t index,
+                              const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  model::VertexId start = frame_[step.from].node;
+  Direction d = walked_direction(edge.direction, step.reversed);
+  // With both ends bound (a finding's evidence, say), the paths between them are the
+  // same walked from either end: start from the one with fewer relations to follow, so
+  // that a hub (a national organ party to thousands of agreements) is not walked out of
+  // once per path that ends at it.
+  bool flipped = false;
+  if (step.target_bound) {
+    const model::VertexId target = frame_[step.node].node;
+    const Direction back = walked_direction(d, true);
+    auto degree = [&](model::VertexId v, Direction dir) {
+      std::size_t n = 0;
+      for_each_adjacent(graph_, v, dir, edge.types, [&](const model::Adjacency&) {
+        return ++n <= 64;  // enough to compare
+      });
+      return n;
+    };
+    if (degree(target, back) < degree(start, d)) {
+      flipped = true;
+      start = target;
+      d = back;
+    }
+  }
+  PathData walked;
+  walked.nodes.push_back(start);
+  const bool go_on = walk(plan, index, edge, d, start, walked, flipped, callback);
+  frame_[edge.segment] = Value::null();
+  if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
+  if (!step.target_bound) frame_[step.node] = Value::null();
+  return go_on;
+}
+
+// Breadth-first within the hop bound: each vertex a walk can end at, once, in the order
+// found. The far ends are gathered before any is bound, so that the rest of the plan
+// (which may search again) runs on a finished search.
+bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const model::VertexId target = step.target_bound ? frame_[step.node].node : model::kNoVertex;
+  std::vector<model::VertexId> reached{from};  // reached[0] is the start
+  std::unordered_set<model::VertexId> seen;    // used once `reached` is no longer short
+  auto first_visit = [&](model::VertexId v) {
+    if (reached.size() < 32) {
+      if (std::find(reached.begin(), reached.end(), v) != reached.end()) return false;
+    } else {
+      if (seen.empty()) seen.insert(reached.begin(), reached.end());
+      if (!seen.insert(v).second) return false;
+    }
+    reached.push_back(v);
+    return true;
+  };
+  bool found_target = edge.min_hops == 0 && from == target;
+  for (std::size_t level_begin = 0, depth = 0; depth < edge.max_hops && !found_target; ++depth) {
+    const std::size_t level_end = reached.size();
+    if (level_begin == level_end) break;
+    for (std::size_t i = level_begin; i < level_end && !found_target; ++i) {
+      for_each_adjacent(graph_, reached[i], d, edge.types, [&](const model::Adjacency& a) {
+        budget_.tick();
+        if (!relation_ok(plan, edge, a.relation) || !first_visit(a.other)) return true;
+        if (a.other == target) found_target = true;
+        return !found_target;
+      });
+    }
+    level_begin = level_end;
+  }
+  frame_[edge.segment] = Value::null();  // nothing reads the walk
+  if (step.target_bound) return found_target ? run(plan, index + 1, callback) : true;
+  bool go_on = true;
+  for (std::size_t i = edge.min_hops == 0 ? 0 : 1; i < reached.size() && go_on; ++i) {
+    if (!kind_allowed(step.kinds, graph_.kind(reached[i]))) continue;
+    frame_[step.node] = Value::of_node(reached[i]);
+    go_on = run(plan, index + 1, callback);
+  }
+  frame_[step.node] = Value::null();
+  return go_on;
+}
+
+// Depth-first over simple paths (no entity twice) from `at`, reporting every path whose
+// length lies within the edge's hop bounds.
+bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
+                   model::VertexId at, PathData& walked, bool flipped,
+                   const MatchCallback& callback) {
+  const std::size_t depth = walked.relations.size();
+  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, flipped, callback))
+    return false;
+  if (depth >= edge.max_hops) return true;
+  return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
+    budget_.tick();
+    // A walk is a simple path: its own entities only are excluded (walks may nest, in a
+    // later pattern element or an EXISTS, so the check reads this walk's path).
+    if (std::find(walked.nodes.begin(), walked.nodes.end(), a.other) != walked.nodes.end() ||
+        !relation_ok(plan, edge, a.relation)) {
+      return true;
+    }
+    walked.nodes.push_back(a.other);
+    walked.relations.push_back(a.relation);
+    const bool go_on = walk(plan, index, edge, d, a.other, walked, flipped, callback);
+    walked.nodes.pop_back();
+    walked.relations.pop_back();
+    return go_on;
+  });
+}
+
+bool Matcher::bind_segment_end(const SubPlan& plan, std::size_t index, const PatternEdge& edge,
+                               const PathData& walked, bool flipped,
+                               const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const model::VertexId end = walked.nodes.back();
+  if (step.target_bound) {
+    if (frame_[flipped ? step.from : step.node].node != end) return true;
+  } else {
+    if (!kind_allowed(step.kinds, graph_.kind(end))) return true;
+    frame_[step.node] = Value::of_node(end);
+  }
+  // The segment is kept in written order (left to right), whichever way it was walked.
+  PathData segment = walked;
+  if (step.reversed != flipped) {
+    std::reverse(segment.nodes.begin(), segment.nodes.end());
+    std::reverse(segment.relations.begin(), segment.relations.end());
+  }
+  if (edge.relation != kNoSlot) {
+    ValueList rels;
+    rels.reserve(segment.relations.size());
+    for (auto r : segment.relations) rels.push_back(Value::of_relation(r));
+    frame_[edge.relation] = Value::of_list(std::move(rels));
+  }
+  frame_[edge.segment] = Value::of_path(std::move(segment));
+  return run(plan, index + 1, callback);
+}
+
+void Matcher::assemble_path(const SubPlan& plan, const PathBinding& path) {
+  PathData data;
+  data.nodes.push_back(frame_[path.nodes[0]].node);
+  for (std::size_t i = 0; i < path.edges.size(); ++i) {
+    const PatternEdge& edge = plan.edges[path.edges[i]];
+    if (edge.variable_length) {
+      const PathData& seg = frame_[edge.segment].path();
+      data.nodes.insert(data.nodes.end(), seg.nodes.begin() + 1, seg.nodes.end());
+      data.relations.insert(data.relations.end(), seg.relations.begin(), seg.relations.end());
+    } else {
+      data.relations.push_back(frame_[edge.relation].relation);
+      data.nodes.push_back(frame_[path.nodes[i + 1]].node);
+    }
+  }
+  frame_[path.slot] = Value::of_path(std::move(data));
+}
+
+int Matcher::exists(const SubPlan& plan) {
+  // The answer depends only on the outer variables the subquery reads: remember it per
+  // combination of their entities and relations (other values are not remembered).
+  std::string key;
+  bool cacheable = true;
+  for (Slot s : plan.memo_slots) {
+    const Value& v = frame_[s];
+    if (v.type != Type::kNode && v.type != Type::kRelation && v.type != Type::kNull) {
+      cacheable = false;
+      break;
+    }
+    const std::uint32_t id = v.type == Type::kNode       ? v.node
+                             : v.type == Type::kRelation ? v.relation
+                                                         : 0;
+    key += static_cast<char>(v.type);
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+  }
+  // Outer entities read only through properties count by those properties' values.
+  for (std::size_t i = 0; cacheable && i < plan.memo_properties.size(); ++i) {
+    append_key(graph_, evaluator_.evaluate(*plan.memo_properties[i]), key);
+    key += '\x1e';
+  }
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  std::unordered_map<std::string, ExistsAnswer>* cache = nullptr;
+  if (cacheable) {
+    cache = &exists_cache_[&plan];
+    if (auto it = cache->find(key); it != cache->end()) {
+      pending.insert(pending.end(), it->second.why.begin(), it->second.why.end());
+      return it->second.answer;
+    }
+  }
+  // The subquery runs as a query of its own: its conditions open their own undecided
+  // matches, and an undecided match (with no sure one) makes the answer unknown.
+  std::vector<Imprecision> outer_pending = std::move(pending);
+  pending.clear();
+  const int outer_open = open_;
+  const MatchCallback* outer_undecided = undecided_;
+  const std::size_t mark = open_notes_.size();
+  ExistsAnswer result;
+  const MatchCallback on_undecided = [&](const std::vector<Value>&) {
+    if (result.answer == 0) {
+      result.answer = kImprecise;
+      result.why.assign(open_notes_.begin() + static_cast<std::ptrdiff_t>(mark), open_notes_.end());
+    }
+    return true;  // a sure match may still come
+  };
+  open_ = 0;
+  undecided_ = &on_undecided;
+  bool found = false;
+  run(plan, 0, [&](const std::vector<Value>&) {
+    found = true;
+    return false;  // one match decides
+  });
+  open_ = outer_open;
+  undecided_ = outer_undecided;
+  open_notes_.resize(mark);
+  pending = std::move(outer_pending);
+  if (found) {
+    result.answer = 1;
+    result.why.clear();
+  }
+  pending.insert(pending.end(), result.why.begin(), result.why.end());
+  const int answer = result.answer;
+  if (cache) cache->emplace(std::move(key), std::move(result));
+  return answer;
+}
+
+}  // namespace twinscan::query

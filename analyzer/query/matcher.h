@@ -1,0 +1,80 @@
+// Pattern matching: runs a planned SubPlan over the graph, depth-first, one step at a
+// time (scans, lookups, expansions along relations, variable-length walks, breadth-first
+// reach), and answers EXISTS. Conditions are evaluated by the Evaluator.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/query/budget.h"
+#include "analyzer/query/evaluator.h"
+#include "analyzer/query/imprecision.h"
+#include "analyzer/query/plan.h"
+
+namespace twinscan::query {
+
+/// Called with the frame of each complete match; return false to stop the run.
+using MatchCallback = std::function<bool(const std::vector<Value>& frame)>;
+
+/// Binds a plan's slots in `frame`, one match at a time, with conditions checked as soon
+/// as their variables are bound.
+class Matcher {
+ public:
+  Matcher(const model::Graph& graph, std::vector<Value>& frame, Evaluator& evaluator,
+          const ExecutionLimits& limits);
+
+  /// Every match of `plan` (its outer slots bound in the frame). Returns false when the
+  /// callback stopped the run.
+  bool match(const SubPlan& plan, const MatchCallback& callback) { return run(plan, 0, callback); }
+  /// Every match, and besides every undecided match: one whose conditions are each true
+  /// or unknown only because of date imprecision, at least one unknown. During
+  /// `undecided`, imprecisions() tells why.
+  bool match(const SubPlan& plan, const MatchCallback& callback, const MatchCallback& undecided);
+  /// The comparisons left open along the undecided match being reported.
+  [[nodiscard]] const std::vector<Imprecision>& imprecisions() const { return open_notes_; }
+
+  /// 1 when a match of an EXISTS subquery exists, 0 when none does, kImprecise when
+  /// none is sure but some match is undecided because of date imprecision (then the
+  /// evaluator's pending() tells why).
+  int exists(const SubPlan& plan);
+
+  [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
+
+ private:
+  bool run(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  // `flipped`: the walk goes from the step's bound target back to its source.
+  bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
+            model::VertexId at, PathData& walked, bool flipped, const MatchCallback& callback);
+  bool bind_segment_end(const SubPlan& plan, std::size_t step, const PatternEdge& edge,
+                        const PathData& walked, bool flipped, const MatchCallback& callback);
+  bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
+  bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;
+  void assemble_path(const SubPlan& plan, const PathBinding& path);
+  bool location_of(const Value& v, model::GeoPoint& out) const;
+
+  const model::Graph& graph_;
+  std::vector<Value>& frame_;
+  Evaluator& evaluator_;
+  Budget budget_;
+  struct ExistsAnswer {
+    int answer = 0;                ///< 1, 0 or kImprecise.
+    std::vector<Imprecision> why;  ///< kImprecise: what left it open.
+  };
+  /// EXISTS answers by subquery and by the outer entities and relations it read.
+  std::unordered_map<const SubPlan*, std::unordered_map<std::string, ExistsAnswer>> exists_cache_;
+  /// Undecided matches: where they go (null: conditions unknown by imprecision fail as
+  /// any unknown does), how many such conditions are open on the current path, and why.
+  const MatchCallback* undecided_ = nullptr;
+  int open_ = 0;
+  std::vector<Imprecision> open_notes_;
+  model::Sym location_key_ = 0;
+  bool has_location_key_ = false;
+};
+
+}  // namespace twinscan::query

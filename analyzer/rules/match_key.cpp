@@ -1,0 +1,55 @@
+#include "analyzer/rules/match_key.h"
+
+#include <algorithm>
+
+namespace twinscan::rules {
+namespace {
+
+std::string_view id_of(const model::Graph& graph, const Bound& b) {
+  if (b.type == query::Type::kNode) return graph.id(b.index);
+  if (b.type == query::Type::kRelation) return graph.relation_id(b.index);
+  return {};
+}
+
+}  // namespace
+
+Bound Bound::of(const query::Value& value) {
+  if (value.type == query::Type::kNode) return {query::Type::kNode, value.node};
+  if (value.type == query::Type::kRelation) return {query::Type::kRelation, value.relation};
+  return {};
+}
+
+MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
+                const std::vector<query::Value>& frame) {
+  MatchKey out;
+  out.bound.reserve(rule.bindings.size());
+  out.key.reserve(rule.bindings.size());
+  for (const auto& [name, slot] : rule.bindings) {
+    const query::Value& v = frame[slot];
+    Bound b;
+    model::Sym id = 0;  // the empty string: nothing bound
+    if (v.type == query::Type::kNode) {
+      b = {query::Type::kNode, v.node};
+      id = graph.id_sym(v.node);
+    } else if (v.type == query::Type::kRelation) {
+      b = {query::Type::kRelation, v.relation};
+      id = graph.relation_id_sym(v.relation);
+    }
+    out.bound.push_back(b);
+    out.key.push_back(id);
+  }
+  std::sort(out.key.begin(), out.key.end());
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
+                                                              const model::Graph& graph,
+                                                              const std::vector<Bound>& bound) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(bound.size());
+  for (std::size_t i = 0; i < bound.size(); ++i)
+    out.emplace_back(rule.bindings[i].first, std::string(id_of(graph, bound[i])));
+  return out;
+}
+
+}  // namespace twinscan::rules

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer/model/graph.h"
+#include "analyzer/query/value.h"
+#include "analyzer/rules/compiled_rule.h"
+
+namespace twinscan::rules {
+
+/// What one named variable of a match holds: an entity, a relation, or nothing.
+struct Bound {
+  query::Type type = query::Type::kNull;
+  std::uint32_t index = 0;
+  bool operator==(const Bound&) const = default;
+
+  /// What `value` binds (an entity, a relation, else nothing).
+  static Bound of(const query::Value& value);
+};
+
+/// What a match binds, one Bound per named variable (in the order of the rule's
+/// bindings, sorted by name), and its canonical key: the interned ids, sorted, under
+/// which symmetric re-orderings of one match fall together.
+struct MatchKey {
+  std::vector<Bound> bound;
+  std::vector<model::Sym> key;
+};
+
+/// Hashes a MatchKey's key for the tables of binding sets.
+struct SymsHash {
+  std::size_t operator()(const std::vector<model::Sym>& syms) const {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (model::Sym s : syms) h = (h ^ s) * 0x100000001b3ULL;
+    return static_cast<std::size_t>(h);
+  }
+};
+
+/// The bindings of `frame`, a match of `rule`.
+MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
+                const std::vector<query::Value>& frame);
+
+/// The bindings as (variable, id) text, as findings show them.
+std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
+                                                              const model::Graph& graph,
+                                                              const std::vector<Bound>& bound);
+
+}  // namespace twinscan::rules
