@@ -324,8 +324,8 @@ class RegistryLoader::DocumentReader {
   /// What is needed to find a relation repeated within the document: a hash of its kind
   /// and ends, a hash of its properties, and where it is.
   struct SeenRelation {
-    std::size_t ends_hash;
-    std::size_t properties_hash;
+    std::uint64_t ends_hash;
+    std::uint64_t properties_hash;
     bool has_id;
     std::uint32_t order;
     model::SourceRef where;
@@ -356,8 +356,7 @@ class RegistryLoader::DocumentReader {
       flat += text;
       flat += '\0';
     }
-    const std::hash<std::string> hash;
-    seen_relations_.push_back({hash(ends), hash(flat), has_id,
+    seen_relations_.push_back({util::hash_bytes(ends), util::hash_bytes(flat), has_id,
                                static_cast<std::uint32_t>(seen_relations_.size()), where, kind,
                                node});
   }

@@ -10,6 +10,7 @@
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/diag/source_text.h"
 #include "analyzer/model/graph_builder.h"
+#include "analyzer/util/hash.h"
 
 namespace twinscan::io {
 
@@ -39,10 +40,6 @@ class RegistryLoader {
 
  private:
   class DocumentReader;
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct KeyInfo {
     util::Sym sym = 0;
     const model::PropertySpec* spec = nullptr;  // nullptr: not declared for this kind
@@ -55,10 +52,10 @@ class RegistryLoader {
   std::shared_ptr<const model::Schema> schema_;
   diag::Diagnostics& diagnostics_;
   model::GraphBuilder builder_;
-  using KeyCache = std::unordered_map<std::string, KeyInfo, StringHash, std::equal_to<>>;
+  using KeyCache = std::unordered_map<std::string, KeyInfo, util::StringHash, std::equal_to<>>;
   std::vector<KeyCache> entity_keys_;
   std::vector<KeyCache> relation_keys_;
-  std::unordered_set<std::string> warned_undeclared_;
+  std::unordered_set<std::string, util::StringHash> warned_undeclared_;
   bool missing_input_ = false;
   std::uint64_t bytes_read_ = 0;
   std::size_t documents_ = 0;

@@ -13,9 +13,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <thread>
 
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/util/hash.h"
 #include "analyzer/util/parallel_for.h"
 
 namespace twinscan::io {
@@ -24,6 +26,7 @@ namespace {
 using model::Adjacency;
 using model::EdgeRange;
 using model::Graph;
+using model::GraphArrays;
 using model::Property;
 using model::SourceRef;
 using model::Value;
@@ -117,29 +120,8 @@ std::uint64_t with_room(std::uint64_t count) {
   return count + std::max<std::uint64_t>(256, count / 256);
 }
 
-std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
-  h = (h ^ w) * 0xff51afd7ed558ccdULL;
-  return h ^ (h >> 29);
-}
-
-// One chunk's hash, in four independent lanes so that the multiplications overlap.
-std::uint64_t chunk_hash(const unsigned char* p, std::size_t n) {
-  std::uint64_t lane[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
-                           0x27d4eb2f165667c5ULL};
-  std::size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    for (int k = 0; k < 4; ++k) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i + 8 * k, 8);
-      lane[k] = mix(lane[k], w);
-    }
-  }
-  for (; i < n; ++i) lane[0] = mix(lane[0], p[i]);
-  return mix(mix(mix(mix(n, lane[0]), lane[1]), lane[2]), lane[3]);
-}
-
-// The payload's checksum: chunks hashed on all cores, combined in order. `alongside`
-// runs as the first item, so that it overlaps the hashing of the chunks.
+// The payload's checksum: chunks hashed on all cores, their hashes then hashed in order.
+// `alongside` runs as the first item, so that it overlaps the hashing of the chunks.
 template <typename Work>
 std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) {
   const std::size_t chunks = (n + kChecksumChunk - 1) / kChecksumChunk;
@@ -151,11 +133,9 @@ std::uint64_t checksum(const unsigned char* p, std::size_t n, Work&& alongside) 
       return;
     }
     const std::size_t begin = (i - 1) * kChecksumChunk;
-    hashes[i - 1] = chunk_hash(p + begin, std::min(kChecksumChunk, n - begin));
+    hashes[i - 1] = util::hash_bytes(p + begin, std::min(kChecksumChunk, n - begin));
   });
-  std::uint64_t h = mix(0x2545f4914f6cdd1dULL, n);
-  for (std::uint64_t c : hashes) h = mix(h, c);
-  return h;
+  return util::hash_words(std::span<const std::uint64_t>(hashes), n);
 }
 
 std::uint64_t checksum(const unsigned char* p, std::size_t n) {
@@ -367,7 +347,8 @@ bool SnapshotCodec::is_snapshot(const std::string& path) {
   return in.gcount() == 8 && std::memcmp(head, kMagic, 8) == 0;
 }
 
-std::string SnapshotCodec::encode(const Graph& g, const SchemaSources& schema) {
+std::string SnapshotCodec::encode(const Graph& graph, const SchemaSources& schema) {
+  const GraphArrays& g = graph.arrays();
   SnapshotWriter w;
   std::string blob;
   put_u64(blob, schema.size());
@@ -377,41 +358,41 @@ std::string SnapshotCodec::encode(const Graph& g, const SchemaSources& schema) {
   }
   w.blob(kSchema, blob);
   blob.clear();
-  put_u64(blob, g.documents_.size());
-  for (std::size_t d = 0; d < g.documents_.size(); ++d) {
-    put_string(blob, g.documents_[d]);
-    put_string(blob, g.document_sources_[d]);
+  put_u64(blob, g.documents.size());
+  for (std::size_t d = 0; d < g.documents.size(); ++d) {
+    put_string(blob, g.documents[d]);
+    put_string(blob, g.document_sources[d]);
   }
   w.blob(kDocuments, blob);
   std::string text;
   std::vector<std::uint64_t> offsets;
-  g.strings_.export_arrays(text, offsets);
+  g.strings.export_arrays(text, offsets);
   w.blob(kStringText, text);
   w.column(kStringOffsets, offsets);
-  const auto table = g.strings_.table();
+  const auto table = g.strings.table();
   w.column(kStringTable, std::vector<StringPool::Slot>(table.begin(), table.end()));
-  w.column(kEntityId, g.entity_id_, true);
-  w.column(kEntityKind, g.entity_kind_, true);
-  w.column(kEntityName, g.entity_name_, true);
-  w.column(kEntityPropStart, g.entity_prop_start_, true);
-  w.properties(kEntityProps, g.entity_props_);
-  w.column(kEntitySource, g.entity_source_, true);
-  w.column(kRelationId, g.relation_id_, true);
-  w.column(kRelationKind, g.relation_kind_, true);
-  w.column(kRelationFrom, g.relation_from_, true);
-  w.column(kRelationTo, g.relation_to_, true);
-  w.column(kRelationPropStart, g.relation_prop_start_, true);
-  w.properties(kRelationProps, g.relation_props_);
-  w.column(kRelationSource, g.relation_source_ref_, true);
-  w.column(kRelationKindCount, g.relation_kind_count_, false);
-  w.values(kListPool, g.list_pool_);
-  w.column(kVertexOfSym, g.vertex_of_sym_, true);
-  w.column(kByKind, g.by_kind_, true);
-  w.column(kKindStart, g.kind_start_, false);
-  w.column(kOutRange, g.out_range_, true);
-  w.column(kOutAdjacency, g.out_adj_, true);
-  w.column(kInRange, g.in_range_, true);
-  w.column(kInAdjacency, g.in_adj_, true);
+  w.column(kEntityId, g.entity_id, true);
+  w.column(kEntityKind, g.entity_kind, true);
+  w.column(kEntityName, g.entity_name, true);
+  w.column(kEntityPropStart, g.entity_prop_start, true);
+  w.properties(kEntityProps, g.entity_props);
+  w.column(kEntitySource, g.entity_source, true);
+  w.column(kRelationId, g.relation_id, true);
+  w.column(kRelationKind, g.relation_kind, true);
+  w.column(kRelationFrom, g.relation_from, true);
+  w.column(kRelationTo, g.relation_to, true);
+  w.column(kRelationPropStart, g.relation_prop_start, true);
+  w.properties(kRelationProps, g.relation_props);
+  w.column(kRelationSource, g.relation_source_ref, true);
+  w.column(kRelationKindCount, g.relation_kind_count, false);
+  w.values(kListPool, g.list_pool);
+  w.column(kVertexOfSym, g.vertex_of_sym, true);
+  w.column(kByKind, g.by_kind, true);
+  w.column(kKindStart, g.kind_start, false);
+  w.column(kOutRange, g.out_range, true);
+  w.column(kOutAdjacency, g.out_adj, true);
+  w.column(kInRange, g.in_range, true);
+  w.column(kInAdjacency, g.in_adj, true);
   return w.finish();
 }
 
@@ -499,8 +480,7 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
     out = Column<T>::borrow(reinterpret_cast<T*>(at(s)), table[s].count, table[s].capacity);
   };
 
-  std::unique_ptr<Graph> graph(new Graph());
-  Graph& g = *graph;
+  GraphArrays g;  // over the sections; a Graph is made of them once every check passed
   std::string problem;
   std::shared_ptr<model::Schema> schema;
   // Everything but the checksum is checked on this thread while the other cores hash.
@@ -529,11 +509,10 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
       problem = "document section";
       return;
     }
-    g.documents_.resize(documents);
-    g.document_sources_.resize(documents);
+    g.documents.resize(documents);
+    g.document_sources.resize(documents);
     for (std::uint64_t d = 0; d < documents; ++d) {
-      if (!documents_blob.string(g.documents_[d]) ||
-          !documents_blob.string(g.document_sources_[d])) {
+      if (!documents_blob.string(g.documents[d]) || !documents_blob.string(g.document_sources[d])) {
         problem = "document section";
         return;
       }
@@ -543,89 +522,87 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
             reinterpret_cast<const char*>(at(kStringText)), table[kStringText].count,
             reinterpret_cast<const std::uint64_t*>(at(kStringOffsets)),
             table[kStringOffsets].count - 1, reinterpret_cast<StringPool::Slot*>(at(kStringTable)),
-            table[kStringTable].count, g.strings_)) {
+            table[kStringTable].count, g.strings)) {
       problem = "string section";
       return;
     }
-    column(kEntityId, g.entity_id_);
-    column(kEntityKind, g.entity_kind_);
-    column(kEntityName, g.entity_name_);
-    column(kEntityPropStart, g.entity_prop_start_);
-    column(kEntityProps, g.entity_props_);
-    column(kEntitySource, g.entity_source_);
-    column(kRelationId, g.relation_id_);
-    column(kRelationKind, g.relation_kind_);
-    column(kRelationFrom, g.relation_from_);
-    column(kRelationTo, g.relation_to_);
-    column(kRelationPropStart, g.relation_prop_start_);
-    column(kRelationProps, g.relation_props_);
-    column(kRelationSource, g.relation_source_ref_);
-    column(kRelationKindCount, g.relation_kind_count_);
-    column(kListPool, g.list_pool_);
-    column(kVertexOfSym, g.vertex_of_sym_);
-    column(kByKind, g.by_kind_);
-    column(kKindStart, g.kind_start_);
-    column(kOutRange, g.out_range_);
-    column(kOutAdjacency, g.out_adj_);
-    column(kInRange, g.in_range_);
-    column(kInAdjacency, g.in_adj_);
+    column(kEntityId, g.entity_id);
+    column(kEntityKind, g.entity_kind);
+    column(kEntityName, g.entity_name);
+    column(kEntityPropStart, g.entity_prop_start);
+    column(kEntityProps, g.entity_props);
+    column(kEntitySource, g.entity_source);
+    column(kRelationId, g.relation_id);
+    column(kRelationKind, g.relation_kind);
+    column(kRelationFrom, g.relation_from);
+    column(kRelationTo, g.relation_to);
+    column(kRelationPropStart, g.relation_prop_start);
+    column(kRelationProps, g.relation_props);
+    column(kRelationSource, g.relation_source_ref);
+    column(kRelationKindCount, g.relation_kind_count);
+    column(kListPool, g.list_pool);
+    column(kVertexOfSym, g.vertex_of_sym);
+    column(kByKind, g.by_kind);
+    column(kKindStart, g.kind_start);
+    column(kOutRange, g.out_range);
+    column(kOutAdjacency, g.out_adj);
+    column(kInRange, g.in_range);
+    column(kInAdjacency, g.in_adj);
 
     // Every index must stay inside the arrays it points into.
-    const std::size_t n = g.entity_id_.size(), m = g.relation_id_.size();
-    const std::size_t strings = g.strings_.size(), pool = g.list_pool_.size();
+    const std::size_t n = g.entity_id.size(), m = g.relation_id.size();
+    const std::size_t strings = g.strings.size(), pool = g.list_pool.size();
     const std::size_t kinds = schema->kinds().size(), relation_kinds = schema->relations().size();
-    if (g.entity_kind_.size() != n || g.entity_name_.size() != n || g.entity_source_.size() != n ||
+    if (g.entity_kind.size() != n || g.entity_name.size() != n || g.entity_source.size() != n ||
         n >= model::kNoVertex) {
       problem = "entity arrays disagree in length";
       return;
     }
     for (std::size_t v = 0; v < n; ++v) {
-      if (g.entity_id_[v] >= strings || g.entity_name_[v] >= strings ||
-          g.entity_kind_[v] >= kinds || g.entity_source_[v].document >= documents) {
+      if (g.entity_id[v] >= strings || g.entity_name[v] >= strings || g.entity_kind[v] >= kinds ||
+          g.entity_source[v].document >= documents) {
         problem = "entity " + std::to_string(v);
         return;
       }
     }
-    if (g.relation_kind_.size() != m || g.relation_from_.size() != m ||
-        g.relation_to_.size() != m || g.relation_source_ref_.size() != m ||
-        g.relation_kind_count_.size() != relation_kinds) {
+    if (g.relation_kind.size() != m || g.relation_from.size() != m || g.relation_to.size() != m ||
+        g.relation_source_ref.size() != m || g.relation_kind_count.size() != relation_kinds) {
       problem = "relation arrays disagree in length";
       return;
     }
     for (std::size_t e = 0; e < m; ++e) {
-      if (g.relation_id_[e] >= strings || g.relation_kind_[e] >= relation_kinds ||
-          g.relation_from_[e] >= n || g.relation_to_[e] >= n ||
-          g.relation_source_ref_[e].document >= documents) {
+      if (g.relation_id[e] >= strings || g.relation_kind[e] >= relation_kinds ||
+          g.relation_from[e] >= n || g.relation_to[e] >= n ||
+          g.relation_source_ref[e].document >= documents) {
         problem = "relation " + std::to_string(e);
         return;
       }
     }
-    if (!valid_properties(g.entity_prop_start_, n, g.entity_props_, strings, pool) ||
-        !valid_properties(g.relation_prop_start_, m, g.relation_props_, strings, pool)) {
+    if (!valid_properties(g.entity_prop_start, n, g.entity_props, strings, pool) ||
+        !valid_properties(g.relation_prop_start, m, g.relation_props, strings, pool)) {
       problem = "property section";
       return;
     }
-    for (const auto& v : g.list_pool_) {
+    for (const auto& v : g.list_pool) {
       if (!valid_value(v, strings, pool, true)) {
         problem = "list section";
         return;
       }
     }
-    if (g.vertex_of_sym_.size() != strings ||
-        std::any_of(g.vertex_of_sym_.begin(), g.vertex_of_sym_.end(),
+    if (g.vertex_of_sym.size() != strings ||
+        std::any_of(g.vertex_of_sym.begin(), g.vertex_of_sym.end(),
                     [&](VertexId v) { return v >= n && v != model::kNoVertex; })) {
       problem = "id index";
       return;
     }
-    if (g.kind_start_.size() != kinds + 1 || g.kind_start_.front() != 0 ||
-        g.kind_start_.back() != n || g.by_kind_.size() != n ||
-        !std::is_sorted(g.kind_start_.begin(), g.kind_start_.end()) ||
-        std::any_of(g.by_kind_.begin(), g.by_kind_.end(), [&](VertexId v) { return v >= n; })) {
+    if (g.kind_start.size() != kinds + 1 || g.kind_start.front() != 0 || g.kind_start.back() != n ||
+        g.by_kind.size() != n || !std::is_sorted(g.kind_start.begin(), g.kind_start.end()) ||
+        std::any_of(g.by_kind.begin(), g.by_kind.end(), [&](VertexId v) { return v >= n; })) {
       problem = "kind index";
       return;
     }
-    if (!valid_adjacency(g.out_range_, g.out_adj_, n, m, relation_kinds) ||
-        !valid_adjacency(g.in_range_, g.in_adj_, n, m, relation_kinds)) {
+    if (!valid_adjacency(g.out_range, g.out_adj, n, m, relation_kinds) ||
+        !valid_adjacency(g.in_range, g.in_adj, n, m, relation_kinds)) {
       problem = "adjacency";
       return;
     }
@@ -634,9 +611,8 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
   if (computed != sum) return corrupt("checksum mismatch");
   if (problem == "schema") return nullptr;  // reported by read_schema
   if (!problem.empty()) return corrupt(problem);
-  g.schema_ = std::move(schema);
-  g.mapping_ = std::move(holder);
-  return graph;
+  g.mapping = std::move(holder);
+  return std::make_unique<Graph>(std::move(schema), std::move(g));
 }
 
 }  // namespace twinscan::io

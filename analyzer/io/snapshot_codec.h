@@ -16,13 +16,16 @@ using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 /// Reads and writes the snapshot format: a loaded, validated graph in one binary file
 /// (`twinscan compile`) that is opened by mapping it, not by parsing it.
 ///
-/// Version 2 layout (little-endian): a 64-byte header (the magic "TWSNAP\0\1", the u32
+/// Version 3 layout (little-endian): a 64-byte header (the magic "TWSNAP\0\1", the u32
 /// version, a u32 byte-order mark, the payload size, the payload's checksum and the
 /// number of sections), then a table of sections (offset, element count, capacity and
 /// element size, u64 each), then the sections, each at a 64-byte boundary: the schema
 /// documents, the document names, the string pool (text, offsets, hash table), and
 /// every array of the graph exactly as it lies in memory, adjacency and indexes
 /// included. Arrays that grow when a request is merged are followed by zeroed room.
+/// Version 3 changed no layout from version 2, only the hash (util::hash_bytes) that
+/// places strings in the pool's table and computes the checksum; an older file is
+/// refused with a message asking to compile it again.
 ///
 /// Opening maps the file privately (pages are read on first use and copied only when a
 /// merged request writes to them), verifies the checksum and every index on all cores,
@@ -30,7 +33,7 @@ using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 class SnapshotCodec {
  public:
   static constexpr char kMagic[8] = {'T', 'W', 'S', 'N', 'A', 'P', '\0', '\1'};
-  static constexpr std::uint32_t kVersion = 2;
+  static constexpr std::uint32_t kVersion = 3;
 
   /// True when the file starts with the snapshot magic.
   static bool is_snapshot(const std::string& path);

@@ -1,15 +1,19 @@
-// The only translation unit that includes Boost.Graph: the registry's adjacency is
-// built as two compressed-sparse-row graphs (forward and reverse), each vertex's edges
-// sorted by (relation kind, far end) so that one kind's edges form a contiguous run;
-// the graph keeps their edge arrays and a (begin, count) range per vertex, so that a
-// vertex's run can be moved when a request adds to it.
+// The only translation unit that includes Boost.Graph, and only its public interface:
+// the registry's adjacency is built as two compressed-sparse-row graphs (forward and
+// reverse), each vertex's edges sorted by (relation kind, far end) so that one kind's
+// edges form a contiguous run; their edge bundles are read back, vertex by vertex, into
+// the graph's edge arrays and a (begin, count) range per vertex, so that a vertex's run
+// can be moved when a request adds to it. (Reading them back costs one copy of the
+// records, a few milliseconds per million relations; Boost gives no public way to take
+// its arrays over.)
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/range/iterator_range.hpp>
 
-#include "analyzer/model/graph.h"
+#include "analyzer/model/adjacency_csr.h"
 
 namespace twinscan::model {
 
@@ -51,15 +55,21 @@ Csr build_csr(const util::Column<VertexId>& tails, const util::Column<VertexId>&
              static_cast<std::uint32_t>(vertex_count));
 }
 
-// Copies a CSR's row starts into per-vertex ranges and takes over its edge records.
-void take_csr(Csr& csr, std::size_t vertex_count, util::Column<EdgeRange>& ranges,
+// Reads a CSR back through Boost's public interface: each vertex's out-edges, in row
+// order, give its range and its Adjacency records (the edge bundles).
+void take_csr(const Csr& csr, std::size_t vertex_count, util::Column<EdgeRange>& ranges,
               util::Column<Adjacency>& adjacency) {
-  const auto& rowstart = csr.m_forward.m_rowstart;
   std::vector<EdgeRange> out(vertex_count);
-  for (std::size_t v = 0; v < vertex_count; ++v)
-    out[v] = {rowstart[v], rowstart[v + 1] - rowstart[v]};
+  std::vector<Adjacency> records;
+  records.reserve(boost::num_edges(csr));
+  for (std::uint32_t v = 0; v < vertex_count; ++v) {
+    const auto begin = static_cast<std::uint32_t>(records.size());
+    for (const auto e : boost::make_iterator_range(boost::out_edges(v, csr)))
+      records.push_back(csr[e]);
+    out[v] = {begin, static_cast<std::uint32_t>(records.size()) - begin};
+  }
   ranges = std::move(out);
-  adjacency = std::move(csr.m_forward.m_edge_properties);
+  adjacency = std::move(records);
 }
 
 // Adds the relations from `first` on to one direction's adjacency: each tail that gains
@@ -97,29 +107,22 @@ void extend_direction(const util::Column<VertexId>& tails, const util::Column<Ve
 
 }  // namespace
 
-Graph::Graph() = default;
-Graph::~Graph() = default;
-
-void attach_adjacency(Graph& g) {
-  const std::size_t n = g.entity_kind_.size();
-  Csr forward = build_csr(g.relation_from_, g.relation_to_, g.relation_kind_, n);
-  take_csr(forward, n, g.out_range_, g.out_adj_);
-  Csr reverse = build_csr(g.relation_to_, g.relation_from_, g.relation_kind_, n);
-  take_csr(reverse, n, g.in_range_, g.in_adj_);
+void attach_adjacency(GraphArrays& a) {
+  const std::size_t n = a.entity_kind.size();
+  Csr forward = build_csr(a.relation_from, a.relation_to, a.relation_kind, n);
+  take_csr(forward, n, a.out_range, a.out_adj);
+  Csr reverse = build_csr(a.relation_to, a.relation_from, a.relation_kind, n);
+  take_csr(reverse, n, a.in_range, a.in_adj);
 }
 
-void extend_adjacency(Graph& g, RelationId first_relation) {
-  const std::size_t n = g.entity_kind_.size();
-  if (first_relation > g.relation_from_.size())
+void extend_adjacency(GraphArrays& a, RelationId first_relation) {
+  const std::size_t n = a.entity_kind.size();
+  if (first_relation > a.relation_from.size())
     throw std::logic_error("extend_adjacency: nothing to extend from");
-  extend_direction(g.relation_from_, g.relation_to_, g.relation_kind_, n, first_relation,
-                   g.out_range_, g.out_adj_);
-  extend_direction(g.relation_to_, g.relation_from_, g.relation_kind_, n, first_relation,
-                   g.in_range_, g.in_adj_);
-}
-
-std::size_t Graph::adjacency_bytes() const {
-  return out_range_.bytes() + out_adj_.bytes() + in_range_.bytes() + in_adj_.bytes();
+  extend_direction(a.relation_from, a.relation_to, a.relation_kind, n, first_relation, a.out_range,
+                   a.out_adj);
+  extend_direction(a.relation_to, a.relation_from, a.relation_kind, n, first_relation, a.in_range,
+                   a.in_adj);
 }
 
 }  // namespace twinscan::model

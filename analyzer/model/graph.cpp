@@ -4,16 +4,17 @@
 
 namespace twinscan::model {
 
-Sym Graph::name_or_title_sym(VertexId v) const {
-  if (const Sym name = entity_name_[v]; name != 0) return name;
-  Sym title_key = 0;
-  if (!strings_.find("title", title_key)) return 0;
-  const Value* title = property(v, title_key);
-  return title && title->type == ValueType::kString ? title->string : 0;
+Graph::Graph(std::shared_ptr<const Schema> schema, GraphArrays arrays)
+    : schema_(std::move(schema)), a_(std::move(arrays)) {}
+
+Graph::~Graph() = default;
+
+GraphArrays Graph::take_apart(std::unique_ptr<Graph> graph) {
+  return std::move(graph->a_);
 }
 
 std::string_view Graph::name(VertexId v) const {
-  if (const Sym name = name_or_title_sym(v); name != 0) return strings_.str(name);
+  if (const Sym name = name_or_title_sym(v); name != 0) return a_.strings.str(name);
   return id(v);
 }
 namespace {
@@ -44,7 +45,7 @@ std::span<const Adjacency> Graph::of_kind(std::span<const Adjacency> edges, RelK
 
 std::optional<VertexId> Graph::find(std::string_view id) const {
   Sym sym = 0;
-  if (!strings_.find(id, sym)) return std::nullopt;
+  if (!a_.strings.find(id, sym)) return std::nullopt;
   return find(sym);
 }
 
@@ -94,7 +95,7 @@ const SpatialIndex& Graph::spatial_index(KindMask kinds) const {
   if (index) return *index;
   index = std::make_unique<SpatialIndex>();
   Sym key = 0;
-  if (!strings_.find("location", key)) return *index;
+  if (!a_.strings.find("location", key)) return *index;
   for (KindId k = 0; k < schema_->kinds().size(); ++k) {
     if (kinds != 0 && !(kinds >> k & 1U)) continue;
     for (VertexId v : vertices_of_kind(k)) {
@@ -107,16 +108,20 @@ const SpatialIndex& Graph::spatial_index(KindMask kinds) const {
 
 GraphMemory Graph::memory() const {
   GraphMemory m;
-  m.entities = bytes_of(entity_id_) + bytes_of(entity_kind_) + bytes_of(entity_name_) +
-               bytes_of(entity_prop_start_) + bytes_of(entity_source_);
-  m.relations = bytes_of(relation_id_) + bytes_of(relation_kind_) + bytes_of(relation_from_) +
-                bytes_of(relation_to_) + bytes_of(relation_prop_start_) +
-                bytes_of(relation_source_ref_);
-  m.properties = bytes_of(entity_props_) + bytes_of(relation_props_) + bytes_of(list_pool_);
+  m.entities = bytes_of(a_.entity_id) + bytes_of(a_.entity_kind) + bytes_of(a_.entity_name) +
+               bytes_of(a_.entity_prop_start) + bytes_of(a_.entity_source);
+  m.relations = bytes_of(a_.relation_id) + bytes_of(a_.relation_kind) + bytes_of(a_.relation_from) +
+                bytes_of(a_.relation_to) + bytes_of(a_.relation_prop_start) +
+                bytes_of(a_.relation_source_ref);
+  m.properties = bytes_of(a_.entity_props) + bytes_of(a_.relation_props) + bytes_of(a_.list_pool);
   m.adjacency = adjacency_bytes();
-  m.indexes = bytes_of(vertex_of_sym_) + bytes_of(by_kind_) + bytes_of(kind_start_);
-  m.strings = strings_.memory_bytes();
+  m.indexes = bytes_of(a_.vertex_of_sym) + bytes_of(a_.by_kind) + bytes_of(a_.kind_start);
+  m.strings = a_.strings.memory_bytes();
   return m;
+}
+
+std::size_t Graph::adjacency_bytes() const {
+  return a_.out_range.bytes() + a_.out_adj.bytes() + a_.in_range.bytes() + a_.in_adj.bytes();
 }
 
 }  // namespace twinscan::model

@@ -10,42 +10,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/model/graph_arrays.h"
 #include "analyzer/model/schema.h"
 #include "analyzer/model/spatial_index.h"
 #include "analyzer/model/value.h"
-#include "analyzer/util/column.h"
-#include "analyzer/util/string_pool.h"
-
-namespace twinscan::io {
-class SnapshotCodec;
-}
 
 namespace twinscan::model {
-
-using VertexId = std::uint32_t;    ///< An entity's index in the graph.
-using RelationId = std::uint32_t;  ///< A relation's index in the graph.
-inline constexpr VertexId kNoVertex = UINT32_MAX;
-
-/// One step along a relation from the vertex whose adjacency holds it.
-struct Adjacency {
-  VertexId other = 0;          ///< The vertex at the far end.
-  RelationId relation = 0;     ///< The relation walked.
-  RelKindId kind = 0;          ///< The relation's kind (adjacency is grouped by kind).
-  std::uint16_t reserved = 0;  ///< Zero: keeps the record free of padding in snapshots.
-};
-
-/// Where one vertex's edges lie in an adjacency array.
-struct EdgeRange {
-  std::uint32_t begin = 0;
-  std::uint32_t count = 0;
-};
-
-/// Where an entity or relation was defined: its document and 1-based line and column.
-struct SourceRef {
-  std::uint32_t document = 0;
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
-};
 
 /// Bytes held by each part of a graph, for the memory figures in the docs.
 struct GraphMemory {
@@ -60,14 +30,6 @@ struct GraphMemory {
   }
 };
 
-class Graph;
-/// Builds the forward and reverse adjacency of a graph whose relations are resolved.
-void attach_adjacency(Graph& graph);
-/// Adds to the adjacency of a graph the relations from `first_relation` on, and empty
-/// runs for vertices added since it was built, leaving the rest untouched: a vertex that
-/// gains edges gets its merged, re-sorted run at the end of the adjacency array.
-void extend_adjacency(Graph& graph, RelationId first_relation);
-
 /// The registry: an immutable, typed entity-relationship graph. Strings are interned;
 /// adjacency is stored forward and reverse, each vertex's edges grouped by relation
 /// kind, so a traversal in either direction touches only the kinds it asks for. Every
@@ -75,52 +37,53 @@ void extend_adjacency(Graph& graph, RelationId first_relation);
 /// mapped file when it was opened from a snapshot.
 class Graph {
  public:
+  /// A graph over `arrays`, which must hold together (see GraphArrays) and agree with
+  /// `schema`; GraphBuilder and the snapshot codec make them so.
+  Graph(std::shared_ptr<const Schema> schema, GraphArrays arrays);
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
   ~Graph();
 
+  /// Takes a graph apart into its arrays, to add to them in place (GraphBuilder merging
+  /// a request into a snapshot); the indexes built on demand go with the graph.
+  [[nodiscard]] static GraphArrays take_apart(std::unique_ptr<Graph> graph);
+  /// The arrays the graph is made of (what a snapshot stores).
+  [[nodiscard]] const GraphArrays& arrays() const { return a_; }
+
   [[nodiscard]] const Schema& schema() const { return *schema_; }
   [[nodiscard]] std::shared_ptr<const Schema> schema_ptr() const { return schema_; }
-  [[nodiscard]] const util::StringPool& strings() const { return strings_; }
-  [[nodiscard]] std::string_view str(Sym s) const { return strings_.str(s); }
+  [[nodiscard]] const util::StringPool& strings() const { return a_.strings; }
+  [[nodiscard]] std::string_view str(Sym s) const { return a_.strings.str(s); }
 
   // Entities.
-  [[nodiscard]] std::size_t entity_count() const { return entity_kind_.size(); }
-  [[nodiscard]] KindId kind(VertexId v) const { return entity_kind_[v]; }
-  [[nodiscard]] Sym id_sym(VertexId v) const { return entity_id_[v]; }
-  [[nodiscard]] std::string_view id(VertexId v) const { return strings_.str(entity_id_[v]); }
+  [[nodiscard]] std::size_t entity_count() const { return a_.entity_kind.size(); }
+  [[nodiscard]] KindId kind(VertexId v) const { return a_.entity_kind[v]; }
+  [[nodiscard]] Sym id_sym(VertexId v) const { return a_.entity_id[v]; }
+  [[nodiscard]] std::string_view id(VertexId v) const { return a_.strings.str(a_.entity_id[v]); }
   /// The entity's "name" as given, or 0 when it has none (then `a.name` reads null).
-  [[nodiscard]] Sym name_sym(VertexId v) const { return entity_name_[v]; }
+  [[nodiscard]] Sym name_sym(VertexId v) const { return a_.entity_name[v]; }
   /// The name reports show: the "name", else the "title" property, else the id.
   [[nodiscard]] std::string_view name(VertexId v) const;
   /// The "name", else the "title" property, else 0 (what a name can be matched with).
-  [[nodiscard]] Sym name_or_title_sym(VertexId v) const;
-  [[nodiscard]] std::span<const Property> properties(VertexId v) const {
-    return {entity_props_.data() + entity_prop_start_[v],
-            entity_prop_start_[v + 1] - entity_prop_start_[v]};
-  }
+  [[nodiscard]] Sym name_or_title_sym(VertexId v) const { return a_.name_or_title_sym(v); }
+  [[nodiscard]] std::span<const Property> properties(VertexId v) const { return a_.properties(v); }
   /// The property `key` of entity `v`, or nullptr when it has none.
-  [[nodiscard]] const Value* property(VertexId v, Sym key) const {
-    for (const auto& p : properties(v)) {
-      if (p.key == key) return &p.value;
-    }
-    return nullptr;
-  }
-  [[nodiscard]] SourceRef source(VertexId v) const { return entity_source_[v]; }
+  [[nodiscard]] const Value* property(VertexId v, Sym key) const { return a_.property(v, key); }
+  [[nodiscard]] SourceRef source(VertexId v) const { return a_.entity_source[v]; }
 
   // Relations.
-  [[nodiscard]] std::size_t relation_count() const { return relation_kind_.size(); }
-  [[nodiscard]] RelKindId relation_kind(RelationId r) const { return relation_kind_[r]; }
-  [[nodiscard]] VertexId relation_source(RelationId r) const { return relation_from_[r]; }
-  [[nodiscard]] VertexId relation_target(RelationId r) const { return relation_to_[r]; }
+  [[nodiscard]] std::size_t relation_count() const { return a_.relation_kind.size(); }
+  [[nodiscard]] RelKindId relation_kind(RelationId r) const { return a_.relation_kind[r]; }
+  [[nodiscard]] VertexId relation_source(RelationId r) const { return a_.relation_from[r]; }
+  [[nodiscard]] VertexId relation_target(RelationId r) const { return a_.relation_to[r]; }
   /// The relation's id: its own, or one derived from its endpoints and kind.
   [[nodiscard]] std::string_view relation_id(RelationId r) const {
-    return strings_.str(relation_id_[r]);
+    return a_.strings.str(a_.relation_id[r]);
   }
-  [[nodiscard]] Sym relation_id_sym(RelationId r) const { return relation_id_[r]; }
+  [[nodiscard]] Sym relation_id_sym(RelationId r) const { return a_.relation_id[r]; }
   [[nodiscard]] std::span<const Property> relation_properties(RelationId r) const {
-    return {relation_props_.data() + relation_prop_start_[r],
-            relation_prop_start_[r + 1] - relation_prop_start_[r]};
+    return {a_.relation_props.data() + a_.relation_prop_start[r],
+            a_.relation_prop_start[r + 1] - a_.relation_prop_start[r]};
   }
   [[nodiscard]] const Value* relation_property(RelationId r, Sym key) const {
     for (const auto& p : relation_properties(r)) {
@@ -129,15 +92,15 @@ class Graph {
     return nullptr;
   }
   [[nodiscard]] SourceRef relation_source_ref(RelationId r) const {
-    return relation_source_ref_[r];
+    return a_.relation_source_ref[r];
   }
 
   // Adjacency.
   [[nodiscard]] std::span<const Adjacency> out_edges(VertexId v) const {
-    return {out_adj_.data() + out_range_[v].begin, out_range_[v].count};
+    return {a_.out_adj.data() + a_.out_range[v].begin, a_.out_range[v].count};
   }
   [[nodiscard]] std::span<const Adjacency> in_edges(VertexId v) const {
-    return {in_adj_.data() + in_range_[v].begin, in_range_[v].count};
+    return {a_.in_adj.data() + a_.in_range[v].begin, a_.in_range[v].count};
   }
   /// Outgoing edges of `v` of relation kind `kind` only.
   [[nodiscard]] std::span<const Adjacency> out_edges(VertexId v, RelKindId kind) const {
@@ -152,27 +115,25 @@ class Graph {
   /// The vertex with id `id`, if any.
   [[nodiscard]] std::optional<VertexId> find(std::string_view id) const;
   [[nodiscard]] std::optional<VertexId> find(Sym id) const {
-    if (id >= vertex_of_sym_.size() || vertex_of_sym_[id] == kNoVertex) return std::nullopt;
-    return vertex_of_sym_[id];
+    if (id >= a_.vertex_of_sym.size() || a_.vertex_of_sym[id] == kNoVertex) return std::nullopt;
+    return a_.vertex_of_sym[id];
   }
   /// Every vertex of kind `kind`, ascending.
   [[nodiscard]] std::span<const VertexId> vertices_of_kind(KindId kind) const {
-    return {by_kind_.data() + kind_start_[kind], kind_start_[kind + 1] - kind_start_[kind]};
+    return {a_.by_kind.data() + a_.kind_start[kind], a_.kind_start[kind + 1] - a_.kind_start[kind]};
   }
   /// Number of relations of each kind.
   [[nodiscard]] std::size_t relation_count_of_kind(RelKindId kind) const {
-    return relation_kind_count_[kind];
+    return a_.relation_kind_count[kind];
   }
 
   /// The elements of a list value.
-  [[nodiscard]] std::span<const Value> list(ListRef l) const {
-    return {list_pool_.data() + l.offset, l.count};
-  }
+  [[nodiscard]] std::span<const Value> list(ListRef l) const { return a_.list(l); }
   /// The names of the documents the graph was loaded from, indexed by SourceRef::document.
-  [[nodiscard]] const std::vector<std::string>& documents() const { return documents_; }
+  [[nodiscard]] const std::vector<std::string>& documents() const { return a_.documents; }
   /// Each document's own name for its source ("source": {"name": ...}), or its file name.
   [[nodiscard]] const std::string& document_source(std::uint32_t document) const {
-    return document_sources_[document];
+    return a_.document_sources[document];
   }
 
   /// The entities whose property `key` equals `value` (a string, bool or date; other
@@ -193,52 +154,16 @@ class Graph {
   [[nodiscard]] std::size_t adjacency_bytes() const;
 
  private:
-  friend class GraphBuilder;
-  friend class io::SnapshotCodec;
-  friend void attach_adjacency(Graph& graph);
-  friend void extend_adjacency(Graph& graph, RelationId first_relation);
-  Graph();
-
   static std::span<const Adjacency> of_kind(std::span<const Adjacency> edges, RelKindId kind);
 
   std::shared_ptr<const Schema> schema_;
-  std::shared_ptr<void> mapping_;  // the snapshot the columns borrow from, if any
-  util::StringPool strings_;
-  std::vector<std::string> documents_;
-  std::vector<std::string> document_sources_;
-
-  util::Column<Sym> entity_id_;
-  util::Column<KindId> entity_kind_;
-  util::Column<Sym> entity_name_;
-  util::Column<std::uint32_t> entity_prop_start_;  // size entity_count + 1
-  util::Column<Property> entity_props_;
-  util::Column<SourceRef> entity_source_;
-
-  util::Column<Sym> relation_id_;
-  util::Column<RelKindId> relation_kind_;
-  util::Column<VertexId> relation_from_;
-  util::Column<VertexId> relation_to_;
-  util::Column<std::uint32_t> relation_prop_start_;  // size relation_count + 1
-  util::Column<Property> relation_props_;
-  util::Column<SourceRef> relation_source_ref_;
-  util::Column<std::uint64_t> relation_kind_count_;
-
-  util::Column<Value> list_pool_;
-
-  util::Column<VertexId> vertex_of_sym_;  // indexed by Sym; kNoVertex where not an entity id
-  util::Column<VertexId> by_kind_;
-  util::Column<std::uint32_t> kind_start_;  // size kinds + 1
+  GraphArrays a_;
 
   mutable std::mutex property_index_mutex_;
   mutable std::unordered_map<Sym, std::unordered_map<std::uint64_t, std::vector<VertexId>>>
       property_indexes_;
   mutable std::mutex spatial_mutex_;
   mutable std::unordered_map<KindMask, std::unique_ptr<SpatialIndex>> spatial_;
-
-  util::Column<EdgeRange> out_range_;  // per vertex, into out_adj_
-  util::Column<Adjacency> out_adj_;
-  util::Column<EdgeRange> in_range_;  // per vertex, into in_adj_
-  util::Column<Adjacency> in_adj_;
 };
 
 }  // namespace twinscan::model

@@ -5,56 +5,66 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "analyzer/model/adjacency_csr.h"
 #include "analyzer/model/name_matching.h"
 #include "analyzer/util/english.h"
 
 namespace twinscan::model {
 
-GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : graph_(new Graph()) {
-  graph_->schema_ = std::move(schema);
-  graph_->entity_prop_start_.push_back(0);
-  graph_->relation_prop_start_.push_back(0);
+GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
+  a_.entity_prop_start.push_back(0);
+  a_.relation_prop_start.push_back(0);
 }
 
 GraphBuilder::GraphBuilder(std::unique_ptr<Graph> base)
-    : graph_(std::move(base)), extending_(true) {
-  base_entities_ = static_cast<VertexId>(graph_->entity_count());
-  base_relations_ = static_cast<RelationId>(graph_->relation_count());
-  base_strings_ = static_cast<Sym>(graph_->strings_.size());
-  // The lazily built indexes describe the base only; the built graph makes its own.
-  graph_->property_indexes_.clear();
-  graph_->spatial_.clear();
+    : schema_(base->schema_ptr()), extending_(true) {
+  base_entities_ = static_cast<VertexId>(base->entity_count());
+  base_relations_ = static_cast<RelationId>(base->relation_count());
+  // The indexes a graph builds on demand describe the base only; they go with it, and
+  // the built graph makes its own.
+  a_ = Graph::take_apart(std::move(base));
+  base_strings_ = static_cast<Sym>(a_.strings.size());
 }
 
 GraphBuilder::~GraphBuilder() = default;
 
+std::string_view GraphBuilder::name(VertexId v) const {
+  if (const Sym n = a_.name_or_title_sym(v); n != 0) return a_.strings.str(n);
+  return id(v);
+}
+
+std::optional<VertexId> GraphBuilder::find(Sym sym) const {
+  if (sym >= a_.vertex_of_sym.size() || a_.vertex_of_sym[sym] == kNoVertex) return std::nullopt;
+  return a_.vertex_of_sym[sym];
+}
+
 std::uint32_t GraphBuilder::add_document(std::string name) {
-  graph_->document_sources_.push_back(name);
-  graph_->documents_.push_back(std::move(name));
-  return static_cast<std::uint32_t>(graph_->documents_.size() - 1);
+  a_.document_sources.push_back(name);
+  a_.documents.push_back(std::move(name));
+  return static_cast<std::uint32_t>(a_.documents.size() - 1);
 }
 
 void GraphBuilder::set_document_source(std::uint32_t document, std::string source) {
-  graph_->document_sources_.at(document) = std::move(source);
+  a_.document_sources.at(document) = std::move(source);
 }
 
 void GraphBuilder::begin_entity(Sym id, KindId kind, Sym name, SourceRef where) {
-  Graph& g = *graph_;
-  if (g.entity_kind_.size() + 1 >= kNoVertex) throw std::length_error("too many entities");
-  g.entity_id_.push_back(id);
-  g.entity_kind_.push_back(kind);
-  g.entity_name_.push_back(name);
-  g.entity_source_.push_back(where);
-  g.entity_prop_start_.push_back(g.entity_prop_start_.back());
+  GraphArrays& g = a_;
+  if (g.entity_kind.size() + 1 >= kNoVertex) throw std::length_error("too many entities");
+  g.entity_id.push_back(id);
+  g.entity_kind.push_back(kind);
+  g.entity_name.push_back(name);
+  g.entity_source.push_back(where);
+  g.entity_prop_start.push_back(g.entity_prop_start.back());
 }
 
 void GraphBuilder::add_entity_property(Sym key, Value value) {
-  graph_->entity_props_.push_back({key, value});
-  ++graph_->entity_prop_start_.back();
+  a_.entity_props.push_back({key, value});
+  ++a_.entity_prop_start.back();
 }
 
 void GraphBuilder::set_entity_name(Sym name) {
-  graph_->entity_name_.back() = name;
+  a_.entity_name.back() = name;
 }
 
 void GraphBuilder::add_dropped_entity(Sym id) {
@@ -63,11 +73,11 @@ void GraphBuilder::add_dropped_entity(Sym id) {
 
 void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef from_where, Sym to,
                                   SourceRef to_where, SourceRef where) {
-  Graph& g = *graph_;
-  g.relation_id_.push_back(id);
-  g.relation_kind_.push_back(kind);
-  g.relation_source_ref_.push_back(where);
-  g.relation_prop_start_.push_back(g.relation_prop_start_.back());
+  GraphArrays& g = a_;
+  g.relation_id.push_back(id);
+  g.relation_kind.push_back(kind);
+  g.relation_source_ref.push_back(where);
+  g.relation_prop_start.push_back(g.relation_prop_start.back());
   relation_from_id_.push_back(from);
   relation_to_id_.push_back(to);
   relation_from_where_.push_back(from_where);
@@ -75,8 +85,8 @@ void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef fr
 }
 
 void GraphBuilder::add_relation_property(Sym key, Value value) {
-  graph_->relation_props_.push_back({key, value});
-  ++graph_->relation_prop_start_.back();
+  a_.relation_props.push_back({key, value});
+  ++a_.relation_prop_start.back();
 }
 
 void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kinds) {
@@ -86,7 +96,7 @@ void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kin
 
 RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
   if (sym >= base_strings_) return UINT32_MAX;  // a string new to the pool names no old relation
-  const Sym* ids = graph_->relation_id_.data();
+  const Sym* ids = a_.relation_id.data();
   const Sym* found = std::find(ids, ids + base_relations_, sym);
   return found == ids + base_relations_ ? UINT32_MAX : static_cast<RelationId>(found - ids);
 }
@@ -96,32 +106,32 @@ RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
 // are an error that lists them.
 void GraphBuilder::resolve_names(diag::Diagnostics& diagnostics) {
   if (name_references_.empty()) return;
-  Graph& g = *graph_;
-  std::vector<std::vector<std::string_view>> aliases(g.entity_kind_.size());
+  GraphArrays& g = a_;
+  std::vector<std::vector<std::string_view>> aliases(g.entity_kind.size());
   Sym aliases_key = 0;
-  if (g.strings_.find("aliases", aliases_key)) {
-    for (VertexId v = 0; v < g.entity_kind_.size(); ++v) {
+  if (g.strings.find("aliases", aliases_key)) {
+    for (VertexId v = 0; v < g.entity_kind.size(); ++v) {
       if (const Value* a = g.property(v, aliases_key); a && a->type == ValueType::kList) {
         for (const auto& e : g.list(a->list)) {
-          if (e.type == ValueType::kString) aliases[v].push_back(g.str(e.string));
+          if (e.type == ValueType::kString) aliases[v].push_back(g.strings.str(e.string));
         }
       }
     }
   }
   // An entity without a name is matched by its title.
-  std::vector<Sym> names(g.entity_kind_.size());
+  std::vector<Sym> names(g.entity_kind.size());
   for (VertexId v = 0; v < names.size(); ++v) names[v] = g.name_or_title_sym(v);
-  const NameIndex index(names, g.entity_kind_, aliases, g.strings_);
+  const NameIndex index(names, g.entity_kind, aliases, g.strings);
   auto describe = [&](const NameCandidate& c) {
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.2f", c.confidence);
-    return std::string(g.id(c.vertex)) + " '" + std::string(g.name(c.vertex)) + "' (" +
-           schema().kind(g.entity_kind_[c.vertex]).name + ", " + c.how + ", confidence " +
+    return std::string(id(c.vertex)) + " '" + std::string(name(c.vertex)) + "' (" +
+           schema().kind(g.entity_kind[c.vertex]).name + ", " + c.how + ", confidence " +
            confidence + ")";
   };
   for (const auto& ref : name_references_) {
     const RelationKindSpec& spec =
-        schema().relation(g.relation_kind_[base_relations_ + ref.relation]);
+        schema().relation(g.relation_kind[base_relations_ + ref.relation]);
     KindMask allowed = ref.target_end ? spec.to : spec.from;
     if (ref.kinds != 0) allowed &= ref.kinds;
     const SourceRef at =
@@ -150,12 +160,12 @@ void GraphBuilder::resolve_names(diag::Diagnostics& diagnostics) {
     }
     diagnostics.note(where(at), note);
     (ref.target_end ? relation_to_id_ : relation_from_id_)[ref.relation] =
-        g.entity_id_[candidates[0].vertex];
+        g.entity_id[candidates[0].vertex];
   }
 }
 
 ListRef GraphBuilder::add_list(std::span<const Value> elements) {
-  auto& pool = graph_->list_pool_;
+  auto& pool = a_.list_pool;
   const ListRef ref{static_cast<std::uint32_t>(pool.size()),
                     static_cast<std::uint32_t>(elements.size())};
   pool.append(elements.begin(), elements.end());
@@ -163,18 +173,18 @@ ListRef GraphBuilder::add_list(std::span<const Value> elements) {
 }
 
 diag::SourceLocation GraphBuilder::where(SourceRef ref) const {
-  return {graph_->documents_.at(ref.document), ref.line, ref.column};
+  return {a_.documents.at(ref.document), ref.line, ref.column};
 }
 
 void GraphBuilder::index_ids(diag::Diagnostics& diagnostics) {
-  Graph& g = *graph_;
-  g.vertex_of_sym_.resize(g.strings_.size(), kNoVertex);
-  for (VertexId v = base_entities_; v < g.entity_id_.size(); ++v) {
-    VertexId& slot = g.vertex_of_sym_[g.entity_id_[v]];
+  GraphArrays& g = a_;
+  g.vertex_of_sym.resize(g.strings.size(), kNoVertex);
+  for (VertexId v = base_entities_; v < g.entity_id.size(); ++v) {
+    VertexId& slot = g.vertex_of_sym[g.entity_id[v]];
     if (slot != kNoVertex) {
-      const SourceRef first = g.entity_source_[slot];
-      diagnostics.error(where(g.entity_source_[v]),
-                        "duplicate entity id '" + std::string(g.id(v)) + "'; first defined at " +
+      const SourceRef first = g.entity_source[slot];
+      diagnostics.error(where(g.entity_source[v]),
+                        "duplicate entity id '" + std::string(id(v)) + "'; first defined at " +
                             where(first).file + ":" + std::to_string(first.line) + ":" +
                             std::to_string(first.column) + " (give each entity its own id)");
       continue;
@@ -184,20 +194,20 @@ void GraphBuilder::index_ids(diag::Diagnostics& diagnostics) {
 }
 
 void GraphBuilder::resolve_relations(diag::Diagnostics& diagnostics) {
-  Graph& g = *graph_;
-  const Schema& schema = *g.schema_;
+  GraphArrays& g = a_;
+  const Schema& schema = *schema_;
   const std::size_t n = relation_from_id_.size();
   std::sort(dropped_entities_.begin(), dropped_entities_.end());
-  g.relation_from_.resize(base_relations_ + n, kNoVertex);
-  g.relation_to_.resize(base_relations_ + n, kNoVertex);
+  g.relation_from.resize(base_relations_ + n, kNoVertex);
+  g.relation_to.resize(base_relations_ + n, kNoVertex);
   auto resolve = [&](Sym id, SourceRef at, const char* end_name) -> VertexId {
-    const auto v = g.find(id);
+    const auto v = find(id);
     if (!v) {
       const bool dropped =
           std::binary_search(dropped_entities_.begin(), dropped_entities_.end(), id);
       if (suppress_unresolved_ || dropped) return kNoVertex;
       diagnostics.error(where(at), std::string("relation ") + end_name + " '" +
-                                       std::string(g.str(id)) +
+                                       std::string(g.strings.str(id)) +
                                        "' names no entity in the registry (define the entity "
                                        "or correct the id)");
       return kNoVertex;
@@ -208,34 +218,34 @@ void GraphBuilder::resolve_relations(diag::Diagnostics& diagnostics) {
     const RelationId r = base_relations_ + i;
     const VertexId from = resolve(relation_from_id_[i], relation_from_where_[i], "source");
     const VertexId to = resolve(relation_to_id_[i], relation_to_where_[i], "target");
-    const RelationKindSpec& spec = schema.relation(g.relation_kind_[r]);
-    if (from != kNoVertex && !(spec.from >> g.entity_kind_[from] & 1U)) {
+    const RelationKindSpec& spec = schema.relation(g.relation_kind[r]);
+    if (from != kNoVertex && !(spec.from >> g.entity_kind[from] & 1U)) {
       diagnostics.error(where(relation_from_where_[i]),
-                        spec.name + " cannot start at '" + std::string(g.id(from)) + "', " +
-                            util::with_article(schema.kind(g.entity_kind_[from]).name) +
+                        spec.name + " cannot start at '" + std::string(id(from)) + "', " +
+                            util::with_article(schema.kind(g.entity_kind[from]).name) +
                             "; it starts at " +
                             util::with_article(schema.describe_kinds(spec.from)));
     }
-    if (to != kNoVertex && !(spec.to >> g.entity_kind_[to] & 1U)) {
+    if (to != kNoVertex && !(spec.to >> g.entity_kind[to] & 1U)) {
       diagnostics.error(where(relation_to_where_[i]),
-                        spec.name + " cannot end at '" + std::string(g.id(to)) + "', " +
-                            util::with_article(schema.kind(g.entity_kind_[to]).name) +
+                        spec.name + " cannot end at '" + std::string(id(to)) + "', " +
+                            util::with_article(schema.kind(g.entity_kind[to]).name) +
                             "; it ends at " + util::with_article(schema.describe_kinds(spec.to)));
     }
-    g.relation_from_[r] = from;
-    g.relation_to_[r] = to;
+    g.relation_from[r] = from;
+    g.relation_to[r] = to;
   }
 }
 
 // A relation without an id gets "FROM-KIND->TO", numbered from #2 when the same pair is
 // related twice by the same kind; ids are then stable across unrelated changes.
 void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
-  Graph& g = *graph_;
-  const std::size_t n = g.relation_id_.size();
+  GraphArrays& g = a_;
+  const std::size_t n = g.relation_id.size();
   // The relation that owns each id. A full build indexes every symbol; an extension
   // keys only the relations it adds and asks the base by a scan, needed only for a
   // string the pool held before.
-  std::vector<RelationId> owner(extending_ ? 0 : g.strings_.size(), UINT32_MAX);
+  std::vector<RelationId> owner(extending_ ? 0 : g.strings.size(), UINT32_MAX);
   std::unordered_map<Sym, RelationId> added_owner;
   auto owner_of = [&](Sym id) -> RelationId {
     if (!extending_) return id < owner.size() ? owner[id] : UINT32_MAX;
@@ -252,12 +262,12 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
     owner[id] = r;
   };
   for (RelationId r = base_relations_; r < n; ++r) {
-    const Sym id = g.relation_id_[r];
+    const Sym id = g.relation_id[r];
     if (id == 0) continue;
     if (const RelationId first_owner = owner_of(id); first_owner != UINT32_MAX) {
-      const SourceRef first = g.relation_source_ref_[first_owner];
-      diagnostics.error(where(g.relation_source_ref_[r]),
-                        "duplicate relation id '" + std::string(g.str(id)) +
+      const SourceRef first = g.relation_source_ref[first_owner];
+      diagnostics.error(where(g.relation_source_ref[r]),
+                        "duplicate relation id '" + std::string(g.strings.str(id)) +
                             "'; first defined at " + where(first).file + ":" +
                             std::to_string(first.line) + ":" + std::to_string(first.column));
       continue;
@@ -266,40 +276,40 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
   }
   std::string candidate;
   for (RelationId r = base_relations_; r < n; ++r) {
-    if (g.relation_id_[r] != 0) continue;
+    if (g.relation_id[r] != 0) continue;
     const std::size_t i = r - base_relations_;
     candidate.clear();
-    candidate += g.str(relation_from_id_[i]);
+    candidate += g.strings.str(relation_from_id_[i]);
     candidate += '-';
-    candidate += schema().relation(g.relation_kind_[r]).name;
+    candidate += schema().relation(g.relation_kind[r]).name;
     candidate += "->";
-    candidate += g.str(relation_to_id_[i]);
+    candidate += g.strings.str(relation_to_id_[i]);
     const std::size_t base_size = candidate.size();
-    Sym sym = g.strings_.intern(candidate);
+    Sym sym = g.strings.intern(candidate);
     for (int k = 2; owner_of(sym) != UINT32_MAX; ++k) {
       candidate.resize(base_size);
       candidate += '#';
       candidate += std::to_string(k);
-      sym = g.strings_.intern(candidate);
+      sym = g.strings.intern(candidate);
     }
     set_owner(sym, r);
-    g.relation_id_[r] = sym;
+    g.relation_id[r] = sym;
   }
 }
 
 void GraphBuilder::index_kinds() {
-  Graph& g = *graph_;
-  const std::size_t kinds = g.schema_->kinds().size();
-  g.kind_start_.assign(kinds + 1, 0);
-  for (KindId k : g.entity_kind_) ++g.kind_start_[k + 1];
-  std::partial_sum(g.kind_start_.begin(), g.kind_start_.end(), g.kind_start_.begin());
-  g.by_kind_.resize(g.entity_kind_.size());
-  std::vector<std::uint32_t> next(g.kind_start_.begin(), g.kind_start_.end() - 1);
-  for (VertexId v = 0; v < g.entity_kind_.size(); ++v) g.by_kind_[next[g.entity_kind_[v]]++] = v;
+  GraphArrays& g = a_;
+  const std::size_t kinds = schema_->kinds().size();
+  g.kind_start.assign(kinds + 1, 0);
+  for (KindId k : g.entity_kind) ++g.kind_start[k + 1];
+  std::partial_sum(g.kind_start.begin(), g.kind_start.end(), g.kind_start.begin());
+  g.by_kind.resize(g.entity_kind.size());
+  std::vector<std::uint32_t> next(g.kind_start.begin(), g.kind_start.end() - 1);
+  for (VertexId v = 0; v < g.entity_kind.size(); ++v) g.by_kind[next[g.entity_kind[v]]++] = v;
   // The base's counts stand; only the added relations are counted.
-  g.relation_kind_count_.resize(g.schema_->relations().size(), 0);
-  for (RelationId r = base_relations_; r < g.relation_kind_.size(); ++r)
-    ++g.relation_kind_count_[g.relation_kind_[r]];
+  g.relation_kind_count.resize(schema_->relations().size(), 0);
+  for (RelationId r = base_relations_; r < g.relation_kind.size(); ++r)
+    ++g.relation_kind_count[g.relation_kind[r]];
 }
 
 std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics) {
@@ -311,22 +321,21 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
   if (diagnostics.error_count() > errors_before) return nullptr;
   // An end left unresolved without a report belongs to a document already reported as
   // lost; there is no graph to build then.
-  for (RelationId r = base_relations_; r < graph_->relation_from_.size(); ++r) {
-    if (graph_->relation_from_[r] == kNoVertex || graph_->relation_to_[r] == kNoVertex)
-      return nullptr;
+  for (RelationId r = base_relations_; r < a_.relation_from.size(); ++r) {
+    if (a_.relation_from[r] == kNoVertex || a_.relation_to[r] == kNoVertex) return nullptr;
   }
   index_kinds();
-  graph_->vertex_of_sym_.resize(graph_->strings_.size(), kNoVertex);
+  a_.vertex_of_sym.resize(a_.strings.size(), kNoVertex);
   if (extending_) {
-    extend_adjacency(*graph_, base_relations_);
+    extend_adjacency(a_, base_relations_);
   } else {
-    attach_adjacency(*graph_);
+    attach_adjacency(a_);
   }
   relation_from_id_ = {};
   relation_to_id_ = {};
   relation_from_where_ = {};
   relation_to_where_ = {};
-  return std::shared_ptr<const Graph>(graph_.release());
+  return std::make_shared<const Graph>(schema_, std::move(a_));
 }
 
 }  // namespace twinscan::model

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
@@ -22,8 +24,8 @@ class GraphBuilder {
   explicit GraphBuilder(std::unique_ptr<Graph> base);
   ~GraphBuilder();
 
-  [[nodiscard]] const Schema& schema() const { return *graph_->schema_; }
-  util::StringPool& strings() { return graph_->strings_; }
+  [[nodiscard]] const Schema& schema() const { return *schema_; }
+  util::StringPool& strings() { return a_.strings; }
 
   /// Registers a document; returns its index for SourceRef::document.
   std::uint32_t add_document(std::string name);
@@ -53,8 +55,8 @@ class GraphBuilder {
   /// Stores list elements; the returned reference goes into a list Value.
   ListRef add_list(std::span<const Value> elements);
 
-  [[nodiscard]] std::size_t document_count() const { return graph_->documents_.size(); }
-  [[nodiscard]] std::size_t entity_count() const { return graph_->entity_kind_.size(); }
+  [[nodiscard]] std::size_t document_count() const { return a_.documents.size(); }
+  [[nodiscard]] std::size_t entity_count() const { return a_.entity_kind.size(); }
   [[nodiscard]] std::size_t relation_count() const {
     return base_relations_ + relation_from_id_.size();
   }
@@ -73,10 +75,14 @@ class GraphBuilder {
   // The relation of the base graph with id `sym`, or UINT32_MAX (a scan; used only when
   // extending).
   [[nodiscard]] RelationId base_relation_with_id(Sym sym) const;
+  [[nodiscard]] std::string_view id(VertexId v) const { return a_.strings.str(a_.entity_id[v]); }
+  // The name reports show (as Graph::name()).
+  [[nodiscard]] std::string_view name(VertexId v) const;
+  // The vertex with id `sym` among those indexed so far, if any.
+  [[nodiscard]] std::optional<VertexId> find(Sym sym) const;
 
-  friend class io::SnapshotCodec;
-
-  std::unique_ptr<Graph> graph_;
+  std::shared_ptr<const Schema> schema_;
+  GraphArrays a_;  // the graph being built; a Graph is made of them by build()
   bool extending_ = false;
   // What the base graph held; the arrays below describe the relations added after it
   // (relation base_relations_ + i at index i).

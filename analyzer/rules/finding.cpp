@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "analyzer/util/hash.h"
+
 namespace twinscan::rules {
 
 bool finding_order(const Finding& a, const Finding& b) {
@@ -13,19 +15,16 @@ bool finding_order(const Finding& a, const Finding& b) {
 
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+  // FNV-1a: its values are in users' baselines and suppressions, so it must not change.
+  util::Fnv1a64 h;
   auto feed = [&](std::string_view text) {
-    for (char c : text) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001b3ULL;
-    }
-    h ^= '\n';
-    h *= 0x100000001b3ULL;
+    h.add(text);
+    h.add_byte('\n');
   };
   feed(rule_id);
   for (const auto& id : ids) feed(id);
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.value()));
   return buf;
 }
 

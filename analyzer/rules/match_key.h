@@ -30,15 +30,6 @@ struct MatchKey {
   std::vector<model::Sym> key;
 };
 
-/// Hashes a MatchKey's key for the tables of binding sets.
-struct SymsHash {
-  std::size_t operator()(const std::vector<model::Sym>& syms) const {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (model::Sym s : syms) h = (h ^ s) * 0x100000001b3ULL;
-    return static_cast<std::size_t>(h);
-  }
-};
-
 /// The bindings of `frame`, a match of `rule`.
 MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
                 const std::vector<query::Value>& frame);

@@ -16,6 +16,7 @@
 #include "analyzer/rules/findings_builder.h"
 #include "analyzer/rules/match_key.h"
 #include "analyzer/rules/scan_options.h"
+#include "analyzer/util/hash.h"
 
 namespace twinscan::rules {
 
@@ -85,8 +86,8 @@ class RuleRunner {
   CompiledRule main_;
   CompiledRule by_bindings_;
   std::unique_ptr<FindingsBuilder> builder_;  ///< Made for the first finding.
-  std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, SymsHash> seen_;
-  std::unordered_map<std::vector<model::Sym>, Undecided, SymsHash> undecided_;
+  std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, util::WordsHash> seen_;
+  std::unordered_map<std::vector<model::Sym>, Undecided, util::WordsHash> undecided_;
 };
 
 }  // namespace twinscan::rules

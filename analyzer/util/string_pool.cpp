@@ -2,33 +2,16 @@
 
 #include <cstring>
 
+#include "analyzer/util/hash.h"
+
 namespace twinscan::util {
 namespace {
 
 constexpr std::size_t kMinChunk = std::size_t{64} * 1024;
 
-// FNV-1a over 8-byte words then a final mix: fast on short ids and names.
+// Stored in snapshots (each slot's place and tag): a change of hash is a change of format.
 std::uint64_t hash_text(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ text.size();
-  const char* p = text.data();
-  std::size_t n = text.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0x100000001b3ULL;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  while (n > 0) {
-    h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001b3ULL;
-    ++p;
-    --n;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
+  return hash_bytes(text);
 }
 
 }  // namespace

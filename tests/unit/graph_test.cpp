@@ -11,6 +11,7 @@
 #include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/model/adjacency_csr.h"
 #include "analyzer/model/graph.h"
 
 using twinscan::diag::Diagnostics;
@@ -18,6 +19,7 @@ using twinscan::diag::SourceText;
 using twinscan::io::RegistryLoader;
 using twinscan::model::Adjacency;
 using twinscan::model::Graph;
+using twinscan::model::GraphArrays;
 using twinscan::model::KindId;
 using twinscan::model::RelationId;
 using twinscan::model::RelKindId;
@@ -281,4 +283,59 @@ TEST_CASE("registry graph: a vertex with many edges of one kind is split correct
   CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
   CHECK(std::count(ids.begin(), ids.end(), "agr-CONCERNS->prj") == 1);
   CHECK(std::count(ids.begin(), ids.end(), "agr-CONCERNS->prj#20") == 1);
+}
+
+TEST_CASE("registry graph: a graph is made from arrays filled by hand and shows them back",
+          "[registry]") {
+  // The public way the snapshot codec makes a graph: fill GraphArrays, then construct.
+  Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = twinscan::io::load_schema({}, diagnostics, missing);
+  REQUIRE(schema);
+  const KindId agreement = *schema->find_kind("Agreement");
+  const KindId project = *schema->find_kind("Project");
+  const RelKindId concerns = *schema->find_relation("CONCERNS");
+  GraphArrays a;
+  a.documents = {"hand.json"};
+  a.document_sources = {"by hand"};
+  a.entity_prop_start.push_back(0);
+  a.relation_prop_start.push_back(0);
+  for (const auto& [id, kind] : {std::pair{"agr", agreement}, std::pair{"prj", project}}) {
+    a.entity_id.push_back(a.strings.intern(id));
+    a.entity_kind.push_back(kind);
+    a.entity_name.push_back(0);
+    a.entity_source.push_back({0, 1, 1});
+    a.entity_prop_start.push_back(0);
+  }
+  a.relation_id.push_back(a.strings.intern("agr-CONCERNS->prj"));
+  a.relation_kind.push_back(concerns);
+  a.relation_from.push_back(0);
+  a.relation_to.push_back(1);
+  a.relation_source_ref.push_back({0, 2, 1});
+  a.relation_prop_start.push_back(0);
+  a.relation_kind_count.assign(schema->relations().size(), 0);
+  a.relation_kind_count[concerns] = 1;
+  a.vertex_of_sym.assign(a.strings.size(), twinscan::model::kNoVertex);
+  a.vertex_of_sym[a.entity_id[0]] = 0;
+  a.vertex_of_sym[a.entity_id[1]] = 1;
+  a.kind_start.assign(schema->kinds().size() + 1, 0);
+  for (KindId k = 0; k < schema->kinds().size(); ++k)
+    a.kind_start[k + 1] = a.kind_start[k] + (k == agreement) + (k == project);
+  a.by_kind.push_back(agreement < project ? 0 : 1);
+  a.by_kind.push_back(agreement < project ? 1 : 0);
+  attach_adjacency(a);
+
+  const Graph g(schema, std::move(a));
+  REQUIRE(g.entity_count() == 2);
+  CHECK(g.arrays().entity_kind.size() == 2);
+  CHECK(g.document_source(0) == "by hand");
+  const VertexId agr = *g.find("agr");
+  const VertexId prj = *g.find("prj");
+  REQUIRE(g.out_edges(agr, concerns).size() == 1);
+  CHECK(g.out_edges(agr, concerns)[0].other == prj);
+  REQUIRE(g.in_edges(prj).size() == 1);
+  CHECK(g.in_edges(prj)[0].other == agr);
+  CHECK(g.relation_id(g.in_edges(prj)[0].relation) == "agr-CONCERNS->prj");
+  CHECK(g.vertices_of_kind(project).size() == 1);
+  CHECK(g.relation_count_of_kind(concerns) == 1);
 }
