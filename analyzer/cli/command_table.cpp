@@ -1,7 +1,9 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/compile_command.h"
 #include "analyzer/cli/generate_command.h"
+#include "analyzer/cli/judge_command.h"
 #include "analyzer/cli/query_command.h"
+#include "analyzer/cli/resolve_command.h"
 #include "analyzer/cli/rules_command.h"
 #include "analyzer/cli/scan_command.h"
 #include "analyzer/cli/screen_command.h"
@@ -26,6 +28,10 @@ const std::vector<CommandSpec>& command_table() {
       {"query", "Run an openCypher-style query over a registry", make<QueryCommand>},
       {"compile", "Write a registry as one binary snapshot that opens fast", make<CompileCommand>},
       {"stats", "Count a registry's entities and relations by kind", make<StatsCommand>},
+      {"resolve", "Offer pairs of entities that may be one, with the evidence, for judgement",
+       make<ResolveCommand>},
+      {"judge", "Record a judgement that two ids name the same entity, or different ones",
+       make<JudgeCommand>},
       {"generate", "Write a synthetic registry of a given size and seed", make<GenerateCommand>},
   };
   return kTable;
