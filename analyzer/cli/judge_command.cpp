@@ -16,9 +16,9 @@ namespace twinscan::cli {
 void JudgeCommand::configure(CLI::App& app) {
   app.add_option("--judgements,-j", file_, "The judgements file to append to (created if missing)")
       ->required();
-  app.add_option("a", a_, "The first id")->required();
-  app.add_option("b", b_, "The second id")->required();
-  app.add_option("judgement", verdict_, "same or different")
+  app.add_option("A", a_, "The first id")->required();
+  app.add_option("B", b_, "The second id")->required();
+  app.add_option("JUDGEMENT", verdict_, "same or different")
       ->required()
       ->check(CLI::IsMember({"same", "different"}));
   app.add_option("--by", by_, "Who makes the judgement (a person or a team)")->required();
