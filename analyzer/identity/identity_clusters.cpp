@@ -83,6 +83,9 @@ IdentityClusters IdentityClusters::build(const std::vector<Judgement>& judgement
     c.different_roots_.push_back(ordered(c.root(a), c.root(b)));
   }
   std::sort(c.different_roots_.begin(), c.different_roots_.end());
+  // Every id points at its root now, so that the const lookups never write and a built
+  // IdentityClusters may be read from several threads.
+  for (std::uint32_t i = 0; i < c.ids_.size(); ++i) c.parent_[i] = c.root(i);
   return c;
 }
 

@@ -23,7 +23,8 @@ struct Cluster {
 /// The entities that judgements say are one: the transitive closure of "same" (a
 /// union-find over ids) and the "different" pairs between the resulting clusters.
 /// A "different" between two ids a chain of "same" joins is a contradiction, reported
-/// with the chain; nothing is ever merged except by a "same" judgement.
+/// with the chain; nothing is ever merged except by a "same" judgement. Once built it
+/// is immutable and may be read from several threads.
 class IdentityClusters {
  public:
   /// An id's place in load order (lower loads first). Ids the registry lacks may all
@@ -55,7 +56,8 @@ class IdentityClusters {
   }
   /// Every cluster of two or more ids, ordered by their canonical ids' load order.
   [[nodiscard]] std::vector<Cluster> clusters() const;
-  /// The members of `id`'s cluster, canonical first ({id} when it is in none).
+  /// The members of `id`'s cluster, canonical first ({id} when it is in none); a scan of
+  /// every id judged, so a loader walks clusters() instead.
   [[nodiscard]] std::vector<std::string> members(std::string_view id) const;
 
  private:
@@ -81,7 +83,7 @@ class IdentityClusters {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> index_;
-  mutable std::vector<std::uint32_t> parent_;  // union-find, compressed on lookup
+  mutable std::vector<std::uint32_t> parent_;  // union-find; fully compressed by build()
   std::vector<std::vector<Edge>> same_edges_;  // per id, for chains
   std::vector<std::uint32_t> canonical_;       // per root: the canonical member's index
   std::vector<std::uint32_t> differents_;      // judgements that are "different"
