@@ -13,6 +13,8 @@ std::unique_ptr<Command> make_query_command();
 std::unique_ptr<Command> make_compile_command();
 std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_generate_command();
+std::unique_ptr<Command> make_resolve_command();
+std::unique_ptr<Command> make_judge_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -25,6 +27,10 @@ const std::vector<CommandSpec>& command_table() {
       {"query", "Run an openCypher-style query over a registry", make_query_command},
       {"compile", "Write a registry as one binary snapshot that opens fast", make_compile_command},
       {"stats", "Count a registry's entities and relations by kind", make_stats_command},
+      {"resolve", "Offer pairs of entities that may be one, with the evidence, for judgement",
+       make_resolve_command},
+      {"judge", "Record a judgement that two ids name the same entity, or different ones",
+       make_judge_command},
       {"generate", "Write a synthetic registry of a given size and seed", make_generate_command},
   };
   return kTable;
