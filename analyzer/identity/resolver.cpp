@@ -149,8 +149,11 @@ std::vector<Candidate> resolve(const model::Graph& graph, const ResolveOptions& 
       c.distance_km = query::haversine_km(locations[a]->location, locations[b]->location);
     std::set_intersection(neighbours[a].begin(), neighbours[a].end(), neighbours[b].begin(),
                           neighbours[b].end(), std::back_inserter(c.shared_neighbours));
+    // Copies: a lambda may not capture structured bindings before C++20 compilers
+    // caught up (clang 14).
+    const model::VertexId canonical_a = canonical[a], canonical_b = canonical[b];
     std::erase_if(c.shared_neighbours,
-                  [&](model::VertexId n) { return n == canonical[a] || n == canonical[b]; });
+                  [&](model::VertexId n) { return n == canonical_a || n == canonical_b; });
     c.same_source = graph.source(a).document == graph.source(b).document;
     const double score = round2(combine_evidence(similarity, country, c.distance_km,
                                                  c.shared_neighbours.size(), c.same_source));

@@ -28,13 +28,18 @@ std::vector<RuleParam> read_shared_params() {
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("params") || !d["params"].IsObject())
     throw std::logic_error("data/shared-params.json is not a valid parameter file");
   std::vector<RuleParam> out;
-  for (auto it = d["params"].MemberBegin(); it != d["params"].MemberEnd(); ++it) {
+  // Counted, not compared with MemberEnd(): RapidJSON's iterator comparison is ambiguous
+  // under C++20's reversed operators.
+  const rapidjson::Value& params = d["params"];
+  auto next = params.MemberBegin();
+  for (rapidjson::SizeType i = 0; i < params.MemberCount(); ++i, ++next) {
+    const auto& member = *next;
     RuleParam p;
-    p.name.assign(it->name.GetString(), it->name.GetStringLength());
-    p.default_text = json_text(it->value["default"]);
+    p.name.assign(member.name.GetString(), member.name.GetStringLength());
+    p.default_text = json_text(member.value["default"]);
     p.default_value = query::parse_parameter_value(p.default_text);
-    p.description = it->value["description"].GetString();
-    if (it->value.HasMember("type")) p.type = it->value["type"].GetString();
+    p.description = member.value["description"].GetString();
+    if (member.value.HasMember("type")) p.type = member.value["type"].GetString();
     out.push_back(std::move(p));
   }
   return out;
