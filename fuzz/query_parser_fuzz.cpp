@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "analyzer/diag/caret.h"
 #include "analyzer/query/parser.h"
 #include "analyzer/query/syntax_error.h"
 
@@ -12,8 +13,8 @@ namespace {
 /// Every error must point inside the text and render a caret.
 void check_error(std::string_view text, const twinscan::query::SyntaxError& e) {
   if (e.span.begin > e.span.end || e.span.end > text.size()) __builtin_trap();
-  (void)twinscan::query::diag::render_caret(text, e.span.begin, e.span.end);
-  (void)twinscan::query::line_and_column(text, e.span.begin);
+  (void)twinscan::diag::render_caret(text, e.span.begin, e.span.end);
+  (void)twinscan::diag::line_and_column(text, e.span.begin);
 }
 
 }  // namespace
