@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "analyzer/util/terminal_text.h"
+#include "analyzer/util/utf8.h"
 
 namespace twinscan::diag {
 namespace {
@@ -166,33 +167,9 @@ std::size_t find_invalid_utf8(std::string_view text) {
         continue;
       }
     }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
     std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1FU;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0FU;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07U;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3FU);
-    }
-    const bool overlong =
-        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    const std::size_t len = util::decode_utf8(text, i, cp);
+    if (len == 0) return i;
     i += len;
   }
   return std::string_view::npos;

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace twinscan::util {
+
+/// Decodes the UTF-8 sequence at `text[i]` into `cp`; returns its length in bytes, or 0
+/// when it is not valid UTF-8 (a stray continuation byte, a truncated sequence, an
+/// overlong form, a surrogate, or a code point past U+10FFFF).
+inline std::size_t decode_utf8(std::string_view text, std::size_t i, std::uint32_t& cp) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  std::size_t len;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1FU;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0FU;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07U;
+  } else {
+    return 0;
+  }
+  if (i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3FU);
+  }
+  const bool overlong =
+      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+}  // namespace twinscan::util
