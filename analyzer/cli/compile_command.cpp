@@ -23,6 +23,7 @@ class CompileCommand : public Command {
  private:
   std::vector<std::string> paths_;
   std::vector<std::string> schema_;
+  std::string judgements_;
   std::string output_;
 };
 
@@ -32,6 +33,7 @@ void CompileCommand::configure(CLI::App& app) {
   app.add_option("registry", paths_, "Registry documents or folders of *.json")->required();
   app.add_option("--schema", schema_, "A schema extension file (repeat for several)")
       ->allow_extra_args(false);
+  add_judgements_option(app, judgements_);
   app.add_option("--output,-o", output_, "The snapshot file to write")->required();
 }
 
@@ -39,6 +41,7 @@ int CompileCommand::run(const GlobalOptions& global) {
   engine::RegistrySpec spec;
   spec.paths = paths_;
   spec.schema = schema_;
+  spec.judgements = judgements_;
   spec.keep_schema_sources = true;
   int status = 0;
   const auto registry = open_registry(spec, global, status);

@@ -32,6 +32,13 @@ void RegistryOptions::add_to(CLI::App& app, bool required) {
                  "A schema extension file, applied over the built-in schema "
                  "(repeat for several)")
       ->allow_extra_args(false);
+  add_judgements_option(app, judgements);
+}
+
+void add_judgements_option(CLI::App& app, std::string& file) {
+  app.add_option("--judgements", file,
+                 "Judgements of identity (twinscan judge): ids judged the same are one entity, "
+                 "which keeps the id first in load order and answers to all of them");
 }
 
 void reclaim_positional(
@@ -82,6 +89,7 @@ engine::RegistrySpec RegistryOptions::spec() const {
   engine::RegistrySpec out;
   out.paths = registry;
   out.schema = schema;
+  out.judgements = judgements;
   return out;
 }
 

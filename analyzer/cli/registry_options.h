@@ -31,12 +31,16 @@ struct RegistryOptions {
   std::vector<std::string> registry;
   std::vector<OptionRun> registry_runs;
   std::vector<std::string> schema;
+  std::string judgements;
 
-  /// Declares --registry (required when `required`) and --schema on `app`.
+  /// Declares --registry (required when `required`), --schema and --judgements on `app`.
   void add_to(CLI::App& app, bool required = true);
   /// What the options name, for engine::Registry::open.
   [[nodiscard]] engine::RegistrySpec spec() const;
 };
+
+/// Declares --judgements, the judgements file applied as a registry is loaded.
+void add_judgements_option(CLI::App& app, std::string& file);
 
 /// A many-valued option (--registry, --rules) swallows the positional argument that
 /// follows it: `--registry a 'QUERY' --format csv` gives --registry two values. When

@@ -30,7 +30,6 @@ class ResolveCommand : public Command {
 
  private:
   RegistryOptions registry_;
-  std::string judgements_;
   double min_score_ = 0.6;
   std::size_t limit_ = 0;
   std::string format_ = "text";
@@ -181,8 +180,6 @@ void write_text(const model::Graph& g, const std::vector<Candidate>& candidates,
 
 void ResolveCommand::configure(CLI::App& app) {
   registry_.add_to(app);
-  app.add_option("--judgements,-j", judgements_,
-                 "Judgements of identity: pairs already judged are not offered again");
   app.add_option("--min-score", min_score_, "Offer only pairs scoring this much or more (0..1)")
       ->check(CLI::Range(0.0, 1.0))
       ->default_val(0.6);
@@ -202,10 +199,10 @@ int ResolveCommand::run(const GlobalOptions& global) {
   if (!registry) return open_status;
   const model::Graph& g = registry->graph();
   identity::IdentityClusters clusters;
-  if (!judgements_.empty()) {
+  if (!registry_.judgements.empty()) {
     diag::Diagnostics diagnostics;
     std::vector<identity::Judgement> judgements;
-    const auto status = identity::read_judgements(judgements_, judgements, diagnostics);
+    const auto status = identity::read_judgements(registry_.judgements, judgements, diagnostics);
     if (status == identity::JudgementsStatus::kOk) {
       // The canonical id of a cluster is its member first in load order.
       clusters = identity::IdentityClusters::build(
@@ -223,7 +220,7 @@ int ResolveCommand::run(const GlobalOptions& global) {
   identity::ResolveOptions options;
   options.min_score = min_score_;
   options.limit = limit_;
-  options.judged = judgements_.empty() ? nullptr : &clusters;
+  options.judged = registry_.judgements.empty() ? nullptr : &clusters;
   identity::ResolveStats stats;
   const auto start = std::chrono::steady_clock::now();
   const auto candidates = identity::resolve(g, options, &stats);

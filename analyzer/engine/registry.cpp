@@ -1,5 +1,7 @@
 #include "analyzer/engine/registry.h"
 
+#include "analyzer/identity/identity_clusters.h"
+#include "analyzer/identity/judgements.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 
@@ -13,6 +15,22 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
   };
   Registry out;
   out.spec_ = spec;
+  // Judgements are read first: a contradiction is reported before any document is read.
+  std::vector<identity::Cluster> same;
+  if (!spec.judgements.empty()) {
+    std::vector<identity::Judgement> judgements;
+    switch (identity::read_judgements(spec.judgements, judgements, diagnostics)) {
+      case identity::JudgementsStatus::kOk:
+        break;
+      case identity::JudgementsStatus::kMissing:
+        return fail(Outcome::kMissingInput);
+      case identity::JudgementsStatus::kInvalid:
+        return fail(Outcome::kBadInput);
+    }
+    const auto clusters = identity::IdentityClusters::build(judgements, {}, diagnostics);
+    if (diagnostics.has_errors()) return fail(Outcome::kBadInput);
+    same = clusters.clusters();
+  }
   std::vector<std::string> paths = spec.paths;
   // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
   // after it are merged into it.
@@ -26,6 +44,12 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     if (!base) return fail(Outcome::kBadInput);
     paths.erase(paths.begin());
     out.documents_ = base->documents().size();
+    if (!same.empty()) {
+      diagnostics.error({spec.judgements, 0, 0},
+                        "judgements join entities as a registry is loaded; a snapshot is "
+                        "already loaded (give --judgements to twinscan compile instead)");
+      return fail(Outcome::kBadUsage);
+    }
     if (paths.empty()) out.graph_ = std::move(base);
   }
   if (!out.graph_) {
@@ -45,6 +69,7 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
       }
       loader->add_path(path);
     }
+    for (const auto& cluster : same) loader->join_ids(cluster.members);
     out.graph_ = loader->finish();
     out.bytes_ = loader->bytes_read();
     out.documents_ = loader->document_count();

@@ -25,6 +25,8 @@ struct RegistrySpec {
   /// (rules::normalise_country_code); empty: the one country of the municipalities.
   std::string home_country;
   bool keep_schema_sources = false;  ///< Keep the schema documents read, for to_snapshot().
+  /// A judgements file (--judgements): ids judged the same become one entity. Empty: none.
+  std::string judgements;
 };
 
 /// An opened registry: the merged, validated graph and what the rules need to know of

@@ -83,14 +83,7 @@ class RegistryLoader::DocumentReader {
           error_at(tree_.offset(value), "\"format\" must be \"twinscan/1\"");
         }
       } else if (key == "source") {
-        Node name;
-        if (!value.value->IsObject()) {
-          error_at(tree_.offset(value),
-                   "\"source\" must be an object such as {\"name\": \"...\", "
-                   "\"retrieved\": \"2024-05-01\"}");
-        } else if (tree_.find_member(value, "name", name) && name.value->IsString()) {
-          loader_.builder_.set_document_source(document_, std::string(as_view(*name.value)));
-        }
+        read_source(value);
       } else if (key == "entities") {
         entities = value;
       } else if (key == "relations") {
@@ -104,6 +97,7 @@ class RegistryLoader::DocumentReader {
     if (!has_format) {
       error_at(tree_.offset(root), "missing \"format\": \"twinscan/1\" at the top of the document");
     }
+    if (!source_set_) loader_.builder_.set_document_source(document_, {}, {}, {});
     if (entities.value) read_array(entities, "entities", &DocumentReader::read_entity);
     if (relations.value) read_array(relations, "relations", &DocumentReader::read_relation);
     warn_repeated_relations();
@@ -114,6 +108,41 @@ class RegistryLoader::DocumentReader {
     static constexpr char kDigits[] = "0123456789ABCDEF";
     const auto b = static_cast<unsigned char>(c);
     return {kDigits[b >> 4], kDigits[b & 15]};
+  }
+
+  // "source": {"id": "mfa", "name": "...", "role": "national-register", "retrieved": ...}.
+  void read_source(Node value) {
+    if (!value.value->IsObject()) {
+      error_at(tree_.offset(value),
+               "\"source\" must be an object such as {\"id\": \"mfa\", \"name\": \"...\", "
+               "\"role\": \"national-register\", \"retrieved\": \"2024-05-01\"}");
+      return;
+    }
+    std::string fields[3];  // id, name, role
+    const char* keys[3] = {"id", "name", "role"};
+    for (int i = 0; i < 3; ++i) {
+      Node field;
+      if (!tree_.find_member(value, keys[i], field)) continue;
+      if (!field.value->IsString() || field.value->GetStringLength() == 0) {
+        error_at(tree_.offset(field),
+                 std::string("\"source\".\"") + keys[i] + "\" must be a non-empty string");
+        continue;
+      }
+      fields[i] = as_view(*field.value);
+    }
+    const std::string role = fields[2];
+    const model::SourceInfo& source =
+        loader_.builder_.set_document_source(document_, fields[1], fields[0], fields[2]);
+    source_set_ = true;
+    if (!role.empty() && source.role != role) {
+      Node field;
+      const bool found = tree_.find_member(value, "role", field);
+      warning_at(tree_.offset(found ? field : value),
+                 "source '" + source.id + "' already has the role '" +
+                     (source.role.empty() ? std::string("(none)") : source.role) +
+                     "' from an earlier document; this document's role '" + role +
+                     "' is ignored (give it another source id, or the same role)");
+    }
   }
 
   void error_at(std::size_t offset, std::string message) {
@@ -656,6 +685,7 @@ class RegistryLoader::DocumentReader {
   util::StringPool& strings_;
   JsonTree tree_;
   std::vector<SeenRelation> seen_relations_;
+  bool source_set_ = false;
 };
 
 RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,

@@ -29,6 +29,9 @@ class RegistryLoader {
   /// Adds a document held in memory. Returns its document index.
   std::uint32_t add_source(const diag::SourceText& source);
 
+  /// Declares ids that judgements say name one entity (see GraphBuilder::join_ids).
+  void join_ids(const std::vector<std::string>& ids) { builder_.join_ids(ids); }
+
   /// Resolves references across all documents and returns the graph, or nullptr
   /// when any error was reported.
   std::shared_ptr<const model::Graph> finish();

@@ -163,6 +163,32 @@ class SchemaReader {
     return mask;
   }
 
+  // "pairs": [["Municipality", "ForeignCity"], ...]: the only kinds a relation may join,
+  // as (source, target); each kind is also allowed at its end.
+  void read_pairs(JsonTree::Node node, model::RelationKindSpec& spec) {
+    if (!node.value->IsArray())
+      return fail(node, "\"pairs\" must be a list of [source kind, target kind] pairs");
+    tree_.for_each_element(node, [&](JsonTree::Node pair) {
+      if (!pair.value->IsArray() || pair.value->Size() != 2 || !(*pair.value)[0].IsString() ||
+          !(*pair.value)[1].IsString())
+        return fail(pair, "a pair must be [source kind, target kind], such as "
+                          "[\"Municipality\", \"ForeignCity\"]");
+      model::KindId ends[2] = {0, 0};
+      for (rapidjson::SizeType i = 0; i < 2; ++i) {
+        const std::string_view name((*pair.value)[i].GetString(),
+                                    (*pair.value)[i].GetStringLength());
+        const auto kind = schema_.find_kind(name);
+        if (!kind)
+          return fail(pair, "unknown entity kind '" + std::string(name) + "'" +
+                                util::did_you_mean(name, schema_.kind_names()));
+        ends[i] = *kind;
+      }
+      spec.pairs.emplace_back(ends[0], ends[1]);
+      spec.from |= KindMask{1} << ends[0];
+      spec.to |= KindMask{1} << ends[1];
+    });
+  }
+
   void read_relations(JsonTree::Node node) {
     if (!node.value->IsObject()) return fail(node, "\"relations\" must be an object of kind: spec");
     tree_.for_each_member(node, [&](std::string_view name, JsonTree::Node value) {
@@ -187,9 +213,11 @@ class SchemaReader {
           has_to = true;
         } else if (key == "properties") {
           read_properties(v, spec.properties);
+        } else if (key == "pairs") {
+          read_pairs(v, spec);
         } else {
           fail_key(v, "unknown or mistyped relation kind attribute '" + std::string(key) +
-                          "' (expected description, from, to, properties)");
+                          "' (expected description, from, to, pairs, properties)");
         }
       });
       if (is_new && (!has_from || !has_to)) {

@@ -71,6 +71,11 @@ enum Section : std::size_t {
   kOutAdjacency,
   kInRange,
   kInAdjacency,
+  kEntitySources,
+  kRelationSources,
+  kSourceSetStart,
+  kSourceSetMembers,
+  kDisagreements,
   kSectionCount
 };
 
@@ -102,7 +107,12 @@ constexpr std::uint64_t kElementSize[kSectionCount] = {1,
                                                        sizeof(EdgeRange),
                                                        sizeof(Adjacency),
                                                        sizeof(EdgeRange),
-                                                       sizeof(Adjacency)};
+                                                       sizeof(Adjacency),
+                                                       sizeof(model::SourceSetId),
+                                                       sizeof(model::SourceSetId),
+                                                       4,
+                                                       4,
+                                                       sizeof(model::Disagreement)};
 
 struct SectionEntry {
   std::uint64_t offset = 0;
@@ -167,7 +177,21 @@ class SnapshotWriter {
     for (std::size_t i = 0; i < props.size(); ++i) {
       char* dst = out_.data() + at + i * sizeof(Property);
       std::memcpy(dst + offsetof(Property, key), &props[i].key, sizeof props[i].key);
+      std::memcpy(dst + offsetof(Property, sources), &props[i].sources, sizeof props[i].sources);
       put_value(dst + offsetof(Property, value), props[i].value);
+    }
+  }
+  void disagreements(Section s, const Column<model::Disagreement>& all) {
+    using model::Disagreement;
+    const std::size_t at = begin(s, all.size(), with_room(all.size()));
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      char* dst = out_.data() + at + i * sizeof(Disagreement);
+      const Disagreement& d = all[i];
+      std::memcpy(dst + offsetof(Disagreement, subject), &d.subject, sizeof d.subject);
+      std::memcpy(dst + offsetof(Disagreement, on_relation), &d.on_relation, sizeof d.on_relation);
+      std::memcpy(dst + offsetof(Disagreement, key), &d.key, sizeof d.key);
+      std::memcpy(dst + offsetof(Disagreement, sources), &d.sources, sizeof d.sources);
+      put_value(dst + offsetof(Disagreement, value), d.value);
     }
   }
   void values(Section s, const Column<Value>& values) {
@@ -303,14 +327,16 @@ bool valid_value(const Value& v, std::size_t strings, std::size_t pool, bool in_
 }
 
 bool valid_properties(const Column<std::uint32_t>& starts, std::size_t count,
-                      const Column<Property>& props, std::size_t strings, std::size_t pool) {
+                      const Column<Property>& props, std::size_t strings, std::size_t pool,
+                      std::size_t sets) {
   if (starts.size() != count + 1 || starts.front() != 0 || starts.back() != props.size())
     return false;
   for (std::size_t i = 0; i < count; ++i) {
     if (starts[i] > starts[i + 1]) return false;
   }
   for (const auto& p : props) {
-    if (p.key >= strings || !valid_value(p.value, strings, pool, false)) return false;
+    if (p.key >= strings || p.sources >= sets || !valid_value(p.value, strings, pool, false))
+      return false;
   }
   return true;
 }
@@ -362,6 +388,13 @@ std::string SnapshotCodec::encode(const Graph& graph, const SchemaSources& schem
   for (std::size_t d = 0; d < g.documents.size(); ++d) {
     put_string(blob, g.documents[d]);
     put_string(blob, g.document_sources[d]);
+    put_u64(blob, g.document_source[d]);
+  }
+  put_u64(blob, g.sources.size());
+  for (const auto& source : g.sources) {
+    put_string(blob, source.id);
+    put_string(blob, source.name);
+    put_string(blob, source.role);
   }
   w.blob(kDocuments, blob);
   std::string text;
@@ -393,6 +426,11 @@ std::string SnapshotCodec::encode(const Graph& graph, const SchemaSources& schem
   w.column(kOutAdjacency, g.out_adj, true);
   w.column(kInRange, g.in_range, true);
   w.column(kInAdjacency, g.in_adj, true);
+  w.column(kEntitySources, g.entity_sources, true);
+  w.column(kRelationSources, g.relation_sources, true);
+  w.column(kSourceSetStart, g.source_set_start, true);
+  w.column(kSourceSetMembers, g.source_set_members, true);
+  w.disagreements(kDisagreements, g.disagreements);
   return w.finish();
 }
 
@@ -511,11 +549,34 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
     }
     g.documents.resize(documents);
     g.document_sources.resize(documents);
+    g.document_source.resize(documents);
     for (std::uint64_t d = 0; d < documents; ++d) {
-      if (!documents_blob.string(g.documents[d]) || !documents_blob.string(g.document_sources[d])) {
+      std::uint64_t source = 0;
+      if (!documents_blob.string(g.documents[d]) ||
+          !documents_blob.string(g.document_sources[d]) || !documents_blob.u64(source) ||
+          source >= documents) {
         problem = "document section";
         return;
       }
+      g.document_source[d] = static_cast<std::uint32_t>(source);
+    }
+    std::uint64_t source_count = 0;
+    if (!documents_blob.u64(source_count) || source_count > documents) {
+      problem = "source section";
+      return;
+    }
+    g.sources.resize(source_count);
+    for (auto& source : g.sources) {
+      if (!documents_blob.string(source.id) || !documents_blob.string(source.name) ||
+          !documents_blob.string(source.role)) {
+        problem = "source section";
+        return;
+      }
+    }
+    if (std::any_of(g.document_source.begin(), g.document_source.end(),
+                    [&](std::uint32_t s) { return s >= source_count; })) {
+      problem = "source section";
+      return;
     }
     if (table[kStringOffsets].count < 2 ||
         !StringPool::borrow(
@@ -548,6 +609,11 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
     column(kOutAdjacency, g.out_adj);
     column(kInRange, g.in_range);
     column(kInAdjacency, g.in_adj);
+    column(kEntitySources, g.entity_sources);
+    column(kRelationSources, g.relation_sources);
+    column(kSourceSetStart, g.source_set_start);
+    column(kSourceSetMembers, g.source_set_members);
+    column(kDisagreements, g.disagreements);
 
     // Every index must stay inside the arrays it points into.
     const std::size_t n = g.entity_id.size(), m = g.relation_id.size();
@@ -578,10 +644,38 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
         return;
       }
     }
-    if (!valid_properties(g.entity_prop_start, n, g.entity_props, strings, pool) ||
-        !valid_properties(g.relation_prop_start, m, g.relation_props, strings, pool)) {
+    const auto& set_start = g.source_set_start;
+    if (set_start.size() == 0 || set_start.front() != 0 ||
+        set_start.back() != g.source_set_members.size() ||
+        !std::is_sorted(set_start.begin(), set_start.end()) ||
+        std::any_of(g.source_set_members.begin(), g.source_set_members.end(),
+                    [&](std::uint32_t s) { return s >= g.sources.size(); })) {
+      problem = "source sets";
+      return;
+    }
+    const std::size_t sets = set_start.size() - 1;
+    auto bad_set = [&](model::SourceSetId s) { return s >= sets; };
+    if (g.entity_sources.size() != n || g.relation_sources.size() != m ||
+        std::any_of(g.entity_sources.begin(), g.entity_sources.end(), bad_set) ||
+        std::any_of(g.relation_sources.begin(), g.relation_sources.end(), bad_set)) {
+      problem = "provenance";
+      return;
+    }
+    if (!valid_properties(g.entity_prop_start, n, g.entity_props, strings, pool, sets) ||
+        !valid_properties(g.relation_prop_start, m, g.relation_props, strings, pool, sets)) {
       problem = "property section";
       return;
+    }
+    for (std::size_t i = 0; i < g.disagreements.size(); ++i) {
+      const auto& d = g.disagreements[i];
+      const bool ordered =
+          i == 0 || std::pair(g.disagreements[i - 1].on_relation, g.disagreements[i - 1].subject) <=
+                        std::pair(d.on_relation, d.subject);
+      if (d.on_relation > 1 || d.subject >= (d.on_relation ? m : n) || d.key >= strings ||
+          bad_set(d.sources) || !valid_value(d.value, strings, pool, false) || !ordered) {
+        problem = "disagreement section";
+        return;
+      }
     }
     for (const auto& v : g.list_pool) {
       if (!valid_value(v, strings, pool, true)) {

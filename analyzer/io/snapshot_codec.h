@@ -24,8 +24,11 @@ using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 /// every array of the graph exactly as it lies in memory, adjacency and indexes
 /// included. Arrays that grow when a request is merged are followed by zeroed room.
 /// Version 3 changed no layout from version 2, only the hash (util::hash_bytes) that
-/// places strings in the pool's table and computes the checksum; an older file is
-/// refused with a message asking to compile it again.
+/// places strings in the pool's table and computes the checksum. Version 4 adds
+/// provenance: the sources (in the document section), the source-set table, each
+/// entity's and relation's set, each property value's set (in what was padding) and the
+/// values sources disagree on. An older file is refused with a message asking to compile
+/// it again.
 ///
 /// Opening maps the file privately (pages are read on first use and copied only when a
 /// merged request writes to them), verifies the checksum and every index on all cores,
@@ -33,7 +36,7 @@ using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 class SnapshotCodec {
  public:
   static constexpr char kMagic[8] = {'T', 'W', 'S', 'N', 'A', 'P', '\0', '\1'};
-  static constexpr std::uint32_t kVersion = 3;
+  static constexpr std::uint32_t kVersion = 4;
 
   /// True when the file starts with the snapshot magic.
   static bool is_snapshot(const std::string& path);

@@ -43,6 +43,21 @@ std::span<const Adjacency> Graph::of_kind(std::span<const Adjacency> edges, RelK
   return {lower, upper};
 }
 
+std::span<const Disagreement> Graph::disagreements_of(std::uint32_t subject,
+                                                      std::uint32_t on_relation) const {
+  const auto& all = a_.disagreements;
+  if (all.empty()) return {};
+  auto before = [](const Disagreement& d, std::pair<std::uint32_t, std::uint32_t> key) {
+    return std::pair(d.on_relation, d.subject) < key;
+  };
+  const auto key = std::pair(on_relation, subject);
+  const auto lower = std::lower_bound(all.begin(), all.end(), key, before);
+  auto upper = lower;
+  while (upper != all.end() && upper->on_relation == on_relation && upper->subject == subject)
+    ++upper;
+  return {lower, upper};
+}
+
 std::optional<VertexId> Graph::find(std::string_view id) const {
   Sym sym = 0;
   if (!a_.strings.find(id, sym)) return std::nullopt;
@@ -109,11 +124,14 @@ const SpatialIndex& Graph::spatial_index(KindMask kinds) const {
 GraphMemory Graph::memory() const {
   GraphMemory m;
   m.entities = bytes_of(a_.entity_id) + bytes_of(a_.entity_kind) + bytes_of(a_.entity_name) +
-               bytes_of(a_.entity_prop_start) + bytes_of(a_.entity_source);
+               bytes_of(a_.entity_prop_start) + bytes_of(a_.entity_source) +
+               bytes_of(a_.entity_sources);
   m.relations = bytes_of(a_.relation_id) + bytes_of(a_.relation_kind) + bytes_of(a_.relation_from) +
                 bytes_of(a_.relation_to) + bytes_of(a_.relation_prop_start) +
-                bytes_of(a_.relation_source_ref);
-  m.properties = bytes_of(a_.entity_props) + bytes_of(a_.relation_props) + bytes_of(a_.list_pool);
+                bytes_of(a_.relation_source_ref) + bytes_of(a_.relation_sources);
+  m.properties = bytes_of(a_.entity_props) + bytes_of(a_.relation_props) +
+                 bytes_of(a_.list_pool) + bytes_of(a_.disagreements) +
+                 bytes_of(a_.source_set_start) + bytes_of(a_.source_set_members);
   m.adjacency = adjacency_bytes();
   m.indexes = bytes_of(a_.vertex_of_sym) + bytes_of(a_.by_kind) + bytes_of(a_.kind_start);
   m.strings = a_.strings.memory_bytes();

@@ -136,6 +136,36 @@ class Graph {
     return a_.document_sources[document];
   }
 
+  // Provenance.
+  /// The sources, in load order (each document belongs to one; see SourceInfo).
+  [[nodiscard]] const std::vector<SourceInfo>& sources() const { return a_.sources; }
+  /// The source a document belongs to (an index into sources()).
+  [[nodiscard]] std::uint32_t source_of_document(std::uint32_t document) const {
+    return a_.document_source[document];
+  }
+  /// The sources of a source set, as indexes into sources(), ascending.
+  [[nodiscard]] std::span<const std::uint32_t> source_set(SourceSetId set) const {
+    return a_.source_set(set);
+  }
+  /// The sources that state entity `v`.
+  [[nodiscard]] std::span<const std::uint32_t> entity_sources(VertexId v) const {
+    return a_.source_set(a_.entity_sources[v]);
+  }
+  /// The sources that state relation `r`.
+  [[nodiscard]] std::span<const std::uint32_t> relation_sources(RelationId r) const {
+    return a_.source_set(a_.relation_sources[r]);
+  }
+  /// The values that later sources state differently for entity `v` (or relation `r`),
+  /// beside the ones it keeps.
+  [[nodiscard]] std::span<const Disagreement> entity_disagreements(VertexId v) const {
+    return disagreements_of(v, 0);
+  }
+  [[nodiscard]] std::span<const Disagreement> relation_disagreements(RelationId r) const {
+    return disagreements_of(r, 1);
+  }
+  /// Whether any value is stated differently by two sources.
+  [[nodiscard]] bool has_disagreements() const { return !a_.disagreements.empty(); }
+
   /// The entities whose property `key` equals `value` (a string, bool or date; other
   /// types are not indexed and give nullptr), ascending. The index of a key is built on
   /// first use; safe to call from several threads.
@@ -155,6 +185,8 @@ class Graph {
 
  private:
   static std::span<const Adjacency> of_kind(std::span<const Adjacency> edges, RelKindId kind);
+  [[nodiscard]] std::span<const Disagreement> disagreements_of(std::uint32_t subject,
+                                                               std::uint32_t on_relation) const;
 
   std::shared_ptr<const Schema> schema_;
   GraphArrays a_;

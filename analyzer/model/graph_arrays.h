@@ -38,6 +38,25 @@ struct SourceRef {
   std::uint32_t column = 0;
 };
 
+/// A source of statements: the documents that give one `source.id` (by default each
+/// document is its own source, named after its file).
+struct SourceInfo {
+  std::string id;    ///< The document's `source.id`, else its file name without extension.
+  std::string name;  ///< The first such document's `source.name`, else its file name.
+  std::string role;  ///< `source.role` (national-register, foreign-side, ...), or empty.
+};
+
+/// A single value that a later source states differently from the value an entity or
+/// relation keeps (the first in load order): kept so that the disagreement can be shown.
+struct Disagreement {
+  std::uint32_t subject = 0;      ///< The entity's VertexId, or the relation's RelationId.
+  std::uint32_t on_relation = 0;  ///< 1 when `subject` is a relation.
+  Sym key = 0;                    ///< The property.
+  SourceSetId sources = 0;        ///< The sources that state `value`.
+  Value value;                    ///< The value they state.
+};
+static_assert(sizeof(Disagreement) == 32);
+
 /// The arrays a Graph is made of, as plain data: GraphBuilder fills them from documents,
 /// the snapshot codec over a mapped file (its columns then borrow the mapping, which
 /// `mapping` keeps alive, so opening copies nothing). A Graph is constructed from them
@@ -50,6 +69,14 @@ struct GraphArrays {
   std::vector<std::string> documents;         ///< Indexed by SourceRef::document.
   std::vector<std::string> document_sources;  ///< Each document's name for its source.
 
+  // Provenance. Sources in load order; each document belongs to one. A set of sources is
+  // stored once in the set table (a sorted run of source indexes); entities, relations
+  // and property values name their set by its SourceSetId.
+  std::vector<SourceInfo> sources;
+  std::vector<std::uint32_t> document_source;      ///< Per document: its index in sources.
+  util::Column<std::uint32_t> source_set_start;    ///< Size sets + 1, into source_set_members.
+  util::Column<std::uint32_t> source_set_members;  ///< Source indexes, ascending in each set.
+
   // Entities, indexed by VertexId.
   util::Column<Sym> entity_id;
   util::Column<KindId> entity_kind;
@@ -57,6 +84,7 @@ struct GraphArrays {
   util::Column<std::uint32_t> entity_prop_start;  ///< Size entity count + 1, into entity_props.
   util::Column<Property> entity_props;
   util::Column<SourceRef> entity_source;
+  util::Column<SourceSetId> entity_sources;  ///< The sources that state each entity.
 
   // Relations, indexed by RelationId.
   util::Column<Sym> relation_id;
@@ -66,7 +94,11 @@ struct GraphArrays {
   util::Column<std::uint32_t> relation_prop_start;  ///< Size relation count + 1.
   util::Column<Property> relation_props;
   util::Column<SourceRef> relation_source_ref;
+  util::Column<SourceSetId> relation_sources;       ///< The sources that state each relation.
   util::Column<std::uint64_t> relation_kind_count;  ///< Relations of each kind.
+
+  /// Values stated differently by later sources, ordered by (on_relation, subject).
+  util::Column<Disagreement> disagreements;
 
   util::Column<Value> list_pool;  ///< The elements of list values (ListRef points here).
 
@@ -97,6 +129,13 @@ struct GraphArrays {
   }
   /// The "name", else the "title" property, else 0 (what a name can be matched with).
   [[nodiscard]] Sym name_or_title_sym(VertexId v) const;
+  /// The source indexes of a source set, ascending.
+  [[nodiscard]] std::span<const std::uint32_t> source_set(SourceSetId set) const {
+    return {source_set_members.data() + source_set_start[set],
+            source_set_start[set + 1] - source_set_start[set]};
+  }
+  /// Whether two stored values are one value (lists element by element, in order).
+  [[nodiscard]] bool same_value(const Value& a, const Value& b) const;
   /// The elements of a list value.
   [[nodiscard]] std::span<const Value> list(ListRef l) const {
     return {list_pool.data() + l.offset, l.count};

@@ -7,6 +7,7 @@
 
 #include "analyzer/model/adjacency_csr.h"
 #include "analyzer/model/name_matching.h"
+#include "analyzer/model/statement_merge.h"
 #include "analyzer/util/english.h"
 
 namespace twinscan::model {
@@ -14,6 +15,7 @@ namespace twinscan::model {
 GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
   a_.entity_prop_start.push_back(0);
   a_.relation_prop_start.push_back(0);
+  sets_ = std::make_unique<SourceSetTable>(a_);
 }
 
 GraphBuilder::GraphBuilder(std::unique_ptr<Graph> base)
@@ -24,6 +26,7 @@ GraphBuilder::GraphBuilder(std::unique_ptr<Graph> base)
   // the built graph makes its own.
   a_ = Graph::take_apart(std::move(base));
   base_strings_ = static_cast<Sym>(a_.strings.size());
+  sets_ = std::make_unique<SourceSetTable>(a_);
 }
 
 GraphBuilder::~GraphBuilder() = default;
@@ -41,11 +44,56 @@ std::optional<VertexId> GraphBuilder::find(Sym sym) const {
 std::uint32_t GraphBuilder::add_document(std::string name) {
   a_.document_sources.push_back(name);
   a_.documents.push_back(std::move(name));
+  a_.document_source.push_back(UINT32_MAX);
   return static_cast<std::uint32_t>(a_.documents.size() - 1);
 }
 
-void GraphBuilder::set_document_source(std::uint32_t document, std::string source) {
-  a_.document_sources.at(document) = std::move(source);
+namespace {
+
+// "data/mfa-register.json" -> "mfa-register".
+std::string file_stem(std::string_view path) {
+  if (const auto slash = path.find_last_of("/\\"); slash != std::string_view::npos)
+    path.remove_prefix(slash + 1);
+  if (const auto dot = path.rfind('.'); dot != std::string_view::npos && dot > 0)
+    path = path.substr(0, dot);
+  return std::string(path);
+}
+
+}  // namespace
+
+const SourceInfo& GraphBuilder::set_document_source(std::uint32_t document, std::string name,
+                                                    std::string id, std::string role) {
+  if (!name.empty()) a_.document_sources.at(document) = name;
+  if (id.empty()) id = file_stem(a_.documents.at(document));
+  for (std::uint32_t s = 0; s < a_.sources.size(); ++s) {
+    if (a_.sources[s].id == id) {
+      if (a_.sources[s].role.empty()) a_.sources[s].role = std::move(role);
+      a_.document_source.at(document) = s;
+      return a_.sources[s];
+    }
+  }
+  a_.sources.push_back({std::move(id), a_.document_sources.at(document), std::move(role)});
+  a_.document_source.at(document) = static_cast<std::uint32_t>(a_.sources.size() - 1);
+  return a_.sources.back();
+}
+
+std::uint32_t GraphBuilder::source_of(std::uint32_t document) {
+  if (a_.document_source.at(document) == UINT32_MAX) set_document_source(document, {}, {}, {});
+  return a_.document_source[document];
+}
+
+SourceSetId GraphBuilder::statement_sources(std::uint32_t document) {
+  if (document != current_document_) {
+    current_document_ = document;
+    current_sources_ = sets_->singleton(source_of(document));
+  }
+  return current_sources_;
+}
+
+void GraphBuilder::join_ids(const std::vector<std::string>& ids) {
+  std::vector<Sym> group;
+  for (const auto& id : ids) group.push_back(a_.strings.intern(id));
+  same_ids_.push_back(std::move(group));
 }
 
 void GraphBuilder::begin_entity(Sym id, KindId kind, Sym name, SourceRef where) {
@@ -55,11 +103,12 @@ void GraphBuilder::begin_entity(Sym id, KindId kind, Sym name, SourceRef where) 
   g.entity_kind.push_back(kind);
   g.entity_name.push_back(name);
   g.entity_source.push_back(where);
+  g.entity_sources.push_back(statement_sources(where.document));
   g.entity_prop_start.push_back(g.entity_prop_start.back());
 }
 
 void GraphBuilder::add_entity_property(Sym key, Value value) {
-  a_.entity_props.push_back({key, value});
+  a_.entity_props.push_back({key, current_sources_, value});
   ++a_.entity_prop_start.back();
 }
 
@@ -77,6 +126,7 @@ void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef fr
   g.relation_id.push_back(id);
   g.relation_kind.push_back(kind);
   g.relation_source_ref.push_back(where);
+  g.relation_sources.push_back(statement_sources(where.document));
   g.relation_prop_start.push_back(g.relation_prop_start.back());
   relation_from_id_.push_back(from);
   relation_to_id_.push_back(to);
@@ -85,7 +135,7 @@ void GraphBuilder::begin_relation(Sym id, RelKindId kind, Sym from, SourceRef fr
 }
 
 void GraphBuilder::add_relation_property(Sym key, Value value) {
-  a_.relation_props.push_back({key, value});
+  a_.relation_props.push_back({key, current_sources_, value});
   ++a_.relation_prop_start.back();
 }
 
@@ -232,6 +282,21 @@ void GraphBuilder::resolve_relations(diag::Diagnostics& diagnostics) {
                             util::with_article(schema.kind(g.entity_kind[to]).name) +
                             "; it ends at " + util::with_article(schema.describe_kinds(spec.to)));
     }
+    if (from != kNoVertex && to != kNoVertex && (spec.from >> g.entity_kind[from] & 1U) &&
+        (spec.to >> g.entity_kind[to] & 1U) &&
+        !spec.allows(g.entity_kind[from], g.entity_kind[to])) {
+      std::string allowed;
+      for (const auto& [f, t] : spec.pairs) {
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += schema.kind(f).name + " -> " + schema.kind(t).name;
+      }
+      diagnostics.error(where(relation_from_where_[i]),
+                        spec.name + " cannot join " +
+                            util::with_article(schema.kind(g.entity_kind[from]).name) + " ('" +
+                            std::string(id(from)) + "') to " +
+                            util::with_article(schema.kind(g.entity_kind[to]).name) + " ('" +
+                            std::string(id(to)) + "'); it joins " + allowed);
+    }
     g.relation_from[r] = from;
     g.relation_to[r] = to;
   }
@@ -277,13 +342,14 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
   std::string candidate;
   for (RelationId r = base_relations_; r < n; ++r) {
     if (g.relation_id[r] != 0) continue;
-    const std::size_t i = r - base_relations_;
     candidate.clear();
-    candidate += g.strings.str(relation_from_id_[i]);
+    // The ends' own ids: an end named by an id judged the same as another is the
+    // entity's first id, so the relation's id is the same whichever id a source used.
+    candidate += g.strings.str(g.entity_id[g.relation_from[r]]);
     candidate += '-';
     candidate += schema().relation(g.relation_kind[r]).name;
     candidate += "->";
-    candidate += g.strings.str(relation_to_id_[i]);
+    candidate += g.strings.str(g.entity_id[g.relation_to[r]]);
     const std::size_t base_size = candidate.size();
     Sym sym = g.strings.intern(candidate);
     for (int k = 2; owner_of(sym) != UINT32_MAX; ++k) {
@@ -314,9 +380,21 @@ void GraphBuilder::index_kinds() {
 
 std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics) {
   const std::size_t errors_before = diagnostics.error_count();
-  index_ids(diagnostics);
+  for (std::uint32_t d = 0; d < a_.documents.size(); ++d) source_of(d);
+  StatementMerger merger(
+      a_, *sets_, [this](SourceRef ref) { return where(ref); }, diagnostics);
+  if (extending_) {
+    index_ids(diagnostics);
+  } else {
+    merger.merge_entities(same_ids_);
+  }
   resolve_names(diagnostics);
   resolve_relations(diagnostics);
+  if (!extending_ && diagnostics.error_count() == errors_before) {
+    std::vector<std::uint32_t> first_statement;
+    merger.merge_relations(first_statement);
+  }
+  if (diagnostics.error_count() > errors_before) return nullptr;
   name_relations(diagnostics);
   if (diagnostics.error_count() > errors_before) return nullptr;
   // An end left unresolved without a report belongs to a document already reported as

@@ -9,6 +9,7 @@
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/model/graph.h"
+#include "analyzer/model/source_sets.h"
 
 namespace twinscan::model {
 
@@ -27,10 +28,19 @@ class GraphBuilder {
   [[nodiscard]] const Schema& schema() const { return *schema_; }
   util::StringPool& strings() { return a_.strings; }
 
-  /// Registers a document; returns its index for SourceRef::document.
+  /// Registers a document; returns its index for SourceRef::document. Until
+  /// set_document_source() says otherwise, the document is its own source, named after
+  /// its file.
   std::uint32_t add_document(std::string name);
-  /// Sets the name a document gives its source.
-  void set_document_source(std::uint32_t document, std::string source);
+  /// Sets the source a document speaks for, before its statements are added: `id` (empty:
+  /// the file name without extension), its `name` (empty: the file name) and `role`.
+  /// Documents with one source id are one source; the first names it and gives its role.
+  /// Returns that source.
+  const SourceInfo& set_document_source(std::uint32_t document, std::string name, std::string id,
+                                        std::string role);
+  /// Declares ids that judgements say name one entity: their statements become one
+  /// entity, with the id stated first in load order, that answers to all of them.
+  void join_ids(const std::vector<std::string>& ids);
 
   /// Starts an entity; its properties follow through add_entity_property().
   void begin_entity(Sym id, KindId kind, Sym name, SourceRef where);
@@ -80,6 +90,10 @@ class GraphBuilder {
   [[nodiscard]] std::string_view name(VertexId v) const;
   // The vertex with id `sym` among those indexed so far, if any.
   [[nodiscard]] std::optional<VertexId> find(Sym sym) const;
+  // The source of `document` (its own, named after its file, when none was set).
+  std::uint32_t source_of(std::uint32_t document);
+  // The set of the source of `document`, for the statements being added.
+  SourceSetId statement_sources(std::uint32_t document);
 
   std::shared_ptr<const Schema> schema_;
   GraphArrays a_;  // the graph being built; a Graph is made of them by build()
@@ -102,6 +116,10 @@ class GraphBuilder {
   std::vector<NameReference> name_references_;
   std::vector<Sym> dropped_entities_;
   bool suppress_unresolved_ = false;
+  std::unique_ptr<SourceSetTable> sets_;
+  std::uint32_t current_document_ = UINT32_MAX;
+  SourceSetId current_sources_ = 0;
+  std::vector<std::vector<Sym>> same_ids_;
 };
 
 }  // namespace twinscan::model

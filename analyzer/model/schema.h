@@ -47,7 +47,21 @@ struct RelationKindSpec {
   std::string description;
   KindMask from = 0;  ///< Entity kinds allowed at the source.
   KindMask to = 0;    ///< Entity kinds allowed at the target.
+  /// When not empty, the only (source kind, target kind) pairs allowed: TWINNED_WITH
+  /// joins a municipality and a foreign city either way, or two foreign cities, but never
+  /// two municipalities.
+  std::vector<std::pair<KindId, KindId>> pairs;
   std::vector<PropertySpec> properties;
+
+  /// Whether a relation of this kind may go from an entity of kind `from` to one of `to`.
+  [[nodiscard]] bool allows(KindId from_kind, KindId to_kind) const {
+    if (!(this->from >> from_kind & 1U) || !(this->to >> to_kind & 1U)) return false;
+    if (pairs.empty()) return true;
+    for (const auto& [f, t] : pairs) {
+      if (f == from_kind && t == to_kind) return true;
+    }
+    return false;
+  }
 };
 
 /// The registry's schema: entity kinds, relation kinds with their allowed endpoints,

@@ -99,10 +99,17 @@ struct Value {
   [[nodiscard]] bool is_null() const { return type == ValueType::kNull; }
 };
 
-/// A property of an entity or relation: its interned key and value.
+/// Identifies a set of sources in a graph's source-set table (GraphArrays::source_sets).
+using SourceSetId = std::uint32_t;
+
+/// A property of an entity or relation: its interned key, the sources that state this
+/// value (in what would otherwise be padding, so provenance costs no byte here) and the
+/// value.
 struct Property {
   Sym key = 0;
+  SourceSetId sources = 0;
   Value value;
 };
+static_assert(sizeof(Property) == 24);
 
 }  // namespace twinscan::model

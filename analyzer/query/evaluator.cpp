@@ -256,6 +256,22 @@ Value Evaluator::evaluate(const CompiledExpr& e) {
   return Value::null();
 }
 
+// An entity judged the same as others keeps one id and answers to all of them: `v.id =
+// 'other-id'` holds when 'other-id' names v. Asked only when the ids differ.
+bool Evaluator::answers_to_id(const CompiledExpr& e, const Value& a, const Value& b) {
+  for (int side = 0; side < 2; ++side) {
+    const CompiledExpr& p = *e.children[side];
+    const Value& other = side == 0 ? b : a;
+    if (p.op != CompiledExpr::Op::kProperty || p.key_text != "id" || other.type != Type::kString)
+      continue;
+    const Value object = evaluate(*p.children[0]);
+    if (object.type != Type::kNode) continue;
+    const auto v = graph_.find(other.text);
+    if (v && *v == object.node) return true;
+  }
+  return false;
+}
+
 Value Evaluator::evaluate_property(const CompiledExpr& e) {
   const Value object = evaluate(*e.children[0]);
   switch (object.type) {
@@ -315,7 +331,8 @@ Value Evaluator::evaluate_binary(const CompiledExpr& e) {
     case BinaryOp::kEq:
     case BinaryOp::kNe: {
       coerce_dates(a, b);
-      const int eq = equals(a, b);
+      int eq = equals(a, b);
+      if (eq == 0 && answers_to_id(e, a, b)) eq = 1;
       if (eq == kImprecise) note_imprecision(e, a, b);
       if (eq < 0) return truth(eq);
       return Value::of_bool(op == BinaryOp::kEq ? eq == 1 : eq == 0);

@@ -42,6 +42,7 @@ class Evaluator {
  private:
   Value evaluate_binary(const CompiledExpr& expr);
   Value evaluate_property(const CompiledExpr& expr);
+  bool answers_to_id(const CompiledExpr& expr, const Value& a, const Value& b);
   Value evaluate_quantifier(const CompiledExpr& expr);
   void note_imprecision(const CompiledExpr& condition, const Value& left, const Value& right);
   void collect_dates(const CompiledExpr& e, std::vector<Imprecision::DateRead>& out);

@@ -5,6 +5,9 @@
 
 #include <unicode/unistr.h>
 
+#include "analyzer/model/provenance.h"
+#include "analyzer/model/tie_statements.h"
+
 namespace twinscan::query {
 namespace {
 
@@ -334,6 +337,120 @@ Value fn_source(const FunctionContext& ctx, Args args) {
   }
 }
 
+// The sources of an entity or relation, as indexes into Graph::sources().
+std::span<const std::uint32_t> sources_of(const FunctionContext& ctx, const Value& v,
+                                          const char* fn) {
+  if (v.type == Type::kNode) return ctx.graph.entity_sources(v.node);
+  if (v.type == Type::kRelation) return ctx.graph.relation_sources(v.relation);
+  fail(std::string(fn) + "() takes an entity or a relation");
+}
+
+// Source ids, or their distinct roles (in source order, without the empty role).
+Value source_list(const FunctionContext& ctx, std::span<const std::uint32_t> sources,
+                  bool roles) {
+  ValueList out;
+  for (const auto s : sources) {
+    const auto& info = ctx.graph.sources()[s];
+    if (!roles) {
+      out.push_back(Value::of_view(info.id));
+      continue;
+    }
+    if (info.role.empty()) continue;
+    const bool known = std::any_of(out.begin(), out.end(),
+                                   [&](const Value& r) { return r.text == info.role; });
+    if (!known) out.push_back(Value::of_view(info.role));
+  }
+  return Value::of_list(std::move(out));
+}
+
+Value fn_sources(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  return source_list(ctx, sources_of(ctx, args[0], "sources"), false);
+}
+
+Value fn_source_roles(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  return source_list(ctx, sources_of(ctx, args[0], "source_roles"), true);
+}
+
+Value fn_disagreements(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  std::vector<std::string> texts;
+  if (args[0].type == Type::kNode) {
+    texts = model::describe_disagreements(ctx.graph, args[0].node);
+  } else if (args[0].type == Type::kRelation) {
+    texts = model::describe_relation_disagreements(ctx.graph, args[0].relation);
+  } else {
+    fail("disagreements() takes an entity or a relation");
+  }
+  ValueList out;
+  for (auto& t : texts) out.push_back(Value::of_string(std::move(t)));
+  return Value::of_list(std::move(out));
+}
+
+// The two entities of a tie function's arguments; nothing when either is null.
+std::optional<std::pair<model::VertexId, model::VertexId>> tie_ends(Args args, const char* fn) {
+  if (args[0].is_null() || args[1].is_null()) return std::nullopt;
+  if (args[0].type != Type::kNode || args[1].type != Type::kNode)
+    fail(std::string(fn) + "() takes two entities");
+  return std::pair(args[0].node, args[1].node);
+}
+
+Value fn_tie_sources(const FunctionContext& ctx, Args args) {
+  const auto ends = tie_ends(args, "tie_sources");
+  if (!ends) return Value::null();
+  std::vector<std::uint32_t> sources;
+  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second))
+    sources.push_back(s.source);
+  return source_list(ctx, sources, false);
+}
+
+Value fn_tie_source_roles(const FunctionContext& ctx, Args args) {
+  const auto ends = tie_ends(args, "tie_source_roles");
+  if (!ends) return Value::null();
+  std::vector<std::uint32_t> sources;
+  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second))
+    sources.push_back(s.source);
+  return source_list(ctx, sources, true);
+}
+
+Value fn_tie_disagreements(const FunctionContext& ctx, Args args) {
+  const auto ends = tie_ends(args, "tie_disagreements");
+  if (!ends) return Value::null();
+  const model::TieReader ties(ctx.graph);
+  ValueList out;
+  for (const auto& d : ties.disagreements(ties.statements(ends->first, ends->second)))
+    out.push_back(Value::of_string(ties.describe(d)));
+  return Value::of_list(std::move(out));
+}
+
+// The sources that say the tie has ended by the as-of date (or, `ended` false, that it
+// goes on).
+Value tie_sources_by_state(const FunctionContext& ctx, Args args, bool ended, const char* fn) {
+  const auto ends = tie_ends(args, fn);
+  if (!ends) return Value::null();
+  const model::TieReader ties(ctx.graph);
+  std::vector<std::uint32_t> sources;
+  for (const auto& s : ties.statements(ends->first, ends->second)) {
+    if (ties.ended(s, ctx.as_of) == ended) sources.push_back(s.source);
+  }
+  return source_list(ctx, sources, false);
+}
+
+Value fn_tie_ended_in(const FunctionContext& ctx, Args args) {
+  return tie_sources_by_state(ctx, args, true, "tie_ended_in");
+}
+
+Value fn_tie_active_in(const FunctionContext& ctx, Args args) {
+  return tie_sources_by_state(ctx, args, false, "tie_active_in");
+}
+
+Value fn_registry_source_roles(const FunctionContext& ctx, Args) {
+  std::vector<std::uint32_t> all(ctx.graph.sources().size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  return source_list(ctx, all, true);
+}
+
 Value fn_year(const FunctionContext&, Args args) {
   if (args[0].is_null()) return Value::null();
   return Value::of_int(date_of(args[0], "year")->year);
@@ -404,6 +521,31 @@ const std::vector<FunctionSpec>& function_table() {
       {"round", 1, 1, Aggregate::kNone, fn_round, "round(x)", "The number rounded to a whole."},
       {"source", 1, 1, Aggregate::kNone, fn_source, "source(x)",
        "The source a record came from: its document's \"source\" name, else the file name."},
+      {"sources", 1, 1, Aggregate::kNone, fn_sources, "sources(x)",
+       "The ids of the sources that state an entity or relation (a document's \"source\": "
+       "{\"id\"}, else its file name), in load order."},
+      {"source_roles", 1, 1, Aggregate::kNone, fn_source_roles, "source_roles(x)",
+       "The roles of the sources that state an entity or relation (national-register, "
+       "local-authorities, municipality, foreign-side, ...), each once."},
+      {"disagreements", 1, 1, Aggregate::kNone, fn_disagreements, "disagreements(x)",
+       "The values sources state differently for an entity or relation, each as \"key: "
+       "kept value (sources) vs other value (sources)\"; empty when they agree."},
+      {"tie_sources", 2, 2, Aggregate::kNone, fn_tie_sources, "tie_sources(a, b)",
+       "The ids of the sources that state a TWINNED_WITH between a and b, in either "
+       "direction (the tie as one)."},
+      {"tie_source_roles", 2, 2, Aggregate::kNone, fn_tie_source_roles, "tie_source_roles(a, b)",
+       "The roles of the sources that state the tie between a and b, each once."},
+      {"tie_disagreements", 2, 2, Aggregate::kNone, fn_tie_disagreements,
+       "tie_disagreements(a, b)",
+       "The tie's since, until or status where two sources give different values, each as "
+       "\"since: 2012 (mfa) vs 2013 (ulai)\"."},
+      {"tie_ended_in", 2, 2, Aggregate::kNone, fn_tie_ended_in, "tie_ended_in(a, b)",
+       "The sources that say the tie between a and b had ended by the as-of date (an until "
+       "before it, or a status such as ended or suspended)."},
+      {"tie_active_in", 2, 2, Aggregate::kNone, fn_tie_active_in, "tie_active_in(a, b)",
+       "The sources that state the tie between a and b and do not say it has ended."},
+      {"registry_source_roles", 0, 0, Aggregate::kNone, fn_registry_source_roles,
+       "registry_source_roles()", "The roles of every source of the registry, each once."},
       {"year", 1, 1, Aggregate::kNone, fn_year, "year(d)", "The year of a date."},
       {"count", 1, 1, Aggregate::kCount, nullptr, "count(x), count(*), count(DISTINCT x)",
        "Aggregate: the number of rows (or of non-null values of x)."},

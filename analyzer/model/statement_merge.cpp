@@ -1,0 +1,373 @@
+#include "analyzer/model/statement_merge.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "analyzer/util/hash.h"
+
+namespace twinscan::model {
+
+/// The statements folded into each entity or relation: a list per item, in load order.
+struct StatementMerger::Rows {
+  std::vector<std::uint32_t> first;  // per item: its first statement
+  std::vector<std::uint32_t> last;   // per item: its last statement so far
+  std::vector<std::uint32_t> next;   // per statement: the item's next statement, or none
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+
+  explicit Rows(std::size_t statements) : next(statements, kNone) {}
+  std::uint32_t add_item(std::uint32_t statement) {
+    first.push_back(statement);
+    last.push_back(statement);
+    return static_cast<std::uint32_t>(first.size() - 1);
+  }
+  void add_to(std::uint32_t item, std::uint32_t statement) {
+    next[last[item]] = statement;
+    last[item] = statement;
+  }
+  template <typename Fn>
+  void for_each(std::uint32_t item, Fn&& fn) const {
+    for (std::uint32_t r = first[item]; r != kNone; r = next[r]) fn(r);
+  }
+};
+
+namespace {
+
+std::string place(const diag::SourceLocation& at) {
+  return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+}  // namespace
+
+StatementMerger::StatementMerger(GraphArrays& arrays, SourceSetTable& sets, Locate locate,
+                                 diag::Diagnostics& diagnostics)
+    : a_(arrays), sets_(sets), locate_(std::move(locate)), diagnostics_(diagnostics) {}
+
+bool StatementMerger::same_value(const Value& a, const Value& b) const {
+  return a_.same_value(a, b);
+}
+
+// The elements of `a`, then those of `b` that `a` lacks.
+Value StatementMerger::united_list(const Value& a, const Value& b) {
+  const auto x = a_.list(a.list);
+  const auto y = a_.list(b.list);
+  std::vector<Value> merged(x.begin(), x.end());
+  const std::size_t before = merged.size();
+  for (const Value& e : y) {
+    const bool known = std::any_of(merged.begin(), merged.end(),
+                                   [&](const Value& m) { return same_value(m, e); });
+    if (!known) merged.push_back(e);
+  }
+  if (merged.size() == before) return a;
+  const ListRef ref{static_cast<std::uint32_t>(a_.list_pool.size()),
+                    static_cast<std::uint32_t>(merged.size())};
+  a_.list_pool.append(merged.begin(), merged.end());
+  return Value::of_list(ref);
+}
+
+void StatementMerger::fold(const Rows& rows, std::uint32_t subject, bool on_relation,
+                           const util::Column<std::uint32_t>& starts,
+                           const util::Column<Property>& props, util::Column<Property>& out) {
+  const std::size_t first = out.size();
+  rows.for_each(subject, [&](std::uint32_t r) {
+    for (std::uint32_t i = starts[r]; i < starts[r + 1]; ++i) {
+      const Property& p = props[i];
+      std::size_t q = first;
+      while (q < out.size() && out[q].key != p.key) ++q;
+      if (q == out.size()) {
+        out.push_back(p);
+        continue;
+      }
+      Property& kept = out[q];
+      if (kept.value.type == ValueType::kList && p.value.type == ValueType::kList) {
+        kept.value = united_list(kept.value, p.value);
+        kept.sources = sets_.unite(kept.sources, p.sources);
+      } else if (same_value(kept.value, p.value)) {
+        kept.sources = sets_.unite(kept.sources, p.sources);
+      } else {
+        // The same differing value from several sources is one disagreement; this
+        // subject's disagreements are the last ones recorded.
+        auto it = disagreements_.rbegin();
+        while (it != disagreements_.rend() && it->subject == subject &&
+               !(it->key == p.key && same_value(it->value, p.value)))
+          ++it;
+        if (it != disagreements_.rend() && it->subject == subject) {
+          it->sources = sets_.unite(it->sources, p.sources);
+        } else {
+          disagreements_.push_back({subject, on_relation ? 1U : 0U, p.key, p.sources, p.value});
+        }
+      }
+    }
+  });
+}
+
+void StatementMerger::add_aliases(std::size_t first_prop, SourceSetId sources,
+                                  const std::vector<Sym>& names, util::Column<Property>& out) {
+  const Sym key = a_.strings.intern("aliases");
+  std::vector<Value> elements;
+  for (const Sym n : names) elements.push_back(Value::of_string(n));
+  const ListRef added{static_cast<std::uint32_t>(a_.list_pool.size()),
+                      static_cast<std::uint32_t>(elements.size())};
+  a_.list_pool.append(elements.begin(), elements.end());
+  std::size_t q = first_prop;
+  while (q < out.size() && out[q].key != key) ++q;
+  if (q == out.size()) {
+    out.push_back({key, sources, Value::of_list(added)});
+  } else if (out[q].value.type == ValueType::kList) {
+    out[q].value = united_list(out[q].value, Value::of_list(added));
+    out[q].sources = sets_.unite(out[q].sources, sources);
+  }
+}
+
+bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_ids) {
+  GraphArrays& g = a_;
+  const auto n = static_cast<std::uint32_t>(g.entity_id.size());
+  g.vertex_of_sym.resize(g.strings.size(), kNoVertex);
+  std::unordered_map<Sym, std::uint32_t> group_of;
+  for (std::uint32_t i = 0; i < same_ids.size(); ++i)
+    for (const Sym id : same_ids[i]) group_of.emplace(id, i);
+  std::vector<VertexId> group_item(same_ids.size(), kNoVertex);
+  Rows rows(n);
+  bool folded = false;
+  bool ok = true;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Sym id = g.entity_id[i];
+    VertexId item = g.vertex_of_sym[id];
+    VertexId* group_slot = nullptr;
+    if (!group_of.empty()) {
+      if (auto it = group_of.find(id); it != group_of.end()) {
+        group_slot = &group_item[it->second];
+        if (item == kNoVertex) item = *group_slot;
+      }
+    }
+    if (item == kNoVertex) {
+      item = rows.add_item(i);
+    } else {
+      bool fits = true;
+      rows.for_each(item, [&](std::uint32_t r) {
+        if (fits && g.entity_id[r] == id &&
+            g.entity_source[r].document == g.entity_source[i].document) {
+          diagnostics_.error(locate_(g.entity_source[i]),
+                             "duplicate entity id '" + std::string(g.strings.str(id)) +
+                                 "'; first defined at " + place(locate_(g.entity_source[r])) +
+                                 " (give each entity its own id; the same id in another "
+                                 "document is the same entity, stated by another source)");
+          fits = false;
+        }
+      });
+      const std::uint32_t first = rows.first[item];
+      if (fits && g.entity_kind[first] != g.entity_kind[i]) {
+        diagnostics_.error(locate_(g.entity_source[i]),
+                           "entity '" + std::string(g.strings.str(id)) +
+                               "' is stated here with another kind than at " +
+                               place(locate_(g.entity_source[first])) + " ('" +
+                               std::string(g.strings.str(g.entity_id[first])) +
+                               "'); the sources must agree on what an entity is (correct the "
+                               "kind, or the judgement that joins the ids)");
+        fits = false;
+      }
+      if (!fits) {
+        ok = false;
+        continue;
+      }
+      rows.add_to(item, i);
+      folded = true;
+    }
+    g.vertex_of_sym[id] = item;
+    if (group_slot) *group_slot = item;
+  }
+  if (!ok || !folded) return ok;
+
+  const auto items = static_cast<std::uint32_t>(rows.first.size());
+  util::Column<Sym> ids, names;
+  util::Column<KindId> kinds;
+  util::Column<SourceRef> refs;
+  util::Column<SourceSetId> sources;
+  util::Column<std::uint32_t> starts;
+  util::Column<Property> props;
+  ids.reserve(items);
+  names.reserve(items);
+  kinds.reserve(items);
+  refs.reserve(items);
+  sources.reserve(items);
+  starts.reserve(items + 1);
+  props.reserve(g.entity_props.size());
+  starts.push_back(0);
+  std::vector<Sym> other_names;
+  for (std::uint32_t v = 0; v < items; ++v) {
+    const std::uint32_t first = rows.first[v];
+    ids.push_back(g.entity_id[first]);
+    kinds.push_back(g.entity_kind[first]);
+    refs.push_back(g.entity_source[first]);
+    SourceSetId set = g.entity_sources[first];
+    Sym name = 0;
+    SourceSetId alias_sources = 0;
+    other_names.clear();
+    rows.for_each(v, [&](std::uint32_t r) {
+      set = sets_.unite(set, g.entity_sources[r]);
+      const Sym stated = g.entity_name[r];
+      if (stated == 0) return;
+      if (name == 0) {
+        name = stated;
+      } else if (stated != name && std::find(other_names.begin(), other_names.end(), stated) ==
+                                       other_names.end()) {
+        alias_sources = other_names.empty() ? g.entity_sources[r]
+                                            : sets_.unite(alias_sources, g.entity_sources[r]);
+        other_names.push_back(stated);
+      }
+    });
+    names.push_back(name);
+    sources.push_back(set);
+    const std::size_t first_prop = props.size();
+    fold(rows, v, false, g.entity_prop_start, g.entity_props, props);
+    if (!other_names.empty()) add_aliases(first_prop, alias_sources, other_names, props);
+    starts.push_back(static_cast<std::uint32_t>(props.size()));
+  }
+  g.entity_id = std::move(ids);
+  g.entity_name = std::move(names);
+  g.entity_kind = std::move(kinds);
+  g.entity_source = std::move(refs);
+  g.entity_sources = std::move(sources);
+  g.entity_prop_start = std::move(starts);
+  g.entity_props = std::move(props);
+  g.disagreements.append(disagreements_.begin(), disagreements_.end());
+  disagreements_.clear();
+  return true;
+}
+
+namespace {
+
+struct Ends {
+  RelKindId kind;
+  VertexId from;
+  VertexId to;
+  bool operator==(const Ends&) const = default;
+};
+struct EndsHash {
+  std::size_t operator()(const Ends& e) const {
+    const std::uint64_t words[] = {e.kind, (std::uint64_t{e.from} << 32) | e.to};
+    return util::hash_words(std::span<const std::uint64_t>(words), 2);
+  }
+};
+// The relations without id of one kind and ends, and how many statements of the current
+// document have met them (the k-th statement in a document meets the k-th relation).
+struct EndsSlot {
+  std::vector<std::uint32_t> items;
+  std::uint32_t document = UINT32_MAX;
+  std::uint32_t seen = 0;
+};
+
+}  // namespace
+
+bool StatementMerger::merge_relations(std::vector<std::uint32_t>& first_statement) {
+  GraphArrays& g = a_;
+  const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
+  first_statement.clear();
+  if (g.documents.size() < 2) {
+    first_statement.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) first_statement[i] = i;
+    return true;
+  }
+  Rows rows(n);
+  std::vector<std::uint32_t> id_owner(g.strings.size(), Rows::kNone);
+  std::unordered_map<Ends, EndsSlot, EndsHash> by_ends;
+  bool folded = false;
+  bool ok = true;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Sym id = g.relation_id[i];
+    const std::uint32_t document = g.relation_source_ref[i].document;
+    const Ends ends{g.relation_kind[i], g.relation_from[i], g.relation_to[i]};
+    std::uint32_t item = Rows::kNone;
+    if (id != 0) {
+      item = id_owner[id];
+      if (item == Rows::kNone) {
+        id_owner[id] = rows.add_item(i);
+        continue;
+      }
+      const std::uint32_t first = rows.first[item];
+      bool fits = true;
+      rows.for_each(item, [&](std::uint32_t r) {
+        if (fits && g.relation_source_ref[r].document == document) {
+          diagnostics_.error(locate_(g.relation_source_ref[i]),
+                             "duplicate relation id '" + std::string(g.strings.str(id)) +
+                                 "'; first defined at " + place(locate_(g.relation_source_ref[r])));
+          fits = false;
+        }
+      });
+      if (fits && !(Ends{g.relation_kind[first], g.relation_from[first], g.relation_to[first]} ==
+                    ends)) {
+        diagnostics_.error(locate_(g.relation_source_ref[i]),
+                           "relation '" + std::string(g.strings.str(id)) +
+                               "' is stated here with another kind or other ends than at " +
+                               place(locate_(g.relation_source_ref[first])) +
+                               "; the sources must agree on what a relation joins");
+        fits = false;
+      }
+      if (!fits) {
+        ok = false;
+        continue;
+      }
+    } else {
+      EndsSlot& slot = by_ends[ends];
+      if (slot.document != document) {
+        slot.document = document;
+        slot.seen = 0;
+      }
+      const std::uint32_t k = slot.seen++;
+      if (k == slot.items.size()) {
+        slot.items.push_back(rows.add_item(i));
+        continue;
+      }
+      item = slot.items[k];
+    }
+    rows.add_to(item, i);
+    folded = true;
+  }
+  if (!ok) return false;
+  const auto items = static_cast<std::uint32_t>(rows.first.size());
+  first_statement = rows.first;
+  if (!folded) return true;
+
+  util::Column<Sym> ids;
+  util::Column<RelKindId> kinds;
+  util::Column<VertexId> from, to;
+  util::Column<SourceRef> refs;
+  util::Column<SourceSetId> sources;
+  util::Column<std::uint32_t> starts;
+  util::Column<Property> props;
+  ids.reserve(items);
+  kinds.reserve(items);
+  from.reserve(items);
+  to.reserve(items);
+  refs.reserve(items);
+  sources.reserve(items);
+  starts.reserve(items + 1);
+  props.reserve(g.relation_props.size());
+  starts.push_back(0);
+  for (std::uint32_t r = 0; r < items; ++r) {
+    const std::uint32_t first = rows.first[r];
+    ids.push_back(g.relation_id[first]);
+    kinds.push_back(g.relation_kind[first]);
+    from.push_back(g.relation_from[first]);
+    to.push_back(g.relation_to[first]);
+    refs.push_back(g.relation_source_ref[first]);
+    SourceSetId set = g.relation_sources[first];
+    rows.for_each(r, [&](std::uint32_t s) { set = sets_.unite(set, g.relation_sources[s]); });
+    sources.push_back(set);
+    fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
+    starts.push_back(static_cast<std::uint32_t>(props.size()));
+  }
+  g.relation_id = std::move(ids);
+  g.relation_kind = std::move(kinds);
+  g.relation_from = std::move(from);
+  g.relation_to = std::move(to);
+  g.relation_source_ref = std::move(refs);
+  g.relation_sources = std::move(sources);
+  g.relation_prop_start = std::move(starts);
+  g.relation_props = std::move(props);
+  g.disagreements.append(disagreements_.begin(), disagreements_.end());
+  disagreements_.clear();
+  return true;
+}
+
+}  // namespace twinscan::model

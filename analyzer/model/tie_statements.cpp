@@ -1,0 +1,95 @@
+#include "analyzer/model/tie_statements.h"
+
+#include <algorithm>
+
+#include "analyzer/model/provenance.h"
+
+namespace twinscan::model {
+
+namespace {
+
+bool is_ended_status(std::string_view status) {
+  static constexpr std::string_view kEnded[] = {"ended",     "terminated", "dissolved",
+                                                "suspended", "inactive",   "cancelled",
+                                                "canceled",  "expired",    "frozen"};
+  return std::find(std::begin(kEnded), std::end(kEnded), status) != std::end(kEnded);
+}
+
+}  // namespace
+
+TieReader::TieReader(const Graph& graph) : graph_(graph) {
+  twinned_ = graph.schema().find_relation("TWINNED_WITH");
+  for (int i = 0; i < 3; ++i) {
+    if (!graph.strings().find(kTieProperties[i], keys_[i])) keys_[i] = 0;
+  }
+}
+
+std::vector<TieStatement> TieReader::statements(VertexId a, VertexId b) const {
+  std::vector<TieStatement> out;
+  if (!twinned_) return out;
+  auto read = [&](VertexId from, VertexId to) {
+    for (const auto& edge : graph_.out_edges(from, *twinned_)) {
+      if (edge.other != to) continue;
+      for (const std::uint32_t source : graph_.relation_sources(edge.relation)) {
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const TieStatement& s) { return s.source == source; });
+        if (it == out.end()) {
+          out.push_back({source, {}, {}, {}});
+          it = out.end() - 1;
+        }
+        std::optional<Value>* slots[3] = {&it->since, &it->until, &it->status};
+        for (int i = 0; i < 3; ++i) {
+          if (keys_[i] == 0 || slots[i]->has_value()) continue;
+          *slots[i] = relation_value_stated_by(graph_, edge.relation, keys_[i], source);
+        }
+      }
+    }
+  };
+  read(a, b);
+  if (a != b) read(b, a);
+  std::sort(out.begin(), out.end(),
+            [](const TieStatement& x, const TieStatement& y) { return x.source < y.source; });
+  return out;
+}
+
+std::vector<TieDisagreement> TieReader::disagreements(
+    const std::vector<TieStatement>& statements) const {
+  std::vector<TieDisagreement> out;
+  for (int i = 0; i < 3; ++i) {
+    TieDisagreement d{kTieProperties[i], {}};
+    for (const auto& s : statements) {
+      const std::optional<Value>& v = i == 0 ? s.since : i == 1 ? s.until : s.status;
+      if (!v) continue;
+      auto it = std::find_if(d.values.begin(), d.values.end(), [&](const auto& entry) {
+        return graph_.arrays().same_value(entry.first, *v);
+      });
+      if (it == d.values.end()) {
+        d.values.push_back({*v, {s.source}});
+      } else {
+        it->second.push_back(s.source);
+      }
+    }
+    if (d.values.size() > 1) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool TieReader::ended(const TieStatement& statement, Date as_of) const {
+  if (statement.until && statement.until->type == ValueType::kDate &&
+      statement.until->date.last_days_since_epoch() < as_of.days_since_epoch())
+    return true;
+  return statement.status && statement.status->type == ValueType::kString &&
+         is_ended_status(graph_.str(statement.status->string));
+}
+
+std::string TieReader::describe(const TieDisagreement& disagreement) const {
+  std::string out = disagreement.property + ": ";
+  for (std::size_t i = 0; i < disagreement.values.size(); ++i) {
+    if (i > 0) out += " vs ";
+    out += value_text(graph_, disagreement.values[i].first) + " (" +
+           source_ids_text(graph_, disagreement.values[i].second) + ")";
+  }
+  return out;
+}
+
+}  // namespace twinscan::model
