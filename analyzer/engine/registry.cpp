@@ -50,7 +50,7 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
                         "already loaded (give --judgements to twinscan compile instead)");
       return fail(Outcome::kBadUsage);
     }
-    if (paths.empty()) out.graph_ = std::move(base);
+    if (paths.empty() && spec.request.empty()) out.graph_ = std::move(base);
   }
   if (!out.graph_) {
     bool missing = false;
@@ -68,6 +68,10 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
         continue;
       }
       loader->add_path(path);
+    }
+    if (!spec.request.empty()) {
+      loader->begin_request();
+      loader->add_path(spec.request);
     }
     for (const auto& cluster : same) loader->join_ids(cluster.members);
     out.graph_ = loader->finish();

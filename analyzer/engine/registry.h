@@ -25,6 +25,9 @@ struct RegistrySpec {
   /// (rules::normalise_country_code); empty: the one country of the municipalities.
   std::string home_country;
   bool keep_schema_sources = false;  ///< Keep the schema documents read, for to_snapshot().
+  /// A request to merge after the registry (screen): it may refer to the registry's
+  /// entities but not define them again. Empty: none.
+  std::string request;
   /// A judgements file (--judgements): ids judged the same become one entity. Empty: none.
   std::string judgements;
 };

@@ -20,7 +20,7 @@ std::optional<Request> Request::merge(const Registry& registry, const std::strin
 std::optional<Request> Request::open(const RegistrySpec& spec, const std::string& path,
                                      diag::Diagnostics& diagnostics, Outcome* failure) {
   RegistrySpec with_request = spec;
-  with_request.paths.push_back(path);
+  with_request.request = path;
   auto merged = Registry::open(with_request, diagnostics, failure);
   if (!merged) return std::nullopt;
   return Request(std::move(*merged), path);

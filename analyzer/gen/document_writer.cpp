@@ -16,13 +16,25 @@ namespace {
 }  // namespace
 
 DocumentWriter::DocumentWriter(std::string path, std::string scratch, std::string_view source_name,
-                               std::string_view retrieved)
+                               std::string_view retrieved, std::string_view source_id,
+                               std::string_view role)
     : path_(std::move(path)), scratch_path_(std::move(scratch)) {
   file_ = std::fopen(path_.c_str(), "wb");
   if (file_ == nullptr) fail("create", path_);
   entity_buffer_.reserve(kEntityBuffer + (std::size_t{64} << 10));
   relation_buffer_.reserve(kRelationBuffer + (std::size_t{64} << 10));
-  entity_buffer_ += "{\"format\":\"twinscan/1\",\n\"source\":{\"name\":";
+  entity_buffer_ += "{\"format\":\"twinscan/1\",\n\"source\":{";
+  if (!source_id.empty()) {
+    entity_buffer_ += "\"id\":";
+    JsonText::put_string(entity_buffer_, source_id);
+    entity_buffer_ += ',';
+  }
+  if (!role.empty()) {
+    entity_buffer_ += "\"role\":";
+    JsonText::put_string(entity_buffer_, role);
+    entity_buffer_ += ',';
+  }
+  entity_buffer_ += "\"name\":";
   JsonText::put_string(entity_buffer_, source_name);
   entity_buffer_ += ",\"retrieved\":";
   JsonText::put_string(entity_buffer_, retrieved);

@@ -15,9 +15,11 @@ namespace twinscan::gen {
 /// file cannot be written.
 class DocumentWriter {
  public:
-  /// Writes to `path`; `scratch` holds the relations that do not fit in memory.
+  /// Writes to `path`; `scratch` holds the relations that do not fit in memory. The
+  /// document's source is `source_name`, with `source_id` and `role` when not empty.
   DocumentWriter(std::string path, std::string scratch, std::string_view source_name,
-                 std::string_view retrieved);
+                 std::string_view retrieved, std::string_view source_id = {},
+                 std::string_view role = {});
   DocumentWriter(const DocumentWriter&) = delete;
   DocumentWriter& operator=(const DocumentWriter&) = delete;
   /// Closes the files; the scratch file is removed, and `path` too unless finished.

@@ -123,7 +123,7 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
       const fs::path temp = dir / ("." + std::string(kRegisterDocument) + ".part");
       DocumentWriter doc(temp.string(),
                          (dir / ("." + std::string(kRegisterDocument) + ".relations")).string(),
-                         kRegisterSource, "2025-01-01");
+                         kRegisterSource, "2025-01-01", kRegisterSourceId, "national-register");
       const std::uint32_t municipalities = world.n(Kind::kMunicipality);
       for (std::uint32_t m = 0; m < municipalities; ++m) {
         state.relations += emitter.emit_register(m, doc);

@@ -31,11 +31,12 @@ std::uint32_t default_documents(std::uint64_t entities);
 /// The file name of document `index` of `documents` ("00-registry.json", ...).
 std::string document_name(std::uint32_t index, std::uint32_t documents);
 
-/// The file name and source name of the extra document that stands for the national
-/// twin-city register (the source the rule twinning-missing-from-national-register
-/// compares the other records with).
+/// The file name, source name and source id of the extra document that stands for the
+/// national twin-city register (role national-register: the source the rule
+/// tie-missing-from-national-register compares the other records with).
 inline constexpr const char* kRegisterDocument = "national-register.json";
 inline constexpr const char* kRegisterSource = "Ministry of Foreign Affairs twin-city register";
+inline constexpr const char* kRegisterSourceId = "mfa";
 
 /// Writes a synthetic registry of exactly `options.entities` entities into folder
 /// `output_dir` (created if missing) as `options.documents` documents of about equal

@@ -28,6 +28,21 @@ std::string_view as_view(const rapidjson::Value& v) {
   return {v.GetString(), v.GetStringLength()};
 }
 
+// Whether `text` is a judgements file ("format": "twinscan-judgements/1"), by its
+// top-level "format" alone.
+bool is_judgements_file(std::string_view text) {
+  constexpr std::string_view kJudgements = "twinscan-judgements/1";
+  if (text.substr(0, 4096).find(kJudgements) == std::string_view::npos) return false;
+  JsonTree tree;
+  std::string error;
+  std::size_t offset = 0;
+  if (!tree.parse(text, error, offset)) return false;
+  const JsonTree::Node root = tree.root();
+  JsonTree::Node format;
+  return root.value->IsObject() && tree.find_member(root, "format", format) &&
+         format.value->IsString() && as_view(*format.value) == kJudgements;
+}
+
 std::string quote_list(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -750,11 +765,15 @@ void RegistryLoader::add_path(const std::string& path) {
       diagnostics_.error({path, 0, 0}, "cannot read folder: " + listing_error);
       return;
   }
+  const bool folder = !(files.size() == 1 && files.front() == path);
   for (const auto& file : files) {
     diag::SourceText source("", "");
     std::string error;
     switch (diag::SourceText::read_file(file, source, error)) {
       case diag::SourceText::ReadStatus::kOk:
+        // A folder may keep its judgements beside its documents (data/sample does):
+        // they apply only when given with --judgements, and are not a document.
+        if (folder && is_judgements_file(source.text())) break;
         add_source(source);
         break;
       case diag::SourceText::ReadStatus::kMissing:

@@ -32,6 +32,9 @@ class RegistryLoader {
   /// Declares ids that judgements say name one entity (see GraphBuilder::join_ids).
   void join_ids(const std::vector<std::string>& ids) { builder_.join_ids(ids); }
 
+  /// The documents added from now on are a request (GraphBuilder::begin_request).
+  void begin_request() { builder_.begin_request(); }
+
   /// Resolves references across all documents and returns the graph, or nullptr
   /// when any error was reported.
   std::shared_ptr<const model::Graph> finish();

@@ -90,6 +90,10 @@ SourceSetId GraphBuilder::statement_sources(std::uint32_t document) {
   return current_sources_;
 }
 
+void GraphBuilder::begin_request() {
+  request_from_ = static_cast<std::uint32_t>(a_.documents.size());
+}
+
 void GraphBuilder::join_ids(const std::vector<std::string>& ids) {
   std::vector<Sym> group;
   for (const auto& id : ids) group.push_back(a_.strings.intern(id));
@@ -232,11 +236,10 @@ void GraphBuilder::index_ids(diag::Diagnostics& diagnostics) {
   for (VertexId v = base_entities_; v < g.entity_id.size(); ++v) {
     VertexId& slot = g.vertex_of_sym[g.entity_id[v]];
     if (slot != kNoVertex) {
-      const SourceRef first = g.entity_source[slot];
-      diagnostics.error(where(g.entity_source[v]),
-                        "duplicate entity id '" + std::string(id(v)) + "'; first defined at " +
-                            where(first).file + ":" + std::to_string(first.line) + ":" +
-                            std::to_string(first.column) + " (give each entity its own id)");
+      const diag::SourceLocation first = where(g.entity_source[slot]);
+      diagnostics.error(where(g.entity_source[v]), slot < base_entities_
+                                                       ? restated_in_request(id(v), first)
+                                                       : duplicate_entity_id(id(v), first));
       continue;
     }
     slot = v;
@@ -382,7 +385,7 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
   const std::size_t errors_before = diagnostics.error_count();
   for (std::uint32_t d = 0; d < a_.documents.size(); ++d) source_of(d);
   StatementMerger merger(
-      a_, *sets_, [this](SourceRef ref) { return where(ref); }, diagnostics);
+      a_, *sets_, [this](SourceRef ref) { return where(ref); }, diagnostics, request_from_);
   if (extending_) {
     index_ids(diagnostics);
   } else {

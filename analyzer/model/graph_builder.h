@@ -41,6 +41,9 @@ class GraphBuilder {
   /// Declares ids that judgements say name one entity: their statements become one
   /// entity, with the id stated first in load order, that answers to all of them.
   void join_ids(const std::vector<std::string>& ids);
+  /// The documents added from now on are a request (a screening): they may refer to the
+  /// registry's entities by id, but not define them again.
+  void begin_request();
 
   /// Starts an entity; its properties follow through add_entity_property().
   void begin_entity(Sym id, KindId kind, Sym name, SourceRef where);
@@ -120,6 +123,7 @@ class GraphBuilder {
   std::uint32_t current_document_ = UINT32_MAX;
   SourceSetId current_sources_ = 0;
   std::vector<std::vector<Sym>> same_ids_;
+  std::uint32_t request_from_ = UINT32_MAX;
 };
 
 }  // namespace twinscan::model

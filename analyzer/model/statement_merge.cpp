@@ -39,9 +39,24 @@ std::string place(const diag::SourceLocation& at) {
 
 }  // namespace
 
+std::string duplicate_entity_id(std::string_view id, const diag::SourceLocation& first) {
+  return "duplicate entity id '" + std::string(id) + "'; first defined at " + place(first) +
+         " (give each entity its own id)";
+}
+
+std::string restated_in_request(std::string_view id, const diag::SourceLocation& first) {
+  return "entity '" + std::string(id) + "' is already in the registry (defined at " +
+         place(first) +
+         "); a request refers to the registry's entities by id and does not define them again";
+}
+
 StatementMerger::StatementMerger(GraphArrays& arrays, SourceSetTable& sets, Locate locate,
-                                 diag::Diagnostics& diagnostics)
-    : a_(arrays), sets_(sets), locate_(std::move(locate)), diagnostics_(diagnostics) {}
+                                 diag::Diagnostics& diagnostics, std::uint32_t request_from)
+    : a_(arrays),
+      sets_(sets),
+      request_from_(request_from),
+      locate_(std::move(locate)),
+      diagnostics_(diagnostics) {}
 
 bool StatementMerger::same_value(const Value& a, const Value& b) const {
   return a_.same_value(a, b);
@@ -144,18 +159,20 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
       item = rows.add_item(i);
     } else {
       bool fits = true;
+      const std::uint32_t first = rows.first[item];
+      const std::uint32_t document = g.entity_source[i].document;
+      if (in_request(document) && !in_request(g.entity_source[first].document)) {
+        diagnostics_.error(locate_(g.entity_source[i]),
+                           restated_in_request(g.strings.str(id), locate_(g.entity_source[first])));
+        fits = false;
+      }
       rows.for_each(item, [&](std::uint32_t r) {
-        if (fits && g.entity_id[r] == id &&
-            g.entity_source[r].document == g.entity_source[i].document) {
+        if (fits && g.entity_id[r] == id && g.entity_source[r].document == document) {
           diagnostics_.error(locate_(g.entity_source[i]),
-                             "duplicate entity id '" + std::string(g.strings.str(id)) +
-                                 "'; first defined at " + place(locate_(g.entity_source[r])) +
-                                 " (give each entity its own id; the same id in another "
-                                 "document is the same entity, stated by another source)");
+                             duplicate_entity_id(g.strings.str(id), locate_(g.entity_source[r])));
           fits = false;
         }
       });
-      const std::uint32_t first = rows.first[item];
       if (fits && g.entity_kind[first] != g.entity_kind[i]) {
         diagnostics_.error(locate_(g.entity_source[i]),
                            "entity '" + std::string(g.strings.str(id)) +
@@ -287,7 +304,8 @@ bool StatementMerger::merge_relations(std::vector<std::uint32_t>& first_statemen
       const std::uint32_t first = rows.first[item];
       bool fits = true;
       rows.for_each(item, [&](std::uint32_t r) {
-        if (fits && g.relation_source_ref[r].document == document) {
+        if (fits && (g.relation_source_ref[r].document == document ||
+                     in_request(document) != in_request(g.relation_source_ref[r].document))) {
           diagnostics_.error(locate_(g.relation_source_ref[i]),
                              "duplicate relation id '" + std::string(g.strings.str(id)) +
                                  "'; first defined at " + place(locate_(g.relation_source_ref[r])));
@@ -308,7 +326,9 @@ bool StatementMerger::merge_relations(std::vector<std::uint32_t>& first_statemen
         continue;
       }
     } else {
-      EndsSlot& slot = by_ends[ends];
+      // A request's relation is its own, even between entities the registry relates.
+      EndsSlot& slot =
+          by_ends[{ends.kind, ends.from, in_request(document) ? ~ends.to : ends.to}];
       if (slot.document != document) {
         slot.document = document;
         slot.seen = 0;

@@ -10,6 +10,11 @@
 
 namespace twinscan::model {
 
+/// The message for an entity id given twice in one document.
+std::string duplicate_entity_id(std::string_view id, const diag::SourceLocation& first);
+/// The message for a request that defines an entity the registry already holds.
+std::string restated_in_request(std::string_view id, const diag::SourceLocation& first);
+
 /// Folds the statements that several documents make of one entity or relation into one
 /// entity or relation with several sources (FollowTheMoney's statement model): the same
 /// entity id in two documents, ids judged the same, a relation with the same id, or a
@@ -25,8 +30,10 @@ class StatementMerger {
  public:
   using Locate = std::function<diag::SourceLocation(SourceRef)>;
 
+  /// Documents from `request_from` on are a request's (a screening): they may refer to
+  /// the registry's entities and relations but not state them again.
   StatementMerger(GraphArrays& arrays, SourceSetTable& sets, Locate locate,
-                  diag::Diagnostics& diagnostics);
+                  diag::Diagnostics& diagnostics, std::uint32_t request_from = UINT32_MAX);
 
   /// Makes one entity of the statements with one id, or with ids judged the same
   /// (`same_ids`, each group of interned ids), keeping the id stated first. Sets
@@ -50,8 +57,11 @@ class StatementMerger {
   void add_aliases(std::size_t first_prop, SourceSetId sources, const std::vector<Sym>& names,
                    util::Column<Property>& out);
 
+  [[nodiscard]] bool in_request(std::uint32_t document) const { return document >= request_from_; }
+
   GraphArrays& a_;
   SourceSetTable& sets_;
+  std::uint32_t request_from_;
   Locate locate_;
   diag::Diagnostics& diagnostics_;
   std::vector<Disagreement> disagreements_;

@@ -399,9 +399,13 @@ std::optional<std::pair<model::VertexId, model::VertexId>> tie_ends(Args args, c
 Value fn_tie_sources(const FunctionContext& ctx, Args args) {
   const auto ends = tie_ends(args, "tie_sources");
   if (!ends) return Value::null();
+  if (args.size() > 2 && args[2].type != Type::kString)
+    fail("tie_sources() takes a role as its third argument, such as 'foreign-side'");
   std::vector<std::uint32_t> sources;
-  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second))
+  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second)) {
+    if (args.size() > 2 && ctx.graph.sources()[s.source].role != args[2].text) continue;
     sources.push_back(s.source);
+  }
   return source_list(ctx, sources, false);
 }
 
@@ -530,9 +534,9 @@ const std::vector<FunctionSpec>& function_table() {
       {"disagreements", 1, 1, Aggregate::kNone, fn_disagreements, "disagreements(x)",
        "The values sources state differently for an entity or relation, each as \"key: "
        "kept value (sources) vs other value (sources)\"; empty when they agree."},
-      {"tie_sources", 2, 2, Aggregate::kNone, fn_tie_sources, "tie_sources(a, b)",
+      {"tie_sources", 2, 3, Aggregate::kNone, fn_tie_sources, "tie_sources(a, b [, role])",
        "The ids of the sources that state a TWINNED_WITH between a and b, in either "
-       "direction (the tie as one)."},
+       "direction (the tie as one); with a role, only the sources of that role."},
       {"tie_source_roles", 2, 2, Aggregate::kNone, fn_tie_source_roles, "tie_source_roles(a, b)",
        "The roles of the sources that state the tie between a and b, each once."},
       {"tie_disagreements", 2, 2, Aggregate::kNone, fn_tie_disagreements,

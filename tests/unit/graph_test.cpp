@@ -69,11 +69,17 @@ Generated generate(const Schema& schema, std::uint32_t seed, std::size_t entity_
     Generated::Relation r;
     r.kind = static_cast<RelKindId>(below(schema.relations().size()));
     r.from = pick(schema.relation(r.kind).from);
-    // Some parallel relations, which get derived ids numbered #2, #3, ...
-    if (i > 0 && below(50) == 0) {
-      r = out.relations[below(out.relations.size())];
+    // Some parallel relations, which get derived ids numbered #2, #3, ...: copies of an
+    // earlier relation of the same document (in another document, the same kind and
+    // ends would be the same relation stated by another source).
+    if (i >= document_count && below(50) == 0) {
+      r = out.relations[i - document_count * (1 + below(i / document_count))];
     } else {
-      r.to = pick(schema.relation(r.kind).to);
+      // Within what the endpoints allow, only the pairs the kind allows (TWINNED_WITH
+      // never joins two municipalities).
+      do {
+        r.to = pick(schema.relation(r.kind).to);
+      } while (!schema.relation(r.kind).allows(out.entity_kinds[r.from], out.entity_kinds[r.to]));
     }
     out.relations.push_back(r);
   }

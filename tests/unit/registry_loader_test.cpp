@@ -535,21 +535,33 @@ TEST_CASE("registry loader: bad input: relation endpoint of the wrong kind", "[r
 {"id": "p", "kind": "Person", "name": "P"})",
                            R"({"kind": "TWINNED_WITH", "from": "m", "to": "n"},
 {"kind": "OWNED_BY", "from": "p", "to": "m"})")) ==
-        Lines{"bad.json:8:45: error: TWINNED_WITH cannot end at 'n', a Municipality; it ends at a "
-              "ForeignCity",
+        Lines{"bad.json:8:34: error: TWINNED_WITH cannot join a Municipality ('m') to a "
+              "Municipality ('n'); it joins Municipality -> ForeignCity, ForeignCity -> "
+              "Municipality, ForeignCity -> ForeignCity",
               "bad.json:9:30: error: OWNED_BY cannot start at 'p', a Person; it starts at a Firm",
               "bad.json:9:41: error: OWNED_BY cannot end at 'm', a Municipality; it ends at a "
               "ForeignCity, ForeignGovernment, Organization, Firm or Person"});
 }
 
 TEST_CASE("registry loader: bad input: duplicate entity id names both places", "[registry]") {
+  const Loaded loaded = load({{"one.json", document(R"({"id": "a", "kind": "Firm", "name": "A"},
+{"id": "a", "kind": "Firm", "name": "A again"})")}});
+  CHECK(loaded.graph == nullptr);
+  CHECK(loaded.errors ==
+        Lines{"one.json:4:1: error: duplicate entity id 'a'; first defined at one.json:3:1 (give "
+              "each entity its own id)"});
+}
+
+TEST_CASE("registry loader: one id in two documents with different kinds names both places",
+          "[registry]") {
   const Loaded loaded = load({{"one.json", document(R"({"id": "a", "kind": "Firm", "name": "A"})")},
                               {"two.json", document(R"(  {"id": "b", "kind": "Firm", "name": "B"},
   {"id": "a", "kind": "Person", "name": "A again"})")}});
   CHECK(loaded.graph == nullptr);
   CHECK(loaded.errors ==
-        Lines{"two.json:4:3: error: duplicate entity id 'a'; first defined at one.json:3:1 (give "
-              "each entity its own id)"});
+        Lines{"two.json:4:3: error: entity 'a' is stated here with another kind than at "
+              "one.json:3:1 ('a'); the sources must agree on what an entity is (correct the "
+              "kind, or the judgement that joins the ids)"});
 }
 
 TEST_CASE("registry loader: bad input: duplicate relation id names both places", "[registry]") {

@@ -110,8 +110,17 @@ TEST_CASE(
     "[registry]") {
   const Schema schema = builtin();
   CHECK(schema.relations().size() == 14);
-  CHECK(from_of(schema, "TWINNED_WITH") == Names{"Municipality"});
-  CHECK(to_of(schema, "TWINNED_WITH") == Names{"ForeignCity"});
+  // Either way between a municipality and a foreign city, or two foreign cities.
+  CHECK(from_of(schema, "TWINNED_WITH") == Names{"Municipality", "ForeignCity"});
+  CHECK(to_of(schema, "TWINNED_WITH") == Names{"Municipality", "ForeignCity"});
+  const auto twinned = schema.find_relation("TWINNED_WITH");
+  REQUIRE(twinned);
+  const auto municipality = *schema.find_kind("Municipality");
+  const auto city = *schema.find_kind("ForeignCity");
+  CHECK(schema.relation(*twinned).allows(municipality, city));
+  CHECK(schema.relation(*twinned).allows(city, municipality));
+  CHECK(schema.relation(*twinned).allows(city, city));
+  CHECK_FALSE(schema.relation(*twinned).allows(municipality, municipality));
   CHECK(from_of(schema, "PARTY_TO") == kAllKinds);
   CHECK(to_of(schema, "PARTY_TO") == Names{"Agreement"});
   CHECK(from_of(schema, "CONCERNS") == Names{"Agreement"});
