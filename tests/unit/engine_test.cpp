@@ -56,7 +56,8 @@ TEST_CASE("a screening merges its request into a copy, leaving the registry as i
 TEST_CASE("a missing registry path is missing input, not a malformed one") {
   diag::Diagnostics d;
   engine::Outcome failure = engine::Outcome::kOk;
-  CHECK_FALSE(engine::Registry::open({{kRoot + "/no/such/registry"}, {}, {}, false, {}}, d, &failure));
+  CHECK_FALSE(
+      engine::Registry::open({{kRoot + "/no/such/registry"}, {}, {}, false, {}}, d, &failure));
   CHECK(failure == engine::Outcome::kMissingInput);
 }
 
