@@ -52,6 +52,10 @@ std::string country(const model::Graph& graph, model::VertexId v) {
   return std::string(graph.str(value->string));
 }
 
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 constexpr const char* kStyle = R"CSS(
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
   margin: 1.5em; color: #1d1d1f; }
@@ -65,9 +69,9 @@ th small, td small { color: #666; font-weight: normal; }
 tr[hidden] { display: none; }
 tr.has-issues > td:first-child { border-left: 4px solid #c0392b; }
 tr.consistent > td:first-child { border-left: 4px solid #2e8b57; }
-td.stated { background: #eef8f0; }
-td.missing { background: #fde2e0; color: #a01c10; font-weight: bold; }
-td.outside { background: #f4f4f4; color: #999; text-align: center; }
+td.stated { background: #eef8f0; white-space: nowrap; }
+.missing { background: #fde2e0; color: #a01c10; font-weight: bold; }
+.outside { background: #f4f4f4; color: #999; text-align: center; }
 td.ended-cell { background: #fff4d6; }
 mark { background: #ffd54f; padding: 0 0.15em; }
 .ended { color: #8a5a00; font-weight: bold; }
@@ -110,6 +114,15 @@ constexpr const char* kScript = R"JS(
     }
     document.getElementById('shown').textContent = shown + ' of ' + rows.length + ' ties shown';
   }
+  // Filters may be given in the address: page.html#issue=missing-from&source=0.
+  var given = location.hash.replace(/^#/, '').split('&');
+  var fields = {municipality: byMunicipality, source: bySource, issue: byIssue, text: byText};
+  for (var j = 0; j < given.length; ++j) {
+    var eq = given[j].indexOf('=');
+    if (eq < 0) continue;
+    var field = fields[given[j].slice(0, eq)];
+    if (field) field.value = decodeURIComponent(given[j].slice(eq + 1));
+  }
   byMunicipality.addEventListener('change', apply);
   bySource.addEventListener('change', apply);
   byIssue.addEventListener('change', apply);
@@ -143,11 +156,12 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
          "<title>National map of twin-city ties</title>\n<style>"
       << kStyle << "</style>\n</head>\n<body>\n";
   out << "<h1>National map of twin-city ties</h1>\n<p class=\"meta\">As of "
-      << escape(map.as_of.to_string()) << " · " << sum.ties << " ties · "
+      << escape(map.as_of.to_string()) << " · " << plural(sum.ties, "tie", "ties") << " · "
       << sum.ties - sum.ties_with_issues << " consistent · " << sum.ties_with_issues
-      << " with issues (" << sum.missing_from << " missing, " << sum.disagree << " disagreements, "
-      << sum.ended_and_active << " ended in some sources but active in others)"
-      << " · " << sum.foreign_ties << " ties between two foreign cities not listed</p>\n";
+      << " with issues (" << sum.missing_from << " missing, "
+      << plural(sum.disagree, "disagreement", "disagreements") << ", " << sum.ended_and_active
+      << " ended in some sources but active in others) · "
+      << plural(sum.foreign_ties, "tie", "ties") << " between two foreign cities not listed</p>\n";
 
   out << "<h2>Sources</h2>\n<table class=\"sources\">\n<thead><tr><th>Source</th><th>Name</th>"
          "<th>Role</th><th>Held to</th></tr></thead>\n<tbody>\n";
