@@ -15,6 +15,7 @@ std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_generate_command();
 std::unique_ptr<Command> make_resolve_command();
 std::unique_ptr<Command> make_judge_command();
+std::unique_ptr<Command> make_reconcile_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -31,6 +32,9 @@ const std::vector<CommandSpec>& command_table() {
        make_resolve_command},
       {"judge", "Record a judgement that two ids name the same entity, or different ones",
        make_judge_command},
+      {"reconcile",
+       "The national map: every twin-city tie across sources, with their discrepancies",
+       make_reconcile_command},
       {"generate", "Write a synthetic registry of a given size and seed", make_generate_command},
   };
   return kTable;
