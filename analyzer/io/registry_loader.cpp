@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 
 #include <rapidjson/stringbuffer.h>
@@ -26,21 +28,6 @@ constexpr std::string_view kFormat = "twinscan/1";
 
 std::string_view as_view(const rapidjson::Value& v) {
   return {v.GetString(), v.GetStringLength()};
-}
-
-// Whether `text` is a judgements file ("format": "twinscan-judgements/1"), by its
-// top-level "format" alone.
-bool is_judgements_file(std::string_view text) {
-  constexpr std::string_view kJudgements = "twinscan-judgements/1";
-  if (text.substr(0, 4096).find(kJudgements) == std::string_view::npos) return false;
-  JsonTree tree;
-  std::string error;
-  std::size_t offset = 0;
-  if (!tree.parse(text, error, offset)) return false;
-  const JsonTree::Node root = tree.root();
-  JsonTree::Node format;
-  return root.value->IsObject() && tree.find_member(root, "format", format) &&
-         format.value->IsString() && as_view(*format.value) == kJudgements;
 }
 
 std::string quote_list(const std::vector<std::string>& names) {
@@ -765,15 +752,11 @@ void RegistryLoader::add_path(const std::string& path) {
       diagnostics_.error({path, 0, 0}, "cannot read folder: " + listing_error);
       return;
   }
-  const bool folder = !(files.size() == 1 && files.front() == path);
   for (const auto& file : files) {
     diag::SourceText source("", "");
     std::string error;
     switch (diag::SourceText::read_file(file, source, error)) {
       case diag::SourceText::ReadStatus::kOk:
-        // A folder may keep its judgements beside its documents (data/sample does):
-        // they apply only when given with --judgements, and are not a document.
-        if (folder && is_judgements_file(source.text())) break;
         add_source(source);
         break;
       case diag::SourceText::ReadStatus::kMissing:
@@ -791,6 +774,26 @@ void RegistryLoader::add_path(const std::string& path) {
 std::shared_ptr<const model::Graph> RegistryLoader::finish() {
   auto graph = builder_.build(diagnostics_);
   return diagnostics_.has_errors() ? nullptr : graph;
+}
+
+bool is_judgements_file(const std::string& path) {
+  // The format is the first member of a judgements file (twinscan judge writes it so);
+  // reading the start of the file is enough.
+  std::ifstream in(path, std::ios::binary);
+  char head[512];
+  in.read(head, sizeof head);
+  std::string_view text(head, static_cast<std::size_t>(in.gcount()));
+  std::size_t i = 0;
+  auto skip_space = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  };
+  auto expect = [&](std::string_view token) {
+    skip_space();
+    if (text.substr(i, token.size()) != token) return false;
+    i += token.size();
+    return true;
+  };
+  return expect("{") && expect("\"format\"") && expect(":") && expect("\"twinscan-judgements/1\"");
 }
 
 PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
@@ -813,7 +816,8 @@ PathStatus list_registry_path(const std::string& path, std::vector<std::string>&
     const auto& entry = *it;
     std::error_code entry_ec;
     // A broken or looping link is kept: reading it reports the problem.
-    if (entry.path().extension() == ".json" && !entry.is_directory(entry_ec)) {
+    if (entry.path().extension() == ".json" && !entry.is_directory(entry_ec) &&
+        !is_judgements_file(entry.path().string())) {
       found.push_back(entry.path().string());
     }
   }

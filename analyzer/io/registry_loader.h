@@ -75,7 +75,12 @@ enum class PathStatus {
   kUnreadableFolder  ///< a folder whose entries cannot be listed (`error` says why)
 };
 
-/// Expands a path argument: a folder yields its `*.json` files sorted by name.
+/// Whether the file at `path` is a judgements file (it starts {"format":
+/// "twinscan-judgements/1"): a folder may keep one beside its documents.
+bool is_judgements_file(const std::string& path);
+
+/// Expands a path argument: a folder yields its `*.json` files sorted by name, except a
+/// judgements file (applied only when given with --judgements).
 PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
                               std::string& error);
 /// Expands a path argument like list_registry_path(); false when the path does not exist.

@@ -345,6 +345,9 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
   std::string candidate;
   for (RelationId r = base_relations_; r < n; ++r) {
     if (g.relation_id[r] != 0) continue;
+    // An end left unresolved has been reported (or its document was); the graph is not
+    // built then, and the relation needs no id.
+    if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
     candidate.clear();
     // The ends' own ids: an end named by an id judged the same as another is the
     // entity's first id, so the relation's id is the same whichever id a source used.
@@ -393,11 +396,9 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
   }
   resolve_names(diagnostics);
   resolve_relations(diagnostics);
-  if (!extending_ && diagnostics.error_count() == errors_before) {
-    std::vector<std::uint32_t> first_statement;
-    merger.merge_relations(first_statement);
-  }
-  if (diagnostics.error_count() > errors_before) return nullptr;
+  // Relation ids given twice are reported whatever else is wrong, so that one run lists
+  // every problem.
+  if (!extending_) merger.merge_relations();
   name_relations(diagnostics);
   if (diagnostics.error_count() > errors_before) return nullptr;
   // An end left unresolved without a report belongs to a document already reported as

@@ -193,7 +193,10 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
     g.vertex_of_sym[id] = item;
     if (group_slot) *group_slot = item;
   }
-  if (!ok || !folded) return ok;
+  // Items are numbered apart from statements once a statement folds into another or is
+  // dropped for an error: the arrays are then rebuilt (errors are still to be reported
+  // against the entities that stand).
+  if (ok && !folded) return true;
 
   const auto items = static_cast<std::uint32_t>(rows.first.size());
   util::Column<Sym> ids, names;
@@ -249,7 +252,7 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
   g.entity_props = std::move(props);
   g.disagreements.append(disagreements_.begin(), disagreements_.end());
   disagreements_.clear();
-  return true;
+  return ok;
 }
 
 namespace {
@@ -276,15 +279,11 @@ struct EndsSlot {
 
 }  // namespace
 
-bool StatementMerger::merge_relations(std::vector<std::uint32_t>& first_statement) {
+bool StatementMerger::merge_relations() {
   GraphArrays& g = a_;
   const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
-  first_statement.clear();
-  if (g.documents.size() < 2) {
-    first_statement.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) first_statement[i] = i;
-    return true;
-  }
+  // Only statements of different documents meet.
+  if (g.documents.size() < 2) return true;
   Rows rows(n);
   std::vector<std::uint32_t> id_owner(g.strings.size(), Rows::kNone);
   std::unordered_map<Ends, EndsSlot, EndsHash> by_ends;
@@ -345,7 +344,6 @@ bool StatementMerger::merge_relations(std::vector<std::uint32_t>& first_statemen
   }
   if (!ok) return false;
   const auto items = static_cast<std::uint32_t>(rows.first.size());
-  first_statement = rows.first;
   if (!folded) return true;
 
   util::Column<Sym> ids;

@@ -44,8 +44,7 @@ class StatementMerger {
   /// Makes one relation of the relation statements that name one relation. The ends
   /// must be resolved (relation_from and relation_to). Reports a relation id given twice
   /// in one document, or given in two documents with different ends; returns false then.
-  /// `first_statement` receives, per relation, the statement it was first made from.
-  bool merge_relations(std::vector<std::uint32_t>& first_statement);
+  bool merge_relations();
 
  private:
   struct Rows;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <random>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -65,6 +66,7 @@ Generated generate(const Schema& schema, std::uint32_t seed, std::size_t entity_
     const auto& pool = of_kind[allowed[below(allowed.size())]];
     return pool[below(pool.size())];
   };
+  std::set<std::tuple<RelKindId, std::size_t, std::size_t>> drawn;
   for (std::size_t i = 0; i < relation_count; ++i) {
     Generated::Relation r;
     r.kind = static_cast<RelKindId>(below(schema.relations().size()));
@@ -77,9 +79,12 @@ Generated generate(const Schema& schema, std::uint32_t seed, std::size_t entity_
     } else {
       // Within what the endpoints allow, only the pairs the kind allows (TWINNED_WITH
       // never joins two municipalities).
+      // A kind and ends drawn before would be the same relation stated again (merged
+      // across documents): drawn anew.
       do {
         r.to = pick(schema.relation(r.kind).to);
-      } while (!schema.relation(r.kind).allows(out.entity_kinds[r.from], out.entity_kinds[r.to]));
+      } while (!schema.relation(r.kind).allows(out.entity_kinds[r.from], out.entity_kinds[r.to]) ||
+               !drawn.insert({r.kind, r.from, r.to}).second);
     }
     out.relations.push_back(r);
   }

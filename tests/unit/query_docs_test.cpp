@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/engine/registry.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/date.h"
@@ -135,22 +136,21 @@ std::vector<Example> parse_examples(const std::string& text) {
   return examples;
 }
 
-/// The sample registry, loaded once for all examples.
+/// The sample registry with its judgements (`--registry data/sample --judgements
+/// data/sample/judgements.json`), loaded once for all examples.
 const model::Graph& sample_graph() {
   static const std::shared_ptr<const model::Graph> graph = [] {
     diag::Diagnostics diagnostics;
-    bool missing = false;
-    auto schema = io::load_schema({}, diagnostics, missing);
-    if (!schema) throw std::runtime_error("cannot load the built-in schema");
-    io::RegistryLoader loader(schema, diagnostics);
-    loader.add_path(kRoot + "/data/sample");
-    auto loaded = loader.finish();
-    if (!loaded) {
+    engine::RegistrySpec spec;
+    spec.paths = {kRoot + "/data/sample"};
+    spec.judgements = kRoot + "/data/sample/judgements.json";
+    auto registry = engine::Registry::open(spec, diagnostics);
+    if (!registry) {
       std::ostringstream out;
       diagnostics.print(out);
       throw std::runtime_error("cannot load data/sample:\n" + out.str());
     }
-    return loaded;
+    return registry->shared_graph();
   }();
   return *graph;
 }
