@@ -25,15 +25,17 @@ class ValidateCommand : public Command {
  private:
   std::vector<std::string> paths_;
   std::vector<std::string> schema_;
+  std::string judgements_;
 };
 
 }  // namespace
 
 void ValidateCommand::configure(CLI::App& app) {
   app.add_option("paths", paths_,
-                 "Registry documents, screening requests, schema files, or folders of them")
+                 "Registry documents, screening requests, schema files, rule files, judgements files, or folders of them")
       ->required();
   app.add_option("--schema", schema_, "Schema extension files, applied over the built-in schema");
+  add_judgements_option(app, judgements_);
 }
 
 int ValidateCommand::run(const GlobalOptions& global) {
@@ -42,8 +44,14 @@ int ValidateCommand::run(const GlobalOptions& global) {
   // rest are registry documents, checked together as one registry.
   RegistryOptions options;
   options.schema = schema_;
+  options.judgements = judgements_;
   std::vector<std::string> rule_files;
   for (const auto& path : paths_) {
+    // A judgements file is checked by applying it to the registry.
+    if (io::is_judgements_file(path)) {
+      options.judgements = path;
+      continue;
+    }
     std::vector<std::string> files;
     std::string listing_error;
     const io::PathStatus status = io::list_registry_path(path, files, listing_error);

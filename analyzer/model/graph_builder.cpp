@@ -393,6 +393,8 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
     index_ids(diagnostics);
   } else {
     merger.merge_entities(same_ids_);
+    dropped_entities_.insert(dropped_entities_.end(), merger.dropped_ids().begin(),
+                             merger.dropped_ids().end());
   }
   resolve_names(diagnostics);
   resolve_relations(diagnostics);

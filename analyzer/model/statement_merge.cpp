@@ -185,6 +185,7 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
       }
       if (!fits) {
         ok = false;
+        if (g.vertex_of_sym[id] == kNoVertex) dropped_.push_back(id);
         continue;
       }
       rows.add_to(item, i);
@@ -271,10 +272,12 @@ struct EndsHash {
 };
 // The relations without id of one kind and ends, and how many statements of the current
 // document have met them (the k-th statement in a document meets the k-th relation).
+// Most kinds and ends have one relation: it is kept inline, further ones in a list.
 struct EndsSlot {
-  std::vector<std::uint32_t> items;
+  std::uint32_t first_item = UINT32_MAX;
   std::uint32_t document = UINT32_MAX;
   std::uint32_t seen = 0;
+  std::uint32_t more = UINT32_MAX;  // index into the lists of further relations
 };
 
 }  // namespace
@@ -287,6 +290,8 @@ bool StatementMerger::merge_relations() {
   Rows rows(n);
   std::vector<std::uint32_t> id_owner(g.strings.size(), Rows::kNone);
   std::unordered_map<Ends, EndsSlot, EndsHash> by_ends;
+  by_ends.reserve(n);
+  std::vector<std::vector<std::uint32_t>> more_items;
   bool folded = false;
   bool ok = true;
   for (std::uint32_t i = 0; i < n; ++i) {
@@ -333,11 +338,24 @@ bool StatementMerger::merge_relations() {
         slot.seen = 0;
       }
       const std::uint32_t k = slot.seen++;
-      if (k == slot.items.size()) {
-        slot.items.push_back(rows.add_item(i));
-        continue;
+      if (k == 0) {
+        if (slot.first_item == UINT32_MAX) {
+          slot.first_item = rows.add_item(i);
+          continue;
+        }
+        item = slot.first_item;
+      } else {
+        if (slot.more == UINT32_MAX) {
+          slot.more = static_cast<std::uint32_t>(more_items.size());
+          more_items.emplace_back();
+        }
+        auto& more = more_items[slot.more];
+        if (k - 1 == more.size()) {
+          more.push_back(rows.add_item(i));
+          continue;
+        }
+        item = more[k - 1];
       }
-      item = slot.items[k];
     }
     rows.add_to(item, i);
     folded = true;

@@ -40,6 +40,9 @@ class StatementMerger {
   /// vertex_of_sym so that every id of an entity finds it. Reports the same id twice in
   /// one document, and kinds that disagree; returns false then.
   bool merge_entities(const std::vector<std::vector<Sym>>& same_ids);
+  /// The ids whose statements were dropped for an error (relations naming them are not
+  /// reported again).
+  [[nodiscard]] const std::vector<Sym>& dropped_ids() const { return dropped_; }
 
   /// Makes one relation of the relation statements that name one relation. The ends
   /// must be resolved (relation_from and relation_to). Reports a relation id given twice
@@ -64,6 +67,7 @@ class StatementMerger {
   Locate locate_;
   diag::Diagnostics& diagnostics_;
   std::vector<Disagreement> disagreements_;
+  std::vector<Sym> dropped_;
 };
 
 }  // namespace twinscan::model
