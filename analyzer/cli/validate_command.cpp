@@ -32,7 +32,8 @@ class ValidateCommand : public Command {
 
 void ValidateCommand::configure(CLI::App& app) {
   app.add_option("paths", paths_,
-                 "Registry documents, screening requests, schema files, rule files, judgements files, or folders of them")
+                 "Registry documents, screening requests, schema files, rule files, judgements "
+                 "files, or folders of them")
       ->required();
   app.add_option("--schema", schema_, "Schema extension files, applied over the built-in schema");
   add_judgements_option(app, judgements_);

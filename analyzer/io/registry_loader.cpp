@@ -1,8 +1,8 @@
 #include "analyzer/io/registry_loader.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>

@@ -171,8 +171,9 @@ class SchemaReader {
     tree_.for_each_element(node, [&](JsonTree::Node pair) {
       if (!pair.value->IsArray() || pair.value->Size() != 2 || !(*pair.value)[0].IsString() ||
           !(*pair.value)[1].IsString())
-        return fail(pair, "a pair must be [source kind, target kind], such as "
-                          "[\"Municipality\", \"ForeignCity\"]");
+        return fail(pair,
+                    "a pair must be [source kind, target kind], such as "
+                    "[\"Municipality\", \"ForeignCity\"]");
       model::KindId ends[2] = {0, 0};
       for (rapidjson::SizeType i = 0; i < 2; ++i) {
         const std::string_view name((*pair.value)[i].GetString(),

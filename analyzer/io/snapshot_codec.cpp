@@ -552,9 +552,8 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
     g.document_source.resize(documents);
     for (std::uint64_t d = 0; d < documents; ++d) {
       std::uint64_t source = 0;
-      if (!documents_blob.string(g.documents[d]) ||
-          !documents_blob.string(g.document_sources[d]) || !documents_blob.u64(source) ||
-          source >= documents) {
+      if (!documents_blob.string(g.documents[d]) || !documents_blob.string(g.document_sources[d]) ||
+          !documents_blob.u64(source) || source >= documents) {
         problem = "document section";
         return;
       }

@@ -129,9 +129,9 @@ GraphMemory Graph::memory() const {
   m.relations = bytes_of(a_.relation_id) + bytes_of(a_.relation_kind) + bytes_of(a_.relation_from) +
                 bytes_of(a_.relation_to) + bytes_of(a_.relation_prop_start) +
                 bytes_of(a_.relation_source_ref) + bytes_of(a_.relation_sources);
-  m.properties = bytes_of(a_.entity_props) + bytes_of(a_.relation_props) +
-                 bytes_of(a_.list_pool) + bytes_of(a_.disagreements) +
-                 bytes_of(a_.source_set_start) + bytes_of(a_.source_set_members);
+  m.properties = bytes_of(a_.entity_props) + bytes_of(a_.relation_props) + bytes_of(a_.list_pool) +
+                 bytes_of(a_.disagreements) + bytes_of(a_.source_set_start) +
+                 bytes_of(a_.source_set_members);
   m.adjacency = adjacency_bytes();
   m.indexes = bytes_of(a_.vertex_of_sym) + bytes_of(a_.by_kind) + bytes_of(a_.kind_start);
   m.strings = a_.strings.memory_bytes();

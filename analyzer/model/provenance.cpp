@@ -36,7 +36,8 @@ std::vector<std::string> describe(const Graph& graph, std::span<const Property> 
     text += ": ";
     for (const auto& p : props) {
       if (p.key != key) continue;
-      text += value_text(graph, p.value) + " (" + source_ids_text(graph, graph.source_set(p.sources)) + ")";
+      text += value_text(graph, p.value) + " (" +
+              source_ids_text(graph, graph.source_set(p.sources)) + ")";
     }
     for (std::size_t j = i; j < others.size(); ++j) {
       if (others[j].key != key) continue;

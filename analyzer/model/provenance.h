@@ -12,8 +12,7 @@ namespace twinscan::model {
 /// The value that source `source` states for property `key` of entity `v` (or relation
 /// `r`): the kept value when the source is among its sources, else the value it stated
 /// differently (a Disagreement), else nothing (the source does not state it).
-std::optional<Value> value_stated_by(const Graph& graph, VertexId v, Sym key,
-                                     std::uint32_t source);
+std::optional<Value> value_stated_by(const Graph& graph, VertexId v, Sym key, std::uint32_t source);
 std::optional<Value> relation_value_stated_by(const Graph& graph, RelationId r, Sym key,
                                               std::uint32_t source);
 

@@ -45,8 +45,7 @@ std::string duplicate_entity_id(std::string_view id, const diag::SourceLocation&
 }
 
 std::string restated_in_request(std::string_view id, const diag::SourceLocation& first) {
-  return "entity '" + std::string(id) + "' is already in the registry (defined at " +
-         place(first) +
+  return "entity '" + std::string(id) + "' is already in the registry (defined at " + place(first) +
          "); a request refers to the registry's entities by id and does not define them again";
 }
 
@@ -69,8 +68,8 @@ Value StatementMerger::united_list(const Value& a, const Value& b) {
   std::vector<Value> merged(x.begin(), x.end());
   const std::size_t before = merged.size();
   for (const Value& e : y) {
-    const bool known = std::any_of(merged.begin(), merged.end(),
-                                   [&](const Value& m) { return same_value(m, e); });
+    const bool known =
+        std::any_of(merged.begin(), merged.end(), [&](const Value& m) { return same_value(m, e); });
     if (!known) merged.push_back(e);
   }
   if (merged.size() == before) return a;
@@ -230,8 +229,8 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
       if (stated == 0) return;
       if (name == 0) {
         name = stated;
-      } else if (stated != name && std::find(other_names.begin(), other_names.end(), stated) ==
-                                       other_names.end()) {
+      } else if (stated != name &&
+                 std::find(other_names.begin(), other_names.end(), stated) == other_names.end()) {
         alias_sources = other_names.empty() ? g.entity_sources[r]
                                             : sets_.unite(alias_sources, g.entity_sources[r]);
         other_names.push_back(stated);
@@ -316,8 +315,8 @@ bool StatementMerger::merge_relations() {
           fits = false;
         }
       });
-      if (fits && !(Ends{g.relation_kind[first], g.relation_from[first], g.relation_to[first]} ==
-                    ends)) {
+      if (fits &&
+          !(Ends{g.relation_kind[first], g.relation_from[first], g.relation_to[first]} == ends)) {
         diagnostics_.error(locate_(g.relation_source_ref[i]),
                            "relation '" + std::string(g.strings.str(id)) +
                                "' is stated here with another kind or other ends than at " +
@@ -331,8 +330,7 @@ bool StatementMerger::merge_relations() {
       }
     } else {
       // A request's relation is its own, even between entities the registry relates.
-      EndsSlot& slot =
-          by_ends[{ends.kind, ends.from, in_request(document) ? ~ends.to : ends.to}];
+      EndsSlot& slot = by_ends[{ends.kind, ends.from, in_request(document) ? ~ends.to : ends.to}];
       if (slot.document != document) {
         slot.document = document;
         slot.seen = 0;

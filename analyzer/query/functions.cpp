@@ -346,8 +346,7 @@ std::span<const std::uint32_t> sources_of(const FunctionContext& ctx, const Valu
 }
 
 // Source ids, or their distinct roles (in source order, without the empty role).
-Value source_list(const FunctionContext& ctx, std::span<const std::uint32_t> sources,
-                  bool roles) {
+Value source_list(const FunctionContext& ctx, std::span<const std::uint32_t> sources, bool roles) {
   ValueList out;
   for (const auto s : sources) {
     const auto& info = ctx.graph.sources()[s];
@@ -356,8 +355,8 @@ Value source_list(const FunctionContext& ctx, std::span<const std::uint32_t> sou
       continue;
     }
     if (info.role.empty()) continue;
-    const bool known = std::any_of(out.begin(), out.end(),
-                                   [&](const Value& r) { return r.text == info.role; });
+    const bool known =
+        std::any_of(out.begin(), out.end(), [&](const Value& r) { return r.text == info.role; });
     if (!known) out.push_back(Value::of_view(info.role));
   }
   return Value::of_list(std::move(out));
@@ -539,8 +538,7 @@ const std::vector<FunctionSpec>& function_table() {
        "direction (the tie as one); with a role, only the sources of that role."},
       {"tie_source_roles", 2, 2, Aggregate::kNone, fn_tie_source_roles, "tie_source_roles(a, b)",
        "The roles of the sources that state the tie between a and b, each once."},
-      {"tie_disagreements", 2, 2, Aggregate::kNone, fn_tie_disagreements,
-       "tie_disagreements(a, b)",
+      {"tie_disagreements", 2, 2, Aggregate::kNone, fn_tie_disagreements, "tie_disagreements(a, b)",
        "The tie's since, until or status where two sources give different values, each as "
        "\"since: 2012 (mfa) vs 2013 (ulai)\"."},
       {"tie_ended_in", 2, 2, Aggregate::kNone, fn_tie_ended_in, "tie_ended_in(a, b)",

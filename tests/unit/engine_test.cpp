@@ -27,7 +27,8 @@ engine::RunOptions on(const char* date) {
 
 TEST_CASE("a screening merges its request into a copy, leaving the registry as it was") {
   diag::Diagnostics d;
-  const auto registry = engine::Registry::open({{kRoot + "/data/sample"}, {}, {}, false, {}, {}}, d);
+  const auto registry =
+      engine::Registry::open({{kRoot + "/data/sample"}, {}, {}, false, {}, {}}, d);
   REQUIRE(registry);
   const auto catalogue = engine::Catalogue::load({{kRoot + "/rules"}, true}, d);
   REQUIRE(catalogue);
@@ -56,7 +57,8 @@ TEST_CASE("a screening merges its request into a copy, leaving the registry as i
 TEST_CASE("a missing registry path is missing input, not a malformed one") {
   diag::Diagnostics d;
   engine::Outcome failure = engine::Outcome::kOk;
-  CHECK_FALSE(engine::Registry::open({{kRoot + "/no/such/registry"}, {}, {}, false, {}, {}}, d, &failure));
+  CHECK_FALSE(
+      engine::Registry::open({{kRoot + "/no/such/registry"}, {}, {}, false, {}, {}}, d, &failure));
   CHECK(failure == engine::Outcome::kMissingInput);
 }
 
@@ -74,7 +76,8 @@ TEST_CASE("parameters are checked against what the rules declare") {
 
 TEST_CASE("a query's problems and results come back through the engine") {
   diag::Diagnostics d;
-  const auto registry = engine::Registry::open({{kRoot + "/data/sample"}, {}, {}, false, {}, {}}, d);
+  const auto registry =
+      engine::Registry::open({{kRoot + "/data/sample"}, {}, {}, false, {}, {}}, d);
   REQUIRE(registry);
   engine::QuerySpec spec;
   spec.text = "MATCH (m:Municipality) RETURN count(m) AS n";

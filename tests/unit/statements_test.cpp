@@ -1,0 +1,203 @@
+// Statements by several sources: one entity, one relation, disagreements kept, judged ids
+// joined; the same after a snapshot round trip.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/io/snapshot_codec.h"
+#include "analyzer/model/provenance.h"
+#include "analyzer/model/tie_statements.h"
+
+namespace {
+
+using namespace twinscan;
+
+struct Loaded {
+  std::shared_ptr<const model::Graph> graph;
+  io::SchemaSources schema;
+  std::vector<std::string> errors;
+};
+
+// The four documents: each states the firm, two state the ownership and disagree on its
+// share, and each gives the firm's "lists" and "country" (one of them another country).
+std::vector<std::pair<std::string, std::string>> four_sources() {
+  auto document = [](const std::string& id, const std::string& role, const std::string& body) {
+    return R"({"format": "twinscan/1", "source": {"id": ")" + id + R"(", "role": ")" + role +
+           R"("}, )" + body + "}";
+  };
+  return {
+      {"corp.json", document("corp", "corporate-registry",
+                             R"("entities": [{"id": "firm:x", "kind": "Firm", "name": "X Holdings",
+                   "country": "CN", "lists": ["a"]},
+                  {"id": "firm:p", "kind": "Firm", "name": "Parent"}],
+                 "relations": [{"kind": "OWNED_BY", "from": "firm:x", "to": "firm:p", "share": 0.3}])")},
+      {"press.json", document("press", "public-report",
+                              R"("entities": [{"id": "firm:x", "kind": "Firm", "name": "X Ltd",
+                   "country": "HK", "lists": ["b"]}],
+                 "relations": [{"kind": "OWNED_BY", "from": "firm:x", "to": "firm:p", "share": 0.45}])")},
+      {"watch.json", document("watch", "watchlist",
+                              R"("entities": [{"id": "firm:x", "kind": "Firm", "country": "CN",
+                   "lists": ["a", "c"]}], "relations": [])")},
+      {"mfa.json", document("mfa", "national-register",
+                            R"("entities": [{"id": "firm:x", "kind": "Firm"}], "relations": [
+                   {"kind": "OWNED_BY", "from": "firm:x", "to": "firm:p", "share": 0.3}])")},
+  };
+}
+
+Loaded load(const std::vector<std::pair<std::string, std::string>>& documents,
+            const std::vector<std::vector<std::string>>& same = {}) {
+  diag::Diagnostics d;
+  bool missing = false;
+  Loaded out;
+  auto schema = io::load_schema({}, d, missing, &out.schema);
+  io::RegistryLoader loader(schema, d);
+  for (const auto& [name, text] : documents) loader.add_source(diag::SourceText(name, text));
+  for (const auto& ids : same) loader.join_ids(ids);
+  out.graph = loader.finish();
+  for (const auto& m : d.all()) {
+    if (m.severity == diag::Severity::kError) out.errors.push_back(m.to_string());
+  }
+  return out;
+}
+
+std::vector<std::string> source_ids(const model::Graph& g, std::span<const std::uint32_t> set) {
+  std::vector<std::string> out;
+  for (const auto s : set) out.push_back(g.sources()[s].id);
+  return out;
+}
+
+std::vector<std::string> strings_of(const model::Graph& g, const model::Value* list) {
+  std::vector<std::string> out;
+  if (list == nullptr || list->type != model::ValueType::kList) return out;
+  for (const auto& e : g.list(list->list)) out.emplace_back(g.str(e.string));
+  return out;
+}
+
+model::Sym key(const model::Graph& g, const char* name) {
+  model::Sym k = 0;
+  REQUIRE(g.strings().find(name, k));
+  return k;
+}
+
+// What the four sources make of the firm and its ownership.
+void check_four_sources(const model::Graph& g) {
+  REQUIRE(g.entity_count() == 2);
+  REQUIRE(g.relation_count() == 1);
+  const auto x = g.find("firm:x");
+  REQUIRE(x);
+  CHECK(source_ids(g, g.entity_sources(*x)) ==
+        std::vector<std::string>{"corp", "press", "watch", "mfa"});
+  CHECK(g.sources()[3].role == "national-register");
+  // The first name stays; the other becomes an alias.
+  CHECK(g.name(*x) == "X Holdings");
+  CHECK(strings_of(g, g.property(*x, key(g, "aliases"))) == std::vector<std::string>{"X Ltd"});
+  // Lists are united; their sources too.
+  CHECK(strings_of(g, g.property(*x, key(g, "lists"))) == std::vector<std::string>{"a", "b", "c"});
+  // The country: kept from the first source, with the sources that agree; the other value
+  // is a disagreement naming its source.
+  const model::Sym country = key(g, "country");
+  const auto props = g.properties(*x);
+  const auto kept = std::find_if(props.begin(), props.end(),
+                                 [&](const model::Property& p) { return p.key == country; });
+  REQUIRE(kept != props.end());
+  CHECK(g.str(kept->value.string) == "CN");
+  CHECK(source_ids(g, g.source_set(kept->sources)) == std::vector<std::string>{"corp", "watch"});
+  REQUIRE(g.entity_disagreements(*x).size() == 1);
+  CHECK(model::describe_disagreements(g, *x) ==
+        std::vector<std::string>{"country: 'CN' (corp, watch) vs 'HK' (press)"});
+  // The value each source states.
+  const auto press_country = model::value_stated_by(g, *x, country, 1);
+  REQUIRE(press_country);
+  CHECK(g.str(press_country->string) == "HK");
+  CHECK_FALSE(model::value_stated_by(g, *x, country, 3));  // mfa states no country
+  // One relation stated by three sources; one disagreement on its share.
+  CHECK(source_ids(g, g.relation_sources(0)) == std::vector<std::string>{"corp", "press", "mfa"});
+  CHECK(model::describe_relation_disagreements(g, 0) ==
+        std::vector<std::string>{"share: 0.3 (corp, mfa) vs 0.45 (press)"});
+}
+
+}  // namespace
+
+TEST_CASE("four sources stating one entity make one entity with four sources", "[statements]") {
+  const Loaded loaded = load(four_sources());
+  INFO((loaded.errors.empty() ? std::string() : loaded.errors.front()));
+  REQUIRE(loaded.graph);
+  check_four_sources(*loaded.graph);
+}
+
+TEST_CASE("a snapshot keeps the sources, their sets and the disagreements", "[statements]") {
+  const Loaded loaded = load(four_sources());
+  REQUIRE(loaded.graph);
+  diag::Diagnostics d;
+  const auto reopened = io::SnapshotCodec::decode(
+      io::SnapshotCodec::encode(*loaded.graph, loaded.schema), "four.tsnap", d);
+  REQUIRE(reopened);
+  check_four_sources(*reopened);
+}
+
+TEST_CASE("ids judged the same are one entity that answers to each", "[statements]") {
+  const std::string register_doc = R"({"format": "twinscan/1", "source": {"id": "mfa",
+    "role": "national-register"}, "entities": [
+      {"id": "mun:h", "kind": "Municipality", "name": "Hamburg", "country": "DE"},
+      {"id": "city:s", "kind": "ForeignCity", "name": "Shanghai", "country": "CN"}],
+    "relations": [{"kind": "TWINNED_WITH", "from": "mun:h", "to": "city:s", "since": "1986"}]})";
+  const std::string foreign_doc = R"({"format": "twinscan/1", "source": {"id": "cn",
+    "role": "foreign-side"}, "entities": [
+      {"id": "cn:hh", "kind": "Municipality", "name": "汉堡", "country": "DE"},
+      {"id": "cn:sh", "kind": "ForeignCity", "name": "上海", "country": "CN"}],
+    "relations": [{"kind": "TWINNED_WITH", "from": "cn:sh", "to": "cn:hh", "since": "1987"}]})";
+  const Loaded loaded = load({{"mfa.json", register_doc}, {"cn.json", foreign_doc}},
+                             {{"cn:hh", "mun:h"}, {"city:s", "cn:sh"}});
+  REQUIRE(loaded.graph);
+  const model::Graph& g = *loaded.graph;
+  CHECK(g.entity_count() == 2);
+  const auto h = g.find("mun:h");
+  REQUIRE(h);
+  CHECK(g.find("cn:hh") == h);
+  CHECK(g.id(*h) == "mun:h");
+  // Each side's declaration stays a relation of its own, between the joined entities...
+  REQUIRE(g.relation_count() == 2);
+  CHECK(g.relation_id(1) == "city:s-TWINNED_WITH->mun:h");
+  // ... and the tie read as one has both sources, and their disagreement on its start.
+  const model::TieReader ties(g);
+  const auto statements = ties.statements(*h, *g.find("city:s"));
+  REQUIRE(statements.size() == 2);
+  const auto disagreements = ties.disagreements(statements);
+  REQUIRE(disagreements.size() == 1);
+  CHECK(ties.describe(disagreements[0]) == "since: 1986 (mfa) vs 1987 (cn)");
+}
+
+TEST_CASE("a relation stated twice in one document stays two; across documents it is one",
+          "[statements]") {
+  const std::string entities = R"("entities": [{"id": "a", "kind": "Firm"},
+    {"id": "b", "kind": "Firm"}])";
+  const std::string twice = R"({"format": "twinscan/1", )" + entities + R"(, "relations": [
+      {"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2},
+      {"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.1}]})";
+  const std::string once = R"({"format": "twinscan/1", "relations": [
+      {"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2}]})";
+  const Loaded loaded = load({{"one.json", twice}, {"two.json", once}});
+  REQUIRE(loaded.graph);
+  const model::Graph& g = *loaded.graph;
+  REQUIRE(g.relation_count() == 2);
+  // The first statement of two.json meets the first of one.json.
+  CHECK(source_ids(g, g.relation_sources(0)) == std::vector<std::string>{"one", "two"});
+  CHECK(source_ids(g, g.relation_sources(1)) == std::vector<std::string>{"one"});
+  CHECK(g.relation_id(1) == "a-OWNED_BY->b#2");
+  CHECK_FALSE(g.has_disagreements());
+}
+
+TEST_CASE("one id stated with two kinds by two sources is an error naming both", "[statements]") {
+  const Loaded loaded = load(
+      {{"a.json", R"({"format": "twinscan/1", "entities": [{"id": "x", "kind": "Firm"}]})"},
+       {"b.json", R"({"format": "twinscan/1", "entities": [{"id": "x", "kind": "Person"}]})"}});
+  CHECK_FALSE(loaded.graph);
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK(loaded.errors[0].find("b.json:1:39: error: entity 'x' is stated here with another kind "
+                              "than at a.json:1:39") == 0);
+}
