@@ -44,11 +44,26 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     if (!base) return fail(Outcome::kBadInput);
     paths.erase(paths.begin());
     out.documents_ = base->documents().size();
-    if (!same.empty()) {
-      diagnostics.error({spec.judgements, 0, 0},
-                        "judgements join entities as a registry is loaded; a snapshot is "
-                        "already loaded (give --judgements to twinscan compile instead)");
-      return fail(Outcome::kBadUsage);
+    // A snapshot compiled with these judgements has joined their ids already; one that
+    // has not cannot be joined now.
+    for (const auto& cluster : same) {
+      const std::string* first = nullptr;
+      std::optional<model::VertexId> joined;
+      for (const auto& id : cluster.members) {
+        const auto v = base->find(std::string_view(id));
+        if (!v) continue;
+        if (!joined) {
+          first = &id;
+          joined = v;
+        } else if (*joined != *v) {
+          diagnostics.error({spec.judgements, 0, 0},
+                            "the snapshot keeps '" + *first + "' and '" + id +
+                                "' apart, which these judgements join; judgements apply as a "
+                                "registry is loaded (compile the snapshot again with "
+                                "--judgements)");
+          return fail(Outcome::kBadUsage);
+        }
+      }
     }
     if (paths.empty() && spec.request.empty()) out.graph_ = std::move(base);
   }
