@@ -382,8 +382,20 @@ Value fn_disagreements(const FunctionContext& ctx, Args args) {
   } else {
     fail("disagreements() takes an entity or a relation");
   }
+  // The keys to leave out (free text that sources word differently, say).
+  std::vector<std::string_view> ignored;
+  if (args.size() > 1 && !args[1].is_null()) {
+    if (args[1].type != Type::kList) fail("disagreements() takes a list of keys to leave out");
+    for (const auto& k : args[1].list()) {
+      if (k.type == Type::kString) ignored.push_back(k.text);
+    }
+  }
   ValueList out;
-  for (auto& t : texts) out.push_back(Value::of_string(std::move(t)));
+  for (auto& t : texts) {
+    const std::string_view key = std::string_view(t).substr(0, t.find(": "));
+    if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) continue;
+    out.push_back(Value::of_string(std::move(t)));
+  }
   return Value::of_list(std::move(out));
 }
 
@@ -530,9 +542,10 @@ const std::vector<FunctionSpec>& function_table() {
       {"source_roles", 1, 1, Aggregate::kNone, fn_source_roles, "source_roles(x)",
        "The roles of the sources that state an entity or relation (national-register, "
        "local-authorities, municipality, foreign-side, ...), each once."},
-      {"disagreements", 1, 1, Aggregate::kNone, fn_disagreements, "disagreements(x)",
+      {"disagreements", 1, 2, Aggregate::kNone, fn_disagreements, "disagreements(x [, ignored])",
        "The values sources state differently for an entity or relation, each as \"key: "
-       "kept value (sources) vs other value (sources)\"; empty when they agree."},
+       "kept value (sources) vs other value (sources)\", leaving out the keys of the list "
+       "`ignored`; empty when they agree."},
       {"tie_sources", 2, 3, Aggregate::kNone, fn_tie_sources, "tie_sources(a, b [, role])",
        "The ids of the sources that state a TWINNED_WITH between a and b, in either "
        "direction (the tie as one); with a role, only the sources of that role."},
