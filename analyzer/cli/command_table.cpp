@@ -16,6 +16,7 @@ std::unique_ptr<Command> make_generate_command();
 std::unique_ptr<Command> make_resolve_command();
 std::unique_ptr<Command> make_judge_command();
 std::unique_ptr<Command> make_reconcile_command();
+std::unique_ptr<Command> make_serve_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -35,6 +36,8 @@ const std::vector<CommandSpec>& command_table() {
       {"reconcile",
        "The national map: every twin-city tie across sources, with their discrepancies",
        make_reconcile_command},
+      {"serve", "The reviewer's desk: a local web application to screen, decide and audit",
+       make_serve_command},
       {"generate", "Write a synthetic registry of a given size and seed", make_generate_command},
   };
   return kTable;

@@ -1,0 +1,113 @@
+#include "analyzer/server/finding_index.h"
+
+#include <mutex>
+
+#include "analyzer/report/evidence_drawing.h"
+#include "analyzer/report/report_context.h"
+
+namespace twinscan::server {
+namespace {
+
+std::mutex& graphviz_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::string text_of(const rapidjson::Value& object, const char* name) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsString()) return {};
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+}  // namespace
+
+FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding,
+                        std::int64_t screening, bool draw) {
+  FindingRecord r;
+  r.fingerprint = finding.fingerprint;
+  r.rule = finding.rule->id;
+  r.category = finding.category;
+  r.severity = std::string(rules::to_string(finding.severity));
+  r.precision = std::string(rules::to_string(finding.rule->precision));
+  r.title = finding.title;
+  r.message = finding.message;
+  r.bindings = finding.bindings;
+  for (const auto v : finding.entities) {
+    r.entities.emplace_back(std::string(graph.id(v)), std::string(graph.name(v)));
+  }
+  for (const auto rel : finding.relations) {
+    r.relations.emplace_back(std::string(graph.relation_id(rel)),
+                             report::describe_relation(graph, rel));
+  }
+  r.screening = screening;
+  if (draw) {
+    const std::lock_guard lock(graphviz_mutex());
+    r.svg = report::draw_evidence_svg(graph, finding);
+  }
+  return r;
+}
+
+FindingRecord record_from_json(const rapidjson::Value& finding, const model::Graph& names,
+                               std::int64_t screening) {
+  FindingRecord r;
+  r.fingerprint = text_of(finding, "fingerprint");
+  r.rule = text_of(finding, "rule");
+  r.category = text_of(finding, "category");
+  r.severity = text_of(finding, "severity");
+  r.precision = text_of(finding, "precision");
+  r.title = text_of(finding, "title");
+  r.message = text_of(finding, "message");
+  if (const auto b = finding.FindMember("bindings");
+      b != finding.MemberEnd() && b->value.IsObject()) {
+    for (const auto& m : b->value.GetObject()) {
+      if (m.value.IsString()) r.bindings.emplace_back(m.name.GetString(), m.value.GetString());
+    }
+  }
+  if (const auto e = finding.FindMember("entities");
+      e != finding.MemberEnd() && e->value.IsArray()) {
+    for (const auto& id : e->value.GetArray()) {
+      if (!id.IsString()) continue;
+      const auto v = names.find(id.GetString());
+      r.entities.emplace_back(id.GetString(),
+                              v ? std::string(names.name(*v)) : std::string(id.GetString()));
+    }
+  }
+  if (const auto e = finding.FindMember("relations");
+      e != finding.MemberEnd() && e->value.IsArray()) {
+    for (const auto& id : e->value.GetArray()) {
+      if (id.IsString()) r.relations.emplace_back(id.GetString(), id.GetString());
+    }
+  }
+  r.screening = screening;
+  return r;
+}
+
+void FindingIndex::add(FindingRecord record) {
+  const std::unique_lock lock(mutex_);
+  if (by_fingerprint_.count(record.fingerprint) != 0) return;
+  by_fingerprint_.emplace(record.fingerprint, records_.size());
+  records_.push_back(std::move(record));
+}
+
+std::optional<FindingRecord> FindingIndex::find(const std::string& fingerprint) const {
+  const std::shared_lock lock(mutex_);
+  const auto it = by_fingerprint_.find(fingerprint);
+  if (it == by_fingerprint_.end()) return std::nullopt;
+  return records_[it->second];
+}
+
+std::vector<FindingRecord> FindingIndex::registry_findings() const {
+  const std::shared_lock lock(mutex_);
+  std::vector<FindingRecord> out;
+  for (const auto& r : records_) {
+    if (r.screening == 0) out.push_back(r);
+  }
+  return out;
+}
+
+std::size_t FindingIndex::size() const {
+  const std::shared_lock lock(mutex_);
+  return records_.size();
+}
+
+}  // namespace twinscan::server

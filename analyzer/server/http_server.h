@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "analyzer/server/http_types.h"
+
+/// The HTTP layer of the desk: the only part that knows the server library (cpp-httplib).
+namespace twinscan::server {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  ///< 0: any free port (see HttpServer::port()).
+  unsigned workers = 2;
+  std::size_t max_body_bytes = 8U << 20U;  ///< Larger bodies are refused with 413.
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  /// Called once per request answered: method, path, status.
+  std::function<void(const std::string&, const std::string&, int)> log;
+};
+
+/// Answers one request; runs on a worker thread, several at once.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+/// An HTTP/1.1 server with a pool of `workers` threads. Every response carries the desk's
+/// security headers (security_headers()); errors the library raises itself (a body over
+/// the limit, a request it cannot parse) are answered as JSON {"error": "..."}.
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds the listening socket; false with `error` when the address cannot be used.
+  bool bind(std::string& error);
+  /// The port bound (the one chosen when options.port was 0).
+  [[nodiscard]] int port() const;
+  /// Accepts and answers requests until stop(); then waits for the requests in flight.
+  void run();
+  /// Stops accepting; run() returns once the requests in flight are answered. Safe from
+  /// any thread, also before run().
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The headers every response carries: a Content-Security-Policy allowing only the desk's
+/// own files (no inline script, no framing), X-Frame-Options, X-Content-Type-Options and
+/// Referrer-Policy.
+const std::vector<std::pair<std::string, std::string>>& security_headers();
+
+}  // namespace twinscan::server

@@ -1,0 +1,73 @@
+#include "analyzer/server/json_body.h"
+
+#include <algorithm>
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace twinscan::server {
+
+bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error) {
+  out.Parse(body.data(), body.size());
+  if (!out.HasParseError()) return true;
+  const std::size_t offset = std::min(out.GetErrorOffset(), body.size());
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (body[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(body[i]) & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
+  error = "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+          ": " + rapidjson::GetParseError_En(out.GetParseError());
+  return false;
+}
+
+bool string_member(const rapidjson::Value& doc, const char* name, std::string& out,
+                   std::string& error) {
+  out.clear();
+  if (!doc.IsObject()) {
+    error = "the body must be a JSON object";
+    return false;
+  }
+  const auto it = doc.FindMember(name);
+  if (it == doc.MemberEnd() || it->value.IsNull()) return true;
+  if (!it->value.IsString()) {
+    error = std::string("\"") + name + "\" must be a string";
+    return false;
+  }
+  out.assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+
+std::string to_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+HttpResponse json_response(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse json_error(int status, std::string_view message) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  doc.AddMember("error",
+                rapidjson::Value(message.data(), static_cast<rapidjson::SizeType>(message.size()),
+                                 doc.GetAllocator()),
+                doc.GetAllocator());
+  return json_response(status, to_json(doc));
+}
+
+}  // namespace twinscan::server

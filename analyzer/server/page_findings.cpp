@@ -1,0 +1,229 @@
+// The findings pages: the registry's findings with filters and counts, one finding with
+// its rationale, evidence and decision history, and the decision form's answer.
+#include <map>
+#include <set>
+
+#include "analyzer/server/html.h"
+#include "analyzer/server/page_layout.h"
+#include "analyzer/server/pages.h"
+#include "analyzer/server/router.h"
+
+namespace twinscan::server::pages {
+namespace {
+
+std::string select_field(const std::string& name, const std::string& label,
+                         const std::vector<std::pair<std::string, std::string>>& options,
+                         const std::string& chosen) {
+  std::string out = "<label>" + escape_html(label) + " <select name=\"" + escape_html(name) +
+                    "\" id=\"filter-" + escape_html(name) + "\"><option value=\"\">any</option>";
+  for (const auto& [value, text] : options) {
+    out += "<option value=\"" + escape_html(value) + "\"" + (value == chosen ? " selected" : "") +
+           ">" + escape_html(text) + "</option>";
+  }
+  return out + "</select></label>\n";
+}
+
+std::map<std::string, desk::Decision> current(desk::DeskStore& store) {
+  std::map<std::string, desk::Decision> out;
+  for (auto& d : store.current_decisions()) out.emplace(d.fingerprint, std::move(d));
+  return out;
+}
+
+std::string status_for(const std::map<std::string, desk::Decision>& decisions,
+                       const std::string& fingerprint, const std::string& today) {
+  const auto d = decisions.find(fingerprint);
+  return DeskApp::status_of(
+      d == decisions.end() ? std::nullopt : std::optional<desk::Decision>(d->second), today);
+}
+
+std::string decision_form(const desk::Session& session, const std::string& fingerprint) {
+  if (!desk::role_allows(session.user.role, desk::Role::kReviewer)) {
+    return "<p class=\"note\">Your role may read findings but not decide on them.</p>\n";
+  }
+  return "<form class=\"decision\" id=\"decision-form\" method=\"post\" action=\"/findings/" +
+         escape_html(fingerprint) + "/decision\">\n" + csrf_field(session) +
+         "<fieldset><legend>Your decision</legend>\n"
+         "<label><input type=\"radio\" name=\"decision\" value=\"confirmed\" checked> Confirm: "
+         "the finding is right and needs action</label>\n"
+         "<label><input type=\"radio\" name=\"decision\" value=\"dismissed\"> Dismiss: the "
+         "finding is wrong (say why)</label>\n"
+         "<label><input type=\"radio\" name=\"decision\" value=\"suppressed\" "
+         "id=\"decision-suppressed\"> Suppress: set it aside until a date (say why)</label>\n"
+         "</fieldset>\n"
+         "<label class=\"wide\">Reason or justification <textarea name=\"justification\" "
+         "id=\"justification\" rows=\"3\"></textarea></label>\n"
+         "<label id=\"expires-label\">Suppressed until (YYYY-MM-DD) <input name=\"expires\" "
+         "id=\"expires\" placeholder=\"2027-12-31\" pattern=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\">"
+         "</label>\n"
+         "<button type=\"submit\" id=\"record-decision\">Record the decision</button>\n</form>\n";
+}
+
+}  // namespace
+
+HttpResponse findings(const PageCall& call) {
+  const std::string today = call.app.as_of();
+  const auto decisions = current(call.app.store());
+  const auto all = call.app.findings().registry_findings();
+  const HttpRequest& q = call.request;
+  const std::string severity = q.param("severity");
+  const std::string category = q.param("category");
+  const std::string rule = q.param("rule");
+  const std::string status = q.param("status");
+  const std::string entity = q.param("entity");
+
+  std::map<std::string, std::string> rules;
+  std::set<std::string> categories;
+  for (const auto& f : all) {
+    rules.emplace(f.rule, f.title);
+    categories.insert(f.category);
+  }
+  std::vector<std::pair<std::string, std::string>> rule_options;
+  for (const auto& [id, title] : rules) rule_options.emplace_back(id, title + " (" + id + ")");
+  std::vector<std::pair<std::string, std::string>> category_options;
+  for (const auto& c : categories) category_options.emplace_back(c, c);
+  std::vector<std::pair<std::string, std::string>> severity_options;
+  for (const char* s : {"critical", "high", "medium", "low", "info"}) {
+    severity_options.emplace_back(s, capitalised(s));
+  }
+  std::vector<std::pair<std::string, std::string>> status_options;
+  for (const char* s : {"open", "confirmed", "dismissed", "suppressed"}) {
+    status_options.emplace_back(s, status_word(s));
+  }
+
+  std::string body = "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
+                     select_field("severity", "Severity", severity_options, severity) +
+                     select_field("category", "Category", category_options, category) +
+                     select_field("rule", "Rule", rule_options, rule) +
+                     select_field("status", "Status", status_options, status) +
+                     "<label>Entity id <input name=\"entity\" value=\"" + escape_html(entity) +
+                     "\" placeholder=\"mun:ashdod\"></label>\n"
+                     "<button type=\"submit\">Filter</button> <a href=\"/findings\">Clear "
+                     "filters</a>\n</form>\n";
+  std::string rows;
+  std::map<std::string, int> by_severity;
+  std::map<std::string, int> by_status;
+  int shown = 0;
+  for (const auto& f : all) {
+    const std::string s = status_for(decisions, f.fingerprint, today);
+    if ((!severity.empty() && f.severity != severity) ||
+        (!category.empty() && f.category != category) || (!rule.empty() && f.rule != rule) ||
+        (!status.empty() && s != status)) {
+      continue;
+    }
+    if (!entity.empty() && std::none_of(f.entities.begin(), f.entities.end(),
+                                        [&](const auto& e) { return e.first == entity; })) {
+      continue;
+    }
+    ++shown;
+    ++by_severity[f.severity];
+    ++by_status[s];
+    rows += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
+            escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
+            escape_html(f.fingerprint) + "\">" + escape_html(f.title) +
+            "</a><div class=\"message\">" + escape_html(f.message) +
+            "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
+            escape_html(status_word(s)) + "</span></td><td class=\"id\">" +
+            escape_html(f.fingerprint) + "</td></tr>\n";
+  }
+  body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(shown) + "</strong> of " +
+          std::to_string(all.size()) + " findings of the registry";
+  for (const auto& [s, n] : by_severity) {
+    body += " · " + escape_html(capitalised(s)) + ": " + std::to_string(n);
+  }
+  for (const auto& [s, n] : by_status) {
+    body += " · " + escape_html(status_word(s)) + ": " + std::to_string(n);
+  }
+  body += " (judged as of " + escape_html(today) + ")</p>\n";
+  if (shown == 0) {
+    body += "<p>No finding matches these filters.</p>\n";
+  } else {
+    body +=
+        "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Status</th>"
+        "<th>Fingerprint</th></tr></thead><tbody>\n" +
+        rows + "</tbody></table>\n";
+  }
+  return html_page(200, "Findings", &call.session, body);
+}
+
+HttpResponse finding(const PageCall& call) {
+  const std::string& fp = call.params[0];
+  if (!is_fingerprint(fp)) {
+    return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
+  }
+  const auto f = call.app.findings().find(fp);
+  if (!f) return error_page(404, &call.session, "No finding has this fingerprint.");
+  const auto history = call.app.store().decisions(fp);
+  const std::string status = DeskApp::status_of(
+      history.empty() ? std::nullopt : std::optional<desk::Decision>(history.back()),
+      call.app.as_of());
+  const rules::Rule* rule = call.app.rule(f->rule);
+
+  std::string body = "<p class=\"facts\"><span class=\"sev sev-" + escape_html(f->severity) +
+                     "\">" + escape_html(capitalised(f->severity)) +
+                     "</span> · <span class=\"status status-" + escape_html(status) +
+                     "\" id=\"status\">" + escape_html(status_word(status)) + "</span> · " +
+                     escape_html(f->category) + " · found by ";
+  if (f->screening == 0) {
+    body += "the registry scan";
+  } else {
+    const std::string id = std::to_string(f->screening);
+    body += "<a href=\"/screenings/" + id + "\">screening " + id + "</a>";
+  }
+  body += "</p>\n<p class=\"message\">" + escape_html(f->message) + "</p>\n";
+  if (rule != nullptr) {
+    body += "<h2>Why it matters</h2>\n<p class=\"rationale\">" + escape_html(rule->rationale) +
+            "</p>\n";
+    if (!rule->remediation.empty()) {
+      body += "<h2>What to do</h2>\n<p>" + escape_html(rule->remediation) + "</p>\n";
+    }
+  }
+  body += "<h2>Evidence</h2>\n";
+  if (!f->svg.empty()) body += "<div class=\"evidence\">" + f->svg + "</div>\n";
+  body += "<ul class=\"entities\">\n";
+  for (const auto& [id, name] : f->entities) {
+    body += "<li><bdi dir=\"auto\" class=\"name\">" + escape_html(name) +
+            "</bdi> <span class=\"id\">" + escape_html(id) + "</span></li>\n";
+  }
+  body += "</ul>\n<ul class=\"relations\">\n";
+  for (const auto& [id, words] : f->relations) {
+    body += "<li dir=\"auto\">" + escape_html(words) + "</li>\n";
+  }
+  body += "</ul>\n<h2>Decisions</h2>\n";
+  if (history.empty()) {
+    body += "<p id=\"no-decisions\">No decision yet.</p>\n";
+  } else {
+    body +=
+        "<table class=\"decisions\" id=\"decisions\"><thead><tr><th>When</th><th>Who</th>"
+        "<th>Decision</th><th>Justification</th><th>Until</th></tr></thead><tbody>\n";
+    for (const auto& d : history) {
+      body += "<tr><td>" + escape_html(d.at) + "</td><td><bdi dir=\"auto\">" + escape_html(d.by) +
+              "</bdi></td><td>" + escape_html(status_word(d.decision)) + "</td><td dir=\"auto\">" +
+              escape_html(d.justification) + "</td><td>" + escape_html(d.expires) + "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  body += decision_form(call.session, fp);
+  body += "<p class=\"id\">Rule " + escape_html(f->rule) + " · fingerprint " + escape_html(fp) +
+          "</p>\n";
+  return html_page(200, f->title, &call.session, body);
+}
+
+HttpResponse decide(const PageCall& call) {
+  const std::string& fp = call.params[0];
+  if (!is_fingerprint(fp)) {
+    return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
+  }
+  desk::Decision d;
+  d.fingerprint = fp;
+  d.decision = call.request.form("decision");
+  d.justification = call.request.form("justification");
+  d.expires = call.request.form("expires");
+  if (d.decision != "confirmed" && d.decision != "dismissed" && d.decision != "suppressed") {
+    return error_page(400, &call.session, "Choose confirm, dismiss or suppress.");
+  }
+  const DecisionResult result = call.app.decide(d, call.session.user);
+  if (result.status != 200) return error_page(result.status, &call.session, result.error);
+  return redirect("/findings/" + fp);
+}
+
+}  // namespace twinscan::server::pages

@@ -1,0 +1,174 @@
+// The screening pages (the form, one screening's verdict and findings, the history) and
+// the audit trail.
+#include <map>
+
+#include "analyzer/server/html.h"
+#include "analyzer/server/json_body.h"
+#include "analyzer/server/page_layout.h"
+#include "analyzer/server/pages.h"
+#include "analyzer/server/router.h"
+
+namespace twinscan::server::pages {
+namespace {
+
+std::string text_of(const rapidjson::Value& object, const char* name) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsString()) return {};
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+}  // namespace
+
+HttpResponse screen_form(const PageCall& call) {
+  std::string body =
+      "<p>Upload a request document (a registry document holding the new agreement and what "
+      "comes with it), or pick one of the requests bundled with Twinscan. The desk screens it "
+      "against the registry as <code>twinscan screen</code> does and keeps the result.</p>\n";
+  if (!desk::role_allows(call.session.user.role, desk::Role::kReviewer)) {
+    body += "<p class=\"note\">Your role may read screenings but not run them.</p>\n";
+    return html_page(200, "Screen a request", &call.session, body);
+  }
+  body +=
+      "<form class=\"screen\" method=\"post\" action=\"/screen\" "
+      "enctype=\"multipart/form-data\">\n" +
+      csrf_field(call.session) +
+      "<label>Request document (JSON) <input type=\"file\" name=\"request\" "
+      "id=\"request-file\" accept=\".json,application/json\"></label>\n"
+      "<p>or</p>\n<label>A bundled request <select name=\"bundled\" id=\"bundled\">"
+      "<option value=\"\">none</option>";
+  for (const auto& name : call.app.bundled_requests()) {
+    body += "<option value=\"" + escape_html(name) + "\">" + escape_html(name) + "</option>";
+  }
+  body +=
+      "</select></label>\n<button type=\"submit\" id=\"screen-button\">Screen</button>\n</form>\n";
+  return html_page(200, "Screen a request", &call.session, body);
+}
+
+HttpResponse screen(const PageCall& call) {
+  std::string document;
+  std::string name;
+  if (const UploadedPart* file = call.request.part("request");
+      file != nullptr && !file->filename.empty() && !file->content.empty()) {
+    document = file->content;
+    name = file->filename;
+  } else if (const std::string bundled = call.request.form("bundled"); !bundled.empty()) {
+    if (!call.app.read_bundled_request(bundled, document)) {
+      return error_page(400, &call.session, "There is no bundled request of that name.");
+    }
+    name = bundled;
+  } else {
+    return error_page(400, &call.session, "Choose a request document or a bundled request.");
+  }
+  const ScreeningResult result = call.app.screen(document, name, call.session.user);
+  if (result.status != 200) {
+    std::string body = "<p class=\"error\">" + escape_html(result.error) + "</p>\n<ul>\n";
+    for (const auto& p : result.problems) body += "<li><code>" + escape_html(p) + "</code></li>\n";
+    body += "</ul>\n<p><a href=\"/screen\">Screen another request</a></p>\n";
+    return html_page(result.status, "The request cannot be screened", &call.session, body);
+  }
+  return redirect("/screenings/" + std::to_string(result.id));
+}
+
+HttpResponse screenings(const PageCall& call) {
+  const auto all = call.app.store().screenings(0);
+  std::string body = "<p><a href=\"/screen\">Screen a request</a></p>\n";
+  if (all.empty()) {
+    body += "<p>No request has been screened yet.</p>\n";
+  } else {
+    body +=
+        "<table class=\"screenings\"><thead><tr><th>Verdict</th><th>Request</th><th>When</th>"
+        "<th>By</th><th>Screening</th></tr></thead><tbody>\n";
+    for (const auto& s : all) {
+      const std::string id = std::to_string(s.id);
+      body += "<tr><td><span class=\"verdict-word verdict-" + escape_html(s.verdict) + "\">" +
+              escape_html(verdict_word(s.verdict)) + "</span></td><td><a href=\"/screenings/" + id +
+              "\" dir=\"auto\">" + escape_html(s.request_name) + "</a></td><td>" +
+              escape_html(s.at) + "</td><td><bdi dir=\"auto\">" + escape_html(s.by) +
+              "</bdi></td><td class=\"id\">" + id + "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  return html_page(200, "Screenings", &call.session, body);
+}
+
+HttpResponse screening(const PageCall& call) {
+  std::int64_t id = 0;
+  if (!parse_id(call.params[0], id)) {
+    return error_page(400, &call.session, "A screening is named by a positive number.");
+  }
+  const auto s = call.app.store().find_screening(id);
+  if (!s) return error_page(404, &call.session, "There is no such screening.");
+  rapidjson::Document result;
+  std::string error;
+  parse_json_body(s->result_json, result, error);
+  std::map<std::string, std::string> statuses;
+  for (const auto& d : call.app.store().current_decisions()) {
+    statuses[d.fingerprint] = DeskApp::status_of(d, call.app.as_of());
+  }
+  std::string body =
+      "<div class=\"verdict verdict-" + escape_html(s->verdict) + "\" id=\"verdict\">" +
+      escape_html(verdict_word(s->verdict)) + "</div>\n" + "<p>" +
+      escape_html(verdict_meaning(s->verdict)) + "</p>\n" +
+      "<dl class=\"facts\"><dt>Request</dt><dd dir=\"auto\">" + escape_html(s->request_name) +
+      "</dd><dt>Screened</dt><dd>" + escape_html(s->at) + " by <bdi dir=\"auto\">" +
+      escape_html(s->by) + "</bdi></dd><dt>Request SHA-256</dt><dd class=\"id\">" +
+      escape_html(s->request_sha256) + "</dd><dt>Registry version</dt><dd class=\"id\">" +
+      escape_html(s->registry_version) + "</dd><dt>Rules version</dt><dd class=\"id\">" +
+      escape_html(s->rules_version) + "</dd></dl>\n<h2>Findings</h2>\n";
+  const auto found = result.IsObject() ? result.FindMember("findings") : result.MemberEnd();
+  if (!result.IsObject() || found == result.MemberEnd() || !found->value.IsArray() ||
+      found->value.Empty()) {
+    body += "<p>No finding.</p>\n";
+  } else {
+    body +=
+        "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Status</th>"
+        "<th>Fingerprint</th></tr></thead><tbody>\n";
+    for (const auto& f : found->value.GetArray()) {
+      if (!f.IsObject()) continue;
+      const std::string fp = text_of(f, "fingerprint");
+      const std::string severity = text_of(f, "severity");
+      const auto st = statuses.find(fp);
+      const std::string status = st == statuses.end() ? "open" : st->second;
+      body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
+              "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
+              escape_html(fp) + "\">" + escape_html(text_of(f, "title")) +
+              "</a><div class=\"message\">" + escape_html(text_of(f, "message")) +
+              "</div></td><td><span class=\"status status-" + escape_html(status) + "\">" +
+              escape_html(status_word(status)) + "</span></td><td class=\"id\">" + escape_html(fp) +
+              "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  return html_page(200, "Screening of " + s->request_name, &call.session, body);
+}
+
+HttpResponse audit(const PageCall& call) {
+  const std::string q = call.request.param("q");
+  const auto entries = call.app.store().audit_entries(q, 500);
+  std::string body =
+      "<form class=\"search\" method=\"get\" action=\"/audit\"><label>Search <input name=\"q\" "
+      "id=\"audit-search\" value=\"" +
+      escape_html(q) +
+      "\" placeholder=\"a user, an action, a fingerprint\"></label> <button "
+      "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision and user "
+      "change, newest first. Each entry holds the hash of the one before it, so "
+      "<code>twinscan audit verify</code> finds any entry changed, removed or reordered.</p>\n";
+  if (entries.empty()) {
+    body += "<p>No entry matches.</p>\n";
+  } else {
+    body +=
+        "<table class=\"audit\" id=\"audit\"><thead><tr><th>When</th><th>Who</th><th>What</th>"
+        "<th>About</th><th>Details</th><th>Entry</th></tr></thead><tbody>\n";
+    for (const auto& e : entries) {
+      body += "<tr><td>" + escape_html(e.at) + "</td><td><bdi dir=\"auto\">" +
+              escape_html(e.actor) + "</bdi></td><td>" + escape_html(e.action) +
+              "</td><td dir=\"auto\">" + escape_html(e.subject) +
+              "</td><td class=\"detail\" dir=\"auto\">" + escape_html(e.detail_json) +
+              "</td><td class=\"id\">" + std::to_string(e.seq) + "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  return html_page(200, "Audit trail", &call.session, body);
+}
+
+}  // namespace twinscan::server::pages

@@ -1,0 +1,111 @@
+// The page routes: sign-in (no session needed), sign-out, and the dispatch of every other
+// page behind the session, the form's CSRF token and the role.
+#include "analyzer/server/pages.h"
+
+#include "analyzer/server/html.h"
+#include "analyzer/server/page_layout.h"
+#include "analyzer/server/router.h"
+#include "analyzer/server/routes.h"
+#include "analyzer/server/session_guard.h"
+
+namespace twinscan::server {
+namespace {
+
+struct PageRoute {
+  const char* method;
+  const char* pattern;
+  desk::Role need;
+  HttpResponse (*run)(const pages::PageCall&);
+};
+
+constexpr PageRoute kPages[] = {
+    {"GET", "/findings", desk::Role::kViewer, pages::findings},
+    {"GET", "/findings/{}", desk::Role::kViewer, pages::finding},
+    {"POST", "/findings/{}/decision", desk::Role::kReviewer, pages::decide},
+    {"GET", "/screen", desk::Role::kViewer, pages::screen_form},
+    {"POST", "/screen", desk::Role::kReviewer, pages::screen},
+    {"GET", "/screenings", desk::Role::kViewer, pages::screenings},
+    {"GET", "/screenings/{}", desk::Role::kViewer, pages::screening},
+    {"GET", "/audit", desk::Role::kViewer, pages::audit},
+};
+
+HttpResponse sign_in_page(int status, const std::string& message, const std::string& name) {
+  std::string body;
+  if (!message.empty())
+    body += "<p class=\"error\" role=\"alert\">" + escape_html(message) + "</p>\n";
+  body +=
+      "<form class=\"sign-in\" method=\"post\" action=\"/sign-in\">\n"
+      "<label>User name <input name=\"user\" id=\"user\" autocomplete=\"username\" required "
+      "value=\"" +
+      escape_html(name) +
+      "\"></label>\n<label>Password <input name=\"password\" id=\"password\" "
+      "type=\"password\" autocomplete=\"current-password\" required></label>\n"
+      "<button type=\"submit\" id=\"sign-in\">Sign in</button>\n</form>\n";
+  return html_page(status, "Sign in", nullptr, body);
+}
+
+HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
+  const std::string name = request.form("user");
+  const std::string password = request.form("password");
+  if (name.empty() || password.empty()) {
+    return sign_in_page(400, "Enter your user name and password.", name);
+  }
+  desk::DeskStore& store = app.store();
+  const auto user = store.sign_in(name, password, request.remote_address);
+  if (!user) {
+    if (store.sign_in_limited(name)) {
+      return sign_in_page(429, "Too many failed sign-ins for this user: try again in 15 minutes.",
+                          name);
+    }
+    return sign_in_page(401, "Wrong user name or password.", name);
+  }
+  const auto session = store.create_session(*user, app.config().session_ttl_seconds);
+  if (!session) return sign_in_page(401, "Wrong user name or password.", name);
+  HttpResponse r = redirect("/findings");
+  r.set_header("Set-Cookie", session_cookie(*session, app.config().session_ttl_seconds,
+                                            app.config().secure_cookie));
+  return r;
+}
+
+}  // namespace
+
+HttpResponse handle_page(DeskApp& app, const HttpRequest& request,
+                         const std::vector<std::string>& segments) {
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  if (segments.size() == 1 && segments[0] == "sign-in") {
+    if (method == "POST") return sign_in(app, request);
+    if (method == "GET") return sign_in_page(200, "", "");
+    return error_page(405, nullptr, "The sign-in page is read with GET and sent with POST.");
+  }
+  const auto session = current_session(app.store(), request);
+  if (!session) return redirect("/sign-in");
+  if (changes_state(method) && !csrf_matches(*session, request.form("csrf_token"))) {
+    return error_page(403, &*session,
+                      "This form is out of date or did not come from the desk: reload the "
+                      "page and send it again.");
+  }
+  if (segments.empty()) return redirect("/findings");
+  if (segments.size() == 1 && segments[0] == "sign-out" && method == "POST") {
+    app.store().end_session(session->token, session->user.name);
+    HttpResponse r = redirect("/sign-in");
+    r.set_header("Set-Cookie", cleared_session_cookie(app.config().secure_cookie));
+    return r;
+  }
+  bool path_known = false;
+  for (const auto& p : kPages) {
+    std::vector<std::string> params;
+    if (!match_pattern(p.pattern, segments, params)) continue;
+    path_known = true;
+    if (p.method != method) continue;
+    if (!desk::role_allows(session->user.role, p.need)) {
+      return error_page(403, &*session,
+                        "Your role (" + std::string(desk::role_name(session->user.role)) +
+                            ") may read but not do this; ask an admin for the reviewer role.");
+    }
+    return p.run(pages::PageCall{app, request, *session, params});
+  }
+  if (path_known) return error_page(405, &*session, "This page does not answer that method.");
+  return error_page(404, &*session, "There is no such page.");
+}
+
+}  // namespace twinscan::server

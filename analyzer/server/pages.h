@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/server/desk_app.h"
+#include "analyzer/server/http_types.h"
+
+/// The pages of the desk, one function each; handle_page (pages.cpp) checks the session,
+/// the CSRF token of forms and the role before calling them.
+namespace twinscan::server::pages {
+
+struct PageCall {
+  DeskApp& app;
+  const HttpRequest& request;
+  const desk::Session& session;
+  const std::vector<std::string>& params;
+};
+
+HttpResponse findings(const PageCall& call);
+HttpResponse finding(const PageCall& call);
+HttpResponse decide(const PageCall& call);
+HttpResponse screen_form(const PageCall& call);
+HttpResponse screen(const PageCall& call);
+HttpResponse screenings(const PageCall& call);
+HttpResponse screening(const PageCall& call);
+HttpResponse audit(const PageCall& call);
+
+}  // namespace twinscan::server::pages

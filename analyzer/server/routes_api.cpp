@@ -1,0 +1,435 @@
+// The JSON API of the desk (docs/desk.md, "The API"). Every route but POST /api/session
+// needs a session (401), the route's role (403) and, when it changes state, the session's
+// CSRF token in X-CSRF-Token (403).
+#include <map>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "analyzer/server/json_body.h"
+#include "analyzer/server/router.h"
+#include "analyzer/server/routes.h"
+#include "analyzer/server/session_guard.h"
+
+namespace twinscan::server {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+struct ApiCall {
+  DeskApp& app;
+  const HttpRequest& request;
+  const desk::Session& session;
+  const std::vector<std::string>& params;
+};
+
+struct ApiRoute {
+  const char* method;
+  const char* pattern;
+  desk::Role need;
+  HttpResponse (*run)(const ApiCall&);
+};
+
+void put(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string finished(const rapidjson::StringBuffer& buffer) {
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+/// Refuses a body that is not JSON by its Content-Type (415) or by its text (400).
+std::optional<HttpResponse> read_json(const HttpRequest& request, rapidjson::Document& doc) {
+  if (request.media_type() != "application/json") {
+    return json_error(415, "send the body as JSON with Content-Type: application/json");
+  }
+  std::string error;
+  if (!parse_json_body(request.body, doc, error)) return json_error(400, error);
+  if (!doc.IsObject()) return json_error(400, "the body must be a JSON object");
+  return std::nullopt;
+}
+
+std::map<std::string, desk::Decision> current_decisions(desk::DeskStore& store) {
+  std::map<std::string, desk::Decision> out;
+  for (auto& d : store.current_decisions()) out.emplace(d.fingerprint, std::move(d));
+  return out;
+}
+
+void write_decision(Writer& w, const desk::Decision& d) {
+  w.StartObject();
+  put(w, "decision", d.decision);
+  put(w, "justification", d.justification);
+  put(w, "expires", d.expires);
+  put(w, "by", d.by);
+  put(w, "at", d.at);
+  w.EndObject();
+}
+
+void write_finding(Writer& w, const FindingRecord& f, const std::string& status) {
+  w.StartObject();
+  put(w, "rule", f.rule);
+  put(w, "category", f.category);
+  put(w, "severity", f.severity);
+  put(w, "precision", f.precision);
+  put(w, "title", f.title);
+  put(w, "message", f.message);
+  put(w, "fingerprint", f.fingerprint);
+  w.Key("bindings");
+  w.StartObject();
+  for (const auto& [name, id] : f.bindings) put(w, name.c_str(), id);
+  w.EndObject();
+  w.Key("entities");
+  w.StartArray();
+  for (const auto& e : f.entities) w.String(e.first.c_str());
+  w.EndArray();
+  w.Key("relations");
+  w.StartArray();
+  for (const auto& r : f.relations) w.String(r.first.c_str());
+  w.EndArray();
+  put(w, "status", status);
+  w.Key("screening");
+  if (f.screening == 0) {
+    w.Null();
+  } else {
+    w.Int64(f.screening);
+  }
+  w.EndObject();
+}
+
+HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
+  rapidjson::Document doc;
+  if (auto refused = read_json(request, doc)) return *refused;
+  std::string name;
+  std::string password;
+  std::string error;
+  if (!string_member(doc, "user", name, error) ||
+      !string_member(doc, "password", password, error)) {
+    return json_error(400, error);
+  }
+  if (name.empty() || password.empty()) {
+    return json_error(400, "send {\"user\": NAME, \"password\": PASSWORD}");
+  }
+  desk::DeskStore& store = app.store();
+  const auto user = store.sign_in(name, password, request.remote_address);
+  if (!user) {
+    if (store.sign_in_limited(name)) {
+      return json_error(429, "too many failed sign-ins for this user; try again in 15 minutes");
+    }
+    return json_error(401, "wrong user name or password");
+  }
+  const auto session = store.create_session(*user, app.config().session_ttl_seconds);
+  if (!session) return json_error(401, "wrong user name or password");
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  put(w, "csrf_token", session->csrf_token);
+  put(w, "user", session->user.name);
+  put(w, "role", std::string(desk::role_name(session->user.role)));
+  w.Key("expires_unix");
+  w.Int64(session->expires_unix);
+  w.EndObject();
+  HttpResponse r = json_response(200, finished(buffer));
+  r.set_header("Set-Cookie", session_cookie(*session, app.config().session_ttl_seconds,
+                                            app.config().secure_cookie));
+  return r;
+}
+
+HttpResponse who_am_i(const ApiCall& call) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  put(w, "user", call.session.user.name);
+  put(w, "role", std::string(desk::role_name(call.session.user.role)));
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+HttpResponse sign_out(const ApiCall& call) {
+  call.app.store().end_session(call.session.token, call.session.user.name);
+  HttpResponse r = json_response(200, "{\"signed_out\": true}");
+  r.set_header("Set-Cookie", cleared_session_cookie(call.app.config().secure_cookie));
+  return r;
+}
+
+HttpResponse list_findings(const ApiCall& call) {
+  const std::string today = call.app.as_of();
+  const auto decisions = current_decisions(call.app.store());
+  const std::string severity = call.request.param("severity");
+  const std::string category = call.request.param("category");
+  const std::string rule = call.request.param("rule");
+  const std::string entity = call.request.param("entity");
+  const std::string status = call.request.param("status");
+  std::map<std::string, int> by_severity;
+  std::map<std::string, int> by_status;
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("findings");
+  w.StartArray();
+  int total = 0;
+  for (const auto& f : call.app.findings().registry_findings()) {
+    const auto d = decisions.find(f.fingerprint);
+    const std::string s = DeskApp::status_of(
+        d == decisions.end() ? std::nullopt : std::optional<desk::Decision>(d->second), today);
+    if ((!severity.empty() && f.severity != severity) ||
+        (!category.empty() && f.category != category) || (!rule.empty() && f.rule != rule) ||
+        (!status.empty() && s != status)) {
+      continue;
+    }
+    if (!entity.empty() && std::none_of(f.entities.begin(), f.entities.end(),
+                                        [&](const auto& e) { return e.first == entity; })) {
+      continue;
+    }
+    ++total;
+    ++by_severity[f.severity];
+    ++by_status[s];
+    write_finding(w, f, s);
+  }
+  w.EndArray();
+  w.Key("counts");
+  w.StartObject();
+  w.Key("total");
+  w.Int(total);
+  for (const auto& [key, counts] :
+       {std::pair{"by_severity", &by_severity}, std::pair{"by_status", &by_status}}) {
+    w.Key(key);
+    w.StartObject();
+    for (const auto& [name, n] : *counts) {
+      w.Key(name.c_str());
+      w.Int(n);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  put(w, "as_of", today);
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+std::optional<HttpResponse> check_fingerprint(const std::string& fingerprint) {
+  if (is_fingerprint(fingerprint)) return std::nullopt;
+  return json_error(400, "a finding's fingerprint is 16 hexadecimal digits (0-9, a-f)");
+}
+
+HttpResponse show_finding(const ApiCall& call) {
+  const std::string& fp = call.params[0];
+  if (auto bad = check_fingerprint(fp)) return *bad;
+  const auto f = call.app.findings().find(fp);
+  if (!f)
+    return json_error(404, "no finding of the registry or of a screening has this fingerprint");
+  const auto history = call.app.store().decisions(fp);
+  const std::optional<desk::Decision> latest =
+      history.empty() ? std::nullopt : std::optional<desk::Decision>(history.back());
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("finding");
+  write_finding(w, *f, DeskApp::status_of(latest, call.app.as_of()));
+  if (const rules::Rule* rule = call.app.rule(f->rule)) {
+    w.Key("rule");
+    w.StartObject();
+    put(w, "id", rule->id);
+    put(w, "title", rule->title);
+    put(w, "rationale", rule->rationale);
+    put(w, "remediation", rule->remediation);
+    w.Key("references");
+    w.StartArray();
+    for (const auto& ref : rule->references) w.String(ref.c_str());
+    w.EndArray();
+    w.EndObject();
+  }
+  w.Key("decisions");
+  w.StartArray();
+  for (const auto& d : history) write_decision(w, d);
+  w.EndArray();
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+HttpResponse decide(const ApiCall& call) {
+  const std::string& fp = call.params[0];
+  if (auto bad = check_fingerprint(fp)) return *bad;
+  rapidjson::Document doc;
+  if (auto refused = read_json(call.request, doc)) return *refused;
+  desk::Decision d;
+  d.fingerprint = fp;
+  std::string error;
+  if (!string_member(doc, "decision", d.decision, error) ||
+      !string_member(doc, "justification", d.justification, error) ||
+      !string_member(doc, "expires", d.expires, error)) {
+    return json_error(400, error);
+  }
+  if (d.decision != "confirmed" && d.decision != "dismissed" && d.decision != "suppressed") {
+    return json_error(400, "\"decision\" is one of confirmed, dismissed, suppressed");
+  }
+  const DecisionResult result = call.app.decide(d, call.session.user);
+  if (result.status != 200) return json_error(result.status, result.error);
+  return show_finding(call);
+}
+
+HttpResponse screen(const ApiCall& call) {
+  if (call.request.media_type() != "application/json") {
+    return json_error(415,
+                      "send the request document as JSON with Content-Type: "
+                      "application/json");
+  }
+  rapidjson::Document doc;
+  std::string error;
+  if (!parse_json_body(call.request.body, doc, error)) return json_error(400, error);
+  std::string name = call.request.param("name");
+  if (name.empty()) name = "request.json";
+  const ScreeningResult result = call.app.screen(call.request.body, name, call.session.user);
+  if (result.status != 200) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    put(w, "error", result.error);
+    w.Key("problems");
+    w.StartArray();
+    for (const auto& p : result.problems) w.String(p.c_str());
+    w.EndArray();
+    w.EndObject();
+    return json_response(result.status, finished(buffer));
+  }
+  return json_response(200, result.json);
+}
+
+void write_screening(Writer& w, const desk::Screening& s) {
+  w.Key("id");
+  w.Int64(s.id);
+  put(w, "at", s.at);
+  put(w, "by", s.by);
+  put(w, "request_name", s.request_name);
+  put(w, "request_sha256", s.request_sha256);
+  put(w, "registry_version", s.registry_version);
+  put(w, "rules_version", s.rules_version);
+  put(w, "verdict", s.verdict);
+}
+
+HttpResponse list_screenings(const ApiCall& call) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("screenings");
+  w.StartArray();
+  for (const auto& s : call.app.store().screenings(0)) {
+    w.StartObject();
+    write_screening(w, s);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+HttpResponse show_screening(const ApiCall& call) {
+  std::int64_t id = 0;
+  if (!parse_id(call.params[0], id))
+    return json_error(400, "a screening's id is a positive number");
+  const auto s = call.app.store().find_screening(id);
+  if (!s) return json_error(404, "no screening has this id");
+  rapidjson::Document result;
+  std::string error;
+  parse_json_body(s->result_json, result, error);
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  write_screening(w, *s);
+  w.Key("result");
+  result.Accept(w);
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+HttpResponse list_audit(const ApiCall& call) {
+  std::int64_t limit = 500;
+  if (const std::string text = call.request.param("limit");
+      !text.empty() && !parse_id(text, limit)) {
+    return json_error(400, "limit is a positive number");
+  }
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("entries");
+  w.StartArray();
+  for (const auto& e : call.app.store().audit_entries(call.request.param("q"), limit)) {
+    w.StartObject();
+    w.Key("seq");
+    w.Int64(e.seq);
+    put(w, "at", e.at);
+    put(w, "actor", e.actor);
+    put(w, "action", e.action);
+    put(w, "subject", e.subject);
+    w.Key("detail");
+    rapidjson::Document detail;
+    std::string ignored;
+    if (parse_json_body(e.detail_json, detail, ignored)) {
+      detail.Accept(w);
+    } else {
+      w.String(e.detail_json.c_str());
+    }
+    put(w, "prev_hash", e.prev_hash);
+    put(w, "hash", e.hash);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
+constexpr ApiRoute kRoutes[] = {
+    {"GET", "/api/session", desk::Role::kViewer, who_am_i},
+    {"DELETE", "/api/session", desk::Role::kViewer, sign_out},
+    {"GET", "/api/findings", desk::Role::kViewer, list_findings},
+    {"GET", "/api/findings/{}", desk::Role::kViewer, show_finding},
+    {"POST", "/api/findings/{}/decision", desk::Role::kReviewer, decide},
+    {"POST", "/api/screen", desk::Role::kReviewer, screen},
+    {"GET", "/api/screenings", desk::Role::kViewer, list_screenings},
+    {"GET", "/api/screenings/{}", desk::Role::kViewer, show_screening},
+    {"GET", "/api/audit", desk::Role::kViewer, list_audit},
+};
+
+}  // namespace
+
+HttpResponse handle_api(DeskApp& app, const HttpRequest& request,
+                        const std::vector<std::string>& segments) {
+  const bool session_route = segments.size() == 2 && segments[1] == "session";
+  if (session_route && request.method == "POST") return sign_in(app, request);
+  const auto session = current_session(app.store(), request);
+  if (!session) return json_error(401, "sign in first (POST /api/session)");
+
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  const ApiRoute* route = nullptr;
+  std::vector<std::string> params;
+  std::string allowed = session_route ? "POST" : "";
+  for (const auto& r : kRoutes) {
+    std::vector<std::string> found;
+    if (!match_pattern(r.pattern, segments, found)) continue;
+    if (r.method == method) {
+      route = &r;
+      params = std::move(found);
+      break;
+    }
+    allowed += allowed.empty() ? r.method : std::string(", ") + r.method;
+  }
+  if (route == nullptr) {
+    if (allowed.empty()) return json_error(404, "no such API route");
+    HttpResponse r = json_error(405, "this route answers " + allowed);
+    r.set_header("Allow", allowed);
+    return r;
+  }
+  if (!desk::role_allows(session->user.role, route->need)) {
+    return json_error(403, "your role (" + std::string(desk::role_name(session->user.role)) +
+                               ") may not do this; it needs " +
+                               std::string(desk::role_name(route->need)));
+  }
+  if (changes_state(request.method) && !csrf_matches(*session, request.header("X-CSRF-Token"))) {
+    return json_error(403,
+                      "send the session's CSRF token (from POST /api/session) as the "
+                      "X-CSRF-Token header");
+  }
+  return route->run(ApiCall{app, request, *session, params});
+}
+
+}  // namespace twinscan::server
