@@ -16,6 +16,9 @@ std::unique_ptr<Command> make_generate_command();
 std::unique_ptr<Command> make_resolve_command();
 std::unique_ptr<Command> make_judge_command();
 std::unique_ptr<Command> make_reconcile_command();
+std::unique_ptr<Command> make_users_command();
+std::unique_ptr<Command> make_decide_command();
+std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_serve_command();
 
 const std::vector<CommandSpec>& command_table() {
@@ -36,6 +39,12 @@ const std::vector<CommandSpec>& command_table() {
       {"reconcile",
        "The national map: every twin-city tie across sources, with their discrepancies",
        make_reconcile_command},
+      {"users", "Add, list and remove the people who may sign in to the reviewer's desk",
+       make_users_command},
+      {"decide", "Record a decision on a finding in the desk: confirmed, dismissed or suppressed",
+       make_decide_command},
+      {"audit", "Verify the desk's hash-chained audit trail, or export it as JSON lines or CSV",
+       make_audit_command},
       {"serve", "The reviewer's desk: a local web application to screen, decide and audit",
        make_serve_command},
       {"generate", "Write a synthetic registry of a given size and seed", make_generate_command},

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/desk_options.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
 #include "analyzer/report/format_table.h"
@@ -69,6 +70,12 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   add_budget_options(app, timeout_ms, max_expansions, "a rule");
 }
 
+void ReportOptions::add_desk_option(CLI::App& app) {
+  app.add_option("--db", db,
+                 "The reviewer's desk database: the findings suppressed on the desk (and not "
+                 "expired as of --as-of) are set aside, as with --suppressions");
+}
+
 int ReportOptions::load_catalogue(const GlobalOptions& global,
                                   std::optional<engine::Catalogue>& out) const {
   diag::Diagnostics diagnostics;
@@ -88,7 +95,8 @@ int ReportOptions::run_options(engine::Catalogue& catalogue, engine::RunOptions&
   }
   // Missing review files are said before the scan, not after it.
   for (const auto& [file, option] :
-       {std::pair{&baseline, "--baseline"}, std::pair{&suppressions, "--suppressions"}}) {
+       {std::pair{&baseline, "--baseline"}, std::pair{&suppressions, "--suppressions"},
+        std::pair{&db, "--db"}}) {
     std::error_code ec;
     if (!file->empty() && !std::filesystem::exists(*file, ec)) {
       std::cerr << *file << ": error: no such file (given with " << option << ")\n";
@@ -143,6 +151,16 @@ int ReportOptions::review(report::ReportContext& context, const GlobalOptions& g
       print_diagnostics(diagnostics, global);
       return read == report::ReviewFileStatus::kMissing ? util::kExitNoInput : util::kExitDataError;
     }
+  }
+  if (!db.empty()) {
+    int status = 0;
+    const auto store = open_desk(db, DeskOpen::kExisting, status);
+    if (!store) {
+      print_diagnostics(diagnostics, global);
+      return status;
+    }
+    report::apply_suppression_list(desk_suppressions(*store, db), judged_on, context, diagnostics,
+                                   warn_unmatched_suppressions);
   }
   print_diagnostics(diagnostics, global);
   return -1;

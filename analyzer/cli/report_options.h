@@ -35,6 +35,7 @@ struct ReportOptions {
   std::string output;
   std::string baseline;
   std::string suppressions;
+  std::string db;  ///< scan --db: the desk database whose suppressions apply
   std::string fail_on = "high";
   std::string home_country;
   unsigned jobs = 0;  // 0: one per core
@@ -46,6 +47,9 @@ struct ReportOptions {
   std::vector<OptionRun> rules_runs;
 
   void add_to(CLI::App& app, bool with_baseline);
+  /// Declares `--db FILE`: the reviewer's desk database, whose current suppressions are
+  /// honoured like those of --suppressions.
+  void add_desk_option(CLI::App& app);
   /// Loads the rules of --rules; prints problems. Returns the exit status to stop with,
   /// or 0.
   int load_catalogue(const GlobalOptions& global, std::optional<engine::Catalogue>& out) const;

@@ -26,6 +26,7 @@ class ScanCommand : public Command {
 void ScanCommand::configure(CLI::App& app) {
   registry_.add_to(app);
   report_.add_to(app, true);
+  report_.add_desk_option(app);
 }
 
 int ScanCommand::run(const GlobalOptions& global) {

@@ -76,60 +76,24 @@ ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
   return ReviewFileStatus::kOk;
 }
 
-ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
-                                    ReportContext& context, diag::Diagnostics& diagnostics,
-                                    bool warn_unmatched) {
-  diag::SourceText source("", "");
-  JsonTree tree;
-  if (const auto read = read_json(path, "--suppressions", source, tree, diagnostics);
-      read != ReviewFileStatus::kOk)
-    return read;
-  Node list;
-  if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "suppressions", list) ||
-      !list.value->IsArray()) {
-    diagnostics.error({path, 1, 1},
-                      "a suppression file is {\"suppressions\": [{\"fingerprint\", "
-                      "\"justification\", \"author\", \"expires\"}]}");
-    return ReviewFileStatus::kInvalid;
-  }
+void apply_suppression_list(const std::vector<Suppression>& suppressions, const model::Date& as_of,
+                            ReportContext& context, diag::Diagnostics& diagnostics,
+                            bool warn_unmatched) {
   struct Entry {
     std::string justification, author, expires;
     diag::SourceLocation where;
     bool used = false;
   };
   std::map<std::string, Entry> active;
-  bool ok = true;
-  tree.for_each_element(list, [&](Node s) {
-    const auto where = source.location(tree.offset(s));
-    if (!s.value->IsObject()) {
-      diagnostics.error(where, "a suppression is an object");
-      ok = false;
-      return;
+  for (const auto& s : suppressions) {
+    const auto expires = model::parse_date(s.expires);
+    if (expires && *expires < as_of) {
+      diagnostics.warning(s.where, "the suppression of " + s.fingerprint + " expired on " +
+                                       s.expires + "; the finding is reported again");
+      continue;
     }
-    Entry e{member_string(tree, s, "justification"), member_string(tree, s, "author"),
-            member_string(tree, s, "expires"), where};
-    const std::string fingerprint = member_string(tree, s, "fingerprint");
-    if (fingerprint.empty() || e.justification.empty() || e.author.empty() || e.expires.empty()) {
-      diagnostics.error(where,
-                        "a suppression needs \"fingerprint\", \"justification\", \"author\" "
-                        "and \"expires\" (a date)");
-      ok = false;
-      return;
-    }
-    const auto expires = model::parse_date(e.expires);
-    if (!expires) {
-      diagnostics.error(where, "\"expires\" must be an ISO 8601 date, not '" + e.expires + "'");
-      ok = false;
-      return;
-    }
-    if (*expires < as_of) {
-      diagnostics.warning(where, "the suppression of " + fingerprint + " expired on " + e.expires +
-                                     "; the finding is reported again");
-      return;
-    }
-    active.emplace(fingerprint, e);
-  });
-  if (!ok) return ReviewFileStatus::kInvalid;
+    active.emplace(s.fingerprint, Entry{s.justification, s.author, s.expires, s.where});
+  }
   std::vector<rules::Finding> kept;
   std::vector<BaselineState> kept_state;
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
@@ -150,7 +114,7 @@ ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& 
   for (const auto& [fingerprint, e] : active) {
     if (warn_unmatched && !e.used) unused.emplace_back(e.where, fingerprint);
   }
-  std::sort(unused.begin(), unused.end(), [](const auto& a, const auto& b) {
+  std::stable_sort(unused.begin(), unused.end(), [](const auto& a, const auto& b) {
     return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
   });
   for (const auto& [where, fingerprint] : unused) {
@@ -158,6 +122,51 @@ ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& 
                                    " matches no finding; remove it, or check the fingerprint "
                                    "against the report");
   }
+}
+
+ReviewFileStatus apply_suppressions(const std::string& path, const model::Date& as_of,
+                                    ReportContext& context, diag::Diagnostics& diagnostics,
+                                    bool warn_unmatched) {
+  diag::SourceText source("", "");
+  JsonTree tree;
+  if (const auto read = read_json(path, "--suppressions", source, tree, diagnostics);
+      read != ReviewFileStatus::kOk)
+    return read;
+  Node list;
+  if (!tree.root().value->IsObject() || !tree.find_member(tree.root(), "suppressions", list) ||
+      !list.value->IsArray()) {
+    diagnostics.error({path, 1, 1},
+                      "a suppression file is {\"suppressions\": [{\"fingerprint\", "
+                      "\"justification\", \"author\", \"expires\"}]}");
+    return ReviewFileStatus::kInvalid;
+  }
+  std::vector<Suppression> entries;
+  bool ok = true;
+  tree.for_each_element(list, [&](Node s) {
+    const auto where = source.location(tree.offset(s));
+    if (!s.value->IsObject()) {
+      diagnostics.error(where, "a suppression is an object");
+      ok = false;
+      return;
+    }
+    Suppression e{member_string(tree, s, "fingerprint"), member_string(tree, s, "justification"),
+                  member_string(tree, s, "author"), member_string(tree, s, "expires"), where};
+    if (e.fingerprint.empty() || e.justification.empty() || e.author.empty() || e.expires.empty()) {
+      diagnostics.error(where,
+                        "a suppression needs \"fingerprint\", \"justification\", \"author\" "
+                        "and \"expires\" (a date)");
+      ok = false;
+      return;
+    }
+    if (!model::parse_date(e.expires)) {
+      diagnostics.error(where, "\"expires\" must be an ISO 8601 date, not '" + e.expires + "'");
+      ok = false;
+      return;
+    }
+    entries.push_back(std::move(e));
+  });
+  if (!ok) return ReviewFileStatus::kInvalid;
+  apply_suppression_list(entries, as_of, context, diagnostics, warn_unmatched);
   return ReviewFileStatus::kOk;
 }
 

@@ -17,6 +17,24 @@ enum class ReviewFileStatus { kOk, kMissing, kInvalid };
 ReviewFileStatus apply_baseline(const std::string& path, ReportContext& context,
                                 diag::Diagnostics& diagnostics);
 
+/// One suppression, from a file or the desk's decisions; `where` is what warnings about it
+/// point at (its place in the file, or the desk database).
+struct Suppression {
+  std::string fingerprint;
+  std::string justification;
+  std::string author;
+  std::string expires;  ///< An ISO 8601 date.
+  diag::SourceLocation where;
+};
+
+/// Moves the findings that `suppressions` name to ReportContext::suppressed, as
+/// apply_suppressions does for a file: one that expired before `as_of` is reported as a
+/// warning and no longer applies, and, when `warn_unmatched`, so is one that matches no
+/// finding.
+void apply_suppression_list(const std::vector<Suppression>& suppressions, const model::Date& as_of,
+                            ReportContext& context, diag::Diagnostics& diagnostics,
+                            bool warn_unmatched = true);
+
 /// Moves the findings named in a suppression file to ReportContext::suppressed. A
 /// suppression file is `{"suppressions": [{"fingerprint", "justification", "author",
 /// "expires"}]}`; an expired entry no longer applies and is reported as a warning, and so

@@ -105,13 +105,14 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
   s.Delete(any, dispatch);
   s.Options(any, dispatch);
 
-  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    res.set_header("Cache-Control", "no-store");
-    res.set_content("{\"error\": " + json_quote(library_error(res.status)) + "}\n",
-                    "application/json");
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  s.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content("{\"error\": " + json_quote(library_error(res.status)) + "}\n",
+                        "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   s.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
         res.status = 500;
