@@ -8,8 +8,18 @@
 
 namespace twinscan::server {
 
-bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error) {
-  out.Parse(body.data(), body.size());
+bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error,
+                     bool as_document) {
+  // Iterative: a deeply nested body cannot exhaust a worker's stack.
+  constexpr unsigned kStrict =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  constexpr unsigned kDocument =
+      kStrict | rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;
+  if (as_document) {
+    out.Parse<kDocument>(body.data(), body.size());
+  } else {
+    out.Parse<kStrict>(body.data(), body.size());
+  }
   if (!out.HasParseError()) return true;
   const std::size_t offset = std::min(out.GetErrorOffset(), body.size());
   std::size_t line = 1;

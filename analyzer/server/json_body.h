@@ -11,8 +11,10 @@
 namespace twinscan::server {
 
 /// Parses `body` into `out`; on malformed JSON returns false with `error` naming the line
-/// and column ("malformed JSON at line 3, column 7: ...").
-bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error);
+/// and column ("malformed JSON at line 3, column 7: ..."). `as_document`: the syntax of
+/// registry and request documents, which allows comments and trailing commas.
+bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error,
+                     bool as_document = false);
 
 /// The string member `name` of the object `doc`: "" when absent; false (with `error`) when
 /// present but not a string.

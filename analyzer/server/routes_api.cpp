@@ -276,7 +276,7 @@ HttpResponse screen(const ApiCall& call) {
   }
   rapidjson::Document doc;
   std::string error;
-  if (!parse_json_body(call.request.body, doc, error)) return json_error(400, error);
+  if (!parse_json_body(call.request.body, doc, error, true)) return json_error(400, error);
   std::string name = call.request.param("name");
   if (name.empty()) name = "request.json";
   const ScreeningResult result = call.app.screen(call.request.body, name, call.session.user);
