@@ -10,7 +10,8 @@ HttpResponse html_page(int status, std::string_view title, const desk::Session* 
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
       escape_html(title) +
-      " · Twinscan desk</title>\n<link rel=\"stylesheet\" href=\"/assets/desk.css\">\n"
+      " · Twinscan desk</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" "
+      "href=\"/assets/desk.css\">\n"
       "<script src=\"/assets/desk.js\" defer></script>\n</head>\n<body>\n<header>\n"
       "<span class=\"brand\">Twinscan desk</span>\n";
   if (session != nullptr) {

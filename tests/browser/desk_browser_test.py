@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""The reviewer's desk in a real browser (headless Chromium through chromedriver and
+python3-selenium): sign in, screen the bundled Ashdod-Ningbo request, read "Escalate",
+suppress a finding with a justification, and find the decision in the audit trail page.
+`desk_browser_test.py TWINSCAN ROOT ARTIFACTS`: on failure, screenshots and the page's
+HTML go to ARTIFACTS. Exits 77 (skipped) only when Chromium, chromedriver or selenium is
+not installed (scripts/install-deps --all installs them)."""
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+from desk import Desk  # noqa: E402
+
+REQUEST = "ashdod-ningbo-port-mou.json"
+
+
+def find_tools():
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        # Debian's python3-selenium belongs to the system's Python; another python3 first
+        # on the PATH (pyenv, a virtualenv) does not see it: run again with the system's.
+        system = "/usr/bin/python3"
+        if os.path.realpath(sys.executable) != os.path.realpath(system) and \
+                os.access(system, os.X_OK):
+            os.execv(system, [system] + sys.argv)
+        return None, "python3-selenium is not installed"
+    # TWINSCAN_BROWSER names the browser to use (default: chromium on the PATH).
+    browser = os.environ.get("TWINSCAN_BROWSER") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver") or (
+        "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
+    if not browser or not os.access(browser, os.X_OK):
+        return None, "chromium is not installed"
+    if not driver:
+        return None, "chromium-driver is not installed"
+    return (browser, driver), None
+
+
+def main():
+    twinscan, root, artifacts = sys.argv[1], sys.argv[2], sys.argv[3]
+    tools, missing = find_tools()
+    if tools is None:
+        print(f"SKIPPED: {missing}, so the desk was not driven in a browser "
+              "(scripts/install-deps --all installs it)")
+        return 77
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser, chromedriver = tools
+    profile = tempfile.mkdtemp(prefix="twinscan-browser-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking", "--disable-sync",
+                 "--window-size=1280,1600", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    desk = Desk(twinscan, root)
+    driver = None
+    step = "start"
+    shots = 0
+
+    def screenshot(name):
+        nonlocal shots
+        os.makedirs(artifacts, exist_ok=True)
+        shots += 1
+        driver.save_screenshot(os.path.join(artifacts, f"{shots:02d}-{name}.png"))
+        with open(os.path.join(artifacts, f"{shots:02d}-{name}.html"), "w") as f:
+            f.write(driver.page_source)
+
+    try:
+        driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+        wait = WebDriverWait(driver, 30)
+        base = f"http://127.0.0.1:{desk.port}"
+
+        step = "sign-in"
+        driver.get(base + "/findings")
+        wait.until(ec.url_contains("/sign-in"))
+        driver.find_element(By.ID, "user").send_keys("alice")
+        driver.find_element(By.ID, "password").send_keys("alice-password-1")
+        driver.find_element(By.ID, "sign-in").click()
+        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Findings"))
+        assert "findings of the registry" in driver.find_element(By.ID, "counts").text
+        print("ok: signed in; the findings page shows its counts")
+
+        step = "screen"
+        driver.get(base + "/screen")
+        Select(driver.find_element(By.ID, "bundled")).select_by_value(REQUEST)
+        driver.find_element(By.ID, "screen-button").click()
+        wait.until(ec.presence_of_element_located((By.ID, "verdict")))
+        verdict = driver.find_element(By.ID, "verdict").text
+        assert verdict == "Escalate", f"the verdict reads {verdict!r}"
+        print("ok: screening the bundled request reads Escalate")
+
+        step = "suppress"
+        link = driver.find_element(By.CSS_SELECTOR, "tr.finding-row a")
+        title = link.text
+        link.click()
+        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), title))
+        fingerprint = driver.current_url.rstrip("/").split("/")[-1]
+        expires = driver.find_element(By.ID, "expires-label")
+        assert not expires.is_displayed(), "the expiry shows before suppress is chosen"
+        driver.find_element(By.ID, "decision-suppressed").click()
+        assert expires.is_displayed(), "the script did not show the expiry (blocked?)"
+        justification = "Port MoU reviewed with the ministry; partner vetted"
+        driver.find_element(By.ID, "justification").send_keys(justification)
+        driver.find_element(By.ID, "expires").send_keys("2099-12-31")
+        driver.find_element(By.ID, "record-decision").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "Suppressed"))
+        assert justification in driver.find_element(By.ID, "decisions").text
+        print("ok: the finding is suppressed with its justification")
+
+        step = "audit"
+        driver.get(base + "/audit")
+        search = driver.find_element(By.ID, "audit-search")
+        search.send_keys(fingerprint)
+        search.submit()
+        wait.until(ec.url_contains("q=" + fingerprint))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#audit tbody tr")
+        texts = [r.text for r in rows]
+        assert any("decision" in t and "alice" in t and "suppressed" in t for t in texts), texts
+        print("ok: the audit trail page finds the decision")
+
+        step = "console"
+        problems = [e["message"] for e in driver.get_log("browser")
+                    if e.get("level") == "SEVERE"]
+        assert not problems, f"the browser reported errors: {problems}"
+        print("ok: no error in the browser's console (no Content-Security-Policy violation)")
+        return 0
+    except Exception:
+        traceback.print_exc()
+        print(f"FAILED at step {step}; screenshots in {artifacts}")
+        if driver is not None:
+            try:
+                screenshot(step)
+            except Exception:
+                traceback.print_exc()
+        print(desk.log_text())
+        return 1
+    finally:
+        if driver is not None:
+            driver.quit()
+        desk.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
