@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -116,8 +117,15 @@ int ServeCommand::run(const GlobalOptions& global) {
   std::string error;
   std::unique_ptr<desk::DeskStore> store = desk::DeskStore::open(db_, true, error);
   if (!store) {
-    std::cerr << db_ << ": error: " << error << '\n';
-    return util::kExitDataError;
+    // A file that is there but not a desk database is bad input; one that cannot be
+    // created (a missing folder, no permission) an output that cannot be written.
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(db_, ec);
+    std::cerr << db_ << ": error: " << error
+              << (exists ? "; give the desk's database or a new file"
+                         : "; give a --db file in a folder the desk may write")
+              << '\n';
+    return exists ? util::kExitDataError : util::kExitCantCreate;
   }
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   server::DeskConfig config;
