@@ -129,9 +129,10 @@ std::unique_ptr<DeskApp> DeskApp::start(DeskConfig config, desk::DeskStore& stor
     rapidjson::Document doc;
     std::string ignored;
     if (!parse_json_body(s.result_json, doc, ignored) || !doc.IsObject()) continue;
-    const auto found = doc.FindMember("findings");
-    if (found == doc.MemberEnd() || !found->value.IsArray()) continue;
-    for (const auto& f : found->value.GetArray()) {
+    // HasMember rather than comparing member iterators: clang reads that comparison as
+    // ambiguous under C++20.
+    if (!doc.HasMember("findings") || !doc["findings"].IsArray()) continue;
+    for (const auto& f : doc["findings"].GetArray()) {
       if (f.IsObject()) app->findings_.add(record_from_json(f, graph, s.id));
     }
   }
@@ -236,11 +237,13 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
 
   rapidjson::Document parsed;
   std::string ignored;
-  parse_json_body(s.result_json, parsed, ignored);
+  const bool parsed_ok = parse_json_body(s.result_json, parsed, ignored) && parsed.IsObject();
   rapidjson::Document answer(rapidjson::kObjectType);
   auto& alloc = answer.GetAllocator();
   answer.AddMember("screening", out.id, alloc);
-  for (auto& m : parsed.GetObject()) {
+  // A counted loop: clang reads member-iterator comparisons as ambiguous under C++20.
+  for (rapidjson::SizeType i = 0; parsed_ok && i < parsed.MemberCount(); ++i) {
+    auto& m = *(parsed.MemberBegin() + i);
     answer.AddMember(rapidjson::Value(m.name, alloc), rapidjson::Value(m.value, alloc), alloc);
   }
   out.json = to_json(answer);

@@ -4,6 +4,7 @@
 
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
+#include "analyzer/server/json_body.h"
 
 namespace twinscan::server {
 namespace {
@@ -11,12 +12,6 @@ namespace {
 std::mutex& graphviz_mutex() {
   static std::mutex m;
   return m;
-}
-
-std::string text_of(const rapidjson::Value& object, const char* name) {
-  const auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
 }
 
 }  // namespace
@@ -50,31 +45,29 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
 FindingRecord record_from_json(const rapidjson::Value& finding, const model::Graph& names,
                                std::int64_t screening) {
   FindingRecord r;
-  r.fingerprint = text_of(finding, "fingerprint");
-  r.rule = text_of(finding, "rule");
-  r.category = text_of(finding, "category");
-  r.severity = text_of(finding, "severity");
-  r.precision = text_of(finding, "precision");
-  r.title = text_of(finding, "title");
-  r.message = text_of(finding, "message");
-  if (const auto b = finding.FindMember("bindings");
-      b != finding.MemberEnd() && b->value.IsObject()) {
-    for (const auto& m : b->value.GetObject()) {
+  r.fingerprint = text_member(finding, "fingerprint");
+  r.rule = text_member(finding, "rule");
+  r.category = text_member(finding, "category");
+  r.severity = text_member(finding, "severity");
+  r.precision = text_member(finding, "precision");
+  r.title = text_member(finding, "title");
+  r.message = text_member(finding, "message");
+  if (const rapidjson::Value* b = member(finding, "bindings"); b && b->IsObject()) {
+    for (rapidjson::SizeType i = 0; i < b->MemberCount(); ++i) {
+      const auto& m = *(b->MemberBegin() + i);
       if (m.value.IsString()) r.bindings.emplace_back(m.name.GetString(), m.value.GetString());
     }
   }
-  if (const auto e = finding.FindMember("entities");
-      e != finding.MemberEnd() && e->value.IsArray()) {
-    for (const auto& id : e->value.GetArray()) {
+  if (const rapidjson::Value* e = member(finding, "entities"); e && e->IsArray()) {
+    for (const auto& id : e->GetArray()) {
       if (!id.IsString()) continue;
       const auto v = names.find(id.GetString());
       r.entities.emplace_back(id.GetString(),
                               v ? std::string(names.name(*v)) : std::string(id.GetString()));
     }
   }
-  if (const auto e = finding.FindMember("relations");
-      e != finding.MemberEnd() && e->value.IsArray()) {
-    for (const auto& id : e->value.GetArray()) {
+  if (const rapidjson::Value* e = member(finding, "relations"); e && e->IsArray()) {
+    for (const auto& id : e->GetArray()) {
       if (id.IsString()) r.relations.emplace_back(id.GetString(), id.GetString());
     }
   }

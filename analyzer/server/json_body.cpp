@@ -44,14 +44,25 @@ bool string_member(const rapidjson::Value& doc, const char* name, std::string& o
     error = "the body must be a JSON object";
     return false;
   }
-  const auto it = doc.FindMember(name);
-  if (it == doc.MemberEnd() || it->value.IsNull()) return true;
-  if (!it->value.IsString()) {
+  const rapidjson::Value* value = member(doc, name);
+  if (value == nullptr || value->IsNull()) return true;
+  if (!value->IsString()) {
     error = std::string("\"") + name + "\" must be a string";
     return false;
   }
-  out.assign(it->value.GetString(), it->value.GetStringLength());
+  out.assign(value->GetString(), value->GetStringLength());
   return true;
+}
+
+std::string text_member(const rapidjson::Value& object, const char* name) {
+  const rapidjson::Value* value = member(object, name);
+  if (value == nullptr || !value->IsString()) return {};
+  return {value->GetString(), value->GetStringLength()};
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
+  if (!object.IsObject() || !object.HasMember(name)) return nullptr;
+  return &object[name];
 }
 
 std::string to_json(const rapidjson::Value& value) {

@@ -16,6 +16,14 @@ namespace twinscan::server {
 bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error,
                      bool as_document = false);
 
+/// The member `name` of `object`, or nullptr when `object` is not an object or lacks it.
+/// (Member iterators are not compared anywhere in the desk: clang reads that comparison as
+/// ambiguous under C++20.)
+const rapidjson::Value* member(const rapidjson::Value& object, const char* name);
+
+/// The string member `name` of `object`, or "" when it is absent or not a string.
+std::string text_member(const rapidjson::Value& object, const char* name);
+
 /// The string member `name` of the object `doc`: "" when absent; false (with `error`) when
 /// present but not a string.
 bool string_member(const rapidjson::Value& doc, const char* name, std::string& out,

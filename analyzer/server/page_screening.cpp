@@ -9,15 +9,6 @@
 #include "analyzer/server/router.h"
 
 namespace twinscan::server::pages {
-namespace {
-
-std::string text_of(const rapidjson::Value& object, const char* name) {
-  const auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
-
-}  // namespace
 
 HttpResponse screen_form(const PageCall& call) {
   std::string body =
@@ -115,24 +106,23 @@ HttpResponse screening(const PageCall& call) {
       escape_html(s->request_sha256) + "</dd><dt>Registry version</dt><dd class=\"id\">" +
       escape_html(s->registry_version) + "</dd><dt>Rules version</dt><dd class=\"id\">" +
       escape_html(s->rules_version) + "</dd></dl>\n<h2>Findings</h2>\n";
-  const auto found = result.IsObject() ? result.FindMember("findings") : result.MemberEnd();
-  if (!result.IsObject() || found == result.MemberEnd() || !found->value.IsArray() ||
-      found->value.Empty()) {
+  const rapidjson::Value* found = member(result, "findings");
+  if (found == nullptr || !found->IsArray() || found->Empty()) {
     body += "<p>No finding.</p>\n";
   } else {
     body +=
         "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Status</th>"
         "<th>Fingerprint</th></tr></thead><tbody>\n";
-    for (const auto& f : found->value.GetArray()) {
+    for (const auto& f : found->GetArray()) {
       if (!f.IsObject()) continue;
-      const std::string fp = text_of(f, "fingerprint");
-      const std::string severity = text_of(f, "severity");
+      const std::string fp = text_member(f, "fingerprint");
+      const std::string severity = text_member(f, "severity");
       const auto st = statuses.find(fp);
       const std::string status = st == statuses.end() ? "open" : st->second;
       body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
-              escape_html(fp) + "\">" + escape_html(text_of(f, "title")) +
-              "</a><div class=\"message\">" + escape_html(text_of(f, "message")) +
+              escape_html(fp) + "\">" + escape_html(text_member(f, "title")) +
+              "</a><div class=\"message\">" + escape_html(text_member(f, "message")) +
               "</div></td><td><span class=\"status status-" + escape_html(status) + "\">" +
               escape_html(status_word(status)) + "</span></td><td class=\"id\">" + escape_html(fp) +
               "</td></tr>\n";
