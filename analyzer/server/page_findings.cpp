@@ -127,8 +127,10 @@ HttpResponse findings(const PageCall& call) {
   }
   body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(shown) + "</strong> of " +
           std::to_string(all.size()) + " findings of the registry";
-  for (const auto& [s, n] : by_severity) {
-    body += " · " + escape_html(capitalised(s)) + ": " + std::to_string(n);
+  // Gravest first, as the report lists them.
+  for (const char* s : {"critical", "high", "medium", "low", "info"}) {
+    if (const auto it = by_severity.find(s); it != by_severity.end())
+      body += " · " + escape_html(capitalised(s)) + ": " + std::to_string(it->second);
   }
   for (const auto& [s, n] : by_status) {
     body += " · " + escape_html(status_word(s)) + ": " + std::to_string(n);

@@ -33,7 +33,7 @@ class Answer:
 class Desk:
     """A running desk: `users` maps names to roles, created with `twinscan users add`."""
 
-    def __init__(self, twinscan, root, users=None, extra_users=0):
+    def __init__(self, twinscan, root, users=None, extra_users=0, registry=None):
         self.twinscan = twinscan
         self.root = root
         self.dir = tempfile.mkdtemp(prefix="twinscan-desk-test-")
@@ -48,11 +48,13 @@ class Desk:
                            capture_output=True)
         self.log = open(os.path.join(self.dir, "serve.log"), "w+")
         self.process = subprocess.Popen(
-            [twinscan, "serve", "--registry", f"{root}/data/sample", "--judgements",
-             f"{root}/data/sample/judgements.json", "--db", self.db, "--listen", "127.0.0.1:0"],
+            [twinscan, "serve"] +
+            (registry or ["--registry", f"{root}/data/sample", "--judgements",
+                          f"{root}/data/sample/judgements.json"]) +
+            ["--db", self.db, "--listen", "127.0.0.1:0"],
             stdout=subprocess.DEVNULL, stderr=self.log)
         self.port = None
-        deadline = time.time() + 60
+        deadline = time.time() + 600  # a large registry is scanned at start
         while time.time() < deadline and self.port is None:
             if self.process.poll() is not None:
                 raise RuntimeError("twinscan serve exited early:\n" + self.log_text())
