@@ -49,7 +49,8 @@ class SnapshotCodec {
   static bool seal(std::string& bytes);
 
   /// Opens the snapshot file `path`. Every inconsistency (truncation, a bad checksum, an
-  /// index out of range) is reported against it and gives nullptr. The graph may still
+  /// index out of range) is reported against it and gives nullptr. A file this process
+  /// has opened and checked before, unchanged since, is not checked again. The graph may still
   /// be extended in place (GraphBuilder) before it is shared.
   static std::unique_ptr<model::Graph> open(const std::string& path,
                                             diag::Diagnostics& diagnostics);
@@ -60,9 +61,11 @@ class SnapshotCodec {
 
  private:
   // Checks the snapshot at `data` and builds a graph over it; `holder` owns the bytes.
+  // `trusted`: the same file was checked whole by this process; only its shape is read.
   static std::unique_ptr<model::Graph> open_bytes(std::shared_ptr<void> holder, unsigned char* data,
                                                   std::size_t size, const std::string& file,
-                                                  diag::Diagnostics& diagnostics);
+                                                  diag::Diagnostics& diagnostics,
+                                                  bool trusted = false);
 };
 
 }  // namespace twinscan::io

@@ -86,8 +86,11 @@ std::string evidence_dot(const model::Graph& graph, const rules::Finding& findin
 }
 
 std::string draw_evidence_svg(const model::Graph& graph, const rules::Finding& finding) {
+  return dot_to_svg(evidence_dot(graph, finding));
+}
+
+std::string dot_to_svg(const std::string& dot) {
   static GVC_t* context = gvContext();
-  const std::string dot = evidence_dot(graph, finding);
   Agraph_t* g = agmemread(dot.c_str());
   if (g == nullptr) return {};
   std::string svg;

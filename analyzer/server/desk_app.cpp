@@ -123,7 +123,8 @@ std::unique_ptr<DeskApp> DeskApp::start(DeskConfig config, desk::DeskStore& stor
     return nullptr;
   }
   const model::Graph& graph = app->registry_->graph();
-  for (const auto& f : scan.findings) app->findings_.add(record_of(graph, f, 0, true));
+  for (const auto& f : scan.findings)
+    app->findings_.add(record_of(graph, f, 0, GraphLife::kOutlivesDesk));
   // Findings of earlier screenings stay reachable by fingerprint (newest first wins).
   for (const auto& s : store.screenings(0)) {
     rapidjson::Document doc;
@@ -232,7 +233,7 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   out.id = store_.record_screening(s);
   out.verdict = s.verdict;
   for (const auto& f : context.findings) {
-    findings_.add(record_of(*context.graph, f, out.id, true));
+    findings_.add(record_of(*context.graph, f, out.id, GraphLife::kEndsNow));
   }
 
   rapidjson::Document parsed;
@@ -251,7 +252,7 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
 }
 
 DecisionResult DeskApp::decide(desk::Decision decision, const desk::User& by) {
-  if (!findings_.find(decision.fingerprint)) {
+  if (!findings_.contains(decision.fingerprint)) {
     return {404, "no finding of the registry or of a screening has the fingerprint " +
                      decision.fingerprint};
   }

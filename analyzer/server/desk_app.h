@@ -55,7 +55,8 @@ class DeskApp {
   [[nodiscard]] desk::DeskStore& store() const { return store_; }
   [[nodiscard]] const DeskConfig& config() const { return config_; }
   [[nodiscard]] const engine::Registry& registry() const { return *registry_; }
-  [[nodiscard]] const FindingIndex& findings() const { return findings_; }
+  /// The findings the desk knows (finding one draws its evidence if not yet drawn).
+  [[nodiscard]] FindingIndex& findings() { return findings_; }
   [[nodiscard]] const rules::Rule* rule(const std::string& id) const;
   [[nodiscard]] const std::string& registry_version() const { return registry_version_; }
   [[nodiscard]] const std::string& rules_version() const { return rules_version_; }

@@ -17,7 +17,7 @@ std::mutex& graphviz_mutex() {
 }  // namespace
 
 FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding,
-                        std::int64_t screening, bool draw) {
+                        std::int64_t screening, GraphLife life) {
   FindingRecord r;
   r.fingerprint = finding.fingerprint;
   r.rule = finding.rule->id;
@@ -35,9 +35,10 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
                              report::describe_relation(graph, rel));
   }
   r.screening = screening;
-  if (draw) {
-    const std::lock_guard lock(graphviz_mutex());
-    r.svg = report::draw_evidence_svg(graph, finding);
+  if (life == GraphLife::kOutlivesDesk) {
+    r.evidence_dot = [&graph, finding] { return report::evidence_dot(graph, finding); };
+  } else {
+    r.evidence_dot = [dot = report::evidence_dot(graph, finding)] { return dot; };
   }
   return r;
 }
@@ -82,11 +83,31 @@ void FindingIndex::add(FindingRecord record) {
   records_.push_back(std::move(record));
 }
 
-std::optional<FindingRecord> FindingIndex::find(const std::string& fingerprint) const {
+bool FindingIndex::contains(const std::string& fingerprint) const {
   const std::shared_lock lock(mutex_);
-  const auto it = by_fingerprint_.find(fingerprint);
-  if (it == by_fingerprint_.end()) return std::nullopt;
-  return records_[it->second];
+  return by_fingerprint_.count(fingerprint) != 0;
+}
+
+std::optional<FindingRecord> FindingIndex::find(const std::string& fingerprint) {
+  FindingRecord found;
+  std::size_t index = 0;
+  {
+    const std::shared_lock lock(mutex_);
+    const auto it = by_fingerprint_.find(fingerprint);
+    if (it == by_fingerprint_.end()) return std::nullopt;
+    index = it->second;
+    found = records_[index];
+  }
+  if (found.svg.empty() && found.evidence_dot) {
+    const std::string dot = found.evidence_dot();
+    {
+      const std::lock_guard lock(graphviz_mutex());
+      found.svg = report::dot_to_svg(dot);
+    }
+    const std::unique_lock lock(mutex_);
+    records_[index].svg = found.svg;  // records are never removed, so the index holds
+  }
+  return found;
 }
 
 std::vector<FindingRecord> FindingIndex::registry_findings() const {

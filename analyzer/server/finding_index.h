@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -30,11 +31,19 @@ struct FindingRecord {
   std::vector<std::pair<std::string, std::string>> relations;  ///< Id, in words.
   std::int64_t screening = 0;  ///< The screening that found it; 0: the registry scan.
   std::string svg;             ///< The evidence drawing; empty when there is none.
+  /// The evidence in DOT, laid out into `svg` when the finding is first shown: neither
+  /// the start-up scan nor a screening waits for Graphviz, which runs one at a time.
+  std::function<std::string()> evidence_dot;
 };
 
-/// A finding of `graph` in words (the drawing when `draw`; Graphviz runs one at a time).
+/// How long the graph a finding was found in lives, which decides when its evidence is
+/// put in DOT: at view time (the registry's graph, kept by the desk), or now (a
+/// screening's merged graph, gone once it is answered).
+enum class GraphLife : std::uint8_t { kOutlivesDesk, kEndsNow };
+
+/// A finding of `graph` in words, with its evidence to draw when first shown.
 FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding,
-                        std::int64_t screening, bool draw);
+                        std::int64_t screening, GraphLife life);
 
 /// A finding as `twinscan screen --format json` writes it, named from `names` where it
 /// knows the ids.
@@ -46,7 +55,9 @@ class FindingIndex {
  public:
   /// Keeps `record` unless its fingerprint is known (the registry scan's record wins).
   void add(FindingRecord record);
-  [[nodiscard]] std::optional<FindingRecord> find(const std::string& fingerprint) const;
+  [[nodiscard]] bool contains(const std::string& fingerprint) const;
+  /// The finding with its evidence drawn (laid out now if it was not yet).
+  [[nodiscard]] std::optional<FindingRecord> find(const std::string& fingerprint);
   /// The registry scan's findings, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings() const;
   [[nodiscard]] std::size_t size() const;
