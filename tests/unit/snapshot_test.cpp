@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -263,4 +265,37 @@ TEST_CASE("a snapshot keeps the display name of nameless entities: title, else i
   REQUIRE(merged);
   CHECK(merged->name(*merged->find("agr:2")) == "Letter of intent");
   CHECK(merged->name(*merged->find("firm:x")) == "firm:x");
+}
+
+TEST_CASE("a snapshot file changed after it was checked is checked again", "[snapshot]") {
+  const Sample s = load_sample();
+  std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("twinscan-snapshot-recheck-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "registry.tsnap").string();
+  auto write = [&](const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  };
+  write(bytes);
+  {
+    // Checked whole, then mapped again unchecked: the same registry both times.
+    diag::Diagnostics d;
+    const auto first = io::SnapshotCodec::open(path, d);
+    const auto again = io::SnapshotCodec::open(path, d);
+    REQUIRE(first);
+    REQUIRE(again);
+    CHECK(describe(*again) == describe(*s.graph));
+  }
+  // The same size, one byte changed: the file's change time moves, so it is checked
+  // again and the checksum catches it.
+  bytes[bytes.size() / 2] ^= 0x40;
+  write(bytes);
+  diag::Diagnostics d;
+  CHECK_FALSE(io::SnapshotCodec::open(path, d));
+  REQUIRE(d.has_errors());
+  CHECK(d.all()[0].message.find("checksum") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
