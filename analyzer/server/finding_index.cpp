@@ -1,5 +1,6 @@
 #include "analyzer/server/finding_index.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "analyzer/report/evidence_drawing.h"
@@ -7,14 +8,15 @@
 #include "analyzer/server/json_body.h"
 
 namespace twinscan::server {
-namespace {
-
 std::mutex& graphviz_mutex() {
   static std::mutex m;
   return m;
 }
 
-}  // namespace
+std::string dot_to_svg_in_turn(const std::string& dot) {
+  const std::lock_guard lock(graphviz_mutex());
+  return report::dot_to_svg(dot);
+}
 
 FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding,
                         std::int64_t screening, GraphLife life) {
@@ -115,6 +117,18 @@ std::vector<FindingRecord> FindingIndex::registry_findings() const {
   std::vector<FindingRecord> out;
   for (const auto& r : records_) {
     if (r.screening == 0) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<FindingRecord> FindingIndex::registry_findings_involving(const std::string& id) const {
+  const std::shared_lock lock(mutex_);
+  std::vector<FindingRecord> out;
+  for (const auto& r : records_) {
+    if (r.screening == 0 && std::any_of(r.entities.begin(), r.entities.end(),
+                                        [&id](const auto& e) { return e.first == id; })) {
+      out.push_back(r);
+    }
   }
   return out;
 }

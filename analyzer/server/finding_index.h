@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -36,6 +37,12 @@ struct FindingRecord {
   std::function<std::string()> evidence_dot;
 };
 
+/// Graphviz is not thread-safe: every layout of the desk takes this mutex.
+std::mutex& graphviz_mutex();
+
+/// `dot` laid out as inline SVG (report::dot_to_svg), holding graphviz_mutex().
+std::string dot_to_svg_in_turn(const std::string& dot);
+
 /// How long the graph a finding was found in lives, which decides when its evidence is
 /// put in DOT: at view time (the registry's graph, kept by the desk), or now (a
 /// screening's merged graph, gone once it is answered).
@@ -60,6 +67,8 @@ class FindingIndex {
   [[nodiscard]] std::optional<FindingRecord> find(const std::string& fingerprint);
   /// The registry scan's findings, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings() const;
+  /// The registry scan's findings whose entities include `id`, in report order.
+  [[nodiscard]] std::vector<FindingRecord> registry_findings_involving(const std::string& id) const;
   [[nodiscard]] std::size_t size() const;
 
  private:

@@ -183,8 +183,8 @@ HttpResponse finding(const PageCall& call) {
   if (!f->svg.empty()) body += "<div class=\"evidence\">" + f->svg + "</div>\n";
   body += "<ul class=\"entities\">\n";
   for (const auto& [id, name] : f->entities) {
-    body += "<li><bdi dir=\"auto\" class=\"name\">" + escape_html(name) +
-            "</bdi> <span class=\"id\">" + escape_html(id) + "</span></li>\n";
+    body += "<li>" + entity_link(call.app.registry().graph(), id, name) + " <span class=\"id\">" +
+            escape_html(id) + "</span></li>\n";
   }
   body += "</ul>\n<ul class=\"relations\">\n";
   for (const auto& [id, words] : f->relations) {

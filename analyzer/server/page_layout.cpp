@@ -24,7 +24,7 @@ HttpResponse html_page(int status, std::string_view title, const desk::Session* 
         escape_html(desk::role_name(session->user.role)) +
         ")</span> <button type=\"submit\">Sign out</button></form>\n";
   }
-  page += "</header>\n<main>\n<h1>" + escape_html(title) + "</h1>\n" + body_html +
+  page += "</header>\n<main>\n<h1 dir=\"auto\">" + escape_html(title) + "</h1>\n" + body_html +
           "</main>\n</body>\n</html>\n";
   HttpResponse r;
   r.status = status;

@@ -9,6 +9,27 @@
 #include "analyzer/server/router.h"
 
 namespace twinscan::server::pages {
+namespace {
+
+/// "Involves: NAME, NAME", each linking to its entity page when the registry knows it (a
+/// request's new entities are named by their ids).
+std::string involved_entities(const model::Graph& graph, const rapidjson::Value& finding) {
+  const rapidjson::Value* ids = member(finding, "entities");
+  if (ids == nullptr || !ids->IsArray() || ids->Empty()) return {};
+  std::string out = "<div class=\"involves\">Involves: ";
+  bool first = true;
+  for (const auto& id : ids->GetArray()) {
+    if (!id.IsString()) continue;
+    const std::string text = id.GetString();
+    const auto v = graph.find(text);
+    if (!first) out += ", ";
+    first = false;
+    out += entity_link(graph, text, v ? std::string(graph.name(*v)) : text);
+  }
+  return out + "</div>";
+}
+
+}  // namespace
 
 HttpResponse screen_form(const PageCall& call) {
   std::string body =
@@ -92,6 +113,7 @@ HttpResponse screening(const PageCall& call) {
   rapidjson::Document result;
   std::string error;
   parse_json_body(s->result_json, result, error);
+  const model::Graph& graph = call.app.registry().graph();
   std::map<std::string, std::string> statuses;
   for (const auto& d : call.app.store().current_decisions()) {
     statuses[d.fingerprint] = DeskApp::status_of(d, call.app.as_of());
@@ -122,10 +144,10 @@ HttpResponse screening(const PageCall& call) {
       body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
               escape_html(fp) + "\">" + escape_html(text_member(f, "title")) +
-              "</a><div class=\"message\">" + escape_html(text_member(f, "message")) +
-              "</div></td><td><span class=\"status status-" + escape_html(status) + "\">" +
-              escape_html(status_word(status)) + "</span></td><td class=\"id\">" + escape_html(fp) +
-              "</td></tr>\n";
+              "</a><div class=\"message\">" + escape_html(text_member(f, "message")) + "</div>" +
+              involved_entities(graph, f) + "</td><td><span class=\"status status-" +
+              escape_html(status) + "\">" + escape_html(status_word(status)) +
+              "</span></td><td class=\"id\">" + escape_html(fp) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }

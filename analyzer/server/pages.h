@@ -25,5 +25,9 @@ HttpResponse screen(const PageCall& call);
 HttpResponse screenings(const PageCall& call);
 HttpResponse screening(const PageCall& call);
 HttpResponse audit(const PageCall& call);
+HttpResponse entity(const PageCall& call);
+
+/// The entity's name (dir="auto"), linking to its page when `graph` knows `id`.
+std::string entity_link(const model::Graph& graph, const std::string& id, const std::string& name);
 
 }  // namespace twinscan::server::pages

@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "analyzer/server/entity_view.h"
 #include "analyzer/server/json_body.h"
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
@@ -378,6 +379,61 @@ HttpResponse list_audit(const ApiCall& call) {
   return json_response(200, finished(buffer));
 }
 
+HttpResponse show_entity(const ApiCall& call) {
+  const std::string& id = call.params[0];
+  if (!is_entity_id(id)) {
+    return json_error(400, "an entity id is 1 to 200 characters without control characters");
+  }
+  const auto e = view_entity(call.app.registry().graph(), id);
+  if (!e) return json_error(404, "the registry has no entity with this id");
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  put(w, "id", e->id);
+  put(w, "kind", e->kind);
+  put(w, "name", e->name);
+  w.Key("properties");
+  w.StartObject();
+  for (const auto& [key, value] : e->properties) put(w, key.c_str(), value);
+  w.EndObject();
+  w.Key("sources");
+  w.StartArray();
+  for (const auto& s : e->sources) {
+    w.StartObject();
+    put(w, "id", s.id);
+    put(w, "name", s.name);
+    put(w, "role", s.role);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("disagreements");
+  w.StartArray();
+  for (const auto& d : e->disagreements) w.String(d.c_str());
+  w.EndArray();
+  w.Key("neighbours");
+  w.StartArray();
+  for (const auto& n : e->neighbours) {
+    w.StartObject();
+    put(w, "id", n.id);
+    put(w, "name", n.name);
+    put(w, "kind", n.kind);
+    put(w, "relation", n.relation);
+    put(w, "direction", n.direction);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("more_neighbours");
+  w.Uint64(e->more_neighbours);
+  w.Key("findings");
+  w.StartArray();
+  for (const auto& f : call.app.findings().registry_findings_involving(e->id)) {
+    w.String(f.fingerprint.c_str());
+  }
+  w.EndArray();
+  w.EndObject();
+  return json_response(200, finished(buffer));
+}
+
 constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/session", desk::Role::kViewer, who_am_i},
     {"DELETE", "/api/session", desk::Role::kViewer, sign_out},
@@ -388,6 +444,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/screenings", desk::Role::kViewer, list_screenings},
     {"GET", "/api/screenings/{}", desk::Role::kViewer, show_screening},
     {"GET", "/api/audit", desk::Role::kViewer, list_audit},
+    {"GET", "/api/entities/{}", desk::Role::kViewer, show_entity},
 };
 
 }  // namespace

@@ -36,7 +36,7 @@ ROUTES = [("GET", "/api/session"), ("DELETE", "/api/session"), ("GET", "/api/fin
           ("GET", "/api/findings/52368fc7faad628c"),
           ("POST", "/api/findings/52368fc7faad628c/decision"), ("POST", "/api/screen"),
           ("GET", "/api/screenings"), ("GET", "/api/screenings/1"), ("GET", "/api/audit"),
-          ("GET", "/api/no-such-route")]
+          ("GET", "/api/entities/mun:ashdod"), ("GET", "/api/no-such-route")]
 
 
 def every_api_route_needs_a_session(desk, root):
@@ -299,6 +299,56 @@ def sigterm_shuts_down_cleanly(desk, root):
     check(v.returncode == 0, "twinscan audit verify exits 0 afterwards", v.stdout + v.stderr)
 
 
+def entity_page_shows_sources_and_neighbours(desk, root):
+    cookie, _ = desk.sign_in("victor")
+    r = desk.request("GET", "/api/entities/mun:ashdod", cookie=cookie)
+    check(r.status == 200, "a viewer reads an entity", r)
+    e = r.json()
+    check(e["id"] == "mun:ashdod" and e["name"] == "Ashdod" and e["kind"] == "Municipality",
+          "the entity's id, name and kind", e)
+    sources = [s["id"] for s in e["sources"]]
+    check("ulai" in sources and "cn-friendship-list" in sources,
+          "its sources include ulai and cn-friendship-list (judged the same)", sources)
+    check(any(s["id"] == "ulai" and s["role"] == "local-authorities" for s in e["sources"]),
+          "a source carries its role", e["sources"])
+    check(any(n["id"] == "city:wuhan" and n["relation"] == "TWINNED_WITH" and
+              n["direction"] == "out" for n in e["neighbours"]),
+          "city:wuhan is a neighbour through TWINNED_WITH", e["neighbours"])
+    findings = desk.request("GET", "/api/findings?entity=mun:ashdod", cookie=cookie).json()
+    expected = sorted(f["fingerprint"] for f in findings["findings"])
+    check(e["findings"] and sorted(e["findings"]) == expected,
+          "its findings are the registry's findings that involve it", (e["findings"], expected))
+    r = desk.request("GET", "/api/entities/ulai:ashdod", cookie=cookie)
+    check(r.status == 200 and r.json()["id"] == "mun:ashdod" and r.json() == e,
+          "a judged id (ulai:ashdod) answers for the same entity", r)
+    r = desk.request("GET", "/api/entities/no-such", cookie=cookie)
+    check(r.status == 404 and "error" in r.json(), "an unknown entity: 404", r)
+    r = desk.request("GET", "/api/entities/" + "x" * 201, cookie=cookie)
+    check(r.status == 400, "an id over 200 bytes: 400", r)
+    r = desk.request("GET", "/api/entities/mun%3Aashdod%09x", cookie=cookie)
+    check(r.status == 400, "an id with a control character: 400", r)
+    r = desk.request("GET", "/entities/mun%3Aashdod", cookie=cookie)
+    check(r.status == 200 and '<h1 dir="auto">Ashdod</h1>' in r.body,
+          "the page is headed by the name, dir=auto", r)
+    check("<svg" in r.body and 'id="neighbourhood"' in r.body,
+          "the page draws the neighbourhood", r)
+    check("ulai (local-authorities)" in r.body and "cn-friendship-list (foreign-side)" in r.body,
+          "the page names the sources with their roles", r)
+    check("Wuhan (city:wuhan)" in r.body and "TWINNED_WITH" in r.body,
+          "the page lists the relations in words", r)
+    check(all(f"/findings/{fp}" in r.body for fp in e["findings"]),
+          "the page links each finding", r)
+    r = desk.request("GET", "/entities/mun:modiin", cookie=cookie)
+    check(r.status == 200 and "Modi&#39;in-Maccabim-Re&#39;ut" in r.body and
+          "Modi'in-Maccabim-Re'ut" not in r.body, "a name with quotes is escaped on the page", r)
+    r = desk.request("GET", "/entities/no-such", cookie=cookie)
+    check(r.status == 404 and "text/html" in r.header("Content-Type"),
+          "an unknown entity's page: a 404 page", r)
+    fp = e["findings"][0]
+    r = desk.request("GET", f"/findings/{fp}", cookie=cookie)
+    check('href="/entities/mun%3Aashdod"' in r.body, "a finding page links its entities", r)
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -308,6 +358,7 @@ GROUPS = {
     "decisions-are-recorded-and-audited": (decisions_are_recorded_and_audited, 0),
     "concurrent-clients-lose-nothing": (concurrent_clients_lose_nothing, 8),
     "sigterm-shuts-down-cleanly": (sigterm_shuts_down_cleanly, 0),
+    "entity-page-shows-sources-and-neighbours": (entity_page_shows_sources_and_neighbours, 0),
 }
 
 
