@@ -439,6 +439,29 @@ std::vector<Decision> DeskStore::active_suppressions(const std::string& as_of) {
   return out;
 }
 
+// --- when findings were first seen ---------------------------------------------------
+
+void DeskStore::record_first_seen(const std::vector<std::string>& fingerprints) {
+  std::lock_guard lock(impl_->mutex);
+  Transaction tx(impl_->db);
+  const std::string now = impl_->now_text();
+  for (const auto& fp : fingerprints) {
+    impl_->prepare("INSERT OR IGNORE INTO first_seen (fingerprint, at) VALUES (?1, ?2)")
+        .bind(1, fp)
+        .bind(2, now)
+        .run();
+  }
+  tx.commit();
+}
+
+std::map<std::string, std::string> DeskStore::first_seen() {
+  std::lock_guard lock(impl_->mutex);
+  auto rows = impl_->prepare("SELECT fingerprint, at FROM first_seen");
+  std::map<std::string, std::string> out;
+  while (rows.step()) out.emplace(rows.text(0), rows.text(1));
+  return out;
+}
+
 // --- the audit trail -----------------------------------------------------------------
 
 void DeskStore::audit(const std::string& actor, const std::string& action,

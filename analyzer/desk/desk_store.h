@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -206,6 +207,15 @@ class DeskStore {
   /// The current decisions that are suppressions still in force on `as_of` (an ISO date:
   /// expires >= as_of), by fingerprint. These are what `scan --db` honours.
   std::vector<Decision> active_suppressions(const std::string& as_of);
+
+  // --- when findings were first seen -------------------------------------------------
+
+  /// Records now as the time each of `fingerprints` was first seen, for those not seen
+  /// before (one transaction; not audited: it is bookkeeping, not a decision).
+  void record_first_seen(const std::vector<std::string>& fingerprints);
+
+  /// When the desk first saw each fingerprint ("2025-06-01T10:00:00Z"), by fingerprint.
+  std::map<std::string, std::string> first_seen();
 
   // --- the audit trail ---------------------------------------------------------------
 

@@ -58,10 +58,17 @@ CREATE TABLE audit_head (
   hash TEXT NOT NULL);
 INSERT INTO audit_head (id, seq, hash)
   VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TABLE first_seen (fingerprint TEXT PRIMARY KEY, at TEXT NOT NULL);
 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql";
+
+// Version 1 to 2: the day the desk first saw each finding (the Findings page's "new since").
+constexpr const char* kMigrationTo2 = R"sql(
+CREATE TABLE IF NOT EXISTS first_seen (fingerprint TEXT PRIMARY KEY, at TEXT NOT NULL);
+INSERT INTO schema_version (version) VALUES (2);
 )sql";
 
 }  // namespace
@@ -105,7 +112,11 @@ bool prepare_schema(Database& db, bool create, std::string& error) {
               "); use a newer twinscan";
       return false;
     }
-    if (found != kSchemaVersion) {
+    if (found == 1) {
+      Transaction tx(db);
+      db.exec(kMigrationTo2);
+      tx.commit();
+    } else if (found != kSchemaVersion) {
       error = "not a desk database (unknown schema version " + std::to_string(found) + ")";
       return false;
     }

@@ -123,8 +123,12 @@ std::unique_ptr<DeskApp> DeskApp::start(DeskConfig config, desk::DeskStore& stor
     return nullptr;
   }
   const model::Graph& graph = app->registry_->graph();
-  for (const auto& f : scan.findings)
+  std::vector<std::string> fingerprints;
+  for (const auto& f : scan.findings) {
     app->findings_.add(record_of(graph, f, 0, GraphLife::kOutlivesDesk));
+    fingerprints.push_back(f.fingerprint);
+  }
+  store.record_first_seen(fingerprints);
   // Findings of earlier screenings stay reachable by fingerprint (newest first wins).
   for (const auto& s : store.screenings(0)) {
     rapidjson::Document doc;
@@ -162,6 +166,11 @@ const rules::Rule* DeskApp::rule(const std::string& id) const {
     if (r.id == id) return &r;
   }
   return nullptr;
+}
+
+bool DeskApp::is_since_date(const std::string& text) {
+  return text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+         model::parse_date(text).has_value();
 }
 
 std::string DeskApp::as_of() const {
@@ -232,9 +241,12 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   s.result_json = report_text.str();
   out.id = store_.record_screening(s);
   out.verdict = s.verdict;
+  std::vector<std::string> fingerprints;
   for (const auto& f : context.findings) {
     findings_.add(record_of(*context.graph, f, out.id, GraphLife::kEndsNow));
+    fingerprints.push_back(f.fingerprint);
   }
+  store_.record_first_seen(fingerprints);
 
   rapidjson::Document parsed;
   std::string ignored;

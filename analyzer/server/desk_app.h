@@ -60,6 +60,8 @@ class DeskApp {
   [[nodiscard]] const rules::Rule* rule(const std::string& id) const;
   [[nodiscard]] const std::string& registry_version() const { return registry_version_; }
   [[nodiscard]] const std::string& rules_version() const { return rules_version_; }
+  /// True for a "since" date: YYYY-MM-DD, a real day.
+  [[nodiscard]] static bool is_since_date(const std::string& text);
   /// The date deadlines are judged against now (ISO).
   [[nodiscard]] std::string as_of() const;
 

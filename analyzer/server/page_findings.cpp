@@ -70,6 +70,12 @@ HttpResponse findings(const PageCall& call) {
   const std::string rule = q.param("rule");
   const std::string status = q.param("status");
   const std::string entity = q.param("entity");
+  const std::string since = q.param("since");
+  if (!since.empty() && !DeskApp::is_since_date(since)) {
+    return error_page(400, &call.session,
+                      "\"New since\" is a date written YYYY-MM-DD, such as 2026-11-01.");
+  }
+  const auto first_seen = call.app.store().first_seen();
 
   std::map<std::string, std::string> rules;
   std::set<std::string> categories;
@@ -97,6 +103,10 @@ HttpResponse findings(const PageCall& call) {
                      select_field("status", "Status", status_options, status) +
                      "<label>Entity id <input name=\"entity\" value=\"" + escape_html(entity) +
                      "\" placeholder=\"mun:ashdod\"></label>\n"
+                     "<label>New since <input name=\"since\" id=\"filter-since\" type=\"date\" "
+                     "value=\"" +
+                     escape_html(since) +
+                     "\" placeholder=\"2026-11-01\"></label>\n"
                      "<button type=\"submit\">Filter</button> <a href=\"/findings\">Clear "
                      "filters</a>\n</form>\n";
   std::string rows;
@@ -114,6 +124,9 @@ HttpResponse findings(const PageCall& call) {
                                         [&](const auto& e) { return e.first == entity; })) {
       continue;
     }
+    const auto seen = first_seen.find(f.fingerprint);
+    const std::string seen_at = seen == first_seen.end() ? std::string() : seen->second;
+    if (!since.empty() && seen_at < since) continue;
     ++shown;
     ++by_severity[f.severity];
     ++by_status[s];
@@ -135,6 +148,7 @@ HttpResponse findings(const PageCall& call) {
   for (const auto& [s, n] : by_status) {
     body += " · " + escape_html(status_word(s)) + ": " + std::to_string(n);
   }
+  if (!since.empty()) body += " · first seen on or after " + escape_html(since);
   body += " (judged as of " + escape_html(today) + ")</p>\n";
   if (shown == 0) {
     body += "<p>No finding matches these filters.</p>\n";

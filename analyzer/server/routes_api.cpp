@@ -67,7 +67,8 @@ void write_decision(Writer& w, const desk::Decision& d) {
   w.EndObject();
 }
 
-void write_finding(Writer& w, const FindingRecord& f, const std::string& status) {
+void write_finding(Writer& w, const FindingRecord& f, const std::string& status,
+                   const std::string* first_seen = nullptr) {
   w.StartObject();
   put(w, "rule", f.rule);
   put(w, "category", f.category);
@@ -89,6 +90,7 @@ void write_finding(Writer& w, const FindingRecord& f, const std::string& status)
   for (const auto& r : f.relations) w.String(r.first.c_str());
   w.EndArray();
   put(w, "status", status);
+  if (first_seen != nullptr) put(w, "first_seen", *first_seen);
   w.Key("screening");
   if (f.screening == 0) {
     w.Null();
@@ -161,6 +163,11 @@ HttpResponse list_findings(const ApiCall& call) {
   const std::string rule = call.request.param("rule");
   const std::string entity = call.request.param("entity");
   const std::string status = call.request.param("status");
+  const std::string since = call.request.param("since");
+  if (!since.empty() && !DeskApp::is_since_date(since)) {
+    return json_error(400, "since is a date, YYYY-MM-DD");
+  }
+  const auto first_seen = call.app.store().first_seen();
   std::map<std::string, int> by_severity;
   std::map<std::string, int> by_status;
   rapidjson::StringBuffer buffer;
@@ -182,10 +189,14 @@ HttpResponse list_findings(const ApiCall& call) {
                                         [&](const auto& e) { return e.first == entity; })) {
       continue;
     }
+    const auto seen = first_seen.find(f.fingerprint);
+    const std::string seen_at = seen == first_seen.end() ? std::string() : seen->second;
+    // "2025-06-01T10:00:00Z" >= "2025-06-01": seen on or after the day.
+    if (!since.empty() && seen_at < since) continue;
     ++total;
     ++by_severity[f.severity];
     ++by_status[s];
-    write_finding(w, f, s);
+    write_finding(w, f, s, &seen_at);
   }
   w.EndArray();
   w.Key("counts");

@@ -349,6 +349,62 @@ def entity_page_shows_sources_and_neighbours(desk, root):
     check('href="/entities/mun%3Aashdod"' in r.body, "a finding page links its entities", r)
 
 
+def findings_new_since_a_date(desk, root):
+    r = desk.request("GET", "/api/findings?since=2000-01-01")
+    check(r.status == 401, "since without a session: 401", r)
+    cookie, csrf = desk.sign_in("alice")
+    every = desk.request("GET", "/api/findings", cookie=cookie).json()
+    r = desk.request("GET", "/api/findings?since=2000-01-01", cookie=cookie)
+    check(r.status == 200 and r.json()["counts"]["total"] == every["counts"]["total"] > 0,
+          "since=2000-01-01 gives every finding", r)
+    today = every["findings"][0]["first_seen"][:10]
+    check(all(f["first_seen"][:10] == today for f in every["findings"]),
+          "each finding of the registry scan was first seen at start", every["findings"][0])
+    r = desk.request("GET", f"/api/findings?since={today}", cookie=cookie)
+    check(r.status == 200 and r.json()["counts"]["total"] == every["counts"]["total"],
+          "since the day of the start gives every finding (on or after)", r)
+    r = desk.request("GET", "/api/findings?since=2999-01-01", cookie=cookie)
+    check(r.status == 200 and r.json()["counts"]["total"] == 0 and r.json()["findings"] == [],
+          "since=2999-01-01 gives none", r)
+    for bad in ("bad", "2026-13-01", "2026-02-30", "20260101", "2026-1-01"):
+        r = desk.request("GET", f"/api/findings?since={bad}", cookie=cookie)
+        check(r.status == 400 and "error" in r.json(), f"since={bad}: 400", r)
+    r = desk.request("GET", "/findings?since=2999-01-01", cookie=cookie)
+    check(r.status == 200 and "No finding matches" in r.body, "the page filters by since", r)
+    r = desk.request("GET", "/findings?since=bad", cookie=cookie)
+    check(r.status == 400, "the page refuses a malformed since: 400", r)
+    r = screen(desk, root, cookie, csrf)
+    check(r.status == 200, "a screening", r)
+    import sqlite3
+    con = sqlite3.connect(desk.db)
+    seen = dict(con.execute("SELECT fingerprint, at FROM first_seen").fetchall())
+    con.close()
+    check(all(f["fingerprint"] in seen for f in r.json()["findings"]),
+          "a screening records when its findings were first seen", seen)
+    check(all(seen[f["fingerprint"]] == f["first_seen"] for f in every["findings"]),
+          "a screening does not move a finding's first-seen time", seen)
+    # A database of schema version 1 (no first_seen table) gains it when opened.
+    old = os.path.join(desk.dir, "v1.sqlite")
+    src = sqlite3.connect(desk.db)
+    dst = sqlite3.connect(old)
+    src.backup(dst)
+    src.close()
+    dst.execute("DROP TABLE first_seen")
+    dst.execute("UPDATE schema_version SET version = 1")
+    dst.commit()
+    dst.close()
+    v = subprocess.run([desk.twinscan, "users", "list", "--db", old], capture_output=True,
+                       text=True)
+    con = sqlite3.connect(old)
+    version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    tables = [t for (t,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'first_seen'")]
+    con.close()
+    check(v.returncode == 0 and version == 2 and tables == ["first_seen"],
+          "a version 1 database is migrated to version 2 with the first_seen table",
+          (v.returncode, v.stderr, version, tables))
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -359,6 +415,7 @@ GROUPS = {
     "concurrent-clients-lose-nothing": (concurrent_clients_lose_nothing, 8),
     "sigterm-shuts-down-cleanly": (sigterm_shuts_down_cleanly, 0),
     "entity-page-shows-sources-and-neighbours": (entity_page_shows_sources_and_neighbours, 0),
+    "findings-new-since-a-date": (findings_new_since_a_date, 0),
 }
 
 
