@@ -83,7 +83,13 @@ std::optional<EntityView> view_entity(const model::Graph& graph, std::string_vie
   out.kind = kind_name(v);
   out.name = std::string(graph.name(v));
   for (const auto& p : graph.properties(v)) {
-    out.properties.emplace_back(std::string(graph.str(p.key)), shown_value(graph, p.value));
+    EntityProperty shown{std::string(graph.str(p.key)), shown_value(graph, p.value), {}};
+    if (p.value.type == model::ValueType::kList) {
+      for (const auto& e : graph.list(p.value.list)) shown.parts.push_back(shown_value(graph, e));
+    } else {
+      shown.parts.push_back(shown.text);
+    }
+    out.properties.push_back(std::move(shown));
   }
   for (const auto s : graph.entity_sources(v)) {
     const auto& info = graph.sources()[s];

@@ -17,6 +17,12 @@ namespace twinscan::server {
 /// At most this many neighbours are drawn and listed; the rest are counted.
 inline constexpr std::size_t kMaxNeighbours = 60;
 
+struct EntityProperty {
+  std::string key;
+  std::string text;                ///< The value as text, a list's elements joined by ", ".
+  std::vector<std::string> parts;  ///< A list's elements as text; else the text alone.
+};
+
 struct EntitySource {
   std::string id;
   std::string name;
@@ -36,7 +42,7 @@ struct EntityView {
   std::string id;  ///< The entity's own id (a judged id answers with the kept one).
   std::string kind;
   std::string name;
-  std::vector<std::pair<std::string, std::string>> properties;  ///< Key, value as text.
+  std::vector<EntityProperty> properties;
   std::vector<EntitySource> sources;
   std::vector<std::string> disagreements;       ///< model::describe_disagreements' sentences.
   std::vector<EntityNeighbour> neighbours;      ///< The relations to the first kMaxNeighbours.

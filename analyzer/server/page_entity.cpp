@@ -30,8 +30,15 @@ HttpResponse entity(const PageCall& call) {
                      escape_html(e->id) + "</span>";
   if (e->id != id) body += " (also known as <span class=\"id\">" + escape_html(id) + "</span>)";
   body += "</p>\n<dl class=\"facts\" id=\"properties\">\n";
-  for (const auto& [key, value] : e->properties) {
-    body += "<dt>" + escape_html(key) + "</dt><dd dir=\"auto\">" + escape_html(value) + "</dd>\n";
+  for (const auto& p : e->properties) {
+    // Each element isolated, so that a Hebrew alias does not turn the whole line
+    // right to left.
+    body += "<dt>" + escape_html(p.key) + "</dt><dd>";
+    for (std::size_t i = 0; i < p.parts.size(); ++i) {
+      body += (i == 0 ? "" : ", ") + std::string("<bdi dir=\"auto\">") + escape_html(p.parts[i]) +
+              "</bdi>";
+    }
+    body += "</dd>\n";
   }
   body += "</dl>\n<h2>Sources</h2>\n<p id=\"sources\">";
   if (e->sources.empty()) {

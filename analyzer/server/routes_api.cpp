@@ -405,7 +405,7 @@ HttpResponse show_entity(const ApiCall& call) {
   put(w, "name", e->name);
   w.Key("properties");
   w.StartObject();
-  for (const auto& [key, value] : e->properties) put(w, key.c_str(), value);
+  for (const auto& p : e->properties) put(w, p.key.c_str(), p.text);
   w.EndObject();
   w.Key("sources");
   w.StartArray();

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The reviewer's desk in a real browser (headless Chromium through chromedriver and
 python3-selenium): sign in, screen the bundled Ashdod-Ningbo request, read "Escalate",
-suppress a finding with a justification, and find the decision in the audit trail page.
+suppress a finding with a justification, open one of its entities' page and see its
+neighbourhood drawn, and find the decision in the audit trail page.
 `desk_browser_test.py TWINSCAN ROOT ARTIFACTS`: on failure, screenshots and the page's
 HTML go to ARTIFACTS. Exits 77 (skipped) only when Chromium, chromedriver or selenium is
 not installed (scripts/install-deps --all installs them)."""
@@ -116,6 +117,21 @@ def main():
         wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "Suppressed"))
         assert justification in driver.find_element(By.ID, "decisions").text
         print("ok: the finding is suppressed with its justification")
+
+        step = "entity"
+        link = driver.find_element(By.CSS_SELECTOR, "ul.entities a.entity-link")
+        name = link.text
+        link.click()
+        wait.until(ec.url_contains("/entities/"))
+        heading = driver.find_element(By.TAG_NAME, "h1")
+        assert heading.text == name, f"the entity page is headed {heading.text!r}, not {name!r}"
+        assert heading.get_attribute("dir") == "auto", "the entity's name is not dir=auto"
+        drawing = driver.find_element(By.CSS_SELECTOR, "#neighbourhood svg")
+        assert drawing.is_displayed() and drawing.size["width"] > 0, "no neighbourhood drawing"
+        assert driver.find_elements(By.CSS_SELECTOR, "#neighbourhood svg g.node"), \
+            "the neighbourhood drawing has no entity"
+        assert "Stated by" in driver.find_element(By.ID, "sources").text
+        print(f"ok: the finding's entity {name!r} opens its page with its neighbourhood drawn")
 
         step = "audit"
         driver.get(base + "/audit")
