@@ -7,41 +7,17 @@
 #include <set>
 
 #include "analyzer/reconcile/map_writers.h"
+#include "analyzer/util/html_text.h"
 
 namespace twinscan::reconcile {
 
 namespace {
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using util::escape_html;
 
 /// A name in its own direction (a Hebrew or Arabic name does not reorder what follows).
 std::string name_html(std::string_view name) {
-  return "<bdi>" + escape(name) + "</bdi>";
+  return "<bdi>" + escape_html(name) + "</bdi>";
 }
 
 std::string country(const model::Graph& graph, model::VertexId v) {
@@ -156,7 +132,7 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
          "<title>National map of twin-city ties</title>\n<style>"
       << kStyle << "</style>\n</head>\n<body>\n";
   out << "<h1>National map of twin-city ties</h1>\n<p class=\"meta\">As of "
-      << escape(map.as_of.to_string()) << " · " << plural(sum.ties, "tie", "ties") << " · "
+      << escape_html(map.as_of.to_string()) << " · " << plural(sum.ties, "tie", "ties") << " · "
       << sum.ties - sum.ties_with_issues << " consistent · " << sum.ties_with_issues
       << " with issues (" << sum.missing_from << " missing, "
       << plural(sum.disagree, "disagreement", "disagreements") << ", " << sum.ended_and_active
@@ -166,10 +142,10 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
   out << "<h2>Sources</h2>\n<table class=\"sources\">\n<thead><tr><th>Source</th><th>Name</th>"
          "<th>Role</th><th>Held to</th></tr></thead>\n<tbody>\n";
   for (std::uint32_t s = 0; s < sources.size(); ++s) {
-    out << "<tr><td><code>" << escape(sources[s].id) << "</code></td><td>"
+    out << "<tr><td><code>" << escape_html(sources[s].id) << "</code></td><td>"
         << name_html(sources[s].name) << "</td><td>"
-        << escape(sources[s].role.empty() ? "(none)" : sources[s].role) << "</td><td>"
-        << escape(describe_scope(graph, sources[s], map.scopes[s])) << "</td></tr>\n";
+        << escape_html(sources[s].role.empty() ? "(none)" : sources[s].role) << "</td><td>"
+        << escape_html(describe_scope(graph, sources[s], map.scopes[s])) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n";
 
@@ -177,13 +153,13 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
          "<label>Municipality <select id=\"filter-municipality\">"
          "<option value=\"\">all</option>";
   for (std::size_t i = 0; i < municipalities.size(); ++i) {
-    out << "<option value=\"" << i << "\">" << escape(graph.name(municipalities[i])) << " ("
-        << escape(graph.id(municipalities[i])) << ")</option>";
+    out << "<option value=\"" << i << "\">" << escape_html(graph.name(municipalities[i])) << " ("
+        << escape_html(graph.id(municipalities[i])) << ")</option>";
   }
   out << "</select></label>\n<label>Source <select id=\"filter-source\">"
          "<option value=\"\">all</option>";
   for (const auto s : columns) {
-    out << "<option value=\"" << s << "\">" << escape(sources[s].id) << "</option>";
+    out << "<option value=\"" << s << "\">" << escape_html(sources[s].id) << "</option>";
   }
   out << "</select></label>\n<label>Issue <select id=\"filter-issue\">"
          "<option value=\"\">all ties</option>"
@@ -199,12 +175,12 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
          "does not state it · <span class=\"outside\">—</span> outside the source's scope · "
          "<mark>marked</mark> a value the sources disagree on · <span class=\"ended\">ended</span> "
          "the source says the tie had ended by "
-      << escape(map.as_of.to_string()) << "</p>\n";
+      << escape_html(map.as_of.to_string()) << "</p>\n";
 
   out << "<table id=\"ties\">\n<thead><tr><th>Municipality</th><th>Counterpart</th>";
   for (const auto s : columns) {
-    out << "<th><code>" << escape(sources[s].id) << "</code><br><small>"
-        << escape(sources[s].role.empty() ? "(no role)" : sources[s].role) << "</small></th>";
+    out << "<th><code>" << escape_html(sources[s].id) << "</code><br><small>"
+        << escape_html(sources[s].role.empty() ? "(no role)" : sources[s].role) << "</small></th>";
   }
   out << "<th>Issues</th></tr></thead>\n<tbody>\n";
   for (const auto& tie : map.ties) {
@@ -247,10 +223,10 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
         << "\" data-involved=\"" << involved << "\" data-kinds=\"" << kinds << "\" data-pairs=\""
         << pairs << "\">";
     out << "<td>" << name_html(graph.name(tie.municipality)) << "<br><small>"
-        << escape(graph.id(tie.municipality)) << "</small></td>";
+        << escape_html(graph.id(tie.municipality)) << "</small></td>";
     out << "<td>" << name_html(graph.name(tie.counterpart)) << "<br><small>"
-        << escape(graph.id(tie.counterpart));
-    if (const auto c = country(graph, tie.counterpart); !c.empty()) out << " · " << escape(c);
+        << escape_html(graph.id(tie.counterpart));
+    if (const auto c = country(graph, tie.counterpart); !c.empty()) out << " · " << escape_html(c);
     out << "</small></td>";
     for (const auto s : columns) {
       const model::TieStatement* st = nullptr;
@@ -259,10 +235,10 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
       }
       if (!st) {
         if (tie.holds(s)) {
-          out << "<td class=\"missing\" title=\"" << escape(sources[s].id)
+          out << "<td class=\"missing\" title=\"" << escape_html(sources[s].id)
               << " should state this tie but does not\">missing</td>";
         } else {
-          out << "<td class=\"outside\" title=\"outside the scope of " << escape(sources[s].id)
+          out << "<td class=\"outside\" title=\"outside the scope of " << escape_html(sources[s].id)
               << "\">—</td>";
         }
         continue;
@@ -273,7 +249,8 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
       for (int i = 0; i < 3; ++i) {
         if (!*values[i]) continue;
         const std::string property = model::kTieProperties[i];
-        const std::string text = escape(property) + " " + escape(plain_text(graph, **values[i]));
+        const std::string text =
+            escape_html(property) + " " + escape_html(plain_text(graph, **values[i]));
         out << "<br>"
             << (disagreed.count(property) ? "<mark>" + text + "</mark>"
                                           : "<small>" + text + "</small>");
@@ -287,7 +264,7 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
     } else {
       out << "<ul>";
       for (const auto& issue : tie.issues) {
-        out << "<li>" << escape(describe_issue(graph, map, issue)) << "</li>";
+        out << "<li>" << escape_html(describe_issue(graph, map, issue)) << "</li>";
       }
       out << "</ul>";
     }

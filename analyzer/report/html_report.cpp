@@ -8,40 +8,16 @@
 
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
+#include "analyzer/util/html_text.h"
 
 namespace twinscan::report {
 namespace {
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using util::escape_html;
 
 // Names may be Hebrew or Arabic inside English text: isolate their direction.
 std::string name_html(std::string_view name) {
-  return "<bdi>" + escape(name) + "</bdi>";
+  return "<bdi>" + escape_html(name) + "</bdi>";
 }
 
 // Messages reach the report as plain text, names already inserted into the rule's
@@ -59,11 +35,11 @@ std::string isolate_rtl_runs(std::string_view text) {
   std::int32_t run_end = -1;    // End of its last RTL letter.
   auto close_run = [&] {
     if (run_start < 0) return;
-    out += escape(
+    out += escape_html(
         text.substr(static_cast<std::size_t>(done), static_cast<std::size_t>(run_start - done)));
     out += "<bdi>";
-    out += escape(text.substr(static_cast<std::size_t>(run_start),
-                              static_cast<std::size_t>(run_end - run_start)));
+    out += escape_html(text.substr(static_cast<std::size_t>(run_start),
+                                   static_cast<std::size_t>(run_end - run_start)));
     out += "</bdi>";
     done = run_end;
     run_start = run_end = -1;
@@ -83,7 +59,7 @@ std::string isolate_rtl_runs(std::string_view text) {
     }
   }
   close_run();
-  out += escape(text.substr(static_cast<std::size_t>(done)));
+  out += escape_html(text.substr(static_cast<std::size_t>(done)));
   return out;
 }
 
@@ -113,16 +89,18 @@ details summary{cursor:pointer;color:#374151}
 void write_html_report(const ReportContext& context, std::ostream& out) {
   const model::Graph& graph = *context.graph;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-      << escape(context.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
-  out << "<h1>" << escape(context.title) << "</h1>\n<p class=\"meta\">Twinscan " << TWINSCAN_VERSION
-      << " · " << graph.entity_count() << " entities, " << graph.relation_count()
-      << " relations · judged as of " << escape(context.as_of) << " · home country: "
+      << escape_html(context.title) << "</title>\n<style>" << kStyle
+      << "</style>\n</head>\n<body>\n";
+  out << "<h1>" << escape_html(context.title) << "</h1>\n<p class=\"meta\">Twinscan "
+      << TWINSCAN_VERSION << " · " << graph.entity_count() << " entities, "
+      << graph.relation_count() << " relations · judged as of " << escape_html(context.as_of)
+      << " · home country: "
       << (context.home_country.empty() ? std::string("not known (give --home-country)")
-                                       : escape(home_country_label(context.home_country)))
+                                       : escape_html(home_country_label(context.home_country)))
       << "</p>\n";
   if (context.verdict) {
-    out << "<div class=\"verdict " << escape(*context.verdict)
-        << "\" id=\"verdict\">Verdict: " << escape(*context.verdict) << "</div>\n";
+    out << "<div class=\"verdict " << escape_html(*context.verdict)
+        << "\" id=\"verdict\">Verdict: " << escape_html(*context.verdict) << "</div>\n";
   }
   // Summary: categories by severity.
   std::map<std::string, std::map<rules::Severity, int>> counts;
@@ -135,7 +113,7 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       out << "<th>" << rules::to_string(static_cast<rules::Severity>(s)) << "</th>";
     out << "</tr>\n";
     for (const auto& [category, row] : counts) {
-      out << "<tr><td>" << escape(category) << "</td>";
+      out << "<tr><td>" << escape_html(category) << "</td>";
       for (int s = 4; s >= 0; --s) {
         const auto it = row.find(static_cast<rules::Severity>(s));
         out << "<td>" << (it == row.end() ? 0 : it->second) << "</td>";
@@ -148,19 +126,21 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
     const rules::Finding& f = context.findings[i];
     const std::string severity(rules::to_string(f.severity));
-    out << "<section class=\"finding " << severity << "\" id=\"f-" << escape(f.fingerprint)
+    out << "<section class=\"finding " << severity << "\" id=\"f-" << escape_html(f.fingerprint)
         << "\">\n";
     out << "<div><span class=\"sev\">" << severity << "</span> · <span class=\"rule\">"
-        << escape(f.rule->id) << "</span> · " << escape(f.category);
+        << escape_html(f.rule->id) << "</span> · " << escape_html(f.category);
     if (!context.baseline.empty() && context.baseline[i] == BaselineState::kNew) {
       out << " <span class=\"new\">new</span>";
     }
-    out << "</div>\n<h3>" << escape(f.title) << "</h3>\n" << message_html("p", f.message) << "\n";
-    out << "<details><summary>Why this matters</summary><p>" << escape(f.rule->rationale) << "</p>";
+    out << "</div>\n<h3>" << escape_html(f.title) << "</h3>\n"
+        << message_html("p", f.message) << "\n";
+    out << "<details><summary>Why this matters</summary><p>" << escape_html(f.rule->rationale)
+        << "</p>";
     if (!f.rule->remediation.empty())
-      out << "<p><b>What to check:</b> " << escape(f.rule->remediation) << "</p>";
+      out << "<p><b>What to check:</b> " << escape_html(f.rule->remediation) << "</p>";
     out << "<p>References:</p><ul>";
-    for (const auto& r : f.rule->references) out << "<li>" << escape(r) << "</li>";
+    for (const auto& r : f.rule->references) out << "<li>" << escape_html(r) << "</li>";
     out << "</ul></details>\n";
     if (!f.relations.empty() || !f.entities.empty()) {
       const std::string svg = draw_evidence_svg(graph, f);
@@ -168,29 +148,30 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
       for (auto r : f.relations) {
         const auto from = graph.relation_source(r), to = graph.relation_target(r);
         out << "<li dir=\"ltr\">" << name_html(graph.name(from)) << " <code>"
-            << escape(graph.id(from)) << "</code> —"
-            << escape(graph.schema().relation(graph.relation_kind(r)).name) << "→ "
-            << name_html(graph.name(to)) << " <code>" << escape(graph.id(to)) << "</code></li>";
+            << escape_html(graph.id(from)) << "</code> —"
+            << escape_html(graph.schema().relation(graph.relation_kind(r)).name) << "→ "
+            << name_html(graph.name(to)) << " <code>" << escape_html(graph.id(to))
+            << "</code></li>";
       }
       out << "</ul>\n";
     }
-    out << "<div class=\"fp\">fingerprint " << escape(f.fingerprint) << "</div>\n</section>\n";
+    out << "<div class=\"fp\">fingerprint " << escape_html(f.fingerprint) << "</div>\n</section>\n";
   }
   if (!context.resolved.empty()) {
     out << "<h2>Resolved since the baseline</h2>\n<ul>";
     for (const auto& r : context.resolved) {
-      out << "<li dir=\"ltr\">" << escape(r.severity) << " <span class=\"rule\">" << escape(r.rule)
-          << "</span>: " << message_html("span", r.message) << "</li>";
+      out << "<li dir=\"ltr\">" << escape_html(r.severity) << " <span class=\"rule\">"
+          << escape_html(r.rule) << "</span>: " << message_html("span", r.message) << "</li>";
     }
     out << "</ul>\n";
   }
   if (!context.suppressed.empty()) {
     out << "<h2>Suppressed</h2>\n<ul>";
     for (const auto& s : context.suppressed) {
-      out << "<li dir=\"ltr\"><span class=\"rule\">" << escape(s.finding.rule->id)
+      out << "<li dir=\"ltr\"><span class=\"rule\">" << escape_html(s.finding.rule->id)
           << "</span>: " << message_html("span", s.finding.message) << " — "
-          << isolate_rtl_runs(s.justification) << " (" << escape(s.author) << ", until "
-          << escape(s.expires) << ")</li>";
+          << isolate_rtl_runs(s.justification) << " (" << escape_html(s.author) << ", until "
+          << escape_html(s.expires) << ")</li>";
     }
     out << "</ul>\n";
   }

@@ -285,6 +285,13 @@ std::string DeskApp::status_of(const std::optional<desk::Decision>& decision,
   return decision->decision;
 }
 
+std::map<std::string, std::string> DeskApp::decided_statuses() const {
+  std::map<std::string, std::string> out;
+  const std::string today = as_of();
+  for (const auto& d : store_.current_decisions()) out[d.fingerprint] = status_of(d, today);
+  return out;
+}
+
 std::vector<std::string> DeskApp::bundled_requests() const {
   std::vector<std::string> names;
   std::error_code ec;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,9 @@ class DeskApp {
   /// suppression has expired).
   [[nodiscard]] static std::string status_of(const std::optional<desk::Decision>& decision,
                                              const std::string& today);
+  /// The status of every finding with a decision, by fingerprint, as of as_of(); a finding
+  /// absent from it is open (status_in in finding_list.h).
+  [[nodiscard]] std::map<std::string, std::string> decided_statuses() const;
 
   /// The file names of the bundled requests, sorted.
   [[nodiscard]] std::vector<std::string> bundled_requests() const;

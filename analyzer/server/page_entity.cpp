@@ -3,6 +3,7 @@
 #include <map>
 
 #include "analyzer/server/entity_view.h"
+#include "analyzer/server/finding_list.h"
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/pages.h"
@@ -58,16 +59,12 @@ HttpResponse entity(const PageCall& call) {
   if (involved.empty()) {
     body += "<p id=\"no-findings\">No finding of the registry involves this entity.</p>\n";
   } else {
-    std::map<std::string, desk::Decision> decisions;
-    for (auto& d : call.app.store().current_decisions()) decisions.emplace(d.fingerprint, d);
-    const std::string today = call.app.as_of();
+    const auto decided = call.app.decided_statuses();
     body +=
         "<table class=\"findings\" id=\"entity-findings\"><thead><tr><th>Severity</th>"
         "<th>Finding</th><th>Status</th></tr></thead><tbody>\n";
     for (const auto& f : involved) {
-      const auto d = decisions.find(f.fingerprint);
-      const std::string s = DeskApp::status_of(
-          d == decisions.end() ? std::nullopt : std::optional<desk::Decision>(d->second), today);
+      const std::string s = status_in(decided, f.fingerprint);
       body += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
               escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
               escape_html(f.fingerprint) + "\">" + escape_html(f.title) +

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/server/finding_list.h"
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/pages.h"
@@ -21,19 +22,6 @@ std::string select_field(const std::string& name, const std::string& label,
            ">" + escape_html(text) + "</option>";
   }
   return out + "</select></label>\n";
-}
-
-std::map<std::string, desk::Decision> current(desk::DeskStore& store) {
-  std::map<std::string, desk::Decision> out;
-  for (auto& d : store.current_decisions()) out.emplace(d.fingerprint, std::move(d));
-  return out;
-}
-
-std::string status_for(const std::map<std::string, desk::Decision>& decisions,
-                       const std::string& fingerprint, const std::string& today) {
-  const auto d = decisions.find(fingerprint);
-  return DeskApp::status_of(
-      d == decisions.end() ? std::nullopt : std::optional<desk::Decision>(d->second), today);
 }
 
 std::string decision_form(const desk::Session& session, const std::string& fingerprint) {
@@ -62,20 +50,14 @@ std::string decision_form(const desk::Session& session, const std::string& finge
 
 HttpResponse findings(const PageCall& call) {
   const std::string today = call.app.as_of();
-  const auto decisions = current(call.app.store());
   const auto all = call.app.findings().registry_findings();
-  const HttpRequest& q = call.request;
-  const std::string severity = q.param("severity");
-  const std::string category = q.param("category");
-  const std::string rule = q.param("rule");
-  const std::string status = q.param("status");
-  const std::string entity = q.param("entity");
-  const std::string since = q.param("since");
-  if (!since.empty() && !DeskApp::is_since_date(since)) {
+  const FindingFilter filter = FindingFilter::of(call.request);
+  if (!filter.since_is_valid()) {
     return error_page(400, &call.session,
                       "\"New since\" is a date written YYYY-MM-DD, such as 2026-11-01.");
   }
-  const auto first_seen = call.app.store().first_seen();
+  const FindingList list =
+      filter_findings(all, call.app.decided_statuses(), call.app.store().first_seen(), filter);
 
   std::map<std::string, std::string> rules;
   std::set<std::string> categories;
@@ -97,39 +79,23 @@ HttpResponse findings(const PageCall& call) {
   }
 
   std::string body = "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
-                     select_field("severity", "Severity", severity_options, severity) +
-                     select_field("category", "Category", category_options, category) +
-                     select_field("rule", "Rule", rule_options, rule) +
-                     select_field("status", "Status", status_options, status) +
-                     "<label>Entity id <input name=\"entity\" value=\"" + escape_html(entity) +
+                     select_field("severity", "Severity", severity_options, filter.severity) +
+                     select_field("category", "Category", category_options, filter.category) +
+                     select_field("rule", "Rule", rule_options, filter.rule) +
+                     select_field("status", "Status", status_options, filter.status) +
+                     "<label>Entity id <input name=\"entity\" value=\"" +
+                     escape_html(filter.entity) +
                      "\" placeholder=\"mun:ashdod\"></label>\n"
                      "<label>New since <input name=\"since\" id=\"filter-since\" type=\"date\" "
                      "value=\"" +
-                     escape_html(since) +
+                     escape_html(filter.since) +
                      "\" placeholder=\"2026-11-01\"></label>\n"
                      "<button type=\"submit\">Filter</button> <a href=\"/findings\">Clear "
                      "filters</a>\n</form>\n";
   std::string rows;
-  std::map<std::string, int> by_severity;
-  std::map<std::string, int> by_status;
-  int shown = 0;
-  for (const auto& f : all) {
-    const std::string s = status_for(decisions, f.fingerprint, today);
-    if ((!severity.empty() && f.severity != severity) ||
-        (!category.empty() && f.category != category) || (!rule.empty() && f.rule != rule) ||
-        (!status.empty() && s != status)) {
-      continue;
-    }
-    if (!entity.empty() && std::none_of(f.entities.begin(), f.entities.end(),
-                                        [&](const auto& e) { return e.first == entity; })) {
-      continue;
-    }
-    const auto seen = first_seen.find(f.fingerprint);
-    const std::string seen_at = seen == first_seen.end() ? std::string() : seen->second;
-    if (!since.empty() && seen_at < since) continue;
-    ++shown;
-    ++by_severity[f.severity];
-    ++by_status[s];
+  for (const auto& listed : list.shown) {
+    const FindingRecord& f = listed.record;
+    const std::string& s = listed.status;
     rows += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
             escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
             escape_html(f.fingerprint) + "\">" + escape_html(f.title) +
@@ -138,19 +104,19 @@ HttpResponse findings(const PageCall& call) {
             escape_html(status_word(s)) + "</span></td><td class=\"id\">" +
             escape_html(f.fingerprint) + "</td></tr>\n";
   }
-  body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(shown) + "</strong> of " +
-          std::to_string(all.size()) + " findings of the registry";
+  body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(list.shown.size()) +
+          "</strong> of " + std::to_string(all.size()) + " findings of the registry";
   // Gravest first, as the report lists them.
   for (const char* s : {"critical", "high", "medium", "low", "info"}) {
-    if (const auto it = by_severity.find(s); it != by_severity.end())
+    if (const auto it = list.by_severity.find(s); it != list.by_severity.end())
       body += " · " + escape_html(capitalised(s)) + ": " + std::to_string(it->second);
   }
-  for (const auto& [s, n] : by_status) {
+  for (const auto& [s, n] : list.by_status) {
     body += " · " + escape_html(status_word(s)) + ": " + std::to_string(n);
   }
-  if (!since.empty()) body += " · first seen on or after " + escape_html(since);
+  if (!filter.since.empty()) body += " · first seen on or after " + escape_html(filter.since);
   body += " (judged as of " + escape_html(today) + ")</p>\n";
-  if (shown == 0) {
+  if (list.shown.empty()) {
     body += "<p>No finding matches these filters.</p>\n";
   } else {
     body +=

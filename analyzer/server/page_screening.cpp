@@ -114,10 +114,7 @@ HttpResponse screening(const PageCall& call) {
   std::string error;
   parse_json_body(s->result_json, result, error);
   const model::Graph& graph = call.app.registry().graph();
-  std::map<std::string, std::string> statuses;
-  for (const auto& d : call.app.store().current_decisions()) {
-    statuses[d.fingerprint] = DeskApp::status_of(d, call.app.as_of());
-  }
+  const std::map<std::string, std::string> statuses = call.app.decided_statuses();
   std::string body =
       "<div class=\"verdict verdict-" + escape_html(s->verdict) + "\" id=\"verdict\">" +
       escape_html(verdict_word(s->verdict)) + "</div>\n" + "<p>" +

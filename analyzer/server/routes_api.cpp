@@ -7,6 +7,7 @@
 #include <rapidjson/writer.h>
 
 #include "analyzer/server/entity_view.h"
+#include "analyzer/server/finding_list.h"
 #include "analyzer/server/json_body.h"
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
@@ -49,12 +50,6 @@ std::optional<HttpResponse> read_json(const HttpRequest& request, rapidjson::Doc
   if (!parse_json_body(request.body, doc, error)) return json_error(400, error);
   if (!doc.IsObject()) return json_error(400, "the body must be a JSON object");
   return std::nullopt;
-}
-
-std::map<std::string, desk::Decision> current_decisions(desk::DeskStore& store) {
-  std::map<std::string, desk::Decision> out;
-  for (auto& d : store.current_decisions()) out.emplace(d.fingerprint, std::move(d));
-  return out;
 }
 
 void write_decision(Writer& w, const desk::Decision& d) {
@@ -157,54 +152,26 @@ HttpResponse sign_out(const ApiCall& call) {
 
 HttpResponse list_findings(const ApiCall& call) {
   const std::string today = call.app.as_of();
-  const auto decisions = current_decisions(call.app.store());
-  const std::string severity = call.request.param("severity");
-  const std::string category = call.request.param("category");
-  const std::string rule = call.request.param("rule");
-  const std::string entity = call.request.param("entity");
-  const std::string status = call.request.param("status");
-  const std::string since = call.request.param("since");
-  if (!since.empty() && !DeskApp::is_since_date(since)) {
-    return json_error(400, "since is a date, YYYY-MM-DD");
-  }
-  const auto first_seen = call.app.store().first_seen();
-  std::map<std::string, int> by_severity;
-  std::map<std::string, int> by_status;
+  const FindingFilter filter = FindingFilter::of(call.request);
+  if (!filter.since_is_valid()) return json_error(400, "since is a date, YYYY-MM-DD");
+  const FindingList list =
+      filter_findings(call.app.findings().registry_findings(), call.app.decided_statuses(),
+                      call.app.store().first_seen(), filter);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   w.Key("findings");
   w.StartArray();
-  int total = 0;
-  for (const auto& f : call.app.findings().registry_findings()) {
-    const auto d = decisions.find(f.fingerprint);
-    const std::string s = DeskApp::status_of(
-        d == decisions.end() ? std::nullopt : std::optional<desk::Decision>(d->second), today);
-    if ((!severity.empty() && f.severity != severity) ||
-        (!category.empty() && f.category != category) || (!rule.empty() && f.rule != rule) ||
-        (!status.empty() && s != status)) {
-      continue;
-    }
-    if (!entity.empty() && std::none_of(f.entities.begin(), f.entities.end(),
-                                        [&](const auto& e) { return e.first == entity; })) {
-      continue;
-    }
-    const auto seen = first_seen.find(f.fingerprint);
-    const std::string seen_at = seen == first_seen.end() ? std::string() : seen->second;
-    // "2025-06-01T10:00:00Z" >= "2025-06-01": seen on or after the day.
-    if (!since.empty() && seen_at < since) continue;
-    ++total;
-    ++by_severity[f.severity];
-    ++by_status[s];
-    write_finding(w, f, s, &seen_at);
+  for (const auto& listed : list.shown) {
+    write_finding(w, listed.record, listed.status, &listed.first_seen);
   }
   w.EndArray();
   w.Key("counts");
   w.StartObject();
   w.Key("total");
-  w.Int(total);
+  w.Int(static_cast<int>(list.shown.size()));
   for (const auto& [key, counts] :
-       {std::pair{"by_severity", &by_severity}, std::pair{"by_status", &by_status}}) {
+       {std::pair{"by_severity", &list.by_severity}, std::pair{"by_status", &list.by_status}}) {
     w.Key(key);
     w.StartObject();
     for (const auto& [name, n] : *counts) {

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/server/finding_index.h"
+#include "analyzer/server/http_types.h"
+
+/// The findings list that the Findings page and GET /api/findings both show: one filter,
+/// one status per finding, one set of counts, so the page and the API cannot disagree.
+namespace twinscan::server {
+
+/// The filters of the findings list, as the page's form and the API's query string give
+/// them; an empty filter keeps every finding.
+struct FindingFilter {
+  std::string severity;
+  std::string category;
+  std::string rule;
+  std::string status;  ///< open, confirmed, dismissed or suppressed
+  std::string entity;  ///< an entity id among the finding's evidence
+  std::string since;   ///< YYYY-MM-DD: first seen by the desk on or after that day
+
+  [[nodiscard]] static FindingFilter of(const HttpRequest& request);
+  /// Whether `since` is empty or a date written YYYY-MM-DD.
+  [[nodiscard]] bool since_is_valid() const;
+};
+
+/// A finding that passes the filter, with the status it shows and when the desk first saw
+/// it ("" when never recorded).
+struct ListedFinding {
+  FindingRecord record;
+  std::string status;
+  std::string first_seen;
+};
+
+struct FindingList {
+  std::vector<ListedFinding> shown;
+  std::map<std::string, int> by_severity;
+  std::map<std::string, int> by_status;
+};
+
+/// The status a finding shows, from the statuses of the decided ones (DeskApp::
+/// decided_statuses): "open" when it has none.
+std::string status_in(const std::map<std::string, std::string>& decided,
+                      const std::string& fingerprint);
+
+/// The findings of `all` that pass `filter`, in their order, with their counts.
+FindingList filter_findings(const std::vector<FindingRecord>& all,
+                            const std::map<std::string, std::string>& decided,
+                            const std::map<std::string, std::string>& first_seen,
+                            const FindingFilter& filter);
+
+}  // namespace twinscan::server
