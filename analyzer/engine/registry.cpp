@@ -30,6 +30,7 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     const auto clusters = identity::IdentityClusters::build(judgements, {}, diagnostics);
     if (diagnostics.has_errors()) return fail(Outcome::kBadInput);
     same = clusters.clusters();
+    for (const auto& cluster : same) out.judged_same_.push_back(cluster.members);
   }
   std::vector<std::string> paths = spec.paths;
   // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents
@@ -71,8 +72,10 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     bool missing = false;
     std::shared_ptr<const model::Schema> schema;
     if (!base) {
+      // Private copies are made from a snapshot of the registry, which holds its schema.
+      const bool keep_schema = spec.keep_schema_sources || spec.private_copies;
       schema = io::load_schema(spec.schema, diagnostics, missing,
-                               spec.keep_schema_sources ? &out.schema_sources_ : nullptr);
+                               keep_schema ? &out.schema_sources_ : nullptr);
       if (!schema) return fail(missing ? Outcome::kMissingInput : Outcome::kBadInput);
     }
     auto loader = base ? std::make_unique<io::RegistryLoader>(std::move(base), diagnostics)
@@ -96,6 +99,35 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     if (!out.graph_) return fail(Outcome::kBadInput);
   }
   out.home_country_ = rules::resolve_home_country(*out.graph_, spec.home_country);
+  if (spec.private_copies && spec.request.empty()) out.make_image(diagnostics);
+  return out;
+}
+
+void Registry::make_image(diag::Diagnostics& diagnostics) {
+  if (spec_.paths.size() == 1 && io::SnapshotCodec::is_snapshot(spec_.paths.front())) {
+    image_ = io::GraphImage::of_file(spec_.paths.front(), diagnostics);
+    return;
+  }
+  // A snapshot with documents after it keeps no schema documents to encode again; its
+  // screenings read it again (Request::merge).
+  if (schema_sources_.empty()) return;
+  image_ = io::GraphImage::encode(*graph_, schema_sources_, diagnostics);
+  if (!image_) return;
+  // The registry itself becomes a copy of its image: one set of pages serves it and
+  // every screening, instead of the loaded graph beside its image.
+  if (auto copy = image_->copy(diagnostics)) graph_ = std::move(copy);
+  if (!spec_.keep_schema_sources) schema_sources_.clear();
+}
+
+Registry Registry::with_graph(const Registry& base, std::shared_ptr<const model::Graph> graph,
+                              std::size_t documents) {
+  Registry out;
+  out.spec_ = base.spec_;
+  out.spec_.private_copies = false;
+  out.graph_ = std::move(graph);
+  out.home_country_ = rules::resolve_home_country(*out.graph_, out.spec_.home_country);
+  out.documents_ = documents;
+  out.judged_same_ = base.judged_same_;
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/engine/outcome.h"
+#include "analyzer/io/graph_image.h"
 #include "analyzer/io/snapshot_codec.h"
 #include "analyzer/model/graph.h"
 #include "analyzer/rules/home_country.h"
@@ -30,6 +31,9 @@ struct RegistrySpec {
   std::string request;
   /// A judgements file (--judgements): ids judged the same become one entity. Empty: none.
   std::string judgements;
+  /// Keep the registry ready to be copied privately for each screening (a server that
+  /// screens many requests against one registry; see Request::merge).
+  bool private_copies = false;
 };
 
 /// An opened registry: the merged, validated graph and what the rules need to know of
@@ -56,13 +60,30 @@ class Registry {
   /// snapshot or without spec().keep_schema_sources.
   [[nodiscard]] std::optional<std::string> to_snapshot() const;
 
+  /// What private copies of the graph are made from (spec().private_copies), or null:
+  /// when it was not asked for, or the registry is a snapshot with documents after it.
+  [[nodiscard]] const io::GraphImage* image() const { return image_.get(); }
+  /// The groups of ids the judgements join (each group's ids name one entity).
+  [[nodiscard]] const std::vector<std::vector<std::string>>& judged_same() const {
+    return judged_same_;
+  }
+  /// `base` with `graph`, a private copy of base's graph with a request merged in, in
+  /// place of its graph; `documents` is how many documents that graph holds.
+  static Registry with_graph(const Registry& base, std::shared_ptr<const model::Graph> graph,
+                             std::size_t documents);
+
  private:
   RegistrySpec spec_;
   std::shared_ptr<const model::Graph> graph_;
   rules::HomeCountry home_country_;
   std::size_t documents_ = 0;
   std::uint64_t bytes_ = 0;
+  // Makes image_ (spec_.private_copies).
+  void make_image(diag::Diagnostics& diagnostics);
+
   io::SchemaSources schema_sources_;
+  std::shared_ptr<const io::GraphImage> image_;
+  std::vector<std::vector<std::string>> judged_same_;
 };
 
 }  // namespace twinscan::engine

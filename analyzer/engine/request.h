@@ -16,9 +16,11 @@ namespace twinscan::engine {
 /// against one Registry never see each other's.
 class Request {
  public:
-  /// Merges the request document at `path` into `registry`. Today the registry's
-  /// documents are read again with the request after them (problems of the registry
-  /// are then reported again); a private overlay over the opened graph will replace it.
+  /// Merges the request document at `path` into a private copy of `registry`'s graph
+  /// (opened with RegistrySpec::private_copies): a mapping of its image that shares the
+  /// registry's pages and indexes, so the cost grows with the request, not the registry.
+  /// Without an image, the registry's documents are read again with the request after
+  /// them (and their problems reported again).
   static std::optional<Request> merge(const Registry& registry, const std::string& path,
                                       diag::Diagnostics& diagnostics, Outcome* failure = nullptr);
   /// Opens the registry of `spec` with the request at `path` after its documents, in one

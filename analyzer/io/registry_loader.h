@@ -35,6 +35,12 @@ class RegistryLoader {
   /// The documents added from now on are a request (GraphBuilder::begin_request).
   void begin_request() { builder_.begin_request(); }
 
+  /// The graph finished answers its lookups from `base`'s indexes (see
+  /// GraphBuilder::share_indexes_of).
+  void share_indexes_of(std::shared_ptr<const model::Graph> base) {
+    builder_.share_indexes_of(std::move(base));
+  }
+
   /// Resolves references across all documents and returns the graph, or nullptr
   /// when any error was reported.
   std::shared_ptr<const model::Graph> finish();

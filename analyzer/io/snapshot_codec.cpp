@@ -477,6 +477,13 @@ std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,
     diagnostics.error({path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
     return nullptr;
   }
+  auto graph = open_descriptor(fd, path, diagnostics);
+  ::close(fd);
+  return graph;
+}
+
+std::unique_ptr<Graph> SnapshotCodec::open_descriptor(int fd, const std::string& path,
+                                                      diag::Diagnostics& diagnostics) {
   struct stat st {};
   std::shared_ptr<Mapping> mapping;
   std::string error;
@@ -488,7 +495,6 @@ std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,
     mapping = Mapping::map_file(fd, static_cast<std::size_t>(st.st_size));
     if (!mapping) error = std::strerror(errno);
   }
-  ::close(fd);
   if (!mapping) {
     diagnostics.error({path, 0, 0}, "cannot read: " + (error.empty() ? "out of memory" : error));
     return nullptr;

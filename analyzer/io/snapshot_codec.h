@@ -54,6 +54,10 @@ class SnapshotCodec {
   /// be extended in place (GraphBuilder) before it is shared.
   static std::unique_ptr<model::Graph> open(const std::string& path,
                                             diag::Diagnostics& diagnostics);
+  /// As open(), over the open file `fd` (kept open; the caller closes it), named `label`
+  /// in messages: a snapshot held in an anonymous in-memory file (io::GraphImage).
+  static std::unique_ptr<model::Graph> open_descriptor(int fd, const std::string& label,
+                                                       diag::Diagnostics& diagnostics);
 
   /// As open(), over snapshot bytes held in memory (copied).
   static std::unique_ptr<model::Graph> decode(const std::string& bytes, const std::string& file,

@@ -88,8 +88,14 @@ std::uint64_t index_key(const Value& v) {
 
 }  // namespace
 
+void Graph::share_indexes_of(std::shared_ptr<const Graph> base) {
+  indexed_by_base_ = static_cast<VertexId>(std::min(base->entity_count(), entity_count()));
+  index_base_ = std::move(base);
+}
+
 const std::vector<VertexId>* Graph::vertices_with(Sym key, const Value& value) const {
   if (!indexable(value.type)) return nullptr;
+  if (index_base_) return vertices_with_over_base(key, value);
   std::lock_guard<std::mutex> lock(property_index_mutex_);
   auto [it, inserted] = property_indexes_.try_emplace(key);
   auto& index = it->second;
@@ -104,18 +110,43 @@ const std::vector<VertexId>* Graph::vertices_with(Sym key, const Value& value) c
   return found == index.end() ? &kNone : &found->second;
 }
 
+const std::vector<VertexId>* Graph::vertices_with_over_base(Sym key, const Value& value) const {
+  const std::vector<VertexId>* from_base = index_base_->vertices_with(key, value);
+  const std::uint64_t wanted = index_key(value);
+  std::vector<VertexId> added;
+  for (VertexId v = indexed_by_base_; v < entity_count(); ++v) {
+    if (const Value* p = property(v, key); p && indexable(p->type) && index_key(*p) == wanted)
+      added.push_back(v);
+  }
+  if (added.empty()) return from_base;
+  std::lock_guard<std::mutex> lock(property_index_mutex_);
+  auto& merged = property_indexes_[key][wanted];
+  if (merged.empty()) {
+    // The added entities come after the base's, so the union stays ascending.
+    merged.reserve(from_base->size() + added.size());
+    merged.assign(from_base->begin(), from_base->end());
+    merged.insert(merged.end(), added.begin(), added.end());
+  }
+  return &merged;
+}
+
 const SpatialIndex& Graph::spatial_index(KindMask kinds) const {
   std::lock_guard<std::mutex> lock(spatial_mutex_);
   auto& index = spatial_[kinds];
   if (index) return *index;
-  index = std::make_unique<SpatialIndex>();
+  // Over a base graph, only the added entities are indexed here; the base's index
+  // answers for the rest.
+  index =
+      std::make_unique<SpatialIndex>(index_base_ ? &index_base_->spatial_index(kinds) : nullptr);
   Sym key = 0;
   if (!a_.strings.find("location", key)) return *index;
   for (KindId k = 0; k < schema_->kinds().size(); ++k) {
     if (kinds != 0 && !(kinds >> k & 1U)) continue;
-    for (VertexId v : vertices_of_kind(k)) {
-      if (const Value* p = property(v, key); p && p->type == ValueType::kLocation)
-        index->add(v, p->location);
+    const auto of_kind = vertices_of_kind(k);
+    const auto first = std::lower_bound(of_kind.begin(), of_kind.end(), indexed_by_base_);
+    for (auto it = first; it != of_kind.end(); ++it) {
+      if (const Value* p = property(*it, key); p && p->type == ValueType::kLocation)
+        index->add(*it, p->location);
     }
   }
   return *index;

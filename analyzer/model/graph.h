@@ -50,6 +50,12 @@ class Graph {
   /// The arrays the graph is made of (what a snapshot stores).
   [[nodiscard]] const GraphArrays& arrays() const { return a_; }
 
+  /// Makes this graph, a private copy of `base` with a request merged in (its first
+  /// base->entity_count() entities are base's, unchanged), answer vertices_with() and
+  /// spatial_index() from base's indexes plus its own few added entities, so that each
+  /// screening does not index the whole registry again. Call before sharing the graph.
+  void share_indexes_of(std::shared_ptr<const Graph> base);
+
   [[nodiscard]] const Schema& schema() const { return *schema_; }
   [[nodiscard]] std::shared_ptr<const Schema> schema_ptr() const { return schema_; }
   [[nodiscard]] const util::StringPool& strings() const { return a_.strings; }
@@ -187,9 +193,16 @@ class Graph {
   static std::span<const Adjacency> of_kind(std::span<const Adjacency> edges, RelKindId kind);
   [[nodiscard]] std::span<const Disagreement> disagreements_of(std::uint32_t subject,
                                                                std::uint32_t on_relation) const;
+  // vertices_with() of a graph that shares its base's indexes.
+  [[nodiscard]] const std::vector<VertexId>* vertices_with_over_base(Sym key,
+                                                                     const Value& value) const;
 
   std::shared_ptr<const Schema> schema_;
   GraphArrays a_;
+  // The graph whose indexes answer for entities below indexed_by_base_ (see
+  // share_indexes_of); null when this graph indexes itself.
+  std::shared_ptr<const Graph> index_base_;
+  VertexId indexed_by_base_ = 0;
 
   mutable std::mutex property_index_mutex_;
   mutable std::unordered_map<Sym, std::unordered_map<std::uint64_t, std::vector<VertexId>>>

@@ -419,7 +419,9 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
   relation_to_id_ = {};
   relation_from_where_ = {};
   relation_to_where_ = {};
-  return std::make_shared<const Graph>(schema_, std::move(a_));
+  auto graph = std::make_shared<Graph>(schema_, std::move(a_));
+  if (index_base_) graph->share_indexes_of(std::move(index_base_));
+  return graph;
 }
 
 }  // namespace twinscan::model

@@ -44,6 +44,9 @@ class GraphBuilder {
   /// The documents added from now on are a request (a screening): they may refer to the
   /// registry's entities by id, but not define them again.
   void begin_request();
+  /// The graph built will answer its property and spatial lookups from `base`'s indexes
+  /// (Graph::share_indexes_of): `base` is the registry this builder's base was copied from.
+  void share_indexes_of(std::shared_ptr<const Graph> base) { index_base_ = std::move(base); }
 
   /// Starts an entity; its properties follow through add_entity_property().
   void begin_entity(Sym id, KindId kind, Sym name, SourceRef where);
@@ -124,6 +127,7 @@ class GraphBuilder {
   SourceSetId current_sources_ = 0;
   std::vector<std::vector<Sym>> same_ids_;
   std::uint32_t request_from_ = UINT32_MAX;
+  std::shared_ptr<const Graph> index_base_;
 };
 
 }  // namespace twinscan::model

@@ -19,12 +19,17 @@ class SpatialIndex {
  public:
   static constexpr double kCellDegrees = 0.05;
 
+  /// An index of its own entities, and of `base`'s too when given: a screening's index
+  /// holds the request's few entities over the registry's index, which stays shared.
+  explicit SpatialIndex(const SpatialIndex* base = nullptr) : base_(base) {}
+
   void add(VertexId v, GeoPoint p);
 
   /// Calls f(v, point) for every entity whose cell may lie within `km` of `center`: a
   /// superset of those within `km`, which the caller checks exactly.
   template <typename F>
   void for_each_near(GeoPoint center, double km, F&& f) const {
+    if (base_) base_->for_each_near(center, km, f);
     const double dlat = km / 111.19 + kCellDegrees;
     const double lat_lo = center.lat - dlat, lat_hi = center.lat + dlat;
     const double widest = std::max(std::abs(lat_lo), std::abs(lat_hi));
@@ -49,7 +54,7 @@ class SpatialIndex {
     }
   }
 
-  [[nodiscard]] std::size_t size() const { return count_; }
+  [[nodiscard]] std::size_t size() const { return count_ + (base_ ? base_->size() : 0); }
 
  private:
   struct Member {
@@ -64,6 +69,7 @@ class SpatialIndex {
            static_cast<std::uint32_t>(col);
   }
 
+  const SpatialIndex* base_ = nullptr;
   std::unordered_map<std::uint64_t, std::vector<Member>> cells_;
   std::size_t count_ = 0;
 };

@@ -110,7 +110,10 @@ std::unique_ptr<DeskApp> DeskApp::start(DeskConfig config, desk::DeskStore& stor
   std::unique_ptr<DeskApp> app(new DeskApp(std::move(config), store));
   app->catalogue_ = engine::Catalogue::load(app->config_.rules, diagnostics, &failure);
   if (!app->catalogue_) return nullptr;
-  app->registry_ = engine::Registry::open(app->config_.registry, diagnostics, &failure);
+  // Each screening merges its request into a private copy of the registry.
+  engine::RegistrySpec spec = app->config_.registry;
+  spec.private_copies = true;
+  app->registry_ = engine::Registry::open(spec, diagnostics, &failure);
   if (!app->registry_) return nullptr;
 
   engine::RunOptions options;
@@ -204,8 +207,8 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
 
   diag::Diagnostics diagnostics;
   engine::Outcome failure = engine::Outcome::kOk;
-  // Today the registry is read again with the request after it (engine::Request::merge);
-  // the private overlay over the opened graph will make this cheaper.
+  // The request goes into a private copy of the registry: concurrent screenings never
+  // see each other's requests.
   const auto request = engine::Request::merge(*registry_, path, diagnostics, &failure);
   engine::RunOptions options;
   options.as_of = *model::parse_date(as_of());
