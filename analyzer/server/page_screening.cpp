@@ -140,7 +140,7 @@ HttpResponse screening(const PageCall& call) {
       const std::string status = st == statuses.end() ? "open" : st->second;
       body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
-              escape_html(fp) + "\">" + escape_html(text_member(f, "title")) +
+              escape_html(encode_uri_component(fp)) + "\">" + escape_html(text_member(f, "title")) +
               "</a><div class=\"message\">" + escape_html(text_member(f, "message")) + "</div>" +
               involved_entities(graph, f) + "</td><td><span class=\"status status-" +
               escape_html(status) + "\">" + escape_html(status_word(status)) +
