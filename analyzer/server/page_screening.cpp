@@ -159,8 +159,9 @@ HttpResponse audit(const PageCall& call) {
       "id=\"audit-search\" value=\"" +
       escape_html(q) +
       "\" placeholder=\"a user, an action, a fingerprint\"></label> <button "
-      "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision and user "
-      "change, newest first. Each entry holds the hash of the one before it, so "
+      "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision, note, "
+      "assignment and user change, newest first. Each entry holds the hash of the one before it, "
+      "so "
       "<code>twinscan audit verify</code> finds any entry changed, removed or reordered.</p>\n";
   if (entries.empty()) {
     body += "<p>No entry matches.</p>\n";
