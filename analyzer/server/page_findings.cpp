@@ -157,6 +157,12 @@ HttpResponse findings(const PageCall& call) {
   }
   std::vector<std::pair<std::string, std::string>> assignee_options = {{"me", "me"}};
   for (const auto& u : triagers(call.app.store())) assignee_options.emplace_back(u, u);
+  // A user no longer a reviewer (or removed) may still hold assignments: keep the choice.
+  if (!chosen_assignee.empty() &&
+      std::none_of(assignee_options.begin(), assignee_options.end(),
+                   [&](const auto& o) { return o.first == chosen_assignee; })) {
+    assignee_options.emplace_back(chosen_assignee, chosen_assignee);
+  }
 
   std::string body = "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
                      select_field("severity", "Severity", severity_options, filter.severity) +
