@@ -1,5 +1,6 @@
 #include "analyzer/desk/desk_store.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -95,6 +96,28 @@ struct DeskStore::Impl {
   static AuditEntry entry_from(const Statement& row) {
     return {row.integer(0), row.text(1), row.text(2), row.text(3),
             row.text(4),    row.text(5), row.text(6), row.text(7)};
+  }
+
+  // Seconds until the oldest failure in the window leaves it, when the failures reach the
+  // limit; the caller holds the mutex.
+  std::int64_t retry_after(const std::string& name) {
+    auto rows = prepare(
+        "SELECT count(*), min(at_unix) FROM sign_in_failures WHERE name = ?1 AND at_unix > ?2");
+    const std::int64_t t = now();
+    rows.bind(1, name).bind(2, t - kSignInWindowSeconds);
+    if (!rows.step() || rows.integer(0) < kMaxSignInFailures) return 0;
+    return std::max<std::int64_t>(1, rows.integer(1) + kSignInWindowSeconds - t);
+  }
+
+  // Refuses (an error sentence) a user who may not triage findings; the caller holds the
+  // mutex.
+  std::string check_triager(const std::string& name, const char* what) {
+    const auto user = user_named(name);
+    if (!user) return "no user is called " + name + "; " + what + " by the desk's users";
+    if (!role_allows(user->role, Role::kReviewer)) {
+      return name + " is a viewer; only a reviewer or an admin may do this";
+    }
+    return {};
   }
 
   std::optional<User> user_named(const std::string& name) {
@@ -218,8 +241,14 @@ bool DeskStore::sign_in_limited(const std::string& name) {
   return count.step() && count.integer(0) >= kMaxSignInFailures;
 }
 
+std::int64_t DeskStore::sign_in_retry_after(const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->retry_after(name);
+}
+
 std::optional<User> DeskStore::sign_in(const std::string& name, const std::string& password,
-                                       const std::string& client) {
+                                       const std::string& client, std::int64_t* retry_after) {
+  if (retry_after != nullptr) *retry_after = 0;
   std::optional<User> user;
   std::string hash;
   {
@@ -234,6 +263,7 @@ std::optional<User> DeskStore::sign_in(const std::string& name, const std::strin
     auto count = impl_->prepare("SELECT count(*) FROM sign_in_failures WHERE name = ?1");
     count.bind(1, name);
     if (count.step() && count.integer(0) >= kMaxSignInFailures) {
+      if (retry_after != nullptr) *retry_after = impl_->retry_after(name);
       impl_->append_audit(name, "sign-in-failed", name,
                           DetailJson().add("client", client).add("reason", "rate limited").str());
       tx.commit();
@@ -436,6 +466,97 @@ std::vector<Decision> DeskStore::active_suppressions(const std::string& as_of) {
   for (auto& d : current_decisions()) {
     if (d.decision == "suppressed" && d.expires >= as_of) out.push_back(std::move(d));
   }
+  return out;
+}
+
+// --- notes and assignment ------------------------------------------------------------
+
+std::int64_t DeskStore::add_note(const Note& n, std::string& error) {
+  if (n.fingerprint.empty()) {
+    error = "a note needs the finding's fingerprint";
+    return 0;
+  }
+  error = check_note(n.text);
+  if (!error.empty()) return 0;
+  std::lock_guard lock(impl_->mutex);
+  Transaction tx(impl_->db);
+  error = impl_->check_triager(n.by, "notes are written");
+  if (!error.empty()) return 0;
+  impl_->prepare("INSERT INTO notes (fingerprint, text, by, at) VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, n.fingerprint)
+      .bind(2, n.text)
+      .bind(3, n.by)
+      .bind(4, impl_->now_text())
+      .run();
+  const std::int64_t id = impl_->db.last_insert_id();
+  impl_->append_audit(n.by, "note", n.fingerprint,
+                      DetailJson().add("note", id).add("text", n.text).str());
+  tx.commit();
+  return id;
+}
+
+std::vector<Note> DeskStore::notes(const std::string& fingerprint) {
+  std::lock_guard lock(impl_->mutex);
+  auto rows = impl_->prepare(
+      "SELECT id, fingerprint, text, by, at FROM notes WHERE fingerprint = ?1 ORDER BY id");
+  rows.bind(1, fingerprint);
+  std::vector<Note> out;
+  while (rows.step()) {
+    out.push_back({rows.integer(0), rows.text(1), rows.text(2), rows.text(3), rows.text(4)});
+  }
+  return out;
+}
+
+bool DeskStore::assign(const Assignment& a, std::string& error) {
+  if (a.fingerprint.empty()) {
+    error = "an assignment needs the finding's fingerprint";
+    return false;
+  }
+  std::lock_guard lock(impl_->mutex);
+  Transaction tx(impl_->db);
+  error = impl_->check_triager(a.by, "findings are assigned");
+  if (error.empty() && !a.assignee.empty()) {
+    const auto user = impl_->user_named(a.assignee);
+    if (!user) {
+      error = "no user is called " + a.assignee + "; assign the finding to a desk user";
+    } else if (!role_allows(user->role, Role::kReviewer)) {
+      error = a.assignee + " is a viewer; assign the finding to a reviewer or an admin";
+    }
+  }
+  if (!error.empty()) return false;
+  auto previous = impl_->prepare(
+      "SELECT assignee FROM assignments WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1");
+  previous.bind(1, a.fingerprint);
+  const std::string before = previous.step() ? previous.text(0) : std::string();
+  impl_->prepare("INSERT INTO assignments (fingerprint, assignee, by, at) VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, a.fingerprint)
+      .bind(2, a.assignee)
+      .bind(3, a.by)
+      .bind(4, impl_->now_text())
+      .run();
+  impl_->append_audit(a.by, "assignment", a.fingerprint,
+                      DetailJson().add("assignee", a.assignee).add_if("previous", before).str());
+  tx.commit();
+  return true;
+}
+
+std::vector<Assignment> DeskStore::assignments(const std::string& fingerprint) {
+  std::lock_guard lock(impl_->mutex);
+  auto rows = impl_->prepare(
+      "SELECT fingerprint, assignee, by, at FROM assignments WHERE fingerprint = ?1 ORDER BY id");
+  rows.bind(1, fingerprint);
+  std::vector<Assignment> out;
+  while (rows.step()) out.push_back({rows.text(0), rows.text(1), rows.text(2), rows.text(3)});
+  return out;
+}
+
+std::map<std::string, std::string> DeskStore::current_assignees() {
+  std::lock_guard lock(impl_->mutex);
+  auto rows = impl_->prepare(
+      "SELECT fingerprint, assignee FROM assignments "
+      "WHERE id IN (SELECT max(id) FROM assignments GROUP BY fingerprint) AND assignee != ''");
+  std::map<std::string, std::string> out;
+  while (rows.step()) out.emplace(rows.text(0), rows.text(1));
   return out;
 }
 

@@ -38,6 +38,9 @@ inline constexpr std::size_t kMinPasswordLength = 12;
 inline constexpr int kMaxSignInFailures = 5;
 inline constexpr std::int64_t kSignInWindowSeconds = 15 * 60;
 
+/// Longest note on a finding, in bytes of UTF-8.
+inline constexpr std::size_t kMaxNoteBytes = 4000;
+
 /// Raised when the database itself fails (disk full, file corrupted or locked too long),
 /// never for a caller's mistake, which is reported through an `error` string instead.
 class DeskError : public std::runtime_error {
@@ -77,6 +80,27 @@ struct Decision {
   std::string at;
 };
 
+/// A note a reviewer wrote on a finding: plain text (checked by check_note), kept by the
+/// finding's fingerprint so that it follows the finding across re-scans. `id` and `at` are
+/// set by the store.
+struct Note {
+  std::int64_t id = 0;
+  std::string fingerprint;
+  std::string text;
+  std::string by;
+  std::string at;
+};
+
+/// Who a finding was assigned to, and by whom: each assignment is kept, the latest is the
+/// finding's assignee; an empty `assignee` unassigns. Follows the finding by its
+/// fingerprint. `at` is set by the store.
+struct Assignment {
+  std::string fingerprint;
+  std::string assignee;
+  std::string by;
+  std::string at;
+};
+
 /// One screening of a request document: who ran it, the request's name and SHA-256, the
 /// registry's and rules' versions used, the verdict and the full JSON result (as
 /// `twinscan screen --format json` prints it). `id` and `at` are set by the store.
@@ -95,8 +119,8 @@ struct Screening {
 /// One entry of the audit trail. `hash` is the SHA-256 (hex) of `prev_hash` and of the
 /// entry's fields (seq, at, actor, action, subject, detail_json) in a fixed length-prefixed
 /// encoding; `prev_hash` is the hash of the entry before (64 zeros for the first).
-/// Actions: "sign-in", "sign-in-failed", "sign-out", "screening", "decision",
-/// "user-added", "user-removed". `detail_json` is a JSON object as text.
+/// Actions: "sign-in", "sign-in-failed", "sign-out", "screening", "decision", "note",
+/// "assignment", "user-added", "user-removed". `detail_json` is a JSON object as text.
 struct AuditEntry {
   std::int64_t seq = 0;
   std::string at;
@@ -161,11 +185,17 @@ class DeskStore {
   /// kMaxSignInFailures failures within kSignInWindowSeconds further attempts are refused
   /// without checking (audited as "sign-in-failed" with reason "rate limited"). An unknown
   /// name costs as much time as a wrong password.
+  /// When the attempt was refused by the rate limit (the password was not checked),
+  /// `retry_after` (if given) is set to the seconds until the next attempt may be made,
+  /// else to 0.
   std::optional<User> sign_in(const std::string& name, const std::string& password,
-                              const std::string& client);
+                              const std::string& client, std::int64_t* retry_after = nullptr);
 
   /// True when sign-in attempts for `name` are currently refused by the rate limit.
   bool sign_in_limited(const std::string& name);
+
+  /// Seconds until `name` may try to sign in again (0 when not refused now).
+  std::int64_t sign_in_retry_after(const std::string& name);
 
   /// Starts a session for `user` lasting `ttl_seconds` from now, with fresh random
   /// session and CSRF tokens. Nothing when the user no longer exists.
@@ -207,6 +237,29 @@ class DeskStore {
   /// The current decisions that are suppressions still in force on `as_of` (an ISO date:
   /// expires >= as_of), by fingerprint. These are what `scan --db` honours.
   std::vector<Decision> active_suppressions(const std::string& as_of);
+
+  // --- notes and assignment ---------------------------------------------------------
+
+  /// Adds a note (its `id` and `at` are set here) after checking it: a non-empty
+  /// fingerprint, check_note's rules for the text, and `by` naming a reviewer or an admin.
+  /// Audits "note" by `n.by` with the note's id and text. Returns the note's id, or 0 with
+  /// `error` when refused.
+  std::int64_t add_note(const Note& n, std::string& error);
+
+  /// Every note on `fingerprint`, oldest first.
+  std::vector<Note> notes(const std::string& fingerprint);
+
+  /// Assigns a finding (its `at` is set here): `a.assignee` must name a reviewer or an
+  /// admin, or be empty to unassign; `a.by` must be a reviewer or an admin. Audits
+  /// "assignment" by `a.by` with the assignee (and the previous one, if any). False with
+  /// `error` when refused.
+  bool assign(const Assignment& a, std::string& error);
+
+  /// Every assignment of `fingerprint`, oldest first (the last one is in force).
+  std::vector<Assignment> assignments(const std::string& fingerprint);
+
+  /// The assignee of each assigned finding (latest assignment not empty), by fingerprint.
+  std::map<std::string, std::string> current_assignees();
 
   // --- when findings were first seen -------------------------------------------------
 

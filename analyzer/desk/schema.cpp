@@ -59,6 +59,20 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, seq, hash)
   VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 CREATE TABLE first_seen (fingerprint TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE notes (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  text TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX notes_by_fingerprint ON notes (fingerprint, id);
+CREATE TABLE assignments (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX assignments_by_fingerprint ON assignments (fingerprint, id);
 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
@@ -69,6 +83,26 @@ CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
 constexpr const char* kMigrationTo2 = R"sql(
 CREATE TABLE IF NOT EXISTS first_seen (fingerprint TEXT PRIMARY KEY, at TEXT NOT NULL);
 INSERT INTO schema_version (version) VALUES (2);
+)sql";
+
+// Version 2 to 3: notes on findings and who a finding is assigned to (an empty assignee
+// unassigns), both by fingerprint.
+constexpr const char* kMigrationTo3 = R"sql(
+CREATE TABLE IF NOT EXISTS notes (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  text TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notes_by_fingerprint ON notes (fingerprint, id);
+CREATE TABLE IF NOT EXISTS assignments (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS assignments_by_fingerprint ON assignments (fingerprint, id);
+INSERT INTO schema_version (version) VALUES (3);
 )sql";
 
 }  // namespace
@@ -112,9 +146,10 @@ bool prepare_schema(Database& db, bool create, std::string& error) {
               "); use a newer twinscan";
       return false;
     }
-    if (found == 1) {
+    if (found == 1 || found == 2) {
       Transaction tx(db);
-      db.exec(kMigrationTo2);
+      if (found == 1) db.exec(kMigrationTo2);
+      db.exec(kMigrationTo3);
       tx.commit();
     } else if (found != kSchemaVersion) {
       error = "not a desk database (unknown schema version " + std::to_string(found) + ")";

@@ -68,4 +68,60 @@ std::string check_decision(const Decision& d) {
   return {};
 }
 
+namespace {
+
+/// The length of the UTF-8 sequence starting at `s[i]`, or 0 when it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  char32_t cp = 0;
+  if (b < 0x80) return 1;
+  if ((b & 0xE0U) == 0xC0U) {
+    n = 2;
+    cp = b & 0x1FU;
+  } else if ((b & 0xF0U) == 0xE0U) {
+    n = 3;
+    cp = b & 0x0FU;
+  } else if ((b & 0xF8U) == 0xF0U) {
+    n = 4;
+    cp = b & 0x07U;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0U) != 0x80U) return 0;
+    cp = (cp << 6U) | (c & 0x3FU);
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string check_note(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return "a note cannot be empty: write what you found or did";
+  }
+  if (text.size() > kMaxNoteBytes) {
+    return "a note has at most " + std::to_string(kMaxNoteBytes) +
+           " bytes; shorten it or split it into several notes";
+  }
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence(text, i);
+    if (n == 0) return "a note must be UTF-8 text";
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (n == 1 && (b < 0x20 || b == 0x7F) && b != '\t' && b != '\n' && b != '\r') {
+      return "a note is plain text: it may not hold control characters";
+    }
+    i += n;
+  }
+  return {};
+}
+
 }  // namespace twinscan::desk

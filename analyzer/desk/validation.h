@@ -23,4 +23,9 @@ bool is_full_iso_date(std::string_view text);
 /// look at `by` beyond its being non-empty, nor at `at`.
 std::string check_decision(const Decision& d);
 
+/// Empty when `text` may be a note: not blank, at most kMaxNoteBytes bytes, valid UTF-8
+/// without control characters other than tab and line ends; else a sentence saying what is
+/// wrong.
+std::string check_note(std::string_view text);
+
 }  // namespace twinscan::desk

@@ -26,6 +26,13 @@ constexpr Asset kAssets[] = {
 
 HttpResponse handle_asset(const std::vector<std::string>& segments) {
   HttpResponse r;
+  if (segments.size() == 2 && segments[1].find('/') != std::string::npos) {
+    // An encoded '/' ("..%2Fetc%2Fpasswd"): never a file name.
+    r.status = 400;
+    r.body = "an asset is named by one file name\n";
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  }
   if (segments.size() == 2) {
     for (const auto& a : kAssets) {
       if (a.name == segments[1]) {

@@ -292,6 +292,10 @@ std::map<std::string, std::string> DeskApp::decided_statuses() const {
   std::map<std::string, std::string> out;
   const std::string today = as_of();
   for (const auto& d : store_.current_decisions()) out[d.fingerprint] = status_of(d, today);
+  for (const auto& [fp, assignee] : store_.current_assignees()) {
+    const auto it = out.find(fp);
+    out[fp] = shown_status(it == out.end() ? "open" : it->second, true);
+  }
   return out;
 }
 

@@ -75,12 +75,25 @@ class DeskApp {
   /// Records `decision` by `by` on a known finding.
   DecisionResult decide(desk::Decision decision, const desk::User& by);
 
-  /// The status of a finding now: its current decision, or "open" (also once a
-  /// suppression has expired).
+  /// Adds a note by `by` on a known finding (404 for an unknown one, 400 for a refused
+  /// note).
+  DecisionResult add_note(const std::string& fingerprint, std::string text, const desk::User& by);
+
+  /// Assigns a known finding to `assignee` (a reviewer or an admin; "" unassigns).
+  DecisionResult assign(const std::string& fingerprint, const std::string& assignee,
+                        const desk::User& by);
+
+  /// The status of a finding now as its decisions alone give it: its current decision, or
+  /// "open" (also once a suppression has expired).
   [[nodiscard]] static std::string status_of(const std::optional<desk::Decision>& decision,
                                              const std::string& today);
-  /// The status of every finding with a decision, by fingerprint, as of as_of(); a finding
-  /// absent from it is open (status_in in finding_list.h).
+  /// The status a finding shows: status_of, except that an open finding with an assignee
+  /// is "in-progress" (someone is on it). Decisions keep their three values.
+  [[nodiscard]] static std::string shown_status(const std::string& decided_status, bool assigned);
+  /// The status of `fingerprint` now (shown_status of its decisions and assignee).
+  [[nodiscard]] std::string status_now(const std::string& fingerprint) const;
+  /// The status of every finding with a decision or an assignee, by fingerprint, as of
+  /// as_of(); a finding absent from it is open (status_in in finding_list.h).
   [[nodiscard]] std::map<std::string, std::string> decided_statuses() const;
 
   /// The file names of the bundled requests, sorted.

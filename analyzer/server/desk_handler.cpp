@@ -10,10 +10,11 @@ namespace twinscan::server {
 HttpHandler make_desk_handler(DeskApp& app) {
   return [&app](const HttpRequest& request) {
     std::vector<std::string> segments;
-    if (!split_path(request.path, segments)) {
+    // Split as sent, then decoded part by part: an entity id may hold an encoded '/'.
+    if (!split_encoded_path(request.raw_path.empty() ? request.path : request.raw_path, segments)) {
       return json_error(400,
-                        "the address may not hold empty, '.' or '..' parts, backslashes "
-                        "or control characters");
+                        "the address may not hold empty, '.' or '..' parts, backslashes, "
+                        "control characters or malformed %-escapes");
     }
     try {
       if (!segments.empty() && segments.front() == "api") {

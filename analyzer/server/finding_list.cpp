@@ -8,7 +8,8 @@ namespace twinscan::server {
 
 FindingFilter FindingFilter::of(const HttpRequest& request) {
   return {request.param("severity"), request.param("category"), request.param("rule"),
-          request.param("status"),   request.param("entity"),   request.param("since")};
+          request.param("status"),   request.param("entity"),   request.param("since"),
+          request.param("assignee")};
 }
 
 bool FindingFilter::since_is_valid() const {
@@ -24,6 +25,7 @@ std::string status_in(const std::map<std::string, std::string>& decided,
 FindingList filter_findings(const std::vector<FindingRecord>& all,
                             const std::map<std::string, std::string>& decided,
                             const std::map<std::string, std::string>& first_seen,
+                            const std::map<std::string, std::string>& assignees,
                             const FindingFilter& filter) {
   FindingList out;
   for (const auto& f : all) {
@@ -39,13 +41,16 @@ FindingList filter_findings(const std::vector<FindingRecord>& all,
                      [&](const auto& e) { return e.first == filter.entity; })) {
       continue;
     }
+    const auto assigned = assignees.find(f.fingerprint);
+    std::string assignee = assigned == assignees.end() ? std::string() : assigned->second;
+    if (!filter.assignee.empty() && assignee != filter.assignee) continue;
     const auto seen = first_seen.find(f.fingerprint);
     std::string seen_at = seen == first_seen.end() ? std::string() : seen->second;
     // "2025-06-01T10:00:00Z" >= "2025-06-01": seen on or after the day.
     if (!filter.since.empty() && seen_at < filter.since) continue;
     ++out.by_severity[f.severity];
     ++out.by_status[status];
-    out.shown.push_back({f, std::move(status), std::move(seen_at)});
+    out.shown.push_back({f, std::move(status), std::move(seen_at), std::move(assignee)});
   }
   return out;
 }

@@ -17,9 +17,10 @@ struct FindingFilter {
   std::string severity;
   std::string category;
   std::string rule;
-  std::string status;  ///< open, confirmed, dismissed or suppressed
-  std::string entity;  ///< an entity id among the finding's evidence
-  std::string since;   ///< YYYY-MM-DD: first seen by the desk on or after that day
+  std::string status;    ///< open, in-progress, confirmed, dismissed or suppressed
+  std::string entity;    ///< an entity id among the finding's evidence
+  std::string since;     ///< YYYY-MM-DD: first seen by the desk on or after that day
+  std::string assignee;  ///< a user name ("me" is resolved by the caller to the session's)
 
   [[nodiscard]] static FindingFilter of(const HttpRequest& request);
   /// Whether `since` is empty or a date written YYYY-MM-DD.
@@ -32,6 +33,7 @@ struct ListedFinding {
   FindingRecord record;
   std::string status;
   std::string first_seen;
+  std::string assignee;  ///< "" when nobody is assigned
 };
 
 struct FindingList {
@@ -45,10 +47,12 @@ struct FindingList {
 std::string status_in(const std::map<std::string, std::string>& decided,
                       const std::string& fingerprint);
 
-/// The findings of `all` that pass `filter`, in their order, with their counts.
+/// The findings of `all` that pass `filter`, in their order, with their counts;
+/// `assignees` are the current assignees by fingerprint (DeskStore::current_assignees).
 FindingList filter_findings(const std::vector<FindingRecord>& all,
                             const std::map<std::string, std::string>& decided,
                             const std::map<std::string, std::string>& first_seen,
+                            const std::map<std::string, std::string>& assignees,
                             const FindingFilter& filter);
 
 }  // namespace twinscan::server

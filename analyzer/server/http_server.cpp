@@ -55,6 +55,7 @@ HttpRequest to_request(const httplib::Request& in) {
   HttpRequest out;
   out.method = in.method;
   out.path = in.path;
+  out.raw_path = in.target.substr(0, in.target.find_first_of("?#"));
   out.headers.assign(in.headers.begin(), in.headers.end());
   out.params.assign(in.params.begin(), in.params.end());
   for (const auto& [name, file] : in.files) {

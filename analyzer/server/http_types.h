@@ -21,6 +21,9 @@ struct UploadedPart {
 struct HttpRequest {
   std::string method;  ///< "GET", "POST", ...
   std::string path;    ///< Percent-decoded, without the query string.
+  /// The path as sent (still percent-encoded), without the query string: split into
+  /// segments before decoding, so that an encoded '/' stays inside its segment.
+  std::string raw_path;
   /// Header names as received; look them up with header(), which ignores case.
   std::vector<std::pair<std::string, std::string>> headers;
   /// The query string's parameters, and those of an application/x-www-form-urlencoded

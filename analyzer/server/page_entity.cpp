@@ -67,7 +67,7 @@ HttpResponse entity(const PageCall& call) {
       const std::string s = status_in(decided, f.fingerprint);
       body += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
               escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
-              escape_html(f.fingerprint) + "\">" + escape_html(f.title) +
+              escape_html(encode_uri_component(f.fingerprint)) + "\">" + escape_html(f.title) +
               "</a><div class=\"message\">" + escape_html(f.message) +
               "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
               escape_html(status_word(s)) + "</span></td></tr>\n";

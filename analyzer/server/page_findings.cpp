@@ -1,5 +1,6 @@
 // The findings pages: the registry's findings with filters and counts, one finding with
 // its rationale, evidence and decision history, and the decision form's answer.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -29,7 +30,7 @@ std::string decision_form(const desk::Session& session, const std::string& finge
     return "<p class=\"note\">Your role may read findings but not decide on them.</p>\n";
   }
   return "<form class=\"decision\" id=\"decision-form\" method=\"post\" action=\"/findings/" +
-         escape_html(fingerprint) + "/decision\">\n" + csrf_field(session) +
+         escape_html(encode_uri_component(fingerprint)) + "/decision\">\n" + csrf_field(session) +
          "<fieldset><legend>Your decision</legend>\n"
          "<label><input type=\"radio\" name=\"decision\" value=\"confirmed\" checked> Confirm: "
          "the finding is right and needs action</label>\n"
@@ -46,18 +47,95 @@ std::string decision_form(const desk::Session& session, const std::string& finge
          "<button type=\"submit\" id=\"record-decision\">Record the decision</button>\n</form>\n";
 }
 
+/// The names of the users a finding may be assigned to (reviewers and admins), by name.
+std::vector<std::string> triagers(desk::DeskStore& store) {
+  std::vector<std::string> out;
+  for (const auto& u : store.users()) {
+    if (desk::role_allows(u.role, desk::Role::kReviewer)) out.push_back(u.name);
+  }
+  return out;
+}
+
+/// The notes and assignments of a finding, oldest first, and for a reviewer the forms to
+/// add a note and to assign it.
+std::string case_section(DeskApp& app, const desk::Session& session, const std::string& fp) {
+  desk::DeskStore& store = app.store();
+  const auto notes = store.notes(fp);
+  const auto assignments = store.assignments(fp);
+  const std::string assignee = assignments.empty() ? std::string() : assignments.back().assignee;
+  std::string out = "<h2>Notes and assignment</h2>\n<p id=\"assignee\">";
+  if (assignee.empty()) {
+    out += "Nobody is assigned to this finding.";
+  } else {
+    out += "Assigned to <bdi dir=\"auto\" class=\"name\">" + escape_html(assignee) + "</bdi>.";
+  }
+  out += "</p>\n";
+  // Notes and assignments interleaved by time; a note and an assignment made in the same
+  // second keep the order note, then assignment.
+  struct Item {
+    std::string at;
+    std::string html;
+  };
+  std::vector<Item> items;
+  for (const auto& n : notes) {
+    items.push_back({n.at, "<li class=\"history-note\"><span class=\"when\">" + escape_html(n.at) +
+                               "</span> <bdi dir=\"auto\" class=\"who\">" + escape_html(n.by) +
+                               "</bdi> wrote:<div class=\"note-text\" dir=\"auto\">" +
+                               escape_html(n.text) + "</div></li>\n"});
+  }
+  for (const auto& a : assignments) {
+    items.push_back({a.at, "<li class=\"history-assignment\"><span class=\"when\">" +
+                               escape_html(a.at) + "</span> <bdi dir=\"auto\" class=\"who\">" +
+                               escape_html(a.by) + "</bdi> " +
+                               (a.assignee.empty() ? std::string("unassigned the finding")
+                                                   : "assigned it to <bdi dir=\"auto\">" +
+                                                         escape_html(a.assignee) + "</bdi>") +
+                               ".</li>\n"});
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& x, const Item& y) { return x.at < y.at; });
+  if (items.empty()) {
+    out += "<p id=\"no-notes\">No note yet.</p>\n";
+  } else {
+    out += "<ol class=\"history\" id=\"notes\">\n";
+    for (const auto& item : items) out += item.html;
+    out += "</ol>\n";
+  }
+  if (!desk::role_allows(session.user.role, desk::Role::kReviewer)) return out;
+  const std::string action = "/findings/" + escape_html(encode_uri_component(fp));
+  out += "<form class=\"add-note\" id=\"note-form\" method=\"post\" action=\"" + action +
+         "/notes\">\n" + csrf_field(session) +
+         "<label class=\"wide\">Add a note (plain text, at most " +
+         std::to_string(desk::kMaxNoteBytes) +
+         " bytes) <textarea name=\"text\" id=\"note-text\" rows=\"3\" required></textarea>"
+         "</label>\n<button type=\"submit\" id=\"add-note\">Add the note</button>\n</form>\n";
+  out += "<form class=\"assignment\" id=\"assignment-form\" method=\"post\" action=\"" + action +
+         "/assignment\">\n" + csrf_field(session) +
+         "<label>Assign to <select name=\"user\" id=\"assign-user\"><option value=\"\">nobody"
+         "</option>";
+  for (const auto& name : triagers(store)) {
+    out += "<option value=\"" + escape_html(name) + "\"" + (name == assignee ? " selected" : "") +
+           ">" + escape_html(name) + "</option>";
+  }
+  out += "</select></label>\n<button type=\"submit\" id=\"assign\">Assign</button>\n</form>\n";
+  return out;
+}
+
 }  // namespace
 
 HttpResponse findings(const PageCall& call) {
   const std::string today = call.app.as_of();
   const auto all = call.app.findings().registry_findings();
-  const FindingFilter filter = FindingFilter::of(call.request);
+  FindingFilter filter = FindingFilter::of(call.request);
   if (!filter.since_is_valid()) {
     return error_page(400, &call.session,
                       "\"New since\" is a date written YYYY-MM-DD, such as 2026-11-01.");
   }
+  const std::string chosen_assignee = filter.assignee;
+  if (filter.assignee == "me") filter.assignee = call.session.user.name;
   const FindingList list =
-      filter_findings(all, call.app.decided_statuses(), call.app.store().first_seen(), filter);
+      filter_findings(all, call.app.decided_statuses(), call.app.store().first_seen(),
+                      call.app.store().current_assignees(), filter);
 
   std::map<std::string, std::string> rules;
   std::set<std::string> categories;
@@ -74,8 +152,16 @@ HttpResponse findings(const PageCall& call) {
     severity_options.emplace_back(s, capitalised(s));
   }
   std::vector<std::pair<std::string, std::string>> status_options;
-  for (const char* s : {"open", "confirmed", "dismissed", "suppressed"}) {
+  for (const char* s : {"open", "in-progress", "confirmed", "dismissed", "suppressed"}) {
     status_options.emplace_back(s, status_word(s));
+  }
+  std::vector<std::pair<std::string, std::string>> assignee_options = {{"me", "me"}};
+  for (const auto& u : triagers(call.app.store())) assignee_options.emplace_back(u, u);
+  // A user no longer a reviewer (or removed) may still hold assignments: keep the choice.
+  if (!chosen_assignee.empty() &&
+      std::none_of(assignee_options.begin(), assignee_options.end(),
+                   [&](const auto& o) { return o.first == chosen_assignee; })) {
+    assignee_options.emplace_back(chosen_assignee, chosen_assignee);
   }
 
   std::string body = "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
@@ -83,6 +169,7 @@ HttpResponse findings(const PageCall& call) {
                      select_field("category", "Category", category_options, filter.category) +
                      select_field("rule", "Rule", rule_options, filter.rule) +
                      select_field("status", "Status", status_options, filter.status) +
+                     select_field("assignee", "Assigned to", assignee_options, chosen_assignee) +
                      "<label>Entity id <input name=\"entity\" value=\"" +
                      escape_html(filter.entity) +
                      "\" placeholder=\"mun:ashdod\"></label>\n"
@@ -98,10 +185,11 @@ HttpResponse findings(const PageCall& call) {
     const std::string& s = listed.status;
     rows += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
             escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
-            escape_html(f.fingerprint) + "\">" + escape_html(f.title) +
+            escape_html(encode_uri_component(f.fingerprint)) + "\">" + escape_html(f.title) +
             "</a><div class=\"message\">" + escape_html(f.message) +
             "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
-            escape_html(status_word(s)) + "</span></td><td class=\"id\">" +
+            escape_html(status_word(s)) + "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" +
+            escape_html(listed.assignee) + "</bdi></td><td class=\"id\">" +
             escape_html(f.fingerprint) + "</td></tr>\n";
   }
   body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(list.shown.size()) +
@@ -115,13 +203,14 @@ HttpResponse findings(const PageCall& call) {
     body += " · " + escape_html(status_word(s)) + ": " + std::to_string(n);
   }
   if (!filter.since.empty()) body += " · first seen on or after " + escape_html(filter.since);
+  if (!filter.assignee.empty()) body += " · assigned to " + escape_html(filter.assignee);
   body += " (judged as of " + escape_html(today) + ")</p>\n";
   if (list.shown.empty()) {
     body += "<p>No finding matches these filters.</p>\n";
   } else {
     body +=
-        "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Status</th>"
-        "<th>Fingerprint</th></tr></thead><tbody>\n" +
+        "<table class=\"findings\" id=\"findings\"><thead><tr><th>Severity</th><th>Finding</th>"
+        "<th>Status</th><th>Assigned to</th><th>Fingerprint</th></tr></thead><tbody>\n" +
         rows + "</tbody></table>\n";
   }
   return html_page(200, "Findings", &call.session, body);
@@ -135,9 +224,7 @@ HttpResponse finding(const PageCall& call) {
   const auto f = call.app.findings().find(fp);
   if (!f) return error_page(404, &call.session, "No finding has this fingerprint.");
   const auto history = call.app.store().decisions(fp);
-  const std::string status = DeskApp::status_of(
-      history.empty() ? std::nullopt : std::optional<desk::Decision>(history.back()),
-      call.app.as_of());
+  const std::string status = call.app.status_now(fp);
   const rules::Rule* rule = call.app.rule(f->rule);
 
   std::string body = "<p class=\"facts\"><span class=\"sev sev-" + escape_html(f->severity) +
@@ -185,6 +272,7 @@ HttpResponse finding(const PageCall& call) {
     body += "</tbody></table>\n";
   }
   body += decision_form(call.session, fp);
+  body += case_section(call.app, call.session, fp);
   body += "<p class=\"id\">Rule " + escape_html(f->rule) + " · fingerprint " + escape_html(fp) +
           "</p>\n";
   return html_page(200, f->title, &call.session, body);
@@ -204,6 +292,26 @@ HttpResponse decide(const PageCall& call) {
     return error_page(400, &call.session, "Choose confirm, dismiss or suppress.");
   }
   const DecisionResult result = call.app.decide(d, call.session.user);
+  if (result.status != 200) return error_page(result.status, &call.session, result.error);
+  return redirect("/findings/" + fp);
+}
+
+HttpResponse add_note(const PageCall& call) {
+  const std::string& fp = call.params[0];
+  if (!is_fingerprint(fp)) {
+    return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
+  }
+  const DecisionResult result = call.app.add_note(fp, call.request.form("text"), call.session.user);
+  if (result.status != 200) return error_page(result.status, &call.session, result.error);
+  return redirect("/findings/" + fp);
+}
+
+HttpResponse assign(const PageCall& call) {
+  const std::string& fp = call.params[0];
+  if (!is_fingerprint(fp)) {
+    return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
+  }
+  const DecisionResult result = call.app.assign(fp, call.request.form("user"), call.session.user);
   if (result.status != 200) return error_page(result.status, &call.session, result.error);
   return redirect("/findings/" + fp);
 }

@@ -63,7 +63,15 @@ std::string capitalised(std::string_view word) {
 }
 
 std::string status_word(std::string_view status) {
+  if (status == "in-progress") return "In progress";
   return capitalised(status);
+}
+
+std::string retry_in_words(std::int64_t seconds) {
+  if (seconds < 60)
+    return "in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+  const std::int64_t minutes = (seconds + 59) / 60;  // never sooner than true
+  return "in " + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }
 
 HttpResponse error_page(int status, const desk::Session* session, std::string_view message) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,8 +25,11 @@ std::string verdict_meaning(std::string_view verdict);
 /// "High", "Medium", ... for a severity code.
 std::string capitalised(std::string_view word);
 
-/// "Open", "Confirmed", "Dismissed", "Suppressed" for a status code.
+/// "Open", "In progress", "Confirmed", "Dismissed", "Suppressed" for a status code.
 std::string status_word(std::string_view status);
+
+/// When to try again after `seconds`, in words: "in 14 minutes", "in 40 seconds".
+std::string retry_in_words(std::int64_t seconds);
 
 /// A small error page (text escaped here).
 HttpResponse error_page(int status, const desk::Session* session, std::string_view message);

@@ -140,7 +140,7 @@ HttpResponse screening(const PageCall& call) {
       const std::string status = st == statuses.end() ? "open" : st->second;
       body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
-              escape_html(fp) + "\">" + escape_html(text_member(f, "title")) +
+              escape_html(encode_uri_component(fp)) + "\">" + escape_html(text_member(f, "title")) +
               "</a><div class=\"message\">" + escape_html(text_member(f, "message")) + "</div>" +
               involved_entities(graph, f) + "</td><td><span class=\"status status-" +
               escape_html(status) + "\">" + escape_html(status_word(status)) +
@@ -159,8 +159,9 @@ HttpResponse audit(const PageCall& call) {
       "id=\"audit-search\" value=\"" +
       escape_html(q) +
       "\" placeholder=\"a user, an action, a fingerprint\"></label> <button "
-      "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision and user "
-      "change, newest first. Each entry holds the hash of the one before it, so "
+      "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision, note, "
+      "assignment and user change, newest first. Each entry holds the hash of the one before it, "
+      "so "
       "<code>twinscan audit verify</code> finds any entry changed, removed or reordered.</p>\n";
   if (entries.empty()) {
     body += "<p>No entry matches.</p>\n";

@@ -22,6 +22,8 @@ constexpr PageRoute kPages[] = {
     {"GET", "/findings", desk::Role::kViewer, pages::findings},
     {"GET", "/findings/{}", desk::Role::kViewer, pages::finding},
     {"POST", "/findings/{}/decision", desk::Role::kReviewer, pages::decide},
+    {"POST", "/findings/{}/notes", desk::Role::kReviewer, pages::add_note},
+    {"POST", "/findings/{}/assignment", desk::Role::kReviewer, pages::assign},
     {"GET", "/screen", desk::Role::kViewer, pages::screen_form},
     {"POST", "/screen", desk::Role::kReviewer, pages::screen},
     {"GET", "/screenings", desk::Role::kViewer, pages::screenings},
@@ -52,11 +54,18 @@ HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
     return sign_in_page(400, "Enter your user name and password.", name);
   }
   desk::DeskStore& store = app.store();
-  const auto user = store.sign_in(name, password, request.remote_address);
+  std::int64_t retry_after = 0;
+  const auto user = store.sign_in(name, password, request.remote_address, &retry_after);
   if (!user) {
-    if (store.sign_in_limited(name)) {
-      return sign_in_page(429, "Too many failed sign-ins for this user: try again in 15 minutes.",
-                          name);
+    if (retry_after > 0) {
+      HttpResponse r = sign_in_page(
+          429,
+          "Too many failed sign-ins for this user. For your safety the desk refuses further "
+          "attempts for a while: try again " +
+              retry_in_words(retry_after) + ".",
+          name);
+      r.set_header("Retry-After", std::to_string(retry_after));
+      return r;
     }
     return sign_in_page(401, "Wrong user name or password.", name);
   }

@@ -20,6 +20,8 @@ struct PageCall {
 HttpResponse findings(const PageCall& call);
 HttpResponse finding(const PageCall& call);
 HttpResponse decide(const PageCall& call);
+HttpResponse add_note(const PageCall& call);
+HttpResponse assign(const PageCall& call);
 HttpResponse screen_form(const PageCall& call);
 HttpResponse screen(const PageCall& call);
 HttpResponse screenings(const PageCall& call);

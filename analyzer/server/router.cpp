@@ -1,5 +1,6 @@
 #include "analyzer/server/router.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -22,6 +23,48 @@ bool split_path(std::string_view path, std::vector<std::string>& segments) {
     if (!segment.empty()) segments.emplace_back(segment);
     if (slash == std::string_view::npos) break;
     rest = rest.substr(slash + 1);
+  }
+  return true;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_refused_char(char c) {
+  return c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+}
+
+}  // namespace
+
+bool split_encoded_path(std::string_view raw, std::vector<std::string>& segments) {
+  std::vector<std::string> encoded;
+  if (!split_path(raw, encoded)) return false;
+  segments.clear();
+  for (const auto& segment : encoded) {
+    std::string decoded;
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+      if (segment[i] != '%') {
+        decoded += segment[i];
+        continue;
+      }
+      if (i + 2 >= segment.size()) return false;
+      const int high = hex_value(segment[i + 1]);
+      const int low = hex_value(segment[i + 2]);
+      if (high < 0 || low < 0) return false;
+      decoded += static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+    if (decoded.empty() || decoded == "." || decoded == ".." ||
+        std::any_of(decoded.begin(), decoded.end(), is_refused_char)) {
+      return false;
+    }
+    segments.push_back(std::move(decoded));
   }
   return true;
 }

@@ -13,6 +13,13 @@ namespace twinscan::server {
 /// (such paths are refused before any route is looked at).
 bool split_path(std::string_view path, std::vector<std::string>& segments);
 
+/// The segments of a path as sent (`raw`, percent-encoded), each percent-decoded after
+/// splitting, so that "/api/entities/a%2Fb" gives api, entities, "a/b". False when the
+/// path is not absolute, holds an empty, "." or ".." segment (as sent or once decoded), a
+/// backslash or a control character (as sent or once decoded), or a malformed escape
+/// ('%' not followed by two hexadecimal digits).
+bool split_encoded_path(std::string_view raw, std::vector<std::string>& segments);
+
 /// True when `segments` fit `pattern` ("/api/findings/{}/decision": "{}" takes any one
 /// segment, appended to `params`).
 bool match_pattern(std::string_view pattern, const std::vector<std::string>& segments,

@@ -9,6 +9,7 @@
 #include "analyzer/server/entity_view.h"
 #include "analyzer/server/finding_list.h"
 #include "analyzer/server/json_body.h"
+#include "analyzer/server/page_layout.h"
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
 #include "analyzer/server/session_guard.h"
@@ -62,8 +63,9 @@ void write_decision(Writer& w, const desk::Decision& d) {
   w.EndObject();
 }
 
+/// `assignee`: "" when nobody is assigned (null in the JSON).
 void write_finding(Writer& w, const FindingRecord& f, const std::string& status,
-                   const std::string* first_seen = nullptr) {
+                   const std::string& assignee, const std::string* first_seen = nullptr) {
   w.StartObject();
   put(w, "rule", f.rule);
   put(w, "category", f.category);
@@ -85,6 +87,12 @@ void write_finding(Writer& w, const FindingRecord& f, const std::string& status,
   for (const auto& r : f.relations) w.String(r.first.c_str());
   w.EndArray();
   put(w, "status", status);
+  w.Key("assignee");
+  if (assignee.empty()) {
+    w.Null();
+  } else {
+    w.String(assignee.c_str(), static_cast<rapidjson::SizeType>(assignee.size()));
+  }
   if (first_seen != nullptr) put(w, "first_seen", *first_seen);
   w.Key("screening");
   if (f.screening == 0) {
@@ -109,10 +117,14 @@ HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
     return json_error(400, "send {\"user\": NAME, \"password\": PASSWORD}");
   }
   desk::DeskStore& store = app.store();
-  const auto user = store.sign_in(name, password, request.remote_address);
+  std::int64_t retry_after = 0;
+  const auto user = store.sign_in(name, password, request.remote_address, &retry_after);
   if (!user) {
-    if (store.sign_in_limited(name)) {
-      return json_error(429, "too many failed sign-ins for this user; try again in 15 minutes");
+    if (retry_after > 0) {
+      HttpResponse r = json_error(
+          429, "too many failed sign-ins for this user; try again " + retry_in_words(retry_after));
+      r.set_header("Retry-After", std::to_string(retry_after));
+      return r;
     }
     return json_error(401, "wrong user name or password");
   }
@@ -152,18 +164,19 @@ HttpResponse sign_out(const ApiCall& call) {
 
 HttpResponse list_findings(const ApiCall& call) {
   const std::string today = call.app.as_of();
-  const FindingFilter filter = FindingFilter::of(call.request);
+  FindingFilter filter = FindingFilter::of(call.request);
   if (!filter.since_is_valid()) return json_error(400, "since is a date, YYYY-MM-DD");
+  if (filter.assignee == "me") filter.assignee = call.session.user.name;
   const FindingList list =
       filter_findings(call.app.findings().registry_findings(), call.app.decided_statuses(),
-                      call.app.store().first_seen(), filter);
+                      call.app.store().first_seen(), call.app.store().current_assignees(), filter);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   w.Key("findings");
   w.StartArray();
   for (const auto& listed : list.shown) {
-    write_finding(w, listed.record, listed.status, &listed.first_seen);
+    write_finding(w, listed.record, listed.status, listed.assignee, &listed.first_seen);
   }
   w.EndArray();
   w.Key("counts");
@@ -197,14 +210,16 @@ HttpResponse show_finding(const ApiCall& call) {
   const auto f = call.app.findings().find(fp);
   if (!f)
     return json_error(404, "no finding of the registry or of a screening has this fingerprint");
-  const auto history = call.app.store().decisions(fp);
-  const std::optional<desk::Decision> latest =
-      history.empty() ? std::nullopt : std::optional<desk::Decision>(history.back());
+  desk::DeskStore& store = call.app.store();
+  const auto history = store.decisions(fp);
+  const auto notes = store.notes(fp);
+  const auto assignments = store.assignments(fp);
+  const std::string assignee = assignments.empty() ? std::string() : assignments.back().assignee;
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   w.Key("finding");
-  write_finding(w, *f, DeskApp::status_of(latest, call.app.as_of()));
+  write_finding(w, *f, call.app.status_now(fp), assignee);
   if (const rules::Rule* rule = call.app.rule(f->rule)) {
     w.Key("rule");
     w.StartObject();
@@ -221,6 +236,33 @@ HttpResponse show_finding(const ApiCall& call) {
   w.Key("decisions");
   w.StartArray();
   for (const auto& d : history) write_decision(w, d);
+  w.EndArray();
+  w.Key("notes");
+  w.StartArray();
+  for (const auto& n : notes) {
+    w.StartObject();
+    w.Key("id");
+    w.Int64(n.id);
+    put(w, "text", n.text);
+    put(w, "by", n.by);
+    put(w, "at", n.at);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("assignments");
+  w.StartArray();
+  for (const auto& a : assignments) {
+    w.StartObject();
+    w.Key("assignee");
+    if (a.assignee.empty()) {
+      w.Null();
+    } else {
+      w.String(a.assignee.c_str(), static_cast<rapidjson::SizeType>(a.assignee.size()));
+    }
+    put(w, "by", a.by);
+    put(w, "at", a.at);
+    w.EndObject();
+  }
   w.EndArray();
   w.EndObject();
   return json_response(200, finished(buffer));
@@ -243,6 +285,38 @@ HttpResponse decide(const ApiCall& call) {
     return json_error(400, "\"decision\" is one of confirmed, dismissed, suppressed");
   }
   const DecisionResult result = call.app.decide(d, call.session.user);
+  if (result.status != 200) return json_error(result.status, result.error);
+  return show_finding(call);
+}
+
+HttpResponse add_note(const ApiCall& call) {
+  const std::string& fp = call.params[0];
+  if (auto bad = check_fingerprint(fp)) return *bad;
+  rapidjson::Document doc;
+  if (auto refused = read_json(call.request, doc)) return *refused;
+  std::string text;
+  std::string error;
+  if (!string_member(doc, "text", text, error)) return json_error(400, error);
+  if (member(doc, "text") == nullptr) return json_error(400, "send {\"text\": NOTE}");
+  const DecisionResult result = call.app.add_note(fp, text, call.session.user);
+  if (result.status != 200) return json_error(result.status, result.error);
+  return show_finding(call);
+}
+
+HttpResponse assign(const ApiCall& call) {
+  const std::string& fp = call.params[0];
+  if (auto bad = check_fingerprint(fp)) return *bad;
+  rapidjson::Document doc;
+  if (auto refused = read_json(call.request, doc)) return *refused;
+  std::string user;
+  std::string error;
+  if (!string_member(doc, "user", user, error)) {
+    return json_error(400, "\"user\" is a user name, or null to unassign");
+  }
+  if (member(doc, "user") == nullptr) {
+    return json_error(400, "send {\"user\": NAME}, or {\"user\": null} to unassign");
+  }
+  const DecisionResult result = call.app.assign(fp, user, call.session.user);
   if (result.status != 200) return json_error(result.status, result.error);
   return show_finding(call);
 }
@@ -418,6 +492,8 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/findings", desk::Role::kViewer, list_findings},
     {"GET", "/api/findings/{}", desk::Role::kViewer, show_finding},
     {"POST", "/api/findings/{}/decision", desk::Role::kReviewer, decide},
+    {"POST", "/api/findings/{}/notes", desk::Role::kReviewer, add_note},
+    {"POST", "/api/findings/{}/assignment", desk::Role::kReviewer, assign},
     {"POST", "/api/screen", desk::Role::kReviewer, screen},
     {"GET", "/api/screenings", desk::Role::kViewer, list_screenings},
     {"GET", "/api/screenings/{}", desk::Role::kViewer, show_screening},

@@ -11,7 +11,8 @@ import subprocess
 import tempfile
 import time
 
-PASSWORDS = {"alice": "alice-password-1", "victor": "victor-password-1"}
+PASSWORDS = {"alice": "alice-password-1", "victor": "victor-password-1",
+             "bob": "bob-password-12", "ada": "ada-password-12"}
 
 
 class Answer:
@@ -33,12 +34,13 @@ class Answer:
 class Desk:
     """A running desk: `users` maps names to roles, created with `twinscan users add`."""
 
-    def __init__(self, twinscan, root, users=None, extra_users=0, registry=None):
+    def __init__(self, twinscan, root, users=None, extra_users=0, registry=None, db=None):
+        """`db`: an existing desk database to serve (its users are kept; none is added)."""
         self.twinscan = twinscan
         self.root = root
         self.dir = tempfile.mkdtemp(prefix="twinscan-desk-test-")
-        self.db = os.path.join(self.dir, "desk.sqlite")
-        users = users or {"alice": "reviewer", "victor": "viewer"}
+        self.db = db or os.path.join(self.dir, "desk.sqlite")
+        users = {} if db else (users or {"alice": "reviewer", "victor": "viewer"})
         for i in range(extra_users):
             users[f"reviewer{i}"] = "reviewer"
             PASSWORDS[f"reviewer{i}"] = f"reviewer{i}-password"

@@ -3,8 +3,10 @@
 of checks per CTest test (tests/CMakeLists.txt). Exit 0 when every check holds."""
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -400,9 +402,314 @@ def findings_new_since_a_date(desk, root):
     tables = [t for (t,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'first_seen'")]
     con.close()
-    check(v.returncode == 0 and version == 2 and tables == ["first_seen"],
-          "a version 1 database is migrated to version 2 with the first_seen table",
+    check(v.returncode == 0 and version == 3 and tables == ["first_seen"],
+          "a version 1 database is migrated to the current version with the first_seen table",
           (v.returncode, v.stderr, version, tables))
+
+
+CASE_USERS = {"alice": "reviewer", "victor": "viewer", "bob": "reviewer", "ada": "admin"}
+
+
+def notes_and_assignment_follow_the_finding(desk, root):
+    alice, alice_csrf = desk.sign_in("alice")
+    viewer, viewer_csrf = desk.sign_in("victor")
+    listed = desk.request("GET", "/api/findings", cookie=alice).json()["findings"]
+    fp = listed[0]["fingerprint"]
+    other = listed[1]["fingerprint"]
+    check(listed[0]["assignee"] is None and listed[0]["status"] == "open",
+          "an unassigned, undecided finding: assignee null, status open", listed[0])
+    notes, assignment = f"/api/findings/{fp}/notes", f"/api/findings/{fp}/assignment"
+
+    # Who may write them.
+    for path, body in ((notes, {"text": "x"}), (assignment, {"user": "bob"})):
+        r = desk.request("POST", path, body)
+        check(r.status == 401, f"POST {path} without a session: 401", r)
+        r = desk.request("POST", path, body, cookie=viewer, csrf=viewer_csrf)
+        check(r.status == 403, f"a viewer's POST {path}: 403", r)
+        r = desk.request("POST", path, body, cookie=alice)
+        check(r.status == 403, f"POST {path} without the CSRF token: 403", r)
+        r = desk.request("POST", path, body, cookie=alice, csrf=viewer_csrf)
+        check(r.status == 403, f"POST {path} with another session's CSRF token: 403", r)
+    for form, body in (("notes", "text=hello"), ("assignment", "user=bob")):
+        r = desk.request("POST", f"/findings/{fp}/{form}", body,
+                         {"Content-Type": "application/x-www-form-urlencoded"}, cookie=alice)
+        check(r.status == 403, f"the {form} form without its CSRF field: 403", r)
+        r = desk.request("POST", f"/findings/{fp}/{form}", body + "&csrf_token=" + viewer_csrf,
+                         {"Content-Type": "application/x-www-form-urlencoded"}, cookie=viewer)
+        check(r.status == 403, f"a viewer's {form} form: 403", r)
+
+    # What is refused.
+    for body, what in (({"text": "x" * 4001}, "a note over 4000 bytes"),
+                       ({"text": "   \n "}, "a blank note"), ({}, "no text"),
+                       ({"text": "bell\u0007"}, "a note with a control character"),
+                       ({"text": 42}, "a text that is not a string")):
+        r = desk.request("POST", notes, body, cookie=alice, csrf=alice_csrf)
+        check(r.status == 400 and "error" in r.json(), f"{what}: 400", r)
+    r = desk.request("POST", notes, "text=x", {"Content-Type": "text/plain"}, cookie=alice,
+                     csrf=alice_csrf)
+    check(r.status == 415, "a note sent as text/plain: 415", r)
+    for user, what in (("nobody", "an unknown user"), ("victor", "a viewer")):
+        r = desk.request("POST", assignment, {"user": user}, cookie=alice, csrf=alice_csrf)
+        check(r.status == 400 and user in r.json().get("error", ""),
+              f"assigning to {what}: 400 naming them", r)
+    r = desk.request("POST", assignment, {}, cookie=alice, csrf=alice_csrf)
+    check(r.status == 400, "an assignment without \"user\": 400", r)
+    r = desk.request("POST", "/api/findings/0123456789abcdef/notes", {"text": "x"},
+                     cookie=alice, csrf=alice_csrf)
+    check(r.status == 404, "a note on an unknown finding: 404", r)
+    r = desk.request("POST", "/api/findings/zz/assignment", {"user": "bob"}, cookie=alice,
+                     csrf=alice_csrf)
+    check(r.status == 400, "an assignment on a malformed fingerprint: 400", r)
+    r = desk.request("GET", "/api/audit?q=" + fp, cookie=alice)
+    check(r.json()["entries"] == [], "nothing refused was recorded", r)
+
+    # A note and an assignment.
+    r = desk.request("POST", notes, {"text": "x" * 4000}, cookie=alice, csrf=alice_csrf)
+    check(r.status == 200, "a note of exactly 4000 bytes is accepted", r)
+    hostile = "<script>alert(1)</script>\" onmouseover=\"x"
+    r = desk.request("POST", notes, {"text": hostile}, cookie=alice, csrf=alice_csrf)
+    check(r.status == 200 and r.json()["notes"][-1]["text"] == hostile and
+          r.json()["notes"][-1]["by"] == "alice" and r.json()["notes"][-1]["at"],
+          "a note is recorded with its author and time", r)
+    words = "נבדק מול משרד החוץ; 与宁波港的合同\nsecond line"
+    ada, ada_csrf = desk.sign_in("ada")
+    r = desk.request("POST", notes, {"text": words}, cookie=ada, csrf=ada_csrf)
+    check(r.status == 200 and r.json()["notes"][-1]["text"] == words and
+          r.json()["notes"][-1]["by"] == "ada", "an admin writes a Hebrew and Chinese note", r)
+    r = desk.request("POST", assignment, {"user": "bob"}, cookie=alice, csrf=alice_csrf)
+    check(r.status == 200 and r.json()["finding"]["assignee"] == "bob" and
+          r.json()["finding"]["status"] == "in-progress",
+          "assigned to bob: the assignee shows and the open finding is in progress", r)
+    r = desk.request("GET", f"/api/findings?assignee=bob", cookie=alice)
+    check([f["fingerprint"] for f in r.json()["findings"]] == [fp] and
+          r.json()["findings"][0]["assignee"] == "bob", "the assignee filter finds it", r)
+    bob, bob_csrf = desk.sign_in("bob")
+    r = desk.request("GET", "/api/findings?assignee=me", cookie=bob)
+    check([f["fingerprint"] for f in r.json()["findings"]] == [fp], "assignee=me for bob", r)
+    r = desk.request("GET", "/api/findings?assignee=me", cookie=alice)
+    check(r.status == 200 and r.json()["findings"] == [], "assignee=me for alice: none", r)
+    r = desk.request("GET", "/api/findings?status=in-progress", cookie=alice)
+    check([f["fingerprint"] for f in r.json()["findings"]] == [fp] and
+          r.json()["counts"]["by_status"].get("in-progress") == 1,
+          "the status filter and counts know in-progress", r)
+
+    # The pages.
+    r = desk.request("GET", f"/findings/{fp}", cookie=viewer)
+    check(r.status == 200 and "<script>alert" not in r.body and
+          "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;x" in r.body,
+          "a note is shown escaped on the finding page", r.body[-3000:])
+    check(words.split("\n")[0] in r.body and 'class="note-text" dir="auto"' in r.body,
+          "the Hebrew and Chinese note is on the page, dir=auto", r.body[-3000:])
+    check('id="assignee">Assigned to <bdi dir="auto" class="name">bob</bdi>' in r.body and
+          'id="status">In progress<' in r.body, "the page names the assignee and In progress",
+          r.body[-3000:])
+    check('id="note-form"' not in r.body and 'id="assignment-form"' not in r.body,
+          "a viewer sees neither form", r.body[-3000:])
+    r = desk.request("GET", f"/findings/{fp}", cookie=alice)
+    check('id="note-form"' in r.body and f'action="/findings/{fp}/notes"' in r.body and
+          'name="csrf_token"' in r.body and '<option value="bob" selected>' in r.body and
+          '<option value="victor"' not in r.body,
+          "a reviewer sees the note and assignment forms (viewers not offered)", r.body[-3000:])
+    r = desk.request("POST", f"/findings/{other}/notes",
+                     "text=From+the+form%0D%0Atwo+lines&csrf_token=" + alice_csrf,
+                     {"Content-Type": "application/x-www-form-urlencoded"}, cookie=alice)
+    check(r.status == 303 and r.header("Location") == f"/findings/{other}",
+          "the note form answers with the finding's page", r)
+    r = desk.request("POST", f"/findings/{other}/assignment", "user=alice&csrf_token=" +
+                     alice_csrf, {"Content-Type": "application/x-www-form-urlencoded"},
+                     cookie=alice)
+    check(r.status == 303, "the assignment form answers with the finding's page", r)
+    r = desk.request("GET", f"/api/findings/{other}", cookie=alice).json()
+    check(r["notes"][0]["text"] == "From the form\ntwo lines" and
+          r["finding"]["assignee"] == "alice", "the forms recorded the note and assignee", r)
+    r = desk.request("GET", "/findings?assignee=me", cookie=alice)
+    check(r.status == 200 and f"/findings/{other}" in r.body and f"/findings/{fp}\"" not in r.body
+          and "<th>Assigned to</th>" in r.body and 'id="filter-assignee"' in r.body,
+          "the Findings page filters and shows who a finding is assigned to", r)
+
+    # A decision wins over in progress; unassigning.
+    r = desk.request("POST", f"/api/findings/{other}/decision", {"decision": "confirmed"},
+                     cookie=alice, csrf=alice_csrf)
+    check(r.json()["finding"]["status"] == "confirmed" and
+          r.json()["finding"]["assignee"] == "alice",
+          "a confirmed finding stays confirmed while assigned", r)
+    r = desk.request("POST", f"/api/findings/{other}/assignment", {"user": None}, cookie=alice,
+                     csrf=alice_csrf)
+    check(r.status == 200 and r.json()["finding"]["assignee"] is None and
+          [a["assignee"] for a in r.json()["assignments"]] == ["alice", None],
+          "{\"user\": null} unassigns; the assignments are kept", r)
+
+    # The audit trail.
+    entries = desk.request("GET", "/api/audit?limit=1000", cookie=alice).json()["entries"]
+    mine = [e for e in entries if e["subject"] == fp]
+    check([e["action"] for e in mine].count("note") == 3 and
+          [e["action"] for e in mine].count("assignment") == 1,
+          "each note and assignment is one audit entry about the finding", mine)
+    check(any(e["action"] == "note" and e["actor"] == "ada" and e["detail"]["text"] == words
+              for e in mine), "a note's entry holds who and what", mine)
+    check(any(e["action"] == "assignment" and e["actor"] == "alice" and
+              e["detail"] == {"assignee": "bob"} for e in mine),
+          "an assignment's entry holds who and to whom", mine)
+    check(any(e["action"] == "assignment" and e["subject"] == other and
+              e["detail"] == {"assignee": "", "previous": "alice"} for e in entries),
+          "an unassignment's entry names the previous assignee", entries[:5])
+    v = subprocess.run([desk.twinscan, "audit", "verify", "--db", desk.db], capture_output=True,
+                       text=True)
+    check(v.returncode == 0, "twinscan audit verify exits 0", v.stdout + v.stderr)
+
+    # A re-scan: scan --db reads the same database; the desk started again finds the
+    # finding by its fingerprint with its notes and assignee.
+    check(desk.stop() == 0, "the desk stops")
+    scan = subprocess.run([desk.twinscan, "scan", "--registry", f"{root}/data/sample",
+                           "--judgements", f"{root}/data/sample/judgements.json", "--db",
+                           desk.db, "--format", "json"], capture_output=True, text=True)
+    check(scan.returncode == 1 and fp in [f["fingerprint"] for f in
+                                          json.loads(scan.stdout)["findings"]],
+          "twinscan scan --db finds the finding again, by the same fingerprint",
+          scan.stderr[-500:])
+    again = Desk(desk.twinscan, root, db=desk.db)
+    try:
+        cookie, _ = again.sign_in("bob")
+        r = again.request("GET", f"/api/findings/{fp}", cookie=cookie).json()
+        check([n["text"] for n in r["notes"]] == ["x" * 4000, hostile, words] and
+              r["finding"]["assignee"] == "bob" and r["finding"]["status"] == "in-progress",
+              "after the re-scan the finding keeps its notes, assignee and status", r)
+        check(again.stop() == 0, "the desk started again exits 0")
+    finally:
+        again.close()
+
+
+def schema_2_database_gains_notes_and_assignments(desk, root):
+    import sqlite3
+    check(desk.stop() == 0, "the desk stops")
+    con = sqlite3.connect(desk.db)
+    con.execute("DROP TABLE notes")
+    con.execute("DROP TABLE assignments")
+    con.execute("DELETE FROM schema_version")
+    con.execute("INSERT INTO schema_version (version) VALUES (2)")
+    con.commit()
+    con.close()
+    again = Desk(desk.twinscan, root, db=desk.db)
+    try:
+        cookie, csrf = again.sign_in("alice")
+        fp = again.request("GET", "/api/findings", cookie=cookie).json()["findings"][0][
+            "fingerprint"]
+        r = again.request("POST", f"/api/findings/{fp}/notes", {"text": "after the upgrade"},
+                          cookie=cookie, csrf=csrf)
+        check(r.status == 200 and r.json()["notes"][0]["text"] == "after the upgrade",
+              "a version 2 database takes notes once served", r)
+        again.stop()
+    finally:
+        again.close()
+    con = sqlite3.connect(desk.db)
+    version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    tables = sorted(t for (t,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+        "('notes', 'assignments')"))
+    con.close()
+    check(version == 3 and tables == ["assignments", "notes"],
+          "a version 2 database is migrated to version 3", (version, tables))
+    v = subprocess.run([desk.twinscan, "audit", "verify", "--db", desk.db], capture_output=True,
+                       text=True)
+    check(v.returncode == 0, "the migrated trail verifies", v.stdout + v.stderr)
+
+
+def sign_in_rate_limit_answers_429_with_retry_after(desk, root):
+    for i in range(5):
+        r = desk.request("POST", "/api/session", {"user": "alice", "password": f"wrong-{i}-pass"})
+        check(r.status == 401 and "retry-after" not in r.headers,
+              f"wrong password {i + 1} of 5: 401", r)
+    r = desk.request("POST", "/api/session", {"user": "alice", "password": "alice-password-1"})
+    retry = r.header("Retry-After")
+    check(r.status == 429 and retry.isdigit() and 840 <= int(retry) <= 900 and
+          "set-cookie" not in r.headers,
+          "the 6th attempt, even with the right password: 429 with Retry-After in seconds", r)
+    check("try again in 15 minutes" in r.json().get("error", ""),
+          "the API says when to try again", r)
+    r = desk.request("POST", "/sign-in", "user=alice&password=alice-password-1",
+                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 429 and r.header("Retry-After").isdigit() and
+          "try again in 15 minutes" in r.body and "text/html" in r.header("Content-Type"),
+          "the sign-in page: 429 saying in words when to try again", r)
+    r = desk.request("POST", "/api/session", {"user": "victor", "password": "victor-password-1"})
+    check(r.status == 200, "another user still signs in", r)
+    cookie = r.header("Set-Cookie").split(";")[0]
+    entries = desk.request("GET", "/api/audit?q=rate+limited", cookie=cookie).json()["entries"]
+    check(len(entries) == 2 and all(e["action"] == "sign-in-failed" and e["subject"] == "alice"
+                                    for e in entries),
+          "each refused attempt is in the audit trail as rate limited", entries)
+
+
+ODD_REGISTRY = {
+    "format": "twinscan/1",
+    "entities": [
+        {"id": "mun:קריית-גת/דרום", "kind": "Municipality", "name": "קריית גת",
+         "country": "IL"},
+        {"id": "city:上海 ?#%/浦东", "kind": "ForeignCity", "name": "上海浦东", "country": "CN"},
+        {"id": "agr:הסכם/上海 2015", "kind": "Agreement", "name": "Twinning agreement",
+         "type": "twinning"},
+        {"id": "../secret", "kind": "Organization", "name": "Dot-dot Organisation"},
+    ],
+    "relations": [
+        {"kind": "TWINNED_WITH", "from": "mun:קריית-גת/דרום", "to": "city:上海 ?#%/浦东"},
+        {"kind": "PARTY_TO", "from": "mun:קריית-גת/דרום", "to": "agr:הסכם/上海 2015"},
+        {"kind": "PARTY_TO", "from": "city:上海 ?#%/浦东", "to": "agr:הסכם/上海 2015"},
+    ],
+}
+
+
+def odd_registry(directory):
+    path = os.path.join(directory, "odd-registry.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(ODD_REGISTRY, f, ensure_ascii=False)
+    return ["--registry", path]
+
+
+def entity_ids_with_reserved_and_non_ascii_characters_open(desk, root):
+    from urllib.parse import quote
+    import html
+    cookie, _ = desk.sign_in("victor")
+    for entity in ODD_REGISTRY["entities"]:
+        eid = entity["id"]
+        r = desk.request("GET", "/api/entities/" + quote(eid, safe=""), cookie=cookie)
+        check(r.status == 200 and r.json()["id"] == eid and r.json()["name"] == entity["name"],
+              f"GET /api/entities/ for {eid!r}", r)
+        r = desk.request("GET", "/entities/" + quote(eid, safe=""), cookie=cookie)
+        check(r.status == 200 and f'<h1 dir="auto">{html.escape(entity["name"])}</h1>' in r.body,
+              f"the entity page of {eid!r} is headed by its name", r)
+    mun = "mun:קריית-גת/דרום"
+    r = desk.request("GET", "/entities/" + quote(mun, safe=""), cookie=cookie)
+    for other in ("city:上海 ?#%/浦东", "agr:הסכם/上海 2015"):
+        link = 'href="/entities/' + quote(other, safe="") + '"'
+        check(link in r.body, f"the entity page links {other!r} percent-encoded ({link})",
+              r.body[-2500:])
+    check("%2F" in r.body and "%3F" in r.body and "%23" in r.body and "%25" in r.body and
+          "%20" in r.body, "'/', '?', '#', '%' and spaces are encoded in links")
+    fp = [f["fingerprint"] for f in
+          desk.request("GET", "/api/findings?entity=" + quote(mun, safe=""),
+                       cookie=cookie).json()["findings"]]
+    check(len(fp) == 1, "a finding involves the municipality", fp)
+    r = desk.request("GET", f"/findings/{fp[0]}", cookie=cookie)
+    check('href="/entities/' + quote(mun, safe="") + '"' in r.body and
+          'href="/entities/' + quote("agr:הסכם/上海 2015", safe="") + '"' in r.body,
+          "the finding page links its entities percent-encoded", r.body[-2500:])
+    r = desk.request("GET", "/api/entities/" + quote(mun, safe=""), cookie=cookie)
+    check(r.json()["findings"] == fp, "the entity names its finding", r)
+    r = desk.request("GET", "/api/entities/mun:" + quote("קריית-גת", safe="") + "/" +
+                     quote("דרום", safe=""), cookie=cookie)
+    check(r.status == 404, "an unencoded '/' splits the address: no such route (404)", r)
+    r = desk.request("GET", "/api/entities/..%2Fsecret", cookie=cookie)
+    check(r.status == 200 and r.json()["id"] == "../secret",
+          "'..%2F' is part of an entity id, found as one", r)
+    for path in ("/api/entities/..%2F..%2F..%2Fetc%2Fpasswd", "/entities/..%2F..%2Fetc%2Fpasswd",
+                 "/api/entities/..%2F..%2FCMakeLists.txt"):
+        r = desk.request("GET", path, cookie=cookie)
+        check(r.status == 404 and "root:" not in r.body and "cmake" not in r.body.lower(),
+              f"GET {path}: an unknown entity (404), no file", r)
+    for path in ("/api/entities/%2e%2e", "/api/entities/a%zz", "/api/entities/a%2",
+                 "/api/entities/..", "/entities/%00"):
+        r = desk.request("GET", path, cookie=cookie)
+        check(r.status == 400, f"GET {path}: 400", r)
 
 
 GROUPS = {
@@ -416,22 +723,39 @@ GROUPS = {
     "sigterm-shuts-down-cleanly": (sigterm_shuts_down_cleanly, 0),
     "entity-page-shows-sources-and-neighbours": (entity_page_shows_sources_and_neighbours, 0),
     "findings-new-since-a-date": (findings_new_since_a_date, 0),
+    "notes-and-assignment-follow-the-finding": (notes_and_assignment_follow_the_finding, 0,
+                                                {"users": CASE_USERS}),
+    "schema-2-database-gains-notes-and-assignments": (
+        schema_2_database_gains_notes_and_assignments, 0),
+    "sign-in-rate-limit-answers-429-with-retry-after": (
+        sign_in_rate_limit_answers_429_with_retry_after, 0),
+    "entity-ids-with-reserved-and-non-ascii-characters-open": (
+        entity_ids_with_reserved_and_non_ascii_characters_open, 0, {"registry": odd_registry}),
 }
 
 
 def main():
     twinscan, root, group = sys.argv[1], sys.argv[2], sys.argv[3]
-    run, extra_users = GROUPS[group]
-    desk = Desk(twinscan, root, extra_users=extra_users)
+    run, extra_users, *options = GROUPS[group]
+    options = dict(options[0]) if options else {}
+    folder = tempfile.mkdtemp(prefix="twinscan-registry-")
     try:
-        run(desk, root)
-        if desk.process.poll() is None:
-            check(desk.stop() == 0, "the desk exits 0 on SIGTERM")
-    except Exception:
-        print(desk.log_text())
-        raise
+        if "registry" in options:
+            options["registry"] = options["registry"](folder)
+        if "users" in options:
+            options["users"] = dict(options["users"])
+        desk = Desk(twinscan, root, extra_users=extra_users, **options)
+        try:
+            run(desk, root)
+            if desk.process.poll() is None:
+                check(desk.stop() == 0, "the desk exits 0 on SIGTERM")
+        except Exception:
+            print(desk.log_text())
+            raise
+        finally:
+            desk.close()
     finally:
-        desk.close()
+        shutil.rmtree(folder, ignore_errors=True)
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed")
         return 1

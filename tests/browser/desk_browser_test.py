@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The reviewer's desk in a real browser (headless Chromium through chromedriver and
 python3-selenium): sign in, screen the bundled Ashdod-Ningbo request, read "Escalate",
-suppress a finding with a justification, open one of its entities' page and see its
+suppress a finding with a justification, add a note to it, open one of its entities' page and see its
 neighbourhood drawn, and find the decision in the audit trail page.
 `desk_browser_test.py TWINSCAN ROOT ARTIFACTS`: on failure, screenshots and the page's
 HTML go to ARTIFACTS. Exits 77 (skipped) only when Chromium, chromedriver or selenium is
@@ -117,6 +117,16 @@ def main():
         wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "Suppressed"))
         assert justification in driver.find_element(By.ID, "decisions").text
         print("ok: the finding is suppressed with its justification")
+
+        step = "note"
+        note = "Asked the port authority for the lease <terms>; 宁波 · אשדוד"
+        driver.find_element(By.ID, "note-text").send_keys(note)
+        driver.find_element(By.ID, "add-note").click()
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#notes .note-text")))
+        shown = driver.find_element(By.CSS_SELECTOR, "#notes li:last-child")
+        assert note in shown.text and "alice" in shown.text, shown.text
+        assert driver.current_url.rstrip("/").endswith(fingerprint), driver.current_url
+        print("ok: a note added on the finding shows on its page with its author")
 
         step = "entity"
         link = driver.find_element(By.CSS_SELECTOR, "ul.entities a.entity-link")
