@@ -634,7 +634,7 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
             reinterpret_cast<const char*>(at(kStringText)), table[kStringText].count,
             reinterpret_cast<const std::uint64_t*>(at(kStringOffsets)),
             table[kStringOffsets].count - 1, reinterpret_cast<StringPool::Slot*>(at(kStringTable)),
-            table[kStringTable].count, g.strings)) {
+            table[kStringTable].count, g.strings, trusted)) {
       problem = "string section";
       return;
     }

@@ -99,22 +99,27 @@ void StringPool::export_arrays(std::string& text, std::vector<std::uint64_t>& of
 }
 
 bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
-                        std::size_t count, Slot* table, std::size_t table_size, StringPool& out) {
+                        std::size_t count, Slot* table, std::size_t table_size, StringPool& out,
+                        bool checked_before) {
   if (count == 0 || count >= kEmptySlot || offsets[0] != 0 || offsets[1] != 0 ||
       offsets[count] != text_size || table_size < 2 * count ||
       (table_size & (table_size - 1)) != 0) {
     return false;
   }
-  for (std::size_t s = 0; s < count; ++s) {
-    if (offsets[s] > offsets[s + 1]) return false;
+  // The walks below touch every offset and slot: a million symbols take tens of
+  // milliseconds, which a server mapping its registry again for each screening skips.
+  if (!checked_before) {
+    for (std::size_t s = 0; s < count; ++s) {
+      if (offsets[s] > offsets[s + 1]) return false;
+    }
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < table_size; ++i) {
+      if (table[i].sym == kEmptySlot) continue;
+      if (table[i].sym >= count) return false;
+      ++used;
+    }
+    if (used != count) return false;
   }
-  std::size_t used = 0;
-  for (std::size_t i = 0; i < table_size; ++i) {
-    if (table[i].sym == kEmptySlot) continue;
-    if (table[i].sym >= count) return false;
-    ++used;
-  }
-  if (used != count) return false;
   StringPool pool;
   pool.views_.clear();
   pool.hashes_.clear();

@@ -60,9 +60,11 @@ class StringPool {
   /// of two at least twice the symbols and holds as many filled slots as symbols, so
   /// at least half of it is empty. (A slot in the wrong place or a symbol missing from
   /// it is caught by the snapshot's checksum, not here; it would make a lookup miss,
-  /// never overrun.)
+  /// never overrun.) `checked_before`: these very arrays passed these checks already
+  /// (the same unchanged file, mapped again), so only their sizes are checked.
   static bool borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
-                     std::size_t count, Slot* table, std::size_t table_size, StringPool& out);
+                     std::size_t count, Slot* table, std::size_t table_size, StringPool& out,
+                     bool checked_before = false);
 
  private:
   void grow_table();
