@@ -1,6 +1,7 @@
 // Graphviz DOT: a `digraph` (not strict, so parallel relations stay), every id, name and
-// value a quoted string; each entity's kind, name and properties and each relation's id,
-// kind (its label) and properties as attributes.
+// value a quoted string; each entity's display name (its label), kind and properties and
+// each relation's id, kind (its label) and properties as attributes. No attribute is
+// called "name": Graphviz's JSON output gives each node's id under that key.
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/property_catalog.h"
 
@@ -43,7 +44,6 @@ void write_dot(const explore::Subgraph& subgraph, Files& files, Progress& progre
     bool first = true;
     attribute(out, "label", graph.name(v), first);
     attribute(out, "kind", schema.kind(graph.kind(v)).name, first);
-    if (graph.name_sym(v) != 0) attribute(out, "name", graph.str(graph.name_sym(v)), first);
     properties(out, graph, graph.properties(v), first, scratch);
     out.put("];\n");
     progress.step();
