@@ -137,6 +137,7 @@ std::string lower(std::string_view text) {
 /// Adds a value under `ftm` (each list element its own value), or as a note.
 void add_value(FtmProperties& props, const model::Graph& graph, std::string_view key,
                std::string_view ftm, const model::Value& value, std::string& notes) {
+  if (value.type == model::ValueType::kList && graph.list(value.list).empty()) return;
   if (ftm.empty()) {
     if (!notes.empty()) notes += '\n';
     notes += key;
