@@ -226,7 +226,7 @@ int ExportCommand::run(const GlobalOptions& global) {
   const auto subgraph = select(*registry, global, status);
   if (!subgraph) return status;
 
-  exports::Progress progress(terminal_progress(global, "exporting: entity or relation"),
+  exports::Progress progress(terminal_progress(global, "exporting"),
                              subgraph->vertex_count() + subgraph->relation_count());
   try {
     if (format->folder) {

@@ -331,7 +331,46 @@ def query_and_neighbourhood_subgraphs():
                                "--depth", "2"))
     check(set(g.nodes) == set(near), f"neighbourhood differs: {set(g.nodes) ^ set(near)}")
     check(g.number_of_edges() == full.subgraph(near).number_of_edges(), "neighbourhood edges")
+    # The whole registry with --relations: every entity, only relations of that kind.
+    g = nx.read_graphml(export(SAMPLE, "graphml", "twinned.graphml", "--relations",
+                               "TWINNED_WITH"))
+    s = stats(SAMPLE)
+    check(g.number_of_nodes() == s["entities"], "entities left out by --relations")
+    check(g.number_of_edges() == s["relations_by_kind"]["TWINNED_WITH"],
+          f"{g.number_of_edges()} edges, {s['relations_by_kind']['TWINNED_WITH']} ties")
 
+
+def progress_on_a_terminal_silent_when_piped():
+    import pty
+    generated = os.path.join(TMP, "generated")
+    run("-q", "generate", "--seed", "3", "--entities", "30000", "--output", generated)
+    registry = ["--registry", generated]
+    total = stats(registry)
+    total = total["entities"] + total["relations"]
+    check(total > 65536, f"only {total} entities and relations")
+    args = [TWINSCAN, "export", *registry, "--format", "csv"]
+    # Standard error a terminal: a progress line that counts to the total, then cleared.
+    leader, follower = pty.openpty()
+    p = subprocess.Popen(args + ["--output", os.path.join(TMP, "tty")],
+                         stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    check(p.wait() == 0, "export on a terminal failed")
+    text = seen.decode()
+    check("\rexporting 65536/%d" % total in text, f"no progress line: {text[:200]!r}")
+    check("exporting %d/%d" % (total, total) in text, "the progress does not reach the total")
+    # Piped: no progress line, only the closing summary.
+    p = subprocess.run(args + ["--output", os.path.join(TMP, "piped")], capture_output=True,
+                       text=True)
+    check(p.returncode == 0 and "exporting" not in p.stderr, f"piped: {p.stderr!r}")
 
 GROUPS = {
     "graphml-loads-in-networkx": graphml_loads_in_networkx,
@@ -341,6 +380,7 @@ GROUPS = {
     "csv-parses-and-guards-formulas": csv_parses_and_guards_formulas,
     "ftm-lines-are-entities": ftm_lines_are_entities,
     "query-and-neighbourhood-subgraphs": query_and_neighbourhood_subgraphs,
+    "progress-on-a-terminal-silent-when-piped": progress_on_a_terminal_silent_when_piped,
 }
 
 try:
