@@ -2,11 +2,11 @@
 // "properties": {NAME: [TEXT, ...]}}. Twinscan's kinds and relation kinds are mapped to
 // FtM schemata (docs/export.md has the table); relations become FtM's interval entities
 // (Ownership, Representation, Membership, ProjectParticipant, UnknownLink) naming their
-// two ends. A property FtM has no place for is kept in `notes` as "key: value".
+// two ends. A property FtM has no place for is kept as "key: value" lines: in `notes` on
+// an entity, in `summary` (after "relation: KIND") on a relation.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <map>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -63,6 +63,7 @@ std::string_view entity_property(std::string_view schema, std::string_view key) 
   if (key == "sources") return "sourceUrl";  // or publisher, for a citation (add_value)
   if (schema == "Company" && key == "registration") return "registrationNumber";
   if (schema == "Company" && key == "sector") return "sector";
+  if (schema == "Company" && key == "lists") return "program";
   if (schema == "Person" && key == "nationality") return "nationality";
   if (schema == "Contract") {
     if (key == "title") return "title";
@@ -78,10 +79,12 @@ std::string_view entity_property(std::string_view schema, std::string_view key) 
   return {};
 }
 
+/// On relations (FtM's Interval schemata, which have no `notes` or `publisher`), the rest
+/// goes to `summary`, a citation included.
 std::string_view relation_property(std::string_view key) {
   if (key == "since" || key == "on") return "startDate";
   if (key == "until") return "endDate";
-  if (key == "notes" || key == "role") return key;
+  if (key == "role") return key;
   if (key == "sources") return "sourceUrl";
   return {};
 }
@@ -134,9 +137,11 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-/// Adds a value under `ftm` (each list element its own value), or as a note.
+/// Adds a value under `ftm` (each list element its own value), or as a note. A source
+/// that is not an address goes to `publisher`, or with `citations_as_notes` to the notes.
 void add_value(FtmProperties& props, const model::Graph& graph, std::string_view key,
-               std::string_view ftm, const model::Value& value, std::string& notes) {
+               std::string_view ftm, const model::Value& value, std::string& notes,
+               bool citations_as_notes) {
   if (value.type == model::ValueType::kList && graph.list(value.list).empty()) return;
   if (ftm.empty()) {
     if (!notes.empty()) notes += '\n';
@@ -150,6 +155,13 @@ void add_value(FtmProperties& props, const model::Graph& graph, std::string_view
     if (ftm == "country" || ftm == "nationality") text = lower(text);
     // A source is an address (sourceUrl) or a citation (publisher).
     const bool address = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+    if (ftm == "sourceUrl" && !address && citations_as_notes) {
+      if (!notes.empty()) notes += '\n';
+      notes += key;
+      notes += ": ";
+      notes += text;
+      return;
+    }
     props.add(ftm == "sourceUrl" && !address ? "publisher" : ftm, std::move(text));
   };
   if (value.type == model::ValueType::kList) {
@@ -192,11 +204,12 @@ void write_ftm(const explore::Subgraph& subgraph, Files& files, Progress& progre
         props.add("longitude", float_text(p.value.location.lon));
         continue;
       }
-      add_value(props, graph, key, entity_property(ftm_schema, key), p.value, notes);
+      add_value(props, graph, key, entity_property(ftm_schema, key), p.value, notes, false);
     }
-    // FtM's Contract and Project are captioned by their name or title.
-    if (!props.has("name") && (ftm_schema == "Contract" || ftm_schema == "Project"))
-      props.add("name", std::string(graph.name(v)));
+    // FtM requires a name of every entity (and a title of a contract): the display name.
+    if (!props.has("name")) props.add("name", std::string(graph.name(v)));
+    if (ftm_schema == "Contract" && !props.has("title"))
+      props.add("title", std::string(graph.name(v)));
     if (!notes.empty()) props.add("notes", notes);
     props.write(out, graph.id(v), ftm_schema);
     progress.step();
@@ -215,19 +228,19 @@ void write_ftm(const explore::Subgraph& subgraph, Files& files, Progress& progre
         props.add("percentage", percent);
         continue;
       }
-      add_value(props, graph, key, relation_property(key), p.value, notes);
+      add_value(props, graph, key, relation_property(key), p.value, notes, true);
     }
     if (!props.has("role")) {
       if (!m.role.empty()) {
         props.add("role", std::string(m.role));
-      } else if (m.schema == "UnknownLink") {
+      } else {
         std::string role = lower(schema.relation(kind).name);
         std::replace(role.begin(), role.end(), '_', ' ');
         props.add("role", std::move(role));
       }
     }
-    if (!notes.empty()) props.add("notes", notes);
-    props.add("summary", schema.relation(kind).name);
+    props.add("summary", "relation: " + schema.relation(kind).name +
+                             (notes.empty() ? std::string() : "\n" + notes));
     props.write(out, graph.relation_id(r), m.schema);
     progress.step();
   });

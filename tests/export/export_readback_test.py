@@ -298,6 +298,17 @@ def ftm_lines_are_entities():
     check(owned and all(e["properties"]["asset"][0] in by_id and
                         e["properties"]["owner"][0] in by_id for e in owned), "Ownership ends")
     check(any(e["properties"].get("percentage") == ["35"] for e in owned), "share 0.35 → 35 %")
+    # FtM requires a name of every entity and a title of a contract.
+    check(all(e["properties"].get("name") for e in entities if e["schema"] in (
+        "PublicBody", "Organization", "Company", "Person", "Contract", "Project", "RealEstate")),
+          "an entity without a name")
+    check(all(e["properties"].get("title") for e in entities if e["schema"] == "Contract"),
+          "a contract without a title")
+    links = [e for e in entities if e["schema"] not in (
+        "PublicBody", "Organization", "Company", "Person", "Contract", "Project", "RealEstate")]
+    check(all(e["properties"]["summary"][0].startswith("relation: ") and e["properties"]["role"]
+              for e in links), "a relation without its kind and role")
+    check(any(e["properties"].get("role") == ["twinned with"] for e in links), "twinned with")
     for e in entities:
         for prop in ("subject", "object", "participant", "project", "agent", "client", "member",
                      "organization"):
