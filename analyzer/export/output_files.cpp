@@ -59,35 +59,38 @@ bool FolderOutput::open_path(const std::string& path, bool force, std::string& e
       error = "is not a folder; this format writes a folder of files (give a new or empty one)";
       return false;
     }
-    if (!fs::is_empty(path, ec)) {
-      if (!force) {
-        error =
-            "the folder is not empty; choose a new or empty folder, or replace the files of "
-            "the export in it (--force)";
-        return false;
-      }
-      if (::access(path.c_str(), W_OK) != 0) {
-        error = std::string("cannot write in the folder: ") + std::strerror(errno);
-        return false;
-      }
-      return true;  // in place, file by file
+    const bool empty = fs::is_empty(path, ec);
+    if (!empty && !force) {
+      error =
+          "the folder is not empty; choose a new or empty folder, or replace the files of "
+          "the export in it (--force)";
+      return false;
     }
+    if (::access(path.c_str(), W_OK) != 0) {
+      error = std::string("cannot write in the folder: ") + std::strerror(errno);
+      return false;
+    }
+    // An existing folder stays the same folder (its permissions, a shell inside it): the
+    // files are written in it, each through a temporary file; an export into an empty
+    // folder that fails takes back the files it put there.
+    was_empty_ = empty;
+    return true;
   }
-  fs::path target(path);
-  while (!target.empty() && !target.has_filename()) target = target.parent_path();
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path target = fs::absolute(fs::path(path)).lexically_normal();
+  const fs::path named = target.has_filename() ? target : target.parent_path();
+  const fs::path parent = named.parent_path();
   if (!fs::is_directory(parent, ec)) {
     error = "no such folder: " + parent.string();
     return false;
   }
-  std::string staging = (parent / ("." + target.filename().string() + ".XXXXXX")).string();
+  std::string staging = (parent / ("." + named.filename().string() + ".XXXXXX")).string();
   if (::mkdtemp(staging.data()) == nullptr) {
     error = "cannot create a folder in " + parent.string() + ": " + std::strerror(errno);
     return false;
   }
   ::chmod(staging.c_str(), 0755);
   staging_ = staging;
-  target_ = target.string();
+  final_ = named.string();
   return true;
 }
 
@@ -105,15 +108,26 @@ TextSink& FolderOutput::open(const std::string& name) {
 }
 
 void FolderOutput::commit() {
-  for (auto& entry : entries_) {
-    entry->sink->flush();
-    std::string error;
-    if (!entry->writer.commit(error))
-      throw ExportError((fs::path(target_) / entry->name).string() + ": cannot write: " + error);
+  std::size_t placed = 0;
+  try {
+    for (auto& entry : entries_) {
+      entry->sink->flush();
+      std::string error;
+      if (!entry->writer.commit(error))
+        throw ExportError((fs::path(target_) / entry->name).string() + ": cannot write: " + error);
+      ++placed;
+    }
+  } catch (const ExportError&) {
+    if (staging_.empty() && was_empty_) {
+      std::error_code ec;
+      for (std::size_t i = 0; i < placed; ++i)
+        fs::remove(fs::path(target_) / entries_[i]->name, ec);
+    }
+    throw;
   }
   if (staging_.empty()) return;
-  // rename(2) puts a folder in place of a missing or empty one in one step.
-  if (std::rename(staging_.c_str(), target_.c_str()) != 0)
+  // The new folder appears in one step, under its name.
+  if (std::rename(staging_.c_str(), final_.c_str()) != 0)
     throw ExportError(target_ + ": cannot create the folder: " + std::strerror(errno));
   staging_.clear();
 }

@@ -25,10 +25,11 @@ class FileOutput : public Files {
   std::unique_ptr<TextSink> sink_;
 };
 
-/// A folder export. A new or empty folder is written as a hidden folder beside it and
-/// renamed into place at commit(), so that it appears whole or not at all. A folder
-/// holding files is refused unless `force`; then each file of the export replaces the
-/// file of that name (each through a temporary file) and other files are left alone.
+/// A folder export. A new folder is written as a hidden folder beside it and renamed into
+/// place at commit(), so that it appears whole or not at all. An existing empty folder is
+/// filled in place, each file through a temporary file, and emptied again if the export
+/// fails. A folder holding files is refused unless `force`; then each file of the export
+/// replaces the file of that name and other files are left alone.
 class FolderOutput : public Files {
  public:
   FolderOutput() = default;
@@ -50,8 +51,10 @@ class FolderOutput : public Files {
     util::AtomicFileWriter writer;
     std::unique_ptr<TextSink> sink;
   };
-  std::string target_;
+  std::string target_;   ///< as given, for messages
   std::string staging_;  ///< the hidden folder written before the rename; empty in place
+  std::string final_;    ///< where the hidden folder goes
+  bool was_empty_ = false;
   std::vector<std::unique_ptr<Entry>> entries_;
 };
 
