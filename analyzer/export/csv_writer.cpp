@@ -2,22 +2,32 @@
 // key) and edges.csv (id, kind, source, target, then one column per property key), by
 // RFC 4180 (CRLF line ends, fields quoted when needed). A text cell a spreadsheet would
 // read as a formula gets a leading apostrophe; numbers and booleans are written as they are.
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/property_catalog.h"
 
 namespace twinscan::exports {
 namespace {
 
-/// The header cells of `columns`: a location is two columns, NAME_lat and NAME_lon.
-void header(TextSink& out, const PropertyColumns& columns) {
+/// The header cells of `columns`: a location is two columns, NAME_lat and NAME_lon; an
+/// undeclared property named like one of the `fixed` columns gets "_property" after it.
+void header(TextSink& out, const PropertyColumns& columns,
+            std::initializer_list<std::string_view> fixed) {
   for (const auto& c : columns.columns()) {
+    std::string name = c.name;
+    for (const auto f : fixed) {
+      if (name == f) name += "_property";
+    }
     out.put(',');
     if (!c.mixed && !c.type.list && c.type.scalar == model::ValueType::kLocation) {
-      put_csv_field(out, c.name + "_lat", true);
+      put_csv_field(out, name + "_lat", true);
       out.put(',');
-      put_csv_field(out, c.name + "_lon", true);
+      put_csv_field(out, name + "_lon", true);
     } else {
-      put_csv_field(out, c.name, true);
+      put_csv_field(out, name, true);
     }
   }
   out.put("\r\n");
@@ -72,7 +82,7 @@ void write_csv(const explore::Subgraph& subgraph, Files& files, Progress& progre
   std::vector<const model::Value*> slots;
   TextSink& nodes = files.open("nodes.csv");
   nodes.put("id,kind,label,name");
-  header(nodes, catalog.entities);
+  header(nodes, catalog.entities, {"id", "kind", "label", "name"});
   subgraph.for_each_vertex([&](model::VertexId v) {
     put_csv_field(nodes, graph.id(v), true);
     nodes.put(',');
@@ -86,7 +96,7 @@ void write_csv(const explore::Subgraph& subgraph, Files& files, Progress& progre
   });
   TextSink& edges = files.open("edges.csv");
   edges.put("id,kind,source,target");
-  header(edges, catalog.relations);
+  header(edges, catalog.relations, {"id", "kind", "source", "target"});
   subgraph.for_each_relation([&](model::RelationId r) {
     put_csv_field(edges, graph.relation_id(r), true);
     edges.put(',');

@@ -36,10 +36,10 @@ void declare(TextSink& out, std::string_view id, std::string_view title, const c
 void declare_columns(TextSink& out, const std::vector<TypedColumn>& columns) {
   for (const auto& c : columns) {
     if (c.split_location) {
-      declare(out, c.id, c.column->name + "_lat", gexf_type(c.type));
-      declare(out, c.id_lon, c.column->name + "_lon", gexf_type(c.type));
+      declare(out, c.id, c.name + "_lat", gexf_type(c.type));
+      declare(out, c.id_lon, c.name + "_lon", gexf_type(c.type));
     } else {
-      declare(out, c.id, c.column->name, gexf_type(c.type));
+      declare(out, c.id, c.name, gexf_type(c.type));
     }
   }
 }

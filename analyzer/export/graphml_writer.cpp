@@ -38,10 +38,10 @@ void declare_columns(TextSink& out, const std::vector<TypedColumn>& columns, con
   for (const auto& c : columns) {
     const char* type = graphml_type(c.type);
     if (c.split_location) {
-      declare(out, c.id.c_str(), domain, c.column->name + "_lat", type);
-      declare(out, c.id_lon.c_str(), domain, c.column->name + "_lon", type);
+      declare(out, c.id.c_str(), domain, c.name + "_lat", type);
+      declare(out, c.id_lon.c_str(), domain, c.name + "_lon", type);
     } else {
-      declare(out, c.id.c_str(), domain, c.column->name, type);
+      declare(out, c.id.c_str(), domain, c.name, type);
     }
   }
 }

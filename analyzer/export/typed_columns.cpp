@@ -9,6 +9,10 @@ std::vector<TypedColumn> typed_columns(const PropertyColumns& columns, const std
   for (const auto& column : columns.columns()) {
     TypedColumn typed;
     typed.column = &column;
+    typed.name = column.name;
+    if (typed.name == "label" || typed.name == "kind" || typed.name == "name" ||
+        typed.name == "relation")
+      typed.name += "_property";
     const bool scalar = !column.mixed && !column.type.list;
     typed.split_location = scalar && column.type.scalar == model::ValueType::kLocation;
     if (typed.split_location) {

@@ -15,6 +15,9 @@ enum class AttributeType { kString, kBoolean, kLong, kDouble };
 /// (see value_text).
 struct TypedColumn {
   const PropertyColumn* column = nullptr;
+  /// The attribute's name: the property's, or with "_property" after it for an undeclared
+  /// property called like an attribute of the format's own (label, kind, name, relation).
+  std::string name;
   bool split_location = false;
   AttributeType type = AttributeType::kString;
   std::string id;      ///< the attribute's id in the file

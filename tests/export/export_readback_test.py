@@ -116,6 +116,8 @@ def graphml_loads_in_networkx():
     check(t.nodes["mun:a"]["location_lat"] == 32.099998474121094 or
           abs(t.nodes["mun:a"]["location_lat"] - 32.1) < 1e-6, "location_lat")
     check(len(t.get_edge_data("firm:formula", odd)) == 2, "two OWNED_BY between one pair")
+    check(t.nodes["mun:a"]["label"] == "A town" and
+          t.nodes["mun:a"]["label_property"] == "undeclared", repr(t.nodes["mun:a"]))
 
 
 def gexf_loads_in_networkx():
@@ -259,6 +261,8 @@ def csv_parses_and_guards_formulas():
     check(odd["name"] == 'Line one\nline two, "quoted"', repr(odd["name"]))
     check(nodes["firm:formula"]["state_owned"] == "true", "a boolean")
     check(nodes["mun:a"]["location_lat"] == "32.1", nodes["mun:a"])
+    check(nodes["mun:a"]["label"] == "A town" and nodes["mun:a"]["label_property"] == "undeclared",
+          "an undeclared property called label hides the label")
     with open(os.path.join(folder, "edges.csv"), newline="", encoding="utf-8") as f:
         edges = list(csv.DictReader(f))
     check(len(edges) == 5, f"{len(edges)} edges")
