@@ -19,14 +19,16 @@ void attribute(TextSink& out, std::string_view name, std::string_view value, boo
 void properties(TextSink& out, const model::Graph& graph, std::span<const model::Property> props,
                 bool& first, std::string& scratch) {
   for (const auto& p : props) {
+    std::string name(graph.str(p.key));
+    // An undeclared property called like an attribute written here keeps its own.
+    if (name == "label" || name == "kind" || name == "id" || name == "name") name += "_property";
     if (p.value.type == model::ValueType::kLocation) {
-      const std::string name(graph.str(p.key));
       attribute(out, name + "_lat", float_text(p.value.location.lat), first);
       attribute(out, name + "_lon", float_text(p.value.location.lon), first);
       continue;
     }
     scratch = value_text(graph, p.value);
-    attribute(out, graph.str(p.key), scratch, first);
+    attribute(out, name, scratch, first);
   }
 }
 
