@@ -20,6 +20,7 @@ std::unique_ptr<Command> make_users_command();
 std::unique_ptr<Command> make_decide_command();
 std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_export_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -32,6 +33,9 @@ const std::vector<CommandSpec>& command_table() {
       {"query", "Run an openCypher-style query over a registry", make_query_command},
       {"compile", "Write a registry as one binary snapshot that opens fast", make_compile_command},
       {"stats", "Count a registry's entities and relations by kind", make_stats_command},
+      {"export",
+       "Write the registry, a query's result or a neighbourhood for Gephi, networkx, Neo4j",
+       make_export_command},
       {"resolve", "Offer pairs of entities that may be one, with the evidence, for judgement",
        make_resolve_command},
       {"judge", "Record a judgement that two ids name the same entity, or different ones",

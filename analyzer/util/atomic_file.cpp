@@ -126,4 +126,100 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
   return false;
 }
 
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0 && owns_fd_) ::close(fd_);
+  if (!temp_.empty()) std::remove(temp_.c_str());
+}
+
+bool AtomicFileWriter::open(const std::string& path, std::string& error) {
+  if (path == "-") {
+    std::fflush(stdout);
+    fd_ = STDOUT_FILENO;
+    return true;
+  }
+  if (path.empty()) {
+    error = "no file name";
+    return false;
+  }
+  std::filesystem::path target(path);
+  if (!resolve_links(target, error)) return false;
+  struct stat st {};
+  const bool exists = ::stat(target.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) {
+    error = std::strerror(errno);
+    return false;
+  }
+  if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+    do {
+      fd_ = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) {
+      error = std::strerror(errno);
+      return false;
+    }
+    owns_fd_ = true;
+    return true;
+  }
+  if (exists && !S_ISREG(st.st_mode)) {
+    error = S_ISDIR(st.st_mode) ? "is a folder; give a file name"
+                                : "is not a regular file, a character device or a FIFO";
+    return false;
+  }
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+  fd_ = ::mkstemp(temp.data());
+  if (fd_ < 0) {
+    const int cause = errno;
+    std::error_code ec;
+    error = !std::filesystem::exists(folder, ec)
+                ? "no such folder: " + folder.string()
+                : "cannot create a file in " + folder.string() + ": " + std::strerror(cause);
+    return false;
+  }
+  owns_fd_ = true;
+  temp_ = temp;
+  target_ = target.string();
+  return true;
+}
+
+bool AtomicFileWriter::write(std::string_view content, std::string& error) {
+  if (fd_ < 0) {
+    error = "not open";
+    return false;
+  }
+  return write_all(fd_, content, error);
+}
+
+bool AtomicFileWriter::commit(std::string& error) {
+  if (fd_ < 0) {
+    error = "not open";
+    return false;
+  }
+  if (!owns_fd_) {
+    fd_ = -1;
+    return true;
+  }
+  if (temp_.empty()) {
+    const bool ok = ::close(fd_) == 0;
+    fd_ = -1;
+    if (!ok) error = std::strerror(errno);
+    return ok;
+  }
+  const bool synced = ::fsync(fd_) == 0;
+  const int cause = errno;
+  const bool closed = ::close(fd_) == 0;
+  fd_ = -1;
+  if (!synced || !closed) {
+    error = std::strerror(synced ? errno : cause);
+    return false;
+  }
+  ::chmod(temp_.c_str(), 0644);
+  if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  temp_.clear();
+  return true;
+}
+
 }  // namespace twinscan::util

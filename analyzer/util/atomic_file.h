@@ -18,3 +18,33 @@ namespace twinscan::util {
 bool write_file_atomically(const std::string& path, std::string_view content, std::string& error);
 
 }  // namespace twinscan::util
+
+namespace twinscan::util {
+
+/// The streamed form of write_file_atomically, for outputs too large to hold in memory:
+/// open(), any number of write(), then commit(). The same rules apply ("-" is standard
+/// output; a regular or new file is written to a temporary file in its folder and renamed
+/// into place by commit(); a symbolic link's target is replaced and the link kept; a
+/// character device or a FIFO is written to directly). Destroyed without commit(), the
+/// temporary file is removed and the target is left as it was.
+class AtomicFileWriter {
+ public:
+  AtomicFileWriter() = default;
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  ~AtomicFileWriter();
+
+  /// Returns false with `error` set (as write_file_atomically does).
+  bool open(const std::string& path, std::string& error);
+  bool write(std::string_view content, std::string& error);
+  /// Syncs and renames the temporary file into place.
+  bool commit(std::string& error);
+
+ private:
+  int fd_ = -1;
+  bool owns_fd_ = false;  ///< false for standard output
+  std::string temp_;      ///< the temporary file; empty when writing through
+  std::string target_;
+};
+
+}  // namespace twinscan::util

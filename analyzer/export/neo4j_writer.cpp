@@ -1,0 +1,258 @@
+// A folder for `neo4j-admin database import full`: one nodes file per entity kind, one
+// relationships file per relation kind, each with a typed header (`id:ID`, `:LABEL`,
+// `share:double`, `clauses:string[]`, `signed_on:date`, `:START_ID`, `:END_ID`, `:TYPE`),
+// and README.md with the import command. Array elements are separated by U+001F.
+#include <string>
+#include <vector>
+
+#include "analyzer/export/export_format.h"
+#include "analyzer/export/property_catalog.h"
+
+namespace twinscan::exports {
+namespace {
+
+constexpr char kArrayDelimiter = '\x1F';
+
+/// A header name: letters, digits and _ (anything else becomes _), so that the ':' of the
+/// type and the ',' between fields stay unambiguous.
+std::string field_name(std::string_view name) {
+  std::string out(name);
+  for (auto& c : out) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) c = '_';
+  }
+  return out;
+}
+
+const char* neo4j_type(model::ValueType type) {
+  switch (type) {
+    case model::ValueType::kBool:
+      return "boolean";
+    case model::ValueType::kInt:
+      return "long";
+    case model::ValueType::kNumber:
+      return "double";
+    default:
+      return "string";
+  }
+}
+
+/// What one property key becomes: one field, or for a date a `:date` field for dates of
+/// day precision and a `_partial:string` field for the others.
+struct Field {
+  const PropertyColumn* column;
+  bool date = false;     ///< a :date field (day-precision values)
+  bool partial = false;  ///< a NAME_partial:string field (year or month precision)
+};
+
+std::vector<Field> fields_of(const PropertyColumns& columns) {
+  std::vector<Field> out;
+  for (const auto& c : columns.columns()) {
+    const bool date = !c.mixed && !c.type.list && c.type.scalar == model::ValueType::kDate;
+    out.push_back({&c, date && c.full_dates, date && c.partial_dates});
+  }
+  return out;
+}
+
+void header(TextSink& out, const std::vector<Field>& fields) {
+  for (const auto& f : fields) {
+    const PropertyColumn& c = *f.column;
+    const std::string name = field_name(c.name);
+    if (f.date || f.partial) {
+      if (f.date) out.put("," + name + ":date");
+      if (f.partial) out.put("," + name + "_partial:string");
+      continue;
+    }
+    out.put(',');
+    out.put(name);
+    if (c.mixed) {
+      out.put(":string");
+    } else if (c.type.scalar == model::ValueType::kLocation && !c.type.list) {
+      out.put(":point{crs:WGS-84}");
+    } else {
+      out.put(':');
+      out.put(c.type.scalar == model::ValueType::kDate ||
+                      c.type.scalar == model::ValueType::kLocation
+                  ? "string"
+                  : neo4j_type(c.type.scalar));
+      if (c.type.list) out.put("[]");
+    }
+  }
+  out.put('\n');
+}
+
+void scalar(TextSink& out, const model::Graph& graph, const model::Value& v, std::string& scratch) {
+  switch (v.type) {
+    case model::ValueType::kBool:
+      scratch = v.boolean ? "true" : "false";
+      break;
+    case model::ValueType::kInt:
+      scratch = std::to_string(v.integer);
+      break;
+    case model::ValueType::kNumber:
+      scratch = double_text(v.number);
+      break;
+    default:
+      scratch = value_text(graph, v);
+      break;
+  }
+  for (auto& c : scratch) {
+    if (c == kArrayDelimiter) c = ' ';
+  }
+  out.put(scratch);
+}
+
+void cells(TextSink& out, const model::Graph& graph, std::span<const model::Property> props,
+           const PropertyColumns& columns, const std::vector<Field>& fields,
+           std::vector<const model::Value*>& slots, std::string& cell, std::string& scratch) {
+  slots.assign(columns.size(), nullptr);
+  for (const auto& p : props) {
+    const int at = columns.find(p.key);
+    if (at >= 0) slots[static_cast<std::size_t>(at)] = &p.value;
+  }
+  TextSink text([&](std::string_view s) { cell.append(s); });
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field& f = fields[i];
+    const model::Value* v = slots[i];
+    if (f.date || f.partial) {
+      const bool day = v && v->type == model::ValueType::kDate &&
+                       v->date.precision() == model::Date::Precision::kDay;
+      if (f.date) {
+        out.put(',');
+        if (day) out.put(v->date.to_string());
+      }
+      if (f.partial) {
+        out.put(',');
+        if (v && !day) put_csv_field(out, value_text(graph, *v), false);
+      }
+      continue;
+    }
+    out.put(',');
+    if (!v) continue;
+    cell.clear();
+    if (f.column->mixed) {
+      text.put(value_text(graph, *v));
+    } else if (v->type == model::ValueType::kLocation) {
+      text.put("{latitude:");
+      text.put_float(v->location.lat);
+      text.put(", longitude:");
+      text.put_float(v->location.lon);
+      text.put('}');
+    } else if (v->type == model::ValueType::kList) {
+      bool first = true;
+      for (const auto& item : graph.list(v->list)) {
+        if (!first) text.put(kArrayDelimiter);
+        first = false;
+        scalar(text, graph, item, scratch);
+      }
+    } else {
+      scalar(text, graph, *v, scratch);
+    }
+    text.flush();
+    put_csv_field(out, cell, false);
+  }
+  out.put('\n');
+}
+
+/// A kind's name as part of a file name.
+std::string file_part(std::string_view name) {
+  return field_name(name);
+}
+
+}  // namespace
+
+void write_neo4j(const explore::Subgraph& subgraph, Files& files, Progress& progress) {
+  const model::Graph& graph = subgraph.graph();
+  const model::Schema& schema = graph.schema();
+  const Catalog catalog = catalogue(subgraph);
+  std::vector<const model::Value*> slots;
+  std::string cell;
+  std::string scratch;
+
+  std::vector<TextSink*> node_files(schema.kinds().size(), nullptr);
+  std::vector<std::vector<Field>> node_fields(schema.kinds().size());
+  std::vector<bool> kind_named(schema.kinds().size(), false);
+  std::vector<std::string> node_names;
+  subgraph.for_each_vertex([&](model::VertexId v) {
+    if (graph.name_sym(v) != 0) kind_named[graph.kind(v)] = true;
+  });
+  for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
+    if (catalog.entity_count_by_kind[k] == 0) continue;
+    const std::string name = "nodes-" + file_part(schema.kind(k).name) + ".csv";
+    node_names.push_back(name);
+    node_files[k] = &files.open(name);
+    node_fields[k] = fields_of(catalog.entities_by_kind[k]);
+    node_files[k]->put(kind_named[k] ? "id:ID,:LABEL,name:string" : "id:ID,:LABEL");
+    header(*node_files[k], node_fields[k]);
+  }
+  subgraph.for_each_vertex([&](model::VertexId v) {
+    const model::KindId k = graph.kind(v);
+    TextSink& out = *node_files[k];
+    put_csv_field(out, graph.id(v), false);
+    out.put(',');
+    out.put(file_part(schema.kind(k).name));
+    if (kind_named[k]) {
+      out.put(',');
+      if (graph.name_sym(v) != 0) put_csv_field(out, graph.str(graph.name_sym(v)), false);
+    }
+    cells(out, graph, graph.properties(v), catalog.entities_by_kind[k], node_fields[k], slots, cell,
+          scratch);
+    progress.step();
+  });
+
+  std::vector<TextSink*> relation_files(schema.relations().size(), nullptr);
+  std::vector<std::vector<Field>> relation_fields(schema.relations().size());
+  std::vector<std::string> relation_names;
+  for (model::RelKindId k = 0; k < schema.relations().size(); ++k) {
+    if (catalog.relation_count_by_kind[k] == 0) continue;
+    const std::string name = "relationships-" + file_part(schema.relation(k).name) + ".csv";
+    relation_names.push_back(name);
+    relation_files[k] = &files.open(name);
+    relation_fields[k] = fields_of(catalog.relations_by_kind[k]);
+    relation_files[k]->put(":START_ID,:END_ID,:TYPE,id:string");
+    header(*relation_files[k], relation_fields[k]);
+  }
+  subgraph.for_each_relation([&](model::RelationId r) {
+    const model::RelKindId k = graph.relation_kind(r);
+    TextSink& out = *relation_files[k];
+    put_csv_field(out, graph.id(graph.relation_source(r)), false);
+    out.put(',');
+    put_csv_field(out, graph.id(graph.relation_target(r)), false);
+    out.put(',');
+    out.put(file_part(schema.relation(k).name));
+    out.put(',');
+    put_csv_field(out, graph.relation_id(r), false);
+    cells(out, graph, graph.relation_properties(r), catalog.relations_by_kind[k],
+          relation_fields[k], slots, cell, scratch);
+    progress.step();
+  });
+
+  TextSink& readme = files.open("README.md");
+  readme.put("# A Twinscan registry for Neo4j\n\n");
+  readme.put("Written by `twinscan export --format neo4j`: ");
+  readme.put_int(static_cast<std::int64_t>(subgraph.vertex_count()));
+  readme.put(" entities in one file per kind (`nodes-KIND.csv`, the kind as label), ");
+  readme.put_int(static_cast<std::int64_t>(subgraph.relation_count()));
+  readme.put(
+      " relations in one file per relation kind (`relationships-KIND.csv`, the kind as "
+      "type).\nEach file starts with its typed header. Array elements are separated by "
+      "U+001F; dates of day precision are `:date` fields, and dates known only to the year "
+      "or month are kept as text in a `NAME_partial:string` field.\n\n"
+      "Import into a new database (Neo4j 5; stop the database first). Run from this "
+      "folder:\n\n```sh\nneo4j-admin database import full \\\n");
+  for (const auto& name : node_names) readme.put("  --nodes=" + name + " \\\n");
+  for (const auto& name : relation_names) readme.put("  --relationships=" + name + " \\\n");
+  readme.put(
+      "  --array-delimiter=U+001F --multiline-fields=true --overwrite-destination=true "
+      "neo4j\n```\n\nThen start the database and index the ids (in cypher-shell):\n\n"
+      "```cypher\n");
+  for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
+    if (catalog.entity_count_by_kind[k] == 0) continue;
+    const std::string kind = file_part(schema.kind(k).name);
+    readme.put("CREATE INDEX " + kind + "_id IF NOT EXISTS FOR (n:" + kind + ") ON (n.id);\n");
+  }
+  readme.put("```\n");
+}
+
+}  // namespace twinscan::exports
