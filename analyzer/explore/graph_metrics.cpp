@@ -206,8 +206,7 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
   if (o.betweenness) {
     const Csr& g = o.directed ? dir() : sym();
     m.betweenness.assign(n, 0.0);
-    if (o.betweenness_samples == 0 || o.betweenness_samples >= n) {
-      // As many samples as entities is every entity once: exact (networkx with k = n).
+    if (o.betweenness_samples == 0) {
       if (n > 0) {
         boost::brandes_betweenness_centrality(
             g, boost::make_iterator_property_map(m.betweenness.begin(),
@@ -215,11 +214,13 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
       }
       m.betweenness_sources = n;
     } else {
+      // k sources drawn by a partial Fisher–Yates shuffle; k >= n is every entity once,
+      // by the same code, so it gives the exact figures.
       std::vector<std::uint32_t> all(n);
       std::iota(all.begin(), all.end(), 0U);
       std::mt19937_64 random(o.seed);
-      const std::size_t k = o.betweenness_samples;
-      for (std::size_t i = 0; i < k; ++i) {  // a partial Fisher–Yates shuffle
+      const std::size_t k = std::min(o.betweenness_samples, n);
+      for (std::size_t i = 0; i < k && k < n; ++i) {
         std::swap(all[i], all[i + random() % (n - i)]);
       }
       all.resize(k);
@@ -229,7 +230,7 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
         return m;
       }
       m.betweenness_sources = k;
-      m.betweenness_sampled = true;
+      m.betweenness_sampled = k < n;
     }
     if (n > 2) {
       double scale = 1.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2));
