@@ -22,8 +22,8 @@ namespace {
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
 /// Above this many entities betweenness is sampled unless --betweenness-samples says.
-constexpr std::size_t kExactBetweennessUpTo = 10000;
-constexpr std::size_t kDefaultSamples = 500;
+constexpr std::size_t kExactBetweennessUpTo = 20000;
+constexpr std::size_t kDefaultSamples = 200;
 
 /// `twinscan metrics`: degree, betweenness, PageRank and components of every entity.
 class MetricsCommand : public Command {
@@ -64,7 +64,7 @@ void MetricsCommand::configure(CLI::App& app) {
       ->check(CLI::IsMember({"degree", "betweenness", "pagerank", "component"}));
   app.add_option("--betweenness-samples", samples_,
                  "Betweenness from K source entities drawn at random (0: exact; default: "
-                 "exact up to 10000 entities, else 500 sources)")
+                 "exact up to 20000 entities, else 200 sources)")
       ->type_name("K");
   app.add_option("--seed", seed_, "Seed of the betweenness sample")->default_val(1);
   explore_.add_output(app);

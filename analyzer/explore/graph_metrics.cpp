@@ -15,6 +15,7 @@
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/property_map/property_map.hpp>
+#include <boost/range/iterator_range.hpp>
 
 namespace twinscan::explore {
 namespace {
@@ -66,13 +67,14 @@ std::vector<std::size_t> renumber(std::vector<std::uint32_t>& component, std::si
 }
 
 // Brandes' accumulation from one source, its breadth-first search run by Boost: the
-// visitor counts shortest paths and records predecessors as edges are met.
+// visitor counts shortest paths as edges are met; predecessors are found again when
+// dependencies are summed (the entities one level nearer among the in-neighbours), so
+// nothing is kept per edge.
 class PathCounter : public boost::default_bfs_visitor {
  public:
   struct State {
     std::vector<std::uint32_t> dist;
     std::vector<double> sigma, delta;
-    std::vector<std::vector<std::uint32_t>> preds;
     std::vector<std::uint32_t> order;
   };
   explicit PathCounter(State& s) : s_(&s) {}
@@ -81,14 +83,10 @@ class PathCounter : public boost::default_bfs_visitor {
     const auto u = boost::source(e, g), v = boost::target(e, g);
     s_->dist[v] = s_->dist[u] + 1;
     s_->sigma[v] += s_->sigma[u];
-    s_->preds[v].push_back(u);
   }
   void non_tree_edge(boost::graph_traits<Csr>::edge_descriptor e, const Csr& g) const {
     const auto u = boost::source(e, g), v = boost::target(e, g);
-    if (s_->dist[v] == s_->dist[u] + 1) {
-      s_->sigma[v] += s_->sigma[u];
-      s_->preds[v].push_back(u);
-    }
+    if (s_->dist[v] == s_->dist[u] + 1) s_->sigma[v] += s_->sigma[u];
   }
 
  private:
@@ -96,15 +94,16 @@ class PathCounter : public boost::default_bfs_visitor {
 };
 
 // Betweenness from `sources` only (raw sums of dependencies, as networkx accumulates
-// them before rescaling). False when the deadline passed.
-bool sampled_betweenness(const Csr& g, const std::vector<std::uint32_t>& sources,
-                         std::vector<double>& out, const MetricsOptions& o) {
+// them before rescaling); `reverse` is `g` with every edge turned round (g itself when
+// symmetric). False when the deadline passed.
+bool sampled_betweenness(const Csr& g, const Csr& reverse,
+                         const std::vector<std::uint32_t>& sources, std::vector<double>& out,
+                         const MetricsOptions& o) {
   const std::size_t n = boost::num_vertices(g);
   PathCounter::State s;
   s.dist.assign(n, UINT32_MAX);
   s.sigma.assign(n, 0);
   s.delta.assign(n, 0);
-  s.preds.resize(n);
   std::vector<boost::default_color_type> colour(n, boost::white_color);
   for (const auto source : sources) {
     if (past(o)) return false;
@@ -112,7 +111,6 @@ bool sampled_betweenness(const Csr& g, const std::vector<std::uint32_t>& sources
       s.dist[v] = UINT32_MAX;
       s.sigma[v] = 0;
       s.delta[v] = 0;
-      s.preds[v].clear();
       colour[v] = boost::white_color;
     }
     s.order.clear();
@@ -124,8 +122,13 @@ bool sampled_betweenness(const Csr& g, const std::vector<std::uint32_t>& sources
                                        colour.begin(), boost::get(boost::vertex_index, g))));
     for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {
       const auto w = *it;
-      for (const auto v : s.preds[w]) s.delta[v] += s.sigma[v] / s.sigma[w] * (1 + s.delta[w]);
-      if (w != source) out[w] += s.delta[w];
+      if (w == source) continue;
+      const double share = (1 + s.delta[w]) / s.sigma[w];
+      for (const auto e : boost::make_iterator_range(boost::out_edges(w, reverse))) {
+        const auto v = boost::target(e, reverse);
+        if (s.dist[v] + 1 == s.dist[w]) s.delta[v] += s.sigma[v] * share;
+      }
+      out[w] += s.delta[w];
     }
   }
   return true;
@@ -225,7 +228,14 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
       }
       all.resize(k);
       std::sort(all.begin(), all.end());
-      if (!sampled_betweenness(g, all, m.betweenness, o)) {
+      std::optional<Csr> turned;
+      if (o.directed) {
+        std::vector<Arc> back;
+        back.reserve(arcs.size());
+        for (const auto& [u, v] : arcs) back.emplace_back(v, u);
+        turned.emplace(simple_csr(std::move(back), n, false));
+      }
+      if (!sampled_betweenness(g, turned ? *turned : g, all, m.betweenness, o)) {
         m.timed_out = true;
         return m;
       }
