@@ -133,8 +133,13 @@ int PathCommand::run(const GlobalOptions& global) {
   }
   const bool found = result.status == explore::PathResult::Status::kFound;
   const bool capped = all_ && result.capped;
-  const std::string way =
+  std::string way =
       directed_ ? "following relations from source to target" : "following relations either way";
+  if (!explore_.relations.empty()) {
+    way += " of the kinds ";
+    for (std::size_t i = 0; i < explore_.relations.size(); ++i)
+      way += (i ? ", " : "") + explore_.relations[i];
+  }
   std::string text;
   if (format_ == "json") {
     rapidjson::StringBuffer buffer;
@@ -214,7 +219,7 @@ int PathCommand::run(const GlobalOptions& global) {
     text = "No path from " + explore::describe_entity(g, *from) + " to " +
            explore::describe_entity(g, *to) +
            (max_hops_ ? " within " + std::to_string(max_hops_) + " hops" : std::string()) + ", " +
-           way + (explore_.relations.empty() ? "" : " of the kinds given") + ".\n";
+           way + ".\n";
   } else {
     const std::string hops =
         std::to_string(result.length) + (result.length == 1 ? " hop" : " hops");
