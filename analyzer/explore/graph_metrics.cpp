@@ -209,7 +209,9 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
   if (o.betweenness) {
     const Csr& g = o.directed ? dir() : sym();
     m.betweenness.assign(n, 0.0);
-    if (o.betweenness_samples == 0) {
+    // Boost's Brandes cannot be stopped midway: under a deadline, exact betweenness goes
+    // through the sampling code with every entity as a source, which checks the clock.
+    if (o.betweenness_samples == 0 && !o.deadline) {
       if (n > 0) {
         boost::brandes_betweenness_centrality(
             g, boost::make_iterator_property_map(m.betweenness.begin(),
@@ -222,7 +224,7 @@ Metrics compute_metrics(const model::Graph& graph, const MetricsOptions& o) {
       std::vector<std::uint32_t> all(n);
       std::iota(all.begin(), all.end(), 0U);
       std::mt19937_64 random(o.seed);
-      const std::size_t k = std::min(o.betweenness_samples, n);
+      const std::size_t k = o.betweenness_samples == 0 ? n : std::min(o.betweenness_samples, n);
       for (std::size_t i = 0; i < k && k < n; ++i) {
         std::swap(all[i], all[i + random() % (n - i)]);
       }

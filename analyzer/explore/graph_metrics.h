@@ -23,8 +23,9 @@ struct MetricsOptions {
   bool pagerank = true;
   bool components = true;
   /// Betweenness from this many source entities drawn with `seed` (scaled by n/k, as
-  /// networkx's betweenness_centrality(k=…)); 0: exact by Boost's Brandes; n or more: every
-  /// entity once through the sampling code, also exact.
+  /// networkx's betweenness_centrality(k=…)); 0: exact, by Boost's Brandes (by the sampling
+  /// code from every entity when there is a deadline, so that it can stop); n or more:
+  /// every entity once through the sampling code, also exact.
   std::size_t betweenness_samples = 0;
   std::uint64_t seed = 1;
   double damping = 0.85;  ///< PageRank's alpha
