@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <unicode/uchar.h>
 
 #include "analyzer/model/name_matching.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/parallel_for.h"
 
 namespace twinscan::explore {
 namespace {
@@ -27,6 +31,37 @@ std::string fold(std::string_view text) {
     }
   }
   return out;
+}
+
+// Whether `text` holds a letter or digit of a script other than Latin (Greek, Cyrillic,
+// Hebrew, Arabic, Indic, CJK, …), which folding keeps as it is: then its fold cannot
+// equal a fold made of ASCII only, and ICU need not be asked. Compatibility forms that
+// NFKC maps to Latin letters (modifier letters, letter-like symbols, ligatures, full-width
+// and mathematical letters) do not count.
+bool has_other_script(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    UChar32 c = *p;
+    int length = 1;
+    if (c >= 0xF0 && end - p >= 4) {
+      c = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+      length = 4;
+    } else if (c >= 0xE0 && end - p >= 3) {
+      c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      length = 3;
+    } else if (c >= 0xC0 && end - p >= 2) {
+      c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+      length = 2;
+    }
+    p += length;
+    if (c < 0x370) continue;
+    const bool compatibility = (c >= 0x1D00 && c <= 0x1DBF) || (c >= 0x1E00 && c <= 0x1EFF) ||
+                               (c >= 0x2070 && c <= 0x24FF) || (c >= 0xFB00 && c <= 0xFB06) ||
+                               (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x1D400 && c <= 0x1D7FF);
+    if (!compatibility && u_isalnum(c)) return true;
+  }
+  return false;
 }
 
 struct Candidate {
@@ -60,26 +95,41 @@ std::optional<model::VertexId> lookup_entity(const model::Graph& graph, std::str
   model::Sym aliases_key = 0;
   if (!graph.strings().find("aliases", aliases_key)) aliases_key = 0;
   const std::string folded = fold(text);
+  const bool ascii_query = is_ascii(folded);
   std::vector<Candidate> found;
   if (!folded.empty()) {
     for (model::VertexId v = 0; v < graph.entity_count(); ++v) {
       int best = -1;
       for_each_name(graph, v, aliases_key, [&](std::string_view name, bool alias) {
-        if (best != 0 && fold(name) == folded) best = alias ? 1 : 0;
+        if (best == 0 || (ascii_query && !is_ascii(name) && has_other_script(name))) return;
+        if (fold(name) == folded) best = alias ? 1 : 0;
       });
       if (best >= 0) found.push_back({v, best});
     }
     // Another script: only when nothing matched as written, since it costs a
-    // transliteration of every name that is not ASCII.
+    // transliteration of every name that is not ASCII (spread over the cores; ICU's
+    // transliterators are per thread).
     if (found.empty()) {
       const std::string latin = model::transliterate_name(text);
-      for (model::VertexId v = 0; v < graph.entity_count() && !latin.empty(); ++v) {
-        bool match = false;
-        for_each_name(graph, v, aliases_key, [&](std::string_view name, bool) {
-          if (match) return;
-          match = (is_ascii(name) ? fold(name) : model::transliterate_name(name)) == latin;
-        });
-        if (match) found.push_back({v, 2});
+      constexpr std::size_t kChunk = 4096;
+      const std::size_t n = graph.entity_count();
+      std::vector<std::vector<model::VertexId>> matches((n + kChunk - 1) / kChunk);
+      const unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+      util::parallel_for(latin.empty() ? 0 : matches.size(), jobs, [&](std::size_t chunk) {
+        for (std::size_t v = chunk * kChunk; v < std::min(n, (chunk + 1) * kChunk); ++v) {
+          bool match = false;
+          for_each_name(graph, static_cast<model::VertexId>(v), aliases_key,
+                        [&](std::string_view name, bool) {
+                          // An ASCII name was compared as it is, unless the query was not.
+                          if (match || (ascii_query && is_ascii(name))) return;
+                          match = (is_ascii(name) ? fold(name) : model::transliterate_name(name)) ==
+                                  latin;
+                        });
+          if (match) matches[chunk].push_back(static_cast<model::VertexId>(v));
+        }
+      });
+      for (const auto& chunk : matches) {
+        for (const auto v : chunk) found.push_back({v, 2});
       }
     }
   }
@@ -105,10 +155,14 @@ std::optional<model::VertexId> lookup_entity(const model::Graph& graph, std::str
   }
   // Nothing: suggest the nearest id or name.
   std::vector<std::string> known;
-  known.reserve(graph.entity_count() * 2);
+  // did_you_mean takes nothing more than 3 edits away, so nothing whose length differs more.
+  auto near = [&](std::string_view s) {
+    return s.size() + 3 >= text.size() && s.size() <= text.size() + 3;
+  };
   for (model::VertexId v = 0; v < graph.entity_count(); ++v) {
-    known.emplace_back(graph.id(v));
-    if (const auto name = graph.name_or_title_sym(v)) known.emplace_back(graph.str(name));
+    if (near(graph.id(v))) known.emplace_back(graph.id(v));
+    if (const auto name = graph.name_or_title_sym(v); name && near(graph.str(name)))
+      known.emplace_back(graph.str(name));
   }
   diagnostics.error({}, std::string(what) + ": no entity has the id or name '" + std::string(text) +
                             "'" + util::did_you_mean(text, known) +
