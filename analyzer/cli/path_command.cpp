@@ -28,7 +28,6 @@ class PathCommand : public Command {
  private:
   RegistryOptions registry_;
   ExploreOptions explore_;
-  std::vector<std::string> ends_;  // FROM TO
   std::string from_, to_;
   unsigned max_hops_ = 0;
   bool directed_ = false;
@@ -39,11 +38,9 @@ class PathCommand : public Command {
 
 void PathCommand::configure(CLI::App& app) {
   registry_.add_to(app, false);
-  app.add_option("ends", ends_,
-                 "FROM TO: where the path starts and where it ends, each an entity id, name "
-                 "or alias")
-      ->expected(0, 2)
-      ->type_name("FROM TO");
+  app.add_option("from", from_, "Where the path starts: an entity id, name or alias")
+      ->type_name("FROM");
+  app.add_option("to", to_, "Where it ends: an entity id, name or alias")->type_name("TO");
   app.add_option("--max-hops", max_hops_,
                  "Look for paths of at most this many relations (0: any length)")
       ->default_val(0);
@@ -86,23 +83,27 @@ void entity_json(Writer& w, const model::Graph& g, model::VertexId v) {
 int PathCommand::run(const GlobalOptions& global) {
   // --registry takes several values, so it swallows FROM and TO when they follow it: take
   // them back from the end of its latest use, leaving it one registry at least.
+  std::vector<std::string> given;
+  for (auto* end : {&from_, &to_}) {
+    if (!end->empty()) given.push_back(*end);
+  }
   const OptionRun* latest = nullptr;
   for (const auto& r : registry_.registry_runs) {
     if (!latest || r.order > latest->order) latest = &r;
   }
-  if (ends_.size() < 2 && latest && latest->count > 2 - ends_.size()) {
-    const std::size_t take = std::min<std::size_t>(2 - ends_.size(), latest->count - 1);
+  if (given.size() < 2 && latest && latest->count > 1) {
+    const std::size_t take = std::min<std::size_t>(2 - given.size(), latest->count - 1);
     const auto first = registry_.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
-    ends_.insert(ends_.begin(), first, first + static_cast<std::ptrdiff_t>(take));
+    given.insert(given.begin(), first, first + static_cast<std::ptrdiff_t>(take));
     registry_.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));
   }
-  if (ends_.size() != 2) {
+  if (given.size() != 2) {
     std::cerr << "twinscan: error: path needs FROM and TO, the entities to join (ids, names "
                  "or aliases)\n(run 'twinscan path --help' for usage)\n";
     return util::kExitUsage;
   }
-  from_ = ends_[0];
-  to_ = ends_[1];
+  from_ = given[0];
+  to_ = given[1];
   if (registry_.registry.empty()) {
     std::cerr << "twinscan: error: --registry is required\n(run 'twinscan path --help' for "
                  "usage)\n";
