@@ -21,6 +21,9 @@ std::unique_ptr<Command> make_decide_command();
 std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_serve_command();
 std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_path_command();
+std::unique_ptr<Command> make_neighbours_command();
+std::unique_ptr<Command> make_metrics_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -31,6 +34,13 @@ const std::vector<CommandSpec>& command_table() {
        make_screen_command},
       {"rules", "List, show, test, document and scaffold the rule catalogue", make_rules_command},
       {"query", "Run an openCypher-style query over a registry", make_query_command},
+      {"path", "The shortest path, or every shortest path, between two entities",
+       make_path_command},
+      {"neighbours", "The entities within N relations of one, and the relations among them",
+       make_neighbours_command},
+      {"metrics",
+       "Degree, betweenness, PageRank and connected components of every entity, as networkx",
+       make_metrics_command},
       {"compile", "Write a registry as one binary snapshot that opens fast", make_compile_command},
       {"stats", "Count a registry's entities and relations by kind", make_stats_command},
       {"export",
