@@ -12,6 +12,7 @@
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/query.h"
+#include "analyzer/explore/entity_lookup.h"
 #include "analyzer/explore/subgraph.h"
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/output_files.h"
@@ -45,12 +46,6 @@ class ExportCommand : public Command {
   std::uint32_t max_hops_ = 8;
   CLI::Option* depth_option_ = nullptr;
 };
-
-/// The entity --around names: by id. (Kept to this one function so that it can become the
-/// shared entity lookup, by id or by name, once that exists.)
-std::optional<model::VertexId> resolve_entity(const model::Graph& graph, const std::string& text) {
-  return graph.find(text);
-}
 
 /// Every entity, relation and path in the values of `value` (lists included), with both
 /// ends of each relation.
@@ -101,7 +96,8 @@ void ExportCommand::configure(CLI::App& app) {
                  "Export what this query returns (MATCH … RETURN …): its entities, relations "
                  "and paths, and the relations among those entities");
   app.add_option("--around", around_,
-                 "Export the neighbourhood of this entity (its id): the entities within --depth "
+                 "Export the neighbourhood of this entity (its id, or its name or an alias): the "
+                 "entities within --depth "
                  "relations and the relations among them");
   depth_option_ = app.add_option("--depth", depth_, "Relations from --around (default: 1)")
                       ->check(CLI::Range(0, 64));
@@ -120,8 +116,9 @@ void ExportCommand::configure(CLI::App& app) {
       ->default_val(max_hops_)
       ->check(CLI::Range(1, 64));
   app.footer(
-      "Exit status: 0 written, 64 usage (an unknown format, relation kind or entity; --query "
-      "with --around), 65 bad registry or query, 66 missing registry, 73 the output cannot be "
+      "Exit status: 0 written, 64 usage (an unknown format or relation kind; --query with "
+      "--around), 65 bad registry or query, or an --around entity unknown or ambiguous, 66 missing "
+      "registry, 73 the output cannot be "
       "written (a folder that is not empty without --force). See docs/export.md.");
 }
 
@@ -137,11 +134,11 @@ std::optional<explore::Subgraph> ExportCommand::select(const engine::Registry& r
     return std::nullopt;
   }
   if (!around_.empty()) {
-    const auto seed = resolve_entity(graph, around_);
+    // By id, else by name or alias, as `twinscan path` and `neighbours` name entities.
+    const auto seed = explore::lookup_entity(graph, around_, "--around", diagnostics);
     if (!seed) {
-      std::cerr << "twinscan: error: --around: no entity has the id '" << around_
-                << "'; give an entity's id (twinscan query 'MATCH (n) RETURN n.id' lists them)\n";
-      status = util::kExitUsage;
+      print_diagnostics(diagnostics, global);
+      status = util::kExitDataError;
       return std::nullopt;
     }
     const model::VertexId seeds[] = {*seed};

@@ -9,9 +9,12 @@
 #include "analyzer/cli/command.h"
 #include "analyzer/cli/explore_options.h"
 #include "analyzer/cli/registry_options.h"
+#include "analyzer/cli/report_options.h"
 #include "analyzer/explore/entity_lookup.h"
 #include "analyzer/explore/subgraph.h"
 #include "analyzer/explore/subgraph_formats.h"
+#include "analyzer/export/export_format.h"
+#include "analyzer/export/output_files.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -33,6 +36,8 @@ class NeighboursCommand : public Command {
   unsigned depth_ = 1;
   std::size_t max_entities_ = 10000;
   std::string format_ = "text";
+
+  int write_exported(const explore::Subgraph& sub, const GlobalOptions& global) const;
 };
 
 void NeighboursCommand::configure(CLI::App& app) {
@@ -48,9 +53,33 @@ void NeighboursCommand::configure(CLI::App& app) {
       ->default_val(10000)
       ->check(CLI::Range(1, 100000000));
   app.add_option("--format", format_, "Output format")
-      ->check(CLI::IsMember({"text", "json", "dot"}))
+      ->check(CLI::IsMember({"text", "json", "dot", "graphml", "gexf"}))
       ->default_val("text");
   explore_.add_output(app);
+}
+
+// The neighbourhood in GraphML or GEXF, written as `twinscan export` writes them (every
+// property, typed), for Gephi and networkx.
+int NeighboursCommand::write_exported(const explore::Subgraph& sub,
+                                      const GlobalOptions& global) const {
+  const exports::ExportFormat* format = exports::find_export_format(format_);
+  exports::FileOutput file;
+  std::string error;
+  if (!format || !file.open_path(explore_.output, error)) {
+    std::cerr << "twinscan: error: " << explore_.output << ": " << error << '\n';
+    return util::kExitCantCreate;
+  }
+  exports::Progress progress(terminal_progress(global, "writing"),
+                             sub.vertex_count() + sub.relation_count());
+  try {
+    format->write(sub, file, progress);
+    file.commit();
+  } catch (const exports::ExportError& e) {
+    std::cerr << "twinscan: error: " << e.what() << '\n';
+    return util::kExitCantCreate;
+  }
+  progress.finish();
+  return util::kExitOk;
 }
 
 void string_member(Writer& w, const char* key, std::string_view value) {
@@ -112,6 +141,7 @@ int NeighboursCommand::run(const GlobalOptions& global) {
     std::cerr << "twinscan: warning: the neighbourhood was cut short at " << max_entities_
               << " entities; raise --max-entities or lower --depth\n";
   }
+  if (format_ == "graphml" || format_ == "gexf") return write_exported(sub, global);
   const auto dist = distances(sub, *seed, filter);
   std::string text;
   if (format_ == "json") {
