@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 
@@ -372,6 +373,10 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
 void GraphBuilder::index_kinds() {
   GraphArrays& g = a_;
   const std::size_t kinds = schema_->kinds().size();
+  if (extending_ && g.kind_start.size() == kinds + 1 && g.by_kind.size() == base_entities_) {
+    extend_kind_index();
+    return;
+  }
   g.kind_start.assign(kinds + 1, 0);
   for (KindId k : g.entity_kind) ++g.kind_start[k + 1];
   std::partial_sum(g.kind_start.begin(), g.kind_start.end(), g.kind_start.begin());
@@ -379,6 +384,40 @@ void GraphBuilder::index_kinds() {
   std::vector<std::uint32_t> next(g.kind_start.begin(), g.kind_start.end() - 1);
   for (VertexId v = 0; v < g.entity_kind.size(); ++v) g.by_kind[next[g.entity_kind[v]]++] = v;
   // The base's counts stand; only the added relations are counted.
+  g.relation_kind_count.resize(schema_->relations().size(), 0);
+  for (RelationId r = base_relations_; r < g.relation_kind.size(); ++r)
+    ++g.relation_kind_count[g.relation_kind[r]];
+}
+
+void GraphBuilder::extend_kind_index() {
+  GraphArrays& g = a_;
+  const std::size_t kinds = schema_->kinds().size();
+  const std::size_t total = g.entity_kind.size();
+  // The added entities of each kind go at the end of that kind's run: each run moves up
+  // by the number of entities added to the kinds before it. Moving the runs from the
+  // last kind down never overwrites a run not yet moved, and leaves the runs before the
+  // first kind that grew untouched, so a request's few entities cost a move of part of
+  // the index rather than a rebuild of it.
+  std::vector<std::uint32_t> added(kinds, 0);
+  for (std::size_t v = base_entities_; v < total; ++v) ++added[g.entity_kind[v]];
+  std::vector<std::uint32_t> old_start(g.kind_start.begin(), g.kind_start.end());
+  std::vector<std::uint32_t> new_start(kinds + 1, 0);
+  for (std::size_t k = 0; k < kinds; ++k)
+    new_start[k + 1] = new_start[k] + (old_start[k + 1] - old_start[k]) + added[k];
+  g.by_kind.resize(total);
+  for (std::size_t k = kinds; k-- > 0;) {
+    const std::uint32_t length = old_start[k + 1] - old_start[k];
+    if (new_start[k] != old_start[k] && length > 0) {
+      std::memmove(g.by_kind.data() + new_start[k], g.by_kind.data() + old_start[k],
+                   length * sizeof(VertexId));
+    }
+  }
+  std::vector<std::uint32_t> next(kinds);
+  for (std::size_t k = 0; k < kinds; ++k)
+    next[k] = new_start[k] + (old_start[k + 1] - old_start[k]);
+  for (std::size_t v = base_entities_; v < total; ++v)
+    g.by_kind[next[g.entity_kind[v]]++] = static_cast<VertexId>(v);
+  for (std::size_t k = 0; k <= kinds; ++k) g.kind_start[k] = new_start[k];
   g.relation_kind_count.resize(schema_->relations().size(), 0);
   for (RelationId r = base_relations_; r < g.relation_kind.size(); ++r)
     ++g.relation_kind_count[g.relation_kind[r]];

@@ -87,6 +87,8 @@ class GraphBuilder {
   void resolve_relations(diag::Diagnostics& diagnostics);
   void name_relations(diag::Diagnostics& diagnostics);
   void index_kinds();
+  // index_kinds() of a builder extending a base graph: only the added entities are placed.
+  void extend_kind_index();
   void resolve_names(diag::Diagnostics& diagnostics);
   // The relation of the base graph with id `sym`, or UINT32_MAX (a scan; used only when
   // extending).

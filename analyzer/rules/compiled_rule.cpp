@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "analyzer/query/parser.h"
 #include "analyzer/query/query_engine.h"
@@ -49,6 +52,44 @@ bool split_template(const std::string& message, std::vector<std::string>& pieces
   }
   pieces.push_back(std::move(literal));
   return true;
+}
+
+// A rule's texts parsed: the match and the message's placeholders. Parsing depends on
+// the texts alone, while compiling depends on the graph; a screening compiles each rule
+// once per anchor against its own copy of the registry, so the texts are parsed once per
+// process and kept. Only texts that parse are kept: one that does not is parsed again,
+// to report where.
+struct ParsedRule {
+  std::vector<std::string> message_text;
+  std::vector<Placeholder> placeholders;
+  std::vector<query::ExprPtr> expressions;  // one per placeholder
+  query::Query match;
+};
+
+std::shared_ptr<const ParsedRule> parse_rule(const Rule& rule) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedRule>> parsed;
+  std::string key = rule.match;
+  key += '\x1f';
+  key += rule.message;
+  {
+    const std::lock_guard lock(mutex);
+    if (auto it = parsed.find(key); it != parsed.end()) return it->second;
+  }
+  auto out = std::make_shared<ParsedRule>();
+  std::string error;
+  if (!split_template(rule.message, out->message_text, out->placeholders, error)) return nullptr;
+  try {
+    for (const auto& p : out->placeholders)
+      out->expressions.push_back(query::parse_expression(p.text));
+    out->match = query::parse_query(rule.match);
+  } catch (const query::SyntaxError&) {
+    return nullptr;
+  }
+  const std::lock_guard lock(mutex);
+  // Bounded: a process that reads many catalogues (tests) starts afresh past this.
+  if (parsed.size() >= 4096) parsed.clear();
+  return parsed.emplace(std::move(key), std::move(out)).first->second;
 }
 
 std::string message_value(const model::Graph& graph, const query::Value& v) {
@@ -146,37 +187,46 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
     if (auto it = overrides.find(rule.id + "." + p.name); it != overrides.end())
       params[p.name] = it->second;
   }
-  std::vector<Placeholder> placeholders;
-  std::string template_error;
-  if (!split_template(rule.message, out.message_text, placeholders, template_error)) {
-    diagnostics.error({rule.file, rule.message_line, rule.message_column}, template_error);
-    return std::nullopt;
-  }
-  std::vector<query::ExprPtr> expressions;
-  bool ok = true;
-  for (const auto& p : placeholders) {
+  const auto parsed = parse_rule(rule);
+  std::vector<Placeholder> reparsed_placeholders;
+  std::vector<query::ExprPtr> reparsed_expressions;
+  query::Query reparsed_match;
+  std::vector<query::QueryMessage> messages;
+  if (parsed) {
+    out.message_text = parsed->message_text;
+  } else {
+    // Parsed again to say what is wrong and where.
+    std::string template_error;
+    if (!split_template(rule.message, out.message_text, reparsed_placeholders, template_error)) {
+      diagnostics.error({rule.file, rule.message_line, rule.message_column}, template_error);
+      return std::nullopt;
+    }
+    bool ok = true;
+    for (const auto& p : reparsed_placeholders) {
+      try {
+        reparsed_expressions.push_back(query::parse_expression(p.text));
+      } catch (const query::SyntaxError& e) {
+        diagnostics.error(
+            {rule.file, rule.message_line, rule.message_column + p.offset + e.span.begin},
+            std::string("in the message: ") + e.what());
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
     try {
-      expressions.push_back(query::parse_expression(p.text));
+      reparsed_match = query::parse_query(rule.match);
     } catch (const query::SyntaxError& e) {
-      diagnostics.error(
-          {rule.file, rule.message_line, rule.message_column + p.offset + e.span.begin},
-          std::string("in the message: ") + e.what());
-      ok = false;
+      messages.push_back({diag::Severity::kError, e.span, e.what()});
     }
   }
-  if (!ok) return std::nullopt;
+  const auto& placeholders = parsed ? parsed->placeholders : reparsed_placeholders;
+  const auto& expressions = parsed ? parsed->expressions : reparsed_expressions;
+  const query::Query& ast = parsed ? parsed->match : reparsed_match;
   query::CompileOptions options;
   options.allow_return = false;
   options.prebound_slots = prebound;
   options.distinct_matches = use == RuleQueryUse::kFindBindings;
   for (const auto& e : expressions) options.extra_expressions.push_back(e.get());
-  std::vector<query::QueryMessage> messages;
-  query::Query ast;
-  try {
-    ast = query::parse_query(rule.match);
-  } catch (const query::SyntaxError& e) {
-    messages.push_back({diag::Severity::kError, e.span, e.what()});
-  }
   if (messages.empty()) {
     out.query = query::compile_query(ast, graph, params, options);
     messages = out.query.messages;
@@ -218,6 +268,7 @@ std::optional<CompiledRule> compile_rule(const Rule& rule, const model::Graph& g
                                        extra->key_text == "country");
     extra = with_name_fallback(std::move(extra), out.query.variables);
   }
+  bool ok = true;
   out.cannot_judge = missing_data(rule, graph, diagnostics, ok);
   if (!ok) return std::nullopt;
   // Without a home country, "foreign" means nothing: a rule that reads it says so rather

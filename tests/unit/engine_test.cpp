@@ -2,7 +2,15 @@
 // merges its request without changing the registry.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "analyzer/engine/catalogue.h"
 #include "analyzer/engine/query.h"
@@ -87,4 +95,109 @@ TEST_CASE("a query's problems and results come back through the engine") {
   spec.text = "MATCH (m:Municipalit) RETURN m";
   CHECK_FALSE(engine::query(*registry, spec, d));
   CHECK(d.has_errors());
+}
+
+namespace {
+
+// The fingerprints and messages of a screening's findings, sorted.
+std::vector<std::string> screened_findings(const engine::Request& request,
+                                           const engine::Catalogue& catalogue) {
+  diag::Diagnostics d;
+  const auto result = engine::screen(request, catalogue, on("2026-11-22"), d);
+  std::vector<std::string> out;
+  for (const auto& f : result.findings) out.push_back(f.fingerprint + " " + f.message);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void screenings_in_private_copies_match_one_off_screenings(const engine::RegistrySpec& spec) {
+  diag::Diagnostics d;
+  engine::RegistrySpec shared = spec;
+  shared.private_copies = true;
+  const auto registry = engine::Registry::open(shared, d);
+  REQUIRE(registry);
+  REQUIRE(registry->image() != nullptr);
+  const auto catalogue = engine::Catalogue::load({{kRoot + "/rules"}, true}, d);
+  REQUIRE(catalogue);
+  const std::string requests[] = {kRoot + "/data/requests/ashdod-ningbo-port-mou.json",
+                                  kRoot + "/data/requests/petah-tikva-uibe-expansion.json"};
+  // Both requests merged at once, each into its own copy.
+  std::optional<engine::Request> merged[2];
+  std::vector<std::string> found[2];
+  std::thread other([&] {
+    diag::Diagnostics d2;
+    merged[1] = engine::Request::merge(*registry, requests[1], d2);
+    if (merged[1]) found[1] = screened_findings(*merged[1], *catalogue);
+  });
+  merged[0] = engine::Request::merge(*registry, requests[0], d);
+  if (merged[0]) found[0] = screened_findings(*merged[0], *catalogue);
+  other.join();
+  REQUIRE(merged[0]);
+  REQUIRE(merged[1]);
+  const model::Graph& first = merged[0]->merged().graph();
+  const model::Graph& second = merged[1]->merged().graph();
+  // Neither copy holds the other's request, and the registry holds neither.
+  CHECK(first.find(std::string_view("agr:ashdod-ningbo-port-mou-2026")));
+  CHECK_FALSE(second.find(std::string_view("agr:ashdod-ningbo-port-mou-2026")));
+  CHECK_FALSE(registry->graph().find(std::string_view("agr:ashdod-ningbo-port-mou-2026")));
+  CHECK(registry->graph().entity_count() < first.entity_count());
+  // The copy's lookups answer for the request's entities too, over the registry's indexes.
+  const auto firm = first.find(std::string_view("firm:ningbo-zhoushan-port-group"));
+  REQUIRE(firm);
+  util::Sym key = 0;
+  REQUIRE(first.strings().find("state_owned", key));
+  model::Value yes;
+  yes.type = model::ValueType::kBool;
+  yes.boolean = true;
+  const auto* owned = first.vertices_with(key, yes);
+  REQUIRE(owned);
+  CHECK(std::find(owned->begin(), owned->end(), *firm) != owned->end());
+  const auto* owned_in_registry = registry->graph().vertices_with(key, yes);
+  REQUIRE(owned_in_registry);
+  CHECK(owned->size() == owned_in_registry->size() + 1);
+  CHECK(std::is_sorted(owned->begin(), owned->end()));
+  // Every kind's entities stay ascending, the request's last.
+  for (model::KindId k = 0; k < first.schema().kinds().size(); ++k) {
+    const auto of_kind = first.vertices_of_kind(k);
+    CHECK(std::is_sorted(of_kind.begin(), of_kind.end()));
+    for (const auto v : of_kind) CHECK(first.kind(v) == k);
+  }
+  // The same findings as a one-off screening, which reads the registry with the request.
+  for (int i = 0; i < 2; ++i) {
+    diag::Diagnostics d3;
+    const auto one_off = engine::Request::open(spec, requests[i], d3);
+    REQUIRE(one_off);
+    CHECK(found[i] == screened_findings(*one_off, *catalogue));
+    CHECK_FALSE(found[i].empty());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("screenings in private copies of a registry match one-off screenings") {
+  engine::RegistrySpec spec;
+  spec.paths = {kRoot + "/data/sample"};
+  spec.judgements = kRoot + "/data/sample/judgements.json";
+  SECTION("a registry read from documents (copied from an image in memory)") {
+    screenings_in_private_copies_match_one_off_screenings(spec);
+  }
+  SECTION("a registry opened from a snapshot (copied from the file)") {
+    diag::Diagnostics d;
+    engine::RegistrySpec compile = spec;
+    compile.keep_schema_sources = true;
+    const auto registry = engine::Registry::open(compile, d);
+    REQUIRE(registry);
+    const auto bytes = registry->to_snapshot();
+    REQUIRE(bytes);
+    const std::string path = std::filesystem::temp_directory_path() /
+                             ("twinscan-private-copy-" + std::to_string(::getpid()) + ".snap");
+    {
+      std::ofstream out(path, std::ios::binary);
+      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    }
+    engine::RegistrySpec from_snapshot = spec;
+    from_snapshot.paths = {path};
+    screenings_in_private_copies_match_one_off_screenings(from_snapshot);
+    std::filesystem::remove(path);
+  }
 }
