@@ -153,9 +153,30 @@ struct ReturnClause {
   SourceSpan span;
 };
 
-/// A whole query: one or more MATCH clauses and an optional RETURN.
+/// A clause after the leading MATCH clauses: once a query has one, every later
+/// MATCH is one of these too, run for each row that reaches it.
+struct Clause {
+  enum class Kind : std::uint8_t {
+    kMatch,          ///< match
+    kOptionalMatch,  ///< match: a row of nulls for its new variables when nothing matches
+    kUnwind,         ///< list, variable: one row per element
+    kWith,           ///< projection (items, ORDER BY, SKIP, LIMIT), where (may be null)
+  };
+  Kind kind = Kind::kMatch;
+  MatchClause match;
+  ReturnClause projection;
+  ExprPtr where;
+  ExprPtr list;
+  std::string variable;
+  SourceSpan variable_span;
+  SourceSpan span;  ///< The whole clause.
+};
+
+/// A whole query: the leading MATCH clauses (planned together), then the other
+/// clauses in order, and an optional RETURN.
 struct Query {
   std::vector<MatchClause> matches;
+  std::vector<Clause> clauses;
   std::optional<ReturnClause> returns;
 };
 

@@ -42,6 +42,8 @@ class Matcher {
   int exists(const SubPlan& plan);
 
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
+  /// One step of work counted against the budget (see Budget::tick).
+  void tick() { budget_.tick(); }
 
  private:
   bool run(const SubPlan& plan, std::size_t step, const MatchCallback& callback);

@@ -1,0 +1,198 @@
+// The clauses after the leading MATCH: WITH (projection, aggregation, DISTINCT, ORDER
+// BY, SKIP, LIMIT, WHERE, chaining), OPTIONAL MATCH and UNWIND, run over a small
+// registry whose answers are known by heart; and their errors.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/query/projection.h"
+#include "analyzer/query/query_engine.h"
+
+namespace {
+
+using namespace twinscan;
+
+// Three municipalities (Ashdod with two twins, Eilat with one, Haifa with none), three
+// foreign cities (one nameless, twinned with nobody).
+constexpr const char* kRegistry = R"({
+  "format": "twinscan/1",
+  "entities": [
+    {"id": "mun:ashdod", "kind": "Municipality", "name": "Ashdod", "country": "IL", "population": 220000},
+    {"id": "mun:eilat", "kind": "Municipality", "name": "Eilat", "country": "IL", "population": 52000},
+    {"id": "mun:haifa", "kind": "Municipality", "name": "Haifa", "country": "IL"},
+    {"id": "fc:wuhan", "kind": "ForeignCity", "name": "Wuhan", "country": "CN"},
+    {"id": "fc:erfurt", "kind": "ForeignCity", "name": "Erfurt", "country": "DE"},
+    {"id": "fc:x", "kind": "ForeignCity", "country": "CN"}
+  ],
+  "relations": [
+    {"kind": "TWINNED_WITH", "from": "mun:ashdod", "to": "fc:wuhan"},
+    {"kind": "TWINNED_WITH", "from": "mun:ashdod", "to": "fc:erfurt"},
+    {"kind": "TWINNED_WITH", "from": "mun:eilat", "to": "fc:wuhan"}
+  ]
+})";
+
+const model::Graph& graph() {
+  static const std::shared_ptr<const model::Graph> g = [] {
+    diag::Diagnostics diagnostics;
+    bool missing = false;
+    auto schema = io::load_schema({}, diagnostics, missing);
+    REQUIRE(schema);
+    io::RegistryLoader loader(schema, diagnostics);
+    loader.add_source(diag::SourceText("clauses.json", kRegistry));
+    auto loaded = loader.finish();
+    if (!loaded) {
+      std::string errors;
+      for (const auto& d : diagnostics.all()) errors += d.to_string() + "\n";
+      FAIL("the registry does not load:\n" << errors);
+    }
+    return loaded;
+  }();
+  return *g;
+}
+
+/// The rows of a query, each value as `twinscan query` shows it, joined by " | ".
+std::vector<std::string> rows(const std::string& text) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph(), {}, options, messages);
+  if (!compiled) {
+    std::string errors;
+    for (const auto& m : messages) errors += m.message + "\n";
+    FAIL("the query does not compile: " << text << "\n" << errors);
+  }
+  const auto table = query::run_query(graph(), *compiled, {graph(), {2026, 11, 22}});
+  std::vector<std::string> out;
+  for (const auto& values : table.rows) {
+    std::string line;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      line += (i == 0 ? "" : " | ") + query::to_display(graph(), values[i]);
+    out.push_back(line);
+  }
+  return out;
+}
+
+/// The first error message a query compiles to (it must fail).
+std::string error_of(const std::string& text, bool rule = false) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = !rule;
+  options.allow_return = !rule;
+  const auto compiled = query::prepare_query(text, graph(), {}, options, messages);
+  CHECK_FALSE(compiled);
+  for (const auto& m : messages) {
+    if (m.severity == diag::Severity::kError) return m.message;
+  }
+  return "";
+}
+
+using Rows = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("WITH groups by its other items: the degree distribution", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, count(*) AS d "
+             "RETURN d, count(*) AS cities ORDER BY d") == Rows{"1 | 1", "2 | 1"});
+  CHECK(rows("MATCH (f:ForeignCity)-[:TWINNED_WITH]-(c) WITH f, count(c) AS d "
+             "RETURN f.id, d ORDER BY f.id") == Rows{"fc:erfurt | 1", "fc:wuhan | 2"});
+}
+
+TEST_CASE("WITH aggregates: count, collect, sum, avg, min, max, with DISTINCT", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) "
+             "WITH count(*) AS n, count(DISTINCT c) AS cs, collect(DISTINCT f.name) AS fs, "
+             "sum(c.population) AS s, avg(c.population) AS a, min(f.name) AS lo, "
+             "max(f.name) AS hi RETURN n, cs, size(fs), s, a, lo, hi") ==
+        Rows{"3 | 2 | 2 | 492000 | 164000.0 | Erfurt | Wuhan"});
+}
+
+TEST_CASE("WITH over no rows: count is 0, collect is [], groups are none", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) WHERE c.name = 'Nowhere' "
+             "WITH count(*) AS n, count(c) AS k, collect(c.name) AS names, sum(c.population) AS s "
+             "RETURN n, k, names, s") == Rows{"0 | 0 | [] | 0"});
+  CHECK(rows("MATCH (c:Municipality) WHERE c.name = 'Nowhere' WITH c, count(*) AS n "
+             "RETURN c, n")
+            .empty());
+}
+
+TEST_CASE("WITH keeps null as a grouping key and skips nulls in aggregates", "[clauses]") {
+  CHECK(rows("MATCH (f:ForeignCity) WITH f.name AS name, count(*) AS n "
+             "RETURN name, n ORDER BY name") == Rows{"Erfurt | 1", "Wuhan | 1", "null | 1"});
+  CHECK(rows("MATCH (c:Municipality) WITH count(c.population) AS known, count(*) AS all, "
+             "collect(c.population) AS values RETURN known, all, size(values)") ==
+        Rows{"2 | 3 | 2"});
+}
+
+TEST_CASE("WITH DISTINCT, ORDER BY, SKIP, LIMIT and WHERE", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH DISTINCT f RETURN f.id ORDER BY "
+             "f.id") == Rows{"fc:erfurt", "fc:wuhan"});
+  // ORDER BY may read a variable the WITH drops when nothing is aggregated.
+  CHECK(rows("MATCH (c:Municipality) WITH c.id AS id ORDER BY c.name DESC SKIP 1 LIMIT 1 "
+             "RETURN id") == Rows{"mun:eilat"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, count(*) AS d WHERE d > 1 "
+             "RETURN c.name, d") == Rows{"Ashdod | 2"});
+  // WHERE filters the rows the page kept.
+  CHECK(rows("MATCH (c:Municipality) WITH c ORDER BY c.name LIMIT 2 WHERE c.name <> 'Ashdod' "
+             "RETURN c.name") == Rows{"Eilat"});
+  // ORDER BY an aggregate's name, and an expression of the names.
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c.name AS name, count(*) AS d "
+             "ORDER BY -d LIMIT 1 RETURN name") == Rows{"Ashdod"});
+}
+
+TEST_CASE("WITH chains several parts", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) WITH c ORDER BY c.name LIMIT 2 "
+             "MATCH (c)-[:TWINNED_WITH]-(f) WITH c, f.name AS twin "
+             "MATCH (g:ForeignCity {name: twin})-[:TWINNED_WITH]-(other) "
+             "RETURN c.name, twin, count(other) AS ties ORDER BY c.name, twin") ==
+        Rows{"Ashdod | Erfurt | 1", "Ashdod | Wuhan | 2", "Eilat | Wuhan | 2"});
+  CHECK(rows("WITH 2 AS two UNWIND [1, two, 3] AS x WITH x * two AS y WHERE y > 2 "
+             "RETURN collect(y) AS ys") == Rows{"[4, 6]"});
+}
+
+TEST_CASE("OPTIONAL MATCH gives nulls when nothing matches", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN c.name, f.name ORDER BY c.name, f.name") ==
+        Rows{"Ashdod | Erfurt", "Ashdod | Wuhan", "Eilat | Wuhan", "Haifa | null"});
+  // Its WHERE belongs to it: a row failing it leaves nulls, not no row.
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) WHERE f.country = "
+             "'DE' RETURN c.name, f.name ORDER BY c.name") ==
+        Rows{"Ashdod | Erfurt", "Eilat | null", "Haifa | null"});
+  // count() skips the nulls: a degree of 0 for the untwinned.
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN c.name, count(f) AS d ORDER BY c.name") ==
+        Rows{"Ashdod | 2", "Eilat | 1", "Haifa | 0"});
+  CHECK(rows("OPTIONAL MATCH (c:Municipality {name: 'Nowhere'}) RETURN c") == Rows{"null"});
+}
+
+TEST_CASE("UNWIND gives one row per element", "[clauses]") {
+  CHECK(rows("UNWIND ['mun:eilat', 'fc:nowhere', 'mun:ashdod'] AS id MATCH (c {id: id}) "
+             "RETURN c.name") == Rows{"Eilat", "Ashdod"});
+  CHECK(rows("UNWIND [] AS x RETURN x").empty());
+  CHECK(rows("UNWIND null AS x RETURN x").empty());
+  CHECK(rows("UNWIND 5 AS x RETURN x") == Rows{"5"});
+  CHECK(rows("UNWIND [1, null, [2, 3]] AS x RETURN x") == Rows{"1", "null", "[2, 3]"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, collect(f.name) AS twins "
+             "UNWIND twins AS t RETURN c.name, t ORDER BY c.name, t") ==
+        Rows{"Ashdod | Erfurt", "Ashdod | Wuhan", "Eilat | Wuhan"});
+}
+
+TEST_CASE("errors of WITH, OPTIONAL MATCH and UNWIND", "[clauses]") {
+  CHECK(error_of("MATCH (c:Municipality) WITH c.name RETURN c") ==
+        "WITH c.name needs a name: write WITH c.name AS name");
+  CHECK(error_of("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c RETURN f") ==
+        "variable 'f' is not carried past WITH; list it there: WITH ..., f");
+  CHECK(error_of("MATCH (c:Municipality) WITH c, c.name AS c RETURN c") == "WITH names 'c' twice");
+  CHECK(error_of("MATCH (c:Municipality) UNWIND [1] AS c RETURN c")
+            .rfind("'c' is already bound", 0) == 0);
+  CHECK(error_of("MATCH (c:Municipality) WITH c, count(*) AS n ORDER BY c.name, f RETURN c")
+            .rfind("variable 'f' is not defined", 0) == 0);
+  CHECK(error_of("MATCH (c:Municipality) WITH c RETURN c", true) ==
+        "a rule's match is MATCH clauses only; WITH is for twinscan query");
+  CHECK(error_of("MATCH (c:Municipality) OPTIONAL MATCH (c)--(f)", true) ==
+        "a rule's match is MATCH clauses only; OPTIONAL MATCH is for twinscan query");
+}
