@@ -236,6 +236,7 @@ class Pipeline {
         break;
       }
     }
+    if (end == 0) return executor_.match(callback);  // the leading MATCH clauses only
     if (with == end) {
       return executor_.match([&](const std::vector<Value>&) { return stream(0, end, callback); });
     }
