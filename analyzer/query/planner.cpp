@@ -396,4 +396,41 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
   return out.str();
 }
 
+std::string explain_query(const CompiledQuery& query, const model::Graph& graph,
+                          std::string_view text) {
+  std::string out = explain_plan(query.plan, graph, query.variables, text);
+  auto name = [&](Slot s) {
+    return s == kNoSlot ? std::string("_") : query.variables[static_cast<std::size_t>(s)].name;
+  };
+  auto source = [&](const CompiledExpr* e) {
+    if (e == nullptr || e->span.end <= e->span.begin || e->span.end > text.size())
+      return std::string();
+    return std::string(text.substr(e->span.begin, e->span.end - e->span.begin));
+  };
+  for (const auto& stage : query.stages) {
+    switch (stage.kind) {
+      case Clause::Kind::kMatch:
+        out += "then, for each row, match:\n" +
+               explain_plan(stage.plan, graph, query.variables, text, 3);
+        break;
+      case Clause::Kind::kOptionalMatch:
+        out += "then, for each row, optionally match (nulls when nothing matches):\n" +
+               explain_plan(stage.plan, graph, query.variables, text, 3);
+        break;
+      case Clause::Kind::kUnwind:
+        out += "then unwind " + source(stage.expr.get()) + " as " + name(stage.slots[0]) + "\n";
+        break;
+      case Clause::Kind::kWith: {
+        std::string names;
+        for (Slot s : stage.slots) names += (names.empty() ? "" : ", ") + name(s);
+        out += std::string("then gather every row into ") + names +
+               (stage.projection.aggregates.empty() ? "" : " (grouped)") +
+               (stage.expr ? ", where " + source(stage.expr.get()) : std::string()) + "\n";
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace twinscan::query
