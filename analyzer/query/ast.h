@@ -55,23 +55,27 @@ struct ExistsSubquery {
 /// fields a kind uses are listed next to it.
 struct Expr {
   enum class Kind : std::uint8_t {
-    kNull,        ///< null
-    kBool,        ///< bool_value
-    kInt,         ///< int_value
-    kFloat,       ///< float_value
-    kString,      ///< text
-    kParameter,   ///< text: the name after '$'
-    kVariable,    ///< text: the variable's name
-    kProperty,    ///< children[0].text — object expression and key in `text`
-    kList,        ///< children: the elements
-    kMap,         ///< keys[i]: children[i]
-    kUnary,       ///< unary_op, children[0]
-    kBinary,      ///< binary_op, children[0], children[1]
-    kCall,        ///< text: function name in lower case; children: arguments; distinct
-    kCountStar,   ///< count(*)
-    kExists,      ///< exists
-    kQuantifier,  ///< text: any|all|none|single; variable; children[0]: list;
-                  ///< children[1]: predicate (may be absent)
+    kNull,           ///< null
+    kBool,           ///< bool_value
+    kInt,            ///< int_value
+    kFloat,          ///< float_value
+    kString,         ///< text
+    kParameter,      ///< text: the name after '$'
+    kVariable,       ///< text: the variable's name
+    kProperty,       ///< children[0].text — object expression and key in `text`
+    kList,           ///< children: the elements
+    kMap,            ///< keys[i]: children[i]
+    kUnary,          ///< unary_op, children[0]
+    kBinary,         ///< binary_op, children[0], children[1]
+    kCall,           ///< text: function name in lower case; children: arguments; distinct
+    kCountStar,      ///< count(*)
+    kExists,         ///< exists; `distinct` set: COUNT { … } (the number of matches)
+    kQuantifier,     ///< text: any|all|none|single; variable; children[0]: list;
+                     ///< children[1]: predicate (may be absent)
+    kComprehension,  ///< [variable IN children[0] WHERE children[1] | children[2]]: the
+                     ///< predicate (true when absent) and the projection (the variable)
+    kCase,           ///< bool_value: simple form, children[0] its subject; then int_value pairs
+                     ///< WHEN, THEN; then the ELSE when children are one more
   };
 
   Kind kind = Kind::kNull;

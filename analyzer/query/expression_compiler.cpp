@@ -148,6 +148,23 @@ CompiledExprPtr ExpressionCompiler::compile(const Expr& e, Scope& scope, bool in
     }
     case Expr::Kind::kExists:
       return patterns_->compile_exists(e, scope);
+    case Expr::Kind::kCase:
+      c->op = CompiledExpr::Op::kCase;
+      c->case_subject = e.bool_value;
+      c->case_pairs = static_cast<std::uint32_t>(e.int_value);
+      for (const auto& child : e.children) c->children.push_back(compile(*child, scope, in_return));
+      break;
+    case Expr::Kind::kComprehension: {
+      c->op = CompiledExpr::Op::kQuantifier;
+      c->quantifier = CompiledExpr::Quantifier::kComprehension;
+      c->children.push_back(compile(*e.children[0], scope, in_return));
+      Scope inner{&scope, {}};
+      c->slot = checker_.declare(e.variable, VariableKind::kValue);
+      inner.names[e.variable] = c->slot;
+      c->children.push_back(compile(*e.children[1], inner, in_return));
+      c->children.push_back(compile(*e.children[2], inner, in_return));
+      break;
+    }
     case Expr::Kind::kQuantifier: {
       c->op = CompiledExpr::Op::kQuantifier;
       c->quantifier = e.text == "all"      ? CompiledExpr::Quantifier::kAll

@@ -462,4 +462,30 @@ int Matcher::exists(const SubPlan& plan) {
   return answer;
 }
 
+std::int64_t Matcher::count(const SubPlan& plan) {
+  // Like EXISTS, the subquery runs as a query of its own, with no undecided matches.
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  std::vector<Imprecision> outer_pending = std::move(pending);
+  pending.clear();
+  const int outer_open = open_;
+  const MatchCallback* outer_undecided = undecided_;
+  open_ = 0;
+  undecided_ = nullptr;
+  std::int64_t n = 0;
+  try {
+    run(plan, 0, [&](const std::vector<Value>&) {
+      ++n;
+      return true;
+    });
+  } catch (...) {
+    open_ = outer_open;
+    undecided_ = outer_undecided;
+    throw;
+  }
+  open_ = outer_open;
+  undecided_ = outer_undecided;
+  pending = std::move(outer_pending);
+  return n;
+}
+
 }  // namespace twinscan::query

@@ -40,6 +40,9 @@ class Matcher {
   /// none is sure but some match is undecided because of date imprecision (then the
   /// evaluator's pending() tells why).
   int exists(const SubPlan& plan);
+  /// The number of sure matches of a COUNT subquery (one that date imprecision leaves
+  /// undecided is not counted).
+  std::int64_t count(const SubPlan& plan);
 
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
   /// One step of work counted against the budget (see Budget::tick).

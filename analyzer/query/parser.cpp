@@ -307,6 +307,11 @@ class Parser {
   ExprPtr call();
   ExprPtr quantifier();
   ExprPtr exists_subquery();
+  ExprPtr count_subquery();
+  ExprPtr subquery_body(std::uint32_t begin, const std::string& keyword);
+  [[nodiscard]] bool starts_case() const;
+  ExprPtr case_expression();
+  ExprPtr comprehension(std::uint32_t begin);
 
   std::string_view text_;
   /// Tokens are read on demand, so that an error early in a huge input is found
@@ -424,7 +429,7 @@ bool Parser::at_reading_clause() const {
 
 Query Parser::query() {
   Query query;
-  if (!at_reading_clause()) clause_error();
+  if (!at_reading_clause() && !at(TokenKind::kReturn)) clause_error();
   while (at_reading_clause()) {
     if (at(TokenKind::kMatch) && query.clauses.empty()) {
       query.matches.push_back(match_clause());
@@ -570,7 +575,8 @@ void Parser::clause_error() const {
     fail("unbalanced '" + token.text + "': nothing is open for it to close", token.span);
   }
   if (position_ == ClausePosition::kStart) {
-    fail("a query starts with MATCH, OPTIONAL MATCH, UNWIND or WITH, found " + describe(token),
+    fail("a query starts with MATCH, OPTIONAL MATCH, UNWIND, WITH or RETURN, found " +
+             describe(token),
          error_span(token));
   }
   fail_expected(expected_after(position_));
@@ -967,6 +973,8 @@ ExprPtr Parser::atom() {
     case TokenKind::kExists:
       return exists_subquery();
     case TokenKind::kIdentifier:
+      if (peek(1).kind == TokenKind::kLBrace && at_word("COUNT")) return count_subquery();
+      if (at_word("CASE") && starts_case()) return case_expression();
       if (peek(1).kind == TokenKind::kLParen) {
         const bool binds = is_name(peek(2).kind) && peek(3).kind == TokenKind::kIn;
         return binds && is_quantifier(to_lower(peek().text)) ? quantifier() : call();
@@ -1029,6 +1037,8 @@ ExprPtr Parser::list_literal() {
   const std::uint32_t begin = advance().span.begin;
   ExprPtr list = make_expr(Expr::Kind::kList, {});
   if (!at(TokenKind::kRBracket)) {
+    // `[x IN list WHERE … | …]` is a list comprehension, and so is `[x IN list]`.
+    if (is_name(peek().kind) && peek(1).kind == TokenKind::kIn) return comprehension(begin);
     do {
       list->children.push_back(expression());
     } while (accept(TokenKind::kComma));
@@ -1101,6 +1111,88 @@ ExprPtr Parser::quantifier() {
   return e;
 }
 
+/// Whether `CASE` at the next token starts a CASE expression rather than naming a
+/// variable `case`.
+bool Parser::starts_case() const {
+  switch (peek(1).kind) {
+    case TokenKind::kDot:
+    case TokenKind::kRParen:
+    case TokenKind::kRBracket:
+    case TokenKind::kRBrace:
+    case TokenKind::kComma:
+    case TokenKind::kEnd:
+    case TokenKind::kAs:
+    case TokenKind::kSemicolon:
+    case TokenKind::kEq:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/// `CASE [subject] WHEN a THEN b [WHEN …] [ELSE c] END`.
+ExprPtr Parser::case_expression() {
+  const std::uint32_t begin = advance().span.begin;
+  DepthGuard guard(*this);
+  ExprPtr e = make_expr(Expr::Kind::kCase, {});
+  if (!at_word("WHEN")) {
+    e->bool_value = true;
+    e->children.push_back(expression());
+  }
+  if (!at_word("WHEN")) fail_expected("WHEN in CASE");
+  while (at_word("WHEN")) {
+    advance();
+    e->children.push_back(expression());
+    if (!at_word("THEN")) fail_expected("THEN after the WHEN condition");
+    advance();
+    e->children.push_back(expression());
+    ++e->int_value;
+  }
+  if (at_word("ELSE")) {
+    advance();
+    e->children.push_back(expression());
+  }
+  if (!at_word("END")) fail_expected(e->int_value > 0 ? "WHEN, ELSE or END in CASE" : "END");
+  advance();
+  e->span = since(begin);
+  return e;
+}
+
+/// `[x IN list [WHERE predicate] [| expression]]`, after the '['.
+ExprPtr Parser::comprehension(std::uint32_t begin) {
+  DepthGuard guard(*this);
+  ExprPtr e = make_expr(Expr::Kind::kComprehension, {});
+  const Token name = advance();
+  e->variable = name.text;
+  advance();  // IN
+  e->children.push_back(expression());
+  if (accept(TokenKind::kWhere)) {
+    e->children.push_back(expression());
+  } else {
+    ExprPtr yes = make_expr(Expr::Kind::kBool, name.span);
+    yes->bool_value = true;
+    e->children.push_back(std::move(yes));
+  }
+  if (accept(TokenKind::kPipe)) {
+    e->children.push_back(expression());
+  } else {
+    ExprPtr same = make_expr(Expr::Kind::kVariable, name.span);
+    same->text = name.text;
+    e->children.push_back(std::move(same));
+  }
+  expect(TokenKind::kRBracket, "WHERE, '|' or ']' to close the list comprehension");
+  e->span = since(begin);
+  return e;
+}
+
+/// `COUNT { [MATCH] pattern, pattern [WHERE condition] }`: the number of matches.
+ExprPtr Parser::count_subquery() {
+  const std::uint32_t begin = advance().span.begin;
+  ExprPtr e = subquery_body(begin, "COUNT");
+  e->distinct = true;
+  return e;
+}
+
 /// `EXISTS { [MATCH] pattern, pattern [WHERE condition] }`.
 ExprPtr Parser::exists_subquery() {
   const std::uint32_t begin = advance().span.begin;
@@ -1111,6 +1203,12 @@ ExprPtr Parser::exists_subquery() {
         peek().span);
   }
   expect(TokenKind::kLBrace, "'{' after EXISTS");
+  return subquery_body(begin, "EXISTS");
+}
+
+/// The patterns and WHERE of `EXISTS { … }` or `COUNT { … }`, from the '{'.
+ExprPtr Parser::subquery_body(std::uint32_t begin, const std::string& keyword) {
+  if (keyword == "COUNT") advance();  // '{'
   auto subquery = std::make_unique<ExistsSubquery>();
   accept(TokenKind::kMatch);
   do {
@@ -1118,9 +1216,9 @@ ExprPtr Parser::exists_subquery() {
   } while (accept(TokenKind::kComma));
   if (accept(TokenKind::kWhere)) {
     subquery->where = expression();
-    expect(TokenKind::kRBrace, "'}' to close EXISTS { ... }");
+    expect(TokenKind::kRBrace, "'}' to close " + keyword + " { ... }");
   } else {
-    expect(TokenKind::kRBrace, "',', WHERE or '}' to close EXISTS { ... }");
+    expect(TokenKind::kRBrace, "',', WHERE or '}' to close " + keyword + " { ... }");
   }
   ExprPtr e = make_expr(Expr::Kind::kExists, since(begin));
   e->exists = std::move(subquery);

@@ -186,6 +186,7 @@ void PatternCompiler::add_kind_check(Slot slot, KindMask mask, SourceSpan span, 
 CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
   auto c = std::make_unique<CompiledExpr>();
   c->op = CompiledExpr::Op::kExists;
+  c->count = e.distinct;
   c->span = e.span;
   c->exists = std::make_unique<SubPlan>();
   Scope inner{&scope, {}};
@@ -203,7 +204,7 @@ CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
     }
   }
   if (!checker_.ok()) return c;
-  mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists
+  if (!c->count) mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists
   plan_memo(*c->exists);
   std::vector<bool> bound(out_.variables.size(), false);
   for (Slot s : c->exists->outer_slots) bound[s] = true;

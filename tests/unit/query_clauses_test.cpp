@@ -196,3 +196,55 @@ TEST_CASE("errors of WITH, OPTIONAL MATCH and UNWIND", "[clauses]") {
   CHECK(error_of("MATCH (c:Municipality) OPTIONAL MATCH (c)--(f)", true) ==
         "a rule's match is MATCH clauses only; OPTIONAL MATCH is for twinscan query");
 }
+
+TEST_CASE("CASE: the simple form compares, the generic form tests, null without ELSE",
+          "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) RETURN c.name, CASE c.name WHEN 'Ashdod' THEN 1 "
+             "WHEN 'Eilat' THEN 2 END AS code ORDER BY c.name") ==
+        Rows{"Ashdod | 1", "Eilat | 2", "Haifa | null"});
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH c, count(f) AS d RETURN c.name, CASE WHEN d > 1 THEN 'many' WHEN d = 1 "
+             "THEN 'one' ELSE 'none' END ORDER BY c.name") ==
+        Rows{"Ashdod | many", "Eilat | one", "Haifa | none"});
+  // null never equals a WHEN value, and a null condition is not true.
+  CHECK(rows("RETURN CASE null WHEN null THEN 'same' ELSE 'other' END, "
+             "CASE WHEN null THEN 1 ELSE 2 END") == Rows{"other | 2"});
+  CHECK(rows("UNWIND [1, 2] AS case RETURN case") == Rows{"1", "2"});
+}
+
+TEST_CASE("list comprehensions filter and project; null lists give null", "[clauses]") {
+  CHECK(rows("RETURN [x IN [1, 2, null, 3] WHERE x > 1 | x * 10] AS a, [x IN [1, 2]] AS b, "
+             "[x IN [1, 2] | x + 1] AS c, [x IN [] | x] AS d, [x IN null | x] AS e") ==
+        Rows{"[20, 30] | [1, 2] | [2, 3] | [] | null"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, collect(f) AS twins "
+             "RETURN c.name, [t IN twins WHERE t.country = 'CN' | t.name] ORDER BY c.name") ==
+        Rows{"Ashdod | [Wuhan]", "Eilat | [Wuhan]"});
+  // The comprehension's variable is its own: an outer one of the same name is untouched.
+  CHECK(rows("UNWIND [5] AS x RETURN [x IN [1, 2] | x], x") == Rows{"[1, 2] | 5"});
+}
+
+TEST_CASE("COUNT { } counts the matches of its pattern for each row", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) RETURN c.name, COUNT { (c)-[:TWINNED_WITH]-() } AS d, "
+             "COUNT { MATCH (c)-[:TWINNED_WITH]-(f) WHERE f.country = 'DE' } AS de "
+             "ORDER BY c.name") == Rows{"Ashdod | 2 | 1", "Eilat | 1 | 0", "Haifa | 0 | 0"});
+  CHECK(rows("MATCH (c:Municipality) WHERE COUNT { (c)--() } >= 1 RETURN c.name ORDER BY c.name") ==
+        Rows{"Ashdod", "Eilat"});
+  // Every path counts, not every far end: the walk is enumerated.
+  CHECK(rows("MATCH (c:Municipality {name: 'Eilat'}) "
+             "RETURN COUNT { (c)-[:TWINNED_WITH*1..3]-(x) }") == Rows{"3"});
+}
+
+TEST_CASE("errors of CASE, list comprehensions and COUNT { }", "[clauses]") {
+  CHECK(error_of("RETURN CASE WHEN true THEN 1") ==
+        "expected WHEN, ELSE or END in CASE, found "
+        "the end of the input");
+  CHECK(error_of("RETURN CASE 1 END") == "expected WHEN in CASE, found 'END'");
+  CHECK(error_of("RETURN CASE WHEN true 1 END") ==
+        "expected THEN after the WHEN condition, "
+        "found '1'");
+  CHECK(error_of("RETURN [x IN [1] WHERE x > 0 x]") ==
+        "expected WHERE, '|' or ']' to close the list comprehension, found 'x'");
+  CHECK(error_of("MATCH (c:Municipality) RETURN COUNT { (c)--() ") ==
+        "expected ',', WHERE or '}' to close COUNT { ... }, found the end of the input");
+  CHECK(error_of("RETURN [x IN [1] | y]") == "variable 'y' is not defined; did you mean 'x'?");
+}

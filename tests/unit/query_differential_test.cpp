@@ -1625,7 +1625,7 @@ void check_clause_tail(Tally& tally, Rng& rng, const RandomRegistry& reg, const 
   auto same_multiset = [](const Rows& want) {
     return [want](const Rows& got) { return sorted(got) == want; };
   };
-  switch (rng.below(7)) {
+  switch (rng.below(9)) {
     case 0: {  // grouping by one variable
       Rows want;
       for (const auto& [value, n] : per_value) want.push_back({value, std::to_string(n)});
@@ -1709,6 +1709,48 @@ void check_clause_tail(Tally& tally, Rng& rng, const RandomRegistry& reg, const 
       check_tail(tally, reg, graph,
                  "MATCH (" + var + ") OPTIONAL " + matches + " RETURN " + render.id_columns(),
                  brute, show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 7: {  // COUNT { } of the whole match, per entity: its number of rows
+      if (q.matches.size() != 1) {
+        const Rows want = {{std::to_string(brute.size())}};
+        check_tail(tally, reg, graph, matches + " WITH count(*) AS n RETURN n", brute,
+                   show_rows(want), [want](const Rows& got) { return got == want; });
+        break;
+      }
+      const auto& m = q.matches[0];
+      std::string body = render.patterns(m.patterns);
+      if (m.where) body += " WHERE " + render.expr(*m.where, 0);
+      Rows want;
+      for (const auto& e : reg.entities) {
+        const auto it = per_value.find(e.id);
+        want.push_back({e.id, std::to_string(it == per_value.end() ? 0 : it->second)});
+      }
+      check_tail(tally, reg, graph,
+                 "MATCH (" + var + ") RETURN " + var + ".id, COUNT { " + body + " }", brute,
+                 show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 8: {  // CASE and a list comprehension over the collected column
+      const std::string pick =
+          reg.entities[static_cast<std::size_t>(rng.below(static_cast<int>(reg.entities.size())))]
+              .id;
+      Rows want;
+      std::vector<std::string> kept;
+      for (const auto& row : brute) {
+        want.push_back({row[j] == pick ? "hit" : row[j]});
+        if (row[j] != pick) kept.push_back(row[j]);
+      }
+      check_tail(tally, reg, graph,
+                 matches + " RETURN CASE " + var + ".id WHEN " + quote_string(pick) +
+                     " THEN 'hit' ELSE " + var + ".id END",
+                 brute, show_rows(want), same_multiset(sorted(want)));
+      const Rows sizes = {{std::to_string(kept.size())}};
+      check_tail(tally, reg, graph,
+                 matches + " WITH collect(" + var +
+                     ".id) AS ids RETURN size([x IN ids WHERE x <> " + quote_string(pick) +
+                     " | x + '!'])",
+                 brute, show_rows(sizes), [sizes](const Rows& got) { return got == sizes; });
       break;
     }
     default:
