@@ -123,9 +123,13 @@ struct RelPattern {
   SourceSpan span;
 };
 
+/// How a pattern written inside shortestPath() or allShortestPaths() is matched.
+enum class Shortest : std::uint8_t { kNone, kOne, kAll };
+
 /// `p = (a)-[r]->(b)<-[s]-(c)`: nodes.size() == rels.size() + 1.
 struct PathPattern {
-  std::string path_variable;  ///< Empty when the path is not named.
+  std::string path_variable;            ///< Empty when the path is not named.
+  Shortest shortest = Shortest::kNone;  ///< shortestPath((a)-[…]-(b)): one relation.
   std::vector<NodePattern> nodes;
   std::vector<RelPattern> rels;
   SourceSpan span;

@@ -3,6 +3,7 @@
 // when no error was found, the plan (see planner.h, with selectivity sampled by
 // PlanSampler). The work is the SemanticChecker's (names, the schema, messages), the
 // PatternCompiler's and the ExpressionCompiler's.
+#include <algorithm>
 #include <deque>
 #include <utility>
 
@@ -104,8 +105,21 @@ void compile_clauses(const Query& query, const CompileOptions& options, Semantic
   }
 }
 
+// Whether the result keeps only distinct rows of the leading MATCH clauses, so that it
+// cannot tell a walk matched once per far end from one matched once per path: RETURN
+// DISTINCT, or aggregates that read a set (count(DISTINCT …), collect(DISTINCT …), min,
+// max) grouped by keys, which are a set.
+bool result_is_a_set(const CompiledQuery& out) {
+  if (!out.returns || !out.stages.empty()) return false;
+  const CompiledReturn& r = *out.returns;
+  if (r.aggregates.empty()) return r.distinct;
+  return std::all_of(r.aggregates.begin(), r.aggregates.end(), [](const AggregateSpec& a) {
+    return (a.distinct && !a.star) || a.kind == Aggregate::kMin || a.kind == Aggregate::kMax;
+  });
+}
+
 void plan(const model::Graph& graph, const CompileOptions& options, CompiledQuery& out) {
-  if (options.distinct_matches) mark_endpoint_walks(out.plan);
+  if (options.distinct_matches || result_is_a_set(out)) mark_endpoint_walks(out.plan);
   std::vector<bool> bound(out.variables.size(), false);
   for (Slot s : options.prebound_slots) {
     if (s >= 0 && static_cast<std::size_t>(s) < bound.size()) bound[s] = true;

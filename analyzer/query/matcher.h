@@ -53,6 +53,7 @@ class Matcher {
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand_shortest(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   // `flipped`: the walk goes from the step's bound target back to its source.
   bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
             model::VertexId at, PathData& walked, bool flipped, const MatchCallback& callback);

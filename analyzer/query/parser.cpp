@@ -648,6 +648,25 @@ PathPattern Parser::path_pattern() {
     path.path_variable = advance().text;
     advance();
   }
+  const bool one = at_word("SHORTESTPATH"), all = at_word("ALLSHORTESTPATHS");
+  if ((one || all) && peek(1).kind == TokenKind::kLParen) {
+    const Token name = advance();
+    advance();  // '('
+    path.shortest = one ? Shortest::kOne : Shortest::kAll;
+    path.nodes.push_back(node_pattern());
+    if (!at(TokenKind::kMinus) && !at(TokenKind::kArrowLeft)) {
+      fail_expected("a relationship pattern in " + name.text + "()");
+    }
+    path.rels.push_back(rel_pattern());
+    path.nodes.push_back(node_pattern());
+    if (at(TokenKind::kMinus) || at(TokenKind::kArrowLeft)) {
+      fail(name.text + "() takes one relationship pattern, such as (a)-[:KIND*..6]-(b)",
+           peek().span);
+    }
+    expect(TokenKind::kRParen, "')' to close " + name.text + "(...)");
+    path.span = since(begin);
+    return path;
+  }
   path.nodes.push_back(node_pattern());
   while (at(TokenKind::kMinus) || at(TokenKind::kArrowLeft)) {
     path.rels.push_back(rel_pattern());

@@ -97,6 +97,9 @@ struct PatternEdge {
   /// (inside EXISTS, or CompileOptions::distinct_matches). A breadth-first search then
   /// replaces the enumeration of every simple path, which can grow exponentially.
   bool endpoints_only = false;
+  /// Written in shortestPath() (kOne) or allShortestPaths() (kAll): only the shortest
+  /// walks between its ends, found breadth-first (from both ends when both are bound).
+  Shortest shortest = Shortest::kNone;
 };
 
 /// A named path to assemble once all its elements are bound.

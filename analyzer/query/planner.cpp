@@ -365,12 +365,21 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
           d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
         out << (step.target_bound ? "check " : "expand ") << name(step.from)
             << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
-        if (e.variable_length) out << "*" << e.min_hops << ".." << e.max_hops;
+        if (e.variable_length) {
+          out << "*" << e.min_hops << "..";
+          if (e.max_hops != UINT32_MAX) out << e.max_hops;
+        }
         out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
         if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
         out << (d == Direction::kIn    ? "  [reverse adjacency]"
                 : d == Direction::kOut ? "  [forward adjacency]"
                                        : "  [both]");
+        if (e.shortest != Shortest::kNone) {
+          out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
+              << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
+        } else if (e.endpoints_only) {
+          out << "  [breadth-first, each far end once]";
+        }
         break;
       }
       case Step::Kind::kPath:

@@ -1852,6 +1852,81 @@ TEST_CASE("WITH, OPTIONAL MATCH and UNWIND agree with the brute-force rows", "[d
   CHECK(tally.compared * 5 >= graphs * kQueriesPerGraph * 4);
 }
 
+TEST_CASE("shortestPath and allShortestPaths are the shortest of the enumerated walks",
+          "[differential]") {
+  // The enumeration of simple paths is checked against the brute force above; the
+  // breadth-first searches must give its shortest walks: all of them for
+  // allShortestPaths (both ends bound: the search from both ends), one of them for
+  // shortestPath, and the shortest length to each far end with one end bound.
+  const std::uint64_t seed = env_number("TWINSCAN_DIFF_SEED", 20240601) + 41;
+  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 500) / 5;
+  std::uint64_t compared = 0, with_paths = 0;
+  for (std::uint64_t g = 0; g < graphs; ++g) {
+    Rng rng(seed * 1'000'003 + g);
+    const RandomRegistry reg = twinscan::testing::random_registry(rng);
+    const auto graph = load_graph(reg);
+    for (int i = 0; i < 4; ++i) {
+      const auto pick = [&] {
+        return reg
+            .entities[static_cast<std::size_t>(rng.below(static_cast<int>(reg.entities.size())))]
+            .id;
+      };
+      const std::string a = pick(), b = pick();
+      std::string kinds;
+      if (rng.chance(0.6)) {
+        kinds = ":" + kQueryTypes[static_cast<std::size_t>(rng.below(6))];
+        if (rng.chance(0.5)) kinds += "|" + kQueryTypes[static_cast<std::size_t>(rng.below(6))];
+      }
+      const int hops = rng.range(1, 5);
+      const int dir = rng.below(3);
+      const std::string left = dir == 1 ? "<-" : "-", right = dir == 0 ? "->" : "-";
+      const std::string rel = left + "[" + kinds + "*1.." + std::to_string(hops) + "]" + right;
+      const std::string ends =
+          "MATCH (a {id: " + quote_string(a) + "}), (b {id: " + quote_string(b) + "}) ";
+      const std::string walk = " RETURN [n IN nodes(p) | n.id], [r IN relationships(p) | type(r)]";
+      const EngineResult every = run_engine(
+          *graph, ends + "MATCH p = (a)" + rel + "(b)" + walk + ", length(p)", 5'000'000);
+      REQUIRE(every.compiled);
+      if (every.limit_exceeded) continue;
+      std::size_t shortest = SIZE_MAX;
+      for (const auto& row : every.rows)
+        shortest = std::min<std::size_t>(shortest, std::stoul(row[2]));
+      Rows want;
+      for (const auto& row : every.rows) {
+        if (std::stoul(row[2]) == shortest) want.push_back({row[0], row[1]});
+      }
+      const std::string context = "graph " + std::to_string(g) + ": " + ends + rel;
+      INFO(context);
+      const EngineResult all = run_engine(
+          *graph, ends + "MATCH p = allShortestPaths((a)" + rel + "(b))" + walk, 5'000'000);
+      REQUIRE(all.compiled);
+      CHECK(sorted(all.rows) == sorted(want));
+      const EngineResult one =
+          run_engine(*graph, ends + "MATCH p = shortestPath((a)" + rel + "(b))" + walk, 5'000'000);
+      REQUIRE(one.compiled);
+      CHECK(one.rows.size() == (want.empty() ? 0U : 1U));
+      if (!one.rows.empty()) CHECK(std::find(want.begin(), want.end(), one.rows[0]) != want.end());
+      // One end bound: the shortest length to every far end.
+      const EngineResult reach =
+          run_engine(*graph,
+                     "MATCH (a {id: " + quote_string(a) + "}) MATCH p = (a)" + rel +
+                         "(x) WHERE x <> a RETURN x.id, min(length(p))",
+                     5'000'000);
+      const EngineResult bfs =
+          run_engine(*graph,
+                     "MATCH (a {id: " + quote_string(a) + "}) MATCH p = shortestPath((a)" + rel +
+                         "(x)) WHERE x <> a RETURN x.id, length(p)",
+                     5'000'000);
+      REQUIRE(bfs.compiled);
+      if (!reach.limit_exceeded) CHECK(sorted(bfs.rows) == sorted(reach.rows));
+      ++compared;
+      if (!want.empty()) ++with_paths;
+    }
+  }
+  CHECK(compared >= graphs * 3);
+  CHECK(with_paths * 10 >= compared);
+}
+
 TEST_CASE("the executor stops with LimitExceeded past max_expansions", "[differential]") {
   Rng rng(7);
   RegistryShape shape;
