@@ -210,6 +210,21 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     if (e.segment != kNoSlot) bound[e.segment] = true;
   };
 
+  // Whether an id lookup can bind node `s` now.
+  auto has_lookup = [&](Slot s) {
+    for (const auto& conjunct : plan.conjuncts) {
+      const CompiledExpr& c = *conjunct;
+      if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
+      for (int side = 0; side < 2; ++side) {
+        if (!is_id_of(*c.children[side], s)) continue;
+        std::vector<Slot> other;
+        collect_free_slots(*c.children[1 - side], other);
+        if (all_bound(other)) return true;
+      }
+    }
+    return false;
+  };
+
   place_ready();
   for (;;) {
     // Checks first: an edge whose two ends are bound only filters.
@@ -221,6 +236,9 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       const auto& e = plan.edges[i];
       const bool lb = bound[e.left], rb = bound[e.right];
       if (!lb && !rb) continue;
+      // A shortest path between two given entities searches from both: look the other
+      // one up first.
+      if (e.shortest != Shortest::kNone && lb != rb && has_lookup(lb ? e.right : e.left)) continue;
       const bool reversed = !lb;
       double cost = edge_fanout(graph, e, reversed);
       if (lb && rb) cost = 0;

@@ -248,3 +248,33 @@ TEST_CASE("errors of CASE, list comprehensions and COUNT { }", "[clauses]") {
         "expected ',', WHERE or '}' to close COUNT { ... }, found the end of the input");
   CHECK(error_of("RETURN [x IN [1] | y]") == "variable 'y' is not defined; did you mean 'x'?");
 }
+
+TEST_CASE("shortestPath and allShortestPaths: breadth-first within the pattern's bound",
+          "[clauses]") {
+  const std::string ends = "MATCH (a {id: 'fc:erfurt'}), (b {id: 'mun:eilat'}) ";
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[:TWINNED_WITH*]-(b)) "
+                    "RETURN length(p), [n IN nodes(p) | n.id]") ==
+        Rows{"3 | [fc:erfurt, mun:ashdod, fc:wuhan, mun:eilat]"});
+  CHECK(rows(ends + "MATCH p = allShortestPaths((a)-[*..6]-(b)) RETURN length(p)") == Rows{"3"});
+  // The hop bound and the direction of the pattern hold.
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[*..2]-(b)) RETURN p").empty());
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[*]->(b)) RETURN p").empty());
+  // With one end bound: every entity reached, nearest first, each once.
+  CHECK(rows("MATCH (a {id: 'mun:eilat'}) MATCH p = shortestPath((a)-[:TWINNED_WITH*]-(x)) "
+             "RETURN x.id, length(p)") == Rows{"fc:wuhan | 1", "mun:ashdod | 2", "fc:erfurt | 3"});
+  // OPTIONAL MATCH gives a null path when none exists.
+  CHECK(rows("MATCH (a {id: 'mun:haifa'}), (b {id: 'mun:eilat'}) "
+             "OPTIONAL MATCH p = shortestPath((a)-[*]-(b)) RETURN a.name, p") ==
+        Rows{"Haifa | null"});
+  // A relation variable is the list of the path's relations.
+  CHECK(rows(ends + "MATCH shortestPath((a)-[r*]-(b)) RETURN size(r)") == Rows{"3"});
+}
+
+TEST_CASE("errors of shortestPath", "[clauses]") {
+  CHECK(error_of("MATCH p = shortestPath((a)-[*2..5]-(b)) RETURN p") ==
+        "a shortest path is searched with a minimum of 0 or 1 hops; filter on length(p) for more");
+  CHECK(error_of("MATCH p = shortestPath((a)-->(b)-->(c)) RETURN p") ==
+        "shortestPath() takes one relationship pattern, such as (a)-[:KIND*..6]-(b)");
+  CHECK(error_of("MATCH p = allShortestPaths((a)) RETURN p") ==
+        "expected a relationship pattern in allShortestPaths(), found ')'");
+}
