@@ -565,6 +565,9 @@ void Parser::clause_error() const {
   if (auto clause = unsupported_clause(span)) fail(unsupported_message(*clause), span);
   if (position_ == ClausePosition::kAfterSemicolon) fail_expected(expected_after(position_));
   if (auto message = misplaced_keyword()) fail(*message, token.span);
+  if (token.kind == TokenKind::kIdentifier && to_upper(token.text) == "OPTIONAL") {
+    fail("OPTIONAL is followed by MATCH: OPTIONAL MATCH pattern [WHERE condition]", token.span);
+  }
   if (token.kind == TokenKind::kIdentifier) {
     const bool after_where = position_ == ClausePosition::kAfterWhere;
     if (auto keyword = near_clause_keyword(token.text, after_where)) {

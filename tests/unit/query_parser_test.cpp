@@ -1063,6 +1063,9 @@ TEST_CASE("parser: CASE, list comprehensions, COUNT { } and the clauses after MA
   CHECK(f.message == "a WITH clause has only one WHERE; join the conditions with AND");
   f = query_failure("UNWIND [1] AS x WHERE x > 1 RETURN x");
   CHECK(f.message == "UNWIND takes no WHERE; filter its rows with WITH x WHERE ...");
+  f = query_failure("MATCH (a) OPTIONAL (a)-->(b) RETURN a");
+  CHECK(f.message == "OPTIONAL is followed by MATCH: OPTIONAL MATCH pattern [WHERE condition]");
+  CHECK(f.caret == "MATCH (a) OPTIONAL (a)-->(b) RETURN a\n          ^~~~~~~~\n");
   f = query_failure("UNWIND [1] x RETURN x");
   CHECK(f.message == "expected AS after the list of UNWIND, found 'x'");
 }
