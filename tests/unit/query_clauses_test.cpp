@@ -278,3 +278,12 @@ TEST_CASE("errors of shortestPath", "[clauses]") {
   CHECK(error_of("MATCH p = allShortestPaths((a)) RETURN p") ==
         "expected a relationship pattern in allShortestPaths(), found ')'");
 }
+
+TEST_CASE("range() makes the integers between its bounds, step apart", "[clauses]") {
+  CHECK(rows("RETURN range(1, 3), range(10, 0, -3), range(1, 0), range(5, 5), range(1, null)") ==
+        Rows{"[1, 2, 3] | [10, 7, 4, 1] | [] | [5] | null"});
+  // The extremes of the integers, without overflow.
+  CHECK(rows("RETURN range(-9223372036854775807, 9223372036854775807, 9223372036854775807)") ==
+        Rows{"[-9223372036854775807, 0, 9223372036854775807]"});
+  CHECK(rows("UNWIND range(1, 4) AS i WITH i WHERE i % 2 = 0 RETURN collect(i)") == Rows{"[2, 4]"});
+}
