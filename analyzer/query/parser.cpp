@@ -431,6 +431,12 @@ Query Parser::query() {
   Query query;
   if (!at_reading_clause() && !at(TokenKind::kReturn)) clause_error();
   while (at_reading_clause()) {
+    // The clauses after the leading MATCH clauses run nested one in the other: their
+    // number is bounded like nesting.
+    if (query.clauses.size() >= kMaxNestingDepth) {
+      fail("the query has too many clauses: more than " + std::to_string(kMaxNestingDepth),
+           peek().span);
+    }
     if (at(TokenKind::kMatch) && query.clauses.empty()) {
       query.matches.push_back(match_clause());
       continue;

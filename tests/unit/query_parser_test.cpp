@@ -1066,6 +1066,10 @@ TEST_CASE("parser: CASE, list comprehensions, COUNT { } and the clauses after MA
   f = query_failure("MATCH (a) OPTIONAL (a)-->(b) RETURN a");
   CHECK(f.message == "OPTIONAL is followed by MATCH: OPTIONAL MATCH pattern [WHERE condition]");
   CHECK(f.caret == "MATCH (a) OPTIONAL (a)-->(b) RETURN a\n          ^~~~~~~~\n");
+  std::string many;
+  for (int i = 0; i < 300; ++i) many += "WITH 1 AS x ";
+  f = query_failure(many + "RETURN x");
+  CHECK(f.message == "the query has too many clauses: more than 256");
   f = query_failure("UNWIND [1] x RETURN x");
   CHECK(f.message == "expected AS after the list of UNWIND, found 'x'");
 }
