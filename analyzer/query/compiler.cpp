@@ -105,21 +105,27 @@ void compile_clauses(const Query& query, const CompileOptions& options, Semantic
   }
 }
 
-// Whether the result keeps only distinct rows of the leading MATCH clauses, so that it
-// cannot tell a walk matched once per far end from one matched once per path: RETURN
-// DISTINCT, or aggregates that read a set (count(DISTINCT …), collect(DISTINCT …), min,
-// max) grouped by keys, which are a set.
-bool result_is_a_set(const CompiledQuery& out) {
-  if (!out.returns || !out.stages.empty()) return false;
-  const CompiledReturn& r = *out.returns;
+// Whether a projection keeps only distinct rows, so that it cannot tell a walk matched
+// once per far end from one matched once per path: DISTINCT, or aggregates that read a
+// set (count(DISTINCT …), collect(DISTINCT …), min, max) grouped by keys, which are a set.
+bool is_a_set(const CompiledReturn& r) {
   if (r.aggregates.empty()) return r.distinct;
   return std::all_of(r.aggregates.begin(), r.aggregates.end(), [](const AggregateSpec& a) {
     return (a.distinct && !a.star) || a.kind == Aggregate::kMin || a.kind == Aggregate::kMax;
   });
 }
 
+// Whether the first projection the rows of stage `from` on reach (the next WITH, else
+// RETURN) is a set.
+bool next_projection_is_a_set(const CompiledQuery& out, std::size_t from) {
+  for (std::size_t i = from; i < out.stages.size(); ++i) {
+    if (out.stages[i].kind == Clause::Kind::kWith) return is_a_set(out.stages[i].projection);
+  }
+  return out.returns && is_a_set(*out.returns);
+}
+
 void plan(const model::Graph& graph, const CompileOptions& options, CompiledQuery& out) {
-  if (options.distinct_matches || result_is_a_set(out)) mark_endpoint_walks(out.plan);
+  if (options.distinct_matches || next_projection_is_a_set(out, 0)) mark_endpoint_walks(out.plan);
   std::vector<bool> bound(out.variables.size(), false);
   for (Slot s : options.prebound_slots) {
     if (s >= 0 && static_cast<std::size_t>(s) < bound.size()) bound[s] = true;
@@ -132,6 +138,8 @@ void plan(const model::Graph& graph, const CompileOptions& options, CompiledQuer
   // A later MATCH runs with everything before it bound.
   for (auto& stage : out.stages) {
     if (stage.kind != Clause::Kind::kMatch && stage.kind != Clause::Kind::kOptionalMatch) continue;
+    const auto next = static_cast<std::size_t>(&stage - out.stages.data()) + 1;
+    if (next_projection_is_a_set(out, next)) mark_endpoint_walks(stage.plan);
     std::vector<bool> before(out.variables.size(), false);
     for (Slot s = 0; s < stage.first_slot; ++s) before[static_cast<std::size_t>(s)] = true;
     plan_subplan(stage.plan, graph, out.variables, std::move(before), sample);

@@ -451,6 +451,7 @@ std::string explain_query(const CompiledQuery& query, const model::Graph& graph,
         std::string names;
         for (Slot s : stage.slots) names += (names.empty() ? "" : ", ") + name(s);
         out += std::string("then gather every row into ") + names +
+               (stage.projection.distinct ? " (distinct)" : "") +
                (stage.projection.aggregates.empty() ? "" : " (grouped)") +
                (stage.expr ? ", where " + source(stage.expr.get()) : std::string()) + "\n";
         break;
