@@ -63,6 +63,12 @@ void compile_clauses(const Query& query, const CompileOptions& options, Semantic
         for (const auto& pattern : c.match.patterns)
           patterns.compile(pattern, scopes.back(), stage.plan, clause);
         if (c.match.where) expressions.add_conjuncts(*c.match.where, scopes.back(), stage.plan);
+        // An entity bound before, null after an OPTIONAL MATCH that found nothing,
+        // matches nothing.
+        std::vector<Slot> outer = stage.plan.pattern_outer_slots;
+        std::sort(outer.begin(), outer.end());
+        outer.erase(std::unique(outer.begin(), outer.end()), outer.end());
+        for (Slot s : outer) PatternCompiler::add_entity_check(s, stage.plan);
         for (auto s = stage.first_slot; s < static_cast<Slot>(out.variables.size()); ++s)
           stage.slots.push_back(s);
         ++clause;

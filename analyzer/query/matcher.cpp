@@ -143,6 +143,11 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
     }
     case Step::Kind::kExpand: {
       const PatternEdge& edge = plan.edges[step.edge];
+      // An end bound to null (an OPTIONAL MATCH that found nothing) matches nothing.
+      if (frame_[step.from].type != Type::kNode ||
+          (step.target_bound && frame_[step.node].type != Type::kNode)) {
+        return true;
+      }
       if (edge.shortest != Shortest::kNone) return expand_shortest(plan, index, callback);
       if (!edge.variable_length) return expand(plan, index, callback);
       return edge.endpoints_only ? expand_reach(plan, index, callback)

@@ -287,3 +287,23 @@ TEST_CASE("range() makes the integers between its bounds, step apart", "[clauses
         Rows{"[-9223372036854775807, 0, 9223372036854775807]"});
   CHECK(rows("UNWIND range(1, 4) AS i WITH i WHERE i % 2 = 0 RETURN collect(i)") == Rows{"[2, 4]"});
 }
+
+TEST_CASE("a null entity from OPTIONAL MATCH matches nothing in later patterns", "[clauses]") {
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "OPTIONAL MATCH (f)-[:TWINNED_WITH]-(g) RETURN c.name, f, count(g)") ==
+        Rows{"Haifa | null | 0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f)--(g) RETURN count(*)") == Rows{"0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN EXISTS { (f)--() }, COUNT { (f)-[*1..2]-() }") == Rows{"false | 0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}), (d {id: 'mun:eilat'}) "
+             "OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "OPTIONAL MATCH p = shortestPath((f)-[*]-(d)) RETURN p") == Rows{"null"});
+}
+
+TEST_CASE("a null entity carried by WITH does not match a lone node pattern", "[clauses]") {
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f) RETURN count(*)") == Rows{"0"});
+  CHECK(rows("MATCH (c {id: 'mun:ashdod'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f) RETURN count(*)") == Rows{"2"});
+}
