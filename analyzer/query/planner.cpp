@@ -404,7 +404,13 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
         out << "assemble path " << name(plan.paths[step.path].slot);
         break;
       case Step::Kind::kFilter:
-        if (step.filter->span.end > step.filter->span.begin &&
+        if (step.filter->function != nullptr &&
+            std::string_view(step.filter->function->name) == "<kind check>" &&
+            step.filter->children[0]->op == CompiledExpr::Op::kSlot) {
+          const auto mask = static_cast<KindMask>(step.filter->children[1]->constant.integer);
+          out << "check " << name(step.filter->children[0]->slot) << " is "
+              << (mask == ~KindMask{0} ? std::string("an entity") : kinds(mask));
+        } else if (step.filter->span.end > step.filter->span.begin &&
             step.filter->span.end <= text.size()) {
           out << "filter "
               << text.substr(step.filter->span.begin,
