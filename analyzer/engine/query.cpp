@@ -41,7 +41,7 @@ std::optional<std::string> explain(const Registry& registry, const QuerySpec& sp
                                    diag::Diagnostics& diagnostics) {
   const auto compiled = prepare(registry, spec, false, diagnostics);
   if (!compiled) return std::nullopt;
-  return query::explain_plan(compiled->plan, registry.graph(), compiled->variables, spec.text);
+  return query::explain_query(*compiled, registry.graph(), spec.text);
 }
 
 }  // namespace twinscan::engine

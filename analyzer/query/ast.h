@@ -55,23 +55,27 @@ struct ExistsSubquery {
 /// fields a kind uses are listed next to it.
 struct Expr {
   enum class Kind : std::uint8_t {
-    kNull,        ///< null
-    kBool,        ///< bool_value
-    kInt,         ///< int_value
-    kFloat,       ///< float_value
-    kString,      ///< text
-    kParameter,   ///< text: the name after '$'
-    kVariable,    ///< text: the variable's name
-    kProperty,    ///< children[0].text — object expression and key in `text`
-    kList,        ///< children: the elements
-    kMap,         ///< keys[i]: children[i]
-    kUnary,       ///< unary_op, children[0]
-    kBinary,      ///< binary_op, children[0], children[1]
-    kCall,        ///< text: function name in lower case; children: arguments; distinct
-    kCountStar,   ///< count(*)
-    kExists,      ///< exists
-    kQuantifier,  ///< text: any|all|none|single; variable; children[0]: list;
-                  ///< children[1]: predicate (may be absent)
+    kNull,           ///< null
+    kBool,           ///< bool_value
+    kInt,            ///< int_value
+    kFloat,          ///< float_value
+    kString,         ///< text
+    kParameter,      ///< text: the name after '$'
+    kVariable,       ///< text: the variable's name
+    kProperty,       ///< children[0].text — object expression and key in `text`
+    kList,           ///< children: the elements
+    kMap,            ///< keys[i]: children[i]
+    kUnary,          ///< unary_op, children[0]
+    kBinary,         ///< binary_op, children[0], children[1]
+    kCall,           ///< text: function name in lower case; children: arguments; distinct
+    kCountStar,      ///< count(*)
+    kExists,         ///< exists; `distinct` set: COUNT { … } (the number of matches)
+    kQuantifier,     ///< text: any|all|none|single; variable; children[0]: list;
+                     ///< children[1]: predicate (may be absent)
+    kComprehension,  ///< [variable IN children[0] WHERE children[1] | children[2]]: the
+                     ///< predicate (true when absent) and the projection (the variable)
+    kCase,           ///< bool_value: simple form, children[0] its subject; then int_value pairs
+                     ///< WHEN, THEN; then the ELSE when children are one more
   };
 
   Kind kind = Kind::kNull;
@@ -119,9 +123,13 @@ struct RelPattern {
   SourceSpan span;
 };
 
+/// How a pattern written inside shortestPath() or allShortestPaths() is matched.
+enum class Shortest : std::uint8_t { kNone, kOne, kAll };
+
 /// `p = (a)-[r]->(b)<-[s]-(c)`: nodes.size() == rels.size() + 1.
 struct PathPattern {
-  std::string path_variable;  ///< Empty when the path is not named.
+  std::string path_variable;            ///< Empty when the path is not named.
+  Shortest shortest = Shortest::kNone;  ///< shortestPath((a)-[…]-(b)): one relation.
   std::vector<NodePattern> nodes;
   std::vector<RelPattern> rels;
   SourceSpan span;
@@ -153,9 +161,30 @@ struct ReturnClause {
   SourceSpan span;
 };
 
-/// A whole query: one or more MATCH clauses and an optional RETURN.
+/// A clause after the leading MATCH clauses: once a query has one, every later
+/// MATCH is one of these too, run for each row that reaches it.
+struct Clause {
+  enum class Kind : std::uint8_t {
+    kMatch,          ///< match
+    kOptionalMatch,  ///< match: a row of nulls for its new variables when nothing matches
+    kUnwind,         ///< list, variable: one row per element
+    kWith,           ///< projection (items, ORDER BY, SKIP, LIMIT), where (may be null)
+  };
+  Kind kind = Kind::kMatch;
+  MatchClause match;
+  ReturnClause projection;
+  ExprPtr where;
+  ExprPtr list;
+  std::string variable;
+  SourceSpan variable_span;
+  SourceSpan span;  ///< The whole clause.
+};
+
+/// A whole query: the leading MATCH clauses (planned together), then the other
+/// clauses in order, and an optional RETURN.
 struct Query {
   std::vector<MatchClause> matches;
+  std::vector<Clause> clauses;
   std::optional<ReturnClause> returns;
 };
 

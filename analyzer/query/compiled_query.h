@@ -43,6 +43,19 @@ struct CompiledReturn {
   std::int64_t limit = -1;  ///< -1: no limit.
 };
 
+/// A clause after the leading MATCH clauses (see Clause), run for each row that
+/// reaches it; a WITH gathers every row that reaches it first.
+struct Stage {
+  Clause::Kind kind = Clause::Kind::kMatch;
+  SubPlan plan;  ///< kMatch, kOptionalMatch: planned with every earlier slot bound.
+  /// kOptionalMatch: the slots it binds (null when nothing matches); kUnwind: the
+  /// variable; kWith: the slot of each item, in order.
+  std::vector<Slot> slots;
+  CompiledExprPtr expr;       ///< kUnwind: the list; kWith: the WHERE (may be null).
+  CompiledReturn projection;  ///< kWith.
+  Slot first_slot = 0;        ///< Slots from here on are declared by this clause or later.
+};
+
 /// Options that shape compilation.
 struct CompileOptions {
   std::uint32_t default_max_hops = 8;  ///< The cap for `*` and `*n..` without an upper bound.
@@ -63,7 +76,8 @@ struct CompileOptions {
 /// A checked, compiled and planned query, ready to run on the graph it was compiled for.
 struct CompiledQuery {
   std::vector<Variable> variables;  ///< One per frame slot.
-  SubPlan plan;
+  SubPlan plan;                     ///< The leading MATCH clauses.
+  std::vector<Stage> stages;        ///< The clauses after them, in order.
   std::optional<CompiledReturn> returns;
   std::vector<CompiledExprPtr> extras;  ///< One per CompileOptions::extra_expressions.
   std::vector<QueryMessage> messages;

@@ -249,7 +249,10 @@ Value Evaluator::evaluate(const CompiledExpr& e) {
       return (*aggregates_)[e.aggregate_index];
     case Op::kExists:
       if (matcher_ == nullptr) throw EvaluationError("EXISTS outside a match");
+      if (e.count) return Value::of_int(matcher_->count(*e.exists));
       return truth(matcher_->exists(*e.exists));
+    case Op::kCase:
+      return evaluate_case(e);
     case Op::kQuantifier:
       return evaluate_quantifier(e);
   }
@@ -398,9 +401,41 @@ Value Evaluator::evaluate_binary(const CompiledExpr& e) {
   }
 }
 
+// Simple form: the first WHEN equal to the subject; generic: the first WHEN that is true.
+Value Evaluator::evaluate_case(const CompiledExpr& e) {
+  std::size_t i = 0;
+  Value subject;
+  if (e.case_subject) subject = evaluate(*e.children[i++]);
+  for (std::uint32_t pair = 0; pair < e.case_pairs; ++pair, i += 2) {
+    const Value when = evaluate(*e.children[i]);
+    const bool chosen =
+        e.case_subject ? equals(subject, when) == 1 : when.type == Type::kBool && when.boolean;
+    if (chosen) return evaluate(*e.children[i + 1]);
+  }
+  return i < e.children.size() ? evaluate(*e.children[i]) : Value::null();
+}
+
+// [x IN list WHERE predicate | projection]: the projection of each element the
+// predicate holds for (true only: null and false drop it).
+Value Evaluator::evaluate_comprehension(const CompiledExpr& e, const Value& list) {
+  ValueList out;
+  const Value saved = frame_[e.slot];
+  for (const auto& item : list.list()) {
+    frame_[e.slot] = item;
+    if (holds(*e.children[1])) out.push_back(evaluate(*e.children[2]));
+  }
+  frame_[e.slot] = saved;
+  return Value::of_list(std::move(out));
+}
+
 Value Evaluator::evaluate_quantifier(const CompiledExpr& e) {
   const Value list = evaluate(*e.children[0]);
   if (list.is_null()) return Value::null();
+  if (e.quantifier == CompiledExpr::Quantifier::kComprehension) {
+    if (list.type != Type::kList)
+      throw EvaluationError("a list comprehension takes a list after IN");
+    return evaluate_comprehension(e, list);
+  }
   if (list.type != Type::kList) throw EvaluationError("any/all/none/single take a list after IN");
   int trues = 0, falses = 0, nulls = 0, plain_nulls = 0;
   for (const auto& item : list.list()) {
@@ -423,6 +458,8 @@ Value Evaluator::evaluate_quantifier(const CompiledExpr& e) {
     case CompiledExpr::Quantifier::kSingle:
       if (trues > 1) return Value::of_bool(false);
       return nulls ? truth(unknown) : Value::of_bool(trues == 1);
+    case CompiledExpr::Quantifier::kComprehension:
+      break;
   }
   return Value::null();
 }

@@ -44,6 +44,8 @@ class Evaluator {
   Value evaluate_property(const CompiledExpr& expr);
   bool answers_to_id(const CompiledExpr& expr, const Value& a, const Value& b);
   Value evaluate_quantifier(const CompiledExpr& expr);
+  Value evaluate_comprehension(const CompiledExpr& expr, const Value& list);
+  Value evaluate_case(const CompiledExpr& expr);
   void note_imprecision(const CompiledExpr& condition, const Value& left, const Value& right);
   void collect_dates(const CompiledExpr& e, std::vector<Imprecision::DateRead>& out);
 

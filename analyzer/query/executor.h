@@ -50,6 +50,9 @@ class Executor {
   /// Aggregate values the projection substitutes for kAggregate nodes.
   void set_aggregates(const std::vector<Value>* values) { evaluator_.set_aggregates(values); }
   [[nodiscard]] std::uint64_t expansions() const { return matcher_.expansions(); }
+  /// Counts one step of work that is not a relation walked (a row of UNWIND or WITH)
+  /// against the budget, which also checks the deadline.
+  void tick() { matcher_.tick(); }
   [[nodiscard]] const FunctionContext& context() const { return evaluator_.context(); }
 
  private:

@@ -138,7 +138,7 @@ CompiledExprPtr ExpressionCompiler::compile(const Expr& e, Scope& scope, bool in
       return compile_call(e, scope, in_return);
     case Expr::Kind::kCountStar: {
       if (!in_return || in_aggregate_) {
-        checker_.error(e.span, "count(*) is an aggregate and belongs in RETURN");
+        checker_.error(e.span, "count(*) is an aggregate and belongs in RETURN or WITH");
         break;
       }
       c->op = CompiledExpr::Op::kAggregate;
@@ -148,6 +148,23 @@ CompiledExprPtr ExpressionCompiler::compile(const Expr& e, Scope& scope, bool in
     }
     case Expr::Kind::kExists:
       return patterns_->compile_exists(e, scope);
+    case Expr::Kind::kCase:
+      c->op = CompiledExpr::Op::kCase;
+      c->case_subject = e.bool_value;
+      c->case_pairs = static_cast<std::uint32_t>(e.int_value);
+      for (const auto& child : e.children) c->children.push_back(compile(*child, scope, in_return));
+      break;
+    case Expr::Kind::kComprehension: {
+      c->op = CompiledExpr::Op::kQuantifier;
+      c->quantifier = CompiledExpr::Quantifier::kComprehension;
+      c->children.push_back(compile(*e.children[0], scope, in_return));
+      Scope inner{&scope, {}};
+      c->slot = checker_.declare(e.variable, VariableKind::kValue);
+      inner.names[e.variable] = c->slot;
+      c->children.push_back(compile(*e.children[1], inner, in_return));
+      c->children.push_back(compile(*e.children[2], inner, in_return));
+      break;
+    }
     case Expr::Kind::kQuantifier: {
       c->op = CompiledExpr::Op::kQuantifier;
       c->quantifier = e.text == "all"      ? CompiledExpr::Quantifier::kAll
@@ -191,8 +208,8 @@ CompiledExprPtr ExpressionCompiler::compile_call(const Expr& e, Scope& scope, bo
   if (fn == nullptr) return c;
   if (fn->aggregate != Aggregate::kNone) {
     if (!in_return) {
-      checker_.error(e.span,
-                     std::string(fn->name) + "() is an aggregate and belongs in RETURN, not WHERE");
+      checker_.error(e.span, std::string(fn->name) +
+                                 "() is an aggregate and belongs in RETURN or WITH, not WHERE");
       return c;
     }
     if (in_aggregate_) {
@@ -226,9 +243,10 @@ std::int64_t ExpressionCompiler::constant_count(const Expr& e, Scope& scope, con
   return c->constant.integer;
 }
 
-void ExpressionCompiler::compile_return(const ReturnClause& ret, Scope& scope) {
+CompiledReturn ExpressionCompiler::compile_items(const ReturnClause& ret, Scope& scope) {
   CompiledReturn r;
   r.distinct = ret.distinct;
+  aggregates_.clear();
   for (const auto& item : ret.items) {
     auto c = compile(*item.expr, scope, true);
     r.item_has_aggregate.push_back(contains_aggregate(*c));
@@ -236,6 +254,62 @@ void ExpressionCompiler::compile_return(const ReturnClause& ret, Scope& scope) {
     r.columns.push_back(item.alias.empty() ? item.text : item.alias);
   }
   r.aggregates = std::move(aggregates_);
+  aggregates_.clear();
+  return r;
+}
+
+void ExpressionCompiler::compile_return(const ReturnClause& ret, Scope& scope) {
+  CompiledReturn r = compile_items(ret, scope);
+  compile_order(ret, scope, false, r);
+  out_.returns = std::move(r);
+}
+
+void ExpressionCompiler::compile_with(const Clause& clause, Scope& scope, Scope& next,
+                                      Stage& stage) {
+  const ReturnClause& ret = clause.projection;
+  stage.projection = compile_items(ret, scope);
+  CompiledReturn& r = stage.projection;
+  const bool aggregating = !r.aggregates.empty();
+  for (std::size_t i = 0; i < ret.items.size(); ++i) {
+    const ReturnItem& item = ret.items[i];
+    std::string name = item.alias;
+    if (name.empty()) {
+      if (item.expr->kind != Expr::Kind::kVariable) {
+        checker_.error(item.expr->span,
+                       "WITH " + item.text + " needs a name: write WITH " + item.text + " AS name");
+        stage.slots.push_back(kNoSlot);
+        continue;
+      }
+      name = item.expr->text;
+    }
+    if (next.names.count(name) != 0) {
+      checker_.error(item.expr->span, "WITH names '" + name + "' twice");
+    }
+    // An entity, a relation or a path carried on stays one: patterns and properties
+    // read it as before.
+    const CompiledExpr& c = *r.items[i];
+    VariableKind kind = VariableKind::kValue;
+    model::KindMask kinds = 0;
+    if (c.op == CompiledExpr::Op::kSlot) {
+      kind = checker_.variable(c.slot).kind;
+      kinds = checker_.variable(c.slot).kinds;
+    }
+    const Slot slot = checker_.declare(name, kind, kinds);
+    next.names[name] = slot;
+    stage.slots.push_back(slot);
+  }
+  for (const auto& name : scope.visible()) {
+    if (next.names.count(name) == 0) checker_.note_dropped(name);
+  }
+  // ORDER BY reads the names WITH makes; without aggregates or DISTINCT also the
+  // variables before it.
+  Scope order_scope{aggregating || ret.distinct ? nullptr : &scope, next.names};
+  compile_order(ret, order_scope, true, r);
+  if (clause.where) stage.expr = compile(*clause.where, next, false);
+}
+
+void ExpressionCompiler::compile_order(const ReturnClause& ret, Scope& scope, bool any_expression,
+                                       CompiledReturn& r) {
   const bool aggregating = !r.aggregates.empty();
   for (const auto& o : ret.order_by) {
     CompiledReturn::Order order;
@@ -246,7 +320,7 @@ void ExpressionCompiler::compile_return(const ReturnClause& ret, Scope& scope) {
       if (by_alias || same_text(*o.expr, ret.items[i])) order.column = static_cast<int>(i);
     }
     if (order.column < 0) {
-      if (aggregating || ret.distinct) {
+      if ((aggregating || ret.distinct) && !any_expression) {
         checker_.error(o.expr->span,
                        "with DISTINCT or aggregates, ORDER BY names a returned column or alias");
         continue;
@@ -257,7 +331,6 @@ void ExpressionCompiler::compile_return(const ReturnClause& ret, Scope& scope) {
   }
   if (ret.skip) r.skip = constant_count(*ret.skip, scope, "SKIP");
   if (ret.limit) r.limit = constant_count(*ret.limit, scope, "LIMIT");
-  out_.returns = std::move(r);
 }
 
 }  // namespace twinscan::query

@@ -30,6 +30,9 @@ class ExpressionCompiler {
   void add_conjuncts(const Expr& where, Scope& scope, SubPlan& plan);
   /// Compiles RETURN (items, aggregates, ORDER BY, SKIP, LIMIT) into CompiledQuery::returns.
   void compile_return(const ReturnClause& ret, Scope& scope);
+  /// Compiles WITH into `stage`: its items in `scope`, their names declared in `next`
+  /// (the scope of the clauses after it), ORDER BY, SKIP, LIMIT and WHERE.
+  void compile_with(const Clause& clause, Scope& scope, Scope& next, Stage& stage);
 
   /// Property access, checked against the schema when the object is a variable.
   CompiledExprPtr make_property(CompiledExprPtr object, const std::string& key, SourceSpan span);
@@ -38,6 +41,10 @@ class ExpressionCompiler {
 
  private:
   CompiledExprPtr compile_call(const Expr& e, Scope& scope, bool in_return);
+  CompiledReturn compile_items(const ReturnClause& ret, Scope& scope);
+  /// ORDER BY, SKIP and LIMIT; `any_expression`: ORDER BY may read more than the
+  /// columns even with aggregates or DISTINCT (WITH, whose `scope` holds its names only).
+  void compile_order(const ReturnClause& ret, Scope& scope, bool any_expression, CompiledReturn& r);
   void compile_regex(CompiledExpr& c);
   std::int64_t constant_count(const Expr& e, Scope& scope, const char* what);
 

@@ -144,6 +144,38 @@ Value fn_size(const FunctionContext& ctx, Args args) {
   return fn_length(ctx, args);
 }
 
+/// The most elements range() makes, so that a typo cannot exhaust memory.
+constexpr std::int64_t kMaxRange = 10'000'000;
+
+Value fn_range(const FunctionContext&, Args args) {
+  for (const auto& a : args) {
+    if (a.is_null()) return Value::null();
+    if (a.type != Type::kInt) fail("range() takes integers");
+  }
+  const std::int64_t start = args[0].integer, end = args[1].integer;
+  const std::int64_t step = args.size() > 2 ? args[2].integer : 1;
+  if (step == 0) fail("range() takes a step other than 0");
+  // The number of elements, in unsigned arithmetic, which cannot overflow here.
+  ValueList out;
+  if ((step > 0 && end < start) || (step < 0 && end > start)) return Value::of_list({});
+  const auto ustart = static_cast<std::uint64_t>(start), uend = static_cast<std::uint64_t>(end);
+  const std::uint64_t distance = step > 0 ? uend - ustart : ustart - uend;
+  const std::uint64_t stride =
+      step > 0 ? static_cast<std::uint64_t>(step) : 0 - static_cast<std::uint64_t>(step);
+  const std::uint64_t steps = distance / stride;
+  if (steps >= static_cast<std::uint64_t>(kMaxRange)) {
+    fail("range() makes at most " + std::to_string(kMaxRange) + " elements");
+  }
+  out.reserve(static_cast<std::size_t>(steps + 1));
+  // Each value lies between start and end, so adding the step never overflows.
+  std::int64_t v = start;
+  for (std::uint64_t i = 0; i <= steps; ++i) {
+    out.push_back(Value::of_int(v));
+    if (i < steps) v += step;
+  }
+  return Value::of_list(std::move(out));
+}
+
 Value fn_nodes(const FunctionContext&, Args args) {
   if (args[0].is_null()) return Value::null();
   if (args[0].type != Type::kPath) fail("nodes() takes a path");
@@ -508,6 +540,9 @@ const std::vector<FunctionSpec>& function_table() {
        "The number of relations of a path; also the size of a list or string."},
       {"size", 1, 1, Aggregate::kNone, fn_size, "size(x)",
        "The number of elements of a list, or of characters of a string."},
+      {"range", 2, 3, Aggregate::kNone, fn_range, "range(start, end [, step])",
+       "The integers from start to end, both included, step apart (1 by default; at most "
+       "10,000,000 of them)."},
       {"nodes", 1, 1, Aggregate::kNone, fn_nodes, "nodes(p)", "The entities of a path, in order."},
       {"relationships", 1, 1, Aggregate::kNone, fn_relationships, "relationships(p)",
        "The relations of a path, in order."},

@@ -143,6 +143,12 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
     }
     case Step::Kind::kExpand: {
       const PatternEdge& edge = plan.edges[step.edge];
+      // An end bound to null (an OPTIONAL MATCH that found nothing) matches nothing.
+      if (frame_[step.from].type != Type::kNode ||
+          (step.target_bound && frame_[step.node].type != Type::kNode)) {
+        return true;
+      }
+      if (edge.shortest != Shortest::kNone) return expand_shortest(plan, index, callback);
       if (!edge.variable_length) return expand(plan, index, callback);
       return edge.endpoints_only ? expand_reach(plan, index, callback)
                                  : expand_variable(plan, index, callback);
@@ -325,6 +331,156 @@ bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCa
   return go_on;
 }
 
+namespace {
+
+/// One side of a breadth-first search for shortest paths: each vertex reached, its
+/// distance, and the (vertex, relation) steps that reach it from one level closer.
+struct ShortestSide {
+  struct Step {
+    model::VertexId from;
+    model::RelationId relation;
+  };
+  std::unordered_map<model::VertexId, std::uint32_t> distance;
+  std::unordered_map<model::VertexId, std::vector<Step>> parents;
+  std::vector<model::VertexId> frontier;
+  std::uint32_t depth = 0;
+
+  explicit ShortestSide(model::VertexId start) {
+    distance.emplace(start, 0);
+    frontier.push_back(start);
+  }
+};
+
+}  // namespace
+
+// shortestPath() and allShortestPaths(): breadth-first within the hop bound, from both
+// ends at once when both are bound (the smaller frontier grows first, and the search stops
+// at the level where they meet); from the bound end to every vertex it reaches otherwise.
+// Each shortest walk is bound as the relation's segment, as a variable-length walk is.
+bool Matcher::expand_shortest(const SubPlan& plan, std::size_t index,
+                              const MatchCallback& callback) {
+  const Step& step = plan.steps[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const bool all = edge.shortest == Shortest::kAll;
+  ShortestSide forward(from);
+  // Grows a side by one level; `found` tells when a vertex also reached by `other` is met.
+  auto grow = [&](ShortestSide& side, Direction dir, const ShortestSide* other) {
+    std::vector<model::VertexId> next;
+    bool met = false;
+    const std::uint32_t level = side.depth + 1;
+    for (model::VertexId v : side.frontier) {
+      for_each_adjacent(graph_, v, dir, edge.types, [&](const model::Adjacency& a) {
+        budget_.tick();
+        if (!relation_ok(plan, edge, a.relation)) return true;
+        auto [it, fresh] = side.distance.emplace(a.other, level);
+        if (!fresh && it->second != level) return true;  // reached earlier
+        if (fresh) next.push_back(a.other);
+        if (fresh || all) side.parents[a.other].push_back({v, a.relation});
+        if (other && other->distance.count(a.other)) met = true;
+        return true;
+      });
+    }
+    side.frontier = std::move(next);
+    side.depth = level;
+    return met;
+  };
+  // The walks from `side`'s start to `v`, in the order they were found: each with
+  // nodes and relations from the start. Only the first when one is wanted.
+  auto walks_to = [&](const ShortestSide& side, model::VertexId v, model::VertexId start) {
+    std::vector<PathData> done;
+    std::vector<PathData> open{PathData{{v}, {}}};
+    while (!open.empty()) {
+      PathData w = std::move(open.back());
+      open.pop_back();
+      const model::VertexId at = w.nodes.back();
+      if (at == start) {
+        std::reverse(w.nodes.begin(), w.nodes.end());
+        std::reverse(w.relations.begin(), w.relations.end());
+        done.push_back(std::move(w));
+        if (!all) break;
+        continue;
+      }
+      const auto& ps = side.parents.at(at);
+      for (std::size_t i = all ? ps.size() : 1; i-- > 0;) {
+        budget_.tick();
+        PathData longer = w;
+        longer.nodes.push_back(ps[i].from);
+        longer.relations.push_back(ps[i].relation);
+        open.push_back(std::move(longer));
+      }
+    }
+    return done;
+  };
+  auto emit = [&](const PathData& walk) {
+    return bind_segment_end(plan, index, edge, walk, false, callback);
+  };
+
+  bool go_on = true;
+  if (step.target_bound) {
+    const model::VertexId target = frame_[step.node].node;
+    std::vector<PathData> found;
+    if (from == target) {
+      if (edge.min_hops == 0) found.push_back(PathData{{from}, {}});
+    } else {
+      ShortestSide backward(target);
+      const Direction back = walked_direction(d, true);
+      bool met = false;
+      while (!met && forward.depth + backward.depth < edge.max_hops && !forward.frontier.empty() &&
+             !backward.frontier.empty()) {
+        met = forward.frontier.size() <= backward.frontier.size() ? grow(forward, d, &backward)
+                                                                  : grow(backward, back, &forward);
+      }
+      if (met) {
+        // The walks through each vertex where the two searches meet: the first half
+        // from the start, the second from the target, joined.
+        std::vector<model::VertexId> middle;
+        for (const auto& [v, k] : forward.distance) {
+          if (k != forward.depth) continue;
+          auto it = backward.distance.find(v);
+          if (it != backward.distance.end() && it->second == backward.depth) middle.push_back(v);
+        }
+        std::sort(middle.begin(), middle.end());
+        for (model::VertexId m : middle) {
+          for (auto& head : walks_to(forward, m, from)) {
+            for (auto& tail : walks_to(backward, m, target)) {
+              PathData joined = head;
+              for (std::size_t i = tail.nodes.size() - 1; i-- > 0;) {
+                joined.nodes.push_back(tail.nodes[i]);
+                joined.relations.push_back(tail.relations[i]);
+              }
+              found.push_back(std::move(joined));
+              if (!all) break;
+            }
+            if (!all) break;
+          }
+          if (!all && !found.empty()) break;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < found.size() && go_on; ++i) go_on = emit(found[i]);
+  } else {
+    // Every vertex the search reaches, nearest first, with its shortest walks.
+    std::vector<model::VertexId> order;
+    if (edge.min_hops == 0) order.push_back(from);
+    while (forward.depth < edge.max_hops && !forward.frontier.empty()) {
+      grow(forward, d, nullptr);
+      order.insert(order.end(), forward.frontier.begin(), forward.frontier.end());
+    }
+    for (std::size_t i = 0; i < order.size() && go_on; ++i) {
+      if (!kind_allowed(step.kinds, graph_.kind(order[i]))) continue;
+      for (const auto& walk : walks_to(forward, order[i], from)) {
+        if (!(go_on = emit(walk))) break;
+      }
+    }
+    frame_[step.node] = Value::null();
+  }
+  frame_[edge.segment] = Value::null();
+  if (edge.relation != kNoSlot) frame_[edge.relation] = Value::null();
+  return go_on;
+}
+
 // Depth-first over simple paths (no entity twice) from `at`, reporting every path whose
 // length lies within the edge's hop bounds.
 bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
@@ -460,6 +616,32 @@ int Matcher::exists(const SubPlan& plan) {
   const int answer = result.answer;
   if (cache) cache->emplace(std::move(key), std::move(result));
   return answer;
+}
+
+std::int64_t Matcher::count(const SubPlan& plan) {
+  // Like EXISTS, the subquery runs as a query of its own, with no undecided matches.
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  std::vector<Imprecision> outer_pending = std::move(pending);
+  pending.clear();
+  const int outer_open = open_;
+  const MatchCallback* outer_undecided = undecided_;
+  open_ = 0;
+  undecided_ = nullptr;
+  std::int64_t n = 0;
+  try {
+    run(plan, 0, [&](const std::vector<Value>&) {
+      ++n;
+      return true;
+    });
+  } catch (...) {
+    open_ = outer_open;
+    undecided_ = outer_undecided;
+    throw;
+  }
+  open_ = outer_open;
+  undecided_ = outer_undecided;
+  pending = std::move(outer_pending);
+  return n;
 }
 
 }  // namespace twinscan::query

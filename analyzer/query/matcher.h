@@ -40,14 +40,20 @@ class Matcher {
   /// none is sure but some match is undecided because of date imprecision (then the
   /// evaluator's pending() tells why).
   int exists(const SubPlan& plan);
+  /// The number of sure matches of a COUNT subquery (one that date imprecision leaves
+  /// undecided is not counted).
+  std::int64_t count(const SubPlan& plan);
 
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
+  /// One step of work counted against the budget (see Budget::tick).
+  void tick() { budget_.tick(); }
 
  private:
   bool run(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  bool expand_shortest(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   // `flipped`: the walk goes from the step's bound target back to its source.
   bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
             model::VertexId at, PathData& walked, bool flipped, const MatchCallback& callback);

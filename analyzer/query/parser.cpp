@@ -18,9 +18,40 @@
 namespace twinscan::query {
 namespace {
 
-constexpr std::string_view kReadOnlyHint =
-    " is not supported: Twinscan queries are read-only and use MATCH ... [WHERE ...] "
-    "[RETURN ...]";
+/// Why an openCypher clause that Twinscan does not run is refused, by its keyword(s).
+std::string unsupported_message(const std::string& clause) {
+  const std::string head = "twinscan queries read the registry; ";
+  if (clause == "CREATE" || clause == "MERGE" || clause == "SET" || clause == "DELETE" ||
+      clause == "DETACH DELETE" || clause == "REMOVE") {
+    return head + clause +
+           " writes to a graph and is not supported; change the registry's source files "
+           "instead";
+  }
+  if (clause == "DETACH") return head + "DETACH DELETE writes to a graph and is not supported";
+  if (clause == "FOREACH") {
+    return head +
+           "FOREACH runs writes for each element of a list and is not supported; "
+           "UNWIND list AS x reads one row per element";
+  }
+  if (clause == "CALL") {
+    return head +
+           "CALL runs a procedure and is not supported; the built-in functions are "
+           "listed by twinscan query --functions, and twinscan path, neighbours and "
+           "metrics run graph algorithms";
+  }
+  if (clause == "LOAD CSV" || clause == "LOAD") {
+    return head +
+           "LOAD CSV reads a file into a query and is not supported; bring data in "
+           "with twinscan import";
+  }
+  if (clause == "UNION" || clause == "UNION ALL") {
+    return "'" + clause + "' is not supported; run the queries one after the other";
+  }
+  if (clause == "USE") {
+    return "'USE' is not supported: a query runs on the registry given with --registry";
+  }
+  return "'" + clause + "' is not supported";
+}
 
 /// 2^63: the magnitude of INT64_MIN, valid only right after a unary minus.
 constexpr std::uint64_t kInt64MinMagnitude =
@@ -106,6 +137,9 @@ enum class ClausePosition : std::uint8_t {
   kAfterOrderBy,
   kAfterSkip,
   kAfterLimit,
+  kAfterUnwind,
+  kAfterWith,
+  kAfterWithWhere,
   kAfterSemicolon,
 };
 
@@ -117,9 +151,14 @@ bool is_in_return(ClausePosition p) {
 std::string_view expected_after(ClausePosition p) {
   switch (p) {
     case ClausePosition::kAfterMatch:
-      return "',', WHERE, MATCH, RETURN or the end of the query";
+      return "',', WHERE, MATCH, WITH, RETURN or the end of the query";
     case ClausePosition::kAfterWhere:
-      return "an operator, MATCH, RETURN or the end of the query";
+      return "an operator, MATCH, WITH, RETURN or the end of the query";
+    case ClausePosition::kAfterUnwind:
+    case ClausePosition::kAfterWith:
+      return "MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN or the end of the query";
+    case ClausePosition::kAfterWithWhere:
+      return "an operator, MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN or the end of the query";
     case ClausePosition::kAfterReturnItems:
       return "',', ORDER BY, SKIP, LIMIT or the end of the query";
     case ClausePosition::kAfterOrderBy:
@@ -138,8 +177,8 @@ std::string_view expected_after(ClausePosition p) {
 
 /// The clause keyword within edit distance 2 of `word`, for "did you mean".
 std::optional<std::string> near_clause_keyword(std::string_view word, bool after_where) {
-  static const std::vector<std::string> kClauses{"MATCH", "WHERE", "RETURN",
-                                                 "ORDER", "SKIP",  "LIMIT"};
+  static const std::vector<std::string> kClauses{"MATCH", "WHERE", "RETURN", "ORDER",
+                                                 "SKIP",  "LIMIT", "UNWIND", "OPTIONAL"};
   static const std::vector<std::string> kOperators{"AND", "XOR"};
   if (word.size() < 3) return std::nullopt;
   std::optional<std::string> best;
@@ -223,6 +262,10 @@ class Parser {
   // Clauses.
   MatchClause match_clause();
   ReturnClause return_clause();
+  void with_clause(Clause& clause);
+  void projection_body(ReturnClause& clause, std::string_view keyword);
+  [[nodiscard]] bool at_word(std::string_view upper, std::size_t ahead = 0) const;
+  [[nodiscard]] bool at_reading_clause() const;
   ReturnItem return_item();
   void order_by(ReturnClause& clause);
   void finish_query();
@@ -264,6 +307,11 @@ class Parser {
   ExprPtr call();
   ExprPtr quantifier();
   ExprPtr exists_subquery();
+  ExprPtr count_subquery();
+  ExprPtr subquery_body(std::uint32_t begin, const std::string& keyword);
+  [[nodiscard]] bool starts_case() const;
+  ExprPtr case_expression();
+  ExprPtr comprehension(std::uint32_t begin);
 
   std::string_view text_;
   /// Tokens are read on demand, so that an error early in a huge input is found
@@ -275,6 +323,7 @@ class Parser {
   /// A `<-` read as `<` leaves its `-` here for the operand that follows (`a<-1`).
   std::optional<SourceSpan> pending_minus_;
   ClausePosition position_ = ClausePosition::kStart;
+  bool in_with_ = false;  ///< Between WITH and the end of its projection.
 };
 
 // ---------------------------------------------------------------------------
@@ -369,13 +418,69 @@ std::string Parser::schema_name(std::string_view what, SourceSpan& span) {
 // ---------------------------------------------------------------------------
 // Clauses
 
+bool Parser::at_word(std::string_view upper, std::size_t ahead) const {
+  return peek(ahead).kind == TokenKind::kIdentifier && to_upper(peek(ahead).text) == upper;
+}
+
+bool Parser::at_reading_clause() const {
+  return at(TokenKind::kMatch) || at(TokenKind::kWith) ||
+         (at_word("OPTIONAL") && peek(1).kind == TokenKind::kMatch) || at_word("UNWIND");
+}
+
 Query Parser::query() {
   Query query;
-  if (!at(TokenKind::kMatch)) clause_error();
-  while (at(TokenKind::kMatch)) query.matches.push_back(match_clause());
+  if (!at_reading_clause() && !at(TokenKind::kReturn)) clause_error();
+  while (at_reading_clause()) {
+    // The clauses after the leading MATCH clauses run nested one in the other: their
+    // number is bounded like nesting.
+    if (query.clauses.size() >= kMaxNestingDepth) {
+      fail("the query has too many clauses: more than " + std::to_string(kMaxNestingDepth),
+           peek().span);
+    }
+    if (at(TokenKind::kMatch) && query.clauses.empty()) {
+      query.matches.push_back(match_clause());
+      continue;
+    }
+    Clause clause;
+    const std::uint32_t begin = peek().span.begin;
+    if (at(TokenKind::kMatch)) {
+      clause.match = match_clause();
+    } else if (at(TokenKind::kWith)) {
+      clause.kind = Clause::Kind::kWith;
+      with_clause(clause);
+    } else if (at_word("OPTIONAL")) {
+      clause.kind = Clause::Kind::kOptionalMatch;
+      advance();
+      clause.match = match_clause();
+      clause.match.span.begin = begin;
+    } else {
+      clause.kind = Clause::Kind::kUnwind;
+      advance();
+      clause.list = expression();
+      expect(TokenKind::kAs, "AS after the list of UNWIND");
+      clause.variable_span = peek().span;
+      clause.variable = variable_name("a variable name after AS");
+      position_ = ClausePosition::kAfterUnwind;
+    }
+    clause.span = since(begin);
+    query.clauses.push_back(std::move(clause));
+  }
   if (at(TokenKind::kReturn)) query.returns = return_clause();
   finish_query();
   return query;
+}
+
+/// `WITH [DISTINCT] items [ORDER BY ...] [SKIP n] [LIMIT n] [WHERE condition]`.
+void Parser::with_clause(Clause& clause) {
+  advance();
+  in_with_ = true;
+  projection_body(clause.projection, "WITH");
+  if (accept(TokenKind::kWhere)) {
+    clause.where = expression();
+    position_ = ClausePosition::kAfterWithWhere;
+  }
+  in_with_ = false;
+  if (position_ != ClausePosition::kAfterWithWhere) position_ = ClausePosition::kAfterWith;
 }
 
 ExprPtr Parser::whole_expression() {
@@ -400,10 +505,19 @@ MatchClause Parser::match_clause() {
 
 ReturnClause Parser::return_clause() {
   ReturnClause clause;
-  const std::uint32_t begin = advance().span.begin;
+  advance();
+  projection_body(clause, "RETURN");
+  return clause;
+}
+
+/// What follows RETURN or WITH: `[DISTINCT] items [ORDER BY ...] [SKIP n] [LIMIT n]`.
+void Parser::projection_body(ReturnClause& clause, std::string_view keyword) {
+  const std::uint32_t begin = prev_end_ - static_cast<std::uint32_t>(keyword.size());
   clause.distinct = accept(TokenKind::kDistinct);
   if (at(TokenKind::kStar)) {
-    fail("'RETURN *' is not supported; list the values to return", peek().span);
+    fail("'" + std::string(keyword) + " *' is not supported; list the values to " +
+             (keyword == "WITH" ? "carry on" : "return"),
+         peek().span);
   }
   do {
     clause.items.push_back(return_item());
@@ -419,7 +533,6 @@ ReturnClause Parser::return_clause() {
     position_ = ClausePosition::kAfterLimit;
   }
   clause.span = since(begin);
-  return clause;
 }
 
 ReturnItem Parser::return_item() {
@@ -455,10 +568,12 @@ void Parser::finish_query() {
 void Parser::clause_error() const {
   const Token& token = peek();
   SourceSpan span = token.span;
-  if (auto clause = unsupported_clause(span))
-    fail("'" + *clause + "'" + std::string(kReadOnlyHint), span);
+  if (auto clause = unsupported_clause(span)) fail(unsupported_message(*clause), span);
   if (position_ == ClausePosition::kAfterSemicolon) fail_expected(expected_after(position_));
   if (auto message = misplaced_keyword()) fail(*message, token.span);
+  if (token.kind == TokenKind::kIdentifier && to_upper(token.text) == "OPTIONAL") {
+    fail("OPTIONAL is followed by MATCH: OPTIONAL MATCH pattern [WHERE condition]", token.span);
+  }
   if (token.kind == TokenKind::kIdentifier) {
     const bool after_where = position_ == ClausePosition::kAfterWhere;
     if (auto keyword = near_clause_keyword(token.text, after_where)) {
@@ -469,7 +584,9 @@ void Parser::clause_error() const {
     fail("unbalanced '" + token.text + "': nothing is open for it to close", token.span);
   }
   if (position_ == ClausePosition::kStart) {
-    fail("a query starts with MATCH, found " + describe(token), error_span(token));
+    fail("a query starts with MATCH, OPTIONAL MATCH, UNWIND, WITH or RETURN, found " +
+             describe(token),
+         error_span(token));
   }
   fail_expected(expected_after(position_));
 }
@@ -477,19 +594,17 @@ void Parser::clause_error() const {
 /// The openCypher clause that Twinscan does not support at the next token, if any;
 /// `span` then covers its keywords.
 std::optional<std::string> Parser::unsupported_clause(SourceSpan& span) const {
-  if (at(TokenKind::kWith)) return "WITH";
   if (!at(TokenKind::kIdentifier)) return std::nullopt;
-  static const std::array<std::string_view, 13> kUnsupported{
-      "OPTIONAL", "UNWIND", "CREATE", "MERGE",   "DELETE", "DETACH", "SET",
-      "REMOVE",   "CALL",   "UNION",  "FOREACH", "LOAD",   "USE"};
+  static const std::array<std::string_view, 11> kUnsupported{
+      "CREATE", "MERGE", "DELETE",  "DETACH", "SET", "REMOVE",
+      "CALL",   "UNION", "FOREACH", "LOAD",   "USE"};
   std::string word = to_upper(peek().text);
   if (std::find(kUnsupported.begin(), kUnsupported.end(), word) == kUnsupported.end()) {
     return std::nullopt;
   }
   const Token& next = peek(1);
   const std::string next_word = to_upper(next.text);
-  const bool two_words = (word == "OPTIONAL" && next.kind == TokenKind::kMatch) ||
-                         (word == "DETACH" && next_word == "DELETE") ||
+  const bool two_words = (word == "DETACH" && next_word == "DELETE") ||
                          (word == "UNION" && next_word == "ALL") ||
                          (word == "LOAD" && next_word == "CSV");
   if (two_words) {
@@ -513,11 +628,17 @@ std::optional<std::string> Parser::misplaced_keyword() const {
   if (kind == TokenKind::kWhere && position_ == ClausePosition::kAfterWhere) {
     return "a MATCH clause has only one WHERE; join the conditions with AND";
   }
+  if (kind == TokenKind::kWhere && position_ == ClausePosition::kAfterWithWhere) {
+    return "a WITH clause has only one WHERE; join the conditions with AND";
+  }
+  if (kind == TokenKind::kWhere && position_ == ClausePosition::kAfterUnwind) {
+    return "UNWIND takes no WHERE; filter its rows with WITH x WHERE ...";
+  }
   const bool projection =
       kind == TokenKind::kOrder || kind == TokenKind::kSkip || kind == TokenKind::kLimit;
   if (projection && !in_return) {
     return "'" + peek().text +
-           "' belongs to RETURN: write RETURN ... ORDER BY ... SKIP ... LIMIT ...";
+           "' belongs to RETURN or WITH: write RETURN ... ORDER BY ... SKIP ... LIMIT ...";
   }
   if (kind == TokenKind::kOrder && in_return) return "ORDER BY must come before SKIP and LIMIT";
   if (kind == TokenKind::kSkip && in_return) return "SKIP must come before LIMIT";
@@ -535,6 +656,25 @@ PathPattern Parser::path_pattern() {
   if (is_name(peek().kind) && peek(1).kind == TokenKind::kEq) {
     path.path_variable = advance().text;
     advance();
+  }
+  const bool one = at_word("SHORTESTPATH"), all = at_word("ALLSHORTESTPATHS");
+  if ((one || all) && peek(1).kind == TokenKind::kLParen) {
+    const Token name = advance();
+    advance();  // '('
+    path.shortest = one ? Shortest::kOne : Shortest::kAll;
+    path.nodes.push_back(node_pattern());
+    if (!at(TokenKind::kMinus) && !at(TokenKind::kArrowLeft)) {
+      fail_expected("a relationship pattern in " + name.text + "()");
+    }
+    path.rels.push_back(rel_pattern());
+    path.nodes.push_back(node_pattern());
+    if (at(TokenKind::kMinus) || at(TokenKind::kArrowLeft)) {
+      fail(name.text + "() takes one relationship pattern, such as (a)-[:KIND*..6]-(b)",
+           peek().span);
+    }
+    expect(TokenKind::kRParen, "')' to close " + name.text + "(...)");
+    path.span = since(begin);
+    return path;
   }
   path.nodes.push_back(node_pattern());
   while (at(TokenKind::kMinus) || at(TokenKind::kArrowLeft)) {
@@ -861,6 +1001,8 @@ ExprPtr Parser::atom() {
     case TokenKind::kExists:
       return exists_subquery();
     case TokenKind::kIdentifier:
+      if (peek(1).kind == TokenKind::kLBrace && at_word("COUNT")) return count_subquery();
+      if (at_word("CASE") && starts_case()) return case_expression();
       if (peek(1).kind == TokenKind::kLParen) {
         const bool binds = is_name(peek(2).kind) && peek(3).kind == TokenKind::kIn;
         return binds && is_quantifier(to_lower(peek().text)) ? quantifier() : call();
@@ -923,6 +1065,8 @@ ExprPtr Parser::list_literal() {
   const std::uint32_t begin = advance().span.begin;
   ExprPtr list = make_expr(Expr::Kind::kList, {});
   if (!at(TokenKind::kRBracket)) {
+    // `[x IN list WHERE … | …]` is a list comprehension, and so is `[x IN list]`.
+    if (is_name(peek().kind) && peek(1).kind == TokenKind::kIn) return comprehension(begin);
     do {
       list->children.push_back(expression());
     } while (accept(TokenKind::kComma));
@@ -995,6 +1139,88 @@ ExprPtr Parser::quantifier() {
   return e;
 }
 
+/// Whether `CASE` at the next token starts a CASE expression rather than naming a
+/// variable `case`.
+bool Parser::starts_case() const {
+  switch (peek(1).kind) {
+    case TokenKind::kDot:
+    case TokenKind::kRParen:
+    case TokenKind::kRBracket:
+    case TokenKind::kRBrace:
+    case TokenKind::kComma:
+    case TokenKind::kEnd:
+    case TokenKind::kAs:
+    case TokenKind::kSemicolon:
+    case TokenKind::kEq:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/// `CASE [subject] WHEN a THEN b [WHEN …] [ELSE c] END`.
+ExprPtr Parser::case_expression() {
+  const std::uint32_t begin = advance().span.begin;
+  DepthGuard guard(*this);
+  ExprPtr e = make_expr(Expr::Kind::kCase, {});
+  if (!at_word("WHEN")) {
+    e->bool_value = true;
+    e->children.push_back(expression());
+  }
+  if (!at_word("WHEN")) fail_expected("WHEN in CASE");
+  while (at_word("WHEN")) {
+    advance();
+    e->children.push_back(expression());
+    if (!at_word("THEN")) fail_expected("THEN after the WHEN condition");
+    advance();
+    e->children.push_back(expression());
+    ++e->int_value;
+  }
+  if (at_word("ELSE")) {
+    advance();
+    e->children.push_back(expression());
+  }
+  if (!at_word("END")) fail_expected(e->int_value > 0 ? "WHEN, ELSE or END in CASE" : "END");
+  advance();
+  e->span = since(begin);
+  return e;
+}
+
+/// `[x IN list [WHERE predicate] [| expression]]`, after the '['.
+ExprPtr Parser::comprehension(std::uint32_t begin) {
+  DepthGuard guard(*this);
+  ExprPtr e = make_expr(Expr::Kind::kComprehension, {});
+  const Token name = advance();
+  e->variable = name.text;
+  advance();  // IN
+  e->children.push_back(expression());
+  if (accept(TokenKind::kWhere)) {
+    e->children.push_back(expression());
+  } else {
+    ExprPtr yes = make_expr(Expr::Kind::kBool, name.span);
+    yes->bool_value = true;
+    e->children.push_back(std::move(yes));
+  }
+  if (accept(TokenKind::kPipe)) {
+    e->children.push_back(expression());
+  } else {
+    ExprPtr same = make_expr(Expr::Kind::kVariable, name.span);
+    same->text = name.text;
+    e->children.push_back(std::move(same));
+  }
+  expect(TokenKind::kRBracket, "WHERE, '|' or ']' to close the list comprehension");
+  e->span = since(begin);
+  return e;
+}
+
+/// `COUNT { [MATCH] pattern, pattern [WHERE condition] }`: the number of matches.
+ExprPtr Parser::count_subquery() {
+  const std::uint32_t begin = advance().span.begin;
+  ExprPtr e = subquery_body(begin, "COUNT");
+  e->distinct = true;
+  return e;
+}
+
 /// `EXISTS { [MATCH] pattern, pattern [WHERE condition] }`.
 ExprPtr Parser::exists_subquery() {
   const std::uint32_t begin = advance().span.begin;
@@ -1005,6 +1231,12 @@ ExprPtr Parser::exists_subquery() {
         peek().span);
   }
   expect(TokenKind::kLBrace, "'{' after EXISTS");
+  return subquery_body(begin, "EXISTS");
+}
+
+/// The patterns and WHERE of `EXISTS { … }` or `COUNT { … }`, from the '{'.
+ExprPtr Parser::subquery_body(std::uint32_t begin, const std::string& keyword) {
+  if (keyword == "COUNT") advance();  // '{'
   auto subquery = std::make_unique<ExistsSubquery>();
   accept(TokenKind::kMatch);
   do {
@@ -1012,9 +1244,9 @@ ExprPtr Parser::exists_subquery() {
   } while (accept(TokenKind::kComma));
   if (accept(TokenKind::kWhere)) {
     subquery->where = expression();
-    expect(TokenKind::kRBrace, "'}' to close EXISTS { ... }");
+    expect(TokenKind::kRBrace, "'}' to close " + keyword + " { ... }");
   } else {
-    expect(TokenKind::kRBrace, "',', WHERE or '}' to close EXISTS { ... }");
+    expect(TokenKind::kRBrace, "',', WHERE or '}' to close " + keyword + " { ... }");
   }
   ExprPtr e = make_expr(Expr::Kind::kExists, since(begin));
   e->exists = std::move(subquery);

@@ -92,12 +92,25 @@ void PatternCompiler::compile(const PathPattern& pattern, Scope& scope, SubPlan&
                         ? rel.max_hops.value_or(std::max(options_.default_max_hops, rel.min_hops))
                         : 1;
     edge.clause = clause;
-    checker_.check_hops(edge, rel.span);
+    if (pattern.shortest != Shortest::kNone) {
+      // A breadth-first search is as long as the graph is wide, whatever the bound: an
+      // unbounded one goes as far as the graph does.
+      edge.shortest = pattern.shortest;
+      edge.variable_length = true;
+      if (rel.variable_length && !rel.max_hops) edge.max_hops = UINT32_MAX;
+      if (edge.min_hops > 1) {
+        checker_.error(rel.span,
+                       "a shortest path is searched with a minimum of 0 or 1 hops; "
+                       "filter on length(p) for more");
+      }
+    } else {
+      checker_.check_hops(edge, rel.span);
+    }
     const VariableKind kind =
-        rel.variable_length ? VariableKind::kRelationList : VariableKind::kRelation;
+        edge.variable_length ? VariableKind::kRelationList : VariableKind::kRelation;
     checker_.check_unbound(scope, rel.variable, rel.span,
                            "; a relation variable names one relation of one pattern");
-    if (rel.variable_length) {
+    if (edge.variable_length) {
       edge.segment = checker_.declare("", VariableKind::kPath);
       edge.rel_cursor = checker_.declare("", VariableKind::kRelation);
       if (!rel.variable.empty()) {
@@ -186,6 +199,7 @@ void PatternCompiler::add_kind_check(Slot slot, KindMask mask, SourceSpan span, 
 CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
   auto c = std::make_unique<CompiledExpr>();
   c->op = CompiledExpr::Op::kExists;
+  c->count = e.distinct;
   c->span = e.span;
   c->exists = std::make_unique<SubPlan>();
   Scope inner{&scope, {}};
@@ -203,7 +217,7 @@ CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
     }
   }
   if (!checker_.ok()) return c;
-  mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists
+  if (!c->count) mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists
   plan_memo(*c->exists);
   std::vector<bool> bound(out_.variables.size(), false);
   for (Slot s : c->exists->outer_slots) bound[s] = true;

@@ -22,6 +22,11 @@ class PatternCompiler {
   void compile(const PathPattern& pattern, Scope& scope, SubPlan& plan, int clause);
   /// EXISTS { MATCH … WHERE … }: compiled and planned.
   CompiledExprPtr compile_exists(const Expr& e, Scope& scope);
+  /// Makes `plan` match only when the variable in `slot`, bound before it runs, is an
+  /// entity (not null, as after an OPTIONAL MATCH that found nothing).
+  static void add_entity_check(Slot slot, SubPlan& plan) {
+    add_kind_check(slot, ~model::KindMask{0}, {}, plan);
+  }
 
  private:
   Slot bind_node(const NodePattern& node, Scope& scope, SubPlan& plan);

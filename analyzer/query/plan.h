@@ -33,10 +33,13 @@ struct CompiledExpr {
     kBinary,      ///< binary_op, children[0..1]
     kCall,        ///< function, children
     kAggregate,   ///< aggregate_index: a value computed by the projection
-    kExists,      ///< exists
-    kQuantifier,  ///< quantifier, slot (the bound variable), children[0] list, [1] predicate
+    kExists,      ///< exists (`count`: COUNT { … }, the number of matches)
+    kQuantifier,  ///< quantifier, slot (the bound variable), children[0] list, [1] predicate;
+                  ///< kComprehension: [2] the projection
+    kCase,        ///< case_subject: children[0] is the subject; then case_pairs WHEN, THEN
+                  ///< pairs; then the ELSE when one child is left
   };
-  enum class Quantifier : std::uint8_t { kAny, kAll, kNone, kSingle };
+  enum class Quantifier : std::uint8_t { kAny, kAll, kNone, kSingle, kComprehension };
 
   Op op = Op::kConstant;
   SourceSpan span;
@@ -50,6 +53,9 @@ struct CompiledExpr {
   const FunctionSpec* function = nullptr;
   Quantifier quantifier = Quantifier::kAny;
   int aggregate_index = -1;
+  bool count = false;  ///< kExists: COUNT { … }.
+  bool case_subject = false;
+  std::uint32_t case_pairs = 0;
   std::vector<std::unique_ptr<CompiledExpr>> children;
   std::unique_ptr<SubPlan> exists;
   std::shared_ptr<re2::RE2> regex;  ///< Precompiled when the pattern of =~ is constant.
@@ -91,6 +97,9 @@ struct PatternEdge {
   /// (inside EXISTS, or CompileOptions::distinct_matches). A breadth-first search then
   /// replaces the enumeration of every simple path, which can grow exponentially.
   bool endpoints_only = false;
+  /// Written in shortestPath() (kOne) or allShortestPaths() (kAll): only the shortest
+  /// walks between its ends, found breadth-first (from both ends when both are bound).
+  Shortest shortest = Shortest::kNone;
 };
 
 /// A named path to assemble once all its elements are bound.

@@ -14,7 +14,7 @@ void mark_endpoint_walks(SubPlan& plan) {
   for (std::size_t i = 0; i < plan.edges.size(); ++i) {
     PatternEdge& edge = plan.edges[i];
     if (!edge.variable_length || edge.relation != kNoSlot || edge.types.empty() ||
-        edge.min_hops > 1) {
+        edge.min_hops > 1 || edge.shortest != Shortest::kNone) {
       continue;
     }
     const bool in_path = std::any_of(plan.paths.begin(), plan.paths.end(), [&](const auto& p) {

@@ -210,6 +210,21 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     if (e.segment != kNoSlot) bound[e.segment] = true;
   };
 
+  // Whether an id lookup can bind node `s` now.
+  auto has_lookup = [&](Slot s) {
+    for (const auto& conjunct : plan.conjuncts) {
+      const CompiledExpr& c = *conjunct;
+      if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
+      for (int side = 0; side < 2; ++side) {
+        if (!is_id_of(*c.children[side], s)) continue;
+        std::vector<Slot> other;
+        collect_free_slots(*c.children[1 - side], other);
+        if (all_bound(other)) return true;
+      }
+    }
+    return false;
+  };
+
   place_ready();
   for (;;) {
     // Checks first: an edge whose two ends are bound only filters.
@@ -221,6 +236,9 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       const auto& e = plan.edges[i];
       const bool lb = bound[e.left], rb = bound[e.right];
       if (!lb && !rb) continue;
+      // A shortest path between two given entities searches from both: look the other
+      // one up first.
+      if (e.shortest != Shortest::kNone && lb != rb && has_lookup(lb ? e.right : e.left)) continue;
       const bool reversed = !lb;
       double cost = edge_fanout(graph, e, reversed);
       if (lb && rb) cost = 0;
@@ -365,19 +383,34 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
           d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
         out << (step.target_bound ? "check " : "expand ") << name(step.from)
             << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
-        if (e.variable_length) out << "*" << e.min_hops << ".." << e.max_hops;
+        if (e.variable_length) {
+          out << "*" << e.min_hops << "..";
+          if (e.max_hops != UINT32_MAX) out << e.max_hops;
+        }
         out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
         if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
         out << (d == Direction::kIn    ? "  [reverse adjacency]"
                 : d == Direction::kOut ? "  [forward adjacency]"
                                        : "  [both]");
+        if (e.shortest != Shortest::kNone) {
+          out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
+              << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
+        } else if (e.endpoints_only) {
+          out << "  [breadth-first, each far end once]";
+        }
         break;
       }
       case Step::Kind::kPath:
         out << "assemble path " << name(plan.paths[step.path].slot);
         break;
       case Step::Kind::kFilter:
-        if (step.filter->span.end > step.filter->span.begin &&
+        if (step.filter->function != nullptr &&
+            std::string_view(step.filter->function->name) == "<kind check>" &&
+            step.filter->children[0]->op == CompiledExpr::Op::kSlot) {
+          const auto mask = static_cast<KindMask>(step.filter->children[1]->constant.integer);
+          out << "check " << name(step.filter->children[0]->slot) << " is "
+              << (mask == ~KindMask{0} ? std::string("an entity") : kinds(mask));
+        } else if (step.filter->span.end > step.filter->span.begin &&
             step.filter->span.end <= text.size()) {
           out << "filter "
               << text.substr(step.filter->span.begin,
@@ -394,6 +427,44 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
     }
   }
   return out.str();
+}
+
+std::string explain_query(const CompiledQuery& query, const model::Graph& graph,
+                          std::string_view text) {
+  std::string out = explain_plan(query.plan, graph, query.variables, text);
+  auto name = [&](Slot s) {
+    return s == kNoSlot ? std::string("_") : query.variables[static_cast<std::size_t>(s)].name;
+  };
+  auto source = [&](const CompiledExpr* e) {
+    if (e == nullptr || e->span.end <= e->span.begin || e->span.end > text.size())
+      return std::string();
+    return std::string(text.substr(e->span.begin, e->span.end - e->span.begin));
+  };
+  for (const auto& stage : query.stages) {
+    switch (stage.kind) {
+      case Clause::Kind::kMatch:
+        out += "then, for each row, match:\n" +
+               explain_plan(stage.plan, graph, query.variables, text, 3);
+        break;
+      case Clause::Kind::kOptionalMatch:
+        out += "then, for each row, optionally match (nulls when nothing matches):\n" +
+               explain_plan(stage.plan, graph, query.variables, text, 3);
+        break;
+      case Clause::Kind::kUnwind:
+        out += "then unwind " + source(stage.expr.get()) + " as " + name(stage.slots[0]) + "\n";
+        break;
+      case Clause::Kind::kWith: {
+        std::string names;
+        for (Slot s : stage.slots) names += (names.empty() ? "" : ", ") + name(s);
+        out += std::string("then gather every row into ") + names +
+               (stage.projection.distinct ? " (distinct)" : "") +
+               (stage.projection.aggregates.empty() ? "" : " (grouped)") +
+               (stage.expr ? ", where " + source(stage.expr.get()) : std::string()) + "\n";
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace twinscan::query

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analyzer/model/graph.h"
+#include "analyzer/query/compiled_query.h"
 #include "analyzer/query/plan.h"
 
 namespace twinscan::query {
@@ -26,6 +27,10 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
 
 /// The slots an expression reads that are not bound inside it.
 void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out);
+
+/// The plan of a whole query: its leading MATCH clauses, then each clause after them.
+std::string explain_query(const CompiledQuery& query, const model::Graph& graph,
+                          std::string_view text);
 
 /// A readable rendering of the plan, one step per line, for --explain.
 std::string explain_plan(const SubPlan& plan, const model::Graph& graph,

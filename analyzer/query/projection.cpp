@@ -65,7 +65,7 @@ void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateS
   }
 }
 
-Value finish(const AggregateSpec& spec, const AggregateState& state) {
+Value finish_aggregate(const AggregateSpec& spec, const AggregateState& state) {
   switch (spec.kind) {
     case Aggregate::kCount:
       return Value::of_int(state.count);
@@ -90,6 +90,223 @@ struct Row {
   std::vector<Value> order_keys;
 };
 
+/// One RETURN or WITH: fed the frame of each row that reaches it (add), then gives its
+/// rows grouped, aggregated, without duplicates, ordered, skipped and limited (finish).
+/// `outputs` (WITH): the slots its items are bound to, which ORDER BY may read.
+class Projection {
+ public:
+  Projection(const model::Graph& graph, const CompiledReturn& ret, Executor& executor,
+             const std::vector<Slot>* outputs)
+      : graph_(graph), ret_(ret), executor_(executor), outputs_(outputs) {
+    aggregating_ = !ret.aggregates.empty();
+    // Without ordering, grouping or DISTINCT, the run can stop once enough rows exist.
+    const bool can_stop_early =
+        !aggregating_ && !ret.distinct && ret.order.empty() && ret.limit >= 0;
+    wanted_ = can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
+  }
+
+  /// Whether any row is wanted at all (LIMIT 0 wants none).
+  [[nodiscard]] bool wants_rows() const { return wanted_ > 0; }
+
+  /// Takes the current frame; false once enough rows are gathered.
+  bool add(const std::vector<Value>& frame) {
+    if (aggregating_) {
+      std::string key;
+      for (std::size_t i = 0; i < ret_.items.size(); ++i) {
+        if (!ret_.item_has_aggregate[i])
+          append_key(graph_, executor_.evaluate(*ret_.items[i]), key);
+      }
+      auto [it, inserted] = group_index_.emplace(std::move(key), groups_.size());
+      if (inserted) groups_.push_back({frame, std::vector<AggregateState>(ret_.aggregates.size())});
+      Group& group = groups_[it->second];
+      for (std::size_t a = 0; a < ret_.aggregates.size(); ++a) {
+        accumulate(graph_, ret_.aggregates[a], group.states[a], executor_);
+      }
+      return true;
+    }
+    Row row;
+    for (const auto& item : ret_.items) row.values.push_back(executor_.evaluate(*item));
+    if (ret_.distinct) {
+      std::string key;
+      for (const auto& v : row.values) append_key(graph_, v, key);
+      if (!distinct_keys_.insert(std::move(key)).second) return true;
+    }
+    row.order_keys = order_keys(row.values);
+    rows_.push_back(std::move(row));
+    return rows_.size() < wanted_;
+  }
+
+  /// The rows, in order, after SKIP and LIMIT.
+  std::vector<std::vector<Value>> finish() {
+    if (aggregating_) finish_groups();
+    if (!ret_.order.empty()) {
+      std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& x, const Row& y) {
+        for (std::size_t i = 0; i < ret_.order.size(); ++i) {
+          int c = order(graph_, x.order_keys[i], y.order_keys[i]);
+          if (ret_.order[i].descending) c = -c;
+          if (c != 0) return c < 0;
+        }
+        return false;
+      });
+    }
+    std::vector<std::vector<Value>> out;
+    const std::size_t begin = std::min(rows_.size(), static_cast<std::size_t>(ret_.skip));
+    std::size_t end = rows_.size();
+    if (ret_.limit >= 0) end = std::min(end, begin + static_cast<std::size_t>(ret_.limit));
+    for (std::size_t i = begin; i < end; ++i) out.push_back(std::move(rows_[i].values));
+    return out;
+  }
+
+ private:
+  struct Group {
+    std::vector<Value> frame;
+    std::vector<AggregateState> states;
+  };
+
+  void bind_outputs(const std::vector<Value>& values) {
+    if (outputs_ == nullptr) return;
+    for (std::size_t i = 0; i < outputs_->size(); ++i) {
+      const Slot s = (*outputs_)[i];
+      if (s != kNoSlot) executor_.frame()[static_cast<std::size_t>(s)] = values[i];
+    }
+  }
+
+  std::vector<Value> order_keys(const std::vector<Value>& values) {
+    std::vector<Value> keys;
+    if (ret_.order.empty()) return keys;
+    bind_outputs(values);
+    for (const auto& o : ret_.order) {
+      keys.push_back(o.column >= 0 ? values[static_cast<std::size_t>(o.column)]
+                                   : executor_.evaluate(*o.expr));
+    }
+    return keys;
+  }
+
+  void finish_groups() {
+    // A projection of aggregates only, over no row, still yields one row (count = 0).
+    const bool only_aggregates = std::all_of(
+        ret_.item_has_aggregate.begin(), ret_.item_has_aggregate.end(), [](bool b) { return b; });
+    if (groups_.empty() && only_aggregates) {
+      groups_.push_back({executor_.frame(), std::vector<AggregateState>(ret_.aggregates.size())});
+    }
+    for (auto& group : groups_) {
+      std::vector<Value> finished;
+      for (std::size_t a = 0; a < ret_.aggregates.size(); ++a)
+        finished.push_back(finish_aggregate(ret_.aggregates[a], group.states[a]));
+      executor_.frame() = group.frame;
+      executor_.set_aggregates(&finished);
+      Row row;
+      for (const auto& item : ret_.items) row.values.push_back(executor_.evaluate(*item));
+      executor_.set_aggregates(nullptr);
+      if (ret_.distinct) {
+        std::string key;
+        for (const auto& v : row.values) append_key(graph_, v, key);
+        if (!distinct_keys_.insert(std::move(key)).second) continue;
+      }
+      row.order_keys = order_keys(row.values);
+      rows_.push_back(std::move(row));
+    }
+  }
+
+  const model::Graph& graph_;
+  const CompiledReturn& ret_;
+  Executor& executor_;
+  const std::vector<Slot>* outputs_;
+  bool aggregating_ = false;
+  std::size_t wanted_ = SIZE_MAX;
+  std::unordered_map<std::string, std::size_t> group_index_;
+  std::vector<Group> groups_;
+  std::unordered_set<std::string> distinct_keys_;
+  std::vector<Row> rows_;
+};
+
+/// Runs the clauses of a query as a pipeline over the current frame: the leading
+/// MATCH plan, then each clause for each row that reaches it.
+class Pipeline {
+ public:
+  Pipeline(const model::Graph& graph, const CompiledQuery& query, Executor& executor)
+      : graph_(graph), query_(query), executor_(executor) {}
+
+  /// Every row that has run all clauses before stage `end`.
+  bool emit(std::size_t end, const MatchCallback& callback) {
+    std::size_t with = end;
+    for (std::size_t i = end; i-- > 0;) {
+      if (query_.stages[i].kind == Clause::Kind::kWith) {
+        with = i;
+        break;
+      }
+    }
+    if (end == 0) return executor_.match(callback);  // the leading MATCH clauses only
+    if (with == end) {
+      return executor_.match([&](const std::vector<Value>&) { return stream(0, end, callback); });
+    }
+    const Stage& stage = query_.stages[with];
+    Projection projection(graph_, stage.projection, executor_, &stage.slots);
+    if (projection.wants_rows()) {
+      emit(with, [&](const std::vector<Value>& frame) { return projection.add(frame); });
+    }
+    const auto rows = projection.finish();
+    auto& frame = executor_.frame();
+    for (const auto& row : rows) {
+      executor_.tick();
+      for (std::size_t i = 0; i < stage.slots.size(); ++i) {
+        if (stage.slots[i] != kNoSlot) frame[static_cast<std::size_t>(stage.slots[i])] = row[i];
+      }
+      if (stage.expr && !executor_.holds(*stage.expr)) continue;
+      if (!stream(with + 1, end, callback)) return false;
+    }
+    return true;
+  }
+
+ private:
+  /// Runs stages [from, to) (none of them a WITH) for the current frame.
+  bool stream(std::size_t from, std::size_t to, const MatchCallback& callback) {
+    auto& frame = executor_.frame();
+    if (from == to) return callback(frame);
+    const Stage& stage = query_.stages[from];
+    auto next = [&](const std::vector<Value>&) { return stream(from + 1, to, callback); };
+    switch (stage.kind) {
+      case Clause::Kind::kMatch:
+        return executor_.match_plan(stage.plan, next);
+      case Clause::Kind::kOptionalMatch: {
+        bool found = false;
+        const bool go_on = executor_.match_plan(stage.plan, [&](const std::vector<Value>& f) {
+          found = true;
+          return next(f);
+        });
+        if (!go_on || found) return go_on;
+        for (Slot s : stage.slots) frame[static_cast<std::size_t>(s)] = Value::null();
+        return next(frame);
+      }
+      case Clause::Kind::kUnwind: {
+        const Value list = executor_.evaluate(*stage.expr);
+        const auto slot = static_cast<std::size_t>(stage.slots[0]);
+        bool go_on = true;
+        if (list.type == Type::kList) {
+          const ValueList& items = list.list();
+          for (std::size_t i = 0; i < items.size() && go_on; ++i) {
+            executor_.tick();
+            frame[slot] = items[i];
+            go_on = next(frame);
+          }
+        } else if (!list.is_null()) {
+          frame[slot] = list;  // a single value unwinds to itself
+          go_on = next(frame);
+        }
+        frame[slot] = Value::null();
+        return go_on;
+      }
+      case Clause::Kind::kWith:
+        break;
+    }
+    return true;
+  }
+
+  const model::Graph& graph_;
+  const CompiledQuery& query_;
+  Executor& executor_;
+};
+
 }  // namespace
 
 ResultTable run_query(const model::Graph& graph, const CompiledQuery& query,
@@ -98,98 +315,13 @@ ResultTable run_query(const model::Graph& graph, const CompiledQuery& query,
   Executor executor(graph, query, context, limits);
   ResultTable table;
   table.columns = ret.columns;
-  std::vector<Row> rows;
-  const bool aggregating = !ret.aggregates.empty();
-  // Without ordering, grouping or DISTINCT, the run can stop once enough rows exist.
-  const bool can_stop_early = !aggregating && !ret.distinct && ret.order.empty() && ret.limit >= 0;
-  const std::size_t wanted =
-      can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
-
-  struct Group {
-    std::vector<Value> frame;
-    std::vector<AggregateState> states;
-  };
-  std::unordered_map<std::string, std::size_t> group_index;
-  std::vector<Group> groups;
-  std::unordered_set<std::string> distinct_keys;
-
-  auto order_keys = [&](const std::vector<Value>& values) {
-    std::vector<Value> keys;
-    for (const auto& o : ret.order) {
-      keys.push_back(o.column >= 0 ? values[static_cast<std::size_t>(o.column)]
-                                   : executor.evaluate(*o.expr));
-    }
-    return keys;
-  };
-
-  if (wanted > 0) {
-    executor.match([&](const std::vector<Value>& frame) {
-      if (aggregating) {
-        std::string key;
-        for (std::size_t i = 0; i < ret.items.size(); ++i) {
-          if (!ret.item_has_aggregate[i]) append_key(graph, executor.evaluate(*ret.items[i]), key);
-        }
-        auto [it, inserted] = group_index.emplace(std::move(key), groups.size());
-        if (inserted) groups.push_back({frame, std::vector<AggregateState>(ret.aggregates.size())});
-        Group& group = groups[it->second];
-        for (std::size_t a = 0; a < ret.aggregates.size(); ++a) {
-          accumulate(graph, ret.aggregates[a], group.states[a], executor);
-        }
-        return true;
-      }
-      Row row;
-      for (const auto& item : ret.items) row.values.push_back(executor.evaluate(*item));
-      if (ret.distinct) {
-        std::string key;
-        for (const auto& v : row.values) append_key(graph, v, key);
-        if (!distinct_keys.insert(std::move(key)).second) return true;
-      }
-      row.order_keys = order_keys(row.values);
-      rows.push_back(std::move(row));
-      return rows.size() < wanted;
-    });
+  Projection projection(graph, ret, executor, nullptr);
+  if (projection.wants_rows()) {
+    Pipeline pipeline(graph, query, executor);
+    pipeline.emit(query.stages.size(),
+                  [&](const std::vector<Value>& frame) { return projection.add(frame); });
   }
-
-  if (aggregating) {
-    // A query of aggregates only, over no match, still yields one row (count = 0).
-    const bool only_aggregates = std::all_of(
-        ret.item_has_aggregate.begin(), ret.item_has_aggregate.end(), [](bool b) { return b; });
-    if (groups.empty() && only_aggregates) {
-      groups.push_back({executor.frame(), std::vector<AggregateState>(ret.aggregates.size())});
-    }
-    for (auto& group : groups) {
-      std::vector<Value> finished;
-      for (std::size_t a = 0; a < ret.aggregates.size(); ++a)
-        finished.push_back(finish(ret.aggregates[a], group.states[a]));
-      executor.frame() = group.frame;
-      executor.set_aggregates(&finished);
-      Row row;
-      for (const auto& item : ret.items) row.values.push_back(executor.evaluate(*item));
-      executor.set_aggregates(nullptr);
-      if (ret.distinct) {
-        std::string key;
-        for (const auto& v : row.values) append_key(graph, v, key);
-        if (!distinct_keys.insert(std::move(key)).second) continue;
-      }
-      row.order_keys = order_keys(row.values);
-      rows.push_back(std::move(row));
-    }
-  }
-
-  if (!ret.order.empty()) {
-    std::stable_sort(rows.begin(), rows.end(), [&](const Row& x, const Row& y) {
-      for (std::size_t i = 0; i < ret.order.size(); ++i) {
-        int c = order(graph, x.order_keys[i], y.order_keys[i]);
-        if (ret.order[i].descending) c = -c;
-        if (c != 0) return c < 0;
-      }
-      return false;
-    });
-  }
-  const std::size_t begin = std::min(rows.size(), static_cast<std::size_t>(ret.skip));
-  std::size_t end = rows.size();
-  if (ret.limit >= 0) end = std::min(end, begin + static_cast<std::size_t>(ret.limit));
-  for (std::size_t i = begin; i < end; ++i) table.rows.push_back(std::move(rows[i].values));
+  table.rows = projection.finish();
   return table;
 }
 

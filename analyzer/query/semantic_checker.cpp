@@ -50,7 +50,10 @@ const char* SemanticChecker::kind_word(VariableKind k) {
 
 Slot SemanticChecker::resolve(const Scope& scope, const std::string& name, SourceSpan span) {
   const Slot slot = scope.find(name);
-  if (slot == kNoSlot) {
+  if (slot == kNoSlot && dropped_.count(name) != 0) {
+    error(span,
+          "variable '" + name + "' is not carried past WITH; list it there: WITH ..., " + name);
+  } else if (slot == kNoSlot) {
     error(span,
           "variable '" + name + "' is not defined" + util::did_you_mean(name, scope.visible()));
   }

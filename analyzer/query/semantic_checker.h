@@ -4,6 +4,7 @@
 // suggestion when a name is unknown; and the compilation's messages.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ class SemanticChecker {
   Variable& variable(Slot slot) { return out_.variables[slot]; }
   /// The slot `name` refers to in `scope`, or kNoSlot after an error.
   Slot resolve(const Scope& scope, const std::string& name, SourceSpan span);
+  /// Notes a name that a WITH does not carry on, to say so when it is read later.
+  void note_dropped(const std::string& name) { dropped_.insert(name); }
   /// An error when `name` (unless empty) is bound already; `why` ends the message.
   void check_unbound(const Scope& scope, const std::string& name, SourceSpan span,
                      const std::string& why = "");
@@ -65,6 +68,7 @@ class SemanticChecker {
   const Parameters& parameters_;
   CompiledQuery& out_;
   int extra_ = -1;
+  std::set<std::string, std::less<>> dropped_;
 };
 
 }  // namespace twinscan::query

@@ -20,6 +20,11 @@
 // - WHERE keeps a row only when the condition is true (three-valued logic). EXISTS is
 //   true when some assignment of its own new elements matches with the outer ones fixed.
 // - The result is a multiset: one row per assignment of all elements.
+// - The clauses after the leading MATCH clauses are checked against those rows: WITH
+//   groups them by its other items (count(*) is the rows of a group), WITH DISTINCT
+//   keeps one of each, WHERE after WITH filters the groups, collect then UNWIND gives
+//   the column back, a MATCH after WITH is the same match with its variables bound,
+//   and OPTIONAL MATCH gives each entity its rows or one row of nulls.
 //
 // Set TWINSCAN_DIFF_SEED to change the seed, TWINSCAN_DIFF_GRAPHS to change the number
 // of registries, TWINSCAN_DIFF_MAX_WALKS to cap the variable-length elements of a query
@@ -1602,6 +1607,157 @@ void check_random_tail(Tally& tally, Rng& rng, const RandomRegistry& reg, const 
   }
 }
 
+/// WITH, OPTIONAL MATCH and UNWIND over a generated query whose brute-force rows are
+/// known: each case's answer follows from those rows (or, for OPTIONAL MATCH, from them
+/// and the list of entities) by the documented semantics.
+void check_clause_tail(Tally& tally, Rng& rng, const RandomRegistry& reg, const Graph& graph,
+                       const QQuery& q, const Rows& brute) {
+  const Renderer render(q);
+  const std::string matches = render.matches();
+  const std::size_t width = q.returned.size();
+  const std::size_t j = static_cast<std::size_t>(rng.below(static_cast<int>(width)));
+  const std::string var = q.node_names[static_cast<std::size_t>(q.returned[j])];
+  std::string vars;
+  for (std::size_t i = 0; i < width; ++i)
+    vars += (i == 0 ? "" : ", ") + q.node_names[static_cast<std::size_t>(q.returned[i])];
+  std::map<std::string, int> per_value;  // column j's value -> rows
+  for (const auto& row : brute) ++per_value[row[j]];
+  auto same_multiset = [](const Rows& want) {
+    return [want](const Rows& got) { return sorted(got) == want; };
+  };
+  switch (rng.below(9)) {
+    case 0: {  // grouping by one variable
+      Rows want;
+      for (const auto& [value, n] : per_value) want.push_back({value, std::to_string(n)});
+      check_tail(tally, reg, graph,
+                 matches + " WITH " + var + ", count(*) AS n RETURN " + var + ".id, n", brute,
+                 show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 1: {  // the distribution of the group sizes, through two WITHs
+      std::map<int, int> sizes;
+      for (const auto& [value, n] : per_value) ++sizes[n];
+      Rows want;
+      for (const auto& [n, k] : sizes) want.push_back({std::to_string(n), std::to_string(k)});
+      check_tail(tally, reg, graph,
+                 matches + " WITH " + var + ".id AS key, count(*) AS n WITH n, count(*) AS k " +
+                     "RETURN n, k ORDER BY n",
+                 brute, show_rows(want), [want](const Rows& got) { return got == want; });
+      break;
+    }
+    case 2: {  // WHERE after WITH reads an aggregate
+      const int at_least = rng.range(1, 3);
+      Rows want;
+      for (const auto& [value, n] : per_value) {
+        if (n >= at_least) want.push_back({value});
+      }
+      check_tail(tally, reg, graph,
+                 matches + " WITH " + var + ", count(*) AS n WHERE n >= " +
+                     std::to_string(at_least) + " RETURN " + var + ".id",
+                 brute, show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 3: {  // WITH DISTINCT over every returned variable
+      std::set<Row> unique(brute.begin(), brute.end());
+      const Rows want(unique.begin(), unique.end());
+      check_tail(tally, reg, graph,
+                 matches + " WITH DISTINCT " + vars + " RETURN " + render.id_columns(), brute,
+                 show_rows(want), same_multiset(want));
+      break;
+    }
+    case 4: {  // collect, then UNWIND: the column back, as a multiset
+      Rows want;
+      for (const auto& row : brute) want.push_back({row[j]});
+      check_tail(tally, reg, graph,
+                 matches + " WITH collect(" + var + ".id) AS ids UNWIND ids AS i RETURN i", brute,
+                 show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 5: {  // every entity, then the whole match as later clauses with one end bound
+      check_tail(
+          tally, reg, graph,
+          "MATCH (" + var + ") WITH " + var + " " + matches + " RETURN " + render.id_columns(),
+          brute, show_rows(brute), same_multiset(sorted(brute)));
+      break;
+    }
+    case 6: {  // OPTIONAL MATCH: each entity's rows, or one row of nulls
+      if (q.matches.size() != 1) {
+        check_tail(tally, reg, graph,
+                   "UNWIND [1, 2] AS x " + matches + " RETURN " + render.id_columns(), brute,
+                   "twice the rows", [&](const Rows& got) {
+                     Rows twice = brute;
+                     twice.insert(twice.end(), brute.begin(), brute.end());
+                     return sorted(got) == sorted(twice);
+                   });
+        break;
+      }
+      Rows want;
+      for (const auto& e : reg.entities) {
+        bool any = false;
+        for (const auto& row : brute) {
+          if (row[j] == e.id) {
+            want.push_back(row);
+            any = true;
+          }
+        }
+        if (!any) {
+          Row nulls(width, "null");
+          nulls[j] = e.id;
+          want.push_back(nulls);
+        }
+      }
+      check_tail(tally, reg, graph,
+                 "MATCH (" + var + ") OPTIONAL " + matches + " RETURN " + render.id_columns(),
+                 brute, show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 7: {  // COUNT { } of the whole match, per entity: its number of rows
+      if (q.matches.size() != 1) {
+        const Rows want = {{std::to_string(brute.size())}};
+        check_tail(tally, reg, graph, matches + " WITH count(*) AS n RETURN n", brute,
+                   show_rows(want), [want](const Rows& got) { return got == want; });
+        break;
+      }
+      const auto& m = q.matches[0];
+      std::string body = render.patterns(m.patterns);
+      if (m.where) body += " WHERE " + render.expr(*m.where, 0);
+      Rows want;
+      for (const auto& e : reg.entities) {
+        const auto it = per_value.find(e.id);
+        want.push_back({e.id, std::to_string(it == per_value.end() ? 0 : it->second)});
+      }
+      check_tail(tally, reg, graph,
+                 "MATCH (" + var + ") RETURN " + var + ".id, COUNT { " + body + " }", brute,
+                 show_rows(want), same_multiset(sorted(want)));
+      break;
+    }
+    case 8: {  // CASE and a list comprehension over the collected column
+      const std::string pick =
+          reg.entities[static_cast<std::size_t>(rng.below(static_cast<int>(reg.entities.size())))]
+              .id;
+      Rows want;
+      std::vector<std::string> kept;
+      for (const auto& row : brute) {
+        want.push_back({row[j] == pick ? "hit" : row[j]});
+        if (row[j] != pick) kept.push_back(row[j]);
+      }
+      check_tail(tally, reg, graph,
+                 matches + " RETURN CASE " + var + ".id WHEN " + quote_string(pick) +
+                     " THEN 'hit' ELSE " + var + ".id END",
+                 brute, show_rows(want), same_multiset(sorted(want)));
+      const Rows sizes = {{std::to_string(kept.size())}};
+      check_tail(tally, reg, graph,
+                 matches + " WITH collect(" + var +
+                     ".id) AS ids RETURN size([x IN ids WHERE x <> " + quote_string(pick) +
+                     " | x + '!'])",
+                 brute, show_rows(sizes), [sizes](const Rows& got) { return got == sizes; });
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 void print_summary(const char* what, const Tally& tally, double seconds) {
   if (std::getenv("TWINSCAN_DIFF_VERBOSE") == nullptr) return;
   std::cout << what << ": " << tally.compared << " compared, " << tally.brute_over_budget
@@ -1669,6 +1825,106 @@ TEST_CASE("DISTINCT, count, ORDER BY, SKIP and LIMIT agree with the brute-force 
   // Most generated queries must really be compared: a generator or a harness that
   // skips them would pass with nothing checked.
   CHECK(tally.compared * 5 >= graphs * kQueriesPerGraph * 4);
+}
+
+TEST_CASE("WITH, OPTIONAL MATCH and UNWIND agree with the brute-force rows", "[differential]") {
+  const std::uint64_t seed = env_number("TWINSCAN_DIFF_SEED", 20240601) + 29;
+  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 500) / 2;
+  constexpr int kQueriesPerGraph = 6;
+  const auto started = std::chrono::steady_clock::now();
+  Tally tally;
+  for (std::uint64_t g = 0; g < graphs; ++g) {
+    Rng rng(seed * 1'000'003 + g);
+    const RandomRegistry reg = twinscan::testing::random_registry(rng);
+    const auto graph = load_graph(reg);
+    QueryGenerator generator(rng, reg);
+    for (int i = 0; i < kQueriesPerGraph; ++i) {
+      const QQuery q = generator.generate();
+      const auto brute = check_rows(tally, reg, *graph, q,
+                                    "graph " + std::to_string(g) + ", query " + std::to_string(i));
+      if (brute) check_clause_tail(tally, rng, reg, *graph, q, *brute);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print_summary("clauses", tally, seconds);
+  CHECK(tally.mismatches == 0);
+  CHECK(tally.compared * 5 >= graphs * kQueriesPerGraph * 4);
+}
+
+TEST_CASE("shortestPath and allShortestPaths are the shortest of the enumerated walks",
+          "[differential]") {
+  // The enumeration of simple paths is checked against the brute force above; the
+  // breadth-first searches must give its shortest walks: all of them for
+  // allShortestPaths (both ends bound: the search from both ends), one of them for
+  // shortestPath, and the shortest length to each far end with one end bound.
+  const std::uint64_t seed = env_number("TWINSCAN_DIFF_SEED", 20240601) + 41;
+  const std::uint64_t graphs = env_number("TWINSCAN_DIFF_GRAPHS", 500) / 5;
+  std::uint64_t compared = 0, with_paths = 0;
+  for (std::uint64_t g = 0; g < graphs; ++g) {
+    Rng rng(seed * 1'000'003 + g);
+    const RandomRegistry reg = twinscan::testing::random_registry(rng);
+    const auto graph = load_graph(reg);
+    for (int i = 0; i < 4; ++i) {
+      const auto pick = [&] {
+        return reg
+            .entities[static_cast<std::size_t>(rng.below(static_cast<int>(reg.entities.size())))]
+            .id;
+      };
+      const std::string a = pick(), b = pick();
+      std::string kinds;
+      if (rng.chance(0.6)) {
+        kinds = ":" + kQueryTypes[static_cast<std::size_t>(rng.below(6))];
+        if (rng.chance(0.5)) kinds += "|" + kQueryTypes[static_cast<std::size_t>(rng.below(6))];
+      }
+      const int hops = rng.range(1, 5);
+      const int dir = rng.below(3);
+      const std::string left = dir == 1 ? "<-" : "-", right = dir == 0 ? "->" : "-";
+      const std::string rel = left + "[" + kinds + "*1.." + std::to_string(hops) + "]" + right;
+      const std::string ends =
+          "MATCH (a {id: " + quote_string(a) + "}), (b {id: " + quote_string(b) + "}) ";
+      const std::string walk = " RETURN [n IN nodes(p) | n.id], [r IN relationships(p) | type(r)]";
+      const EngineResult every = run_engine(
+          *graph, ends + "MATCH p = (a)" + rel + "(b)" + walk + ", length(p)", 5'000'000);
+      REQUIRE(every.compiled);
+      if (every.limit_exceeded) continue;
+      std::size_t shortest = SIZE_MAX;
+      for (const auto& row : every.rows)
+        shortest = std::min<std::size_t>(shortest, std::stoul(row[2]));
+      Rows want;
+      for (const auto& row : every.rows) {
+        if (std::stoul(row[2]) == shortest) want.push_back({row[0], row[1]});
+      }
+      const std::string context = "graph " + std::to_string(g) + ": " + ends + rel;
+      INFO(context);
+      const EngineResult all = run_engine(
+          *graph, ends + "MATCH p = allShortestPaths((a)" + rel + "(b))" + walk, 5'000'000);
+      REQUIRE(all.compiled);
+      CHECK(sorted(all.rows) == sorted(want));
+      const EngineResult one =
+          run_engine(*graph, ends + "MATCH p = shortestPath((a)" + rel + "(b))" + walk, 5'000'000);
+      REQUIRE(one.compiled);
+      CHECK(one.rows.size() == (want.empty() ? 0U : 1U));
+      if (!one.rows.empty()) CHECK(std::find(want.begin(), want.end(), one.rows[0]) != want.end());
+      // One end bound: the shortest length to every far end.
+      const EngineResult reach =
+          run_engine(*graph,
+                     "MATCH (a {id: " + quote_string(a) + "}) MATCH p = (a)" + rel +
+                         "(x) WHERE x <> a RETURN x.id, min(length(p))",
+                     5'000'000);
+      const EngineResult bfs =
+          run_engine(*graph,
+                     "MATCH (a {id: " + quote_string(a) + "}) MATCH p = shortestPath((a)" + rel +
+                         "(x)) WHERE x <> a RETURN x.id, length(p)",
+                     5'000'000);
+      REQUIRE(bfs.compiled);
+      if (!reach.limit_exceeded) CHECK(sorted(bfs.rows) == sorted(reach.rows));
+      ++compared;
+      if (!want.empty()) ++with_paths;
+    }
+  }
+  CHECK(compared >= graphs * 3);
+  CHECK(with_paths * 10 >= compared);
 }
 
 TEST_CASE("the executor stops with LimitExceeded past max_expansions", "[differential]") {

@@ -134,6 +134,11 @@ std::string sexpr(const Expr& e) {
              (e.exists->where ? " where " + sexpr(*e.exists->where) : "") + "}";
     case Expr::Kind::kQuantifier:
       return "(" + e.text + " " + e.variable + " " + children(e) + ")";
+    case Expr::Kind::kComprehension:
+      return "[" + e.variable + " in " + children(e) + "]";
+    case Expr::Kind::kCase:
+      return std::string("(case") + (e.bool_value ? "-simple " : " ") +
+             std::to_string(e.int_value) + " " + children(e) + ")";
   }
   return "?";
 }
@@ -730,38 +735,44 @@ TEST_CASE("parser errors: clauses", "[parser]") {
   f = query_failure("MATCH (n) RETURN n ORDR BY n.x");
   CHECK(f.message == "unknown keyword 'ORDR'; did you mean 'ORDER'?");
 
-  f = query_failure("RETURN 1");
-  CHECK(f.message == "a query starts with MATCH, found 'RETURN'");
-  CHECK(f.caret == "RETURN 1\n^~~~~~\n");
+  f = query_failure("1 + 1");
+  CHECK(f.message ==
+        "a query starts with MATCH, OPTIONAL MATCH, UNWIND, WITH or RETURN, found '1'");
+  CHECK(f.caret == "1 + 1\n^\n");
 
   f = query_failure("  ");
-  CHECK(f.message == "a query starts with MATCH, found the end of the input");
+  CHECK(f.message ==
+        "a query starts with MATCH, OPTIONAL MATCH, UNWIND, WITH or RETURN, found the end of the "
+        "input");
 
   f = query_failure("MATCH (n) CREATE (m)");
   CHECK(f.message ==
-        "'CREATE' is not supported: Twinscan queries are read-only and use MATCH ... [WHERE ...] "
-        "[RETURN ...]");
+        "twinscan queries read the registry; CREATE writes to a graph and is not supported; "
+        "change the registry's source files instead");
   CHECK(f.caret == "MATCH (n) CREATE (m)\n          ^~~~~~\n");
 
-  f = query_failure("MATCH (n) optional match (m)");
-  CHECK(f.message ==
-        "'OPTIONAL MATCH' is not supported: Twinscan queries are read-only and use MATCH ... "
-        "[WHERE ...] [RETURN ...]");
-  CHECK(f.caret == "MATCH (n) optional match (m)\n          ^~~~~~~~~~~~~~\n");
-
-  f = query_failure("MATCH (n) WHERE n.x > 1 WITH n RETURN n");
-  CHECK(f.message.rfind("'WITH' is not supported", 0) == 0);
-  CHECK(f.caret == "MATCH (n) WHERE n.x > 1 WITH n RETURN n\n                        ^~~~\n");
-
-  for (const char* word : {"UNWIND", "MERGE", "DELETE", "SET", "REMOVE", "CALL", "UNION"}) {
+  for (const char* word : {"MERGE", "DELETE", "SET", "REMOVE"}) {
     INFO(word);
     CHECK(query_failure(std::string("MATCH (n) ") + word + " n").message ==
-          "'" + std::string(word) +
-              "' is not supported: Twinscan queries are read-only and use MATCH ... [WHERE ...] "
-              "[RETURN ...]");
+          "twinscan queries read the registry; " + std::string(word) +
+              " writes to a graph and is not supported; change the registry's source files "
+              "instead");
   }
-  CHECK(query_failure("CREATE (n)").message.rfind("'CREATE' is not supported", 0) == 0);
-  CHECK(query_failure("MATCH (n) DETACH DELETE n").message.rfind("'DETACH DELETE' is not", 0) == 0);
+  CHECK(query_failure("CREATE (n)").message.find("CREATE writes to a graph") != std::string::npos);
+  f = query_failure("MATCH (n) WITH n DETACH DELETE n");
+  CHECK(f.message.find("DETACH DELETE writes to a graph and is not supported") !=
+        std::string::npos);
+  CHECK(f.caret == "MATCH (n) WITH n DETACH DELETE n\n                 ^~~~~~~~~~~~~\n");
+  f = query_failure("MATCH (n) CALL db.labels()");
+  CHECK(f.message.rfind("twinscan queries read the registry; CALL runs a procedure", 0) == 0);
+  CHECK(f.caret == "MATCH (n) CALL db.labels()\n          ^~~~\n");
+  f = query_failure("LOAD CSV FROM 'x.csv' AS row RETURN row");
+  CHECK(f.message.rfind("twinscan queries read the registry; LOAD CSV reads a file", 0) == 0);
+  CHECK(f.caret == "LOAD CSV FROM 'x.csv' AS row RETURN row\n^~~~~~~~\n");
+  f = query_failure("UNWIND [1] AS x FOREACH (y IN [x] | SET y.a = 1)");
+  CHECK(f.message.rfind("twinscan queries read the registry; FOREACH runs writes", 0) == 0);
+  CHECK(query_failure("MATCH (n) RETURN n UNION MATCH (m) RETURN m").message ==
+        "'UNION' is not supported; run the queries one after the other");
 
   f = query_failure("MATCH (n) RETURN n MATCH (m)");
   CHECK(f.message == "MATCH cannot follow RETURN: RETURN is the last clause of a query");
@@ -776,7 +787,8 @@ TEST_CASE("parser errors: clauses", "[parser]") {
   CHECK(f.caret == "MATCH (n) RETURN n LIMIT 1 ORDER BY n\n                           ^~~~~\n");
 
   f = query_failure("MATCH (n) LIMIT 1");
-  CHECK(f.message == "'LIMIT' belongs to RETURN: write RETURN ... ORDER BY ... SKIP ... LIMIT ...");
+  CHECK(f.message ==
+        "'LIMIT' belongs to RETURN or WITH: write RETURN ... ORDER BY ... SKIP ... LIMIT ...");
 
   f = query_failure("MATCH (n) RETURN n; MATCH (m)");
   CHECK(f.message == "expected the end of the query after ';', found 'MATCH'");
@@ -797,7 +809,7 @@ TEST_CASE("parser errors: clauses", "[parser]") {
   CHECK(f.message == "expected ',', ORDER BY, SKIP, LIMIT or the end of the query, found 'foo'");
 
   f = query_failure("MATCH (n) x");
-  CHECK(f.message == "expected ',', WHERE, MATCH, RETURN or the end of the query, found 'x'");
+  CHECK(f.message == "expected ',', WHERE, MATCH, WITH, RETURN or the end of the query, found 'x'");
 
   f = query_failure("MATCH (n) WHERE (n.x = 1))");
   CHECK(f.message == "unbalanced ')': nothing is open for it to close");
@@ -1013,4 +1025,51 @@ TEST_CASE("render_caret and line_and_column", "[parser]") {
   const auto end = static_cast<std::uint32_t>(text.size());
   CHECK(diag::render_caret(text, end, end) == "RETURN a\n        ^\n");
   CHECK(diag::render_caret("", 0, 0) == "\n^\n");
+}
+
+TEST_CASE("parser: CASE, list comprehensions, COUNT { } and the clauses after MATCH", "[parser]") {
+  CHECK(expr("CASE x WHEN 1 THEN 'a' WHEN 2 THEN 'b' ELSE 'c' END") ==
+        "(case-simple 2 x 1 'a' 2 'b' 'c')");
+  CHECK(expr("case when a > 1 then b end") == "(case 1 (> a 1) b)");
+  CHECK(expr("[x IN l WHERE x > 1 | x * 2]") == "[x in l (> x 1) (* x 2)]");
+  CHECK(expr("[x IN l]") == "[x in l true x]");
+  CHECK(expr("[x IN l | x.name]") == "[x in l true (. x name)]");
+  CHECK(expr("[a, b IN l]") == "[a (in b l)]");
+  CHECK(expr("COUNT { (a)-->(b) WHERE b.x = 1 } > 2") == "(> exists{1 where (= (. b x) 1)} 2)");
+  CHECK(expr("count(x)") == "count(x)");
+  CHECK(expr("case.x") == "(. case x)");
+
+  const Query q = parse_query(
+      "MATCH (a) WITH a, count(*) AS n ORDER BY n SKIP 1 LIMIT 2 WHERE n > 1 "
+      "OPTIONAL MATCH (a)-->(b) UNWIND [1] AS x MATCH (b)-->(c) RETURN a");
+  REQUIRE(q.matches.size() == 1);
+  REQUIRE(q.clauses.size() == 4);
+  CHECK(q.clauses[0].kind == Clause::Kind::kWith);
+  CHECK(q.clauses[0].projection.items.size() == 2);
+  CHECK(q.clauses[0].projection.order_by.size() == 1);
+  CHECK(q.clauses[0].projection.skip);
+  CHECK(q.clauses[0].projection.limit);
+  CHECK(sexpr(*q.clauses[0].where) == "(> n 1)");
+  CHECK(q.clauses[1].kind == Clause::Kind::kOptionalMatch);
+  CHECK(q.clauses[2].kind == Clause::Kind::kUnwind);
+  CHECK(q.clauses[2].variable == "x");
+  CHECK(q.clauses[3].kind == Clause::Kind::kMatch);
+  CHECK(parse_query("RETURN 1").returns);
+  CHECK(parse_query("UNWIND [1] AS x RETURN x").clauses.size() == 1);
+
+  Failure f = query_failure("MATCH (a) WITH * RETURN a");
+  CHECK(f.message == "'WITH *' is not supported; list the values to carry on");
+  f = query_failure("MATCH (a) WITH a WHERE x WHERE y RETURN a");
+  CHECK(f.message == "a WITH clause has only one WHERE; join the conditions with AND");
+  f = query_failure("UNWIND [1] AS x WHERE x > 1 RETURN x");
+  CHECK(f.message == "UNWIND takes no WHERE; filter its rows with WITH x WHERE ...");
+  f = query_failure("MATCH (a) OPTIONAL (a)-->(b) RETURN a");
+  CHECK(f.message == "OPTIONAL is followed by MATCH: OPTIONAL MATCH pattern [WHERE condition]");
+  CHECK(f.caret == "MATCH (a) OPTIONAL (a)-->(b) RETURN a\n          ^~~~~~~~\n");
+  std::string many;
+  for (int i = 0; i < 300; ++i) many += "WITH 1 AS x ";
+  f = query_failure(many + "RETURN x");
+  CHECK(f.message == "the query has too many clauses: more than 256");
+  f = query_failure("UNWIND [1] x RETURN x");
+  CHECK(f.message == "expected AS after the list of UNWIND, found 'x'");
 }

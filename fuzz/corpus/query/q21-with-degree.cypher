@@ -1,0 +1,1 @@
+MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, count(*) AS d RETURN d, count(*) AS cities ORDER BY d

@@ -1,0 +1,1 @@
+MATCH (m)-[:PARTY_TO]->(a) WITH DISTINCT m, collect(DISTINCT a.type) AS t ORDER BY size(t) DESC SKIP 1 LIMIT 3 WHERE size(t) > 1 MATCH (m)--(x) WITH m, x RETURN m.id, count(x)

@@ -1,0 +1,1 @@
+MATCH (m:Municipality) OPTIONAL MATCH (m)-[r:TWINNED_WITH*1..2]->(c) WHERE c.country = $cc RETURN m.name, count(c)

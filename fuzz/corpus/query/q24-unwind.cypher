@@ -1,0 +1,1 @@
+UNWIND [1, null, [2, 3], $ids] AS x WITH x UNWIND x AS y RETURN y

@@ -1,0 +1,1 @@
+MATCH (m) RETURN CASE m.kind WHEN 'Firm' THEN [x IN coalesce(m.lists, []) WHERE x STARTS WITH 'u' | toLower(x)] ELSE CASE WHEN m.id IS NULL THEN null END END, COUNT { MATCH (m)-[:OWNED_BY*1..3]->(g) WHERE g.kind = 'ForeignGovernment' }

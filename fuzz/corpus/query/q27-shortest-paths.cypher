@@ -1,0 +1,1 @@
+MATCH (a {id: $from}), (b {id: $to}) MATCH p = allShortestPaths((a)-[:TWINNED_WITH|PARTY_TO*..6]-(b)) OPTIONAL MATCH q = shortestPath((b)<-[r*0..]-(c:Municipality)) RETURN length(p), size(r), [n IN nodes(q) | n.id]

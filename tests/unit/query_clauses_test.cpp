@@ -1,0 +1,309 @@
+// The clauses after the leading MATCH: WITH (projection, aggregation, DISTINCT, ORDER
+// BY, SKIP, LIMIT, WHERE, chaining), OPTIONAL MATCH and UNWIND, run over a small
+// registry whose answers are known by heart; and their errors.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/query/projection.h"
+#include "analyzer/query/query_engine.h"
+
+namespace {
+
+using namespace twinscan;
+
+// Three municipalities (Ashdod with two twins, Eilat with one, Haifa with none), three
+// foreign cities (one nameless, twinned with nobody).
+constexpr const char* kRegistry = R"({
+  "format": "twinscan/1",
+  "entities": [
+    {"id": "mun:ashdod", "kind": "Municipality", "name": "Ashdod", "country": "IL", "population": 220000},
+    {"id": "mun:eilat", "kind": "Municipality", "name": "Eilat", "country": "IL", "population": 52000},
+    {"id": "mun:haifa", "kind": "Municipality", "name": "Haifa", "country": "IL"},
+    {"id": "fc:wuhan", "kind": "ForeignCity", "name": "Wuhan", "country": "CN"},
+    {"id": "fc:erfurt", "kind": "ForeignCity", "name": "Erfurt", "country": "DE"},
+    {"id": "fc:x", "kind": "ForeignCity", "country": "CN"}
+  ],
+  "relations": [
+    {"kind": "TWINNED_WITH", "from": "mun:ashdod", "to": "fc:wuhan"},
+    {"kind": "TWINNED_WITH", "from": "mun:ashdod", "to": "fc:erfurt"},
+    {"kind": "TWINNED_WITH", "from": "mun:eilat", "to": "fc:wuhan"}
+  ]
+})";
+
+const model::Graph& graph() {
+  static const std::shared_ptr<const model::Graph> g = [] {
+    diag::Diagnostics diagnostics;
+    bool missing = false;
+    auto schema = io::load_schema({}, diagnostics, missing);
+    REQUIRE(schema);
+    io::RegistryLoader loader(schema, diagnostics);
+    loader.add_source(diag::SourceText("clauses.json", kRegistry));
+    auto loaded = loader.finish();
+    if (!loaded) {
+      std::string errors;
+      for (const auto& d : diagnostics.all()) errors += d.to_string() + "\n";
+      FAIL("the registry does not load:\n" << errors);
+    }
+    return loaded;
+  }();
+  return *g;
+}
+
+/// The rows of a query, each value as `twinscan query` shows it, joined by " | ".
+std::vector<std::string> rows(const std::string& text) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph(), {}, options, messages);
+  if (!compiled) {
+    std::string errors;
+    for (const auto& m : messages) errors += m.message + "\n";
+    FAIL("the query does not compile: " << text << "\n" << errors);
+  }
+  const auto table = query::run_query(graph(), *compiled, {graph(), {2026, 11, 22}});
+  std::vector<std::string> out;
+  for (const auto& values : table.rows) {
+    std::string line;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      line += (i == 0 ? "" : " | ") + query::to_display(graph(), values[i]);
+    out.push_back(line);
+  }
+  return out;
+}
+
+/// The first error message a query compiles to (it must fail).
+std::string error_of(const std::string& text, bool rule = false) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = !rule;
+  options.allow_return = !rule;
+  const auto compiled = query::prepare_query(text, graph(), {}, options, messages);
+  CHECK_FALSE(compiled);
+  for (const auto& m : messages) {
+    if (m.severity == diag::Severity::kError) return m.message;
+  }
+  return "";
+}
+
+using Rows = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("WITH groups by its other items: the degree distribution", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, count(*) AS d "
+             "RETURN d, count(*) AS cities ORDER BY d") == Rows{"1 | 1", "2 | 1"});
+  CHECK(rows("MATCH (f:ForeignCity)-[:TWINNED_WITH]-(c) WITH f, count(c) AS d "
+             "RETURN f.id, d ORDER BY f.id") == Rows{"fc:erfurt | 1", "fc:wuhan | 2"});
+}
+
+TEST_CASE("WITH aggregates: count, collect, sum, avg, min, max, with DISTINCT", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) "
+             "WITH count(*) AS n, count(DISTINCT c) AS cs, collect(DISTINCT f.name) AS fs, "
+             "sum(c.population) AS s, avg(c.population) AS a, min(f.name) AS lo, "
+             "max(f.name) AS hi RETURN n, cs, size(fs), s, a, lo, hi") ==
+        Rows{"3 | 2 | 2 | 492000 | 164000.0 | Erfurt | Wuhan"});
+}
+
+TEST_CASE("WITH over no rows: count is 0, collect is [], groups are none", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) WHERE c.name = 'Nowhere' "
+             "WITH count(*) AS n, count(c) AS k, collect(c.name) AS names, sum(c.population) AS s "
+             "RETURN n, k, names, s") == Rows{"0 | 0 | [] | 0"});
+  CHECK(rows("MATCH (c:Municipality) WHERE c.name = 'Nowhere' WITH c, count(*) AS n "
+             "RETURN c, n")
+            .empty());
+}
+
+TEST_CASE("WITH keeps null as a grouping key and skips nulls in aggregates", "[clauses]") {
+  CHECK(rows("MATCH (f:ForeignCity) WITH f.name AS name, count(*) AS n "
+             "RETURN name, n ORDER BY name") == Rows{"Erfurt | 1", "Wuhan | 1", "null | 1"});
+  CHECK(rows("MATCH (c:Municipality) WITH count(c.population) AS known, count(*) AS all, "
+             "collect(c.population) AS values RETURN known, all, size(values)") ==
+        Rows{"2 | 3 | 2"});
+}
+
+TEST_CASE("WITH DISTINCT, ORDER BY, SKIP, LIMIT and WHERE", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH DISTINCT f RETURN f.id ORDER BY "
+             "f.id") == Rows{"fc:erfurt", "fc:wuhan"});
+  // ORDER BY may read a variable the WITH drops when nothing is aggregated.
+  CHECK(rows("MATCH (c:Municipality) WITH c.id AS id ORDER BY c.name DESC SKIP 1 LIMIT 1 "
+             "RETURN id") == Rows{"mun:eilat"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, count(*) AS d WHERE d > 1 "
+             "RETURN c.name, d") == Rows{"Ashdod | 2"});
+  // WHERE filters the rows the page kept.
+  CHECK(rows("MATCH (c:Municipality) WITH c ORDER BY c.name LIMIT 2 WHERE c.name <> 'Ashdod' "
+             "RETURN c.name") == Rows{"Eilat"});
+  // ORDER BY an aggregate's name, and an expression of the names.
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c.name AS name, count(*) AS d "
+             "ORDER BY -d LIMIT 1 RETURN name") == Rows{"Ashdod"});
+}
+
+TEST_CASE("WITH chains several parts", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) WITH c ORDER BY c.name LIMIT 2 "
+             "MATCH (c)-[:TWINNED_WITH]-(f) WITH c, f.name AS twin "
+             "MATCH (g:ForeignCity {name: twin})-[:TWINNED_WITH]-(other) "
+             "RETURN c.name, twin, count(other) AS ties ORDER BY c.name, twin") ==
+        Rows{"Ashdod | Erfurt | 1", "Ashdod | Wuhan | 2", "Eilat | Wuhan | 2"});
+  CHECK(rows("WITH 2 AS two UNWIND [1, two, 3] AS x WITH x * two AS y WHERE y > 2 "
+             "RETURN collect(y) AS ys") == Rows{"[4, 6]"});
+}
+
+TEST_CASE("OPTIONAL MATCH gives nulls when nothing matches", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN c.name, f.name ORDER BY c.name, f.name") ==
+        Rows{"Ashdod | Erfurt", "Ashdod | Wuhan", "Eilat | Wuhan", "Haifa | null"});
+  // Its WHERE belongs to it: a row failing it leaves nulls, not no row.
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) WHERE f.country = "
+             "'DE' RETURN c.name, f.name ORDER BY c.name") ==
+        Rows{"Ashdod | Erfurt", "Eilat | null", "Haifa | null"});
+  // count() skips the nulls: a degree of 0 for the untwinned.
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN c.name, count(f) AS d ORDER BY c.name") ==
+        Rows{"Ashdod | 2", "Eilat | 1", "Haifa | 0"});
+  CHECK(rows("OPTIONAL MATCH (c:Municipality {name: 'Nowhere'}) RETURN c") == Rows{"null"});
+}
+
+TEST_CASE("UNWIND gives one row per element", "[clauses]") {
+  CHECK(rows("UNWIND ['mun:eilat', 'fc:nowhere', 'mun:ashdod'] AS id MATCH (c {id: id}) "
+             "RETURN c.name") == Rows{"Eilat", "Ashdod"});
+  CHECK(rows("UNWIND [] AS x RETURN x").empty());
+  CHECK(rows("UNWIND null AS x RETURN x").empty());
+  CHECK(rows("UNWIND 5 AS x RETURN x") == Rows{"5"});
+  CHECK(rows("UNWIND [1, null, [2, 3]] AS x RETURN x") == Rows{"1", "null", "[2, 3]"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, collect(f.name) AS twins "
+             "UNWIND twins AS t RETURN c.name, t ORDER BY c.name, t") ==
+        Rows{"Ashdod | Erfurt", "Ashdod | Wuhan", "Eilat | Wuhan"});
+}
+
+TEST_CASE("errors of WITH, OPTIONAL MATCH and UNWIND", "[clauses]") {
+  CHECK(error_of("MATCH (c:Municipality) WITH c.name RETURN c") ==
+        "WITH c.name needs a name: write WITH c.name AS name");
+  CHECK(error_of("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c RETURN f") ==
+        "variable 'f' is not carried past WITH; list it there: WITH ..., f");
+  CHECK(error_of("MATCH (c:Municipality) WITH c, c.name AS c RETURN c") == "WITH names 'c' twice");
+  CHECK(error_of("MATCH (c:Municipality) UNWIND [1] AS c RETURN c")
+            .rfind("'c' is already bound", 0) == 0);
+  CHECK(error_of("MATCH (c:Municipality) WITH c, count(*) AS n ORDER BY c.name, f RETURN c")
+            .rfind("variable 'f' is not defined", 0) == 0);
+  CHECK(error_of("MATCH (c:Municipality) WITH c RETURN c", true) ==
+        "a rule's match is MATCH clauses only; WITH is for twinscan query");
+  CHECK(error_of("MATCH (c:Municipality) OPTIONAL MATCH (c)--(f)", true) ==
+        "a rule's match is MATCH clauses only; OPTIONAL MATCH is for twinscan query");
+}
+
+TEST_CASE("CASE: the simple form compares, the generic form tests, null without ELSE",
+          "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) RETURN c.name, CASE c.name WHEN 'Ashdod' THEN 1 "
+             "WHEN 'Eilat' THEN 2 END AS code ORDER BY c.name") ==
+        Rows{"Ashdod | 1", "Eilat | 2", "Haifa | null"});
+  CHECK(rows("MATCH (c:Municipality) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH c, count(f) AS d RETURN c.name, CASE WHEN d > 1 THEN 'many' WHEN d = 1 "
+             "THEN 'one' ELSE 'none' END ORDER BY c.name") ==
+        Rows{"Ashdod | many", "Eilat | one", "Haifa | none"});
+  // null never equals a WHEN value, and a null condition is not true.
+  CHECK(rows("RETURN CASE null WHEN null THEN 'same' ELSE 'other' END, "
+             "CASE WHEN null THEN 1 ELSE 2 END") == Rows{"other | 2"});
+  CHECK(rows("UNWIND [1, 2] AS case RETURN case") == Rows{"1", "2"});
+}
+
+TEST_CASE("list comprehensions filter and project; null lists give null", "[clauses]") {
+  CHECK(rows("RETURN [x IN [1, 2, null, 3] WHERE x > 1 | x * 10] AS a, [x IN [1, 2]] AS b, "
+             "[x IN [1, 2] | x + 1] AS c, [x IN [] | x] AS d, [x IN null | x] AS e") ==
+        Rows{"[20, 30] | [1, 2] | [2, 3] | [] | null"});
+  CHECK(rows("MATCH (c:Municipality)-[:TWINNED_WITH]-(f) WITH c, collect(f) AS twins "
+             "RETURN c.name, [t IN twins WHERE t.country = 'CN' | t.name] ORDER BY c.name") ==
+        Rows{"Ashdod | [Wuhan]", "Eilat | [Wuhan]"});
+  // The comprehension's variable is its own: an outer one of the same name is untouched.
+  CHECK(rows("UNWIND [5] AS x RETURN [x IN [1, 2] | x], x") == Rows{"[1, 2] | 5"});
+}
+
+TEST_CASE("COUNT { } counts the matches of its pattern for each row", "[clauses]") {
+  CHECK(rows("MATCH (c:Municipality) RETURN c.name, COUNT { (c)-[:TWINNED_WITH]-() } AS d, "
+             "COUNT { MATCH (c)-[:TWINNED_WITH]-(f) WHERE f.country = 'DE' } AS de "
+             "ORDER BY c.name") == Rows{"Ashdod | 2 | 1", "Eilat | 1 | 0", "Haifa | 0 | 0"});
+  CHECK(rows("MATCH (c:Municipality) WHERE COUNT { (c)--() } >= 1 RETURN c.name ORDER BY c.name") ==
+        Rows{"Ashdod", "Eilat"});
+  // Every path counts, not every far end: the walk is enumerated.
+  CHECK(rows("MATCH (c:Municipality {name: 'Eilat'}) "
+             "RETURN COUNT { (c)-[:TWINNED_WITH*1..3]-(x) }") == Rows{"3"});
+}
+
+TEST_CASE("errors of CASE, list comprehensions and COUNT { }", "[clauses]") {
+  CHECK(error_of("RETURN CASE WHEN true THEN 1") ==
+        "expected WHEN, ELSE or END in CASE, found "
+        "the end of the input");
+  CHECK(error_of("RETURN CASE 1 END") == "expected WHEN in CASE, found 'END'");
+  CHECK(error_of("RETURN CASE WHEN true 1 END") ==
+        "expected THEN after the WHEN condition, "
+        "found '1'");
+  CHECK(error_of("RETURN [x IN [1] WHERE x > 0 x]") ==
+        "expected WHERE, '|' or ']' to close the list comprehension, found 'x'");
+  CHECK(error_of("MATCH (c:Municipality) RETURN COUNT { (c)--() ") ==
+        "expected ',', WHERE or '}' to close COUNT { ... }, found the end of the input");
+  CHECK(error_of("RETURN [x IN [1] | y]") == "variable 'y' is not defined; did you mean 'x'?");
+}
+
+TEST_CASE("shortestPath and allShortestPaths: breadth-first within the pattern's bound",
+          "[clauses]") {
+  const std::string ends = "MATCH (a {id: 'fc:erfurt'}), (b {id: 'mun:eilat'}) ";
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[:TWINNED_WITH*]-(b)) "
+                    "RETURN length(p), [n IN nodes(p) | n.id]") ==
+        Rows{"3 | [fc:erfurt, mun:ashdod, fc:wuhan, mun:eilat]"});
+  CHECK(rows(ends + "MATCH p = allShortestPaths((a)-[*..6]-(b)) RETURN length(p)") == Rows{"3"});
+  // The hop bound and the direction of the pattern hold.
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[*..2]-(b)) RETURN p").empty());
+  CHECK(rows(ends + "MATCH p = shortestPath((a)-[*]->(b)) RETURN p").empty());
+  // With one end bound: every entity reached, nearest first, each once.
+  CHECK(rows("MATCH (a {id: 'mun:eilat'}) MATCH p = shortestPath((a)-[:TWINNED_WITH*]-(x)) "
+             "RETURN x.id, length(p)") == Rows{"fc:wuhan | 1", "mun:ashdod | 2", "fc:erfurt | 3"});
+  // OPTIONAL MATCH gives a null path when none exists.
+  CHECK(rows("MATCH (a {id: 'mun:haifa'}), (b {id: 'mun:eilat'}) "
+             "OPTIONAL MATCH p = shortestPath((a)-[*]-(b)) RETURN a.name, p") ==
+        Rows{"Haifa | null"});
+  // A relation variable is the list of the path's relations.
+  CHECK(rows(ends + "MATCH shortestPath((a)-[r*]-(b)) RETURN size(r)") == Rows{"3"});
+}
+
+TEST_CASE("errors of shortestPath", "[clauses]") {
+  CHECK(error_of("MATCH p = shortestPath((a)-[*2..5]-(b)) RETURN p") ==
+        "a shortest path is searched with a minimum of 0 or 1 hops; filter on length(p) for more");
+  CHECK(error_of("MATCH p = shortestPath((a)-->(b)-->(c)) RETURN p") ==
+        "shortestPath() takes one relationship pattern, such as (a)-[:KIND*..6]-(b)");
+  CHECK(error_of("MATCH p = allShortestPaths((a)) RETURN p") ==
+        "expected a relationship pattern in allShortestPaths(), found ')'");
+}
+
+TEST_CASE("range() makes the integers between its bounds, step apart", "[clauses]") {
+  CHECK(rows("RETURN range(1, 3), range(10, 0, -3), range(1, 0), range(5, 5), range(1, null)") ==
+        Rows{"[1, 2, 3] | [10, 7, 4, 1] | [] | [5] | null"});
+  // The extremes of the integers, without overflow.
+  CHECK(rows("RETURN range(-9223372036854775807, 9223372036854775807, 9223372036854775807)") ==
+        Rows{"[-9223372036854775807, 0, 9223372036854775807]"});
+  CHECK(rows("UNWIND range(1, 4) AS i WITH i WHERE i % 2 = 0 RETURN collect(i)") == Rows{"[2, 4]"});
+}
+
+TEST_CASE("a null entity from OPTIONAL MATCH matches nothing in later patterns", "[clauses]") {
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "OPTIONAL MATCH (f)-[:TWINNED_WITH]-(g) RETURN c.name, f, count(g)") ==
+        Rows{"Haifa | null | 0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f)--(g) RETURN count(*)") == Rows{"0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "RETURN EXISTS { (f)--() }, COUNT { (f)-[*1..2]-() }") == Rows{"false | 0"});
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}), (d {id: 'mun:eilat'}) "
+             "OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "OPTIONAL MATCH p = shortestPath((f)-[*]-(d)) RETURN p") == Rows{"null"});
+}
+
+TEST_CASE("a null entity carried by WITH does not match a lone node pattern", "[clauses]") {
+  CHECK(rows("MATCH (c {id: 'mun:haifa'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f) RETURN count(*)") == Rows{"0"});
+  CHECK(rows("MATCH (c {id: 'mun:ashdod'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
+             "WITH f MATCH (f) RETURN count(*)") == Rows{"2"});
+}
