@@ -183,6 +183,7 @@ int ImportCommand::run(const GlobalOptions& global) {
     before += sizes[i];
   }
   importer->finish(ctx);
+  if (ctx.usage_failed()) return util::kExitUsage;
   if (terminal && total >= (std::uint64_t{8} << 20)) {
     std::cerr << '\r' << std::string(40, ' ') << '\r' << std::flush;
   }
