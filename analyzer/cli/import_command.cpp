@@ -192,8 +192,7 @@ int ImportCommand::run(const GlobalOptions& global) {
   const bool failed = ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed());
   if (global.verbosity >= 0) {
     for (const auto& [reason, count] : ctx.skipped()) {
-      std::cerr << "twinscan: skipped " << count << ' ' << (count == 1 ? "record" : "records")
-                << ": " << reason << '\n';
+      std::cerr << "twinscan: left out (" << count << "): " << reason << '\n';
     }
   }
   if (failed) {

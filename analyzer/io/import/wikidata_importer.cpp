@@ -477,7 +477,7 @@ void WikidataImporter::finish(ImportContext& ctx) {
   }
   for (const auto& tie : ties_) {
     if (domestic[city_index_[tie.from]] && domestic[city_index_[tie.to]]) {
-      ctx.skip("a twinning of two cities of the home country " + home +
+      ctx.skip("twinnings of two cities of the home country " + home +
                " (TWINNED_WITH joins a Municipality and a ForeignCity, or two ForeignCities)");
       continue;
     }
