@@ -2,6 +2,7 @@
 // entities.ftm.json), one entity a line, read line by line. docs/import.md gives the
 // mapping: which schemata become which kinds and relations, and what is left out.
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <iterator>
 #include <string>
@@ -117,12 +118,64 @@ struct HeldRelation {
 
 using Value = rapidjson::Value;
 
-/// The values of property `name` as strings (FollowTheMoney properties are lists of
-/// strings; a single string, a number, or a nested entity's id are taken too).
-void values_of(const Value& properties, const char* name, std::vector<std::string_view>& out) {
+enum Key : std::uint8_t {
+  kName,
+  kAlias,
+  kPreviousName,
+  kCountry,
+  kMainCountry,
+  kJurisdiction,
+  kNationality,
+  kTopics,
+  kRegistrationNumber,
+  kSector,
+  kDescription,
+  kSourceUrl,
+  kOwner,
+  kAsset,
+  kPercentage,
+  kDirector,
+  kOrganization,
+  kAgent,
+  kClient,
+  kRole,
+  kStartDate,
+  kEndDate,
+  kKeyCount
+};
+constexpr std::string_view kKeys[kKeyCount] = {
+    "name",        "alias",  "previousName",       "country",  "mainCountry",  "jurisdiction",
+    "nationality", "topics", "registrationNumber", "sector",   "description",  "sourceUrl",
+    "owner",       "asset",  "percentage",         "director", "organization", "agent",
+    "client",      "role",   "startDate",          "endDate"};
+
+/// The properties of one entity that the mapping reads, found in one pass over the object.
+class Properties {
+ public:
+  explicit Properties(const Value& object) {
+    values_.fill(nullptr);
+    for (rapidjson::SizeType i = 0; i < object.MemberCount(); ++i) {
+      const auto& member = *(object.MemberBegin() + i);
+      const std::string_view key(member.name.GetString(), member.name.GetStringLength());
+      for (std::size_t k = 0; k < kKeyCount; ++k) {
+        if (kKeys[k] == key) {
+          values_[k] = &member.value;
+          break;
+        }
+      }
+    }
+  }
+  [[nodiscard]] const Value* get(Key key) const { return values_[key]; }
+
+ private:
+  std::array<const Value*, kKeyCount> values_{};
+};
+
+/// The values of a property as strings (FollowTheMoney properties are lists of strings; a
+/// single string, a number, or a nested entity's id are taken too).
+void values_of(const Value* v, std::vector<std::string_view>& out) {
   out.clear();
-  if (!properties.HasMember(name)) return;
-  const Value& v = properties[name];
+  if (!v) return;
   auto take = [&out](const Value& x) {
     if (x.IsString()) {
       out.emplace_back(x.GetString(), x.GetStringLength());
@@ -130,10 +183,10 @@ void values_of(const Value& properties, const char* name, std::vector<std::strin
       out.emplace_back(x["id"].GetString(), x["id"].GetStringLength());
     }
   };
-  if (v.IsArray()) {
-    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) take(v[i]);
+  if (v->IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) take((*v)[i]);
   } else {
-    take(v);
+    take(*v);
   }
 }
 
@@ -176,10 +229,13 @@ class FtmImporter : public Importer {
  private:
   void entity_line(const Value& doc, LineReader& lines, ImportContext& ctx);
 
-  rapidjson::Document doc_;
+  // Each line is parsed in place in a copy (the line itself stays for error columns), its
+  // values allocated from one pool that is emptied between lines.
+  std::string scratch_;
+  rapidjson::MemoryPoolAllocator<> pool_{std::size_t{1} << 16};
+  rapidjson::CrtAllocator stack_;
   std::vector<std::string_view> values_;
-  std::unordered_map<std::string, std::string> kinds_;  // id → kind of what was emitted
-  std::unordered_set<std::string> left_out_;            // ids of entities left out
+  std::unordered_set<std::string> left_out_;  // ids of entities left out
   std::vector<HeldRelation> relations_;
 };
 
@@ -202,8 +258,24 @@ void FtmImporter::read(const std::string& path, ImportContext& ctx) {
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     ctx.progress(lines.offset());
     ctx.begin_record(lines.location());
-    doc_.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
-    if (doc_.HasParseError()) {
+    pool_.Clear();
+    rapidjson::Document doc_(&pool_, 1024, &stack_);
+    scratch_.assign(line);
+    doc_.ParseInsitu<rapidjson::kParseValidateEncodingFlag>(scratch_.data());
+    if (lines.line_number() == 1 && line.substr(line.find_first_not_of(" \t"), 1) == "[" &&
+        (doc_.HasParseError() || doc_.IsArray())) {
+      ctx.error(lines.location(),
+                "not JSON lines: the input is one JSON array; give one entity a line (as "
+                "OpenSanctions' entities.ftm.json; jq -c '.[]' converts an array)");
+      ctx.end_record();
+      return;
+    }
+    if (doc_.HasParseError() &&
+        doc_.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding) {
+      ctx.error(lines.location_at(doc_.GetErrorOffset()),
+                "text that is not UTF-8; convert the input to UTF-8 (e.g. iconv -f latin1 -t "
+                "utf-8)");
+    } else if (doc_.HasParseError()) {
       std::string what = rapidjson::GetParseError_En(doc_.GetParseError());
       if (!what.empty() && what.back() == '.') what.pop_back();
       if (doc_.GetErrorOffset() >= line.size()) what = "the line ends too early (" + what + ")";
@@ -246,6 +318,7 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
     }
     props = &doc["properties"];
   }
+  const Properties index(*props);
   const std::string our_id = "ftm:" + std::string(id);
   const Shape shape = shape_of(schema);
   if (shape == Shape::kSkip) {
@@ -268,38 +341,39 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
   if (shape != Shape::kEntity) {
     HeldRelation r;
     r.schema.assign(schema);
-    const char* from_key = nullptr;
-    const char* to_key = nullptr;
+    Key from_key = kKeyCount;
+    Key to_key = kKeyCount;
     if (shape == Shape::kOwnership) {
       // OWNER owns ASSET: the asset's shares are held by the owner.
       r.kind = "OWNED_BY";
-      from_key = "asset";
-      to_key = "owner";
+      from_key = kAsset;
+      to_key = kOwner;
     } else if (shape == Shape::kDirectorship) {
       r.kind = "REPRESENTS";
-      from_key = "director";
-      to_key = "organization";
+      from_key = kDirector;
+      to_key = kOrganization;
     } else {
       r.kind = "REPRESENTS";
-      from_key = "agent";
-      to_key = "client";
+      from_key = kAgent;
+      to_key = kClient;
     }
-    values_of(*props, from_key, values_);
+    values_of(index.get(from_key), values_);
     if (values_.empty()) {
       ctx.error(lines.location(), std::string(schema) + " '" + std::string(id) + "' has no '" +
-                                      from_key + "'; FollowTheMoney requires it");
+                                      std::string(kKeys[from_key]) +
+                                      "'; FollowTheMoney requires it");
       return;
     }
     r.from = "ftm:" + std::string(values_[0]);
-    values_of(*props, to_key, values_);
+    values_of(index.get(to_key), values_);
     if (values_.empty()) {
       ctx.error(lines.location(), std::string(schema) + " '" + std::string(id) + "' has no '" +
-                                      to_key + "'; FollowTheMoney requires it");
+                                      std::string(kKeys[to_key]) + "'; FollowTheMoney requires it");
       return;
     }
     r.to = "ftm:" + std::string(values_[0]);
     if (shape == Shape::kOwnership) {
-      values_of(*props, "percentage", values_);
+      values_of(index.get(kPercentage), values_);
       double share = 0;
       if (!values_.empty()) {
         if (parse_percentage(values_[0], share)) {
@@ -311,19 +385,19 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
         }
       }
     } else {
-      values_of(*props, "role", values_);
+      values_of(index.get(kRole), values_);
       r.fields.text("role", values_.empty() ? (shape == Shape::kDirectorship ? "director" : "agent")
                                             : values_[0]);
     }
-    values_of(*props, "startDate", values_);
+    values_of(index.get(kStartDate), values_);
     if (!values_.empty() && !iso_date_prefix(values_[0]).empty()) {
       r.fields.text("since", iso_date_prefix(values_[0]));
     }
-    values_of(*props, "endDate", values_);
+    values_of(index.get(kEndDate), values_);
     if (!values_.empty() && !iso_date_prefix(values_[0]).empty()) {
       r.fields.text("until", iso_date_prefix(values_[0]));
     }
-    values_of(*props, "sourceUrl", values_);
+    values_of(index.get(kSourceUrl), values_);
     for (const auto v : values_) r.fields.add("sources", v);
     relations_.push_back(std::move(r));
     return;
@@ -332,14 +406,14 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
   Entity e;
   e.id = our_id;
   std::vector<std::string> topics;
-  values_of(*props, "topics", values_);
+  values_of(index.get(kTopics), values_);
   for (const auto t : values_) topics.emplace_back(t);
   const bool soe = std::find(topics.begin(), topics.end(), "gov.soe") != topics.end();
 
   // The country: mainCountry, else country, else jurisdiction (nationality for people).
   std::string country;
-  for (const char* key : {"mainCountry", "country", "jurisdiction", "nationality"}) {
-    values_of(*props, key, values_);
+  for (const Key key : {kMainCountry, kCountry, kJurisdiction, kNationality}) {
+    values_of(index.get(key), values_);
     for (const auto v : values_) {
       country = country_code(v);
       if (!country.empty()) break;
@@ -357,20 +431,20 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
     e.kind = "Firm";  // Company, LegalEntity, and a state-owned Organization
   }
 
-  values_of(*props, "name", values_);
+  values_of(index.get(kName), values_);
   if (!values_.empty()) {
     e.fields.text("name", values_[0]);
   } else if (doc.HasMember("caption") && doc["caption"].IsString()) {
     e.fields.text("name", doc["caption"].GetString());
   }
   for (std::size_t i = 1; i < values_.size(); ++i) e.fields.add("aliases", values_[i]);
-  for (const char* key : {"alias", "previousName"}) {
-    values_of(*props, key, values_);
+  for (const Key key : {kAlias, kPreviousName}) {
+    values_of(index.get(key), values_);
     for (const auto v : values_) e.fields.add("aliases", v);
   }
   if (!country.empty()) e.fields.text("country", country);
   if (e.kind == "Person") {
-    values_of(*props, "nationality", values_);
+    values_of(index.get(kNationality), values_);
     if (!values_.empty()) {
       const std::string code = country_code(values_[0]);
       if (!code.empty()) e.fields.text("nationality", code);
@@ -378,13 +452,13 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
   }
   if (e.kind == "Firm") {
     if (soe) e.fields.boolean("state_owned", true);
-    values_of(*props, "registrationNumber", values_);
+    values_of(index.get(kRegistrationNumber), values_);
     if (!values_.empty()) e.fields.text("registration", values_[0]);
-    values_of(*props, "sector", values_);
+    values_of(index.get(kSector), values_);
     if (!values_.empty()) e.fields.text("sector", values_[0]);
   }
   if (e.kind == "ForeignGovernment") e.fields.text("organ", "state");
-  values_of(*props, "description", values_);
+  values_of(index.get(kDescription), values_);
   if (!values_.empty()) e.fields.text("description", values_[0]);
   for (const auto& t : topics) e.fields.add("topics", t);
   if (doc.HasMember("datasets") && doc["datasets"].IsArray()) {
@@ -393,9 +467,8 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
       if (datasets[i].IsString()) e.fields.add("lists", datasets[i].GetString());
     }
   }
-  values_of(*props, "sourceUrl", values_);
+  values_of(index.get(kSourceUrl), values_);
   for (const auto v : values_) e.fields.add("sources", v);
-  kinds_.emplace(e.id, e.kind);
   ctx.entity(std::move(e));
 }
 
@@ -405,11 +478,11 @@ void FtmImporter::finish(ImportContext& ctx) {
       ctx.skip(r.schema + "s of or by an entity left out");
       continue;
     }
-    const auto from = kinds_.find(r.from);
-    const auto to = kinds_.find(r.to);
     // An end this input does not describe may be described by another document.
-    const std::string from_kind = from == kinds_.end() ? "" : from->second;
-    const std::string to_kind = to == kinds_.end() ? "" : to->second;
+    const std::string* from = ctx.emitted_kind(r.from);
+    const std::string* to = ctx.emitted_kind(r.to);
+    const std::string from_kind = from ? *from : std::string();
+    const std::string to_kind = to ? *to : std::string();
     bool allowed = true;
     if (r.kind == "OWNED_BY") {
       allowed = (from_kind.empty() || from_kind == "Firm") &&

@@ -416,6 +416,11 @@ void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
     if (size >= 0 && static_cast<long>(result.Offset()) >= size) {
       what = "the input ends too early (" + what + ")";
     }
+    if (result.Code() == rapidjson::kParseErrorStringInvalidEncoding) {
+      ctx.error(locator.locate(result.Offset()),
+                "text that is not UTF-8; convert the input to UTF-8");
+      return;
+    }
     ctx.error(locator.locate(result.Offset()),
               "malformed JSON: " + what +
                   "; the input must be whole SPARQL JSON results (download again?)");
