@@ -10,8 +10,10 @@ Generates, per format, an input of about --mb megabytes shaped like the real thi
   wikidata  SPARQL JSON results of P190 twinnings (pretty-printed as the query service
             sends them), with labels in several languages, countries, dates, coordinates.
 Then runs `twinscan -q import FORMAT INPUT --home-country IL -o OUT` --runs times and
-prints the best wall time, the input MB/s and the output size, with the load average
-before and after (the machine may be shared: read the figures with it). The imported
+prints the best wall time and the best CPU time (user + system) of the process, the
+input MB/s of each and the output size, with the load average before and after (on a
+shared machine the wall time grows with the load; the CPU time much less). With --keep,
+a later run reuses the inputs kept there. The imported
 document is checked to parse as JSON with the entity and relation counts expected.
 """
 
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -172,13 +175,22 @@ def main():
             src = os.path.join(work, f"input.{fmt}.json")
             dst = os.path.join(work, f"output.{fmt}.json")
             t0 = time.time()
-            gen = generate_ftm if fmt == "ftm" else generate_wikidata
-            want_entities, want_relations = gen(src, int(args.mb * 1e6), rng)
+            counts = src + ".counts"
+            if args.keep and os.path.exists(counts):  # an input kept from an earlier run
+                with open(counts, encoding="utf-8") as f:
+                    want_entities, want_relations = json.load(f)
+            else:
+                gen = generate_ftm if fmt == "ftm" else generate_wikidata
+                want_entities, want_relations = gen(src, int(args.mb * 1e6), rng)
+                with open(counts, "w", encoding="utf-8") as f:
+                    json.dump([want_entities, want_relations], f)
             size = os.path.getsize(src)
-            print(f"{fmt}: generated {size / 1e6:.1f} MB in {time.time() - t0:.1f} s", flush=True)
+            print(f"{fmt}: input {size / 1e6:.1f} MB ready in {time.time() - t0:.1f} s", flush=True)
             best = None
+            best_cpu = None
             before = loadavg()
             for _ in range(args.runs):
+                usage = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 proc = subprocess.run([args.twinscan, "-q", "import", fmt, src, "--home-country", "IL",
                                        "-o", dst], capture_output=True, text=True)
@@ -187,7 +199,10 @@ def main():
                     print(f"{fmt}: import failed ({proc.returncode}): {proc.stderr[:2000]}")
                     failed = True
                     break
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
                 best = elapsed if best is None else min(best, elapsed)
+                best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
             if best is None:
                 continue
             with open(dst, encoding="utf-8") as f:
@@ -198,7 +213,8 @@ def main():
                 print(f"{fmt}: unexpected counts: {got_e} entities, {got_r} relations "
                       f"(expected {want_entities}, {want_relations})")
                 failed = True
-            print(f"{fmt}: {size / 1e6:.1f} MB in {best:.2f} s = {size / 1e6 / best:.0f} MB/s "
+            print(f"{fmt}: {size / 1e6:.1f} MB in {best:.2f} s wall = {size / 1e6 / best:.0f} MB/s; "
+                  f"{best_cpu:.2f} s of CPU = {size / 1e6 / best_cpu:.0f} MB/s per CPU second "
                   f"({got_e} entities, {got_r} relations, output {os.path.getsize(dst) / 1e6:.1f} MB); "
                   f"load average before {before}, after {loadavg()}", flush=True)
     finally:

@@ -15,6 +15,7 @@
 #include <rapidjson/error/en.h>
 
 #include "analyzer/io/import/importer.h"
+#include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::imports {
@@ -235,7 +236,7 @@ class FtmImporter : public Importer {
   rapidjson::MemoryPoolAllocator<> pool_{std::size_t{1} << 16};
   rapidjson::CrtAllocator stack_;
   std::vector<std::string_view> values_;
-  std::unordered_set<std::string> left_out_;  // ids of entities left out
+  std::unordered_set<std::uint64_t> left_out_;  // hashes of the ids of entities left out
   std::vector<HeldRelation> relations_;
 };
 
@@ -322,7 +323,7 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
   const std::string our_id = "ftm:" + std::string(id);
   const Shape shape = shape_of(schema);
   if (shape == Shape::kSkip) {
-    left_out_.insert(our_id);
+    left_out_.insert(util::hash_bytes(our_id.data(), our_id.size(), 0));
     if (std::find(std::begin(kFtmSchemata), std::end(kFtmSchemata), schema) ==
         std::end(kFtmSchemata)) {
       std::vector<std::string> names(std::begin(kFtmSchemata), std::end(kFtmSchemata));
@@ -474,7 +475,8 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
 
 void FtmImporter::finish(ImportContext& ctx) {
   for (auto& r : relations_) {
-    if (left_out_.count(r.from) || left_out_.count(r.to)) {
+    if (left_out_.count(util::hash_bytes(r.from.data(), r.from.size(), 0)) ||
+        left_out_.count(util::hash_bytes(r.to.data(), r.to.size(), 0))) {
       ctx.skip(r.schema + "s of or by an entity left out");
       continue;
     }

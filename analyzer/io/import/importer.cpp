@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "analyzer/io/import/document_sink.h"
+#include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::imports {
@@ -165,7 +166,8 @@ void ImportContext::entity(Entity entity) {
   std::uint16_t kind = 0;
   while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
   if (kind == kinds_.size()) kinds_.push_back(entity.kind);
-  const auto [it, fresh] = ids_.try_emplace(entity.id, Emitted{where.line, where.column, kind});
+  const auto [it, fresh] = ids_.try_emplace(util::hash_bytes(entity.id.data(), entity.id.size(), 0),
+                                            Emitted{where.line, where.column, kind});
   if (!fresh) {
     std::string message = "the id '" + entity.id + "' is given twice";
     if (it->second.line > 0) {
@@ -184,7 +186,7 @@ void ImportContext::entity(Entity entity) {
 }
 
 const std::string* ImportContext::emitted_kind(const std::string& id) const {
-  const auto it = ids_.find(id);
+  const auto it = ids_.find(util::hash_bytes(id.data(), id.size(), 0));
   return it == ids_.end() ? nullptr : &kinds_[it->second.kind];
 }
 
@@ -236,6 +238,7 @@ void ImportContext::skip(std::string_view reason, std::uint64_t count) {
 void ImportContext::set_progress(Progress report, std::uint64_t total_bytes) {
   report_ = std::move(report);
   total_ = total_bytes;
+  ids_.reserve(static_cast<std::size_t>(total_bytes / 1024));
 }
 
 void ImportContext::start_input(std::uint64_t bytes_before) {

@@ -215,6 +215,7 @@ class ImportContext {
 
   /// Bytes of the current input read so far (for the progress line on a terminal).
   void progress(std::uint64_t offset_in_input);
+  /// The progress line (empty: none) and the bytes of all inputs (to size the id table).
   void set_progress(Progress report, std::uint64_t total_bytes);
   void start_input(std::uint64_t bytes_before);
 
@@ -252,7 +253,12 @@ class ImportContext {
     std::uint32_t column = 0;
     std::uint16_t kind = 0;  ///< index in kinds_
   };
-  std::unordered_map<std::string, Emitted> ids_;
+  struct IdHash {
+    std::size_t operator()(std::uint64_t h) const { return static_cast<std::size_t>(h); }
+  };
+  /// By the 64-bit hash of the id, not the id: a hundred thousand ids cost no strings (two
+  /// ids share a hash with a chance of about 2^-64 a pair).
+  std::unordered_map<std::uint64_t, Emitted, IdHash> ids_;
   std::vector<std::string> kinds_;
 };
 
