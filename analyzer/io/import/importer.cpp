@@ -348,6 +348,7 @@ bool LineReader::next(std::string_view& line) {
       const std::size_t consumed = length + (nl ? 1 : 0);
       if (length > 0 && start[length - 1] == '\r') --length;
       current_ = std::string_view(start, length);
+      if (line_ == 0 && current_.substr(0, 3) == "\xEF\xBB\xBF") current_.remove_prefix(3);
       begin_ += consumed;
       offset_ += consumed;
       ++line_;

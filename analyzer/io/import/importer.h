@@ -281,7 +281,8 @@ class ImportContext {
 };
 
 /// Reads a file line by line in large blocks (never whole), for JSON lines and the like.
-/// Lines end at \n (a \r before it is removed); the last line may lack its \n.
+/// Lines end at \n (a \r before it is removed); the last line may lack its \n; a UTF-8
+/// byte-order mark at the start of the file is skipped.
 class LineReader {
  public:
   LineReader() = default;
