@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace twinscan::io::import {
+namespace twinscan::imports {
 
 namespace {
 
@@ -83,29 +83,29 @@ std::string article(const std::string& kind) {
 }  // namespace
 
 bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocation& where,
-                     diag::Diagnostics& diagnostics) {
+                     const BodsErrorFn& error) {
   ++statements_;
   if (!statement.IsObject()) {
-    diagnostics.error(where, "a BODS statement is a JSON object; is this a BODS 0.4 file?");
+    error(where, "a BODS statement is a JSON object; is this a BODS 0.4 file?");
     return false;
   }
   const std::string record_type = string_member(statement, "recordType");
   if (record_type.empty()) {
     if (member(statement, "statementType") != nullptr) {
-      diagnostics.error(where,
-                        "a BODS 0.2/0.3 statement (statementType); twinscan reads BODS 0.4 "
-                        "statements (recordType, recordDetails): convert the file to 0.4");
+      error(where,
+            "a BODS 0.2/0.3 statement (statementType); twinscan reads BODS 0.4 "
+            "statements (recordType, recordDetails): convert the file to 0.4");
     } else {
-      diagnostics.error(where,
-                        "not a BODS 0.4 statement: no 'recordType'; give a BODS 0.4 file (a "
-                        "JSON array of statements or one statement per line)");
+      error(where,
+            "not a BODS 0.4 statement: no 'recordType'; give a BODS 0.4 file (a "
+            "JSON array of statements or one statement per line)");
     }
     return false;
   }
   std::string id = string_member(statement, "recordId");
   if (id.empty()) id = string_member(statement, "statementId");
   if (id.empty()) {
-    diagnostics.error(where, "/recordId: the statement has neither recordId nor statementId");
+    error(where, "/recordId: the statement has neither recordId nor statementId");
     return false;
   }
   const bool closed = string_member(statement, "recordStatus") == "closed";
@@ -119,16 +119,16 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
   } else if (record_type == "relationship") {
     type = RecordType::kRelationship;
   } else {
-    diagnostics.error(where, "/recordType: '" + record_type +
-                                 "' is not a BODS record type; expected entity, person or "
-                                 "relationship");
+    error(where, "/recordType: '" + record_type +
+                     "' is not a BODS record type; expected entity, person or "
+                     "relationship");
     return false;
   }
   const rapidjson::Value* details = member(statement, "recordDetails");
   if (!closed && (details == nullptr || !details->IsObject())) {
-    diagnostics.error(where,
-                      "/recordDetails: missing or not an object; every open BODS 0.4 "
-                      "record has its details");
+    error(where,
+          "/recordDetails: missing or not an object; every open BODS 0.4 "
+          "record has its details");
     return false;
   }
 
@@ -145,7 +145,7 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
   std::string skip_reason;
   if (!closed) {
     if (type == RecordType::kRelationship) {
-      if (!read_relationship(*details, where, relationship, diagnostics)) return false;
+      if (!read_relationship(*details, where, relationship, error)) return false;
       relationship.record_id = id;
     } else if (type == RecordType::kEntity) {
       if (!map_entity(*details, id, entity, skip_reason)) type = RecordType::kSkipped;
@@ -318,14 +318,14 @@ bool BodsMapper::map_person(const rapidjson::Value& details, const std::string& 
 
 bool BodsMapper::read_relationship(const rapidjson::Value& details,
                                    const diag::SourceLocation& where, Relationship& out,
-                                   diag::Diagnostics& diagnostics) {
+                                   const BodsErrorFn& error) {
   bool ok = true;
   for (const char* end : {"subject", "interestedParty"}) {
     const rapidjson::Value* v = member(details, end);
     if (v == nullptr) {
-      diagnostics.error(where, std::string("/recordDetails/") + end +
-                                   ": missing; a relationship names its subject and its "
-                                   "interested party (a recordId, or why it cannot)");
+      error(where, std::string("/recordDetails/") + end +
+                       ": missing; a relationship names its subject and its "
+                       "interested party (a recordId, or why it cannot)");
       ok = false;
     } else if (v->IsString()) {
       (std::string(end) == "subject" ? out.subject : out.party) = v->GetString();
@@ -333,14 +333,14 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
   }
   const rapidjson::Value* interests = member(details, "interests");
   if (interests != nullptr && !interests->IsArray()) {
-    diagnostics.error(where, "/recordDetails/interests: not an array");
+    error(where, "/recordDetails/interests: not an array");
     return false;
   }
   for (rapidjson::SizeType i = 0; interests != nullptr && i < interests->Size(); ++i) {
     const rapidjson::Value& in = (*interests)[i];
     const std::string pointer = "/recordDetails/interests/" + std::to_string(i);
     if (!in.IsObject()) {
-      diagnostics.error(where, pointer + ": an interest is an object");
+      error(where, pointer + ": an interest is an object");
       ok = false;
       continue;
     }
@@ -350,7 +350,7 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
     if (string_member(in, "directOrIndirect") == "indirect") interest.type += " (indirect)";
     if (const rapidjson::Value* share = member(in, "share")) {
       if (!share->IsObject()) {
-        diagnostics.error(where, pointer + "/share: not an object");
+        error(where, pointer + "/share: not an object");
         ok = false;
         continue;
       }
@@ -359,8 +359,8 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
         const rapidjson::Value* v = member(*share, bound);
         if (v == nullptr) continue;
         if (!v->IsNumber() || v->GetDouble() < 0 || v->GetDouble() > 100) {
-          diagnostics.error(where, pointer + "/share/" + bound +
-                                       ": not a percentage; BODS shares are numbers from 0 to 100");
+          error(where, pointer + "/share/" + bound +
+                           ": not a percentage; BODS shares are numbers from 0 to 100");
           ok = false;
           continue;
         }
@@ -382,7 +382,7 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
       }
       interest.has_share = interest.has_min || interest.has_max;
       if (interest.has_min && interest.has_max && interest.share_min > interest.share_max) {
-        diagnostics.error(where, pointer + "/share: the minimum is above the maximum");
+        error(where, pointer + "/share: the minimum is above the maximum");
         ok = false;
       }
     }
@@ -390,8 +390,8 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
       const std::string d = string_member(in, field);
       if (d.empty()) continue;
       if (!is_date(d)) {
-        diagnostics.error(where, pointer + "/" + field + ": '" + d +
-                                     "' is not a date; BODS dates are YYYY-MM-DD");
+        error(where,
+              pointer + "/" + field + ": '" + d + "' is not a date; BODS dates are YYYY-MM-DD");
         ok = false;
       }
       (std::string(field) == "startDate" ? interest.start : interest.end) = d;
@@ -410,7 +410,7 @@ std::string BodsMapper::kind_of(const std::string& record_id) const {
   return entities_[r.index].kind;
 }
 
-void BodsMapper::finish(diag::Diagnostics& diagnostics, bool keep_going) {
+void BodsMapper::finish(const BodsErrorFn& error) {
   for (std::size_t k = 0; k < relationships_.size(); ++k) {
     if (!relationship_alive_[k]) continue;
     const Relationship& r = relationships_[k];
@@ -426,17 +426,16 @@ void BodsMapper::finish(diag::Diagnostics& diagnostics, bool keep_going) {
       auto found = records_.find(*target);
       if (found == records_.end()) {
         named_ok = false;
-        if (keep_going) continue;
-        diagnostics.error(r.where, std::string("/recordDetails/") + role + ": '" + *target +
-                                       "' is not the recordId of any statement read; give the "
-                                       "files that hold it too (or --keep-going to skip it)");
+        error(r.where, std::string("/recordDetails/") + role + ": '" + *target +
+                           "' is not the recordId of any statement read; give the "
+                           "files that hold it too (or --keep-going to skip it)");
       } else if (found->second.closed || (found->second.type != RecordType::kEntity &&
                                           found->second.type != RecordType::kPerson)) {
         dropped = true;
       }
     }
     if (!named_ok) {
-      if (keep_going) skip("relationship naming a record no statement gives");
+      skip("relationship naming a record no statement gives");
       continue;
     }
     if (dropped) {
@@ -535,4 +534,4 @@ std::vector<const BodsEntity*> BodsMapper::entities() const {
   return out;
 }
 
-}  // namespace twinscan::io::import
+}  // namespace twinscan::imports

@@ -23,6 +23,7 @@
 // by finish(), once every statement has been read.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -32,7 +33,7 @@
 
 #include "analyzer/diag/diagnostics.h"
 
-namespace twinscan::io::import {
+namespace twinscan::imports {
 
 /// A property value of an imported record.
 struct BodsValue {
@@ -81,20 +82,23 @@ struct BodsOptions {
   std::string home_country;  ///< ISO 3166-1 alpha-2, upper case; empty: none
 };
 
+/// Where the mapper reports a problem: `what is wrong; what to do` at a place.
+using BodsErrorFn = std::function<void(const diag::SourceLocation&, std::string)>;
+
 class BodsMapper {
  public:
   explicit BodsMapper(BodsOptions options) : options_(std::move(options)) {}
 
-  /// Adds one statement read at `where`. Problems are reported to `diagnostics` at
+  /// Adds one statement read at `where`. Problems are reported through `error` at
   /// `where`, naming the field by its JSON pointer; returns false when the statement
   /// had an error (it is then left out).
   bool add(const rapidjson::Value& statement, const diag::SourceLocation& where,
-           diag::Diagnostics& diagnostics);
+           const BodsErrorFn& error);
 
   /// Resolves the relationships once every statement is in. A relationship that names a
-  /// record no statement gives is an error at the relationship's place (with
-  /// `keep_going`, it is skipped and counted instead).
-  void finish(diag::Diagnostics& diagnostics, bool keep_going);
+  /// record no statement gives is an error at the relationship's place (and, should the
+  /// import go on, it is left out and counted).
+  void finish(const BodsErrorFn& error);
 
   /// The live entities, in the order their records first appeared.
   [[nodiscard]] std::vector<const BodsEntity*> entities() const;
@@ -140,7 +144,7 @@ class BodsMapper {
                   std::string& skip_reason);
   bool map_person(const rapidjson::Value& details, const std::string& id, BodsEntity& out);
   bool read_relationship(const rapidjson::Value& details, const diag::SourceLocation& where,
-                         Relationship& out, diag::Diagnostics& diagnostics);
+                         Relationship& out, const BodsErrorFn& error);
   std::string kind_of(const std::string& record_id) const;
 
   BodsOptions options_;
@@ -153,4 +157,4 @@ class BodsMapper {
   std::size_t statements_ = 0;
 };
 
-}  // namespace twinscan::io::import
+}  // namespace twinscan::imports

@@ -2,7 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
-namespace twinscan::io::import {
+namespace twinscan::imports {
 
 namespace {
 
@@ -124,4 +124,4 @@ BodsStatementReader::Next BodsStatementReader::next(rapidjson::Document& stateme
   return Next::kStatement;
 }
 
-}  // namespace twinscan::io::import
+}  // namespace twinscan::imports

@@ -12,7 +12,7 @@
 
 #include <rapidjson/document.h>
 
-namespace twinscan::io::import {
+namespace twinscan::imports {
 
 /// A place in the input: 1-based line and column (the column counts code points).
 struct BodsPlace {
@@ -96,4 +96,4 @@ class BodsStatementReader {
   bool first_in_array_ = true;
 };
 
-}  // namespace twinscan::io::import
+}  // namespace twinscan::imports
