@@ -428,7 +428,7 @@ void BodsMapper::finish(const BodsErrorFn& error) {
         named_ok = false;
         error(r.where, std::string("/recordDetails/") + role + ": '" + *target +
                            "' is not the recordId of any statement read; give the "
-                           "files that hold it too (or --keep-going to skip it)");
+                           "file that holds its statement too");
       } else if (found->second.closed || (found->second.type != RecordType::kEntity &&
                                           found->second.type != RecordType::kPerson)) {
         dropped = true;
