@@ -46,7 +46,7 @@ Read read_all(const std::string& text, BodsMapper* mapper, Diagnostics& diagnost
   auto file = memory_file(text);
   BodsStatementReader reader(file.get());
   Read out;
-  rapidjson::Document statement;
+  const rapidjson::Value* statement = nullptr;
   BodsPlace at;
   std::string message;
   for (;;) {
@@ -59,7 +59,7 @@ Read read_all(const std::string& text, BodsMapper* mapper, Diagnostics& diagnost
     }
     out.places.push_back(at);
     if (mapper != nullptr)
-      mapper->add(statement, SourceLocation{"in", at.line, at.column}, to(diagnostics));
+      mapper->add(*statement, SourceLocation{"in", at.line, at.column}, to(diagnostics));
   }
   return out;
 }
@@ -118,6 +118,12 @@ TEST_CASE("BODS reader: a JSON array and JSON lines give the same statements, wi
   REQUIRE(array.places.size() == 2);
   CHECK(array.places[0].line == 2);
   CHECK(array.places[0].column == 2);
+
+  // Statements printed over several lines, not in an array: read one value after another.
+  const Read pretty = read_all("{\"a\":\n 1}\n{\"b\":\n 2}\n", nullptr, d);
+  REQUIRE(pretty.errors.empty());
+  REQUIRE(pretty.places.size() == 2);
+  CHECK(pretty.places[1].line == 3);
 
   CHECK(read_all("[]", nullptr, d).places.empty());
   CHECK(read_all("", nullptr, d).places.empty());

@@ -50,7 +50,7 @@ class BodsImporter : public Importer {
       ctx.error(where, std::move(message));
     };
     BodsStatementReader reader(file);
-    rapidjson::Document statement;
+    const rapidjson::Value* statement = nullptr;
     BodsPlace at;
     std::string message;
     std::uint64_t read = 0;
@@ -66,7 +66,7 @@ class BodsImporter : public Importer {
         ctx.error(where, message);
         continue;
       }
-      mapper_->add(statement, where, error);
+      mapper_->add(*statement, where, error);
       if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
     }
     ctx.progress(reader.bytes_read());

@@ -2,15 +2,25 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <string_view>
 
 namespace twinscan::imports {
 
 namespace {
 
-const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject() || !object.HasMember(name)) return nullptr;
-  const rapidjson::Value& v = object[name];
-  return v.IsNull() ? nullptr : &v;
+// The member `name` of `object`, or nullptr when absent or null (one pass over the
+// members; a counted loop, as member iterators do not compare under C++20 with clang).
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  auto it = object.MemberBegin();
+  for (rapidjson::SizeType i = 0, n = object.MemberCount(); i < n; ++i, ++it) {
+    if (it->name.GetStringLength() == name.size() &&
+        std::memcmp(it->name.GetString(), name.data(), name.size()) == 0) {
+      return it->value.IsNull() ? nullptr : &it->value;
+    }
+  }
+  return nullptr;
 }
 
 std::string string_member(const rapidjson::Value& object, const char* name) {
@@ -165,7 +175,7 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
       relationship_alive_[record->index] = false;
     }
   } else {
-    record = &records_[id];
+    record = &records_.try_emplace(std::move(id)).first->second;
     record->index = static_cast<std::size_t>(-1);
   }
   record->statement_date = date;
@@ -402,14 +412,6 @@ bool BodsMapper::read_relationship(const rapidjson::Value& details,
   return ok;
 }
 
-std::string BodsMapper::kind_of(const std::string& record_id) const {
-  auto found = records_.find(record_id);
-  if (found == records_.end()) return {};
-  const Record& r = found->second;
-  if (r.closed || (r.type != RecordType::kEntity && r.type != RecordType::kPerson)) return {};
-  return entities_[r.index].kind;
-}
-
 void BodsMapper::finish(const BodsErrorFn& error) {
   for (std::size_t k = 0; k < relationships_.size(); ++k) {
     if (!relationship_alive_[k]) continue;
@@ -420,6 +422,8 @@ void BodsMapper::finish(const BodsErrorFn& error) {
     }
     bool named_ok = true;
     bool dropped = false;
+    std::string kinds[2];
+    int end = 0;
     for (const auto& [role, target] :
          {std::pair<const char*, const std::string*>{"subject", &r.subject},
           std::pair<const char*, const std::string*>{"interestedParty", &r.party}}) {
@@ -432,7 +436,10 @@ void BodsMapper::finish(const BodsErrorFn& error) {
       } else if (found->second.closed || (found->second.type != RecordType::kEntity &&
                                           found->second.type != RecordType::kPerson)) {
         dropped = true;
+      } else {
+        kinds[end] = entities_[found->second.index].kind;
       }
+      ++end;
     }
     if (!named_ok) {
       skip("relationship naming a record no statement gives");
@@ -442,8 +449,8 @@ void BodsMapper::finish(const BodsErrorFn& error) {
       skip("relationship naming a closed or skipped record");
       continue;
     }
-    const std::string subject_kind = kind_of(r.subject);
-    const std::string party_kind = kind_of(r.party);
+    const std::string& subject_kind = kinds[0];
+    const std::string& party_kind = kinds[1];
 
     struct Out {
       std::string kind;

@@ -32,6 +32,7 @@
 #include <rapidjson/document.h>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
 
@@ -145,10 +146,9 @@ class BodsMapper {
   bool map_person(const rapidjson::Value& details, const std::string& id, BodsEntity& out);
   bool read_relationship(const rapidjson::Value& details, const diag::SourceLocation& where,
                          Relationship& out, const BodsErrorFn& error);
-  std::string kind_of(const std::string& record_id) const;
 
   BodsOptions options_;
-  std::unordered_map<std::string, Record> records_;
+  std::unordered_map<std::string, Record, util::StringHash, std::equal_to<>> records_;
   std::vector<BodsEntity> entities_;
   std::vector<Relationship> relationships_;
   std::vector<bool> relationship_alive_;

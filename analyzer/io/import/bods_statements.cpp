@@ -19,12 +19,9 @@ void BodsStatementReader::skip_whitespace() {
   while (!stream_.at_end() && is_space(stream_.Peek())) stream_.Take();
 }
 
-void BodsStatementReader::skip_line() {
-  while (!stream_.at_end() && stream_.Peek() != '\n') stream_.Take();
-}
-
-BodsStatementReader::Next BodsStatementReader::next(rapidjson::Document& statement, BodsPlace& at,
-                                                    std::string& message) {
+BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& statement,
+                                                    BodsPlace& at, std::string& message) {
+  statement = nullptr;
   if (mode_ == Mode::kDone) return Next::kEnd;
   if (mode_ == Mode::kUnknown) {
     // A byte-order mark is allowed before the first value.
@@ -38,7 +35,12 @@ BodsStatementReader::Next BodsStatementReader::next(rapidjson::Document& stateme
       stream_.Take();
       mode_ = Mode::kArray;
     } else {
-      mode_ = Mode::kLines;
+      // JSON lines when the first line holds a whole value; else values over lines.
+      line_.assign(stream_.peek_line());
+      rapidjson::Document probe;
+      probe.ParseInsitu<kStatementFlags>(line_.data());
+      mode_ = probe.HasParseError() && probe.GetErrorOffset() >= line_.size() ? Mode::kValues
+                                                                              : Mode::kLines;
     }
   }
 
@@ -86,6 +88,8 @@ BodsStatementReader::Next BodsStatementReader::next(rapidjson::Document& stateme
         return Next::kEnd;
       }
     }
+  } else if (mode_ == Mode::kLines) {
+    return next_line(statement, at, message);
   } else if (stream_.at_end()) {
     mode_ = Mode::kDone;
     return Next::kEnd;
@@ -97,31 +101,65 @@ BodsStatementReader::Next BodsStatementReader::next(rapidjson::Document& stateme
     message = "the file could not be read";
     return Next::kError;
   }
-  statement.ParseStream<kStatementFlags, rapidjson::UTF8<>>(stream_);
-  if (statement.HasParseError()) {
+  statement_.SetNull();
+  allocator_.Clear();
+  statement_.ParseStream<kStatementFlags, rapidjson::UTF8<>>(stream_);
+  if (statement_.HasParseError()) {
     at = stream_.place();
     message = std::string(stream_.at_end() ? "the file ends inside a statement (cut short?): "
                                            : "malformed JSON: ") +
-              rapidjson::GetParseError_En(statement.GetParseError());
-    if (mode_ == Mode::kLines && !stream_.at_end()) {
-      skip_line();
-    } else {
-      mode_ = Mode::kDone;
-    }
+              rapidjson::GetParseError_En(statement_.GetParseError());
+    mode_ = Mode::kDone;
     return Next::kError;
   }
-  if (mode_ == Mode::kLines) {
-    // The rest of the line holds nothing but spaces.
-    while (!stream_.at_end() && stream_.Peek() != '\n' && is_space(stream_.Peek())) stream_.Take();
-    if (!stream_.at_end() && stream_.Peek() != '\n') {
-      const BodsPlace after = stream_.place();
-      skip_line();
-      at = after;
+  statement = &statement_;
+  return Next::kStatement;
+}
+
+// JSON lines: one statement a line, each line parsed in place (the strings of the
+// statement point into the line), which is several times faster than a stream.
+BodsStatementReader::Next BodsStatementReader::next_line(const rapidjson::Value*& statement,
+                                                         BodsPlace& at, std::string& message) {
+  for (;;) {
+    if (stream_.at_end()) {
+      mode_ = Mode::kDone;
+      return Next::kEnd;
+    }
+    at = stream_.place();
+    stream_.take_line(line_);
+    std::size_t first = 0;
+    while (first < line_.size() && is_space(line_[first])) ++first;
+    if (first == line_.size()) continue;  // a blank line
+    auto column = [&](std::size_t byte) {
+      std::uint32_t col = at.column;
+      for (std::size_t i = 0; i < byte && i < line_.size(); ++i)
+        if ((static_cast<unsigned char>(line_[i]) & 0xC0) != 0x80) ++col;
+      return col;
+    };
+    statement_.SetNull();
+    allocator_.Clear();
+    rapidjson::InsituStringStream in(line_.data() + first);
+    statement_.ParseStream<kStatementFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(in);
+    if (statement_.HasParseError()) {
+      const std::size_t offset = first + statement_.GetErrorOffset();
+      const bool cut = offset >= line_.size();
+      message = std::string(cut ? "the line ends inside a statement (cut short?): "
+                                : "malformed JSON: ") +
+                rapidjson::GetParseError_En(statement_.GetParseError());
+      at.column = column(offset);
+      return Next::kError;
+    }
+    std::size_t after = first + in.Tell();
+    while (after < line_.size() && is_space(line_[after])) ++after;
+    if (after < line_.size()) {
+      at.column = column(after);
       message = "more than one JSON value on a line; JSON lines hold one statement per line";
       return Next::kError;
     }
+    at.column = column(first);
+    statement = &statement_;
+    return Next::kStatement;
   }
-  return Next::kStatement;
 }
 
 }  // namespace twinscan::imports

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -47,6 +49,35 @@ class PlaceTrackingStream {
   void Flush() {}
   std::size_t PutEnd(Ch*) { return 0; }
 
+  /// Takes the rest of the current line, without its \n, into `line` (a \r before the
+  /// \n is kept). The place moves to the start of the next line.
+  void take_line(std::string& line) {
+    line.clear();
+    while (pos_ < end_) {
+      const char* start = buffer_.data() + pos_;
+      const void* nl = std::memchr(start, '\n', end_ - pos_);
+      const std::size_t n = nl != nullptr
+                                ? static_cast<std::size_t>(static_cast<const char*>(nl) - start)
+                                : end_ - pos_;
+      line.append(start, n);
+      pos_ += n;
+      if (nl != nullptr) {
+        ++pos_;
+        ++place_.line;
+        place_.column = 1;
+        if (pos_ == end_) refill();
+        return;
+      }
+      refill();
+    }
+  }
+  /// The rest of the current line as far as it is in the buffer (without the \n).
+  [[nodiscard]] std::string_view peek_line() const {
+    const char* start = buffer_.data() + pos_;
+    const void* nl = std::memchr(start, '\n', end_ - pos_);
+    return {start, nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - start)
+                                 : end_ - pos_};
+  }
   [[nodiscard]] bool at_end() const { return pos_ >= end_; }
   [[nodiscard]] BodsPlace place() const { return place_; }
   [[nodiscard]] bool read_failed() const { return failed_; }
@@ -74,12 +105,17 @@ class BodsStatementReader {
   enum class Next { kStatement, kEnd, kError };
 
   /// Takes an open file (not closed by the reader).
-  explicit BodsStatementReader(std::FILE* file) : stream_(file) {}
+  explicit BodsStatementReader(std::FILE* file)
+      : stream_(file),
+        arena_(1 << 16),
+        allocator_(arena_.data(), arena_.size()),
+        statement_(&allocator_) {}
 
-  /// Parses the next statement into `statement`, with `at` the place where it begins.
+  /// Parses the next statement, with `at` the place where it begins; `statement` is valid
+  /// until the next call.
   /// On kError, `message` says what is wrong at `at`; in JSON lines the reader then
   /// resumes at the next line, in an array it stops (the next call returns kEnd).
-  Next next(rapidjson::Document& statement, BodsPlace& at, std::string& message);
+  Next next(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
 
   /// Bytes read so far.
   [[nodiscard]] std::uint64_t bytes_read() const { return stream_.Tell(); }
@@ -87,12 +123,21 @@ class BodsStatementReader {
   [[nodiscard]] bool is_array() const { return mode_ == Mode::kArray; }
 
  private:
-  enum class Mode { kUnknown, kArray, kLines, kDone };
+  // kValues: JSON values that span lines (a pretty-printed statement, or a document
+  // that is not BODS), parsed from the stream one after the other.
+  enum class Mode { kUnknown, kArray, kLines, kValues, kDone };
   void skip_whitespace();
-  void skip_line();
 
   PlaceTrackingStream stream_;
+  // Each statement is parsed into the same document, its memory taken from an arena
+  // that is cleared before the next one, so memory follows the largest statement.
+  std::vector<char> arena_;
+  rapidjson::MemoryPoolAllocator<> allocator_;
+  rapidjson::Document statement_;
+  Next next_line(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
+
   Mode mode_ = Mode::kUnknown;
+  std::string line_;  ///< JSON lines: the current line, parsed in place
   bool first_in_array_ = true;
 };
 
