@@ -275,3 +275,28 @@ TEST_CASE("BODS: persons, board roles and percentages out of range", "[bods]") {
         0);
   CHECK(d.all()[1].message.rfind("a BODS 0.2/0.3 statement", 0) == 0);
 }
+
+TEST_CASE(
+    "BODS: an older statement does not replace a newer one; a statement without recordId "
+    "is known by its statementId",
+    "[bods]") {
+  BodsMapper m(BodsOptions{});
+  Diagnostics d;
+  const std::string text =
+      R"({"statementId":"s2","statementDate":"2024-05-01","recordId":"a","recordType":"entity","recordDetails":{"entityType":{"type":"registeredEntity"},"name":"Newer"}})"
+      "\n"
+      R"({"statementId":"s1","statementDate":"2023-01-01","recordId":"a","recordType":"entity","recordDetails":{"entityType":{"type":"registeredEntity"},"name":"Older"}})"
+      "\n"
+      R"({"statementId":"only-statement-id","recordType":"entity","recordDetails":{"entityType":{"type":"stateBody"},"name":"Body","jurisdiction":{"code":"CN-31"}}})"
+      "\n";
+  read_all(text, &m, d);
+  m.finish(to(d));
+  REQUIRE_FALSE(d.has_errors());
+  CHECK(property(entity(m, "bods:a")->properties, "name")->text == "Newer");
+  CHECK(m.skipped().at("statement older than one already read for its record") == 1);
+  const BodsEntity* body = entity(m, "bods:only-statement-id");
+  REQUIRE(body != nullptr);
+  CHECK(body->kind == "ForeignGovernment");
+  CHECK(property(body->properties, "country")->text == "CN");
+  CHECK(property(body->properties, "level")->text == "provincial");
+}
