@@ -183,6 +183,7 @@ int ImportCommand::run(const GlobalOptions& global) {
     before += sizes[i];
   }
   importer->finish(ctx);
+  if (ctx.usage_failed()) return util::kExitUsage;
   if (terminal && total >= (std::uint64_t{8} << 20)) {
     std::cerr << '\r' << std::string(40, ' ') << '\r' << std::flush;
   }
@@ -191,8 +192,7 @@ int ImportCommand::run(const GlobalOptions& global) {
   const bool failed = ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed());
   if (global.verbosity >= 0) {
     for (const auto& [reason, count] : ctx.skipped()) {
-      std::cerr << "twinscan: skipped " << count << ' ' << (count == 1 ? "record" : "records")
-                << ": " << reason << '\n';
+      std::cerr << "twinscan: left out (" << count << "): " << reason << '\n';
     }
   }
   if (failed) {

@@ -162,11 +162,14 @@ void ImportContext::end_record() {
 void ImportContext::entity(Entity entity) {
   if (in_record_ && record_bad_) return;
   const diag::SourceLocation where = in_record_ ? record_where_ : diag::SourceLocation{};
-  const auto [it, fresh] = ids_.try_emplace(entity.id, where.line, where.column);
+  std::uint16_t kind = 0;
+  while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
+  if (kind == kinds_.size()) kinds_.push_back(entity.kind);
+  const auto [it, fresh] = ids_.try_emplace(entity.id, Emitted{where.line, where.column, kind});
   if (!fresh) {
     std::string message = "the id '" + entity.id + "' is given twice";
-    if (it->second.first > 0) {
-      message += " (first at line " + std::to_string(it->second.first) + ")";
+    if (it->second.line > 0) {
+      message += " (first at line " + std::to_string(it->second.line) + ")";
     }
     error(where, message + "; an input may describe each entity once");
     return;
@@ -178,6 +181,11 @@ void ImportContext::entity(Entity entity) {
                      "to UTF-8");
   }
   if (!in_record_) sink_.commit_record();
+}
+
+const std::string* ImportContext::emitted_kind(const std::string& id) const {
+  const auto it = ids_.find(id);
+  return it == ids_.end() ? nullptr : &kinds_[it->second.kind];
 }
 
 void ImportContext::relation(Relation relation) {

@@ -218,6 +218,10 @@ class ImportContext {
   void set_progress(Progress report, std::uint64_t total_bytes);
   void start_input(std::uint64_t bytes_before);
 
+  /// The kind of the entity emitted with `id` so far (to check a relation's ends against
+  /// the schema before emitting it), or nullptr when no entity has that id.
+  [[nodiscard]] const std::string* emitted_kind(const std::string& id) const;
+
   [[nodiscard]] std::size_t error_count() const { return errors_; }
   [[nodiscard]] std::size_t records_dropped() const { return dropped_; }
   [[nodiscard]] bool missing_input() const { return missing_; }
@@ -243,7 +247,13 @@ class ImportContext {
   std::uint64_t before_ = 0;
   std::uint64_t next_report_ = 0;
   diag::SourceLocation record_where_;
-  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> ids_;  // line, col
+  struct Emitted {
+    std::uint32_t line = 0;  ///< of the record that gave the id first
+    std::uint32_t column = 0;
+    std::uint16_t kind = 0;  ///< index in kinds_
+  };
+  std::unordered_map<std::string, Emitted> ids_;
+  std::vector<std::string> kinds_;
 };
 
 /// Reads a file line by line in large blocks (never whole), for JSON lines and the like.
