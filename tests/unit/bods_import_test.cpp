@@ -125,6 +125,17 @@ TEST_CASE("BODS reader: a JSON array and JSON lines give the same statements, wi
   REQUIRE(pretty.places.size() == 2);
   CHECK(pretty.places[1].line == 3);
 
+  // Brackets and escaped quotes inside strings do not end a statement.
+  const Read tricky = read_all("[{\"a\":\"}]{\\\"\"},\n{\"b\":[1,{\"c\":\"]\"}]}]", nullptr, d);
+  REQUIRE(tricky.errors.empty());
+  REQUIRE(tricky.places.size() == 2);
+  CHECK(tricky.places[1].line == 2);
+
+  // An error inside a statement of an array is placed on its own line and column.
+  const Read broken = read_all("[\n {\"a\": 1,\n  \"b\" 2}\n]", nullptr, d);
+  REQUIRE(broken.errors.size() == 1);
+  CHECK(broken.errors[0].rfind("3:7 malformed JSON", 0) == 0);
+
   CHECK(read_all("[]", nullptr, d).places.empty());
   CHECK(read_all("", nullptr, d).places.empty());
 }

@@ -71,6 +71,51 @@ class PlaceTrackingStream {
       refill();
     }
   }
+  /// Copies one JSON object or array, from the `{` or `[` at the current place to its
+  /// matching end (brackets in strings skipped), into `out`. False when the file ends
+  /// first (`out` then holds what there was).
+  bool take_value(std::string& out) {
+    out.clear();
+    int depth = 0;
+    bool in_string = false;
+    bool escape = false;
+    while (pos_ < end_) {
+      const char* p = buffer_.data() + pos_;
+      const char* e = buffer_.data() + end_;
+      const char* q = p;
+      bool done = false;
+      for (; q < e && !done; ++q) {
+        const char c = *q;
+        if (c == '\n') {
+          ++place_.line;
+          place_.column = 1;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+          ++place_.column;
+        }
+        if (in_string) {
+          if (escape) {
+            escape = false;
+          } else if (c == '\\') {
+            escape = true;
+          } else if (c == '"') {
+            in_string = false;
+          }
+        } else if (c == '"') {
+          in_string = true;
+        } else if (c == '{' || c == '[') {
+          ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+          done = true;
+        }
+      }
+      out.append(p, static_cast<std::size_t>(q - p));
+      pos_ += static_cast<std::size_t>(q - p);
+      if (pos_ == end_) refill();
+      if (done) return true;
+    }
+    return false;
+  }
+
   /// The rest of the current line as far as it is in the buffer (without the \n).
   [[nodiscard]] std::string_view peek_line() const {
     const char* start = buffer_.data() + pos_;
@@ -135,6 +180,8 @@ class BodsStatementReader {
   rapidjson::MemoryPoolAllocator<> allocator_;
   rapidjson::Document statement_;
   Next next_line(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
+  Next parse_value_in_place(const rapidjson::Value*& statement, BodsPlace& at,
+                            std::string& message);
 
   Mode mode_ = Mode::kUnknown;
   std::string line_;  ///< JSON lines: the current line, parsed in place
