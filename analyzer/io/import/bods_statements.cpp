@@ -122,7 +122,15 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
 BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
     const rapidjson::Value*& statement, BodsPlace& at, std::string& message) {
   const BodsPlace start = at;
-  const bool whole = stream_.take_value(line_);
+  constexpr std::size_t kLongest = std::size_t{64} << 20;
+  const bool whole = stream_.take_value(line_, kLongest);
+  if (!whole && line_.size() > kLongest) {
+    message =
+        "a statement longer than 64 MB: a closing bracket or a quote is probably missing "
+        "in it";
+    mode_ = Mode::kDone;
+    return Next::kError;
+  }
   statement_.SetNull();
   allocator_.Clear();
   rapidjson::InsituStringStream in(line_.data());

@@ -73,8 +73,8 @@ class PlaceTrackingStream {
   }
   /// Copies one JSON object or array, from the `{` or `[` at the current place to its
   /// matching end (brackets in strings skipped), into `out`. False when the file ends
-  /// first (`out` then holds what there was).
-  bool take_value(std::string& out) {
+  /// first, or when the value grows past `limit` bytes (`out` then holds what there was).
+  bool take_value(std::string& out, std::size_t limit) {
     out.clear();
     int depth = 0;
     bool in_string = false;
@@ -112,6 +112,7 @@ class PlaceTrackingStream {
       pos_ += static_cast<std::size_t>(q - p);
       if (pos_ == end_) refill();
       if (done) return true;
+      if (out.size() > limit) return false;
     }
     return false;
   }
