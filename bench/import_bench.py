@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times `twinscan import` on generated inputs, whole process, and prints MB/s.
 
-  bench/import_bench.py TWINSCAN [--mb 100] [--formats ftm,wikidata] [--runs 1] [--keep DIR]
+  bench/import_bench.py TWINSCAN [--mb 100] [--formats ftm,wikidata,bods] [--runs 1] [--keep DIR]
 
 Generates, per format, an input of about --mb megabytes shaped like the real thing:
   ftm       OpenSanctions-style FollowTheMoney JSON lines: companies (multi-valued names,
@@ -154,6 +154,86 @@ def generate_wikidata(path, target_bytes, rng):
     return None, len(pairs)
 
 
+def bods_statement(n, record_id, record_type, details, status="new", date="2024-05-10"):
+    return {"statementId": "%08x-%04x-4c1a-9e55-%012x" % (n, n % 65536, n),
+            "declarationSubject": record_id, "statementDate": date,
+            "publicationDetails": {"publicationDate": date, "bodsVersion": "0.4",
+                                   "publisher": {"name": "Example ownership register"}},
+            "recordId": record_id, "recordStatus": status, "recordType": record_type,
+            "recordDetails": details}
+
+
+def generate_bods(path, target_bytes, rng):
+    """BODS 0.4 JSON lines as Open Ownership's bulk data: state bodies, firms (identifiers,
+    alternate names, jurisdictions), persons with two names; relationships with exact and
+    ranged shares, board seats, indirect interests (skipped by the import), and one
+    ownership in 50 closed by a later statement. Returns (entities, relations) expected."""
+    bodies = [f"state-body-{cc}" for cc in COUNTRIES if cc != "IL"]  # IL would be CentralAuthority
+    entities = relations = 0
+    written = 0
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        def emit(obj):
+            nonlocal n, written
+            n += 1
+            text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+            out.write(text)
+            written += len(text.encode("utf-8"))
+
+        for rid in bodies:
+            cc = rid[-2:]
+            emit(bods_statement(n, rid, "entity", {
+                "isComponent": False, "entityType": {"type": "stateBody", "subtype": "stateAgency"},
+                "name": f"State Assets Commission of {cc}", "alternateNames": [f"SAC {cc}"],
+                "jurisdiction": {"name": cc, "code": cc}}))
+            entities += 1
+        k = 0
+        while written < target_bytes:
+            cc = rng.choice(COUNTRIES)
+            rid = f"firm-{k}"
+            emit(bods_statement(n, rid, "entity", {
+                "isComponent": False, "entityType": {"type": "registeredEntity"},
+                "name": company_name(rng), "alternateNames": ["港湾工程第%d有限公司" % k, f"HEC-{k}"],
+                "jurisdiction": {"name": cc, "code": cc},
+                "identifiers": [{"scheme": f"{cc}-REG", "id": "%09d" % (100000000 + k)}],
+                "foundingDate": "19%02d-0%d-01" % (rng.randrange(50, 99), rng.randrange(1, 9))}))
+            entities += 1
+            owner = rng.choice(bodies) if k == 0 or rng.random() < 0.3 else f"firm-{rng.randrange(k)}"
+            if rng.random() < 0.5:
+                share = {"exact": rng.choice([100, 75.5, 51, 30, 12.5])}
+            else:
+                lo = rng.choice([25, 50, 75])
+                share = {"minimum": lo, "maximum": lo + 25}
+            emit(bods_statement(n, f"rel-{k}", "relationship", {
+                "isComponent": False, "subject": rid, "interestedParty": owner,
+                "interests": [{"type": "shareholding", "directOrIndirect": "direct",
+                               "beneficialOwnershipOrControl": False, "share": share,
+                               "startDate": "2019-07-01"}]}))
+            relations += 1
+            if k % 3 == 0:
+                pid = f"person-{k}"
+                emit(bods_statement(n, pid, "person", {
+                    "isComponent": False, "personType": "knownPerson",
+                    "names": [{"type": "legal", "fullName": f"Person Number {k}"},
+                              {"type": "transliteration", "fullName": "פרסון %d" % k}],
+                    "nationalities": [{"name": cc, "code": cc}], "birthDate": "1970-02"}))
+                entities += 1
+                emit(bods_statement(n, f"rel-p-{k}", "relationship", {
+                    "isComponent": False, "subject": rid, "interestedParty": pid,
+                    "interests": [
+                        {"type": "shareholding", "directOrIndirect": "direct",
+                         "beneficialOwnershipOrControl": True, "share": {"exact": 10}},
+                        {"type": "boardMember", "directOrIndirect": "direct", "startDate": "2021-01-15"},
+                        {"type": "shareholding", "directOrIndirect": "indirect",
+                         "share": {"minimum": 5, "maximum": 10}}]}))
+                relations += 2  # OWNED_BY and REPRESENTS; the indirect interest is skipped
+            if k % 50 == 49:
+                emit(bods_statement(n, f"rel-{k}", "relationship", {}, status="closed", date="2024-06-01"))
+                relations -= 1
+            k += 1
+    return entities, relations
+
+
 def loadavg():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -162,7 +242,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("twinscan")
     parser.add_argument("--mb", type=float, default=100)
-    parser.add_argument("--formats", default="ftm,wikidata")
+    parser.add_argument("--formats", default="ftm,wikidata,bods")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--keep", help="write the inputs and outputs here and keep them")
     args = parser.parse_args()
@@ -180,7 +260,7 @@ def main():
                 with open(counts, encoding="utf-8") as f:
                     want_entities, want_relations = json.load(f)
             else:
-                gen = generate_ftm if fmt == "ftm" else generate_wikidata
+                gen = {"ftm": generate_ftm, "wikidata": generate_wikidata, "bods": generate_bods}[fmt]
                 want_entities, want_relations = gen(src, int(args.mb * 1e6), rng)
                 with open(counts, "w", encoding="utf-8") as f:
                     json.dump([want_entities, want_relations], f)

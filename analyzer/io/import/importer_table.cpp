@@ -7,6 +7,7 @@ namespace twinscan::imports {
 
 std::unique_ptr<Importer> make_wikidata_importer();
 std::unique_ptr<Importer> make_ftm_importer();
+std::unique_ptr<Importer> make_bods_importer();
 
 const std::vector<ImporterSpec>& importer_table() {
   static const std::vector<ImporterSpec> kTable = {
@@ -15,6 +16,9 @@ const std::vector<ImporterSpec>& importer_table() {
        "Wikidata: twinned cities (P190)", "public-report", make_wikidata_importer},
       {"ftm", "FollowTheMoney entities as JSON lines (OpenSanctions' entities.ftm.json)",
        "FollowTheMoney entities", "watchlist", make_ftm_importer},
+      {"bods",
+       "Open Ownership beneficial ownership statements (BODS 0.4): a JSON array or JSON lines",
+       "Open Ownership: beneficial ownership statements", "corporate-registry", make_bods_importer},
   };
   return kTable;
 }

@@ -1,0 +1,109 @@
+// `twinscan import bods`: Open Ownership beneficial ownership statements (BODS 0.4), a
+// JSON array of statements or JSON lines, read streamed (bods_statements.h) and mapped to
+// entities and relations (bods_mapper.h). Relationships are resolved once every input
+// has been read, so statements may come in any order and from several files.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "analyzer/io/import/bods_mapper.h"
+#include "analyzer/io/import/bods_statements.h"
+#include "analyzer/io/import/importer.h"
+
+namespace twinscan::imports {
+namespace {
+
+void copy_fields(const std::vector<std::pair<std::string, BodsValue>>& from, Fields& to) {
+  for (const auto& [key, value] : from) {
+    switch (value.type) {
+      case BodsValue::Type::kString:
+        to.text(key, value.text);
+        break;
+      case BodsValue::Type::kNumber:
+        to.number(key, value.number);
+        break;
+      case BodsValue::Type::kBool:
+        to.boolean(key, value.flag);
+        break;
+      case BodsValue::Type::kStringList:
+        for (const std::string& s : value.list) to.add(key, s);
+        break;
+    }
+  }
+}
+
+class BodsImporter : public Importer {
+ public:
+  bool prepare(ImportContext& ctx) override {
+    mapper_ = std::make_unique<BodsMapper>(BodsOptions{ctx.home_country()});
+    return true;
+  }
+
+  void read(const std::string& path, ImportContext& ctx) override {
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) {
+      const int e = errno;
+      ctx.input_error(path, std::string("cannot read the input: ") + std::strerror(e), e == ENOENT);
+      return;
+    }
+    const BodsErrorFn error = [&ctx](const diag::SourceLocation& where, std::string message) {
+      ctx.error(where, std::move(message));
+    };
+    BodsStatementReader reader(file);
+    const rapidjson::Value* statement = nullptr;
+    BodsPlace at;
+    std::string message;
+    std::uint64_t read = 0;
+    for (;;) {
+      const auto next = reader.next(statement, at, message);
+      if (next == BodsStatementReader::Next::kEnd) break;
+      const diag::SourceLocation where{path, at.line, at.column};
+      if (next == BodsStatementReader::Next::kError) {
+        if (message == "the file could not be read") {
+          ctx.input_error(path, "cannot read the input", false);
+          break;
+        }
+        ctx.error(where, message);
+        continue;
+      }
+      mapper_->add(*statement, where, error);
+      if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
+    }
+    ctx.progress(reader.bytes_read());
+    std::fclose(file);
+  }
+
+  void finish(ImportContext& ctx) override {
+    mapper_->finish([&ctx](const diag::SourceLocation& where, std::string message) {
+      ctx.error(where, std::move(message));
+    });
+    for (const BodsEntity* e : mapper_->entities()) {
+      Entity out;
+      out.id = e->id;
+      out.kind = e->kind;
+      copy_fields(e->properties, out.fields);
+      ctx.entity(std::move(out));
+    }
+    for (const BodsRelation& r : mapper_->relations()) {
+      Relation out;
+      out.kind = r.kind;
+      out.from = r.from;
+      out.to = r.to;
+      out.id = r.id;
+      copy_fields(r.properties, out.fields);
+      ctx.relation(std::move(out));
+    }
+    for (const auto& [reason, count] : mapper_->skipped()) ctx.skip(reason, count);
+  }
+
+ private:
+  std::unique_ptr<BodsMapper> mapper_;
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> make_bods_importer() {
+  return std::make_unique<BodsImporter>();
+}
+
+}  // namespace twinscan::imports
