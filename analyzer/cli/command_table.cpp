@@ -24,6 +24,7 @@ std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_path_command();
 std::unique_ptr<Command> make_neighbours_command();
 std::unique_ptr<Command> make_metrics_command();
+std::unique_ptr<Command> make_import_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -46,6 +47,8 @@ const std::vector<CommandSpec>& command_table() {
       {"export",
        "Write the registry, a query's result or a neighbourhood for Gephi, networkx, Neo4j",
        make_export_command},
+      {"import", "Turn Wikidata, FollowTheMoney and other records into a twinscan/1 document",
+       make_import_command},
       {"resolve", "Offer pairs of entities that may be one, with the evidence, for judgement",
        make_resolve_command},
       {"judge", "Record a judgement that two ids name the same entity, or different ones",

@@ -1,0 +1,226 @@
+#include "analyzer/cli/command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/io/import/document_sink.h"
+#include "analyzer/io/import/importer.h"
+#include "analyzer/model/date.h"
+#include "analyzer/rules/home_country.h"
+#include "analyzer/util/exit_code.h"
+#include "analyzer/util/nearest_name.h"
+
+namespace twinscan::cli {
+namespace {
+
+/// `twinscan import FORMAT INPUT… --output DOC.json`: one twinscan/1 document from the
+/// records of another format (docs/import.md).
+class ImportCommand : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  int run(const GlobalOptions& global) override;
+
+ private:
+  std::string format_;
+  std::vector<std::string> inputs_;
+  std::string mapping_;
+  std::string source_id_;
+  std::string source_name_;
+  std::string source_role_;
+  std::string retrieved_;
+  std::string home_country_;
+  std::string output_;
+  bool keep_going_ = false;
+};
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const auto& spec : imports::importer_table()) names.emplace_back(spec.name);
+  return names;
+}
+
+/// The UTC date of the newest input's modification, or empty.
+std::string newest_modification(const std::vector<std::string>& inputs) {
+  std::time_t newest = 0;
+  for (const auto& path : inputs) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime > newest) {
+      newest = st.st_mtime;
+    }
+  }
+  if (newest == 0) return {};
+  std::tm tm{};
+  ::gmtime_r(&newest, &tm);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+  return buffer;
+}
+
+}  // namespace
+
+void ImportCommand::configure(CLI::App& app) {
+  std::string formats = "The input's format:";
+  for (const auto& spec : imports::importer_table()) {
+    formats += std::string("\n  ") + spec.name + ": " + spec.summary;
+  }
+  app.add_option("format", format_, formats)->required();
+  app.add_option("inputs", inputs_, "The input files, read in order into one document")->required();
+  app.add_option("--output,-o", output_,
+                 "The twinscan/1 document to write (- for standard output); written only "
+                 "when the whole input is good (or with --keep-going)")
+      ->required();
+  app.add_option("--mapping", mapping_, "The mapping file (formats that need one: csv)");
+  app.add_option("--source-id", source_id_,
+                 "The source's id in the document (default: the output file's name, as the "
+                 "loader gives it)");
+  app.add_option("--source-name", source_name_,
+                 "The source's name (default: one per format, e.g. 'Wikidata: twinned "
+                 "cities (P190)')");
+  app.add_option("--source-role", source_role_,
+                 "The source's role: national-register, local-authorities, municipality, "
+                 "foreign-side, public-report, corporate-registry, watchlist or another word "
+                 "(default: one per format)");
+  app.add_option("--retrieved", retrieved_,
+                 "When the input was retrieved, YYYY-MM-DD (default: the date the newest "
+                 "input was last modified)");
+  app.add_option("--home-country", home_country_,
+                 "The home country (ISO 3166-1 alpha-2): what becomes Municipality or "
+                 "CentralAuthority rather than foreign (wikidata needs it)");
+  app.add_flag("--keep-going", keep_going_,
+               "Write the document even when some records are bad: each bad record is left "
+               "out and listed as a warning");
+  app.footer(
+      "Exit status: 0 written, 64 usage (an unknown format, a missing --mapping or "
+      "--home-country), 65 bad input (every problem is listed as FILE:LINE:COL; nothing is "
+      "written), 66 missing input, 73 the output cannot be written. See docs/import.md.");
+}
+
+int ImportCommand::run(const GlobalOptions& global) {
+  const imports::ImporterSpec* spec = imports::find_importer(format_);
+  if (!spec) {
+    std::string list;
+    for (const auto& name : format_names()) list += (list.empty() ? "" : ", ") + name;
+    std::cerr << "twinscan: error: unknown import format '" << format_ << "'"
+              << util::did_you_mean(format_, format_names()) << " (formats: " << list
+              << ")\n(run 'twinscan import --help' for usage)\n";
+    return util::kExitUsage;
+  }
+  imports::ImportOptions options;
+  options.format = spec->name;
+  options.inputs = inputs_;
+  options.mapping = mapping_;
+  options.keep_going = keep_going_;
+  if (!home_country_.empty()) {
+    const auto code = rules::normalise_country_code(home_country_);
+    if (!code) {
+      std::cerr << "twinscan: error: --home-country '" << home_country_
+                << "' is not a country code; give two letters (ISO 3166-1 alpha-2), e.g. IL\n";
+      return util::kExitUsage;
+    }
+    options.home_country = *code;
+  }
+  if (!retrieved_.empty()) {
+    if (!model::parse_date(retrieved_)) {
+      std::cerr << "twinscan: error: --retrieved '" << retrieved_
+                << "' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD\n";
+      return util::kExitUsage;
+    }
+  }
+  options.source.id = source_id_;
+  options.source.name = source_name_.empty() ? spec->default_source_name : source_name_;
+  options.source.role = source_role_.empty() ? spec->default_source_role : source_role_;
+  options.source.retrieved = retrieved_.empty() ? newest_modification(inputs_) : retrieved_;
+
+  diag::Diagnostics diagnostics = streaming_diagnostics(global);
+  imports::DocumentWriter writer;
+  imports::ImportContext ctx(options, writer, diagnostics);
+  auto importer = spec->make();
+  if (!importer->prepare(ctx)) return util::kExitUsage;
+
+  // Inputs are checked before the output is opened, so a typo costs nothing.
+  std::vector<std::uint64_t> sizes;
+  std::uint64_t total = 0;
+  for (const auto& path : inputs_) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      ctx.input_error(path, "no such input file; check the path", true);
+      sizes.push_back(0);
+      continue;
+    }
+    sizes.push_back(static_cast<std::uint64_t>(st.st_size));
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  if (ctx.missing_input()) {
+    print_diagnostics(diagnostics, global);
+    return util::kExitNoInput;
+  }
+  std::string error;
+  if (!writer.open(output_, options.source, error)) {
+    std::cerr << "twinscan: error: " << output_ << ": cannot write the document: " << error << '\n';
+    return util::kExitCantCreate;
+  }
+  const bool terminal = global.verbosity >= 0 && ::isatty(STDERR_FILENO);
+  if (terminal && total >= (std::uint64_t{8} << 20)) {
+    ctx.set_progress(
+        [](std::uint64_t done, std::uint64_t all) {
+          std::cerr << "\rimporting: " << (done >> 20) << '/' << (all >> 20) << " MB ("
+                    << (all ? done * 100 / all : 100) << "%)   " << std::flush;
+        },
+        total);
+  }
+  std::uint64_t before = 0;
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    ctx.start_input(before);
+    importer->read(inputs_[i], ctx);
+    before += sizes[i];
+  }
+  importer->finish(ctx);
+  if (terminal && total >= (std::uint64_t{8} << 20)) {
+    std::cerr << '\r' << std::string(40, ' ') << '\r' << std::flush;
+  }
+  print_diagnostics(diagnostics, global);
+  if (ctx.missing_input()) return util::kExitNoInput;
+  const bool failed = ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed());
+  if (global.verbosity >= 0) {
+    for (const auto& [reason, count] : ctx.skipped()) {
+      std::cerr << "twinscan: skipped " << count << ' ' << (count == 1 ? "record" : "records")
+                << ": " << reason << '\n';
+    }
+  }
+  if (failed) {
+    std::cerr << "twinscan: " << ctx.error_count() << ' '
+              << (ctx.error_count() == 1 ? "problem" : "problems") << " in the input; nothing "
+              << "written (--keep-going writes the good records)\n";
+    return util::kExitDataError;
+  }
+  if (!writer.commit(error)) {
+    std::cerr << "twinscan: error: " << output_ << ": cannot write the document: " << error << '\n';
+    return util::kExitCantCreate;
+  }
+  if (global.verbosity >= 0) {
+    if (ctx.records_dropped() > 0) {
+      std::cerr << "twinscan: " << ctx.records_dropped() << " bad "
+                << (ctx.records_dropped() == 1 ? "record" : "records")
+                << " left out (--keep-going)\n";
+    }
+    if (output_ != "-") {
+      std::cerr << "twinscan: " << writer.entities() << " entities and " << writer.relations()
+                << " relations written to " << output_ << " (" << spec->name << ")\n";
+    }
+  }
+  return util::kExitOk;
+}
+
+std::unique_ptr<Command> make_import_command() {
+  return std::make_unique<ImportCommand>();
+}
+
+}  // namespace twinscan::cli

@@ -1,0 +1,226 @@
+#include "analyzer/io/import/document_sink.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "analyzer/util/utf8.h"
+
+namespace twinscan::imports {
+
+namespace {
+constexpr std::size_t kEntityFlush = std::size_t{1} << 20;
+constexpr std::size_t kRelationSpill = std::size_t{16} << 20;
+}  // namespace
+
+bool append_json_string(std::string& out, std::string_view text) {
+  bool ok = true;
+  out += '"';
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Copy the run of plain ASCII at once.
+    std::size_t j = i;
+    while (j < text.size()) {
+      const auto c = static_cast<unsigned char>(text[j]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++j;
+    }
+    out.append(text.data() + i, j - i);
+    i = j;
+    if (i >= text.size()) break;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      std::uint32_t cp = 0;
+      const std::size_t len = util::decode_utf8(text, i, cp);
+      if (len == 0) {
+        ok = false;
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(text.data() + i, len);
+        i += len;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        static const char* const kHex = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+    ++i;
+  }
+  out += '"';
+  return ok;
+}
+
+DocumentWriter::~DocumentWriter() {
+  if (entity_scratch_) std::fclose(entity_scratch_);
+  if (relation_scratch_) std::fclose(relation_scratch_);
+}
+
+bool DocumentWriter::open(const std::string& output, const SourceInfo& source, std::string& error) {
+  if (!out_.open(output, error)) return false;
+  // A regular file (or a new one) is written to a temporary file and renamed by commit();
+  // anything else (standard output, a device, a FIFO) is written through, so the entities
+  // wait in a scratch file until commit().
+  struct stat st {};
+  const bool through = output == "-" || (::stat(output.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+  if (through) {
+    entity_scratch_ = std::tmpfile();
+    if (!entity_scratch_) {
+      error = std::string("cannot make a scratch file: ") + std::strerror(errno);
+      return false;
+    }
+  }
+  std::string head = "{\"format\": \"twinscan/1\",\n \"source\": {";
+  bool first = true;
+  auto field = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    if (!first) head += ", ";
+    first = false;
+    head += '"';
+    head += key;
+    head += "\": ";
+    append_json_string(head, value);
+  };
+  field("id", source.id);
+  field("name", source.name);
+  field("role", source.role);
+  field("retrieved", source.retrieved);
+  head += "},\n \"entities\": [";
+  open_ = true;
+  return write_entities(head, error);
+}
+
+bool DocumentWriter::write_entities(std::string_view text, std::string& error) {
+  if (entity_scratch_) {
+    if (std::fwrite(text.data(), 1, text.size(), entity_scratch_) != text.size()) {
+      error = std::string("cannot write a scratch file: ") + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
+  return out_.write(text, error);
+}
+
+bool DocumentWriter::spill_relations(std::string& error) {
+  if (relation_buffer_.empty()) return true;
+  if (!relation_scratch_) {
+    relation_scratch_ = std::tmpfile();
+    if (!relation_scratch_) {
+      error = std::string("cannot make a scratch file: ") + std::strerror(errno);
+      return false;
+    }
+  }
+  if (std::fwrite(relation_buffer_.data(), 1, relation_buffer_.size(), relation_scratch_) !=
+      relation_buffer_.size()) {
+    error = std::string("cannot write a scratch file: ") + std::strerror(errno);
+    return false;
+  }
+  relation_buffer_.clear();
+  return true;
+}
+
+bool DocumentWriter::entity(Entity entity) {
+  std::string& out = entity_buffer_;
+  out += entities_ == 0 ? "\n  {\"id\": " : ",\n  {\"id\": ";
+  bool ok = append_json_string(out, entity.id);
+  out += ", \"kind\": ";
+  ok &= append_json_string(out, entity.kind);
+  ok &= entity.fields.append_json(out);
+  out += '}';
+  ++entities_;
+  return ok;
+}
+
+bool DocumentWriter::relation(Relation relation) {
+  std::string& out = relation_buffer_;
+  out += relations_ == 0 ? "\n  {" : ",\n  {";
+  bool ok = true;
+  if (!relation.id.empty()) {
+    out += "\"id\": ";
+    ok &= append_json_string(out, relation.id);
+    out += ", ";
+  }
+  out += "\"kind\": ";
+  ok &= append_json_string(out, relation.kind);
+  out += ", \"from\": ";
+  ok &= append_json_string(out, relation.from);
+  out += ", \"to\": ";
+  ok &= append_json_string(out, relation.to);
+  ok &= relation.fields.append_json(out);
+  out += '}';
+  ++relations_;
+  return ok;
+}
+
+void DocumentWriter::drop_record() {
+  entity_buffer_.resize(entity_mark_);
+  relation_buffer_.resize(relation_mark_);
+  entities_ = entities_mark_;
+  relations_ = relations_mark_;
+}
+
+void DocumentWriter::commit_record() {
+  if (failure_.empty()) {
+    if (entity_buffer_.size() >= kEntityFlush) {
+      if (write_entities(entity_buffer_, failure_)) entity_buffer_.clear();
+    }
+    if (relation_buffer_.size() >= kRelationSpill) spill_relations(failure_);
+  }
+  entity_mark_ = entity_buffer_.size();
+  relation_mark_ = relation_buffer_.size();
+  entities_mark_ = entities_;
+  relations_mark_ = relations_;
+}
+
+bool DocumentWriter::commit(std::string& error) {
+  if (!failure_.empty()) {
+    error = failure_;
+    return false;
+  }
+  drop_record();  // anything not committed
+  entity_buffer_ += entities_ == 0 ? "],\n \"relations\": [" : "\n ],\n \"relations\": [";
+  if (!write_entities(entity_buffer_, error)) return false;
+  entity_buffer_.clear();
+  if (entity_scratch_) {
+    std::rewind(entity_scratch_);
+    char block[1 << 16];
+    std::size_t got = 0;
+    while ((got = std::fread(block, 1, sizeof block, entity_scratch_)) > 0) {
+      if (!out_.write(std::string_view(block, got), error)) return false;
+    }
+  }
+  if (relation_scratch_) {
+    std::rewind(relation_scratch_);
+    char block[1 << 16];
+    std::size_t got = 0;
+    while ((got = std::fread(block, 1, sizeof block, relation_scratch_)) > 0) {
+      if (!out_.write(std::string_view(block, got), error)) return false;
+    }
+  }
+  relation_buffer_ += relations_ == 0 ? "]}\n" : "\n ]}\n";
+  if (!out_.write(relation_buffer_, error)) return false;
+  return out_.commit(error);
+}
+
+}  // namespace twinscan::imports

@@ -1,0 +1,387 @@
+#include "analyzer/io/import/importer.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <iostream>
+
+#include "analyzer/io/import/document_sink.h"
+#include "analyzer/util/nearest_name.h"
+
+namespace twinscan::imports {
+
+// ---- Fields ----------------------------------------------------------------------------
+
+Fields::Item& Fields::slot(std::string_view key) {
+  for (auto& item : items_) {
+    if (item.key == key) return item;
+  }
+  items_.emplace_back();
+  items_.back().key.assign(key);
+  return items_.back();
+}
+
+const Fields::Item* Fields::find(std::string_view key) const {
+  for (const auto& item : items_) {
+    if (item.key == key) return &item;
+  }
+  return nullptr;
+}
+
+void Fields::text(std::string_view key, std::string_view value) {
+  Item& item = slot(key);
+  item.type = Item::Type::kText;
+  item.plain.assign(value);
+  item.list.clear();
+}
+
+void Fields::number(std::string_view key, double value) {
+  if (!std::isfinite(value)) return;
+  Item& item = slot(key);
+  item.type = Item::Type::kOther;
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  item.json.assign(buffer, result.ptr);
+  item.list.clear();
+}
+
+void Fields::boolean(std::string_view key, bool value) {
+  raw(key, value ? "true" : "false");
+}
+
+void Fields::add(std::string_view key, std::string_view value) {
+  Item& item = slot(key);
+  if (item.type != Item::Type::kList) {
+    item.type = Item::Type::kList;
+    item.list.clear();
+  }
+  for (const auto& v : item.list) {
+    if (v == value) return;
+  }
+  item.list.emplace_back(value);
+}
+
+void Fields::location(double lat, double lon) {
+  if (!std::isfinite(lat) || !std::isfinite(lon)) return;
+  char a[32];
+  char b[32];
+  const auto ra = std::to_chars(a, a + sizeof a, lat);
+  const auto rb = std::to_chars(b, b + sizeof b, lon);
+  std::string json = "{\"lat\": ";
+  json.append(a, ra.ptr);
+  json += ", \"lon\": ";
+  json.append(b, rb.ptr);
+  json += '}';
+  raw("location", std::move(json));
+}
+
+void Fields::raw(std::string_view key, std::string json) {
+  Item& item = slot(key);
+  item.type = Item::Type::kOther;
+  item.json = std::move(json);
+  item.list.clear();
+}
+
+bool Fields::has(std::string_view key) const {
+  return find(key) != nullptr;
+}
+
+const std::string* Fields::text_of(std::string_view key) const {
+  const Item* item = find(key);
+  return item && item->type == Item::Type::kText ? &item->plain : nullptr;
+}
+
+const std::vector<std::string>& Fields::list_of(std::string_view key) const {
+  static const std::vector<std::string> kNone;
+  const Item* item = find(key);
+  return item && item->type == Item::Type::kList ? item->list : kNone;
+}
+
+void Fields::erase(std::string_view key) {
+  for (auto it = items_.begin(); it != items_.end(); ++it) {
+    if (it->key == key) {
+      items_.erase(it);
+      return;
+    }
+  }
+}
+
+bool Fields::append_json(std::string& out) const {
+  bool ok = true;
+  const std::string* name = text_of("name");
+  for (const auto& item : items_) {
+    if (item.type == Item::Type::kList) {
+      bool any = false;
+      for (const auto& v : item.list) {
+        if (item.key == "aliases" && name && v == *name) continue;
+        if (!any) {
+          out += ", ";
+          ok &= append_json_string(out, item.key);
+          out += ": [";
+          any = true;
+        } else {
+          out += ", ";
+        }
+        ok &= append_json_string(out, v);
+      }
+      if (any) out += ']';
+      continue;
+    }
+    out += ", ";
+    ok &= append_json_string(out, item.key);
+    out += ": ";
+    if (item.type == Item::Type::kText) {
+      ok &= append_json_string(out, item.plain);
+    } else {
+      out += item.json;
+    }
+  }
+  return ok;
+}
+
+// ---- ImportContext -----------------------------------------------------------------------
+
+void ImportContext::begin_record(const diag::SourceLocation& where) {
+  in_record_ = true;
+  record_bad_ = false;
+  record_where_ = where;
+}
+
+void ImportContext::end_record() {
+  if (!in_record_) return;
+  in_record_ = false;
+  if (record_bad_) {
+    sink_.drop_record();
+    ++dropped_;
+  } else {
+    sink_.commit_record();
+  }
+}
+
+void ImportContext::entity(Entity entity) {
+  if (in_record_ && record_bad_) return;
+  const diag::SourceLocation where = in_record_ ? record_where_ : diag::SourceLocation{};
+  const auto [it, fresh] = ids_.try_emplace(entity.id, where.line, where.column);
+  if (!fresh) {
+    std::string message = "the id '" + entity.id + "' is given twice";
+    if (it->second.first > 0) {
+      message += " (first at line " + std::to_string(it->second.first) + ")";
+    }
+    error(where, message + "; an input may describe each entity once");
+    return;
+  }
+  const std::string id = entity.id;
+  if (!sink_.entity(std::move(entity))) {
+    error(where, "the record of '" + id +
+                     "' holds text that is not UTF-8; convert the input "
+                     "to UTF-8");
+  }
+  if (!in_record_) sink_.commit_record();
+}
+
+void ImportContext::relation(Relation relation) {
+  if (in_record_ && record_bad_) return;
+  if (!sink_.relation(std::move(relation))) {
+    error(in_record_ ? record_where_ : diag::SourceLocation{},
+          "a relation holds text that is not UTF-8; convert the input to UTF-8");
+  }
+  if (!in_record_) sink_.commit_record();
+}
+
+void ImportContext::error(diag::SourceLocation where, std::string message) {
+  ++errors_;
+  if (in_record_) record_bad_ = true;
+  if (options_.keep_going) {
+    diagnostics_.warning(std::move(where), std::move(message) + " (record skipped: --keep-going)");
+  } else {
+    diagnostics_.error(std::move(where), std::move(message));
+  }
+}
+
+void ImportContext::warning(diag::SourceLocation where, std::string message) {
+  diagnostics_.warning(std::move(where), std::move(message));
+}
+
+void ImportContext::usage_error(const std::string& message) {
+  usage_failed_ = true;
+  std::cerr << "twinscan: error: " << message << '\n';
+}
+
+void ImportContext::input_error(const std::string& path, const std::string& message, bool missing) {
+  ++errors_;
+  input_failed_ = true;
+  if (missing) missing_ = true;
+  diagnostics_.error(diag::SourceLocation{path, 0, 0}, message);
+}
+
+void ImportContext::skip(std::string_view reason, std::uint64_t count) {
+  for (auto& [r, n] : skipped_) {
+    if (r == reason) {
+      n += count;
+      return;
+    }
+  }
+  skipped_.emplace_back(std::string(reason), count);
+}
+
+void ImportContext::set_progress(Progress report, std::uint64_t total_bytes) {
+  report_ = std::move(report);
+  total_ = total_bytes;
+}
+
+void ImportContext::start_input(std::uint64_t bytes_before) {
+  before_ = bytes_before;
+}
+
+void ImportContext::progress(std::uint64_t offset_in_input) {
+  if (!report_) return;
+  const std::uint64_t done = before_ + offset_in_input;
+  if (done < next_report_ && done < total_) return;
+  next_report_ = done + (std::uint64_t{4} << 20);
+  report_(done, total_);
+}
+
+// ---- LineReader --------------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kBlock = std::size_t{1} << 20;
+}
+
+LineReader::~LineReader() {
+  if (file_) std::fclose(file_);
+}
+
+bool LineReader::open(const std::string& path, ImportContext& ctx) {
+  path_ = path;
+  ctx_ = &ctx;
+  file_ = std::fopen(path.c_str(), "rb");
+  if (!file_) {
+    const int e = errno;
+    ctx.input_error(path, std::string("cannot read the input: ") + std::strerror(e), e == ENOENT);
+    return false;
+  }
+  buffer_.resize(kBlock);
+  return true;
+}
+
+bool LineReader::next(std::string_view& line) {
+  if (!file_) return false;
+  for (;;) {
+    const char* start = buffer_.data() + begin_;
+    const void* nl = std::memchr(start, '\n', end_ - begin_);
+    if (nl || (eof_ && begin_ < end_)) {
+      const char* stop = nl ? static_cast<const char*>(nl) : buffer_.data() + end_;
+      std::size_t length = static_cast<std::size_t>(stop - start);
+      const std::size_t consumed = length + (nl ? 1 : 0);
+      if (length > 0 && start[length - 1] == '\r') --length;
+      current_ = std::string_view(start, length);
+      begin_ += consumed;
+      offset_ += consumed;
+      ++line_;
+      line = current_;
+      return true;
+    }
+    if (eof_) return false;
+    // Keep the partial line, grow when one line fills the buffer, read more.
+    if (begin_ > 0) {
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+    const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+    end_ += got;
+    if (got == 0) {
+      if (std::ferror(file_)) {
+        ctx_->input_error(path_, std::string("cannot read the input: ") + std::strerror(errno),
+                          false);
+        std::fclose(file_);
+        file_ = nullptr;
+        return false;
+      }
+      eof_ = true;
+    }
+  }
+}
+
+diag::SourceLocation LineReader::location() const {
+  return {path_, line_, 1};
+}
+
+diag::SourceLocation LineReader::location_at(std::size_t byte_in_line) const {
+  return {path_, line_, column_of(current_, byte_in_line)};
+}
+
+// ---- OffsetLocator -----------------------------------------------------------------------
+
+OffsetLocator::~OffsetLocator() {
+  if (file_) std::fclose(file_);
+}
+
+diag::SourceLocation OffsetLocator::locate(std::uint64_t offset) {
+  if (!file_ || offset < offset_) {
+    if (file_) std::fclose(file_);
+    file_ = std::fopen(path_.c_str(), "rb");
+    offset_ = 0;
+    line_ = 1;
+    column_ = 1;
+    if (!file_) return {path_, 0, 0};
+  }
+  char block[65536];
+  while (offset_ < offset) {
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(sizeof block, offset - offset_));
+    const std::size_t got = std::fread(block, 1, want, file_);
+    if (got == 0) break;
+    for (std::size_t i = 0; i < got; ++i) {
+      const auto c = static_cast<unsigned char>(block[i]);
+      if (c == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++column_;
+      }
+    }
+    offset_ += got;
+  }
+  return {path_, line_, column_};
+}
+
+// ---- helpers -----------------------------------------------------------------------------
+
+std::uint32_t column_of(std::string_view line, std::size_t byte) {
+  std::uint32_t column = 1;
+  const std::size_t stop = std::min(byte, line.size());
+  for (std::size_t i = 0; i < stop; ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+std::string iso_date_prefix(std::string_view text) {
+  // YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by T…
+  std::size_t n = 0;
+  while (n < text.size() && text[n] >= '0' && text[n] <= '9') ++n;
+  if (n != 4) return {};
+  std::size_t end = 4;
+  auto two = [&](std::size_t at) {
+    return at + 2 < text.size() + 1 && at + 1 < text.size() && text[at] >= '0' && text[at] <= '9' &&
+           text[at + 1] >= '0' && text[at + 1] <= '9';
+  };
+  if (end < text.size() && text[end] == '-' && two(end + 1)) {
+    end += 3;
+    if (end < text.size() && text[end] == '-' && two(end + 1)) end += 3;
+  }
+  if (end < text.size() && text[end] != 'T') return {};
+  return std::string(text.substr(0, end));
+}
+
+const ImporterSpec* find_importer(std::string_view name) {
+  for (const auto& spec : importer_table()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace twinscan::imports

@@ -1,0 +1,310 @@
+#pragma once
+
+// `twinscan import FORMAT INPUT… --output DOC.json`: the importer interface.
+//
+// An importer reads the inputs of one format and produces entities and relations; the
+// document writer (document_sink.h) turns them into one twinscan/1 document, written
+// atomically. Adding a format is one file and one row:
+//
+//   // analyzer/io/import/example_importer.cpp
+//   #include "analyzer/io/import/importer.h"
+//   namespace twinscan::imports {
+//   namespace {
+//   class ExampleImporter : public Importer {
+//    public:
+//     void read(const std::string& path, ImportContext& ctx) override {
+//       LineReader lines;
+//       if (!lines.open(path, ctx)) return;          // reported: missing (66) or unreadable
+//       std::string_view line;
+//       while (lines.next(line)) {
+//         ctx.begin_record(lines.location());         // FILE:LINE:1 of the record
+//         Entity e;
+//         e.id = "ex:" + std::string(line);
+//         e.kind = "Firm";
+//         e.fields.text("name", line);
+//         if (line.empty()) ctx.error(lines.location(), "empty line; give one name a line");
+//         ctx.entity(std::move(e));                   // dropped when the record has an error
+//         ctx.end_record();
+//         ctx.progress(lines.offset());
+//       }
+//     }
+//   };
+//   }  // namespace
+//   std::unique_ptr<Importer> make_example_importer() {
+//     return std::make_unique<ExampleImporter>();
+//   }
+//   }  // namespace twinscan::imports
+//
+//   // importer_table.cpp: declare the maker and add the row
+//   {"example", "One firm per line of a text file", make_example_importer},
+//
+// Errors: ctx.error(where, "what is wrong; what to do") with `where` the FILE:LINE:COL of
+// the input (LineReader::location, ctx.locate for offsets into whole documents). Every
+// error is reported (capped per kind and counted, as the registry loader does); when any
+// error was reported nothing is written (exit 65), unless --keep-going: then each record
+// that had an error is left out (its entities and relations are dropped), the problem is
+// listed as a warning, and the document is written.
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "analyzer/diag/diagnostics.h"
+
+namespace twinscan::imports {
+
+/// The document's `source` object.
+struct SourceInfo {
+  std::string id;         ///< --source-id; empty: left out (the loader uses the file's name)
+  std::string name;       ///< --source-name; empty: the importer's default_source_name()
+  std::string role;       ///< --source-role; empty: the importer's default_source_role()
+  std::string retrieved;  ///< ISO date; empty: left out
+};
+
+/// What an importer is given: the command line, checked.
+struct ImportOptions {
+  std::string format;               ///< the importer's name
+  std::vector<std::string> inputs;  ///< INPUT…, in order (never empty)
+  std::string mapping;              ///< --mapping FILE; empty when not given
+  std::string home_country;  ///< --home-country, normalised (ISO alpha-2, upper case) or empty
+  bool keep_going = false;   ///< --keep-going
+  SourceInfo source;
+};
+
+/// A record's properties (and `name`, `aliases`), kept as JSON value text in the order
+/// they were first set. Setting a key again replaces its value. Strings must be UTF-8
+/// (the writer reports a record whose strings are not as an error).
+class Fields {
+ public:
+  /// A string property (`name`, `country`, dates as ISO text, …).
+  void text(std::string_view key, std::string_view value);
+  void number(std::string_view key, double value);
+  void boolean(std::string_view key, bool value);
+  /// Appends `value` to the list property `key` unless it is there already (`aliases`,
+  /// `lists`, `topics`, …). An alias equal to the name is left out when written.
+  void add(std::string_view key, std::string_view value);
+  /// `location`: {"lat", "lon"} in degrees.
+  void location(double lat, double lon);
+  /// Any JSON value, given as its text (which must be valid JSON).
+  void raw(std::string_view key, std::string json);
+
+  [[nodiscard]] bool has(std::string_view key) const;
+  /// The string value of `key` (unquoted), or nullptr when absent or not a string.
+  [[nodiscard]] const std::string* text_of(std::string_view key) const;
+  /// The strings of the list `key`; empty when absent.
+  [[nodiscard]] const std::vector<std::string>& list_of(std::string_view key) const;
+  void erase(std::string_view key);
+  [[nodiscard]] bool empty() const { return items_.empty(); }
+
+  /// Appends `,"key":value` for each field (aliases equal to `name` left out, empty lists
+  /// left out) to `out`. False when a string is not valid UTF-8.
+  bool append_json(std::string& out) const;
+
+ private:
+  struct Item {
+    std::string key;
+    std::string json;               ///< the value's JSON text; unused for lists
+    std::string plain;              ///< for strings: the unquoted text
+    std::vector<std::string> list;  ///< for lists: the strings
+    enum class Type : std::uint8_t { kText, kList, kOther } type = Type::kOther;
+  };
+  Item& slot(std::string_view key);
+  [[nodiscard]] const Item* find(std::string_view key) const;
+  std::vector<Item> items_;
+};
+
+struct Entity {
+  std::string id;    ///< with the format's prefix (`wd:Q64`, `ftm:NK-…`)
+  std::string kind;  ///< a kind of the schema (Firm, Municipality, …)
+  Fields fields;     ///< name, aliases, country, location, other properties
+};
+
+struct Relation {
+  std::string kind;  ///< a relation kind of the schema (TWINNED_WITH, OWNED_BY, …)
+  std::string from;
+  std::string to;
+  std::string id;  ///< optional
+  Fields fields;   ///< since, until, share, role, …
+};
+
+class ImportContext;
+
+/// One format. Made fresh for each run; read() is called once per INPUT, in order.
+class Importer {
+ public:
+  virtual ~Importer() = default;
+  /// Before any input: check what the format needs (--mapping, --home-country). Report a
+  /// usage problem with ctx.usage_error() and return false (exit 64).
+  virtual bool prepare(ImportContext& ctx) {
+    (void)ctx;
+    return true;
+  }
+  /// Reads one input, streaming, emitting records through `ctx`.
+  virtual void read(const std::string& path, ImportContext& ctx) = 0;
+  /// After every input: emit what was held back (entities merged across records).
+  virtual void finish(ImportContext& ctx) { (void)ctx; }
+};
+
+/// A row of the importer table (importer_table.cpp), which also makes `--help`.
+struct ImporterSpec {
+  const char* name;
+  const char* summary;              ///< one line for --help
+  const char* default_source_name;  ///< the source's name when --source-name is not given
+  const char* default_source_role;  ///< the source's role when --source-role is not given
+  std::unique_ptr<Importer> (*make)();
+};
+
+/// Every importer, in the order `--help` lists them.
+const std::vector<ImporterSpec>& importer_table();
+/// The row named `name`, or nullptr.
+const ImporterSpec* find_importer(std::string_view name);
+
+/// Where records go: the document writer (or a test's collector).
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  /// False when a string of the record is not valid UTF-8 (the context reports it).
+  virtual bool entity(Entity entity) = 0;
+  virtual bool relation(Relation relation) = 0;
+  /// Drops what was emitted since the last commit_record() (a record with an error).
+  virtual void drop_record() = 0;
+  /// Keeps what was emitted since the last commit_record().
+  virtual void commit_record() = 0;
+};
+
+/// What an importer works with: its options, the sink, errors and progress.
+class ImportContext {
+ public:
+  using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+  ImportContext(const ImportOptions& options, RecordSink& sink, diag::Diagnostics& diagnostics)
+      : options_(options), sink_(sink), diagnostics_(diagnostics) {}
+
+  [[nodiscard]] const ImportOptions& options() const { return options_; }
+  [[nodiscard]] const std::string& home_country() const { return options_.home_country; }
+
+  /// Records: everything emitted between begin_record() and end_record() is one record,
+  /// dropped as a whole when an error is reported in between. Outside a record, entities
+  /// and relations are kept at once.
+  void begin_record(const diag::SourceLocation& where);
+  void end_record();
+  void entity(Entity entity);
+  void relation(Relation relation);
+
+  /// A problem in the input at `where`: `what is wrong; what to do`.
+  void error(diag::SourceLocation where, std::string message);
+  /// A note that does not stop the import (printed unless --quiet).
+  void warning(diag::SourceLocation where, std::string message);
+  /// A command-line problem found by prepare() (printed as `twinscan: error: …`).
+  void usage_error(const std::string& message);
+  /// An input that cannot be read: `FILE: error: …`; exit 66 when it does not exist.
+  void input_error(const std::string& path, const std::string& message, bool missing);
+
+  /// Counts a record left out on purpose, by reason ("schema Vessel"); listed at the end.
+  void skip(std::string_view reason, std::uint64_t count = 1);
+  [[nodiscard]] const std::vector<std::pair<std::string, std::uint64_t>>& skipped() const {
+    return skipped_;
+  }
+
+  /// Bytes of the current input read so far (for the progress line on a terminal).
+  void progress(std::uint64_t offset_in_input);
+  void set_progress(Progress report, std::uint64_t total_bytes);
+  void start_input(std::uint64_t bytes_before);
+
+  [[nodiscard]] std::size_t error_count() const { return errors_; }
+  [[nodiscard]] std::size_t records_dropped() const { return dropped_; }
+  [[nodiscard]] bool missing_input() const { return missing_; }
+  /// An input could not be read (even --keep-going writes nothing then).
+  [[nodiscard]] bool input_failed() const { return input_failed_; }
+  [[nodiscard]] bool usage_failed() const { return usage_failed_; }
+  [[nodiscard]] diag::Diagnostics& diagnostics() { return diagnostics_; }
+
+ private:
+  const ImportOptions& options_;
+  RecordSink& sink_;
+  diag::Diagnostics& diagnostics_;
+  bool in_record_ = false;
+  bool record_bad_ = false;
+  std::size_t errors_ = 0;
+  std::size_t dropped_ = 0;
+  bool missing_ = false;
+  bool input_failed_ = false;
+  bool usage_failed_ = false;
+  std::vector<std::pair<std::string, std::uint64_t>> skipped_;
+  Progress report_;
+  std::uint64_t total_ = 0;
+  std::uint64_t before_ = 0;
+  std::uint64_t next_report_ = 0;
+  diag::SourceLocation record_where_;
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> ids_;  // line, col
+};
+
+/// Reads a file line by line in large blocks (never whole), for JSON lines and the like.
+/// Lines end at \n (a \r before it is removed); the last line may lack its \n.
+class LineReader {
+ public:
+  LineReader() = default;
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+  ~LineReader();
+
+  /// Opens `path`; on failure reports it through ctx.input_error and returns false.
+  bool open(const std::string& path, ImportContext& ctx);
+  /// The next line, valid until the next call; false at the end (or on a read error,
+  /// then reported through the context given to open()).
+  bool next(std::string_view& line);
+  /// FILE:LINE:1 of the current line.
+  [[nodiscard]] diag::SourceLocation location() const;
+  /// FILE:LINE:COL of byte `byte_in_line` of the current line (COL in code points).
+  [[nodiscard]] diag::SourceLocation location_at(std::size_t byte_in_line) const;
+  [[nodiscard]] std::uint32_t line_number() const { return line_; }
+  /// Bytes read up to the end of the current line.
+  [[nodiscard]] std::uint64_t offset() const { return offset_; }
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_;
+  ImportContext* ctx_ = nullptr;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  ///< start of unread bytes in buffer_
+  std::size_t end_ = 0;    ///< end of valid bytes in buffer_
+  bool eof_ = false;
+  std::string_view current_;
+  std::uint32_t line_ = 0;
+  std::uint64_t offset_ = 0;
+};
+
+/// Turns byte offsets into FILE:LINE:COL for inputs read as one stream (a whole JSON
+/// document): reads the file again, forward from the last offset asked (offsets
+/// usually increase, as errors are found in reading order), so that nothing is kept.
+class OffsetLocator {
+ public:
+  explicit OffsetLocator(std::string path) : path_(std::move(path)) {}
+  OffsetLocator(const OffsetLocator&) = delete;
+  OffsetLocator& operator=(const OffsetLocator&) = delete;
+  ~OffsetLocator();
+  [[nodiscard]] diag::SourceLocation locate(std::uint64_t offset);
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::uint64_t offset_ = 0;
+  std::uint32_t line_ = 1;
+  std::uint32_t column_ = 1;
+};
+
+/// The 1-based column (in code points) of byte `byte` of `line`.
+std::uint32_t column_of(std::string_view line, std::size_t byte);
+
+/// An ISO date from a date-time or date text ("1995-03-01T00:00:00Z" → "1995-03-01"),
+/// or empty when the text is not one.
+std::string iso_date_prefix(std::string_view text);
+
+}  // namespace twinscan::imports
