@@ -100,14 +100,15 @@ std::string describe_schema_error(const std::string& keyword, const std::string&
   }
   if (keyword == "type" && schema && schema->HasMember("type")) {
     const auto& t = (*schema)["type"];
-    return std::string("expected ") + (t.IsString() ? t.GetString() : "another type") +
-           ", found " + std::string(json_type_name(instance));
+    return std::string("expected ") + (t.IsString() ? t.GetString() : "another type") + ", found " +
+           std::string(json_type_name(instance));
   }
   if (keyword == "oneOf") {
     if (path.find("columnRef") != std::string::npos) {
       return "expected a header name or a column number from 1";
     }
-    if (path.find("/kind") != std::string::npos || path.find("definitions/kind") != std::string::npos) {
+    if (path.find("/kind") != std::string::npos ||
+        path.find("definitions/kind") != std::string::npos) {
       return "expected a kind name or {\"column\", \"values\"}";
     }
     return "expected a string or a list of strings";
@@ -119,7 +120,9 @@ std::string describe_schema_error(const std::string& keyword, const std::string&
   return "does not satisfy the mapping schema (" + keyword + ")";
 }
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
@@ -133,31 +136,6 @@ bool is_digits(std::string_view s) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4U];
-        out += kHex[c & 15U];
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out += '"';
-}
-
 std::string slug(std::string_view text) {
   std::string out;
   bool dash = false;
@@ -165,14 +143,16 @@ std::string slug(std::string_view text) {
     std::uint32_t cp = 0;
     std::size_t len = util::decode_utf8(text, i, cp);
     if (len == 0) len = 1;
-    const bool ascii_word = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-                            (cp >= '0' && cp <= '9');
+    const bool ascii_word =
+        (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     // Spaces and punctuation: ASCII ones, no-break spaces, dashes, the Hebrew maqaf and
     // geresh marks.
     const bool separator = (cp < 0x80 && !ascii_word) || cp == 0xA0 || cp == 0x202F ||
                            (cp >= 0x2010 && cp <= 0x2015) || cp == 0x05BE || cp == 0x05F3 ||
                            cp == 0x05F4 || cp == 0x2018 || cp == 0x2019;
-    if (separator) {
+    if (cp == '\'' || cp == 0x2019 || cp == 0x05F3) {
+      // an apostrophe joins: Re'ut → reut
+    } else if (separator) {
       dash = !out.empty();
     } else {
       if (dash) out += '-';
@@ -195,11 +175,11 @@ bool Template::expand(const Record& record, std::string_view self, std::string& 
       out += p.literal;
       continue;
     }
-    std::string_view field =
-        p.column == -2 ? self
-                       : (static_cast<std::size_t>(p.column) < record.size()
-                              ? record.field(static_cast<std::size_t>(p.column))
-                              : std::string_view());
+    std::string_view field = p.column == -2
+                                 ? self
+                                 : (static_cast<std::size_t>(p.column) < record.size()
+                                        ? record.field(static_cast<std::size_t>(p.column))
+                                        : std::string_view());
     field = trim(field);
     if (field.empty()) {
       empty_column = p.column;
@@ -214,6 +194,13 @@ bool Template::expand(const Record& record, std::string_view self, std::string& 
     }
   }
   return true;
+}
+
+bool Mapping::When::holds(const Record& record) const {
+  if (column == -1) return true;
+  if (column < 0 || static_cast<std::size_t>(column) >= record.size()) return false;
+  const std::string_view field = trim(record.field(static_cast<std::size_t>(column)));
+  return std::find(values.begin(), values.end(), field) != values.end();
 }
 
 Mapping::Mapping() = default;
@@ -249,6 +236,7 @@ std::unique_ptr<Mapping> Mapping::read(const diag::SourceText& source,
     return nullptr;
   }
   const rapidjson::Value& v = *root.value;
+  if (v.HasMember("repeated_ids")) m->keep_first_ = str(v["repeated_ids"]) == "keep-first";
   if (v.HasMember("csv")) {
     const auto& c = v["csv"];
     if (c.HasMember("delimiter")) {
@@ -257,8 +245,8 @@ std::unique_ptr<Mapping> Mapping::read(const diag::SourceText& source,
       if (d.size() != 1 || d[0] == '\n' || d[0] == '\r' || d[0] == '"') {
         Node n{};
         Node csv{};
-        m->tree_->find_member(root, "csv", csv);
-        m->tree_->find_member(csv, "delimiter", n);
+        (void)m->tree_->find_member(root, "csv", csv);
+        (void)m->tree_->find_member(csv, "delimiter", n);
         diagnostics.error(source.location(m->tree_->offset(n)),
                           "/csv/delimiter: a delimiter is one character (\"\\t\" for a tab), "
                           "not a quote or a line break");
@@ -274,13 +262,6 @@ std::unique_ptr<Mapping> Mapping::read(const diag::SourceText& source,
     if (c.HasMember("trim")) m->dialect_.trim = c["trim"].GetBool();
     if (c.HasMember("skip_lines")) m->dialect_.skip_lines = c["skip_lines"].GetUint64();
   }
-  if (v.HasMember("source")) {
-    const auto& s = v["source"];
-    if (s.HasMember("id")) m->source_.id = str(s["id"]);
-    if (s.HasMember("name")) m->source_.name = str(s["name"]);
-    if (s.HasMember("role")) m->source_.role = str(s["role"]);
-    if (s.HasMember("retrieved")) m->source_.retrieved = str(s["retrieved"]);
-  }
   return m;
 }
 
@@ -289,11 +270,16 @@ namespace {
 // Binds one mapping to the header and the registry schema, reporting at JSON pointers.
 class Binder {
  public:
-  Binder(const JsonTree& tree, const diag::SourceText& source, const std::vector<std::string>& header,
-         bool has_names, const std::string& csv_file, const model::Schema& schema,
-         diag::Diagnostics& diagnostics)
-      : tree_(tree), source_(source), header_(header), has_names_(has_names),
-        csv_file_(csv_file), schema_(schema), diagnostics_(diagnostics) {}
+  Binder(const JsonTree& tree, const diag::SourceText& source,
+         const std::vector<std::string>& header, bool has_names, const std::string& csv_file,
+         const model::Schema& schema, diag::Diagnostics& diagnostics)
+      : tree_(tree),
+        source_(source),
+        header_(header),
+        has_names_(has_names),
+        csv_file_(csv_file),
+        schema_(schema),
+        diagnostics_(diagnostics) {}
 
   bool ok() const { return ok_; }
 
@@ -309,7 +295,10 @@ class Binder {
   int column(Node node, const std::string& pointer, std::string_view name_in_template = {}) {
     std::string name;
     if (name_in_template.data() != nullptr) {
-      if (is_digits(name_in_template)) return number(node, pointer, std::strtoul(std::string(name_in_template).c_str(), nullptr, 10), name_in_template);
+      if (is_digits(name_in_template))
+        return number(node, pointer,
+                      std::strtoul(std::string(name_in_template).c_str(), nullptr, 10),
+                      name_in_template);
       name = name_in_template;
     } else if (node.value->IsInt64() || node.value->IsUint64()) {
       return number(node, pointer, node.value->GetUint64(), {});
@@ -318,8 +307,9 @@ class Binder {
     }
     if (!has_names_) {
       error(node, pointer,
-            "column '" + name + "': the input has no header (\"csv\": {\"header\": false}); "
-            "name columns by number, from 1");
+            "column '" + name +
+                "': the input has no header (\"csv\": {\"header\": false}); "
+                "name columns by number, from 1");
       return -1;
     }
     int found = -1;
@@ -327,8 +317,8 @@ class Binder {
       if (header_[i] == name) {
         if (found >= 0) {
           error(node, pointer,
-                "column '" + name + "' appears twice in the header of " + csv_file_ +
-                    " (columns " + std::to_string(found + 1) + " and " + std::to_string(i + 1) +
+                "column '" + name + "' appears twice in the header of " + csv_file_ + " (columns " +
+                    std::to_string(found + 1) + " and " + std::to_string(i + 1) +
                     "); name it by its number");
           return -1;
         }
@@ -382,8 +372,9 @@ class Binder {
         } else if (filter == "lower") {
           p.lower = true;
         } else {
-          error(node, pointer, "unknown filter '|" + filter + "' in the template '" + text +
-                                   "'; filters are |slug and |lower");
+          error(node, pointer,
+                "unknown filter '|" + filter + "' in the template '" + text +
+                    "'; filters are |slug and |lower");
         }
         inner.resize(bar);
       }
@@ -404,13 +395,24 @@ class Binder {
     return t;
   }
 
+  void bind_when(Node parent, const std::string& pointer, Mapping::When& when) {
+    Node w{}, col{}, in{};
+    if (!tree_.find_member(parent, "when", w)) return;
+    (void)tree_.find_member(w, "column", col);
+    (void)tree_.find_member(w, "in", in);
+    when.column = column(col, pointer + "/when/column");
+    if (when.column < 0) when.column = -3;
+    for (const auto& v : in.value->GetArray()) when.values.push_back(str(v));
+  }
+
   // The kinds the entity may have (one when fixed), for property checks.
   void bind_entity(Node node, const std::string& pointer, Mapping::Entity& e) {
     e.pointer = pointer;
+    bind_when(node, pointer, e.when);
     Node id{}, kind{}, columns{};
-    tree_.find_member(node, "id", id);
+    (void)tree_.find_member(node, "id", id);
     e.id = make_template(id, pointer + "/id", false);
-    tree_.find_member(node, "kind", kind);
+    (void)tree_.find_member(node, "kind", kind);
     std::vector<model::KindId> kinds;
     if (kind.value->IsString()) {
       e.fixed_kind = str(*kind.value);
@@ -423,15 +425,16 @@ class Binder {
       }
     } else {
       Node col{}, values{};
-      tree_.find_member(kind, "column", col);
-      tree_.find_member(kind, "values", values);
+      (void)tree_.find_member(kind, "column", col);
+      (void)tree_.find_member(kind, "values", values);
       e.kind_column = column(col, pointer + "/kind/column");
       if (e.kind_column >= 0) e.kind_column_name = header_[static_cast<std::size_t>(e.kind_column)];
       tree_.for_each_member(values, [&](std::string_view key, Node value) {
         const std::string k = str(*value.value);
         e.kind_table.emplace_back(std::string(key), k);
         if (auto id_kind = schema_.find_kind(k)) {
-          if (std::find(kinds.begin(), kinds.end(), *id_kind) == kinds.end()) kinds.push_back(*id_kind);
+          if (std::find(kinds.begin(), kinds.end(), *id_kind) == kinds.end())
+            kinds.push_back(*id_kind);
         } else {
           error(value, pointer + "/kind/values/" + std::string(key),
                 "unknown kind '" + k + "'" + util::did_you_mean(k, schema_.kind_names()));
@@ -467,8 +470,9 @@ class Binder {
 
   void bind_relation(Node c, const std::string& p, Mapping::Relation& r) {
     r.pointer = p;
+    bind_when(c, p, r.when);
     Node kind{}, col{}, target{}, direction{}, split{}, props{};
-    tree_.find_member(c, "relation", kind);
+    (void)tree_.find_member(c, "relation", kind);
     r.kind = str(*kind.value);
     const auto rel = schema_.find_relation(r.kind);
     if (!rel) {
@@ -514,12 +518,17 @@ class Binder {
 
   static model::ValueType value_type(Mapping::Type t) {
     switch (t) {
-      case Mapping::Type::kString: return model::ValueType::kString;
-      case Mapping::Type::kInt: return model::ValueType::kInt;
+      case Mapping::Type::kString:
+        return model::ValueType::kString;
+      case Mapping::Type::kInt:
+        return model::ValueType::kInt;
       case Mapping::Type::kNumber:
-      case Mapping::Type::kPercentage: return model::ValueType::kNumber;
-      case Mapping::Type::kBool: return model::ValueType::kBool;
-      case Mapping::Type::kDate: return model::ValueType::kDate;
+      case Mapping::Type::kPercentage:
+        return model::ValueType::kNumber;
+      case Mapping::Type::kBool:
+        return model::ValueType::kBool;
+      case Mapping::Type::kDate:
+        return model::ValueType::kDate;
     }
     return model::ValueType::kString;
   }
@@ -535,8 +544,9 @@ class Binder {
     v.property = str(*prop.value);
     if (v.property == "id" || v.property == "kind" || v.property == "from" || v.property == "to") {
       error(prop, p + "/property",
-            "'" + v.property + "' is not a property; the entity's id and kind are the mapping's "
-            "\"id\" and \"kind\"");
+            "'" + v.property +
+                "' is not a property; the entity's id and kind are the mapping's "
+                "\"id\" and \"kind\"");
       return false;
     }
     const int sources = static_cast<int>(tree_.find_member(c, "column", col)) +
@@ -572,12 +582,11 @@ class Binder {
         declared_on = schema_.relation(*rel).name;
       }
     }
-    if (!declared_somewhere && (kinds == nullptr || !kinds->empty()) &&
-        (kinds != nullptr || rel)) {
-      const auto names = kinds != nullptr ? schema_.entity_property_names(
-                                                kinds->size() == 1 ? std::optional((*kinds)[0])
-                                                                   : std::nullopt)
-                                          : schema_.relation_property_names(rel);
+    if (!declared_somewhere && (kinds == nullptr || !kinds->empty()) && (kinds != nullptr || rel)) {
+      const auto names = kinds != nullptr
+                             ? schema_.entity_property_names(
+                                   kinds->size() == 1 ? std::optional((*kinds)[0]) : std::nullopt)
+                             : schema_.relation_property_names(rel);
       warning(prop, p + "/property",
               "'" + v.property + "' is not a declared property" +
                   util::did_you_mean(v.property, names) +
@@ -595,7 +604,8 @@ class Binder {
       if (declared) {
         const model::ValueType want = declared->scalar;
         const model::ValueType got = value_type(v.type);
-        const bool fits = want == got || (want == model::ValueType::kNumber && got == model::ValueType::kInt);
+        const bool fits =
+            want == got || (want == model::ValueType::kNumber && got == model::ValueType::kInt);
         if (!fits) {
           error(type, p + "/type",
                 "'" + v.property + "' is declared " + declared->to_string() + " on " + declared_on +
@@ -606,11 +616,21 @@ class Binder {
       }
     } else if (declared) {
       switch (declared->scalar) {
-        case model::ValueType::kInt: v.type = Mapping::Type::kInt; break;
-        case model::ValueType::kNumber: v.type = Mapping::Type::kNumber; break;
-        case model::ValueType::kBool: v.type = Mapping::Type::kBool; break;
-        case model::ValueType::kDate: v.type = Mapping::Type::kDate; break;
-        case model::ValueType::kString: v.type = Mapping::Type::kString; break;
+        case model::ValueType::kInt:
+          v.type = Mapping::Type::kInt;
+          break;
+        case model::ValueType::kNumber:
+          v.type = Mapping::Type::kNumber;
+          break;
+        case model::ValueType::kBool:
+          v.type = Mapping::Type::kBool;
+          break;
+        case model::ValueType::kDate:
+          v.type = Mapping::Type::kDate;
+          break;
+        case model::ValueType::kString:
+          v.type = Mapping::Type::kString;
+          break;
         default:
           error(prop, p + "/property",
                 "'" + v.property + "' is declared " + declared->to_string() +
@@ -714,14 +734,15 @@ bool Mapping::bind(const std::vector<std::string>& header, const std::string& cs
   return binder.ok();
 }
 
-bool Mapping::convert(const Value& v, std::string_view text, std::string& json,
+bool Mapping::convert(const Value& v, std::string_view text, std::string& json, bool& is_text,
                       std::string& error) const {
+  is_text = v.type == Type::kString || v.type == Type::kDate;
   switch (v.type) {
     case Type::kString:
       if (!v.table.empty()) {
         for (const auto& [from, to] : v.table) {
           if (from == text) {
-            append_json_string(json, to);
+            json += to;
             return true;
           }
         }
@@ -731,7 +752,7 @@ bool Mapping::convert(const Value& v, std::string_view text, std::string& json,
                 "); add it there";
         return false;
       }
-      append_json_string(json, text);
+      json += text;
       return true;
     case Type::kInt: {
       const auto n = read_integer(text, v.number);
@@ -784,7 +805,7 @@ bool Mapping::convert(const Value& v, std::string_view text, std::string& json,
     case Type::kDate: {
       if (v.formats.empty()) {
         if (const auto d = model::parse_date(text)) {
-          append_json_string(json, d->to_string());
+          json += d->to_string();
           return true;
         }
         error = "is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD); declare its format in " +
@@ -793,14 +814,13 @@ bool Mapping::convert(const Value& v, std::string_view text, std::string& json,
       }
       for (const auto& f : v.formats) {
         if (const auto d = f.read(text)) {
-          append_json_string(json, d->to_string());
+          json += d->to_string();
           return true;
         }
       }
       std::string formats;
       for (const auto& f : v.formats) formats += (formats.empty() ? "" : " or ") + f.pattern();
-      error = "is not a date in the format " + formats + " (declared at " + v.pointer +
-              "/format)";
+      error = "is not a date in the format " + formats + " (declared at " + v.pointer + "/format)";
       return false;
     }
   }
@@ -812,14 +832,14 @@ namespace {
 void split_items(std::string_view text, std::string_view sep, std::vector<std::string_view>& out) {
   out.clear();
   if (sep.empty()) {
-    out.push_back(trim(text));
+    if (!trim(text).empty()) out.push_back(trim(text));
     return;
   }
   std::size_t pos = 0;
   for (;;) {
     const std::size_t next = text.find(sep, pos);
-    const std::string_view item =
-        trim(text.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos));
+    const std::string_view item = trim(
+        text.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos));
     if (!item.empty()) out.push_back(item);
     if (next == std::string_view::npos) break;
     pos = next + sep.size();
@@ -828,29 +848,26 @@ void split_items(std::string_view text, std::string_view sep, std::vector<std::s
 
 }  // namespace
 
-bool Mapping::append_value(const Value& v, const Record& record, std::string& json, bool& first,
-                           std::vector<RowError>& errors) const {
-  auto key = [&]() {
-    json += first ? "" : ", ";
-    first = false;
-    append_json_string(json, v.property);
-    json += ": ";
-  };
+bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& fields,
+                        std::vector<RowError>& errors) const {
   if (v.column < 0 && !v.from_template) {
-    key();
-    json += v.fixed_json;
+    fields.raw(v.property, v.fixed_json);
     return true;
   }
   std::string expanded;
   std::string_view text;
-  std::size_t col = v.column >= 0 ? static_cast<std::size_t>(v.column) : 0;
+  const std::size_t col = v.column >= 0 ? static_cast<std::size_t>(v.column) : 0;
   if (v.from_template) {
     int empty = -1;
     if (!v.tmpl.expand(record, {}, expanded, empty)) {
       if (v.required) {
         errors.push_back({record.line(), 1,
-                          "the template of " + v.pointer + " needs a value in every field it "
-                          "names, and one is empty"});
+                          "the template of " + v.pointer +
+                              " needs a value in every field it names, and '" +
+                              (empty >= 0 && static_cast<std::size_t>(empty) < header_.size()
+                                   ? header_[static_cast<std::size_t>(empty)]
+                                   : std::string("?")) +
+                              "' is empty; fill it in"});
         return false;
       }
       return true;
@@ -874,112 +891,98 @@ bool Mapping::append_value(const Value& v, const Record& record, std::string& js
     }
     return true;
   }
-  static thread_local std::vector<std::string_view> items;
+  std::vector<std::string_view> items;
   split_items(text, v.split, items);
   if (items.empty()) return true;
-  key();
-  if (v.list) json += '[';
   bool ok = true;
+  std::string list_json;
+  std::string value;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) json += ", ";
     std::string why;
-    if (!convert(v, items[i], json, why)) {
+    bool is_text = false;
+    value.clear();
+    if (!convert(v, items[i], value, is_text, why)) {
       error_at("'" + std::string(items[i]) + "' in column '" +
                (v.from_template ? v.tmpl.text() : v.column_name) + "' " + why);
       ok = false;
+      continue;
+    }
+    if (is_text && value.empty()) continue;  // a value table's "" says: no value
+    if (!v.list) {
+      if (is_text) {
+        fields.text(v.property, value);
+      } else {
+        fields.raw(v.property, value);
+      }
+    } else if (is_text) {
+      fields.add(v.property, value);
+    } else {
+      list_json += list_json.empty() ? "[" : ", ";
+      list_json += value;
     }
   }
-  if (v.list) json += ']';
+  if (!list_json.empty()) fields.raw(v.property, list_json + "]");
   return ok;
 }
 
 void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors) const {
   out.clear();
-  auto next_item = [](std::vector<RowOutput::Item>& items, std::size_t& count) -> RowOutput::Item& {
-    if (count == items.size()) items.emplace_back();
-    RowOutput::Item& item = items[count++];
-    item.id.clear();
-    item.json.clear();
-    item.primary = false;
-    return item;
-  };
-  std::vector<std::string_view> targets;
+  std::vector<std::string_view> items;
   for (std::size_t ei = 0; ei < entities_.size(); ++ei) {
     const Entity& e = entities_[ei];
     const bool primary = ei == 0;
-    RowOutput::Item& item = next_item(out.entities, out.entity_count);
-    item.primary = primary;
+    if (!e.when.holds(record)) continue;
+    imports::Entity entity;
     int empty = -1;
-    if (!e.id.expand(record, {}, item.id, empty)) {
-      --out.entity_count;
+    if (!e.id.expand(record, {}, entity.id, empty)) {
       if (primary) {
-        const auto col = static_cast<std::size_t>(empty >= 0 ? empty : 0);
-        const bool present = empty >= 0 && col < record.size();
+        const bool present = empty >= 0 && static_cast<std::size_t>(empty) < record.size();
+        const auto col = static_cast<std::size_t>(present ? empty : 0);
         errors.push_back({present ? record.field_line(col) : record.line(),
                           present ? record.field_column(col) : 1,
                           "the id '" + e.id.text() + "' needs column '" +
-                              (empty >= 0 && static_cast<std::size_t>(empty) < header_.size()
-                                   ? header_[static_cast<std::size_t>(empty)]
-                                   : std::string("?")) +
+                              (present ? header_[col] : std::string("?")) +
                               "', which is empty in this row; fill it in"});
       }
       continue;  // another entity of the row is named only when its id's fields are filled
     }
-    std::string_view kind = e.fixed_kind;
     if (e.kind_column >= 0) {
       const auto col = static_cast<std::size_t>(e.kind_column);
       const std::string_view text = trim(record.field(col));
-      kind = {};
       for (const auto& [from, to] : e.kind_table) {
-        if (from == text) kind = to;
+        if (from == text) entity.kind = to;
       }
-      if (kind.empty()) {
+      if (entity.kind.empty()) {
         std::vector<std::string> keys;
         for (const auto& kv : e.kind_table) keys.push_back(kv.first);
         errors.push_back({record.field_line(col), record.field_column(col),
                           "'" + std::string(text) + "' in column '" + e.kind_column_name +
                               "' is not in the kind table of " + e.pointer + "/kind/values (" +
                               quoted_list(keys) + "); add it there"});
-        --out.entity_count;
         continue;
       }
+    } else {
+      entity.kind = e.fixed_kind;
     }
-    std::string& json = item.json;
-    json += "{\"id\": ";
-    append_json_string(json, item.id);
-    json += ", \"kind\": ";
-    append_json_string(json, kind);
-    bool first = false;
-    for (const Value& v : e.values) append_value(v, record, json, first, errors);
-    json += '}';
-    const std::string entity_id = item.id;
+    for (const Value& v : e.values) add_value(v, record, entity.fields, errors);
     for (const Relation& r : e.relations) {
+      if (!r.when.holds(record)) continue;
       const auto col = static_cast<std::size_t>(r.column);
-      static thread_local std::vector<std::string_view> items;
       split_items(trim(record.field(col)), r.split, items);
       for (std::string_view self : items) {
+        imports::Relation rel;
         std::string target;
         int empty_target = -1;
         if (!r.target.expand(record, self, target, empty_target)) continue;
-        RowOutput::Item& rel = next_item(out.relations, out.relation_count);
-        const std::string& from = r.outgoing ? entity_id : target;
-        const std::string& to = r.outgoing ? target : entity_id;
-        rel.id = r.kind;
-        rel.id += '\0';
-        rel.id += from;
-        rel.id += '\0';
-        rel.id += to;
-        rel.json = "{\"kind\": ";
-        append_json_string(rel.json, r.kind);
-        rel.json += ", \"from\": ";
-        append_json_string(rel.json, from);
-        rel.json += ", \"to\": ";
-        append_json_string(rel.json, to);
-        bool rfirst = false;
-        for (const Value& v : r.properties) append_value(v, record, rel.json, rfirst, errors);
-        rel.json += '}';
+        rel.kind = r.kind;
+        rel.from = r.outgoing ? entity.id : target;
+        rel.to = r.outgoing ? std::move(target) : entity.id;
+        for (const Value& v : r.properties) add_value(v, record, rel.fields, errors);
+        out.relations.push_back(std::move(rel));
       }
     }
+    if (primary) out.has_primary = true;
+    out.entities.push_back(std::move(entity));
   }
 }
 

@@ -11,6 +11,7 @@
 #include "analyzer/diag/source_text.h"
 #include "analyzer/io/import/csv_reader.h"
 #include "analyzer/io/import/csv_values.h"
+#include "analyzer/io/import/importer.h"
 #include "analyzer/model/schema.h"
 
 namespace twinscan::io {
@@ -27,7 +28,7 @@ class Template {
  public:
   struct Piece {
     std::string literal;
-    int column = -1;  ///< -1: literal; -2: the field being mapped
+    int column = -1;   ///< -1: literal; -2: the field being mapped
     std::string name;  ///< the column as written in the template
     bool slug = false;
     bool lower = false;
@@ -48,20 +49,16 @@ struct RowError {
   std::string message;
 };
 
-/// What one row makes: entities and relations as JSON objects (one line each).
+/// What one row makes: its own entity first (when `has_primary`), then the other
+/// entities it names, and its relations.
 struct RowOutput {
-  struct Item {
-    std::string id;    ///< entity id, or the relation's kind, from and to joined by NULs
-    std::string json;  ///< the JSON object
-    bool primary = false;
-  };
-  std::vector<Item> entities;
-  std::vector<Item> relations;
-  std::size_t entity_count = 0;
-  std::size_t relation_count = 0;
+  std::vector<imports::Entity> entities;
+  std::vector<imports::Relation> relations;
+  bool has_primary = false;
   void clear() {
-    entity_count = 0;
-    relation_count = 0;
+    entities.clear();
+    relations.clear();
+    has_primary = false;
   }
 };
 
@@ -72,16 +69,14 @@ struct RowOutput {
 /// place in the mapping file with their JSON pointer (`/columns/3/type: …`).
 class Mapping {
  public:
-  struct Source {
-    std::string id, name, role, retrieved;
-  };
-
   ~Mapping();
   static std::unique_ptr<Mapping> read(const diag::SourceText& source,
                                        diag::Diagnostics& diagnostics);
 
   [[nodiscard]] const Dialect& dialect() const { return dialect_; }
-  [[nodiscard]] const Source& source() const { return source_; }
+  /// Whether rows may name their own entity again ("repeated_ids": "keep-first": the
+  /// first row's record is kept); by default a repeated id is an error.
+  [[nodiscard]] bool keeps_first_of_repeated_ids() const { return keep_first_; }
 
   /// Resolves the mapping against the header (the first record's fields when the dialect
   /// has a header, else only its field count) of `csv_file`. False after reporting.
@@ -110,8 +105,15 @@ class Mapping {
     bool list = false;
     bool required = false;
   };
+  /// A condition on a row: the field of `column` (trimmed) is one of `values`.
+  struct When {
+    int column = -1;
+    std::vector<std::string> values;
+    [[nodiscard]] bool holds(const Record& record) const;
+  };
   struct Relation {
     std::string pointer;
+    When when;
     std::string kind;
     int column = -1;
     std::string column_name;
@@ -122,6 +124,7 @@ class Mapping {
   };
   struct Entity {
     std::string pointer;  ///< "" for the row's own entity, "/entities/N" for the others
+    When when;
     Template id;
     std::string fixed_kind;
     int kind_column = -1;
@@ -133,20 +136,19 @@ class Mapping {
 
  private:
   Mapping();
-  bool convert(const Value& v, std::string_view text, std::string& json, std::string& error) const;
-  bool append_value(const Value& v, const Record& record, std::string& json, bool& first,
-                    std::vector<RowError>& errors) const;
+  bool convert(const Value& v, std::string_view text, std::string& out, bool& is_text,
+               std::string& error) const;
+  bool add_value(const Value& v, const Record& record, imports::Fields& fields,
+                 std::vector<RowError>& errors) const;
 
   std::unique_ptr<JsonTree> tree_;
   const diag::SourceText* source_text_ = nullptr;
   Dialect dialect_;
-  Source source_;
+  bool keep_first_ = false;
   std::vector<Entity> entities_;
   std::vector<std::string> header_;
 };
 
-/// Appends `text` as a JSON string (quoted, escaped) to `out`.
-void append_json_string(std::string& out, std::string_view text);
 /// The text of `template` made of a field for an id: "Tel Aviv-Yafo" → "tel-aviv-yafo".
 std::string slug(std::string_view text);
 

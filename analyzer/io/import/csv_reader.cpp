@@ -1,7 +1,7 @@
 #include "analyzer/io/import/csv_reader.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -37,17 +37,27 @@ std::uint32_t Record::column_of(const Place& p) const {
       1);
 }
 
-std::uint32_t Record::field_column(std::size_t i) const { return column_of(places_[i]); }
+std::uint32_t Record::field_column(std::size_t i) const {
+  return column_of(places_[i]);
+}
 
-std::uint32_t Record::end_column() const { return column_of(end_); }
+std::uint32_t Record::end_column() const {
+  return column_of(end_);
+}
 
 Reader::Reader(std::FILE* file, Dialect dialect)
-    : file_(file), dialect_(dialect), stops_(stop_table(dialect.delimiter)),
+    : file_(file),
+      dialect_(dialect),
+      stops_(stop_table(dialect.delimiter)),
       lines_to_skip_(dialect.skip_lines) {}
 
 Reader::Reader(std::string_view text, Dialect dialect)
-    : dialect_(dialect), stops_(stop_table(dialect.delimiter)), buffer_(text),
-      end_(text.size()), eof_(true), lines_to_skip_(dialect.skip_lines) {}
+    : dialect_(dialect),
+      stops_(stop_table(dialect.delimiter)),
+      buffer_(text),
+      end_(text.size()),
+      eof_(true),
+      lines_to_skip_(dialect.skip_lines) {}
 
 bool Reader::fill() {
   if (eof_) return false;
@@ -248,8 +258,8 @@ Reader::Parse Reader::parse(Record& r) {
       if (dialect_.trim) {
         while (i < end && (b[i] == ' ' || b[i] == '\t')) ++i;
       }
-      if (i < end && b[i] != delim && b[i] != '\n' && !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') &&
-          !(b[i] == '\r' && i + 1 == end)) {
+      if (i < end && b[i] != delim && b[i] != '\n' &&
+          !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') && !(b[i] == '\r' && i + 1 == end)) {
         error_at(i, std::string("text after the closing quote of a field; quote the whole field "
                                 "and double the quotes inside it (\"\")"));
         while (i < end && b[i] != delim && b[i] != '\n') ++i;

@@ -13,9 +13,9 @@ namespace twinscan::io::csv {
 /// How a delimited text file is written.
 struct Dialect {
   char delimiter = ',';
-  char quote = '"';     ///< 0: no quoting at all.
-  bool header = true;   ///< The first record names the columns.
-  bool trim = false;    ///< Spaces and tabs around unquoted fields are dropped.
+  char quote = '"';            ///< 0: no quoting at all.
+  bool header = true;          ///< The first record names the columns.
+  bool trim = false;           ///< Spaces and tabs around unquoted fields are dropped.
   std::size_t skip_lines = 0;  ///< Lines before the header (titles, notes) that are not data.
 };
 

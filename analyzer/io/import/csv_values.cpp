@@ -7,14 +7,18 @@
 namespace twinscan::io::csv {
 namespace {
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads `min`..`max` digits at text[i].
 bool read_digits(std::string_view text, std::size_t& i, std::size_t min, std::size_t max,
@@ -92,7 +96,8 @@ std::optional<DateFormat> DateFormat::parse(std::string_view pattern, std::strin
     } else if (pattern[i] == 'Y') {
       error = "a year is written YYYY (four digits)";
       return std::nullopt;
-    } else if ((pattern[i] >= 'A' && pattern[i] <= 'Z') || (pattern[i] >= 'a' && pattern[i] <= 'z')) {
+    } else if ((pattern[i] >= 'A' && pattern[i] <= 'Z') ||
+               (pattern[i] >= 'a' && pattern[i] <= 'z')) {
       error = std::string("'") + pattern[i] +
               "' is not a date part; use YYYY, MM or M, DD or D and separators";
       return std::nullopt;
@@ -126,12 +131,25 @@ std::optional<model::Date> DateFormat::read(std::string_view text) const {
   for (const Token& t : tokens_) {
     bool ok = true;
     switch (t.part) {
-      case Part::kYear: ok = read_digits(text, i, 4, 4, y); break;
-      case Part::kMonth2: ok = read_digits(text, i, 2, 2, m); break;
-      case Part::kMonth: ok = read_digits(text, i, 1, 2, m); break;
-      case Part::kDay2: ok = read_digits(text, i, 2, 2, d); break;
-      case Part::kDay: ok = read_digits(text, i, 1, 2, d); break;
-      case Part::kLiteral: ok = i < text.size() && text[i] == t.literal; ++i; break;
+      case Part::kYear:
+        ok = read_digits(text, i, 4, 4, y);
+        break;
+      case Part::kMonth2:
+        ok = read_digits(text, i, 2, 2, m);
+        break;
+      case Part::kMonth:
+        ok = read_digits(text, i, 1, 2, m);
+        break;
+      case Part::kDay2:
+        ok = read_digits(text, i, 2, 2, d);
+        break;
+      case Part::kDay:
+        ok = read_digits(text, i, 1, 2, d);
+        break;
+      case Part::kLiteral:
+        ok = i < text.size() && text[i] == t.literal;
+        ++i;
+        break;
     }
     if (!ok) return std::nullopt;
   }

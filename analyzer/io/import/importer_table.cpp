@@ -7,6 +7,7 @@ namespace twinscan::imports {
 
 std::unique_ptr<Importer> make_wikidata_importer();
 std::unique_ptr<Importer> make_ftm_importer();
+std::unique_ptr<Importer> make_csv_importer();
 
 const std::vector<ImporterSpec>& importer_table() {
   static const std::vector<ImporterSpec> kTable = {
@@ -15,6 +16,9 @@ const std::vector<ImporterSpec>& importer_table() {
        "Wikidata: twinned cities (P190)", "public-report", make_wikidata_importer},
       {"ftm", "FollowTheMoney entities as JSON lines (OpenSanctions' entities.ftm.json)",
        "FollowTheMoney entities", "watchlist", make_ftm_importer},
+      {"csv",
+       "Delimited text of any dialect, mapped to entities and relations by --mapping FILE",
+       "CSV import", "", make_csv_importer},
   };
   return kTable;
 }

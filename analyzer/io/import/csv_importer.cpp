@@ -1,0 +1,162 @@
+// `twinscan import csv INPUT… --mapping MAPPING.json`: delimited text of any dialect,
+// mapped to entities and relations by a mapping file (docs/import.md, "csv").
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <unordered_set>
+
+#include "analyzer/diag/source_text.h"
+#include "analyzer/io/import/csv_mapping.h"
+#include "analyzer/io/import/csv_reader.h"
+#include "analyzer/io/import/importer.h"
+#include "analyzer/io/schema_reader.h"
+
+namespace twinscan::imports {
+namespace {
+
+class CsvImporter : public Importer {
+ public:
+  bool prepare(ImportContext& ctx) override {
+    const std::string& path = ctx.options().mapping;
+    if (path.empty()) {
+      ctx.usage_error(
+          "csv needs --mapping FILE: a JSON file naming the columns that give each entity's "
+          "id, kind, name, properties and relations (see docs/import.md; examples in "
+          "data/import-examples/)");
+      return false;
+    }
+    std::string error;
+    const auto status = diag::SourceText::read_file(path, mapping_text_, error);
+    if (status != diag::SourceText::ReadStatus::kOk) {
+      ctx.input_error(path, "cannot read the mapping: " + error,
+                      status == diag::SourceText::ReadStatus::kMissing);
+      return true;
+    }
+    mapping_ = io::csv::Mapping::read(mapping_text_, ctx.diagnostics());
+    if (!mapping_) {
+      fail_mapping(ctx);
+      return true;
+    }
+    bool missing = false;
+    schema_ = io::load_schema({}, ctx.diagnostics(), missing);
+    return true;
+  }
+
+  void read(const std::string& path, ImportContext& ctx) override {
+    if (!mapping_ || !schema_) return;  // reported by prepare()
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) {
+      const int e = errno;
+      ctx.input_error(path, std::string("cannot read the input: ") + std::strerror(e), e == ENOENT);
+      return;
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file, &std::fclose);
+    const io::csv::Dialect& dialect = mapping_->dialect();
+    io::csv::Reader reader(file, dialect);
+    io::csv::Record record;
+    std::vector<std::string> header;
+    bool have_record = reader.next(record);
+    if (!reader.io_error().empty()) {
+      ctx.input_error(path, reader.io_error(), false);
+      return;
+    }
+    if (!have_record) {
+      ctx.input_error(path, "the input has no records; is it the right file?", false);
+      return;
+    }
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      header.emplace_back(dialect.header ? std::string(io::csv::trim(record.field(i)))
+                                         : std::to_string(i + 1));
+    }
+    if (dialect.header) {
+      if (!record.errors().empty()) {
+        for (const auto& e : record.errors()) {
+          ctx.diagnostics().error({path, e.line, e.column}, e.message);
+        }
+        ctx.input_error(path, "the header cannot be read; nothing imported", false);
+        return;
+      }
+      have_record = reader.next(record);
+    }
+    if (!mapping_->bind(header, path, *schema_, ctx.diagnostics())) {
+      fail_mapping(ctx);
+      return;
+    }
+    io::csv::RowOutput out;
+    std::vector<io::csv::RowError> errors;
+    std::vector<std::string> pending;
+    for (; have_record; have_record = reader.next(record)) {
+      ctx.begin_record({path, record.line(), 1});
+      const std::size_t errors_before = ctx.error_count();
+      for (const auto& e : record.errors()) ctx.error({path, e.line, e.column}, e.message);
+      if (record.size() != header.size()) {
+        const std::size_t n = record.size(), want = header.size();
+        std::string message = "this row has " + std::to_string(n) +
+                              (n == 1 ? " field" : " fields") + ", the header " +
+                              std::to_string(want);
+        if (n > want) {
+          ctx.error({path, record.field_line(want), record.field_column(want)},
+                    message + "; quote a field that holds the delimiter '" +
+                        std::string(1, dialect.delimiter) + "'");
+        } else {
+          ctx.error({path, record.end_line(), record.end_column()},
+                    message + " (column '" + header[n] + "' is missing); add the missing " +
+                        "fields, or quote a field that spans lines");
+        }
+      } else {
+        errors.clear();
+        mapping_->map_row(record, out, errors);
+        for (auto& e : errors) ctx.error({path, e.line, e.column}, std::move(e.message));
+        if (ctx.error_count() == errors_before) {
+          pending.clear();
+          for (std::size_t i = 0; i < out.entities.size(); ++i) {
+            auto& entity = out.entities[i];
+            const bool primary =
+                out.has_primary && i == 0 && !mapping_->keeps_first_of_repeated_ids();
+            if (!primary && seen_.count(entity.id) != 0) continue;
+            if (!primary && std::find(pending.begin(), pending.end(), entity.id) != pending.end()) {
+              continue;
+            }
+            pending.push_back(entity.id);
+            ctx.entity(std::move(entity));
+          }
+          for (auto& relation : out.relations) {
+            std::string key = relation.kind;
+            key += '\0';
+            key += relation.from;
+            key += '\0';
+            key += relation.to;
+            if (!relations_.insert(std::move(key)).second) continue;
+            ctx.relation(std::move(relation));
+          }
+        }
+      }
+      ctx.end_record();
+      if (ctx.error_count() == errors_before) {
+        for (auto& id : pending) seen_.insert(std::move(id));
+      }
+      ctx.progress(reader.bytes_read());
+    }
+    if (!reader.io_error().empty()) ctx.input_error(path, reader.io_error(), false);
+  }
+
+ private:
+  void fail_mapping(ImportContext& ctx) {
+    ctx.input_error(ctx.options().mapping,
+                    "the mapping has problems (listed above); nothing imported", false);
+  }
+
+  diag::SourceText mapping_text_{"", ""};
+  std::unique_ptr<io::csv::Mapping> mapping_;
+  std::shared_ptr<const model::Schema> schema_;
+  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string> relations_;
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> make_csv_importer() {
+  return std::make_unique<CsvImporter>();
+}
+
+}  // namespace twinscan::imports
