@@ -92,7 +92,7 @@ class CsvImporter : public Importer {
       if (record.size() != header.size()) {
         const std::size_t n = record.size(), want = header.size();
         std::string message = "this row has " + std::to_string(n) +
-                              (n == 1 ? " field" : " fields") + ", the header " +
+                              (n == 1 ? " field" : " fields") + " where the header has " +
                               std::to_string(want);
         if (n > want) {
           ctx.error({path, record.field_line(want), record.field_column(want)},

@@ -130,6 +130,12 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return out;
 }
 
+// " (did you mean 'X'?)" or "".
+std::string near(std::string_view name, const std::vector<std::string>& names) {
+  const auto n = util::nearest_name(name, names);
+  return n ? " (did you mean '" + *n + "'?)" : std::string();
+}
+
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -327,8 +333,8 @@ class Binder {
     }
     if (found < 0) {
       error(node, pointer,
-            "no column '" + name + "' in the header of " + csv_file_ +
-                util::did_you_mean(name, header_) + "; its columns are " + quoted_list(header_));
+            "no column '" + name + "' in the header of " + csv_file_ + near(name, header_) +
+                "; its columns are " + quoted_list(header_));
     }
     return found;
   }
@@ -637,6 +643,9 @@ class Binder {
                     ", which a CSV column cannot fill");
           return false;
       }
+    }
+    if (!declared && type.value == nullptr && c.value->HasMember("format")) {
+      v.type = Mapping::Type::kDate;  // an undeclared property with a date format is a date
     }
     Node split{};
     if (tree_.find_member(c, "split", split)) {
