@@ -167,7 +167,7 @@ TEST_CASE("csv dates: the declared format, its precision kept, impossible dates 
   CHECK(error.find("no month") != std::string::npos);
 }
 
-TEST_CASE("csv numbers and percentages: declared separators; shares in 0..1", "[import][csv]") {
+TEST_CASE("csv numbers and percentages: declared separators, shares in 0..1", "[import][csv]") {
   io::csv::NumberFormat eu{",", "."};
   CHECK(io::csv::read_number("1.234.567,5", eu) == Approx(1234567.5));
   CHECK_FALSE(io::csv::read_number("1.23,5", eu));
