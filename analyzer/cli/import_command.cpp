@@ -167,15 +167,15 @@ int ImportCommand::run(const GlobalOptions& global) {
     std::cerr << "twinscan: error: " << output_ << ": cannot write the document: " << error << '\n';
     return util::kExitCantCreate;
   }
-  const bool terminal = global.verbosity >= 0 && ::isatty(STDERR_FILENO);
-  if (terminal && total >= (std::uint64_t{8} << 20)) {
-    ctx.set_progress(
-        [](std::uint64_t done, std::uint64_t all) {
-          std::cerr << "\rimporting: " << (done >> 20) << '/' << (all >> 20) << " MB ("
-                    << (all ? done * 100 / all : 100) << "%)   " << std::flush;
-        },
-        total);
-  }
+  const bool terminal =
+      global.verbosity >= 0 && ::isatty(STDERR_FILENO) && total >= (std::uint64_t{8} << 20);
+  ctx.set_progress(
+      terminal ? imports::ImportContext::Progress([](std::uint64_t done, std::uint64_t all) {
+        std::cerr << "\rimporting: " << (done >> 20) << '/' << (all >> 20) << " MB ("
+                  << (all ? done * 100 / all : 100) << "%)   " << std::flush;
+      })
+               : imports::ImportContext::Progress(),
+      total);
   std::uint64_t before = 0;
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     ctx.start_input(before);
@@ -183,7 +183,8 @@ int ImportCommand::run(const GlobalOptions& global) {
     before += sizes[i];
   }
   importer->finish(ctx);
-  if (terminal && total >= (std::uint64_t{8} << 20)) {
+  if (ctx.usage_failed()) return util::kExitUsage;
+  if (terminal) {
     std::cerr << '\r' << std::string(40, ' ') << '\r' << std::flush;
   }
   print_diagnostics(diagnostics, global);
@@ -191,8 +192,7 @@ int ImportCommand::run(const GlobalOptions& global) {
   const bool failed = ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed());
   if (global.verbosity >= 0) {
     for (const auto& [reason, count] : ctx.skipped()) {
-      std::cerr << "twinscan: skipped " << count << ' ' << (count == 1 ? "record" : "records")
-                << ": " << reason << '\n';
+      std::cerr << "twinscan: left out (" << count << "): " << reason << '\n';
     }
   }
   if (failed) {

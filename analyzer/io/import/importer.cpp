@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "analyzer/io/import/document_sink.h"
+#include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::imports {
@@ -162,11 +163,15 @@ void ImportContext::end_record() {
 void ImportContext::entity(Entity entity) {
   if (in_record_ && record_bad_) return;
   const diag::SourceLocation where = in_record_ ? record_where_ : diag::SourceLocation{};
-  const auto [it, fresh] = ids_.try_emplace(entity.id, where.line, where.column);
+  std::uint16_t kind = 0;
+  while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
+  if (kind == kinds_.size()) kinds_.push_back(entity.kind);
+  const auto [it, fresh] = ids_.try_emplace(util::hash_bytes(entity.id.data(), entity.id.size(), 0),
+                                            Emitted{where.line, where.column, kind});
   if (!fresh) {
     std::string message = "the id '" + entity.id + "' is given twice";
-    if (it->second.first > 0) {
-      message += " (first at line " + std::to_string(it->second.first) + ")";
+    if (it->second.line > 0) {
+      message += " (first at line " + std::to_string(it->second.line) + ")";
     }
     error(where, message + "; an input may describe each entity once");
     return;
@@ -178,6 +183,11 @@ void ImportContext::entity(Entity entity) {
                      "to UTF-8");
   }
   if (!in_record_) sink_.commit_record();
+}
+
+const std::string* ImportContext::emitted_kind(const std::string& id) const {
+  const auto it = ids_.find(util::hash_bytes(id.data(), id.size(), 0));
+  return it == ids_.end() ? nullptr : &kinds_[it->second.kind];
 }
 
 void ImportContext::relation(Relation relation) {
@@ -228,6 +238,7 @@ void ImportContext::skip(std::string_view reason, std::uint64_t count) {
 void ImportContext::set_progress(Progress report, std::uint64_t total_bytes) {
   report_ = std::move(report);
   total_ = total_bytes;
+  ids_.reserve(static_cast<std::size_t>(total_bytes / 1024));
 }
 
 void ImportContext::start_input(std::uint64_t bytes_before) {

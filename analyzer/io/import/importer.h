@@ -215,8 +215,13 @@ class ImportContext {
 
   /// Bytes of the current input read so far (for the progress line on a terminal).
   void progress(std::uint64_t offset_in_input);
+  /// The progress line (empty: none) and the bytes of all inputs (to size the id table).
   void set_progress(Progress report, std::uint64_t total_bytes);
   void start_input(std::uint64_t bytes_before);
+
+  /// The kind of the entity emitted with `id` so far (to check a relation's ends against
+  /// the schema before emitting it), or nullptr when no entity has that id.
+  [[nodiscard]] const std::string* emitted_kind(const std::string& id) const;
 
   [[nodiscard]] std::size_t error_count() const { return errors_; }
   [[nodiscard]] std::size_t records_dropped() const { return dropped_; }
@@ -243,7 +248,18 @@ class ImportContext {
   std::uint64_t before_ = 0;
   std::uint64_t next_report_ = 0;
   diag::SourceLocation record_where_;
-  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> ids_;  // line, col
+  struct Emitted {
+    std::uint32_t line = 0;  ///< of the record that gave the id first
+    std::uint32_t column = 0;
+    std::uint16_t kind = 0;  ///< index in kinds_
+  };
+  struct IdHash {
+    std::size_t operator()(std::uint64_t h) const { return static_cast<std::size_t>(h); }
+  };
+  /// By the 64-bit hash of the id, not the id: a hundred thousand ids cost no strings (two
+  /// ids share a hash with a chance of about 2^-64 a pair).
+  std::unordered_map<std::uint64_t, Emitted, IdHash> ids_;
+  std::vector<std::string> kinds_;
 };
 
 /// Reads a file line by line in large blocks (never whole), for JSON lines and the like.

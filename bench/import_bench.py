@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Times `twinscan import` on generated inputs, whole process, and prints MB/s.
+
+  bench/import_bench.py TWINSCAN [--mb 100] [--formats ftm,wikidata] [--runs 1] [--keep DIR]
+
+Generates, per format, an input of about --mb megabytes shaped like the real thing:
+  ftm       OpenSanctions-style FollowTheMoney JSON lines: companies (multi-valued names,
+            topics, datasets), public bodies, people, ownerships with percentages,
+            directorships, and schemata left out (Sanction, Address);
+  wikidata  SPARQL JSON results of P190 twinnings (pretty-printed as the query service
+            sends them), with labels in several languages, countries, dates, coordinates.
+Then runs `twinscan -q import FORMAT INPUT --home-country IL -o OUT` --runs times and
+prints the best wall time and the best CPU time (user + system) of the process, the
+input MB/s of each and the output size, with the load average before and after (on a
+shared machine the wall time grows with the load; the CPU time much less). With --keep,
+a later run reuses the inputs kept there. The imported
+document is checked to parse as JSON with the entity and relation counts expected.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+COUNTRIES = ["CN", "RU", "IR", "DE", "FR", "US", "GB", "JP", "KR", "IN", "BR", "TR", "IL"]
+WORDS = ["Harbour", "Ocean", "Eastern", "Northern", "Star", "Dragon", "Silk", "Road", "Port",
+         "Rail", "Energy", "Telecom", "Smart", "City", "Bridge", "Steel", "Shipping",
+         "Logistics", "Holdings", "Engineering", "Construction", "Industrial", "Trade"]
+SUFFIXES = ["Co., Ltd.", "Group", "Holdings Ltd", "Corporation", "International"]
+DATASETS = ["us_dod_chinese_milcorps", "us_bis_entity", "us_ofac_sdn", "eu_fsf", "gb_hmt_sanctions",
+            "wd_peps", "ext_cn_companies"]
+TOPICS = ["gov.soe", "mil", "sanction", "role.pep", "export.control", "corp.public"]
+
+
+def company_name(rng):
+    return " ".join(rng.sample(WORDS, 3)) + " " + rng.choice(SUFFIXES)
+
+
+def generate_ftm(path, target_bytes, rng):
+    """Returns (entities, relations) the import should write."""
+    entities = relations = 0
+    written = 0
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        while written < target_bytes:
+            n += 1
+            cid = f"NK-c{n}"
+            country = rng.choice(COUNTRIES).lower()
+            lines = []
+            props = {"name": [company_name(rng), "港湾建设集团有限公司" if n % 3 == 0 else company_name(rng)],
+                     "alias": [company_name(rng)], "country": [country], "jurisdiction": [country],
+                     "registrationNumber": [f"9111{n:014d}"],
+                     "topics": rng.sample(TOPICS, rng.randint(0, 3)),
+                     "sourceUrl": [f"https://example.org/registry/{n}"]}
+            lines.append({"id": cid, "schema": "Company", "caption": props["name"][0], "properties": props,
+                          "datasets": rng.sample(DATASETS, rng.randint(1, 3)), "referents": [],
+                          "target": True, "first_seen": "2023-01-10T00:00:00",
+                          "last_seen": "2024-05-01T00:00:00", "last_change": "2024-03-01T00:00:00"})
+            entities += 1
+            if n % 10 == 1:
+                lines.append({"id": f"NK-pb{n}", "schema": "PublicBody",
+                              "properties": {"name": [f"State Assets Commission {n}"],
+                                             "country": [rng.choice(COUNTRIES[:-1]).lower()]},
+                              "datasets": ["wd_peps"]})
+                entities += 1
+            if n % 10 != 1:
+                owner = f"NK-pb{n - (n - 1) % 10}" if n % 2 else f"NK-c{max(1, n - 1)}"
+                lines.append({"id": f"own-{n}", "schema": "Ownership",
+                              "properties": {"owner": [owner], "asset": [cid],
+                                             "percentage": [str(rng.randint(1, 100))],
+                                             "startDate": [f"{rng.randint(1990, 2024)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"]},
+                              "datasets": ["ext_cn_companies"]})
+                relations += 1
+            if n % 4 == 0:
+                pid = f"NK-p{n}"
+                lines.append({"id": pid, "schema": "Person",
+                              "properties": {"name": [f"Person {n}", "李伟"], "nationality": [country],
+                                             "birthDate": ["1961-05-02"], "topics": ["role.rca"]},
+                              "datasets": ["wd_peps"]})
+                lines.append({"id": f"dir-{n}", "schema": "Directorship",
+                              "properties": {"director": [pid], "organization": [cid], "role": ["Chairman"],
+                                             "startDate": ["2018-06"]}, "datasets": ["wd_peps"]})
+                entities += 1
+                relations += 1
+            if n % 5 == 0:
+                lines.append({"id": f"san-{n}", "schema": "Sanction",
+                              "properties": {"entity": [cid], "authority": ["OFAC"], "program": ["SDGT"]},
+                              "datasets": ["us_ofac_sdn"]})
+                lines.append({"id": f"addr-{n}", "schema": "Address",
+                              "properties": {"full": [f"{n} Harbour Road, Tianjin"], "country": [country]},
+                              "datasets": ["us_bis_entity"]})
+            text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+            out.write(text)
+            written += len(text.encode("utf-8"))
+    return entities, relations
+
+
+def term(value, kind="literal", lang=None, datatype=None):
+    t = {"type": kind, "value": value}
+    if lang:
+        t["xml:lang"] = lang
+    if datatype:
+        t["datatype"] = datatype
+    return t
+
+
+def city_country(city):
+    return "IL" if city % 7 == 0 else COUNTRIES[city % 12]
+
+
+def generate_wikidata(path, target_bytes, rng):
+    cities = 20000
+    rows = []
+    written = 0
+    pairs = set()
+    head = '{\n  "head" : {\n    "vars" : [ "item", "itemLabel", "twin", "twinLabel", "itemCountry", ' \
+           '"twinCountry", "start", "startPrecision", "end", "itemCoord", "twinCoord" ]\n  },\n' \
+           '  "results" : {\n    "bindings" : [ '
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(head)
+        first = True
+        while written < target_bytes:
+            a, b = rng.randrange(cities), rng.randrange(cities)
+            if a == b:
+                continue
+            row = {
+                "item": term(f"http://www.wikidata.org/entity/Q{1000 + a}", "uri"),
+                "itemLabel": term(f"City {a}", lang="en"),
+                "twin": term(f"http://www.wikidata.org/entity/Q{1000 + b}", "uri"),
+                "twinLabel": term(f"Stadt {b}" if b % 2 else f"City {b}", lang="de" if b % 2 else "en"),
+                "itemCountry": term(city_country(a)),
+                "twinCountry": term(city_country(b)),
+                "start": term(f"{rng.randint(1950, 2024)}-01-01T00:00:00Z",
+                              datatype="http://www.w3.org/2001/XMLSchema#dateTime"),
+                "startPrecision": term("9", datatype="http://www.w3.org/2001/XMLSchema#integer"),
+                "itemCoord": term(f"Point({(a % 360) - 180 + 0.123456} {(a % 180) - 90 + 0.654321})",
+                                  datatype="http://www.opengis.net/ont/geosparql#wktLiteral"),
+                "twinCoord": term(f"Point({(b % 360) - 180 + 0.5} {(b % 180) - 90 + 0.25})",
+                                  datatype="http://www.opengis.net/ont/geosparql#wktLiteral"),
+            }
+            text = ("" if first else ", ") + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            first = False
+            out.write(text)
+            written += len(text)
+            if city_country(a) != "IL" or city_country(b) != "IL":
+                pairs.add((a, b))
+        out.write(" ]\n  }\n}\n")
+    return None, len(pairs)
+
+
+def loadavg():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("twinscan")
+    parser.add_argument("--mb", type=float, default=100)
+    parser.add_argument("--formats", default="ftm,wikidata")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--keep", help="write the inputs and outputs here and keep them")
+    args = parser.parse_args()
+    work = args.keep or tempfile.mkdtemp(prefix="import-bench-")
+    os.makedirs(work, exist_ok=True)
+    rng = random.Random(20261130)
+    failed = False
+    try:
+        for fmt in args.formats.split(","):
+            src = os.path.join(work, f"input.{fmt}.json")
+            dst = os.path.join(work, f"output.{fmt}.json")
+            t0 = time.time()
+            counts = src + ".counts"
+            if args.keep and os.path.exists(counts):  # an input kept from an earlier run
+                with open(counts, encoding="utf-8") as f:
+                    want_entities, want_relations = json.load(f)
+            else:
+                gen = generate_ftm if fmt == "ftm" else generate_wikidata
+                want_entities, want_relations = gen(src, int(args.mb * 1e6), rng)
+                with open(counts, "w", encoding="utf-8") as f:
+                    json.dump([want_entities, want_relations], f)
+            size = os.path.getsize(src)
+            print(f"{fmt}: input {size / 1e6:.1f} MB ready in {time.time() - t0:.1f} s", flush=True)
+            best = None
+            best_cpu = None
+            before = loadavg()
+            for _ in range(args.runs):
+                usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                proc = subprocess.run([args.twinscan, "-q", "import", fmt, src, "--home-country", "IL",
+                                       "-o", dst], capture_output=True, text=True)
+                elapsed = time.perf_counter() - t
+                if proc.returncode != 0:
+                    print(f"{fmt}: import failed ({proc.returncode}): {proc.stderr[:2000]}")
+                    failed = True
+                    break
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+                best = elapsed if best is None else min(best, elapsed)
+                best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
+            if best is None:
+                continue
+            with open(dst, encoding="utf-8") as f:
+                doc = json.load(f)
+            got_e, got_r = len(doc["entities"]), len(doc["relations"])
+            ok = got_r == want_relations and (want_entities is None or got_e == want_entities)
+            if not ok:
+                print(f"{fmt}: unexpected counts: {got_e} entities, {got_r} relations "
+                      f"(expected {want_entities}, {want_relations})")
+                failed = True
+            print(f"{fmt}: {size / 1e6:.1f} MB in {best:.2f} s wall = {size / 1e6 / best:.0f} MB/s; "
+                  f"{best_cpu:.2f} s of CPU = {size / 1e6 / best_cpu:.0f} MB/s per CPU second "
+                  f"({got_e} entities, {got_r} relations, output {os.path.getsize(dst) / 1e6:.1f} MB); "
+                  f"load average before {before}, after {loadavg()}", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
