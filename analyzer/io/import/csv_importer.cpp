@@ -1,18 +1,74 @@
 // `twinscan import csv INPUT… --mapping MAPPING.json`: delimited text of any dialect,
 // mapped to entities and relations by a mapping file (docs/import.md, "csv").
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
-#include <unordered_set>
+#include <vector>
 
 #include "analyzer/diag/source_text.h"
 #include "analyzer/io/import/csv_mapping.h"
 #include "analyzer/io/import/csv_reader.h"
 #include "analyzer/io/import/importer.h"
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
 namespace {
+
+// Ids and relation keys are kept as 64-bit hashes (as the context keeps ids), in an
+// open-addressing table.
+class HashSet {
+ public:
+  void reserve(std::size_t n) {
+    std::size_t cap = 1024;
+    while (cap < n * 2) cap <<= 1U;
+    if (cap > slots_.size()) rehash(cap);
+  }
+  [[nodiscard]] bool contains(std::uint64_t h) const {
+    if (slots_.empty()) return false;
+    h = h == 0 ? 1 : h;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  /// False when `h` was there already.
+  bool insert(std::uint64_t h) {
+    if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(1024, slots_.size() * 2));
+    h = h == 0 ? 1 : h;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+
+ private:
+  void rehash(std::size_t cap) {
+    std::vector<std::uint64_t> old(cap, 0);
+    old.swap(slots_);
+    mask_ = cap - 1;
+    size_ = 0;
+    for (std::uint64_t h : old) {
+      if (h != 0) insert(h);
+    }
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+std::uint64_t id_hash(std::string_view id) {
+  return util::hash_bytes(id.data(), id.size(), 0);
+}
 
 class CsvImporter : public Importer {
  public:
@@ -84,7 +140,18 @@ class CsvImporter : public Importer {
     }
     io::csv::RowOutput out;
     std::vector<io::csv::RowError> errors;
-    std::vector<std::string> pending;
+    std::vector<std::uint64_t> pending;
+    std::vector<std::uint64_t> pending_relations;
+    const std::function<bool(std::string_view)> known = [this](std::string_view id) {
+      return seen_.contains(id_hash(id));
+    };
+    if (seen_.empty()) {
+      std::uint64_t size = 0;
+      struct stat st {};
+      if (::fstat(::fileno(file), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
+      seen_.reserve(static_cast<std::size_t>(size / 256));
+      relations_.reserve(static_cast<std::size_t>(size / 128));
+    }
     for (; have_record; have_record = reader.next(record)) {
       ctx.begin_record({path, record.line(), 1});
       const std::size_t errors_before = ctx.error_count();
@@ -105,35 +172,41 @@ class CsvImporter : public Importer {
         }
       } else {
         errors.clear();
-        mapping_->map_row(record, out, errors);
+        mapping_->map_row(record, out, errors, known);
         for (auto& e : errors) ctx.error({path, e.line, e.column}, std::move(e.message));
         if (ctx.error_count() == errors_before) {
           pending.clear();
+          pending_relations.clear();
           for (std::size_t i = 0; i < out.entities.size(); ++i) {
             auto& entity = out.entities[i];
             const bool primary =
                 out.has_primary && i == 0 && !mapping_->keeps_first_of_repeated_ids();
-            if (!primary && seen_.count(entity.id) != 0) continue;
-            if (!primary && std::find(pending.begin(), pending.end(), entity.id) != pending.end()) {
+            const std::uint64_t h = id_hash(entity.id);
+            if (!primary && seen_.contains(h)) continue;
+            if (!primary && std::find(pending.begin(), pending.end(), h) != pending.end()) {
               continue;
             }
-            pending.push_back(entity.id);
+            pending.push_back(h);
             ctx.entity(std::move(entity));
           }
           for (auto& relation : out.relations) {
-            std::string key = relation.kind;
-            key += '\0';
-            key += relation.from;
-            key += '\0';
-            key += relation.to;
-            if (!relations_.insert(std::move(key)).second) continue;
+            const std::uint64_t key =
+                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
+                               id_hash(relation.to));
+            if (relations_.contains(key) ||
+                std::find(pending_relations.begin(), pending_relations.end(), key) !=
+                    pending_relations.end()) {
+              continue;
+            }
+            pending_relations.push_back(key);
             ctx.relation(std::move(relation));
           }
         }
       }
       ctx.end_record();
       if (ctx.error_count() == errors_before) {
-        for (auto& id : pending) seen_.insert(std::move(id));
+        for (std::uint64_t h : pending) seen_.insert(h);
+        for (std::uint64_t h : pending_relations) relations_.insert(h);
       }
       ctx.progress(reader.bytes_read());
     }
@@ -149,8 +222,8 @@ class CsvImporter : public Importer {
   diag::SourceText mapping_text_{"", ""};
   std::unique_ptr<io::csv::Mapping> mapping_;
   std::shared_ptr<const model::Schema> schema_;
-  std::unordered_set<std::string> seen_;
-  std::unordered_set<std::string> relations_;
+  HashSet seen_;
+  HashSet relations_;
 };
 
 }  // namespace

@@ -900,7 +900,7 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
     }
     return true;
   }
-  std::vector<std::string_view> items;
+  std::vector<std::string_view>& items = value_items_;
   split_items(text, v.split, items);
   if (items.empty()) return true;
   bool ok = true;
@@ -934,9 +934,10 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
   return ok;
 }
 
-void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors) const {
+void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
+                      const std::function<bool(std::string_view)>& known) const {
   out.clear();
-  std::vector<std::string_view> items;
+  std::vector<std::string_view>& items = relation_items_;
   for (std::size_t ei = 0; ei < entities_.size(); ++ei) {
     const Entity& e = entities_[ei];
     const bool primary = ei == 0;
@@ -973,7 +974,11 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
     } else {
       entity.kind = e.fixed_kind;
     }
-    for (const Value& v : e.values) add_value(v, record, entity.fields, errors);
+    // Another entity named again (a municipality on many rows) is not read again.
+    const bool skip = !primary && known && known(entity.id);
+    if (!skip) {
+      for (const Value& v : e.values) add_value(v, record, entity.fields, errors);
+    }
     for (const Relation& r : e.relations) {
       if (!r.when.holds(record)) continue;
       const auto col = static_cast<std::size_t>(r.column);
@@ -991,7 +996,7 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
       }
     }
     if (primary) out.has_primary = true;
-    out.entities.push_back(std::move(entity));
+    if (!skip) out.entities.push_back(std::move(entity));
   }
 }
 

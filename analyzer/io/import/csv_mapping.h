@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,7 +85,10 @@ class Mapping {
             const model::Schema& schema, diag::Diagnostics& diagnostics);
 
   /// Maps one data row; problems go to `errors` (the row is then not to be written).
-  void map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors) const;
+  /// Another entity of the row whose id `known(id)` says was written already is left
+  /// out before its fields are read (its relations are still made).
+  void map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
+               const std::function<bool(std::string_view)>& known) const;
 
   enum class Type : std::uint8_t { kString, kInt, kNumber, kPercentage, kBool, kDate };
   struct Value {
@@ -147,6 +151,8 @@ class Mapping {
   bool keep_first_ = false;
   std::vector<Entity> entities_;
   std::vector<std::string> header_;
+  mutable std::vector<std::string_view> value_items_;     // scratch of add_value
+  mutable std::vector<std::string_view> relation_items_;  // scratch of map_row
 };
 
 /// The text of `template` made of a field for an id: "Tel Aviv-Yafo" → "tel-aviv-yafo".
