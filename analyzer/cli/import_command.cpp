@@ -178,7 +178,7 @@ int ImportCommand::run(const GlobalOptions& global) {
       total);
   std::uint64_t before = 0;
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
-    ctx.start_input(before);
+    ctx.start_input(i, before);
     importer->read(inputs_[i], ctx);
     before += sizes[i];
   }

@@ -140,7 +140,7 @@ bool DocumentWriter::spill_relations(std::string& error) {
   return true;
 }
 
-bool DocumentWriter::entity(Entity entity) {
+bool DocumentWriter::entity(const Entity& entity) {
   std::string& out = entity_buffer_;
   out += entities_ == 0 ? "\n  {\"id\": " : ",\n  {\"id\": ";
   bool ok = append_json_string(out, entity.id);
@@ -152,7 +152,7 @@ bool DocumentWriter::entity(Entity entity) {
   return ok;
 }
 
-bool DocumentWriter::relation(Relation relation) {
+bool DocumentWriter::relation(const Relation& relation) {
   std::string& out = relation_buffer_;
   out += relations_ == 0 ? "\n  {" : ",\n  {";
   bool ok = true;

@@ -31,8 +31,8 @@ class DocumentWriter : public RecordSink {
   /// `error` set when it cannot be written.
   bool open(const std::string& output, const SourceInfo& source, std::string& error);
 
-  bool entity(Entity entity) override;
-  bool relation(Relation relation) override;
+  bool entity(const Entity& entity) override;
+  bool relation(const Relation& relation) override;
   void drop_record() override;
   void commit_record() override;
 

@@ -7,15 +7,12 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
 #include "analyzer/io/import/importer.h"
-#include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::imports {
@@ -236,7 +233,6 @@ class FtmImporter : public Importer {
   rapidjson::MemoryPoolAllocator<> pool_{std::size_t{1} << 16};
   rapidjson::CrtAllocator stack_;
   std::vector<std::string_view> values_;
-  std::unordered_set<std::uint64_t> left_out_;  // hashes of the ids of entities left out
   std::vector<HeldRelation> relations_;
 };
 
@@ -323,7 +319,7 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
   const std::string our_id = "ftm:" + std::string(id);
   const Shape shape = shape_of(schema);
   if (shape == Shape::kSkip) {
-    left_out_.insert(util::hash_bytes(our_id.data(), our_id.size(), 0));
+    ctx.leave_out(our_id);
     if (std::find(std::begin(kFtmSchemata), std::end(kFtmSchemata), schema) ==
         std::end(kFtmSchemata)) {
       std::vector<std::string> names(std::begin(kFtmSchemata), std::end(kFtmSchemata));
@@ -475,8 +471,7 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
 
 void FtmImporter::finish(ImportContext& ctx) {
   for (auto& r : relations_) {
-    if (left_out_.count(util::hash_bytes(r.from.data(), r.from.size(), 0)) ||
-        left_out_.count(util::hash_bytes(r.to.data(), r.to.size(), 0))) {
+    if (ctx.was_left_out(r.from) || ctx.was_left_out(r.to)) {
       ctx.skip(r.schema + "s of or by an entity left out");
       continue;
     }

@@ -15,6 +15,7 @@ namespace twinscan::imports {
 // ---- Fields ----------------------------------------------------------------------------
 
 Fields::Item& Fields::slot(std::string_view key) {
+  if (items_.capacity() == 0) items_.reserve(8);
   for (auto& item : items_) {
     if (item.key == key) return item;
   }
@@ -166,33 +167,92 @@ void ImportContext::entity(Entity entity) {
   std::uint16_t kind = 0;
   while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
   if (kind == kinds_.size()) kinds_.push_back(entity.kind);
-  const auto [it, fresh] = ids_.try_emplace(util::hash_bytes(entity.id.data(), entity.id.size(), 0),
-                                            Emitted{where.line, where.column, kind});
-  if (!fresh) {
+  const auto [slot, fresh] = ids_.insert(entity.id, {0, where.line, where.column, kind, input_});
+  if (!fresh && slot->kind != IdTable::kLeftOut) {
     std::string message = "the id '" + entity.id + "' is given twice";
-    if (it->second.line > 0) {
-      message += " (first at line " + std::to_string(it->second.line) + ")";
+    if (slot->line > 0 && slot->input < options_.inputs.size()) {
+      message +=
+          " (first at " + options_.inputs[slot->input] + ":" + std::to_string(slot->line) + ")";
     }
-    error(where, message + "; an input may describe each entity once");
+    error(where, message +
+                     "; a document describes each entity once (import overlapping inputs as "
+                     "documents of their own: the registry merges them)");
     return;
   }
-  const std::string id = entity.id;
-  if (!sink_.entity(std::move(entity))) {
-    error(where, "the record of '" + id +
+  slot->kind = kind;
+  if (!sink_.entity(entity)) {
+    error(where, "the record of '" + entity.id +
                      "' holds text that is not UTF-8; convert the input "
                      "to UTF-8");
   }
   if (!in_record_) sink_.commit_record();
 }
 
-const std::string* ImportContext::emitted_kind(const std::string& id) const {
-  const auto it = ids_.find(util::hash_bytes(id.data(), id.size(), 0));
-  return it == ids_.end() ? nullptr : &kinds_[it->second.kind];
+const std::string* ImportContext::emitted_kind(std::string_view id) const {
+  const IdTable::Slot* slot = ids_.find(id);
+  return slot && slot->kind != IdTable::kLeftOut ? &kinds_[slot->kind] : nullptr;
+}
+
+void ImportContext::leave_out(std::string_view id) {
+  ids_.insert(id, {0, 0, 0, IdTable::kLeftOut, input_});
+}
+
+bool ImportContext::was_left_out(std::string_view id) const {
+  const IdTable::Slot* slot = ids_.find(id);
+  return slot && slot->kind == IdTable::kLeftOut;
+}
+
+std::uint64_t ImportContext::IdTable::key_of(std::string_view id) {
+  const std::uint64_t h = util::hash_bytes(id.data(), id.size(), 0);
+  return h == 0 ? 1 : h;
+}
+
+std::pair<ImportContext::IdTable::Slot*, bool> ImportContext::IdTable::insert(std::string_view id,
+                                                                              const Slot& value) {
+  if ((used_ + 1) * 2 > slots_.size()) reserve(std::max<std::size_t>(1024, used_ * 2 + 2));
+  const std::uint64_t key = key_of(id);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.key == key) return {&slot, false};
+    if (slot.key == 0) {
+      slot = value;
+      slot.key = key;
+      ++used_;
+      return {&slot, true};
+    }
+  }
+}
+
+const ImportContext::IdTable::Slot* ImportContext::IdTable::find(std::string_view id) const {
+  if (slots_.empty()) return nullptr;
+  const std::uint64_t key = key_of(id);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.key == key) return &slot;
+    if (slot.key == 0) return nullptr;
+  }
+}
+
+void ImportContext::IdTable::reserve(std::size_t count) {
+  std::size_t size = 1024;
+  while (size < count * 2) size *= 2;
+  if (size <= slots_.size()) return;
+  std::vector<Slot> old(size);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.key == 0) continue;
+    std::size_t i = static_cast<std::size_t>(slot.key) & mask;
+    while (slots_[i].key != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
 }
 
 void ImportContext::relation(Relation relation) {
   if (in_record_ && record_bad_) return;
-  if (!sink_.relation(std::move(relation))) {
+  if (!sink_.relation(relation)) {
     error(in_record_ ? record_where_ : diag::SourceLocation{},
           "a relation holds text that is not UTF-8; convert the input to UTF-8");
   }
@@ -241,7 +301,8 @@ void ImportContext::set_progress(Progress report, std::uint64_t total_bytes) {
   ids_.reserve(static_cast<std::size_t>(total_bytes / 1024));
 }
 
-void ImportContext::start_input(std::uint64_t bytes_before) {
+void ImportContext::start_input(std::size_t index, std::uint64_t bytes_before) {
+  input_ = static_cast<std::uint16_t>(std::min<std::size_t>(index, 0xFFFF));
   before_ = bytes_before;
 }
 

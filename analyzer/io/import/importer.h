@@ -52,7 +52,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -171,8 +170,8 @@ class RecordSink {
  public:
   virtual ~RecordSink() = default;
   /// False when a string of the record is not valid UTF-8 (the context reports it).
-  virtual bool entity(Entity entity) = 0;
-  virtual bool relation(Relation relation) = 0;
+  virtual bool entity(const Entity& entity) = 0;
+  virtual bool relation(const Relation& relation) = 0;
   /// Drops what was emitted since the last commit_record() (a record with an error).
   virtual void drop_record() = 0;
   /// Keeps what was emitted since the last commit_record().
@@ -217,11 +216,16 @@ class ImportContext {
   void progress(std::uint64_t offset_in_input);
   /// The progress line (empty: none) and the bytes of all inputs (to size the id table).
   void set_progress(Progress report, std::uint64_t total_bytes);
-  void start_input(std::uint64_t bytes_before);
+  /// The command says which input is read next: its index and the bytes before it.
+  void start_input(std::size_t index, std::uint64_t bytes_before);
 
   /// The kind of the entity emitted with `id` so far (to check a relation's ends against
   /// the schema before emitting it), or nullptr when no entity has that id.
-  [[nodiscard]] const std::string* emitted_kind(const std::string& id) const;
+  [[nodiscard]] const std::string* emitted_kind(std::string_view id) const;
+  /// Records that the entity `id` was left out on purpose (a schema without counterpart),
+  /// so that relations to it can be left out too.
+  void leave_out(std::string_view id);
+  [[nodiscard]] bool was_left_out(std::string_view id) const;
 
   [[nodiscard]] std::size_t error_count() const { return errors_; }
   [[nodiscard]] std::size_t records_dropped() const { return dropped_; }
@@ -246,19 +250,33 @@ class ImportContext {
   Progress report_;
   std::uint64_t total_ = 0;
   std::uint64_t before_ = 0;
+  std::uint16_t input_ = 0;
   std::uint64_t next_report_ = 0;
   diag::SourceLocation record_where_;
-  struct Emitted {
-    std::uint32_t line = 0;  ///< of the record that gave the id first
-    std::uint32_t column = 0;
-    std::uint16_t kind = 0;  ///< index in kinds_
+  /// The ids seen, by the 64-bit hash of the id rather than the id, so that a million ids
+  /// cost no strings (two ids share a hash with a chance of about 2^-64 a pair): open
+  /// addressing with linear probing, at most half full.
+  class IdTable {
+   public:
+    static constexpr std::uint16_t kLeftOut = 0xFFFF;
+    struct Slot {
+      std::uint64_t key = 0;   ///< 0: empty
+      std::uint32_t line = 0;  ///< of the record that gave the id first
+      std::uint32_t column = 0;
+      std::uint16_t kind = 0;   ///< index in kinds_, or kLeftOut
+      std::uint16_t input = 0;  ///< index in the inputs
+    };
+    /// The slot of `id`, and true when it was not there (then it is filled from `value`).
+    std::pair<Slot*, bool> insert(std::string_view id, const Slot& value);
+    [[nodiscard]] const Slot* find(std::string_view id) const;
+    void reserve(std::size_t count);
+
+   private:
+    static std::uint64_t key_of(std::string_view id);
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
   };
-  struct IdHash {
-    std::size_t operator()(std::uint64_t h) const { return static_cast<std::size_t>(h); }
-  };
-  /// By the 64-bit hash of the id, not the id: a hundred thousand ids cost no strings (two
-  /// ids share a hash with a chance of about 2^-64 a pair).
-  std::unordered_map<std::uint64_t, Emitted, IdHash> ids_;
+  IdTable ids_;
   std::vector<std::string> kinds_;
 };
 
