@@ -177,6 +177,8 @@ class CsvImporter : public Importer {
         if (ctx.error_count() == errors_before) {
           pending.clear();
           pending_relations.clear();
+          const bool own_unique = out.has_primary && !mapping_->keeps_first_of_repeated_ids();
+          if (own_unique) own_id_ = out.entities.front().id;
           for (std::size_t i = 0; i < out.entities.size(); ++i) {
             auto& entity = out.entities[i];
             const bool primary =
@@ -186,19 +188,24 @@ class CsvImporter : public Importer {
             if (!primary && std::find(pending.begin(), pending.end(), h) != pending.end()) {
               continue;
             }
-            pending.push_back(h);
+            // The row's own ids need no remembering when no other id can equal them.
+            if (!primary || !mapping_->own_ids_apart()) pending.push_back(h);
             ctx.entity(std::move(entity));
           }
+          // A relation at the row's own entity, whose id no other row has, cannot repeat
+          // another row's: it is compared with the row's own relations only.
+          row_keys_.clear();
           for (auto& relation : out.relations) {
+            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
             const std::uint64_t key =
                 util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
                                id_hash(relation.to));
-            if (relations_.contains(key) ||
-                std::find(pending_relations.begin(), pending_relations.end(), key) !=
-                    pending_relations.end()) {
+            if (std::find(row_keys_.begin(), row_keys_.end(), key) != row_keys_.end() ||
+                (!at_own && relations_.contains(key))) {
               continue;
             }
-            pending_relations.push_back(key);
+            row_keys_.push_back(key);
+            if (!at_own) pending_relations.push_back(key);
             ctx.relation(std::move(relation));
           }
         }
@@ -224,6 +231,8 @@ class CsvImporter : public Importer {
   std::shared_ptr<const model::Schema> schema_;
   HashSet seen_;
   HashSet relations_;
+  std::string own_id_;
+  std::vector<std::uint64_t> row_keys_;
 };
 
 }  // namespace

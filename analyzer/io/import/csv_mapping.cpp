@@ -740,6 +740,17 @@ bool Mapping::bind(const std::vector<std::string>& header, const std::string& cs
       binder.bind_entity(e, "/entities/" + std::to_string(i++), entities_.back());
     });
   }
+  auto lead = [](const Template& t) {
+    return !t.pieces.empty() && t.pieces.front().column == -1 ? t.pieces.front().literal
+                                                              : std::string();
+  };
+  const std::string own = lead(entities_.front().id);
+  own_ids_apart_ = !own.empty();
+  for (std::size_t i = 1; i < entities_.size(); ++i) {
+    const std::string other = lead(entities_[i].id);
+    const std::size_t n = std::min(own.size(), other.size());
+    if (other.empty() || own.compare(0, n, other, 0, n) == 0) own_ids_apart_ = false;
+  }
   return binder.ok();
 }
 

@@ -78,6 +78,10 @@ class Mapping {
   /// Whether rows may name their own entity again ("repeated_ids": "keep-first": the
   /// first row's record is kept); by default a repeated id is an error.
   [[nodiscard]] bool keeps_first_of_repeated_ids() const { return keep_first_; }
+  /// Whether no other entity's id can equal a row's own id: every id template starts with
+  /// literal text, and no other's start is a prefix of the row's own, or the reverse
+  /// ("agr:{No}" and "mun:{Town|slug}"). Known after bind().
+  [[nodiscard]] bool own_ids_apart() const { return own_ids_apart_; }
 
   /// Resolves the mapping against the header (the first record's fields when the dialect
   /// has a header, else only its field count) of `csv_file`. False after reporting.
@@ -149,6 +153,7 @@ class Mapping {
   const diag::SourceText* source_text_ = nullptr;
   Dialect dialect_;
   bool keep_first_ = false;
+  bool own_ids_apart_ = false;
   std::vector<Entity> entities_;
   std::vector<std::string> header_;
   mutable std::vector<std::string_view> value_items_;     // scratch of add_value
