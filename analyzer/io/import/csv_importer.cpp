@@ -1,5 +1,5 @@
 // `twinscan import csv INPUT… --mapping MAPPING.json`: delimited text of any dialect,
-// mapped to entities and relations by a mapping file (docs/import.md, "csv").
+// mapped to entities and relations by a mapping file (docs/import-csv.md).
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -77,7 +77,7 @@ class CsvImporter : public Importer {
     if (path.empty()) {
       ctx.usage_error(
           "csv needs --mapping FILE: a JSON file naming the columns that give each entity's "
-          "id, kind, name, properties and relations (see docs/import.md; examples in "
+          "id, kind, name, properties and relations (see docs/import-csv.md; examples in "
           "data/import-examples/)");
       return false;
     }

@@ -238,7 +238,7 @@ std::unique_ptr<Mapping> Mapping::read(const diag::SourceText& source,
                       (where.empty() ? std::string("/") : where) + ": " +
                           describe_schema_error(validator.GetInvalidSchemaKeyword(),
                                                 schema_pointer.GetString(), *node.value) +
-                          "; see docs/import.md");
+                          "; see docs/import-csv.md");
     return nullptr;
   }
   const rapidjson::Value& v = *root.value;
