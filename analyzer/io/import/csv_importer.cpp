@@ -145,11 +145,10 @@ class CsvImporter : public Importer {
     const std::function<bool(std::string_view)> known = [this](std::string_view id) {
       return seen_.contains(id_hash(id));
     };
-    if (seen_.empty()) {
+    if (relations_.empty()) {
       std::uint64_t size = 0;
       struct stat st {};
       if (::fstat(::fileno(file), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
-      seen_.reserve(static_cast<std::size_t>(size / 256));
       relations_.reserve(static_cast<std::size_t>(size / 128));
     }
     for (; have_record; have_record = reader.next(record)) {

@@ -142,13 +142,17 @@ bool is_digits(std::string_view s) {
 
 }  // namespace
 
-std::string slug(std::string_view text) {
-  std::string out;
+void append_slug(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
   bool dash = false;
   for (std::size_t i = 0; i < text.size();) {
-    std::uint32_t cp = 0;
-    std::size_t len = util::decode_utf8(text, i, cp);
-    if (len == 0) len = 1;
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::uint32_t cp = c;
+    std::size_t len = 1;
+    if (c >= 0x80) {
+      len = util::decode_utf8(text, i, cp);
+      if (len == 0) len = 1;
+    }
     const bool ascii_word =
         (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     // Spaces and punctuation: ASCII ones, no-break spaces, dashes, the Hebrew maqaf and
@@ -159,7 +163,7 @@ std::string slug(std::string_view text) {
     if (cp == '\'' || cp == 0x2019 || cp == 0x05F3) {
       // an apostrophe joins: Re'ut → reut
     } else if (separator) {
-      dash = !out.empty();
+      dash = out.size() > start;
     } else {
       if (dash) out += '-';
       dash = false;
@@ -171,6 +175,11 @@ std::string slug(std::string_view text) {
     }
     i += len;
   }
+}
+
+std::string slug(std::string_view text) {
+  std::string out;
+  append_slug(out, text);
   return out;
 }
 
@@ -192,7 +201,7 @@ bool Template::expand(const Record& record, std::string_view self, std::string& 
       return false;
     }
     if (p.slug) {
-      out += slug(field);
+      append_slug(out, field);
     } else if (p.lower) {
       for (char c : field) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     } else {

@@ -162,5 +162,7 @@ class Mapping {
 
 /// The text of `template` made of a field for an id: "Tel Aviv-Yafo" → "tel-aviv-yafo".
 std::string slug(std::string_view text);
+/// Appends slug(text) to `out`.
+void append_slug(std::string& out, std::string_view text);
 
 }  // namespace twinscan::io::csv
