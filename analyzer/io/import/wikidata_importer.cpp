@@ -63,7 +63,6 @@ struct Row {
 /// A city as the rows describe it, merged across rows.
 struct City {
   std::string name;
-  std::string name_lang;
   std::vector<std::string> aliases;
   std::vector<std::string> countries;
   double lat = 0;
@@ -253,7 +252,6 @@ class WikidataImporter : public Importer {
   std::vector<std::pair<std::string, City>> cities_;
   std::unordered_map<std::string, std::size_t> tie_index_;
   std::vector<Tie> ties_;
-  std::size_t duplicate_rows_ = 0;
 };
 
 City& WikidataImporter::city(const std::string& id) {
@@ -269,7 +267,6 @@ void WikidataImporter::label(City& c, const Term& t, const std::string& id) {
   if (t.value == std::string_view(id).substr(3)) return;
   if (c.name.empty()) {
     c.name = t.value;
-    c.name_lang = t.lang;
     return;
   }
   if (t.value == c.name) return;
@@ -383,7 +380,6 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
     Tie& tie = ties_[it->second];
     if (tie.since.empty()) tie.since = since;
     if (tie.until.empty()) tie.until = until;
-    ++duplicate_rows_;
   }
 }
 
@@ -500,7 +496,6 @@ void WikidataImporter::finish(ImportContext& ctx) {
                     " no country in the results and became ForeignCity; select ?itemCountry "
                     "and ?twinCountry (P17/P297)");
   }
-  (void)duplicate_rows_;
 }
 
 }  // namespace

@@ -1,0 +1,174 @@
+// The importer interface's pieces: JSON text of records (escapes, UTF-8 checked, aliases
+// equal to the name dropped, numbers), the document writer (entities before relations
+// whatever the order they came in, a record with an error dropped whole), the record
+// context (duplicate ids, kinds by id, entities left out), and input locations.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <rapidjson/document.h>
+
+#include "analyzer/io/import/document_sink.h"
+#include "analyzer/io/import/importer.h"
+
+namespace {
+
+using namespace twinscan;
+using namespace twinscan::imports;
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string temp_path(const char* name) {
+  return (std::filesystem::temp_directory_path() /
+          (std::string("twinscan-import-test-") + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
+}  // namespace
+
+TEST_CASE("JSON strings of imported records are escaped and checked for UTF-8", "[import]") {
+  std::string out;
+  CHECK(append_json_string(out, "a\"b\\c\n\t\x01 חיפה"));
+  CHECK(out == "\"a\\\"b\\\\c\\n\\t\\u0001 חיפה\"");
+  out.clear();
+  CHECK_FALSE(append_json_string(out, "Soci\xe9t\xe9"));
+  CHECK(out == "\"Soci\xEF\xBF\xBDt\xEF\xBF\xBD\"");
+}
+
+TEST_CASE("Fields keep the order set, replace a key set again and drop aliases equal to the name",
+          "[import]") {
+  Fields f;
+  f.text("name", "Haifa");
+  f.add("aliases", "Haifa");
+  f.add("aliases", "חיפה");
+  f.add("aliases", "חיפה");
+  f.number("share", 0.51);
+  f.number("share", 1);
+  f.boolean("state_owned", true);
+  f.location(32.81, 34.989166666);
+  f.add("lists", "a");
+  f.erase("lists");
+  f.number("nan", std::nan(""));
+  std::string out;
+  CHECK(f.append_json(out));
+  CHECK(out ==
+        ", \"name\": \"Haifa\", \"aliases\": [\"חיפה\"], \"share\": 1, \"state_owned\": true, "
+        "\"location\": {\"lat\": 32.81, \"lon\": 34.989166666}");
+  REQUIRE(f.text_of("name"));
+  CHECK(*f.text_of("name") == "Haifa");
+  CHECK(f.list_of("aliases").size() == 2);
+  CHECK(f.text_of("share") == nullptr);
+}
+
+TEST_CASE("The document writer puts entities before relations and drops a record with an error",
+          "[import]") {
+  const std::string path = temp_path("doc.json");
+  DocumentWriter writer;
+  std::string error;
+  SourceInfo source;
+  source.name = "test";
+  source.role = "watchlist";
+  REQUIRE(writer.open(path, source, error));
+  ImportOptions options;
+  options.inputs = {"in.json"};
+  diag::Diagnostics diagnostics;
+  ImportContext ctx(options, writer, diagnostics);
+
+  ctx.begin_record({"in.json", 1, 1});
+  Relation r;
+  r.kind = "OWNED_BY";
+  r.from = "x:firm";
+  r.to = "x:gov";
+  r.fields.number("share", 0.5);
+  ctx.relation(r);
+  Entity firm;
+  firm.id = "x:firm";
+  firm.kind = "Firm";
+  ctx.entity(firm);
+  ctx.end_record();
+
+  ctx.begin_record({"in.json", 2, 1});
+  Entity bad;
+  bad.id = "x:bad";
+  bad.kind = "Firm";
+  ctx.entity(bad);
+  Relation bad_relation = r;
+  bad_relation.from = "x:bad";
+  ctx.relation(bad_relation);
+  ctx.error({"in.json", 2, 7}, "broken");
+  ctx.end_record();
+
+  ctx.begin_record({"in.json", 3, 1});
+  ctx.entity(firm);  // given twice
+  ctx.end_record();
+
+  Entity gov;
+  gov.id = "x:gov";
+  gov.kind = "ForeignGovernment";
+  ctx.entity(gov);
+  ctx.leave_out("x:vessel");
+
+  CHECK(ctx.error_count() == 2);
+  CHECK(ctx.records_dropped() == 2);
+  REQUIRE(ctx.emitted_kind("x:firm"));
+  CHECK(*ctx.emitted_kind("x:firm") == "Firm");
+  CHECK(ctx.emitted_kind("x:bad") != nullptr);  // known, though its record was dropped
+  CHECK(ctx.emitted_kind("x:vessel") == nullptr);
+  CHECK(ctx.was_left_out("x:vessel"));
+  CHECK_FALSE(ctx.was_left_out("x:firm"));
+  REQUIRE(diagnostics.all().size() == 2);
+  CHECK(diagnostics.all()[1].message.find("'x:firm' is given twice (first at in.json:1)") !=
+        std::string::npos);
+
+  REQUIRE(writer.commit(error));
+  const std::string text = read_all(path);
+  std::remove(path.c_str());
+  CHECK(text ==
+        "{\"format\": \"twinscan/1\",\n"
+        " \"source\": {\"name\": \"test\", \"role\": \"watchlist\"},\n"
+        " \"entities\": [\n"
+        "  {\"id\": \"x:firm\", \"kind\": \"Firm\"},\n"
+        "  {\"id\": \"x:gov\", \"kind\": \"ForeignGovernment\"}\n"
+        " ],\n"
+        " \"relations\": [\n"
+        "  {\"kind\": \"OWNED_BY\", \"from\": \"x:firm\", \"to\": \"x:gov\", \"share\": 0.5}\n"
+        " ]}\n");
+  rapidjson::Document doc;
+  doc.Parse(text.c_str());
+  CHECK_FALSE(doc.HasParseError());
+}
+
+TEST_CASE("A document writer destroyed without commit leaves the output as it was", "[import]") {
+  const std::string path = temp_path("kept.json");
+  { std::ofstream(path) << "before"; }
+  {
+    DocumentWriter writer;
+    std::string error;
+    REQUIRE(writer.open(path, SourceInfo{}, error));
+    Entity e;
+    e.id = "x:a";
+    e.kind = "Firm";
+    writer.entity(e);
+    writer.commit_record();
+  }
+  CHECK(read_all(path) == "before");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("Input locations: columns in code points, dates cut to their ISO part", "[import]") {
+  CHECK(column_of("{\"name\": \"חיפה\", x", 0) == 1);
+  CHECK(column_of("{\"name\": \"חיפה\", x", 19) == 16);
+  CHECK(iso_date_prefix("1995-01-01T00:00:00Z") == "1995-01-01");
+  CHECK(iso_date_prefix("2011-10") == "2011-10");
+  CHECK(iso_date_prefix("2019") == "2019");
+  CHECK(iso_date_prefix("sometime in 2011").empty());
+  CHECK(iso_date_prefix("19950101").empty());
+}
