@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Times `twinscan import` on generated inputs, whole process, and prints MB/s.
 
-  bench/import_bench.py TWINSCAN [--mb 100] [--formats ftm,wikidata,bods] [--runs 1] [--keep DIR]
+  bench/import_bench.py TWINSCAN [--mb 100] [--formats ftm,wikidata,bods,csv] [--runs 1] [--keep DIR]
 
 Generates, per format, an input of about --mb megabytes shaped like the real thing:
   ftm       OpenSanctions-style FollowTheMoney JSON lines: companies (multi-valued names,
             topics, datasets), public bodies, people, ownerships with percentages,
             directorships, and schemata left out (Sanction, Address);
   wikidata  SPARQL JSON results of P190 twinnings (pretty-printed as the query service
-            sends them), with labels in several languages, countries, dates, coordinates.
+            sends them), with labels in several languages, countries, dates, coordinates;
+  csv       a register of municipal agreements (semicolon-delimited, a byte-order mark,
+            Hebrew and Chinese names, DD/MM/YYYY dates, "51,5 %" shares, quoted notes with
+            delimiters, doubled quotes and line breaks) and its mapping: agreements, the
+            municipalities, foreign cities and firms they name (repeated, kept once),
+            PARTY_TO, TWINNED_WITH and OWNED_BY.
 Then runs `twinscan -q import FORMAT INPUT --home-country IL -o OUT` --runs times and
 prints the best wall time and the best CPU time (user + system) of the process, the
 input MB/s of each and the output size, with the load average before and after (on a
@@ -234,6 +239,81 @@ def generate_bods(path, target_bytes, rng):
     return entities, relations
 
 
+CSV_MAPPING = {
+    "format": "twinscan-csv-mapping/1",
+    "csv": {"delimiter": ";"},
+    "id": "agr:{No}",
+    "kind": "Agreement",
+    "columns": [
+        {"template": "{Municipality}–{Partner}", "property": "name"},
+        {"column": "Type", "property": "type",
+         "values": {"עיר תאומה": "twinning", "מזכר הבנות": "mou", "הסכם מסגרת": "framework"}},
+        {"column": "Signed", "property": "signed_on", "type": "date", "format": ["DD/MM/YYYY", "YYYY"]},
+        {"column": "Notes", "property": "notes"},
+        {"column": "Municipality", "relation": "PARTY_TO", "target": "mun:{|slug}", "direction": "in"},
+        {"column": "Partner", "relation": "PARTY_TO", "target": "city:{|slug}", "direction": "in"},
+    ],
+    "entities": [
+        {"id": "mun:{Municipality|slug}", "kind": "Municipality",
+         "columns": [{"column": "Municipality", "property": "name"},
+                     {"column": "Municipality (Hebrew)", "property": "aliases"},
+                     {"value": "IL", "property": "country"},
+                     {"column": "Partner", "relation": "TWINNED_WITH", "target": "city:{|slug}",
+                      "when": {"column": "Type", "in": ["עיר תאומה"]},
+                      "properties": [{"column": "Signed", "property": "since", "type": "date",
+                                      "format": ["DD/MM/YYYY", "YYYY"]}]}]},
+        {"id": "city:{Partner|slug}", "kind": "ForeignCity",
+         "columns": [{"column": "Partner", "property": "name"},
+                     {"column": "Partner (local)", "property": "aliases"},
+                     {"column": "Country", "property": "country"},
+                     {"column": "Population", "property": "population", "type": "int", "thousands": ".", "decimal": ","}]},
+        {"id": "firm:{Operator|slug}", "kind": "Firm",
+         "columns": [{"column": "Operator", "property": "name"},
+                     {"column": "Partner", "relation": "OWNED_BY", "target": "city:{|slug}",
+                      "properties": [{"column": "Foreign share", "property": "share", "type": "percentage",
+                                      "decimal": ","}]}]},
+    ],
+}
+
+
+def generate_csv(path, target_bytes, rng):
+    """Writes the register and its mapping (PATH.mapping.json); returns (entities, relations)."""
+    munis = [(f"Town {i}", f"עיירה {i}") for i in range(250)]
+    types = ["עיר תאומה", "מזכר הבנות", "הסכם מסגרת"]
+    with open(path + ".mapping.json", "w", encoding="utf-8") as f:
+        json.dump(CSV_MAPPING, f, ensure_ascii=False, indent=1)
+    ents = set()
+    rels = set()
+    written = 0
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        head = "\ufeffNo;Municipality;Municipality (Hebrew);Partner;Partner (local);Country;Population;" \
+               "Type;Signed;Operator;Foreign share;Notes\r\n"
+        out.write(head)
+        written += len(head.encode("utf-8"))
+        while written < target_bytes:
+            n += 1
+            m = rng.randrange(len(munis))
+            c = rng.randrange(20000)
+            firm = rng.randrange(5000)
+            kind = types[n % 3]
+            signed = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1990, 2024)}" \
+                if n % 5 else str(rng.randint(1990, 2024))
+            share = f"{rng.randint(0, 99)},{rng.randint(0, 9)} %" if n % 2 else f"{rng.randint(1, 99)}%"
+            notes = "" if n % 3 == 0 else (f"\"Delegation; \"\"friendship\"\" visit\r\nfollow-up {n}\""
+                                           if n % 3 == 1 else f"Trade fair {n}, culture week")
+            row = f"{n};{munis[m][0]};{munis[m][1]};City {c};城市{c};{COUNTRIES[c % 12]};" \
+                  f"{rng.randint(1, 30)}.{rng.randint(100, 999)}.{rng.randint(100, 999)};{kind};{signed};" \
+                  f"Harbour Works {firm};{share};{notes}\r\n"
+            out.write(row)
+            written += len(row.encode("utf-8"))
+            ents.update((f"agr:{n}", f"mun:{m}", f"city:{c}", f"firm:{firm}"))
+            rels.update((("P", n, "m"), ("P", n, "c"), ("O", firm, c)))
+            if n % 3 == 0:
+                rels.add(("T", m, c))
+    return len(ents), len(rels)
+
+
 def loadavg():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -242,7 +322,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("twinscan")
     parser.add_argument("--mb", type=float, default=100)
-    parser.add_argument("--formats", default="ftm,wikidata,bods")
+    parser.add_argument("--formats", default="ftm,wikidata,bods,csv")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--keep", help="write the inputs and outputs here and keep them")
     args = parser.parse_args()
@@ -260,7 +340,7 @@ def main():
                 with open(counts, encoding="utf-8") as f:
                     want_entities, want_relations = json.load(f)
             else:
-                gen = {"ftm": generate_ftm, "wikidata": generate_wikidata, "bods": generate_bods}[fmt]
+                gen = {"ftm": generate_ftm, "wikidata": generate_wikidata, "bods": generate_bods, "csv": generate_csv}[fmt]
                 want_entities, want_relations = gen(src, int(args.mb * 1e6), rng)
                 with open(counts, "w", encoding="utf-8") as f:
                     json.dump([want_entities, want_relations], f)
@@ -272,8 +352,9 @@ def main():
             for _ in range(args.runs):
                 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
+                extra = ["--mapping", src + ".mapping.json"] if fmt == "csv" else []
                 proc = subprocess.run([args.twinscan, "-q", "import", fmt, src, "--home-country", "IL",
-                                       "-o", dst], capture_output=True, text=True)
+                                       "-o", dst] + extra, capture_output=True, text=True)
                 elapsed = time.perf_counter() - t
                 if proc.returncode != 0:
                     print(f"{fmt}: import failed ({proc.returncode}): {proc.stderr[:2000]}")

@@ -10,5 +10,7 @@ std::string_view builtin_schema_text();
 std::string_view rule_schema_text();
 /// data/shared-params.json: the parameters every rule may read, declared once.
 std::string_view shared_params_text();
+/// data/import-mapping.schema.json: the mapping files of `twinscan import csv`.
+std::string_view import_mapping_schema_text();
 
 }  // namespace twinscan::util

@@ -8,6 +8,7 @@ namespace twinscan::imports {
 std::unique_ptr<Importer> make_wikidata_importer();
 std::unique_ptr<Importer> make_ftm_importer();
 std::unique_ptr<Importer> make_bods_importer();
+std::unique_ptr<Importer> make_csv_importer();
 
 const std::vector<ImporterSpec>& importer_table() {
   static const std::vector<ImporterSpec> kTable = {
@@ -19,6 +20,9 @@ const std::vector<ImporterSpec>& importer_table() {
       {"bods",
        "Open Ownership beneficial ownership statements (BODS 0.4): a JSON array or JSON lines",
        "Open Ownership: beneficial ownership statements", "corporate-registry", make_bods_importer},
+      {"csv",
+       "Delimited text of any dialect, mapped to entities and relations by --mapping FILE",
+       "CSV import", "", make_csv_importer},
   };
   return kTable;
 }

@@ -1,0 +1,317 @@
+#include "analyzer/io/import/csv_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "analyzer/diag/source_text.h"
+#include "analyzer/util/utf8.h"
+
+namespace twinscan::io::csv {
+namespace {
+
+// Bytes that stop the scan of an unquoted field: the delimiter, a line feed, and every
+// byte of a multi-byte UTF-8 sequence (checked one sequence at a time).
+std::array<bool, 256> stop_table(char delimiter) {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(delimiter)] = true;
+  t['\n'] = true;
+  for (std::size_t c = 0x80; c < 256; ++c) t[c] = true;
+  return t;
+}
+
+std::string describe_byte(unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string s = "0x";
+  s += kHex[c >> 4U];
+  s += kHex[c & 15U];
+  return s;
+}
+
+}  // namespace
+
+std::uint32_t Record::column_of(const Place& p) const {
+  return static_cast<std::uint32_t>(
+      diag::count_code_points(std::string_view(buffer_ + p.line_start, p.start - p.line_start)) +
+      1);
+}
+
+std::uint32_t Record::field_column(std::size_t i) const {
+  return column_of(places_[i]);
+}
+
+std::uint32_t Record::end_column() const {
+  return column_of(end_);
+}
+
+Reader::Reader(std::FILE* file, Dialect dialect)
+    : file_(file),
+      dialect_(dialect),
+      stops_(stop_table(dialect.delimiter)),
+      lines_to_skip_(dialect.skip_lines) {}
+
+Reader::Reader(std::string_view text, Dialect dialect)
+    : dialect_(dialect),
+      stops_(stop_table(dialect.delimiter)),
+      buffer_(text),
+      end_(text.size()),
+      eof_(true),
+      lines_to_skip_(dialect.skip_lines) {}
+
+bool Reader::fill() {
+  if (eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    consumed_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (buffer_.size() - end_ < kChunk) buffer_.resize(std::max(buffer_.size() * 2, end_ + kChunk));
+  const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+  end_ += n;
+  if (n == 0) {
+    eof_ = true;
+    if (std::ferror(file_)) io_error_ = std::string("cannot read: ") + std::strerror(errno);
+  }
+  return n > 0;
+}
+
+void Reader::skip_bom() {
+  started_ = true;
+  while (end_ - pos_ < 3 && !eof_) fill();
+  const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data() + pos_);
+  const std::size_t n = end_ - pos_;
+  if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    pos_ += 3;
+  } else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+    io_error_ =
+        "the input is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8 "
+        "first, e.g. iconv -f UTF-16 -t UTF-8";
+  }
+}
+
+bool Reader::next(Record& record) {
+  if (!started_) skip_bom();
+  if (!io_error_.empty()) return false;
+  while (lines_to_skip_ > 0) {
+    const void* nl = std::memchr(buffer_.data() + pos_, '\n', end_ - pos_);
+    if (nl == nullptr) {
+      if (eof_) {
+        pos_ = end_;
+        return false;
+      }
+      pos_ = end_;  // the skipped text need not be kept
+      fill();
+      continue;
+    }
+    pos_ = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+    ++line_;
+    --lines_to_skip_;
+  }
+  for (;;) {
+    const Parse p = parse(record);
+    if (p == Parse::kDone) return true;
+    if (end_ - pos_ > kMaxRecordBytes) {
+      io_error_ = "line " + std::to_string(line_) + ": a record longer than " +
+                  std::to_string(kMaxRecordBytes >> 20U) +
+                  " MiB; is a quote left open (check the quoting of this record)?";
+      return false;
+    }
+    if (!fill()) {
+      if (!io_error_.empty()) return false;
+      if (pos_ == end_) return false;  // nothing left
+      // At the end of the input: parse() now sees eof_ and finishes the record.
+    }
+  }
+}
+
+Reader::Parse Reader::parse(Record& r) {
+  const std::array<bool, 256>& stops = stops_;
+
+  const char* b = buffer_.data();
+  const std::size_t end = end_;
+  std::size_t i = pos_;
+  std::uint32_t line = line_;
+  // Blank lines between records are skipped.
+  for (;;) {
+    if (i < end && b[i] == '\n') {
+      ++i;
+      ++line;
+    } else if (i + 1 < end && b[i] == '\r' && b[i + 1] == '\n') {
+      i += 2;
+      ++line;
+    } else {
+      break;
+    }
+  }
+  if (i >= end || (i + 1 == end && b[i] == '\r')) {
+    if (!eof_) return Parse::kNeedMore;
+    pos_ = end;
+    line_ = line;
+    return Parse::kNeedMore;  // next() sees the end
+  }
+
+  r.buffer_ = b;
+  r.line_ = line;
+  r.fields_.clear();
+  r.places_.clear();
+  r.errors_.clear();
+  r.unescaped_.clear();
+  r.unescaped_spans_.clear();
+  std::vector<Span>& spans = spans_;
+  spans.clear();
+  std::size_t line_start = i;
+  const char delim = dialect_.delimiter;
+  const char quote = dialect_.quote;
+
+  auto error_at = [&](std::size_t at, std::string message) {
+    Record::Place p{line, line_start, at};
+    r.errors_.push_back({line, r.column_of(p), std::move(message)});
+  };
+  // Checks the UTF-8 sequence at b[i]; returns its length, 0 when more input is needed.
+  auto check_utf8 = [&](std::size_t at, bool& need_more) -> std::size_t {
+    std::uint32_t cp = 0;
+    const std::size_t avail = end - at;
+    const std::size_t len =
+        util::decode_utf8(std::string_view(b + at, avail < 4 ? avail : 4), 0, cp);
+    if (len == 0) {
+      if (avail < 4 && !eof_) {
+        need_more = true;
+        return 0;
+      }
+      error_at(at, "byte " + describe_byte(static_cast<unsigned char>(b[at])) +
+                       " is not UTF-8; save the file as UTF-8 (or convert it, e.g. iconv -f "
+                       "WINDOWS-1255 -t UTF-8)");
+      return 1;
+    }
+    return len;
+  };
+
+  for (;;) {
+    // One field.
+    const std::size_t field_start = i;
+    r.places_.push_back({line, line_start, field_start});
+    std::size_t s = i;
+    if (dialect_.trim) {
+      while (s < end && (b[s] == ' ' || b[s] == '\t')) ++s;
+    }
+    if (quote != 0 && s < end && b[s] == quote) {
+      std::size_t j = s + 1;
+      const std::size_t value_start = j;
+      bool copy = false;
+      bool closed = false;
+      std::size_t value_end = j;
+      for (;;) {
+        if (j >= end) {
+          if (!eof_) return Parse::kNeedMore;
+          value_end = j;
+          break;
+        }
+        const auto c = static_cast<unsigned char>(b[j]);
+        if (c == static_cast<unsigned char>(quote)) {
+          if (j + 1 >= end && !eof_) return Parse::kNeedMore;
+          if (j + 1 < end && b[j + 1] == quote) {
+            copy = true;
+            j += 2;
+            continue;
+          }
+          value_end = j;
+          ++j;
+          closed = true;
+          break;
+        }
+        if (c == '\n') {
+          if (j > value_start && b[j - 1] == '\r') copy = true;
+          ++j;
+          ++line;
+          line_start = j;
+          continue;
+        }
+        if (c >= 0x80) {
+          bool need_more = false;
+          const std::size_t len = check_utf8(j, need_more);
+          if (need_more) return Parse::kNeedMore;
+          j += len;
+          continue;
+        }
+        ++j;
+      }
+      if (!closed) {
+        const Record::Place open{r.places_.back().line, r.places_.back().line_start, s};
+        r.errors_.push_back({open.line, r.column_of(open),
+                             "the quote opened here is never closed; close it, or double "
+                             "a quote meant as text (\"\")"});
+      }
+      if (copy) {
+        const std::size_t off = r.unescaped_.size();
+        for (std::size_t k = value_start; k < value_end; ++k) {
+          if (b[k] == quote) ++k;  // the first of a doubled quote
+          if (b[k] == '\r' && k + 1 < value_end && b[k + 1] == '\n') continue;
+          r.unescaped_ += b[k];
+        }
+        spans.push_back({off, r.unescaped_.size() - off, true});
+      } else {
+        spans.push_back({value_start, value_end - value_start, false});
+      }
+      i = j;
+      if (dialect_.trim) {
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) ++i;
+      }
+      if (i < end && b[i] != delim && b[i] != '\n' &&
+          !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') && !(b[i] == '\r' && i + 1 == end)) {
+        error_at(i, std::string("text after the closing quote of a field; quote the whole field "
+                                "and double the quotes inside it (\"\")"));
+        while (i < end && b[i] != delim && b[i] != '\n') ++i;
+        if (i >= end && !eof_) return Parse::kNeedMore;
+      }
+      if (i + 1 == end && b[i] == '\r' && !eof_) return Parse::kNeedMore;
+    } else {
+      std::size_t j = i;
+      for (;;) {
+        while (j < end && !stops[static_cast<unsigned char>(b[j])]) ++j;
+        if (j >= end) {
+          if (!eof_) return Parse::kNeedMore;
+          break;
+        }
+        if (static_cast<unsigned char>(b[j]) >= 0x80 && b[j] != delim) {
+          bool need_more = false;
+          const std::size_t len = check_utf8(j, need_more);
+          if (need_more) return Parse::kNeedMore;
+          j += len;
+          continue;
+        }
+        break;
+      }
+      std::size_t e = j;
+      if (e > s && b[e - 1] == '\r' && (e == end || b[e] == '\n')) --e;
+      if (dialect_.trim) {
+        while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) --e;
+      } else {
+        s = i;
+      }
+      spans.push_back({s, e - s, false});
+      i = j;
+    }
+    // After the field: a delimiter, the end of the line, or the end of the input.
+    if (i < end && b[i] == delim) {
+      ++i;
+      continue;
+    }
+    r.end_ = {line, line_start, i};
+    if (i < end && b[i] == '\r') ++i;
+    if (i < end && b[i] == '\n') {
+      ++i;
+      ++line;
+    }
+    break;
+  }
+  for (const Span& sp : spans) {
+    r.fields_.emplace_back(sp.copied ? r.unescaped_.data() + sp.start : b + sp.start, sp.length);
+  }
+  pos_ = i;
+  line_ = line;
+  return Parse::kDone;
+}
+
+}  // namespace twinscan::io::csv

@@ -1,0 +1,249 @@
+// twinscan import csv: the dialect reader (quoting, quoted line breaks, doubled quotes,
+// BOM, CRLF, UTF-8 checked with its place, records across read chunks), the conversions
+// of dates, numbers and percentages, ids made of fields, and the mapping's errors at
+// their JSON pointers.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "analyzer/diag/source_text.h"
+#include "analyzer/io/import/csv_mapping.h"
+#include "analyzer/io/import/csv_reader.h"
+#include "analyzer/io/import/csv_values.h"
+#include "analyzer/io/schema_reader.h"
+
+namespace {
+
+using namespace twinscan;
+using io::csv::Dialect;
+using io::csv::Reader;
+using io::csv::Record;
+
+std::vector<std::vector<std::string>> read_all(std::string_view text, Dialect d = {}) {
+  Reader reader(text, d);
+  Record r;
+  std::vector<std::vector<std::string>> rows;
+  while (reader.next(r)) {
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < r.size(); ++i) row.emplace_back(r.field(i));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string date(std::string_view pattern, std::string_view text) {
+  std::string error;
+  const auto f = io::csv::DateFormat::parse(pattern, error);
+  REQUIRE(f);
+  const auto d = f->read(text);
+  return d ? d->to_string() : "-";
+}
+
+}  // namespace
+
+TEST_CASE("csv reader: quoted fields keep delimiters, line breaks and doubled quotes",
+          "[import][csv]") {
+  const auto rows = read_all(
+      "a,b,c\r\n"
+      "1,\"x, y\",\"line one\r\nline two\"\r\n"
+      "2,\"say \"\"hi\"\"\",\n"
+      "\n"
+      "3,,last");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1] == std::vector<std::string>{"1", "x, y", "line one\nline two"});
+  CHECK(rows[2] == std::vector<std::string>{"2", "say \"hi\"", ""});
+  CHECK(rows[3] == std::vector<std::string>{"3", "", "last"});
+}
+
+TEST_CASE("csv reader: the delimiter, no quoting, trimming and lines skipped are the dialect's",
+          "[import][csv]") {
+  Dialect d;
+  d.delimiter = ';';
+  d.quote = 0;
+  d.trim = true;
+  d.skip_lines = 1;
+  const auto rows = read_all("Register of 2026\n a ; \"b\" ;c\n", d);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0] == std::vector<std::string>{"a", "\"b\"", "c"});
+}
+
+TEST_CASE("csv reader: a UTF-8 byte-order mark is skipped and columns count characters after it",
+          "[import][csv]") {
+  Reader reader(
+      "\xEF\xBB\xBF"
+      "שם;עיר\n\"חיפה\";x\xC3(\n",
+      Dialect{';', '"', true, false, 0});
+  Record r;
+  REQUIRE(reader.next(r));
+  CHECK(r.field(0) == "שם");
+  CHECK(r.field_column(1) == 4);
+  REQUIRE(reader.next(r));
+  CHECK(r.field(0) == "חיפה");
+  CHECK(r.line() == 2);
+  CHECK(r.field_column(1) == 8);
+  REQUIRE(r.errors().size() == 1);
+  CHECK(r.errors()[0].line == 2);
+  CHECK(r.errors()[0].column == 9);  // the 0xC3 that starts no valid sequence
+  CHECK(r.errors()[0].message.find("0xC3 is not UTF-8") != std::string::npos);
+}
+
+TEST_CASE("csv reader: UTF-16 input is refused", "[import][csv]") {
+  Reader reader(std::string_view("\xFF\xFE"
+                                 "a\0,\0",
+                                 6),
+                Dialect{});
+  Record r;
+  CHECK_FALSE(reader.next(r));
+  CHECK(reader.io_error().find("UTF-16") != std::string::npos);
+}
+
+TEST_CASE("csv reader: an unclosed quote and text after a closing quote are placed",
+          "[import][csv]") {
+  Reader reader("a,b\n1,\"x\"y\n2,\"open\n3,4\n", Dialect{});
+  Record r;
+  REQUIRE(reader.next(r));
+  REQUIRE(reader.next(r));
+  REQUIRE(r.errors().size() == 1);
+  CHECK(r.errors()[0].line == 2);
+  CHECK(r.errors()[0].column == 6);
+  CHECK(r.errors()[0].message.find("after the closing quote") != std::string::npos);
+  REQUIRE(reader.next(r));
+  REQUIRE(r.errors().size() == 1);
+  CHECK(r.errors()[0].line == 3);
+  CHECK(r.errors()[0].column == 3);
+  CHECK(r.errors()[0].message.find("never closed") != std::string::npos);
+  CHECK(r.field(1) == "open\n3,4\n");
+  CHECK_FALSE(reader.next(r));
+}
+
+TEST_CASE("csv reader: a file read in chunks gives the records a string gives, lines included",
+          "[import][csv]") {
+  std::string text = "id,name,note\n";
+  for (int i = 0; i < 40000; ++i) {
+    text += std::to_string(i) + ",\"שם " + std::to_string(i) + "\",\"a \"\"b\"\"\nc\"\r\n";
+  }
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::rewind(f);
+  Reader streamed(f, Dialect{});
+  Reader whole(text, Dialect{});
+  Record a, b;
+  std::size_t n = 0;
+  bool same = true;
+  while (whole.next(b)) {
+    REQUIRE(streamed.next(a));
+    same = same && a.size() == b.size() && a.line() == b.line() && a.errors().empty();
+    for (std::size_t i = 0; same && i < a.size(); ++i) {
+      same = a.field(i) == b.field(i) && a.field_column(i) == b.field_column(i);
+    }
+    ++n;
+  }
+  CHECK(same);
+  CHECK_FALSE(streamed.next(a));
+  CHECK(n == 40001);
+  CHECK(b.line() == 2 + 2 * 39999);
+  CHECK(streamed.bytes_read() == text.size());
+  std::fclose(f);
+}
+
+TEST_CASE("csv dates: the declared format, its precision kept, impossible dates refused",
+          "[import][csv]") {
+  CHECK(date("DD/MM/YYYY", "07/09/2022") == "2022-09-07");
+  CHECK(date("DD/MM/YYYY", "7/9/2022") == "-");
+  CHECK(date("D.M.YYYY", "7.9.2022") == "2022-09-07");
+  CHECK(date("D.M.YYYY", "17.10.2022") == "2022-10-17");
+  CHECK(date("MM/YYYY", "04/2019") == "2019-04");
+  CHECK(date("YYYY", "1993") == "1993");
+  CHECK(date("DD/MM/YYYY", "29/02/2023") == "-");
+  CHECK(date("DD/MM/YYYY", "29/02/2024") == "2024-02-29");
+  CHECK(date("DD/MM/YYYY", "12/13/2024") == "-");
+  CHECK(date("YYYY-MM-DD", " 2019-04-17 ") == "2019-04-17");
+  std::string error;
+  CHECK_FALSE(io::csv::DateFormat::parse("DD/MM/YY", error));
+  CHECK_FALSE(io::csv::DateFormat::parse("DD/YYYY", error));
+  CHECK(error.find("no month") != std::string::npos);
+}
+
+TEST_CASE("csv numbers and percentages: declared separators, shares in 0..1", "[import][csv]") {
+  io::csv::NumberFormat eu{",", "."};
+  CHECK(io::csv::read_number("1.234.567,5", eu) == Approx(1234567.5));
+  CHECK_FALSE(io::csv::read_number("1.23,5", eu));
+  CHECK_FALSE(io::csv::read_number("12,", eu));
+  io::csv::NumberFormat spaced{".", " "};
+  CHECK(io::csv::read_number("1\xC2\xA0"
+                             "250 000.25",
+                             spaced) == Approx(1250000.25));
+  CHECK(io::csv::read_number("\xE2\x88\x92"
+                             "3",
+                             spaced) == Approx(-3));
+  CHECK(io::csv::read_integer("2 500", spaced) == 2500);
+  CHECK_FALSE(io::csv::read_integer("2.5", spaced));
+  CHECK(io::csv::number_text(*io::csv::read_percentage("51 %", {".", ""})) == "0.51");
+  CHECK(io::csv::number_text(*io::csv::read_percentage("51,5%", {",", ""})) == "0.515");
+  CHECK(io::csv::number_text(*io::csv::read_percentage("100", {".", ""})) == "1");
+  CHECK_FALSE(io::csv::read_percentage("101 %", {".", ""}));
+  CHECK_FALSE(io::csv::read_percentage("51,5%", {".", ""}));
+}
+
+TEST_CASE("csv ids: slugs lower-case Latin letters, keep other scripts, join with dashes",
+          "[import][csv]") {
+  CHECK(io::csv::slug("Tel Aviv-Yafo") == "tel-aviv-yafo");
+  CHECK(io::csv::slug("  Modiin-Maccabim-Re'ut ") == "modiin-maccabim-reut");
+  CHECK(io::csv::slug("NDRC (ICC)") == "ndrc-icc");
+  CHECK(io::csv::slug("פתח תקווה") == "פתח-תקווה");
+  CHECK(io::csv::slug("Saint\xE2\x80\x93"
+                      "Étienne") == "saint-Étienne");
+}
+
+TEST_CASE("csv mapping: problems are reported at their JSON pointer and place", "[import][csv]") {
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = io::load_schema({}, diagnostics, missing);
+  REQUIRE(schema);
+  const std::vector<std::string> header{"No", "Town", "Signed", "Share"};
+  auto errors_of = [&](const std::string& text) {
+    diagnostics.clear();
+    diag::SourceText source("m.json", text);
+    auto mapping = io::csv::Mapping::read(source, diagnostics);
+    if (mapping) (void)mapping->bind(header, "in.csv", *schema, diagnostics);
+    std::vector<std::string> out;
+    for (const auto& d : diagnostics.all()) out.push_back(d.to_string());
+    return out;
+  };
+  const auto schema_error = errors_of(
+      "{\"format\": \"twinscan-csv-mapping/1\", \"id\": \"a:{No}\", \"kind\": \"Agreement\",\n"
+      " \"columns\": [{\"column\": \"Signed\", \"property\": \"signed_on\", \"type\": \"day\"}]}");
+  REQUIRE(schema_error.size() == 1);
+  CHECK(schema_error[0].rfind("m.json:2:68: error: /columns/0/type: expected one of", 0) == 0);
+
+  const auto bind_errors = errors_of(
+      "{\"format\": \"twinscan-csv-mapping/1\", \"id\": \"a:{Nr}\", \"kind\": \"Agreement\",\n"
+      " \"columns\": [{\"column\": \"Signed\", \"property\": \"signed_on\", \"type\": "
+      "\"number\"},\n"
+      "  {\"column\": 9, \"property\": \"notes\"},\n"
+      "  {\"column\": \"Signed\", \"property\": \"until\", \"format\": \"DD/MM/YY\"},\n"
+      "  {\"column\": \"Town\", \"relation\": \"PARTY_TOO\", \"target\": \"mun:{|slug}\"}]}");
+  for (const auto& e : bind_errors) UNSCOPED_INFO(e);
+  REQUIRE(bind_errors.size() == 6);
+  CHECK(bind_errors[0] ==
+        "m.json:1:44: error: /id: no column 'Nr' in the header of in.csv (did you mean 'No'?); "
+        "its columns are 'No', 'Town', 'Signed', 'Share'");
+  CHECK(bind_errors[1] ==
+        "m.json:2:68: error: /columns/0/type: 'signed_on' is declared date on Agreement, so a "
+        "column read as number cannot fill it; use \"type\": \"date\"");
+  CHECK(bind_errors[2] ==
+        "m.json:3:14: error: /columns/1/column: column 9 is past the 4 columns of in.csv "
+        "(columns are numbered from 1)");
+  CHECK(bind_errors[3].rfind("m.json:4:36: warning: /columns/2/property: 'until' is not a "
+                             "declared property",
+                             0) == 0);
+  CHECK(bind_errors[4] ==
+        "m.json:4:55: error: /columns/2/format: the date format 'DD/MM/YY' is not valid: a year "
+        "is written YYYY (four digits)");
+  CHECK(bind_errors[5] ==
+        "m.json:5:34: error: /columns/3/relation: unknown relation kind 'PARTY_TOO'; did you "
+        "mean 'PARTY_TO'?");
+}
