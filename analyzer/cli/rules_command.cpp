@@ -11,17 +11,20 @@
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/catalogue.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/rules/dialect/neo4j_translator.h"
 #include "analyzer/rules/rule_doc.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/rule_scaffold.h"
 #include "analyzer/rules/rule_tester.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/nearest_name.h"
 
 namespace twinscan::cli {
 namespace {
 
-/// `twinscan rules list|show|test|doc|new`: the rule catalogue.
+/// `twinscan rules list|show|test|doc|new|export`: the rule catalogue.
 class RulesCommand : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -33,6 +36,9 @@ class RulesCommand : public Command {
   CLI::App* test_ = nullptr;
   CLI::App* doc_ = nullptr;
   CLI::App* new_ = nullptr;
+  CLI::App* export_ = nullptr;
+  std::string dialect_;
+  std::vector<std::string> schema_;
   rules::ScaffoldRequest scaffold_;
   std::vector<std::string> rules_;
   std::vector<std::string> ids_;
@@ -81,6 +87,40 @@ int scaffold(rules::ScaffoldRequest request, const std::vector<std::string>& rul
   return util::kExitOk;
 }
 
+// `rules export`: the chosen rules in another engine's query language.
+int export_rules(const std::vector<rules::Rule>& chosen, const std::string& dialect,
+                 const std::vector<std::string>& schema_files, const std::string& output,
+                 const GlobalOptions& global) {
+  const auto& dialects = rules::dialect::export_dialects();
+  if (std::find(dialects.begin(), dialects.end(), dialect) == dialects.end()) {
+    std::string known;
+    for (const auto& d : dialects) known += (known.empty() ? "" : ", ") + d;
+    const std::string nearest = util::did_you_mean(dialect, dialects);
+    std::cerr << "twinscan: error: --dialect: unknown dialect '" << dialect << "'"
+              << (nearest.empty() ? "; the dialects are " + known : nearest) << '\n';
+    return util::kExitUsage;
+  }
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = io::load_schema(schema_files, diagnostics, missing);
+  print_diagnostics(diagnostics, global);
+  if (!schema) return missing ? util::kExitNoInput : util::kExitDataError;
+  std::string error;
+  if (!util::write_file_atomically(output, rules::dialect::neo4j_catalogue(chosen, *schema),
+                                   error)) {
+    std::cerr << "twinscan: error: " << output << ": " << error << '\n';
+    return util::kExitCantCreate;
+  }
+  if (global.verbosity >= 0 && output != "-") {
+    std::size_t translated = 0;
+    for (const auto& r : chosen)
+      translated += rules::dialect::translate_rule_neo4j(r, *schema).translated ? 1 : 0;
+    std::cerr << "wrote " << translated << " of " << chosen.size() << " rules to " << output << " ("
+              << dialect << "); the others are listed there as not translatable\n";
+  }
+  return util::kExitOk;
+}
+
 }  // namespace
 
 void RulesCommand::configure(CLI::App& app) {
@@ -112,6 +152,16 @@ void RulesCommand::configure(CLI::App& app) {
                    "Folder to create the rule folder in (default: the bundled rules/)");
   new_->add_option("--docs", docs_dir_,
                    "Folder of the doc pages (default: docs/rules beside the rules folder)");
+  export_ = app.add_subcommand(
+      "export",
+      "Translate the rules into another engine's query language: neo4j (Cypher for a "
+      "registry loaded with twinscan export --format neo4j; see docs/scale-out.md)");
+  export_->add_option("ids", ids_, "Only these rules");
+  export_->add_option("--dialect", dialect_, "The query language: neo4j")->required();
+  export_->add_option("--output,-o", output_, "The file to write (- for standard output)")
+      ->required();
+  export_->add_option("--schema", schema_,
+                      "Schema extensions: which added properties are dates, lists, locations");
 }
 
 int RulesCommand::run(const GlobalOptions& global) {
@@ -155,6 +205,7 @@ int RulesCommand::run(const GlobalOptions& global) {
     const auto report = rules::test_rules(chosen, test_options, std::cout);
     return report.failed == 0 ? util::kExitOk : util::kExitFindings;
   }
+  if (export_->parsed()) return export_rules(chosen, dialect_, schema_, output_, global);
   std::filesystem::create_directories(output_);
   for (const auto& r : chosen) {
     std::string error;
