@@ -97,6 +97,29 @@ std::string float_text(double value) {
   return out;
 }
 
+/// A parameter's value as a Cypher literal.
+std::string literal(const query::Value& v) {
+  switch (v.type) {
+    case query::Type::kNull:
+      return "null";
+    case query::Type::kBool:
+      return v.boolean ? "true" : "false";
+    case query::Type::kInt:
+      return std::to_string(v.integer);
+    case query::Type::kFloat:
+      return float_text(v.number);
+    case query::Type::kString:
+      return quote(v.text);
+    case query::Type::kList: {
+      std::string out = "[";
+      for (const auto& item : v.list()) out += (out.size() > 1 ? ", " : "") + literal(item);
+      return out + "]";
+    }
+    default:
+      throw std::invalid_argument("a parameter of this type has no Cypher literal");
+  }
+}
+
 std::string binary_operator(BinaryOp op) {
   switch (op) {
     case BinaryOp::kOr:
@@ -158,7 +181,8 @@ struct Bounds {
 
 class Translator {
  public:
-  Translator(const Rule& rule, const model::Schema& schema) : rule_(rule) {
+  Translator(const Rule& rule, const model::Schema& schema, const Neo4jSettings& settings)
+      : rule_(rule), settings_(settings) {
     auto add = [&](const std::vector<model::PropertySpec>& props) {
       for (const auto& p : props) {
         if (p.type.list) {
@@ -262,11 +286,15 @@ class Translator {
 
   std::string param_line() const {
     std::vector<std::pair<std::string, std::string>> values;
-    if (uses_today_) values.emplace_back("as_of", "null");
+    if (uses_today_)
+      values.emplace_back("as_of", settings_.as_of.empty() ? "null" : quote(settings_.as_of));
     const auto declared = declared_params(rule_);
     for (const auto& p : declared) {
-      if (params_.count(p.name) != 0 || (uses_home_ && p.name == kHomeCountryParam))
-        values.emplace_back(p.name, p.default_text);
+      if (params_.count(p.name) == 0 && !(uses_home_ && p.name == kHomeCountryParam)) continue;
+      auto given = settings_.parameters.find(rule_.id + "." + p.name);
+      if (given == settings_.parameters.end()) given = settings_.parameters.find(p.name);
+      values.emplace_back(
+          p.name, given != settings_.parameters.end() ? literal(given->second) : p.default_text);
     }
     for (const auto& name : params_) {
       if (std::none_of(values.begin(), values.end(),
@@ -760,7 +788,8 @@ class Translator {
       const std::string lo = fresh("low");
       const std::string hi = fresh("high");
       const std::string t = fresh("text");
-      return "reduce(" + t + " = null, " + lo + " IN [" + b.lo + "] | reduce(" + t + " = null, " +
+      const std::string u = fresh("text");
+      return "reduce(" + t + " = null, " + lo + " IN [" + b.lo + "] | reduce(" + u + " = null, " +
              hi + " IN [" + b.hi + "] | CASE WHEN " + lo + " = " + hi + " THEN toString(" + lo +
              ") ELSE 'between ' + toString(" + lo + ") + ' and ' + toString(" + hi + ") END))";
     }
@@ -813,6 +842,7 @@ class Translator {
   }
 
   const Rule& rule_;
+  const Neo4jSettings& settings_;
   std::set<std::string, std::less<>> date_properties_;
   std::set<std::string, std::less<>> list_properties_;
   std::set<std::string, std::less<>> location_properties_;
@@ -831,16 +861,18 @@ class Translator {
 
 }  // namespace
 
-Neo4jRule translate_rule_neo4j(const Rule& rule, const model::Schema& schema) {
-  return Translator(rule, schema).run();
+Neo4jRule translate_rule_neo4j(const Rule& rule, const model::Schema& schema,
+                               const Neo4jSettings& settings) {
+  return Translator(rule, schema, settings).run();
 }
 
-std::string neo4j_catalogue(const std::vector<Rule>& rules, const model::Schema& schema) {
+std::string neo4j_catalogue(const std::vector<Rule>& rules, const model::Schema& schema,
+                            const Neo4jSettings& settings) {
   std::vector<Neo4jRule> translated;
   std::size_t ok = 0;
   std::size_t approximated = 0;
   for (const auto& r : rules) {
-    translated.push_back(translate_rule_neo4j(r, schema));
+    translated.push_back(translate_rule_neo4j(r, schema, settings));
     if (translated.back().translated) {
       ++ok;
       if (!translated.back().approximations.empty()) ++approximated;
@@ -859,10 +891,10 @@ std::string neo4j_catalogue(const std::vector<Rule>& rules, const model::Schema&
       "// precision as `date` and the others as text in NAME_partial, locations as WGS-84\n"
       "// points, lists as arrays. Run it with cypher-shell (see docs/scale-out.md):\n"
       "//   cypher-shell -d neo4j --format plain -f catalogue.cypher\n"
-      "// Each statement sets its parameters (the rule's defaults) with :param just before\n"
-      "// it; set home_country and as_of (an ISO date; null: today) in the same way to\n"
-      "// override. Each returns one row per finding: rule, the ids of the bound entities\n"
-      "// and relations (the columns of twinscan scan --format json's bindings), message.\n";
+      "// Each statement sets its parameters with :param just before it: the rules'\n"
+      "// defaults, or what rules export was given (--param, --params, --home-country,\n"
+      "// --as-of). Each returns one row per finding: rule, the ids of the bound\n"
+      "// entities (the bindings of twinscan scan's findings), message.\n";
   std::string missing;
   for (const auto& t : translated) {
     if (!t.translated) missing += "//   " + t.id + '\n';

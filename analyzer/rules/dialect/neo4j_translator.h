@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analyzer/model/schema.h"
+#include "analyzer/query/compiled_query.h"
 #include "analyzer/rules/rule.h"
 
 namespace twinscan::rules::dialect {
@@ -19,12 +20,20 @@ struct Neo4jRule {
   std::string text;                         ///< Header comment, :param line, statement.
 };
 
+/// Values the user gave for the statements' :param lines, instead of the rules' defaults.
+struct Neo4jSettings {
+  query::Parameters parameters;  ///< By NAME or RULE-ID.NAME (RULE-ID.NAME wins).
+  std::string as_of;             ///< ISO date of "today" in the rules; empty: Neo4j's date().
+};
+
 /// Translates one rule; the schema says which properties are dates, lists and locations.
-Neo4jRule translate_rule_neo4j(const Rule& rule, const model::Schema& schema);
+Neo4jRule translate_rule_neo4j(const Rule& rule, const model::Schema& schema,
+                               const Neo4jSettings& settings = {});
 
 /// The whole file: a header on how to run it, then every rule in catalogue order (the
 /// untranslatable ones as comments saying why).
-std::string neo4j_catalogue(const std::vector<Rule>& rules, const model::Schema& schema);
+std::string neo4j_catalogue(const std::vector<Rule>& rules, const model::Schema& schema,
+                            const Neo4jSettings& settings = {});
 
 /// The dialects `rules export` knows.
 const std::vector<std::string>& export_dialects();
