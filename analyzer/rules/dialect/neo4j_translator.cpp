@@ -632,7 +632,10 @@ class Translator {
           "a date or day count compared by equality has no faithful Neo4j "
           "form for dates of year or month precision");
     }
-    if (e.binary_op == BinaryOp::kIndex) return child(a, definite) + "[" + expr(b, definite) + "]";
+    if (e.binary_op == BinaryOp::kIndex) {
+      const std::string list = child(a, definite);
+      return list + "[" + expr(b, definite) + "]";
+    }
     // Parentheses only where Cypher's precedence needs them; AND and OR chains are flat,
     // arithmetic is left-associative, and comparisons and predicates never chain.
     const int level = precedence(e);
@@ -646,7 +649,10 @@ class Translator {
       const bool same = x.kind == Expr::Kind::kBinary && x.binary_op == e.binary_op;
       return same ? expr(x, definite) : child(x, definite, kNotLevel);
     };
-    return operand(a, true) + " " + binary_operator(e.binary_op) + " " + operand(b, false);
+    // Left before right: fresh names and notes are made in the order of the text.
+    const std::string left = operand(a, true);
+    const std::string right = operand(b, false);
+    return left + " " + binary_operator(e.binary_op) + " " + right;
   }
 
   std::string exists(const query::ExistsSubquery& s, bool definite) {
@@ -690,10 +696,13 @@ class Translator {
           "distance_km() is point.distance() / 1000 on the WGS-84 points of the export "
           "(stored to single precision; Neo4j's Earth radius is 0.1% above Twinscan's), so a "
           "distance within a few metres of a threshold may fall the other way");
-      return "point.distance(" + location(*e.children.at(0)) + ", " + location(*e.children.at(1)) +
-             ") / 1000.0";
+      const std::string from = location(*e.children.at(0));
+      return "point.distance(" + from + ", " + location(*e.children.at(1)) + ") / 1000.0";
     }
-    if (name == "effective_share") return effective_share(arg(0), arg(1));
+    if (name == "effective_share") {
+      const std::string firm = arg(0);
+      return effective_share(firm, arg(1));
+    }
     if (name == "outgoing_sum") {
       const std::string kind = string_argument(*e.children.at(1), name);
       const std::string key = string_argument(*e.children.at(2), name);
