@@ -8,20 +8,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/cli/arguments.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/catalogue.h"
+#include "analyzer/engine/rule_parameters.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/rules/dialect/neo4j_translator.h"
+#include "analyzer/rules/home_country.h"
 #include "analyzer/rules/rule_doc.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/rule_scaffold.h"
 #include "analyzer/rules/rule_tester.h"
+#include "analyzer/rules/shared_params.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/nearest_name.h"
 
 namespace twinscan::cli {
 namespace {
 
-/// `twinscan rules list|show|test|doc|new`: the rule catalogue.
+/// `twinscan rules list|show|test|doc|new|export`: the rule catalogue.
 class RulesCommand : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -33,6 +40,13 @@ class RulesCommand : public Command {
   CLI::App* test_ = nullptr;
   CLI::App* doc_ = nullptr;
   CLI::App* new_ = nullptr;
+  CLI::App* export_ = nullptr;
+  std::string dialect_;
+  std::vector<std::string> schema_;
+  std::vector<std::string> params_;
+  std::string params_file_;
+  std::string home_country_;
+  std::string as_of_;
   rules::ScaffoldRequest scaffold_;
   std::vector<std::string> rules_;
   std::vector<std::string> ids_;
@@ -81,6 +95,41 @@ int scaffold(rules::ScaffoldRequest request, const std::vector<std::string>& rul
   return util::kExitOk;
 }
 
+// `rules export`: the chosen rules in another engine's query language.
+int export_rules(const std::vector<rules::Rule>& chosen, const std::string& dialect,
+                 const std::vector<std::string>& schema_files,
+                 const rules::dialect::Neo4jSettings& settings, const std::string& output,
+                 const GlobalOptions& global) {
+  const auto& dialects = rules::dialect::export_dialects();
+  if (std::find(dialects.begin(), dialects.end(), dialect) == dialects.end()) {
+    std::string known;
+    for (const auto& d : dialects) known += (known.empty() ? "" : ", ") + d;
+    const std::string nearest = util::did_you_mean(dialect, dialects);
+    std::cerr << "twinscan: error: --dialect: unknown dialect '" << dialect << "'"
+              << (nearest.empty() ? "; the dialects are " + known : nearest) << '\n';
+    return util::kExitUsage;
+  }
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = io::load_schema(schema_files, diagnostics, missing);
+  print_diagnostics(diagnostics, global);
+  if (!schema) return missing ? util::kExitNoInput : util::kExitDataError;
+  std::string error;
+  if (!util::write_file_atomically(
+          output, rules::dialect::neo4j_catalogue(chosen, *schema, settings), error)) {
+    std::cerr << "twinscan: error: " << output << ": " << error << '\n';
+    return util::kExitCantCreate;
+  }
+  if (global.verbosity >= 0 && output != "-") {
+    std::size_t translated = 0;
+    for (const auto& r : chosen)
+      translated += rules::dialect::translate_rule_neo4j(r, *schema, settings).translated ? 1 : 0;
+    std::cerr << "wrote " << translated << " of " << chosen.size() << " rules to " << output << " ("
+              << dialect << "); the others are listed there as not translatable\n";
+  }
+  return util::kExitOk;
+}
+
 }  // namespace
 
 void RulesCommand::configure(CLI::App& app) {
@@ -112,13 +161,37 @@ void RulesCommand::configure(CLI::App& app) {
                    "Folder to create the rule folder in (default: the bundled rules/)");
   new_->add_option("--docs", docs_dir_,
                    "Folder of the doc pages (default: docs/rules beside the rules folder)");
+  export_ = app.add_subcommand(
+      "export",
+      "Translate the rules into another engine's query language: neo4j (Cypher for a "
+      "registry loaded with twinscan export --format neo4j; see docs/scale-out.md)");
+  export_->add_option("ids", ids_, "Only these rules");
+  export_->add_option("--dialect", dialect_, "The query language: neo4j")->required();
+  export_->add_option("--output,-o", output_, "The file to write (- for standard output)")
+      ->required();
+  export_->add_option("--schema", schema_,
+                      "Schema extensions: which added properties are dates, lists, locations");
+  export_
+      ->add_option("--param,-p", params_,
+                   "A rule parameter for the statements' :param lines: NAME=VALUE, or "
+                   "RULE-ID.NAME=VALUE for one rule (default: the rules' defaults)")
+      ->allow_extra_args(false);
+  export_->add_option("--params", params_file_,
+                      "A JSON file of rule parameters: {\"NAME\": value, \"RULE-ID.NAME\": "
+                      "value}; --param wins over it");
+  export_->add_option("--home-country", home_country_,
+                      "ISO 3166-1 alpha-2 code of the overseeing country (default: the one "
+                      "country of the municipalities in the Neo4j database)");
+  export_->add_option("--as-of", as_of_,
+                      "The date deadlines are judged against (default: the day the statements "
+                      "run)");
 }
 
 int RulesCommand::run(const GlobalOptions& global) {
   if (new_->parsed()) return scaffold(scaffold_, rules_, docs_dir_);
   diag::Diagnostics diagnostics;
   engine::Outcome failure = engine::Outcome::kOk;
-  const auto catalogue = engine::Catalogue::load({rules_, false}, diagnostics, &failure);
+  auto catalogue = engine::Catalogue::load({rules_, false}, diagnostics, &failure);
   print_diagnostics(diagnostics, global);
   if (!catalogue) return exit_code(failure);
   const std::vector<rules::Rule>& all = catalogue->rules();
@@ -154,6 +227,38 @@ int RulesCommand::run(const GlobalOptions& global) {
     test_options.limits.deadline = std::chrono::milliseconds(timeout_ms_);
     const auto report = rules::test_rules(chosen, test_options, std::cout);
     return report.failed == 0 ? util::kExitOk : util::kExitFindings;
+  }
+  if (export_->parsed()) {
+    rules::dialect::Neo4jSettings settings;
+    if (!as_of_.empty()) {
+      model::Date day;
+      if (!parse_as_of(as_of_, day)) return util::kExitUsage;
+      settings.as_of = day.to_string();
+    }
+    std::vector<engine::GivenParameter> given;
+    if (!params_file_.empty()) {
+      diag::Diagnostics file_diagnostics;
+      const engine::Outcome read =
+          engine::read_parameter_file(params_file_, given, file_diagnostics);
+      print_diagnostics(file_diagnostics, global);
+      if (read != engine::Outcome::kOk) return exit_code(read);
+    }
+    if (!parse_rule_parameters(params_, given)) return util::kExitUsage;
+    if (!home_country_.empty()) {
+      if (!rules::normalise_country_code(home_country_)) {
+        std::cerr << "twinscan: error: --home-country " << home_country_
+                  << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+        return util::kExitUsage;
+      }
+      given.push_back({std::string(rules::kHomeCountryParam),
+                       query::Value::of_string(home_country_), home_country_, ""});
+    }
+    diag::Diagnostics bind_diagnostics;
+    const bool bound = catalogue->bind_parameters(given, bind_diagnostics);
+    print_diagnostics(bind_diagnostics, global);
+    if (!bound) return util::kExitUsage;
+    settings.parameters = catalogue->parameters();
+    return export_rules(chosen, dialect_, schema_, settings, output_, global);
   }
   std::filesystem::create_directories(output_);
   for (const auto& r : chosen) {
