@@ -578,7 +578,14 @@ class Translator {
       case Expr::Kind::kCountStar:
         return "count(*)";
       case Expr::Kind::kExists:
-        return exists(*e.exists, definite);
+        // `distinct` marks COUNT { … }, which Neo4j 5 writes the same way.
+        return e.distinct ? "COUNT" + exists(*e.exists, definite).substr(6)
+                          : exists(*e.exists, definite);
+      case Expr::Kind::kComprehension:
+        return "[" + e.variable + " IN " + expr(*e.children[0], definite) + " WHERE " +
+               expr(*e.children[1], definite) + " | " + expr(*e.children[2], definite) + "]";
+      case Expr::Kind::kCase:
+        return case_expression(e, definite);
       case Expr::Kind::kQuantifier: {
         // none() is a negation of its predicate; any() and all() are not.
         const bool inner = e.text == "none" ? !definite : definite;
@@ -654,6 +661,21 @@ class Translator {
     const std::string left = operand(a, true);
     const std::string right = operand(b, false);
     return left + " " + binary_operator(e.binary_op) + " " + right;
+  }
+
+  // CASE in its simple form (a subject compared with each WHEN) or its generic form.
+  std::string case_expression(const Expr& e, bool definite) {
+    const std::size_t first = e.bool_value ? 1 : 0;
+    const auto pairs = static_cast<std::size_t>(e.int_value);
+    std::string out = "CASE";
+    if (e.bool_value) out += " " + expr(*e.children[0], definite);
+    for (std::size_t i = 0; i < pairs; ++i) {
+      out += " WHEN " + expr(*e.children[first + 2 * i], definite) + " THEN " +
+             expr(*e.children[first + 2 * i + 1], definite);
+    }
+    if (e.children.size() == first + 2 * pairs + 1)
+      out += " ELSE " + expr(*e.children.back(), definite);
+    return out + " END";
   }
 
   std::string exists(const query::ExistsSubquery& s, bool definite) {
