@@ -411,7 +411,7 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
           out << "check " << name(step.filter->children[0]->slot) << " is "
               << (mask == ~KindMask{0} ? std::string("an entity") : kinds(mask));
         } else if (step.filter->span.end > step.filter->span.begin &&
-            step.filter->span.end <= text.size()) {
+                   step.filter->span.end <= text.size()) {
           out << "filter "
               << text.substr(step.filter->span.begin,
                              step.filter->span.end - step.filter->span.begin);

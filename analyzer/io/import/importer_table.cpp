@@ -20,8 +20,7 @@ const std::vector<ImporterSpec>& importer_table() {
       {"bods",
        "Open Ownership beneficial ownership statements (BODS 0.4): a JSON array or JSON lines",
        "Open Ownership: beneficial ownership statements", "corporate-registry", make_bods_importer},
-      {"csv",
-       "Delimited text of any dialect, mapped to entities and relations by --mapping FILE",
+      {"csv", "Delimited text of any dialect, mapped to entities and relations by --mapping FILE",
        "CSV import", "", make_csv_importer},
   };
   return kTable;
