@@ -79,19 +79,21 @@ std::string case_section(DeskApp& app, const desk::Session& session, const std::
   };
   std::vector<Item> items;
   for (const auto& n : notes) {
-    items.push_back({n.at, "<li class=\"history-note\"><span class=\"when\">" + escape_html(n.at) +
+    items.push_back({n.at, "<li class=\"history-note\"><span class=\"when\">" +
+                               escape_html(when_text(n.at)) +
                                "</span> <bdi dir=\"auto\" class=\"who\">" + escape_html(n.by) +
                                "</bdi> wrote:<div class=\"note-text\" dir=\"auto\">" +
                                escape_html(n.text) + "</div></li>\n"});
   }
   for (const auto& a : assignments) {
-    items.push_back({a.at, "<li class=\"history-assignment\"><span class=\"when\">" +
-                               escape_html(a.at) + "</span> <bdi dir=\"auto\" class=\"who\">" +
-                               escape_html(a.by) + "</bdi> " +
-                               (a.assignee.empty() ? std::string("unassigned the finding")
-                                                   : "assigned it to <bdi dir=\"auto\">" +
-                                                         escape_html(a.assignee) + "</bdi>") +
-                               ".</li>\n"});
+    items.push_back(
+        {a.at,
+         "<li class=\"history-assignment\"><span class=\"when\">" + escape_html(when_text(a.at)) +
+             "</span> <bdi dir=\"auto\" class=\"who\">" + escape_html(a.by) + "</bdi> " +
+             (a.assignee.empty()
+                  ? std::string("unassigned the finding")
+                  : "assigned it to <bdi dir=\"auto\">" + escape_html(a.assignee) + "</bdi>") +
+             ".</li>\n"});
   }
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& x, const Item& y) { return x.at < y.at; });
@@ -272,8 +274,9 @@ HttpResponse finding(const PageCall& call) {
         "<table class=\"decisions\" id=\"decisions\"><thead><tr><th>When</th><th>Who</th>"
         "<th>Decision</th><th>Justification</th><th>Until</th></tr></thead><tbody>\n";
     for (const auto& d : history) {
-      body += "<tr><td>" + escape_html(d.at) + "</td><td><bdi dir=\"auto\">" + escape_html(d.by) +
-              "</bdi></td><td>" + escape_html(status_word(d.decision)) + "</td><td dir=\"auto\">" +
+      body += "<tr><td class=\"when\">" + escape_html(when_text(d.at)) +
+              "</td><td><bdi dir=\"auto\">" + escape_html(d.by) + "</bdi></td><td>" +
+              escape_html(status_word(d.decision)) + "</td><td dir=\"auto\">" +
               escape_html(d.justification) + "</td><td>" + escape_html(d.expires) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";

@@ -47,14 +47,6 @@ std::string involved_entities(const model::Graph& graph, const rapidjson::Value&
   return out + "</div>";
 }
 
-/// "2026-11-30T15:17:59Z" as "2026-11-30 15:17:59 UTC"; any other text as it is.
-std::string when_text(const std::string& at) {
-  if (at.size() >= 20 && at[10] == 'T' && at.back() == 'Z') {
-    return at.substr(0, 10) + " " + at.substr(11, 8) + " UTC";
-  }
-  return at;
-}
-
 /// A member of an audit entry's details as text ("" when absent).
 std::string detail(const rapidjson::Value& details, const char* key) {
   const rapidjson::Value* v = member(details, key);
@@ -207,8 +199,8 @@ HttpResponse screenings(const PageCall& call) {
       const std::string id = std::to_string(s.id);
       body += "<tr><td><span class=\"verdict-word verdict-" + escape_html(s.verdict) + "\">" +
               escape_html(verdict_word(s.verdict)) + "</span></td><td><a href=\"/screenings/" + id +
-              "\" dir=\"auto\">" + escape_html(s.request_name) + "</a></td><td>" +
-              escape_html(s.at) + "</td><td><bdi dir=\"auto\">" + escape_html(s.by) +
+              "\" dir=\"auto\">" + escape_html(s.request_name) + "</a></td><td class=\"when\">" +
+              escape_html(when_text(s.at)) + "</td><td><bdi dir=\"auto\">" + escape_html(s.by) +
               "</bdi></td><td class=\"id\">" + id + "</td></tr>\n";
     }
     body += "</tbody></table>\n";

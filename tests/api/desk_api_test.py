@@ -942,6 +942,11 @@ def finding_page_reads_plainly(desk, root):
     form = section(r.body, 'id="decision-form"', "</form>")
     check(" checked" not in form, "after a suppression no decision is pre-ticked", form)
     check('value="confirmed" required' in form, "the reviewer must choose a decision", form)
+    import re
+    decisions = section(r.body, 'id="decisions"', "</table>")
+    check(re.search(r'<td class="when">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</td>', decisions),
+          "the decision's time reads 2026-11-30 15:17:59 UTC, like the audit trail's",
+          decisions)
 
 
 # --- end of the pages in plain words
