@@ -244,6 +244,20 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   s.result_json = report_text.str();
   out.id = store_.record_screening(s);
   out.verdict = s.verdict;
+  {
+    // The request's agreements: those of the merged graph the registry does not hold.
+    const model::Graph& merged = *context.graph;
+    std::string agreements;
+    if (const auto kind = merged.schema().find_kind("Agreement")) {
+      for (const auto v : merged.vertices_of_kind(*kind)) {
+        if (registry_->graph().find(merged.id(v))) continue;
+        if (!agreements.empty()) agreements += " and ";
+        agreements += std::string(merged.name(v));
+      }
+    }
+    const std::lock_guard lock(agreements_mutex_);
+    agreements_[out.id] = agreements;
+  }
   std::vector<std::string> fingerprints;
   for (const auto& f : context.findings) {
     findings_.add(record_of(*context.graph, f, out.id, GraphLife::kEndsNow));
@@ -297,6 +311,12 @@ std::map<std::string, std::string> DeskApp::decided_statuses() const {
     out[fp] = shown_status(it == out.end() ? "open" : it->second, true);
   }
   return out;
+}
+
+std::string DeskApp::request_agreement(std::int64_t screening) const {
+  const std::lock_guard lock(agreements_mutex_);
+  const auto it = agreements_.find(screening);
+  return it == agreements_.end() ? std::string() : it->second;
 }
 
 std::vector<std::string> DeskApp::bundled_requests() const {

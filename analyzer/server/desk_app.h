@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,11 @@ class DeskApp {
   /// as_of(); a finding absent from it is open (status_in in finding_list.h).
   [[nodiscard]] std::map<std::string, std::string> decided_statuses() const;
 
+  /// The name of the agreement a screening's request adds (several joined by " and "), or
+  /// "" when not known: the desk learns it when it screens, so a screening made before
+  /// the desk last started is named by its file name alone.
+  [[nodiscard]] std::string request_agreement(std::int64_t screening) const;
+
   /// The file names of the bundled requests, sorted.
   [[nodiscard]] std::vector<std::string> bundled_requests() const;
   /// The bundled request called `name` (one of bundled_requests()), read into `out`.
@@ -114,6 +120,8 @@ class DeskApp {
   std::string registry_version_;
   std::string rules_version_;
   std::string temp_dir_;  ///< Private (0700) folder for uploaded requests.
+  mutable std::mutex agreements_mutex_;
+  std::map<std::int64_t, std::string> agreements_;  ///< request_agreement, by screening.
 };
 
 }  // namespace twinscan::server

@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "analyzer/model/provenance.h"
-#include "analyzer/report/report_context.h"
+#include "analyzer/server/html.h"
 
 namespace twinscan::server {
 namespace {
@@ -144,19 +144,21 @@ std::optional<EntityView> view_entity(const model::Graph& graph, std::string_vie
       dot += "  n" + std::to_string(node_of[u]) + " -> n" + std::to_string(to->second) +
              " [label=" + dot_quote(graph.schema().relation(graph.relation_kind(e.relation)).name) +
              "];\n";
-      out.relations_in_words.push_back(report::describe_relation(graph, e.relation));
+      out.relations_in_words.push_back(relation_in_words(graph, e.relation));
     }
   }
   out.dot = dot + "}\n";
   return out;
 }
 
-std::string sources_text(const std::vector<EntitySource>& sources) {
+std::string sources_html(const std::vector<EntitySource>& sources) {
   std::string out;
   for (const auto& s : sources) {
     if (!out.empty()) out += ", ";
-    out += s.id;
-    if (!s.role.empty()) out += " (" + s.role + ")";
+    out += "<bdi dir=\"auto\" class=\"name\">" + escape_html(s.name.empty() ? s.id : s.name) +
+           "</bdi> <span class=\"id\">" + escape_html(s.id);
+    if (!s.role.empty()) out += " · " + escape_html(s.role);
+    out += "</span>";
   }
   return out;
 }

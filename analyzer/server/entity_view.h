@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/model/graph.h"
+#include "analyzer/server/relation_words.h"
 
 /// One entity of the registry as the entity page and GET /api/entities/ID show it: its
 /// facts, its sources and what they disagree on, and its neighbourhood (the entities one
@@ -44,11 +45,11 @@ struct EntityView {
   std::string name;
   std::vector<EntityProperty> properties;
   std::vector<EntitySource> sources;
-  std::vector<std::string> disagreements;       ///< model::describe_disagreements' sentences.
-  std::vector<EntityNeighbour> neighbours;      ///< The relations to the first kMaxNeighbours.
-  std::size_t more_neighbours = 0;              ///< Neighbours beyond kMaxNeighbours.
-  std::vector<std::string> relations_in_words;  ///< Every relation drawn, in words.
-  std::string dot;                              ///< The neighbourhood in Graphviz DOT.
+  std::vector<std::string> disagreements;           ///< model::describe_disagreements' sentences.
+  std::vector<EntityNeighbour> neighbours;          ///< The relations to the first kMaxNeighbours.
+  std::size_t more_neighbours = 0;                  ///< Neighbours beyond kMaxNeighbours.
+  std::vector<RelationInWords> relations_in_words;  ///< Every relation drawn, in words.
+  std::string dot;                                  ///< The neighbourhood in Graphviz DOT.
 };
 
 /// True for a text that can be an entity id here: 1 to 200 bytes, no control characters.
@@ -57,7 +58,9 @@ bool is_entity_id(std::string_view id);
 /// The entity `id` of `graph` (or the one it was judged the same as), or nothing.
 std::optional<EntityView> view_entity(const model::Graph& graph, std::string_view id);
 
-/// "mfa (national-register), ulai (local-authorities)".
-std::string sources_text(const std::vector<EntitySource>& sources);
+/// The sources as HTML, each name first (isolated, escaped) and its id and role after it
+/// in the grey id style: "Ministry of Foreign Affairs <span class=id>mfa ·
+/// national-register</span>, …".
+std::string sources_html(const std::vector<EntitySource>& sources);
 
 }  // namespace twinscan::server

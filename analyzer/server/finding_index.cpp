@@ -35,6 +35,7 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
   for (const auto rel : finding.relations) {
     r.relations.emplace_back(std::string(graph.relation_id(rel)),
                              report::describe_relation(graph, rel));
+    r.relation_words.push_back(relation_in_words(graph, rel));
   }
   r.screening = screening;
   if (life == GraphLife::kOutlivesDesk) {
@@ -110,6 +111,13 @@ std::optional<FindingRecord> FindingIndex::find(const std::string& fingerprint) 
     records_[index].svg = found.svg;  // records are never removed, so the index holds
   }
   return found;
+}
+
+std::optional<FindingRecord> FindingIndex::find_undrawn(const std::string& fingerprint) const {
+  const std::shared_lock lock(mutex_);
+  const auto it = by_fingerprint_.find(fingerprint);
+  if (it == by_fingerprint_.end()) return std::nullopt;
+  return records_[it->second];
 }
 
 std::vector<FindingRecord> FindingIndex::registry_findings() const {

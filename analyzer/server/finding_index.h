@@ -14,6 +14,7 @@
 
 #include "analyzer/model/graph.h"
 #include "analyzer/rules/finding.h"
+#include "analyzer/server/relation_words.h"
 
 /// The findings the desk knows by fingerprint: those of the registry scan made at start
 /// and those of every screening, in words as the pages show them.
@@ -30,6 +31,9 @@ struct FindingRecord {
   std::vector<std::pair<std::string, std::string>> bindings;   ///< Variable, entity id.
   std::vector<std::pair<std::string, std::string>> entities;   ///< Id, name.
   std::vector<std::pair<std::string, std::string>> relations;  ///< Id, in words.
+  /// The relations said in words for the pages; empty for a finding read back from a
+  /// stored screening (only its relation ids are known).
+  std::vector<RelationInWords> relation_words;
   std::int64_t screening = 0;  ///< The screening that found it; 0: the registry scan.
   std::string svg;             ///< The evidence drawing; empty when there is none.
   /// The evidence in DOT, laid out into `svg` when the finding is first shown: neither
@@ -65,6 +69,8 @@ class FindingIndex {
   [[nodiscard]] bool contains(const std::string& fingerprint) const;
   /// The finding with its evidence drawn (laid out now if it was not yet).
   [[nodiscard]] std::optional<FindingRecord> find(const std::string& fingerprint);
+  /// The finding with this fingerprint as it is, its evidence not drawn: for lists.
+  [[nodiscard]] std::optional<FindingRecord> find_undrawn(const std::string& fingerprint) const;
   /// The registry scan's findings, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings() const;
   /// The registry scan's findings whose entities include `id`, in report order.

@@ -22,6 +22,12 @@ std::string status_in(const std::map<std::string, std::string>& decided,
   return it == decided.end() ? "open" : it->second;
 }
 
+std::string assignee_of(const std::map<std::string, std::string>& assignees,
+                        const std::string& fingerprint) {
+  const auto it = assignees.find(fingerprint);
+  return it == assignees.end() ? std::string() : it->second;
+}
+
 FindingList filter_findings(const std::vector<FindingRecord>& all,
                             const std::map<std::string, std::string>& decided,
                             const std::map<std::string, std::string>& first_seen,

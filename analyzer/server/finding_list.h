@@ -47,6 +47,10 @@ struct FindingList {
 std::string status_in(const std::map<std::string, std::string>& decided,
                       const std::string& fingerprint);
 
+/// The current assignee of a finding (DeskStore::current_assignees); empty when nobody.
+std::string assignee_of(const std::map<std::string, std::string>& assignees,
+                        const std::string& fingerprint);
+
 /// The findings of `all` that pass `filter`, in their order, with their counts;
 /// `assignees` are the current assignees by fingerprint (DeskStore::current_assignees).
 FindingList filter_findings(const std::vector<FindingRecord>& all,

@@ -7,6 +7,7 @@
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/pages.h"
+#include "analyzer/server/relation_words.h"
 
 namespace twinscan::server::pages {
 
@@ -41,11 +42,12 @@ HttpResponse entity(const PageCall& call) {
     }
     body += "</dd>\n";
   }
-  body += "</dl>\n<h2>Sources</h2>\n<p id=\"sources\">";
+  // Headed "Stated by", not "Sources": an entity may have a property named "sources".
+  body += "</dl>\n<h2>Stated by</h2>\n<p id=\"sources\">";
   if (e->sources.empty()) {
     body += "No source is named for this entity.";
   } else {
-    body += "Stated by " + escape_html(sources_text(e->sources)) + ".";
+    body += sources_html(e->sources) + ".";
   }
   body += "</p>\n";
   if (!e->disagreements.empty()) {
@@ -60,9 +62,11 @@ HttpResponse entity(const PageCall& call) {
     body += "<p id=\"no-findings\">No finding of the registry involves this entity.</p>\n";
   } else {
     const auto decided = call.app.decided_statuses();
+    const auto assignees = call.app.store().current_assignees();
     body +=
         "<table class=\"findings\" id=\"entity-findings\"><thead><tr><th>Severity</th>"
-        "<th>Finding</th><th>Status</th></tr></thead><tbody>\n";
+        "<th>Finding</th><th>Status</th><th class=\"assignee\">Assigned to</th></tr></thead>"
+        "<tbody>\n";
     for (const auto& f : involved) {
       const std::string s = status_in(decided, f.fingerprint);
       body += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
@@ -70,7 +74,9 @@ HttpResponse entity(const PageCall& call) {
               escape_html(encode_uri_component(f.fingerprint)) + "\">" + escape_html(f.title) +
               "</a><div class=\"message\">" + escape_html(f.message) +
               "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
-              escape_html(status_word(s)) + "</span></td></tr>\n";
+              escape_html(status_word(s)) +
+              "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" +
+              escape_html(assignee_of(assignees, f.fingerprint)) + "</bdi></td></tr>\n";
     }
     body += "</tbody></table>\n";
   }
@@ -95,11 +101,13 @@ HttpResponse entity(const PageCall& call) {
     if (const std::string svg = dot_to_svg_in_turn(e->dot); !svg.empty()) {
       body += "<div class=\"evidence\" id=\"neighbourhood\">" + svg + "</div>\n";
     }
-    body += "<ul class=\"relations\" id=\"neighbourhood-relations\">\n";
+    body += "<h3>Relations</h3>\n<ul class=\"relations\" id=\"neighbourhood-relations\">\n";
     for (const auto& words : e->relations_in_words) {
-      body += "<li dir=\"auto\">" + escape_html(words) + "</li>\n";
+      body += "<li>" + relation_html(words) + "</li>\n";
     }
-    body += "</ul>\n<ul class=\"entities\" id=\"neighbours\">\n";
+    body +=
+        "</ul>\n<h3>Entities one relation away</h3>\n<ul class=\"entities\" "
+        "id=\"neighbours\">\n";
     std::map<std::string, bool> listed;
     for (const auto& n : e->neighbours) {
       if (n.id == e->id || !listed.emplace(n.id, true).second) continue;

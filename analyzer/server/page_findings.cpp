@@ -8,6 +8,7 @@
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/pages.h"
+#include "analyzer/server/relation_words.h"
 #include "analyzer/server/router.h"
 
 namespace twinscan::server::pages {
@@ -32,7 +33,7 @@ std::string decision_form(const desk::Session& session, const std::string& finge
   return "<form class=\"decision\" id=\"decision-form\" method=\"post\" action=\"/findings/" +
          escape_html(encode_uri_component(fingerprint)) + "/decision\">\n" + csrf_field(session) +
          "<fieldset><legend>Your decision</legend>\n"
-         "<label><input type=\"radio\" name=\"decision\" value=\"confirmed\" checked> Confirm: "
+         "<label><input type=\"radio\" name=\"decision\" value=\"confirmed\" required> Confirm: "
          "the finding is right and needs action</label>\n"
          "<label><input type=\"radio\" name=\"decision\" value=\"dismissed\"> Dismiss: the "
          "finding is wrong (say why)</label>\n"
@@ -78,19 +79,21 @@ std::string case_section(DeskApp& app, const desk::Session& session, const std::
   };
   std::vector<Item> items;
   for (const auto& n : notes) {
-    items.push_back({n.at, "<li class=\"history-note\"><span class=\"when\">" + escape_html(n.at) +
+    items.push_back({n.at, "<li class=\"history-note\"><span class=\"when\">" +
+                               escape_html(when_text(n.at)) +
                                "</span> <bdi dir=\"auto\" class=\"who\">" + escape_html(n.by) +
                                "</bdi> wrote:<div class=\"note-text\" dir=\"auto\">" +
                                escape_html(n.text) + "</div></li>\n"});
   }
   for (const auto& a : assignments) {
-    items.push_back({a.at, "<li class=\"history-assignment\"><span class=\"when\">" +
-                               escape_html(a.at) + "</span> <bdi dir=\"auto\" class=\"who\">" +
-                               escape_html(a.by) + "</bdi> " +
-                               (a.assignee.empty() ? std::string("unassigned the finding")
-                                                   : "assigned it to <bdi dir=\"auto\">" +
-                                                         escape_html(a.assignee) + "</bdi>") +
-                               ".</li>\n"});
+    items.push_back(
+        {a.at,
+         "<li class=\"history-assignment\"><span class=\"when\">" + escape_html(when_text(a.at)) +
+             "</span> <bdi dir=\"auto\" class=\"who\">" + escape_html(a.by) + "</bdi> " +
+             (a.assignee.empty()
+                  ? std::string("unassigned the finding")
+                  : "assigned it to <bdi dir=\"auto\">" + escape_html(a.assignee) + "</bdi>") +
+             ".</li>\n"});
   }
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& x, const Item& y) { return x.at < y.at; });
@@ -210,7 +213,8 @@ HttpResponse findings(const PageCall& call) {
   } else {
     body +=
         "<table class=\"findings\" id=\"findings\"><thead><tr><th>Severity</th><th>Finding</th>"
-        "<th>Status</th><th>Assigned to</th><th>Fingerprint</th></tr></thead><tbody>\n" +
+        "<th>Status</th><th class=\"assignee\">Assigned to</th><th>Fingerprint</th></tr></thead>"
+        "<tbody>\n" +
         rows + "</tbody></table>\n";
   }
   return html_page(200, "Findings", &call.session, body);
@@ -238,7 +242,7 @@ HttpResponse finding(const PageCall& call) {
     const std::string id = std::to_string(f->screening);
     body += "<a href=\"/screenings/" + id + "\">screening " + id + "</a>";
   }
-  body += "</p>\n<p class=\"message\">" + escape_html(f->message) + "</p>\n";
+  body += "</p>\n<p class=\"what-found\" id=\"message\">" + escape_html(f->message) + "</p>\n";
   if (rule != nullptr) {
     body += "<h2>Why it matters</h2>\n<p class=\"rationale\">" + escape_html(rule->rationale) +
             "</p>\n";
@@ -253,9 +257,14 @@ HttpResponse finding(const PageCall& call) {
     body += "<li>" + entity_link(call.app.registry().graph(), id, name) + " <span class=\"id\">" +
             escape_html(id) + "</span></li>\n";
   }
-  body += "</ul>\n<ul class=\"relations\">\n";
-  for (const auto& [id, words] : f->relations) {
-    body += "<li dir=\"auto\">" + escape_html(words) + "</li>\n";
+  body += "</ul>\n<ul class=\"relations\" id=\"evidence-relations\">\n";
+  if (!f->relation_words.empty()) {
+    for (const auto& words : f->relation_words) body += "<li>" + relation_html(words) + "</li>\n";
+  } else {
+    // A finding read back from a stored screening knows its relations by id only.
+    for (const auto& [id, words] : f->relations) {
+      body += "<li><span class=\"id\">" + escape_html(words) + "</span></li>\n";
+    }
   }
   body += "</ul>\n<h2>Decisions</h2>\n";
   if (history.empty()) {
@@ -265,8 +274,9 @@ HttpResponse finding(const PageCall& call) {
         "<table class=\"decisions\" id=\"decisions\"><thead><tr><th>When</th><th>Who</th>"
         "<th>Decision</th><th>Justification</th><th>Until</th></tr></thead><tbody>\n";
     for (const auto& d : history) {
-      body += "<tr><td>" + escape_html(d.at) + "</td><td><bdi dir=\"auto\">" + escape_html(d.by) +
-              "</bdi></td><td>" + escape_html(status_word(d.decision)) + "</td><td dir=\"auto\">" +
+      body += "<tr><td class=\"when\">" + escape_html(when_text(d.at)) +
+              "</td><td><bdi dir=\"auto\">" + escape_html(d.by) + "</bdi></td><td>" +
+              escape_html(status_word(d.decision)) + "</td><td dir=\"auto\">" +
               escape_html(d.justification) + "</td><td>" + escape_html(d.expires) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";

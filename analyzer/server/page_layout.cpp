@@ -67,6 +67,13 @@ std::string status_word(std::string_view status) {
   return capitalised(status);
 }
 
+std::string when_text(const std::string& at) {
+  if (at.size() == 20 && at[10] == 'T' && at.back() == 'Z') {
+    return at.substr(0, 10) + " " + at.substr(11, 8) + " UTC";
+  }
+  return at;
+}
+
 std::string retry_in_words(std::int64_t seconds) {
   if (seconds < 60)
     return "in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");

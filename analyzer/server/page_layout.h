@@ -28,6 +28,10 @@ std::string capitalised(std::string_view word);
 /// "Open", "In progress", "Confirmed", "Dismissed", "Suppressed" for a status code.
 std::string status_word(std::string_view status);
 
+/// A stored time ("2026-11-30T15:17:59Z") as the pages show it: "2026-11-30 15:17:59 UTC";
+/// any other text as it is.
+std::string when_text(const std::string& at);
+
 /// When to try again after `seconds`, in words: "in 14 minutes", "in 40 seconds".
 std::string retry_in_words(std::int64_t seconds);
 

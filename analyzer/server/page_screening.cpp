@@ -1,6 +1,9 @@
 // The screening pages (the form, one screening's verdict and findings, the history) and
 // the audit trail.
 #include <map>
+#include <optional>
+
+#include "analyzer/server/finding_list.h"
 
 #include "analyzer/server/html.h"
 #include "analyzer/server/json_body.h"
@@ -11,9 +14,11 @@
 namespace twinscan::server::pages {
 namespace {
 
-/// "Involves: NAME, NAME", each linking to its entity page when the registry knows it (a
-/// request's new entities are named by their ids).
-std::string involved_entities(const model::Graph& graph, const rapidjson::Value& finding) {
+/// "Involves: NAME id, NAME id", each name linking to its entity page when the registry
+/// knows it. The names come from the finding as the desk recorded it, which knows the
+/// request's own entities too; ids the record does not name are looked up in `graph`.
+std::string involved_entities(const model::Graph& graph, const rapidjson::Value& finding,
+                              const std::optional<FindingRecord>& record) {
   const rapidjson::Value* ids = member(finding, "entities");
   if (ids == nullptr || !ids->IsArray() || ids->Empty()) return {};
   std::string out = "<div class=\"involves\">Involves: ";
@@ -21,12 +26,112 @@ std::string involved_entities(const model::Graph& graph, const rapidjson::Value&
   for (const auto& id : ids->GetArray()) {
     if (!id.IsString()) continue;
     const std::string text = id.GetString();
-    const auto v = graph.find(text);
+    std::string name;
+    if (record) {
+      for (const auto& [known, known_name] : record->entities) {
+        if (known == text && known_name != text) name = known_name;
+      }
+    }
+    if (name.empty()) {
+      if (const auto v = graph.find(text)) name = std::string(graph.name(*v));
+    }
     if (!first) out += ", ";
     first = false;
-    out += entity_link(graph, text, v ? std::string(graph.name(*v)) : text);
+    if (name.empty() || name == text) {
+      out += entity_link(graph, text, text);
+    } else {
+      out +=
+          entity_link(graph, text, name) + " <span class=\"id\">" + escape_html(text) + "</span>";
+    }
   }
   return out + "</div>";
+}
+
+/// A member of an audit entry's details as text ("" when absent).
+std::string detail(const rapidjson::Value& details, const char* key) {
+  const rapidjson::Value* v = member(details, key);
+  if (v == nullptr) return {};
+  if (v->IsString()) return v->GetString();
+  if (v->IsInt64()) return std::to_string(v->GetInt64());
+  if (v->IsBool()) return v->GetBool() ? "yes" : "no";
+  return to_json(*v);
+}
+
+std::string quoted(const std::string& text) {
+  return "“<bdi dir=\"auto\">" + escape_html(text) + "</bdi>”";
+}
+
+/// The action of an audit entry in words.
+std::string action_words(const std::string& action) {
+  if (action == "sign-in-failed") return "failed sign-in";
+  if (action == "user-added") return "user added";
+  if (action == "user-removed") return "user removed";
+  return action;
+}
+
+/// An audit entry's details in words, as HTML (the JSON stays for `twinscan audit export`).
+std::string details_in_words(const desk::AuditEntry& e) {
+  rapidjson::Document d;
+  std::string error;
+  if (!parse_json_body(e.detail_json, d, error) || !d.IsObject()) {
+    return escape_html(e.detail_json);
+  }
+  const std::string client = detail(d, "client");
+  const std::string from = client.empty() ? "" : " from " + escape_html(client);
+  if (e.action == "sign-in") return "Signed in" + from + ".";
+  if (e.action == "sign-out") return "Signed out.";
+  if (e.action == "sign-in-failed") {
+    const std::string reason = detail(d, "reason");
+    return "Sign-in refused" + (reason.empty() ? "" : ": " + escape_html(reason)) + from + ".";
+  }
+  if (e.action == "screening") {
+    const std::string id = detail(d, "screening");
+    const std::string verdict = detail(d, "verdict");
+    std::string out = "Screened the request <bdi dir=\"auto\">" + escape_html(e.subject) + "</bdi>";
+    if (!verdict.empty()) out += ": " + escape_html(verdict_word(verdict));
+    if (!id.empty()) {
+      out += " (<a href=\"/screenings/" + escape_html(encode_uri_component(id)) + "\">screening " +
+             escape_html(id) + "</a>)";
+    }
+    return out + ".";
+  }
+  if (e.action == "decision") {
+    const std::string decision = detail(d, "decision");
+    const std::string justification = detail(d, "justification");
+    const std::string expires = detail(d, "expires");
+    std::string out = "Decided: " + escape_html(decision);
+    if (!expires.empty()) out += " until " + escape_html(expires);
+    out += ".";
+    if (!justification.empty()) out += " Justification: " + quoted(justification) + ".";
+    return out;
+  }
+  if (e.action == "note") return "Wrote a note: " + quoted(detail(d, "text")) + ".";
+  if (e.action == "assignment") {
+    const std::string assignee = detail(d, "assignee");
+    const std::string previous = detail(d, "previous");
+    std::string out = assignee.empty() ? std::string("Unassigned the finding")
+                                       : "Assigned the finding to <bdi dir=\"auto\">" +
+                                             escape_html(assignee) + "</bdi>";
+    if (!previous.empty()) {
+      out += " (before: <bdi dir=\"auto\">" + escape_html(previous) + "</bdi>)";
+    }
+    return out + ".";
+  }
+  if (e.action == "user-added" || e.action == "user-removed") {
+    const std::string role = detail(d, "role");
+    return std::string(e.action == "user-added" ? "Added" : "Removed") +
+           " the user <bdi dir=\"auto\">" + escape_html(e.subject) + "</bdi>" +
+           (role.empty() ? "" : " (" + escape_html(role) + ")") + ".";
+  }
+  // An action this page does not know: its details as "key: value" pairs.
+  std::string out;
+  for (rapidjson::SizeType i = 0; i < d.MemberCount(); ++i) {
+    const auto& m = *(d.MemberBegin() + i);
+    if (!out.empty()) out += "; ";
+    out += escape_html(m.name.GetString()) + ": <bdi dir=\"auto\">" +
+           escape_html(detail(d, m.name.GetString())) + "</bdi>";
+  }
+  return out;
 }
 
 }  // namespace
@@ -94,8 +199,8 @@ HttpResponse screenings(const PageCall& call) {
       const std::string id = std::to_string(s.id);
       body += "<tr><td><span class=\"verdict-word verdict-" + escape_html(s.verdict) + "\">" +
               escape_html(verdict_word(s.verdict)) + "</span></td><td><a href=\"/screenings/" + id +
-              "\" dir=\"auto\">" + escape_html(s.request_name) + "</a></td><td>" +
-              escape_html(s.at) + "</td><td><bdi dir=\"auto\">" + escape_html(s.by) +
+              "\" dir=\"auto\">" + escape_html(s.request_name) + "</a></td><td class=\"when\">" +
+              escape_html(when_text(s.at)) + "</td><td><bdi dir=\"auto\">" + escape_html(s.by) +
               "</bdi></td><td class=\"id\">" + id + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
@@ -115,22 +220,35 @@ HttpResponse screening(const PageCall& call) {
   parse_json_body(s->result_json, result, error);
   const model::Graph& graph = call.app.registry().graph();
   const std::map<std::string, std::string> statuses = call.app.decided_statuses();
-  std::string body =
-      "<div class=\"verdict verdict-" + escape_html(s->verdict) + "\" id=\"verdict\">" +
-      escape_html(verdict_word(s->verdict)) + "</div>\n" + "<p>" +
-      escape_html(verdict_meaning(s->verdict)) + "</p>\n" +
-      "<dl class=\"facts\"><dt>Request</dt><dd dir=\"auto\">" + escape_html(s->request_name) +
-      "</dd><dt>Screened</dt><dd>" + escape_html(s->at) + " by <bdi dir=\"auto\">" +
-      escape_html(s->by) + "</bdi></dd><dt>Request SHA-256</dt><dd class=\"id\">" +
-      escape_html(s->request_sha256) + "</dd><dt>Registry version</dt><dd class=\"id\">" +
-      escape_html(s->registry_version) + "</dd><dt>Rules version</dt><dd class=\"id\">" +
-      escape_html(s->rules_version) + "</dd></dl>\n<h2>Findings</h2>\n";
+  const auto assignees = call.app.store().current_assignees();
+  const std::string agreement = call.app.request_agreement(s->id);
+  const std::string as_of = result.IsObject() ? text_member(result, "as_of") : std::string();
+  std::string body;
+  if (!agreement.empty()) {
+    body += "<p class=\"subtitle\" id=\"request-file\">Request file <bdi dir=\"auto\">" +
+            escape_html(s->request_name) + "</bdi></p>\n";
+  }
+  body += "<div class=\"verdict verdict-" + escape_html(s->verdict) + "\" id=\"verdict\">" +
+          escape_html(verdict_word(s->verdict)) + "</div>\n" + "<p>" +
+          escape_html(verdict_meaning(s->verdict)) + "</p>\n" +
+          "<dl class=\"facts\"><dt>Request</dt><dd dir=\"auto\">" + escape_html(s->request_name) +
+          "</dd><dt>Screened</dt><dd>" + escape_html(when_text(s->at)) + " by <bdi dir=\"auto\">" +
+          escape_html(s->by) + "</bdi></dd>";
+  if (!as_of.empty()) {
+    body += "<dt>Judged as of</dt><dd id=\"as-of\">" + escape_html(as_of) +
+            " (the date deadlines were judged against)</dd>";
+  }
+  body += "<dt>Request SHA-256</dt><dd class=\"id\">" + escape_html(s->request_sha256) +
+          "</dd><dt>Registry version</dt><dd class=\"id\">" + escape_html(s->registry_version) +
+          "</dd><dt>Rules version</dt><dd class=\"id\">" + escape_html(s->rules_version) +
+          "</dd></dl>\n<h2>Findings</h2>\n";
   const rapidjson::Value* found = member(result, "findings");
   if (found == nullptr || !found->IsArray() || found->Empty()) {
     body += "<p>No finding.</p>\n";
   } else {
     body +=
-        "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Status</th>"
+        "<table class=\"findings\" id=\"screening-findings\"><thead><tr><th>Severity</th>"
+        "<th>Finding</th><th>Status</th><th class=\"assignee\">Assigned to</th>"
         "<th>Fingerprint</th></tr></thead><tbody>\n";
     for (const auto& f : found->GetArray()) {
       if (!f.IsObject()) continue;
@@ -142,13 +260,17 @@ HttpResponse screening(const PageCall& call) {
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
               escape_html(encode_uri_component(fp)) + "\">" + escape_html(text_member(f, "title")) +
               "</a><div class=\"message\">" + escape_html(text_member(f, "message")) + "</div>" +
-              involved_entities(graph, f) + "</td><td><span class=\"status status-" +
-              escape_html(status) + "\">" + escape_html(status_word(status)) +
-              "</span></td><td class=\"id\">" + escape_html(fp) + "</td></tr>\n";
+              involved_entities(graph, f, call.app.findings().find_undrawn(fp)) +
+              "</td><td><span class=\"status status-" + escape_html(status) + "\">" +
+              escape_html(status_word(status)) +
+              "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" +
+              escape_html(assignee_of(assignees, fp)) + "</bdi></td><td class=\"id\">" +
+              escape_html(fp) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }
-  return html_page(200, "Screening of " + s->request_name, &call.session, body);
+  return html_page(200, agreement.empty() ? "Screening of " + s->request_name : agreement,
+                   &call.session, body);
 }
 
 HttpResponse audit(const PageCall& call) {
@@ -161,20 +283,29 @@ HttpResponse audit(const PageCall& call) {
       "\" placeholder=\"a user, an action, a fingerprint\"></label> <button "
       "type=\"submit\">Search</button></form>\n<p>Every sign-in, screening, decision, note, "
       "assignment and user change, newest first. Each entry holds the hash of the one before it, "
-      "so "
-      "<code>twinscan audit verify</code> finds any entry changed, removed or reordered.</p>\n";
+      "so <code>twinscan audit verify</code> finds any entry changed, removed or reordered; "
+      "<code>twinscan audit export</code> writes the entries with their details as JSON.</p>\n";
   if (entries.empty()) {
     body += "<p>No entry matches.</p>\n";
   } else {
     body +=
-        "<table class=\"audit\" id=\"audit\"><thead><tr><th>When</th><th>Who</th><th>What</th>"
-        "<th>About</th><th>Details</th><th>Entry</th></tr></thead><tbody>\n";
+        "<table class=\"audit\" id=\"audit\"><thead><tr><th class=\"when\">When</th><th>Who</th>"
+        "<th>What</th><th>About</th><th>Details</th><th>Entry</th></tr></thead><tbody>\n";
     for (const auto& e : entries) {
-      body += "<tr><td>" + escape_html(e.at) + "</td><td><bdi dir=\"auto\">" +
-              escape_html(e.actor) + "</bdi></td><td>" + escape_html(e.action) +
-              "</td><td dir=\"auto\">" + escape_html(e.subject) +
-              "</td><td class=\"detail\" dir=\"auto\">" + escape_html(e.detail_json) +
-              "</td><td class=\"id\">" + std::to_string(e.seq) + "</td></tr>\n";
+      std::string about;
+      if (e.action == "decision" || e.action == "note" || e.action == "assignment") {
+        if (const auto f = call.app.findings().find_undrawn(e.subject)) {
+          about = "<a href=\"/findings/" + escape_html(encode_uri_component(e.subject)) + "\">" +
+                  escape_html(f->title) + "</a> <span class=\"id\">" + escape_html(e.subject) +
+                  "</span>";
+        }
+      }
+      if (about.empty()) about = "<bdi dir=\"auto\">" + escape_html(e.subject) + "</bdi>";
+      body += "<tr><td class=\"when\">" + escape_html(when_text(e.at)) +
+              "</td><td><bdi dir=\"auto\">" + escape_html(e.actor) + "</bdi></td><td>" +
+              escape_html(action_words(e.action)) + "</td><td class=\"about\">" + about +
+              "</td><td class=\"detail\">" + details_in_words(e) + "</td><td class=\"id\">" +
+              std::to_string(e.seq) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }

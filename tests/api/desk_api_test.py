@@ -334,9 +334,12 @@ def entity_page_shows_sources_and_neighbours(desk, root):
           "the page is headed by the name, dir=auto", r)
     check("<svg" in r.body and 'id="neighbourhood"' in r.body,
           "the page draws the neighbourhood", r)
-    check("ulai (local-authorities)" in r.body and "cn-friendship-list (foreign-side)" in r.body,
-          "the page names the sources with their roles", r)
-    check("Wuhan (city:wuhan)" in r.body and "TWINNED_WITH" in r.body,
+    check('<span class="id">ulai · local-authorities</span>' in r.body and
+          '<span class="id">cn-friendship-list · foreign-side</span>' in r.body,
+          "the page names the sources with their ids and roles", r)
+    check('<bdi dir="auto" class="name">Ashdod</bdi> <span class="id">mun:ashdod</span> '
+          '<span class="verb">is twinned with</span> <bdi dir="auto" class="name">Wuhan</bdi> '
+          '<span class="id">city:wuhan</span>' in r.body,
           "the page lists the relations in words", r)
     check(all(f"/findings/{fp}" in r.body for fp in e["findings"]),
           "the page links each finding", r)
@@ -524,7 +527,7 @@ def notes_and_assignment_follow_the_finding(desk, root):
           r["finding"]["assignee"] == "alice", "the forms recorded the note and assignee", r)
     r = desk.request("GET", "/findings?assignee=me", cookie=alice)
     check(r.status == 200 and f"/findings/{other}" in r.body and f"/findings/{fp}\"" not in r.body
-          and "<th>Assigned to</th>" in r.body and 'id="filter-assignee"' in r.body,
+          and '<th class="assignee">Assigned to</th>' in r.body and 'id="filter-assignee"' in r.body,
           "the Findings page filters and shows who a finding is assigned to", r)
 
     # A decision wins over in progress; unassigning.
@@ -712,6 +715,243 @@ def entity_ids_with_reserved_and_non_ascii_characters_open(desk, root):
         check(r.status == 400, f"GET {path}: 400", r)
 
 
+# --- The desk's pages in plain words (names before ids, relations as sentences).
+
+def plain_text(html_text):
+    """The text a reader sees: tags removed, entities decoded, spaces collapsed."""
+    import html
+    import re
+    text = re.sub(r"<svg.*?</svg>", " ", html_text, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(html.unescape(text).split())
+
+
+def section(body, start, end):
+    """The part of `body` from `start` up to the next `end` after it."""
+    i = body.index(start)
+    return body[i:body.index(end, i)]
+
+
+def screening_page_names_the_request_and_its_entities(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    answer = screen(desk, root, cookie, csrf).json()
+    screening = answer["screening"]
+    fp = answer["findings"][0]["fingerprint"]
+    desk.request("POST", f"/api/findings/{fp}/assignment", {"user": "alice"}, cookie=cookie,
+                 csrf=csrf)
+    r = desk.request("GET", f"/screenings/{screening}", cookie=cookie)
+    check(r.status == 200, "the screening page: 200", r)
+    agreement = "Ashdod-Ningbo Zhoushan Port Group memorandum on port logistics"
+    check(f'<h1 dir="auto">{agreement}</h1>' in r.body,
+          "the page is headed by the request's agreement name", r.body[:1500])
+    check('<p class="subtitle" id="request-file">Request file <bdi dir="auto">'
+          'ashdod-ningbo-port-mou.json</bdi></p>' in r.body,
+          "the file name follows the heading, smaller", r.body[:1500])
+    check(f'<dt>Judged as of</dt><dd id="as-of">{answer["as_of"]} (the date deadlines were '
+          'judged against)</dd>' in r.body,
+          "the page says the date deadlines were judged against", r.body[:2500])
+    row = section(r.body, f'<a href="/findings/{fp}">', "</tr>")
+    involves = plain_text(section(row, '<div class="involves">', "</div>"))
+    check(f"{agreement} agr:ashdod-ningbo-port-mou-2026" in involves and
+          "Ningbo Zhoushan Port Group Co., Ltd. firm:ningbo-zhoushan-port-group" in involves and
+          "Ashdod mun:ashdod" in involves,
+          "Involves: names the request's agreement and firm, each id after its name", involves)
+    check('<bdi dir="auto" class="name">Ningbo Zhoushan Port Group Co., Ltd.</bdi> '
+          '<span class="id">firm:ningbo-zhoushan-port-group</span>' in row,
+          "the id follows the name in the grey id style", row)
+    check('<th class="assignee">Assigned to</th>' in r.body and
+          '<td class="assignee"><bdi dir="auto">alice</bdi></td>' in row,
+          "the findings table has an Assigned to column naming the assignee", row)
+
+
+SCHEMA_EXTENSION = {
+    "format": "twinscan-schema/1",
+    "relations": {"SUPPLIES_WATER_TO": {"description": "Supplies water to a municipality.",
+                                        "from": ["Firm"], "to": ["Municipality"]}},
+}
+
+WORDS_REGISTRY = {
+    "format": "twinscan/1",
+    "entities": [
+        {"id": "mun:a", "kind": "Municipality", "name": "Town <A>", "country": "IL"},
+        {"id": "firm:w", "kind": "Firm", "name": "מים בע\"מ", "country": "IL"},
+        {"id": "firm:h", "kind": "Firm", "name": "Holding & Co", "country": "CN"},
+    ],
+    "relations": [
+        {"kind": "SUPPLIES_WATER_TO", "from": "firm:w", "to": "mun:a"},
+        {"kind": "OWNED_BY", "from": "firm:w", "to": "firm:h", "share": 0.35},
+        {"kind": "LOCATED_IN", "from": "firm:w", "to": "mun:a"},
+    ],
+}
+
+
+def words_registry(directory):
+    path = os.path.join(directory, "words-registry.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(WORDS_REGISTRY, f, ensure_ascii=False)
+    schema = os.path.join(directory, "extension.schema.json")
+    with open(schema, "w", encoding="utf-8") as f:
+        json.dump(SCHEMA_EXTENSION, f)
+    return ["--registry", path, "--schema", schema]
+
+
+def relations_are_said_in_words(desk, root):
+    cookie, _ = desk.sign_in("victor")
+    r = desk.request("GET", "/entities/firm%3Aw", cookie=cookie)
+    check(r.status == 200, "the entity page of a schema-extended registry: 200", r)
+    listed = [plain_text(li) for li in
+              section(r.body, 'id="neighbourhood-relations"', "</ul>").split("<li>")[1:]]
+    check('מים בע"מ firm:w is located in Town <A> mun:a' in listed,
+          "LOCATED_IN reads 'is located in', ids after the names", listed)
+    check('מים בע"מ firm:w is 35% owned by Holding & Co firm:h' in listed,
+          "OWNED_BY reads 'is owned by' with the share as a percentage", listed)
+    check('מים בע"מ firm:w supplies water to Town <A> mun:a' in listed,
+          "an unknown kind falls back to its name in lower-case words", listed)
+    check("-[" not in section(r.body, 'id="neighbourhood-relations"', "</ul>"),
+          "no arrow notation in the relations", r.body[-2000:])
+    check("Town &lt;A&gt;" in r.body and "Town <A>" not in r.body and
+          "Holding &amp; Co" in r.body, "names in relations are escaped", r.body[-2000:])
+    check('<bdi dir="auto" class="name">מים בע&quot;מ</bdi>' in r.body,
+          "a right-to-left name stays isolated", r.body[-2000:])
+    # The finding page's evidence, on the sample registry, in a second desk.
+    sample = Desk(desk.twinscan, root)
+    try:
+        cookie, _ = sample.sign_in("victor")
+        findings = sample.request("GET", "/api/findings?entity=mun:ashdod",
+                                  cookie=cookie).json()["findings"]
+        said = []
+        for f in findings:
+            page = sample.request("GET", f"/findings/{f['fingerprint']}", cookie=cookie).body
+            part = section(page, 'id="evidence-relations"', "</ul>")
+            check("-[" not in part, f"finding {f['fingerprint']}: no arrow notation", part)
+            said += [plain_text(li) for li in part.split("<li>")[1:]]
+        check(any(s.startswith("Ashdod mun:ashdod is twinned with ") for s in said) or
+              any(" is located in Ashdod mun:ashdod" in s for s in said),
+              "the finding page says its evidence in words", said[:10])
+    finally:
+        sample.close()
+
+
+def audit_page_says_each_entry_in_words(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    desk.request("POST", "/api/session", {"user": "alice", "password": "wrong-password!"})
+    answer = screen(desk, root, cookie, csrf).json()
+    fp = answer["findings"][0]["fingerprint"]
+    title = answer["findings"][0]["title"]
+    desk.request("POST", f"/api/findings/{fp}/decision",
+                 {"decision": "suppressed", "justification": "known <partner>",
+                  "expires": "2099-12-31"}, cookie=cookie, csrf=csrf)
+    desk.request("POST", f"/api/findings/{fp}/notes", {"text": "called the municipality"},
+                 cookie=cookie, csrf=csrf)
+    desk.request("POST", f"/api/findings/{fp}/assignment", {"user": "alice"}, cookie=cookie,
+                 csrf=csrf)
+    r = desk.request("GET", "/audit", cookie=cookie)
+    check(r.status == 200, "the audit page: 200", r)
+    rows = [row for row in section(r.body, "<tbody>", "</tbody>").split("<tr>")[1:]]
+    text = [plain_text(row) for row in rows]
+    import re
+    check(all(re.search(r'<td class="when">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</td>', row)
+              for row in rows), "When reads 2026-11-30 15:17:59 UTC", rows[:2])
+    check(any("Signed in from 127.0.0.1." in t for t in text), "a sign-in in words", text)
+    check(any("failed sign-in" in t and "Sign-in refused: wrong password from 127.0.0.1." in t
+              for t in text), "a failed sign-in in words", text)
+    check(any("Screened the request ashdod-ningbo-port-mou.json: Escalate (screening "
+              f"{answer['screening']})." in t for t in text),
+          "a screening in words, with its verdict and request name", text)
+    check(any("Decided: suppressed until 2099-12-31. Justification: “known <partner>”." in t
+              for t in text), "a decision in words: its kind, justification and expiry", text)
+    check(any("Wrote a note: “called the municipality”." in t for t in text),
+          "a note in words", text)
+    check(any("Assigned the finding to alice." in t for t in text), "an assignment in words",
+          text)
+    check("known &lt;partner&gt;" in r.body and "<partner>" not in r.body,
+          "the words are escaped", r.body[-3000:])
+    check('{"' not in section(r.body, "<tbody>", "</tbody>"), "no raw JSON in the table", text)
+    about = f'<td class="about"><a href="/findings/{fp}">{title}</a> <span class="id">{fp}</span>'
+    check(about in r.body, "About: the finding's title linked to its page, then the fingerprint",
+          r.body[-3000:])
+    css = desk.request("GET", "/assets/desk.css").body
+    check("word-break:break-all" not in css and "td.detail{overflow-wrap:anywhere}" in css,
+          "details wrap at word ends (overflow-wrap:anywhere), not inside words", css)
+    check("td.when,th.when{white-space:nowrap}" in css, "the date does not wrap", css)
+    check("form.search input[name=q]{width:22em" in css,
+          "the search field is wide enough for its placeholder", css)
+    exported = subprocess.run([desk.twinscan, "audit", "export", "--db", desk.db, "--format", "jsonl"],
+                              capture_output=True, text=True)
+    details = [json.loads(json.loads(line)["detail_json"]) for line in
+               exported.stdout.splitlines()]
+    check(exported.returncode == 0 and
+          {"decision": "suppressed", "justification": "known <partner>",
+           "expires": "2099-12-31"} in details,
+          "twinscan audit export keeps the details as JSON", exported)
+
+
+def entity_page_names_sources_and_heads_its_lists(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    e = desk.request("GET", "/api/entities/mun:ashdod", cookie=cookie).json()
+    fp = e["findings"][0]
+    desk.request("POST", f"/api/findings/{fp}/assignment", {"user": "alice"}, cookie=cookie,
+                 csrf=csrf)
+    r = desk.request("GET", "/entities/mun%3Aashdod", cookie=cookie)
+    check("<h2>Stated by</h2>" in r.body and "<h2>Sources</h2>" not in r.body,
+          "the sources are headed Stated by", r)
+    stated = plain_text(section(r.body, '<p id="sources">', "</p>"))
+    check(stated.startswith("Government directory: central authorities and local authorities "
+                            "gov-directory · government-directory, Union of Local Authorities"
+                            " in Israel: list of twin cities ulai · local-authorities"),
+          "each source's name first, then its id and role", stated)
+    check('<bdi dir="auto" class="name">Union of Local Authorities in Israel: list of twin '
+          'cities</bdi> <span class="id">ulai · local-authorities</span>' in r.body,
+          "the id and role are in the grey id style", r)
+    check(r.body.index("<h3>Relations</h3>") < r.body.index('id="neighbourhood-relations"') <
+          r.body.index("<h3>Entities one relation away</h3>") < r.body.index('id="neighbours"'),
+          "the two lists after the drawing are headed Relations and Entities one relation away",
+          r)
+    table = section(r.body, 'id="entity-findings"', "</table>")
+    row = section(table, f'/findings/{fp}"', "</tr>")
+    check('<th class="assignee">Assigned to</th>' in table and
+          '<td class="assignee"><bdi dir="auto">alice</bdi></td>' in row,
+          "the findings table has an Assigned to column", row)
+
+
+def finding_page_reads_plainly(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    fp = desk.request("GET", "/api/findings", cookie=cookie).json()["findings"][0]["fingerprint"]
+    r = desk.request("GET", f"/findings/{fp}", cookie=cookie)
+    check('<p class="what-found" id="message">' in r.body and '<p class="message">' not in r.body,
+          "what was found is not in the small pale message style", r)
+    css = desk.request("GET", "/assets/desk.css").body
+    check(".what-found{font-size:1em;color:inherit" in css,
+          "what was found is in normal size and colour", css)
+    check("th.assignee,td.assignee{white-space:nowrap}" in css,
+          "the Assigned to header does not wrap", css)
+    sev = css[css.index(".sev{"):]
+    sev = sev[:sev.index("}")]
+    check("uppercase" not in sev, "severities are not upper-cased by the stylesheet", sev)
+    check('<span class="sev sev-high">High</span>' in r.body or
+          '<span class="sev sev-medium">Medium</span>' in r.body or
+          '<span class="sev sev-critical">Critical</span>' in r.body,
+          "the severity is written capitalised", r.body[:2000])
+    findings = desk.request("GET", "/findings", cookie=cookie)
+    check('<th class="assignee">Assigned to</th>' in findings.body,
+          "the Findings page's Assigned to header carries the no-wrap class", findings)
+    desk.request("POST", f"/api/findings/{fp}/decision",
+                 {"decision": "suppressed", "justification": "reviewed", "expires": "2099-12-31"},
+                 cookie=cookie, csrf=csrf)
+    r = desk.request("GET", f"/findings/{fp}", cookie=cookie)
+    form = section(r.body, 'id="decision-form"', "</form>")
+    check(" checked" not in form, "after a suppression no decision is pre-ticked", form)
+    check('value="confirmed" required' in form, "the reviewer must choose a decision", form)
+    import re
+    decisions = section(r.body, 'id="decisions"', "</table>")
+    check(re.search(r'<td class="when">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</td>', decisions),
+          "the decision's time reads 2026-11-30 15:17:59 UTC, like the audit trail's",
+          decisions)
+
+
+# --- end of the pages in plain words
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -731,6 +971,14 @@ GROUPS = {
         sign_in_rate_limit_answers_429_with_retry_after, 0),
     "entity-ids-with-reserved-and-non-ascii-characters-open": (
         entity_ids_with_reserved_and_non_ascii_characters_open, 0, {"registry": odd_registry}),
+    "screening-page-names-the-request-and-its-entities": (
+        screening_page_names_the_request_and_its_entities, 0),
+    "relations-are-said-in-words": (relations_are_said_in_words, 0,
+                                    {"registry": words_registry}),
+    "audit-page-says-each-entry-in-words": (audit_page_says_each_entry_in_words, 0),
+    "entity-page-names-sources-and-heads-its-lists": (
+        entity_page_names_sources_and_heads_its_lists, 0),
+    "finding-page-reads-plainly": (finding_page_reads_plainly, 0),
 }
 
 

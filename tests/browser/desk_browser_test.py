@@ -140,7 +140,10 @@ def main():
         assert drawing.is_displayed() and drawing.size["width"] > 0, "no neighbourhood drawing"
         assert driver.find_elements(By.CSS_SELECTOR, "#neighbourhood svg g.node"), \
             "the neighbourhood drawing has no entity"
-        assert "Stated by" in driver.find_element(By.ID, "sources").text
+        assert "Stated by" in [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
+        assert driver.find_element(By.ID, "sources").text.strip(), "no source is named"
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h3")]
+        assert headings[:2] == ["Relations", "Entities one relation away"], headings
         print(f"ok: the finding's entity {name!r} opens its page with its neighbourhood drawn")
 
         step = "audit"
@@ -153,6 +156,19 @@ def main():
         texts = [r.text for r in rows]
         assert any("decision" in t and "alice" in t and "suppressed" in t for t in texts), texts
         print("ok: the audit trail page finds the decision")
+        lines = driver.execute_script(
+            "var r = document.createRange(); r.selectNodeContents(arguments[0]);"
+            "return r.getClientRects().length;",
+            driver.find_element(By.CSS_SELECTOR, "#audit td.when"))
+        assert lines == 1, f"the audit entry's date wraps onto {lines} lines"
+        placeholder_fits = driver.execute_script(
+            "var i = arguments[0], c = document.createElement('canvas').getContext('2d');"
+            "var st = getComputedStyle(i); c.font = st.fontSize + ' ' + st.fontFamily;"
+            "return c.measureText(i.placeholder).width <= i.clientWidth;",
+            driver.find_element(By.ID, "audit-search"))
+        assert placeholder_fits, "the search field is narrower than its placeholder"
+        print("ok: the audit trail's dates stay on one line and its search field shows its "
+              "placeholder")
 
         step = "console"
         problems = [e["message"] for e in driver.get_log("browser")
