@@ -52,22 +52,6 @@ void value(TextSink& out, std::string_view id, std::string_view text) {
   out.put("\"/>");
 }
 
-void properties(TextSink& out, const model::Graph& graph, std::span<const model::Property> props,
-                const PropertyColumns& columns, const std::vector<TypedColumn>& typed,
-                std::string& scratch) {
-  for (const auto& p : props) {
-    const int at = columns.find(p.key);
-    if (at < 0) continue;
-    const TypedColumn& c = typed[static_cast<std::size_t>(at)];
-    attribute_text(graph, p.value, c, false, scratch);
-    value(out, c.id, scratch);
-    if (c.split_location && p.value.type == model::ValueType::kLocation) {
-      attribute_text(graph, p.value, c, true, scratch);
-      value(out, c.id_lon, scratch);
-    }
-  }
-}
-
 }  // namespace
 
 void write_gexf(const explore::Subgraph& subgraph, Files& files, Progress& progress) {
@@ -104,7 +88,8 @@ void write_gexf(const explore::Subgraph& subgraph, Files& files, Progress& progr
     out.put("\"><attvalues>");
     value(out, "kind", schema.kind(graph.kind(v)).name);
     if (graph.name_sym(v) != 0) value(out, "name", graph.str(graph.name_sym(v)));
-    properties(out, graph, graph.properties(v), catalog.entities, node_columns, scratch);
+    for_each_attribute(graph, graph.properties(v), catalog.entities, node_columns, scratch,
+                       [&](std::string_view id, std::string_view text) { value(out, id, text); });
     out.put("</attvalues></node>\n");
     progress.step();
   });
@@ -123,7 +108,9 @@ void write_gexf(const explore::Subgraph& subgraph, Files& files, Progress& progr
     put_xml(out, kind);
     out.put("\"><attvalues>");
     value(out, "relation", kind);
-    properties(out, graph, graph.relation_properties(r), catalog.relations, edge_columns, scratch);
+    for_each_attribute(graph, graph.relation_properties(r), catalog.relations, edge_columns,
+                       scratch,
+                       [&](std::string_view id, std::string_view text) { value(out, id, text); });
     out.put("</attvalues></edge>\n");
     progress.step();
   });

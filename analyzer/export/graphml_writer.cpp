@@ -54,22 +54,6 @@ void data(TextSink& out, std::string_view key, std::string_view text) {
   out.put("</data>");
 }
 
-void properties(TextSink& out, const model::Graph& graph, std::span<const model::Property> props,
-                const PropertyColumns& columns, const std::vector<TypedColumn>& typed,
-                std::string& scratch) {
-  for (const auto& p : props) {
-    const int at = columns.find(p.key);
-    if (at < 0) continue;
-    const TypedColumn& c = typed[static_cast<std::size_t>(at)];
-    attribute_text(graph, p.value, c, false, scratch);
-    data(out, c.id, scratch);
-    if (c.split_location && p.value.type == model::ValueType::kLocation) {
-      attribute_text(graph, p.value, c, true, scratch);
-      data(out, c.id_lon, scratch);
-    }
-  }
-}
-
 }  // namespace
 
 void write_graphml(const explore::Subgraph& subgraph, Files& files, Progress& progress) {
@@ -100,7 +84,8 @@ void write_graphml(const explore::Subgraph& subgraph, Files& files, Progress& pr
     data(out, "label", graph.name(v));
     data(out, "kind", schema.kind(graph.kind(v)).name);
     if (graph.name_sym(v) != 0) data(out, "name", graph.str(graph.name_sym(v)));
-    properties(out, graph, graph.properties(v), catalog.entities, node_columns, scratch);
+    for_each_attribute(graph, graph.properties(v), catalog.entities, node_columns, scratch,
+                       [&](std::string_view id, std::string_view text) { data(out, id, text); });
     out.put("</node>\n");
     progress.step();
   });
@@ -113,7 +98,9 @@ void write_graphml(const explore::Subgraph& subgraph, Files& files, Progress& pr
     put_xml(out, graph.id(graph.relation_target(r)));
     out.put("\">");
     data(out, "relation", schema.relation(graph.relation_kind(r)).name);
-    properties(out, graph, graph.relation_properties(r), catalog.relations, edge_columns, scratch);
+    for_each_attribute(graph, graph.relation_properties(r), catalog.relations, edge_columns,
+                       scratch,
+                       [&](std::string_view id, std::string_view text) { data(out, id, text); });
     out.put("</edge>\n");
     progress.step();
   });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,25 @@ std::vector<TypedColumn> typed_columns(const PropertyColumns& columns, const std
 /// latitude, or with `longitude` the second).
 void attribute_text(const model::Graph& graph, const model::Value& value, const TypedColumn& column,
                     bool longitude, std::string& out);
+
+/// Calls put(attribute id, text) for each of `props` that has a column in `columns`
+/// (twice for a split location), the text in `scratch`: the walk GraphML's <data> and
+/// GEXF's <attvalue> share.
+template <typename Put>
+void for_each_attribute(const model::Graph& graph, std::span<const model::Property> props,
+                        const PropertyColumns& columns, const std::vector<TypedColumn>& typed,
+                        std::string& scratch, Put&& put) {
+  for (const auto& p : props) {
+    const int at = columns.find(p.key);
+    if (at < 0) continue;
+    const TypedColumn& c = typed[static_cast<std::size_t>(at)];
+    attribute_text(graph, p.value, c, false, scratch);
+    put(c.id, scratch);
+    if (c.split_location && p.value.type == model::ValueType::kLocation) {
+      attribute_text(graph, p.value, c, true, scratch);
+      put(c.id_lon, scratch);
+    }
+  }
+}
 
 }  // namespace twinscan::exports
