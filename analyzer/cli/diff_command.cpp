@@ -54,7 +54,8 @@ void DiffCommand::configure(CLI::App& app) {
       ->default_val("text");
   explore_.add_output(app);
   app.footer(
-      "Entities are matched by id, relations by their id (given, or derived from kind and "
+      "--registry names the old version and --against the new. Entities are matched by id, "
+      "relations by their id (given, or derived from kind and "
       "ends); --schema and --judgements apply to both sides. Reported: entities and "
       "relations added and removed, property values changed (with the sources stating the "
       "old and the new value), and, unless --no-findings, the findings that appeared or were "
