@@ -235,8 +235,21 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
     if (const auto nk = n.schema().find_kind(o.schema().kinds()[k].name)) kind_map[k] = *nk;
   }
   std::vector<bool> seen_entity(n.entity_count(), false);
+  // Two versions of a registry mostly list their entities in the same order, shifted by
+  // what was added or removed before them: each id is first compared with the entity at
+  // the same place, shifted by the last shift seen, and looked up in the index only when
+  // that one differs.
+  std::int64_t shift = 0;
   for (VertexId v = 0; v < o.entity_count(); ++v) {
-    const auto nv = n.find(o.id(v));
+    const std::string_view id = o.id(v);
+    std::optional<VertexId> nv;
+    if (const std::int64_t guess = std::int64_t{v} + shift;
+        guess >= 0 && guess < static_cast<std::int64_t>(n.entity_count()) &&
+        n.id(static_cast<VertexId>(guess)) == id) {
+      nv = static_cast<VertexId>(guess);
+    } else if ((nv = n.find(id))) {
+      shift = std::int64_t{*nv} - std::int64_t{v};
+    }
     if (!nv) {
       d.removed_entities.push_back(v);
       continue;
@@ -251,14 +264,28 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
     if (!seen_entity[v]) d.added_entities.push_back(v);
   }
 
-  // Relations by id: the new graph's, indexed by the symbol of their id.
-  std::vector<RelationId> relation_of_sym(n.strings().size(), kNoRelation);
-  for (RelationId r = 0; r < n.relation_count(); ++r) relation_of_sym[n.relation_id_sym(r)] = r;
+  // Relations by id, the same way; the index (the new graph's relations by the symbol of
+  // their id) is built only when a guess first fails.
+  std::vector<RelationId> relation_of_sym;
   std::vector<bool> seen_relation(n.relation_count(), false);
+  shift = 0;
   for (RelationId r = 0; r < o.relation_count(); ++r) {
-    Sym sym = 0;
-    const RelationId nr =
-        n.strings().find(o.relation_id(r), sym) ? relation_of_sym[sym] : kNoRelation;
+    const std::string_view id = o.relation_id(r);
+    RelationId nr = kNoRelation;
+    if (const std::int64_t guess = std::int64_t{r} + shift;
+        guess >= 0 && guess < static_cast<std::int64_t>(n.relation_count()) &&
+        n.relation_id(static_cast<RelationId>(guess)) == id) {
+      nr = static_cast<RelationId>(guess);
+    } else {
+      if (relation_of_sym.empty()) {
+        relation_of_sym.assign(n.strings().size(), kNoRelation);
+        for (RelationId x = 0; x < n.relation_count(); ++x)
+          relation_of_sym[n.relation_id_sym(x)] = x;
+      }
+      Sym sym = 0;
+      if (n.strings().find(id, sym)) nr = relation_of_sym[sym];
+      if (nr != kNoRelation) shift = std::int64_t{nr} - std::int64_t{r};
+    }
     if (nr == kNoRelation) {
       d.removed_relations.push_back(r);
       continue;
