@@ -25,33 +25,16 @@ constexpr Sym kUnmapped = UINT32_MAX;
 constexpr Sym kAbsent = UINT32_MAX - 1;
 constexpr RelationId kNoRelation = UINT32_MAX;
 
-bool scalar_equal(const Graph& a, const Value& x, const Graph& b, const Value& y) {
-  if (x.type != y.type) return false;
-  switch (x.type) {
-    case ValueType::kNull:
-      return true;
-    case ValueType::kBool:
-      return x.boolean == y.boolean;
-    case ValueType::kInt:
-      return x.integer == y.integer;
-    case ValueType::kNumber:
-      return x.number == y.number;
-    case ValueType::kString:
-      return a.str(x.string) == b.str(y.string);
-    case ValueType::kDate:
-      return x.date == y.date;
-    case ValueType::kLocation:
-      return x.location.lat == y.location.lat && x.location.lon == y.location.lon;
-    case ValueType::kList:
-      break;
-  }
-  const auto xs = a.list(x.list);
-  const auto ys = b.list(y.list);
-  if (xs.size() != ys.size()) return false;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    if (!scalar_equal(a, xs[i], b, ys[i])) return false;
-  }
-  return true;
+// How many leading symbols name the same text in both pools. Two versions of a registry
+// built from mostly the same documents intern mostly the same strings in the same order;
+// below this count, two symbols name the same text exactly when they are equal, so ids,
+// keys and string values compare as integers. A sequential pass over both pools' text,
+// which stops at the first difference.
+Sym common_prefix(const util::StringPool& a, const util::StringPool& b) {
+  const Sym count = static_cast<Sym>(std::min(a.size(), b.size()));
+  Sym s = 0;
+  while (s < count && a.str(s) == b.str(s)) ++s;
+  return s;
 }
 
 // Compares two graphs' properties by key, translating the old graph's key symbols into
@@ -59,9 +42,50 @@ bool scalar_equal(const Graph& a, const Value& x, const Graph& b, const Value& y
 class Comparer {
  public:
   Comparer(const Graph& o, const Graph& n)
-      : o_(o), n_(n), key_map_(o.strings().size(), kUnmapped) {}
+      : o_(o),
+        n_(n),
+        prefix_(common_prefix(o.strings(), n.strings())),
+        key_map_(o.strings().size(), kUnmapped) {}
+
+  /// Whether old symbol `a` and new symbol `b` name the same text.
+  [[nodiscard]] bool same(Sym a, Sym b) const {
+    // A symbol below the prefix names a text both pools hold at that same symbol, and a
+    // pool holds each text once: it equals the other only as that very symbol.
+    if (a < prefix_ || b < prefix_) return a == b;
+    return o_.str(a) == n_.str(b);
+  }
+
+  [[nodiscard]] bool equal(const Value& x, const Value& y) const {
+    if (x.type != y.type) return false;
+    switch (x.type) {
+      case ValueType::kNull:
+        return true;
+      case ValueType::kBool:
+        return x.boolean == y.boolean;
+      case ValueType::kInt:
+        return x.integer == y.integer;
+      case ValueType::kNumber:
+        return x.number == y.number;
+      case ValueType::kString:
+        return same(x.string, y.string);
+      case ValueType::kDate:
+        return x.date == y.date;
+      case ValueType::kLocation:
+        return x.location.lat == y.location.lat && x.location.lon == y.location.lon;
+      case ValueType::kList:
+        break;
+    }
+    const auto xs = o_.list(x.list);
+    const auto ys = n_.list(y.list);
+    if (xs.size() != ys.size()) return false;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (!equal(xs[i], ys[i])) return false;
+    }
+    return true;
+  }
 
   Sym new_key(Sym old_key) {
+    if (old_key < prefix_) return old_key;
     Sym& k = key_map_[old_key];
     if (k == kUnmapped) {
       Sym found = 0;
@@ -86,7 +110,7 @@ class Comparer {
       }
       if (!np) {
         out.push_back({on_relation, os, ns, &op, nullptr, nullptr});
-      } else if (!scalar_equal(o_, op.value, n_, np->value)) {
+      } else if (!equal(op.value, np->value)) {
         out.push_back({on_relation, os, ns, &op, np, nullptr});
       }
     }
@@ -95,9 +119,8 @@ class Comparer {
       return;
     for (std::size_t j = 0; j < news.size(); ++j) {
       if (j < 64 && (matched >> j & 1U)) continue;
-      const std::string_view name = n_.str(news[j].key);
-      const bool in_old = std::any_of(olds.begin(), olds.end(),
-                                      [&](const Property& op) { return o_.str(op.key) == name; });
+      const bool in_old = std::any_of(
+          olds.begin(), olds.end(), [&](const Property& op) { return same(op.key, news[j].key); });
       if (!in_old) out.push_back({on_relation, os, ns, nullptr, &news[j], nullptr});
     }
   }
@@ -105,6 +128,7 @@ class Comparer {
  private:
   const Graph& o_;
   const Graph& n_;
+  Sym prefix_;
   std::vector<Sym> key_map_;
 };
 
@@ -241,13 +265,12 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
   // that one differs.
   std::int64_t shift = 0;
   for (VertexId v = 0; v < o.entity_count(); ++v) {
-    const std::string_view id = o.id(v);
     std::optional<VertexId> nv;
     if (const std::int64_t guess = std::int64_t{v} + shift;
         guess >= 0 && guess < static_cast<std::int64_t>(n.entity_count()) &&
-        n.id(static_cast<VertexId>(guess)) == id) {
+        comparer.same(o.id_sym(v), n.id_sym(static_cast<VertexId>(guess)))) {
       nv = static_cast<VertexId>(guess);
-    } else if ((nv = n.find(id))) {
+    } else if ((nv = n.find(o.id(v)))) {
       shift = std::int64_t{*nv} - std::int64_t{v};
     }
     if (!nv) {
@@ -270,11 +293,10 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
   std::vector<bool> seen_relation(n.relation_count(), false);
   shift = 0;
   for (RelationId r = 0; r < o.relation_count(); ++r) {
-    const std::string_view id = o.relation_id(r);
     RelationId nr = kNoRelation;
     if (const std::int64_t guess = std::int64_t{r} + shift;
         guess >= 0 && guess < static_cast<std::int64_t>(n.relation_count()) &&
-        n.relation_id(static_cast<RelationId>(guess)) == id) {
+        comparer.same(o.relation_id_sym(r), n.relation_id_sym(static_cast<RelationId>(guess)))) {
       nr = static_cast<RelationId>(guess);
     } else {
       if (relation_of_sym.empty()) {
@@ -283,7 +305,7 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
           relation_of_sym[n.relation_id_sym(x)] = x;
       }
       Sym sym = 0;
-      if (n.strings().find(id, sym)) nr = relation_of_sym[sym];
+      if (n.strings().find(o.relation_id(r), sym)) nr = relation_of_sym[sym];
       if (nr != kNoRelation) shift = std::int64_t{nr} - std::int64_t{r};
     }
     if (nr == kNoRelation) {
@@ -292,10 +314,10 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
     }
     seen_relation[nr] = true;
     // Only a relation with an id of its own can change its ends: a derived id names them.
-    if (o.id(o.relation_source(r)) != n.id(n.relation_source(nr))) {
+    if (!comparer.same(o.id_sym(o.relation_source(r)), n.id_sym(n.relation_source(nr)))) {
       d.changes.push_back({true, r, nr, nullptr, nullptr, "from"});
     }
-    if (o.id(o.relation_target(r)) != n.id(n.relation_target(nr))) {
+    if (!comparer.same(o.id_sym(o.relation_target(r)), n.id_sym(n.relation_target(nr)))) {
       d.changes.push_back({true, r, nr, nullptr, nullptr, "to"});
     }
     comparer.compare(o.relation_properties(r), n.relation_properties(nr), true, r, nr, d.changes);
