@@ -9,6 +9,7 @@
 
 #include "analyzer/rules/rule.h"
 #include "analyzer/rules/severity.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::history {
 namespace {
@@ -243,6 +244,11 @@ std::string stated_by(const std::vector<std::string>& sources) {
   return sources.empty() ? "-" : joined(sources);
 }
 
+// One line of a text report: what came from the input made safe for a terminal.
+std::string line(const std::string& text) {
+  return util::escape_for_terminal(text) + "\n";
+}
+
 std::string count(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -368,38 +374,38 @@ std::string diff_text(const DiffReport& r) {
   if (!d.added_entities.empty()) {
     out += "\nEntities added (" + std::to_string(d.added_entities.size()) + ")\n";
     for (const auto v : d.added_entities) {
-      out +=
-          "  + " + entity_line(n, v) + "  [" + joined(source_ids(n, n.entity_sources(v))) + "]\n";
+      out += line("  + " + entity_line(n, v) + "  [" + joined(source_ids(n, n.entity_sources(v))) +
+                  "]");
     }
   }
   if (!d.removed_entities.empty()) {
     out += "\nEntities removed (" + std::to_string(d.removed_entities.size()) + ")\n";
     for (const auto v : d.removed_entities) {
-      out +=
-          "  - " + entity_line(o, v) + "  [" + joined(source_ids(o, o.entity_sources(v))) + "]\n";
+      out += line("  - " + entity_line(o, v) + "  [" + joined(source_ids(o, o.entity_sources(v))) +
+                  "]");
     }
   }
   if (!d.added_relations.empty()) {
     out += "\nRelations added (" + std::to_string(d.added_relations.size()) + ")\n";
     for (const auto rel : d.added_relations) {
-      out += "  + " + relation_line(n, rel) + "  [" +
-             joined(source_ids(n, n.relation_sources(rel))) + "]\n";
+      out += line("  + " + relation_line(n, rel) + "  [" +
+                  joined(source_ids(n, n.relation_sources(rel))) + "]");
     }
   }
   if (!d.removed_relations.empty()) {
     out += "\nRelations removed (" + std::to_string(d.removed_relations.size()) + ")\n";
     for (const auto rel : d.removed_relations) {
-      out += "  - " + relation_line(o, rel) + "  [" +
-             joined(source_ids(o, o.relation_sources(rel))) + "]\n";
+      out += line("  - " + relation_line(o, rel) + "  [" +
+                  joined(source_ids(o, o.relation_sources(rel))) + "]");
     }
   }
   if (!d.changes.empty()) {
     out += "\nProperties changed (" + std::to_string(d.changes.size()) + ")\n";
     for (const auto& c : d.changes) {
-      out += "  ~ " + subject_id(n, c.on_relation, c.new_subject) + " " + property_name(r, c) +
-             ": " + side_text(r, c, true) + " -> " + side_text(r, c, false) + "  [was " +
-             stated_by(side_sources(r, c, true)) + "; now " + stated_by(side_sources(r, c, false)) +
-             "]\n";
+      out += line("  ~ " + subject_id(n, c.on_relation, c.new_subject) + " " + property_name(r, c) +
+                  ": " + side_text(r, c, true) + " -> " + side_text(r, c, false) + "  [was " +
+                  stated_by(side_sources(r, c, true)) + "; now " +
+                  stated_by(side_sources(r, c, false)) + "]");
     }
   }
   if (r.findings) {
@@ -408,8 +414,8 @@ std::string diff_text(const DiffReport& r) {
       if (list.empty()) return;
       out += "\n" + std::string(heading) + " (" + std::to_string(list.size()) + ")\n";
       for (const auto* f : list) {
-        out += "  " + std::string(sign) + " " + std::string(rules::to_string(f->severity)) + " " +
-               f->rule->id + " " + f->fingerprint + ": " + f->message + "\n";
+        out += line("  " + std::string(sign) + " " + std::string(rules::to_string(f->severity)) +
+                    " " + f->rule->id + " " + f->fingerprint + ": " + f->message);
       }
     };
     write("Findings appeared", "+", r.findings->appeared);

@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "analyzer/util/html_text.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::history {
 namespace {
@@ -175,6 +176,11 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
   return out;
 }
 
+// One line of a text report: what came from the input made safe for a terminal.
+std::string line(const std::string& text) {
+  return util::escape_for_terminal(text) + "\n";
+}
+
 std::string padded(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -247,20 +253,21 @@ std::optional<RelationId> find_relation(const Graph& graph, std::string_view id)
 }
 
 std::string timeline_text(const Graph& g, const Timeline& t) {
-  std::string out = "Timeline of " + t.subject + ": " + std::to_string(t.events.size()) +
+  std::string out = util::escape_for_terminal("Timeline of " + t.subject) + ": " +
+                    std::to_string(t.events.size()) +
                     (t.events.size() == 1 ? " dated event" : " dated events") + ", " +
                     std::to_string(t.undated.size()) +
                     (t.undated.size() == 1 ? " undated fact" : " undated facts") + "\n";
   if (!t.events.empty()) out += "\n";
   for (const auto& e : t.events) {
-    out += "  " + padded(e.date.to_string(), 11) + padded(e.kind, 18) + " " +
-           what_text(g, e.on_relation, e.subject, e.entities) + "  [" + joined(e.sources, ", ") +
-           "]\n";
+    out += line("  " + padded(e.date.to_string(), 11) + padded(e.kind, 18) + " " +
+                what_text(g, e.on_relation, e.subject, e.entities) + "  [" +
+                joined(e.sources, ", ") + "]");
   }
   if (!t.undated.empty()) out += "\nUndated (no date for an event their kind declares)\n";
   for (const auto& u : t.undated) {
-    out += "  " + what_text(g, u.on_relation, u.subject, u.entities) + ": no " +
-           joined(u.properties, " or ") + "  [" + joined(u.sources, ", ") + "]\n";
+    out += line("  " + what_text(g, u.on_relation, u.subject, u.entities) + ": no " +
+                joined(u.properties, " or ") + "  [" + joined(u.sources, ", ") + "]");
   }
   return out;
 }
