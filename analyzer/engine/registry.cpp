@@ -100,6 +100,7 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
   }
   out.home_country_ = rules::resolve_home_country(*out.graph_, spec.home_country);
   if (spec.private_copies && spec.request.empty()) out.make_image(diagnostics);
+  if (out.image_) out.compiled_rules_ = std::make_shared<rules::CompiledRuleCache>(out.graph_);
   return out;
 }
 
@@ -128,6 +129,7 @@ Registry Registry::with_graph(const Registry& base, std::shared_ptr<const model:
   out.home_country_ = rules::resolve_home_country(*out.graph_, out.spec_.home_country);
   out.documents_ = documents;
   out.judged_same_ = base.judged_same_;
+  out.compiled_rules_ = base.compiled_rules_;
   return out;
 }
 
