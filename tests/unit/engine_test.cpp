@@ -264,5 +264,16 @@ TEST_CASE(
   const auto hits = registry->compiled_rules()->hits();
   CHECK(secrecy_findings((dir / "explained.json").string()) == 0);
   CHECK(registry->compiled_rules()->hits() > hits);  // the other rules came from the cache
+  // A copy keeps the registry's home country, unless its request adds a municipality.
+  CHECK(registry->home_country().code == "IL");
+  write_file(dir / "french.json", R"({"format": "twinscan/1", "source": {"name": "request"},
+    "entities": [{"id": "mun:f", "kind": "Municipality", "name": "Foix", "country": "FR"}],
+    "relations": []})");
+  const auto french = engine::Request::merge(*registry, (dir / "french.json").string(), d);
+  REQUIRE(french);
+  CHECK(french->merged().home_country().code.empty());
+  const auto same = engine::Request::merge(*registry, (dir / "explained.json").string(), d);
+  REQUIRE(same);
+  CHECK(same->merged().home_country().code == "IL");
   std::filesystem::remove_all(dir);
 }
