@@ -4,8 +4,8 @@
 #include <map>
 #include <sstream>
 
-#include <rapidjson/ostreamwrapper.h>
-#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "analyzer/followup/charts.h"
 #include "analyzer/util/country_name.h"
@@ -132,59 +132,73 @@ void write_text(const model::Graph& graph, const Indicators& in, std::ostream& o
   for (const auto& note : in.notes) out << "\nnote: " << util::escape_for_terminal(note) << "\n";
 }
 
-void write_json(const Indicators& in, std::ostream& stream) {
-  rapidjson::OStreamWrapper wrapper(stream);
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(wrapper);
-  w.SetIndent(' ', 2);
-  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
-  w.StartObject();
-  w.Key("as_of");
-  w.String(in.as_of);
-  w.Key("by");
-  w.StartArray();
-  for (const Dimension d : in.by) w.String(to_string(d));
-  w.EndArray();
-  w.Key("home_country");
-  if (in.home_country.empty()) {
-    w.Null();
-  } else {
-    w.String(in.home_country);
-  }
-  w.Key("indicators");
-  w.StartArray();
-  for (const auto& i : in.indicators) {
-    w.StartObject();
-    w.Key("name");
-    w.String(i.name);
-    w.Key("group");
-    w.StartObject();
-    for (const auto& [key, value] : i.group) {
-      w.Key(key);
-      if (value) {
-        w.String(*value);
-      } else {
-        w.Null();
+// One JSON value, compact.
+template <typename Fill>
+std::string compact_json(Fill fill) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  fill(w);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+void put_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::string& text) {
+  w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+// Pretty enough to read and to diff: one indicator per line.
+void write_json(const Indicators& in, std::ostream& out) {
+  using W = rapidjson::Writer<rapidjson::StringBuffer>;
+  out << "{\n  \"as_of\": " << compact_json([&](W& w) { put_string(w, in.as_of); })
+      << ",\n  \"by\": " << compact_json([&](W& w) {
+           w.StartArray();
+           for (const Dimension d : in.by) w.String(to_string(d));
+           w.EndArray();
+         })
+      << ",\n  \"home_country\": " << compact_json([&](W& w) {
+           if (in.home_country.empty()) {
+             w.Null();
+           } else {
+             put_string(w, in.home_country);
+           }
+         })
+      << ",\n  \"indicators\": [";
+  for (std::size_t n = 0; n < in.indicators.size(); ++n) {
+    const Indicator& i = in.indicators[n];
+    out << (n == 0 ? "\n    " : ",\n    ") << compact_json([&](W& w) {
+      w.StartObject();
+      w.Key("name");
+      put_string(w, i.name);
+      w.Key("group");
+      w.StartObject();
+      for (const auto& [key, value] : i.group) {
+        put_string(w, key);
+        if (value) {
+          put_string(w, *value);
+        } else {
+          w.Null();
+        }
       }
-    }
-    w.EndObject();
-    w.Key("value");
-    w.Uint64(i.value);
-    w.EndObject();
+      w.EndObject();
+      w.Key("value");
+      w.Uint64(i.value);
+      w.EndObject();
+    });
   }
-  w.EndArray();
-  w.Key("agreements_per_year");
-  w.StartObject();
-  for (const auto& [year, n] : in.agreements_per_year) {
-    w.Key(year);
-    w.Uint64(n);
-  }
-  w.EndObject();
-  w.Key("notes");
-  w.StartArray();
-  for (const auto& note : in.notes) w.String(note);
-  w.EndArray();
-  w.EndObject();
-  stream << '\n';
+  out << (in.indicators.empty() ? "]" : "\n  ]")
+      << ",\n  \"agreements_per_year\": " << compact_json([&](W& w) {
+           w.StartObject();
+           for (const auto& [year, n] : in.agreements_per_year) {
+             put_string(w, year);
+             w.Uint64(n);
+           }
+           w.EndObject();
+         })
+      << ",\n  \"notes\": " << compact_json([&](W& w) {
+           w.StartArray();
+           for (const auto& note : in.notes) put_string(w, note);
+           w.EndArray();
+         })
+      << "\n}\n";
 }
 
 std::string csv_field(const std::string& text) {
