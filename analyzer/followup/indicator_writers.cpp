@@ -91,7 +91,11 @@ void write_text(const model::Graph& graph, const Indicators& in, std::ostream& o
     for (const auto& i : in.indicators) {
       if (i.name == name) rows.push_back(&i);
     }
-    if (rows.empty()) continue;
+    if (rows.empty()) {
+      if (std::find(in.counted.begin(), in.counted.end(), name) != in.counted.end())
+        out << "\n" << heading(name) << "\n  none\n";
+      continue;
+    }
     const auto keys = keys_of(in, name);
     std::vector<std::vector<std::string>> cells;
     cells.push_back(keys);
@@ -295,7 +299,11 @@ std::string indicator_sections_html(const model::Graph& graph, const Indicators&
       }
       rows += "<td class=\"num\">" + std::to_string(i.value) + "</td></tr>\n";
     }
-    if (rows.empty()) continue;
+    if (rows.empty()) {
+      if (std::find(in.counted.begin(), in.counted.end(), name) != in.counted.end())
+        out += "<h2>" + escape_html(heading(name)) + "</h2>\n<p>None.</p>\n";
+      continue;
+    }
     out += "<h2>" + escape_html(heading(name)) + "</h2>\n<table class=\"indicators\"><thead><tr>";
     for (const auto& key : keys) out += "<th>" + escape_html(key) + "</th>";
     out += "<th class=\"num\">count</th></tr></thead>\n<tbody>\n" + rows + "</tbody></table>\n";

@@ -378,6 +378,10 @@ bool compute_indicators(const engine::Registry& registry, const engine::Catalogu
         notification.expect({{"compliance", std::string(to_string(c))}});
     }
   }
+  out.counted = {"ties", "agreements", "projects"};
+  if (standing.compliance_known) out.counted.emplace_back("notification");
+  if (standing.past_term_known) out.counted.emplace_back("agreements-past-term");
+  if (standing.coming_due_known) out.counted.emplace_back("notifications-coming-due");
   ties.append_to(out.indicators);
   agreements.append_to(out.indicators);
   projects.append_to(out.indicators);

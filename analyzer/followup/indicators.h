@@ -40,6 +40,9 @@ struct Indicators {
   /// Agreements signed per year (whatever `by` is), oldest first: the line of the charts.
   std::vector<std::pair<std::string, std::uint64_t>> agreements_per_year;
   std::uint64_t agreements_without_year = 0;
+  /// The indicators counted (indicator_names() less those the catalogue cannot give);
+  /// one of them without rows counted nothing.
+  std::vector<std::string> counted;
   std::vector<std::string> notes;  ///< What could not be counted, and why.
   std::string home_country;        ///< Empty: not known.
 };
