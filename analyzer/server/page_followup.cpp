@@ -1,5 +1,7 @@
 // The follow-up page: the indicators of `twinscan indicators` with the same charts, as of
 // the desk's date, grouped as the reader asks; and the same data as JSON for the API.
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,34 @@
 
 namespace twinscan::server::pages {
 namespace {
+
+// Counted indicators by registry and rules version, date and grouping: the registry of a
+// running desk does not change, so a count stays true for its date (a few entries: the
+// groupings of today, and of yesterday until the first request of the day).
+class IndicatorCache {
+ public:
+  bool find(const std::string& key, followup::Indicators& out) {
+    const std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return false;
+    out = it->second;
+    return true;
+  }
+  void keep(const std::string& key, const followup::Indicators& value) {
+    const std::lock_guard lock(mutex_);
+    if (entries_.size() >= 16) entries_.clear();
+    entries_.emplace(key, value);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, followup::Indicators> entries_;
+};
+
+IndicatorCache& cache() {
+  static IndicatorCache instance;
+  return instance;
+}
 
 // The indicators as of the desk's date, grouped by `by_text` (a dimension or ""): false
 // with `error` set when `by_text` names no dimension or a rule failed to run.
@@ -26,8 +56,12 @@ bool indicators_of(DeskApp& app, const std::string& by_text, followup::Indicator
     }
     by.push_back(*d);
   }
+  const std::string as_of = app.as_of();
+  const std::string key = app.registry_version() + '\n' + app.rules_version() + '\n' +
+                          app.registry().home_country().code + '\n' + as_of + '\n' + by_text;
+  if (cache().find(key, out)) return true;
   engine::RunOptions options;
-  options.as_of = *model::parse_date(app.as_of());
+  options.as_of = *model::parse_date(as_of);
   options.jobs = std::max(1U, app.config().scan_jobs);
   options.limits = app.config().limits;
   diag::Diagnostics diagnostics;
@@ -36,6 +70,7 @@ bool indicators_of(DeskApp& app, const std::string& by_text, followup::Indicator
     error = "The indicators could not be counted: a rule failed to run.";
     return false;
   }
+  cache().keep(key, out);
   return true;
 }
 
