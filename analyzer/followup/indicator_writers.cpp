@@ -33,7 +33,23 @@ std::string shown(const model::Graph& graph, const std::string& key,
     const std::string name = util::country_name(*value);
     if (!name.empty()) return *value + " " + name;
   }
+  if (key == "compliance" && *value == "within-period") return "within the period";
+  if (key == "type" || key == "status" || key == "sector" || key == "compliance") {
+    // Words, not codes: "letter of intent", "real estate", "cannot judge".
+    std::string words = *value;
+    std::replace_if(
+        words.begin(), words.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
+    return words;
+  }
   return *value;
+}
+
+// "1 agreement has no signing date and is left out of WHAT." (or "3 agreements have …").
+std::string without_year_sentence(std::size_t n, const std::string& what) {
+  return std::to_string(n) +
+         (n == 1 ? " agreement has no signing date and is left out of "
+                 : " agreements have no signing date and are left out of ") +
+         what + ".";
 }
 
 // "Agreements", "Notifications coming due", … for an indicator's name.
@@ -130,8 +146,7 @@ void write_text(const model::Graph& graph, const Indicators& in, std::ostream& o
   }
   if (in.agreements_without_year > 0) {
     out << "\n"
-        << in.agreements_without_year
-        << " agreement(s) have no signing date and are left out of counts by year of signing.\n";
+        << without_year_sentence(in.agreements_without_year, "counts by year of signing") << "\n";
   }
   for (const auto& note : in.notes) out << "\nnote: " << util::escape_for_terminal(note) << "\n";
 }
@@ -309,9 +324,9 @@ std::string indicator_sections_html(const model::Graph& graph, const Indicators&
     out += "<th class=\"num\">count</th></tr></thead>\n<tbody>\n" + rows + "</tbody></table>\n";
   }
   if (in.agreements_without_year > 0) {
-    out += "<p>" + std::to_string(in.agreements_without_year) +
-           " agreement(s) have no signing date and are left out of the line of agreements per "
-           "year.</p>\n";
+    out += "<p>" +
+           without_year_sentence(in.agreements_without_year, "the line of agreements per year") +
+           "</p>\n";
   }
   for (const auto& note : in.notes) out += "<p class=\"note\">" + escape_html(note) + "</p>\n";
   return out;
