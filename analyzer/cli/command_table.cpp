@@ -25,6 +25,7 @@ std::unique_ptr<Command> make_path_command();
 std::unique_ptr<Command> make_neighbours_command();
 std::unique_ptr<Command> make_metrics_command();
 std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_indicators_command();
 std::unique_ptr<Command> make_timeline_command();
 std::unique_ptr<Command> make_diff_command();
 
@@ -60,6 +61,9 @@ const std::vector<CommandSpec>& command_table() {
       {"reconcile",
        "The national map: every twin-city tie across sources, with their discrepancies",
        make_reconcile_command},
+      {"indicators",
+       "Follow-up counts of ties, agreements, projects and notification compliance, with charts",
+       make_indicators_command},
       {"timeline", "The dated events of an entity or a tie, oldest first, each with its source",
        make_timeline_command},
       {"diff", "What changed between two versions of a registry, and the findings it changed",

@@ -80,6 +80,7 @@ CompiledExprPtr ExpressionCompiler::make_property(CompiledExprPtr object, const 
   p->span = span;
   p->key_text = key;
   p->key_interned = graph_.strings().find(key, p->key);
+  if (!p->key_interned) out_.absent_keys.push_back(key);
   if (object->op == CompiledExpr::Op::kSlot)
     checker_.check_property(checker_.variable(object->slot), key, span);
   p->children.push_back(std::move(object));
