@@ -76,6 +76,9 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     return ReadStatus::kUnreadable;
   }
   std::string text;
+  // Room past the end lets the registry loader's simdjson parser read the text in place
+  // (it reads up to 64 bytes beyond the last).
+  text.reserve(static_cast<std::size_t>(info.st_size) + 64);
   text.resize(static_cast<std::size_t>(info.st_size));
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
