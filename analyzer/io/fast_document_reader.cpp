@@ -448,8 +448,7 @@ class FastDocumentReader::Impl {
     if (from.id == to.id && from.name == to.name && from.kinds == to.kinds) {
       return false;  // a relation to itself is warned about
     }
-    remember_relation(*kind, from, to, id != 0, properties_hash, where);
-    return true;
+    return remember_relation(*kind, from, to, id != 0, properties_hash, where);
   }
 
   // A hash of a value that two values share exactly when RapidJSON writes them alike.
@@ -629,17 +628,22 @@ class FastDocumentReader::Impl {
     return name == UINT32_MAX ? strings_.str(id) : std::string_view(end_names_[name]);
   }
 
-  // An end as a number that two ends share exactly when their texts are the same: the
-  // symbol of the text when it is interned (every id is), else a hash of it.
-  std::uint64_t end_key(const Endpoint& end) const {
-    if (end.name.empty()) return end.id;
-    Sym sym = 0;
-    if (strings_.find(end.name, sym)) return sym;
-    return util::hash_bytes(end.name) | (std::uint64_t{1} << 63);
+  // An end as the symbol of its text, which two ends share exactly when their texts are
+  // the same: an id is interned, a name usually is (entities' names are). False for a
+  // name not interned yet: an id given later in the document could have its text.
+  bool end_key(const Endpoint& end, Sym& key) const {
+    if (end.name.empty()) {
+      key = end.id;
+      return true;
+    }
+    return strings_.find(end.name, key);
   }
 
-  void remember_relation(model::RelKindId kind, const Endpoint& from, const Endpoint& to,
+  // Notes a relation read; false when it cannot tell whether a later one repeats it.
+  bool remember_relation(model::RelKindId kind, const Endpoint& from, const Endpoint& to,
                          bool has_id, std::uint64_t properties_hash, SourceRef where) {
+    Sym from_key = 0, to_key = 0;
+    if (!end_key(from, from_key) || !end_key(to, to_key)) return false;
     const auto order = static_cast<std::uint32_t>(seen_.size());
     Seen s{properties_hash, where,      from.id, to.id, UINT32_MAX,
            UINT32_MAX,      UINT32_MAX, kind,    has_id};
@@ -653,7 +657,7 @@ class FastDocumentReader::Impl {
     }
     seen_.push_back(s);
     // The full reader keys on the text "KIND\0FROM\0TO": the same ends give the same key.
-    const std::uint64_t ends = util::hash_mix(util::hash_mix(kind, end_key(from)), end_key(to));
+    const std::uint64_t ends = util::hash_mix(util::hash_mix(kind, from_key), to_key);
     if ((ends_used_ + 1) * 2 > ends_table_.size()) grow_ends();
     const std::size_t mask = ends_table_.size() - 1;
     std::size_t slot = ends & mask;
@@ -663,7 +667,7 @@ class FastDocumentReader::Impl {
     if (e.head == UINT32_MAX) {
       e = {ends, order, order};
       ++ends_used_;
-      return;
+      return true;
     }
     // The first earlier relation it repeats, in document order.
     for (std::uint32_t i = e.head; i != UINT32_MAX; i = seen_[i].next) {
@@ -676,6 +680,7 @@ class FastDocumentReader::Impl {
     }
     seen_[e.tail].next = order;
     e.tail = order;
+    return true;
   }
 
   void grow_ends() {

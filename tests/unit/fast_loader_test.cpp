@@ -341,6 +341,13 @@ TEST_CASE("fast path gives way to the full reader on every problem, with the sam
   // Relations before entities, and the source after them.
   check_both({{"a.json", R"({"format": "twinscan/1", "relations": [], "entities": []})"}});
   check_both({{"a.json", R"({"entities": [], "source": {"id": "x"}, "format": "twinscan/1"})"}});
+  // An end named by a name that a later relation gives as an id: the same ends.
+  check_both({{"a.json", R"({"format": "twinscan/1", "relations": [
+    {"kind": "OWNED_BY", "from": {"name": "firm:9"}, "to": "person:9", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:9", "to": "person:9", "share": 0.5}]})"},
+              {"b.json", R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:9", "kind": "Firm", "name": "firm:9"},
+    {"id": "person:9", "kind": "Person", "name": "Nine"}]})"}});
   // An undeclared property warned about in an earlier document is not warned again.
   const std::string undeclared = replaced("\"notes\": null", "\"nickname\": \"x\"");
   const Result twice = check_both({{"a.json", undeclared}, {"b.json", undeclared}});
