@@ -39,13 +39,7 @@ bool starts_with(std::string_view text, std::size_t i, std::string_view prefix) 
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
-  // Most fields have nothing to trim: a space, a tab or the first byte of a no-break space
-  // (0xC2, 0xE2) at neither end.
-  auto maybe_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\xC2' || c == '\xE2' || c == '\xA0' || c == '\xAF';
-  };
-  if (text.empty() || (!maybe_space(text.front()) && !maybe_space(text.back()))) return text;
+std::string_view trim_spaces(std::string_view text) {
   auto space_at_front = [&]() -> std::size_t {
     if (text.empty()) return 0;
     if (text[0] == ' ' || text[0] == '\t') return 1;
