@@ -148,6 +148,8 @@ class CsvImporter : public Importer {
       struct stat st {};
       if (::fstat(::fileno(file), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
       relations_.reserve(static_cast<std::size_t>(size / 128));
+      // A row of a register is some 100 to 200 bytes and names an entity of its own.
+      ctx.expect_ids(static_cast<std::size_t>(size / 128));
     }
     for (; have_record; have_record = reader.next(record)) {
       ctx.begin_record(path, record.line(), 1);

@@ -222,6 +222,9 @@ class ImportContext {
   void progress(std::uint64_t offset_in_input);
   /// The progress line (empty: none) and the bytes of all inputs (to size the id table).
   void set_progress(Progress report, std::uint64_t total_bytes);
+  /// An importer that knows better than one id a kilobyte of input says how many ids to
+  /// expect (the table of ids is then sized once, not grown step by step).
+  void expect_ids(std::size_t count) { ids_.reserve(count); }
   /// The command says which input is read next: its index and the bytes before it.
   void start_input(std::size_t index, std::uint64_t bytes_before);
 
