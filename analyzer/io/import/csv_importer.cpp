@@ -49,6 +49,10 @@ class HashSet {
     }
   }
   [[nodiscard]] bool empty() const { return size_ == 0; }
+  /// Asks for the slot of `h` to be brought into the cache (a lookup follows).
+  void prefetch(std::uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[(h == 0 ? 1 : h) & mask_]);
+  }
 
  private:
   void rehash(std::size_t cap) {
@@ -178,6 +182,19 @@ class CsvImporter : public Importer {
           pending_relations.clear();
           const bool own_unique = out.has_primary && !mapping_->keeps_first_of_repeated_ids();
           if (own_unique) own_id_ = out.entities.front().id;
+          // The tables are far larger than the caches: their slots for this row are asked
+          // for first, and the keys made while they arrive.
+          for (std::size_t i = 0; i < out.entity_count; ++i) ctx.prefetch_id(out.entities[i].id);
+          relation_keys_.clear();
+          for (std::size_t i = 0; i < out.relation_count; ++i) {
+            const auto& relation = out.relations[i];
+            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
+            const std::uint64_t key =
+                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
+                               id_hash(relation.to));
+            if (!at_own) relations_.prefetch(key);
+            relation_keys_.emplace_back(key, at_own);
+          }
           for (std::size_t i = 0; i < out.entity_count; ++i) {
             const auto& entity = out.entities[i];
             const bool primary =
@@ -196,10 +213,7 @@ class CsvImporter : public Importer {
           row_keys_.clear();
           for (std::size_t i = 0; i < out.relation_count; ++i) {
             const auto& relation = out.relations[i];
-            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
-            const std::uint64_t key =
-                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
-                               id_hash(relation.to));
+            const auto [key, at_own] = relation_keys_[i];
             if (std::find(row_keys_.begin(), row_keys_.end(), key) != row_keys_.end() ||
                 (!at_own && relations_.contains(key))) {
               continue;
@@ -233,6 +247,7 @@ class CsvImporter : public Importer {
   HashSet relations_;
   std::string own_id_;
   std::vector<std::uint64_t> row_keys_;
+  std::vector<std::pair<std::uint64_t, bool>> relation_keys_;  // of the row: key, at its own
 };
 
 }  // namespace
