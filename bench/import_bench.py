@@ -15,7 +15,7 @@ Generates, per format, an input of about --mb megabytes shaped like the real thi
             municipalities, foreign cities and firms they name (repeated, kept once),
             PARTY_TO, TWINNED_WITH and OWNED_BY.
 Then runs `twinscan -q import FORMAT INPUT --home-country IL -o OUT` --runs times and
-prints the best wall time and the best CPU time (user + system) of the process, the
+prints the median wall time and the median CPU time (user + system) of the process, the
 input MB/s of each and the output size, with the load average before and after (on a
 shared machine the wall time grows with the load; the CPU time much less). With --keep,
 a later run reuses the inputs kept there. The imported
@@ -28,6 +28,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -346,8 +347,8 @@ def main():
                     json.dump([want_entities, want_relations], f)
             size = os.path.getsize(src)
             print(f"{fmt}: input {size / 1e6:.1f} MB ready in {time.time() - t0:.1f} s", flush=True)
-            best = None
-            best_cpu = None
+            walls = []
+            cpus = []
             before = loadavg()
             for _ in range(args.runs):
                 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -362,10 +363,13 @@ def main():
                     break
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
-                best = elapsed if best is None else min(best, elapsed)
-                best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
-            if best is None:
+                walls.append(elapsed)
+                cpus.append(cpu)
+            if not walls:
                 continue
+            # The median of the runs (the machine may be shared: one run can be slowed down).
+            best = statistics.median(walls)
+            best_cpu = statistics.median(cpus)
             with open(dst, encoding="utf-8") as f:
                 doc = json.load(f)
             got_e, got_r = len(doc["entities"]), len(doc["relations"])
@@ -374,8 +378,10 @@ def main():
                 print(f"{fmt}: unexpected counts: {got_e} entities, {got_r} relations "
                       f"(expected {want_entities}, {want_relations})")
                 failed = True
-            print(f"{fmt}: {size / 1e6:.1f} MB in {best:.2f} s wall = {size / 1e6 / best:.0f} MB/s; "
-                  f"{best_cpu:.2f} s of CPU = {size / 1e6 / best_cpu:.0f} MB/s per CPU second "
+            runs = "" if len(walls) == 1 else \
+                f" (median of {len(walls)} runs: {', '.join(f'{w:.2f}' for w in walls)} s)"
+            print(f"{fmt}: {size / 1e6:.1f} MB in {best:.2f} s wall = {size / 1e6 / best:.0f} MB/s"
+                  f"{runs}; {best_cpu:.2f} s of CPU = {size / 1e6 / best_cpu:.0f} MB/s per CPU second "
                   f"({got_e} entities, {got_r} relations, output {os.path.getsize(dst) / 1e6:.1f} MB); "
                   f"load average before {before}, after {loadavg()}", flush=True)
     finally:

@@ -68,6 +68,29 @@ Date Date::from_days_since_epoch(std::int64_t days) {
 }
 
 std::string Date::to_string() const {
+  if (year >= 0 && year <= 9999 && month <= 99 && day <= 99) {
+    // The common case, without snprintf (the same text: zero-padded fields).
+    char out[10];
+    const auto y = static_cast<unsigned>(year);
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    std::size_t n = 4;
+    if (month != 0 || day != 0) {
+      out[4] = '-';
+      out[5] = static_cast<char>('0' + month / 10);
+      out[6] = static_cast<char>('0' + month % 10);
+      n = 7;
+      if (day != 0) {
+        out[7] = '-';
+        out[8] = static_cast<char>('0' + day / 10);
+        out[9] = static_cast<char>('0' + day % 10);
+        n = 10;
+      }
+    }
+    return {out, n};
+  }
   char buf[16];
   switch (precision()) {
     case Precision::kYear:

@@ -154,6 +154,9 @@ TEST_CASE("registry date: to_string writes the date at its own precision", "[reg
   CHECK(make(2019, 4, 7).to_string() == "2019-04-07");
   CHECK(make(7, 1, 2).to_string() == "0007-01-02");
   CHECK(make(9999, 12, 31).to_string() == "9999-12-31");
+  CHECK(make(0, 0, 5).to_string() == "0000-00-05");
+  CHECK(make(-44, 3, 15).to_string() == "-044-03-15");  // outside 0..9999: as printf writes it
+  CHECK(make(12000).to_string() == "12000");
   for (const char* text : {"2019", "2019-04", "2019-04-17", "0001", "2024-02-29"}) {
     CHECK(parse_date(text)->to_string() == text);
   }

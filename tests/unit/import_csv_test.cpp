@@ -247,3 +247,67 @@ TEST_CASE("csv mapping: problems are reported at their JSON pointer and place", 
         "m.json:5:34: error: /columns/3/relation: unknown relation kind 'PARTY_TOO'; did you "
         "mean 'PARTY_TO'?");
 }
+
+TEST_CASE(
+    "csv mapping: a row mapped into the output of earlier rows gives what a fresh output "
+    "gives",
+    "[import][csv]") {
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = io::load_schema({}, diagnostics, missing);
+  REQUIRE(schema);
+  const std::string text =
+      "{\"format\": \"twinscan-csv-mapping/1\", \"id\": \"agr:{No}\", \"kind\": \"Agreement\",\n"
+      " \"columns\": [{\"column\": \"Town\", \"property\": \"name\"},\n"
+      "  {\"column\": \"Signed\", \"property\": \"signed_on\", \"format\": \"DD/MM/YYYY\"},\n"
+      "  {\"column\": \"Town\", \"relation\": \"PARTY_TO\", \"target\": \"mun:{|slug}\", "
+      "\"direction\": \"in\", \"split\": \"/\"}],\n"
+      " \"entities\": [{\"id\": \"mun:{Town|slug}\", \"kind\": \"Municipality\",\n"
+      "  \"columns\": [{\"column\": \"Town\", \"property\": \"name\"}]}]}";
+  diag::SourceText source("m.json", text);
+  auto mapping = io::csv::Mapping::read(source, diagnostics);
+  REQUIRE(mapping);
+  REQUIRE(mapping->bind({"No", "Town", "Signed"}, "in.csv", *schema, diagnostics));
+  const std::string csv =
+      "No,Town,Signed\n"
+      "1,A very long town name / and another one / and a third,01/02/2003\n"
+      "2,Haifa,\n"
+      "3,,05/06/2007\n"
+      "4,Tel Aviv-Yafo / Haifa,31/12/1999\n";
+  auto json_of = [](const io::csv::RowOutput& out) {
+    std::string json;
+    for (std::size_t i = 0; i < out.entity_count; ++i) {
+      json += out.entities[i].id + " " + out.entities[i].kind;
+      CHECK(out.entities[i].fields.append_json(json));
+      json += "\n";
+    }
+    for (std::size_t i = 0; i < out.relation_count; ++i) {
+      const auto& r = out.relations[i];
+      json += r.kind + " " + r.from + " " + r.to + " " + r.id;
+      CHECK(r.fields.append_json(json));
+      json += "\n";
+    }
+    return json + (out.has_primary ? "primary" : "");
+  };
+  Reader reader(csv, Dialect{});
+  Record record;
+  REQUIRE(reader.next(record));  // the header
+  io::csv::RowOutput reused;
+  std::vector<std::string> rows;
+  while (reader.next(record)) {
+    std::vector<io::csv::RowError> errors;
+    mapping->map_row(record, reused, errors);
+    io::csv::RowOutput fresh;
+    std::vector<io::csv::RowError> fresh_errors;
+    mapping->map_row(record, fresh, fresh_errors);
+    CHECK(json_of(reused) == json_of(fresh));
+    CHECK(errors.size() == fresh_errors.size());
+    rows.push_back(json_of(reused));
+  }
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1] ==
+        "agr:2 Agreement, \"name\": \"Haifa\"\n"
+        "mun:haifa Municipality, \"name\": \"Haifa\"\n"
+        "PARTY_TO mun:haifa agr:2 \nprimary");
+  CHECK(rows[2] == "agr:3 Agreement, \"signed_on\": \"2007-06-05\"\nprimary");
+}

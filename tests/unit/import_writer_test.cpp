@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <rapidjson/document.h>
 
@@ -41,6 +43,145 @@ TEST_CASE("JSON strings of imported records are escaped and checked for UTF-8", 
   out.clear();
   CHECK_FALSE(append_json_string(out, "Soci\xe9t\xe9"));
   CHECK(out == "\"Soci\xEF\xBF\xBDt\xEF\xBF\xBD\"");
+}
+
+// The writer's escaping, byte by byte and without shortcuts: what append_json_string must
+// give, whatever runs of plain text it copies at once.
+namespace {
+std::string reference_json_string(std::string_view text, bool& ok) {
+  std::string out = "\"";
+  ok = true;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      std::size_t len = (c & 0xE0) == 0xC0   ? 2
+                        : (c & 0xF0) == 0xE0 ? 3
+                        : (c & 0xF8) == 0xF0 ? 4
+                                             : 0;
+      std::uint32_t cp = len == 2 ? (c & 0x1FU) : len == 3 ? (c & 0x0FU) : (c & 0x07U);
+      bool valid = len != 0 && i + len <= text.size();
+      for (std::size_t k = 1; valid && k < len; ++k) {
+        const auto b = static_cast<unsigned char>(text[i + k]);
+        valid = (b & 0xC0) == 0x80;
+        cp = (cp << 6) | (b & 0x3FU);
+      }
+      valid = valid && !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) &&
+              !(len == 4 && cp < 0x10000) && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+      if (valid) {
+        out.append(text.substr(i, len));
+        i += len;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ok = false;
+        ++i;
+      }
+      continue;
+    }
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+    ++i;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+TEST_CASE(
+    "JSON strings escape control characters, quotes and backslashes and check UTF-8 at "
+    "every place of long names",
+    "[import]") {
+  // Each piece put at every offset of plain text long enough to be scanned in blocks.
+  const std::vector<std::string> pieces{"\"",
+                                        "\\",
+                                        "\n",
+                                        "\r",
+                                        "\t",
+                                        "\x01",
+                                        "\x1f",
+                                        "\x7f",
+                                        " ",
+                                        "\xC3\xA9",
+                                        "חיפה",
+                                        "城市",
+                                        "\xF0\x9F\x8C\x8D",
+                                        "\xFF",
+                                        "\xC3",
+                                        "\xE2\x80",
+                                        "\xC0\xAF",
+                                        "\xED\xA0\x80",
+                                        "\x80",
+                                        "\xE2\x80\xAF",
+                                        "\xF4\x90\x80\x80"};
+  const std::string plain = "Municipality of Haifa and Partners";
+  std::size_t checked = 0;
+  for (const std::string& piece : pieces) {
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+      for (const std::string& text :
+           {plain.substr(0, at) + piece + plain.substr(at), plain.substr(0, at) + piece,
+            piece + plain.substr(0, at) + piece + piece}) {
+        bool want_ok = true;
+        const std::string want = reference_json_string(text, want_ok);
+        std::string got = "prefix ";
+        const bool ok = append_json_string(got, text);
+        INFO("piece at " << at << " of " << text.size() << " bytes");
+        CHECK(got == "prefix " + want);
+        CHECK(ok == want_ok);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == pieces.size() * (plain.size() + 1) * 3);
+  std::string out;
+  CHECK(append_json_string(out, std::string_view("a\0b", 3)));
+  CHECK(out == "\"a\\u0000b\"");
+}
+
+TEST_CASE("Fields cleared for the next record write what fresh fields write", "[import]") {
+  Fields reused;
+  reused.text("name", "A long name that does not fit a short string");
+  reused.add("aliases", "Another");
+  reused.raw("share", "0.5");
+  reused.text("country", "IL");
+  reused.erase("aliases");
+  std::string first;
+  CHECK(reused.append_json(first));
+  CHECK(first ==
+        ", \"name\": \"A long name that does not fit a short string\", \"share\": 0.5, "
+        "\"country\": \"IL\"");
+
+  reused.clear();
+  CHECK(reused.empty());
+  CHECK_FALSE(reused.has("name"));
+  CHECK(reused.text_of("country") == nullptr);
+  reused.add("aliases", "x");  // the slot that held the name now holds a list
+  reused.text("notes", "n");
+  reused.number("share", 1);
+  Fields fresh;
+  fresh.add("aliases", "x");
+  fresh.text("notes", "n");
+  fresh.number("share", 1);
+  std::string a;
+  std::string b;
+  CHECK(reused.append_json(a));
+  CHECK(fresh.append_json(b));
+  CHECK(a == b);
+  CHECK(a == ", \"aliases\": [\"x\"], \"notes\": \"n\", \"share\": 1");
+  CHECK(reused.list_of("aliases").size() == 1);
 }
 
 TEST_CASE("Fields keep the order set, replace a key set again and drop aliases equal to the name",

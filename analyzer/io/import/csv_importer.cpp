@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <vector>
 
@@ -50,6 +49,10 @@ class HashSet {
     }
   }
   [[nodiscard]] bool empty() const { return size_ == 0; }
+  /// Asks for the slot of `h` to be brought into the cache (a lookup follows).
+  void prefetch(std::uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[(h == 0 ? 1 : h) & mask_]);
+  }
 
  private:
   void rehash(std::size_t cap) {
@@ -142,17 +145,18 @@ class CsvImporter : public Importer {
     std::vector<io::csv::RowError> errors;
     std::vector<std::uint64_t> pending;
     std::vector<std::uint64_t> pending_relations;
-    const std::function<bool(std::string_view)> known = [this](std::string_view id) {
-      return seen_.contains(id_hash(id));
-    };
+    const auto seen = [this](std::string_view id) { return seen_.contains(id_hash(id)); };
+    const io::csv::KnownIds known(seen);
     if (relations_.empty()) {
       std::uint64_t size = 0;
       struct stat st {};
       if (::fstat(::fileno(file), &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
       relations_.reserve(static_cast<std::size_t>(size / 128));
+      // A row of a register is some 100 to 200 bytes and names an entity of its own.
+      ctx.expect_ids(static_cast<std::size_t>(size / 128));
     }
     for (; have_record; have_record = reader.next(record)) {
-      ctx.begin_record({path, record.line(), 1});
+      ctx.begin_record(path, record.line(), 1);
       const std::size_t errors_before = ctx.error_count();
       for (const auto& e : record.errors()) ctx.error({path, e.line, e.column}, e.message);
       if (record.size() != header.size()) {
@@ -178,8 +182,21 @@ class CsvImporter : public Importer {
           pending_relations.clear();
           const bool own_unique = out.has_primary && !mapping_->keeps_first_of_repeated_ids();
           if (own_unique) own_id_ = out.entities.front().id;
-          for (std::size_t i = 0; i < out.entities.size(); ++i) {
-            auto& entity = out.entities[i];
+          // The tables are far larger than the caches: their slots for this row are asked
+          // for first, and the keys made while they arrive.
+          for (std::size_t i = 0; i < out.entity_count; ++i) ctx.prefetch_id(out.entities[i].id);
+          relation_keys_.clear();
+          for (std::size_t i = 0; i < out.relation_count; ++i) {
+            const auto& relation = out.relations[i];
+            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
+            const std::uint64_t key =
+                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
+                               id_hash(relation.to));
+            if (!at_own) relations_.prefetch(key);
+            relation_keys_.emplace_back(key, at_own);
+          }
+          for (std::size_t i = 0; i < out.entity_count; ++i) {
+            const auto& entity = out.entities[i];
             const bool primary =
                 out.has_primary && i == 0 && !mapping_->keeps_first_of_repeated_ids();
             const std::uint64_t h = id_hash(entity.id);
@@ -189,23 +206,21 @@ class CsvImporter : public Importer {
             }
             // The row's own ids need no remembering when no other id can equal them.
             if (!primary || !mapping_->own_ids_apart()) pending.push_back(h);
-            ctx.entity(std::move(entity));
+            ctx.entity(entity);
           }
           // A relation at the row's own entity, whose id no other row has, cannot repeat
           // another row's: it is compared with the row's own relations only.
           row_keys_.clear();
-          for (auto& relation : out.relations) {
-            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
-            const std::uint64_t key =
-                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
-                               id_hash(relation.to));
+          for (std::size_t i = 0; i < out.relation_count; ++i) {
+            const auto& relation = out.relations[i];
+            const auto [key, at_own] = relation_keys_[i];
             if (std::find(row_keys_.begin(), row_keys_.end(), key) != row_keys_.end() ||
                 (!at_own && relations_.contains(key))) {
               continue;
             }
             row_keys_.push_back(key);
             if (!at_own) pending_relations.push_back(key);
-            ctx.relation(std::move(relation));
+            ctx.relation(relation);
           }
         }
       }
@@ -232,6 +247,7 @@ class CsvImporter : public Importer {
   HashSet relations_;
   std::string own_id_;
   std::vector<std::uint64_t> row_keys_;
+  std::vector<std::pair<std::uint64_t, bool>> relation_keys_;  // of the row: key, at its own
 };
 
 }  // namespace

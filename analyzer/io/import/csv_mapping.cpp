@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
@@ -143,38 +144,55 @@ bool is_digits(std::string_view s) {
 }  // namespace
 
 void append_slug(std::string& out, std::string_view text) {
+  // A slug is never longer than its text (a dash stands for at least one separator), so
+  // it is written in place and the rest cut off.
   const std::size_t start = out.size();
+  out.resize(start + text.size());
+  char* const base = out.data() + start;
+  char* w = base;
   bool dash = false;
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    std::uint32_t cp = c;
-    std::size_t len = 1;
-    if (c >= 0x80) {
-      len = util::decode_utf8(text, i, cp);
-      if (len == 0) len = 1;
+    if (c < 0x80) {
+      const bool lower = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      const bool upper = c >= 'A' && c <= 'Z';
+      if (lower || upper) {
+        if (dash) *w++ = '-';
+        dash = false;
+        *w++ = upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      } else if (c != '\'') {
+        dash = w > base;  // spaces and punctuation; an apostrophe joins: Re'ut → reut
+      }
+      ++i;
+      continue;
     }
-    const bool ascii_word =
-        (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-    // Spaces and punctuation: ASCII ones, no-break spaces, dashes, the Hebrew maqaf and
-    // geresh marks.
-    const bool separator = (cp < 0x80 && !ascii_word) || cp == 0xA0 || cp == 0x202F ||
+    std::uint32_t cp = c;
+    std::size_t len = util::decode_utf8(text, i, cp);
+    if (len == 0) len = 1;
+    // Spaces and punctuation: no-break spaces, dashes, the Hebrew maqaf and geresh marks
+    // (and what a byte that is not UTF-8 decodes to below U+0080).
+    const bool separator = cp < 0x80 || cp == 0xA0 || cp == 0x202F ||
                            (cp >= 0x2010 && cp <= 0x2015) || cp == 0x05BE || cp == 0x05F3 ||
                            cp == 0x05F4 || cp == 0x2018 || cp == 0x2019;
+    const bool ascii_word =
+        (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     if (cp == '\'' || cp == 0x2019 || cp == 0x05F3) {
-      // an apostrophe joins: Re'ut → reut
-    } else if (separator) {
-      dash = out.size() > start;
+      // an apostrophe joins
+    } else if (separator && !ascii_word) {
+      dash = w > base;
     } else {
-      if (dash) out += '-';
+      if (dash) *w++ = '-';
       dash = false;
       if (cp >= 'A' && cp <= 'Z') {
-        out += static_cast<char>(cp - 'A' + 'a');
+        *w++ = static_cast<char>(cp - 'A' + 'a');
       } else {
-        out.append(text.data() + i, len);
+        std::memcpy(w, text.data() + i, len);
+        w += len;
       }
     }
     i += len;
   }
+  out.resize(start + static_cast<std::size_t>(w - base));
 }
 
 std::string slug(std::string_view text) {
@@ -883,7 +901,8 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
     fields.raw(v.property, v.fixed_json);
     return true;
   }
-  std::string expanded;
+  std::string& expanded = expanded_;
+  expanded.clear();
   std::string_view text;
   const std::size_t col = v.column >= 0 ? static_cast<std::size_t>(v.column) : 0;
   if (v.from_template) {
@@ -924,8 +943,9 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
   split_items(text, v.split, items);
   if (items.empty()) return true;
   bool ok = true;
-  std::string list_json;
-  std::string value;
+  std::string& list_json = list_json_;
+  list_json.clear();
+  std::string& value = value_;
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string why;
     bool is_text = false;
@@ -950,19 +970,42 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
       list_json += value;
     }
   }
-  if (!list_json.empty()) fields.raw(v.property, list_json + "]");
+  if (!list_json.empty()) {
+    list_json += ']';
+    fields.raw(v.property, list_json);
+  }
   return ok;
 }
 
+imports::Entity& RowOutput::next_entity() {
+  if (entity_count == entities.size()) entities.emplace_back();
+  imports::Entity& e = entities[entity_count];
+  e.id.clear();
+  e.kind.clear();
+  e.fields.clear();
+  return e;
+}
+
+imports::Relation& RowOutput::next_relation() {
+  if (relation_count == relations.size()) relations.emplace_back();
+  imports::Relation& r = relations[relation_count];
+  r.kind.clear();
+  r.from.clear();
+  r.to.clear();
+  r.id.clear();
+  r.fields.clear();
+  return r;
+}
+
 void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
-                      const std::function<bool(std::string_view)>& known) const {
+                      KnownIds known) const {
   out.clear();
   std::vector<std::string_view>& items = relation_items_;
   for (std::size_t ei = 0; ei < entities_.size(); ++ei) {
     const Entity& e = entities_[ei];
     const bool primary = ei == 0;
     if (!e.when.holds(record)) continue;
-    imports::Entity entity;
+    imports::Entity& entity = out.next_entity();
     int empty = -1;
     if (!e.id.expand(record, {}, entity.id, empty)) {
       if (primary) {
@@ -995,7 +1038,7 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
       entity.kind = e.fixed_kind;
     }
     // Another entity named again (a municipality on many rows) is not read again.
-    const bool skip = !primary && known && known(entity.id);
+    const bool skip = !primary && known(entity.id);
     if (!skip) {
       for (const Value& v : e.values) add_value(v, record, entity.fields, errors);
     }
@@ -1004,19 +1047,18 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
       const auto col = static_cast<std::size_t>(r.column);
       split_items(trim(record.field(col)), r.split, items);
       for (std::string_view self : items) {
-        imports::Relation rel;
-        std::string target;
+        imports::Relation& rel = out.next_relation();
+        std::string& target = r.outgoing ? rel.to : rel.from;
         int empty_target = -1;
         if (!r.target.expand(record, self, target, empty_target)) continue;
         rel.kind = r.kind;
-        rel.from = r.outgoing ? entity.id : target;
-        rel.to = r.outgoing ? std::move(target) : entity.id;
+        (r.outgoing ? rel.from : rel.to) = entity.id;
         for (const Value& v : r.properties) add_value(v, record, rel.fields, errors);
-        out.relations.push_back(std::move(rel));
+        ++out.relation_count;
       }
     }
     if (primary) out.has_primary = true;
-    if (!skip) out.entities.push_back(std::move(entity));
+    if (!skip) ++out.entity_count;
   }
 }
 

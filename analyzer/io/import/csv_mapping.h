@@ -51,16 +51,42 @@ struct RowError {
 };
 
 /// What one row makes: its own entity first (when `has_primary`), then the other
-/// entities it names, and its relations.
+/// entities it names, and its relations. The row's items are the first entity_count
+/// entities and relation_count relations; the others are kept, with their memory, for
+/// the rows that follow (mapping a row then allocates nothing).
 struct RowOutput {
   std::vector<imports::Entity> entities;
   std::vector<imports::Relation> relations;
+  std::size_t entity_count = 0;
+  std::size_t relation_count = 0;
   bool has_primary = false;
   void clear() {
-    entities.clear();
-    relations.clear();
+    entity_count = 0;
+    relation_count = 0;
     has_primary = false;
   }
+  /// The slot after the row's entities, emptied (counted once kept: ++entity_count).
+  imports::Entity& next_entity();
+  /// The slot after the row's relations, emptied (counted once kept: ++relation_count).
+  imports::Relation& next_relation();
+};
+
+/// Says whether an entity id was written already (a non-owning reference to a callable,
+/// cheaper than std::function on every row); empty: none was.
+class KnownIds {
+ public:
+  KnownIds() = default;
+  template <typename F>
+  explicit KnownIds(const F& f)
+      : object_(&f),
+        call_([](const void* o, std::string_view id) { return (*static_cast<const F*>(o))(id); }) {}
+  [[nodiscard]] bool operator()(std::string_view id) const {
+    return call_ != nullptr && call_(object_, id);
+  }
+
+ private:
+  const void* object_ = nullptr;
+  bool (*call_)(const void*, std::string_view) = nullptr;
 };
 
 /// A mapping file of `twinscan import csv` (format twinscan-csv-mapping/1), read in two
@@ -92,7 +118,7 @@ class Mapping {
   /// Another entity of the row whose id `known(id)` says was written already is left
   /// out before its fields are read (its relations are still made).
   void map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
-               const std::function<bool(std::string_view)>& known) const;
+               KnownIds known = {}) const;
 
   enum class Type : std::uint8_t { kString, kInt, kNumber, kPercentage, kBool, kDate };
   struct Value {
@@ -158,6 +184,9 @@ class Mapping {
   std::vector<std::string> header_;
   mutable std::vector<std::string_view> value_items_;     // scratch of add_value
   mutable std::vector<std::string_view> relation_items_;  // scratch of map_row
+  mutable std::string expanded_;                          // scratch of add_value
+  mutable std::string value_;
+  mutable std::string list_json_;
 };
 
 /// The text of `template` made of a field for an id: "Tel Aviv-Yafo" → "tel-aviv-yafo".

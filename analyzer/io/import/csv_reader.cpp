@@ -171,6 +171,18 @@ Reader::Parse Reader::parse(Record& r) {
   };
   // Checks the UTF-8 sequence at b[i]; returns its length, 0 when more input is needed.
   auto check_utf8 = [&](std::size_t at, bool& need_more) -> std::size_t {
+    // At once the sequences of Hebrew, Arabic, Cyrillic (two bytes from C2) and of most
+    // other scripts (three bytes, leads E1..EC and EE..EF, which allow every pair of
+    // continuation bytes); the rest is decoded below.
+    const auto lead = static_cast<unsigned char>(b[at]);
+    auto continuation = [&](std::size_t k) {
+      return (static_cast<unsigned char>(b[k]) & 0xC0U) == 0x80U;
+    };
+    if (lead >= 0xC2 && lead <= 0xDF && at + 1 < end && continuation(at + 1)) return 2;
+    if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && at + 2 < end && continuation(at + 1) &&
+        continuation(at + 2)) {
+      return 3;
+    }
     std::uint32_t cp = 0;
     const std::size_t avail = end - at;
     const std::size_t len =

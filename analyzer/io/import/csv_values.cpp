@@ -39,7 +39,7 @@ bool starts_with(std::string_view text, std::size_t i, std::string_view prefix) 
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
+std::string_view trim_spaces(std::string_view text) {
   auto space_at_front = [&]() -> std::size_t {
     if (text.empty()) return 0;
     if (text[0] == ' ' || text[0] == '\t') return 1;

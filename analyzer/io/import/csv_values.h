@@ -50,7 +50,16 @@ std::optional<double> read_percentage(std::string_view text, const NumberFormat&
 std::string number_text(double value);
 
 /// Spaces, tabs and no-break spaces trimmed from both ends.
-std::string_view trim(std::string_view text);
+std::string_view trim_spaces(std::string_view text);
+/// trim_spaces(), at once for the usual field that has nothing to trim (no space, tab or
+/// first or last byte of a no-break space at either end).
+inline std::string_view trim(std::string_view text) {
+  auto maybe_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\xC2' || c == '\xE2' || c == '\xA0' || c == '\xAF';
+  };
+  if (text.empty() || (!maybe_space(text.front()) && !maybe_space(text.back()))) return text;
+  return trim_spaces(text);
+}
 /// ASCII case-insensitive equality.
 bool equals_folded(std::string_view a, std::string_view b);
 

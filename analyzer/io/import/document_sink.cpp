@@ -5,6 +5,10 @@
 #include <cerrno>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/util/utf8.h"
 
 namespace twinscan::imports {
@@ -14,21 +18,74 @@ constexpr std::size_t kEntityFlush = std::size_t{1} << 20;
 constexpr std::size_t kRelationSpill = std::size_t{16} << 20;
 }  // namespace
 
+namespace {
+
+// Whether any of the 8 bytes of `x` needs a look of its own: a control character, a
+// quote, a backslash, or a byte of a multi-byte UTF-8 sequence.
+bool word_needs_care(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  return (x & kHigh) != 0 || ((x - kOnes * 0x20) & ~x & kHigh) != 0 ||
+         has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
+}
+
+bool byte_needs_care(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+// The length of the text that is written as it is: plain ASCII and valid UTF-8
+// sequences, up to the first byte that must be escaped or replaced.
+std::size_t verbatim_prefix(std::string_view text) {
+  const char* const data = text.data();
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+#if defined(__SSE2__)
+    // 16 bytes at a time: a signed compare below 0x20 also finds the bytes from 0x80.
+    if (i + 16 <= n) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+      const __m128i care = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(care));
+      if (mask == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    if (i + 8 <= n) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, data + i, 8);
+      if (!word_needs_care(x)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (!byte_needs_care(c)) {
+      ++i;
+      continue;
+    }
+    if (c < 0x80) return i;
+    std::uint32_t cp = 0;
+    const std::size_t len = util::decode_utf8(text, i, cp);
+    if (len == 0) return i;
+    i += len;
+  }
+  return n;
+}
+
+}  // namespace
+
 bool append_json_string(std::string& out, std::string_view text) {
   bool ok = true;
   out += '"';
-  std::size_t i = 0;
+  std::size_t i = verbatim_prefix(text);
+  out.append(text.data(), i);  // usually the whole text
   while (i < text.size()) {
-    // Copy the run of plain ASCII at once.
-    std::size_t j = i;
-    while (j < text.size()) {
-      const auto c = static_cast<unsigned char>(text[j]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++j;
-    }
-    out.append(text.data() + i, j - i);
-    i = j;
-    if (i >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       std::uint32_t cp = 0;
@@ -41,32 +98,39 @@ bool append_json_string(std::string& out, std::string_view text) {
         out.append(text.data() + i, len);
         i += len;
       }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static const char* const kHex = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+    } else if (!byte_needs_care(c)) {
+      out += static_cast<char>(c);
+      ++i;
+    } else {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default: {
+          static const char* const kHex = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        }
       }
+      ++i;
     }
-    ++i;
+    // The next run that needs nothing, at once.
+    const std::size_t run = verbatim_prefix(text.substr(i));
+    out.append(text.data() + i, run);
+    i += run;
   }
   out += '"';
   return ok;
@@ -202,22 +266,19 @@ bool DocumentWriter::commit(std::string& error) {
   entity_buffer_ += entities_ == 0 ? "],\n \"relations\": [" : "\n ],\n \"relations\": [";
   if (!write_entities(entity_buffer_, error)) return false;
   entity_buffer_.clear();
-  if (entity_scratch_) {
-    std::rewind(entity_scratch_);
-    char block[1 << 16];
+  // The scratch files are copied in large blocks (the entities' buffer, written out,
+  // serves).
+  std::string& block = entity_buffer_;
+  block.resize(std::size_t{1} << 20);
+  for (std::FILE* scratch : {entity_scratch_, relation_scratch_}) {
+    if (scratch == nullptr) continue;
+    std::rewind(scratch);
     std::size_t got = 0;
-    while ((got = std::fread(block, 1, sizeof block, entity_scratch_)) > 0) {
-      if (!out_.write(std::string_view(block, got), error)) return false;
+    while ((got = std::fread(block.data(), 1, block.size(), scratch)) > 0) {
+      if (!out_.write(std::string_view(block.data(), got), error)) return false;
     }
   }
-  if (relation_scratch_) {
-    std::rewind(relation_scratch_);
-    char block[1 << 16];
-    std::size_t got = 0;
-    while ((got = std::fread(block, 1, sizeof block, relation_scratch_)) > 0) {
-      if (!out_.write(std::string_view(block, got), error)) return false;
-    }
-  }
+  block.clear();
   relation_buffer_ += relations_ == 0 ? "]}\n" : "\n ]}\n";
   if (!out_.write(relation_buffer_, error)) return false;
   return out_.commit(error);

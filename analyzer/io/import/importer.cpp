@@ -15,18 +15,25 @@ namespace twinscan::imports {
 // ---- Fields ----------------------------------------------------------------------------
 
 Fields::Item& Fields::slot(std::string_view key) {
-  if (items_.capacity() == 0) items_.reserve(8);
-  for (auto& item : items_) {
-    if (item.key == key) return item;
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (items_[i].key == key) return items_[i];
   }
-  items_.emplace_back();
-  items_.back().key.assign(key);
-  return items_.back();
+  if (size_ == items_.size()) {
+    if (items_.capacity() == 0) items_.reserve(8);
+    items_.emplace_back();
+  }
+  Item& item = items_[size_++];
+  item.key.assign(key);
+  item.json.clear();
+  item.plain.clear();
+  item.list.clear();
+  item.type = Item::Type::kOther;
+  return item;
 }
 
 const Fields::Item* Fields::find(std::string_view key) const {
-  for (const auto& item : items_) {
-    if (item.key == key) return &item;
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (items_[i].key == key) return &items_[i];
   }
   return nullptr;
 }
@@ -75,13 +82,13 @@ void Fields::location(double lat, double lon) {
   json += ", \"lon\": ";
   json.append(b, rb.ptr);
   json += '}';
-  raw("location", std::move(json));
+  raw("location", json);
 }
 
-void Fields::raw(std::string_view key, std::string json) {
+void Fields::raw(std::string_view key, std::string_view json) {
   Item& item = slot(key);
   item.type = Item::Type::kOther;
-  item.json = std::move(json);
+  item.json.assign(json);
   item.list.clear();
 }
 
@@ -101,9 +108,13 @@ const std::vector<std::string>& Fields::list_of(std::string_view key) const {
 }
 
 void Fields::erase(std::string_view key) {
-  for (auto it = items_.begin(); it != items_.end(); ++it) {
-    if (it->key == key) {
-      items_.erase(it);
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (items_[i].key == key) {
+      // Keep the order of the others; the erased item's memory goes to the spare ones.
+      std::rotate(items_.begin() + static_cast<std::ptrdiff_t>(i),
+                  items_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                  items_.begin() + static_cast<std::ptrdiff_t>(size_));
+      --size_;
       return;
     }
   }
@@ -112,7 +123,8 @@ void Fields::erase(std::string_view key) {
 bool Fields::append_json(std::string& out) const {
   bool ok = true;
   const std::string* name = text_of("name");
-  for (const auto& item : items_) {
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Item& item = items_[i];
     if (item.type == Item::Type::kList) {
       bool any = false;
       for (const auto& v : item.list) {
@@ -145,9 +157,16 @@ bool Fields::append_json(std::string& out) const {
 // ---- ImportContext -----------------------------------------------------------------------
 
 void ImportContext::begin_record(const diag::SourceLocation& where) {
+  begin_record(where.file, where.line, where.column);
+}
+
+void ImportContext::begin_record(const std::string& file, std::uint32_t line,
+                                 std::uint32_t column) {
   in_record_ = true;
   record_bad_ = false;
-  record_where_ = where;
+  if (record_where_.file != file) record_where_.file = file;
+  record_where_.line = line;
+  record_where_.column = column;
 }
 
 void ImportContext::end_record() {
@@ -161,9 +180,10 @@ void ImportContext::end_record() {
   }
 }
 
-void ImportContext::entity(Entity entity) {
+void ImportContext::entity(const Entity& entity) {
   if (in_record_ && record_bad_) return;
-  const diag::SourceLocation where = in_record_ ? record_where_ : diag::SourceLocation{};
+  static const diag::SourceLocation kNowhere{};
+  const diag::SourceLocation& where = in_record_ ? record_where_ : kNowhere;
   std::uint16_t kind = 0;
   while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
   if (kind == kinds_.size()) kinds_.push_back(entity.kind);
@@ -250,7 +270,7 @@ void ImportContext::IdTable::reserve(std::size_t count) {
   }
 }
 
-void ImportContext::relation(Relation relation) {
+void ImportContext::relation(const Relation& relation) {
   if (in_record_ && record_bad_) return;
   if (!sink_.relation(relation)) {
     error(in_record_ ? record_where_ : diag::SourceLocation{},

@@ -92,7 +92,7 @@ class Fields {
   /// `location`: {"lat", "lon"} in degrees.
   void location(double lat, double lon);
   /// Any JSON value, given as its text (which must be valid JSON).
-  void raw(std::string_view key, std::string json);
+  void raw(std::string_view key, std::string_view json);
 
   [[nodiscard]] bool has(std::string_view key) const;
   /// The string value of `key` (unquoted), or nullptr when absent or not a string.
@@ -100,7 +100,10 @@ class Fields {
   /// The strings of the list `key`; empty when absent.
   [[nodiscard]] const std::vector<std::string>& list_of(std::string_view key) const;
   void erase(std::string_view key);
-  [[nodiscard]] bool empty() const { return items_.empty(); }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  /// Removes every field, keeping the memory for the next record (an importer that maps
+  /// many rows into the same Fields allocates nothing once the first rows are done).
+  void clear() { size_ = 0; }
 
   /// Appends `,"key":value` for each field (aliases equal to `name` left out, empty lists
   /// left out) to `out`. False when a string is not valid UTF-8.
@@ -116,7 +119,8 @@ class Fields {
   };
   Item& slot(std::string_view key);
   [[nodiscard]] const Item* find(std::string_view key) const;
-  std::vector<Item> items_;
+  std::vector<Item> items_;  ///< the first size_ are set; the others are kept for reuse
+  std::size_t size_ = 0;
 };
 
 struct Entity {
@@ -193,9 +197,11 @@ class ImportContext {
   /// dropped as a whole when an error is reported in between. Outside a record, entities
   /// and relations are kept at once.
   void begin_record(const diag::SourceLocation& where);
+  /// The same, without making a SourceLocation (and a copy of the file name) per record.
+  void begin_record(const std::string& file, std::uint32_t line, std::uint32_t column);
   void end_record();
-  void entity(Entity entity);
-  void relation(Relation relation);
+  void entity(const Entity& entity);
+  void relation(const Relation& relation);
 
   /// A problem in the input at `where`: `what is wrong; what to do`.
   void error(diag::SourceLocation where, std::string message);
@@ -216,12 +222,18 @@ class ImportContext {
   void progress(std::uint64_t offset_in_input);
   /// The progress line (empty: none) and the bytes of all inputs (to size the id table).
   void set_progress(Progress report, std::uint64_t total_bytes);
+  /// An importer that knows better than one id a kilobyte of input says how many ids to
+  /// expect (the table of ids is then sized once, not grown step by step).
+  void expect_ids(std::size_t count) { ids_.reserve(count); }
   /// The command says which input is read next: its index and the bytes before it.
   void start_input(std::size_t index, std::uint64_t bytes_before);
 
   /// The kind of the entity emitted with `id` so far (to check a relation's ends against
   /// the schema before emitting it), or nullptr when no entity has that id.
   [[nodiscard]] const std::string* emitted_kind(std::string_view id) const;
+  /// Asks for the place of `id` in the table of ids to be brought into the cache (for an
+  /// importer that knows which ids it emits next; it changes nothing else).
+  void prefetch_id(std::string_view id) const { ids_.prefetch(id); }
   /// Records that the entity `id` was left out on purpose (a schema without counterpart),
   /// so that relations to it can be left out too.
   void leave_out(std::string_view id);
@@ -270,6 +282,9 @@ class ImportContext {
     std::pair<Slot*, bool> insert(std::string_view id, const Slot& value);
     [[nodiscard]] const Slot* find(std::string_view id) const;
     void reserve(std::size_t count);
+    void prefetch(std::string_view id) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[key_of(id) & (slots_.size() - 1)]);
+    }
 
    private:
     static std::uint64_t key_of(std::string_view id);
