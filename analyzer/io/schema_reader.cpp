@@ -255,8 +255,8 @@ std::shared_ptr<const model::Schema> load_schema(
     std::vector<std::pair<std::string, std::string>>* texts) {
   auto schema = std::make_shared<model::Schema>();
   const std::string builtin(util::builtin_schema_text());
-  bool ok = read_schema(diag::SourceText("<built-in schema>", builtin), *schema, diagnostics);
-  if (texts) texts->emplace_back("<built-in schema>", builtin);
+  bool ok = read_schema(diag::SourceText(kBuiltinSchemaName, builtin), *schema, diagnostics);
+  if (texts) texts->emplace_back(kBuiltinSchemaName, builtin);
   for (const auto& path : extensions) {
     diag::SourceText source("", "");
     std::string error;

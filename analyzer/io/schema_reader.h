@@ -10,6 +10,9 @@
 
 namespace twinscan::io {
 
+/// The name the built-in schema's text is kept under (in a snapshot's schema documents).
+inline constexpr const char* kBuiltinSchemaName = "<built-in schema>";
+
 /// Reads a schema document and merges it into `schema`: new kinds and properties are
 /// added, relation endpoints widened, re-declared properties replaced. Every problem
 /// is reported with its location; returns false when there was an error.

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/util/embedded_text.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/parallel_for.h"
 
@@ -591,6 +592,15 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
       if (!read_schema(diag::SourceText(file + ": " + name, text), *schema, diagnostics)) {
         problem = "schema";
         return;
+      }
+      // The snapshot keeps the schema it was compiled with: what this version's schema
+      // added since (properties, events) is unknown to it, and rules that read them fail.
+      if (name == kBuiltinSchemaName && text != util::builtin_schema_text()) {
+        diagnostics.warning({file, 0, 0},
+                            "this snapshot was compiled with an earlier built-in schema than "
+                            "this twinscan's, so what the schema gained since is unknown to it "
+                            "(rules that read it report unknown properties); compile it again "
+                            "with `twinscan compile`");
       }
     }
     BlobReader documents_blob(at(kDocuments), table[kDocuments].count);

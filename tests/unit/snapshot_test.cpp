@@ -116,6 +116,26 @@ TEST_CASE("a snapshot opens to the registry it was written from", "[snapshot]") 
   CHECK(io::SnapshotCodec::encode(*reopened, s.schema) == bytes);
 }
 
+TEST_CASE("a snapshot compiled with an earlier built-in schema says to compile it again",
+          "[snapshot]") {
+  const Sample s = load_sample();
+  diag::Diagnostics current;
+  REQUIRE(io::SnapshotCodec::decode(io::SnapshotCodec::encode(*s.graph, s.schema), "now.tsnap",
+                                    current));
+  CHECK(current.all().empty());
+  // The same schema as another version of the program would have written it.
+  io::SchemaSources earlier = s.schema;
+  REQUIRE(earlier.front().first == io::kBuiltinSchemaName);
+  earlier.front().second += "\n";
+  diag::Diagnostics d;
+  REQUIRE(io::SnapshotCodec::decode(io::SnapshotCodec::encode(*s.graph, earlier), "old.tsnap", d));
+  CHECK_FALSE(d.has_errors());
+  REQUIRE(d.all().size() == 1);
+  CHECK(d.all()[0].severity == diag::Severity::kWarning);
+  CHECK(d.all()[0].where.file == "old.tsnap");
+  CHECK(d.all()[0].message.find("compile it again") != std::string::npos);
+}
+
 TEST_CASE("a truncated snapshot is an error at every length", "[snapshot]") {
   const Sample s = load_sample();
   const std::string bytes = io::SnapshotCodec::encode(*s.graph, s.schema);
