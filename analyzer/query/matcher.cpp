@@ -554,6 +554,34 @@ void Matcher::assemble_path(const SubPlan& plan, const PathBinding& path) {
 int Matcher::exists(const SubPlan& plan) {
   // The answer depends only on the outer variables the subquery reads: remember it per
   // combination of their entities and relations (other values are not remembered).
+  ExistsMemo* memo = nullptr;
+  for (const auto& m : exists_cache_) {
+    if (m->plan == &plan) {
+      memo = m.get();
+      break;
+    }
+  }
+  if (memo == nullptr) {
+    exists_cache_.push_back(std::make_unique<ExistsMemo>());
+    memo = exists_cache_.back().get();
+    memo->plan = &plan;
+  }
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  // One outer entity: the table by entity.
+  const bool by_vertex = plan.memo_slots.size() == 1 && plan.memo_properties.empty() &&
+                         frame_[plan.memo_slots[0]].type == Type::kNode;
+  model::VertexId vertex = 0;
+  if (by_vertex) {
+    vertex = frame_[plan.memo_slots[0]].node;
+    if (memo->by_vertex.empty()) memo->by_vertex.assign(graph_.entity_count(), 0);
+    const std::int8_t known = memo->by_vertex[vertex];
+    if (known >= 2) return known - 2;
+    if (known == 1) {
+      const ExistsAnswer& a = memo->by_words.at(WordsKey{vertex, ~std::uint64_t{0}});
+      pending.insert(pending.end(), a.why.begin(), a.why.end());
+      return a.answer;
+    }
+  }
   bool cacheable = true;
   const bool in_words = plan.memo_slots.size() <= 2 && plan.memo_properties.empty();
   WordsKey words;
@@ -579,14 +607,8 @@ int Matcher::exists(const SubPlan& plan) {
     append_key(graph_, evaluator_.evaluate(*plan.memo_properties[i]), key);
     key += '\x1e';
   }
-  std::vector<Imprecision>& pending = evaluator_.pending();
-  ExistsMemo* memo = nullptr;
-  if (cacheable) {
-    if (last_exists_plan_ != &plan) {
-      last_exists_plan_ = &plan;
-      last_exists_memo_ = &exists_cache_[&plan];
-    }
-    memo = last_exists_memo_;
+  if (!cacheable) memo = nullptr;
+  if (memo && !by_vertex) {
     const ExistsAnswer* known = nullptr;
     if (in_words) {
       if (auto it = memo->by_words.find(words); it != memo->by_words.end()) known = &it->second;
@@ -631,9 +653,16 @@ int Matcher::exists(const SubPlan& plan) {
   pending.insert(pending.end(), result.why.begin(), result.why.end());
   const int answer = result.answer;
   if (memo) {
-    // Nested questions may have added memos since: `memo` still stands (an
-    // unordered_map keeps its elements in place).
-    if (in_words) {
+    // Nested questions may have added memos since: `memo` still stands (each memo
+    // is held by its own pointer).
+    if (by_vertex) {
+      if (answer == kImprecise) {
+        memo->by_vertex[vertex] = 1;
+        memo->by_words.emplace(WordsKey{vertex, ~std::uint64_t{0}}, std::move(result));
+      } else {
+        memo->by_vertex[vertex] = static_cast<std::int8_t>(answer + 2);
+      }
+    } else if (in_words) {
       memo->by_words.emplace(words, std::move(result));
     } else {
       memo->by_text.emplace(std::move(key), std::move(result));

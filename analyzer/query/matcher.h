@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,13 +91,16 @@ class Matcher {
     }
   };
   struct ExistsMemo {
+    const SubPlan* plan = nullptr;
+    /// A subquery that reads one outer entity (the commonest: "does this firm have an
+    /// owner") is answered from a table indexed by the entity: 0 not asked yet, else
+    /// the answer + 2 (1 for kImprecise, whose reasons are kept in by_words).
+    std::vector<std::int8_t> by_vertex;
     std::unordered_map<WordsKey, ExistsAnswer, WordsKeyHash> by_words;
     std::unordered_map<std::string, ExistsAnswer> by_text;
   };
-  std::unordered_map<const SubPlan*, ExistsMemo> exists_cache_;
-  /// The last subquery asked and its memo: consecutive questions mostly ask the same.
-  const SubPlan* last_exists_plan_ = nullptr;
-  ExistsMemo* last_exists_memo_ = nullptr;
+  /// One memo per subquery asked, found by a linear search (a rule has a few).
+  std::vector<std::unique_ptr<ExistsMemo>> exists_cache_;
   /// Undecided matches: where they go (null: conditions unknown by imprecision fail as
   /// any unknown does), how many such conditions are open on the current path, and why.
   const MatchCallback* undecided_ = nullptr;
