@@ -25,6 +25,9 @@ std::unique_ptr<Command> make_path_command();
 std::unique_ptr<Command> make_neighbours_command();
 std::unique_ptr<Command> make_metrics_command();
 std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_indicators_command();
+std::unique_ptr<Command> make_timeline_command();
+std::unique_ptr<Command> make_diff_command();
 
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> kTable = {
@@ -58,6 +61,13 @@ const std::vector<CommandSpec>& command_table() {
       {"reconcile",
        "The national map: every twin-city tie across sources, with their discrepancies",
        make_reconcile_command},
+      {"indicators",
+       "Follow-up counts of ties, agreements, projects and notification compliance, with charts",
+       make_indicators_command},
+      {"timeline", "The dated events of an entity or a tie, oldest first, each with its source",
+       make_timeline_command},
+      {"diff", "What changed between two versions of a registry, and the findings it changed",
+       make_diff_command},
       {"users", "Add, list and remove the people who may sign in to the reviewer's desk",
        make_users_command},
       {"decide", "Record a decision on a finding in the desk: confirmed, dismissed or suppressed",

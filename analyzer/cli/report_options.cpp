@@ -17,6 +17,7 @@
 #include "analyzer/report/format_table.h"
 #include "analyzer/rules/home_country.h"
 #include "analyzer/util/atomic_file.h"
+#include "analyzer/util/atomic_file_stream.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -171,10 +172,19 @@ int ReportOptions::emit(const report::ReportContext& context, const GlobalOption
     report::write_report(context, format, std::cout);
     std::cout.flush();
   } else {
-    std::ostringstream buffer;
-    report::write_report(context, format, buffer);
+    // Written as it is rendered: a national scan's report is hundreds of megabytes.
+    util::AtomicFileWriter file;
     std::string error;
-    if (!util::write_file_atomically(output, buffer.str(), error)) {
+    bool written = file.open(output, error);
+    if (written) {
+      util::AtomicFileStreambuf buffer(file);
+      std::ostream out(&buffer);
+      report::write_report(context, format, out);
+      out.flush();
+      error = buffer.error();
+      written = error.empty() && file.commit(error);
+    }
+    if (!written) {
       std::cerr << "twinscan: error: " << output << ": cannot write the report: " << error << '\n';
       return util::kExitCantCreate;
     }

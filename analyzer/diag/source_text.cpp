@@ -76,6 +76,9 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     return ReadStatus::kUnreadable;
   }
   std::string text;
+  // Room past the end lets the registry loader's simdjson parser read the text in place
+  // (it reads up to 64 bytes beyond the last).
+  text.reserve(static_cast<std::size_t>(info.st_size) + 64);
   text.resize(static_cast<std::size_t>(info.st_size));
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
@@ -179,12 +182,14 @@ std::size_t count_code_points(std::string_view text) {
   const char* p = text.data();
   std::size_t n = text.size();
   std::size_t continuation = 0;
-  // Eight bytes at a time: a continuation byte has its top bits 10.
+  // Eight bytes at a time: a continuation byte has its top bits 10. The marks (one bit a
+  // byte) are summed with a multiply: a population count is a library call unless the
+  // build targets processors that have the instruction.
   for (; n >= 8; p += 8, n -= 8) {
     std::uint64_t word;
     std::memcpy(&word, p, 8);
-    const std::uint64_t cont = word & ~(word << 1) & 0x8080808080808080ULL;
-    continuation += static_cast<std::size_t>(__builtin_popcountll(cont));
+    const std::uint64_t cont = (word & ~(word << 1) & 0x8080808080808080ULL) >> 7;
+    continuation += static_cast<std::size_t>((cont * 0x0101010101010101ULL) >> 56);
   }
   for (; n > 0; ++p, --n) {
     if ((static_cast<unsigned char>(*p) & 0xC0) == 0x80) ++continuation;

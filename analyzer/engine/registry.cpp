@@ -100,6 +100,7 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
   }
   out.home_country_ = rules::resolve_home_country(*out.graph_, spec.home_country);
   if (spec.private_copies && spec.request.empty()) out.make_image(diagnostics);
+  if (out.image_) out.compiled_rules_ = std::make_shared<rules::CompiledRuleCache>(out.graph_);
   return out;
 }
 
@@ -125,9 +126,21 @@ Registry Registry::with_graph(const Registry& base, std::shared_ptr<const model:
   out.spec_ = base.spec_;
   out.spec_.private_copies = false;
   out.graph_ = std::move(graph);
-  out.home_country_ = rules::resolve_home_country(*out.graph_, out.spec_.home_country);
+  // The copy holds the registry's entities under the same numbers, the request's after
+  // them: only a request that adds a municipality can change the home country.
+  const auto municipality = out.graph_->schema().find_kind("Municipality");
+  bool adds_municipality = false;
+  for (auto v = base.graph_->entity_count(); v < out.graph_->entity_count(); ++v) {
+    adds_municipality =
+        adds_municipality ||
+        (municipality && out.graph_->kind(static_cast<model::VertexId>(v)) == *municipality);
+  }
+  out.home_country_ = adds_municipality
+                          ? rules::resolve_home_country(*out.graph_, out.spec_.home_country)
+                          : base.home_country_;
   out.documents_ = documents;
   out.judged_same_ = base.judged_same_;
+  out.compiled_rules_ = base.compiled_rules_;
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "analyzer/io/graph_image.h"
 #include "analyzer/io/snapshot_codec.h"
 #include "analyzer/model/graph.h"
+#include "analyzer/rules/compiled_rule_cache.h"
 #include "analyzer/rules/home_country.h"
 
 namespace twinscan::engine {
@@ -67,6 +68,11 @@ class Registry {
   [[nodiscard]] const std::vector<std::vector<std::string>>& judged_same() const {
     return judged_same_;
   }
+  /// The rules compiled for the registry whose private copy this is, shared by the
+  /// screenings of every copy; null when the registry is not copied privately.
+  [[nodiscard]] const std::shared_ptr<rules::CompiledRuleCache>& compiled_rules() const {
+    return compiled_rules_;
+  }
   /// `base` with `graph`, a private copy of base's graph with a request merged in, in
   /// place of its graph; `documents` is how many documents that graph holds.
   static Registry with_graph(const Registry& base, std::shared_ptr<const model::Graph> graph,
@@ -84,6 +90,7 @@ class Registry {
   io::SchemaSources schema_sources_;
   std::shared_ptr<const io::GraphImage> image_;
   std::vector<std::vector<std::string>> judged_same_;
+  std::shared_ptr<rules::CompiledRuleCache> compiled_rules_;
 };
 
 }  // namespace twinscan::engine

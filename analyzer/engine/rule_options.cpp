@@ -14,6 +14,7 @@ rules::ScanOptions rule_options(const Registry& registry, const Catalogue& catal
   out.limits = options.limits;
   out.progress = options.progress;
   out.params = catalogue.parameters();
+  out.compiled_rules = registry.compiled_rules();
   const rules::HomeCountry home = home_country_of(registry, catalogue);
   out.params[std::string(rules::kHomeCountryParam)] =
       home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);

@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "analyzer/io/fast_document_reader.h"
 #include "analyzer/io/json_tree.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/nearest_name.h"
@@ -698,7 +699,10 @@ RegistryLoader::RegistryLoader(std::shared_ptr<const model::Schema> schema,
 }
 
 RegistryLoader::RegistryLoader(std::unique_ptr<model::Graph> base, diag::Diagnostics& diagnostics)
-    : schema_(base->schema_ptr()), diagnostics_(diagnostics), builder_(std::move(base)) {
+    : schema_(base->schema_ptr()),
+      diagnostics_(diagnostics),
+      builder_(std::move(base)),
+      extending_(true) {
   documents_ = builder_.document_count();
   entity_keys_.resize(schema_->kinds().size());
   relation_keys_.resize(schema_->relations().size());
@@ -726,6 +730,21 @@ std::uint32_t RegistryLoader::add_source(const diag::SourceText& source) {
   const std::uint32_t document = builder_.add_document(source.name());
   bytes_read_ += source.text().size();
   ++documents_;
+  // A request merged into a snapshot is small: the full reader alone reads it.
+  if (fast_path_ && !extending_) {
+    if (!fast_) fast_ = std::make_unique<FastDocumentReader>(*this);
+    const model::GraphBuilder::Mark mark = builder_.mark(document);
+    if (fast_->read(source, document)) {
+      ++fast_documents_;
+      return document;
+    }
+    // Take back all the fast reader added of the document, and read it again with the
+    // full reader, whose diagnostics are the reference.
+    builder_.rollback(mark);
+    for (auto& cache : entity_keys_) cache.clear();
+    for (auto& cache : relation_keys_) cache.clear();
+    ++fallback_documents_;
+  }
   DocumentReader(*this, source, document).read();
   return document;
 }
@@ -772,6 +791,7 @@ void RegistryLoader::add_path(const std::string& path) {
 }
 
 std::shared_ptr<const model::Graph> RegistryLoader::finish() {
+  fast_.reset();  // the parser's buffers (about 6 bytes per byte of the largest document)
   auto graph = builder_.build(diagnostics_);
   return diagnostics_.has_errors() ? nullptr : graph;
 }

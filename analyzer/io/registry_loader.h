@@ -14,6 +14,8 @@
 
 namespace twinscan::io {
 
+class FastDocumentReader;
+
 /// Reads registry documents (format "twinscan/1") into a GraphBuilder, checking each
 /// against the schema. Every problem is reported with file, line and column; reading
 /// goes on after an error so that one run lists them all.
@@ -50,7 +52,16 @@ class RegistryLoader {
   [[nodiscard]] std::uint64_t bytes_read() const { return bytes_read_; }
   [[nodiscard]] std::size_t document_count() const { return documents_; }
 
+  /// Whether documents are first tried with the fast reader (FastDocumentReader), which
+  /// gives way to the full reader on any problem; on by default. Off, every document is
+  /// read by the full reader (tests compare the two).
+  void set_fast_path(bool on) { fast_path_ = on; }
+  /// Documents read whole by the fast reader, and documents it gave back to the full one.
+  [[nodiscard]] std::size_t fast_documents() const { return fast_documents_; }
+  [[nodiscard]] std::size_t fallback_documents() const { return fallback_documents_; }
+
  private:
+  friend class FastDocumentReader;
   class DocumentReader;
   struct KeyInfo {
     util::Sym sym = 0;
@@ -68,6 +79,11 @@ class RegistryLoader {
   std::vector<KeyCache> entity_keys_;
   std::vector<KeyCache> relation_keys_;
   std::unordered_set<std::string, util::StringHash> warned_undeclared_;
+  std::unique_ptr<FastDocumentReader> fast_;
+  bool fast_path_ = true;
+  bool extending_ = false;
+  std::size_t fast_documents_ = 0;
+  std::size_t fallback_documents_ = 0;
   bool missing_input_ = false;
   std::uint64_t bytes_read_ = 0;
   std::size_t documents_ = 0;

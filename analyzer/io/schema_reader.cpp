@@ -75,6 +75,7 @@ class SchemaReader {
       PropertySpec spec;
       spec.name = name;
       JsonTree::Node type_node = value;
+      JsonTree::Node event_node;
       if (value.value->IsObject()) {
         if (!tree_.find_member(value, "type", type_node)) {
           return fail(value, "property '" + spec.name + "' needs a \"type\"");
@@ -85,6 +86,9 @@ class SchemaReader {
             spec.description = v.value->GetString();
           } else if (key == "required" && v.value->IsBool()) {
             spec.required = v.value->GetBool();
+          } else if (key == "event" && v.value->IsString() && v.value->GetStringLength() > 0) {
+            spec.event = v.value->GetString();
+            event_node = v;
           } else if (key == "values" && v.value->IsArray()) {
             tree_.for_each_element(v, [&](JsonTree::Node e) {
               if (e.value->IsString()) {
@@ -95,7 +99,7 @@ class SchemaReader {
             });
           } else {
             fail_key(v, "unknown or mistyped property attribute '" + std::string(key) +
-                            "' (expected type, description, required, values)");
+                            "' (expected type, description, required, values, event)");
           }
         });
       }
@@ -111,6 +115,11 @@ class SchemaReader {
                                    "list<...> of one of them)");
       }
       spec.type = *type;
+      if (!spec.event.empty() && (spec.type.scalar != model::ValueType::kDate || spec.type.list)) {
+        return fail(event_node, "property '" + spec.name +
+                                    "' has an \"event\" but is not of type \"date\"; only a "
+                                    "date marks an event");
+      }
       model::upsert_property(into, std::move(spec));
     });
   }

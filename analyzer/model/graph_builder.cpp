@@ -149,6 +149,53 @@ void GraphBuilder::refer_by_name(bool target_end, std::string name, KindMask kin
       {static_cast<RelationId>(relation_from_id_.size() - 1), target_end, std::move(name), kinds});
 }
 
+GraphBuilder::Mark GraphBuilder::mark(std::uint32_t document) const {
+  Mark m;
+  m.entities = a_.entity_kind.size();
+  m.entity_props = a_.entity_props.size();
+  m.relations = relation_from_id_.size();
+  m.relation_props = a_.relation_props.size();
+  m.list_values = a_.list_pool.size();
+  m.name_references = name_references_.size();
+  m.dropped_entities = dropped_entities_.size();
+  m.document = document;
+  m.document_source_name = a_.document_sources.at(document);
+  m.document_source = a_.document_source.at(document);
+  m.sources = a_.sources;
+  m.strings = a_.strings.mark();
+  return m;
+}
+
+void GraphBuilder::rollback(const Mark& m) {
+  GraphArrays& g = a_;
+  g.entity_id.resize(m.entities);
+  g.entity_kind.resize(m.entities);
+  g.entity_name.resize(m.entities);
+  g.entity_source.resize(m.entities);
+  g.entity_sources.resize(m.entities);
+  g.entity_prop_start.resize(m.entities + 1);
+  g.entity_props.resize(m.entity_props);
+  const std::size_t relations = base_relations_ + m.relations;
+  g.relation_id.resize(relations);
+  g.relation_kind.resize(relations);
+  g.relation_source_ref.resize(relations);
+  g.relation_sources.resize(relations);
+  g.relation_prop_start.resize(relations + 1);
+  g.relation_props.resize(m.relation_props);
+  relation_from_id_.resize(m.relations);
+  relation_to_id_.resize(m.relations);
+  relation_from_where_.resize(m.relations);
+  relation_to_where_.resize(m.relations);
+  g.list_pool.resize(m.list_values);
+  name_references_.resize(m.name_references);
+  dropped_entities_.resize(m.dropped_entities);
+  g.document_sources.at(m.document) = m.document_source_name;
+  g.document_source.at(m.document) = m.document_source;
+  g.sources = m.sources;
+  g.strings.truncate(m.strings);
+  current_document_ = UINT32_MAX;  // the document's source may be set again
+}
+
 RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
   if (sym >= base_strings_) return UINT32_MAX;  // a string new to the pool names no old relation
   const Sym* ids = a_.relation_id.data();

@@ -71,6 +71,27 @@ class GraphBuilder {
   /// Stores list elements; the returned reference goes into a list Value.
   ListRef add_list(std::span<const Value> elements);
 
+  /// What has been added up to a moment, to return to with rollback(): a reader that
+  /// gives up on a document part way takes back all it added of it.
+  struct Mark {
+    std::size_t entities = 0;
+    std::size_t entity_props = 0;
+    std::size_t relations = 0;
+    std::size_t relation_props = 0;
+    std::size_t list_values = 0;
+    std::size_t name_references = 0;
+    std::size_t dropped_entities = 0;
+    std::uint32_t document = 0;
+    std::string document_source_name;
+    std::uint32_t document_source = 0;
+    std::vector<SourceInfo> sources;
+    util::StringPool::Mark strings;
+  };
+  /// A mark taken after `document` was added (add_document) and before any of it was.
+  [[nodiscard]] Mark mark(std::uint32_t document) const;
+  /// Takes back everything added since `mark`, the interned strings included.
+  void rollback(const Mark& mark);
+
   [[nodiscard]] std::size_t document_count() const { return a_.documents.size(); }
   [[nodiscard]] std::size_t entity_count() const { return a_.entity_kind.size(); }
   [[nodiscard]] std::size_t relation_count() const {

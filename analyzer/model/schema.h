@@ -34,6 +34,9 @@ struct PropertySpec {
   std::string description;
   std::vector<std::string> values;  ///< Known values of an enumeration; empty when open.
   bool required = false;
+  /// The kind of event a date property marks ("agreement signed", "twinned", "ended"):
+  /// `twinscan timeline` lists it. Empty: the property is not an event.
+  std::string event;
 };
 
 struct EntityKindSpec {

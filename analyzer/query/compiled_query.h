@@ -82,6 +82,9 @@ struct CompiledQuery {
   std::vector<CompiledExprPtr> extras;  ///< One per CompileOptions::extra_expressions.
   std::vector<QueryMessage> messages;
   std::set<std::string, std::less<>> parameters_read;  ///< Names of the $parameters used.
+  /// Property keys read that the graph stores nowhere (read as null without a lookup):
+  /// the query must be compiled again for a graph that stores one of them.
+  std::vector<std::string> absent_keys;
 
   [[nodiscard]] bool ok() const {
     for (const auto& m : messages) {

@@ -84,6 +84,7 @@ CompiledExprPtr ExpressionCompiler::make_property(CompiledExprPtr object, const 
                    : key == "name" ? CompiledExpr::BuiltinKey::kName
                                    : CompiledExpr::BuiltinKey::kNone;
   p->key_interned = graph_.strings().find(key, p->key);
+  if (!p->key_interned) out_.absent_keys.push_back(key);
   if (object->op == CompiledExpr::Op::kSlot)
     checker_.check_property(checker_.variable(object->slot), key, span);
   p->children.push_back(std::move(object));

@@ -23,13 +23,15 @@ HomeCountry resolve_home_country(const model::Graph& graph, const std::string& g
   if (!given.empty()) return {given, "given", {}};
   const auto kind = graph.schema().find_kind("Municipality");
   model::Sym country_key = 0;
-  std::set<std::string> countries;
+  // Distinct symbols first, spelled out once: a national registry has tens of thousands
+  // of municipalities and one or a few countries.
+  std::set<model::Sym> country_syms;
   std::size_t without = 0;
   if (kind && graph.strings().find("country", country_key)) {
     for (const auto v : graph.vertices_of_kind(*kind)) {
       const model::Value* c = graph.property(v, country_key);
       if (c && c->type == model::ValueType::kString) {
-        countries.emplace(graph.str(c->string));
+        country_syms.insert(c->string);
       } else {
         ++without;
       }
@@ -37,6 +39,8 @@ HomeCountry resolve_home_country(const model::Graph& graph, const std::string& g
   } else if (kind) {
     without = graph.vertices_of_kind(*kind).size();
   }
+  std::set<std::string> countries;
+  for (const auto sym : country_syms) countries.emplace(graph.str(sym));
   if (countries.size() == 1) return {*countries.begin(), "the registry's municipalities", {}};
   HomeCountry out;
   if (countries.empty()) {

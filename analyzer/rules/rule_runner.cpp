@@ -14,27 +14,35 @@ RuleRunner::RuleRunner(const model::Graph& graph, const Rule& rule, const ScanOp
 
 RuleRunner::~RuleRunner() = default;
 
+std::shared_ptr<const CompiledRule> RuleRunner::compile_for(const std::vector<Slot>& prebound,
+                                                            RuleQueryUse use) {
+  if (options_.compiled_rules) {
+    return options_.compiled_rules->compile(rule_, graph_, options_.params, diagnostics_, prebound,
+                                            use);
+  }
+  auto compiled = compile_rule(rule_, graph_, options_.params, diagnostics_, prebound, use);
+  if (!compiled) return nullptr;
+  return std::make_shared<const CompiledRule>(std::move(*compiled));
+}
+
 bool RuleRunner::compile() {
-  auto compiled = compile_rule(rule_, graph_, options_.params, diagnostics_);
-  if (!compiled) return false;
-  main_ = std::move(*compiled);
+  main_ = compile_for({}, RuleQueryUse::kFindBindings);
+  if (!main_) return false;
   // The evidence pass presets the bound entities only: a relation variable is bound
   // when its relation is walked, so a condition on it (`n.on`) must be planned after
   // that walk, not at the start, where it would read nothing and reject every match.
   std::vector<Slot> entity_slots;
-  for (const auto& [name, slot] : main_.bindings) {
-    if (main_.query.variables[slot].kind == query::VariableKind::kNode)
+  for (const auto& [name, slot] : main_->bindings) {
+    if (main_->query.variables[slot].kind == query::VariableKind::kNode)
       entity_slots.push_back(slot);
   }
-  auto by_bindings = compile_rule(rule_, graph_, options_.params, diagnostics_, entity_slots,
-                                  RuleQueryUse::kGatherEvidence);
-  if (!by_bindings) return false;
-  by_bindings_ = std::move(*by_bindings);
-  return true;
+  by_bindings_ = compile_for(entity_slots, RuleQueryUse::kGatherEvidence);
+  return by_bindings_ != nullptr;
 }
 
-std::optional<CompiledRule> RuleRunner::compile_anchored(const std::vector<Slot>& prebound) {
-  return compile_rule(rule_, graph_, options_.params, diagnostics_, prebound);
+std::shared_ptr<const CompiledRule> RuleRunner::compile_anchored(
+    const std::vector<Slot>& prebound) {
+  return compile_for(prebound, RuleQueryUse::kFindBindings);
 }
 
 void RuleRunner::collect(const CompiledRule& plan_owner,
@@ -48,11 +56,11 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
   for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
   executor.match(
       [&](const std::vector<Value>& frame) {
-        MatchKey k = key_of(main_, graph_, frame);
+        MatchKey k = key_of(*main_, graph_, frame);
         auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
         // Of symmetric matches, the one whose bindings read first stands for them all.
         if (!inserted && k.bound != it->second &&
-            binding_text(main_, graph_, k.bound) < binding_text(main_, graph_, it->second)) {
+            binding_text(*main_, graph_, k.bound) < binding_text(*main_, graph_, it->second)) {
           it->second = k.bound;
         }
         return true;
@@ -60,12 +68,12 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
       [&](const std::vector<Value>& frame) {
         // Undecided because of date imprecision: the first such match of its bindings
         // is kept to explain it.
-        MatchKey k = key_of(main_, graph_, frame);
+        MatchKey k = key_of(*main_, graph_, frame);
         auto [it, inserted] = undecided_.try_emplace(std::move(k.key));
         if (inserted) {
           it->second.bound = k.bound;
           it->second.why = executor.imprecisions();
-          add_evidence(main_, frame, it->second.evidence);
+          add_evidence(*main_, frame, it->second.evidence);
         }
         return true;
       });
@@ -116,7 +124,7 @@ bool RuleRunner::build_in_parallel(std::vector<Finding>& out, unsigned threads) 
 
 std::vector<Finding> RuleRunner::findings(unsigned threads) {
   std::vector<Finding> out;
-  if (!main_.cannot_judge.empty()) return out;
+  if (!main_->cannot_judge.empty()) return out;
   out.reserve(seen_.size() + 1);
   if (stopped_.empty() && threads > 1 && seen_.size() >= kParallelFindings &&
       build_in_parallel(out, threads)) {
@@ -126,7 +134,7 @@ std::vector<Finding> RuleRunner::findings(unsigned threads) {
     try {
       for (const auto& [key, bound] : seen_) {
         if (!builder_) {
-          builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, by_bindings_, options_.as_of,
+          builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
                                                        limits());
         }
         out.push_back(builder_->build(bound));
@@ -165,7 +173,7 @@ Finding RuleRunner::cannot_judge_finding() const {
   f.severity = Severity::kInfo;
   f.category = "data-quality";
   f.title = "Cannot judge: " + rule_.title;
-  f.message = "Rule " + rule_.id + " was not applied: " + main_.cannot_judge +
+  f.message = "Rule " + rule_.id + " was not applied: " + main_->cannot_judge +
               ". Consider what it checks unknown for this registry.";
   f.fingerprint = fingerprint_of(rule_.id, {"<cannot-judge>"});
   f.cannot_judge = true;
@@ -178,14 +186,14 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
   f.severity = Severity::kInfo;
   f.category = "data-quality";
   f.title = "Cannot judge: " + rule_.title;
-  f.bindings = binding_text(main_, graph_, u.bound);
+  f.bindings = binding_text(*main_, graph_, u.bound);
   std::vector<Value> bound;
   for (const auto& b : u.bound) {
     bound.push_back(b.type == query::Type::kNode       ? Value::of_node(b.index)
                     : b.type == query::Type::kRelation ? Value::of_relation(b.index)
                                                        : Value::null());
   }
-  f.message = undecided_message(main_, graph_, u.why, bound);
+  f.message = undecided_message(*main_, graph_, u.why, bound);
   finish_evidence(f);
   std::vector<std::string> ids{"<cannot-judge>"};
   for (const auto& [name, id] : f.bindings) ids.push_back(id);

@@ -34,11 +34,11 @@ class RuleRunner {
   bool compile();
 
   /// The rule compiled to find binding sets, whose plan screening anchors.
-  [[nodiscard]] const CompiledRule& main() const { return main_; }
+  [[nodiscard]] const CompiledRule& main() const { return *main_; }
 
   /// The rule compiled with `prebound` slots preset (screening's anchored forms);
   /// nothing when it does not compile (problems reported).
-  std::optional<CompiledRule> compile_anchored(const std::vector<query::Slot>& prebound);
+  std::shared_ptr<const CompiledRule> compile_anchored(const std::vector<query::Slot>& prebound);
 
   /// Records the binding set of every match of `plan_owner` run with `preset` bound.
   void collect(const CompiledRule& plan_owner,
@@ -85,6 +85,9 @@ class RuleRunner {
   [[nodiscard]] Finding undecided_finding(const Undecided& u) const;
   /// The rule's limits: one deadline and one walk budget for all of its searches.
   [[nodiscard]] query::ExecutionLimits limits() const;
+  /// The rule compiled for the graph, from options_.compiled_rules when given.
+  std::shared_ptr<const CompiledRule> compile_for(const std::vector<query::Slot>& prebound,
+                                                  RuleQueryUse use);
 
   const model::Graph& graph_;
   const Rule& rule_;
@@ -93,8 +96,8 @@ class RuleRunner {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::uint64_t walked_ = 0;  ///< Relations walked by the searches so far.
   std::string stopped_;       ///< Why the rule's budget ran out, if it did.
-  CompiledRule main_;
-  CompiledRule by_bindings_;
+  std::shared_ptr<const CompiledRule> main_;
+  std::shared_ptr<const CompiledRule> by_bindings_;
   std::unique_ptr<FindingsBuilder> builder_;  ///< Made for the first finding.
   std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, util::WordsHash> seen_;
   std::unordered_map<std::vector<model::Sym>, Undecided, util::WordsHash> undecided_;

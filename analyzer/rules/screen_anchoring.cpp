@@ -125,7 +125,7 @@ bool collect_anchored(RuleRunner& runner, const model::Graph& graph,
       continue;
     }
     // Request relations at a fixed relation element: both ends fixed.
-    std::optional<CompiledRule> compiled;
+    std::shared_ptr<const CompiledRule> compiled;
     for (auto r : request.relations) {
       if (!type_allowed(edge.types, graph.relation_kind(r))) continue;
       const auto from = graph.relation_source(r), to = graph.relation_target(r);

@@ -17,6 +17,7 @@
 #include "analyzer/model/date.h"
 #include "analyzer/report/format_table.h"
 #include "analyzer/report/report_context.h"
+#include "analyzer/rules/screen_anchoring.h"
 #include "analyzer/server/json_body.h"
 
 namespace twinscan::server {
@@ -245,12 +246,13 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   out.id = store_.record_screening(s);
   out.verdict = s.verdict;
   {
-    // The request's agreements: those of the merged graph the registry does not hold.
+    // The request's agreements: its own entities only (the end of the merged graph),
+    // never a walk over the registry's.
     const model::Graph& merged = *context.graph;
     std::string agreements;
     if (const auto kind = merged.schema().find_kind("Agreement")) {
-      for (const auto v : merged.vertices_of_kind(*kind)) {
-        if (registry_->graph().find(merged.id(v))) continue;
+      for (const auto v : rules::request_elements(merged, request->document()).entities) {
+        if (merged.kind(v) != *kind) continue;
         if (!agreements.empty()) agreements += " and ";
         agreements += std::string(merged.name(v));
       }

@@ -57,6 +57,8 @@ class DeskApp {
   [[nodiscard]] desk::DeskStore& store() const { return store_; }
   [[nodiscard]] const DeskConfig& config() const { return config_; }
   [[nodiscard]] const engine::Registry& registry() const { return *registry_; }
+  /// The rules, with the parameters the desk runs them with.
+  [[nodiscard]] const engine::Catalogue& catalogue() const { return *catalogue_; }
   /// The findings the desk knows (finding one draws its evidence if not yet drawn).
   [[nodiscard]] FindingIndex& findings() { return findings_; }
   [[nodiscard]] const rules::Rule* rule(const std::string& id) const;

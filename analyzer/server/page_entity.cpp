@@ -2,6 +2,7 @@
 // neighbourhood drawing.
 #include <map>
 
+#include "analyzer/history/timeline.h"
 #include "analyzer/server/entity_view.h"
 #include "analyzer/server/finding_list.h"
 #include "analyzer/server/html.h"
@@ -79,6 +80,22 @@ HttpResponse entity(const PageCall& call) {
               escape_html(assignee_of(assignees, f.fingerprint)) + "</bdi></td></tr>\n";
     }
     body += "</tbody></table>\n";
+  }
+
+  // The dated events of the entity, its relations and its agreements and projects.
+  body += "<h2>Timeline</h2>\n";
+  if (const auto v = graph.find(e->id)) {
+    const auto timeline = history::entity_timeline(graph, *v);
+    if (timeline.events.empty()) {
+      body += "<p id=\"no-timeline\">No dated event concerns this entity.</p>\n";
+    } else {
+      body += history::timeline_html_table(graph, timeline, "/entities/");
+    }
+    if (!timeline.undated.empty()) {
+      body += "<p class=\"undated\">" + std::to_string(timeline.undated.size()) +
+              (timeline.undated.size() == 1 ? " fact has" : " facts have") +
+              " no date (twinscan timeline lists them).</p>\n";
+    }
   }
 
   body += "<h2>Neighbourhood</h2>\n";

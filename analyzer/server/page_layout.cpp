@@ -17,7 +17,8 @@ HttpResponse html_page(int status, std::string_view title, const desk::Session* 
   if (session != nullptr) {
     page +=
         "<nav><a href=\"/findings\">Findings</a> <a href=\"/screen\">Screen a request</a> "
-        "<a href=\"/screenings\">Screenings</a> <a href=\"/audit\">Audit trail</a></nav>\n"
+        "<a href=\"/screenings\">Screenings</a> <a href=\"/audit\">Audit trail</a> <a "
+        "href=\"/follow-up\">Follow-up</a></nav>\n"
         "<form class=\"signout\" method=\"post\" action=\"/sign-out\">" +
         csrf_field(*session) + "<span class=\"who\">Signed in as <bdi dir=\"auto\">" +
         escape_html(session->user.name) + "</bdi> (" +

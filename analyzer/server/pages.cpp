@@ -30,6 +30,7 @@ constexpr PageRoute kPages[] = {
     {"GET", "/screenings/{}", desk::Role::kViewer, pages::screening},
     {"GET", "/audit", desk::Role::kViewer, pages::audit},
     {"GET", "/entities/{}", desk::Role::kViewer, pages::entity},
+    {"GET", "/follow-up", desk::Role::kViewer, pages::followup},
 };
 
 HttpResponse sign_in_page(int status, const std::string& message, const std::string& name) {

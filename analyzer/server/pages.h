@@ -28,6 +28,10 @@ HttpResponse screenings(const PageCall& call);
 HttpResponse screening(const PageCall& call);
 HttpResponse audit(const PageCall& call);
 HttpResponse entity(const PageCall& call);
+/// The follow-up page (page_followup.cpp): indicators and their charts, `?by=` a dimension.
+HttpResponse followup(const PageCall& call);
+/// The same indicators as JSON (`twinscan indicators --format json`), for GET /api/indicators.
+HttpResponse followup_json(DeskApp& app, const HttpRequest& request);
 
 /// The entity's name (dir="auto"), linking to its page when `graph` knows `id`.
 std::string entity_link(const model::Graph& graph, const std::string& id, const std::string& name);

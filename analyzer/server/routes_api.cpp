@@ -10,6 +10,7 @@
 #include "analyzer/server/finding_list.h"
 #include "analyzer/server/json_body.h"
 #include "analyzer/server/page_layout.h"
+#include "analyzer/server/pages.h"
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
 #include "analyzer/server/session_guard.h"
@@ -486,6 +487,10 @@ HttpResponse show_entity(const ApiCall& call) {
   return json_response(200, finished(buffer));
 }
 
+HttpResponse indicators(const ApiCall& c) {
+  return pages::followup_json(c.app, c.request);
+}
+
 constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/session", desk::Role::kViewer, who_am_i},
     {"DELETE", "/api/session", desk::Role::kViewer, sign_out},
@@ -499,6 +504,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/screenings/{}", desk::Role::kViewer, show_screening},
     {"GET", "/api/audit", desk::Role::kViewer, list_audit},
     {"GET", "/api/entities/{}", desk::Role::kViewer, show_entity},
+    {"GET", "/api/indicators", desk::Role::kViewer, indicators},
 };
 
 }  // namespace

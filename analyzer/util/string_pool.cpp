@@ -132,6 +132,77 @@ bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint
   return true;
 }
 
+void StringPool::reserve(std::size_t count) {
+  const std::size_t wanted = size() + count;
+  views_.reserve(views_.size() + count);
+  hashes_.reserve(hashes_.size() + count);
+  std::size_t table_size = table_.size();
+  while (wanted * 2 > table_size) table_size *= 2;
+  if (table_size == table_.size()) return;
+  std::vector<Slot> bigger(table_size, Slot{kEmptySlot, 0});
+  const std::size_t mask = bigger.size() - 1;
+  for (Sym s = 0; s < size(); ++s) {
+    const std::uint64_t h = hash_of(s);
+    std::size_t slot = h & mask;
+    while (bigger[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
+    bigger[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
+  }
+  table_ = std::move(bigger);
+}
+
+StringPool::Mark StringPool::mark() const {
+  return {static_cast<Sym>(size()),
+          table_.size(),
+          chunks_.size(),
+          chunk_used_,
+          chunk_size_,
+          text_bytes_,
+          views_.capacity(),
+          hashes_.capacity()};
+}
+
+void StringPool::truncate(const Mark& mark) {
+  if (mark.size < base_count_ || mark.size > size()) return;
+  const std::size_t keep = mark.size - base_count_;
+  if (table_.size() == mark.table_size) {
+    // Slots filled after the mark lie on no probe path of an older symbol: clearing
+    // them leaves the table as it was.
+    for (Slot& slot : table_) {
+      if (slot.sym != kEmptySlot && slot.sym >= mark.size) slot = Slot{kEmptySlot, 0};
+    }
+  } else {
+    // The table grew: place the older symbols again, in order, in one of the old size
+    // (the layout that inserting them one by one gave).
+    std::vector<Slot> table(mark.table_size, Slot{kEmptySlot, 0});
+    const std::size_t mask = table.size() - 1;
+    for (Sym s = 0; s < mark.size; ++s) {
+      const std::uint64_t h = hash_of(s);
+      std::size_t slot = h & mask;
+      while (table[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
+      table[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
+    }
+    table_ = std::move(table);
+  }
+  views_.resize(keep);
+  hashes_.resize(keep);
+  if (views_.capacity() != mark.views_capacity) {
+    std::vector<std::string_view> views;
+    views.reserve(mark.views_capacity);
+    views.assign(views_.begin(), views_.end());
+    views_ = std::move(views);
+  }
+  if (hashes_.capacity() != mark.hashes_capacity) {
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(mark.hashes_capacity);
+    hashes.assign(hashes_.begin(), hashes_.end());
+    hashes_ = std::move(hashes);
+  }
+  chunks_.resize(mark.chunks);
+  chunk_used_ = mark.chunk_used;
+  chunk_size_ = mark.chunk_size;
+  text_bytes_ = mark.text_bytes;
+}
+
 std::size_t StringPool::memory_bytes() const {
   return text_bytes_ + (base_count_ + 1) * sizeof(std::uint64_t) +
          views_.capacity() * sizeof(std::string_view) + hashes_.capacity() * sizeof(std::uint64_t) +

@@ -47,6 +47,26 @@ class StringPool {
   [[nodiscard]] std::size_t size() const { return base_count_ + views_.size(); }
   /// Bytes held by the pool: text, index and hash table.
   [[nodiscard]] std::size_t memory_bytes() const;
+  /// Reserves room for `count` more symbols, so that interning them does not grow the
+  /// hash table step by step.
+  void reserve(std::size_t count);
+
+  /// The pool's state at a moment, to return to with truncate().
+  struct Mark {
+    Sym size = 0;
+    std::size_t table_size = 0;
+    std::size_t chunks = 0;
+    std::size_t chunk_used = 0;
+    std::size_t chunk_size = 0;
+    std::size_t text_bytes = 0;
+    std::size_t views_capacity = 0;
+    std::size_t hashes_capacity = 0;
+  };
+  [[nodiscard]] Mark mark() const;
+  /// Forgets every symbol interned since `mark` was taken: the pool is then as it was
+  /// (the same symbols, hash table, text chunks and reserved room), as if they had never
+  /// been interned.
+  void truncate(const Mark& mark);
 
   /// The pool's state as flat arrays (for snapshots): the concatenated text, each
   /// symbol's start offset in it (one more than the symbols: the last is the text's

@@ -952,6 +952,46 @@ def finding_page_reads_plainly(desk, root):
 # --- end of the pages in plain words
 
 
+# --- the follow-up page (docs/follow-up.md)
+
+
+def follow_up_page_shows_charts_for_every_role(desk, root):
+    r = desk.request("GET", "/api/indicators")
+    check(r.status == 401 and "error" in r.json(), "GET /api/indicators without a session: 401", r)
+    r = desk.request("GET", "/follow-up")
+    check(r.status == 303 and r.header("Location") == "/sign-in",
+          "the follow-up page without a session redirects to /sign-in", r)
+    for user in ("victor", "alice", "ada"):  # a viewer, a reviewer, an admin
+        cookie, _ = desk.sign_in(user)
+        r = desk.request("GET", "/follow-up", cookie=cookie)
+        check(r.status == 200, f"{user}: the follow-up page answers 200", r)
+        check(r.body.count('<svg class="chart bars"') >= 5 and 'class="bar"' in r.body and
+              '<svg class="chart line"' in r.body,
+              f"{user}: the page holds its bar charts and the line of agreements per year",
+              r.body[:500])
+        check(' style="' not in r.body and "<style" not in r.body and "<script>" not in r.body,
+              f"{user}: no inline style or script (the desk's Content-Security-Policy)")
+        check('<a href="/follow-up">Follow-up</a>' in r.body, f"{user}: the navigation links it")
+    cookie, _ = desk.sign_in("victor")
+    r = desk.request("GET", "/follow-up?by=planet", cookie=cookie)
+    check(r.status == 400, "an unknown grouping: 400", r)
+    r = desk.request("GET", "/follow-up?by=municipality", cookie=cookie)
+    check(r.status == 200 and "Twin-city ties by municipality" in r.body,
+          "grouped by municipality, the ties are charted per municipality", r.body[:300])
+    r = desk.request("GET", "/api/indicators?by=year", cookie=cookie)
+    check(r.status == 200, "GET /api/indicators?by=year answers 200", r)
+    api = r.json()
+    cli = json.loads(subprocess.run(
+        [desk.twinscan, "indicators", "--registry", f"{root}/data/sample", "--judgements",
+         f"{root}/data/sample/judgements.json", "--as-of", api["as_of"], "--by", "year",
+         "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    check(api == cli, "the API's indicators equal `twinscan indicators --format json`",
+          (api, cli))
+
+
+# --- end of the follow-up page
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -979,6 +1019,8 @@ GROUPS = {
     "entity-page-names-sources-and-heads-its-lists": (
         entity_page_names_sources_and_heads_its_lists, 0),
     "finding-page-reads-plainly": (finding_page_reads_plainly, 0),
+    "follow-up-page-shows-charts-for-every-role": (follow_up_page_shows_charts_for_every_role, 0,
+                                                   {"users": CASE_USERS}),
 }
 
 

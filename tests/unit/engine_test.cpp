@@ -170,6 +170,19 @@ void screenings_in_private_copies_match_one_off_screenings(const engine::Registr
     CHECK(found[i] == screened_findings(*one_off, *catalogue));
     CHECK_FALSE(found[i].empty());
   }
+  // Screened again, with the rules compiled for the registry served from its cache.
+  REQUIRE(registry->compiled_rules());
+  const auto hits = registry->compiled_rules()->hits();
+  diag::Diagnostics d4;
+  const auto again = engine::Request::merge(*registry, requests[0], d4);
+  REQUIRE(again);
+  CHECK(screened_findings(*again, *catalogue) == found[0]);
+  CHECK(registry->compiled_rules()->hits() > hits);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
 }
 
 }  // namespace
@@ -200,4 +213,67 @@ TEST_CASE("screenings in private copies of a registry match one-off screenings")
     screenings_in_private_copies_match_one_off_screenings(from_snapshot);
     std::filesystem::remove(path);
   }
+}
+
+TEST_CASE(
+    "a rule compiled for the registry is compiled again for a request that stores a key "
+    "the registry never does") {
+  // The registry stores no `secrecy_reason` anywhere, so the rule compiled for it reads
+  // that key as null; a request giving the reason must not be judged by that compilation.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("twinscan-rule-cache-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  write_file(dir / "registry.json", R"({"format": "twinscan/1", "source": {"name": "registry"},
+    "entities": [
+      {"id": "mun:a", "kind": "Municipality", "name": "Alpha", "country": "IL"},
+      {"id": "gov:x", "kind": "ForeignGovernment", "name": "Commission X", "country": "CN",
+       "level": "national"}],
+    "relations": []})");
+  auto request = [](const char* id, const char* reason) {
+    return std::string(R"({"format": "twinscan/1", "source": {"name": "request"},
+      "entities": [{"id": ")") +
+           id +
+           R"(", "kind": "Agreement", "name": "MoU", "type": "mou", "signed_on": "2026-10-05",
+        "clauses": ["confidentiality"])" +
+           (reason ? std::string(R"(, "secrecy_reason": ")") + reason + "\"" : "") + R"(}],
+      "relations": [{"kind": "PARTY_TO", "from": "mun:a", "to": ")" +
+           id + R"("},
+                    {"kind": "PARTY_TO", "from": "gov:x", "to": ")" +
+           id + R"("}]})";
+  };
+  write_file(dir / "unexplained.json", request("agr:unexplained", nullptr));
+  write_file(dir / "explained.json", request("agr:explained", "a tender under way"));
+  engine::RegistrySpec spec;
+  spec.paths = {(dir / "registry.json").string()};
+  spec.private_copies = true;
+  diag::Diagnostics d;
+  const auto registry = engine::Registry::open(spec, d);
+  REQUIRE(registry);
+  REQUIRE(registry->compiled_rules());
+  const auto catalogue = engine::Catalogue::load({{kRoot + "/rules"}, true}, d);
+  REQUIRE(catalogue);
+  auto secrecy_findings = [&](const std::string& path) {
+    const auto merged = engine::Request::merge(*registry, path, d);
+    REQUIRE(merged);
+    std::size_t n = 0;
+    for (const auto& f : screened_findings(*merged, *catalogue))
+      n += f.find("keep the agreement") != std::string::npos ? 1 : 0;
+    return n;
+  };
+  CHECK(secrecy_findings((dir / "unexplained.json").string()) == 1);
+  const auto hits = registry->compiled_rules()->hits();
+  CHECK(secrecy_findings((dir / "explained.json").string()) == 0);
+  CHECK(registry->compiled_rules()->hits() > hits);  // the other rules came from the cache
+  // A copy keeps the registry's home country, unless its request adds a municipality.
+  CHECK(registry->home_country().code == "IL");
+  write_file(dir / "french.json", R"({"format": "twinscan/1", "source": {"name": "request"},
+    "entities": [{"id": "mun:f", "kind": "Municipality", "name": "Foix", "country": "FR"}],
+    "relations": []})");
+  const auto french = engine::Request::merge(*registry, (dir / "french.json").string(), d);
+  REQUIRE(french);
+  CHECK(french->merged().home_country().code.empty());
+  const auto same = engine::Request::merge(*registry, (dir / "explained.json").string(), d);
+  REQUIRE(same);
+  CHECK(same->merged().home_country().code == "IL");
+  std::filesystem::remove_all(dir);
 }

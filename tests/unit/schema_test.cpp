@@ -329,7 +329,7 @@ TEST_CASE("registry schema: bad schema files give located errors", "[registry]")
               "ext.json:2:11: error: property 'rank' needs a \"type\"",
               "ext.json:3:3: error: 'id' is reserved and cannot be a property",
               "ext.json:4:31: error: unknown or mistyped property attribute 'requird' "
-              "(expected type, description, required, values)"});
+              "(expected type, description, required, values, event)"});
   }
   SECTION("unknown endpoint kind, new relation without endpoints") {
     CHECK(extension_errors("{\"relations\": {\n"

@@ -1,0 +1,382 @@
+// The registry loader's fast path (FastDocumentReader, simdjson on demand) against its
+// full reader (the RapidJSON tree): every input must give the same graph (every symbol,
+// entity, relation, property, position and source) and the same diagnostics, whichever
+// path read it; valid documents must be read by the fast path.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer/diag/diagnostics.h"
+#include "analyzer/diag/source_text.h"
+#include "analyzer/gen/registry_generator.h"
+#include "analyzer/io/registry_loader.h"
+#include "analyzer/io/schema_reader.h"
+#include "analyzer/model/graph.h"
+#include "random_registry.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace twinscan;
+using Documents = std::vector<std::pair<std::string, std::string>>;
+
+std::shared_ptr<const model::Schema> builtin_schema() {
+  static const std::shared_ptr<const model::Schema> schema = [] {
+    diag::Diagnostics diagnostics;
+    bool missing = false;
+    auto s = io::load_schema({}, diagnostics, missing);
+    REQUIRE(s);
+    return s;
+  }();
+  return schema;
+}
+
+std::string value_text(const model::GraphArrays& g, const model::Value& v) {
+  char buffer[96];
+  switch (v.type) {
+    case model::ValueType::kNull:
+      return "null";
+    case model::ValueType::kBool:
+      return v.boolean ? "true" : "false";
+    case model::ValueType::kInt:
+      return "int " + std::to_string(v.integer);
+    case model::ValueType::kNumber:
+      std::snprintf(buffer, sizeof buffer, "number %a", v.number);
+      return buffer;
+    case model::ValueType::kString:
+      return "sym " + std::to_string(v.string);
+    case model::ValueType::kDate:
+      std::snprintf(buffer, sizeof buffer, "date %d-%u-%u", v.date.year, v.date.month, v.date.day);
+      return buffer;
+    case model::ValueType::kLocation:
+      std::snprintf(buffer, sizeof buffer, "location %a %a", static_cast<double>(v.location.lat),
+                    static_cast<double>(v.location.lon));
+      return buffer;
+    case model::ValueType::kList: {
+      std::string out = "list[";
+      for (std::uint32_t i = 0; i < v.list.count; ++i)
+        out += value_text(g, g.list_pool[v.list.offset + i]) + ";";
+      return out + "]";
+    }
+  }
+  return "?";
+}
+
+/// Every array of the graph, one item a line.
+std::vector<std::string> dump(const model::Graph& graph) {
+  const model::GraphArrays& g = graph.arrays();
+  std::vector<std::string> out;
+  auto add = [&](std::string line) { out.push_back(std::move(line)); };
+  for (util::Sym s = 0; s < g.strings.size(); ++s)
+    add("sym " + std::to_string(s) + " " + std::string(g.strings.str(s)));
+  for (const auto& d : g.documents) add("document " + d);
+  for (const auto& d : g.document_sources) add("document source " + d);
+  for (auto s : g.document_source) add("document source index " + std::to_string(s));
+  for (const auto& s : g.sources) add("source " + s.id + "|" + s.name + "|" + s.role);
+  for (auto v : g.source_set_start) add("set start " + std::to_string(v));
+  for (auto v : g.source_set_members) add("set member " + std::to_string(v));
+  auto where = [](const model::SourceRef& r) {
+    return std::to_string(r.document) + ":" + std::to_string(r.line) + ":" +
+           std::to_string(r.column);
+  };
+  for (std::size_t v = 0; v < g.entity_id.size(); ++v) {
+    add("entity " + std::to_string(g.entity_id[v]) + " kind " + std::to_string(g.entity_kind[v]) +
+        " name " + std::to_string(g.entity_name[v]) + " at " + where(g.entity_source[v]) +
+        " sources " + std::to_string(g.entity_sources[v]) + " props " +
+        std::to_string(g.entity_prop_start[v]) + ".." + std::to_string(g.entity_prop_start[v + 1]));
+  }
+  for (const auto& p : g.entity_props) {
+    add("entity prop " + std::to_string(p.key) + " " + std::to_string(p.sources) + " " +
+        value_text(g, p.value));
+  }
+  for (std::size_t r = 0; r < g.relation_id.size(); ++r) {
+    add("relation " + std::to_string(g.relation_id[r]) + " kind " +
+        std::to_string(g.relation_kind[r]) + " " + std::to_string(g.relation_from[r]) + "->" +
+        std::to_string(g.relation_to[r]) + " at " + where(g.relation_source_ref[r]) + " sources " +
+        std::to_string(g.relation_sources[r]) + " props " +
+        std::to_string(g.relation_prop_start[r]) + ".." +
+        std::to_string(g.relation_prop_start[r + 1]));
+  }
+  for (const auto& p : g.relation_props) {
+    add("relation prop " + std::to_string(p.key) + " " + std::to_string(p.sources) + " " +
+        value_text(g, p.value));
+  }
+  for (const auto& d : g.disagreements) {
+    add("disagreement " + std::to_string(d.subject) + " " + std::to_string(d.on_relation) + " " +
+        std::to_string(d.key) + " " + std::to_string(d.sources) + " " + value_text(g, d.value));
+  }
+  for (const auto& v : g.list_pool) add("list value " + value_text(g, v));
+  for (auto v : g.by_kind) add("by kind " + std::to_string(v));
+  for (std::size_t v = 0; v < g.out_range.size(); ++v) {
+    for (const auto& a : graph.out_edges(static_cast<model::VertexId>(v)))
+      add("out " + std::to_string(v) + " " + std::to_string(a.other) + " " +
+          std::to_string(a.relation) + " " + std::to_string(a.kind));
+    for (const auto& a : graph.in_edges(static_cast<model::VertexId>(v)))
+      add("in " + std::to_string(v) + " " + std::to_string(a.other) + " " +
+          std::to_string(a.relation) + " " + std::to_string(a.kind));
+  }
+  add("string pool bytes " + std::to_string(g.strings.memory_bytes()));
+  return out;
+}
+
+struct Result {
+  std::vector<std::string> graph;  // empty: no graph
+  std::vector<std::string> diagnostics;
+  std::size_t fast = 0;
+  std::size_t fallback = 0;
+};
+
+Result load(const Documents& documents, bool fast) {
+  diag::Diagnostics diagnostics;
+  io::RegistryLoader loader(builtin_schema(), diagnostics);
+  loader.set_fast_path(fast);
+  for (const auto& [name, text] : documents) loader.add_source(diag::SourceText(name, text));
+  Result out;
+  if (const auto graph = loader.finish()) out.graph = dump(*graph);
+  for (const auto& d : diagnostics.all()) out.diagnostics.push_back(d.to_string());
+  out.fast = loader.fast_documents();
+  out.fallback = loader.fallback_documents();
+  return out;
+}
+
+// Compares line by line, so that a failure names the first difference only.
+void check_same(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) {
+      INFO("line " << i);
+      REQUIRE(a[i] == b[i]);
+    }
+  }
+  REQUIRE(a.size() == b.size());
+}
+
+/// Loads `documents` both ways and requires the same graph and diagnostics.
+Result check_both(const Documents& documents) {
+  const Result slow = load(documents, false);
+  const Result fast = load(documents, true);
+  check_same(fast.diagnostics, slow.diagnostics);
+  check_same(fast.graph, slow.graph);
+  REQUIRE(fast.fast + fast.fallback == documents.size());
+  return fast;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Documents folder(const fs::path& dir) {
+  std::vector<std::string> files;
+  REQUIRE(io::expand_registry_path(dir.string(), files));
+  Documents out;
+  for (const auto& f : files) out.emplace_back(f, read_file(f));
+  return out;
+}
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("twinscan-fast-loader-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+// A small document touching each construct the fast path reads.
+const char* const kDocument = R"({"format": "twinscan/1",
+ "source": {"id": "src", "name": "Source", "role": "national-register", "retrieved": "2024-01-01"},
+ "entities": [
+  {"id": "mun:1", "kind": "Municipality", "name": "Haifa", "aliases": ["חיפה", "Caifa"], "country": "IL", "location": {"lat": 32.79, "lon": 34.99}},
+  {"id": "city:1", "kind": "ForeignCity", "name": "Shanghai \u4e0a\u6d77", "country": "CN", "location": {"lon": 121, "lat": 31.2}, "population": 24870895},
+  {"id": "firm:1", "kind": "Firm", "name": "Firm One", "state_owned": true, "country": "CN", "notes": null},
+  {"id": "person:1", "kind": "Person", "name": "A \"quoted\" name\n", "country": "CN"}
+ ],
+ "relations": [
+  {"kind": "TWINNED_WITH", "from": "mun:1", "to": "city:1", "since": "1994-05"},
+  {"kind": "OWNED_BY", "from": "firm:1", "to": "person:1", "share": 0.25},
+  {"kind": "OWNED_BY", "from": "firm:1", "to": "person:1", "share": 0.25},
+  {"id": "r1", "kind": "OWNED_BY", "from": "firm:1", "to": "person:1", "share": 0.5},
+  {"kind": "TWINNED_WITH", "from": {"name": "Haifa", "kind": "Municipality"}, "to": "city:1"}
+ ]}
+)";
+
+}  // namespace
+
+TEST_CASE("fast path reads valid documents into the same graph as the full reader",
+          "[loader][fast]") {
+  const Result r = check_both({{"doc.json", kDocument}});
+  // The repeated OWNED_BY is warned about by the fast path itself.
+  CHECK(r.fast == 1);
+  CHECK(r.fallback == 0);
+  REQUIRE(r.diagnostics.size() >= 2);  // the repeat warning and the by-name note
+}
+
+TEST_CASE("fast path gives the sample registry's graph and diagnostics unchanged",
+          "[loader][fast]") {
+  const Result r = check_both(folder(fs::path(TWINSCAN_SOURCE_DIR) / "data" / "sample"));
+  CHECK(!r.graph.empty());
+}
+
+TEST_CASE("fast path reads generated registries, pretty and on one line, like the full reader",
+          "[loader][fast]") {
+  TempDir dir("generated");
+  gen::GeneratorOptions options;
+  options.seed = 7;
+  options.entities = 12'000;
+  options.documents = 3;
+  gen::generate_registry(options, dir.path.string());
+  const Documents documents = folder(dir.path);
+  const Result pretty = check_both(documents);
+  CHECK(!pretty.graph.empty());
+  CHECK(pretty.fast == documents.size());  // no document fell back
+  // The same documents on one line each (generated text holds no newline in a string).
+  Documents one_line = documents;
+  for (auto& [name, text] : one_line) std::erase(text, '\n');
+  const Result minified = check_both(one_line);
+  CHECK(minified.fast == documents.size());
+  // Positions differ (all on line 1), the rest is the same.
+  CHECK(minified.graph.size() == pretty.graph.size());
+}
+
+TEST_CASE("fast path agrees with the full reader on random registries", "[loader][fast]") {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    testing::Rng rng(seed);
+    testing::RegistryShape shape;
+    shape.max_entities = 40;
+    shape.max_relations = 80;
+    const auto registry = testing::random_registry(rng, shape);
+    const Result r = check_both({{"random.json", registry.to_json()}});
+    CHECK(r.fast + r.fallback == 1);
+  }
+}
+
+TEST_CASE("fast path gives way to the full reader on every problem, with the same messages",
+          "[loader][fast]") {
+  const std::string base = kDocument;
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string text = base;
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return text;
+  };
+  const std::vector<std::string> variants = {
+      replaced("\"Firm One\",", "\"Firm One\",,"),                  // malformed
+      replaced("\"CN\"}\n ],", "\"CN\"},\n ],"),                    // trailing comma
+      replaced("\"entities\": [", "\"entities\": [ // comment\n"),  // comment
+      "\xEF\xBB\xBF" + base,                                        // byte order mark
+      replaced("\"country\": \"IL\"", "\"country\": \"IL\", \"country\": \"FR\""),
+      replaced("\"format\": \"twinscan/1\",", "\"format\": \"twinscan/1\", \"extra\": 1,"),
+      replaced("\"format\": \"twinscan/1\",", "\"format\": \"twinscan/2\","),
+      replaced("\"format\": \"twinscan/1\",", ""),
+      replaced("\"notes\": null", "\"nickname\": \"x\""),          // undeclared
+      replaced("\"country\": \"IL\"", "\"country\": \"Israel\""),  // unusual value
+      replaced("\"share\": 0.5", "\"share\": 1.5"),
+      replaced("\"share\": 0.5", "\"share\": -0"),
+      replaced("\"share\": 0.5", "\"share\": 1e400"),
+      replaced("\"share\": 0.5", "\"share\": 0.12345678901234567890123"),
+      replaced("\"share\": 0.5", "\"share\": 18446744073709551615"),
+      replaced("24870895", "285316.0"),
+      replaced("24870895", "-0"),
+      replaced("24870895", "9223372036854775807"),
+      replaced("24870895", "9223372036854775808"),
+      replaced("\"lat\": 32.79", "\"lat\": 132.79"),
+      replaced("\"lat\": 32.79", "\"lat\": 32"),
+      replaced("\"lat\": 32.79", "\"lat\": 32.79, \"alt\": 3"),
+      replaced("\"lat\": 32.79", "\"lat\": 32.79, \"lat\": 3"),
+      replaced("\"since\": \"1994-05\"", "\"since\": \"1994-13\""),
+      replaced("\"since\": \"1994-05\"", "\"since\": 1994"),
+      replaced("\"to\": \"city:1\", \"since\"", "\"to\": \"mun:1\", \"since\""),  // itself
+      replaced("\"kind\": \"Firm\"", "\"kind\": \"Frim\""),
+      replaced("{\"id\": \"mun:1\", ", "{"),
+      replaced("\"aliases\": [\"חיפה\", \"Caifa\"]", "\"aliases\": [\"חיפה\", null, [1]]"),
+      replaced("\"aliases\": [\"חיפה\", \"Caifa\"]", "\"aliases\": [\"חיפה\", null]"),
+      replaced("\"aliases\": [\"חיפה\", \"Caifa\"]", "\"scores\": [1, 2.5, 3]"),
+      replaced("\"Caifa\"", "\"Ca\\u0000ifa\\ud800\""),
+      replaced("\"Caifa\"", "\"Ca\\udc00\""),
+      replaced("\"Caifa\"", "\"Ca\x01ifa\""),
+      replaced("\"Caifa\"", "\"Ca\xC3\x28ifa\""),
+      replaced("\"Caifa\"", "\"Ca\\u00e9ifa\""),
+      replaced("\"retrieved\": \"2024-01-01\"",
+               "\"retrieved\": " + std::string(600, '[') + std::string(600, ']')),
+      replaced("\"retrieved\": \"2024-01-01\"", "\"retrieved\": [1, {\"a\": tru}]"),
+      replaced("\"role\": \"national-register\"", "\"role\": \"\""),
+      replaced("\"name\": \"Source\"", "\"name\": 3"),
+      replaced("\"from\": \"mun:1\"", "\"from\": \"mun:2\""),
+      replaced("\"from\": {\"name\": \"Haifa\", \"kind\": \"Municipality\"}",
+               "\"from\": {\"name\": \"Haifa\", \"kind\": \"Town\"}"),
+      replaced("\"from\": {\"name\": \"Haifa\", \"kind\": \"Municipality\"}",
+               "\"from\": {\"name\": \"Haifa\", \"extra\": [1, 2]}"),
+      replaced("\"from\": {\"name\": \"Haifa\", \"kind\": \"Municipality\"}",
+               "\"from\": {\"name\": \"Nowhere\"}"),
+      replaced("{\"id\": \"r1\", ", "{\"id\": \"\", "),
+      replaced(" \"relations\": [", " \"relations\": [], \"relations\": ["),
+      replaced("\n ]}\n", "\n ]} x"),
+      replaced("\n ]}\n", "\n ]"),
+      replaced("\n ]}\n", "\n ]}\n\n   \t"),
+      replaced("\"entities\": [", "\"entities\": {"),
+      "[]",
+      "",
+      "{}",
+  };
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    INFO("variant " << i << ": " << variants[i].substr(0, 400));
+    check_both({{"doc.json", variants[i]}});
+  }
+  // A source given in one document with one role and in another with a different one.
+  check_both({{"a.json", base}, {"b.json", replaced("national-register", "media")}});
+  // Relations before entities, and the source after them.
+  check_both({{"a.json", R"({"format": "twinscan/1", "relations": [], "entities": []})"}});
+  check_both({{"a.json", R"({"entities": [], "source": {"id": "x"}, "format": "twinscan/1"})"}});
+  // An end named by a name that a later relation gives as an id: the same ends.
+  check_both({{"a.json", R"({"format": "twinscan/1", "relations": [
+    {"kind": "OWNED_BY", "from": {"name": "firm:9"}, "to": "person:9", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:9", "to": "person:9", "share": 0.5}]})"},
+              {"b.json", R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:9", "kind": "Firm", "name": "firm:9"},
+    {"id": "person:9", "kind": "Person", "name": "Nine"}]})"}});
+  // An undeclared property warned about in an earlier document is not warned again.
+  const std::string undeclared = replaced("\"notes\": null", "\"nickname\": \"x\"");
+  const Result twice = check_both({{"a.json", undeclared}, {"b.json", undeclared}});
+  CHECK(twice.fast == 1);
+}
+
+TEST_CASE("fast path agrees with the full reader on damaged documents", "[loader][fast]") {
+  // Random byte edits of a valid document: whichever path reads each, the outcome is
+  // the one the full reader gives.
+  const std::string base = kDocument;
+  testing::Rng rng(2026);
+  const char replacements[] = "{}[],:\"\\ 0-.eE9xtn\n";
+  for (int round = 0; round < 300; ++round) {
+    std::string text = base;
+    const int edits = rng.range(1, 3);
+    for (int e = 0; e < edits; ++e) {
+      const auto at = static_cast<std::size_t>(rng.below(static_cast<int>(text.size())));
+      switch (rng.below(3)) {
+        case 0:
+          text[at] = replacements[rng.below(static_cast<int>(sizeof replacements - 1))];
+          break;
+        case 1:
+          text.erase(at, 1);
+          break;
+        default:
+          text.insert(at, 1, replacements[rng.below(static_cast<int>(sizeof replacements - 1))]);
+      }
+    }
+    INFO("round " << round << ": " << text);
+    check_both({{"doc.json", text}});
+  }
+}
