@@ -98,7 +98,7 @@ bool RuleRunner::build_in_parallel(std::vector<Finding>& out, unsigned threads) 
     try {
       const std::size_t begin = sets.size() * t / threads;
       const std::size_t end = sets.size() * (t + 1) / threads;
-      FindingsBuilder builder(graph_, rule_, by_bindings_, options_.as_of, shared);
+      FindingsBuilder builder(graph_, rule_, *by_bindings_, options_.as_of, shared);
       runs[t].reserve(end - begin);
       for (std::size_t i = begin; i < end; ++i) runs[t].push_back(builder.build(*sets[i]));
     } catch (const query::LimitExceeded&) {
