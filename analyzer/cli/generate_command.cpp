@@ -29,6 +29,7 @@ class GenerateCommand : public Command {
   std::uint32_t documents_ = 0;
   std::string output_;
   bool force_ = false;
+  std::string profile_ = "national";
 };
 
 std::string megabytes(std::uint64_t bytes) {
@@ -50,6 +51,12 @@ void GenerateCommand::configure(CLI::App& app) {
                  "Number of documents to split the registry into (default: one per 100,000 "
                  "entities)")
       ->default_val(0);
+  app.add_option("--profile", profile_,
+                 "Shape of the registry: national (the default: the registry the rules were "
+                 "written against) or dense (hub organs holding thousands of firms, ownership "
+                 "chains of depth 6 with duplicated and circular links, one line per "
+                 "document); see docs/generator.md")
+      ->default_val("national");
   app.add_flag("--force", force_, "Replace the *.json documents already in the output folder");
 }
 
@@ -59,6 +66,11 @@ int GenerateCommand::run(const GlobalOptions& global) {
   options.entities = entities_;
   options.documents = documents_;
   options.replace = force_;
+  if (!gen::profile_from_name(profile_, options.profile)) {
+    std::cerr << "twinscan: error: --profile must be national or dense, not '" << profile_
+              << "'\n(run 'twinscan generate --help' for usage)\n";
+    return util::kExitUsage;
+  }
   const auto start = std::chrono::steady_clock::now();
   gen::GeneratorProgress last;
   try {

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <vector>
 
+#include "analyzer/gen/dense_generator.h"
 #include "analyzer/gen/document_writer.h"
 #include "analyzer/gen/entity_emitter.h"
 #include "analyzer/gen/world.h"
@@ -32,6 +33,18 @@ std::vector<fs::path> json_files(const fs::path& dir) {
 }
 
 }  // namespace
+
+bool profile_from_name(const std::string& name, Profile& out) {
+  if (name == "national") {
+    out = Profile::kNational;
+    return true;
+  }
+  if (name == "dense") {
+    out = Profile::kDense;
+    return true;
+  }
+  return false;
+}
 
 std::uint32_t default_documents(std::uint64_t entities) {
   return static_cast<std::uint32_t>(
@@ -81,14 +94,38 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
                              "registry; choose an empty folder, or replace them (--force)");
   }
 
+  std::vector<fs::path> written;  // finished documents under their temporary names
+  auto remove_written = [&] {
+    for (const auto& p : written) fs::remove(p, ec);
+  };
+  auto replace_existing = [&] {
+    for (const auto& old : existing) {
+      fs::remove(old, ec);
+      if (ec) {
+        throw std::runtime_error("cannot remove " + old.string() + ": " + ec.message());
+      }
+    }
+    for (std::uint32_t d = 0; d < documents; ++d) {
+      fs::rename(written[d], dir / document_name(d, documents));
+    }
+  };
+  if (options.profile == Profile::kDense) {
+    GeneratorProgress state;
+    state.documents = documents;
+    try {
+      write_dense_documents(options, documents, dir, written, state, progress);
+      replace_existing();
+    } catch (...) {
+      remove_written();
+      throw;
+    }
+    return;
+  }
+
   const World world = build_world(options.seed, options.entities);
   EntityEmitter emitter(world);
   GeneratorProgress state;
   state.documents = documents + 1;  // and the national register
-  std::vector<fs::path> written;    // finished documents under their temporary names
-  auto remove_written = [&] {
-    for (const auto& p : written) fs::remove(p, ec);
-  };
   try {
     for (std::uint32_t d = 0; d < documents; ++d) {
       const std::string name = document_name(d, documents);
@@ -135,15 +172,7 @@ void generate_registry(const GeneratorOptions& options, const std::string& outpu
       state.file = (dir / kRegisterDocument).string();
       if (progress) progress(state);
     }
-    for (const auto& old : existing) {
-      fs::remove(old, ec);
-      if (ec) {
-        throw std::runtime_error("cannot remove " + old.string() + ": " + ec.message());
-      }
-    }
-    for (std::uint32_t d = 0; d < documents; ++d) {
-      fs::rename(written[d], dir / document_name(d, documents));
-    }
+    replace_existing();
     fs::rename(written[documents], dir / kRegisterDocument);
   } catch (...) {
     remove_written();

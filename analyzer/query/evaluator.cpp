@@ -282,9 +282,11 @@ Value Evaluator::evaluate_property(const CompiledExpr& e) {
       return Value::null();
     case Type::kNode: {
       const model::VertexId v = object.node;
-      if (e.key_text == "id") return Value::of_view(graph_.id(v));
-      if (e.key_text == "kind") return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
-      if (e.key_text == "name") {
+      using Key = CompiledExpr::BuiltinKey;
+      if (e.builtin_key == Key::kId) return Value::of_view(graph_.id(v));
+      if (e.builtin_key == Key::kKind)
+        return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
+      if (e.builtin_key == Key::kName) {
         // The name as given: a nameless entity reads null (Graph::name falls back).
         const model::Sym name = graph_.name_sym(v);
         return name != 0 ? Value::of_view(graph_.str(name)) : Value::null();
@@ -295,8 +297,9 @@ Value Evaluator::evaluate_property(const CompiledExpr& e) {
     }
     case Type::kRelation: {
       const model::RelationId r = object.relation;
-      if (e.key_text == "id") return Value::of_view(graph_.relation_id(r));
-      if (e.key_text == "kind") {
+      if (e.builtin_key == CompiledExpr::BuiltinKey::kId)
+        return Value::of_view(graph_.relation_id(r));
+      if (e.builtin_key == CompiledExpr::BuiltinKey::kKind) {
         return Value::of_view(graph_.schema().relation(graph_.relation_kind(r)).name);
       }
       if (!e.key_interned) return Value::null();

@@ -79,6 +79,10 @@ CompiledExprPtr ExpressionCompiler::make_property(CompiledExprPtr object, const 
   p->op = CompiledExpr::Op::kProperty;
   p->span = span;
   p->key_text = key;
+  p->builtin_key = key == "id"     ? CompiledExpr::BuiltinKey::kId
+                   : key == "kind" ? CompiledExpr::BuiltinKey::kKind
+                   : key == "name" ? CompiledExpr::BuiltinKey::kName
+                                   : CompiledExpr::BuiltinKey::kNone;
   p->key_interned = graph_.strings().find(key, p->key);
   if (!p->key_interned) out_.absent_keys.push_back(key);
   if (object->op == CompiledExpr::Op::kSlot)

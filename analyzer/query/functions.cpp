@@ -406,6 +406,15 @@ Value fn_source_roles(const FunctionContext& ctx, Args args) {
 
 Value fn_disagreements(const FunctionContext& ctx, Args args) {
   if (args[0].is_null()) return Value::null();
+  if (args.size() > 1 && !args[1].is_null() && args[1].type != Type::kList)
+    fail("disagreements() takes a list of keys to leave out");
+  // Most entities and relations have none: answer without describing anything (a rule
+  // asks this of every relation of the registry).
+  if ((args[0].type == Type::kNode && ctx.graph.entity_disagreements(args[0].node).empty()) ||
+      (args[0].type == Type::kRelation &&
+       ctx.graph.relation_disagreements(args[0].relation).empty())) {
+    return Value::of_list({});
+  }
   std::vector<std::string> texts;
   if (args[0].type == Type::kNode) {
     texts = model::describe_disagreements(ctx.graph, args[0].node);

@@ -554,10 +554,40 @@ void Matcher::assemble_path(const SubPlan& plan, const PathBinding& path) {
 int Matcher::exists(const SubPlan& plan) {
   // The answer depends only on the outer variables the subquery reads: remember it per
   // combination of their entities and relations (other values are not remembered).
-  std::string key;
+  ExistsMemo* memo = nullptr;
+  for (const auto& m : exists_cache_) {
+    if (m->plan == &plan) {
+      memo = m.get();
+      break;
+    }
+  }
+  if (memo == nullptr) {
+    exists_cache_.push_back(std::make_unique<ExistsMemo>());
+    memo = exists_cache_.back().get();
+    memo->plan = &plan;
+  }
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  // One outer entity: the table by entity.
+  const bool by_vertex = plan.memo_slots.size() == 1 && plan.memo_properties.empty() &&
+                         frame_[plan.memo_slots[0]].type == Type::kNode;
+  model::VertexId vertex = 0;
+  if (by_vertex) {
+    vertex = frame_[plan.memo_slots[0]].node;
+    if (memo->by_vertex.empty()) memo->by_vertex.assign(graph_.entity_count(), 0);
+    const std::int8_t known = memo->by_vertex[vertex];
+    if (known >= 2) return known - 2;
+    if (known == 1) {
+      const ExistsAnswer& a = memo->by_words.at(WordsKey{vertex, ~std::uint64_t{0}});
+      pending.insert(pending.end(), a.why.begin(), a.why.end());
+      return a.answer;
+    }
+  }
   bool cacheable = true;
-  for (Slot s : plan.memo_slots) {
-    const Value& v = frame_[s];
+  const bool in_words = plan.memo_slots.size() <= 2 && plan.memo_properties.empty();
+  WordsKey words;
+  std::string key;
+  for (std::size_t i = 0; i < plan.memo_slots.size(); ++i) {
+    const Value& v = frame_[plan.memo_slots[i]];
     if (v.type != Type::kNode && v.type != Type::kRelation && v.type != Type::kNull) {
       cacheable = false;
       break;
@@ -565,21 +595,29 @@ int Matcher::exists(const SubPlan& plan) {
     const std::uint32_t id = v.type == Type::kNode       ? v.node
                              : v.type == Type::kRelation ? v.relation
                                                          : 0;
-    key += static_cast<char>(v.type);
-    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    if (in_words) {
+      (i == 0 ? words.a : words.b) = std::uint64_t{static_cast<std::uint8_t>(v.type)} << 32 | id;
+    } else {
+      key += static_cast<char>(v.type);
+      key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    }
   }
   // Outer entities read only through properties count by those properties' values.
   for (std::size_t i = 0; cacheable && i < plan.memo_properties.size(); ++i) {
     append_key(graph_, evaluator_.evaluate(*plan.memo_properties[i]), key);
     key += '\x1e';
   }
-  std::vector<Imprecision>& pending = evaluator_.pending();
-  std::unordered_map<std::string, ExistsAnswer>* cache = nullptr;
-  if (cacheable) {
-    cache = &exists_cache_[&plan];
-    if (auto it = cache->find(key); it != cache->end()) {
-      pending.insert(pending.end(), it->second.why.begin(), it->second.why.end());
-      return it->second.answer;
+  if (!cacheable) memo = nullptr;
+  if (memo && !by_vertex) {
+    const ExistsAnswer* known = nullptr;
+    if (in_words) {
+      if (auto it = memo->by_words.find(words); it != memo->by_words.end()) known = &it->second;
+    } else {
+      if (auto it = memo->by_text.find(key); it != memo->by_text.end()) known = &it->second;
+    }
+    if (known) {
+      pending.insert(pending.end(), known->why.begin(), known->why.end());
+      return known->answer;
     }
   }
   // The subquery runs as a query of its own: its conditions open their own undecided
@@ -614,7 +652,22 @@ int Matcher::exists(const SubPlan& plan) {
   }
   pending.insert(pending.end(), result.why.begin(), result.why.end());
   const int answer = result.answer;
-  if (cache) cache->emplace(std::move(key), std::move(result));
+  if (memo) {
+    // Nested questions may have added memos since: `memo` still stands (each memo
+    // is held by its own pointer).
+    if (by_vertex) {
+      if (answer == kImprecise) {
+        memo->by_vertex[vertex] = 1;
+        memo->by_words.emplace(WordsKey{vertex, ~std::uint64_t{0}}, std::move(result));
+      } else {
+        memo->by_vertex[vertex] = static_cast<std::int8_t>(answer + 2);
+      }
+    } else if (in_words) {
+      memo->by_words.emplace(words, std::move(result));
+    } else {
+      memo->by_text.emplace(std::move(key), std::move(result));
+    }
+  }
   return answer;
 }
 

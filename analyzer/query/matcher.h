@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -72,8 +73,34 @@ class Matcher {
     int answer = 0;                ///< 1, 0 or kImprecise.
     std::vector<Imprecision> why;  ///< kImprecise: what left it open.
   };
-  /// EXISTS answers by subquery and by the outer entities and relations it read.
-  std::unordered_map<const SubPlan*, std::unordered_map<std::string, ExistsAnswer>> exists_cache_;
+  /// EXISTS answers by subquery and by the outer entities and relations it read. A
+  /// subquery that reads at most two outer entities or relations and no outer property
+  /// is keyed by those ids packed in two words (no string is built per question);
+  /// others by a string of the ids and values.
+  struct WordsKey {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    bool operator==(const WordsKey&) const = default;
+  };
+  struct WordsKeyHash {
+    std::size_t operator()(const WordsKey& k) const noexcept {
+      std::uint64_t z = k.a * 0x9E3779B97F4A7C15ULL ^ (k.b + 0xBF58476D1CE4E5B9ULL);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+      return static_cast<std::size_t>(z ^ (z >> 31));
+    }
+  };
+  struct ExistsMemo {
+    const SubPlan* plan = nullptr;
+    /// A subquery that reads one outer entity (the commonest: "does this firm have an
+    /// owner") is answered from a table indexed by the entity: 0 not asked yet, else
+    /// the answer + 2 (1 for kImprecise, whose reasons are kept in by_words).
+    std::vector<std::int8_t> by_vertex;
+    std::unordered_map<WordsKey, ExistsAnswer, WordsKeyHash> by_words;
+    std::unordered_map<std::string, ExistsAnswer> by_text;
+  };
+  /// One memo per subquery asked, found by a linear search (a rule has a few).
+  std::vector<std::unique_ptr<ExistsMemo>> exists_cache_;
   /// Undecided matches: where they go (null: conditions unknown by imprecision fail as
   /// any unknown does), how many such conditions are open on the current path, and why.
   const MatchCallback* undecided_ = nullptr;

@@ -48,6 +48,10 @@ struct CompiledExpr {
   model::Sym key = 0;
   bool key_interned = false;
   std::string key_text;
+  /// kProperty: which built-in key `key_text` names, decided once when compiled rather
+  /// than by comparing text at every read.
+  enum class BuiltinKey : std::uint8_t { kNone, kId, kKind, kName };
+  BuiltinKey builtin_key = BuiltinKey::kNone;
   UnaryOp unary_op = UnaryOp::kNot;
   BinaryOp binary_op = BinaryOp::kAnd;
   const FunctionSpec* function = nullptr;

@@ -9,7 +9,8 @@ namespace twinscan::rules {
 
 bool finding_order(const Finding& a, const Finding& b) {
   if (a.severity != b.severity) return a.severity > b.severity;
-  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
+  // Findings of one rule (the commonest comparison) share the rule: no text to compare.
+  if (a.rule != b.rule && a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
   return a.bindings < b.bindings;
 }
 

@@ -1,5 +1,8 @@
 #include "analyzer/rules/rule_runner.h"
 
+#include <exception>
+#include <thread>
+
 namespace twinscan::rules {
 
 using query::Slot;
@@ -76,11 +79,58 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
       });
 }
 
-std::vector<Finding> RuleRunner::findings() {
+bool RuleRunner::build_in_parallel(std::vector<Finding>& out, unsigned threads) {
+  std::vector<const std::vector<Bound>*> sets;
+  sets.reserve(seen_.size());
+  for (const auto& [key, bound] : seen_) sets.push_back(&bound);
+  std::vector<std::vector<Finding>> runs(threads);
+  std::vector<std::exception_ptr> faults(threads);
+  std::vector<char> limited(threads, 0);
+  // Each run may walk an equal share of what is left of the budget. A run walks at
+  // least what one thread would for its sets (its remembered EXISTS answers start
+  // empty), so when no run passes its share, one thread would not have stopped either.
+  query::ExecutionLimits shared = limits();
+  if (shared.already_walked < shared.max_expansions) {
+    shared.already_walked =
+        shared.max_expansions - (shared.max_expansions - shared.already_walked) / threads;
+  }
+  auto build_run = [&](unsigned t) {
+    try {
+      const std::size_t begin = sets.size() * t / threads;
+      const std::size_t end = sets.size() * (t + 1) / threads;
+      FindingsBuilder builder(graph_, rule_, *by_bindings_, options_.as_of, shared);
+      runs[t].reserve(end - begin);
+      for (std::size_t i = begin; i < end; ++i) runs[t].push_back(builder.build(*sets[i]));
+    } catch (const query::LimitExceeded&) {
+      limited[t] = 1;
+    } catch (...) {
+      faults[t] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> helpers;
+  helpers.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(build_run, t);
+  build_run(0);
+  for (auto& h : helpers) h.join();
+  for (unsigned t = 0; t < threads; ++t) {
+    if (faults[t]) std::rethrow_exception(faults[t]);
+    if (limited[t]) return false;
+  }
+  for (auto& run : runs) {
+    for (auto& f : run) out.push_back(std::move(f));
+  }
+  return true;
+}
+
+std::vector<Finding> RuleRunner::findings(unsigned threads) {
   std::vector<Finding> out;
   if (!main_->cannot_judge.empty()) return out;
   out.reserve(seen_.size() + 1);
-  if (stopped_.empty()) {
+  if (stopped_.empty() && threads > 1 && seen_.size() >= kParallelFindings &&
+      build_in_parallel(out, threads)) {
+    // Built; the undecided ones follow.
+  } else if (stopped_.empty()) {
+    out.clear();
     try {
       for (const auto& [key, bound] : seen_) {
         if (!builder_) {

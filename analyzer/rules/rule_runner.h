@@ -57,8 +57,16 @@ class RuleRunner {
   }
 
   /// Turns each binding set into a finding; a rule that ran out of its budget adds one
-  /// finding saying so, so that silence never stands for "nothing found".
-  std::vector<Finding> findings();
+  /// finding saying so, so that silence never stands for "nothing found". With
+  /// `threads` above 1 and many binding sets, they are split into that many runs of
+  /// consecutive sets, each built on a thread of its own with its own evidence
+  /// executor, and the runs are joined in order: the findings and their order are
+  /// those of one thread (a run that meets the budget or deadline makes the whole
+  /// build start again on one thread, which stops where one thread stops).
+  std::vector<Finding> findings(unsigned threads = 1);
+
+  /// Binding sets from which findings() uses more than one thread.
+  static constexpr std::size_t kParallelFindings = 1024;
 
   /// The one finding of a rule that cannot judge the registry (main().cannot_judge).
   [[nodiscard]] Finding cannot_judge_finding() const;
@@ -72,6 +80,8 @@ class RuleRunner {
   };
 
   [[nodiscard]] Finding incomplete_finding(std::size_t reported) const;
+  /// findings()' build on `threads` threads; false when a run met a limit.
+  bool build_in_parallel(std::vector<Finding>& out, unsigned threads);
   [[nodiscard]] Finding undecided_finding(const Undecided& u) const;
   /// The rule's limits: one deadline and one walk budget for all of its searches.
   [[nodiscard]] query::ExecutionLimits limits() const;

@@ -1,6 +1,7 @@
 #include "analyzer/rules/scanner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -89,8 +90,23 @@ ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& give
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
   const ScanOptions options = with_home_country(graph, given_options);
+  // Rules started and finished: once every rule has started, a rule that builds its
+  // findings may use the threads that the finished rules left idle.
+  std::atomic<std::size_t> started{0};
+  std::atomic<std::size_t> finished{0};
+  auto idle_threads = [&]() -> unsigned {
+    const std::size_t running = started.load() - finished.load();
+    const unsigned jobs = std::max(1U, options.jobs);
+    if (started.load() < rules.size() || running >= jobs) return 1;
+    return static_cast<unsigned>(jobs - running + 1);
+  };
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok) {
+                     started.fetch_add(1);
+                     struct Finished {
+                       std::atomic<std::size_t>& n;
+                       ~Finished() { n.fetch_add(1); }
+                     } done{finished};
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
                        RuleRunner runner(graph, rule, options, d);
                        if (!runner.compile()) {
@@ -100,7 +116,7 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                        if (!runner.main().cannot_judge.empty())
                          return {runner.cannot_judge_finding()};
                        runner.search([&] { runner.collect(runner.main(), {}); });
-                       return runner.findings();
+                       return runner.findings(idle_threads());
                      });
                    });
 }
