@@ -38,9 +38,9 @@ int run_command_line(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "Say more about what is done (repeat for more)");
   app.add_flag("-q,--quiet", quiet, "Print errors only");
   app.footer(
-      "Exit status: 0 ok, 1 findings (scan, screen), ties with issues (reconcile) or failed "
-      "rule tests, 64 usage, 65 bad input (or a broken audit trail), 66 missing input, 70 "
-      "internal failure, 73 an output could not be written.\n"
+      "Exit status: 0 ok, 1 findings (scan, screen), ties with issues (reconcile), changes "
+      "(diff) or failed rule tests, 64 usage, 65 bad input (or a broken audit trail), 66 missing "
+      "input, 70 internal failure, 73 an output could not be written.\n"
       "Run 'twinscan COMMAND --help' for a command's options.");
 
   std::vector<std::unique_ptr<Command>> commands;
