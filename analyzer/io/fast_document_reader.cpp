@@ -11,6 +11,7 @@
 #include <rapidjson/reader.h>
 #include <simdjson.h>
 
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/hash.h"
@@ -52,21 +53,9 @@ bool rapidjson_double(const char* text, double& out) {
   return true;
 }
 
-// Code points in valid UTF-8 `text`, as diag::count_code_points counts them: eight bytes
-// at a time, continuation bytes (10xxxxxx) summed with one multiply.
+// Code points in valid UTF-8 text, counted as a diagnostic's column counts them.
 std::size_t code_points(const char* p, std::size_t n) {
-  const std::size_t size = n;
-  std::size_t continuation = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    const std::uint64_t cont = (word & ~(word << 1) & 0x8080808080808080ULL) >> 7;
-    continuation += static_cast<std::size_t>((cont * 0x0101010101010101ULL) >> 56);
-  }
-  for (; n > 0; ++p, --n) {
-    if ((static_cast<unsigned char>(*p) & 0xC0) == 0x80) ++continuation;
-  }
-  return size - continuation;
+  return diag::count_code_points(std::string_view(p, n));
 }
 
 }  // namespace
