@@ -13,25 +13,6 @@
 namespace twinscan::imports {
 namespace {
 
-void copy_fields(const std::vector<std::pair<std::string, BodsValue>>& from, Fields& to) {
-  for (const auto& [key, value] : from) {
-    switch (value.type) {
-      case BodsValue::Type::kString:
-        to.text(key, value.text);
-        break;
-      case BodsValue::Type::kNumber:
-        to.number(key, value.number);
-        break;
-      case BodsValue::Type::kBool:
-        to.boolean(key, value.flag);
-        break;
-      case BodsValue::Type::kStringList:
-        for (const std::string& s : value.list) to.add(key, s);
-        break;
-    }
-  }
-}
-
 class BodsImporter : public Importer {
  public:
   bool prepare(ImportContext& ctx) override {
@@ -54,10 +35,12 @@ class BodsImporter : public Importer {
     BodsPlace at;
     std::string message;
     std::uint64_t read = 0;
+    diag::SourceLocation where{path, 0, 0};  // one for every statement: no copy of the path each
     for (;;) {
       const auto next = reader.next(statement, at, message);
       if (next == BodsStatementReader::Next::kEnd) break;
-      const diag::SourceLocation where{path, at.line, at.column};
+      where.line = at.line;
+      where.column = at.column;
       if (next == BodsStatementReader::Next::kError) {
         if (message == "the file could not be read") {
           ctx.input_error(path, "cannot read the input", false);
@@ -77,22 +60,8 @@ class BodsImporter : public Importer {
     mapper_->finish([&ctx](const diag::SourceLocation& where, std::string message) {
       ctx.error(where, std::move(message));
     });
-    for (const BodsEntity* e : mapper_->entities()) {
-      Entity out;
-      out.id = e->id;
-      out.kind = e->kind;
-      copy_fields(e->properties, out.fields);
-      ctx.entity(std::move(out));
-    }
-    for (const BodsRelation& r : mapper_->relations()) {
-      Relation out;
-      out.kind = r.kind;
-      out.from = r.from;
-      out.to = r.to;
-      out.id = r.id;
-      copy_fields(r.properties, out.fields);
-      ctx.relation(std::move(out));
-    }
+    mapper_->for_each_entity([&ctx](const Entity& e) { ctx.entity(e); });
+    mapper_->for_each_relation([&ctx](const Relation& r) { ctx.relation(r); });
     for (const auto& [reason, count] : mapper_->skipped()) ctx.skip(reason, count);
   }
 

@@ -20,18 +20,24 @@
 //   are the relationships that name it.
 //
 // Statements may come in any order and from several files: relationships are resolved
-// by finish(), once every statement has been read.
+// by finish(), once every statement has been read. What is kept until then is compact:
+// record ids are interned once in a table of their own (a relationship keeps the numbers
+// of the records it names, not their ids, and finish() looks nothing up by text), and an
+// entity keeps only the values it will be written with, packed in one buffer.
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <rapidjson/document.h>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/io/import/importer.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
@@ -86,9 +92,34 @@ struct BodsOptions {
 /// Where the mapper reports a problem: `what is wrong; what to do` at a place.
 using BodsErrorFn = std::function<void(const diag::SourceLocation&, std::string)>;
 
+/// Strings interned by number (0, 1, 2… in the order first given): the bytes of all of
+/// them in one buffer, found through an open-addressing table of their 64-bit hashes.
+class BodsStringTable {
+ public:
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  /// The number of `text`, or kNone.
+  [[nodiscard]] std::uint32_t find(std::string_view text) const;
+  /// The number of `text`, given one when it has none yet.
+  std::uint32_t intern(std::string_view text);
+  [[nodiscard]] std::string_view view(std::uint32_t n) const {
+    return {bytes_.data() + spans_[n].first, spans_[n].second};
+  }
+  [[nodiscard]] std::size_t size() const { return spans_.size(); }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;  ///< 0: empty
+    std::uint32_t number = 0;
+  };
+  void grow();
+  std::string bytes_;
+  std::vector<std::pair<std::size_t, std::uint32_t>> spans_;  ///< offset and length
+  std::vector<Slot> slots_;
+};
+
 class BodsMapper {
  public:
-  explicit BodsMapper(BodsOptions options) : options_(std::move(options)) {}
+  explicit BodsMapper(BodsOptions options);
 
   /// Adds one statement read at `where`. Problems are reported through `error` at
   /// `where`, naming the field by its JSON pointer; returns false when the statement
@@ -101,60 +132,143 @@ class BodsMapper {
   /// import go on, it is left out and counted).
   void finish(const BodsErrorFn& error);
 
-  /// The live entities, in the order their records first appeared.
+  /// Calls `fn` with each live entity, in the order their records first appeared (the
+  /// same Entity object, refilled each time).
+  void for_each_entity(const std::function<void(const Entity&)>& fn) const;
+  /// Calls `fn` with each relation finish() made, in order (the same Relation object).
+  void for_each_relation(const std::function<void(const Relation&)>& fn) const;
+
+  /// The same, as values of their own (for tests): the live entities, in the order their
+  /// records first appeared, and the relations. Valid until the next add() or finish().
   [[nodiscard]] std::vector<const BodsEntity*> entities() const;
-  [[nodiscard]] const std::vector<BodsRelation>& relations() const { return relations_; }
+  [[nodiscard]] const std::vector<BodsRelation>& relations() const;
   /// What was not imported, by reason ("entity type 'x'", "interest 'boardMember' ..."),
   /// with counts, sorted by reason.
-  [[nodiscard]] const std::map<std::string, std::size_t>& skipped() const { return skipped_; }
+  [[nodiscard]] const std::map<std::string, std::size_t, std::less<>>& skipped() const {
+    return skipped_;
+  }
   [[nodiscard]] std::size_t statements() const { return statements_; }
+  /// Records known by their ids: those with a statement and those only named by a
+  /// relationship so far.
+  [[nodiscard]] std::size_t records_known() const { return ids_.size(); }
+
+  /// The kinds of entity the mapping makes.
+  enum class Kind : std::uint8_t {
+    kFirm,
+    kOrganization,
+    kCentralAuthority,
+    kForeignGovernment,
+    kPerson
+  };
 
  private:
+  static constexpr std::uint32_t kNone = BodsStringTable::kNone;
   enum class RecordType : std::uint8_t { kEntity, kPerson, kRelationship, kSkipped };
 
+  /// A date as BODS gives it (YYYY, YYYY-MM or YYYY-MM-DD), checked by then.
+  struct ShortDate {
+    char text[10] = {};
+    std::uint8_t size = 0;
+    [[nodiscard]] std::string_view view() const { return {text, size}; }
+    [[nodiscard]] bool empty() const { return size == 0; }
+  };
+
   struct Interest {
-    std::string type;
+    std::uint32_t type = 0;  ///< in types_ (with " (indirect)" for an indirect interest)
     bool has_share = false;
-    double share_min = 0;  ///< fraction 0..1
-    double share_max = 1;
     bool has_min = false;
     bool has_max = false;
     bool exact = false;
-    std::string start;
-    std::string end;
+    double share_min = 0;  ///< fraction 0..1
+    double share_max = 1;
+    ShortDate start;
+    ShortDate end;
   };
 
   struct Relationship {
-    std::string record_id;
-    std::string subject;  ///< record id; empty when unspecified
-    std::string party;
-    std::vector<Interest> interests;
-    diag::SourceLocation where;
+    std::uint32_t record = 0;       ///< its own record
+    std::uint32_t subject = kNone;  ///< a record; kNone when unspecified
+    std::uint32_t party = kNone;
+    std::uint32_t first_interest = 0;  ///< into interests_
+    std::uint32_t interest_count = 0;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::uint16_t file = 0;  ///< into files_
+    bool alive = true;
   };
 
   struct Record {
+    std::uint32_t date = 0;       ///< statementDate, in dates_ (0: none)
+    std::uint32_t index = kNone;  ///< into entities_ or relationships_
     RecordType type = RecordType::kSkipped;
     bool closed = false;
-    std::string statement_date;
-    std::size_t index = 0;  ///< into entities_ or relationships_
-    std::string skip_reason;
+    bool has_statement = false;  ///< false: only named by a relationship so far
   };
 
-  void skip(const std::string& reason, std::size_t n = 1) { skipped_[reason] += n; }
-  bool map_entity(const rapidjson::Value& details, const std::string& id, BodsEntity& out,
-                  std::string& skip_reason);
-  bool map_person(const rapidjson::Value& details, const std::string& id, BodsEntity& out);
+  /// An entity: its record, kind, and its properties packed in entity_bytes_.
+  struct EntitySlot {
+    std::size_t offset = 0;
+    std::uint32_t size = 0;
+    std::uint32_t record = 0;
+    Kind kind = Kind::kFirm;
+    bool alive = true;
+  };
+
+  /// A relation made by finish(): everything it is written with, without strings.
+  struct Made {
+    std::uint32_t relationship = 0;
+    std::uint8_t kind = 0;   ///< 0 OWNED_BY, 1 REPRESENTS, 2 CONTROLLED_BY
+    bool first = true;       ///< the relationship's first relation (its id has no /KIND)
+    std::uint8_t share = 0;  ///< 0 none, 1 exact, 2 bounds
+    bool has_min = false;
+    bool has_max = false;
+    std::uint8_t role =
+        0;  ///< REPRESENTS: 1 board_member, 2 board_chair, 3 senior_managing_official
+    double share_min = 0;
+    double share_max = 0;
+    ShortDate since;
+    ShortDate until;
+  };
+
+  /// The relationship of a statement as read, before it is kept.
+  struct ReadRelationship {
+    std::string_view subject;
+    std::string_view party;
+    std::vector<Interest> interests;
+  };
+
+  void skip(std::string_view reason, std::size_t n = 1);
+  bool map_entity(const rapidjson::Value& details, Kind& kind, std::string& skip_reason);
+  void map_person(const rapidjson::Value& details);
   bool read_relationship(const rapidjson::Value& details, const diag::SourceLocation& where,
-                         Relationship& out, const BodsErrorFn& error);
+                         ReadRelationship& out, const BodsErrorFn& error);
+  std::uint16_t file_number(const std::string& file);
+  template <typename Put>
+  void entity_properties(const EntitySlot& e, Put& put) const;
+  template <typename Put>
+  void relation_properties(const Made& m, Put& put) const;
+  void relation_ends(const Made& m, std::string& id, std::string& from, std::string& to) const;
 
   BodsOptions options_;
-  std::unordered_map<std::string, Record, util::StringHash, std::equal_to<>> records_;
-  std::vector<BodsEntity> entities_;
+  BodsStringTable ids_;    ///< record ids; a record's number is its index in records_
+  BodsStringTable dates_;  ///< statement dates; 0 is the empty one
+  BodsStringTable types_;  ///< interest types
+  std::vector<Record> records_;
+  std::vector<EntitySlot> entities_;
+  std::string entity_bytes_;
   std::vector<Relationship> relationships_;
-  std::vector<bool> relationship_alive_;
-  std::vector<BodsRelation> relations_;
-  std::map<std::string, std::size_t> skipped_;
+  std::vector<Interest> interests_;
+  std::vector<Made> made_;
+  std::vector<std::string> files_;
+  std::map<std::string, std::size_t, std::less<>> skipped_;
   std::size_t statements_ = 0;
+  // Scratch, kept between statements.
+  ReadRelationship read_;
+  std::vector<std::string> names_;
+  std::string text_;
+  // entities() and relations(), made when asked.
+  mutable std::vector<BodsEntity> entity_values_;
+  mutable std::vector<BodsRelation> relation_values_;
 };
 
 }  // namespace twinscan::imports

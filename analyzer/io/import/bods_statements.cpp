@@ -1,6 +1,7 @@
 #include "analyzer/io/import/bods_statements.h"
 
 #include <rapidjson/error/en.h>
+#include <simdjson.h>
 
 namespace twinscan::imports {
 
@@ -12,6 +13,20 @@ bool is_space(char c) {
 
 constexpr unsigned kStatementFlags =
     rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseValidateEncodingFlag;
+
+// Parses the statement text at `text` (NUL-terminated, `size` bytes) in place. Text that
+// is valid UTF-8 throughout (nearly always) is parsed without checking the encoding of
+// each string again, which is much faster and gives the same values, errors and offsets:
+// the check can only fail on text that is not UTF-8, and that text is parsed with it.
+void parse_in_place(rapidjson::Document& document, char* text, std::size_t size,
+                    rapidjson::InsituStringStream& in) {
+  if (simdjson::validate_utf8(text, size)) {
+    document.ParseStream<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseInsituFlag,
+                         rapidjson::UTF8<>>(in);
+  } else {
+    document.ParseStream<kStatementFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(in);
+  }
+}
 
 }  // namespace
 
@@ -134,7 +149,7 @@ BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
   statement_.SetNull();
   allocator_.Clear();
   rapidjson::InsituStringStream in(line_.data());
-  statement_.ParseStream<kStatementFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(in);
+  parse_in_place(statement_, line_.data(), line_.size(), in);
   if (statement_.HasParseError() || !whole) {
     // The place of the error: from the statement's start, over the bytes before it.
     const std::size_t offset =
@@ -185,7 +200,7 @@ BodsStatementReader::Next BodsStatementReader::next_line(const rapidjson::Value*
     statement_.SetNull();
     allocator_.Clear();
     rapidjson::InsituStringStream in(line_.data() + first);
-    statement_.ParseStream<kStatementFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(in);
+    parse_in_place(statement_, line_.data() + first, line_.size() - first, in);
     if (statement_.HasParseError()) {
       const std::size_t offset = first + statement_.GetErrorOffset();
       const bool cut = offset >= line_.size();
