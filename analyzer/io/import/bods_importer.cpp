@@ -1,5 +1,6 @@
 // `twinscan import bods`: Open Ownership beneficial ownership statements (BODS 0.4), a
-// JSON array of statements or JSON lines, read streamed (bods_statements.h) and mapped to
+// JSON array of statements or JSON lines, read streamed and parsed ahead on a thread of
+// their own (bods_statements.h) while the ones before are mapped to
 // entities and relations (bods_mapper.h). Relationships are resolved once every input
 // has been read, so statements may come in any order and from several files.
 #include <cerrno>
@@ -30,29 +31,32 @@ class BodsImporter : public Importer {
     const BodsErrorFn error = [&ctx](const diag::SourceLocation& where, std::string message) {
       ctx.error(where, std::move(message));
     };
-    BodsStatementReader reader(file);
-    const rapidjson::Value* statement = nullptr;
-    BodsPlace at;
-    std::string message;
-    std::uint64_t read = 0;
-    diag::SourceLocation where{path, 0, 0};  // one for every statement: no copy of the path each
-    for (;;) {
-      const auto next = reader.next(statement, at, message);
-      if (next == BodsStatementReader::Next::kEnd) break;
-      where.line = at.line;
-      where.column = at.column;
-      if (next == BodsStatementReader::Next::kError) {
-        if (message == "the file could not be read") {
-          ctx.input_error(path, "cannot read the input", false);
-          break;
+    {
+      // Statements are read and parsed ahead on a second thread while these are mapped.
+      BodsReadAhead reader(file);
+      const rapidjson::Value* statement = nullptr;
+      BodsPlace at;
+      std::string message;
+      std::uint64_t read = 0;
+      diag::SourceLocation where{path, 0, 0};  // one for every statement: no copy of the path each
+      for (;;) {
+        const auto next = reader.next(statement, at, message);
+        if (next == BodsStatementReader::Next::kEnd) break;
+        where.line = at.line;
+        where.column = at.column;
+        if (next == BodsStatementReader::Next::kError) {
+          if (message == "the file could not be read") {
+            ctx.input_error(path, "cannot read the input", false);
+            break;
+          }
+          ctx.error(where, message);
+          continue;
         }
-        ctx.error(where, message);
-        continue;
+        mapper_->add(*statement, where, error);
+        if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
       }
-      mapper_->add(*statement, where, error);
-      if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
+      ctx.progress(reader.bytes_read());
     }
-    ctx.progress(reader.bytes_read());
     std::fclose(file);
   }
 

@@ -183,32 +183,40 @@ struct ValuesPut {
 
 // ---- BodsStringTable -----------------------------------------------------------------
 
+std::uint64_t BodsStringTable::hash_of(std::string_view text) {
+  const std::uint64_t hash = util::hash_bytes(text);
+  return hash == 0 ? 1 : hash;
+}
+
 std::uint32_t BodsStringTable::find(std::string_view text) const {
   if (slots_.empty()) return kNone;
-  std::uint64_t hash = util::hash_bytes(text);
-  if (hash == 0) hash = 1;
+  const std::uint64_t hash = hash_of(text);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.hash == 0) return kNone;
-    if (slot.hash == hash && view(slot.number) == text) return slot.number;
+    if (slot.hash == hash && text_at(slot.offset) == text) return number_at(slot.offset);
   }
 }
 
-std::uint32_t BodsStringTable::intern(std::string_view text) {
-  if ((spans_.size() + 1) * 2 > slots_.size()) grow();
-  std::uint64_t hash = util::hash_bytes(text);
-  if (hash == 0) hash = 1;
+std::uint32_t BodsStringTable::intern(std::string_view text, std::uint64_t hash) {
+  if ((offsets_.size() + 1) * 2 > slots_.size()) grow();
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
-    if (slot.hash == hash && view(slot.number) == text) return slot.number;
+    if (slot.hash == hash && text_at(slot.offset) == text) return number_at(slot.offset);
     if (slot.hash == 0) {
+      const auto number = static_cast<std::uint32_t>(offsets_.size());
+      const auto size = static_cast<std::uint32_t>(text.size());
       slot.hash = hash;
-      slot.number = static_cast<std::uint32_t>(spans_.size());
-      spans_.emplace_back(bytes_.size(), static_cast<std::uint32_t>(text.size()));
+      slot.offset = bytes_.size();
+      offsets_.push_back(bytes_.size());
+      char head[8];
+      std::memcpy(head, &number, 4);
+      std::memcpy(head + 4, &size, 4);
+      bytes_.append(head, 8);
       bytes_.append(text);
-      return slot.number;
+      return number;
     }
   }
 }
@@ -322,8 +330,13 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
     if (type == RecordType::kRelationship) {
       if (!read_relationship(*details, where, read_, error)) return false;
       // The records named are numbered now, with or without a statement yet.
-      if (!read_.subject.empty()) subject = ids_.intern(read_.subject);
-      if (!read_.party.empty()) party = ids_.intern(read_.party);
+      // Both ends' places in the table are fetched at once, not one after the other.
+      const std::uint64_t subject_hash = BodsStringTable::hash_of(read_.subject);
+      const std::uint64_t party_hash = BodsStringTable::hash_of(read_.party);
+      ids_.prefetch(subject_hash);
+      ids_.prefetch(party_hash);
+      if (!read_.subject.empty()) subject = ids_.intern(read_.subject, subject_hash);
+      if (!read_.party.empty()) party = ids_.intern(read_.party, party_hash);
       if (records_.size() < ids_.size()) records_.resize(ids_.size());
     } else if (type == RecordType::kEntity) {
       if (!map_entity(*details, kind, skip_reason)) type = RecordType::kSkipped;

@@ -26,6 +26,7 @@
 // entity keeps only the values it will be written with, packed in one buffer.
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -93,27 +94,44 @@ struct BodsOptions {
 using BodsErrorFn = std::function<void(const diag::SourceLocation&, std::string)>;
 
 /// Strings interned by number (0, 1, 2… in the order first given): the bytes of all of
-/// them in one buffer, found through an open-addressing table of their 64-bit hashes.
+/// them in one buffer, each after its number and length, found through an
+/// open-addressing table of their 64-bit hashes and places, so that finding a string
+/// reads the table and its bytes, nothing else.
 class BodsStringTable {
  public:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  /// The hash a string is filed under.
+  [[nodiscard]] static std::uint64_t hash_of(std::string_view text);
+  /// Asks for the table's place of the hash `hash` to be brought into the cache.
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   /// The number of `text`, or kNone.
   [[nodiscard]] std::uint32_t find(std::string_view text) const;
-  /// The number of `text`, given one when it has none yet.
-  std::uint32_t intern(std::string_view text);
-  [[nodiscard]] std::string_view view(std::uint32_t n) const {
-    return {bytes_.data() + spans_[n].first, spans_[n].second};
-  }
-  [[nodiscard]] std::size_t size() const { return spans_.size(); }
+  /// The number of `text`, given one when it has none yet; `hash` is hash_of(text).
+  std::uint32_t intern(std::string_view text, std::uint64_t hash);
+  std::uint32_t intern(std::string_view text) { return intern(text, hash_of(text)); }
+  [[nodiscard]] std::string_view view(std::uint32_t n) const { return text_at(offsets_[n]); }
+  [[nodiscard]] std::size_t size() const { return offsets_.size(); }
 
  private:
   struct Slot {
     std::uint64_t hash = 0;  ///< 0: empty
-    std::uint32_t number = 0;
+    std::size_t offset = 0;  ///< of the string's number in bytes_
   };
+  [[nodiscard]] std::string_view text_at(std::size_t offset) const {
+    std::uint32_t size;
+    std::memcpy(&size, bytes_.data() + offset + 4, 4);
+    return {bytes_.data() + offset + 8, size};
+  }
+  [[nodiscard]] std::uint32_t number_at(std::size_t offset) const {
+    std::uint32_t number;
+    std::memcpy(&number, bytes_.data() + offset, 4);
+    return number;
+  }
   void grow();
-  std::string bytes_;
-  std::vector<std::pair<std::size_t, std::uint32_t>> spans_;  ///< offset and length
+  std::string bytes_;                 ///< per string: number, length (4 bytes each), bytes
+  std::vector<std::size_t> offsets_;  ///< by number
   std::vector<Slot> slots_;
 };
 

@@ -1,5 +1,7 @@
 #include "analyzer/io/import/bods_statements.h"
 
+#include <algorithm>
+
 #include <rapidjson/error/en.h>
 #include <simdjson.h>
 
@@ -51,11 +53,11 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
       mode_ = Mode::kArray;
     } else {
       // JSON lines when the first line holds a whole value; else values over lines.
-      line_.assign(stream_.peek_line());
+      text_->assign(stream_.peek_line());
       rapidjson::Document probe;
-      probe.ParseInsitu<kStatementFlags>(line_.data());
-      mode_ = probe.HasParseError() && probe.GetErrorOffset() >= line_.size() ? Mode::kValues
-                                                                              : Mode::kLines;
+      probe.ParseInsitu<kStatementFlags>(text_->data());
+      mode_ = probe.HasParseError() && probe.GetErrorOffset() >= text_->size() ? Mode::kValues
+                                                                               : Mode::kLines;
     }
   }
 
@@ -117,18 +119,17 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
     return Next::kError;
   }
   if (stream_.Peek() == '{') return parse_value_in_place(statement, at, message);
-  statement_.SetNull();
-  allocator_.Clear();
-  statement_.ParseStream<kStatementFlags, rapidjson::UTF8<>>(stream_);
-  if (statement_.HasParseError()) {
+  reset();
+  doc_->ParseStream<kStatementFlags, rapidjson::UTF8<>>(stream_);
+  if (doc_->HasParseError()) {
     at = stream_.place();
     message = std::string(stream_.at_end() ? "the file ends inside a statement (cut short?): "
                                            : "malformed JSON: ") +
-              rapidjson::GetParseError_En(statement_.GetParseError());
+              rapidjson::GetParseError_En(doc_->GetParseError());
     mode_ = Mode::kDone;
     return Next::kError;
   }
-  statement = &statement_;
+  statement = doc_;
   return Next::kStatement;
 }
 
@@ -138,25 +139,23 @@ BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
     const rapidjson::Value*& statement, BodsPlace& at, std::string& message) {
   const BodsPlace start = at;
   constexpr std::size_t kLongest = std::size_t{64} << 20;
-  const bool whole = stream_.take_value(line_, kLongest);
-  if (!whole && line_.size() > kLongest) {
+  const bool whole = stream_.take_value(*text_, kLongest);
+  if (!whole && text_->size() > kLongest) {
     message =
         "a statement longer than 64 MB: a closing bracket or a quote is probably missing "
         "in it";
     mode_ = Mode::kDone;
     return Next::kError;
   }
-  statement_.SetNull();
-  allocator_.Clear();
-  rapidjson::InsituStringStream in(line_.data());
-  parse_in_place(statement_, line_.data(), line_.size(), in);
-  if (statement_.HasParseError() || !whole) {
+  reset();
+  rapidjson::InsituStringStream in(text_->data());
+  parse_in_place(*doc_, text_->data(), text_->size(), in);
+  if (doc_->HasParseError() || !whole) {
     // The place of the error: from the statement's start, over the bytes before it.
-    const std::size_t offset =
-        statement_.HasParseError() ? statement_.GetErrorOffset() : line_.size();
+    const std::size_t offset = doc_->HasParseError() ? doc_->GetErrorOffset() : text_->size();
     at = start;
-    for (std::size_t i = 0; i < offset && i < line_.size(); ++i) {
-      const char c = line_[i];
+    for (std::size_t i = 0; i < offset && i < text_->size(); ++i) {
+      const char c = (*text_)[i];
       if (c == '\n') {
         ++at.line;
         at.column = 1;
@@ -164,16 +163,16 @@ BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
         ++at.column;
       }
     }
-    const bool cut = offset >= line_.size();
+    const bool cut = offset >= text_->size();
     message =
         std::string(cut ? "the file ends inside a statement (cut short?)" : "malformed JSON: ") +
-        (statement_.HasParseError() ? std::string(cut ? ": " : "") +
-                                          rapidjson::GetParseError_En(statement_.GetParseError())
-                                    : std::string());
+        (doc_->HasParseError()
+             ? std::string(cut ? ": " : "") + rapidjson::GetParseError_En(doc_->GetParseError())
+             : std::string());
     mode_ = Mode::kDone;
     return Next::kError;
   }
-  statement = &statement_;
+  statement = doc_;
   return Next::kStatement;
 }
 
@@ -187,40 +186,151 @@ BodsStatementReader::Next BodsStatementReader::next_line(const rapidjson::Value*
       return Next::kEnd;
     }
     at = stream_.place();
-    stream_.take_line(line_);
+    stream_.take_line(*text_);
     std::size_t first = 0;
-    while (first < line_.size() && is_space(line_[first])) ++first;
-    if (first == line_.size()) continue;  // a blank line
+    while (first < text_->size() && is_space((*text_)[first])) ++first;
+    if (first == text_->size()) continue;  // a blank line
     auto column = [&](std::size_t byte) {
       std::uint32_t col = at.column;
-      for (std::size_t i = 0; i < byte && i < line_.size(); ++i)
-        if ((static_cast<unsigned char>(line_[i]) & 0xC0) != 0x80) ++col;
+      for (std::size_t i = 0; i < byte && i < text_->size(); ++i)
+        if ((static_cast<unsigned char>((*text_)[i]) & 0xC0) != 0x80) ++col;
       return col;
     };
-    statement_.SetNull();
-    allocator_.Clear();
-    rapidjson::InsituStringStream in(line_.data() + first);
-    parse_in_place(statement_, line_.data() + first, line_.size() - first, in);
-    if (statement_.HasParseError()) {
-      const std::size_t offset = first + statement_.GetErrorOffset();
-      const bool cut = offset >= line_.size();
+    reset();
+    rapidjson::InsituStringStream in(text_->data() + first);
+    parse_in_place(*doc_, text_->data() + first, text_->size() - first, in);
+    if (doc_->HasParseError()) {
+      const std::size_t offset = first + doc_->GetErrorOffset();
+      const bool cut = offset >= text_->size();
       message = std::string(cut ? "the line ends inside a statement (cut short?): "
                                 : "malformed JSON: ") +
-                rapidjson::GetParseError_En(statement_.GetParseError());
+                rapidjson::GetParseError_En(doc_->GetParseError());
       at.column = column(offset);
       return Next::kError;
     }
     std::size_t after = first + in.Tell();
-    while (after < line_.size() && is_space(line_[after])) ++after;
-    if (after < line_.size()) {
+    while (after < text_->size() && is_space((*text_)[after])) ++after;
+    if (after < text_->size()) {
       at.column = column(after);
       message = "more than one JSON value on a line; JSON lines hold one statement per line";
       return Next::kError;
     }
     at.column = column(first);
-    statement = &statement_;
+    statement = doc_;
     return Next::kStatement;
   }
+}
+
+}  // namespace twinscan::imports
+
+namespace twinscan::imports {
+
+struct BodsReadAhead::Batch {
+  struct Item {
+    std::string text;
+    rapidjson::Document doc;
+    BodsPlace at;
+    Next next = Next::kEnd;
+    std::string message;
+    std::uint64_t bytes = 0;
+    explicit Item(rapidjson::MemoryPoolAllocator<>* pool) : doc(pool) {}
+  };
+  explicit Batch(std::size_t size) : arena(std::size_t{1} << 20), pool(arena.data(), arena.size()) {
+    items.reserve(size);
+    for (std::size_t i = 0; i < size; ++i) items.push_back(std::make_unique<Item>(&pool));
+  }
+  // The values of the batch's statements, emptied when the batch is filled again.
+  std::vector<char> arena;
+  rapidjson::MemoryPoolAllocator<> pool;
+  std::vector<std::unique_ptr<Item>> items;  ///< each in place, as values point into its text
+  std::size_t count = 0;
+};
+
+BodsReadAhead::BodsReadAhead(std::FILE* file, std::size_t batch)
+    : reader_(file), batch_size_(std::max<std::size_t>(1, batch)) {
+  for (int i = 0; i < 3; ++i) {
+    batches_.push_back(std::make_unique<Batch>(batch_size_));
+    free_.push_back(batches_.back().get());
+  }
+  thread_ = std::thread([this] { produce(); });
+}
+
+BodsReadAhead::~BodsReadAhead() {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void BodsReadAhead::produce() {
+  constexpr std::size_t kBatchText = std::size_t{4} << 20;
+  for (;;) {
+    Batch* batch = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [this] { return stop_ || !free_.empty(); });
+      if (stop_) return;
+      batch = free_.front();
+      free_.pop_front();
+    }
+    batch->count = 0;
+    batch->pool.Clear();
+    std::size_t text = 0;
+    bool end = false;
+    while (batch->count < batch_size_ && text < kBatchText) {
+      Batch::Item& item = *batch->items[batch->count++];
+      reader_.parse_into(item.doc, item.text);
+      const rapidjson::Value* statement = nullptr;
+      item.next = reader_.next(statement, item.at, item.message);
+      item.bytes = reader_.bytes_read();
+      text += item.text.size();
+      if (item.next == Next::kEnd) {
+        end = true;
+        break;
+      }
+    }
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      ready_.push_back(batch);
+    }
+    changed_.notify_all();
+    if (end) return;
+  }
+}
+
+BodsReadAhead::Next BodsReadAhead::next(const rapidjson::Value*& statement, BodsPlace& at,
+                                        std::string& message) {
+  statement = nullptr;
+  if (ended_) return Next::kEnd;
+  if (current_ == nullptr || position_ == current_->count) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (current_ != nullptr) {
+      free_.push_back(current_);
+      current_ = nullptr;
+      changed_.notify_all();
+    }
+    changed_.wait(lock, [this] { return !ready_.empty(); });
+    current_ = ready_.front();
+    ready_.pop_front();
+    position_ = 0;
+  }
+  Batch::Item& item = *current_->items[position_++];
+  at = item.at;
+  bytes_ = item.bytes;
+  switch (item.next) {
+    case Next::kEnd:
+      ended_ = true;
+      return Next::kEnd;
+    case Next::kError:
+      message = item.message;
+      return Next::kError;
+    case Next::kStatement:
+      statement = &item.doc;
+      return Next::kStatement;
+  }
+  return Next::kEnd;
 }
 
 }  // namespace twinscan::imports

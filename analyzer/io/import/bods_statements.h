@@ -5,11 +5,16 @@
 // statement per line). Each statement is parsed on its own into a small DOM, so the
 // memory used follows the largest statement, not the file.
 
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -156,6 +161,16 @@ class BodsStatementReader {
         arena_(1 << 16),
         allocator_(arena_.data(), arena_.size()),
         statement_(&allocator_) {}
+  BodsStatementReader(const BodsStatementReader&) = delete;
+  BodsStatementReader& operator=(const BodsStatementReader&) = delete;
+
+  /// From the next call on, parses into `document` (in place in `text`) instead of the
+  /// reader's own: the statement then stays valid after the next call, for as long as
+  /// `document`, `text` and `document`'s allocator are left alone (BodsReadAhead).
+  void parse_into(rapidjson::Document& document, std::string& text) {
+    doc_ = &document;
+    text_ = &text;
+  }
 
   /// Parses the next statement, with `at` the place where it begins; `statement` is valid
   /// until the next call.
@@ -180,13 +195,59 @@ class BodsStatementReader {
   std::vector<char> arena_;
   rapidjson::MemoryPoolAllocator<> allocator_;
   rapidjson::Document statement_;
+  std::string line_;                        ///< JSON lines: the current line, parsed in place
+  rapidjson::Document* doc_ = &statement_;  ///< where the next statement is parsed
+  std::string* text_ = &line_;              ///< and the text it is parsed from, in place
+  void reset() {
+    if (doc_ != &statement_) return;  // a document of the caller: its allocator is theirs
+    statement_.SetNull();
+    allocator_.Clear();
+  }
   Next next_line(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
   Next parse_value_in_place(const rapidjson::Value*& statement, BodsPlace& at,
                             std::string& message);
 
   Mode mode_ = Mode::kUnknown;
-  std::string line_;  ///< JSON lines: the current line, parsed in place
   bool first_in_array_ = true;
+};
+
+/// The statements of a BodsStatementReader, read and parsed ahead on a thread of its own
+/// while the caller maps the ones before: the same statements, places, errors and end, in
+/// the same order. Statements travel in batches (of `batch` statements, or fewer when
+/// their text passes 4 MB), three batches at most in flight, so the memory used follows
+/// the batches, not the file.
+class BodsReadAhead {
+ public:
+  using Next = BodsStatementReader::Next;
+  /// Takes an open file (not closed here); starts reading it.
+  explicit BodsReadAhead(std::FILE* file, std::size_t batch = 512);
+  BodsReadAhead(const BodsReadAhead&) = delete;
+  BodsReadAhead& operator=(const BodsReadAhead&) = delete;
+  /// Stops the reading thread (when the caller stops early) and waits for it.
+  ~BodsReadAhead();
+
+  /// As BodsStatementReader::next(); `statement` is valid until the next call.
+  Next next(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
+  /// Bytes read up to the end of the statement last returned.
+  [[nodiscard]] std::uint64_t bytes_read() const { return bytes_; }
+
+ private:
+  struct Batch;
+  void produce();
+
+  BodsStatementReader reader_;
+  std::size_t batch_size_;
+  std::vector<std::unique_ptr<Batch>> batches_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Batch*> free_;   ///< batches the reader may fill
+  std::deque<Batch*> ready_;  ///< filled, in order
+  bool stop_ = false;
+  Batch* current_ = nullptr;  ///< the batch being handed out
+  std::size_t position_ = 0;  ///< its next item
+  bool ended_ = false;
+  std::uint64_t bytes_ = 0;
+  std::thread thread_;
 };
 
 }  // namespace twinscan::imports
