@@ -311,3 +311,114 @@ TEST_CASE(
   CHECK(property(body->properties, "country")->text == "CN");
   CHECK(property(body->properties, "level")->text == "provincial");
 }
+
+namespace {
+
+// Every statement, error and place of `text`, read by `reader` (BodsStatementReader or
+// BodsReadAhead), as "LINE:COL kind what".
+template <typename Reader>
+std::vector<std::string> sequence(Reader& reader) {
+  std::vector<std::string> out;
+  const rapidjson::Value* statement = nullptr;
+  BodsPlace at;
+  std::string message;
+  for (;;) {
+    const auto next = reader.next(statement, at, message);
+    if (next == BodsStatementReader::Next::kEnd) break;
+    std::string what = std::to_string(at.line) + ":" + std::to_string(at.column) + " ";
+    if (next == BodsStatementReader::Next::kError) {
+      what += "error " + message;
+    } else {
+      REQUIRE(statement != nullptr);
+      const auto& id = (*statement)["recordId"];
+      what += std::string("statement ") + (id.IsString() ? id.GetString() : "?");
+    }
+    out.push_back(what);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "BODS read-ahead: statements parsed on a second thread come in order, with the same "
+    "places and errors as read one by one",
+    "[bods]") {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += R"({"recordId":"r)" + std::to_string(i) + R"(","name":"Caf\u00e9 港)" +
+            std::to_string(i) + "\"}\n";
+    if (i % 7 == 3) text += "{\"recordId\":\"broken\" 1}\n";  // malformed: an error, then on
+    if (i % 11 == 5) text += "{\"recordId\":\"bad\xE9\"}\n";  // not UTF-8
+    if (i % 13 == 8) text += "\n  \n";                        // blank lines
+  }
+  text += R"({"recordId":"last")";  // cut short
+  auto one = memory_file(text);
+  BodsStatementReader reader(one.get());
+  const std::vector<std::string> expected = sequence(reader);
+  REQUIRE(expected.size() > 40);
+  // Batches of 1, 3 and 512 statements: every statement at a batch's edge somewhere.
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{3}, std::size_t{512}}) {
+    auto file = memory_file(text);
+    twinscan::imports::BodsReadAhead ahead(file.get(), batch);
+    CHECK(sequence(ahead) == expected);
+  }
+  // The same for an array of statements, which the reader stops at its first error.
+  auto array = memory_file("[\n{\"recordId\":\"a\"},\n {\"recordId\":\"b\"},\n {\"recordId\" 3}]");
+  BodsStatementReader array_reader(array.get());
+  const std::vector<std::string> array_expected = sequence(array_reader);
+  REQUIRE(array_expected.size() == 3);
+  auto array_again =
+      memory_file("[\n{\"recordId\":\"a\"},\n {\"recordId\":\"b\"},\n {\"recordId\" 3}]");
+  twinscan::imports::BodsReadAhead array_ahead(array_again.get(), 2);
+  CHECK(sequence(array_ahead) == array_expected);
+}
+
+TEST_CASE("BODS read-ahead: a caller that stops early ends the reading thread", "[bods]") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += R"({"recordId":"r)" + std::to_string(i) + "\"}\n";
+  auto file = memory_file(text);
+  {
+    twinscan::imports::BodsReadAhead ahead(file.get(), 4);
+    const rapidjson::Value* statement = nullptr;
+    BodsPlace at;
+    std::string message;
+    REQUIRE(ahead.next(statement, at, message) == BodsStatementReader::Next::kStatement);
+    CHECK(at.line == 1);
+  }  // destroyed with most of the file unread: returns (the test would hang otherwise)
+  SUCCEED();
+}
+
+TEST_CASE(
+    "BODS: relationships read before their records resolve by record number; each id is "
+    "kept once",
+    "[bods]") {
+  BodsMapper m(BodsOptions{});
+  Diagnostics d;
+  // Three relationships name the same two records before their statements; a fourth names
+  // a record that never comes; a relationship with an error names one more.
+  const std::string text = owns_line("r1", "sub", "party", R"({"exact":10})") +
+                           owns_line("r2", "sub", "party", R"({"exact":20})") +
+                           owns_line("r3", "party", "sub", R"({"exact":30})") +
+                           owns_line("r4", "sub", "ghost", R"({"exact":40})") +
+                           owns_line("r5", "sub", "other", R"({"exact":400})") +
+                           entity_line("sub", "registeredEntity", "Subject Co", "GB") +
+                           entity_line("party", "registeredEntity", "Party Co", "GB") +
+                           entity_line("sub", "registeredEntity", "Subject Co Renamed", "GB");
+  read_all(text, &m, d);
+  // sub, party, r1..r5, ghost: each once, however often named ('other' is not kept:
+  // the relationship naming it had an error).
+  CHECK(m.records_known() == 8);
+  m.finish(to(d));
+  REQUIRE(d.error_count() == 2);  // r5's share, then r4's unknown party
+  CHECK(d.all()[1].message.find("'ghost' is not the recordId") != std::string::npos);
+  CHECK(d.all()[1].where.line == 4);
+  REQUIRE(m.relations().size() == 3);
+  CHECK(m.relations()[0].id == "bods:r1");
+  CHECK(m.relations()[0].from == "bods:sub");
+  CHECK(m.relations()[0].to == "bods:party");
+  CHECK(m.relations()[2].from == "bods:party");
+  REQUIRE(m.entities().size() == 2);
+  CHECK(m.entities()[0]->id == "bods:sub");
+  CHECK(property(m.entities()[0]->properties, "name")->text == "Subject Co Renamed");
+}
