@@ -406,9 +406,8 @@ TEST_CASE(
                            entity_line("party", "registeredEntity", "Party Co", "GB") +
                            entity_line("sub", "registeredEntity", "Subject Co Renamed", "GB");
   read_all(text, &m, d);
-  // sub, party, r1..r5, ghost: each once, however often named ('other' is not kept:
-  // the relationship naming it had an error).
-  CHECK(m.records_known() == 8);
+  // sub, party, r1..r5, ghost and other: each once, however often named.
+  CHECK(m.records_known() == 9);
   m.finish(to(d));
   REQUIRE(d.error_count() == 2);  // r5's share, then r4's unknown party
   CHECK(d.all()[1].message.find("'ghost' is not the recordId") != std::string::npos);
@@ -421,4 +420,37 @@ TEST_CASE(
   REQUIRE(m.entities().size() == 2);
   CHECK(m.entities()[0]->id == "bods:sub");
   CHECK(property(m.entities()[0]->properties, "name")->text == "Subject Co Renamed");
+
+  // The same statements with their ids numbered on the reading thread (as the importer
+  // reads them) give the same relations, entities and errors.
+  BodsMapper ahead_mapper(BodsOptions{});
+  Diagnostics ahead_d;
+  auto file = memory_file(text);
+  {
+    twinscan::imports::BodsReadAhead ahead(
+        file.get(), 2,
+        [&ahead_mapper](const rapidjson::Value& s, twinscan::imports::BodsDigest& out) {
+          ahead_mapper.digest(s, out);
+        });
+    const rapidjson::Value* statement = nullptr;
+    BodsPlace at;
+    std::string message;
+    while (ahead.next(statement, at, message) == BodsStatementReader::Next::kStatement) {
+      CHECK(ahead.digest().record != twinscan::imports::BodsDigest::kNone);
+      ahead_mapper.add(*statement, ahead.digest(), SourceLocation{"in", at.line, at.column},
+                       to(ahead_d));
+    }
+  }
+  ahead_mapper.finish(to(ahead_d));
+  CHECK(ahead_mapper.records_known() == 9);
+  REQUIRE(ahead_d.error_count() == 2);
+  CHECK(ahead_d.all()[1].message == d.all()[1].message);
+  REQUIRE(ahead_mapper.relations().size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(ahead_mapper.relations()[i].id == m.relations()[i].id);
+    CHECK(ahead_mapper.relations()[i].from == m.relations()[i].from);
+    CHECK(ahead_mapper.relations()[i].to == m.relations()[i].to);
+  }
+  REQUIRE(ahead_mapper.entities().size() == 2);
+  CHECK(ahead_mapper.entities()[1]->id == "bods:party");
 }

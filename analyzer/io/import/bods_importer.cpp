@@ -33,7 +33,12 @@ class BodsImporter : public Importer {
     };
     {
       // Statements are read and parsed ahead on a second thread while these are mapped.
-      BodsReadAhead reader(file);
+      // Record ids are numbered there too (BodsMapper::digest touches only the table of
+      // ids, which nothing else reads until every input is in).
+      BodsMapper* mapper = mapper_.get();
+      BodsReadAhead reader(file, 512, [mapper](const rapidjson::Value& statement, BodsDigest& out) {
+        mapper->digest(statement, out);
+      });
       const rapidjson::Value* statement = nullptr;
       BodsPlace at;
       std::string message;
@@ -52,7 +57,7 @@ class BodsImporter : public Importer {
           ctx.error(where, message);
           continue;
         }
-        mapper_->add(*statement, where, error);
+        mapper_->add(*statement, reader.digest(), where, error);
         if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
       }
       ctx.progress(reader.bytes_read());

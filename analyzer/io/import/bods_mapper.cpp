@@ -257,8 +257,38 @@ std::uint16_t BodsMapper::file_number(const std::string& file) {
   return static_cast<std::uint16_t>(files_.size() - 1);
 }
 
+void BodsMapper::digest(const rapidjson::Value& statement, BodsDigest& out) {
+  out = BodsDigest{};
+  if (!statement.IsObject()) return;
+  std::string_view id = string_member(statement, "recordId");
+  if (id.empty()) id = string_member(statement, "statementId");
+  const rapidjson::Value* details = member(statement, "recordDetails");
+  std::string_view ends[2];
+  if (details != nullptr && details->IsObject()) {
+    if (const rapidjson::Value* v = member(*details, "subject"); v != nullptr && v->IsString())
+      ends[0] = c_string(*v);
+    if (const rapidjson::Value* v = member(*details, "interestedParty");
+        v != nullptr && v->IsString())
+      ends[1] = c_string(*v);
+  }
+  // The three places in the table are fetched at once, not one after the other.
+  const std::uint64_t hashes[3] = {BodsStringTable::hash_of(id), BodsStringTable::hash_of(ends[0]),
+                                   BodsStringTable::hash_of(ends[1])};
+  for (const std::uint64_t h : hashes) ids_.prefetch(h);
+  if (!id.empty()) out.record = ids_.intern(id, hashes[0]);
+  if (!ends[0].empty()) out.subject = ids_.intern(ends[0], hashes[1]);
+  if (!ends[1].empty()) out.party = ids_.intern(ends[1], hashes[2]);
+}
+
 bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocation& where,
                      const BodsErrorFn& error) {
+  BodsDigest numbers;
+  digest(statement, numbers);
+  return add(statement, numbers, where, error);
+}
+
+bool BodsMapper::add(const rapidjson::Value& statement, const BodsDigest& digest,
+                     const diag::SourceLocation& where, const BodsErrorFn& error) {
   ++statements_;
   entity_values_.clear();
   relation_values_.clear();
@@ -311,8 +341,8 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
 
   // The record's number, given now (one look-up a statement); a record only named by
   // relationships so far, or by a statement with an error, has no statement to replace.
-  const std::uint32_t number = ids_.intern(id);
-  if (records_.size() < ids_.size()) records_.resize(ids_.size());
+  const std::uint32_t number = digest.record;
+  if (number >= records_.size()) records_.resize(std::size_t{number} + 1);
   const std::uint32_t found = records_[number].has_statement ? number : kNone;
   if (found != kNone && !date.empty() && records_[found].date != 0 &&
       date < dates_.view(records_[found].date)) {
@@ -329,15 +359,11 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
   if (!closed) {
     if (type == RecordType::kRelationship) {
       if (!read_relationship(*details, where, read_, error)) return false;
-      // The records named are numbered now, with or without a statement yet.
-      // Both ends' places in the table are fetched at once, not one after the other.
-      const std::uint64_t subject_hash = BodsStringTable::hash_of(read_.subject);
-      const std::uint64_t party_hash = BodsStringTable::hash_of(read_.party);
-      ids_.prefetch(subject_hash);
-      ids_.prefetch(party_hash);
-      if (!read_.subject.empty()) subject = ids_.intern(read_.subject, subject_hash);
-      if (!read_.party.empty()) party = ids_.intern(read_.party, party_hash);
-      if (records_.size() < ids_.size()) records_.resize(ids_.size());
+      // The records named, numbered by digest() with or without a statement yet.
+      subject = digest.subject;
+      party = digest.party;
+      for (const std::uint32_t end : {subject, party})
+        if (end != kNone && end >= records_.size()) records_.resize(std::size_t{end} + 1);
     } else if (type == RecordType::kEntity) {
       if (!map_entity(*details, kind, skip_reason)) type = RecordType::kSkipped;
     } else {

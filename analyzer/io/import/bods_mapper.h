@@ -38,6 +38,7 @@
 #include <rapidjson/document.h>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/io/import/bods_statements.h"
 #include "analyzer/io/import/importer.h"
 #include "analyzer/util/hash.h"
 
@@ -144,6 +145,15 @@ class BodsMapper {
   /// had an error (it is then left out).
   bool add(const rapidjson::Value& statement, const diag::SourceLocation& where,
            const BodsErrorFn& error);
+  /// The same for a statement whose record ids digest() has numbered already.
+  bool add(const rapidjson::Value& statement, const BodsDigest& digest,
+           const diag::SourceLocation& where, const BodsErrorFn& error);
+
+  /// Numbers the record ids `statement` names (its own, and a relationship's two ends),
+  /// giving each id its number the first time it is met. It touches nothing but the
+  /// table of ids, so the reading thread may run it (BodsReadAhead) while add() maps the
+  /// statements before on another; the ids are not read elsewhere until finish().
+  void digest(const rapidjson::Value& statement, BodsDigest& out);
 
   /// Resolves the relationships once every statement is in. A relationship that names a
   /// record no statement gives is an error at the relationship's place (and, should the
