@@ -33,12 +33,7 @@ class BodsImporter : public Importer {
     };
     {
       // Statements are read and parsed ahead on a second thread while these are mapped.
-      // Record ids are numbered there too (BodsMapper::digest touches only the table of
-      // ids, which nothing else reads until every input is in).
-      BodsMapper* mapper = mapper_.get();
-      BodsReadAhead reader(file, 512, [mapper](const rapidjson::Value& statement, BodsDigest& out) {
-        mapper->digest(statement, out);
-      });
+      BodsReadAhead reader(file);
       const rapidjson::Value* statement = nullptr;
       BodsPlace at;
       std::string message;
@@ -57,7 +52,7 @@ class BodsImporter : public Importer {
           ctx.error(where, message);
           continue;
         }
-        mapper_->add(*statement, reader.digest(), where, error);
+        mapper_->add(*statement, where, error);
         if (++read % 1024 == 0) ctx.progress(reader.bytes_read());
       }
       ctx.progress(reader.bytes_read());

@@ -257,8 +257,8 @@ std::uint16_t BodsMapper::file_number(const std::string& file) {
   return static_cast<std::uint16_t>(files_.size() - 1);
 }
 
-void BodsMapper::digest(const rapidjson::Value& statement, BodsDigest& out) {
-  out = BodsDigest{};
+void BodsMapper::digest(const rapidjson::Value& statement, Digest& out) {
+  out = Digest{};
   if (!statement.IsObject()) return;
   std::string_view id = string_member(statement, "recordId");
   if (id.empty()) id = string_member(statement, "statementId");
@@ -282,14 +282,9 @@ void BodsMapper::digest(const rapidjson::Value& statement, BodsDigest& out) {
 
 bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocation& where,
                      const BodsErrorFn& error) {
-  BodsDigest numbers;
-  digest(statement, numbers);
-  return add(statement, numbers, where, error);
-}
-
-bool BodsMapper::add(const rapidjson::Value& statement, const BodsDigest& digest,
-                     const diag::SourceLocation& where, const BodsErrorFn& error) {
   ++statements_;
+  Digest numbers;
+  digest(statement, numbers);
   entity_values_.clear();
   relation_values_.clear();
   if (!statement.IsObject()) {
@@ -341,7 +336,7 @@ bool BodsMapper::add(const rapidjson::Value& statement, const BodsDigest& digest
 
   // The record's number, given now (one look-up a statement); a record only named by
   // relationships so far, or by a statement with an error, has no statement to replace.
-  const std::uint32_t number = digest.record;
+  const std::uint32_t number = numbers.record;
   if (number >= records_.size()) records_.resize(std::size_t{number} + 1);
   const std::uint32_t found = records_[number].has_statement ? number : kNone;
   if (found != kNone && !date.empty() && records_[found].date != 0 &&
@@ -360,8 +355,8 @@ bool BodsMapper::add(const rapidjson::Value& statement, const BodsDigest& digest
     if (type == RecordType::kRelationship) {
       if (!read_relationship(*details, where, read_, error)) return false;
       // The records named, numbered by digest() with or without a statement yet.
-      subject = digest.subject;
-      party = digest.party;
+      subject = numbers.subject;
+      party = numbers.party;
       for (const std::uint32_t end : {subject, party})
         if (end != kNone && end >= records_.size()) records_.resize(std::size_t{end} + 1);
     } else if (type == RecordType::kEntity) {

@@ -38,7 +38,6 @@
 #include <rapidjson/document.h>
 
 #include "analyzer/diag/diagnostics.h"
-#include "analyzer/io/import/bods_statements.h"
 #include "analyzer/io/import/importer.h"
 #include "analyzer/util/hash.h"
 
@@ -145,15 +144,6 @@ class BodsMapper {
   /// had an error (it is then left out).
   bool add(const rapidjson::Value& statement, const diag::SourceLocation& where,
            const BodsErrorFn& error);
-  /// The same for a statement whose record ids digest() has numbered already.
-  bool add(const rapidjson::Value& statement, const BodsDigest& digest,
-           const diag::SourceLocation& where, const BodsErrorFn& error);
-
-  /// Numbers the record ids `statement` names (its own, and a relationship's two ends),
-  /// giving each id its number the first time it is met. It touches nothing but the
-  /// table of ids, so the reading thread may run it (BodsReadAhead) while add() maps the
-  /// statements before on another; the ids are not read elsewhere until finish().
-  void digest(const rapidjson::Value& statement, BodsDigest& out);
 
   /// Resolves the relationships once every statement is in. A relationship that names a
   /// record no statement gives is an error at the relationship's place (and, should the
@@ -264,6 +254,17 @@ class BodsMapper {
     std::string_view party;
     std::vector<Interest> interests;
   };
+
+  /// The numbers of the record ids a statement names; kNone where it names none.
+  struct Digest {
+    std::uint32_t record = kNone;   ///< its own recordId (or statementId)
+    std::uint32_t subject = kNone;  ///< a relationship's subject
+    std::uint32_t party = kNone;    ///< and interested party
+  };
+  /// Numbers the record ids `statement` names (its own, and a relationship's two ends),
+  /// giving each id its number the first time it is met; the three places of the table
+  /// are fetched into the cache together.
+  void digest(const rapidjson::Value& statement, Digest& out);
 
   void skip(std::string_view reason, std::size_t n = 1);
   bool map_entity(const rapidjson::Value& details, Kind& kind, std::string& skip_reason);

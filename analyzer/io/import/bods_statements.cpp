@@ -233,7 +233,6 @@ struct BodsReadAhead::Batch {
     Next next = Next::kEnd;
     std::string message;
     std::uint64_t bytes = 0;
-    BodsDigest digest;
     explicit Item(rapidjson::MemoryPoolAllocator<>* pool) : doc(pool) {}
   };
   explicit Batch(std::size_t size) : arena(std::size_t{1} << 20), pool(arena.data(), arena.size()) {
@@ -247,8 +246,8 @@ struct BodsReadAhead::Batch {
   std::size_t count = 0;
 };
 
-BodsReadAhead::BodsReadAhead(std::FILE* file, std::size_t batch, BodsDigestFn digest)
-    : reader_(file), batch_size_(std::max<std::size_t>(1, batch)), digest_fn_(std::move(digest)) {
+BodsReadAhead::BodsReadAhead(std::FILE* file, std::size_t batch)
+    : reader_(file), batch_size_(std::max<std::size_t>(1, batch)) {
   for (int i = 0; i < 3; ++i) {
     batches_.push_back(std::make_unique<Batch>(batch_size_));
     free_.push_back(batches_.back().get());
@@ -286,8 +285,6 @@ void BodsReadAhead::produce() {
       const rapidjson::Value* statement = nullptr;
       item.next = reader_.next(statement, item.at, item.message);
       item.bytes = reader_.bytes_read();
-      item.digest = BodsDigest{};
-      if (item.next == Next::kStatement && digest_fn_) digest_fn_(item.doc, item.digest);
       text += item.text.size();
       if (item.next == Next::kEnd) {
         end = true;
@@ -322,7 +319,6 @@ BodsReadAhead::Next BodsReadAhead::next(const rapidjson::Value*& statement, Bods
   Batch::Item& item = *current_->items[position_++];
   at = item.at;
   bytes_ = item.bytes;
-  digest_ = item.digest;
   switch (item.next) {
     case Next::kEnd:
       ended_ = true;

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -212,17 +211,6 @@ class BodsStatementReader {
   bool first_in_array_ = true;
 };
 
-/// The numbers of the record ids a statement names (BodsMapper::digest), worked out on
-/// the reading thread; kNone where it names none.
-struct BodsDigest {
-  static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
-  std::uint32_t record = kNone;   ///< its own recordId (or statementId)
-  std::uint32_t subject = kNone;  ///< a relationship's subject
-  std::uint32_t party = kNone;    ///< and interested party
-};
-/// Run on the reading thread for each statement parsed.
-using BodsDigestFn = std::function<void(const rapidjson::Value&, BodsDigest&)>;
-
 /// The statements of a BodsStatementReader, read and parsed ahead on a thread of its own
 /// while the caller maps the ones before: the same statements, places, errors and end, in
 /// the same order. Statements travel in batches (of `batch` statements, or fewer when
@@ -232,8 +220,7 @@ class BodsReadAhead {
  public:
   using Next = BodsStatementReader::Next;
   /// Takes an open file (not closed here); starts reading it.
-  /// With `digest`, each statement is digested on the reading thread too.
-  explicit BodsReadAhead(std::FILE* file, std::size_t batch = 512, BodsDigestFn digest = {});
+  explicit BodsReadAhead(std::FILE* file, std::size_t batch = 512);
   BodsReadAhead(const BodsReadAhead&) = delete;
   BodsReadAhead& operator=(const BodsReadAhead&) = delete;
   /// Stops the reading thread (when the caller stops early) and waits for it.
@@ -241,8 +228,6 @@ class BodsReadAhead {
 
   /// As BodsStatementReader::next(); `statement` is valid until the next call.
   Next next(const rapidjson::Value*& statement, BodsPlace& at, std::string& message);
-  /// The digest of the statement last returned (empty without a digest function).
-  [[nodiscard]] const BodsDigest& digest() const { return digest_; }
   /// Bytes read up to the end of the statement last returned.
   [[nodiscard]] std::uint64_t bytes_read() const { return bytes_; }
 
@@ -252,8 +237,6 @@ class BodsReadAhead {
 
   BodsStatementReader reader_;
   std::size_t batch_size_;
-  BodsDigestFn digest_fn_;
-  BodsDigest digest_;
   std::vector<std::unique_ptr<Batch>> batches_;
   std::mutex mutex_;
   std::condition_variable changed_;
