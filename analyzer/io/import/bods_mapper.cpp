@@ -188,17 +188,6 @@ std::uint64_t BodsStringTable::hash_of(std::string_view text) {
   return hash == 0 ? 1 : hash;
 }
 
-std::uint32_t BodsStringTable::find(std::string_view text) const {
-  if (slots_.empty()) return kNone;
-  const std::uint64_t hash = hash_of(text);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.hash == 0) return kNone;
-    if (slot.hash == hash && text_at(slot.offset) == text) return number_at(slot.offset);
-  }
-}
-
 std::uint32_t BodsStringTable::intern(std::string_view text, std::uint64_t hash) {
   if ((offsets_.size() + 1) * 2 > slots_.size()) grow();
   const std::size_t mask = slots_.size() - 1;

@@ -106,8 +106,6 @@ class BodsStringTable {
   void prefetch(std::uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
-  /// The number of `text`, or kNone.
-  [[nodiscard]] std::uint32_t find(std::string_view text) const;
   /// The number of `text`, given one when it has none yet; `hash` is hash_of(text).
   std::uint32_t intern(std::string_view text, std::uint64_t hash);
   std::uint32_t intern(std::string_view text) { return intern(text, hash_of(text)); }
