@@ -64,8 +64,19 @@ class BodsImporter : public Importer {
     mapper_->finish([&ctx](const diag::SourceLocation& where, std::string message) {
       ctx.error(where, std::move(message));
     });
-    mapper_->for_each_entity([&ctx](const Entity& e) { ctx.entity(e); });
-    mapper_->for_each_relation([&ctx](const Relation& r) { ctx.relation(r); });
+    // Each entity and relation is a record at its statement's place: one that cannot be
+    // written is reported there, and with --keep-going it is left out together with the
+    // relations that name it.
+    mapper_->for_each_entity([&ctx](const Entity& e, const diag::SourceLocation& where) {
+      ctx.begin_record(where);
+      ctx.entity(e);
+      ctx.end_record();
+    });
+    mapper_->for_each_relation([&ctx](const Relation& r, const diag::SourceLocation& where) {
+      ctx.begin_record(where);
+      ctx.relation(r);
+      ctx.end_record();
+    });
     for (const auto& [reason, count] : mapper_->skipped()) ctx.skip(reason, count);
   }
 

@@ -389,6 +389,9 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
       slot.offset = entity_start;
       slot.size = static_cast<std::uint32_t>(entity_bytes_.size() - entity_start);
       slot.record = number;
+      slot.line = where.line;
+      slot.column = where.column;
+      slot.file = file_number(where.file);
       slot.kind = kind;
       if (same_type) {
         entities_[record.index] = slot;
@@ -805,28 +808,39 @@ void BodsMapper::relation_ends(const Made& m, std::string& id, std::string& from
   to.assign("bods:").append(ids_.view(reversed ? r.subject : r.party));
 }
 
-void BodsMapper::for_each_entity(const std::function<void(const Entity&)>& fn) const {
+void BodsMapper::for_each_entity(
+    const std::function<void(const Entity&, const diag::SourceLocation&)>& fn) const {
   Entity out;
   FieldsPut put{out.fields};
+  diag::SourceLocation where;
   for (const EntitySlot& e : entities_) {
     if (!e.alive) continue;
     out.id.assign("bods:").append(ids_.view(e.record));
     out.kind.assign(kKindNames[static_cast<int>(e.kind)]);
     out.fields.clear();
     entity_properties(e, put);
-    fn(out);
+    if (where.file != files_[e.file]) where.file = files_[e.file];
+    where.line = e.line;
+    where.column = e.column;
+    fn(out, where);
   }
 }
 
-void BodsMapper::for_each_relation(const std::function<void(const Relation&)>& fn) const {
+void BodsMapper::for_each_relation(
+    const std::function<void(const Relation&, const diag::SourceLocation&)>& fn) const {
   Relation out;
   FieldsPut put{out.fields};
+  diag::SourceLocation where;
   for (const Made& m : made_) {
     relation_ends(m, out.id, out.from, out.to);
     out.kind.assign(kRelationKinds[m.kind]);
     out.fields.clear();
     relation_properties(m, put);
-    fn(out);
+    const Relationship& r = relationships_[m.relationship];
+    if (where.file != files_[r.file]) where.file = files_[r.file];
+    where.line = r.line;
+    where.column = r.column;
+    fn(out, where);
   }
 }
 

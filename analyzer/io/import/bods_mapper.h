@@ -149,10 +149,13 @@ class BodsMapper {
   void finish(const BodsErrorFn& error);
 
   /// Calls `fn` with each live entity, in the order their records first appeared (the
-  /// same Entity object, refilled each time).
-  void for_each_entity(const std::function<void(const Entity&)>& fn) const;
-  /// Calls `fn` with each relation finish() made, in order (the same Relation object).
-  void for_each_relation(const std::function<void(const Relation&)>& fn) const;
+  /// same Entity object, refilled each time), and where its statement was read.
+  void for_each_entity(
+      const std::function<void(const Entity&, const diag::SourceLocation&)>& fn) const;
+  /// Calls `fn` with each relation finish() made, in order (the same Relation object),
+  /// and where its relationship statement was read.
+  void for_each_relation(
+      const std::function<void(const Relation&, const diag::SourceLocation&)>& fn) const;
 
   /// The same, as values of their own (for tests): the live entities, in the order their
   /// records first appeared, and the relations. Valid until the next add() or finish().
@@ -226,6 +229,9 @@ class BodsMapper {
     std::size_t offset = 0;
     std::uint32_t size = 0;
     std::uint32_t record = 0;
+    std::uint32_t line = 0;  ///< where its statement was read
+    std::uint32_t column = 0;
+    std::uint16_t file = 0;  ///< into files_
     Kind kind = Kind::kFirm;
     bool alive = true;
   };

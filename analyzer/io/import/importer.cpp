@@ -164,6 +164,7 @@ void ImportContext::begin_record(const std::string& file, std::uint32_t line,
                                  std::uint32_t column) {
   in_record_ = true;
   record_bad_ = false;
+  record_ids_.clear();
   if (record_where_.file != file) record_where_.file = file;
   record_where_.line = line;
   record_where_.column = column;
@@ -175,6 +176,7 @@ void ImportContext::end_record() {
   if (record_bad_) {
     sink_.drop_record();
     ++dropped_;
+    for (const std::uint64_t key : record_ids_) ids_.leave_out(key);
   } else {
     sink_.commit_record();
   }
@@ -200,6 +202,7 @@ void ImportContext::entity(const Entity& entity) {
     return;
   }
   slot->kind = kind;
+  if (in_record_) record_ids_.push_back(slot->key);
   if (!sink_.entity(entity)) {
     error(where, "the record of '" + entity.id +
                      "' holds text that is not UTF-8; convert the input "
@@ -255,6 +258,18 @@ const ImportContext::IdTable::Slot* ImportContext::IdTable::find(std::string_vie
   }
 }
 
+void ImportContext::IdTable::leave_out(std::uint64_t key) {
+  if (slots_.empty()) return;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(key) & mask; slots_[i].key != 0;
+       i = (i + 1) & mask) {
+    if (slots_[i].key == key) {
+      slots_[i].kind = kLeftOut;
+      return;
+    }
+  }
+}
+
 void ImportContext::IdTable::reserve(std::size_t count) {
   std::size_t size = 1024;
   while (size < count * 2) size *= 2;
@@ -272,6 +287,12 @@ void ImportContext::IdTable::reserve(std::size_t count) {
 
 void ImportContext::relation(const Relation& relation) {
   if (in_record_ && record_bad_) return;
+  // A relation naming an entity whose record was dropped (--keep-going) would leave the
+  // document naming an entity it does not hold.
+  if (dropped_ > 0 && (was_left_out(relation.from) || was_left_out(relation.to))) {
+    skip("relation naming a record left out");
+    return;
+  }
   if (!sink_.relation(relation)) {
     error(in_record_ ? record_where_ : diag::SourceLocation{},
           "a relation holds text that is not UTF-8; convert the input to UTF-8");

@@ -281,17 +281,23 @@ class ImportContext {
     /// The slot of `id`, and true when it was not there (then it is filled from `value`).
     std::pair<Slot*, bool> insert(std::string_view id, const Slot& value);
     [[nodiscard]] const Slot* find(std::string_view id) const;
+    /// Marks the id of hash `key` left out (a record dropped with its error).
+    void leave_out(std::uint64_t key);
     void reserve(std::size_t count);
     void prefetch(std::string_view id) const {
       if (!slots_.empty()) __builtin_prefetch(&slots_[key_of(id) & (slots_.size() - 1)]);
     }
 
-   private:
     static std::uint64_t key_of(std::string_view id);
+
+   private:
     std::vector<Slot> slots_;
     std::size_t used_ = 0;
   };
   IdTable ids_;
+  /// The ids the current record gave: left out when the record is dropped, so that no
+  /// relation written later names an entity that is not in the document.
+  std::vector<std::uint64_t> record_ids_;
   std::vector<std::string> kinds_;
 };
 
