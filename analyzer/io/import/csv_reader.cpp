@@ -5,6 +5,10 @@
 #include <cerrno>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/diag/source_text.h"
 #include "analyzer/util/utf8.h"
 
@@ -19,6 +23,41 @@ std::array<bool, 256> stop_table(char delimiter) {
   t['\n'] = true;
   for (std::size_t c = 0x80; c < 256; ++c) t[c] = true;
   return t;
+}
+
+// The number of bytes from `p` (16 readable) before the first that is `a`, `b` or from
+// 0x80; 16 when none is.
+inline std::size_t plain_run16(const char* p, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
+      _mm_cmplt_epi8(x, _mm_setzero_si128()));
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+  return mask == 0 ? 16 : static_cast<std::size_t>(__builtin_ctz(mask));
+#else
+  for (std::size_t k = 0; k < 16; ++k) {
+    const auto c = static_cast<unsigned char>(p[k]);
+    if (p[k] == a || p[k] == b || c >= 0x80) return k;
+  }
+  return 16;
+#endif
+}
+
+// The length of the UTF-8 sequence of Hebrew, Arabic, Cyrillic (two bytes from C2) or of
+// most other scripts (three bytes, leads E1..EC and EE..EF, which allow every pair of
+// continuation bytes) at b[at], whole before `end`; 0 for anything else.
+inline std::size_t common_utf8(const char* b, std::size_t at, std::size_t end) {
+  const auto lead = static_cast<unsigned char>(b[at]);
+  auto continuation = [&](std::size_t k) {
+    return (static_cast<unsigned char>(b[k]) & 0xC0U) == 0x80U;
+  };
+  if (lead >= 0xC2 && lead <= 0xDF && at + 1 < end && continuation(at + 1)) return 2;
+  if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && at + 2 < end && continuation(at + 1) &&
+      continuation(at + 2)) {
+    return 3;
+  }
+  return 0;
 }
 
 std::string describe_byte(unsigned char c) {
@@ -171,18 +210,9 @@ Reader::Parse Reader::parse(Record& r) {
   };
   // Checks the UTF-8 sequence at b[i]; returns its length, 0 when more input is needed.
   auto check_utf8 = [&](std::size_t at, bool& need_more) -> std::size_t {
-    // At once the sequences of Hebrew, Arabic, Cyrillic (two bytes from C2) and of most
-    // other scripts (three bytes, leads E1..EC and EE..EF, which allow every pair of
-    // continuation bytes); the rest is decoded below.
-    const auto lead = static_cast<unsigned char>(b[at]);
-    auto continuation = [&](std::size_t k) {
-      return (static_cast<unsigned char>(b[k]) & 0xC0U) == 0x80U;
-    };
-    if (lead >= 0xC2 && lead <= 0xDF && at + 1 < end && continuation(at + 1)) return 2;
-    if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && at + 2 < end && continuation(at + 1) &&
-        continuation(at + 2)) {
-      return 3;
-    }
+    // At once the sequences of the common scripts; the rest is decoded below.
+    const std::size_t common = common_utf8(b, at, end);
+    if (common != 0) return common;
     std::uint32_t cp = 0;
     const std::size_t avail = end - at;
     const std::size_t len =
@@ -215,6 +245,12 @@ Reader::Parse Reader::parse(Record& r) {
       bool closed = false;
       std::size_t value_end = j;
       for (;;) {
+        // Plain ASCII text, 16 bytes at a time.
+        while (j + 16 <= end) {
+          const std::size_t run = plain_run16(b + j, quote, '\n');
+          j += run;
+          if (run < 16) break;
+        }
         if (j >= end) {
           if (!eof_) return Parse::kNeedMore;
           value_end = j;
@@ -241,6 +277,11 @@ Reader::Parse Reader::parse(Record& r) {
           continue;
         }
         if (c >= 0x80) {
+          const std::size_t common = common_utf8(b, j, end);
+          if (common != 0) {
+            j += common;
+            continue;
+          }
           bool need_more = false;
           const std::size_t len = check_utf8(j, need_more);
           if (need_more) return Parse::kNeedMore;
@@ -281,12 +322,22 @@ Reader::Parse Reader::parse(Record& r) {
     } else {
       std::size_t j = i;
       for (;;) {
+        while (j + 16 <= end) {
+          const std::size_t run = plain_run16(b + j, delim, '\n');
+          j += run;
+          if (run < 16) break;
+        }
         while (j < end && !stops[static_cast<unsigned char>(b[j])]) ++j;
         if (j >= end) {
           if (!eof_) return Parse::kNeedMore;
           break;
         }
         if (static_cast<unsigned char>(b[j]) >= 0x80 && b[j] != delim) {
+          const std::size_t common = common_utf8(b, j, end);
+          if (common != 0) {
+            j += common;
+            continue;
+          }
           bool need_more = false;
           const std::size_t len = check_utf8(j, need_more);
           if (need_more) return Parse::kNeedMore;
