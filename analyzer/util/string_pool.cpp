@@ -53,8 +53,11 @@ bool StringPool::find(std::string_view text, Sym& out) const {
   }
 }
 
-Sym StringPool::intern(std::string_view text) {
-  const std::uint64_t h = hash_text(text);
+std::uint64_t StringPool::hash(std::string_view text) {
+  return hash_text(text);
+}
+
+Sym StringPool::intern(std::string_view text, std::uint64_t h) {
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;

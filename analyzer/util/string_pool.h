@@ -36,7 +36,17 @@ class StringPool {
   ~StringPool();
 
   /// Interns `text`, adding it if new.
-  Sym intern(std::string_view text);
+  Sym intern(std::string_view text) { return intern(text, hash(text)); }
+  /// intern() of a text whose hash() is `text_hash` (computed ahead, to prefetch()).
+  Sym intern(std::string_view text, std::uint64_t text_hash);
+  /// The hash the pool files `text` under.
+  [[nodiscard]] static std::uint64_t hash(std::string_view text);
+  /// Asks the processor to bring the table slot where a text of hash `text_hash` is looked
+  /// for into its cache: interning many new texts, hashing and prefetching a few ahead
+  /// overlaps their cache misses instead of waiting for each in turn.
+  void prefetch(std::uint64_t text_hash) const {
+    __builtin_prefetch(table_.data() + (text_hash & (table_.size() - 1)));
+  }
   /// The symbol of `text` if it is already interned.
   [[nodiscard]] bool find(std::string_view text, Sym& out) const;
   [[nodiscard]] std::string_view str(Sym sym) const {
