@@ -78,6 +78,28 @@ TEST_CASE("string pool: interning with a hash computed ahead and prefetched give
   CHECK(ahead.str(found) == "e2999-OWNED_BY->x");
 }
 
+TEST_CASE(
+    "string pool: interning unchecked finds a known text by its hash and says so, and adds a "
+    "new one",
+    "[registry]") {
+  StringPool pool;
+  const Sym a = pool.intern("firm:port-co");
+  bool unchecked = false;
+  CHECK(pool.intern_unchecked("firm:port-co", StringPool::hash("firm:port-co"), unchecked) == a);
+  CHECK(unchecked);
+  const Sym b = pool.intern_unchecked("gov:sasac", StringPool::hash("gov:sasac"), unchecked);
+  CHECK_FALSE(unchecked);
+  CHECK(b == pool.size() - 1);
+  CHECK(pool.str(b) == "gov:sasac");
+  pool.prefetch_entry(b);
+  pool.prefetch_text(b);
+  CHECK(pool.intern("gov:sasac") == b);
+  // A text given with another text's hash is taken for it: the caller compares them.
+  CHECK(pool.intern_unchecked("gov:other", StringPool::hash("firm:port-co"), unchecked) == a);
+  CHECK(unchecked);
+  CHECK(pool.str(a) != "gov:other");
+}
+
 TEST_CASE("registry loader: derived relation ids named in batches are numbered as one by one",
           "[registry]") {
   // 40 relations between the same ends, one with an explicit id that a derived id would
