@@ -14,6 +14,7 @@
 #include <boost/range/iterator_range.hpp>
 
 #include "analyzer/model/adjacency_csr.h"
+#include "analyzer/util/parallel_for.h"
 
 namespace twinscan::model {
 
@@ -21,6 +22,10 @@ using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_prope
                                                boost::no_property, std::uint32_t, std::uint32_t>;
 
 namespace {
+
+// Below this many relations, building the two directions on two threads costs more in
+// starting a thread than it saves.
+constexpr std::size_t kTwoThreadsFrom = 50000;
 
 // Orders relations by (tail, kind, head) — a counting sort by tail, then a sort of each
 // tail's few relations — and builds one CSR whose edge properties are the Adjacency
@@ -109,10 +114,22 @@ void extend_direction(const util::Column<VertexId>& tails, const util::Column<Ve
 
 void attach_adjacency(GraphArrays& a) {
   const std::size_t n = a.entity_kind.size();
-  Csr forward = build_csr(a.relation_from, a.relation_to, a.relation_kind, n);
-  take_csr(forward, n, a.out_range, a.out_adj);
-  Csr reverse = build_csr(a.relation_to, a.relation_from, a.relation_kind, n);
-  take_csr(reverse, n, a.in_range, a.in_adj);
+  auto forward = [&a, n] {
+    Csr csr = build_csr(a.relation_from, a.relation_to, a.relation_kind, n);
+    take_csr(csr, n, a.out_range, a.out_adj);
+  };
+  auto reverse = [&a, n] {
+    Csr csr = build_csr(a.relation_to, a.relation_from, a.relation_kind, n);
+    take_csr(csr, n, a.in_range, a.in_adj);
+  };
+  // The two directions read the same relation arrays and write apart: with many
+  // relations each is built on a thread of its own (the result does not depend on it).
+  if (a.relation_kind.size() < kTwoThreadsFrom) {
+    forward();
+    reverse();
+    return;
+  }
+  util::parallel_for(2, 2, [&](std::size_t i) { i == 0 ? forward() : reverse(); });
 }
 
 void extend_adjacency(GraphArrays& a, RelationId first_relation) {

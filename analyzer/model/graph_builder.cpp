@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <numeric>
 #include <unordered_map>
 
@@ -10,6 +12,7 @@
 #include "analyzer/model/name_matching.h"
 #include "analyzer/model/statement_merge.h"
 #include "analyzer/util/english.h"
+#include "analyzer/util/parallel_for.h"
 
 namespace twinscan::model {
 
@@ -353,34 +356,115 @@ void GraphBuilder::resolve_relations(diag::Diagnostics& diagnostics) {
   }
 }
 
-// A relation without an id gets "FROM-KIND->TO", numbered from #2 when the same pair is
-// related twice by the same kind; ids are then stable across unrelated changes.
-void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
-  GraphArrays& g = a_;
-  const std::size_t n = g.relation_id.size();
-  // The relation that owns each id. A full build indexes every symbol; an extension
-  // keys only the relations it adds and asks the base by a scan, needed only for a
-  // string the pool held before.
-  std::vector<RelationId> owner(extending_ ? 0 : g.strings.size(), UINT32_MAX);
+namespace {
+
+// Below this many relations, naming them on a thread beside the indexing costs more in
+// starting a thread than it saves.
+constexpr std::size_t kNameBesideIndexingFrom = 50000;
+
+// The relation that owns each relation id. A full build indexes every symbol; an
+// extension keys only the relations it adds and asks the base by a scan, needed only for
+// a string the pool held before.
+struct RelationOwners {
+  bool extending = false;
+  std::function<RelationId(Sym)> in_base;
+  std::vector<RelationId> owner;
   std::unordered_map<Sym, RelationId> added_owner;
-  auto owner_of = [&](Sym id) -> RelationId {
-    if (!extending_) return id < owner.size() ? owner[id] : UINT32_MAX;
+
+  [[nodiscard]] RelationId of(Sym id) const {
+    if (!extending) return id < owner.size() ? owner[id] : UINT32_MAX;
     if (auto it = added_owner.find(id); it != added_owner.end()) return it->second;
-    return base_relation_with_id(id);
-  };
-  auto set_owner = [&](Sym id, RelationId r) {
-    if (extending_) {
+    return in_base(id);
+  }
+  void set(Sym id, RelationId r) {
+    if (extending) {
       added_owner[id] = r;
       return;
     }
     if (id >= owner.size())
       owner.resize(std::max<std::size_t>(id + 1, owner.size() * 2), UINT32_MAX);
     owner[id] = r;
-  };
+  }
+};
+
+// Names the relations from `first_relation` on that have no id (see name_relations()).
+void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_relation,
+                         RelationOwners& owners) {
+  const std::size_t n = g.relation_id.size();
+  // The relations to name, with their ids' texts and hashes computed a batch ahead, so
+  // that the pool's table slots for a batch are fetched from memory together rather than
+  // one miss after another (most of these ids are new, each a random slot of a large
+  // table). They are interned in order, as one by one.
+  std::vector<RelationId> unnamed;
+  for (RelationId r = first_relation; r < n; ++r) {
+    if (g.relation_id[r] != 0) continue;
+    // An end left unresolved has been reported (or its document was); the graph is not
+    // built then, and the relation needs no id.
+    if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
+    unnamed.push_back(r);
+  }
+  g.strings.reserve(unnamed.size());
+  if (!owners.extending) {
+    owners.owner.resize(std::max(owners.owner.size(), g.strings.size() + unnamed.size()),
+                        UINT32_MAX);
+  }
+  constexpr std::size_t kBatch = 16;
+  std::string texts[kBatch];
+  std::uint64_t hashes[kBatch];
+  std::string candidate;
+  for (std::size_t first = 0; first < unnamed.size(); first += kBatch) {
+    const std::size_t count = std::min(kBatch, unnamed.size() - first);
+    for (std::size_t j = 0; j < count; ++j) {
+      const RelationId r = unnamed[first + j];
+      std::string& text = texts[j];
+      text.clear();
+      // The ends' own ids: an end named by an id judged the same as another is the
+      // entity's first id, so the relation's id is the same whichever id a source used.
+      text += g.strings.str(g.entity_id[g.relation_from[r]]);
+      text += '-';
+      text += schema.relation(g.relation_kind[r]).name;
+      text += "->";
+      text += g.strings.str(g.entity_id[g.relation_to[r]]);
+      hashes[j] = util::StringPool::hash(text);
+      g.strings.prefetch(hashes[j]);
+    }
+    for (std::size_t j = 0; j < count; ++j) {
+      const RelationId r = unnamed[first + j];
+      Sym sym = g.strings.intern(texts[j], hashes[j]);
+      if (owners.of(sym) != UINT32_MAX) {
+        candidate = texts[j];
+        const std::size_t base_size = candidate.size();
+        for (int k = 2; owners.of(sym) != UINT32_MAX; ++k) {
+          candidate.resize(base_size);
+          candidate += '#';
+          candidate += std::to_string(k);
+          sym = g.strings.intern(candidate);
+        }
+      }
+      owners.set(sym, r);
+      g.relation_id[r] = sym;
+    }
+  }
+}
+
+}  // namespace
+
+// A relation without an id gets "FROM-KIND->TO", numbered from #2 when the same pair is
+// related twice by the same kind; ids are then stable across unrelated changes.
+// Reports relation ids given twice, and returns the naming of the relations without an
+// id, which reports nothing and touches only the relations' ids and the string pool (so
+// that it may run beside the building of the indexes).
+std::function<void()> GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
+  GraphArrays& g = a_;
+  const std::size_t n = g.relation_id.size();
+  auto owners = std::make_shared<RelationOwners>();
+  owners->extending = extending_;
+  owners->in_base = [this](Sym id) { return base_relation_with_id(id); };
+  owners->owner.assign(extending_ ? 0 : g.strings.size(), UINT32_MAX);
   for (RelationId r = base_relations_; r < n; ++r) {
     const Sym id = g.relation_id[r];
     if (id == 0) continue;
-    if (const RelationId first_owner = owner_of(id); first_owner != UINT32_MAX) {
+    if (const RelationId first_owner = owners->of(id); first_owner != UINT32_MAX) {
       const SourceRef first = g.relation_source_ref[first_owner];
       diagnostics.error(where(g.relation_source_ref[r]),
                         "duplicate relation id '" + std::string(g.strings.str(id)) +
@@ -388,33 +472,9 @@ void GraphBuilder::name_relations(diag::Diagnostics& diagnostics) {
                             std::to_string(first.line) + ":" + std::to_string(first.column));
       continue;
     }
-    set_owner(id, r);
+    owners->set(id, r);
   }
-  std::string candidate;
-  for (RelationId r = base_relations_; r < n; ++r) {
-    if (g.relation_id[r] != 0) continue;
-    // An end left unresolved has been reported (or its document was); the graph is not
-    // built then, and the relation needs no id.
-    if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
-    candidate.clear();
-    // The ends' own ids: an end named by an id judged the same as another is the
-    // entity's first id, so the relation's id is the same whichever id a source used.
-    candidate += g.strings.str(g.entity_id[g.relation_from[r]]);
-    candidate += '-';
-    candidate += schema().relation(g.relation_kind[r]).name;
-    candidate += "->";
-    candidate += g.strings.str(g.entity_id[g.relation_to[r]]);
-    const std::size_t base_size = candidate.size();
-    Sym sym = g.strings.intern(candidate);
-    for (int k = 2; owner_of(sym) != UINT32_MAX; ++k) {
-      candidate.resize(base_size);
-      candidate += '#';
-      candidate += std::to_string(k);
-      sym = g.strings.intern(candidate);
-    }
-    set_owner(sym, r);
-    g.relation_id[r] = sym;
-  }
+  return [this, owners] { derive_relation_ids(a_, *schema_, base_relations_, *owners); };
 }
 
 void GraphBuilder::index_kinds() {
@@ -487,20 +547,33 @@ std::shared_ptr<const Graph> GraphBuilder::build(diag::Diagnostics& diagnostics)
   // Relation ids given twice are reported whatever else is wrong, so that one run lists
   // every problem.
   if (!extending_) merger.merge_relations();
-  name_relations(diagnostics);
+  const std::function<void()> derive_ids = name_relations(diagnostics);
   if (diagnostics.error_count() > errors_before) return nullptr;
   // An end left unresolved without a report belongs to a document already reported as
   // lost; there is no graph to build then.
   for (RelationId r = base_relations_; r < a_.relation_from.size(); ++r) {
     if (a_.relation_from[r] == kNoVertex || a_.relation_to[r] == kNoVertex) return nullptr;
   }
-  index_kinds();
-  a_.vertex_of_sym.resize(a_.strings.size(), kNoVertex);
   if (extending_) {
+    derive_ids();
+    index_kinds();
     extend_adjacency(a_, base_relations_);
   } else {
-    attach_adjacency(a_);
+    // Naming relations (relation ids and the string pool) and indexing kinds and
+    // adjacency (the other arrays, which naming only reads) are apart: with many
+    // relations the naming runs on a thread of its own.
+    auto index = [this] {
+      index_kinds();
+      attach_adjacency(a_);
+    };
+    if (a_.relation_kind.size() < kNameBesideIndexingFrom) {
+      derive_ids();
+      index();
+    } else {
+      util::parallel_for(2, 2, [&](std::size_t i) { i == 0 ? derive_ids() : index(); });
+    }
   }
+  a_.vertex_of_sym.resize(a_.strings.size(), kNoVertex);
   relation_from_id_ = {};
   relation_to_id_ = {};
   relation_from_where_ = {};

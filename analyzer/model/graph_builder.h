@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -106,7 +107,8 @@ class GraphBuilder {
   [[nodiscard]] diag::SourceLocation where(SourceRef ref) const;
   void index_ids(diag::Diagnostics& diagnostics);
   void resolve_relations(diag::Diagnostics& diagnostics);
-  void name_relations(diag::Diagnostics& diagnostics);
+  // Reports relation ids given twice; returns the naming of the relations without an id.
+  std::function<void()> name_relations(diag::Diagnostics& diagnostics);
   void index_kinds();
   // index_kinds() of a builder extending a base graph: only the added entities are placed.
   void extend_kind_index();

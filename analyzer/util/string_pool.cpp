@@ -53,8 +53,11 @@ bool StringPool::find(std::string_view text, Sym& out) const {
   }
 }
 
-Sym StringPool::intern(std::string_view text) {
-  const std::uint64_t h = hash_text(text);
+std::uint64_t StringPool::hash(std::string_view text) {
+  return hash_text(text);
+}
+
+Sym StringPool::intern(std::string_view text, std::uint64_t h) {
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;
@@ -63,6 +66,27 @@ Sym StringPool::intern(std::string_view text) {
     if (entry.sym == kEmptySlot) break;
     if (entry.tag == tag && str(entry.sym) == text) return entry.sym;
   }
+  const auto sym = static_cast<Sym>(size());
+  views_.push_back(store(text));
+  hashes_.push_back(h);
+  table_[slot] = Slot{sym, tag};
+  if (size() * 2 > table_.size()) grow_table();
+  return sym;
+}
+
+Sym StringPool::intern_unchecked(std::string_view text, std::uint64_t h, bool& unchecked) {
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const std::size_t mask = table_.size() - 1;
+  std::size_t slot = h & mask;
+  for (;; slot = (slot + 1) & mask) {
+    const Slot& entry = table_[slot];
+    if (entry.sym == kEmptySlot) break;
+    if (entry.tag == tag) {
+      unchecked = true;
+      return entry.sym;
+    }
+  }
+  unchecked = false;
   const auto sym = static_cast<Sym>(size());
   views_.push_back(store(text));
   hashes_.push_back(h);

@@ -36,7 +36,40 @@ class StringPool {
   ~StringPool();
 
   /// Interns `text`, adding it if new.
-  Sym intern(std::string_view text);
+  Sym intern(std::string_view text) { return intern(text, hash(text)); }
+  /// intern() of a text whose hash() is `text_hash` (computed ahead, to prefetch()).
+  Sym intern(std::string_view text, std::uint64_t text_hash);
+  /// intern() that takes a symbol whose stored hash agrees with `text_hash` (the table
+  /// slot's part of it and a 32-bit tag) as `text`'s without comparing the texts, which
+  /// saves two cache misses per symbol found. Sets `unchecked` when it did so: the caller
+  /// must then compare str() of the symbol with `text` before relying on it (texts can
+  /// share a hash), e.g. for many symbols at once with prefetch_text().
+  Sym intern_unchecked(std::string_view text, std::uint64_t text_hash, bool& unchecked);
+  /// Asks the processor to bring where the text of `sym` lies into its cache (before
+  /// prefetch_text() of it).
+  void prefetch_entry(Sym sym) const {
+    if (sym < base_count_) {
+      __builtin_prefetch(base_offsets_ + sym);
+    } else {
+      __builtin_prefetch(views_.data() + (sym - base_count_));
+    }
+  }
+  /// Asks the processor to bring the text of `sym` into its cache.
+  void prefetch_text(Sym sym) const {
+    if (sym < base_count_) {
+      __builtin_prefetch(base_text_ + base_offsets_[sym]);
+    } else {
+      __builtin_prefetch(views_[sym - base_count_].data());
+    }
+  }
+  /// The hash the pool files `text` under.
+  [[nodiscard]] static std::uint64_t hash(std::string_view text);
+  /// Asks the processor to bring the table slot where a text of hash `text_hash` is looked
+  /// for into its cache: interning many new texts, hashing and prefetching a few ahead
+  /// overlaps their cache misses instead of waiting for each in turn.
+  void prefetch(std::uint64_t text_hash) const {
+    __builtin_prefetch(table_.data() + (text_hash & (table_.size() - 1)));
+  }
   /// The symbol of `text` if it is already interned.
   [[nodiscard]] bool find(std::string_view text, Sym& out) const;
   [[nodiscard]] std::string_view str(Sym sym) const {
