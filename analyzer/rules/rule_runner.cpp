@@ -59,8 +59,7 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
         MatchKey k = key_of(*main_, graph_, frame);
         auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
         // Of symmetric matches, the one whose bindings read first stands for them all.
-        if (!inserted && k.bound != it->second &&
-            binding_text(*main_, graph_, k.bound) < binding_text(*main_, graph_, it->second)) {
+        if (!inserted && k.bound != it->second && bindings_less(graph_, k.bound, it->second)) {
           it->second = k.bound;
         }
         return true;

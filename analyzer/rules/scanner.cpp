@@ -49,6 +49,9 @@ ScanResult run_rules(
       },
       options.progress);
   ScanResult result;
+  std::size_t total = 0;
+  for (const auto& found : per_rule) total += found.size();
+  result.findings.reserve(total);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
                   seconds[i] * 1e3);
@@ -56,7 +59,7 @@ ScanResult run_rules(
     if (!ok[i]) result.ok = false;
     for (auto& f : per_rule[i]) result.findings.push_back(std::move(f));
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(), finding_order);
+  sort_findings(result.findings);
   return result;
 }
 
