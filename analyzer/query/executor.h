@@ -31,6 +31,16 @@ class Executor {
   bool match(const MatchCallback& callback, const MatchCallback& undecided) {
     return matcher_.match(query_.plan, callback, undecided);
   }
+  /// How many start candidates the plan's first step scans (0: it cannot be split);
+  /// see Matcher::start_candidates.
+  [[nodiscard]] std::size_t start_candidates() const {
+    return matcher_.start_candidates(query_.plan);
+  }
+  /// match(callback, undecided) over the start candidates [begin, end) only.
+  bool match_range(std::size_t begin, std::size_t end, const MatchCallback& callback,
+                   const MatchCallback& undecided) {
+    return matcher_.match_range(query_.plan, begin, end, callback, undecided);
+  }
   /// The comparisons left open along the undecided match being reported.
   [[nodiscard]] const std::vector<Imprecision>& imprecisions() const {
     return matcher_.imprecisions();

@@ -40,6 +40,36 @@ bool Matcher::match(const SubPlan& plan, const MatchCallback& callback,
   return go_on;
 }
 
+std::size_t Matcher::start_candidates(const SubPlan& plan) const {
+  if (plan.steps.empty() || plan.steps[0].kind != Step::Kind::kScan) return 0;
+  const Step& step = plan.steps[0];
+  if (step.kinds == 0) return graph_.entity_count();
+  std::size_t n = 0;
+  for (model::KindId k = 0; k < graph_.schema().kinds().size(); ++k) {
+    if (step.kinds >> k & 1U) n += graph_.vertices_of_kind(k).size();
+  }
+  return n;
+}
+
+bool Matcher::match_range(const SubPlan& plan, std::size_t begin, std::size_t end,
+                          const MatchCallback& callback, const MatchCallback& undecided) {
+  struct Restore {
+    Matcher& m;
+    const SubPlan* plan;
+    std::size_t begin;
+    std::size_t end;
+    ~Restore() {
+      m.range_plan_ = plan;
+      m.range_begin_ = begin;
+      m.range_end_ = end;
+    }
+  } restore{*this, range_plan_, range_begin_, range_end_};
+  range_plan_ = &plan;
+  range_begin_ = begin;
+  range_end_ = end;
+  return match(plan, callback, undecided);
+}
+
 bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
   if (index == plan.steps.size()) {
     if (open_ > 0) return undecided_ ? (*undecided_)(frame_) : true;
@@ -54,7 +84,24 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
         return run(plan, index + 1, callback);
       };
       bool go_on = true;
-      if (step.kinds == 0) {
+      if (index == 0 && &plan == range_plan_) {
+        // match_range(): the candidates [range_begin_, range_end_) of the scan's order.
+        std::size_t at = 0;
+        for (model::KindId k = 0; step.kinds != 0 && k < graph_.schema().kinds().size() && go_on;
+             ++k) {
+          if (!(step.kinds >> k & 1U)) continue;
+          const auto of_kind = graph_.vertices_of_kind(k);
+          const std::size_t from = std::max(at, range_begin_) - at;
+          const std::size_t to = std::min(at + of_kind.size(), range_end_);
+          for (std::size_t i = from; at + i < to && go_on; ++i) go_on = visit(of_kind[i]);
+          at += of_kind.size();
+        }
+        if (step.kinds == 0) {
+          const std::size_t to = std::min<std::size_t>(range_end_, graph_.entity_count());
+          for (std::size_t v = range_begin_; v < to && go_on; ++v)
+            go_on = visit(static_cast<model::VertexId>(v));
+        }
+      } else if (step.kinds == 0) {
         for (model::VertexId v = 0; v < graph_.entity_count() && go_on; ++v) go_on = visit(v);
       } else {
         for (model::KindId k = 0; k < graph_.schema().kinds().size() && go_on; ++k) {

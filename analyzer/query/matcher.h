@@ -34,6 +34,15 @@ class Matcher {
   /// or unknown only because of date imprecision, at least one unknown. During
   /// `undecided`, imprecisions() tells why.
   bool match(const SubPlan& plan, const MatchCallback& callback, const MatchCallback& undecided);
+  /// How many candidates the first step of `plan` visits when it scans entities (all
+  /// of them, or those of some kinds), in the order it visits them; 0 when the first
+  /// step is of another kind (a lookup, an index, a walk), which cannot be split.
+  [[nodiscard]] std::size_t start_candidates(const SubPlan& plan) const;
+  /// match(plan, callback, undecided) with the first step's scan limited to its
+  /// candidates [begin, end): the matches of consecutive ranges, in range order, are
+  /// those of the whole scan, in order.
+  bool match_range(const SubPlan& plan, std::size_t begin, std::size_t end,
+                   const MatchCallback& callback, const MatchCallback& undecided);
   /// The comparisons left open along the undecided match being reported.
   [[nodiscard]] const std::vector<Imprecision>& imprecisions() const { return open_notes_; }
 
@@ -106,6 +115,10 @@ class Matcher {
   const MatchCallback* undecided_ = nullptr;
   int open_ = 0;
   std::vector<Imprecision> open_notes_;
+  /// match_range(): the plan whose first scan is limited, and to which candidates.
+  const SubPlan* range_plan_ = nullptr;
+  std::size_t range_begin_ = 0;
+  std::size_t range_end_ = 0;
   model::Sym location_key_ = 0;
   bool has_location_key_ = false;
 };

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
 
 #include "analyzer/util/hash.h"
 
@@ -12,6 +15,95 @@ bool finding_order(const Finding& a, const Finding& b) {
   // Findings of one rule (the commonest comparison) share the rule: no text to compare.
   if (a.rule != b.rule && a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
   return a.bindings < b.bindings;
+}
+
+namespace {
+
+// Appends `text` so that bytewise order of encodings is the order of texts, and ends
+// it with a byte that sorts before any encoded byte: 0 is written as 1 1 and 1 as 1 2,
+// then 0 ends the text. A text that is a prefix of another then sorts first, as it
+// does in std::string's comparison (which compares bytes as unsigned char).
+void append_ordered(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 1) {
+      out.push_back('\x01');
+      out.push_back(static_cast<char>(byte + 1));
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('\0');
+}
+
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings) {
+  // The rank of each rule's id among the ids: equal ids share a rank.
+  std::unordered_map<const Rule*, std::uint32_t> rank;
+  {
+    std::vector<const Rule*> distinct;
+    const Rule* last = nullptr;
+    for (const auto& f : findings) {
+      if (f.rule != last && rank.try_emplace(f.rule, 0).second) distinct.push_back(f.rule);
+      last = f.rule;
+    }
+    std::vector<std::string_view> ids;
+    ids.reserve(distinct.size());
+    for (const Rule* r : distinct) ids.push_back(r->id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (const Rule* r : distinct) {
+      rank[r] =
+          static_cast<std::uint32_t>(std::lower_bound(ids.begin(), ids.end(), r->id) - ids.begin());
+    }
+  }
+  struct Key {
+    int severity;
+    std::uint32_t rank;
+    std::size_t index;
+    std::size_t begin;  ///< Of the encoded bindings in `text`.
+    std::size_t size;
+  };
+  std::string text;
+  std::vector<Key> keys;
+  keys.reserve(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    const std::size_t begin = text.size();
+    for (const auto& [name, id] : f.bindings) {
+      append_ordered(text, name);
+      append_ordered(text, id);
+    }
+    keys.push_back({static_cast<int>(f.severity), rank[f.rule], i, begin, text.size() - begin});
+  }
+  const char* base = text.data();
+  std::sort(keys.begin(), keys.end(), [base](const Key& a, const Key& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    const int c = std::memcmp(base + a.begin, base + b.begin, std::min(a.size, b.size));
+    if (c != 0) return c < 0;
+    if (a.size != b.size) return a.size < b.size;
+    return a.index < b.index;
+  });
+  // Moved into place in place, cycle by cycle: position k takes finding order[k].
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
+  keys = {};
+  text = {};
+  std::vector<char> placed(order.size(), 0);
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (placed[start] || order[start] == start) continue;
+    Finding held = std::move(findings[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      findings[at] = std::move(findings[order[at]]);
+      placed[at] = 1;
+      at = order[at];
+    }
+    findings[at] = std::move(held);
+    placed[at] = 1;
+  }
 }
 
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids) {

@@ -29,6 +29,13 @@ struct Finding {
 /// Orders findings for reports: severity (worst first), then rule id, then bindings.
 bool finding_order(const Finding& a, const Finding& b);
 
+/// Sorts `findings` by finding_order, keeping the order of equal ones (as
+/// std::stable_sort would), without comparing or moving the findings themselves: each
+/// gets a sort key (severity, the rank of its rule's id, its bindings encoded in one
+/// buffer so that bytewise order is finding_order's), the keys are sorted, and the
+/// findings are moved once into place.
+void sort_findings(std::vector<Finding>& findings);
+
 /// The fingerprint of a rule's finding over the given ids: 16 hex digits of FNV-1a
 /// (64-bit) over "rule-id" and the sorted ids, one per line.
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids);

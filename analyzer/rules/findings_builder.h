@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -39,6 +40,9 @@ class FindingsBuilder {
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError
   /// when no match rebuilds it, query::LimitExceeded when the budget runs out.
   Finding build(const std::vector<Bound>& bound);
+
+  /// Relations walked so far, counting the limits' already_walked.
+  [[nodiscard]] std::uint64_t walked() const { return executor_.expansions(); }
 
  private:
   const model::Graph& graph_;

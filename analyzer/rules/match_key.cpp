@@ -52,4 +52,17 @@ std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule
   return out;
 }
 
+bool bindings_less(const model::Graph& graph, const std::vector<Bound>& a,
+                   const std::vector<Bound>& b) {
+  // Both texts pair the same names, in the same order, with these ids: the first pair
+  // that differs (by id) decides, and a shorter list that is a prefix comes first.
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i]) continue;
+    const int c = id_of(graph, a[i]).compare(id_of(graph, b[i]));
+    if (c != 0) return c < 0;
+  }
+  return a.size() < b.size();
+}
+
 }  // namespace twinscan::rules

@@ -39,4 +39,9 @@ std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule
                                                               const model::Graph& graph,
                                                               const std::vector<Bound>& bound);
 
+/// Whether binding_text(rule, graph, a) < binding_text(rule, graph, b) (bindings of one
+/// rule), without building either text.
+bool bindings_less(const model::Graph& graph, const std::vector<Bound>& a,
+                   const std::vector<Bound>& b);
+
 }  // namespace twinscan::rules

@@ -1,7 +1,9 @@
 #include "analyzer/rules/rule_runner.h"
 
+#include <algorithm>
+#include <atomic>
 #include <exception>
-#include <thread>
+#include <functional>
 
 namespace twinscan::rules {
 
@@ -59,8 +61,7 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
         MatchKey k = key_of(*main_, graph_, frame);
         auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
         // Of symmetric matches, the one whose bindings read first stands for them all.
-        if (!inserted && k.bound != it->second &&
-            binding_text(*main_, graph_, k.bound) < binding_text(*main_, graph_, it->second)) {
+        if (!inserted && k.bound != it->second && bindings_less(graph_, k.bound, it->second)) {
           it->second = k.bound;
         }
         return true;
@@ -79,43 +80,157 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
       });
 }
 
-bool RuleRunner::build_in_parallel(std::vector<Finding>& out, unsigned threads) {
+namespace {
+
+/// The binding sets one chunk of a split search found, in the order it first found them.
+struct ChunkSets {
+  using Key = std::vector<model::Sym>;
+  std::vector<Key> order;
+  std::unordered_map<Key, std::vector<Bound>, util::WordsHash> seen;
+  std::vector<Key> undecided_order;
+  std::unordered_map<Key, std::size_t, util::WordsHash> undecided;  ///< Index in `undecided_sets`.
+  std::vector<std::pair<std::vector<Bound>, std::vector<query::Imprecision>>> undecided_sets;
+  std::vector<Finding> undecided_evidence;
+};
+
+/// Adds what a participant walked to a total when it leaves.
+struct WalkCount {
+  std::atomic<std::uint64_t>& total;
+  std::uint64_t base;
+  std::function<std::uint64_t()> walked;
+  ~WalkCount() { total.fetch_add(walked() - base); }
+};
+
+}  // namespace
+
+void RuleRunner::restart() {
+  seen_.clear();
+  undecided_.clear();
+  walked_ = 0;
+  stopped_.clear();
+  builder_.reset();
+  split_ = false;
+}
+
+void RuleRunner::search_all(WorkBoard* board) {
+  split_ = false;
+  if (board && board->worth_splitting() && stopped_.empty() && seen_.empty() &&
+      undecided_.empty()) {
+    query::Executor probe(graph_, main_->query, {graph_, options_.as_of}, limits());
+    const std::size_t candidates = probe.start_candidates();
+    if (candidates >= 2) {
+      if (search_split(*board, candidates)) {
+        split_ = true;
+        return;
+      }
+      restart();
+    }
+  }
+  search([&] { collect(*main_, {}); });
+}
+
+bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
+  const std::size_t chunks = std::min(candidates, kSearchChunks);
+  std::vector<ChunkSets> found(chunks);
+  std::atomic<std::uint64_t> walked{0};
+  const query::ExecutionLimits shared = limits();
+  WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
+    auto executor = std::make_shared<query::Executor>(
+        graph_, main_->query, query::FunctionContext{graph_, options_.as_of}, shared);
+    auto count = std::make_shared<WalkCount>(
+        WalkCount{walked, shared.already_walked, [e = executor.get()] { return e->expansions(); }});
+    return [this, executor, count, &found, candidates, chunks](std::size_t c) {
+      ChunkSets& sets = found[c];
+      query::Executor& ex = *executor;
+      ex.match_range(
+          candidates * c / chunks, candidates * (c + 1) / chunks,
+          [&](const std::vector<Value>& frame) {
+            MatchKey k = key_of(*main_, graph_, frame);
+            auto [it, inserted] = sets.seen.try_emplace(k.key, k.bound);
+            if (inserted) {
+              sets.order.push_back(std::move(k.key));
+            } else if (k.bound != it->second && bindings_less(graph_, k.bound, it->second)) {
+              it->second = k.bound;
+            }
+            return true;
+          },
+          [&](const std::vector<Value>& frame) {
+            MatchKey k = key_of(*main_, graph_, frame);
+            auto [it, inserted] = sets.undecided.try_emplace(k.key, sets.undecided_sets.size());
+            if (inserted) {
+              sets.undecided_order.push_back(std::move(k.key));
+              sets.undecided_sets.emplace_back(k.bound, ex.imprecisions());
+              sets.undecided_evidence.emplace_back();
+              add_evidence(*main_, frame, sets.undecided_evidence.back());
+            }
+            return true;
+          });
+    };
+  };
+  try {
+    board.share(chunks, make);
+  } catch (const query::LimitExceeded&) {
+    return false;
+  } catch (const query::EvaluationError&) {
+    return false;  // one thread reports it, where one thread meets it
+  }
+  // One thread walks no more than the chunks did in all: when that fits the budget,
+  // one thread would not have stopped either.
+  if (walked.load() > shared.max_expansions - std::min(shared.max_expansions, walked_))
+    return false;
+  walked_ += walked.load();
+  // Joined in chunk order: the sets come first in the order one thread finds them.
+  for (auto& sets : found) {
+    for (auto& key : sets.order) {
+      std::vector<Bound>& bound = sets.seen[key];
+      auto [it, inserted] = seen_.try_emplace(std::move(key), bound);
+      if (!inserted && bound != it->second && bindings_less(graph_, bound, it->second))
+        it->second = std::move(bound);
+    }
+    for (auto& key : sets.undecided_order) {
+      const std::size_t i = sets.undecided.at(key);
+      auto [it, inserted] = undecided_.try_emplace(std::move(key));
+      if (inserted) {
+        it->second.bound = std::move(sets.undecided_sets[i].first);
+        it->second.why = std::move(sets.undecided_sets[i].second);
+        it->second.evidence = std::move(sets.undecided_evidence[i]);
+      }
+    }
+    sets = {};
+  }
+  return true;
+}
+
+bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   std::vector<const std::vector<Bound>*> sets;
   sets.reserve(seen_.size());
   for (const auto& [key, bound] : seen_) sets.push_back(&bound);
-  std::vector<std::vector<Finding>> runs(threads);
-  std::vector<std::exception_ptr> faults(threads);
-  std::vector<char> limited(threads, 0);
-  // Each run may walk an equal share of what is left of the budget. A run walks at
-  // least what one thread would for its sets (its remembered EXISTS answers start
-  // empty), so when no run passes its share, one thread would not have stopped either.
-  query::ExecutionLimits shared = limits();
-  if (shared.already_walked < shared.max_expansions) {
-    shared.already_walked =
-        shared.max_expansions - (shared.max_expansions - shared.already_walked) / threads;
-  }
-  auto build_run = [&](unsigned t) {
-    try {
-      const std::size_t begin = sets.size() * t / threads;
-      const std::size_t end = sets.size() * (t + 1) / threads;
-      FindingsBuilder builder(graph_, rule_, *by_bindings_, options_.as_of, shared);
-      runs[t].reserve(end - begin);
-      for (std::size_t i = begin; i < end; ++i) runs[t].push_back(builder.build(*sets[i]));
-    } catch (const query::LimitExceeded&) {
-      limited[t] = 1;
-    } catch (...) {
-      faults[t] = std::current_exception();
-    }
+  const std::size_t chunks = std::min<std::size_t>(256, (sets.size() + 255) / 256);
+  std::vector<std::vector<Finding>> runs(chunks);
+  std::atomic<std::uint64_t> walked{0};
+  const query::ExecutionLimits shared = limits();
+  WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
+    auto builder =
+        std::make_shared<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of, shared);
+    auto count = std::make_shared<WalkCount>(
+        WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
+    return [builder, count, &sets, &runs, chunks](std::size_t c) {
+      const std::size_t begin = sets.size() * c / chunks;
+      const std::size_t end = sets.size() * (c + 1) / chunks;
+      runs[c].reserve(end - begin);
+      for (std::size_t i = begin; i < end; ++i) runs[c].push_back(builder->build(*sets[i]));
+    };
   };
-  std::vector<std::thread> helpers;
-  helpers.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(build_run, t);
-  build_run(0);
-  for (auto& h : helpers) h.join();
-  for (unsigned t = 0; t < threads; ++t) {
-    if (faults[t]) std::rethrow_exception(faults[t]);
-    if (limited[t]) return false;
+  try {
+    board.share(chunks, make);
+  } catch (const query::LimitExceeded&) {
+    return false;
   }
+  // A chunk walks at least what one thread would for its sets (its remembered EXISTS
+  // answers start empty): when the chunks in all fit the budget, one thread fits too.
+  if (walked.load() > shared.max_expansions - std::min(shared.max_expansions, walked_))
+    return false;
+  walked_ += walked.load();
   for (auto& run : runs) {
     for (auto& f : run) out.push_back(std::move(f));
   }
@@ -123,11 +238,29 @@ bool RuleRunner::build_in_parallel(std::vector<Finding>& out, unsigned threads) 
 }
 
 std::vector<Finding> RuleRunner::findings(unsigned threads) {
+  if (threads <= 1) return findings(nullptr);
+  WorkBoard board;
+  HelperThreads helpers(board, threads - 1);
+  return findings(&board);
+}
+
+std::vector<Finding> RuleRunner::findings(WorkBoard* board) {
+  std::vector<Finding> out = findings_once(board);
+  if (split_ && !stopped_.empty()) {
+    // Stopped after a split search: one thread would have walked less by then, so it
+    // starts again on one thread, to stop where one thread stops.
+    restart();
+    search([&] { collect(*main_, {}); });
+    out = findings_once(nullptr);
+  }
+  return out;
+}
+
+std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
   std::vector<Finding> out;
   if (!main_->cannot_judge.empty()) return out;
   out.reserve(seen_.size() + 1);
-  if (stopped_.empty() && threads > 1 && seen_.size() >= kParallelFindings &&
-      build_in_parallel(out, threads)) {
+  if (stopped_.empty() && board && seen_.size() >= kParallelFindings && build_shared(out, *board)) {
     // Built; the undecided ones follow.
   } else if (stopped_.empty()) {
     out.clear();

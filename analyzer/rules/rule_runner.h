@@ -16,6 +16,7 @@
 #include "analyzer/rules/findings_builder.h"
 #include "analyzer/rules/match_key.h"
 #include "analyzer/rules/scan_options.h"
+#include "analyzer/rules/work_board.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::rules {
@@ -44,6 +45,20 @@ class RuleRunner {
   void collect(const CompiledRule& plan_owner,
                const std::vector<std::pair<query::Slot, model::VertexId>>& preset);
 
+  /// The search of a scan: every match over the whole graph (collect(main(), {})).
+  /// With a board on which every rule has started (WorkBoard::worth_splitting), the
+  /// candidates of the plan's first step (when it scans entities)
+  /// are cut into consecutive chunks that the board's threads search each with an
+  /// executor of its own; the chunks' binding sets are joined in chunk order, so that
+  /// the binding sets, their order and the findings are those of one thread. A chunk
+  /// that meets the budget or deadline, or chunks that walked more in all than the
+  /// budget leaves, make the search start again on one thread.
+  void search_all(WorkBoard* board);
+  /// Whether the last search_all() was split into chunks (and not started again).
+  [[nodiscard]] bool split() const { return split_; }
+  /// Chunks at most that search_all() cuts the start candidates into.
+  static constexpr std::size_t kSearchChunks = 128;
+
   /// Runs `search` (calls of collect()), and when the rule's budget or deadline runs
   /// out, keeps what was found so far and remembers why the search stopped.
   template <typename F>
@@ -64,6 +79,11 @@ class RuleRunner {
   /// those of one thread (a run that meets the budget or deadline makes the whole
   /// build start again on one thread, which stops where one thread stops).
   std::vector<Finding> findings(unsigned threads = 1);
+  /// findings(), with the binding sets built in chunks on `board`'s threads (none: on
+  /// this one). After a split search, a rule whose budget or deadline runs out while
+  /// its findings are built starts again on one thread, search included, so that it
+  /// stops where one thread stops.
+  std::vector<Finding> findings(WorkBoard* board);
 
   /// Binding sets from which findings() uses more than one thread.
   static constexpr std::size_t kParallelFindings = 1024;
@@ -80,8 +100,15 @@ class RuleRunner {
   };
 
   [[nodiscard]] Finding incomplete_finding(std::size_t reported) const;
-  /// findings()' build on `threads` threads; false when a run met a limit.
-  bool build_in_parallel(std::vector<Finding>& out, unsigned threads);
+  /// findings() once, without starting again.
+  std::vector<Finding> findings_once(WorkBoard* board);
+  /// findings()' build in chunks on `board`; false when a chunk met a limit or the
+  /// chunks walked more in all than the budget leaves.
+  bool build_shared(std::vector<Finding>& out, WorkBoard& board);
+  /// search_all()'s split search; false when it must start again on one thread.
+  bool search_split(WorkBoard& board, std::size_t candidates);
+  /// Forgets every binding set and the walk, for a search on one thread.
+  void restart();
   [[nodiscard]] Finding undecided_finding(const Undecided& u) const;
   /// The rule's limits: one deadline and one walk budget for all of its searches.
   [[nodiscard]] query::ExecutionLimits limits() const;
@@ -96,6 +123,7 @@ class RuleRunner {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::uint64_t walked_ = 0;  ///< Relations walked by the searches so far.
   std::string stopped_;       ///< Why the rule's budget ran out, if it did.
+  bool split_ = false;        ///< The search was split into chunks.
   std::shared_ptr<const CompiledRule> main_;
   std::shared_ptr<const CompiledRule> by_bindings_;
   std::unique_ptr<FindingsBuilder> builder_;  ///< Made for the first finding.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <string>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -12,43 +14,79 @@
 #include "analyzer/rules/rule_runner.h"
 #include "analyzer/rules/screen_anchoring.h"
 #include "analyzer/rules/shared_params.h"
-#include "analyzer/util/parallel_for.h"
+#include "analyzer/rules/work_board.h"
 
 namespace twinscan::rules {
 namespace {
 
-/// Runs `work(rule, diagnostics, ok)` for every rule on `options.jobs` threads;
+using RuleWork =
+    std::function<std::vector<Finding>(const Rule&, diag::Diagnostics&, bool&, WorkBoard*)>;
+
+/// Runs `work(rule, diagnostics, ok, board)` for every rule on `options.jobs` threads;
 /// diagnostics and results come back in rule order, so the output does not depend on
-/// the threads. A fault in one rule is carried to the caller, which reports it as an
-/// internal error.
-ScanResult run_rules(
-    const std::vector<Rule>& rules, const ScanOptions& options, diag::Diagnostics& diagnostics,
-    const std::function<std::vector<Finding>(const Rule&, diag::Diagnostics&, bool&)>& work) {
+/// the threads. A thread that finds no rule left to start helps the rules still
+/// running with the chunks of work they offer on the board (none on one thread). A
+/// fault in one rule is carried to the caller, which reports it as an internal error
+/// (the fault of the lowest rule, whatever the number of threads).
+ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
+                     diag::Diagnostics& diagnostics, const RuleWork& work) {
   std::vector<std::vector<Finding>> per_rule(rules.size());
   std::vector<diag::Diagnostics> per_rule_diagnostics(rules.size());
   std::vector<char> ok(rules.size(), 1);
   std::vector<double> seconds(rules.size(), 0);
-  util::parallel_for(
-      rules.size(), options.jobs,
-      [&](std::size_t i) {
-        const auto start = std::chrono::steady_clock::now();
-        bool rule_ok = true;
-        // Timed and judged whether or not the rule throws.
-        struct Done {
-          std::chrono::steady_clock::time_point start;
-          bool& rule_ok;
-          char& ok;
-          double& seconds;
-          ~Done() {
-            ok = rule_ok;
-            seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          }
-        } done{start, rule_ok, ok[i], seconds[i]};
-        per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok);
-      },
-      options.progress);
+  std::vector<std::exception_ptr> faults(rules.size());
+  const unsigned threads = static_cast<unsigned>(
+      std::max<std::size_t>(1, std::min<std::size_t>(std::max(1U, options.jobs), rules.size())));
+  WorkBoard board;
+  WorkBoard* shared = threads > 1 ? &board : nullptr;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  auto run_one = [&](std::size_t i) {
+    const auto start = std::chrono::steady_clock::now();
+    bool rule_ok = true;
+    try {
+      per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok, shared);
+    } catch (...) {
+      faults[i] = std::current_exception();
+    }
+    ok[i] = rule_ok;
+    seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    done.fetch_add(1);
+    board.wake();
+  };
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
+      if (i + 1 == rules.size()) board.all_started();
+      run_one(i);
+    }
+    if (shared) board.help([&] { return done.load() == rules.size(); });
+  };
+  std::vector<std::thread> helpers;
+  helpers.reserve(threads);
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
+  if (options.progress && threads > 1) {
+    // The calling thread reports progress while the others work.
+    helpers.emplace_back(worker);
+    while (done.load() < rules.size()) {
+      options.progress(done.load(), rules.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  } else if (options.progress) {
+    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
+      run_one(i);
+      options.progress(done.load(), rules.size());
+    }
+  } else {
+    worker();
+  }
+  for (auto& h : helpers) h.join();
+  for (const auto& fault : faults) {
+    if (fault) std::rethrow_exception(fault);
+  }
   ScanResult result;
+  std::size_t total = 0;
+  for (const auto& found : per_rule) total += found.size();
+  result.findings.reserve(total);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
                   seconds[i] * 1e3);
@@ -56,7 +94,7 @@ ScanResult run_rules(
     if (!ok[i]) result.ok = false;
     for (auto& f : per_rule[i]) result.findings.push_back(std::move(f));
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(), finding_order);
+  sort_findings(result.findings);
   return result;
 }
 
@@ -90,23 +128,8 @@ ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& give
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
   const ScanOptions options = with_home_country(graph, given_options);
-  // Rules started and finished: once every rule has started, a rule that builds its
-  // findings may use the threads that the finished rules left idle.
-  std::atomic<std::size_t> started{0};
-  std::atomic<std::size_t> finished{0};
-  auto idle_threads = [&]() -> unsigned {
-    const std::size_t running = started.load() - finished.load();
-    const unsigned jobs = std::max(1U, options.jobs);
-    if (started.load() < rules.size() || running >= jobs) return 1;
-    return static_cast<unsigned>(jobs - running + 1);
-  };
   return run_rules(rules, options, diagnostics,
-                   [&](const Rule& rule, diag::Diagnostics& d, bool& ok) {
-                     started.fetch_add(1);
-                     struct Finished {
-                       std::atomic<std::size_t>& n;
-                       ~Finished() { n.fetch_add(1); }
-                     } done{finished};
+                   [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
                        RuleRunner runner(graph, rule, options, d);
                        if (!runner.compile()) {
@@ -115,8 +138,8 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                        }
                        if (!runner.main().cannot_judge.empty())
                          return {runner.cannot_judge_finding()};
-                       runner.search([&] { runner.collect(runner.main(), {}); });
-                       return runner.findings(idle_threads());
+                       runner.search_all(board);
+                       return runner.findings(board);
                      });
                    });
 }
@@ -142,7 +165,8 @@ ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std
   const ScanOptions options = with_home_country(graph, given_options);
   const RequestElements elements = request_elements(graph, request);
   return run_rules(
-      rules, options, diagnostics, [&](const Rule& rule, diag::Diagnostics& d, bool& ok) {
+      rules, options, diagnostics,
+      [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* /*board*/) {
         return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
           RuleRunner runner(graph, rule, options, d);
           if (!runner.compile()) {

@@ -17,6 +17,7 @@
 #include "analyzer/rules/rule_runner.h"
 #include "analyzer/rules/scanner.h"
 #include "analyzer/rules/shared_params.h"
+#include "analyzer/rules/work_board.h"
 
 namespace {
 
@@ -129,4 +130,64 @@ TEST_CASE("a scan on 3 jobs equals one on 1 job on the dense profile", "[scan][p
   const auto three = rules::scan(*graph, rules, options_with(3, *graph), d3);
   REQUIRE(one.findings.size() > 5000);
   require_same(one.findings, three.findings);
+}
+
+TEST_CASE("a rule's search split over its start candidates finds what one search finds",
+          "[scan][partition]") {
+  TempDir dir;
+  const auto graph = dense_graph(dir.path);
+  const auto rules = bundled_rules();
+  const rules::ScanOptions options = options_with(1, *graph);
+  std::size_t split = 0;
+  for (const auto& rule : rules) {
+    INFO(rule.id);
+    diag::Diagnostics d1, d2;
+    rules::RuleRunner one(*graph, rule, options, d1);
+    REQUIRE(one.compile());
+    if (!one.main().cannot_judge.empty()) continue;
+    one.search_all(nullptr);
+    CHECK_FALSE(one.split());
+    const auto unsplit = one.findings(1U);
+
+    rules::WorkBoard board;
+    rules::HelperThreads helpers(board, 2);
+    rules::RuleRunner chunked(*graph, rule, options, d2);
+    REQUIRE(chunked.compile());
+    chunked.search_all(&board);
+    if (chunked.split()) ++split;
+    require_same(unsplit, chunked.findings(&board));
+  }
+  // Rules that start with a scan of entities (the ownership rules among them) split.
+  CHECK(split >= 3);
+}
+
+TEST_CASE("a split search that meets the walk budget stops where one search stops",
+          "[scan][partition]") {
+  TempDir dir;
+  const auto graph = dense_graph(dir.path);
+  const auto rules = bundled_rules();
+  rules::ScanOptions options = options_with(1, *graph);
+  const rules::Rule* rule = nullptr;
+  for (const auto& r : rules) {
+    if (r.id == "foreign-government-control") rule = &r;
+  }
+  REQUIRE(rule != nullptr);
+  for (const std::uint64_t budget : {2'000ULL, 200'000ULL, 2'000'000ULL}) {
+    INFO("budget " << budget);
+    options.limits.max_expansions = budget;
+    diag::Diagnostics d1, d2;
+    rules::RuleRunner one(*graph, *rule, options, d1);
+    REQUIRE(one.compile());
+    one.search_all(nullptr);
+    const auto unsplit = one.findings(1U);
+    rules::WorkBoard board;
+    rules::HelperThreads helpers(board, 2);
+    rules::RuleRunner chunked(*graph, *rule, options, d2);
+    REQUIRE(chunked.compile());
+    chunked.search_all(&board);
+    const auto split = chunked.findings(&board);
+    REQUIRE_FALSE(split.empty());
+    CHECK(split.back().incomplete == unsplit.back().incomplete);
+    require_same(unsplit, split);
+  }
 }

@@ -2,6 +2,7 @@
 // rules: SARIF validity, screen = filtered scan, stable fingerprints, parallel runs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -216,4 +217,45 @@ TEST_CASE("a parallel scan reports exactly what a single-threaded one does", "[s
   auto one = rules::scan(*graph, rules, options_on("2026-11-22", 1), d);
   auto four = rules::scan(*graph, rules, options_on("2026-11-22", 4), d);
   CHECK(json_report(*graph, rules, one.findings) == json_report(*graph, rules, four.findings));
+}
+
+TEST_CASE("findings sorted by precomputed keys are in finding_order, equal ones kept in place",
+          "[scan][finding]") {
+  rules::Rule a, b, b2;
+  a.id = "alpha";
+  b.id = "beta";
+  b2.id = "beta";  // another rule with the same id: ranked as one
+  auto make = [](const rules::Rule* r, rules::Severity s,
+                 std::vector<std::pair<std::string, std::string>> bindings, std::string tag) {
+    rules::Finding f;
+    f.rule = r;
+    f.severity = s;
+    f.bindings = std::move(bindings);
+    f.message = std::move(tag);
+    return f;
+  };
+  using S = rules::Severity;
+  std::vector<rules::Finding> findings{
+      make(&b, S::kLow, {{"x", "b"}}, "1"),
+      make(&a, S::kLow, {{"x", "b"}}, "2"),
+      make(&b2, S::kLow, {{"x", "a"}}, "3"),
+      make(&a, S::kHigh, {{"x", "z"}}, "4"),
+      make(&b, S::kLow, {{"x", std::string("a\0b", 3)}}, "5"),
+      make(&b, S::kLow, {{"x", std::string("a\x01", 2)}}, "6"),
+      make(&b, S::kLow, {{"x", "a"}, {"y", "c"}}, "7"),
+      make(&b, S::kLow, {{"x", "\xc3\xa9"}}, "8"),
+      make(&b, S::kLow, {{"x", "b"}}, "9"),
+      make(&b, S::kLow, {}, "10"),
+  };
+  std::vector<rules::Finding> expected = findings;
+  std::stable_sort(expected.begin(), expected.end(), rules::finding_order);
+  rules::sort_findings(findings);
+  REQUIRE(findings.size() == expected.size());
+  std::string got, want;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    got += findings[i].message + " ";
+    want += expected[i].message + " ";
+  }
+  CHECK(got == want);
+  CHECK(want == "4 2 10 3 7 5 6 1 9 8 ");
 }
