@@ -39,6 +39,7 @@ class ImportCommand : public Command {
   std::string home_country_;
   std::string output_;
   bool keep_going_ = false;
+  unsigned jobs_ = 0;
 };
 
 std::vector<std::string> format_names() {
@@ -97,6 +98,10 @@ void ImportCommand::configure(CLI::App& app) {
   app.add_flag("--keep-going", keep_going_,
                "Write the document even when some records are bad: each bad record is left "
                "out and listed as a warning");
+  app.add_option("--jobs,-j", jobs_,
+                 "Threads that map rows (csv; default: one per core, up to 4); the document "
+                 "is the same for any number")
+      ->check(CLI::Range(1U, 64U));
   app.footer(
       "Exit status: 0 written, 64 usage (an unknown format, a missing --mapping or "
       "--home-country), 65 bad input (every problem is listed as FILE:LINE:COL; nothing is "
@@ -118,6 +123,7 @@ int ImportCommand::run(const GlobalOptions& global) {
   options.inputs = inputs_;
   options.mapping = mapping_;
   options.keep_going = keep_going_;
+  options.jobs = jobs_;
   if (!home_country_.empty()) {
     const auto code = rules::normalise_country_code(home_country_);
     if (!code) {

@@ -45,6 +45,11 @@ class AtomicFileWriter {
   bool owns_fd_ = false;  ///< false for standard output
   std::string temp_;      ///< the temporary file; empty when writing through
   std::string target_;
+  /// Bytes written to the temporary file, and those the disk was asked to write (every
+  /// kStartWriteBack bytes).
+  static constexpr std::uint64_t kStartWriteBack = std::uint64_t{32} << 20;
+  std::uint64_t written_ = 0;
+  std::uint64_t started_ = 0;
 };
 
 }  // namespace twinscan::util

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -147,6 +148,81 @@ TEST_CASE("csv reader: a file read in chunks gives the records a string gives, l
   CHECK(b.line() == 2 + 2 * 39999);
   CHECK(streamed.bytes_read() == text.size());
   std::fclose(f);
+}
+
+namespace {
+
+// A record's fields, places, end and problems, as text.
+std::string describe(const Record& r) {
+  std::string out = std::to_string(r.line()) + "|";
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    out += std::string(r.field(i)) + "@" + std::to_string(r.field_line(i)) + ":" +
+           std::to_string(r.field_column(i)) + "|";
+  }
+  out += "end " + std::to_string(r.end_line()) + ":" + std::to_string(r.end_column());
+  for (const auto& e : r.errors()) {
+    out += "|" + std::to_string(e.line) + ":" + std::to_string(e.column) + " " + e.message;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "csv reader: records kept (for other threads) stay whole while later ones are read, for "
+    "any chunk size",
+    "[import][csv]") {
+  // A byte-order mark, CRLF and LF, a blank line, quoted delimiters, doubled quotes and
+  // line breaks, Hebrew and Chinese, a byte that is not UTF-8, text after a closing quote,
+  // and a quote left open at the end; then enough rows for many reads.
+  std::string text =
+      "\xEF\xBB\xBFid;name;note\r\n"
+      "1;\"Haifa; north\";\"a \"\"b\"\"\r\nc\"\r\n"
+      "\r\n"
+      "2;\xD7\x97\xD7\x99\xD7\xA4\xD7\x94;\xE5\x9F\x8E\xE5\xB8\x82\n"
+      "3;bad \xFF byte;\"x\"y\r\n";
+  for (int i = 4; i < 3000; ++i) {
+    text += std::to_string(i) + ";\"שם " + std::to_string(i) + "\";\"a \"\"b\"\"\nc\"\r\n";
+  }
+  text += "3000;last;\"never closed\r\nstill";
+  Dialect d;
+  d.delimiter = ';';
+  std::vector<std::string> expected;
+  Reader whole(text, d);
+  for (Record r; whole.next(r);) expected.push_back(describe(r));
+  REQUIRE(expected.size() == 3001);
+  CHECK(expected[1].find("Haifa; north@2:3") != std::string::npos);
+  CHECK(expected[3].find("byte 0xFF is not UTF-8") != std::string::npos);
+  CHECK(expected.back().find("never closed") != std::string::npos);
+  for (const std::size_t chunk : {1, 7, 64, 4096, 1 << 20}) {
+    CAPTURE(chunk);
+    std::FILE* f = std::tmpfile();
+    REQUIRE(f != nullptr);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::rewind(f);
+    Reader streamed(f, d, chunk);
+    streamed.keep_records();
+    // Every record stays, each read into a place of its own (a deque does not move them);
+    // the earlier ones are looked at only once all are read.
+    std::deque<Record> kept;
+    while (streamed.next(kept.emplace_back())) {
+      // Records let go now and then: their buffers serve again.
+      if (kept.size() % 700 == 0) kept[kept.size() - 350] = Record();
+    }
+    kept.pop_back();
+    REQUIRE(kept.size() == expected.size());
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      if (i % 700 == 350 && i + 350 <= kept.size() && kept[i].size() == 0) {
+        ++same;  // let go above
+        continue;
+      }
+      same += describe(kept[i]) == expected[i] ? 1 : 0;
+    }
+    CHECK(same == expected.size());
+    CHECK(streamed.bytes_read() == text.size());
+    std::fclose(f);
+  }
 }
 
 TEST_CASE("csv dates: the declared format, its precision kept, impossible dates refused",

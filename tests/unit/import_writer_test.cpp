@@ -4,6 +4,7 @@
 // context (duplicate ids, kinds by id, entities left out), and input locations.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -317,4 +318,73 @@ TEST_CASE("Input locations: columns in code points, dates cut to their ISO part"
   CHECK(iso_date_prefix("2019") == "2019");
   CHECK(iso_date_prefix("sometime in 2011").empty());
   CHECK(iso_date_prefix("19950101").empty());
+}
+
+namespace {
+
+// Writes 3,000 records, each an entity and two relations (one made ahead as text), every
+// 97th dropped with an error, through a writer of the given limits; returns the document.
+std::string write_many(const DocumentWriter::Limits& limits, const char* name) {
+  const std::string path = temp_path(name);
+  DocumentWriter writer(limits);
+  std::string error;
+  SourceInfo source;
+  source.name = "many";
+  REQUIRE(writer.open(path, source, error));
+  ImportOptions options;
+  options.inputs = {"in.csv"};
+  diag::Diagnostics diagnostics;
+  ImportContext ctx(options, writer, diagnostics);
+  for (int i = 0; i < 3000; ++i) {
+    ctx.begin_record("in.csv", static_cast<std::uint32_t>(i + 2), 1);
+    Entity firm;
+    firm.id = "firm:" + std::to_string(i);
+    firm.kind = "Firm";
+    firm.fields.text("name", "Firm \"" + std::to_string(i) + "\"");
+    ctx.entity(firm);
+    Relation owned;
+    owned.kind = "OWNED_BY";
+    owned.from = firm.id;
+    owned.to = "gov:" + std::to_string(i % 7);
+    owned.fields.number("share", (i % 100) / 100.0);
+    ctx.relation(owned);
+    Relation party = owned;
+    party.kind = "PARTY_TO";
+    party.to = "agr:" + std::to_string(i);
+    std::string json;
+    const bool utf8 = render_relation(json, party);
+    ctx.relation_text(party.from, party.to, json, utf8);
+    if (i % 97 == 0) ctx.error({"in.csv", static_cast<std::uint32_t>(i + 2), 3}, "broken");
+    ctx.end_record();
+  }
+  REQUIRE(writer.commit(error));
+  std::string text = read_all(path);
+  std::filesystem::remove(path);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Relations set aside in memory and then in a scratch file come out as those held in "
+    "memory only, in order, without the dropped records",
+    "[import]") {
+  const std::string in_memory = write_many({}, "held.json");
+  // Blocks of about 1 KB; a few held in memory, the rest in the scratch file.
+  const std::string spilled = write_many({1024, 8192}, "spilled.json");
+  // Every block goes to the scratch file.
+  const std::string scratch_only = write_many({1024, 0}, "scratch.json");
+  CHECK(spilled == in_memory);
+  CHECK(scratch_only == in_memory);
+  rapidjson::Document doc;
+  doc.Parse(in_memory.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  const rapidjson::Value& relations = doc["relations"];
+  const int kept = 3000 - (2999 / 97 + 1);
+  REQUIRE(doc["entities"].Size() == static_cast<rapidjson::SizeType>(kept));
+  REQUIRE(relations.Size() == static_cast<rapidjson::SizeType>(2 * kept));
+  // In input order: the firms' relations follow their records.
+  CHECK(std::string(relations[0]["from"].GetString()) == "firm:1");
+  CHECK(std::string(relations[1]["kind"].GetString()) == "PARTY_TO");
+  CHECK(std::string(relations[2 * kept - 1]["to"].GetString()) == "agr:2999");
 }

@@ -5,72 +5,28 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "analyzer/diag/source_text.h"
 #include "analyzer/io/import/csv_mapping.h"
 #include "analyzer/io/import/csv_reader.h"
+#include "analyzer/io/import/csv_row_pipeline.h"
+#include "analyzer/io/import/id_hash_set.h"
 #include "analyzer/io/import/importer.h"
 #include "analyzer/io/schema_reader.h"
-#include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
 namespace {
 
-// Ids and relation keys are kept as 64-bit hashes (as the context keeps ids), in an
-// open-addressing table.
-class HashSet {
- public:
-  void reserve(std::size_t n) {
-    std::size_t cap = 1024;
-    while (cap < n * 2) cap <<= 1U;
-    if (cap > slots_.size()) rehash(cap);
-  }
-  [[nodiscard]] bool contains(std::uint64_t h) const {
-    if (slots_.empty()) return false;
-    h = h == 0 ? 1 : h;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i] == h) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-  /// False when `h` was there already.
-  bool insert(std::uint64_t h) {
-    if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(1024, slots_.size() * 2));
-    h = h == 0 ? 1 : h;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i] == h) return false;
-      if (slots_[i] == 0) {
-        slots_[i] = h;
-        ++size_;
-        return true;
-      }
-    }
-  }
-  [[nodiscard]] bool empty() const { return size_ == 0; }
-  /// Asks for the slot of `h` to be brought into the cache (a lookup follows).
-  void prefetch(std::uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[(h == 0 ? 1 : h) & mask_]);
-  }
-
- private:
-  void rehash(std::size_t cap) {
-    std::vector<std::uint64_t> old(cap, 0);
-    old.swap(slots_);
-    mask_ = cap - 1;
-    size_ = 0;
-    for (std::uint64_t h : old) {
-      if (h != 0) insert(h);
-    }
-  }
-  std::vector<std::uint64_t> slots_;
-  std::size_t mask_ = 0;
-  std::size_t size_ = 0;
-};
-
-std::uint64_t id_hash(std::string_view id) {
-  return util::hash_bytes(id.data(), id.size(), 0);
+// --jobs, or one mapping worker a processor, up to four (the writing thread is the
+// limit then).
+std::size_t worker_count(unsigned jobs) {
+  if (jobs != 0) return jobs;
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
 }
 
 class CsvImporter : public Importer {
@@ -127,26 +83,17 @@ class CsvImporter : public Importer {
       header.emplace_back(dialect.header ? std::string(io::csv::trim(record.field(i)))
                                          : std::to_string(i + 1));
     }
-    if (dialect.header) {
-      if (!record.errors().empty()) {
-        for (const auto& e : record.errors()) {
-          ctx.diagnostics().error({path, e.line, e.column}, e.message);
-        }
-        ctx.input_error(path, "the header cannot be read; nothing imported", false);
-        return;
+    if (dialect.header && !record.errors().empty()) {
+      for (const auto& e : record.errors()) {
+        ctx.diagnostics().error({path, e.line, e.column}, e.message);
       }
-      have_record = reader.next(record);
+      ctx.input_error(path, "the header cannot be read; nothing imported", false);
+      return;
     }
     if (!mapping_->bind(header, path, *schema_, ctx.diagnostics())) {
       fail_mapping(ctx);
       return;
     }
-    io::csv::RowOutput out;
-    std::vector<io::csv::RowError> errors;
-    std::vector<std::uint64_t> pending;
-    std::vector<std::uint64_t> pending_relations;
-    const auto seen = [this](std::string_view id) { return seen_.contains(id_hash(id)); };
-    const io::csv::KnownIds known(seen);
     if (relations_.empty()) {
       std::uint64_t size = 0;
       struct stat st {};
@@ -155,86 +102,136 @@ class CsvImporter : public Importer {
       // A row of a register is some 100 to 200 bytes and names an entity of its own.
       ctx.expect_ids(static_cast<std::size_t>(size / 128));
     }
-    for (; have_record; have_record = reader.next(record)) {
-      ctx.begin_record(path, record.line(), 1);
-      const std::size_t errors_before = ctx.error_count();
-      for (const auto& e : record.errors()) ctx.error({path, e.line, e.column}, e.message);
-      if (record.size() != header.size()) {
-        const std::size_t n = record.size(), want = header.size();
-        std::string message = "this row has " + std::to_string(n) +
-                              (n == 1 ? " field" : " fields") + " where the header has " +
-                              std::to_string(want);
-        if (n > want) {
-          ctx.error({path, record.field_line(want), record.field_column(want)},
-                    message + "; quote a field that holds the delimiter '" +
-                        std::string(1, dialect.delimiter) + "'");
-        } else {
-          ctx.error({path, record.end_line(), record.end_column()},
-                    message + " (column '" + header[n] + "' is missing); add the missing " +
-                        "fields, or quote a field that spans lines");
-        }
-      } else {
-        errors.clear();
-        mapping_->map_row(record, out, errors, known);
-        for (auto& e : errors) ctx.error({path, e.line, e.column}, std::move(e.message));
-        if (ctx.error_count() == errors_before) {
-          pending.clear();
-          pending_relations.clear();
-          const bool own_unique = out.has_primary && !mapping_->keeps_first_of_repeated_ids();
-          if (own_unique) own_id_ = out.entities.front().id;
-          // The tables are far larger than the caches: their slots for this row are asked
-          // for first, and the keys made while they arrive.
-          for (std::size_t i = 0; i < out.entity_count; ++i) ctx.prefetch_id(out.entities[i].id);
-          relation_keys_.clear();
-          for (std::size_t i = 0; i < out.relation_count; ++i) {
-            const auto& relation = out.relations[i];
-            const bool at_own = own_unique && (relation.from == own_id_ || relation.to == own_id_);
-            const std::uint64_t key =
-                util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
-                               id_hash(relation.to));
-            if (!at_own) relations_.prefetch(key);
-            relation_keys_.emplace_back(key, at_own);
-          }
-          for (std::size_t i = 0; i < out.entity_count; ++i) {
-            const auto& entity = out.entities[i];
-            const bool primary =
-                out.has_primary && i == 0 && !mapping_->keeps_first_of_repeated_ids();
-            const std::uint64_t h = id_hash(entity.id);
-            if (!primary && seen_.contains(h)) continue;
-            if (!primary && std::find(pending.begin(), pending.end(), h) != pending.end()) {
-              continue;
-            }
-            // The row's own ids need no remembering when no other id can equal them.
-            if (!primary || !mapping_->own_ids_apart()) pending.push_back(h);
-            ctx.entity(entity);
-          }
-          // A relation at the row's own entity, whose id no other row has, cannot repeat
-          // another row's: it is compared with the row's own relations only.
-          row_keys_.clear();
-          for (std::size_t i = 0; i < out.relation_count; ++i) {
-            const auto& relation = out.relations[i];
-            const auto [key, at_own] = relation_keys_[i];
-            if (std::find(row_keys_.begin(), row_keys_.end(), key) != row_keys_.end() ||
-                (!at_own && relations_.contains(key))) {
-              continue;
-            }
-            row_keys_.push_back(key);
-            if (!at_own) pending_relations.push_back(key);
-            ctx.relation(relation);
-          }
-        }
+    const Row row{path, header, dialect.delimiter};
+    if (!dialect.header) {
+      // Without a header the first record is the first row: mapped here, before the
+      // workers read on.
+      again_block_.clear();
+      map_into_block(*mapping_, record, header.size(), io::csv::KnownIds(seen_known_), again_out_,
+                     again_block_, again_row_);
+      write_record(row, again_row_, again_block_, reader.bytes_read(), ctx);
+    }
+    std::vector<std::unique_ptr<io::csv::Mapping>> mappings;
+    for (std::size_t w = 0; w < worker_count(ctx.options().jobs); ++w) {
+      diag::Diagnostics quiet;  // what the mapping says was said already
+      auto mapping = io::csv::Mapping::read(mapping_text_, quiet);
+      if (!mapping || !mapping->bind(header, path, *schema_, quiet)) {
+        throw std::logic_error("the CSV mapping cannot be read again");
       }
-      ctx.end_record();
-      if (ctx.error_count() == errors_before) {
-        for (std::uint64_t h : pending) seen_.insert(h);
-        for (std::uint64_t h : pending_relations) relations_.insert(h);
+      mappings.push_back(std::move(mapping));
+    }
+    {
+      RowPipeline rows(reader, std::move(mappings), header.size());
+      while (const MappedRow* mapped = rows.next()) {
+        write_record(row, *mapped, rows.block(), mapped->bytes_read, ctx);
       }
-      ctx.progress(reader.bytes_read());
     }
     if (!reader.io_error().empty()) ctx.input_error(path, reader.io_error(), false);
   }
 
  private:
+  // The input and header a row is reported against.
+  struct Row {
+    const std::string& path;
+    const std::vector<std::string>& header;
+    char delimiter;
+  };
+
+  // Reports the problems of a mapped row and writes what it makes when it has none.
+  void write_record(const Row& where, const MappedRow& row, const RowBlock& block,
+                    std::uint64_t bytes_read, ImportContext& ctx) {
+    const io::csv::Record& record = *row.record;
+    const std::string& path = where.path;
+    ctx.begin_record(path, record.line(), 1);
+    const std::size_t errors_before = ctx.error_count();
+    for (const auto& e : record.errors()) ctx.error({path, e.line, e.column}, e.message);
+    if (!row.mapped) {
+      const std::size_t n = record.size(), want = where.header.size();
+      std::string message = "this row has " + std::to_string(n) + (n == 1 ? " field" : " fields") +
+                            " where the header has " + std::to_string(want);
+      if (n > want) {
+        ctx.error({path, record.field_line(want), record.field_column(want)},
+                  message + "; quote a field that holds the delimiter '" +
+                      std::string(1, where.delimiter) + "'");
+      } else {
+        ctx.error({path, record.end_line(), record.end_column()},
+                  message + " (column '" + where.header[n] + "' is missing); add the missing " +
+                      "fields, or quote a field that spans lines");
+      }
+    } else {
+      const RowBlock* items = &block;
+      const MappedRow* mapped = &row;
+      const std::uint64_t* assumed = block.assumed.data();
+      const bool as_assumed = std::all_of(assumed + row.assumed_begin, assumed + row.assumed_end,
+                                          [this](std::uint64_t h) { return seen_.contains(h); });
+      if (!as_assumed || !row.errors.empty()) {
+        // Mapped again knowing what was written: a row before was dropped, or the row
+        // has problems, which must be those of the entities not written before.
+        again_block_.clear();
+        map_into_block(*mapping_, record, where.header.size(), io::csv::KnownIds(seen_known_),
+                       again_out_, again_block_, again_row_);
+        items = &again_block_;
+        mapped = &again_row_;
+      }
+      for (const auto& e : mapped->errors) ctx.error({path, e.line, e.column}, e.message);
+      if (ctx.error_count() == errors_before) write_row(*items, *mapped, ctx);
+    }
+    ctx.end_record();
+    if (ctx.error_count() == errors_before) {
+      for (std::uint64_t h : pending_) seen_.insert(h);
+      for (std::uint64_t h : pending_relations_) relations_.insert(h);
+    }
+    ctx.progress(bytes_read);
+  }
+
+  // Writes the entities and relations of a row that has no problem (so far), leaving out
+  // those written already; pending_ and pending_relations_ get what to remember of them
+  // when the record is kept.
+  void write_row(const RowBlock& block, const MappedRow& row, ImportContext& ctx) {
+    pending_.clear();
+    pending_relations_.clear();
+    const MappedItem* entities = block.entities.data() + row.entities_begin;
+    const MappedItem* relations = block.relations.data() + row.relations_begin;
+    const std::size_t entity_count = row.entities_end - row.entities_begin;
+    const std::size_t relation_count = row.relations_end - row.relations_begin;
+    const bool keep_first = mapping_->keeps_first_of_repeated_ids();
+    // The tables are far larger than the caches: their slots for this row are asked for
+    // first.
+    for (std::size_t i = 0; i < entity_count; ++i) {
+      ctx.prefetch_id(block.at(entities[i].a, entities[i].a_size));
+    }
+    for (std::size_t i = 0; i < relation_count; ++i) {
+      if (!relations[i].at_own) relations_.prefetch(relations[i].key);
+    }
+    for (std::size_t i = 0; i < entity_count; ++i) {
+      const MappedItem& entity = entities[i];
+      const bool primary = row.has_primary && i == 0 && !keep_first;
+      const std::uint64_t h = entity.key;
+      if (!primary && seen_.contains(h)) continue;
+      if (!primary && std::find(pending_.begin(), pending_.end(), h) != pending_.end()) continue;
+      // The row's own ids need no remembering when no other id can equal them.
+      if (!primary || !mapping_->own_ids_apart()) pending_.push_back(h);
+      ctx.entity_text(block.at(entity.a, entity.a_size), block.at(entity.b, entity.b_size),
+                      block.at(entity.json, entity.json_size), entity.utf8);
+    }
+    // A relation at the row's own entity, whose id no other row has, cannot repeat another
+    // row's: it is compared with the row's own relations only.
+    row_keys_.clear();
+    for (std::size_t i = 0; i < relation_count; ++i) {
+      const MappedItem& relation = relations[i];
+      const std::uint64_t key = relation.key;
+      if (std::find(row_keys_.begin(), row_keys_.end(), key) != row_keys_.end() ||
+          (!relation.at_own && relations_.contains(key))) {
+        continue;
+      }
+      row_keys_.push_back(key);
+      if (!relation.at_own) pending_relations_.push_back(key);
+      ctx.relation_text(block.at(relation.a, relation.a_size),
+                        block.at(relation.b, relation.b_size),
+                        block.at(relation.json, relation.json_size), relation.utf8);
+    }
+  }
+
   void fail_mapping(ImportContext& ctx) {
     ctx.input_error(ctx.options().mapping,
                     "the mapping has problems (listed above); nothing imported", false);
@@ -243,11 +240,18 @@ class CsvImporter : public Importer {
   diag::SourceText mapping_text_{"", ""};
   std::unique_ptr<io::csv::Mapping> mapping_;
   std::shared_ptr<const model::Schema> schema_;
-  HashSet seen_;
-  HashSet relations_;
-  std::string own_id_;
+  IdHashSet seen_;       // the ids of the entities written
+  IdHashSet relations_;  // the keys of the relations written
+  const std::function<bool(std::string_view)> seen_known_ = [this](std::string_view id) {
+    return seen_.contains(id_hash(id));
+  };
+  std::vector<std::uint64_t> pending_;  // of the row: what to remember once it is kept
+  std::vector<std::uint64_t> pending_relations_;
   std::vector<std::uint64_t> row_keys_;
-  std::vector<std::pair<std::uint64_t, bool>> relation_keys_;  // of the row: key, at its own
+  // A row mapped again on this thread.
+  RowBlock again_block_;
+  MappedRow again_row_;
+  io::csv::RowOutput again_out_;
 };
 
 }  // namespace

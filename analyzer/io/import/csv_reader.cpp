@@ -84,30 +84,57 @@ std::uint32_t Record::end_column() const {
   return column_of(end_);
 }
 
-Reader::Reader(std::FILE* file, Dialect dialect)
+Reader::Reader(std::FILE* file, Dialect dialect, std::size_t chunk)
     : file_(file),
       dialect_(dialect),
+      chunk_(chunk == 0 ? 1 : chunk),
       stops_(stop_table(dialect.delimiter)),
       lines_to_skip_(dialect.skip_lines) {}
 
 Reader::Reader(std::string_view text, Dialect dialect)
     : dialect_(dialect),
       stops_(stop_table(dialect.delimiter)),
-      buffer_(text),
+      buffer_(std::make_shared<std::string>(text)),
       end_(text.size()),
       eof_(true),
       lines_to_skip_(dialect.skip_lines) {}
 
 bool Reader::fill() {
   if (eof_) return false;
-  if (pos_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+  if (keep_records_ && buffer_.use_count() > 1) {
+    // Records read from this buffer are still held: the rest goes to another buffer, one
+    // that no record holds any more when there is one.
+    std::shared_ptr<std::string> fresh;
+    for (auto& spare : spare_buffers_) {
+      if (spare.use_count() == 1) {
+        fresh.swap(spare);
+        spare = buffer_;
+        break;
+      }
+    }
+    if (!fresh) {
+      fresh = std::make_shared<std::string>();
+      if (spare_buffers_.size() < kSpareBuffers) spare_buffers_.push_back(buffer_);
+    }
+    if (fresh->size() < end_ - pos_ + chunk_) {
+      fresh->resize(std::max(buffer_->size(), end_ - pos_ + chunk_));
+    }
+    std::memcpy(fresh->data(), buffer_->data() + pos_, end_ - pos_);
+    buffer_ = std::move(fresh);
+    consumed_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  } else if (pos_ > 0) {
+    std::memmove(buffer_->data(), buffer_->data() + pos_, end_ - pos_);
     consumed_ += pos_;
     end_ -= pos_;
     pos_ = 0;
   }
-  if (buffer_.size() - end_ < kChunk) buffer_.resize(std::max(buffer_.size() * 2, end_ + kChunk));
-  const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+  if (buffer_->size() - end_ < chunk_) {
+    buffer_->resize(std::max(buffer_->size() * 2, end_ + chunk_));
+  }
+  const std::size_t n =
+      std::fread(buffer_->data() + end_, 1, std::min(chunk_, buffer_->size() - end_), file_);
   end_ += n;
   if (n == 0) {
     eof_ = true;
@@ -119,7 +146,7 @@ bool Reader::fill() {
 void Reader::skip_bom() {
   started_ = true;
   while (end_ - pos_ < 3 && !eof_) fill();
-  const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data() + pos_);
+  const auto* b = reinterpret_cast<const unsigned char*>(buffer_->data() + pos_);
   const std::size_t n = end_ - pos_;
   if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
     pos_ += 3;
@@ -134,7 +161,7 @@ bool Reader::next(Record& record) {
   if (!started_) skip_bom();
   if (!io_error_.empty()) return false;
   while (lines_to_skip_ > 0) {
-    const void* nl = std::memchr(buffer_.data() + pos_, '\n', end_ - pos_);
+    const void* nl = std::memchr(buffer_->data() + pos_, '\n', end_ - pos_);
     if (nl == nullptr) {
       if (eof_) {
         pos_ = end_;
@@ -144,7 +171,7 @@ bool Reader::next(Record& record) {
       fill();
       continue;
     }
-    pos_ = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+    pos_ = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_->data()) + 1;
     ++line_;
     --lines_to_skip_;
   }
@@ -168,7 +195,7 @@ bool Reader::next(Record& record) {
 Reader::Parse Reader::parse(Record& r) {
   const std::array<bool, 256>& stops = stops_;
 
-  const char* b = buffer_.data();
+  const char* b = buffer_->data();
   const std::size_t end = end_;
   std::size_t i = pos_;
   std::uint32_t line = line_;
@@ -372,6 +399,7 @@ Reader::Parse Reader::parse(Record& r) {
   for (const Span& sp : spans) {
     r.fields_.emplace_back(sp.copied ? r.unescaped_.data() + sp.start : b + sp.start, sp.length);
   }
+  if (keep_records_) r.text_owner_ = buffer_;
   pos_ = i;
   line_ = line;
   return Parse::kDone;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,8 @@ struct ReadError {
 };
 
 /// One record (row) of the input: its fields, where each starts, and the problems
-/// found in it. Valid until the next call of Reader::next().
+/// found in it. Valid until the next call of Reader::next() (or, after
+/// Reader::keep_records(), until it is read into again or destroyed; it must not be moved).
 class Record {
  public:
   [[nodiscard]] std::size_t size() const { return fields_.size(); }
@@ -55,6 +57,7 @@ class Record {
   [[nodiscard]] std::uint32_t column_of(const Place& p) const;
 
   const char* buffer_ = nullptr;
+  std::shared_ptr<const std::string> text_owner_;  // the text read, after keep_records()
   std::uint32_t line_ = 0;
   std::vector<std::string_view> fields_;
   std::vector<Place> places_;
@@ -73,10 +76,15 @@ class Reader {
   static constexpr std::size_t kChunk = std::size_t{1} << 20;
   static constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 
-  /// Reads from `file` (not owned; not closed).
-  Reader(std::FILE* file, Dialect dialect);
+  /// Reads from `file` (not owned; not closed), `chunk` bytes at a time (a record that
+  /// does not fit is read on; a small chunk is for tests of records cut by a read).
+  Reader(std::FILE* file, Dialect dialect, std::size_t chunk = kChunk);
   /// Reads from a string (for tests).
   Reader(std::string_view text, Dialect dialect);
+
+  /// Records read from now on stay valid after the next call of next(), each holding on
+  /// to the text it was read from (for readers handing records to other threads).
+  void keep_records() { keep_records_ = true; }
 
   /// The next record, or false at the end of the input (or after a read error, see
   /// io_error()). Blank lines are skipped.
@@ -94,19 +102,24 @@ class Reader {
 
   std::FILE* file_ = nullptr;
   Dialect dialect_;
+  std::size_t chunk_ = kChunk;
   std::array<bool, 256> stops_{};
   struct Span {
     std::size_t start, length;
     bool copied;
   };
   std::vector<Span> spans_;
-  std::string buffer_;
+  std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
+  /// After keep_records(): buffers read before, used again once no record holds them.
+  static constexpr std::size_t kSpareBuffers = 32;
+  std::vector<std::shared_ptr<std::string>> spare_buffers_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
   std::uint32_t line_ = 1;
   bool eof_ = false;
   bool started_ = false;
+  bool keep_records_ = false;
   std::size_t lines_to_skip_ = 0;
   std::string io_error_;
 };

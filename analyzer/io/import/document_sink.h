@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer/io/import/importer.h"
 #include "analyzer/util/atomic_file.h"
+#include "analyzer/util/huge_page_allocator.h"
 
 namespace twinscan::imports {
 
@@ -14,15 +16,27 @@ namespace twinscan::imports {
 /// is not valid UTF-8 (each bad byte is then written as U+FFFD).
 bool append_json_string(std::string& out, std::string_view text);
 
+/// Appends the JSON object of an entity or relation (`{"id": …, "kind": …, …}`) as the
+/// document writer writes it. False when a string of it is not valid UTF-8.
+bool render_entity(std::string& out, const Entity& entity);
+bool render_relation(std::string& out, const Relation& relation);
+
 /// Streams one twinscan/1 document — format, source, entities, relations, one item a
 /// line — to an output through util::AtomicFileWriter: nothing appears at the output
 /// unless commit() is called (a regular file is written to a temporary file and renamed;
 /// for standard output or a device the entities wait in a scratch file). Entities and
-/// relations may come interleaved: relations wait in memory and spill to a scratch file,
-/// and are appended after the entities.
+/// relations may come interleaved: relations wait in memory (up to 256 MiB) and then in a
+/// scratch file, and are appended after the entities.
 class DocumentWriter : public RecordSink {
  public:
+  /// How relations wait: set aside in blocks of `relation_block` bytes, held in memory
+  /// up to `relations_held` bytes, then in a scratch file (written twice).
+  struct Limits {
+    std::size_t relation_block = std::size_t{4} << 20;
+    std::size_t relations_held = std::size_t{256} << 20;
+  };
   DocumentWriter() = default;
+  explicit DocumentWriter(Limits limits) : limits_(limits) {}
   DocumentWriter(const DocumentWriter&) = delete;
   DocumentWriter& operator=(const DocumentWriter&) = delete;
   ~DocumentWriter() override;
@@ -33,6 +47,8 @@ class DocumentWriter : public RecordSink {
 
   bool entity(const Entity& entity) override;
   bool relation(const Relation& relation) override;
+  void entity_text(std::string_view json) override;
+  void relation_text(std::string_view json) override;
   void drop_record() override;
   void commit_record() override;
 
@@ -44,13 +60,20 @@ class DocumentWriter : public RecordSink {
 
  private:
   bool write_entities(std::string_view text, std::string& error);
-  bool spill_relations(std::string& error);
+  /// Moves the relations' buffer to those held in memory or, past a limit, to the
+  /// scratch file.
+  bool set_relations_aside(std::string& error);
 
+  Limits limits_;
   util::AtomicFileWriter out_;
   std::FILE* entity_scratch_ = nullptr;  ///< when the output is not a regular file
   std::FILE* relation_scratch_ = nullptr;
   std::string entity_buffer_;
   std::string relation_buffer_;
+  /// Blocks of relations set aside before the scratch file's (copied, so that the buffer's
+  /// memory serves again, into memory backed by huge pages: fewer page faults).
+  std::vector<std::vector<char, util::HugePageAllocator<char>>> held_relations_;
+  std::size_t held_bytes_ = 0;
   std::size_t entity_mark_ = 0;  ///< buffer sizes and counts at the record's start
   std::size_t relation_mark_ = 0;
   std::uint64_t entities_ = 0;

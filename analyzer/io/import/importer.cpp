@@ -182,16 +182,17 @@ void ImportContext::end_record() {
   }
 }
 
-void ImportContext::entity(const Entity& entity) {
+template <typename Emit>
+void ImportContext::emit_entity(std::string_view id, std::string_view kind_name, const Emit& emit) {
   if (in_record_ && record_bad_) return;
   static const diag::SourceLocation kNowhere{};
   const diag::SourceLocation& where = in_record_ ? record_where_ : kNowhere;
   std::uint16_t kind = 0;
-  while (kind < kinds_.size() && kinds_[kind] != entity.kind) ++kind;
-  if (kind == kinds_.size()) kinds_.push_back(entity.kind);
-  const auto [slot, fresh] = ids_.insert(entity.id, {0, where.line, where.column, kind, input_});
+  while (kind < kinds_.size() && kinds_[kind] != kind_name) ++kind;
+  if (kind == kinds_.size()) kinds_.emplace_back(kind_name);
+  const auto [slot, fresh] = ids_.insert(id, {0, where.line, where.column, kind, input_});
   if (!fresh && slot->kind != IdTable::kLeftOut) {
-    std::string message = "the id '" + entity.id + "' is given twice";
+    std::string message = "the id '" + std::string(id) + "' is given twice";
     if (slot->line > 0 && slot->input < options_.inputs.size()) {
       message +=
           " (first at " + options_.inputs[slot->input] + ":" + std::to_string(slot->line) + ")";
@@ -203,12 +204,24 @@ void ImportContext::entity(const Entity& entity) {
   }
   slot->kind = kind;
   if (in_record_) record_ids_.push_back(slot->key);
-  if (!sink_.entity(entity)) {
-    error(where, "the record of '" + entity.id +
+  if (!emit()) {
+    error(where, "the record of '" + std::string(id) +
                      "' holds text that is not UTF-8; convert the input "
                      "to UTF-8");
   }
   if (!in_record_) sink_.commit_record();
+}
+
+void ImportContext::entity(const Entity& entity) {
+  emit_entity(entity.id, entity.kind, [&] { return sink_.entity(entity); });
+}
+
+void ImportContext::entity_text(std::string_view id, std::string_view kind, std::string_view json,
+                                bool utf8) {
+  emit_entity(id, kind, [&] {
+    sink_.entity_text(json);
+    return utf8;
+  });
 }
 
 const std::string* ImportContext::emitted_kind(std::string_view id) const {
@@ -274,7 +287,7 @@ void ImportContext::IdTable::reserve(std::size_t count) {
   std::size_t size = 1024;
   while (size < count * 2) size *= 2;
   if (size <= slots_.size()) return;
-  std::vector<Slot> old(size);
+  std::vector<Slot, util::HugePageAllocator<Slot>> old(size);
   old.swap(slots_);
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
@@ -285,19 +298,32 @@ void ImportContext::IdTable::reserve(std::size_t count) {
   }
 }
 
-void ImportContext::relation(const Relation& relation) {
+template <typename Emit>
+void ImportContext::emit_relation(std::string_view from, std::string_view to, const Emit& emit) {
   if (in_record_ && record_bad_) return;
   // A relation naming an entity whose record was dropped (--keep-going) would leave the
   // document naming an entity it does not hold.
-  if (dropped_ > 0 && (was_left_out(relation.from) || was_left_out(relation.to))) {
+  if (dropped_ > 0 && (was_left_out(from) || was_left_out(to))) {
     skip("relation naming a record left out");
     return;
   }
-  if (!sink_.relation(relation)) {
+  if (!emit()) {
     error(in_record_ ? record_where_ : diag::SourceLocation{},
           "a relation holds text that is not UTF-8; convert the input to UTF-8");
   }
   if (!in_record_) sink_.commit_record();
+}
+
+void ImportContext::relation(const Relation& relation) {
+  emit_relation(relation.from, relation.to, [&] { return sink_.relation(relation); });
+}
+
+void ImportContext::relation_text(std::string_view from, std::string_view to, std::string_view json,
+                                  bool utf8) {
+  emit_relation(from, to, [&] {
+    sink_.relation_text(json);
+    return utf8;
+  });
 }
 
 void ImportContext::error(diag::SourceLocation where, std::string message) {

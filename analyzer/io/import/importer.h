@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/util/huge_page_allocator.h"
 
 namespace twinscan::imports {
 
@@ -74,6 +75,7 @@ struct ImportOptions {
   std::string mapping;              ///< --mapping FILE; empty when not given
   std::string home_country;  ///< --home-country, normalised (ISO alpha-2, upper case) or empty
   bool keep_going = false;   ///< --keep-going
+  unsigned jobs = 0;         ///< --jobs: threads that map rows (csv); 0: one per core, up to 4
   SourceInfo source;
 };
 
@@ -176,6 +178,10 @@ class RecordSink {
   /// False when a string of the record is not valid UTF-8 (the context reports it).
   virtual bool entity(const Entity& entity) = 0;
   virtual bool relation(const Relation& relation) = 0;
+  /// An entity or relation whose JSON object (as entity() and relation() write it) was
+  /// made ahead, on another thread: written as it is.
+  virtual void entity_text(std::string_view json) = 0;
+  virtual void relation_text(std::string_view json) = 0;
   /// Drops what was emitted since the last commit_record() (a record with an error).
   virtual void drop_record() = 0;
   /// Keeps what was emitted since the last commit_record().
@@ -202,6 +208,11 @@ class ImportContext {
   void end_record();
   void entity(const Entity& entity);
   void relation(const Relation& relation);
+  /// The same for an entity or relation whose JSON object `json` was made ahead
+  /// (render_entity() and render_relation()), `utf8` saying whether its strings were
+  /// UTF-8: the same checks, errors and output.
+  void entity_text(std::string_view id, std::string_view kind, std::string_view json, bool utf8);
+  void relation_text(std::string_view from, std::string_view to, std::string_view json, bool utf8);
 
   /// A problem in the input at `where`: `what is wrong; what to do`.
   void error(diag::SourceLocation where, std::string message);
@@ -265,6 +276,13 @@ class ImportContext {
   std::uint16_t input_ = 0;
   std::uint64_t next_report_ = 0;
   diag::SourceLocation record_where_;
+  /// entity() and entity_text(): checks the id, then `emit()` gives the entity to the
+  /// sink (false: its text is not UTF-8).
+  template <typename Emit>
+  void emit_entity(std::string_view id, std::string_view kind, const Emit& emit);
+  /// relation() and relation_text() alike.
+  template <typename Emit>
+  void emit_relation(std::string_view from, std::string_view to, const Emit& emit);
   /// The ids seen, by the 64-bit hash of the id rather than the id, so that a million ids
   /// cost no strings (two ids share a hash with a chance of about 2^-64 a pair): open
   /// addressing with linear probing, at most half full.
@@ -291,7 +309,7 @@ class ImportContext {
     static std::uint64_t key_of(std::string_view id);
 
    private:
-    std::vector<Slot> slots_;
+    std::vector<Slot, util::HugePageAllocator<Slot>> slots_;
     std::size_t used_ = 0;
   };
   IdTable ids_;
