@@ -15,7 +15,8 @@ Generates, per format, an input of about --mb megabytes shaped like the real thi
             municipalities, foreign cities and firms they name (repeated, kept once),
             PARTY_TO, TWINNED_WITH and OWNED_BY.
 Then runs `twinscan -q import FORMAT INPUT --home-country IL -o OUT` --runs times and
-prints the median wall time and the median CPU time (user + system) of the process, the
+prints the median wall time and the median CPU time (user + system) of the process (each
+run writing a new document, the last run's deleted and written to disk before it), the
 input MB/s of each and the output size, with the load average before and after (on a
 shared machine the wall time grows with the load; the CPU time much less). With --keep,
 a later run reuses the inputs kept there. The imported
@@ -351,6 +352,11 @@ def main():
             cpus = []
             before = loadavg()
             for _ in range(args.runs):
+                # Each run writes a new document: replacing the last run's would add the
+                # deletion of a file of hundreds of megabytes to the time.
+                if os.path.exists(dst):
+                    os.remove(dst)
+                os.sync()  # the last run's output on disk, not written back during this one
                 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 extra = ["--mapping", src + ".mapping.json"] if fmt == "csv" else []

@@ -225,6 +225,73 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "csv reader: random text of quotes, delimiters, line ends and bytes of every kind reads the "
+    "same from a string and from a file in chunks, records kept or not",
+    "[import][csv]") {
+  // Bytes chosen to meet every path: quotes, delimiters, CR and LF, spaces, ASCII,
+  // Hebrew and Chinese sequences, lone continuation and lead bytes, and 0xFF.
+  const std::vector<std::string> pieces = {"\"",
+                                           ";",
+                                           "\r\n",
+                                           "\n",
+                                           "\r",
+                                           " ",
+                                           "a",
+                                           "bc",
+                                           "\xD7\x90",
+                                           "\xE5\x9F\x8E",
+                                           "\x80",
+                                           "\xE5\x9F",
+                                           "\xFF",
+                                           "\xF0\x9F\x98\x80",
+                                           "0123456789abcdef"};
+  std::uint64_t seed = 12345;
+  const auto next = [&seed] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(seed >> 33U);
+  };
+  Dialect d;
+  d.delimiter = ';';
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t n = next() % 400;
+    for (std::size_t i = 0; i < n; ++i) text += pieces[next() % pieces.size()];
+    std::vector<std::string> expected;
+    Reader whole(text, d);
+    for (Record r; whole.next(r);) expected.push_back(describe(r));
+    for (const std::size_t chunk : {1, 2, 3, 5, 16, 4096}) {
+      for (const bool keep : {false, true}) {
+        CAPTURE(round, chunk, keep, text);
+        std::FILE* f = std::tmpfile();
+        REQUIRE(f != nullptr);
+        std::fwrite(text.data(), 1, text.size(), f);
+        std::rewind(f);
+        Reader streamed(f, d, chunk);
+        if (keep) streamed.keep_records();
+        std::deque<Record> kept;
+        std::vector<std::string> got;
+        while (streamed.next(kept.emplace_back())) {
+          if (!keep) got.push_back(describe(kept.back()));
+        }
+        kept.pop_back();
+        if (keep) {
+          for (const Record& r : kept) got.push_back(describe(r));
+        }
+        CHECK(got.size() == expected.size());
+        if (got != expected) {  // the first record that differs, to see why
+          std::size_t k = 0;
+          while (k < got.size() && k < expected.size() && got[k] == expected[k]) ++k;
+          FAIL_CHECK("first difference at record "
+                     << k << "\n got: " << (k < got.size() ? got[k] : "(none)")
+                     << "\n expected: " << (k < expected.size() ? expected[k] : "(none)"));
+        }
+        std::fclose(f);
+      }
+    }
+  }
+}
+
 TEST_CASE("csv dates: the declared format, its precision kept, impossible dates refused",
           "[import][csv]") {
   CHECK(date("DD/MM/YYYY", "07/09/2022") == "2022-09-07");

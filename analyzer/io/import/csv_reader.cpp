@@ -11,6 +11,7 @@
 
 #include "analyzer/diag/source_text.h"
 #include "analyzer/util/utf8.h"
+#include "analyzer/util/utf8_check.h"
 
 namespace twinscan::io::csv {
 namespace {
@@ -25,23 +26,31 @@ std::array<bool, 256> stop_table(char delimiter) {
   return t;
 }
 
-// The number of bytes from `p` (16 readable) before the first that is `a`, `b` or from
-// 0x80; 16 when none is.
-inline std::size_t plain_run16(const char* p, char a, char b) {
+// The number of bytes from `p` (16 readable) before the first that is `a`, `b` or (unless
+// the text is known to be UTF-8) from 0x80; 16 when none is.
+inline std::size_t plain_run16(const char* p, char a, char b, bool utf8_known) {
 #if defined(__SSE2__)
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i hit = _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
-      _mm_cmplt_epi8(x, _mm_setzero_si128()));
+  __m128i hit =
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b)));
+  if (!utf8_known) hit = _mm_or_si128(hit, _mm_cmplt_epi8(x, _mm_setzero_si128()));
   const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
   return mask == 0 ? 16 : static_cast<std::size_t>(__builtin_ctz(mask));
 #else
   for (std::size_t k = 0; k < 16; ++k) {
     const auto c = static_cast<unsigned char>(p[k]);
-    if (p[k] == a || p[k] == b || c >= 0x80) return k;
+    if (p[k] == a || p[k] == b || (!utf8_known && c >= 0x80)) return k;
   }
   return 16;
 #endif
+}
+
+// Where the UTF-8 sequence that `b[at]` is inside of ends: `at` itself unless it is a
+// continuation byte (a run of text known to be UTF-8 can end inside a sequence; the text
+// before `known_to` is whole sequences).
+inline std::size_t past_sequence(const char* b, std::size_t at, std::size_t known_to) {
+  while (at < known_to && (static_cast<unsigned char>(b[at]) & 0xC0U) == 0x80U) ++at;
+  return at;
 }
 
 // The length of the UTF-8 sequence of Hebrew, Arabic, Cyrillic (two bytes from C2) or of
@@ -97,7 +106,41 @@ Reader::Reader(std::string_view text, Dialect dialect)
       buffer_(std::make_shared<std::string>(text)),
       end_(text.size()),
       eof_(true),
-      lines_to_skip_(dialect.skip_lines) {}
+      lines_to_skip_(dialect.skip_lines) {
+  check_utf8_ahead();
+}
+
+void Reader::drop_front() {
+  const auto shift = [this](std::size_t& at) { at = at > pos_ ? at - pos_ : 0; };
+  shift(utf8_from_);
+  shift(utf8_to_);
+  shift(utf8_looked_);
+  consumed_ += pos_;
+  end_ -= pos_;
+  pos_ = 0;
+}
+
+void Reader::check_utf8_ahead() {
+  const char* b = buffer_->data();
+  std::size_t cut = end_;
+  if (!eof_) {
+    // A sequence the read may have cut is left for the next read: the continuation bytes
+    // at the end, and their lead byte.
+    while (cut > utf8_looked_ && end_ - cut < 3 &&
+           (static_cast<unsigned char>(b[cut - 1]) & 0xC0U) == 0x80U) {
+      --cut;
+    }
+    if (cut > utf8_looked_ && static_cast<unsigned char>(b[cut - 1]) >= 0xC0U) --cut;
+  }
+  if (cut <= utf8_looked_) return;
+  if (util::is_utf8(std::string_view(b + utf8_looked_, cut - utf8_looked_))) {
+    if (utf8_to_ != utf8_looked_) utf8_from_ = utf8_looked_;  // the text before was not
+    utf8_to_ = cut;
+  } else {
+    utf8_from_ = utf8_to_ = 0;  // checked byte by byte, to say where
+  }
+  utf8_looked_ = cut;
+}
 
 bool Reader::fill() {
   if (eof_) return false;
@@ -121,14 +164,10 @@ bool Reader::fill() {
     }
     std::memcpy(fresh->data(), buffer_->data() + pos_, end_ - pos_);
     buffer_ = std::move(fresh);
-    consumed_ += pos_;
-    end_ -= pos_;
-    pos_ = 0;
+    drop_front();
   } else if (pos_ > 0) {
     std::memmove(buffer_->data(), buffer_->data() + pos_, end_ - pos_);
-    consumed_ += pos_;
-    end_ -= pos_;
-    pos_ = 0;
+    drop_front();
   }
   if (buffer_->size() - end_ < chunk_) {
     buffer_->resize(std::max(buffer_->size() * 2, end_ + chunk_));
@@ -136,6 +175,7 @@ bool Reader::fill() {
   const std::size_t n =
       std::fread(buffer_->data() + end_, 1, std::min(chunk_, buffer_->size() - end_), file_);
   end_ += n;
+  check_utf8_ahead();
   if (n == 0) {
     eof_ = true;
     if (std::ferror(file_)) io_error_ = std::string("cannot read: ") + std::strerror(errno);
@@ -197,6 +237,8 @@ Reader::Parse Reader::parse(Record& r) {
 
   const char* b = buffer_->data();
   const std::size_t end = end_;
+  const std::size_t utf8_from = utf8_from_;  // text checked as UTF-8 ahead
+  const std::size_t utf8_to = utf8_to_;
   std::size_t i = pos_;
   std::uint32_t line = line_;
   // Blank lines between records are skipped.
@@ -274,9 +316,11 @@ Reader::Parse Reader::parse(Record& r) {
       for (;;) {
         // Plain ASCII text, 16 bytes at a time.
         while (j + 16 <= end) {
-          const std::size_t run = plain_run16(b + j, quote, '\n');
+          const bool known = j >= utf8_from && j + 16 <= utf8_to;
+          const std::size_t run = plain_run16(b + j, quote, '\n', known);
           j += run;
           if (run < 16) break;
+          if (known) j = past_sequence(b, j, utf8_to);
         }
         if (j >= end) {
           if (!eof_) return Parse::kNeedMore;
@@ -350,9 +394,11 @@ Reader::Parse Reader::parse(Record& r) {
       std::size_t j = i;
       for (;;) {
         while (j + 16 <= end) {
-          const std::size_t run = plain_run16(b + j, delim, '\n');
+          const bool known = j >= utf8_from && j + 16 <= utf8_to;
+          const std::size_t run = plain_run16(b + j, delim, '\n', known);
           j += run;
           if (run < 16) break;
+          if (known) j = past_sequence(b, j, utf8_to);
         }
         while (j < end && !stops[static_cast<unsigned char>(b[j])]) ++j;
         if (j >= end) {

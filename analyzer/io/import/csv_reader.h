@@ -98,6 +98,12 @@ class Reader {
   enum class Parse { kDone, kNeedMore };
   bool fill();
   Parse parse(Record& record);
+  /// Drops the pos_ bytes read from the front of the buffer (moved or copied away).
+  void drop_front();
+  /// Checks the bytes read since the last check as UTF-8 at once (all but a sequence cut
+  /// at the end): parse() then scans text in [utf8_from_, utf8_to_) without looking at
+  /// each sequence. Text that is not UTF-8 is left to parse() to place byte by byte.
+  void check_utf8_ahead();
   void skip_bom();
 
   std::FILE* file_ = nullptr;
@@ -116,6 +122,9 @@ class Reader {
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
+  std::size_t utf8_from_ = 0;   // buffer offsets of text known to be UTF-8
+  std::size_t utf8_to_ = 0;
+  std::size_t utf8_looked_ = 0;  // the bytes before it were checked
   std::uint32_t line_ = 1;
   bool eof_ = false;
   bool started_ = false;

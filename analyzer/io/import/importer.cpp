@@ -23,7 +23,12 @@ Fields::Item& Fields::slot(std::string_view key) {
     items_.emplace_back();
   }
   Item& item = items_[size_++];
-  item.key.assign(key);
+  if (item.key != key || item.key_json.empty()) {
+    // A spare item of the same key (the next row's) keeps its key's JSON text.
+    item.key.assign(key);
+    item.key_json.clear();
+    item.key_utf8 = append_json_string(item.key_json, key);
+  }
   item.json.clear();
   item.plain.clear();
   item.list.clear();
@@ -131,7 +136,8 @@ bool Fields::append_json(std::string& out) const {
         if (item.key == "aliases" && name && v == *name) continue;
         if (!any) {
           out += ", ";
-          ok &= append_json_string(out, item.key);
+          out += item.key_json;
+          ok &= item.key_utf8;
           out += ": [";
           any = true;
         } else {
@@ -143,7 +149,8 @@ bool Fields::append_json(std::string& out) const {
       continue;
     }
     out += ", ";
-    ok &= append_json_string(out, item.key);
+    out += item.key_json;
+    ok &= item.key_utf8;
     out += ": ";
     if (item.type == Item::Type::kText) {
       ok &= append_json_string(out, item.plain);

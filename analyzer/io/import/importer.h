@@ -114,6 +114,8 @@ class Fields {
  private:
   struct Item {
     std::string key;
+    std::string key_json;  ///< the key as a JSON string, made once for the items that follow
+    bool key_utf8 = true;
     std::string json;               ///< the value's JSON text; unused for lists
     std::string plain;              ///< for strings: the unquoted text
     std::vector<std::string> list;  ///< for lists: the strings
