@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -198,6 +199,39 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
       started_ = written_;
     }
   }
+  return true;
+}
+
+bool AtomicFileWriter::append_file(int fd, std::uint64_t size, std::string& error) {
+  if (fd_ < 0) {
+    error = "not open";
+    return false;
+  }
+  // In the kernel, page to page, where the two files allow it (no copy at all on a
+  // file system that shares blocks); otherwise through a buffer.
+  off_t from = 0;
+  std::uint64_t left = size;
+  while (left > 0) {
+    const ssize_t n = ::copy_file_range(fd, &from, fd_, nullptr, left, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    left -= static_cast<std::uint64_t>(n);
+  }
+  std::string block(std::min<std::uint64_t>(left, std::uint64_t{1} << 20), '\0');
+  while (left > 0) {
+    const ssize_t n = ::pread(fd, block.data(), std::min<std::uint64_t>(left, block.size()), from);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? std::strerror(errno) : "the scratch file ended early";
+      return false;
+    }
+    if (!write_all(fd_, std::string_view(block.data(), static_cast<std::size_t>(n)), error)) {
+      return false;
+    }
+    from += n;
+    left -= static_cast<std::uint64_t>(n);
+  }
+  written_ += size;
   return true;
 }
 

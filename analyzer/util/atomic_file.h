@@ -37,6 +37,8 @@ class AtomicFileWriter {
   /// Returns false with `error` set (as write_file_atomically does).
   bool open(const std::string& path, std::string& error);
   bool write(std::string_view content, std::string& error);
+  /// Appends the first `size` bytes of the file open as `fd` (read from its start).
+  bool append_file(int fd, std::uint64_t size, std::string& error);
   /// Syncs and renames the temporary file into place.
   bool commit(std::string& error);
 

@@ -313,18 +313,16 @@ bool DocumentWriter::commit(std::string& error) {
   entity_buffer_ += entities_ == 0 ? "],\n \"relations\": [" : "\n ],\n \"relations\": [";
   if (!write_entities(entity_buffer_, error)) return false;
   entity_buffer_.clear();
-  // The scratch files are copied in large blocks (the entities' buffer, written out,
-  // serves); the relations held in memory come before those of the scratch file.
-  std::string& block = entity_buffer_;
-  block.resize(std::size_t{1} << 20);
+  // The scratch files are appended by the kernel; the relations held in memory come
+  // before those of the scratch file.
   const auto copy = [&](std::FILE* scratch) {
     if (scratch == nullptr) return true;
-    std::rewind(scratch);
-    std::size_t got = 0;
-    while ((got = std::fread(block.data(), 1, block.size(), scratch)) > 0) {
-      if (!out_.write(std::string_view(block.data(), got), error)) return false;
+    const long size = std::ftell(scratch);
+    if (std::fflush(scratch) != 0 || size < 0) {
+      error = std::string("cannot read a scratch file: ") + std::strerror(errno);
+      return false;
     }
-    return true;
+    return out_.append_file(::fileno(scratch), static_cast<std::uint64_t>(size), error);
   };
   if (!copy(entity_scratch_)) return false;
   for (auto& held : held_relations_) {
@@ -332,7 +330,6 @@ bool DocumentWriter::commit(std::string& error) {
     decltype(held_relations_)::value_type().swap(held);
   }
   if (!copy(relation_scratch_)) return false;
-  block.clear();
   relation_buffer_ += relations_ == 0 ? "]}\n" : "\n ]}\n";
   if (!out_.write(relation_buffer_, error)) return false;
   return out_.commit(error);

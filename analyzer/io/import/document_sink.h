@@ -25,15 +25,16 @@ bool render_relation(std::string& out, const Relation& relation);
 /// line — to an output through util::AtomicFileWriter: nothing appears at the output
 /// unless commit() is called (a regular file is written to a temporary file and renamed;
 /// for standard output or a device the entities wait in a scratch file). Entities and
-/// relations may come interleaved: relations wait in memory (up to 256 MiB) and then in a
-/// scratch file, and are appended after the entities.
+/// relations may come interleaved: relations wait in memory (up to 16 MiB) and then in a
+/// scratch file, and are appended after the entities (the scratch file by the kernel).
 class DocumentWriter : public RecordSink {
  public:
   /// How relations wait: set aside in blocks of `relation_block` bytes, held in memory
-  /// up to `relations_held` bytes, then in a scratch file (written twice).
+  /// up to `relations_held` bytes, then in a scratch file (copied into the output by the
+  /// kernel at the end).
   struct Limits {
     std::size_t relation_block = std::size_t{4} << 20;
-    std::size_t relations_held = std::size_t{256} << 20;
+    std::size_t relations_held = std::size_t{16} << 20;
   };
   DocumentWriter() = default;
   explicit DocumentWriter(Limits limits) : limits_(limits) {}
