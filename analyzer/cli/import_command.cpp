@@ -189,6 +189,7 @@ int ImportCommand::run(const GlobalOptions& global) {
     before += sizes[i];
   }
   importer->finish(ctx);
+  ctx.finish_records();
   if (ctx.usage_failed()) return util::kExitUsage;
   if (terminal) {
     std::cerr << '\r' << std::string(40, ' ') << '\r' << std::flush;

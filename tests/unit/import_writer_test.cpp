@@ -324,7 +324,8 @@ namespace {
 
 // Writes 3,000 records, each an entity and two relations (one made ahead as text), every
 // 97th dropped with an error, through a writer of the given limits; returns the document.
-std::string write_many(const DocumentWriter::Limits& limits, const char* name) {
+std::string write_many(const DocumentWriter::Limits& limits, const char* name,
+                       std::vector<std::uint64_t> leave_out = {}) {
   const std::string path = temp_path(name);
   DocumentWriter writer(limits);
   std::string error;
@@ -357,6 +358,7 @@ std::string write_many(const DocumentWriter::Limits& limits, const char* name) {
     if (i % 97 == 0) ctx.error({"in.csv", static_cast<std::uint32_t>(i + 2), 3}, "broken");
     ctx.end_record();
   }
+  if (!leave_out.empty()) writer.leave_out_relations(std::move(leave_out));
   REQUIRE(writer.commit(error));
   std::string text = read_all(path);
   std::filesystem::remove(path);
@@ -387,4 +389,43 @@ TEST_CASE(
   CHECK(std::string(relations[0]["from"].GetString()) == "firm:1");
   CHECK(std::string(relations[1]["kind"].GetString()) == "PARTY_TO");
   CHECK(std::string(relations[2 * kept - 1]["to"].GetString()) == "agr:2999");
+}
+
+TEST_CASE(
+    "Relations left out at the end are left out wherever they wait (memory, scratch file), "
+    "the commas between the others mended",
+    "[import]") {
+  // Of the relations written (two a kept record), the first, two in the middle and the last.
+  const int kept = 3000 - (2999 / 97 + 1);
+  const std::uint64_t last = 2 * static_cast<std::uint64_t>(kept) - 1;
+  const std::vector<std::uint64_t> leave_out = {0, 1000, 1001, last};
+  const std::string in_memory = write_many({}, "left-held.json", leave_out);
+  CHECK(write_many({1024, 8192}, "left-spilled.json", leave_out) == in_memory);
+  CHECK(write_many({1024, 0}, "left-scratch.json", leave_out) == in_memory);
+  rapidjson::Document whole;
+  const std::string all = write_many({}, "left-none.json");
+  whole.Parse(all.c_str());
+  rapidjson::Document doc;
+  doc.Parse(in_memory.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  const rapidjson::Value& relations = doc["relations"];
+  const rapidjson::Value& every = whole["relations"];
+  REQUIRE(relations.Size() == every.Size() - 4);
+  // The others, in order: every relation but those four.
+  rapidjson::SizeType at = 0;
+  bool same = true;
+  for (rapidjson::SizeType i = 0; i < every.Size(); ++i) {
+    if (i == 0 || i == 1000 || i == 1001 || i == last) continue;
+    same = same && relations[at++] == every[i];
+  }
+  CHECK(same);
+  // Leaving out every relation leaves an empty list.
+  std::vector<std::uint64_t> each(last + 1);
+  for (std::uint64_t i = 0; i <= last; ++i) each[i] = i;
+  rapidjson::Document none;
+  const std::string text = write_many({1024, 4096}, "left-all.json", each);
+  none.Parse(text.c_str());
+  REQUIRE_FALSE(none.HasParseError());
+  CHECK(none["relations"].Size() == 0);
+  CHECK(text.find("\"relations\": []}") != std::string::npos);
 }

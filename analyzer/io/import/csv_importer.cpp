@@ -176,6 +176,9 @@ class CsvImporter : public Importer {
       for (const auto& e : mapped->errors) ctx.error({path, e.line, e.column}, e.message);
       if (ctx.error_count() == errors_before) write_row(*items, *mapped, ctx);
     }
+    if (ctx.error_count() != errors_before && mapping_->own_id(record, own_id_)) {
+      ctx.record_would_give(own_id_);
+    }
     ctx.end_record();
     if (ctx.error_count() == errors_before) {
       for (std::uint64_t h : pending_) seen_.insert(h);
@@ -248,6 +251,7 @@ class CsvImporter : public Importer {
   std::vector<std::uint64_t> pending_;  // of the row: what to remember once it is kept
   std::vector<std::uint64_t> pending_relations_;
   std::vector<std::uint64_t> row_keys_;
+  std::string own_id_;  // of a row dropped
   // A row mapped again on this thread.
   RowBlock again_block_;
   MappedRow again_row_;

@@ -997,6 +997,13 @@ imports::Relation& RowOutput::next_relation() {
   return r;
 }
 
+bool Mapping::own_id(const Record& record, std::string& out) const {
+  out.clear();
+  if (entities_.empty() || !entities_.front().when.holds(record)) return false;
+  int empty = -1;
+  return entities_.front().id.expand(record, {}, out, empty);
+}
+
 void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
                       KnownIds known) const {
   out.clear();

@@ -114,6 +114,10 @@ class Mapping {
   bool bind(const std::vector<std::string>& header, const std::string& csv_file,
             const model::Schema& schema, diag::Diagnostics& diagnostics);
 
+  /// The id of the row's own entity, into `out` (emptied first); false when the row has
+  /// none (its fields are empty, or its `when` does not hold).
+  bool own_id(const Record& record, std::string& out) const;
+
   /// Maps one data row; problems go to `errors` (the row is then not to be written).
   /// Another entity of the row whose id `known(id)` says was written already is left
   /// out before its fields are read (its relations are still made).

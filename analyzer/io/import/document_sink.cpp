@@ -284,6 +284,69 @@ void DocumentWriter::relation_text(std::string_view json) {
   relation_buffer_ += json;
 }
 
+void DocumentWriter::leave_out_relations(std::vector<std::uint64_t> ordinals) {
+  left_out_ = std::move(ordinals);
+}
+
+bool DocumentWriter::write_relations_leaving_out(std::string& error) {
+  // The relations' text is "\n  {…}" then ",\n  {…}" for each next one, one a line (a
+  // JSON string holds no line break): it is read line by line, the kept ones written
+  // again with their commas.
+  std::string out;
+  std::string line;
+  std::uint64_t ordinal = 0;
+  std::uint64_t kept = 0;
+  std::size_t next_left_out = 0;
+  bool first_line = true;
+  const auto take_line = [&](std::string_view text) {
+    if (first_line) {  // the empty line before the first relation
+      first_line = false;
+      return;
+    }
+    if (!text.empty() && text.back() == ',') text.remove_suffix(1);
+    while (next_left_out < left_out_.size() && left_out_[next_left_out] < ordinal) ++next_left_out;
+    const bool leave = next_left_out < left_out_.size() && left_out_[next_left_out] == ordinal;
+    ++ordinal;
+    if (leave) return;
+    out += kept++ == 0 ? "\n" : ",\n";
+    out += text;
+  };
+  const auto feed = [&](std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t nl = text.find('\n', at);
+      if (nl == std::string_view::npos) {
+        line.append(text.substr(at));
+        break;
+      }
+      line.append(text.substr(at, nl - at));
+      take_line(line);
+      line.clear();
+      at = nl + 1;
+    }
+    if (out.size() >= (std::size_t{1} << 20)) {
+      if (!out_.write(out, error)) return false;
+      out.clear();
+    }
+    return true;
+  };
+  for (const auto& held : held_relations_) {
+    if (!feed(std::string_view(held.data(), held.size()))) return false;
+  }
+  if (relation_scratch_ != nullptr) {
+    std::rewind(relation_scratch_);
+    std::string block(std::size_t{1} << 20, '\0');
+    std::size_t got = 0;
+    while ((got = std::fread(block.data(), 1, block.size(), relation_scratch_)) > 0) {
+      if (!feed(std::string_view(block.data(), got))) return false;
+    }
+  }
+  if (!feed(relation_buffer_)) return false;
+  if (!line.empty() || relations_ > 0) take_line(line);  // the last relation has no line end
+  out += kept == 0 ? "]}\n" : "\n ]}\n";
+  relations_ = kept;
+  return out_.write(out, error);
+}
+
 void DocumentWriter::drop_record() {
   entity_buffer_.resize(entity_mark_);
   relation_buffer_.resize(relation_mark_);
@@ -325,6 +388,10 @@ bool DocumentWriter::commit(std::string& error) {
     return out_.append_file(::fileno(scratch), static_cast<std::uint64_t>(size), error);
   };
   if (!copy(entity_scratch_)) return false;
+  if (!left_out_.empty()) {
+    if (!write_relations_leaving_out(error)) return false;
+    return out_.commit(error);
+  }
   for (auto& held : held_relations_) {
     if (!out_.write(std::string_view(held.data(), held.size()), error)) return false;
     decltype(held_relations_)::value_type().swap(held);

@@ -50,6 +50,8 @@ class DocumentWriter : public RecordSink {
   bool relation(const Relation& relation) override;
   void entity_text(std::string_view json) override;
   void relation_text(std::string_view json) override;
+  [[nodiscard]] std::uint64_t relations_written() const override { return relations_; }
+  void leave_out_relations(std::vector<std::uint64_t> ordinals) override;
   void drop_record() override;
   void commit_record() override;
 
@@ -61,6 +63,9 @@ class DocumentWriter : public RecordSink {
 
  private:
   bool write_entities(std::string_view text, std::string& error);
+  /// Writes the relations' text (held, then the scratch file's, then the buffer's),
+  /// leaving out those of left_out_ and mending the commas between the others.
+  bool write_relations_leaving_out(std::string& error);
   /// Moves the relations' buffer to those held in memory or, past a limit, to the
   /// scratch file.
   bool set_relations_aside(std::string& error);
@@ -79,6 +84,7 @@ class DocumentWriter : public RecordSink {
   std::size_t relation_mark_ = 0;
   std::uint64_t entities_ = 0;
   std::uint64_t relations_ = 0;
+  std::vector<std::uint64_t> left_out_;  ///< ordinals of relations not to write, ascending
   std::uint64_t entities_mark_ = 0;
   std::uint64_t relations_mark_ = 0;
   std::string failure_;  ///< a write error met while streaming, reported by commit()

@@ -184,9 +184,35 @@ void ImportContext::end_record() {
     sink_.drop_record();
     ++dropped_;
     for (const std::uint64_t key : record_ids_) ids_.leave_out(key);
+    record_ahead_.clear();
   } else {
     sink_.commit_record();
+    relations_ahead_.insert(relations_ahead_.end(), record_ahead_.begin(), record_ahead_.end());
+    record_ahead_.clear();
   }
+}
+
+void ImportContext::record_would_give(std::string_view id) {
+  if (options_.keep_going) dropped_ids_.push_back(IdTable::key_of(id));
+}
+
+void ImportContext::finish_records() {
+  if (dropped_ == 0) return;
+  std::sort(dropped_ids_.begin(), dropped_ids_.end());
+  // An end is missing when its entity was left out, or was never given and a dropped
+  // record would have given it.
+  const auto missing = [this](std::uint64_t key) {
+    const IdTable::Slot* slot = ids_.find_key(key);
+    if (slot != nullptr) return slot->kind == IdTable::kLeftOut;
+    return std::binary_search(dropped_ids_.begin(), dropped_ids_.end(), key);
+  };
+  std::vector<std::uint64_t> left_out;
+  for (const RelationAhead& r : relations_ahead_) {
+    if (missing(r.from) || missing(r.to)) left_out.push_back(r.ordinal);
+  }
+  if (left_out.empty()) return;
+  skip("relation naming a record left out", left_out.size());
+  sink_.leave_out_relations(std::move(left_out));
 }
 
 template <typename Emit>
@@ -268,8 +294,11 @@ std::pair<ImportContext::IdTable::Slot*, bool> ImportContext::IdTable::insert(st
 }
 
 const ImportContext::IdTable::Slot* ImportContext::IdTable::find(std::string_view id) const {
+  return find_key(key_of(id));
+}
+
+const ImportContext::IdTable::Slot* ImportContext::IdTable::find_key(std::uint64_t key) const {
   if (slots_.empty()) return nullptr;
-  const std::uint64_t key = key_of(id);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
@@ -317,6 +346,15 @@ void ImportContext::emit_relation(std::string_view from, std::string_view to, co
   if (!emit()) {
     error(in_record_ ? record_where_ : diag::SourceLocation{},
           "a relation holds text that is not UTF-8; convert the input to UTF-8");
+  }
+  if (options_.keep_going) {
+    // A relation to an entity not given yet: its record may still be dropped.
+    const std::uint64_t from_key = IdTable::key_of(from);
+    const std::uint64_t to_key = IdTable::key_of(to);
+    if (ids_.find_key(from_key) == nullptr || ids_.find_key(to_key) == nullptr) {
+      (in_record_ ? record_ahead_ : relations_ahead_)
+          .push_back({sink_.relations_written() - 1, from_key, to_key});
+    }
   }
   if (!in_record_) sink_.commit_record();
 }

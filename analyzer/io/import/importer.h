@@ -184,6 +184,11 @@ class RecordSink {
   /// made ahead, on another thread: written as it is.
   virtual void entity_text(std::string_view json) = 0;
   virtual void relation_text(std::string_view json) = 0;
+  /// Relations written so far (counting those of the record in progress).
+  [[nodiscard]] virtual std::uint64_t relations_written() const = 0;
+  /// Leaves out of the document the relations of these ordinals (0: the first relation
+  /// written, in the order written; ascending), when it is completed.
+  virtual void leave_out_relations(std::vector<std::uint64_t> ordinals) = 0;
   /// Drops what was emitted since the last commit_record() (a record with an error).
   virtual void drop_record() = 0;
   /// Keeps what was emitted since the last commit_record().
@@ -208,6 +213,15 @@ class ImportContext {
   /// The same, without making a SourceLocation (and a copy of the file name) per record.
   void begin_record(const std::string& file, std::uint32_t line, std::uint32_t column);
   void end_record();
+  /// After the last record (--keep-going): leaves out the relations written before the
+  /// record of an entity they name was dropped, so the document names no entity it does
+  /// not hold (those written after are left out as they come).
+  void finish_records();
+  /// Says that the record in progress, which has an error, would have given the entity
+  /// `id` (an importer that knows a record's own id before its entity is made): a relation
+  /// written before it that names `id` is left out by finish_records() unless another
+  /// record gives `id`.
+  void record_would_give(std::string_view id);
   void entity(const Entity& entity);
   void relation(const Relation& relation);
   /// The same for an entity or relation whose JSON object `json` was made ahead
@@ -301,6 +315,7 @@ class ImportContext {
     /// The slot of `id`, and true when it was not there (then it is filled from `value`).
     std::pair<Slot*, bool> insert(std::string_view id, const Slot& value);
     [[nodiscard]] const Slot* find(std::string_view id) const;
+    [[nodiscard]] const Slot* find_key(std::uint64_t key) const;
     /// Marks the id of hash `key` left out (a record dropped with its error).
     void leave_out(std::uint64_t key);
     void reserve(std::size_t count);
@@ -318,6 +333,17 @@ class ImportContext {
   /// The ids the current record gave: left out when the record is dropped, so that no
   /// relation written later names an entity that is not in the document.
   std::vector<std::uint64_t> record_ids_;
+  /// With --keep-going, the relations written before an entity they name was given (the
+  /// ordinal of each, and the keys of its ends): the record of that entity may still be
+  /// dropped. Those of the record in progress wait in record_ahead_.
+  struct RelationAhead {
+    std::uint64_t ordinal;
+    std::uint64_t from;
+    std::uint64_t to;
+  };
+  std::vector<RelationAhead> relations_ahead_;
+  std::vector<std::uint64_t> dropped_ids_;  ///< keys of record_would_give(), sorted at the end
+  std::vector<RelationAhead> record_ahead_;
   std::vector<std::string> kinds_;
 };
 
