@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -20,6 +21,9 @@ class RegistryLoader;
 /// document added (GraphBuilder::rollback) and reads it again with the full reader,
 /// whose messages and positions are the reference. A document read either way leaves
 /// the builder in the same state.
+///
+/// A document of `min_bytes` or more (4 MiB by default) is parsed on a second thread, in
+/// batches of statements, while this thread adds the batch before to the graph.
 class FastDocumentReader {
  public:
   explicit FastDocumentReader(RegistryLoader& loader);
@@ -29,6 +33,10 @@ class FastDocumentReader {
 
   /// Reads `source` as document `document`; false when the full reader must read it.
   bool read(const diag::SourceText& source, std::uint32_t document);
+
+  /// Documents of `min_bytes` or more are parsed on a second thread, `batch_size`
+  /// statements at a time (tests set both small to try every boundary).
+  void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size);
 
  private:
   class Impl;

@@ -734,6 +734,7 @@ std::uint32_t RegistryLoader::add_source(const diag::SourceText& source) {
   // A request merged into a snapshot is small: the full reader alone reads it.
   if (fast_path_ && !extending_) {
     if (!fast_) fast_ = std::make_unique<FastDocumentReader>(*this);
+    fast_->set_parse_ahead(parse_ahead_.first, parse_ahead_.second);
     const model::GraphBuilder::Mark mark = builder_.mark(document);
     if (fast_->read(source, document)) {
       ++fast_documents_;

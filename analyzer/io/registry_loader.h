@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
@@ -56,6 +57,12 @@ class RegistryLoader {
   /// gives way to the full reader on any problem; on by default. Off, every document is
   /// read by the full reader (tests compare the two).
   void set_fast_path(bool on) { fast_path_ = on; }
+  /// Documents of `min_bytes` or more are parsed on a second thread, `batch_size`
+  /// statements at a time, while the graph is built from the batch before (see
+  /// FastDocumentReader::set_parse_ahead; by default 4 MiB and 1024).
+  void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size) {
+    parse_ahead_ = {min_bytes, batch_size};
+  }
   /// Documents read whole by the fast reader, and documents it gave back to the full one.
   [[nodiscard]] std::size_t fast_documents() const { return fast_documents_; }
   [[nodiscard]] std::size_t fallback_documents() const { return fallback_documents_; }
@@ -81,6 +88,7 @@ class RegistryLoader {
   std::unordered_set<std::string, util::StringHash> warned_undeclared_;
   std::unique_ptr<FastDocumentReader> fast_;
   bool fast_path_ = true;
+  std::pair<std::size_t, std::size_t> parse_ahead_{4u << 20, 1024};
   bool extending_ = false;
   std::size_t fast_documents_ = 0;
   std::size_t fallback_documents_ = 0;

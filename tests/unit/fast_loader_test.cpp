@@ -135,10 +135,17 @@ struct Result {
   std::size_t fallback = 0;
 };
 
-Result load(const Documents& documents, bool fast) {
+enum class Reader {
+  kFull,              // the full reader alone
+  kFast,              // the fast path as set by default (small documents on one thread)
+  kFastOnTwoThreads,  // every document parsed on a second thread, 3 statements a batch
+};
+
+Result load(const Documents& documents, Reader reader) {
   diag::Diagnostics diagnostics;
   io::RegistryLoader loader(builtin_schema(), diagnostics);
-  loader.set_fast_path(fast);
+  loader.set_fast_path(reader != Reader::kFull);
+  if (reader == Reader::kFastOnTwoThreads) loader.set_parse_ahead(0, 3);
   for (const auto& [name, text] : documents) loader.add_source(diag::SourceText(name, text));
   Result out;
   if (const auto graph = loader.finish()) out.graph = dump(*graph);
@@ -160,13 +167,19 @@ void check_same(const std::vector<std::string>& a, const std::vector<std::string
   REQUIRE(a.size() == b.size());
 }
 
-/// Loads `documents` both ways and requires the same graph and diagnostics.
+/// Loads `documents` with the full reader and with the fast path (on one thread, and
+/// parsed on a second thread in small batches) and requires the same graph and
+/// diagnostics every way.
 Result check_both(const Documents& documents) {
-  const Result slow = load(documents, false);
-  const Result fast = load(documents, true);
+  const Result slow = load(documents, Reader::kFull);
+  const Result fast = load(documents, Reader::kFast);
   check_same(fast.diagnostics, slow.diagnostics);
   check_same(fast.graph, slow.graph);
   REQUIRE(fast.fast + fast.fallback == documents.size());
+  const Result two_threads = load(documents, Reader::kFastOnTwoThreads);
+  check_same(two_threads.diagnostics, slow.diagnostics);
+  check_same(two_threads.graph, slow.graph);
+  REQUIRE(two_threads.fast == fast.fast);
   return fast;
 }
 

@@ -1,0 +1,489 @@
+#include "analyzer/io/fast_document_parser.h"
+
+#include <cstring>
+#include <string>
+
+#include <rapidjson/reader.h>
+#include <simdjson.h>
+
+#include "analyzer/util/hash.h"
+#include "analyzer/util/string_pool.h"
+
+namespace twinscan::io::fast {
+
+namespace od = simdjson::ondemand;
+using Kind = JsonNode::Kind;
+
+namespace {
+
+constexpr std::string_view kFormat = "twinscan/1";
+// Property values nest at most three levels below an entity or relation (a list of
+// locations and their coordinates); anything deeper is an error the full reader reports.
+constexpr int kMaxDepth = 3;
+
+// The double RapidJSON makes of the number at `text` (without kParseFullPrecisionFlag,
+// as the full reader parses), so that both paths store the same bits.
+struct DoubleHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DoubleHandler> {
+  double value = 0;
+  bool Double(double d) {
+    value = d;
+    return true;
+  }
+  static bool Default() { return false; }
+};
+
+bool rapidjson_double(const char* text, double& out) {
+  rapidjson::Reader reader;
+  rapidjson::StringStream stream(text);
+  DoubleHandler handler;
+  if (!reader.Parse<rapidjson::kParseStopWhenDoneFlag>(stream, handler)) return false;
+  out = handler.value;
+  return true;
+}
+
+}  // namespace
+
+class DocumentParser::Impl {
+ public:
+  explicit Impl(const model::Schema& schema) : schema_(schema) {}
+
+  bool parse(const diag::SourceText& source, std::uint32_t document, std::size_t batch_size,
+             const Deliver& deliver) {
+    source_ = &source;
+    document_ = document;
+    batch_size_ = batch_size == 0 ? 1 : batch_size;
+    deliver_ = &deliver;
+    pos_ = 0;
+    line_ = 1;
+    column_ = 1;
+    seen_.clear();
+    repeats_.clear();
+    ends_table_.assign(1024, EndsSlot{});
+    ends_used_ = 0;
+    if (!batch_) batch_ = std::make_unique<StatementBatch>();
+    batch_->clear();
+    const std::string& text = source.text();
+    simdjson::padded_string_view view;
+    if (text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING) {
+      view = simdjson::padded_string_view(text.data(), text.size(), text.capacity());
+    } else {
+      padded_ = simdjson::padded_string(text);
+      view = padded_;
+    }
+    base_ = view.data();
+    // The last batch goes to the consumer even when empty: it says the document ended.
+    return read_document(view) && (*deliver_)(batch_);
+  }
+
+  [[nodiscard]] const std::vector<RepeatedRelation>& repeats() const { return repeats_; }
+
+ private:
+  JsonNodes& nodes() { return batch_->nodes; }
+  std::vector<JsonNode>& node_list() { return batch_->nodes.nodes; }
+
+  // Ends the current batch when it is full; false when the consumer says stop.
+  bool add(const ParsedStatement& statement) {
+    batch_->statements.push_back(statement);
+    if (batch_->statements.size() < batch_size_) return true;
+    if (!(*deliver_)(batch_)) return false;
+    batch_->clear();
+    return true;
+  }
+
+  bool read_document(simdjson::padded_string_view view) {
+    od::document doc;
+    if (parser_.iterate(view).get(doc)) return false;
+    od::object root;
+    if (doc.get_object().get(root)) return false;
+    bool has_format = false, seen_source = false, seen_entities = false, seen_relations = false;
+    for (auto member : root) {
+      od::field field;
+      std::string_view key;
+      if (std::move(member).get(field) || field.unescaped_key().get(key)) return false;
+      od::value value = field.value();
+      if (key == "format") {
+        std::string_view format;
+        if (has_format || value.get_string().get(format) || format != kFormat) return false;
+        has_format = true;
+      } else if (key == "source") {
+        if (seen_source || seen_entities || seen_relations) return false;
+        seen_source = true;
+        if (!read_source(value)) return false;
+      } else if (key == "entities") {
+        if (seen_entities || seen_relations) return false;
+        seen_entities = true;
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto element : array) {
+          od::value v;
+          if (std::move(element).get(v) || !read_entity(v)) return false;
+        }
+      } else if (key == "relations") {
+        if (seen_relations) return false;
+        seen_relations = true;
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto element : array) {
+          od::value v;
+          if (std::move(element).get(v) || !read_relation(v)) return false;
+        }
+      } else {
+        return false;  // an unknown key is warned about
+      }
+    }
+    // Nothing may follow the top-level object.
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) return false;
+    return has_format;
+  }
+
+  // Parses `value` (and what it holds) onto the batch's nodes; false on malformed JSON or
+  // nesting deeper than any valid property.
+  bool parse_value(od::value& value, int depth, std::string_view key, bool want_offset) {
+    od::json_type type;
+    if (value.type().get(type)) return false;
+    JsonNode node;
+    node.key = key;
+    if (want_offset) {
+      node.offset = static_cast<std::uint32_t>(value.raw_json_token().data() - base_);
+    }
+    std::vector<JsonNode>& list = node_list();
+    const auto index = static_cast<std::uint32_t>(list.size());
+    switch (type) {
+      case od::json_type::object: {
+        if (depth >= kMaxDepth) return false;
+        node.kind = Kind::kObject;
+        list.push_back(node);
+        od::object object;
+        if (value.get_object().get(object)) return false;
+        for (auto member : object) {
+          od::field field;
+          std::string_view k;
+          if (std::move(member).get(field) || field.unescaped_key().get(k)) return false;
+          const bool end = depth == 0 && (k == "from" || k == "to");
+          if (!parse_value(field.value(), depth + 1, k, end)) return false;
+        }
+        list[index].end = static_cast<std::uint32_t>(list.size());
+        return true;
+      }
+      case od::json_type::array: {
+        if (depth >= kMaxDepth) return false;
+        node.kind = Kind::kArray;
+        list.push_back(node);
+        od::array array;
+        if (value.get_array().get(array)) return false;
+        for (auto element : array) {
+          od::value v;
+          if (std::move(element).get(v) || !parse_value(v, depth + 1, {}, false)) return false;
+        }
+        list[index].end = static_cast<std::uint32_t>(list.size());
+        return true;
+      }
+      case od::json_type::number: {
+        od::number_type number_type;
+        if (value.get_number_type().get(number_type)) return false;
+        if (number_type == od::number_type::signed_integer) {
+          node.kind = Kind::kInt;
+          if (value.get_int64().get(node.integer)) return false;
+        } else if (number_type == od::number_type::floating_point_number) {
+          node.kind = Kind::kDouble;
+          if (value.get_double().get(node.number) ||
+              !rapidjson_double(value.raw_json_token().data(), node.number)) {
+            return false;
+          }
+        } else {
+          return false;  // past int64: RapidJSON holds it otherwise
+        }
+        break;
+      }
+      case od::json_type::string:
+        node.kind = Kind::kString;
+        if (value.get_string().get(node.text)) return false;
+        break;
+      case od::json_type::boolean:
+        node.kind = Kind::kBool;
+        if (value.get_bool().get(node.boolean)) return false;
+        break;
+      case od::json_type::null: {
+        bool is_null = false;
+        if (value.is_null().get(is_null) || !is_null) return false;
+        node.kind = Kind::kNull;
+        break;
+      }
+      default:
+        return false;
+    }
+    node.end = index + 1;
+    list.push_back(node);
+    return true;
+  }
+
+  [[nodiscard]] bool has_duplicate_keys(std::uint32_t object) const {
+    const std::vector<JsonNode>& n = batch_->nodes.nodes;
+    for (std::uint32_t i = object + 1; i < n[object].end; i = n[i].end) {
+      for (std::uint32_t j = object + 1; j < i; j = n[j].end) {
+        if (n[j].key == n[i].key) return true;
+      }
+    }
+    return false;
+  }
+
+  // Parses one statement's object; its root node index, or false.
+  bool parse_object(od::value& element, bool want_offset, std::uint32_t& root) {
+    root = static_cast<std::uint32_t>(node_list().size());
+    if (!parse_value(element, 0, {}, want_offset)) return false;
+    return node_list()[root].kind == Kind::kObject && !has_duplicate_keys(root);
+  }
+
+  // "source": {"id", "name", "role"}, each a non-empty string when given.
+  bool read_source(od::value& value) {
+    ParsedStatement s;
+    s.type = ParsedStatement::Type::kSource;
+    if (!parse_object(value, false, s.root)) return false;
+    for (const char* key : {"id", "name", "role"}) {
+      const std::uint32_t field = nodes().find(s.root, key);
+      if (field != 0 && !nodes().non_empty_string(field)) return false;
+    }
+    return add(s);
+  }
+
+  // Line and column of `offset`, as SourceText::Cursor gives them; offsets mostly grow.
+  model::SourceRef ref(std::uint32_t offset) {
+    if (offset < pos_) {
+      const diag::SourceLocation at = source_->location(offset);
+      line_ = at.line;
+      column_ = at.column;
+    } else {
+      const char* p = base_ + pos_;
+      const char* end = base_ + offset;
+      const char* line_start = nullptr;
+      while (p < end) {
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        if (nl == nullptr) break;
+        ++line_;
+        p = static_cast<const char*>(nl) + 1;
+        line_start = p;
+      }
+      if (line_start != nullptr) {
+        column_ = 1 + static_cast<std::uint32_t>(diag::count_code_points(std::string_view(
+                          line_start, static_cast<std::size_t>(end - line_start))));
+      } else {
+        column_ += static_cast<std::uint32_t>(
+            diag::count_code_points(std::string_view(base_ + pos_, offset - pos_)));
+      }
+    }
+    pos_ = offset;
+    return {document_, line_, column_};
+  }
+
+  bool read_entity(od::value& element) {
+    ParsedStatement s;
+    s.type = ParsedStatement::Type::kEntity;
+    if (!parse_object(element, true, s.root)) return false;
+    const JsonNodes& n = nodes();
+    s.id_node = n.find(s.root, "id");
+    const std::uint32_t kind_node = n.find(s.root, "kind");
+    if (!n.non_empty_string(s.id_node) || !n.non_empty_string(kind_node)) return false;
+    const auto kind = schema_.find_kind(n[kind_node].text);
+    if (!kind) return false;
+    s.kind = *kind;
+    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
+      const std::string_view key = n[i].key;
+      if (key == "from" || key == "to") return false;
+      if (key == "name" && n[i].kind != Kind::kString) return false;
+    }
+    s.id_hash = util::StringPool::hash(n[s.id_node].text);
+    s.where = ref(n[s.root].offset);
+    return add(s);
+  }
+
+  // Checks end `node` of a relation: an id, or {"name": ..., "kind": ...}.
+  bool endpoint(std::uint32_t node, std::string_view& name, model::KindMask& kinds,
+                std::uint64_t& hash) const {
+    const JsonNodes& n = batch_->nodes;
+    if (node == 0) return false;
+    if (n.non_empty_string(node)) {
+      hash = util::StringPool::hash(n[node].text);
+      return true;
+    }
+    if (n[node].kind != Kind::kObject) return false;
+    const std::uint32_t name_node = n.find(node, "name");
+    if (!n.non_empty_string(name_node)) return false;
+    name = n[name_node].text;
+    if (const std::uint32_t kind = n.find(node, "kind"); kind != 0) {
+      if (n[kind].kind != Kind::kString) return false;
+      const auto k = schema_.find_kind(n[kind].text);
+      if (!k) return false;
+      kinds = model::KindMask{1} << *k;
+    }
+    return true;
+  }
+
+  bool read_relation(od::value& element) {
+    ParsedStatement s;
+    s.type = ParsedStatement::Type::kRelation;
+    if (!parse_object(element, true, s.root)) return false;
+    const JsonNodes& n = nodes();
+    const std::uint32_t kind_node = n.find(s.root, "kind");
+    if (!n.non_empty_string(kind_node)) return false;
+    s.from_node = n.find(s.root, "from");
+    s.to_node = n.find(s.root, "to");
+    if (!endpoint(s.from_node, s.from_name, s.from_kinds, s.from_hash) ||
+        !endpoint(s.to_node, s.to_name, s.to_kinds, s.to_hash)) {
+      return false;
+    }
+    const auto kind = schema_.find_relation(n[kind_node].text);
+    if (!kind) return false;
+    s.kind = *kind;
+    s.id_node = n.find(s.root, "id");
+    if (s.id_node != 0 && !n.non_empty_string(s.id_node)) return false;
+    s.where = ref(n[s.root].offset);
+    s.from_where = ref(n[s.from_node].offset);
+    s.to_where = ref(n[s.to_node].offset);
+    // The members other than id, kind and ends as a multiset: the same in any order.
+    std::uint64_t properties_hash = 0;
+    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
+      const std::string_view key = n[i].key;
+      if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
+      properties_hash += util::hash_mix(util::hash_bytes(key), value_hash(i));
+    }
+    const std::string_view from = end_text(s.from_node, s.from_name);
+    const std::string_view to = end_text(s.to_node, s.to_name);
+    if (from == to && s.from_name.empty() == s.to_name.empty() && s.from_kinds == s.to_kinds) {
+      return false;  // a relation to itself is warned about
+    }
+    remember_relation(s, from, to, properties_hash);
+    return add(s);
+  }
+
+  // An end's text: its id, or the name it is given by.
+  [[nodiscard]] std::string_view end_text(std::uint32_t node, std::string_view name) const {
+    return name.empty() ? batch_->nodes[node].text : name;
+  }
+
+  // A hash of a value that two values share exactly when RapidJSON writes them alike.
+  [[nodiscard]] std::uint64_t value_hash(std::uint32_t node) const {
+    const std::vector<JsonNode>& n = batch_->nodes.nodes;
+    const JsonNode& j = n[node];
+    std::uint64_t h = static_cast<std::uint64_t>(j.kind) + 1;
+    switch (j.kind) {
+      case Kind::kNull:
+        return h;
+      case Kind::kBool:
+        return util::hash_mix(h, j.boolean ? 1 : 0);
+      case Kind::kInt:
+        return util::hash_mix(h, static_cast<std::uint64_t>(j.integer));
+      case Kind::kDouble: {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &j.number, sizeof bits);
+        return util::hash_mix(h, bits);
+      }
+      case Kind::kString:
+        return util::hash_mix(h, util::hash_bytes(j.text));
+      case Kind::kArray:
+      case Kind::kObject:
+        for (std::uint32_t i = node + 1; i < j.end; i = n[i].end) {
+          if (j.kind == Kind::kObject) h = util::hash_mix(h, util::hash_bytes(n[i].key));
+          h = util::hash_mix(h, value_hash(i));
+        }
+        return h;
+    }
+    return h;
+  }
+
+  /// A relation read, to find those repeated within the document (as the full reader's
+  /// warn_repeated_relations does).
+  struct Seen {
+    std::uint64_t properties_hash;
+    model::SourceRef where;
+    std::string_view from, to;  // the ends' texts, ids or names
+    std::uint32_t next;         // the next relation with the same ends, or UINT32_MAX
+    model::RelKindId kind;
+    bool has_id;
+  };
+  struct EndsSlot {
+    std::uint64_t hash = 0;
+    std::uint32_t head = UINT32_MAX;  // UINT32_MAX: empty
+    std::uint32_t tail = UINT32_MAX;
+  };
+
+  // Notes a relation, and whether it repeats an earlier one. The full reader keys
+  // relations on the text "KIND\0FROM\0TO" (an end given by name keys as its name).
+  void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
+                         std::uint64_t properties_hash) {
+    const auto order = static_cast<std::uint32_t>(seen_.size());
+    const bool has_id = s.id_node != 0;
+    seen_.push_back({properties_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
+    const std::uint64_t from_hash =
+        s.from_name.empty() ? s.from_hash : util::StringPool::hash(from);
+    const std::uint64_t to_hash = s.to_name.empty() ? s.to_hash : util::StringPool::hash(to);
+    const std::uint64_t ends = util::hash_mix(util::hash_mix(s.kind, from_hash), to_hash);
+    if ((ends_used_ + 1) * 2 > ends_table_.size()) grow_ends();
+    const std::size_t mask = ends_table_.size() - 1;
+    std::size_t slot = ends & mask;
+    while (ends_table_[slot].head != UINT32_MAX && ends_table_[slot].hash != ends)
+      slot = (slot + 1) & mask;
+    EndsSlot& e = ends_table_[slot];
+    if (e.head == UINT32_MAX) {
+      e = {ends, order, order};
+      ++ends_used_;
+      return;
+    }
+    // The first earlier relation it repeats, in document order.
+    for (std::uint32_t i = e.head; i != UINT32_MAX; i = seen_[i].next) {
+      const Seen& a = seen_[i];
+      if (a.kind != s.kind || a.from != from || a.to != to) continue;
+      if (!(a.has_id && has_id) && a.properties_hash == properties_hash) {
+        repeats_.push_back({s.where, a.where, s.kind, from, to});
+        break;
+      }
+    }
+    seen_[e.tail].next = order;
+    e.tail = order;
+  }
+
+  void grow_ends() {
+    std::vector<EndsSlot> bigger(ends_table_.size() * 2);
+    const std::size_t mask = bigger.size() - 1;
+    for (const EndsSlot& e : ends_table_) {
+      if (e.head == UINT32_MAX) continue;
+      std::size_t slot = e.hash & mask;
+      while (bigger[slot].head != UINT32_MAX) slot = (slot + 1) & mask;
+      bigger[slot] = e;
+    }
+    ends_table_ = std::move(bigger);
+  }
+
+  const model::Schema& schema_;
+  od::parser parser_;
+  simdjson::padded_string padded_;
+  const diag::SourceText* source_ = nullptr;
+  const char* base_ = nullptr;
+  std::uint32_t document_ = 0;
+  std::size_t batch_size_ = 1;
+  const Deliver* deliver_ = nullptr;
+  std::unique_ptr<StatementBatch> batch_;
+  std::size_t pos_ = 0;
+  std::uint32_t line_ = 1;
+  std::uint32_t column_ = 1;
+  std::vector<Seen> seen_;
+  std::vector<RepeatedRelation> repeats_;
+  std::vector<EndsSlot> ends_table_;
+  std::size_t ends_used_ = 0;
+};
+
+DocumentParser::DocumentParser(const model::Schema& schema)
+    : impl_(std::make_unique<Impl>(schema)) {}
+
+DocumentParser::~DocumentParser() = default;
+
+bool DocumentParser::parse(const diag::SourceText& source, std::uint32_t document,
+                           std::size_t batch_size, const Deliver& deliver) {
+  return impl_->parse(source, document, batch_size, deliver);
+}
+
+const std::vector<RepeatedRelation>& DocumentParser::repeats() const {
+  return impl_->repeats();
+}
+
+}  // namespace twinscan::io::fast
