@@ -1,7 +1,9 @@
 // libFuzzer target: one registry document through the loader's fast path (simdjson on
 // demand) and through the full reader alone (RapidJSON tree). Both must give the same
 // diagnostics and the same graph: the fast path either reads a document exactly as the
-// full reader would, or gives it back to the full reader having added nothing.
+// full reader would, or gives it back to the full reader having added nothing. The fast
+// path runs twice: on one thread, and parsing on a second thread in batches of two
+// statements (as it parses large documents), so that every batch boundary is tried.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -114,10 +116,13 @@ struct Outcome {
   std::string graph;  // empty: no graph
 };
 
-Outcome load(const std::string& text, bool fast) {
+enum class Reader { kFull, kFast, kFastOnTwoThreads };
+
+Outcome load(const std::string& text, Reader reader) {
   diag::Diagnostics diagnostics;
   io::RegistryLoader loader(builtin_schema(), diagnostics);
-  loader.set_fast_path(fast);
+  loader.set_fast_path(reader != Reader::kFull);
+  if (reader == Reader::kFastOnTwoThreads) loader.set_parse_ahead(0, 2);
   loader.add_source(diag::SourceText("fuzz.json", text));
   const auto graph = loader.finish();
   if (diagnostics.has_errors() == (graph != nullptr)) __builtin_trap();
@@ -131,9 +136,11 @@ Outcome load(const std::string& text, bool fast) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const Outcome fast = load(text, true);
-  const Outcome full = load(text, false);
-  if (fast.diagnostics != full.diagnostics) __builtin_trap();
-  if (fast.graph != full.graph) __builtin_trap();
+  const Outcome full = load(text, Reader::kFull);
+  for (const Reader reader : {Reader::kFast, Reader::kFastOnTwoThreads}) {
+    const Outcome fast = load(text, reader);
+    if (fast.diagnostics != full.diagnostics) __builtin_trap();
+    if (fast.graph != full.graph) __builtin_trap();
+  }
   return 0;
 }

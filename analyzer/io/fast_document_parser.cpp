@@ -290,7 +290,10 @@ class DocumentParser::Impl {
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       if (key == "from" || key == "to") return false;
-      if (key == "name" && n[i].kind != Kind::kString) return false;
+      if (key == "name") {
+        if (n[i].kind != Kind::kString) return false;
+        s.name_hash = util::StringPool::hash(n[i].text);
+      }
     }
     s.id_hash = util::StringPool::hash(n[s.id_node].text);
     s.where = ref(n[s.root].offset);

@@ -66,6 +66,7 @@ struct ParsedStatement {
   model::KindMask from_kinds = 0, to_kinds = 0;
   model::SourceRef from_where, to_where;
   std::uint64_t id_hash = 0;                 ///< StringPool::hash of the entity's id
+  std::uint64_t name_hash = 0;               ///< and of its name (0: none)
   std::uint64_t from_hash = 0, to_hash = 0;  ///< of the ends given by id
 };
 

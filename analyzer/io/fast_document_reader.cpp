@@ -151,12 +151,13 @@ class FastDocumentReader::Impl {
   bool add(const StatementBatch& batch) {
     nodes_ = &batch.nodes;
     const std::vector<ParsedStatement>& statements = batch.statements;
-    // The string table's slots for the ids a few statements ahead are asked for now, so
-    // that their cache misses overlap.
+    // The string table's slots for the ids and names a few statements ahead are asked for
+    // now, so that their cache misses overlap.
     constexpr std::size_t kAhead = 8;
     auto prefetch = [&](const ParsedStatement& s) {
       if (s.type == ParsedStatement::Type::kEntity) {
         strings_.prefetch(s.id_hash);
+        if (s.name_hash != 0) strings_.prefetch(s.name_hash);
       } else if (s.type == ParsedStatement::Type::kRelation) {
         if (s.from_name.empty()) strings_.prefetch(s.from_hash);
         if (s.to_name.empty()) strings_.prefetch(s.to_hash);
@@ -226,7 +227,7 @@ class FastDocumentReader::Impl {
       if (key == "id" || key == "kind") continue;
       const RegistryLoader::KeyInfo& info = loader_.entity_key(s.kind, key);
       if (key == "name") {
-        name = strings_.intern(n()[i].text);
+        name = strings_.intern(n()[i].text, s.name_hash);
         has_name = true;
         continue;
       }
