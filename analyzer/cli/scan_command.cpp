@@ -6,6 +6,7 @@
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/scan.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/keep_until_exit.h"
 
 namespace twinscan::cli {
 namespace {
@@ -17,6 +18,9 @@ class ScanCommand : public Command {
   int run(const GlobalOptions& global) override;
 
  private:
+  /// Writes the report; the exit status: the writer's on failure, else by --fail-on.
+  int status_after_report(report::ReportContext& context, const GlobalOptions& global);
+
   RegistryOptions registry_;
   ReportOptions report_;
 };
@@ -50,6 +54,13 @@ int ScanCommand::run(const GlobalOptions& global) {
   context.as_of = options.as_of.to_string();
   context.home_country = result.home_country;
   context.title = "Twinscan scan";
+  const int status_after = status_after_report(context, global);
+  // The process ends with this command: the findings' memory goes back with it.
+  util::keep_until_exit(std::move(context));
+  return status_after;
+}
+
+int ScanCommand::status_after_report(report::ReportContext& context, const GlobalOptions& global) {
   if (const int written = report_.write(context, global); written >= 0) return written;
   if (report_.fail_on == "never") return util::kExitOk;
   const auto threshold = rules::parse_severity(report_.fail_on);
