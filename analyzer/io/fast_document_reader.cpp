@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -64,12 +65,7 @@ class FastDocumentReader::Impl {
     document_ = document;
     source_set_ = false;
     unchecked_ends_.clear();
-    const bool parsed =
-        source.text().size() >= parse_ahead_bytes_
-            ? parse_on_another_thread(source, document)
-            : parser_.parse(source, document, batch_size_,
-                            [this](std::unique_ptr<StatementBatch>& batch) { return add(*batch); });
-    if (!parsed) return false;
+    if (!parse(source, document)) return false;
     start_statements();
     if (!check_ends()) return false;
     report_repeats();
@@ -77,6 +73,17 @@ class FastDocumentReader::Impl {
   }
 
  private:
+  bool parse(const diag::SourceText& source, std::uint32_t document) {
+    if (source.text().size() >= parse_ahead_bytes_)
+      return parse_on_another_thread(source, document);
+    return parse_here(source, document);
+  }
+
+  bool parse_here(const diag::SourceText& source, std::uint32_t document) {
+    return parser_.parse(source, document, batch_size_,
+                         [this](std::unique_ptr<StatementBatch>& batch) { return add(*batch); });
+  }
+
   // The parser fills batches on its own thread; this one adds them in order. Whichever
   // fails first stops the other.
   bool parse_on_another_thread(const diag::SourceText& source, std::uint32_t document) {
@@ -99,18 +106,23 @@ class FastDocumentReader::Impl {
       changed.notify_all();
       return true;
     };
-    std::thread parsing([&] {
-      bool ok = false;
-      try {
-        ok = parser_.parse(source, document, batch_size_, deliver);
-      } catch (...) {
-        ok = false;  // the full reader reads the document again, and reports
-      }
-      const std::lock_guard lock(mutex);
-      parsed = true;
-      parse_ok = ok;
-      changed.notify_all();
-    });
+    std::thread parsing;
+    try {
+      parsing = std::thread([&] {
+        bool ok = false;
+        try {
+          ok = parser_.parse(source, document, batch_size_, deliver);
+        } catch (...) {
+          ok = false;  // the full reader reads the document again, and reports
+        }
+        const std::lock_guard lock(mutex);
+        parsed = true;
+        parse_ok = ok;
+        changed.notify_all();
+      });
+    } catch (const std::system_error&) {
+      return parse_here(source, document);  // no thread to be had (a system limit)
+    }
     // However this thread leaves (a failure, an exception), the parser is stopped first.
     struct StopAndJoin {
       std::thread& thread;
