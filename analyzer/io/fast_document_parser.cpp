@@ -72,7 +72,11 @@ class DocumentParser::Impl {
     }
     base_ = view.data();
     // The last batch goes to the consumer even when empty: it says the document ended.
-    return read_document(view) && (*deliver_)(batch_);
+    const bool ok = read_document(view) && (*deliver_)(batch_);
+    // The parser's own copy of the text is not needed past the parse (the texts handed
+    // over live in the parser's string buffer).
+    padded_ = simdjson::padded_string();
+    return ok;
   }
 
   [[nodiscard]] const std::vector<RepeatedRelation>& repeats() const { return repeats_; }
@@ -235,11 +239,15 @@ class DocumentParser::Impl {
     return node_list()[root].kind == Kind::kObject && !has_duplicate_keys(root);
   }
 
-  // "source": {"id", "name", "role"}, each a non-empty string when given.
+  // "source": {"id", "name", "role"}, each a non-empty string when given (the first of
+  // a key given twice, as the full reader takes it).
   bool read_source(od::value& value) {
     ParsedStatement s;
     s.type = ParsedStatement::Type::kSource;
-    if (!parse_object(value, false, s.root)) return false;
+    s.root = static_cast<std::uint32_t>(node_list().size());
+    if (!parse_value(value, 0, {}, false) || node_list()[s.root].kind != Kind::kObject) {
+      return false;
+    }
     for (const char* key : {"id", "name", "role"}) {
       const std::uint32_t field = nodes().find(s.root, key);
       if (field != 0 && !nodes().non_empty_string(field)) return false;
@@ -410,8 +418,8 @@ class DocumentParser::Impl {
     std::uint32_t tail = UINT32_MAX;
   };
 
-  // Notes a relation, and whether it repeats an earlier one. The full reader keys
-  // relations on the text "KIND\0FROM\0TO" (an end given by name keys as its name).
+  // Notes a relation, and whether it repeats an earlier one: the same kind and ends'
+  // texts (an end given by name is its name), as the full reader keys them.
   void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
                          std::uint64_t properties_hash) {
     const auto order = static_cast<std::uint32_t>(seen_.size());

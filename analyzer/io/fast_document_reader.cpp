@@ -33,8 +33,9 @@ using Kind = JsonNode::Kind;
 
 namespace {
 
-// Batches of statements in flight between the parsing thread and the one adding them to
-// the graph: enough for either to run ahead a little, little enough to stay in cache.
+// Batches of statements waiting between the parsing thread and the one adding them to the
+// graph (besides the one each is working on): enough for either to run ahead a little,
+// little enough to stay in cache.
 constexpr std::size_t kBatchesInFlight = 4;
 
 }  // namespace
@@ -143,7 +144,7 @@ class FastDocumentReader::Impl {
       {
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return parsed || !full.empty(); });
-        if (full.empty()) break;
+        if (full.empty() || (parsed && !parse_ok)) break;  // done, or nothing more to add
         batch = std::move(full.front());
         full.pop_front();
         changed.notify_all();

@@ -368,10 +368,13 @@ class RegistryLoader::DocumentReader {
 
   void remember_relation(Node node, model::RelKindId kind, const std::string& from,
                          const std::string& to, bool has_id, model::SourceRef where) {
+    // Texts may hold any character, NUL included: the first end's length keeps the key
+    // from reading two different pairs of ends alike.
     std::string ends = std::to_string(kind);
     ends += '\0';
+    ends += std::to_string(from.size());
+    ends += ':';
     ends += from;
-    ends += '\0';
     ends += to;
     std::vector<std::pair<std::string_view, std::string>> properties;
     tree_.for_each_member(node, [&](std::string_view key, Node value) {
@@ -384,8 +387,10 @@ class RegistryLoader::DocumentReader {
     std::sort(properties.begin(), properties.end());
     std::string flat;
     for (const auto& [key, text] : properties) {
+      // A key may hold NUL; a value written as JSON holds none.
+      flat += std::to_string(key.size());
+      flat += ':';
       flat += key;
-      flat += '\0';
       flat += text;
       flat += '\0';
     }

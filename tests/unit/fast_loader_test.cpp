@@ -393,3 +393,34 @@ TEST_CASE("fast path agrees with the full reader on damaged documents", "[loader
     check_both({{"doc.json", text}});
   }
 }
+
+TEST_CASE("relations whose ends or keys differ only around a NUL are not taken as repeats",
+          "[loader][fast]") {
+  auto document = [](const std::string& entities, const std::string& relations) {
+    return "{\"format\": \"twinscan/1\",\n\"entities\": [\n" + entities +
+           "\n],\n\"relations\": [\n" + relations + "\n]}\n";
+  };
+  // "a\0b" -> "b" and "a" -> "b\0b" would both read "a\0b\0b" were the ends joined by NUL.
+  const std::string ends = document(
+      R"({"id": "a", "kind": "Firm", "name": "A"},
+ {"id": "b", "kind": "Firm", "name": "B"},
+ {"id": "a\u0000b", "kind": "Firm", "name": "AB"},
+ {"id": "b\u0000b", "kind": "Firm", "name": "BB"})",
+      R"({"kind": "OWNED_BY", "from": "a\u0000b", "to": "b"},
+ {"kind": "OWNED_BY", "from": "a", "to": "b\u0000b"},
+ {"kind": "OWNED_BY", "from": "a", "to": "b"},
+ {"kind": "OWNED_BY", "from": "a", "to": "b"})");
+  const Result r = check_both({{"ends.json", ends}});
+  std::size_t repeats = 0;
+  for (const auto& d : r.diagnostics) repeats += d.find("repeats the one at") != std::string::npos;
+  CHECK(repeats == 1);  // only the last, a true copy of the one before it
+  // "x": 1, "y": 2 against "x\u00001\u0000y": 2 would read alike were keys joined by NUL.
+  const std::string keys = document(
+      R"({"id": "a", "kind": "Firm", "name": "A"},
+ {"id": "b", "kind": "Firm", "name": "B"})",
+      R"({"kind": "OWNED_BY", "from": "a", "to": "b", "x": 1, "y": 2},
+ {"kind": "OWNED_BY", "from": "a", "to": "b", "x\u00001\u0000y": 2})");
+  const Result k = check_both({{"keys.json", keys}});
+  CHECK(!k.diagnostics.empty());  // the undeclared keys are warned about
+  for (const auto& d : k.diagnostics) CHECK(d.find("repeats the one at") == std::string::npos);
+}
