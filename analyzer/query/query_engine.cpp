@@ -1,9 +1,12 @@
 #include "analyzer/query/query_engine.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/memorystream.h>
 
 #include "analyzer/diag/caret.h"
 #include "analyzer/query/parser.h"
+#include "analyzer/util/bounded_json.h"
 
 namespace twinscan::query {
 
@@ -68,8 +71,13 @@ Value from_json(const rapidjson::Value& v) {
 
 Value parse_parameter_value(std::string_view text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || doc.IsObject()) return Value::of_string(std::string(text));
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+  // Bounded: the value is converted recursively. Text that is not JSON (or nests too
+  // deep) is a string.
+  if (!util::parse_bounded<rapidjson::kParseDefaultFlags>(doc, in).ok() || doc.IsObject()) {
+    return Value::of_string(std::string(text));
+  }
   return from_json(doc);
 }
 

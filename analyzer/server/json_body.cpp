@@ -2,26 +2,29 @@
 
 #include <algorithm>
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "analyzer/util/bounded_json.h"
 
 namespace twinscan::server {
 
 bool parse_json_body(std::string_view body, rapidjson::Document& out, std::string& error,
                      bool as_document) {
-  // Iterative: a deeply nested body cannot exhaust a worker's stack.
-  constexpr unsigned kStrict =
-      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  // Bounded: a deeply nested body can exhaust neither the parser's stack nor that of the
+  // code that walks the value afterwards.
+  constexpr unsigned kStrict = rapidjson::kParseValidateEncodingFlag;
   constexpr unsigned kDocument =
       kStrict | rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;
-  if (as_document) {
-    out.Parse<kDocument>(body.data(), body.size());
-  } else {
-    out.Parse<kStrict>(body.data(), body.size());
-  }
-  if (!out.HasParseError()) return true;
-  const std::size_t offset = std::min(out.GetErrorOffset(), body.size());
+  rapidjson::MemoryStream bytes(body.data(), body.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+  const util::BoundedParse parse =
+      as_document ? util::parse_bounded<kDocument>(out, in) : util::parse_bounded<kStrict>(out, in);
+  if (parse.ok()) return true;
+  const std::size_t offset = std::min(parse.result.Offset(), body.size());
   std::size_t line = 1;
   std::size_t column = 1;
   for (std::size_t i = 0; i < offset; ++i) {
@@ -33,7 +36,9 @@ bool parse_json_body(std::string_view body, rapidjson::Document& out, std::strin
     }
   }
   error = "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-          ": " + rapidjson::GetParseError_En(out.GetParseError());
+          ": " +
+          (parse.too_deep ? "nesting deeper than " + std::to_string(util::kMaxJsonDepth) + " levels"
+                          : std::string(rapidjson::GetParseError_En(parse.result.Code())));
   return false;
 }
 

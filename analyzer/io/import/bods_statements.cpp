@@ -5,6 +5,8 @@
 #include <rapidjson/error/en.h>
 #include <simdjson.h>
 
+#include "analyzer/util/bounded_json.h"
+
 namespace twinscan::imports {
 
 namespace {
@@ -20,14 +22,22 @@ constexpr unsigned kStatementFlags =
 // is valid UTF-8 throughout (nearly always) is parsed without checking the encoding of
 // each string again, which is much faster and gives the same values, errors and offsets:
 // the check can only fail on text that is not UTF-8, and that text is parsed with it.
-void parse_in_place(rapidjson::Document& document, char* text, std::size_t size,
-                    rapidjson::InsituStringStream& in) {
+util::BoundedParse parse_in_place(rapidjson::Document& document, char* text, std::size_t size,
+                                  rapidjson::InsituStringStream& in) {
   if (simdjson::validate_utf8(text, size)) {
-    document.ParseStream<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseInsituFlag,
-                         rapidjson::UTF8<>>(in);
-  } else {
-    document.ParseStream<kStatementFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(in);
+    return util::parse_bounded<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseInsituFlag>(
+        document, in);
   }
+  return util::parse_bounded<kStatementFlags | rapidjson::kParseInsituFlag>(document, in);
+}
+
+// What is wrong with the text a parse stopped in.
+std::string parse_problem(const util::BoundedParse& parse) {
+  if (parse.too_deep) {
+    return "nesting deeper than " + std::to_string(util::kMaxJsonDepth) +
+           " levels (a BODS statement nests a few levels at most)";
+  }
+  return rapidjson::GetParseError_En(parse.result.Code());
 }
 
 }  // namespace
@@ -55,9 +65,12 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
       // JSON lines when the first line holds a whole value; else values over lines.
       text_->assign(stream_.peek_line());
       rapidjson::Document probe;
-      probe.ParseInsitu<kStatementFlags>(text_->data());
-      mode_ = probe.HasParseError() && probe.GetErrorOffset() >= text_->size() ? Mode::kValues
-                                                                               : Mode::kLines;
+      rapidjson::InsituStringStream in(text_->data());
+      const util::BoundedParse parse =
+          util::parse_bounded<kStatementFlags | rapidjson::kParseInsituFlag>(probe, in);
+      mode_ = !parse.ok() && !parse.too_deep && parse.result.Offset() >= text_->size()
+                  ? Mode::kValues
+                  : Mode::kLines;
     }
   }
 
@@ -120,12 +133,13 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
   }
   if (stream_.Peek() == '{') return parse_value_in_place(statement, at, message);
   reset();
-  doc_->ParseStream<kStatementFlags, rapidjson::UTF8<>>(stream_);
-  if (doc_->HasParseError()) {
+  const util::BoundedParse parse = util::parse_bounded<kStatementFlags>(*doc_, stream_);
+  if (!parse.ok()) {
     at = stream_.place();
-    message = std::string(stream_.at_end() ? "the file ends inside a statement (cut short?): "
-                                           : "malformed JSON: ") +
-              rapidjson::GetParseError_En(doc_->GetParseError());
+    message = std::string(stream_.at_end() && !parse.too_deep
+                              ? "the file ends inside a statement (cut short?): "
+                              : "malformed JSON: ") +
+              parse_problem(parse);
     mode_ = Mode::kDone;
     return Next::kError;
   }
@@ -149,10 +163,10 @@ BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
   }
   reset();
   rapidjson::InsituStringStream in(text_->data());
-  parse_in_place(*doc_, text_->data(), text_->size(), in);
-  if (doc_->HasParseError() || !whole) {
+  const util::BoundedParse parse = parse_in_place(*doc_, text_->data(), text_->size(), in);
+  if (!parse.ok() || !whole) {
     // The place of the error: from the statement's start, over the bytes before it.
-    const std::size_t offset = doc_->HasParseError() ? doc_->GetErrorOffset() : text_->size();
+    const std::size_t offset = !parse.ok() ? parse.result.Offset() : text_->size();
     at = start;
     for (std::size_t i = 0; i < offset && i < text_->size(); ++i) {
       const char c = (*text_)[i];
@@ -163,12 +177,10 @@ BodsStatementReader::Next BodsStatementReader::parse_value_in_place(
         ++at.column;
       }
     }
-    const bool cut = offset >= text_->size();
+    const bool cut = offset >= text_->size() && !parse.too_deep;
     message =
         std::string(cut ? "the file ends inside a statement (cut short?)" : "malformed JSON: ") +
-        (doc_->HasParseError()
-             ? std::string(cut ? ": " : "") + rapidjson::GetParseError_En(doc_->GetParseError())
-             : std::string());
+        (!parse.ok() ? std::string(cut ? ": " : "") + parse_problem(parse) : std::string());
     mode_ = Mode::kDone;
     return Next::kError;
   }
@@ -198,13 +210,14 @@ BodsStatementReader::Next BodsStatementReader::next_line(const rapidjson::Value*
     };
     reset();
     rapidjson::InsituStringStream in(text_->data() + first);
-    parse_in_place(*doc_, text_->data() + first, text_->size() - first, in);
-    if (doc_->HasParseError()) {
-      const std::size_t offset = first + doc_->GetErrorOffset();
-      const bool cut = offset >= text_->size();
+    const util::BoundedParse parse =
+        parse_in_place(*doc_, text_->data() + first, text_->size() - first, in);
+    if (!parse.ok()) {
+      const std::size_t offset = first + parse.result.Offset();
+      const bool cut = offset >= text_->size() && !parse.too_deep;
       message = std::string(cut ? "the line ends inside a statement (cut short?): "
                                 : "malformed JSON: ") +
-                rapidjson::GetParseError_En(doc_->GetParseError());
+                parse_problem(parse);
       at.column = column(offset);
       return Next::kError;
     }

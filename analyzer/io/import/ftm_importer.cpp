@@ -7,12 +7,14 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
 #include "analyzer/io/import/importer.h"
+#include "analyzer/util/bounded_json.h"
 #include "analyzer/util/nearest_name.h"
 
 namespace twinscan::imports {
@@ -107,6 +109,7 @@ enum class Shape : std::uint8_t { kEntity, kOwnership, kDirectorship, kRepresent
 
 /// A relation held until every entity is known, so that its ends can be checked.
 struct HeldRelation {
+  std::string ftm_id;  ///< of the Ownership, Directorship or Representation
   std::string kind;
   std::string from;
   std::string to;
@@ -225,7 +228,10 @@ class FtmImporter : public Importer {
   void finish(ImportContext& ctx) override;
 
  private:
-  void entity_line(const Value& doc, LineReader& lines, ImportContext& ctx);
+  // Takes one entity: a line's, or one nested in another's properties (OpenSanctions'
+  // targets.nested.json puts a target's adjacent entities there). The entities nested in
+  // it are taken first, each as an entity of its own.
+  void take_entity(const Value& object, bool nested, LineReader& lines, ImportContext& ctx);
 
   // Each line is parsed in place in a copy (the line itself stays for error columns), its
   // values allocated from one pool that is emptied between lines.
@@ -234,6 +240,9 @@ class FtmImporter : public Importer {
   rapidjson::CrtAllocator stack_;
   std::vector<std::string_view> values_;
   std::vector<HeldRelation> relations_;
+  // The ids of the entities met nested: the nested export repeats an adjacent entity under
+  // every target it touches, and it is taken once.
+  std::unordered_set<std::string> nested_;
 };
 
 Shape shape_of(std::string_view schema) {
@@ -258,25 +267,31 @@ void FtmImporter::read(const std::string& path, ImportContext& ctx) {
     pool_.Clear();
     rapidjson::Document doc_(&pool_, 1024, &stack_);
     scratch_.assign(line);
-    doc_.ParseInsitu<rapidjson::kParseValidateEncodingFlag>(scratch_.data());
+    rapidjson::InsituStringStream in(scratch_.data());
+    const util::BoundedParse parse =
+        util::parse_bounded<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseInsituFlag>(
+            doc_, in);
     if (lines.line_number() == 1 && line.substr(line.find_first_not_of(" \t"), 1) == "[" &&
-        (doc_.HasParseError() || doc_.IsArray())) {
+        (!parse.ok() || doc_.IsArray())) {
       ctx.error(lines.location(),
                 "not JSON lines: the input is one JSON array; give one entity a line (as "
                 "OpenSanctions' entities.ftm.json; jq -c '.[]' converts an array)");
       ctx.end_record();
       return;
     }
-    if (doc_.HasParseError() &&
-        doc_.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding) {
-      ctx.error(lines.location_at(doc_.GetErrorOffset()),
+    if (parse.too_deep) {
+      ctx.error(lines.location_at(parse.result.Offset()),
+                "nesting deeper than " + std::to_string(util::kMaxJsonDepth) +
+                    " levels; a FollowTheMoney entity nests a few levels at most");
+    } else if (parse.result.Code() == rapidjson::kParseErrorStringInvalidEncoding) {
+      ctx.error(lines.location_at(parse.result.Offset()),
                 "text that is not UTF-8; convert the input to UTF-8 (e.g. iconv -f latin1 -t "
                 "utf-8)");
-    } else if (doc_.HasParseError()) {
-      std::string what = rapidjson::GetParseError_En(doc_.GetParseError());
+    } else if (!parse.ok()) {
+      std::string what = rapidjson::GetParseError_En(parse.result.Code());
       if (!what.empty() && what.back() == '.') what.pop_back();
-      if (doc_.GetErrorOffset() >= line.size()) what = "the line ends too early (" + what + ")";
-      ctx.error(lines.location_at(doc_.GetErrorOffset()),
+      if (parse.result.Offset() >= line.size()) what = "the line ends too early (" + what + ")";
+      ctx.error(lines.location_at(parse.result.Offset()),
                 "malformed JSON: " + what + "; each line must be one whole FollowTheMoney entity");
     } else if (!doc_.IsObject()) {
       ctx.error(lines.location(),
@@ -285,19 +300,25 @@ void FtmImporter::read(const std::string& path, ImportContext& ctx) {
                     "; the input must be JSON lines of {\"id\", \"schema\", \"properties\"} "
                     "(e.g. OpenSanctions' entities.ftm.json)");
     } else {
-      entity_line(doc_, lines, ctx);
+      take_entity(doc_, false, lines, ctx);
     }
     ctx.end_record();
   }
 }
 
-void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext& ctx) {
+void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
+                              ImportContext& ctx) {
+  if (!doc.IsObject()) return;
   auto string_member = [&](const char* key) -> std::string_view {
     if (!doc.HasMember(key) || !doc[key].IsString()) return {};
     return {doc[key].GetString(), doc[key].GetStringLength()};
   };
   const std::string_view id = string_member("id");
   const std::string_view schema = string_member("schema");
+  if (nested && (id.empty() || schema.empty())) {
+    ctx.skip("objects nested in properties that are not entities (no 'id' or 'schema')");
+    return;
+  }
   if (id.empty() || schema.empty()) {
     ctx.error(lines.location(), std::string("the entity has no ") +
                                     (id.empty() ? "'id'" : "'schema'") +
@@ -315,9 +336,21 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
     }
     props = &doc["properties"];
   }
+  // Nested entities, each its own (the property names it by id: values_of() takes the
+  // id). The recursion is bounded: an entity nests three JSON levels below its parent,
+  // and the parse refused nesting deeper than util::kMaxJsonDepth.
+  for (rapidjson::SizeType m = 0; m < props->MemberCount(); ++m) {
+    const Value& values = (props->MemberBegin() + m)->value;
+    if (values.IsObject()) take_entity(values, true, lines, ctx);
+    if (!values.IsArray()) continue;
+    for (rapidjson::SizeType i = 0; i < values.Size(); ++i) {
+      if (values[i].IsObject()) take_entity(values[i], true, lines, ctx);
+    }
+  }
   const Properties index(*props);
   const std::string our_id = "ftm:" + std::string(id);
   const Shape shape = shape_of(schema);
+  if (nested && shape != Shape::kEntity && !nested_.insert(our_id).second) return;
   if (shape == Shape::kSkip) {
     ctx.leave_out(our_id);
     if (std::find(std::begin(kFtmSchemata), std::end(kFtmSchemata), schema) ==
@@ -337,6 +370,7 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
 
   if (shape != Shape::kEntity) {
     HeldRelation r;
+    r.ftm_id.assign(id);
     r.schema.assign(schema);
     Key from_key = kKeyCount;
     Key to_key = kKeyCount;
@@ -400,6 +434,12 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
     return;
   }
 
+  // An entity met nested is written once, by whichever line gives it first, its own line
+  // included (a target nested under another target).
+  if (ctx.emitted_kind(our_id) != nullptr) {
+    if (nested || nested_.count(our_id) != 0) return;
+  }
+  if (nested) nested_.insert(our_id);
   Entity e;
   e.id = our_id;
   std::vector<std::string> topics;
@@ -470,7 +510,11 @@ void FtmImporter::entity_line(const Value& doc, LineReader& lines, ImportContext
 }
 
 void FtmImporter::finish(ImportContext& ctx) {
+  // A relation met nested may be met again, nested under its other end or on a line of
+  // its own: it is written once.
+  std::unordered_set<std::string> written;
   for (auto& r : relations_) {
+    if (!nested_.empty() && !written.insert(r.ftm_id).second) continue;
     if (ctx.was_left_out(r.from) || ctx.was_left_out(r.to)) {
       ctx.skip(r.schema + "s of or by an entity left out");
       continue;

@@ -14,6 +14,7 @@
 #include <rapidjson/reader.h>
 
 #include "analyzer/io/import/importer.h"
+#include "analyzer/util/bounded_json.h"
 
 namespace twinscan::imports {
 namespace {
@@ -395,10 +396,18 @@ void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
   rapidjson::FileReadStream stream(file, buffer.data(), buffer.size());
   handler.set_stream(&stream);
   rapidjson::Reader reader;
+  util::DepthLimitedHandler<Handler> limited(handler);
   const auto result =
       reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag>(
-          stream, handler);
+          stream, limited);
   std::fclose(file);
+  if (limited.too_deep()) {
+    // The parser stopped just past the bracket that opened one level too many.
+    ctx.error(locator.locate(result.Offset() - 1),
+              "nesting deeper than " + std::to_string(util::kMaxJsonDepth) +
+                  " levels; SPARQL JSON results nest five levels");
+    return;
+  }
   if (result.IsError()) {
     std::string what = rapidjson::GetParseError_En(result.Code());
     if (!what.empty() && what.back() == '.') what.pop_back();
