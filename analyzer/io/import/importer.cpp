@@ -474,6 +474,16 @@ bool LineReader::next(std::string_view& line) {
       end_ -= begin_;
       begin_ = 0;
     }
+    if (end_ >= kMaxLineBytes) {
+      // Reported, then passed over up to its line break without keeping it.
+      ctx_->error({path_, line_ + 1, 1},
+                  "line " + std::to_string(line_ + 1) + " is longer than " +
+                      std::to_string(kMaxLineBytes >> 20U) +
+                      " MB: the input is not JSON lines of one record each (one JSON array? "
+                      "jq -c '.[]' converts it)");
+      if (!skip_line()) return false;
+      continue;
+    }
     if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
     const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
     end_ += got;
@@ -486,6 +496,29 @@ bool LineReader::next(std::string_view& line) {
         return false;
       }
       eof_ = true;
+    }
+  }
+}
+
+bool LineReader::skip_line() {
+  for (;;) {
+    const void* nl = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+    if (nl != nullptr) {
+      const auto consumed =
+          static_cast<std::size_t>(static_cast<const char*>(nl) - (buffer_.data() + begin_)) + 1;
+      begin_ += consumed;
+      offset_ += consumed;
+      ++line_;
+      return true;
+    }
+    offset_ += end_ - begin_;
+    begin_ = end_ = 0;
+    const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    end_ = got;
+    if (got == 0) {
+      eof_ = true;
+      ++line_;
+      return false;
     }
   }
 }

@@ -370,7 +370,16 @@ class LineReader {
   /// Bytes read up to the end of the current line.
   [[nodiscard]] std::uint64_t offset() const { return offset_; }
 
+  /// A line longer than this is an error (reported through the context given to open(),
+  /// and the line passed over): a file with no line breaks is not JSON lines, and is not
+  /// read whole into memory to find that out.
+  static constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;
+
  private:
+  // Passes over the rest of the current too-long line (its start is in the buffer);
+  // false when the input ends first.
+  bool skip_line();
+
   std::FILE* file_ = nullptr;
   std::string path_;
   ImportContext* ctx_ = nullptr;
