@@ -61,6 +61,24 @@ struct Row {
   std::size_t offset = 0;
 };
 
+/// Wikidata's "unknown value" (a statement that some value exists, not which): a blank
+/// node in older results, an IRI under /.well-known/genid/ since 2019.
+bool unknown_value(const Term& term) {
+  return term.bound &&
+         (term.type == "bnode" || term.value.find("/.well-known/genid/") != std::string::npos);
+}
+
+/// Whether a WKT literal is on the Earth: without a reference system, or with Wikidata's
+/// Earth (Q2) or WGS 84's; coordinates on another globe (the Moon, Mars) are not.
+bool on_earth(std::string_view wkt) {
+  if (wkt.empty() || wkt.front() != '<') return true;
+  const auto close = wkt.find('>');
+  if (close == std::string_view::npos) return true;
+  const std::string_view crs = wkt.substr(1, close - 1);
+  return crs == "http://www.wikidata.org/entity/Q2" ||
+         crs.find("opengis.net/def/crs/") != std::string_view::npos;
+}
+
 /// A city as the rows describe it, merged across rows.
 struct City {
   std::string name;
@@ -284,8 +302,13 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   const auto& t = r.terms;
   std::string ids[2];
   const Var id_vars[2] = {kItem, kTwin};
+  const char* unknown_end = nullptr;  // an end that is Wikidata's "unknown value"
   for (int side = 0; side < 2; ++side) {
     const Term& term = t[id_vars[side]];
+    if (unknown_value(term)) {
+      unknown_end = kVarNames[id_vars[side]];
+      continue;
+    }
     if (!term.bound) {
       ctx.error(locator.locate(r.offset),
                 std::string("the row has no '") + kVarNames[id_vars[side]] +
@@ -303,6 +326,11 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   const Var country_vars[2] = {kItemCountry, kTwinCountry};
   for (int side = 0; side < 2; ++side) {
     const Term& term = t[country_vars[side]];
+    if (unknown_value(term)) {
+      ctx.skip(std::string("'unknown value' of '") + kVarNames[country_vars[side]] +
+               "' (the row is kept without it)");
+      continue;
+    }
     if (!term.bound || term.value.empty()) continue;
     std::string code = term.value;
     const auto slash = code.rfind('/');  // tolerate a bare alpha-2 at the end of a URI
@@ -326,7 +354,17 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   const Var coord_vars[2] = {kItemCoord, kTwinCoord};
   for (int side = 0; side < 2; ++side) {
     const Term& term = t[coord_vars[side]];
+    if (unknown_value(term)) {
+      ctx.skip(std::string("'unknown value' of '") + kVarNames[coord_vars[side]] +
+               "' (the row is kept without it)");
+      continue;
+    }
     if (!term.bound || term.value.empty()) continue;
+    if (!on_earth(term.value)) {
+      ctx.skip(std::string("'") + kVarNames[coord_vars[side]] +
+               "' on another globe than the Earth (the row is kept without it)");
+      continue;
+    }
     if (!parse_point(term.value, lat[side], lon[side])) {
       ctx.error(locator.locate(term.offset), std::string("'") + kVarNames[coord_vars[side]] +
                                                  "' is '" + term.value +
@@ -337,14 +375,20 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   }
   std::string since;
   std::string until;
-  if (t[kStart].bound && !t[kStart].value.empty()) {
+  for (const Var v : {kStart, kEnd}) {
+    if (unknown_value(t[v])) {
+      ctx.skip(std::string("'unknown value' of '") + kVarNames[v] +
+               "' (the row is kept without it)");
+    }
+  }
+  if (t[kStart].bound && !t[kStart].value.empty() && !unknown_value(t[kStart])) {
     since = wikidata_date(t[kStart].value, t[kStartPrecision]);
     if (since.empty()) {
       ctx.error(locator.locate(t[kStart].offset),
                 "'start' is '" + t[kStart].value + "', not a date (YYYY-MM-DDThh:mm:ssZ)");
     }
   }
-  if (t[kEnd].bound && !t[kEnd].value.empty()) {
+  if (t[kEnd].bound && !t[kEnd].value.empty() && !unknown_value(t[kEnd])) {
     until = wikidata_date(t[kEnd].value, t[kEndPrecision]);
     if (until.empty()) {
       ctx.error(locator.locate(t[kEnd].offset),
@@ -354,6 +398,10 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   const bool bad = ctx.error_count() != errors_before;
   ctx.end_record();
   if (bad) return;
+  if (unknown_end != nullptr) {  // a tie with a city no one can name
+    ctx.skip(std::string("rows whose '") + unknown_end + "' is Wikidata's 'unknown value'");
+    return;
+  }
 
   const Var label_vars[2] = {kItemLabel, kTwinLabel};
   for (int side = 0; side < 2; ++side) {
