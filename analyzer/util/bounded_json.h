@@ -82,7 +82,9 @@ BoundedParse parse_bounded(rapidjson::Document& document, Stream& in) {
   document.SetNull();
   const auto generate = [&](rapidjson::Document& handler) {
     DepthLimitedHandler<rapidjson::Document> limited(handler);
-    rapidjson::Reader reader;
+    // Given an allocator, the reader does not make one on the heap for each parse.
+    rapidjson::CrtAllocator stack_allocator;
+    rapidjson::Reader reader(&stack_allocator);
     parse.result = reader.Parse<kFlags>(in, limited);
     parse.too_deep = limited.too_deep();
     if (parse.too_deep && parse.result.Offset() > 0) {
