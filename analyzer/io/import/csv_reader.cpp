@@ -194,7 +194,27 @@ void Reader::skip_bom() {
     io_error_ =
         "the input is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8 "
         "first, e.g. iconv -f UTF-16 -t UTF-8";
+    return;
   }
+  skip_separator_line();
+}
+
+void Reader::skip_separator_line() {
+  // Spreadsheets write "sep=;" as a first line to say which delimiter the file uses: it is
+  // no record. It must agree with the mapping's.
+  while (end_ - pos_ < 7 && !eof_) fill();
+  const std::string_view head(buffer_->data() + pos_, std::min<std::size_t>(end_ - pos_, 7));
+  if (head.size() < 5 || head.substr(0, 4) != "sep=") return;
+  const std::string_view rest = head.substr(5);
+  if (!(rest.empty() || rest.front() == '\n' || rest.substr(0, 2) == "\r\n")) return;
+  const char declared = head[4];
+  if (declared != dialect_.delimiter) {
+    io_error_ = std::string("line 1 'sep=") + declared + "' says the delimiter is '" + declared +
+                "', and the mapping's csv.delimiter is '" + dialect_.delimiter +
+                "'; give \"delimiter\": \"" + declared + "\" in the mapping";
+    return;
+  }
+  ++lines_to_skip_;
 }
 
 bool Reader::next(Record& record) {

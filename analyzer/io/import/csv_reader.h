@@ -68,7 +68,8 @@ class Record {
 };
 
 /// Reads delimited text record by record, in chunks (never the whole file), checking
-/// that it is UTF-8 (a UTF-8 byte-order mark is skipped; UTF-16 is refused). Quoted
+/// that it is UTF-8 (a UTF-8 byte-order mark is skipped; UTF-16 is refused). A first line
+/// "sep=X", which spreadsheets write to name the delimiter, is skipped. Quoted
 /// fields may hold delimiters, line breaks and doubled quotes. A field is at most
 /// kMaxRecordBytes long.
 class Reader {
@@ -105,6 +106,9 @@ class Reader {
   /// each sequence. Text that is not UTF-8 is left to parse() to place byte by byte.
   void check_utf8_ahead();
   void skip_bom();
+  /// Skips a first line "sep=X" (a spreadsheet's note of the delimiter X), or stops with an
+  /// io_error() when X is not the dialect's delimiter.
+  void skip_separator_line();
 
   std::FILE* file_ = nullptr;
   Dialect dialect_;
