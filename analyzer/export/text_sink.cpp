@@ -80,10 +80,19 @@ void put_xml(TextSink& out, std::string_view text) {
         if (c < 0x20 || c == 0x7F) replacement = kReplacement;
         break;
     }
+    // U+FFFE and U+FFFF are not XML characters either (the only others outside XML's
+    // range are the controls above and surrogates, which UTF-8 text does not hold).
+    std::size_t length = 1;
+    if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xBE) {
+      replacement = kReplacement;
+      length = 3;
+    }
     if (replacement.empty()) continue;
     out.put(text.substr(start, i - start));
     out.put(replacement);
-    start = i + 1;
+    start = i + length;
+    i += length - 1;
   }
   out.put(text.substr(start));
 }

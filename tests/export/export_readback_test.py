@@ -118,6 +118,7 @@ def graphml_loads_in_networkx():
     check(len(t.get_edge_data("firm:formula", odd)) == 2, "two OWNED_BY between one pair")
     check(t.nodes["mun:a"]["label"] == "A town" and
           t.nodes["mun:a"]["label_property"] == "undeclared", repr(t.nodes["mun:a"]))
+    check_not_xml_characters_replaced(t)
 
 
 def gexf_loads_in_networkx():
@@ -136,6 +137,15 @@ def gexf_loads_in_networkx():
     odd = 'firm:quote"back\\slash<&>'
     check(t.nodes[odd]["label"] == 'Line one\nline two, "quoted"', repr(t.nodes[odd]))
     check(len(t.get_edge_data("firm:formula", odd)) == 2, "two OWNED_BY between one pair")
+    check_not_xml_characters_replaced(t)
+
+
+def check_not_xml_characters_replaced(g):
+    """Characters XML 1.0 cannot carry come back as U+FFFD, in ids and values alike."""
+    node = g.nodes.get("firm:bell\ufffd")
+    check(node is not None, f"the id with a control character: {list(g)}")
+    check(node.get("name", node.get("label")) == "Bell\ufffd and the noncharacters \ufffd\ufffd",
+          repr(node))
 
 
 def dot_parses_in_graphviz():
