@@ -16,6 +16,7 @@
 #include "analyzer/explore/subgraph.h"
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/output_files.h"
+#include "analyzer/util/english.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -239,9 +240,9 @@ int ExportCommand::run(const GlobalOptions& global) {
   }
   progress.finish();
   if (global.verbosity >= 0 && output_ != "-") {
-    std::cerr << "twinscan: " << subgraph->vertex_count() << " entities and "
-              << subgraph->relation_count() << " relations written to " << output_ << " ("
-              << format->name << ")\n";
+    std::cerr << "twinscan: " << util::count_of(subgraph->vertex_count(), "entity", "entities")
+              << " and " << util::count_of(subgraph->relation_count(), "relation", "relations")
+              << " written to " << output_ << " (" << format->name << ")\n";
   }
   return util::kExitOk;
 }

@@ -15,6 +15,7 @@
 #include "analyzer/io/import/importer.h"
 #include "analyzer/model/date.h"
 #include "analyzer/rules/home_country.h"
+#include "analyzer/util/english.h"
 #include "analyzer/util/exit_code.h"
 #include "analyzer/util/nearest_name.h"
 
@@ -219,8 +220,9 @@ int ImportCommand::run(const GlobalOptions& global) {
                 << " left out (--keep-going)\n";
     }
     if (output_ != "-") {
-      std::cerr << "twinscan: " << writer.entities() << " entities and " << writer.relations()
-                << " relations written to " << output_ << " (" << spec->name << ")\n";
+      std::cerr << "twinscan: " << util::count_of(writer.entities(), "entity", "entities")
+                << " and " << util::count_of(writer.relations(), "relation", "relations")
+                << " written to " << output_ << " (" << spec->name << ")\n";
     }
   }
   return util::kExitOk;

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/registry_options.h"
+#include "analyzer/util/english.h"
 #include "analyzer/util/exit_code.h"
 
 namespace twinscan::cli {
@@ -71,8 +72,10 @@ int StatsCommand::run(const GlobalOptions& global) {
     std::cout << '\n';
     return util::kExitOk;
   }
-  std::cout << registry->documents() << " documents, " << g.entity_count() << " entities, "
-            << g.relation_count() << " relations\n\nEntities by kind\n";
+  std::cout << util::count_of(registry->documents(), "document", "documents") << ", "
+            << util::count_of(g.entity_count(), "entity", "entities") << ", "
+            << util::count_of(g.relation_count(), "relation", "relations")
+            << "\n\nEntities by kind\n";
   for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
     std::cout << "  " << std::left << std::setw(20) << schema.kind(k).name << std::right
               << std::setw(10) << g.vertices_of_kind(k).size() << '\n';
