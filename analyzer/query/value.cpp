@@ -48,7 +48,9 @@ Value Value::of_string(std::string s) {
 Value Value::of_list(ValueList items) {
   Value v;
   v.type = Type::kList;
-  v.owner = std::make_shared<const ValueList>(std::move(items));
+  // Empty lists are common (a function that finds nothing, asked of every relation):
+  // they allocate nothing.
+  if (!items.empty()) v.owner = std::make_shared<const ValueList>(std::move(items));
   return v;
 }
 

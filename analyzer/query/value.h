@@ -140,7 +140,8 @@ struct Value {
     return type == Type::kInt ? static_cast<double>(integer) : number;
   }
   [[nodiscard]] const ValueList& list() const {
-    return *static_cast<const ValueList*>(owner.get());
+    static const ValueList kNoItems;  // an empty list owns nothing (see of_list)
+    return owner ? *static_cast<const ValueList*>(owner.get()) : kNoItems;
   }
   [[nodiscard]] const PathData& path() const { return *static_cast<const PathData*>(owner.get()); }
   [[nodiscard]] const RangeData& range() const {
