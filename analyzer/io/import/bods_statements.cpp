@@ -136,6 +136,8 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
   const util::BoundedParse parse = util::parse_bounded<kStatementFlags>(*doc_, stream_);
   if (!parse.ok()) {
     at = stream_.place();
+    // The stream stopped just past the bracket that opened one level too many.
+    if (parse.too_deep && at.column > 1) --at.column;
     message = std::string(stream_.at_end() && !parse.too_deep
                               ? "the file ends inside a statement (cut short?): "
                               : "malformed JSON: ") +

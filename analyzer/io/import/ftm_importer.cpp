@@ -232,6 +232,13 @@ class FtmImporter : public Importer {
   // targets.nested.json puts a target's adjacent entities there). The entities nested in
   // it are taken first, each as an entity of its own.
   void take_entity(const Value& object, bool nested, LineReader& lines, ImportContext& ctx);
+  // Takes back what a line with a problem gave (--keep-going goes on without it): its
+  // relations (those after `relations_before`), its ids in nested_ (a later line may give
+  // them whole), and its entities not written by another line, which are left out so that
+  // no relation names them.
+  void drop_line(std::size_t relations_before, ImportContext& ctx);
+  // Adds `id` to nested_, noting it for drop_line().
+  void remember_nested(const std::string& id);
 
   // Each line is parsed in place in a copy (the line itself stays for error columns), its
   // values allocated from one pool that is emptied between lines.
@@ -243,6 +250,10 @@ class FtmImporter : public Importer {
   // The ids of the entities met nested: the nested export repeats an adjacent entity under
   // every target it touches, and it is taken once.
   std::unordered_set<std::string> nested_;
+  // Of the line being read: the ids it added to nested_, and the entities it gives (a line
+  // dropped takes them back, and its entities are left out).
+  std::vector<std::string> record_nested_;
+  std::vector<std::string> record_entities_;
 };
 
 Shape shape_of(std::string_view schema) {
@@ -300,7 +311,12 @@ void FtmImporter::read(const std::string& path, ImportContext& ctx) {
                     "; the input must be JSON lines of {\"id\", \"schema\", \"properties\"} "
                     "(e.g. OpenSanctions' entities.ftm.json)");
     } else {
+      const std::size_t relations_before = relations_.size();
+      const std::size_t errors_before = ctx.error_count();
+      record_nested_.clear();
+      record_entities_.clear();
       take_entity(doc_, false, lines, ctx);
+      if (ctx.error_count() != errors_before) drop_line(relations_before, ctx);
     }
     ctx.end_record();
   }
@@ -326,6 +342,8 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
                                     "\"properties\"}");
     return;
   }
+  // Noted first: should the line have a problem, even here, the entity is left out.
+  if (shape_of(schema) == Shape::kEntity) record_entities_.push_back("ftm:" + std::string(id));
   static const Value kEmpty(rapidjson::kObjectType);
   const Value* props = &kEmpty;
   if (doc.HasMember("properties")) {
@@ -350,8 +368,9 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   const Properties index(*props);
   const std::string our_id = "ftm:" + std::string(id);
   const Shape shape = shape_of(schema);
-  if (nested && shape != Shape::kEntity && !nested_.insert(our_id).second) return;
+  if (nested && shape != Shape::kEntity && nested_.count(our_id) != 0) return;
   if (shape == Shape::kSkip) {
+    if (nested) remember_nested(our_id);
     ctx.leave_out(our_id);
     if (std::find(std::begin(kFtmSchemata), std::end(kFtmSchemata), schema) ==
         std::end(kFtmSchemata)) {
@@ -431,6 +450,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
     values_of(index.get(kSourceUrl), values_);
     for (const auto v : values_) r.fields.add("sources", v);
     relations_.push_back(std::move(r));
+    if (nested) remember_nested(our_id);
     return;
   }
 
@@ -439,7 +459,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   if (ctx.emitted_kind(our_id) != nullptr) {
     if (nested || nested_.count(our_id) != 0) return;
   }
-  if (nested) nested_.insert(our_id);
+  if (nested) remember_nested(our_id);
   Entity e;
   e.id = our_id;
   std::vector<std::string> topics;
@@ -509,12 +529,26 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   ctx.entity(std::move(e));
 }
 
+void FtmImporter::remember_nested(const std::string& id) {
+  if (nested_.insert(id).second) record_nested_.push_back(id);
+}
+
+void FtmImporter::drop_line(std::size_t relations_before, ImportContext& ctx) {
+  relations_.resize(relations_before);
+  for (const std::string& id : record_nested_) nested_.erase(id);
+  // Those the line wrote are left out when the record is dropped; those it did not get to
+  // are left out here, unless another line wrote them.
+  for (const std::string& id : record_entities_) {
+    if (ctx.emitted_kind(id) == nullptr) ctx.leave_out(id);
+  }
+}
+
 void FtmImporter::finish(ImportContext& ctx) {
   // A relation met nested may be met again, nested under its other end or on a line of
   // its own: it is written once.
   std::unordered_set<std::string> written;
   for (auto& r : relations_) {
-    if (!nested_.empty() && !written.insert(r.ftm_id).second) continue;
+    if (nested_.count("ftm:" + r.ftm_id) != 0 && !written.insert(r.ftm_id).second) continue;
     if (ctx.was_left_out(r.from) || ctx.was_left_out(r.to)) {
       ctx.skip(r.schema + "s of or by an entity left out");
       continue;

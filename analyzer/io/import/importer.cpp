@@ -475,12 +475,15 @@ bool LineReader::next(std::string_view& line) {
       begin_ = 0;
     }
     if (end_ >= kMaxLineBytes) {
-      // Reported, then passed over up to its line break without keeping it.
+      // Reported as a record of its own (--keep-going counts it among those left out),
+      // then passed over up to its line break without keeping it.
+      ctx_->begin_record(path_, line_ + 1, 1);
       ctx_->error({path_, line_ + 1, 1},
                   "line " + std::to_string(line_ + 1) + " is longer than " +
                       std::to_string(kMaxLineBytes >> 20U) +
                       " MB: the input is not JSON lines of one record each (one JSON array? "
                       "jq -c '.[]' converts it)");
+      ctx_->end_record();
       if (!skip_line()) return false;
       continue;
     }
@@ -516,6 +519,13 @@ bool LineReader::skip_line() {
     const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
     end_ = got;
     if (got == 0) {
+      if (std::ferror(file_)) {
+        ctx_->input_error(path_, std::string("cannot read the input: ") + std::strerror(errno),
+                          false);
+        std::fclose(file_);
+        file_ = nullptr;
+        return false;
+      }
       eof_ = true;
       ++line_;
       return false;

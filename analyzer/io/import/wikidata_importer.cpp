@@ -327,8 +327,10 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   for (int side = 0; side < 2; ++side) {
     const Term& term = t[country_vars[side]];
     if (unknown_value(term)) {
-      ctx.skip(std::string("'unknown value' of '") + kVarNames[country_vars[side]] +
-               "' (the row is kept without it)");
+      if (unknown_end == nullptr) {
+        ctx.skip(std::string("'unknown value' of '") + kVarNames[country_vars[side]] +
+                 "' (the row is kept without it)");
+      }
       continue;
     }
     if (!term.bound || term.value.empty()) continue;
@@ -355,12 +357,15 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   for (int side = 0; side < 2; ++side) {
     const Term& term = t[coord_vars[side]];
     if (unknown_value(term)) {
-      ctx.skip(std::string("'unknown value' of '") + kVarNames[coord_vars[side]] +
-               "' (the row is kept without it)");
+      if (unknown_end == nullptr) {
+        ctx.skip(std::string("'unknown value' of '") + kVarNames[coord_vars[side]] +
+                 "' (the row is kept without it)");
+      }
       continue;
     }
     if (!term.bound || term.value.empty()) continue;
     if (!on_earth(term.value)) {
+      if (unknown_end != nullptr) continue;
       ctx.skip(std::string("'") + kVarNames[coord_vars[side]] +
                "' on another globe than the Earth (the row is kept without it)");
       continue;
@@ -376,7 +381,7 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
   std::string since;
   std::string until;
   for (const Var v : {kStart, kEnd}) {
-    if (unknown_value(t[v])) {
+    if (unknown_value(t[v]) && unknown_end == nullptr) {
       ctx.skip(std::string("'unknown value' of '") + kVarNames[v] +
                "' (the row is kept without it)");
     }
