@@ -488,19 +488,22 @@ bool LineReader::next(std::string_view& line) {
       continue;
     }
     if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
-    end_ += got;
-    if (got == 0) {
-      if (std::ferror(file_)) {
-        ctx_->input_error(path_, std::string("cannot read the input: ") + std::strerror(errno),
-                          false);
-        std::fclose(file_);
-        file_ = nullptr;
-        return false;
-      }
-      eof_ = true;
-    }
+    if (!read_more() && file_ == nullptr) return false;
   }
+}
+
+bool LineReader::read_more() {
+  const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+  end_ += got;
+  if (got > 0) return true;
+  if (std::ferror(file_)) {
+    ctx_->input_error(path_, std::string("cannot read the input: ") + std::strerror(errno), false);
+    std::fclose(file_);
+    file_ = nullptr;
+    return false;
+  }
+  eof_ = true;
+  return false;
 }
 
 bool LineReader::skip_line() {
@@ -516,18 +519,8 @@ bool LineReader::skip_line() {
     }
     offset_ += end_ - begin_;
     begin_ = end_ = 0;
-    const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-    end_ = got;
-    if (got == 0) {
-      if (std::ferror(file_)) {
-        ctx_->input_error(path_, std::string("cannot read the input: ") + std::strerror(errno),
-                          false);
-        std::fclose(file_);
-        file_ = nullptr;
-        return false;
-      }
-      eof_ = true;
-      ++line_;
+    if (!read_more()) {
+      if (file_ != nullptr) ++line_;  // the input ended inside the line
       return false;
     }
   }

@@ -379,6 +379,9 @@ class LineReader {
   // Passes over the rest of the current too-long line (its start is in the buffer);
   // false when the input ends first.
   bool skip_line();
+  // Reads more of the input after end_ into the buffer; false at its end (eof_ set) or on
+  // a read error (reported, the file closed: file_ is then null).
+  bool read_more();
 
   std::FILE* file_ = nullptr;
   std::string path_;
