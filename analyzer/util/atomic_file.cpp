@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -12,11 +13,15 @@
 namespace twinscan::util {
 namespace {
 
-// Writes all of `content` to `fd`, retrying short writes and interrupted calls.
-bool write_all(int fd, std::string_view content, std::string& error) {
+// Writes all of `content` to `fd` (at `offset`, when not negative), retrying short writes
+// and interrupted calls.
+bool write_all(int fd, std::string_view content, std::string& error, std::int64_t offset = -1) {
   std::size_t written = 0;
   while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    const ssize_t n =
+        offset < 0 ? ::write(fd, content.data() + written, content.size() - written)
+                   : ::pwrite(fd, content.data() + written, content.size() - written,
+                              static_cast<off_t>(offset + static_cast<std::int64_t>(written)));
     if (n < 0) {
       if (errno == EINTR) continue;
       error = std::strerror(errno);
@@ -25,6 +30,46 @@ bool write_all(int fd, std::string_view content, std::string& error) {
     written += static_cast<std::size_t>(n);
   }
   return true;
+}
+
+// Copies `size` bytes of `fd` from `from` to `to`, in the kernel where it can. The two
+// ranges may overlap only when `to` is before `from` (the copy runs forward).
+bool copy_within(int fd, std::uint64_t from, std::uint64_t to, std::uint64_t size,
+                 std::string& error) {
+  if (to + size <= from || from + size <= to) {
+    while (size > 0) {
+      auto in = static_cast<off_t>(from);
+      auto out = static_cast<off_t>(to);
+      const ssize_t n = ::copy_file_range(fd, &in, fd, &out, size, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      from += static_cast<std::uint64_t>(n);
+      to += static_cast<std::uint64_t>(n);
+      size -= static_cast<std::uint64_t>(n);
+    }
+  }
+  std::string block(std::min<std::uint64_t>(size, std::uint64_t{1} << 20), '\0');
+  while (size > 0) {
+    const ssize_t n = ::pread(fd, block.data(), std::min<std::uint64_t>(size, block.size()),
+                              static_cast<off_t>(from));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? std::strerror(errno) : "the file ended early";
+      return false;
+    }
+    if (!write_all(fd, std::string_view(block.data(), static_cast<std::size_t>(n)), error,
+                   static_cast<std::int64_t>(to))) {
+      return false;
+    }
+    from += static_cast<std::uint64_t>(n);
+    to += static_cast<std::uint64_t>(n);
+    size -= static_cast<std::uint64_t>(n);
+  }
+  return true;
+}
+
+std::uint64_t round_up(std::uint64_t n, std::uint64_t unit) {
+  return (n + unit - 1) / unit * unit;
 }
 
 // A character device or a FIFO: written in place (there is nothing to replace).
@@ -188,6 +233,10 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
     error = "not open";
     return false;
   }
+  if (tail_open_ && written_ + content.size() > tail_at_ &&
+      !move_tail_past(written_ + content.size(), error)) {
+    return false;
+  }
   if (!write_all(fd_, content, error)) return false;
   if (!temp_.empty()) {
     // The disk is asked to start on what was written while more is made, so that the
@@ -205,6 +254,9 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
 bool AtomicFileWriter::append_file(int fd, std::uint64_t size, std::string& error) {
   if (fd_ < 0) {
     error = "not open";
+    return false;
+  }
+  if (tail_open_ && written_ + size > tail_at_ && !move_tail_past(written_ + size, error)) {
     return false;
   }
   // In the kernel, page to page, where the two files allow it (no copy at all on a
@@ -244,6 +296,10 @@ bool AtomicFileWriter::commit(std::string& error) {
     fd_ = -1;
     return true;
   }
+  if (tail_open_) {
+    error = "the tail stream was neither joined nor dropped";
+    return false;
+  }
   if (temp_.empty()) {
     const bool ok = ::close(fd_) == 0;
     fd_ = -1;
@@ -264,6 +320,114 @@ bool AtomicFileWriter::commit(std::string& error) {
     return false;
   }
   temp_.clear();
+  return true;
+}
+
+bool AtomicFileWriter::open_tail() {
+  if (fd_ < 0 || temp_.empty() || tail_open_) return false;
+  if (written_ > tail_at_ / 2) tail_at_ = round_up(2 * written_, std::uint64_t{1} << 20);
+  // The file is made as long as the tail's start (a hole, no disk space): a file system
+  // that cannot hold a file that long says so here, before anything is written there.
+  if (::ftruncate(fd_, static_cast<off_t>(tail_at_)) != 0) return false;
+  tail_open_ = true;
+  tail_size_ = 0;
+  tail_started_ = 0;
+  return true;
+}
+
+bool AtomicFileWriter::write_tail(std::string_view content, std::string& error) {
+  if (!tail_open_) {
+    error = "the tail stream is not open";
+    return false;
+  }
+  if (!write_all(fd_, content, error, static_cast<std::int64_t>(tail_at_ + tail_size_)))
+    return false;
+  tail_size_ += content.size();
+  if (tail_size_ - tail_started_ >= kStartWriteBack) {
+    ::sync_file_range(fd_, static_cast<off_t>(tail_at_ + tail_started_),
+                      static_cast<off_t>(tail_size_ - tail_started_), SYNC_FILE_RANGE_WRITE);
+    tail_started_ = tail_size_;
+  }
+  return true;
+}
+
+bool AtomicFileWriter::read_tail(std::uint64_t at, char* data, std::size_t size, std::size_t& got,
+                                 std::string& error) const {
+  got = 0;
+  if (at >= tail_size_) return true;
+  const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size, tail_size_ - at));
+  while (got < want) {
+    const ssize_t n = ::pread(fd_, data + got, want - got, static_cast<off_t>(tail_at_ + at + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? std::strerror(errno) : "the file ended early";
+      return false;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool AtomicFileWriter::move_tail_past(std::uint64_t head_end, std::string& error) {
+  constexpr std::uint64_t kUnit = std::uint64_t{1} << 20;
+  const std::uint64_t to = round_up(std::max(2 * head_end, tail_at_ + tail_size_), kUnit);
+  if (!copy_within(fd_, tail_at_, to, tail_size_, error)) return false;
+  // The old place is given back to the file system (the head overwrites what it needs).
+  if (head_end < tail_at_ + tail_size_) {
+    const std::uint64_t from = std::max(head_end, tail_at_);
+    ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(from),
+                static_cast<off_t>(tail_at_ + tail_size_ - from));
+  }
+  tail_at_ = to;
+  tail_started_ = 0;
+  return true;
+}
+
+bool AtomicFileWriter::join_tail(char pad, std::string& error) {
+  if (!tail_open_) return true;
+  tail_open_ = false;
+  const std::uint64_t head = written_;
+  const std::uint64_t size = tail_size_;
+  tail_size_ = 0;
+  bool joined = false;
+  struct statvfs vfs {};
+  const std::uint64_t block =
+      ::fstatvfs(fd_, &vfs) == 0 ? (vfs.f_frsize != 0 ? vfs.f_frsize : vfs.f_bsize) : 0;
+  if (size > 0 && block > 0 && block <= (std::uint64_t{1} << 20) && tail_at_ % block == 0) {
+    const std::uint64_t gap_from = round_up(head, block);
+    // The gap [gap_from, tail_at_) is taken out of the file: the tail's blocks follow the
+    // head's last block, whose rest is then padded.
+    joined = gap_from == tail_at_ ||
+             ::fallocate(fd_, FALLOC_FL_COLLAPSE_RANGE, static_cast<off_t>(gap_from),
+                         static_cast<off_t>(tail_at_ - gap_from)) == 0;
+    if (joined && gap_from > head &&
+        !write_all(fd_, std::string(gap_from - head, pad), error,
+                   static_cast<std::int64_t>(head))) {
+      return false;
+    }
+    if (joined) written_ = gap_from + size;
+  }
+  if (!joined) {
+    if (!copy_within(fd_, tail_at_, head, size, error)) return false;
+    written_ = head + size;
+  }
+  if (::ftruncate(fd_, static_cast<off_t>(written_)) != 0 ||
+      ::lseek(fd_, static_cast<off_t>(written_), SEEK_SET) < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  started_ = written_;
+  return true;
+}
+
+bool AtomicFileWriter::drop_tail(std::string& error) {
+  if (!tail_open_) return true;
+  tail_open_ = false;
+  tail_size_ = 0;
+  if (::ftruncate(fd_, static_cast<off_t>(written_)) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
   return true;
 }
 

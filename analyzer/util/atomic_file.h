@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,7 +31,13 @@ namespace twinscan::util {
 /// temporary file is removed and the target is left as it was.
 class AtomicFileWriter {
  public:
+  /// Where the tail stream starts in the temporary file (see open_tail()): far past any
+  /// head a document has; a head that grows past it moves the tail on.
+  static constexpr std::uint64_t kTailAt = std::uint64_t{1} << 36;
+
   AtomicFileWriter() = default;
+  /// With the tail stream starting at `tail_at` (a multiple of 1 MiB).
+  explicit AtomicFileWriter(std::uint64_t tail_at) : tail_at_(tail_at) {}
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
   ~AtomicFileWriter();
@@ -42,6 +50,29 @@ class AtomicFileWriter {
   /// Syncs and renames the temporary file into place.
   bool commit(std::string& error);
 
+  /// A second stream into the temporary file, for text that is to follow everything
+  /// write() gives but is made alongside it (a document's relations, made while its
+  /// entities are): written far ahead in the file, then moved to follow the head by
+  /// join_tail(). Where the file system allows it (ext4, XFS), the gap between the two is
+  /// taken out of the file and nothing is copied; elsewhere the tail is copied once, as
+  /// a scratch file would be. False when the output has no such stream (standard output,
+  /// a device, a FIFO, or a file system that refuses the offset): the caller keeps the
+  /// text elsewhere.
+  bool open_tail();
+  [[nodiscard]] bool has_tail() const { return tail_open_; }
+  [[nodiscard]] std::uint64_t tail_size() const { return tail_size_; }
+  bool write_tail(std::string_view content, std::string& error);
+  /// Reads up to `size` bytes of the tail from its byte `at` into `data`; the count read.
+  bool read_tail(std::uint64_t at, char* data, std::size_t size, std::size_t& got,
+                 std::string& error) const;
+  /// Puts the tail right after the head, after padding the head with `pad` (a byte the
+  /// format ignores there, such as a space in JSON) up to the file system's next block
+  /// when that lets the gap be taken out without a copy. The stream is closed; write()
+  /// goes on after the tail.
+  bool join_tail(char pad, std::string& error);
+  /// Throws the tail away (its text was read back and written again to the head).
+  bool drop_tail(std::string& error);
+
  private:
   int fd_ = -1;
   bool owns_fd_ = false;  ///< false for standard output
@@ -52,6 +83,14 @@ class AtomicFileWriter {
   static constexpr std::uint64_t kStartWriteBack = std::uint64_t{32} << 20;
   std::uint64_t written_ = 0;
   std::uint64_t started_ = 0;
+  /// The tail stream: where it starts, its size, and how much of it the disk was asked
+  /// to write.
+  std::uint64_t tail_at_ = kTailAt;
+  std::uint64_t tail_size_ = 0;
+  std::uint64_t tail_started_ = 0;
+  bool tail_open_ = false;
+  /// Moves the tail past `head_end` (the head is about to grow there).
+  bool move_tail_past(std::uint64_t head_end, std::string& error);
 };
 
 }  // namespace twinscan::util

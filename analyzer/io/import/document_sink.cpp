@@ -214,10 +214,24 @@ bool DocumentWriter::write_entities(std::string_view text, std::string& error) {
 
 bool DocumentWriter::set_relations_aside(std::string& error) {
   if (relation_buffer_.empty()) return true;
-  if (relation_scratch_ == nullptr &&
+  if (relation_scratch_ == nullptr && !out_.has_tail() &&
       held_bytes_ + relation_buffer_.size() <= limits_.relations_held) {
     held_bytes_ += relation_buffer_.size();
     held_relations_.emplace_back(relation_buffer_.begin(), relation_buffer_.end());
+    relation_buffer_.clear();
+    return true;
+  }
+  if (relation_scratch_ == nullptr && !out_.has_tail() && limits_.output_tail &&
+      entity_scratch_ == nullptr && out_.open_tail()) {
+    // The relations held so far go first.
+    for (auto& held : held_relations_) {
+      if (!out_.write_tail(std::string_view(held.data(), held.size()), error)) return false;
+    }
+    held_relations_.clear();
+    held_bytes_ = 0;
+  }
+  if (out_.has_tail()) {
+    if (!out_.write_tail(relation_buffer_, error)) return false;
     relation_buffer_.clear();
     return true;
   }
@@ -346,6 +360,17 @@ bool DocumentWriter::write_relations_leaving_out(std::string& error) {
       if (!feed(std::string_view(block.data(), got))) return false;
     }
   }
+  if (out_.has_tail()) {
+    // Read back while the entities' side grows (the tail moves on if it has to).
+    std::string block(std::size_t{1} << 20, '\0');
+    std::size_t got = 0;
+    for (std::uint64_t at = 0;; at += got) {
+      if (!out_.read_tail(at, block.data(), block.size(), got, error)) return false;
+      if (got == 0) break;
+      if (!feed(std::string_view(block.data(), got))) return false;
+    }
+    if (!out_.drop_tail(error)) return false;
+  }
   if (!feed(relation_buffer_)) return false;
   if (!line.empty() || relations_ > 0) take_line(line);  // the last relation has no line end
   out += kept == 0 ? "]}\n" : "\n ]}\n";
@@ -403,6 +428,12 @@ bool DocumentWriter::commit(std::string& error) {
     decltype(held_relations_)::value_type().swap(held);
   }
   if (!copy(relation_scratch_)) return false;
+  if (out_.has_tail()) {
+    // The relations' last block joins the others at the tail, which then follows the
+    // entities (JSON ignores the spaces that may pad the entities' last block).
+    if (!out_.write_tail(relation_buffer_, error) || !out_.join_tail(' ', error)) return false;
+    relation_buffer_.clear();
+  }
   relation_buffer_ += relations_ == 0 ? "]}\n" : "\n ]}\n";
   if (!out_.write(relation_buffer_, error)) return false;
   return out_.commit(error);

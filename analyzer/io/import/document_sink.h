@@ -25,16 +25,22 @@ bool render_relation(std::string& out, const Relation& relation);
 /// line — to an output through util::AtomicFileWriter: nothing appears at the output
 /// unless commit() is called (a regular file is written to a temporary file and renamed;
 /// for standard output or a device the entities wait in a scratch file). Entities and
-/// relations may come interleaved: relations wait in memory (up to 16 MiB) and then in a
-/// scratch file, and are appended after the entities (the scratch file by the kernel).
+/// relations may come interleaved: relations wait in memory (up to 16 MiB), then far
+/// ahead in the output's temporary file (util::AtomicFileWriter::open_tail()), which
+/// commit() joins up to the entities, or, when the output cannot hold them so, in a
+/// scratch file appended after the entities by the kernel. A document whose relations
+/// were joined up may hold a run of spaces after `"relations": [`, up to the file
+/// system's block (JSON ignores it), where the join took nothing to copy.
 class DocumentWriter : public RecordSink {
  public:
   /// How relations wait: set aside in blocks of `relation_block` bytes, held in memory
-  /// up to `relations_held` bytes, then in a scratch file (copied into the output by the
-  /// kernel at the end).
+  /// up to `relations_held` bytes, then at the output's tail (when `output_tail` and the
+  /// output allows it) or in a scratch file (copied into the output by the kernel at the
+  /// end).
   struct Limits {
     std::size_t relation_block = std::size_t{4} << 20;
     std::size_t relations_held = std::size_t{16} << 20;
+    bool output_tail = true;
   };
   DocumentWriter() = default;
   explicit DocumentWriter(Limits limits) : limits_(limits) {}
@@ -63,7 +69,8 @@ class DocumentWriter : public RecordSink {
 
  private:
   bool write_entities(std::string_view text, std::string& error);
-  /// Writes the relations' text (held, then the scratch file's, then the buffer's),
+  /// Writes the relations' text (held, then the scratch file's or the tail's, then the
+  /// buffer's),
   /// leaving out those of left_out_ and mending the commas between the others.
   bool write_relations_leaving_out(std::string& error);
   /// Moves the relations' buffer to those held in memory or, past a limit, to the
