@@ -229,6 +229,10 @@ bool Template::expand(const Record& record, std::string_view self, std::string& 
   return true;
 }
 
+bool Template::names_self() const {
+  return std::any_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.column == -2; });
+}
+
 bool Mapping::When::holds(const Record& record) const {
   if (column == -1) return true;
   if (column < 0 || static_cast<std::size_t>(column) >= record.size()) return false;
@@ -767,6 +771,7 @@ bool Mapping::bind(const std::vector<std::string>& header, const std::string& cs
       binder.bind_entity(e, "/entities/" + std::to_string(i++), entities_.back());
     });
   }
+  share_expansions();
   auto lead = [](const Template& t) {
     return !t.pieces.empty() && t.pieces.front().column == -1 ? t.pieces.front().literal
                                                               : std::string();
@@ -907,7 +912,7 @@ bool Mapping::add_value(const Value& v, const Record& record, imports::Fields& f
   const std::size_t col = v.column >= 0 ? static_cast<std::size_t>(v.column) : 0;
   if (v.from_template) {
     int empty = -1;
-    if (!v.tmpl.expand(record, {}, expanded, empty)) {
+    if (!expand(v.tmpl, record, {}, expanded, empty)) {
       if (v.required) {
         errors.push_back({record.line(), 1,
                           "the template of " + v.pointer +
@@ -1004,9 +1009,76 @@ bool Mapping::own_id(const Record& record, std::string& out) const {
   return entities_.front().id.expand(record, {}, out, empty);
 }
 
+void Mapping::share_expansions() {
+  std::vector<Template*> all;
+  for (Entity& e : entities_) {
+    all.push_back(&e.id);
+    for (Value& v : e.values) {
+      if (v.from_template) all.push_back(&v.tmpl);
+    }
+    for (Relation& r : e.relations) {
+      // Unsplit, the field being mapped is the relation's column: "city:{|slug}" of the
+      // Partner column makes what "city:{Partner|slug}" does.
+      if (r.split.empty() && r.column >= 0) {
+        for (Template::Piece& piece : r.target.pieces) {
+          if (piece.column == -2) piece.column = r.column;
+        }
+      }
+      all.push_back(&r.target);
+      for (Value& v : r.properties) {
+        if (v.from_template) all.push_back(&v.tmpl);
+      }
+    }
+  }
+  const auto same = [](const Template& a, const Template& b) {
+    return std::equal(a.pieces.begin(), a.pieces.end(), b.pieces.begin(), b.pieces.end(),
+                      [](const Template::Piece& x, const Template::Piece& y) {
+                        return x.column == y.column && x.literal == y.literal && x.slug == y.slug &&
+                               x.lower == y.lower;
+                      });
+  };
+  std::vector<const Template*> shared;
+  for (Template* t : all) {
+    t->expansion = -1;
+    if (t->names_self()) continue;
+    const auto found =
+        std::find_if(shared.begin(), shared.end(), [&](const Template* o) { return same(*o, *t); });
+    t->expansion = static_cast<int>(found - shared.begin());
+    if (found == shared.end()) shared.push_back(t);
+  }
+  expansions_.assign(shared.size(), Expansion{});
+}
+
+bool Mapping::expand(const Template& t, const Record& record, std::string_view self,
+                     std::string& out, int& empty_column) const {
+  if (t.expansion < 0) return t.expand(record, self, out, empty_column);
+  Expansion& e = expansions_[static_cast<std::size_t>(t.expansion)];
+  if (e.row != row_) {
+    e.row = row_;
+    e.text.clear();
+    e.empty_column = -1;
+    e.ok = t.expand(record, {}, e.text, e.empty_column);
+  }
+  empty_column = e.empty_column;
+  if (e.ok) out += e.text;
+  return e.ok;
+}
+
 void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError>& errors,
                       KnownIds known) const {
   out.clear();
+  ++row_;  // a new row: the expansions of the last are stale
+  if (known.prefetches()) {
+    // The other entities' ids are asked about below, one by one: their slots in the table
+    // of known ids are fetched together first.
+    for (std::size_t ei = 1; ei < entities_.size(); ++ei) {
+      const Template& id = entities_[ei].id;
+      if (id.expansion < 0 || !entities_[ei].when.holds(record)) continue;
+      int empty = -1;
+      value_.clear();
+      if (expand(id, record, {}, value_, empty)) known.prefetch(value_);
+    }
+  }
   std::vector<std::string_view>& items = relation_items_;
   for (std::size_t ei = 0; ei < entities_.size(); ++ei) {
     const Entity& e = entities_[ei];
@@ -1014,7 +1086,7 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
     if (!e.when.holds(record)) continue;
     imports::Entity& entity = out.next_entity();
     int empty = -1;
-    if (!e.id.expand(record, {}, entity.id, empty)) {
+    if (!expand(e.id, record, {}, entity.id, empty)) {
       if (primary) {
         const bool present = empty >= 0 && static_cast<std::size_t>(empty) < record.size();
         const auto col = static_cast<std::size_t>(present ? empty : 0);
@@ -1057,7 +1129,7 @@ void Mapping::map_row(const Record& record, RowOutput& out, std::vector<RowError
         imports::Relation& rel = out.next_relation();
         std::string& target = r.outgoing ? rel.to : rel.from;
         int empty_target = -1;
-        if (!r.target.expand(record, self, target, empty_target)) continue;
+        if (!expand(r.target, record, self, target, empty_target)) continue;
         rel.kind = r.kind;
         (r.outgoing ? rel.from : rel.to) = entity.id;
         for (const Value& v : r.properties) add_value(v, record, rel.fields, errors);

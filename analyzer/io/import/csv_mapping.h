@@ -39,8 +39,14 @@ class Template {
   bool expand(const Record& record, std::string_view self, std::string& out,
               int& empty_column) const;
   [[nodiscard]] const std::string& text() const { return text_; }
+  /// Whether it names the field being mapped (`{}`): its text then depends on more than
+  /// the row.
+  [[nodiscard]] bool names_self() const;
   std::vector<Piece> pieces;
   std::string text_;
+  /// Its place in the mapping's expansions of the current row (templates that make the
+  /// same text of a row share one), or -1 when it names the field being mapped.
+  int expansion = -1;
 };
 
 /// A problem of one row: the field's place in the input and what is wrong.
@@ -72,7 +78,9 @@ struct RowOutput {
 };
 
 /// Says whether an entity id was written already (a non-owning reference to a callable,
-/// cheaper than std::function on every row); empty: none was.
+/// cheaper than std::function on every row); empty: none was. With a second callable,
+/// the ids of a row are announced before they are asked about (prefetch()), so that a
+/// table larger than the caches is read for all of them at once.
 class KnownIds {
  public:
   KnownIds() = default;
@@ -80,13 +88,24 @@ class KnownIds {
   explicit KnownIds(const F& f)
       : object_(&f),
         call_([](const void* o, std::string_view id) { return (*static_cast<const F*>(o))(id); }) {}
+  template <typename F, typename P>
+  KnownIds(const F& f, const P& p) : KnownIds(f) {
+    prefetch_object_ = &p;
+    prefetch_ = [](const void* o, std::string_view id) { (*static_cast<const P*>(o))(id); };
+  }
   [[nodiscard]] bool operator()(std::string_view id) const {
     return call_ != nullptr && call_(object_, id);
+  }
+  [[nodiscard]] bool prefetches() const { return prefetch_ != nullptr; }
+  void prefetch(std::string_view id) const {
+    if (prefetch_ != nullptr) prefetch_(prefetch_object_, id);
   }
 
  private:
   const void* object_ = nullptr;
   bool (*call_)(const void*, std::string_view) = nullptr;
+  const void* prefetch_object_ = nullptr;
+  void (*prefetch_)(const void*, std::string_view) = nullptr;
 };
 
 /// A mapping file of `twinscan import csv` (format twinscan-csv-mapping/1), read in two
@@ -176,6 +195,12 @@ class Mapping {
   Mapping();
   bool convert(const Value& v, std::string_view text, std::string& out, bool& is_text,
                std::string& error) const;
+  /// Template::expand(), each template expanded once a row (ids and relation targets
+  /// name the same fields: "city:{Partner|slug}" of the city and of each relation to it).
+  bool expand(const Template& t, const Record& record, std::string_view self, std::string& out,
+              int& empty_column) const;
+  /// Gives the templates their places among the row's expansions (after bind()).
+  void share_expansions();
   bool add_value(const Value& v, const Record& record, imports::Fields& fields,
                  std::vector<RowError>& errors) const;
 
@@ -191,6 +216,16 @@ class Mapping {
   mutable std::string expanded_;                          // scratch of add_value
   mutable std::string value_;
   mutable std::string list_json_;
+  /// The expansions of the current row (row_ is its number): each the text, or the
+  /// empty column that stopped it.
+  struct Expansion {
+    std::uint64_t row = 0;
+    bool ok = false;
+    int empty_column = -1;
+    std::string text;
+  };
+  mutable std::vector<Expansion> expansions_;
+  mutable std::uint64_t row_ = 0;
 };
 
 /// The text of `template` made of a field for an id: "Tel Aviv-Yafo" → "tel-aviv-yafo".

@@ -200,14 +200,15 @@ bool RowPipeline::read_block(Slot& slot) {
 void RowPipeline::map_block(Slot& slot, std::size_t worker) {
   RowBlock& block = slot.block;
   const io::csv::Mapping& mapping = *mappings_[worker];
-  IdHashSet& known = known_[worker];
+  HashGuessSet& known = known_[worker];
   const auto taken_as_written = [&block, &known](std::string_view id) {
     const std::uint64_t h = id_hash(id);
     if (!known.contains(h)) return false;
     block.assumed.push_back(h);
     return true;
   };
-  const io::csv::KnownIds known_ids(taken_as_written);
+  const auto fetch = [&known](std::string_view id) { known.prefetch(id_hash(id)); };
+  const io::csv::KnownIds known_ids(taken_as_written, fetch);
   const bool keep_first = mapping.keeps_first_of_repeated_ids();
   const bool own_apart = mapping.own_ids_apart();
   for (std::size_t r = 0; r < block.count; ++r) {

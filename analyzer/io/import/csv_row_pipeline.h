@@ -123,7 +123,7 @@ class RowPipeline {
   io::csv::Reader& reader_;
   std::vector<std::unique_ptr<io::csv::Mapping>> mappings_;
   const std::size_t header_size_;
-  std::vector<IdHashSet> known_;  // per worker: the ids it saw written
+  std::vector<HashGuessSet> known_;  // per worker: the ids it saw written
   std::vector<io::csv::RowOutput> outputs_;
   std::vector<std::unique_ptr<Slot>> slots_;
 

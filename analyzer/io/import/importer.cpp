@@ -223,7 +223,7 @@ void ImportContext::emit_entity(std::string_view id, std::string_view kind_name,
   std::uint16_t kind = 0;
   while (kind < kinds_.size() && kinds_[kind] != kind_name) ++kind;
   if (kind == kinds_.size()) kinds_.emplace_back(kind_name);
-  const auto [slot, fresh] = ids_.insert(id, {0, where.line, where.column, kind, input_});
+  const auto [slot, fresh] = ids_.insert(id, {0, where.line, kind, input_});
   if (!fresh && slot->kind != IdTable::kLeftOut) {
     std::string message = "the id '" + std::string(id) + "' is given twice";
     if (slot->line > 0 && slot->input < options_.inputs.size()) {
@@ -263,7 +263,7 @@ const std::string* ImportContext::emitted_kind(std::string_view id) const {
 }
 
 void ImportContext::leave_out(std::string_view id) {
-  ids_.insert(id, {0, 0, 0, IdTable::kLeftOut, input_});
+  ids_.insert(id, {0, 0, IdTable::kLeftOut, input_});
 }
 
 bool ImportContext::was_left_out(std::string_view id) const {
@@ -323,7 +323,7 @@ void ImportContext::IdTable::reserve(std::size_t count) {
   std::size_t size = 1024;
   while (size < count * 2) size *= 2;
   if (size <= slots_.size()) return;
-  std::vector<Slot, util::HugePageAllocator<Slot>> old(size);
+  util::ZeroedArray<Slot> old(size);
   old.swap(slots_);
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {

@@ -56,7 +56,7 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
-#include "analyzer/util/huge_page_allocator.h"
+#include "analyzer/util/zeroed_array.h"
 
 namespace twinscan::imports {
 
@@ -306,9 +306,8 @@ class ImportContext {
    public:
     static constexpr std::uint16_t kLeftOut = 0xFFFF;
     struct Slot {
-      std::uint64_t key = 0;   ///< 0: empty
-      std::uint32_t line = 0;  ///< of the record that gave the id first
-      std::uint32_t column = 0;
+      std::uint64_t key = 0;    ///< 0: empty
+      std::uint32_t line = 0;   ///< of the record that gave the id first
       std::uint16_t kind = 0;   ///< index in kinds_, or kLeftOut
       std::uint16_t input = 0;  ///< index in the inputs
     };
@@ -326,7 +325,7 @@ class ImportContext {
     static std::uint64_t key_of(std::string_view id);
 
    private:
-    std::vector<Slot, util::HugePageAllocator<Slot>> slots_;
+    util::ZeroedArray<Slot> slots_;
     std::size_t used_ = 0;
   };
   IdTable ids_;

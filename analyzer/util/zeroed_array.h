@@ -1,0 +1,76 @@
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace twinscan::util {
+
+/// An array of `n` T whose bytes start as zero, for hash tables whose empty slot is all
+/// zero bits. From 2 MiB the memory is mapped from the kernel, which zeroes each page when
+/// it is first touched: a table of 48 MB costs nothing before its first use, and its pages
+/// are zeroed as the work fills them (on a virtual machine, touching fresh memory is slow:
+/// zeroing such a table up front took an import a tenth of its time, on one thread,
+/// before anything else could start). Those mappings are backed by transparent huge pages
+/// where the system allows them (one page fault for 2 MiB, not 4 KiB).
+template <typename T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  static constexpr std::size_t kMappedFrom = std::size_t{2} << 20;
+
+  ZeroedArray() = default;
+  explicit ZeroedArray(std::size_t n) : size_(n) {
+    if (n == 0) return;
+    const std::size_t bytes = n * sizeof(T);
+    void* p = nullptr;
+    if (bytes >= kMappedFrom) {
+      p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) throw std::bad_alloc();
+      ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without huge pages all still works
+    } else {
+      p = std::calloc(n, sizeof(T));
+      if (p == nullptr) throw std::bad_alloc();
+    }
+    data_ = static_cast<T*>(p);
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+  ZeroedArray(ZeroedArray&& other) noexcept { swap(other); }
+  ZeroedArray& operator=(ZeroedArray&& other) noexcept {
+    ZeroedArray(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~ZeroedArray() {
+    if (data_ == nullptr) return;
+    if (size_ * sizeof(T) >= kMappedFrom) {
+      ::munmap(data_, size_ * sizeof(T));
+    } else {
+      std::free(data_);
+    }
+  }
+  void swap(ZeroedArray& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+  }
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace twinscan::util
