@@ -43,6 +43,40 @@ std::span<const Adjacency> Graph::of_kind(std::span<const Adjacency> edges, RelK
   return {lower, upper};
 }
 
+namespace {
+
+// The disagreements recorded on entities (0) or on relations (1): a range of the list,
+// which is sorted by (on_relation, subject).
+std::span<const Disagreement> disagreements_on(const util::Column<Disagreement>& all,
+                                               std::uint32_t on_relation) {
+  const auto lower = std::partition_point(
+      all.begin(), all.end(), [&](const Disagreement& d) { return d.on_relation < on_relation; });
+  const auto upper = std::partition_point(
+      lower, all.end(), [&](const Disagreement& d) { return d.on_relation <= on_relation; });
+  return {lower, upper};
+}
+
+}  // namespace
+
+std::size_t Graph::disagreement_count(bool on_relations) const {
+  return disagreements_on(a_.disagreements, on_relations ? 1 : 0).size();
+}
+
+std::vector<VertexId> Graph::disagreeing_vertices(bool on_relations) const {
+  std::vector<VertexId> out;
+  for (const Disagreement& d : disagreements_on(a_.disagreements, on_relations ? 1 : 0)) {
+    if (on_relations) {
+      out.push_back(relation_source(d.subject));
+      out.push_back(relation_target(d.subject));
+    } else {
+      out.push_back(d.subject);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::span<const Disagreement> Graph::disagreements_of(std::uint32_t subject,
                                                       std::uint32_t on_relation) const {
   const auto& all = a_.disagreements;

@@ -171,6 +171,13 @@ class Graph {
   }
   /// Whether any value is stated differently by two sources.
   [[nodiscard]] bool has_disagreements() const { return !a_.disagreements.empty(); }
+  /// Where a search for recorded disagreements can start: the entities that one is
+  /// recorded for (`on_relations` false), or the two ends of each relation that one is
+  /// recorded for; ascending, each once.
+  [[nodiscard]] std::vector<VertexId> disagreeing_vertices(bool on_relations) const;
+  /// How many disagreements are recorded on entities (or on relations): a bound on the
+  /// size of disagreeing_vertices() (twice that, for relations).
+  [[nodiscard]] std::size_t disagreement_count(bool on_relations) const;
 
   /// The entities whose property `key` equals `value` (a string, bool or date; other
   /// types are not indexed and give nullptr), ascending. The index of a key is built on

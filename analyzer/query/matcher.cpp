@@ -114,6 +114,17 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
       frame_[step.node] = Value::null();
       return go_on;
     }
+    case Step::Kind::kDisagreeing: {
+      bool go_on = true;
+      for (model::VertexId v : graph_.disagreeing_vertices(step.on_relations)) {
+        if (!kind_allowed(step.kinds, graph_.kind(v))) continue;
+        budget_.tick();
+        frame_[step.node] = Value::of_node(v);
+        if (!(go_on = run(plan, index + 1, callback))) break;
+      }
+      frame_[step.node] = Value::null();
+      return go_on;
+    }
     case Step::Kind::kLookup: {
       const Value id = evaluator_.evaluate(*step.lookup);
       if (id.type != Type::kString) return true;

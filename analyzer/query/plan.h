@@ -116,13 +116,15 @@ struct PathBinding {
 /// A step of an execution plan.
 struct Step {
   enum class Kind : std::uint8_t {
-    kScan,     ///< bind `node` to each vertex of `kinds` (all when 0)
-    kLookup,   ///< bind `node` to the vertex whose id is `lookup` (an expression)
-    kNear,     ///< bind `node` to each located vertex of `kinds` within `radius` km of `center`
-    kIndexed,  ///< bind `node` to each vertex whose property `key` equals `lookup`
-    kExpand,   ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
-    kPath,     ///< assemble path `path`
-    kFilter,   ///< evaluate `filter`; continue when true
+    kScan,         ///< bind `node` to each vertex of `kinds` (all when 0)
+    kLookup,       ///< bind `node` to the vertex whose id is `lookup` (an expression)
+    kNear,         ///< bind `node` to each located vertex of `kinds` within `radius` km of `center`
+    kIndexed,      ///< bind `node` to each vertex whose property `key` equals `lookup`
+    kDisagreeing,  ///< bind `node` to each vertex of `kinds` with a recorded disagreement
+                   ///< (`on_relations`: an end of a relation with one)
+    kExpand,       ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
+    kPath,         ///< assemble path `path`
+    kFilter,       ///< evaluate `filter`; continue when true
   };
   Kind kind = Kind::kScan;
   Slot node = kNoSlot;
@@ -131,6 +133,7 @@ struct Step {
   int edge = -1;
   bool reversed = false;      ///< kExpand walks the edge from right to left.
   bool target_bound = false;  ///< kExpand: `node` was bound before; only check.
+  bool on_relations = false;  ///< kDisagreeing: of the relations at `node`, not of `node`.
   int path = -1;
   const CompiledExpr* filter = nullptr;
   const CompiledExpr* lookup = nullptr;

@@ -90,6 +90,36 @@ bool indexable_key(const CompiledExpr& property) {
          property.key_text != "name";
 }
 
+// `size(disagreements(x[, ignored])) > 0` (or >= 1), where x is node `v` or the relation
+// of a one-hop edge at `v`: only the vertices with a disagreement recorded (or the ends of
+// the relations with one) can match, and the graph lists them. Returns 0 when `c` is not
+// such a condition, 1 when x is `v`, 2 when x is a relation at `v`.
+int disagreement_condition_of(const CompiledExpr& c, Slot v, const SubPlan& plan) {
+  if (c.op != CompiledExpr::Op::kBinary ||
+      (c.binary_op != BinaryOp::kGt && c.binary_op != BinaryOp::kGe)) {
+    return 0;
+  }
+  const CompiledExpr& size = *c.children[0];
+  const CompiledExpr& bound = *c.children[1];
+  const std::int64_t least = c.binary_op == BinaryOp::kGt ? 0 : 1;
+  if (bound.op != CompiledExpr::Op::kConstant || bound.constant.type != Type::kInt ||
+      bound.constant.integer != least) {
+    return 0;
+  }
+  const auto calls = [](const CompiledExpr& e, std::string_view name) {
+    return e.op == CompiledExpr::Op::kCall && e.function != nullptr && e.function->name == name &&
+           !e.children.empty();
+  };
+  if (!calls(size, "size") || !calls(*size.children[0], "disagreements")) return 0;
+  const CompiledExpr& subject = *size.children[0]->children[0];
+  if (subject.op != CompiledExpr::Op::kSlot) return 0;
+  if (subject.slot == v) return 1;
+  for (const PatternEdge& e : plan.edges) {
+    if (e.relation == subject.slot && !e.variable_length && (e.left == v || e.right == v)) return 2;
+  }
+  return 0;
+}
+
 /// `distance_km(a, b) <= r` (or <, or written the other way round) where one of a, b
 /// is node `v` and the other and r read only bound slots: v can be found through the
 /// spatial index instead of scanned.
@@ -274,6 +304,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     NearCondition start_near;
     const CompiledExpr* start_index = nullptr;
     const CompiledExpr* start_index_value = nullptr;
+    int start_disagreeing = 0;
     for (Slot s : plan.node_slots) {
       if (bound[s]) continue;
       const CompiledExpr* id_expr = nullptr;
@@ -311,8 +342,24 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       // A distance bound to a bound entity makes a start as rare as a neighbourhood.
       if (near.center) selectivity *= 0.001;
       // An id lookup finds one entity: it goes before any scan or index lookup.
-      const double cost =
+      double cost =
           id_expr ? 0.5 : std::max(1.0, kind_count(graph, variables[s].kinds) * selectivity);
+      // A condition on disagreements: only the entities the graph lists for it.
+      int disagreeing = 0;
+      for (std::size_t i = 0; i < plan.conjuncts.size() && !id_expr && !disagreeing; ++i) {
+        disagreeing = disagreement_condition_of(*plan.conjuncts[i], s, plan);
+      }
+      if (disagreeing != 0) {
+        const double listed = static_cast<double>(graph.disagreement_count(disagreeing == 2)) *
+                              (disagreeing == 2 ? 2 : 1);
+        if (listed < cost) {
+          cost = listed;
+          near = NearCondition{};
+          indexed = nullptr;
+        } else {
+          disagreeing = 0;
+        }
+      }
       if (start == kNoSlot || cost < start_cost) {
         start = s;
         start_cost = cost;
@@ -320,14 +367,17 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         start_near = id_expr ? NearCondition{} : near;
         start_index = id_expr || near.center ? nullptr : indexed;
         start_index_value = indexed_value;
+        start_disagreeing = disagreeing;
       }
     }
     if (start == kNoSlot) break;
     Step step;
     step.kind = lookup              ? Step::Kind::kLookup
+                : start_disagreeing ? Step::Kind::kDisagreeing
                 : start_near.center ? Step::Kind::kNear
                 : start_index       ? Step::Kind::kIndexed
                                     : Step::Kind::kScan;
+    step.on_relations = start_disagreeing == 2;
     step.node = start;
     step.kinds = variables[start].kinds;
     step.lookup = lookup ? lookup : start_index_value;
@@ -372,6 +422,12 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
       case Step::Kind::kNear:
         out << "find " << name(step.node) << " (" << kinds(step.kinds)
             << ") near a bound entity  [spatial index]";
+        break;
+      case Step::Kind::kDisagreeing:
+        out << "list " << name(step.node) << " (" << kinds(step.kinds) << ")"
+            << (step.on_relations ? " at relations whose sources disagree"
+                                  : " whose sources disagree")
+            << "  [disagreements]";
         break;
       case Step::Kind::kExpand: {
         const auto& e = plan.edges[step.edge];
