@@ -38,7 +38,7 @@ class DocumentWriter : public RecordSink {
   /// output allows it) or in a scratch file (copied into the output by the kernel at the
   /// end).
   struct Limits {
-    std::size_t relation_block = std::size_t{4} << 20;
+    std::size_t relation_block = std::size_t{1} << 18;  ///< small: copied from the cache
     std::size_t relations_held = std::size_t{16} << 20;
     bool output_tail = true;
   };
