@@ -62,19 +62,22 @@ std::size_t Graph::disagreement_count(bool on_relations) const {
   return disagreements_on(a_.disagreements, on_relations ? 1 : 0).size();
 }
 
-std::vector<VertexId> Graph::disagreeing_vertices(bool on_relations) const {
-  std::vector<VertexId> out;
-  for (const Disagreement& d : disagreements_on(a_.disagreements, on_relations ? 1 : 0)) {
-    if (on_relations) {
-      out.push_back(relation_source(d.subject));
-      out.push_back(relation_target(d.subject));
-    } else {
-      out.push_back(d.subject);
+const std::vector<VertexId>& Graph::disagreeing_vertices(bool on_relations) const {
+  const int which = on_relations ? 1 : 0;
+  std::call_once(disagreeing_once_[which], [&] {
+    std::vector<VertexId>& out = disagreeing_[which];
+    for (const Disagreement& d : disagreements_on(a_.disagreements, on_relations ? 1 : 0)) {
+      if (on_relations) {
+        out.push_back(relation_source(d.subject));
+        out.push_back(relation_target(d.subject));
+      } else {
+        out.push_back(d.subject);
+      }
     }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  });
+  return disagreeing_[which];
 }
 
 std::span<const Disagreement> Graph::disagreements_of(std::uint32_t subject,

@@ -173,8 +173,9 @@ class Graph {
   [[nodiscard]] bool has_disagreements() const { return !a_.disagreements.empty(); }
   /// Where a search for recorded disagreements can start: the entities that one is
   /// recorded for (`on_relations` false), or the two ends of each relation that one is
-  /// recorded for; ascending, each once.
-  [[nodiscard]] std::vector<VertexId> disagreeing_vertices(bool on_relations) const;
+  /// recorded for; ascending, each once. Listed on first use; safe to call from several
+  /// threads.
+  [[nodiscard]] const std::vector<VertexId>& disagreeing_vertices(bool on_relations) const;
   /// How many disagreements are recorded on entities (or on relations): a bound on the
   /// size of disagreeing_vertices() (twice that, for relations).
   [[nodiscard]] std::size_t disagreement_count(bool on_relations) const;
@@ -216,6 +217,8 @@ class Graph {
       property_indexes_;
   mutable std::mutex spatial_mutex_;
   mutable std::unordered_map<KindMask, std::unique_ptr<SpatialIndex>> spatial_;
+  mutable std::once_flag disagreeing_once_[2];
+  mutable std::vector<VertexId> disagreeing_[2];  // of entities, of relations' ends
 };
 
 }  // namespace twinscan::model

@@ -115,12 +115,18 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
       return go_on;
     }
     case Step::Kind::kDisagreeing: {
+      // In the order a scan of the same kinds visits them: kind by kind, then by id.
+      const auto& listed = graph_.disagreeing_vertices(step.on_relations);
       bool go_on = true;
-      for (model::VertexId v : graph_.disagreeing_vertices(step.on_relations)) {
-        if (!kind_allowed(step.kinds, graph_.kind(v))) continue;
-        budget_.tick();
-        frame_[step.node] = Value::of_node(v);
-        if (!(go_on = run(plan, index + 1, callback))) break;
+      const std::size_t kinds = graph_.schema().kinds().size();
+      for (model::KindId k = 0; k < (step.kinds == 0 ? 1 : kinds) && go_on; ++k) {
+        if (step.kinds != 0 && !(step.kinds >> k & 1U)) continue;
+        for (model::VertexId v : listed) {
+          if (step.kinds != 0 && graph_.kind(v) != k) continue;
+          budget_.tick();
+          frame_[step.node] = Value::of_node(v);
+          if (!(go_on = run(plan, index + 1, callback))) break;
+        }
       }
       frame_[step.node] = Value::null();
       return go_on;

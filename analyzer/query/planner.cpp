@@ -111,6 +111,16 @@ int disagreement_condition_of(const CompiledExpr& c, Slot v, const SubPlan& plan
            !e.children.empty();
   };
   if (!calls(size, "size") || !calls(*size.children[0], "disagreements")) return 0;
+  // The keys left out must be a list known now: a wrong argument is then reported whether
+  // or not anything disagrees.
+  const auto& arguments = size.children[0]->children;
+  if (arguments.size() > 1) {
+    const CompiledExpr& ignored = *arguments[1];
+    const bool known_list = ignored.op == CompiledExpr::Op::kConstant &&
+                            (ignored.constant.type == Type::kList || ignored.constant.is_null());
+    const bool literal = ignored.op == CompiledExpr::Op::kList;
+    if (!known_list && !literal) return 0;
+  }
   const CompiledExpr& subject = *size.children[0]->children[0];
   if (subject.op != CompiledExpr::Op::kSlot) return 0;
   if (subject.slot == v) return 1;

@@ -1,8 +1,10 @@
 #include "analyzer/util/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -323,9 +325,42 @@ bool AtomicFileWriter::commit(std::string& error) {
   return true;
 }
 
+namespace {
+
+// Whether the file system of `fd` keeps a file's unwritten range as a hole, with no disk
+// space and nothing zeroed: known ones only (exFAT, say, would write zeros up to the tail).
+bool keeps_holes(int fd) {
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) != 0) return false;
+  switch (static_cast<std::uint64_t>(fs.f_type)) {
+    case 0xEF53:      // ext2, ext3, ext4
+    case 0x58465342:  // XFS
+    case 0x9123683E:  // btrfs
+    case 0x01021994:  // tmpfs
+    case 0x2FC12FC1:  // ZFS
+    case 0x6A656A63:  // F2FS
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether a file may grow to `size` bytes under the process's limit (past it, the kernel
+// would end the process with SIGXFSZ).
+bool within_size_limit(std::uint64_t size) {
+  struct rlimit limit {};
+  return ::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+         size <= limit.rlim_cur;
+}
+
+}  // namespace
+
 bool AtomicFileWriter::open_tail() {
   if (fd_ < 0 || temp_.empty() || tail_open_) return false;
   if (written_ > tail_at_ / 2) tail_at_ = round_up(2 * written_, std::uint64_t{1} << 20);
+  // The tail is made room for with a hole: only where a hole costs nothing and the file
+  // may grow that far (twice, to leave the tail room to grow).
+  if (!keeps_holes(fd_) || !within_size_limit(2 * tail_at_)) return false;
   // The file is made as long as the tail's start (a hole, no disk space): a file system
   // that cannot hold a file that long says so here, before anything is written there.
   if (::ftruncate(fd_, static_cast<off_t>(tail_at_)) != 0) return false;
@@ -371,6 +406,10 @@ bool AtomicFileWriter::read_tail(std::uint64_t at, char* data, std::size_t size,
 bool AtomicFileWriter::move_tail_past(std::uint64_t head_end, std::string& error) {
   constexpr std::uint64_t kUnit = std::uint64_t{1} << 20;
   const std::uint64_t to = round_up(std::max(2 * head_end, tail_at_ + tail_size_), kUnit);
+  if (!within_size_limit(to + tail_size_)) {
+    error = "the output would pass the limit set on file sizes (ulimit -f)";
+    return false;
+  }
   if (!copy_within(fd_, tail_at_, to, tail_size_, error)) return false;
   // The old place is given back to the file system (the head overwrites what it needs).
   if (head_end < tail_at_ + tail_size_) {
@@ -400,6 +439,12 @@ bool AtomicFileWriter::join_tail(char pad, std::string& error) {
     joined = gap_from == tail_at_ ||
              ::fallocate(fd_, FALLOC_FL_COLLAPSE_RANGE, static_cast<off_t>(gap_from),
                          static_cast<off_t>(tail_at_ - gap_from)) == 0;
+    // Only a file system that cannot take a gap out left the file as it was; any other
+    // failure (a disk error half way) may have moved part of it.
+    if (!joined && errno != EOPNOTSUPP && errno != EINVAL && errno != ENOSYS) {
+      error = std::strerror(errno);
+      return false;
+    }
     if (joined && gap_from > head &&
         !write_all(fd_, std::string(gap_from - head, pad), error,
                    static_cast<std::int64_t>(head))) {

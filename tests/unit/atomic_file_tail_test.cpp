@@ -2,6 +2,7 @@
 // file and joined up after the head, with the gap taken out by the file system where it
 // can (ext4) and copied where it cannot (tmpfs); moved on when the head grows past it;
 // thrown away when dropped; refused where the output is not a file of its own.
+#include <sys/resource.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
@@ -48,8 +49,8 @@ bool is_tmpfs(const std::string& folder) {
   return ::statfs(folder.c_str(), &fs) == 0 && fs.f_type == 0x01021994;
 }
 
-// Writes head and tail in turn (the head's first 1,000 bytes first), joins them and commits; returns
-// the file.
+// Writes head and tail in turn (the head's first 1,000 bytes first), joins them and commits;
+// returns the file.
 std::string write_joined(const std::string& path, const std::string& head, const std::string& tail,
                          std::uint64_t tail_at) {
   AtomicFileWriter out(tail_at);
@@ -173,5 +174,28 @@ TEST_CASE("An output that is not a file of its own has no tail", "[util]") {
     if (name.rfind(".twinscan-tail-test-" + std::to_string(::getpid()) + "-kept", 0) == 0) ++others;
   }
   CHECK(others == 0);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("No tail where the file size limit would not let the file grow to it", "[util]") {
+  struct rlimit before {};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+  struct rlimit low = before;
+  low.rlim_cur = std::uint64_t{1} << 30;  // 1 GiB, under the tail's start
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &low) == 0);
+  const std::string path = path_in(std::filesystem::temp_directory_path(), "limited.json");
+  AtomicFileWriter out;
+  std::string error;
+  bool opened = false;
+  bool tail = true;
+  if (out.open(path, error)) {
+    opened = true;
+    tail = out.open_tail();  // past the limit, the kernel would end the process
+    opened = out.write("head", error) && out.commit(error);
+  }
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &before) == 0);
+  CHECK(opened);
+  CHECK_FALSE(tail);
+  CHECK(read_all(path) == "head");
   std::filesystem::remove(path);
 }

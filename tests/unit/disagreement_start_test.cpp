@@ -60,6 +60,7 @@ std::shared_ptr<const model::Graph> load(std::vector<const char*> documents) {
 
 struct Run {
   std::vector<std::string> rows;  // sorted
+  std::vector<std::string> in_order;
   std::string plan;
 };
 
@@ -77,6 +78,7 @@ Run run(const model::Graph& graph, const std::string& text) {
     for (const auto& v : values) line += query::to_display(graph, v) + " | ";
     out.rows.push_back(line);
   }
+  out.in_order = out.rows;
   std::sort(out.rows.begin(), out.rows.end());
   return out;
 }
@@ -123,9 +125,23 @@ TEST_CASE("A search for disagreements starts at those listed and finds what a sc
   CHECK(run(*graph,
             "MATCH (a)-[r]->(b) WHERE size(disagreements(r, ['notes'])) > 0 RETURN a.id, b.id")
             .rows == std::vector<std::string>{"firm:x | firm:p | "});
+  // Over several kinds, in the order a scan gives: kind by kind.
+  const Run kinds = run(*graph,
+                        "MATCH (e:ForeignGovernment|Firm) WHERE size(disagreements(e)) > 0 "
+                        "RETURN e.id");
+  CHECK(kinds.plan.find("[disagreements]") != std::string::npos);
+  CHECK(kinds.in_order ==
+        run(*graph,
+            "MATCH (e:ForeignGovernment|Firm) WHERE NOT size(disagreements(e)) = 0 RETURN e.id")
+            .in_order);
   // One source: nothing disagrees, and nothing is scanned to find that out.
   const auto single = load({kFirst});
   const Run none = run(*single, "MATCH ()-[r]->() WHERE size(disagreements(r)) > 0 RETURN r");
   CHECK(none.rows.empty());
   CHECK(none.plan.find("[disagreements]") != std::string::npos);
+  // Keys to leave out that are not a list are an error, whether or not anything
+  // disagrees: such a condition is not read as a start.
+  const std::string wrong = "MATCH (e) WHERE size(disagreements(e, 'notes')) > 0 RETURN e";
+  CHECK_THROWS(run(*single, wrong));
+  CHECK_THROWS(run(*graph, wrong));
 }

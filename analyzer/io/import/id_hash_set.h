@@ -70,10 +70,10 @@ class IdHashSet {
 };
 
 /// IdHashSet's smaller, inexact sibling, for guesses that are checked later: it keeps 32
-/// bits of each hash, so it may say that a hash is there that is not (about once in 2^32
-/// lookups), never the reverse. Half the memory: the table of the ids a worker has seen
-/// stays in its core's cache under the stream of rows (at 2 MB a slot, a lookup waits on
-/// memory).
+/// bits of each hash, so it may say that a hash is there that is not (when those bits
+/// equal those of one of the n hashes held: about n in 2^32 lookups), never the reverse.
+/// Half the memory: the table of the ids a worker has seen stays in its core's cache
+/// under the stream of rows (at 2 MB a slot, a lookup waits on memory).
 class HashGuessSet {
  public:
   [[nodiscard]] bool contains(std::uint64_t h) const {
