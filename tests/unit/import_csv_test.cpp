@@ -454,3 +454,59 @@ TEST_CASE(
         "PARTY_TO mun:haifa agr:2 \nprimary");
   CHECK(rows[2] == "agr:3 Agreement, \"signed_on\": \"2007-06-05\"\nprimary");
 }
+
+TEST_CASE(
+    "csv mapping: templates that make the same text share one expansion a row, and a split "
+    "relation's {} stays each item's",
+    "[import][csv]") {
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  const auto schema = io::load_schema({}, diagnostics, missing);
+  REQUIRE(schema);
+  // "city:{|slug}" of the unsplit Partner relation makes what "city:{Partner|slug}" makes;
+  // "mun:{|slug}" of the split Towns relation makes one id an item.
+  const std::string text =
+      "{\"format\": \"twinscan-csv-mapping/1\", \"id\": \"agr:{No}\", \"kind\": \"Agreement\",\n"
+      " \"columns\": [{\"template\": \"{Towns}–{Partner}\", \"property\": \"name\"},\n"
+      "  {\"column\": \"Partner\", \"relation\": \"PARTY_TO\", \"target\": \"city:{|slug}\", "
+      "\"direction\": \"in\"},\n"
+      "  {\"column\": \"Towns\", \"relation\": \"PARTY_TO\", \"target\": \"mun:{|slug}\", "
+      "\"direction\": \"in\", \"split\": \"/\"}],\n"
+      " \"entities\": [{\"id\": \"city:{Partner|slug}\", \"kind\": \"ForeignCity\",\n"
+      "  \"columns\": [{\"column\": \"Partner\", \"property\": \"name\"}]},\n"
+      "  {\"id\": \"mun:{Towns|slug}\", \"kind\": \"Municipality\"}]}";
+  diag::SourceText source("m.json", text);
+  auto mapping = io::csv::Mapping::read(source, diagnostics);
+  REQUIRE(mapping);
+  REQUIRE(mapping->bind({"No", "Towns", "Partner"}, "in.csv", *schema, diagnostics));
+  Reader reader(
+      "No,Towns,Partner\n"
+      "1,Haifa / Akko,Wuhan City\n"
+      "2,Eilat,Erfurt\n"
+      "3,Eilat,\n",
+      Dialect{});
+  Record record;
+  REQUIRE(reader.next(record));  // the header
+  io::csv::RowOutput out;
+  std::vector<std::string> rows;
+  while (reader.next(record)) {
+    std::vector<io::csv::RowError> errors;
+    mapping->map_row(record, out, errors);
+    CHECK(errors.empty());
+    std::string row;
+    for (std::size_t i = 0; i < out.entity_count; ++i) row += out.entities[i].id + " ";
+    row += "|";
+    for (std::size_t i = 0; i < out.relation_count; ++i) {
+      row += " " + out.relations[i].from + ">" + out.relations[i].to;
+    }
+    rows.push_back(row);
+  }
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] ==
+        "agr:1 city:wuhan-city mun:haifa-akko | city:wuhan-city>agr:1 mun:haifa>agr:1 "
+        "mun:akko>agr:1");
+  // The next row's expansions are its own.
+  CHECK(rows[1] == "agr:2 city:erfurt mun:eilat | city:erfurt>agr:2 mun:eilat>agr:2");
+  // An empty field: no city, no relation to one, and nothing left of the row before.
+  CHECK(rows[2] == "agr:3 mun:eilat | mun:eilat>agr:3");
+}
