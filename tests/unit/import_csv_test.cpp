@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,26 @@ std::string date(std::string_view pattern, std::string_view text) {
   REQUIRE(f);
   const auto d = f->read(text);
   return d ? d->to_string() : "-";
+}
+
+// A mapping read from `text` and bound to `header`, with what it must outlive.
+struct BoundMapping {
+  std::unique_ptr<diag::SourceText> source;
+  std::shared_ptr<const model::Schema> schema;
+  std::unique_ptr<io::csv::Mapping> mapping;
+};
+
+BoundMapping bound_mapping(const std::string& text, const std::vector<std::string>& header) {
+  diag::Diagnostics diagnostics;
+  bool missing = false;
+  BoundMapping out;
+  out.schema = io::load_schema({}, diagnostics, missing);
+  REQUIRE(out.schema);
+  out.source = std::make_unique<diag::SourceText>("m.json", text);
+  out.mapping = io::csv::Mapping::read(*out.source, diagnostics);
+  REQUIRE(out.mapping);
+  REQUIRE(out.mapping->bind(header, "in.csv", *out.schema, diagnostics));
+  return out;
 }
 
 }  // namespace
@@ -395,10 +416,6 @@ TEST_CASE(
     "csv mapping: a row mapped into the output of earlier rows gives what a fresh output "
     "gives",
     "[import][csv]") {
-  diag::Diagnostics diagnostics;
-  bool missing = false;
-  const auto schema = io::load_schema({}, diagnostics, missing);
-  REQUIRE(schema);
   const std::string text =
       "{\"format\": \"twinscan-csv-mapping/1\", \"id\": \"agr:{No}\", \"kind\": \"Agreement\",\n"
       " \"columns\": [{\"column\": \"Town\", \"property\": \"name\"},\n"
@@ -407,10 +424,8 @@ TEST_CASE(
       "\"direction\": \"in\", \"split\": \"/\"}],\n"
       " \"entities\": [{\"id\": \"mun:{Town|slug}\", \"kind\": \"Municipality\",\n"
       "  \"columns\": [{\"column\": \"Town\", \"property\": \"name\"}]}]}";
-  diag::SourceText source("m.json", text);
-  auto mapping = io::csv::Mapping::read(source, diagnostics);
-  REQUIRE(mapping);
-  REQUIRE(mapping->bind({"No", "Town", "Signed"}, "in.csv", *schema, diagnostics));
+  const BoundMapping bound = bound_mapping(text, {"No", "Town", "Signed"});
+  const io::csv::Mapping* mapping = bound.mapping.get();
   const std::string csv =
       "No,Town,Signed\n"
       "1,A very long town name / and another one / and a third,01/02/2003\n"
@@ -459,10 +474,6 @@ TEST_CASE(
     "csv mapping: templates that make the same text share one expansion a row, and a split "
     "relation's {} stays each item's",
     "[import][csv]") {
-  diag::Diagnostics diagnostics;
-  bool missing = false;
-  const auto schema = io::load_schema({}, diagnostics, missing);
-  REQUIRE(schema);
   // "city:{|slug}" of the unsplit Partner relation makes what "city:{Partner|slug}" makes;
   // "mun:{|slug}" of the split Towns relation makes one id an item.
   const std::string text =
@@ -475,10 +486,8 @@ TEST_CASE(
       " \"entities\": [{\"id\": \"city:{Partner|slug}\", \"kind\": \"ForeignCity\",\n"
       "  \"columns\": [{\"column\": \"Partner\", \"property\": \"name\"}]},\n"
       "  {\"id\": \"mun:{Towns|slug}\", \"kind\": \"Municipality\"}]}";
-  diag::SourceText source("m.json", text);
-  auto mapping = io::csv::Mapping::read(source, diagnostics);
-  REQUIRE(mapping);
-  REQUIRE(mapping->bind({"No", "Towns", "Partner"}, "in.csv", *schema, diagnostics));
+  const BoundMapping bound = bound_mapping(text, {"No", "Towns", "Partner"});
+  const io::csv::Mapping* mapping = bound.mapping.get();
   Reader reader(
       "No,Towns,Partner\n"
       "1,Haifa / Akko,Wuhan City\n"
