@@ -48,11 +48,20 @@ inline unsigned care_mask16(const char* p) {
   return static_cast<unsigned>(_mm_movemask_epi8(care));
 }
 
+// GCC names an address-sanitized build with a macro, clang with a feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define TWINSCAN_ADDRESS_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TWINSCAN_ADDRESS_SANITIZED 1
+#endif
+#endif
+
 // Whether the 16 bytes from `p` lie in one memory page (so that reading them, past the
 // end of a short string, cannot fault). An address-sanitized build never reads past the
 // end (the sanitizer cannot tell such a read from a misread).
 inline bool within_one_page(const char* p) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(TWINSCAN_ADDRESS_SANITIZED)
   (void)p;
   return false;
 #else
