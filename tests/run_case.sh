@@ -17,10 +17,21 @@ expected_exit=0
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
+# A file being written is named .NAME.XXXXXX beside its destination until it is whole;
+# none may be left behind, whatever the exit status.
+partial_files() { find . -maxdepth 1 -name '.*.??????' -type f | sort; }
+partial_before=$(partial_files)
 eval "set -- $args"
 "$twinscan" "$@" >"$out" 2>"$err" </dev/null
 status=$?
 failed=0
+partial_after=$(partial_files)
+if [ "$partial_after" != "$partial_before" ]; then
+  echo "half-written files left behind:"
+  comm -13 <(echo "$partial_before") <(echo "$partial_after")
+  comm -13 <(echo "$partial_before") <(echo "$partial_after") | xargs -r rm -f
+  failed=1
+fi
 if [ "$status" != "$expected_exit" ]; then
   echo "exit status $status, expected $expected_exit"
   failed=1
