@@ -1,6 +1,10 @@
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +24,19 @@ void configure_logging(const GlobalOptions& global) {
                     : global.verbosity == 0 ? spdlog::level::warn
                                             : spdlog::level::debug);
   spdlog::set_default_logger(logger);
+}
+
+// A command's status once what it printed is flushed: text on standard output that
+// could not all be written (a full disk, a closed stream) is an output that could not be
+// written, whatever the command found.
+int with_standard_output_checked(int status) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed || (status != util::kExitOk && status != util::kExitFindings)) return status;
+  std::cerr << "twinscan: error: cannot write to standard output"
+            << (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()) << '\n';
+  return util::kExitCantCreate;
 }
 
 }  // namespace
@@ -79,7 +96,7 @@ int run_command_line(int argc, char** argv) {
   for (std::size_t i = 0; i < subapps.size(); ++i) {
     if (!subapps[i]->parsed()) continue;
     try {
-      return commands[i]->run(global);
+      return with_standard_output_checked(commands[i]->run(global));
     } catch (const std::bad_alloc&) {
       std::cerr << "twinscan: error: out of memory\n";
       return util::kExitSoftware;

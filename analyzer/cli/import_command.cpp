@@ -155,6 +155,12 @@ int ImportCommand::run(const GlobalOptions& global) {
   // Inputs are checked before the output is opened, so a typo costs nothing.
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
+  struct stat out {};
+  const bool output_exists = output_ != "-" && ::stat(output_.c_str(), &out) == 0;
+  auto is_output = [&](const struct stat& st) {
+    return output_exists && S_ISREG(out.st_mode) && st.st_dev == out.st_dev &&
+           st.st_ino == out.st_ino;
+  };
   for (const auto& path : inputs_) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
@@ -162,12 +168,28 @@ int ImportCommand::run(const GlobalOptions& global) {
       sizes.push_back(0);
       continue;
     }
+    if (is_output(st)) {
+      std::cerr << "twinscan: error: " << output_ << ": the output is also an input (" << path
+                << "); write the document to another file\n";
+      return util::kExitUsage;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ctx.input_error(path, "cannot read the input: is a folder; name the files in it", false);
+    }
     sizes.push_back(static_cast<std::uint64_t>(st.st_size));
     total += static_cast<std::uint64_t>(st.st_size);
   }
-  if (ctx.missing_input()) {
+  if (struct stat st{}; !mapping_.empty() && ::stat(mapping_.c_str(), &st) == 0 && is_output(st)) {
+    std::cerr << "twinscan: error: " << output_ << ": the output is the mapping (" << mapping_
+              << "); write the document to another file\n";
+    return util::kExitUsage;
+  }
+  if (ctx.missing_input() || ctx.input_failed()) {
     print_diagnostics(diagnostics, global);
-    return util::kExitNoInput;
+    if (ctx.missing_input()) return util::kExitNoInput;
+    std::cerr << "twinscan: " << util::count_of(ctx.error_count(), "problem", "problems")
+              << " in the input; nothing written\n";
+    return util::kExitDataError;
   }
   std::string error;
   if (!writer.open(output_, options.source, error)) {
@@ -204,9 +226,11 @@ int ImportCommand::run(const GlobalOptions& global) {
     }
   }
   if (failed) {
+    // Leaving bad records out helps only when records were bad, and was not asked yet.
+    const bool hint = !options.keep_going && !ctx.input_failed();
     std::cerr << "twinscan: " << ctx.error_count() << ' '
               << (ctx.error_count() == 1 ? "problem" : "problems") << " in the input; nothing "
-              << "written (--keep-going writes the good records)\n";
+              << "written" << (hint ? " (--keep-going writes the good records)" : "") << '\n';
     return util::kExitDataError;
   }
   if (!writer.commit(error)) {

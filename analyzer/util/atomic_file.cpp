@@ -11,6 +11,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "analyzer/util/temporary_files.h"
 
 namespace twinscan::util {
 namespace {
@@ -92,9 +96,39 @@ bool write_through(const std::string& path, std::string_view content, std::strin
   return ok;
 }
 
+// The process's file mode creation mask, read without changing it (umask() would, for a
+// moment, for every thread).
+mode_t current_umask() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Umask:", 0) == 0)
+      return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+  }
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  return mask;
+}
+
+// The mode a replaced output keeps (its own), or a new one gets (what the umask allows
+// of read and write for everyone, as a shell's redirection gives).
+mode_t output_mode(const struct stat* existing) {
+  if (existing != nullptr) return existing->st_mode & 07777;
+  return 0666 & ~current_umask();
+}
+
+// An existing output that is read-only to us is not replaced behind its owner's back
+// (the folder's permission would allow the rename).
+bool refuse_read_only(const std::filesystem::path& target, std::string& error) {
+  if (::access(target.c_str(), W_OK) == 0 || errno != EACCES) return false;
+  error = "the file is read-only; make it writable or write elsewhere";
+  return true;
+}
+
 // A regular file or a new one: a temporary file in the same folder, renamed into place.
-bool write_replacing(const std::filesystem::path& target, std::string_view content,
-                     std::string& error) {
+bool write_replacing(const std::filesystem::path& target, const struct stat* existing,
+                     std::string_view content, std::string& error) {
+  if (existing != nullptr && refuse_read_only(target, error)) return false;
   const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
   std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
@@ -106,17 +140,17 @@ bool write_replacing(const std::filesystem::path& target, std::string_view conte
                 : "cannot create a file in " + folder.string() + ": " + std::strerror(cause);
     return false;
   }
+  const TemporaryFileGuard guard(temp.c_str());
   if (!write_all(fd, content, error)) {
     ::close(fd);
     std::remove(temp.c_str());
     return false;
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::fchmod(fd, output_mode(existing)) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
     error = std::strerror(errno);
     std::remove(temp.c_str());
     return false;
   }
-  ::chmod(temp.c_str(), 0644);
   if (std::rename(temp.c_str(), target.c_str()) != 0) {
     error = std::strerror(errno);
     std::remove(temp.c_str());
@@ -162,9 +196,9 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
       error = std::strerror(errno);
       return false;
     }
-    return write_replacing(target, content, error);  // a new file
+    return write_replacing(target, nullptr, content, error);  // a new file
   }
-  if (S_ISREG(st.st_mode)) return write_replacing(target, content, error);
+  if (S_ISREG(st.st_mode)) return write_replacing(target, &st, content, error);
   if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_through(target, content, error);
   if (S_ISDIR(st.st_mode)) {
     error = "is a folder; give a file name";
@@ -177,6 +211,7 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
 AtomicFileWriter::~AtomicFileWriter() {
   if (fd_ >= 0 && owns_fd_) ::close(fd_);
   if (!temp_.empty()) std::remove(temp_.c_str());
+  guard_.reset();
 }
 
 bool AtomicFileWriter::open(const std::string& path, std::string& error) {
@@ -213,6 +248,7 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
                                 : "is not a regular file, a character device or a FIFO";
     return false;
   }
+  if (exists && refuse_read_only(target, error)) return false;
   const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
   std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
   fd_ = ::mkstemp(temp.data());
@@ -226,7 +262,9 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
   }
   owns_fd_ = true;
   temp_ = temp;
+  guard_ = std::make_unique<TemporaryFileGuard>(temp_.c_str());
   target_ = target.string();
+  mode_ = output_mode(exists ? &st : nullptr);
   return true;
 }
 
@@ -308,7 +346,7 @@ bool AtomicFileWriter::commit(std::string& error) {
     if (!ok) error = std::strerror(errno);
     return ok;
   }
-  const bool synced = ::fsync(fd_) == 0;
+  const bool synced = ::fchmod(fd_, mode_) == 0 && ::fsync(fd_) == 0;
   const int cause = errno;
   const bool closed = ::close(fd_) == 0;
   fd_ = -1;
@@ -316,11 +354,11 @@ bool AtomicFileWriter::commit(std::string& error) {
     error = std::strerror(synced ? errno : cause);
     return false;
   }
-  ::chmod(temp_.c_str(), 0644);
   if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
     error = std::strerror(errno);
     return false;
   }
+  guard_.reset();
   temp_.clear();
   return true;
 }

@@ -2,8 +2,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "analyzer/util/temporary_files.h"
 
 namespace twinscan::util {
 
@@ -75,9 +78,11 @@ class AtomicFileWriter {
 
  private:
   int fd_ = -1;
-  bool owns_fd_ = false;  ///< false for standard output
-  std::string temp_;      ///< the temporary file; empty when writing through
+  bool owns_fd_ = false;                       ///< false for standard output
+  std::string temp_;                           ///< the temporary file; empty when writing through
+  std::unique_ptr<TemporaryFileGuard> guard_;  ///< removes temp_ if a signal ends the process
   std::string target_;
+  unsigned mode_ = 0644;  ///< the output's permissions: the replaced file's, or the umask's
   /// Bytes written to the temporary file, and those the disk was asked to write (every
   /// kStartWriteBack bytes).
   static constexpr std::uint64_t kStartWriteBack = std::uint64_t{32} << 20;

@@ -1,5 +1,6 @@
 #include "analyzer/io/import/importer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -536,37 +537,45 @@ diag::SourceLocation LineReader::location_at(std::size_t byte_in_line) const {
 
 // ---- OffsetLocator -----------------------------------------------------------------------
 
-OffsetLocator::~OffsetLocator() {
-  if (file_) std::fclose(file_);
-}
-
 diag::SourceLocation OffsetLocator::locate(std::uint64_t offset) {
-  if (!file_ || offset < offset_) {
-    if (file_) std::fclose(file_);
-    file_ = std::fopen(path_.c_str(), "rb");
+  offset = std::min<std::uint64_t>(offset, text_.size());
+  if (offset < offset_) {
     offset_ = 0;
     line_ = 1;
     column_ = 1;
-    if (!file_) return {path_, 0, 0};
   }
-  char block[65536];
-  while (offset_ < offset) {
-    const std::size_t want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(sizeof block, offset - offset_));
-    const std::size_t got = std::fread(block, 1, want, file_);
-    if (got == 0) break;
-    for (std::size_t i = 0; i < got; ++i) {
-      const auto c = static_cast<unsigned char>(block[i]);
-      if (c == '\n') {
-        ++line_;
-        column_ = 1;
-      } else if ((c & 0xC0) != 0x80) {
-        ++column_;
-      }
+  for (; offset_ < offset; ++offset_) {
+    const auto c = static_cast<unsigned char>(text_[offset_]);
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++column_;
     }
-    offset_ += got;
   }
   return {path_, line_, column_};
+}
+
+bool read_whole_input(const std::string& path, std::string& text, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    error = std::strerror(errno);
+    return false;
+  }
+  text.clear();
+  std::size_t end = 0;
+  for (;;) {
+    if (end == text.size()) text.resize(std::max<std::size_t>(text.size() * 2, 1U << 16));
+    const std::size_t got = std::fread(text.data() + end, 1, text.size() - end, file);
+    end += got;
+    if (got > 0) continue;
+    const bool failed = std::ferror(file) != 0;
+    const int cause = errno;
+    std::fclose(file);
+    text.resize(end);
+    if (failed) error = cause == EISDIR ? "is a folder" : std::strerror(cause);
+    return !failed;
+  }
 }
 
 // ---- helpers -----------------------------------------------------------------------------

@@ -394,24 +394,27 @@ class LineReader {
   std::uint64_t offset_ = 0;
 };
 
-/// Turns byte offsets into FILE:LINE:COL for inputs read as one stream (a whole JSON
-/// document): reads the file again, forward from the last offset asked (offsets
-/// usually increase, as errors are found in reading order), so that nothing is kept.
+/// Turns byte offsets into FILE:LINE:COL for inputs read as one whole JSON document:
+/// counts forward from the last offset asked (offsets usually increase, as errors are
+/// found in reading order).
 class OffsetLocator {
  public:
-  explicit OffsetLocator(std::string path) : path_(std::move(path)) {}
-  OffsetLocator(const OffsetLocator&) = delete;
-  OffsetLocator& operator=(const OffsetLocator&) = delete;
-  ~OffsetLocator();
+  /// `text` is the whole input, read once (a pipe cannot be read again), and must
+  /// outlive the locator.
+  OffsetLocator(std::string path, std::string_view text) : path_(std::move(path)), text_(text) {}
   [[nodiscard]] diag::SourceLocation locate(std::uint64_t offset);
 
  private:
   std::string path_;
-  std::FILE* file_ = nullptr;
+  std::string_view text_;
   std::uint64_t offset_ = 0;
   std::uint32_t line_ = 1;
   std::uint32_t column_ = 1;
 };
+
+/// Reads the input at `path` whole (a file, a pipe or standard output's other end).
+/// On failure, `error` says why ("is a folder", "Permission denied", ...).
+bool read_whole_input(const std::string& path, std::string& text, std::string& error);
 
 /// The 1-based column (in code points) of byte `byte` of `line`.
 std::uint32_t column_of(std::string_view line, std::size_t byte);

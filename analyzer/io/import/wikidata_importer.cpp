@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/filereadstream.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include "analyzer/io/import/importer.h"
@@ -155,7 +155,11 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   template <typename OnRow>
   explicit Handler(OnRow&& on_row) : on_row_(std::forward<OnRow>(on_row)) {}
 
-  void set_stream(const rapidjson::FileReadStream* stream) { stream_ = stream; }
+  /// The stream read, and where in the input it starts (past a byte order mark).
+  void set_stream(const rapidjson::MemoryStream* stream, std::size_t base) {
+    stream_ = stream;
+    base_ = base;
+  }
 
   bool Default() {
     after_value();
@@ -182,7 +186,7 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
     return true;
   }
   bool StartObject() {
-    const std::size_t at = stream_ ? stream_->Tell() - 1 : 0;
+    const std::size_t at = stream_ ? base_ + stream_->Tell() - 1 : 0;
     Role role = Role::kOther;
     if (stack_.empty()) {
       role = Role::kTop;
@@ -246,7 +250,8 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   }
 
   std::function<void(const Row&)> on_row_;
-  const rapidjson::FileReadStream* stream_ = nullptr;
+  const rapidjson::MemoryStream* stream_ = nullptr;
+  std::size_t base_ = 0;
   std::vector<Role> stack_;
   std::string key_;
   Var var_ = kNoVar;
@@ -438,48 +443,42 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
 }
 
 void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    ctx.input_error(path, "cannot read the input", false);
+  // Read whole, once: a pipe cannot be read again to place an error, and query results
+  // are a few megabytes.
+  std::string text;
+  std::string read_error;
+  if (!read_whole_input(path, text, read_error)) {
+    ctx.input_error(path, "cannot read the input: " + read_error, false);
     return;
   }
-  OffsetLocator locator(path);
+  // A byte order mark (some editors save one) is passed over; offsets stay the file's.
+  const std::size_t base = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  OffsetLocator locator(path, text);
   Handler handler([&](const Row& r) { row(r, locator, ctx); });
-  std::vector<char> buffer(std::size_t{1} << 18);
-  rapidjson::FileReadStream stream(file, buffer.data(), buffer.size());
-  handler.set_stream(&stream);
+  rapidjson::MemoryStream stream(text.data() + base, text.size() - base);
+  handler.set_stream(&stream, base);
   rapidjson::Reader reader;
   util::DepthLimitedHandler<Handler> limited(handler);
   const auto result =
       reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag>(
           stream, limited);
-  std::fclose(file);
+  const std::size_t stopped = base + result.Offset();
   if (limited.too_deep()) {
     // The parser stopped just past the bracket that opened one level too many.
-    ctx.error(locator.locate(result.Offset() - 1),
-              "nesting deeper than " + std::to_string(util::kMaxJsonDepth) +
-                  " levels; SPARQL JSON results nest five levels");
+    ctx.error(locator.locate(stopped - 1), "nesting deeper than " +
+                                               std::to_string(util::kMaxJsonDepth) +
+                                               " levels; SPARQL JSON results nest five levels");
     return;
   }
   if (result.IsError()) {
     std::string what = rapidjson::GetParseError_En(result.Code());
     if (!what.empty() && what.back() == '.') what.pop_back();
-    std::FILE* probe = std::fopen(path.c_str(), "rb");
-    long size = -1;
-    if (probe) {
-      std::fseek(probe, 0, SEEK_END);
-      size = std::ftell(probe);
-      std::fclose(probe);
-    }
-    if (size >= 0 && static_cast<long>(result.Offset()) >= size) {
-      what = "the input ends too early (" + what + ")";
-    }
+    if (stopped >= text.size()) what = "the input ends too early (" + what + ")";
     if (result.Code() == rapidjson::kParseErrorStringInvalidEncoding) {
-      ctx.error(locator.locate(result.Offset()),
-                "text that is not UTF-8; convert the input to UTF-8");
+      ctx.error(locator.locate(stopped), "text that is not UTF-8; convert the input to UTF-8");
       return;
     }
-    ctx.error(locator.locate(result.Offset()),
+    ctx.error(locator.locate(stopped),
               "malformed JSON: " + what +
                   "; the input must be whole SPARQL JSON results (download again?)");
     return;
