@@ -318,6 +318,25 @@ TEST_CASE("Input locations: columns in code points, dates cut to their ISO part"
   CHECK(iso_date_prefix("2019") == "2019");
   CHECK(iso_date_prefix("sometime in 2011").empty());
   CHECK(iso_date_prefix("19950101").empty());
+  // The shape is not enough: days and months the calendar does not have are no date.
+  CHECK(iso_date_prefix("2019-02-30").empty());
+  CHECK(iso_date_prefix("2019-13").empty());
+  CHECK(iso_date_prefix("1900-02-29T00:00:00Z").empty());
+  CHECK(iso_date_prefix("2000-02-29T00:00:00Z") == "2000-02-29");
+}
+
+TEST_CASE("Plain decimals: a sign, digits, a fraction and an exponent, nothing else", "[import]") {
+  double v = -1;
+  CHECK((parse_plain_decimal("12", v) && v == 12));
+  CHECK((parse_plain_decimal("-0.5", v) && v == -0.5));
+  CHECK((parse_plain_decimal("+7.", v) && v == 7));
+  CHECK((parse_plain_decimal(".25", v) && v == 0.25));
+  CHECK((parse_plain_decimal("1e3", v) && v == 1000));
+  for (const char* text :
+       {"", "-", ".", "0x10", "NaN", "inf", "1e", "1e400", " 1", "1 ", "1,5", "12abc", "--1"}) {
+    INFO(text);
+    CHECK_FALSE(parse_plain_decimal(text, v));
+  }
 }
 
 namespace {

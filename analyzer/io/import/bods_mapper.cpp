@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "analyzer/model/date.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
@@ -55,11 +56,13 @@ bool is_date(std::string_view s) {
       if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
     return true;
   };
-  if (s.size() == 4) return digits(0, 4);
-  if (s.size() == 7) return digits(0, 4) && s[4] == '-' && digits(5, 2);
+  bool shaped = false;
+  if (s.size() == 4) shaped = digits(0, 4);
+  if (s.size() == 7) shaped = digits(0, 4) && s[4] == '-' && digits(5, 2);
   if (s.size() == 10)
-    return digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
-  return false;
+    shaped = digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
+  // The shape is not enough: 2019-02-30 and 2019-13 are days the calendar does not have.
+  return shaped && model::parse_date(s).has_value();
 }
 
 // Interest types, in BODS 0.4 spelling (camelCase) and that of earlier codelists.

@@ -215,9 +215,10 @@ bool parse_percentage(std::string_view text, double& share) {
   for (auto& c : t) {
     if (c == ',') c = '.';
   }
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str() + start, &end);
-  if (end != t.c_str() + t.size() || v < 0 || v > 100) return false;
+  double v = 0;
+  if (!parse_plain_decimal(std::string_view(t).substr(start), v) || v < 0 || v > 100) {
+    return false;
+  }
   share = v / 100.0;
   return true;
 }
@@ -439,13 +440,19 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
       r.fields.text("role", values_.empty() ? (shape == Shape::kDirectorship ? "director" : "agent")
                                             : values_[0]);
     }
-    values_of(index.get(kStartDate), values_);
-    if (!values_.empty() && !iso_date_prefix(values_[0]).empty()) {
-      r.fields.text("since", iso_date_prefix(values_[0]));
-    }
-    values_of(index.get(kEndDate), values_);
-    if (!values_.empty() && !iso_date_prefix(values_[0]).empty()) {
-      r.fields.text("until", iso_date_prefix(values_[0]));
+    const std::pair<const Value*, const char*> dates[] = {{index.get(kStartDate), "since"},
+                                                          {index.get(kEndDate), "until"}};
+    for (const auto& [at, field] : dates) {
+      values_of(at, values_);
+      if (values_.empty()) continue;
+      const std::string date = iso_date_prefix(values_[0]);
+      if (date.empty()) {
+        ctx.skip(
+            "start or end dates of relations that are not a calendar date YYYY, YYYY-MM or "
+            "YYYY-MM-DD (the relation is kept without it)");
+        continue;
+      }
+      r.fields.text(field, date);
     }
     values_of(index.get(kSourceUrl), values_);
     for (const auto v : values_) r.fields.add("sources", v);

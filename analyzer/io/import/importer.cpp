@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "analyzer/io/import/document_sink.h"
+#include "analyzer/model/date.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
@@ -589,6 +590,32 @@ std::uint32_t column_of(std::string_view line, std::size_t byte) {
   return column;
 }
 
+bool parse_plain_decimal(std::string_view text, double& value) {
+  std::size_t i = 0;
+  const bool plus = !text.empty() && text[0] == '+';
+  if (plus || (!text.empty() && text[0] == '-')) ++i;
+  auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - from;
+  };
+  std::size_t mantissa = digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  if (i != text.size()) return false;
+  const std::string_view number = plus ? text.substr(1) : text;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  return ec == std::errc() && end == number.data() + number.size() && std::isfinite(value);
+}
+
 std::string iso_date_prefix(std::string_view text) {
   // YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by T…
   std::size_t n = 0;
@@ -604,6 +631,8 @@ std::string iso_date_prefix(std::string_view text) {
     if (end < text.size() && text[end] == '-' && two(end + 1)) end += 3;
   }
   if (end < text.size() && text[end] != 'T') return {};
+  // A day the calendar does not have (2019-02-30, 2019-13) is no date.
+  if (!model::parse_date(text.substr(0, end))) return {};
   return std::string(text.substr(0, end));
 }
 

@@ -416,6 +416,11 @@ class OffsetLocator {
 /// On failure, `error` says why ("is a folder", "Permission denied", ...).
 bool read_whole_input(const std::string& path, std::string& text, std::string& error);
 
+/// A plain decimal number: an optional sign, digits with an optional fraction, and an
+/// optional exponent ("12", "-0.5", "1e3"). No hexadecimal, infinity or NaN, and nothing
+/// around it: false for any other text.
+bool parse_plain_decimal(std::string_view text, double& value);
+
 /// The 1-based column (in code points) of byte `byte` of `line`.
 std::uint32_t column_of(std::string_view line, std::size_t byte);
 

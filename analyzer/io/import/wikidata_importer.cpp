@@ -115,18 +115,24 @@ bool parse_point(std::string_view text, double& lat, double& lon) {
   // An optional CRS prefix ("<http://www.opengis.net/def/crs/…> Point(…)").
   const auto p = text.find("Point(");
   if (p == std::string_view::npos) return false;
-  std::string inner(text.substr(p + 6));
+  std::string_view inner = text.substr(p + 6);
   const auto close = inner.find(')');
-  if (close == std::string::npos) return false;
-  inner.resize(close);
-  char* end = nullptr;
-  lon = std::strtod(inner.c_str(), &end);
-  if (end == inner.c_str()) return false;
-  const char* rest = end;
-  lat = std::strtod(rest, &end);
-  if (end == rest) return false;
-  while (*end == ' ') ++end;
-  if (*end != '\0') return false;
+  if (close == std::string_view::npos) return false;
+  if (inner.find_first_not_of(' ', close + 1) != std::string_view::npos) return false;
+  inner = inner.substr(0, close);
+  // Two plain decimals between spaces: "34.95 32.79".
+  auto next_word = [&inner] {
+    const auto start = inner.find_first_not_of(' ');
+    if (start == std::string_view::npos) return std::string_view();
+    const auto stop = inner.find(' ', start);
+    const std::string_view word = inner.substr(start, stop - start);
+    inner = stop == std::string_view::npos ? std::string_view() : inner.substr(stop);
+    return word;
+  };
+  if (!parse_plain_decimal(next_word(), lon) || !parse_plain_decimal(next_word(), lat)) {
+    return false;
+  }
+  if (!next_word().empty()) return false;
   return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
 }
 
