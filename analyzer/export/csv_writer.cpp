@@ -8,6 +8,7 @@
 
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/property_catalog.h"
+#include "analyzer/export/unique_names.h"
 
 namespace twinscan::exports {
 namespace {
@@ -16,11 +17,12 @@ namespace {
 /// undeclared property named like one of the `fixed` columns gets "_property" after it.
 void header(TextSink& out, const PropertyColumns& columns,
             std::initializer_list<std::string_view> fixed) {
+  std::vector<std::string_view> names;
+  for (const auto& c : columns.columns()) names.emplace_back(c.name);
+  const auto field_names = property_field_names(names, fixed);
+  std::size_t i = 0;
   for (const auto& c : columns.columns()) {
-    std::string name = c.name;
-    for (const auto f : fixed) {
-      if (name == f) name += "_property";
-    }
+    const std::string& name = field_names[i++];
     out.put(',');
     if (!c.mixed && !c.type.list && c.type.scalar == model::ValueType::kLocation) {
       put_csv_field(out, name + "_lat", true);

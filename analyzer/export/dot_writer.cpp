@@ -4,6 +4,7 @@
 // called "name": Graphviz's JSON output gives each node's id under that key.
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/property_catalog.h"
+#include "analyzer/export/unique_names.h"
 
 namespace twinscan::exports {
 namespace {
@@ -18,10 +19,13 @@ void attribute(TextSink& out, std::string_view name, std::string_view value, boo
 
 void properties(TextSink& out, const model::Graph& graph, std::span<const model::Property> props,
                 bool& first, std::string& scratch) {
+  // An undeclared property called like an attribute written here keeps its own.
+  std::vector<std::string_view> keys;
+  for (const auto& p : props) keys.push_back(graph.str(p.key));
+  const auto names = property_field_names(keys, {"label", "kind", "id", "name"});
+  std::size_t i = 0;
   for (const auto& p : props) {
-    std::string name(graph.str(p.key));
-    // An undeclared property called like an attribute written here keeps its own.
-    if (name == "label" || name == "kind" || name == "id" || name == "name") name += "_property";
+    const std::string& name = names[i++];
     if (p.value.type == model::ValueType::kLocation) {
       attribute(out, name + "_lat", float_text(p.value.location.lat), first);
       attribute(out, name + "_lon", float_text(p.value.location.lon), first);

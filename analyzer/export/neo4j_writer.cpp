@@ -2,26 +2,31 @@
 // relationships file per relation kind, each with a typed header (`id:ID`, `:LABEL`,
 // `share:double`, `clauses:string[]`, `signed_on:date`, `:START_ID`, `:END_ID`, `:TYPE`),
 // and README.md with the import command. Array elements are separated by U+001F.
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/property_catalog.h"
+#include "analyzer/export/unique_names.h"
 
 namespace twinscan::exports {
 namespace {
 
 constexpr char kArrayDelimiter = '\x1F';
 
-/// A header name: letters, digits and _ (anything else becomes _), so that the ':' of the
-/// type and the ',' between fields stay unambiguous.
+/// A header name or a file name's part: ASCII letters and digits, `_`, and every
+/// character beyond ASCII (Neo4j's names are Unicode) are kept; any other ASCII character
+/// becomes `_`, so that the `:` of a type and the `,` between fields stay unambiguous.
 std::string field_name(std::string_view name) {
   std::string out(name);
   for (auto& c : out) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    const auto u = static_cast<unsigned char>(c);
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || u >= 0x80;
     if (!ok) c = '_';
   }
+  if (out.empty()) out = "_";
   return out;
 }
 
@@ -55,15 +60,19 @@ std::vector<Field> fields_of(const PropertyColumns& columns) {
   return out;
 }
 
-void header(TextSink& out, const std::vector<Field>& fields) {
+/// The typed fields after the fixed ones (`taken`: the fixed fields' names).
+void header(TextSink& out, const std::vector<Field>& fields,
+            std::initializer_list<std::string_view> taken) {
+  UniqueNames names(taken, false);
   for (const auto& f : fields) {
     const PropertyColumn& c = *f.column;
-    const std::string name = field_name(c.name);
+    const std::string base = field_name(c.name);
     if (f.date || f.partial) {
-      if (f.date) out.put("," + name + ":date");
-      if (f.partial) out.put("," + name + "_partial:string");
+      if (f.date) out.put("," + names.claim(base) + ":date");
+      if (f.partial) out.put("," + names.claim(base + "_partial") + ":string");
       continue;
     }
+    const std::string name = names.claim(base);
     out.put(',');
     out.put(name);
     if (c.mixed) {
@@ -155,9 +164,17 @@ void cells(TextSink& out, const model::Graph& graph, std::span<const model::Prop
   out.put('\n');
 }
 
-/// A kind's name as part of a file name.
-std::string file_part(std::string_view name) {
-  return field_name(name);
+/// A name in Cypher: in backticks (doubled inside) when it is not plain letters, digits
+/// and `_`.
+std::string cypher_name(std::string_view name) {
+  if (field_name(name) == name && !(name[0] >= '0' && name[0] <= '9')) {
+    bool ascii = true;
+    for (const char c : name) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) return std::string(name);
+  }
+  std::string out = "`";
+  for (const char c : name) out += c == '`' ? std::string("``") : std::string(1, c);
+  return out + "`";
 }
 
 }  // namespace
@@ -174,24 +191,25 @@ void write_neo4j(const explore::Subgraph& subgraph, Files& files, Progress& prog
   std::vector<std::vector<Field>> node_fields(schema.kinds().size());
   std::vector<bool> kind_named(schema.kinds().size(), false);
   std::vector<std::string> node_names;
+  UniqueNames file_names({"README"}, true);
   subgraph.for_each_vertex([&](model::VertexId v) {
     if (graph.name_sym(v) != 0) kind_named[graph.kind(v)] = true;
   });
   for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
     if (catalog.entity_count_by_kind[k] == 0) continue;
-    const std::string name = "nodes-" + file_part(schema.kind(k).name) + ".csv";
+    const std::string name = file_names.claim("nodes-" + field_name(schema.kind(k).name)) + ".csv";
     node_names.push_back(name);
     node_files[k] = &files.open(name);
     node_fields[k] = fields_of(catalog.entities_by_kind[k]);
     node_files[k]->put(kind_named[k] ? "id:ID,:LABEL,name:string" : "id:ID,:LABEL");
-    header(*node_files[k], node_fields[k]);
+    header(*node_files[k], node_fields[k], {"id", "name"});
   }
   subgraph.for_each_vertex([&](model::VertexId v) {
     const model::KindId k = graph.kind(v);
     TextSink& out = *node_files[k];
     put_csv_field(out, graph.id(v), false);
     out.put(',');
-    out.put(file_part(schema.kind(k).name));
+    put_csv_field(out, schema.kind(k).name, false);  // the label is the kind, as it is
     if (kind_named[k]) {
       out.put(',');
       if (graph.name_sym(v) != 0) put_csv_field(out, graph.str(graph.name_sym(v)), false);
@@ -206,12 +224,13 @@ void write_neo4j(const explore::Subgraph& subgraph, Files& files, Progress& prog
   std::vector<std::string> relation_names;
   for (model::RelKindId k = 0; k < schema.relations().size(); ++k) {
     if (catalog.relation_count_by_kind[k] == 0) continue;
-    const std::string name = "relationships-" + file_part(schema.relation(k).name) + ".csv";
+    const std::string name =
+        file_names.claim("relationships-" + field_name(schema.relation(k).name)) + ".csv";
     relation_names.push_back(name);
     relation_files[k] = &files.open(name);
     relation_fields[k] = fields_of(catalog.relations_by_kind[k]);
     relation_files[k]->put(":START_ID,:END_ID,:TYPE,id:string");
-    header(*relation_files[k], relation_fields[k]);
+    header(*relation_files[k], relation_fields[k], {"id"});
   }
   subgraph.for_each_relation([&](model::RelationId r) {
     const model::RelKindId k = graph.relation_kind(r);
@@ -220,7 +239,7 @@ void write_neo4j(const explore::Subgraph& subgraph, Files& files, Progress& prog
     out.put(',');
     put_csv_field(out, graph.id(graph.relation_target(r)), false);
     out.put(',');
-    out.put(file_part(schema.relation(k).name));
+    put_csv_field(out, schema.relation(k).name, false);
     out.put(',');
     put_csv_field(out, graph.relation_id(r), false);
     cells(out, graph, graph.relation_properties(r), catalog.relations_by_kind[k],
@@ -249,8 +268,9 @@ void write_neo4j(const explore::Subgraph& subgraph, Files& files, Progress& prog
       "```cypher\n");
   for (model::KindId k = 0; k < schema.kinds().size(); ++k) {
     if (catalog.entity_count_by_kind[k] == 0) continue;
-    const std::string kind = file_part(schema.kind(k).name);
-    readme.put("CREATE INDEX " + kind + "_id IF NOT EXISTS FOR (n:" + kind + ") ON (n.id);\n");
+    const std::string& kind = schema.kind(k).name;
+    readme.put("CREATE INDEX " + cypher_name(kind + "_id") +
+               " IF NOT EXISTS FOR (n:" + cypher_name(kind) + ") ON (n.id);\n");
   }
   readme.put("```\n");
 }

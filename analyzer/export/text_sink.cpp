@@ -133,10 +133,20 @@ void put_json_string(TextSink& out, std::string_view text) {
 }
 
 void put_dot_string(TextSink& out, std::string_view text) {
+  // Graphviz's scanner refuses a quoted string longer than 16 KiB; a longer text is
+  // written as pieces joined by DOT's `+` ("…" + "…"), cut between characters.
+  constexpr std::size_t kPiece = 8192;
   out.put('"');
   std::size_t start = 0;
+  std::size_t piece = 0;  // bytes of the piece open, escapes included
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (piece >= kPiece && (c & 0xC0U) != 0x80U) {
+      out.put(text.substr(start, i - start));
+      out.put("\" + \"");
+      start = i;
+      piece = 0;
+    }
     std::string_view replacement;
     if (c == '"') {
       replacement = "\\\"";
@@ -147,10 +157,12 @@ void put_dot_string(TextSink& out, std::string_view text) {
     } else if (c < 0x20 || c == 0x7F) {
       replacement = kReplacement;
     } else {
+      ++piece;
       continue;
     }
     out.put(text.substr(start, i - start));
     out.put(replacement);
+    piece += replacement.size();
     start = i + 1;
   }
   out.put(text.substr(start));

@@ -1,18 +1,19 @@
 #include "analyzer/export/typed_columns.h"
 
 #include "analyzer/export/text_sink.h"
+#include "analyzer/export/unique_names.h"
 
 namespace twinscan::exports {
 
 std::vector<TypedColumn> typed_columns(const PropertyColumns& columns, const std::string& prefix) {
   std::vector<TypedColumn> out;
+  std::vector<std::string_view> names;
+  for (const auto& column : columns.columns()) names.emplace_back(column.name);
+  auto field_names = property_field_names(names, {"label", "kind", "name", "relation"});
   for (const auto& column : columns.columns()) {
     TypedColumn typed;
     typed.column = &column;
-    typed.name = column.name;
-    if (typed.name == "label" || typed.name == "kind" || typed.name == "name" ||
-        typed.name == "relation")
-      typed.name += "_property";
+    typed.name = std::move(field_names[out.size()]);
     const bool scalar = !column.mixed && !column.type.list;
     typed.split_location = scalar && column.type.scalar == model::ValueType::kLocation;
     if (typed.split_location) {

@@ -119,6 +119,18 @@ def graphml_loads_in_networkx():
     check(t.nodes["mun:a"]["label"] == "A town" and
           t.nodes["mun:a"]["label_property"] == "undeclared", repr(t.nodes["mun:a"]))
     check_not_xml_characters_replaced(t)
+    # A property already called label_property keeps that name; label gets the next.
+    registry = os.path.join(TMP, "labels.json")
+    with open(registry, "w", encoding="utf-8") as f:
+        json.dump({"format": "twinscan/1", "source": {"name": "labels"},
+                   "entities": [{"id": "mun:b", "kind": "Municipality", "name": "B",
+                                 "label": "mine", "label_property": "also mine"}]}, f)
+    for fmt in ("graphml", "gexf"):
+        path = export(["--registry", registry], fmt, "labels." + fmt)
+        b = (nx.read_graphml(path) if fmt == "graphml" else read_gexf(path)).nodes["mun:b"]
+        named = {k: v for k, v in b.items() if k.startswith("label_")}
+        check(named == {"label_property": "also mine", "label_property_2": "mine"},
+              f"{fmt}: properties named like attributes: {named}")
 
 
 def gexf_loads_in_networkx():
@@ -170,6 +182,26 @@ def dot_parses_in_graphviz():
                   f"ids {names}")
             labels = {o.get("label") for o in g["objects"]}
             check('=HYPERLINK("http://evil.example","x")' in labels, f"labels {labels}")
+    # A value past Graphviz's 16 KiB for one quoted string (a treaty's full text), in
+    # several scripts, and properties named like the attributes written beside them:
+    # every value reads back whole, under a name of its own.
+    long_text = ("Article 1. 第一条 المادة " * 1500)[:30000] + ' "quoted" at the end'
+    registry = os.path.join(TMP, "long.json")
+    with open(registry, "w", encoding="utf-8") as f:
+        json.dump({"format": "twinscan/1", "source": {"name": "long"},
+                   "entities": [{"id": "agr:long", "kind": "Agreement", "name": "Long",
+                                 "text": long_text, "label": "mine",
+                                 "label_property": "also mine"}]}, f, ensure_ascii=False)
+    path = export(["--registry", registry], "dot", "long.dot")
+    p = subprocess.run([dot, "-Tjson0", path], capture_output=True, text=True, errors="replace")
+    check(p.returncode == 0 and not p.stderr, f"dot -Tjson0 long.dot: {p.returncode} {p.stderr}")
+    node = json.loads(p.stdout)["objects"][0]
+    check(node.get("text") == long_text, f"the long value read back: {len(node.get('text', ''))}"
+          f" characters of {len(long_text)}")
+    # label_property keeps its own name; label, taken by the drawing, gets the next free.
+    named = {k: v for k, v in node.items() if k.startswith("label")}
+    check(named == {"label": "Long", "label_property": "also mine", "label_property_2": "mine"},
+          f"properties named like attributes: {named}")
 
 
 # Neo4j's import header grammar (operations manual, "CSV header format"): a property
@@ -178,7 +210,8 @@ def dot_parses_in_graphviz():
 # with a property name and an id group), :LABEL, :START_ID, :END_ID, :TYPE, :IGNORE.
 NEO4J_TYPES = ("int|long|float|double|boolean|byte|short|char|string|point|date|localtime|"
                "time|localdatetime|datetime|duration")
-PROPERTY_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*:(%s)(\{[^{}]*\})?(\[\])?$" % NEO4J_TYPES)
+# Names are letters (of any script), digits and _: nothing Neo4j's header would split on.
+PROPERTY_FIELD = re.compile(r"^\w+:(%s)(\{[^{}]*\})?(\[\])?$" % NEO4J_TYPES)
 ID_FIELD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)?:ID(\([A-Za-z0-9_]+\))?$")
 SPECIAL = {":LABEL", ":TYPE", ":START_ID", ":END_ID", ":IGNORE"}
 
@@ -253,6 +286,59 @@ def neo4j_headers_follow_import_grammar():
             with open(os.path.join(folder, "nodes-Municipality.csv"), newline="") as fh:
                 town = next(csv.DictReader(fh))
             check(town["location:point{crs:WGS-84}"].startswith("{latitude:32.1"), repr(town))
+
+
+def neo4j_names_stay_distinct_and_keep_their_script():
+    # Kinds that differ only in a space, a French kind, a relation kind with a space, and
+    # properties whose names differ only in punctuation or are Japanese: every one keeps
+    # a field or a file of its own, and letters beyond ASCII are kept.
+    schema = os.path.join(TMP, "schema.json")
+    registry = os.path.join(TMP, "names.json")
+    with open(schema, "w", encoding="utf-8") as f:
+        json.dump({"format": "twinscan-schema/1",
+                   "entities": {"Local Council": {"description": "a council"},
+                                "Local_Council": {"description": "another"},
+                                "Préfecture": {"description": "a prefecture"}},
+                   "relations": {"ADVISES ON": {"from": "*", "to": "*"}}}, f)
+    with open(registry, "w", encoding="utf-8") as f:
+        json.dump({"format": "twinscan/1", "source": {"name": "names"},
+                   "entities": [
+                       {"id": "lc:1", "kind": "Local Council", "name": "One",
+                        "a-b": "dash", "a b": "space", "a_b": "underscore", "人口": 1500000},
+                       {"id": "lc:2", "kind": "Local_Council", "name": "Two"},
+                       {"id": "pf:1", "kind": "Préfecture", "name": "Three"}],
+                   "relations": [{"kind": "ADVISES ON", "from": "lc:1", "to": "pf:1"}]},
+                  f, ensure_ascii=False)
+    folder = export(["--registry", registry, "--schema", schema], "neo4j", "neo-names")
+    files = sorted(os.listdir(folder))
+    check(len({f.lower() for f in files}) == len(files), f"files differ only in case: {files}")
+    nodes = [f for f in files if f.startswith("nodes-")]
+    check(len(nodes) == 3, f"three kinds, node files {nodes}")
+    check("nodes-Préfecture.csv" in nodes, f"the French kind's file: {nodes}")
+    labels = {}
+    for f in nodes:
+        with open(os.path.join(folder, f), newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        names = [field.split(":")[0] for field in rows[0] if not field.startswith(":")]
+        check(len(names) == len(set(names)), f"{f}: a field name repeats: {rows[0]}")
+        for field in rows[0]:
+            check(PROPERTY_FIELD.match(field) or ID_FIELD.match(field) or field in SPECIAL,
+                  f"{f}: header field {field!r} is not in Neo4j's grammar")
+        for row in rows[1:]:
+            labels[row[0]] = row[1]
+            if row[0] == "lc:1":
+                values = dict(zip(rows[0], row))
+                check(values.get("人口:long") == "1500000", f"the Japanese property: {values}")
+                check(sorted(v for k, v in values.items() if k.startswith("a_b")) ==
+                      ["dash", "space", "underscore"], f"a-b, a b, a_b: {values}")
+    check(labels == {"lc:1": "Local Council", "lc:2": "Local_Council", "pf:1": "Préfecture"},
+          f"labels are the kinds as they are: {labels}")
+    with open(os.path.join(folder, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    for f in files:
+        if f != "README.md":
+            check(f"={f} " in readme, f"README's command does not name {f}")
+    check("FOR (n:`Local Council`)" in readme, "the index of a kind with a space is quoted")
 
 
 def csv_parses_and_guards_formulas():
@@ -402,6 +488,8 @@ GROUPS = {
     "gexf-loads-in-networkx": gexf_loads_in_networkx,
     "dot-parses-in-graphviz": dot_parses_in_graphviz,
     "neo4j-headers-follow-import-grammar": neo4j_headers_follow_import_grammar,
+    "neo4j-names-stay-distinct-and-keep-their-script":
+        neo4j_names_stay_distinct_and_keep_their_script,
     "csv-parses-and-guards-formulas": csv_parses_and_guards_formulas,
     "ftm-lines-are-entities": ftm_lines_are_entities,
     "query-and-neighbourhood-subgraphs": query_and_neighbourhood_subgraphs,
