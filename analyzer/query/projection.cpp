@@ -88,6 +88,7 @@ Value finish_aggregate(const AggregateSpec& spec, const AggregateState& state) {
 struct Row {
   std::vector<Value> values;
   std::vector<Value> order_keys;
+  std::uint64_t seq = 0;  ///< arrival order: equal keys keep it, as a stable sort would
 };
 
 /// One RETURN or WITH: fed the frame of each row that reaches it (add), then gives its
@@ -103,6 +104,12 @@ class Projection {
     const bool can_stop_early =
         !aggregating_ && !ret.distinct && ret.order.empty() && ret.limit >= 0;
     wanted_ = can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
+    // Ordered and limited: only the first SKIP + LIMIT rows in order can be returned, so
+    // no more than twice that many are held (MATCH (a), (b) … ORDER BY … LIMIT 10 over a
+    // large registry would otherwise hold every pair).
+    if (!aggregating_ && !ret.order.empty() && ret.limit >= 0) {
+      kept_ = static_cast<std::size_t>(ret.skip + ret.limit);
+    }
   }
 
   /// Whether any row is wanted at all (LIMIT 0 wants none).
@@ -132,23 +139,22 @@ class Projection {
       if (!distinct_keys_.insert(std::move(key)).second) return true;
     }
     row.order_keys = order_keys(row.values);
+    row.seq = seq_++;
+    // Past the last row that can still be returned: dropped at once.
+    if (full_ && !comes_before(row, rows_[kept_ - 1])) return true;
     rows_.push_back(std::move(row));
+    if (kept_ != SIZE_MAX && rows_.size() >= std::max<std::size_t>(2 * kept_, 4096)) {
+      sort_rows();
+      rows_.resize(kept_);
+      full_ = kept_ > 0;
+    }
     return rows_.size() < wanted_;
   }
 
   /// The rows, in order, after SKIP and LIMIT.
   std::vector<std::vector<Value>> finish() {
     if (aggregating_) finish_groups();
-    if (!ret_.order.empty()) {
-      std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& x, const Row& y) {
-        for (std::size_t i = 0; i < ret_.order.size(); ++i) {
-          int c = order(graph_, x.order_keys[i], y.order_keys[i]);
-          if (ret_.order[i].descending) c = -c;
-          if (c != 0) return c < 0;
-        }
-        return false;
-      });
-    }
+    if (!ret_.order.empty()) sort_rows();
     std::vector<std::vector<Value>> out;
     const std::size_t begin = std::min(rows_.size(), static_cast<std::size_t>(ret_.skip));
     std::size_t end = rows_.size();
@@ -162,6 +168,20 @@ class Projection {
     std::vector<Value> frame;
     std::vector<AggregateState> states;
   };
+
+  // By the ORDER BY keys, then in arrival order.
+  [[nodiscard]] bool comes_before(const Row& x, const Row& y) const {
+    for (std::size_t i = 0; i < ret_.order.size(); ++i) {
+      int c = order(graph_, x.order_keys[i], y.order_keys[i]);
+      if (ret_.order[i].descending) c = -c;
+      if (c != 0) return c < 0;
+    }
+    return x.seq < y.seq;
+  }
+  void sort_rows() {
+    std::sort(rows_.begin(), rows_.end(),
+              [&](const Row& x, const Row& y) { return comes_before(x, y); });
+  }
 
   void bind_outputs(const std::vector<Value>& values) {
     if (outputs_ == nullptr) return;
@@ -204,6 +224,7 @@ class Projection {
         if (!distinct_keys_.insert(std::move(key)).second) continue;
       }
       row.order_keys = order_keys(row.values);
+      row.seq = seq_++;
       rows_.push_back(std::move(row));
     }
   }
@@ -214,6 +235,9 @@ class Projection {
   const std::vector<Slot>* outputs_;
   bool aggregating_ = false;
   std::size_t wanted_ = SIZE_MAX;
+  std::size_t kept_ = SIZE_MAX;  ///< rows that can be returned, when ordered and limited
+  std::uint64_t seq_ = 0;
+  bool full_ = false;  ///< rows_[kept_ - 1] is the last row that can be returned so far
   std::unordered_map<std::string, std::size_t> group_index_;
   std::vector<Group> groups_;
   std::unordered_set<std::string> distinct_keys_;

@@ -307,3 +307,21 @@ TEST_CASE("a null entity carried by WITH does not match a lone node pattern", "[
   CHECK(rows("MATCH (c {id: 'mun:ashdod'}) OPTIONAL MATCH (c)-[:TWINNED_WITH]-(f) "
              "WITH f MATCH (f) RETURN count(*)") == Rows{"2"});
 }
+
+TEST_CASE("ORDER BY with LIMIT over many rows keeps only those it may return, in the same order",
+          "[clauses]") {
+  // 6^5 = 7,776 rows, with many equal keys: the rows held are cut to SKIP + LIMIT as they
+  // come, and what is returned is the slice of the fully sorted rows, ties in arrival
+  // order.
+  const std::string match = "MATCH (a), (b), (c), (d), (e) RETURN a.id, b.id, c.id, d.id, e.id ";
+  const std::string order = "ORDER BY a.country, e.id DESC ";
+  const auto all = rows(match + order);
+  REQUIRE(all.size() == 7776);
+  for (const auto& [skip, limit] : {std::pair{0, 1}, {5, 20}, {4000, 100}, {7770, 10}}) {
+    INFO("SKIP " << skip << " LIMIT " << limit);
+    const auto some =
+        rows(match + order + "SKIP " + std::to_string(skip) + " LIMIT " + std::to_string(limit));
+    const auto end = std::min<std::size_t>(all.size(), static_cast<std::size_t>(skip + limit));
+    CHECK(some == std::vector<std::string>(all.begin() + skip, all.begin() + end));
+  }
+}
