@@ -113,7 +113,7 @@ std::vector<std::uint32_t> distances(const explore::Subgraph& sub, model::Vertex
 }
 
 int NeighboursCommand::run(const GlobalOptions& global) {
-  reclaim_positional(entity_, {{&registry_.registry, &registry_.registry_runs}});
+  reclaim_positional(entity_, {{&registry_.registry, &registry_.registry_runs}}, true);
   if (entity_.empty()) {
     std::cerr << "twinscan: error: neighbours needs ID, the entity at the centre (an id, name "
                  "or alias)\n(run 'twinscan neighbours --help' for usage)\n";

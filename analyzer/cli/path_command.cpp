@@ -92,7 +92,13 @@ int PathCommand::run(const GlobalOptions& global) {
     if (!latest || r.order > latest->order) latest = &r;
   }
   if (given.size() < 2 && latest && latest->count > 1) {
-    const std::size_t take = std::min<std::size_t>(2 - given.size(), latest->count - 1);
+    // Only values that name no file: with TO forgotten, `--registry a.json b.json FROM`
+    // is a usage error, not a search from the entity `b.json`.
+    std::size_t take = 0;
+    while (take < std::min<std::size_t>(2 - given.size(), latest->count - 1) &&
+           !names_a_path(registry_.registry[latest->end - 1 - take])) {
+      ++take;
+    }
     const auto first = registry_.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
     given.insert(given.begin(), first, first + static_cast<std::ptrdiff_t>(take));
     registry_.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));

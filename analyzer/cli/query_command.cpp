@@ -1,5 +1,6 @@
 #include "analyzer/cli/command.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
+#include "analyzer/diag/source_text.h"
 #include "analyzer/engine/query.h"
 #include "analyzer/query/compiled_query.h"
 #include "analyzer/query/functions.h"
@@ -69,18 +71,29 @@ int QueryCommand::run(const GlobalOptions& global) {
     std::cout << query::functions_markdown();
     return util::kExitOk;
   }
-  if (file_.empty()) reclaim_positional(text_, {{&registry_.registry, &registry_.registry_runs}});
+  if (file_.empty())
+    reclaim_positional(text_, {{&registry_.registry, &registry_.registry_runs}}, true);
   if (registry_.registry.empty()) {
     std::cerr
         << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";
     return util::kExitUsage;
   }
-  if (text_.empty() == file_.empty()) {
+  if (text_.empty() && file_.empty()) {
+    std::cerr << "twinscan: error: no query: give it as an argument ('MATCH … RETURN …') or "
+                 "with --file FILE\n(run 'twinscan query --help' for usage)\n";
+    return util::kExitUsage;
+  }
+  if (!text_.empty() && !file_.empty()) {
     std::cerr << "twinscan: error: give the query as an argument or with --file, not both\n";
     return util::kExitUsage;
   }
   std::string source_name = "<query>";
   if (!file_.empty()) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file_, ec)) {
+      std::cerr << "twinscan: error: " << file_ << ": is a folder; give the query's file\n";
+      return util::kExitNoInput;
+    }
     std::ifstream in(file_, std::ios::binary);
     if (!in) {
       std::cerr << "twinscan: error: " << file_ << ": cannot read the query file\n";
@@ -90,6 +103,13 @@ int QueryCommand::run(const GlobalOptions& global) {
     buffer << in.rdbuf();
     text_ = buffer.str();
     source_name = file_;
+  }
+  if (const std::size_t bad = diag::find_invalid_utf8(text_); bad != std::string::npos) {
+    const diag::SourceText source(source_name, text_);
+    const diag::Diagnostic problem{diag::Severity::kError, source.location(bad),
+                                   "text that is not UTF-8; save the query as UTF-8", ""};
+    std::cerr << problem.to_string() << '\n';
+    return util::kExitDataError;
   }
   engine::QuerySpec spec;
   spec.text = text_;

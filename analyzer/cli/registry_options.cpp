@@ -1,5 +1,6 @@
 #include "analyzer/cli/registry_options.h"
 
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -41,10 +42,15 @@ void add_judgements_option(CLI::App& app, std::string& file) {
                  "which keeps the id first in load order and answers to all of them");
 }
 
+bool names_a_path(const std::string& value) {
+  std::error_code ec;
+  return std::filesystem::exists(value, ec);
+}
+
 void reclaim_positional(
     std::string& positional,
-    const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>&
-        greedy) {
+    const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>& greedy,
+    bool not_a_path) {
   if (!positional.empty()) return;
   std::vector<std::string>* from = nullptr;
   const OptionRun* latest = nullptr;
@@ -57,6 +63,7 @@ void reclaim_positional(
     }
   }
   if (!latest) return;
+  if (not_a_path && names_a_path((*from)[latest->end - 1])) return;
   positional = (*from)[latest->end - 1];
   from->erase(from->begin() + static_cast<std::ptrdiff_t>(latest->end - 1));
 }

@@ -45,10 +45,16 @@ void add_judgements_option(CLI::App& app, std::string& file);
 /// A many-valued option (--registry, --rules) swallows the positional argument that
 /// follows it: `--registry a 'QUERY' --format csv` gives --registry two values. When
 /// `positional` is empty, take it back: the last value of the latest use of any of
-/// `greedy` that took more than one value.
+/// `greedy` that took more than one value. With `not_a_path` (the positional is an id or
+/// a query, not a file), a value that names a file or folder is left where it is, so
+/// that a forgotten positional is said to be missing.
 void reclaim_positional(
     std::string& positional,
-    const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>& greedy);
+    const std::vector<std::pair<std::vector<std::string>*, const std::vector<OptionRun>*>>& greedy,
+    bool not_a_path = false);
+
+/// Whether `value` names a file or folder that exists.
+bool names_a_path(const std::string& value);
 
 /// The exit status of an engine step that failed.
 int exit_code(engine::Outcome outcome);

@@ -52,7 +52,7 @@ void TimelineCommand::configure(CLI::App& app) {
 int TimelineCommand::run(const GlobalOptions& global) {
   if (ids_.empty() && !registry_.registry.empty()) {
     std::string reclaimed;
-    reclaim_positional(reclaimed, {{&registry_.registry, &registry_.registry_runs}});
+    reclaim_positional(reclaimed, {{&registry_.registry, &registry_.registry_runs}}, true);
     if (!reclaimed.empty()) ids_.push_back(reclaimed);
   }
   if (ids_.empty()) {

@@ -154,9 +154,19 @@ void write_table(const query::ResultTable& table, const model::Graph& graph, Tab
     texts.reserve(row.size());
     for (const auto& v : row) {
       // A table is read on a terminal: no value may break a row or reorder a line.
-      texts.push_back(format == TableFormat::kTable
-                          ? util::escape_for_terminal(query::to_display(graph, v))
-                          : query::to_display(graph, v));
+      std::string text = format == TableFormat::kTable
+                             ? util::escape_for_terminal(query::to_display(graph, v))
+                             : query::to_display(graph, v);
+      // A text a spreadsheet would run as a formula (= + - @, a tab or a carriage return
+      // first) gets a leading apostrophe, as in every CSV Twinscan writes; numbers stay
+      // numbers.
+      const bool number = v.type == query::Type::kInt || v.type == query::Type::kFloat ||
+                          v.type == query::Type::kRange;
+      if (format == TableFormat::kCsv && !number && !text.empty() &&
+          std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
+        text.insert(text.begin(), '\'');
+      }
+      texts.push_back(std::move(text));
     }
     cells.push_back(std::move(texts));
   }
