@@ -166,11 +166,13 @@ void SemanticChecker::check_property(const Variable& v, const std::string& key, 
     names.insert(names.end(), {"id", "kind", "name"});
     const std::string who =
         v.kinds == 0 ? std::string("any entity kind") : schema_.describe_kinds(v.kinds);
-    if (schema_.any_entity_property(key)) {
-      warning(span, "'" + key + "' is not a property of " + who + "; it is always null here");
-    } else if (seen_in_data) {
+    // "Always null" only when the data cannot hold it: a registry may give a kind a
+    // property its schema declares for another kind only (the loader warns and keeps it).
+    if (seen_in_data) {
       warning(span,
               "'" + key + "' is not in the schema for " + who + util::did_you_mean(key, names));
+    } else if (schema_.any_entity_property(key)) {
+      warning(span, "'" + key + "' is not a property of " + who + "; it is always null here");
     } else {
       error(span, "unknown property '" + key + "' of " + who + util::did_you_mean(key, names));
     }
