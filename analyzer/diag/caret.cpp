@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "analyzer/util/terminal_columns.h"
+#include "analyzer/util/utf8.h"
+
 namespace twinscan::diag {
 namespace {
 
@@ -39,15 +42,20 @@ std::string render_caret(std::string_view text, std::size_t span_begin, std::siz
 
   std::string out(text.substr(first, last - first));
   out += '\n';
-  for (std::size_t i = first; i < caret_at; ++i) {
+  // In terminal columns: a Han character or an emoji takes two, a combining mark none.
+  for (std::size_t i = first; i < caret_at;) {
     if (text[i] == '\t') {
       out += '\t';
-    } else if (!is_continuation(text[i])) {
-      out += ' ';
+      ++i;
+      continue;
     }
+    std::uint32_t cp = 0;
+    const std::size_t len = util::decode_utf8(text, i, cp);
+    out.append(len == 0 ? 1 : static_cast<std::size_t>(util::terminal_columns(cp)), ' ');
+    i += len == 0 ? 1 : len;
   }
   out += '^';
-  const std::size_t width = count_code_points(text.substr(caret_at, caret_end - caret_at));
+  const std::size_t width = util::terminal_width(text.substr(caret_at, caret_end - caret_at));
   if (width > 1) out.append(width - 1, '~');
   out += '\n';
   return out;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 
+#include "analyzer/util/terminal_columns.h"
 #include "analyzer/util/terminal_text.h"
 #include "analyzer/util/utf8.h"
 
@@ -145,12 +146,13 @@ std::string SourceText::caret_excerpt(std::size_t offset) const {
   std::string out = "  ";
   out += line;
   out += "\n  ";
+  // Under the column's character, in terminal columns (two for a Han character).
   std::size_t col = 1;
-  for (std::size_t i = 0; i < line.size() && col < loc.column; ++i) {
-    const auto byte = static_cast<unsigned char>(line[i]);
-    if ((byte & 0xC0) == 0x80) continue;
-    out += byte == '\t' ? '\t' : ' ';
-    ++col;
+  for (std::size_t i = 0; i < line.size() && col < loc.column; ++col) {
+    std::uint32_t cp = 0;
+    const std::size_t len = util::decode_utf8(line, i, cp);  // the line is valid UTF-8
+    out.append(line[i] == '\t' ? "\t" : std::string(util::terminal_columns(cp), ' '));
+    i += len;
   }
   out += '^';
   return out;

@@ -732,6 +732,19 @@ TEST_CASE("parser errors: clauses", "[parser]") {
   CHECK(f.message == "unknown keyword 'ADN'; did you mean 'AND'?");
   CHECK(f.caret == "MATCH (n) WHERE n.x = 1 ADN n.y = 2\n                        ^~~\n");
 
+  // In terminal columns: a Han character takes two, a combining accent none; the
+  // tildes under a wide name are as wide as it is.
+  f = query_failure("MATCH (n) WHERE n.name = \"東京都\" ADN n.y = 2");
+  CHECK(f.caret ==
+        "MATCH (n) WHERE n.name = \"東京都\" ADN n.y = 2\n"
+        "                                  ^~~\n");
+  f = query_failure("MATCH (n) WHERE n.name = \"Cafe\u0301\" ADN n.y = 2");
+  CHECK(f.caret ==
+        "MATCH (n) WHERE n.name = \"Cafe\u0301\" ADN n.y = 2\n"
+        "                                ^~~\n");
+  f = query_failure("MATCH (東京) RETRUN 東京");
+  CHECK(f.caret == "MATCH (東京) RETRUN 東京\n             ^~~~~~\n");
+
   f = query_failure("MATCH (n) RETURN n ORDR BY n.x");
   CHECK(f.message == "unknown keyword 'ORDR'; did you mean 'ORDER'?");
 

@@ -158,7 +158,7 @@ TEST_CASE("registry source text: caret_excerpt shows the line with a caret under
   CHECK(source.caret_excerpt(0) == "  {\n  ^");
 }
 
-TEST_CASE("registry source text: caret_excerpt aligns the caret by code points and keeps tabs",
+TEST_CASE("registry source text: caret_excerpt aligns the caret by terminal columns and keeps tabs",
           "[registry]") {
   const SourceText hebrew("he.json", "\"אשדוד\": oops");
   CHECK(hebrew.caret_excerpt(hebrew.text().find("oops")) ==
@@ -167,7 +167,7 @@ TEST_CASE("registry source text: caret_excerpt aligns the caret by code points a
   const SourceText chinese("zh.json", "\t\"武汉\" x\r\nnext");
   CHECK(chinese.caret_excerpt(chinese.text().find('x')) ==
         "  \t\"武汉\" x\n"
-        "  \t     ^");
+        "  \t       ^");  // each Han character takes two columns
 }
 
 TEST_CASE("registry source text: caret_excerpt is empty for overlong or invalid lines",
