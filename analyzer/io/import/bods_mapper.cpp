@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "analyzer/model/date.h"
+#include "analyzer/util/country_name.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::imports {
@@ -37,8 +38,12 @@ std::string_view c_string(const rapidjson::Value& v) {
   return {v.GetString()};
 }
 
-// ISO 3166-1 alpha-2 from a BODS jurisdiction code ("CN", or a subdivision "CN-31").
+// ISO 3166-1 alpha-2 from a BODS jurisdiction code ("CN", or a subdivision "CN-31"). Some
+// publishers give alpha-3 ("GBR") where the standard asks for alpha-2: it is read too.
 std::string country_of(std::string_view code) {
+  if (code.size() == 3 && code.find('-') == std::string_view::npos) {
+    return util::alpha2_of_alpha3(code);
+  }
   if (code.size() < 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
       !std::isalpha(static_cast<unsigned char>(code[1])) || (code.size() > 2 && code[2] != '-')) {
     return {};
@@ -445,6 +450,9 @@ bool BodsMapper::map_entity(const rapidjson::Value& details, Kind& kind, std::st
       code = string_member(*j, "code");
   }
   const std::string country = country_of(code);
+  if (!code.empty() && country.empty()) {
+    skip("jurisdiction codes that are no ISO 3166 country (the entity is kept without a country)");
+  }
 
   // The properties after name, aliases and country.
   std::string_view registration;
@@ -474,7 +482,8 @@ bool BodsMapper::map_entity(const rapidjson::Value& details, Kind& kind, std::st
     } else {
       kind = Kind::kForeignGovernment;
       organ = true;
-      if (!code.empty()) level = code.size() > 2 ? "provincial" : "national";
+      // A subdivision's code (CN-31) is a province's; a country's (CN, CHN) the state's.
+      if (!country.empty()) level = code.size() > 2 && code[2] == '-' ? "provincial" : "national";
     }
   } else {
     skip_reason = type.empty()
