@@ -7,7 +7,8 @@ namespace twinscan::engine {
 
 rules::ScanOptions rule_options(const Registry& registry, const Catalogue& catalogue,
                                 const RunOptions& options, std::string& home_country,
-                                diag::Diagnostics& diagnostics) {
+                                diag::Diagnostics& diagnostics,
+                                std::optional<std::uint32_t> request) {
   rules::ScanOptions out;
   out.as_of = options.as_of;
   out.jobs = options.jobs;
@@ -15,7 +16,7 @@ rules::ScanOptions rule_options(const Registry& registry, const Catalogue& catal
   out.progress = options.progress;
   out.params = catalogue.parameters();
   out.compiled_rules = registry.compiled_rules();
-  const rules::HomeCountry home = home_country_of(registry, catalogue);
+  const rules::HomeCountry home = home_country_of(registry, catalogue, request);
   out.params[std::string(rules::kHomeCountryParam)] =
       home.code.empty() ? query::Value::null() : query::Value::of_string(home.code);
   if (home.code.empty()) {

@@ -6,11 +6,14 @@
 
 namespace twinscan::engine {
 
-rules::HomeCountry home_country_of(const Registry& registry, const Catalogue& catalogue) {
+rules::HomeCountry home_country_of(const Registry& registry, const Catalogue& catalogue,
+                                   std::optional<std::uint32_t> leave_out) {
   if (!registry.spec().home_country.empty()) return registry.home_country();
   const auto it = catalogue.parameters().find(std::string(rules::kHomeCountryParam));
-  if (it == catalogue.parameters().end() || it->second.type != query::Type::kString)
-    return registry.home_country();
+  if (it == catalogue.parameters().end() || it->second.type != query::Type::kString) {
+    return leave_out ? rules::resolve_home_country(registry.graph(), {}, leave_out)
+                     : registry.home_country();
+  }
   return rules::resolve_home_country(
       registry.graph(),
       rules::normalise_country_code(it->second.text).value_or(std::string(it->second.text)));

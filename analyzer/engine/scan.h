@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,10 @@ struct RunResult {
 };
 
 /// The home country a run judges by: the user's --home-country, else a `home_country`
-/// parameter of the catalogue, else the registry's municipalities' one country.
-rules::HomeCountry home_country_of(const Registry& registry, const Catalogue& catalogue);
+/// parameter of the catalogue, else the registry's municipalities' one country (those of
+/// document `leave_out`, a request being screened, not counted).
+rules::HomeCountry home_country_of(const Registry& registry, const Catalogue& catalogue,
+                                   std::optional<std::uint32_t> leave_out = std::nullopt);
 
 /// Runs every rule of `catalogue` over the whole registry. Rule problems go to
 /// `diagnostics`, and a warning when the home country is not known.

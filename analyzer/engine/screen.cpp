@@ -29,7 +29,7 @@ RunResult screen(const Request& request, const Catalogue& catalogue, const RunOp
   RunResult out;
   const Registry& merged = request.merged();
   const rules::ScanOptions scan_options =
-      rule_options(merged, catalogue, options, out.home_country, diagnostics);
+      rule_options(merged, catalogue, options, out.home_country, diagnostics, request.document());
   if (!request_adds_something(merged.graph(), request.document())) {
     diagnostics.error({request.path(), 0, 0},
                       "the request adds nothing to screen: it holds no new Agreement and no new "

@@ -19,7 +19,8 @@ std::optional<std::string> normalise_country_code(std::string_view code) {
   return out;
 }
 
-HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given) {
+HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given,
+                                 std::optional<std::uint32_t> leave_out) {
   if (!given.empty()) return {given, "given", {}};
   const auto kind = graph.schema().find_kind("Municipality");
   model::Sym country_key = 0;
@@ -29,6 +30,7 @@ HomeCountry resolve_home_country(const model::Graph& graph, const std::string& g
   std::size_t without = 0;
   if (kind && graph.strings().find("country", country_key)) {
     for (const auto v : graph.vertices_of_kind(*kind)) {
+      if (leave_out && graph.source(v).document == *leave_out) continue;
       const model::Value* c = graph.property(v, country_key);
       if (c && c->type == model::ValueType::kString) {
         country_syms.insert(c->string);

@@ -20,7 +20,9 @@ struct HomeCountry {
 std::optional<std::string> normalise_country_code(std::string_view code);
 
 /// `given` (already normalised) when not empty; else the one country of the registry's
-/// municipalities; else unknown, with the reason.
-HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given);
+/// municipalities (those of document `leave_out` not counted: a request being screened
+/// does not decide what is foreign); else unknown, with the reason.
+HomeCountry resolve_home_country(const model::Graph& graph, const std::string& given,
+                                 std::optional<std::uint32_t> leave_out = std::nullopt);
 
 }  // namespace twinscan::rules

@@ -113,6 +113,18 @@ std::vector<Finding> guarded(const Rule& rule, diag::Diagnostics& diagnostics, b
 
 // The options with the home country set: a caller that gave none (no --home-country,
 // no home_country parameter) gets the registry's own, as the command line would.
+// Whether some node of the rule's pattern may be an entity of the request (a node of any
+// kind, or of a kind the request adds).
+bool looks_at_any(const query::CompiledQuery& query, const model::Graph& graph,
+                  const RequestElements& elements) {
+  model::KindMask request_kinds = 0;
+  for (const auto v : elements.entities) request_kinds |= model::KindMask{1} << graph.kind(v);
+  return std::any_of(query.variables.begin(), query.variables.end(), [&](const auto& var) {
+    return var.kind == query::VariableKind::kNode &&
+           (var.kinds == 0 || (var.kinds & request_kinds) != 0);
+  });
+}
+
 ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& given) {
   ScanOptions out = given;
   const std::string key(kHomeCountryParam);
@@ -173,9 +185,13 @@ ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std
             ok = false;
             return {};
           }
-          // A rule that cannot judge the registry cannot judge the request
-          // either; its note belongs to the batch scan, not to the verdict.
-          if (!runner.main().cannot_judge.empty()) return {};
+          // A rule that cannot judge the registry cannot judge the request either. When
+          // the request holds what the rule looks at, say so: its silence is no
+          // "clear" (a late-notified agreement in a registry without notifications).
+          if (!runner.main().cannot_judge.empty()) {
+            if (!looks_at_any(runner.main().query, graph, elements)) return {};
+            return {runner.cannot_judge_finding()};
+          }
           bool compiled_all = true;
           runner.search([&] { compiled_all = collect_anchored(runner, graph, elements); });
           if (!compiled_all) {
