@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -50,10 +51,22 @@ void TimelineCommand::configure(CLI::App& app) {
 }
 
 int TimelineCommand::run(const GlobalOptions& global) {
-  if (ids_.empty() && !registry_.registry.empty()) {
-    std::string reclaimed;
-    reclaim_positional(reclaimed, {{&registry_.registry, &registry_.registry_runs}}, true);
-    if (!reclaimed.empty()) ids_.push_back(reclaimed);
+  // --registry takes several values, so it swallows the ids that follow it: take back
+  // up to two from the end of its latest use (those that name no file), leaving it one
+  // registry at least.
+  const OptionRun* latest = nullptr;
+  for (const auto& r : registry_.registry_runs) {
+    if (!latest || r.order > latest->order) latest = &r;
+  }
+  if (ids_.empty() && latest && latest->count > 1) {
+    std::size_t take = 0;
+    while (take < std::min<std::size_t>(2, latest->count - 1) &&
+           !names_a_path(registry_.registry[latest->end - 1 - take])) {
+      ++take;
+    }
+    const auto first = registry_.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
+    ids_.assign(first, first + static_cast<std::ptrdiff_t>(take));
+    registry_.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));
   }
   if (ids_.empty()) {
     std::cerr << "twinscan: error: timeline needs ID, an entity or a relation id (or two "
