@@ -229,6 +229,11 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   }
   w.Key("as_of");
   write_string(w, context.as_of);
+  if (context.verdict) {
+    // A screening's answer, as the other formats give it (the run's property bag).
+    w.Key("verdict");
+    write_string(w, *context.verdict);
+  }
   w.EndObject();
   w.EndObject();
   w.EndArray();

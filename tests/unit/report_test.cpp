@@ -323,6 +323,20 @@ TEST_CASE("every report format shows the home country", "[report]") {
   CHECK(doc["home_country"].IsNull());
   CHECK(validated_sarif(sarif2.str())["runs"][0]["properties"]["home_country"].IsNull());
   CHECK(html2.str().find("home country: not known (give --home-country)</p>") != std::string::npos);
+  CHECK_FALSE(validated_sarif(sarif2.str())["runs"][0]["properties"].HasMember("verdict"));
+}
+
+TEST_CASE("a screening's SARIF log carries its verdict", "[report]") {
+  const auto g = load(kTwoParties);
+  std::vector<rules::Rule> rules;
+  report::ReportContext context;
+  context.graph = g.get();
+  context.rules = &rules;
+  context.verdict = "review";
+  std::ostringstream sarif;
+  report::write_report(context, "sarif", sarif);
+  CHECK(std::string(validated_sarif(sarif.str())["runs"][0]["properties"]["verdict"].GetString()) ==
+        "review");
 }
 
 TEST_CASE("an HTML message that begins with a Hebrew name reads left to right", "[report]") {
