@@ -42,4 +42,12 @@ std::optional<Date> parse_date(std::string_view text);
 /// Today's date in UTC.
 Date today_utc();
 
+/// Whether two dates can name the same day: one holds the other ("1973" and
+/// "1973-11-30", "1973-11" and "1973-11-30"), or they are equal. Two sources giving such
+/// dates tell the same fact, one less precisely.
+inline bool dates_compatible(const Date& a, const Date& b) {
+  return a.year == b.year && (a.month == 0 || b.month == 0 || a.month == b.month) &&
+         (a.day == 0 || b.day == 0 || a.day == b.day);
+}
+
 }  // namespace twinscan::model

@@ -136,6 +136,11 @@ struct GraphArrays {
   }
   /// Whether two stored values are one value (lists element by element, in order).
   [[nodiscard]] bool same_value(const Value& a, const Value& b) const;
+  /// same_value, or two dates of which one holds the other (model::dates_compatible).
+  [[nodiscard]] bool compatible_value(const Value& a, const Value& b) const {
+    return same_value(a, b) || (a.type == ValueType::kDate && b.type == ValueType::kDate &&
+                                dates_compatible(a.date, b.date));
+  }
   /// The elements of a list value.
   [[nodiscard]] std::span<const Value> list(ListRef l) const {
     return {list_pool.data() + l.offset, l.count};

@@ -98,6 +98,11 @@ void StatementMerger::fold(const Rows& rows, std::uint32_t subject, bool on_rela
         kept.sources = sets_.unite(kept.sources, p.sources);
       } else if (same_value(kept.value, p.value)) {
         kept.sources = sets_.unite(kept.sources, p.sources);
+      } else if (a_.compatible_value(kept.value, p.value)) {
+        // The same date told less precisely by one source: one fact, at the finer
+        // precision either gives.
+        if (p.value.date.precision() > kept.value.date.precision()) kept.value = p.value;
+        kept.sources = sets_.unite(kept.sources, p.sources);
       } else {
         // The same differing value from several sources is one disagreement; this
         // subject's disagreements are the last ones recorded.

@@ -69,7 +69,15 @@ std::vector<TieDisagreement> TieReader::disagreements(
         it->second.push_back(s.source);
       }
     }
-    if (d.values.size() > 1) out.push_back(std::move(d));
+    // Values that can all be one (1973 and 1973-11-30: one source less precise) are no
+    // disagreement; any two that cannot be make all of them one.
+    bool conflict = false;
+    for (std::size_t x = 0; x < d.values.size() && !conflict; ++x) {
+      for (std::size_t y = x + 1; y < d.values.size() && !conflict; ++y) {
+        conflict = !graph_.arrays().compatible_value(d.values[x].first, d.values[y].first);
+      }
+    }
+    if (conflict) out.push_back(std::move(d));
   }
   return out;
 }
