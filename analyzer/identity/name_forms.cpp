@@ -62,8 +62,11 @@ NameForm NameFolder::fold(std::string_view text, bool alias) {
   form.text = text;
   form.alias = alias;
   bool script_known = false;
-  std::string word;       // the current word as written (not Chinese)
-  std::string han_latin;  // the current run of Chinese characters, in Latin letters
+  std::string word;             // the current word as written (not Chinese)
+  std::string han_latin;        // the current run of Chinese characters, in Latin letters
+  std::size_t han_count = 0;    // characters in the run
+  std::size_t before_last = 0;  // han_latin's length before the run's last character
+  bool last_is_city = false;    // the run ends in 市 ("city")
   auto flush = [&] {
     if (!word.empty()) {
       const std::string& latin = latin_word(word);
@@ -71,9 +74,15 @@ NameForm NameFolder::fold(std::string_view text, bool alias) {
       word.clear();
     }
     if (!han_latin.empty()) {
+      // 上海市 is Shanghai as a municipality names itself: the suffix says "city", as
+      // "City" does after a Latin name, and would keep 上海市 from matching Shanghai. A
+      // name of two characters keeps it (市 may be part of a short name).
+      if (last_is_city && han_count >= 3) han_latin.resize(before_last);
       form.tokens.push_back(std::move(han_latin));
       han_latin.clear();
     }
+    han_count = 0;
+    last_is_city = false;
   };
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   const auto length = static_cast<std::int32_t>(text.size());
@@ -100,7 +109,10 @@ NameForm NameFolder::fold(std::string_view text, bool alias) {
         text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     if (script == Script::kHan) {
       if (!word.empty()) flush();
+      before_last = han_latin.size();
       han_latin += latin_character(piece);
+      ++han_count;
+      last_is_city = c == 0x5E02;  // 市
     } else {
       if (!han_latin.empty()) flush();
       word += piece;

@@ -193,11 +193,14 @@ NameMatch compare_names(const std::vector<NameForm>& a, const std::vector<NameFo
   for (std::uint32_t i = 0; i < a.size(); ++i) {
     for (std::uint32_t j = 0; j < b.size(); ++j) {
       NameMatch m = compare_forms(a[i], b[j], words);
-      if (m.similarity > best.similarity) {
+      // Of full matches, the same text written alike says it best ("上海市" ~ "上海市"
+      // rather than "Shanghai" ~ "上海市"), so the search goes on for one.
+      const bool identical = m.similarity >= 1.0 && a[i].text == b[j].text;
+      if (m.similarity > best.similarity || identical) {
         best = m;
         best.form_a = i;
         best.form_b = j;
-        if (best.similarity >= 1.0) return best;
+        if (identical) return best;
       }
     }
   }
