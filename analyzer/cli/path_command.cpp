@@ -87,21 +87,9 @@ int PathCommand::run(const GlobalOptions& global) {
   for (auto* end : {&from_, &to_}) {
     if (!end->empty()) given.push_back(*end);
   }
-  const OptionRun* latest = nullptr;
-  for (const auto& r : registry_.registry_runs) {
-    if (!latest || r.order > latest->order) latest = &r;
-  }
-  if (given.size() < 2 && latest && latest->count > 1) {
-    // Only values that name no file: with TO forgotten, `--registry a.json b.json FROM`
-    // is a usage error, not a search from the entity `b.json`.
-    std::size_t take = 0;
-    while (take < std::min<std::size_t>(2 - given.size(), latest->count - 1) &&
-           !names_a_path(registry_.registry[latest->end - 1 - take])) {
-      ++take;
-    }
-    const auto first = registry_.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
-    given.insert(given.begin(), first, first + static_cast<std::ptrdiff_t>(take));
-    registry_.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));
+  if (given.size() < 2) {
+    const auto taken = take_back_positionals(registry_, 2 - given.size());
+    given.insert(given.begin(), taken.begin(), taken.end());
   }
   if (given.size() != 2) {
     std::cerr << "twinscan: error: path needs FROM and TO, the entities to join (ids, names "

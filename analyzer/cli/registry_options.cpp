@@ -1,5 +1,6 @@
 #include "analyzer/cli/registry_options.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -45,6 +46,23 @@ void add_judgements_option(CLI::App& app, std::string& file) {
 bool names_a_path(const std::string& value) {
   std::error_code ec;
   return std::filesystem::exists(value, ec);
+}
+
+std::vector<std::string> take_back_positionals(RegistryOptions& options, std::size_t most) {
+  const OptionRun* latest = nullptr;
+  for (const auto& r : options.registry_runs) {
+    if (!latest || r.order > latest->order) latest = &r;
+  }
+  if (!latest || latest->count < 2) return {};
+  std::size_t take = 0;
+  while (take < std::min<std::size_t>(most, latest->count - 1) &&
+         !names_a_path(options.registry[latest->end - 1 - take])) {
+    ++take;
+  }
+  const auto first = options.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
+  std::vector<std::string> out(first, first + static_cast<std::ptrdiff_t>(take));
+  options.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));
+  return out;
 }
 
 void reclaim_positional(

@@ -56,6 +56,11 @@ void reclaim_positional(
 /// Whether `value` names a file or folder that exists.
 bool names_a_path(const std::string& value);
 
+/// The positionals --registry swallowed when they follow it (`--registry a.json FROM TO`):
+/// up to `most` values from the end of its latest use that name no file, taken out of
+/// it and returned in order, leaving it one registry at least.
+std::vector<std::string> take_back_positionals(RegistryOptions& options, std::size_t most);
+
 /// The exit status of an engine step that failed.
 int exit_code(engine::Outcome outcome);
 

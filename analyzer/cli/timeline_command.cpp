@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -51,23 +50,8 @@ void TimelineCommand::configure(CLI::App& app) {
 }
 
 int TimelineCommand::run(const GlobalOptions& global) {
-  // --registry takes several values, so it swallows the ids that follow it: take back
-  // up to two from the end of its latest use (those that name no file), leaving it one
-  // registry at least.
-  const OptionRun* latest = nullptr;
-  for (const auto& r : registry_.registry_runs) {
-    if (!latest || r.order > latest->order) latest = &r;
-  }
-  if (ids_.empty() && latest && latest->count > 1) {
-    std::size_t take = 0;
-    while (take < std::min<std::size_t>(2, latest->count - 1) &&
-           !names_a_path(registry_.registry[latest->end - 1 - take])) {
-      ++take;
-    }
-    const auto first = registry_.registry.begin() + static_cast<std::ptrdiff_t>(latest->end - take);
-    ids_.assign(first, first + static_cast<std::ptrdiff_t>(take));
-    registry_.registry.erase(first, first + static_cast<std::ptrdiff_t>(take));
-  }
+  // An id or a tie's two ids, when --registry swallowed them.
+  if (ids_.empty()) ids_ = take_back_positionals(registry_, 2);
   if (ids_.empty()) {
     std::cerr << "twinscan: error: timeline needs ID, an entity or a relation id (or two "
                  "entities for the tie between them)\n(run 'twinscan timeline --help' for "
