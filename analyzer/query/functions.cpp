@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include "analyzer/model/provenance.h"
+#include "analyzer/model/relation_period.h"
 #include "analyzer/model/tie_statements.h"
 
 namespace twinscan::query {
@@ -100,8 +101,9 @@ Value fn_path_product(const FunctionContext& ctx, Args args) {
   return Value::of_float(product);
 }
 
-// Sums a property over the relations of one kind that leave an entity: what its
-// recorded owners hold of a firm, for one, without enumerating combinations of them.
+// Sums a property over the relations of one kind that leave an entity and hold on the
+// as-of date: what its present owners hold of a firm, for one, without enumerating
+// combinations of them. A stake sold (an "until" before the date) is no longer held.
 Value fn_outgoing_sum(const FunctionContext& ctx, Args args) {
   if (args[0].is_null()) return Value::null();
   if (args[0].type != Type::kNode) fail("outgoing_sum() takes an entity first");
@@ -112,7 +114,9 @@ Value fn_outgoing_sum(const FunctionContext& ctx, Args args) {
   model::Sym key = 0;
   double sum = 0;
   if (!ctx.graph.strings().find(args[2].text, key)) return Value::of_float(sum);
+  const auto period = model::PeriodKeys::of(ctx.graph);
   for (const auto& a : ctx.graph.out_edges(args[0].node, *kind)) {
+    if (!model::relation_in_force(ctx.graph, a.relation, period, ctx.as_of)) continue;
     const model::Value* p = ctx.graph.relation_property(a.relation, key);
     if (p == nullptr) continue;
     if (p->type == model::ValueType::kNumber) sum += p->number;
@@ -318,23 +322,36 @@ Value fn_round(const FunctionContext&, Args args) {
   return Value::of_float(std::round(v.as_double()));
 }
 
-// Sums share products over every simple OWNED_BY chain from `node` to `owner`.
-void sum_chains(const model::Graph& g, model::RelKindId owned_by, model::Sym share_key,
-                model::VertexId node, model::VertexId owner, double product, int depth,
+/// What an effective-share sum reads: the relation kind, the share key, the date the
+/// holdings must be in force on and the keys of their periods.
+struct ShareWalk {
+  const model::Graph& graph;
+  model::RelKindId owned_by;
+  model::Sym share_key;
+  model::VertexId owner;
+  model::Date as_of;
+  model::PeriodKeys period;
+};
+
+// Sums share products over every simple OWNED_BY chain from `node` to `owner` whose
+// holdings are all in force on the as-of date.
+void sum_chains(const ShareWalk& w, model::VertexId node, double product, int depth,
                 std::vector<model::VertexId>& on_path, double& total, std::uint64_t& budget) {
-  for (const auto& a : g.out_edges(node, owned_by)) {
+  const model::Graph& g = w.graph;
+  for (const auto& a : g.out_edges(node, w.owned_by)) {
     if (budget-- == 0) fail("effective_share(): the ownership graph is too dense to sum exactly");
     if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
-    const model::Value* share = g.relation_property(a.relation, share_key);
+    if (!model::relation_in_force(g, a.relation, w.period, w.as_of)) continue;
+    const model::Value* share = g.relation_property(a.relation, w.share_key);
     if (share == nullptr || share->type != model::ValueType::kNumber) continue;
     const double p = product * share->number;
-    if (a.other == owner) {
+    if (a.other == w.owner) {
       total += p;
       continue;
     }
     if (depth + 1 >= 10) continue;
     on_path.push_back(a.other);
-    sum_chains(g, owned_by, share_key, a.other, owner, p, depth + 1, on_path, total, budget);
+    sum_chains(w, a.other, p, depth + 1, on_path, total, budget);
     on_path.pop_back();
   }
 }
@@ -350,9 +367,26 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   std::vector<model::VertexId> on_path{args[0].node};
   double total = 0;
   std::uint64_t budget = 1'000'000;
-  sum_chains(ctx.graph, *owned_by, share_key, args[0].node, args[1].node, 1.0, 0, on_path, total,
-             budget);
+  const ShareWalk walk{ctx.graph,    *owned_by, share_key,
+                       args[1].node, ctx.as_of, model::PeriodKeys::of(ctx.graph)};
+  sum_chains(walk, args[0].node, 1.0, 0, on_path, total, budget);
   return Value::of_float(std::min(total, 1.0));
+}
+
+// Whether a relation held on the as-of date, or at some time within a date's period.
+Value fn_in_force(const FunctionContext& ctx, Args args) {
+  if (args[0].is_null()) return Value::null();
+  if (args[0].type != Type::kRelation) {
+    fail("in_force() takes a relation; got a " + std::string(type_name(args[0].type)));
+  }
+  model::Date day = ctx.as_of;
+  if (args.size() > 1) {
+    if (args[1].is_null()) return Value::null();
+    day = *date_of(args[1], "in_force");
+  }
+  return Value::of_bool(
+      model::relation_held_during(ctx.graph, args[0].relation, model::PeriodKeys::of(ctx.graph),
+                                  day.days_since_epoch(), day.last_days_since_epoch()));
 }
 
 Value fn_source(const FunctionContext& ctx, Args args) {
@@ -539,12 +573,18 @@ const std::vector<FunctionSpec>& function_table() {
        "The product of a numeric relation property along a path (or a list of relations); "
        "null when a relation lacks it."},
       {"effective_share", 2, 2, Aggregate::kNone, fn_effective_share, "effective_share(f, o)",
-       "The share of firm f that o owns through every chain of OWNED_BY relations (the sum "
-       "over simple chains of the product of their shares, at most 10 links, capped at 1)."},
+       "The share of firm f that o owns through every chain of OWNED_BY relations in force on "
+       "the as-of date (the sum over simple chains of the product of their shares, at most 10 "
+       "links, capped at 1)."},
       {"outgoing_sum", 3, 3, Aggregate::kNone, fn_outgoing_sum,
        "outgoing_sum(x, 'OWNED_BY', 'share')",
        "The sum of a numeric property over the relations of one kind that start at entity x "
-       "(relations without it count 0): e.g. the shares x's recorded owners hold."},
+       "and are in force on the as-of date (relations without it count 0): e.g. the shares "
+       "x's present owners hold."},
+      {"in_force", 1, 2, Aggregate::kNone, fn_in_force, "in_force(r [, d])",
+       "Whether relation r held on the as-of date (or at some time in date d's period): begun "
+       "by then (no since, or a since not later) and not ended before (no until, or an until "
+       "not earlier). A partial date is every day of its period."},
       {"length", 1, 1, Aggregate::kNone, fn_length, "length(p)",
        "The number of relations of a path; also the size of a list or string."},
       {"size", 1, 1, Aggregate::kNone, fn_size, "size(x)",

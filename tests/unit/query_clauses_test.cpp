@@ -13,6 +13,7 @@
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/query/projection.h"
 #include "analyzer/query/query_engine.h"
+#include "query_rows.h"
 
 namespace {
 
@@ -38,44 +39,13 @@ constexpr const char* kRegistry = R"({
 })";
 
 const model::Graph& graph() {
-  static const std::shared_ptr<const model::Graph> g = [] {
-    diag::Diagnostics diagnostics;
-    bool missing = false;
-    auto schema = io::load_schema({}, diagnostics, missing);
-    REQUIRE(schema);
-    io::RegistryLoader loader(schema, diagnostics);
-    loader.add_source(diag::SourceText("clauses.json", kRegistry));
-    auto loaded = loader.finish();
-    if (!loaded) {
-      std::string errors;
-      for (const auto& d : diagnostics.all()) errors += d.to_string() + "\n";
-      FAIL("the registry does not load:\n" << errors);
-    }
-    return loaded;
-  }();
+  static const auto g = testing::load_registry_text("clauses.json", kRegistry);
   return *g;
 }
 
 /// The rows of a query, each value as `twinscan query` shows it, joined by " | ".
 std::vector<std::string> rows(const std::string& text) {
-  std::vector<query::QueryMessage> messages;
-  query::CompileOptions options;
-  options.require_return = true;
-  const auto compiled = query::prepare_query(text, graph(), {}, options, messages);
-  if (!compiled) {
-    std::string errors;
-    for (const auto& m : messages) errors += m.message + "\n";
-    FAIL("the query does not compile: " << text << "\n" << errors);
-  }
-  const auto table = query::run_query(graph(), *compiled, {graph(), {2026, 11, 22}});
-  std::vector<std::string> out;
-  for (const auto& values : table.rows) {
-    std::string line;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      line += (i == 0 ? "" : " | ") + query::to_display(graph(), values[i]);
-    out.push_back(line);
-  }
-  return out;
+  return testing::query_rows(graph(), text);
 }
 
 /// The first error message a query compiles to (it must fail).

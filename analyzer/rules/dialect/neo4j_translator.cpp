@@ -416,14 +416,33 @@ class Translator {
     return "coalesce(date($as_of), date())";
   }
 
+  /// The first and last day a date property of the export may mean: a full date is
+  /// `key`, a partial one `key_partial` ("2019", "2019-04").
+  static Bounds property_bounds(const std::string& obj, const std::string& key) {
+    const std::string full = obj + "." + key;
+    const std::string partial = obj + "." + key + "_partial";
+    return {"coalesce(" + full + ", date(" + partial + "))",
+            "coalesce(" + full + ", date(" + partial + ") + CASE size(" + partial +
+                ") WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D'))"};
+  }
+
+  /// Cypher for "relation `r` held at some time from `first` to `last`", as
+  /// model::relation_held_during decides it: begun by `last`, not ended before `first`.
+  static std::string held_during(const std::string& r, const std::string& first,
+                                 const std::string& last) {
+    return "(coalesce(" + property_bounds(r, "since").lo + " <= " + last + ", true) AND coalesce(" +
+           property_bounds(r, "until").hi + " >= " + first + ", true))";
+  }
+
+  /// Cypher for "relation `r` is in force on the as-of date".
+  std::string in_force(const std::string& r) {
+    const std::string t = today();
+    return held_during(r, t, t);
+  }
+
   Bounds bounds(const Expr& e) {
     if (e.kind == Expr::Kind::kProperty && date_properties_.count(e.text) != 0) {
-      const std::string obj = expr(*e.children[0], true);
-      const std::string full = obj + "." + e.text;
-      const std::string partial = obj + "." + e.text + "_partial";
-      return {"coalesce(" + full + ", date(" + partial + "))",
-              "coalesce(" + full + ", date(" + partial + ") + CASE size(" + partial +
-                  ") WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D'))"};
+      return property_bounds(expr(*e.children[0], true), e.text);
     }
     if (e.kind == Expr::Kind::kCall && e.text == "date") {
       if (e.children.empty()) {
@@ -732,7 +751,14 @@ class Translator {
       const std::string r = fresh("owned");
       const std::string s = fresh("sum");
       return "reduce(" + s + " = 0.0, " + r + " IN [(" + arg(0) + ")-[" + r + "_rel:" + kind +
-             "]->() | " + r + "_rel." + key + "] | " + s + " + coalesce(" + r + ", 0.0))";
+             "]->() WHERE " + in_force(r + "_rel") + " | " + r + "_rel." + key + "] | " + s +
+             " + coalesce(" + r + ", 0.0))";
+    }
+    if (name == "in_force") {
+      const std::string r = arg(0);
+      if (e.children.size() < 2) return in_force(r);
+      const Bounds d = bounds(*e.children.at(1));
+      return held_during(r, d.lo, d.hi);
     }
     if (name == "path_product") {
       const std::string key = string_argument(*e.children.at(1), name);
@@ -756,8 +782,9 @@ class Translator {
     return expr(e, true);
   }
 
-  /// The sum over every simple chain of OWNED_BY relations (at most 10) from `firm` to
-  /// `owner` of the product of their shares, capped at 1, as Twinscan computes it.
+  /// The sum over every simple chain of OWNED_BY relations (at most 10, each in force on the
+  /// as-of date) from `firm` to `owner` of the product of their shares, capped at 1, as
+  /// Twinscan computes it.
   std::string effective_share(const std::string& firm, const std::string& owner) {
     const std::string chain = fresh("chain");
     const std::string n = fresh("n");
@@ -768,11 +795,13 @@ class Translator {
     const std::string each = fresh("chain_share");
     const std::string capped = fresh("capped");
     const std::string x = fresh("x");
+    const std::string held = fresh("held");
     const std::string chains = "[" + chain + " = (" + firm + ")-[:OWNED_BY*1..10]->(" + owner +
                                ") WHERE all(" + n + " IN nodes(" + chain + ") WHERE single(" + m +
-                               " IN nodes(" + chain + ") WHERE " + m + " = " + n + ")) | reduce(" +
-                               share + " = 1.0, " + r + " IN relationships(" + chain + ") | " +
-                               share + " * " + r + ".share)]";
+                               " IN nodes(" + chain + ") WHERE " + m + " = " + n + ")) AND all(" +
+                               held + " IN relationships(" + chain + ") WHERE " + in_force(held) +
+                               ") | reduce(" + share + " = 1.0, " + r + " IN relationships(" +
+                               chain + ") | " + share + " * " + r + ".share)]";
     return "reduce(" + capped + " = 1.0, " + x + " IN [reduce(" + total + " = 0.0, " + each +
            " IN " + chains + " | " + total + " + coalesce(" + each + ", 0.0))] | CASE WHEN " + x +
            " < " + capped + " THEN " + x + " ELSE " + capped + " END)";
