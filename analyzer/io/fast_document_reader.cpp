@@ -15,6 +15,7 @@
 #include "analyzer/diag/source_text.h"
 #include "analyzer/io/fast_document_parser.h"
 #include "analyzer/io/registry_loader.h"
+#include "analyzer/io/stored_text.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/hash.h"
 
@@ -386,7 +387,7 @@ class FastDocumentReader::Impl {
     switch (type) {
       case ValueType::kString:
         if (v.kind != Kind::kString || !enumeration_ok(spec, key, v.text)) return false;
-        out = Value::of_string(strings_.intern(v.text));
+        out = Value::of_string(strings_.intern(stored_text(key, v.text, scratch_)));
         return true;
       case ValueType::kInt:
         if (v.kind != Kind::kInt) return false;
@@ -458,6 +459,7 @@ class FastDocumentReader::Impl {
   model::GraphBuilder& builder_;
   const model::Schema& schema_;
   util::StringPool& strings_;
+  std::string scratch_;  // a property text rewritten before it is interned
   fast::DocumentParser parser_;
   std::size_t parse_ahead_bytes_ = 4u << 20;
   std::size_t batch_size_ = 1024;

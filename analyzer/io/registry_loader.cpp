@@ -1,4 +1,5 @@
 #include "analyzer/io/registry_loader.h"
+#include "analyzer/io/stored_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -569,7 +570,7 @@ class RegistryLoader::DocumentReader {
       case ValueType::kString:
         if (!v.IsString()) return mistyped("");
         check_enumeration(node, spec, key);
-        out = Value::of_string(strings_.intern(as_view(v)));
+        out = Value::of_string(strings_.intern(stored_text(key, as_view(v), scratch_)));
         return true;
       case ValueType::kInt:
         if (!v.IsInt64()) return mistyped(v.IsNumber() ? " (a whole number is expected)" : "");
@@ -692,6 +693,7 @@ class RegistryLoader::DocumentReader {
   std::uint32_t document_;
   const model::Schema& schema_;
   util::StringPool& strings_;
+  std::string scratch_;  // a property text rewritten before it is interned
   JsonTree tree_;
   std::vector<SeenRelation> seen_relations_;
   bool source_set_ = false;

@@ -44,4 +44,21 @@ std::string alpha2_of_alpha3(std::string_view code) {
   return it == by_alpha3.end() ? std::string() : it->second;
 }
 
+std::string canonical_country_code(std::string_view text) {
+  if (text.size() == 2) {
+    std::string upper;
+    for (char c : text) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (c < 'A' || c > 'Z') return std::string(text);
+      upper += c;
+    }
+    return upper;
+  }
+  if (text.size() == 3) {
+    std::string alpha2 = alpha2_of_alpha3(text);
+    if (!alpha2.empty()) return alpha2;
+  }
+  return std::string(text);
+}
+
 }  // namespace twinscan::util
