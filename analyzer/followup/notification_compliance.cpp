@@ -74,7 +74,7 @@ bool judge_agreements(const engine::Registry& registry, const engine::Catalogue&
   // The rules as the catalogue holds them, with the parameters scan runs them with.
   std::vector<rules::Rule> as_given;
   for (const std::string_view id : {kNotifiedLateRule, kNotNotifiedRule, kWithoutSigningDateRule,
-                                    kComingDueRule, kPastTermRule}) {
+                                    kNotifiedWithoutDateRule, kComingDueRule, kPastTermRule}) {
     if (const rules::Rule* r = find_rule(catalogue, id)) as_given.push_back(*r);
   }
   const auto has = [&](std::string_view id) {
@@ -156,6 +156,10 @@ bool judge_agreements(const engine::Registry& registry, const engine::Catalogue&
                         : never.whole.empty()         ? Compliance::kNotYetDue
                                                       : Compliance::kCannotJudge;
   }
+  // Notified, but never with a date: neither rule above can place it. The rule is
+  // optional, so that a catalogue without it still counts the rest.
+  const Bound notified_undated = bound_agreements(graph, given.findings, kNotifiedWithoutDateRule);
+  for (const auto a : notified_undated.flagged) out.compliance[a] = Compliance::kCannotJudge;
   for (const auto a : late.undecided) out.compliance[a] = Compliance::kCannotJudge;
   for (const auto a : never.undecided) out.compliance[a] = Compliance::kCannotJudge;
   return true;

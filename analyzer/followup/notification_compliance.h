@@ -24,6 +24,7 @@ namespace twinscan::followup {
 inline constexpr std::string_view kNotifiedLateRule = "agreement-notified-late";
 inline constexpr std::string_view kNotNotifiedRule = "agreement-not-notified";
 inline constexpr std::string_view kWithoutSigningDateRule = "agreement-without-signing-date";
+inline constexpr std::string_view kNotifiedWithoutDateRule = "agreement-notified-without-date";
 inline constexpr std::string_view kComingDueRule = "agreement-notification-coming-due";
 inline constexpr std::string_view kPastTermRule = "agreement-past-term";
 
@@ -33,7 +34,8 @@ enum class Compliance : std::uint8_t {
   kLate,          ///< Every notification came after the period (agreement-notified-late).
   kNever,         ///< The period has passed with no notification (agreement-not-notified).
   kNotYetDue,     ///< Not notified, and the period has not passed yet.
-  kCannotJudge,   ///< No signing date, a date too imprecise, or no notifications recorded.
+  kCannotJudge,   ///< No signing date, a date too imprecise, a notification with no date,
+                  ///< or no notifications recorded.
 };
 
 /// "within-period", "late", "never", "not-yet-due", "cannot-judge".

@@ -1,5 +1,5 @@
 // The Twinscan rule catalogue in Neo4j Cypher (twinscan rules export --dialect neo4j).
-// 29 rules: 22 translated (9 with the approximations each states), 7 not translatable (listed below, as comments).
+// 30 rules: 23 translated (9 with the approximations each states), 7 not translatable (listed below, as comments).
 //
 // Reads the graph as `twinscan export --format neo4j` writes it and
 // `neo4j-admin database import full` loads it: the entity kind as the label, the
@@ -68,6 +68,20 @@ MATCH q = (m:Municipality)-[:PARTY_TO]->(a:Agreement)-[n:NOTIFIED]->(c:CentralAu
 WHERE duration.inDays(coalesce(a.signed_on, date(a.signed_on_partial) + CASE size(a.signed_on_partial) WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D')), coalesce(n.on, date(n.on_partial))).days > $notify_within_days AND none(r0 IN relationships(q) WHERE coalesce(r0.role, '') IN $minor_roles) AND NOT EXISTS { MATCH (a)-[n2:NOTIFIED]->(:CentralAuthority) WHERE duration.inDays(coalesce(a.signed_on, date(a.signed_on_partial) + CASE size(a.signed_on_partial) WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D')), coalesce(n2.on, date(n2.on_partial))).days <= $notify_within_days } AND EXISTS { MATCH (a)<-[r:PARTY_TO]-(f:ForeignCity|ForeignGovernment|Firm|Organization) WHERE NOT coalesce(r.role, '') IN $minor_roles AND (head(labels(f)) IN ['ForeignCity', 'ForeignGovernment'] OR f.country <> home_country OR (f.country IS NULL AND (EXISTS { MATCH (f)-[:LOCATED_IN]->(:ForeignCity) } OR EXISTS { MATCH (f)-[:OWNED_BY*1..10]->(:ForeignGovernment|ForeignCity) }))) }
 RETURN DISTINCT 'agreement-notified-late' AS rule, m.id AS m, a.id AS a, c.id AS c,
        coalesce(toString(m.name), '(unknown)') + ' signed \'' + coalesce(toString(a.name), '(unknown)') + '\' on ' + coalesce(coalesce(toString(a.signed_on), a.signed_on_partial), '(unknown)') + ' with a foreign party and notified ' + coalesce(toString(c.name), '(unknown)') + ' only on ' + coalesce(coalesce(toString(n.on), n.on_partial), '(unknown)') + ', ' + coalesce(reduce(text3 = null, low1 IN [duration.inDays(coalesce(a.signed_on, date(a.signed_on_partial) + CASE size(a.signed_on_partial) WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D')), coalesce(n.on, date(n.on_partial))).days] | reduce(text4 = null, high2 IN [duration.inDays(coalesce(a.signed_on, date(a.signed_on_partial)), coalesce(n.on, date(n.on_partial) + CASE size(n.on_partial) WHEN 4 THEN duration('P1Y') ELSE duration('P1M') END - duration('P1D'))).days] | CASE WHEN low1 = high2 THEN toString(low1) ELSE 'between ' + toString(low1) + ' and ' + toString(high2) END)), '(unknown)') + ' days later (due within ' + coalesce(reduce(text6 = null, number5 IN [$notify_within_days] | CASE WHEN number5 = toInteger(number5) THEN toString(toInteger(number5)) ELSE toString(round(number5, CASE WHEN 2 - toInteger(floor(log10(abs(number5)))) < 1 THEN 1 ELSE 2 - toInteger(floor(log10(abs(number5)))) END)) END), '(unknown)') + ')' AS message;
+
+// ------------------------------------------------------------------------
+// rule: agreement-notified-without-date
+// title: Agreement of a municipality with a foreign party recorded as notified, with no date
+// severity: low; category: data-quality
+// home country: $home_country, else the one country of the municipalities (unknown: no rows, where Twinscan says the rule cannot judge)
+:param {home_country: null, minor_roles: ["witness","observer"], notify_within_days: 30}
+OPTIONAL MATCH (home_municipality:Municipality) WHERE home_municipality.country IS NOT NULL
+WITH coalesce($home_country, CASE WHEN count(DISTINCT home_municipality.country) = 1 THEN head(collect(DISTINCT home_municipality.country)) END) AS home_country
+WHERE home_country IS NOT NULL
+MATCH q = (m:Municipality)-[:PARTY_TO]->(a:Agreement)-[n:NOTIFIED]->(c:CentralAuthority)
+WHERE coalesce(n.on, date(n.on_partial)) IS NULL AND none(r0 IN relationships(q) WHERE coalesce(r0.role, '') IN $minor_roles) AND NOT EXISTS { MATCH (a)-[n2:NOTIFIED]->(:CentralAuthority) WHERE coalesce(n2.on, date(n2.on_partial)) IS NOT NULL } AND EXISTS { MATCH (a)<-[r:PARTY_TO]-(f:ForeignCity|ForeignGovernment|Firm|Organization) WHERE NOT coalesce(r.role, '') IN $minor_roles AND (head(labels(f)) IN ['ForeignCity', 'ForeignGovernment'] OR f.country <> home_country OR (f.country IS NULL AND (EXISTS { MATCH (f)-[:LOCATED_IN]->(:ForeignCity) } OR EXISTS { MATCH (f)-[:OWNED_BY*1..10]->(:ForeignGovernment|ForeignCity) }))) }
+RETURN DISTINCT 'agreement-notified-without-date' AS rule, m.id AS m, a.id AS a, c.id AS c,
+       coalesce(toString(m.name), '(unknown)') + ' notified ' + coalesce(toString(c.name), '(unknown)') + ' of \'' + coalesce(toString(a.name), '(unknown)') + '\' (' + coalesce(toString(a.type), '(unknown)') + ') with a foreign party, but no date of the notification is on record: whether it came within ' + coalesce(reduce(text2 = null, number1 IN [$notify_within_days] | CASE WHEN number1 = toInteger(number1) THEN toString(toInteger(number1)) ELSE toString(round(number1, CASE WHEN 2 - toInteger(floor(log10(abs(number1)))) < 1 THEN 1 ELSE 2 - toInteger(floor(log10(abs(number1)))) END)) END), '(unknown)') + ' days of signing cannot be judged' AS message;
 
 // ------------------------------------------------------------------------
 // rule: agreement-past-term
