@@ -352,18 +352,22 @@ class DocumentParser::Impl {
     s.from_where = ref(n[s.from_node].offset);
     s.to_where = ref(n[s.to_node].offset);
     // The members other than id, kind and ends as a multiset: the same in any order.
+    // The period (since, until) apart too: two spells of one relation are not a restatement.
     std::uint64_t properties_hash = 0;
+    std::uint64_t period_hash = 0;
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
-      properties_hash += util::hash_mix(util::hash_bytes(key), value_hash(i));
+      const std::uint64_t member = util::hash_mix(util::hash_bytes(key), value_hash(i));
+      properties_hash += member;
+      if (key == "since" || key == "until") period_hash += member;
     }
     const std::string_view from = end_text(s.from_node, s.from_name);
     const std::string_view to = end_text(s.to_node, s.to_name);
     if (from == to && s.from_name.empty() == s.to_name.empty() && s.from_kinds == s.to_kinds) {
       return false;  // a relation to itself is warned about
     }
-    remember_relation(s, from, to, properties_hash);
+    remember_relation(s, from, to, properties_hash, period_hash);
     return add(s);
   }
 
@@ -406,6 +410,7 @@ class DocumentParser::Impl {
   /// warn_repeated_relations does).
   struct Seen {
     std::uint64_t properties_hash;
+    std::uint64_t period_hash;
     model::SourceRef where;
     std::string_view from, to;  // the ends' texts, ids or names
     std::uint32_t next;         // the next relation with the same ends, or UINT32_MAX
@@ -421,10 +426,10 @@ class DocumentParser::Impl {
   // Notes a relation, and whether it repeats an earlier one: the same kind and ends'
   // texts (an end given by name is its name), as the full reader keys them.
   void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
-                         std::uint64_t properties_hash) {
+                         std::uint64_t properties_hash, std::uint64_t period_hash) {
     const auto order = static_cast<std::uint32_t>(seen_.size());
     const bool has_id = s.id_node != 0;
-    seen_.push_back({properties_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
+    seen_.push_back({properties_hash, period_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
     const std::uint64_t from_hash =
         s.from_name.empty() ? s.from_hash : util::StringPool::hash(from);
     const std::uint64_t to_hash = s.to_name.empty() ? s.to_hash : util::StringPool::hash(to);
@@ -440,15 +445,24 @@ class DocumentParser::Impl {
       ++ends_used_;
       return;
     }
-    // The first earlier relation it repeats, in document order.
+    // The first earlier relation it repeats, in document order; else the first one it
+    // restates with other properties for the same period, when neither has an id to tell
+    // them apart.
+    const Seen* restated = nullptr;
+    bool repeated = false;
     for (std::uint32_t i = e.head; i != UINT32_MAX; i = seen_[i].next) {
       const Seen& a = seen_[i];
       if (a.kind != s.kind || a.from != from || a.to != to) continue;
       if (!(a.has_id && has_id) && a.properties_hash == properties_hash) {
         repeats_.push_back({s.where, a.where, s.kind, from, to});
+        repeated = true;
         break;
       }
+      if (restated == nullptr && !a.has_id && !has_id && a.period_hash == period_hash)
+        restated = &a;
     }
+    if (!repeated && restated != nullptr)
+      repeats_.push_back({s.where, restated->where, s.kind, from, to, false});
     seen_[e.tail].next = order;
     e.tail = order;
   }

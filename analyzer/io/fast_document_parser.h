@@ -86,6 +86,9 @@ struct RepeatedRelation {
   model::SourceRef where, first_where;
   model::RelKindId kind = 0;
   std::string_view from, to;
+  /// False: stated again with other properties, neither with an id (both are kept, and
+  /// rules read both: two shares of one holder add up).
+  bool same_properties = true;
 };
 
 /// Reads a registry document with simdjson's on-demand parser and checks every statement

@@ -447,11 +447,10 @@ class FastDocumentReader::Impl {
     for (const fast::RepeatedRelation& r : parser_.repeats()) {
       loader_.diagnostics_.warning(
           {file, r.where.line, r.where.column},
-          "relation " + schema_.relation(r.kind).name + " from '" + std::string(r.from) + "' to '" +
-              std::string(r.to) + "' repeats the one at " + file + ":" +
-              std::to_string(r.first_where.line) + ":" + std::to_string(r.first_where.column) +
-              " (same properties); remove one, or give each its own \"id\" if they are "
-              "different relations");
+          repeated_relation_message(schema_.relation(r.kind).name, r.from, r.to,
+                                    file + ":" + std::to_string(r.first_where.line) + ":" +
+                                        std::to_string(r.first_where.column),
+                                    r.same_properties));
     }
   }
 

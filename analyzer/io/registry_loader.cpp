@@ -360,6 +360,7 @@ class RegistryLoader::DocumentReader {
   struct SeenRelation {
     std::uint64_t ends_hash;
     std::uint64_t properties_hash;
+    std::uint64_t period_hash;  // since and until: two spells of a relation are no restatement
     bool has_id;
     std::uint32_t order;
     model::SourceRef where;
@@ -387,17 +388,21 @@ class RegistryLoader::DocumentReader {
     });
     std::sort(properties.begin(), properties.end());
     std::string flat;
+    std::string period;
     for (const auto& [key, text] : properties) {
       // A key may hold NUL; a value written as JSON holds none.
-      flat += std::to_string(key.size());
-      flat += ':';
-      flat += key;
-      flat += text;
-      flat += '\0';
+      std::string& into = key == "since" || key == "until" ? period : flat;
+      into += std::to_string(key.size());
+      into += ':';
+      into += key;
+      into += text;
+      into += '\0';
     }
-    seen_relations_.push_back({util::hash_bytes(ends), util::hash_bytes(flat), has_id,
-                               static_cast<std::uint32_t>(seen_relations_.size()), where, kind,
-                               node});
+    flat += '\1';
+    flat += period;
+    seen_relations_.push_back(
+        {util::hash_bytes(ends), util::hash_bytes(flat), util::hash_bytes(period), has_id,
+         static_cast<std::uint32_t>(seen_relations_.size()), where, kind, node});
   }
 
   // The id a relation end gives, or the name it gives.
@@ -418,37 +423,48 @@ class RegistryLoader::DocumentReader {
     std::sort(seen.begin(), seen.end(), [](const SeenRelation& a, const SeenRelation& b) {
       return a.ends_hash != b.ends_hash ? a.ends_hash < b.ends_hash : a.order < b.order;
     });
-    std::vector<std::pair<std::uint32_t, const SeenRelation*>> repeats;  // (repeat, first)
+    struct Repeat {
+      std::uint32_t order;
+      const SeenRelation* first;
+      bool same_properties;
+    };
+    std::vector<Repeat> repeats;
     std::vector<const SeenRelation*> by_order(seen.size());
     for (const auto& r : seen) by_order[r.order] = &r;
     for (std::size_t begin = 0; begin < seen.size();) {
       std::size_t end = begin + 1;
       while (end < seen.size() && seen[end].ends_hash == seen[begin].ends_hash) ++end;
       for (std::size_t j = begin + 1; j < end; ++j) {
+        const SeenRelation& b = seen[j];
+        const SeenRelation* restated = nullptr;
+        bool repeated = false;
         for (std::size_t i = begin; i < j; ++i) {
           const SeenRelation& a = seen[i];
-          const SeenRelation& b = seen[j];
           if (a.kind != b.kind) continue;
           // Two ids say the author meant two relations.
           if (!(a.has_id && b.has_id) && a.properties_hash == b.properties_hash) {
-            repeats.emplace_back(b.order, &a);
+            repeats.push_back({b.order, &a, true});
+            repeated = true;
             break;
           }
+          if (restated == nullptr && !a.has_id && !b.has_id && a.period_hash == b.period_hash)
+            restated = &a;
         }
+        if (!repeated && restated != nullptr) repeats.push_back({b.order, restated, false});
       }
       begin = end;
     }
     std::sort(repeats.begin(), repeats.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [order, first] : repeats) {
-      const SeenRelation& r = *by_order[order];
+              [](const Repeat& a, const Repeat& b) { return a.order < b.order; });
+    for (const Repeat& repeat : repeats) {
+      const SeenRelation& r = *by_order[repeat.order];
       loader_.diagnostics_.warning(
           {source_.name(), r.where.line, r.where.column},
-          "relation " + schema_.relation(r.kind).name + " from '" + end_label(r.node, "from") +
-              "' to '" + end_label(r.node, "to") + "' repeats the one at " + source_.name() + ":" +
-              std::to_string(first->where.line) + ":" + std::to_string(first->where.column) +
-              " (same properties); remove one, or give each its own \"id\" if they are "
-              "different relations");
+          repeated_relation_message(
+              schema_.relation(r.kind).name, end_label(r.node, "from"), end_label(r.node, "to"),
+              source_.name() + ":" + std::to_string(repeat.first->where.line) + ":" +
+                  std::to_string(repeat.first->where.column),
+              repeat.same_properties));
     }
     seen_relations_ = {};
   }
@@ -881,6 +897,22 @@ PathStatus list_registry_path(const std::string& path, std::vector<std::string>&
 bool expand_registry_path(const std::string& path, std::vector<std::string>& files) {
   std::string error;
   return list_registry_path(path, files, error) != PathStatus::kMissing;
+}
+
+std::string repeated_relation_message(std::string_view kind, std::string_view from,
+                                      std::string_view to, const std::string& first_at,
+                                      bool same_properties) {
+  std::string out = "relation " + std::string(kind) + " from '" + std::string(from) + "' to '" +
+                    std::string(to) + "' ";
+  if (same_properties) {
+    return out + "repeats the one at " + first_at +
+           " (same properties); remove one, or give each its own \"id\" if they are "
+           "different relations";
+  }
+  return out + "is stated again, with other properties, after the one at " + first_at +
+         "; both are kept and every rule reads both (two shares of one holder add up): "
+         "remove the wrong one, or give each its own \"id\" if they are different "
+         "relations";
 }
 
 }  // namespace twinscan::io

@@ -105,6 +105,13 @@ enum class PathStatus {
   kUnreadableFolder  ///< a folder whose entries cannot be listed (`error` says why)
 };
 
+/// The warning for a relation stated again in its document (same kind and ends): a copy
+/// when `same_properties`, else a second statement with other properties, both kept.
+/// `first_at` is where the first one is, as FILE:LINE:COL.
+std::string repeated_relation_message(std::string_view kind, std::string_view from,
+                                      std::string_view to, const std::string& first_at,
+                                      bool same_properties);
+
 /// Whether the file at `path` is a judgements file (it starts {"format":
 /// "twinscan-judgements/1"): a folder may keep one beside its documents.
 bool is_judgements_file(const std::string& path);

@@ -769,11 +769,24 @@ TEST_CASE("registry loader: a relation repeated within one document is a warning
         Lines{"r.json:9:1: warning: relation OWNED_BY from 'a' to 'b' repeats the one at "
               "r.json:8:1 (same properties); remove one, or give each its own \"id\" if they "
               "are different relations"});
-  // Other properties, or an id on each: two relations.
-  CHECK(load({{"r.json", document(entities, R"(
+  // Other properties for the same period, neither with an id: both are kept, and the
+  // warning says so (their shares add up).
+  const Loaded restated = load({{"r.json", document(entities, R"(
 {"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5},
-{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2})")}})
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2})")}});
+  REQUIRE(restated.graph);
+  CHECK(restated.graph->relation_count() == 2);
+  CHECK(restated.warnings ==
+        Lines{"r.json:9:1: warning: relation OWNED_BY from 'a' to 'b' is stated again, with "
+              "other properties, after the one at r.json:8:1; both are kept and every rule "
+              "reads both (two shares of one holder add up): remove the wrong one, or give "
+              "each its own \"id\" if they are different relations"});
+  // Two periods are two spells (two terms of office, a stake sold and bought back).
+  CHECK(load({{"r.json", document(entities, R"(
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5, "until": "2015"},
+{"kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.2, "since": "2016"})")}})
             .warnings.empty());
+  // An id on each: two relations.
   CHECK(load({{"r.json", document(entities, R"(
 {"id": "o1", "kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5},
 {"id": "o2", "kind": "OWNED_BY", "from": "a", "to": "b", "share": 0.5})")}})
