@@ -71,7 +71,9 @@ struct ResolveStats {
 /// the same country adds 10 % of what is missing to 1, a different one multiplies by
 /// 0.4; located within 10 km adds 50 %, within 50 km 25 %, while 200–1000 km apart
 /// multiplies by 0.75 and farther by 0.5 (two places of one kind far apart are
-/// likely two places); each shared neighbour adds 40 % of what is missing; both
+/// likely two places); each shared neighbour adds 40 % of what is missing, times the
+/// names' similarity doubled (in full from 0.5 up: neighbours back a likeness of names,
+/// they do not make one); both
 /// from one document multiplies by 0.7. A
 /// neighbour related to more than kHubDegree entities (a ministry every agreement is
 /// notified to) is not evidence and is not listed.

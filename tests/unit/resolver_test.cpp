@@ -232,6 +232,12 @@ TEST_CASE("resolve: evidence moves the score the documented way", "[resolve]") {
   CHECK(combine_evidence(0.5, 0, std::nullopt, 2, false) == Approx(0.82));
   CHECK(combine_evidence(0.5, 0, std::nullopt, 0, true) == Approx(0.35));
   CHECK(combine_evidence(1.0, 1, 1.0, 5, false) == 1.0);
+  // Neighbours back a likeness of names in proportion to it: two ministries of one country
+  // notified of the same three agreements, whose names share only "Ministry of", stay
+  // below the default threshold (they scored 0.82 when neighbours counted alone).
+  CHECK(combine_evidence(0.05, 1, std::nullopt, 3, false) < 0.3);
+  CHECK(combine_evidence(0.25, 1, std::nullopt, 3, false) == Approx(1 - 0.675 * 0.8 * 0.8 * 0.8));
+  CHECK(combine_evidence(0.5, 1, std::nullopt, 3, false) > 0.9);
 }
 
 TEST_CASE("blocking: a hub word does not make the pairs explode", "[resolve]") {
