@@ -9,6 +9,7 @@
 
 #include "analyzer/io/import/document_sink.h"
 #include "analyzer/model/date.h"
+#include "analyzer/util/english.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/nearest_name.h"
 
@@ -199,6 +200,33 @@ void ImportContext::record_would_give(std::string_view id) {
 }
 
 void ImportContext::finish_records() {
+  leave_out_relations_of_dropped_records();
+  warn_of_ends_not_described();
+}
+
+void ImportContext::warn_of_ends_not_described() {
+  std::uint64_t count = 0;
+  for (const RelationAhead& r : relations_ahead_) {
+    if (ids_.find_key(r.from) == nullptr || ids_.find_key(r.to) == nullptr) ++count;
+  }
+  if (count == 0) return;
+  const EndAhead* named = nullptr;
+  for (const EndAhead& e : ends_ahead_) {
+    if (ids_.find_key(e.key) == nullptr) {
+      named = &e;
+      break;
+    }
+  }
+  std::string message = util::count_of(count, "relation names", "relations name") +
+                        " an entity that the input does not describe";
+  if (named != nullptr) message += ", such as '" + named->id + "'";
+  message +=
+      "; the document validates only together with documents that describe them (load them "
+      "beside it, or add the entities to the input)";
+  diagnostics_.warning(named != nullptr ? named->where : diag::SourceLocation{}, message);
+}
+
+void ImportContext::leave_out_relations_of_dropped_records() {
   if (dropped_ == 0) return;
   std::sort(dropped_ids_.begin(), dropped_ids_.end());
   // An end is missing when its entity was left out, or was never given and a dropped
@@ -213,6 +241,9 @@ void ImportContext::finish_records() {
     if (missing(r.from) || missing(r.to)) left_out.push_back(r.ordinal);
   }
   if (left_out.empty()) return;
+  // Those left out are not in the document, and name nothing there.
+  std::erase_if(relations_ahead_,
+                [&](const RelationAhead& r) { return missing(r.from) || missing(r.to); });
   skip("relation naming a record left out", left_out.size());
   sink_.leave_out_relations(std::move(left_out));
 }
@@ -349,13 +380,17 @@ void ImportContext::emit_relation(std::string_view from, std::string_view to, co
     error(in_record_ ? record_where_ : diag::SourceLocation{},
           "a relation holds text that is not UTF-8; convert the input to UTF-8");
   }
-  if (options_.keep_going) {
-    // A relation to an entity not given yet: its record may still be dropped.
-    const std::uint64_t from_key = IdTable::key_of(from);
-    const std::uint64_t to_key = IdTable::key_of(to);
-    if (ids_.find_key(from_key) == nullptr || ids_.find_key(to_key) == nullptr) {
-      (in_record_ ? record_ahead_ : relations_ahead_)
-          .push_back({sink_.relations_written() - 1, from_key, to_key});
+  // A relation to an entity not given yet: its record may still be dropped, or never come.
+  const std::uint64_t from_key = IdTable::key_of(from);
+  const std::uint64_t to_key = IdTable::key_of(to);
+  const bool from_ahead = ids_.find_key(from_key) == nullptr;
+  if (from_ahead || ids_.find_key(to_key) == nullptr) {
+    (in_record_ ? record_ahead_ : relations_ahead_)
+        .push_back({sink_.relations_written() - 1, from_key, to_key});
+    constexpr std::size_t kNamedEnds = 16;
+    if (ends_ahead_.size() < kNamedEnds) {
+      ends_ahead_.push_back({from_ahead ? from_key : to_key, std::string(from_ahead ? from : to),
+                             in_record_ ? record_where_ : diag::SourceLocation{}});
     }
   }
   if (!in_record_) sink_.commit_record();

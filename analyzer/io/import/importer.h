@@ -213,9 +213,11 @@ class ImportContext {
   /// The same, without making a SourceLocation (and a copy of the file name) per record.
   void begin_record(const std::string& file, std::uint32_t line, std::uint32_t column);
   void end_record();
-  /// After the last record (--keep-going): leaves out the relations written before the
-  /// record of an entity they name was dropped, so the document names no entity it does
-  /// not hold (those written after are left out as they come).
+  /// After the last record. With --keep-going, leaves out the relations written before
+  /// the record of an entity they name was dropped, so the document names no entity it
+  /// does not hold (those written after are left out as they come). Then warns when
+  /// relations name entities the input never describes: the document then validates only
+  /// beside documents that describe them.
   void finish_records();
   /// Says that the record in progress, which has an error, would have given the entity
   /// `id` (an importer that knows a record's own id before its entity is made): a relation
@@ -332,9 +334,9 @@ class ImportContext {
   /// The ids the current record gave: left out when the record is dropped, so that no
   /// relation written later names an entity that is not in the document.
   std::vector<std::uint64_t> record_ids_;
-  /// With --keep-going, the relations written before an entity they name was given (the
-  /// ordinal of each, and the keys of its ends): the record of that entity may still be
-  /// dropped. Those of the record in progress wait in record_ahead_.
+  /// The relations written before an entity they name was given (the ordinal of each, and
+  /// the keys of its ends): the record of that entity may still be dropped (--keep-going),
+  /// or never come. Those of the record in progress wait in record_ahead_.
   struct RelationAhead {
     std::uint64_t ordinal;
     std::uint64_t from;
@@ -343,6 +345,16 @@ class ImportContext {
   std::vector<RelationAhead> relations_ahead_;
   std::vector<std::uint64_t> dropped_ids_;  ///< keys of record_would_give(), sorted at the end
   std::vector<RelationAhead> record_ahead_;
+  /// The first ends not given yet when a relation named them, with where: to name one
+  /// that is never given in the warning of finish_records().
+  struct EndAhead {
+    std::uint64_t key;
+    std::string id;
+    diag::SourceLocation where;
+  };
+  std::vector<EndAhead> ends_ahead_;
+  void leave_out_relations_of_dropped_records();
+  void warn_of_ends_not_described();
   std::vector<std::string> kinds_;
 };
 
