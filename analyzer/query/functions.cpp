@@ -113,11 +113,16 @@ Value fn_outgoing_sum(const FunctionContext& ctx, Args args) {
   if (!kind) fail("outgoing_sum(): no relation kind '" + std::string(args[1].text) + "'");
   model::Sym key = 0;
   double sum = 0;
-  if (!ctx.graph.strings().find(args[2].text, key)) return Value::of_float(sum);
+  const bool key_known = ctx.graph.strings().find(args[2].text, key);
+  model::Sym lower_key = 0;
+  const bool lower_known = ctx.graph.strings().find(std::string(args[2].text) + "_min", lower_key);
+  if (!key_known && !lower_known) return Value::of_float(sum);
   const auto period = model::PeriodKeys::of(ctx.graph);
   for (const auto& a : ctx.graph.out_edges(args[0].node, *kind)) {
     if (!model::relation_in_force(ctx.graph, a.relation, period, ctx.as_of)) continue;
-    const model::Value* p = ctx.graph.relation_property(a.relation, key);
+    const model::Value* p = key_known ? ctx.graph.relation_property(a.relation, key) : nullptr;
+    // A value given as a range (share_min, share_max) counts at its declared lower bound.
+    if (p == nullptr && lower_known) p = ctx.graph.relation_property(a.relation, lower_key);
     if (p == nullptr) continue;
     if (p->type == model::ValueType::kNumber) sum += p->number;
     if (p->type == model::ValueType::kInt) sum += static_cast<double>(p->integer);
@@ -328,6 +333,7 @@ struct ShareWalk {
   const model::Graph& graph;
   model::RelKindId owned_by;
   model::Sym share_key;
+  std::optional<model::Sym> share_min_key;  ///< A range's lower bound, when no share is given.
   model::VertexId owner;
   model::Date as_of;
   model::PeriodKeys period;
@@ -343,6 +349,8 @@ void sum_chains(const ShareWalk& w, model::VertexId node, double product, int de
     if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
     if (!model::relation_in_force(g, a.relation, w.period, w.as_of)) continue;
     const model::Value* share = g.relation_property(a.relation, w.share_key);
+    if (share == nullptr && w.share_min_key)
+      share = g.relation_property(a.relation, *w.share_min_key);
     if (share == nullptr || share->type != model::ValueType::kNumber) continue;
     const double p = product * share->number;
     if (a.other == w.owner) {
@@ -363,12 +371,20 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   }
   const auto owned_by = ctx.graph.schema().find_relation("OWNED_BY");
   model::Sym share_key = 0;
-  if (!owned_by || !ctx.graph.strings().find("share", share_key)) return Value::of_float(0);
+  model::Sym share_min_key = 0;
+  const bool share_known = ctx.graph.strings().find("share", share_key);
+  const bool share_min_known = ctx.graph.strings().find("share_min", share_min_key);
+  if (!owned_by || (!share_known && !share_min_known)) return Value::of_float(0);
   std::vector<model::VertexId> on_path{args[0].node};
   double total = 0;
   std::uint64_t budget = 1'000'000;
-  const ShareWalk walk{ctx.graph,    *owned_by, share_key,
-                       args[1].node, ctx.as_of, model::PeriodKeys::of(ctx.graph)};
+  const ShareWalk walk{ctx.graph,
+                       *owned_by,
+                       share_known ? share_key : share_min_key,
+                       share_known && share_min_known ? std::optional(share_min_key) : std::nullopt,
+                       args[1].node,
+                       ctx.as_of,
+                       model::PeriodKeys::of(ctx.graph)};
   sum_chains(walk, args[0].node, 1.0, 0, on_path, total, budget);
   return Value::of_float(std::min(total, 1.0));
 }
@@ -575,11 +591,12 @@ const std::vector<FunctionSpec>& function_table() {
       {"effective_share", 2, 2, Aggregate::kNone, fn_effective_share, "effective_share(f, o)",
        "The share of firm f that o owns through every chain of OWNED_BY relations in force on "
        "the as-of date (the sum over simple chains of the product of their shares, at most 10 "
-       "links, capped at 1)."},
+       "links, capped at 1; a share given as a range counts at its share_min)."},
       {"outgoing_sum", 3, 3, Aggregate::kNone, fn_outgoing_sum,
        "outgoing_sum(x, 'OWNED_BY', 'share')",
        "The sum of a numeric property over the relations of one kind that start at entity x "
-       "and are in force on the as-of date (relations without it count 0): e.g. the shares "
+       "and are in force on the as-of date (relations without it count 0, or its NAME_min when "
+       "given as a range): e.g. the shares "
        "x's present owners hold."},
       {"in_force", 1, 2, Aggregate::kNone, fn_in_force, "in_force(r [, d])",
        "Whether relation r held on the as-of date (or at some time in date d's period): begun "

@@ -16,7 +16,8 @@ using namespace twinscan;
 
 // firm:a is held by the state 0.6 until 2015 (sold), by a person 0.7 since 2016;
 // firm:b is held by the state through holding:h, whose own state stake ended in 2020-06;
-// firm:c is held by the state from 2030 (agreed, not yet held) and 0.2 with no dates.
+// firm:c is held by the state from 2030 (agreed, not yet held) and 0.2 with no dates;
+// firm:d is held by firm:e in a range only.
 constexpr const char* kRegistry = R"({
   "format": "twinscan/1",
   "entities": [
@@ -26,6 +27,8 @@ constexpr const char* kRegistry = R"({
     {"id": "holding:h", "kind": "Firm", "name": "H"},
     {"id": "firm:b", "kind": "Firm", "name": "B"},
     {"id": "firm:c", "kind": "Firm", "name": "C"},
+    {"id": "firm:d", "kind": "Firm", "name": "D"},
+    {"id": "firm:e", "kind": "Firm", "name": "E"},
     {"id": "mun:m", "kind": "Municipality", "name": "M", "country": "IL"},
     {"id": "city:t", "kind": "ForeignCity", "name": "T", "country": "CN"}
   ],
@@ -36,6 +39,8 @@ constexpr const char* kRegistry = R"({
     {"kind": "OWNED_BY", "from": "firm:b", "to": "holding:h", "share": 0.9},
     {"kind": "OWNED_BY", "from": "firm:c", "to": "gov:s", "share": 0.8, "since": "2030-01-01"},
     {"kind": "OWNED_BY", "from": "firm:c", "to": "person:p", "share": 0.2},
+    {"kind": "OWNED_BY", "from": "firm:d", "to": "firm:e", "share_min": 0.5, "share_max": 0.75},
+    {"kind": "OWNED_BY", "from": "firm:e", "to": "gov:s", "share": 0.8, "share_min": 0.1},
     {"kind": "TWINNED_WITH", "from": "mun:m", "to": "city:t", "since": "2001-05-10", "until": "2012"}
   ]
 })";
@@ -113,4 +118,13 @@ TEST_CASE("in_force() of something other than a relation is an error that names 
   REQUIRE(compiled);
   CHECK_THROWS_WITH(query::run_query(graph(), *compiled, {graph(), {2026, 11, 22}}),
                     Catch::Contains("in_force() takes a relation; got a"));
+}
+
+TEST_CASE("a share given only as a range counts at its declared lower bound", "[periods]") {
+  // firm:d is 50..75 % held by firm:e, itself 80 % held by the state: the chain counts at
+  // 0.5 * 0.8; a given share wins over the range's bound.
+  CHECK(share("firm:d", "firm:e", "2026-11-22") == "50.0");
+  CHECK(share("firm:d", "gov:s", "2026-11-22") == "40.0");
+  CHECK(owned("firm:d", "2026-11-22") == "50.0");
+  CHECK(owned("firm:e", "2026-11-22") == "80.0");
 }

@@ -751,8 +751,8 @@ class Translator {
       const std::string r = fresh("owned");
       const std::string s = fresh("sum");
       return "reduce(" + s + " = 0.0, " + r + " IN [(" + arg(0) + ")-[" + r + "_rel:" + kind +
-             "]->() WHERE " + in_force(r + "_rel") + " | " + r + "_rel." + key + "] | " + s +
-             " + coalesce(" + r + ", 0.0))";
+             "]->() WHERE " + in_force(r + "_rel") + " | coalesce(" + r + "_rel." + key + ", " + r +
+             "_rel." + key + "_min)] | " + s + " + coalesce(" + r + ", 0.0))";
     }
     if (name == "in_force") {
       const std::string r = arg(0);
@@ -796,12 +796,12 @@ class Translator {
     const std::string capped = fresh("capped");
     const std::string x = fresh("x");
     const std::string held = fresh("held");
-    const std::string chains = "[" + chain + " = (" + firm + ")-[:OWNED_BY*1..10]->(" + owner +
-                               ") WHERE all(" + n + " IN nodes(" + chain + ") WHERE single(" + m +
-                               " IN nodes(" + chain + ") WHERE " + m + " = " + n + ")) AND all(" +
-                               held + " IN relationships(" + chain + ") WHERE " + in_force(held) +
-                               ") | reduce(" + share + " = 1.0, " + r + " IN relationships(" +
-                               chain + ") | " + share + " * " + r + ".share)]";
+    const std::string chains =
+        "[" + chain + " = (" + firm + ")-[:OWNED_BY*1..10]->(" + owner + ") WHERE all(" + n +
+        " IN nodes(" + chain + ") WHERE single(" + m + " IN nodes(" + chain + ") WHERE " + m +
+        " = " + n + ")) AND all(" + held + " IN relationships(" + chain + ") WHERE " +
+        in_force(held) + ") | reduce(" + share + " = 1.0, " + r + " IN relationships(" + chain +
+        ") | " + share + " * coalesce(" + r + ".share, " + r + ".share_min))]";
     return "reduce(" + capped + " = 1.0, " + x + " IN [reduce(" + total + " = 0.0, " + each +
            " IN " + chains + " | " + total + " + coalesce(" + each + ", 0.0))] | CASE WHEN " + x +
            " < " + capped + " THEN " + x + " ELSE " + capped + " END)";
