@@ -129,7 +129,7 @@ int ImportCommand::run(const GlobalOptions& global) {
     const auto code = rules::normalise_country_code(home_country_);
     if (!code) {
       std::cerr << "twinscan: error: --home-country '" << home_country_
-                << "' is not a country code; give two letters (ISO 3166-1 alpha-2), e.g. IL\n";
+                << "' is not a country code; give its ISO 3166-1 code, e.g. IL or POL\n";
       return util::kExitUsage;
     }
     options.home_country = *code;

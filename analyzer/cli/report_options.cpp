@@ -91,7 +91,7 @@ int ReportOptions::run_options(engine::Catalogue& catalogue, engine::RunOptions&
   if (!parse_as_of(as_of, out.as_of)) return util::kExitUsage;
   if (!home_country.empty() && !rules::normalise_country_code(home_country)) {
     std::cerr << "twinscan: error: --home-country " << home_country
-              << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+              << ": expected the ISO 3166-1 code of a country, such as FR, IL or POL\n";
     return util::kExitUsage;
   }
   // Missing review files are said before the scan, not after it.

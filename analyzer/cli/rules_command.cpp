@@ -247,7 +247,7 @@ int RulesCommand::run(const GlobalOptions& global) {
     if (!home_country_.empty()) {
       if (!rules::normalise_country_code(home_country_)) {
         std::cerr << "twinscan: error: --home-country " << home_country_
-                  << ": expected a two-letter ISO 3166-1 code such as FR or IL\n";
+                  << ": expected the ISO 3166-1 code of a country, such as FR, IL or POL\n";
         return util::kExitUsage;
       }
       given.push_back({std::string(rules::kHomeCountryParam),

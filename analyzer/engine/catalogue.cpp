@@ -46,8 +46,9 @@ bool Catalogue::bind_parameters(const std::vector<GivenParameter>& given,
     if (!home || value.type != query::Type::kString) continue;
     const auto code = rules::normalise_country_code(value.text);
     if (!code) {
-      diagnostics.error({}, "--param " + key + "=" + std::string(value.text) +
-                                ": expected a two-letter ISO 3166-1 code such as FR or IL");
+      diagnostics.error({},
+                        "--param " + key + "=" + std::string(value.text) +
+                            ": expected the ISO 3166-1 code of a country, such as FR, IL or POL");
       return false;
     }
     value = query::Value::of_string(*code);

@@ -2,20 +2,15 @@
 
 #include <set>
 
+#include "analyzer/util/country_name.h"
+
 namespace twinscan::rules {
 
 std::optional<std::string> normalise_country_code(std::string_view code) {
-  if (code.size() != 2) return std::nullopt;
-  std::string out;
-  for (const char c : code) {
-    if (c >= 'a' && c <= 'z') {
-      out += static_cast<char>(c - 'a' + 'A');
-    } else if (c >= 'A' && c <= 'Z') {
-      out += c;
-    } else {
-      return std::nullopt;
-    }
-  }
+  // Read as the registry stores a country ("pl", "POL" → "PL"), then checked against the
+  // countries ICU knows, so that a typo is not taken for a country nobody has.
+  const std::string out = util::canonical_country_code(code);
+  if (!util::is_upper_alpha2(out) || util::country_name(out).empty()) return std::nullopt;
   return out;
 }
 

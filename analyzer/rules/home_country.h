@@ -15,8 +15,8 @@ struct HomeCountry {
   std::string why_unknown;  ///< When `code` is empty: why, and what to do.
 };
 
-/// Checks a code given with --home-country: two ASCII letters. Returns it in upper
-/// case, or nothing.
+/// Checks a code given with --home-country: an ISO 3166-1 alpha-2 or alpha-3 code of a
+/// country ICU knows, in either case. Returns its alpha-2 code in upper case, or nothing.
 std::optional<std::string> normalise_country_code(std::string_view code);
 
 /// `given` (already normalised) when not empty; else the one country of the registry's
