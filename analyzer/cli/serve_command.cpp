@@ -1,4 +1,5 @@
 #include "analyzer/cli/command.h"
+#include "analyzer/util/terminal_text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -152,7 +153,10 @@ int ServeCommand::run(const GlobalOptions& global) {
   options.workers = workers_ != 0 ? workers_ : std::max(2U, cores);
   if (global.verbosity > 0) {
     options.log = [](const std::string& method, const std::string& path, int status) {
-      std::cerr << method << ' ' << path << ' ' << status << '\n';
+      // Escaped: a path may hold a decoded newline or escape sequence that would forge a
+      // line of the log.
+      std::cerr << util::escape_for_terminal(method) << ' ' << util::escape_for_terminal(path)
+                << ' ' << status << '\n';
     };
   }
   server::HttpServer http(options, server::make_desk_handler(*app));

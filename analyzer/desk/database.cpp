@@ -1,6 +1,8 @@
 #include "analyzer/desk/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "analyzer/desk/desk_store.h"
 
@@ -70,6 +72,12 @@ bool Statement::is_null(int column) const {
 }
 
 std::optional<Database> Database::open(const std::string& path, bool create, std::string& error) {
+  if (create) {
+    // A new database holds password hashes, sessions and uploaded requests: readable by its
+    // owner alone. SQLite gives its -wal and -shm files the database file's mode.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
                     SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW;

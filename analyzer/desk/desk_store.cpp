@@ -249,6 +249,22 @@ std::int64_t DeskStore::sign_in_retry_after(const std::string& name) {
 std::optional<User> DeskStore::sign_in(const std::string& name, const std::string& password,
                                        const std::string& client, std::int64_t* retry_after) {
   if (retry_after != nullptr) *retry_after = 0;
+  // A name no user can have, or a password longer than any set, is refused before it is
+  // stored anywhere: an attempt must not write megabytes into the trail. It takes as long
+  // as a wrong password, and the trail records the attempt without the text.
+  if (!check_user_name(name).empty() || password.size() > kMaxPasswordBytes) {
+    waste_password_check(password.substr(0, kMaxPasswordBytes));
+    std::lock_guard lock(impl_->mutex);
+    Transaction tx(impl_->db);
+    impl_->append_audit("", "sign-in-failed", "",
+                        DetailJson()
+                            .add("client", client)
+                            .add("reason", password.size() > kMaxPasswordBytes ? "password too long"
+                                                                               : "not a user name")
+                            .str());
+    tx.commit();
+    return std::nullopt;
+  }
   std::optional<User> user;
   std::string hash;
   {
@@ -411,6 +427,11 @@ bool DeskStore::record_decision(const Decision& d, std::string& error) {
   error = check_decision(d);
   if (!error.empty()) return false;
   std::lock_guard lock(impl_->mutex);
+  if (d.decision == "suppressed" && d.expires <= impl_->now_text().substr(0, 10)) {
+    error = "the expiry date " + d.expires +
+            " is not after today: a suppression runs until a later date";
+    return false;
+  }
   Transaction tx(impl_->db);
   const auto user = impl_->user_named(d.by);
   if (!user) {

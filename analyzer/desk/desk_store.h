@@ -38,8 +38,11 @@ inline constexpr std::size_t kMinPasswordLength = 12;
 inline constexpr int kMaxSignInFailures = 5;
 inline constexpr std::int64_t kSignInWindowSeconds = 15 * 60;
 
-/// Longest note on a finding, in bytes of UTF-8.
+/// Longest note on a finding, or justification of a decision, in bytes of UTF-8.
 inline constexpr std::size_t kMaxNoteBytes = 4000;
+
+/// Longest password, in bytes: a longer one is refused before it is hashed.
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
 /// Raised when the database itself fails (disk full, file corrupted or locked too long),
 /// never for a caller's mistake, which is reported through an `error` string instead.

@@ -25,6 +25,9 @@ std::string check_user_name(std::string_view name) {
 
 std::string check_password(std::string_view password) {
   if (password.empty()) return "the password is empty";
+  if (password.size() > kMaxPasswordBytes) {
+    return "the password is longer than " + std::to_string(kMaxPasswordBytes) + " bytes";
+  }
   if (password.size() < kMinPasswordLength) {
     return "the password is shorter than " + std::to_string(kMinPasswordLength) +
            " characters; choose a longer one";
@@ -41,11 +44,22 @@ bool is_full_iso_date(std::string_view text) {
   return date && date->to_string() == text;
 }
 
+namespace {
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+std::string plain_text_problem(std::string_view text, std::string_view what);
+}  // namespace
+
 std::string check_decision(const Decision& d) {
   if (d.fingerprint.empty()) return "a decision needs the finding's fingerprint";
   if (d.by.empty()) return "a decision needs the name of who decides";
+  if (!d.justification.empty()) {
+    if (const auto wrong = plain_text_problem(d.justification, "a justification"); !wrong.empty())
+      return wrong;
+  }
   if (d.decision == "suppressed") {
-    if (d.justification.empty()) {
+    if (is_blank(d.justification)) {
       return "a suppression needs a justification: say why the finding may be set aside";
     }
     if (d.expires.empty()) {
@@ -58,7 +72,7 @@ std::string check_decision(const Decision& d) {
     return {};
   }
   if (d.decision == "dismissed") {
-    if (d.justification.empty()) {
+    if (is_blank(d.justification)) {
       return "a dismissal needs a reason (in the justification): say why the finding is wrong";
     }
   } else if (d.decision != "confirmed") {
@@ -104,24 +118,36 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string check_note(std::string_view text) {
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return "a note cannot be empty: write what you found or did";
-  }
+namespace {
+
+// Empty when `text` is at most kMaxNoteBytes of UTF-8 without control characters other
+// than tab and line ends; else a sentence about `what` ("a note").
+std::string plain_text_problem(std::string_view text, std::string_view what) {
   if (text.size() > kMaxNoteBytes) {
-    return "a note has at most " + std::to_string(kMaxNoteBytes) +
-           " bytes; shorten it or split it into several notes";
+    return std::string(what) + " has at most " + std::to_string(kMaxNoteBytes) +
+           " bytes; shorten it";
   }
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t n = utf8_sequence(text, i);
-    if (n == 0) return "a note must be UTF-8 text";
+    if (n == 0) return std::string(what) + " must be UTF-8 text";
     const auto b = static_cast<unsigned char>(text[i]);
     if (n == 1 && (b < 0x20 || b == 0x7F) && b != '\t' && b != '\n' && b != '\r') {
-      return "a note is plain text: it may not hold control characters";
+      return std::string(what) + " is plain text: it may not hold control characters";
     }
     i += n;
   }
   return {};
+}
+
+}  // namespace
+
+std::string check_note(std::string_view text) {
+  if (is_blank(text)) return "a note cannot be empty: write what you found or did";
+  if (text.size() > kMaxNoteBytes) {
+    return "a note has at most " + std::to_string(kMaxNoteBytes) +
+           " bytes; shorten it or split it into several notes";
+  }
+  return plain_text_problem(text, "a note");
 }
 
 }  // namespace twinscan::desk

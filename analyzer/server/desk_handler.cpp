@@ -4,8 +4,26 @@
 #include "analyzer/server/json_body.h"
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
+#include "analyzer/util/utf8_check.h"
 
 namespace twinscan::server {
+
+namespace {
+
+// Form fields and query parameters are stored and shown as text: bytes that are not UTF-8
+// would make the audit trail's JSON unreadable. (JSON bodies are checked by their reader.)
+bool fields_are_utf8(const HttpRequest& request) {
+  for (const auto& [name, value] : request.params) {
+    if (!util::is_utf8(name) || !util::is_utf8(value)) return false;
+  }
+  for (const auto& part : request.parts) {
+    if (!util::is_utf8(part.name) || (part.filename.empty() && !util::is_utf8(part.content)))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 HttpHandler make_desk_handler(DeskApp& app) {
   return [&app](const HttpRequest& request) {
@@ -15,6 +33,9 @@ HttpHandler make_desk_handler(DeskApp& app) {
       return json_error(400,
                         "the address may not hold empty, '.' or '..' parts, backslashes, "
                         "control characters or malformed %-escapes");
+    }
+    if (!fields_are_utf8(request)) {
+      return json_error(400, "a form field or parameter is not UTF-8 text; send it in UTF-8");
     }
     try {
       if (!segments.empty() && segments.front() == "api") {

@@ -2,6 +2,7 @@
 // page behind the session, the form's CSRF token and the role.
 #include "analyzer/server/pages.h"
 
+#include "analyzer/desk/crypto.h"
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/router.h"
@@ -33,26 +34,54 @@ constexpr PageRoute kPages[] = {
     {"GET", "/follow-up", desk::Role::kViewer, pages::followup},
 };
 
-HttpResponse sign_in_page(int status, const std::string& message, const std::string& name) {
+// The sign-in form carries a token that a cookie of the desk's own (SameSite=Strict) holds
+// too: a form another site posts has no such cookie, so it cannot sign the browser in
+// under the attacker's name (login CSRF). An Origin check would not do: with the desk's
+// no-referrer policy, a browser sends "Origin: null" from the desk's own page as well.
+constexpr std::string_view kSignInCookie = "twinscan_sign_in";
+constexpr std::int64_t kSignInFormSeconds = 3600;
+
+HttpResponse sign_in_page(const DeskApp& app, int status, const std::string& message,
+                          const std::string& name) {
+  const std::string token = desk::random_token(16);
   std::string body;
   if (!message.empty())
     body += "<p class=\"error\" role=\"alert\">" + escape_html(message) + "</p>\n";
   body +=
       "<form class=\"sign-in\" method=\"post\" action=\"/sign-in\">\n"
+      "<input type=\"hidden\" name=\"sign_in_token\" value=\"" +
+      token +
+      "\">\n"
       "<label>User name <input name=\"user\" id=\"user\" autocomplete=\"username\" required "
       "value=\"" +
       escape_html(name) +
       "\"></label>\n<label>Password <input name=\"password\" id=\"password\" "
       "type=\"password\" autocomplete=\"current-password\" required></label>\n"
       "<button type=\"submit\" id=\"sign-in\">Sign in</button>\n</form>\n";
-  return html_page(status, "Sign in", nullptr, body);
+  HttpResponse r = html_page(status, "Sign in", nullptr, body);
+  r.set_header("Set-Cookie", std::string(kSignInCookie) + "=" + token +
+                                 "; HttpOnly; SameSite=Strict; Path=/sign-in; Max-Age=" +
+                                 std::to_string(kSignInFormSeconds) +
+                                 (app.config().secure_cookie ? "; Secure" : ""));
+  return r;
+}
+
+bool sign_in_form_is_ours(const HttpRequest& request) {
+  const std::string cookie = cookie_value(request, kSignInCookie);
+  return !cookie.empty() && cookie == request.form("sign_in_token");
 }
 
 HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
   const std::string name = request.form("user");
   const std::string password = request.form("password");
+  if (!sign_in_form_is_ours(request)) {
+    return sign_in_page(app, 403,
+                        "This sign-in form did not come from the desk's own page, or it is "
+                        "more than an hour old. Sign in again below.",
+                        "");
+  }
   if (name.empty() || password.empty()) {
-    return sign_in_page(400, "Enter your user name and password.", name);
+    return sign_in_page(app, 400, "Enter your user name and password.", name);
   }
   desk::DeskStore& store = app.store();
   std::int64_t retry_after = 0;
@@ -60,7 +89,7 @@ HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
   if (!user) {
     if (retry_after > 0) {
       HttpResponse r = sign_in_page(
-          429,
+          app, 429,
           "Too many failed sign-ins for this user. For your safety the desk refuses further "
           "attempts for a while: try again " +
               retry_in_words(retry_after) + ".",
@@ -68,10 +97,10 @@ HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
       r.set_header("Retry-After", std::to_string(retry_after));
       return r;
     }
-    return sign_in_page(401, "Wrong user name or password.", name);
+    return sign_in_page(app, 401, "Wrong user name or password.", name);
   }
   const auto session = store.create_session(*user, app.config().session_ttl_seconds);
-  if (!session) return sign_in_page(401, "Wrong user name or password.", name);
+  if (!session) return sign_in_page(app, 401, "Wrong user name or password.", name);
   HttpResponse r = redirect("/findings");
   r.set_header("Set-Cookie", session_cookie(*session, app.config().session_ttl_seconds,
                                             app.config().secure_cookie));
@@ -85,7 +114,7 @@ HttpResponse handle_page(DeskApp& app, const HttpRequest& request,
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   if (segments.size() == 1 && segments[0] == "sign-in") {
     if (method == "POST") return sign_in(app, request);
-    if (method == "GET") return sign_in_page(200, "", "");
+    if (method == "GET") return sign_in_page(app, 200, "", "");
     return error_page(405, nullptr, "The sign-in page is read with GET and sent with POST.");
   }
   const auto session = current_session(app.store(), request);

@@ -3,6 +3,7 @@
 of checks per CTest test (tests/CMakeLists.txt). Exit 0 when every check holds."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,16 @@ def check(condition, what, answer=None):
 def request_text(root):
     with open(os.path.join(root, REQUEST)) as f:
         return f.read()
+
+
+def sign_in_form(desk):
+    """The sign-in page's cookie and the token its form carries."""
+    r = desk.request("GET", "/sign-in")
+    token = re.search(r'name="sign_in_token" value="([^"]+)"', r.body)
+    check(r.status == 200 and token is not None and
+          "twinscan_sign_in=" + token.group(1) in r.header("Set-Cookie"),
+          "the sign-in page sets a cookie holding its form's token", r)
+    return r.header("Set-Cookie").split(";")[0], token.group(1)
 
 
 def screen(desk, root, cookie, csrf):
@@ -629,8 +640,10 @@ def sign_in_rate_limit_answers_429_with_retry_after(desk, root):
           "the 6th attempt, even with the right password: 429 with Retry-After in seconds", r)
     check("try again in 15 minutes" in r.json().get("error", ""),
           "the API says when to try again", r)
-    r = desk.request("POST", "/sign-in", "user=alice&password=alice-password-1",
-                     {"Content-Type": "application/x-www-form-urlencoded"})
+    form_cookie, token = sign_in_form(desk)
+    r = desk.request("POST", "/sign-in",
+                     "user=alice&password=alice-password-1&sign_in_token=" + token,
+                     {"Content-Type": "application/x-www-form-urlencoded"}, form_cookie)
     check(r.status == 429 and r.header("Retry-After").isdigit() and
           "try again in 15 minutes" in r.body and "text/html" in r.header("Content-Type"),
           "the sign-in page: 429 saying in words when to try again", r)
@@ -992,6 +1005,68 @@ def follow_up_page_shows_charts_for_every_role(desk, root):
 # --- end of the follow-up page
 
 
+def hostile_sign_ins_and_inputs_are_refused(desk, root):
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    # Login CSRF: a form another site posts carries no cookie of the desk's sign-in page.
+    r = desk.request("POST", "/sign-in", "user=alice&password=alice-password-1", form)
+    check(r.status == 403 and "set-cookie" not in r.headers or
+          "twinscan_session" not in r.header("Set-Cookie"),
+          "a sign-in form without the page's cookie signs nobody in", r)
+    check(r.status == 403 and "did not come from the desk" in r.body,
+          "the refusal says why, on a fresh sign-in page", r)
+    cookie, token = sign_in_form(desk)
+    r = desk.request("POST", "/sign-in", "user=alice&password=alice-password-1&sign_in_token=x" +
+                     token, form, cookie)
+    check(r.status == 403, "a token that is not the cookie's: refused", r)
+    r = desk.request("POST", "/sign-in",
+                     "user=alice&password=alice-password-1&sign_in_token=" + token, form, cookie)
+    check(r.status == 303 and "twinscan_session=" in r.header("Set-Cookie"),
+          "the desk's own form signs in", r)
+    session = r.header("Set-Cookie").split(";")[0]
+    # A name no user can have is not stored: a 2 MB name leaves the trail small.
+    before = os.path.getsize(desk.db)
+    for _ in range(3):
+        r = desk.request("POST", "/api/session", {"user": "A" * 2_000_000, "password": "x"})
+        check(r.status == 401, "an impossible user name: 401", r)
+    check(os.path.getsize(desk.db) < before + 1_000_000,
+          "impossible names are not written to the database", (before, os.path.getsize(desk.db)))
+    entries = desk.request("GET", "/api/audit?q=not+a+user+name", cookie=session).json()["entries"]
+    check(len(entries) == 3 and all(len(e["subject"]) < 100 for e in entries),
+          "each attempt is audited without its text", entries)
+    # Bytes that are not UTF-8 in a form: 400, nothing stored.
+    _, csrf = desk.sign_in("alice")
+    r = desk.request("POST", "/sign-in", b"user=%FF%FE&password=x", form)
+    check(r.status == 400, "a sign-in form with bytes that are not UTF-8: 400", r)
+    # A newline in the path is refused before routing, as other control characters are.
+    r = desk.request("GET", "/x%0aINJECTED")
+    check(r.status == 400, "a decoded newline in the path: 400", r)
+    # The database is its owner's alone.
+    mode = os.stat(desk.db).st_mode & 0o777
+    check(mode == 0o600, "the desk database is created readable by its owner only", oct(mode))
+
+
+def decisions_refuse_blank_long_and_expired_text(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    fp = desk.request("GET", "/api/findings", cookie=cookie).json()["findings"][0]["fingerprint"]
+
+    def decide(body):
+        return desk.request("POST", f"/api/findings/{fp}/decision", body, None, cookie, csrf)
+    r = decide({"decision": "dismissed", "justification": "   "})
+    check(r.status == 400 and "reason" in r.json()["error"], "a blank reason: 400", r)
+    r = decide({"decision": "dismissed", "justification": "x" * 5000})
+    check(r.status == 400 and "4000 bytes" in r.json()["error"], "a 5000-byte reason: 400", r)
+    r = decide({"decision": "dismissed", "justification": "bad\u001b[31m"})
+    check(r.status == 400 and "control characters" in r.json()["error"],
+          "an escape character in a reason: 400", r)
+    r = decide({"decision": "suppressed", "justification": "Letter on file.",
+                "expires": "2001-01-01"})
+    check(r.status == 400 and "not after today" in r.json()["error"],
+          "a suppression that has already expired: 400", r)
+    r = decide({"decision": "suppressed", "justification": "Letter on file.",
+                "expires": "2099-01-01"})
+    check(r.status == 200, "a suppression until a later date is recorded", r)
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -1021,6 +1096,9 @@ GROUPS = {
     "finding-page-reads-plainly": (finding_page_reads_plainly, 0),
     "follow-up-page-shows-charts-for-every-role": (follow_up_page_shows_charts_for_every_role, 0,
                                                    {"users": CASE_USERS}),
+    "hostile-sign-ins-and-inputs-are-refused": (hostile_sign_ins_and_inputs_are_refused, 0),
+    "decisions-refuse-blank-long-and-expired-text": (
+        decisions_refuse_blank_long_and_expired_text, 0),
 }
 
 

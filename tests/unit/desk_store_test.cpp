@@ -430,8 +430,12 @@ TEST_CASE("scan --db: the desk's current suppressions set findings aside like a 
   std::string error;
   REQUIRE(d.store->record_decision(
       {"fp-suppressed", "suppressed", "Notified by letter.", "2026-06-30", "alice", ""}, error));
+  // Recorded in 2024, when its expiry lay ahead; it has passed since.
+  const std::int64_t today = d.now;
+  d.now = 1'704'067'200;  // 2024-01-01
   REQUIRE(d.store->record_decision(
       {"fp-expired", "suppressed", "Old reason.", "2025-01-31", "alice", ""}, error));
+  d.now = today;
   REQUIRE(d.store->record_decision(
       {"fp-lifted", "suppressed", "At first.", "2026-06-30", "alice", ""}, error));
   REQUIRE(d.store->record_decision({"fp-lifted", "confirmed", "", "", "alice", ""}, error));
