@@ -1,7 +1,9 @@
 #include "analyzer/server/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
+#include <semaphore>
 #include <utility>
 
 #include <httplib.h>
@@ -69,20 +71,26 @@ HttpRequest to_request(const httplib::Request& in) {
 }  // namespace
 
 struct HttpServer::Impl {
+  explicit Impl(unsigned workers) : answering(static_cast<std::ptrdiff_t>(workers)) {}
   HttpServerOptions options;
   HttpHandler handler;
+  /// Requests being answered: at most `workers` at once, however many connections are read.
+  std::counting_semaphore<1024> answering;
   httplib::Server server;
   int port = 0;
   std::atomic<bool> stop_requested{false};
 };
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<Impl>(std::clamp(options.workers, 1U, 1024U))) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
   httplib::Server& s = impl_->server;
-  const unsigned workers = impl_->options.workers == 0 ? 1 : impl_->options.workers;
-  s.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  const unsigned workers = std::clamp(impl_->options.workers, 1U, 1024U);
+  // A thread per connection being read, up to `connections`: a client that sends its
+  // headers a line every few seconds holds one of these, not a worker.
+  const unsigned threads = std::max(workers, impl_->options.connections);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(impl_->options.max_body_bytes);
   s.set_read_timeout(impl_->options.read_timeout_seconds, 0);
   s.set_write_timeout(impl_->options.write_timeout_seconds, 0);
@@ -93,6 +101,11 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
   s.set_default_headers(defaults);
 
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->answering.acquire();
+    struct Release {
+      std::counting_semaphore<1024>& slots;
+      ~Release() { slots.release(); }
+    } release{impl_->answering};
     HttpResponse answer = impl_->handler(to_request(req));
     res.status = answer.status;
     for (auto& [name, value] : answer.headers) res.set_header(name.c_str(), value);

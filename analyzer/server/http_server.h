@@ -12,8 +12,11 @@ namespace twinscan::server {
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  ///< 0: any free port (see HttpServer::port()).
-  unsigned workers = 2;
+  int port = 8080;       ///< 0: any free port (see HttpServer::port()).
+  unsigned workers = 2;  ///< Requests answered at once.
+  /// Connections read at once: more than `workers`, so that clients that send their
+  /// request slowly (or never) do not keep the others waiting for a worker.
+  unsigned connections = 64;
   std::size_t max_body_bytes = 8U << 20U;  ///< Larger bodies are refused with 413.
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
@@ -24,7 +27,8 @@ struct HttpServerOptions {
 /// Answers one request; runs on a worker thread, several at once.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
-/// An HTTP/1.1 server with a pool of `workers` threads. Every response carries the desk's
+/// An HTTP/1.1 server: `connections` threads read requests, of which `workers` are answered
+/// at once. Every response carries the desk's
 /// security headers (security_headers()); errors the library raises itself (a body over
 /// the limit, a request it cannot parse) are answered as JSON {"error": "..."}.
 class HttpServer {

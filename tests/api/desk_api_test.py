@@ -1045,6 +1045,43 @@ def hostile_sign_ins_and_inputs_are_refused(desk, root):
     check(mode == 0o600, "the desk database is created readable by its owner only", oct(mode))
 
 
+def slow_clients_do_not_hold_the_workers(desk, root):
+    import socket
+    import time
+    stop = threading.Event()
+    socks = []
+    for _ in range(6):  # three times the desk's two workers
+        s = socket.create_connection(("127.0.0.1", desk.port), timeout=30)
+        s.sendall(b"GET /sign-in HTTP/1.1\r\nHost: x\r\n")
+        socks.append(s)
+
+    def trickle():
+        i = 0
+        while not stop.wait(2):
+            for s in socks:
+                try:
+                    s.sendall(f"X-Slow-{i}: y\r\n".encode())
+                except OSError:
+                    pass
+            i += 1
+    feeder = threading.Thread(target=trickle)
+    feeder.start()
+    try:
+        time.sleep(1)
+        for _ in range(3):
+            started = time.time()
+            r = desk.request("GET", "/sign-in")
+            took = time.time() - started
+            check(r.status == 200 and took < 5,
+                  "a request is answered while six slow clients trickle their headers",
+                  (r.status, round(took, 2)))
+    finally:
+        stop.set()
+        feeder.join()
+        for s in socks:
+            s.close()
+
+
 def decisions_refuse_blank_long_and_expired_text(desk, root):
     cookie, csrf = desk.sign_in("alice")
     fp = desk.request("GET", "/api/findings", cookie=cookie).json()["findings"][0]["fingerprint"]
@@ -1099,6 +1136,7 @@ GROUPS = {
     "hostile-sign-ins-and-inputs-are-refused": (hostile_sign_ins_and_inputs_are_refused, 0),
     "decisions-refuse-blank-long-and-expired-text": (
         decisions_refuse_blank_long_and_expired_text, 0),
+    "slow-clients-do-not-hold-the-workers": (slow_clients_do_not_hold_the_workers, 0),
 }
 
 
