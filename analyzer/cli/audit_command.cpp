@@ -120,8 +120,18 @@ int AuditCommand::verify(const GlobalOptions& global) {
   if (!store) return status;
   const desk::AuditCheck check = store->verify_audit();
   if (!check.intact) {
-    std::cerr << util::escape_for_terminal(db_) << ": error: audit entry " << check.first_broken_seq
-              << ": " << check.why << "; the trail is broken from there\n";
+    if (check.why.starts_with("record ")) {
+      std::cerr << util::escape_for_terminal(db_) << ": error: "
+                << (check.first_broken_seq > 0
+                        ? "audit entry " + std::to_string(check.first_broken_seq) + ": "
+                        : std::string())
+                << util::escape_for_terminal(check.why)
+                << "; the database was changed outside the desk\n";
+    } else {
+      std::cerr << util::escape_for_terminal(db_) << ": error: audit entry "
+                << check.first_broken_seq << ": " << check.why
+                << "; the trail is broken from there\n";
+    }
     return util::kExitDataError;
   }
   if (global.verbosity >= 0) std::cout << "intact: " << check.entries << " entries\n";

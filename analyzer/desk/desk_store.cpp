@@ -9,6 +9,7 @@
 #include "analyzer/desk/crypto.h"
 #include "analyzer/desk/database.h"
 #include "analyzer/desk/detail_json.h"
+#include "analyzer/desk/record_check.h"
 #include "analyzer/desk/schema.h"
 #include "analyzer/desk/validation.h"
 
@@ -651,12 +652,22 @@ AuditCheck DeskStore::verify_audit() {
       head_seq = head.integer(0);
       head_hash = head.text(1);
     }
+    AuditCheck check = verify_chain(entries, head_seq, head_hash);
+    // An intact trail proves only itself: the records the desk acts on must be the ones
+    // it recorded (a decision edited in the database would otherwise pass).
+    if (check.intact) {
+      if (const auto mismatch = check_records(impl_->db, entries)) {
+        check.intact = false;
+        check.first_broken_seq = mismatch->seq;
+        check.why = mismatch->why;
+      }
+    }
+    impl_->db.exec("COMMIT");
+    return check;
   } catch (...) {
     impl_->db.exec("ROLLBACK");
     throw;
   }
-  impl_->db.exec("COMMIT");
-  return verify_chain(entries, head_seq, head_hash);
 }
 
 }  // namespace twinscan::desk

@@ -138,7 +138,10 @@ struct AuditEntry {
 /// What verify_audit found. When not intact, `first_broken_seq` is the first entry that
 /// does not follow (its seq, or the seq a removed entry had) and `why` starts with
 /// "changed", "removed" or "reordered" and says more ("changed: its fields do not match its
-/// hash"). `entries` counts the entries read.
+/// hash"); or the trail holds but a record differs from the entry that recorded it, and
+/// `why` starts with "record changed", "record removed" or "record added" (then
+/// `first_broken_seq` is that entry, 0 for a record no entry recorded). `entries` counts
+/// the entries read.
 struct AuditCheck {
   bool intact = true;
   std::int64_t entries = 0;

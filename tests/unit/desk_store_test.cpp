@@ -356,6 +356,47 @@ TEST_CASE("desk audit tamper: an entry changed behind the store's back is named"
   CHECK(check.why.rfind("changed", 0) == 0);
 }
 
+TEST_CASE("desk audit tamper: records changed with the trail left intact are named", "[desk]") {
+  // Each case tampers a fresh desk holding three decisions, a note and an assignment.
+  struct Case {
+    const char* sql;
+    const char* why;  // the start of AuditCheck::why
+    std::int64_t seq;
+  };
+  const Case cases[] = {
+      {"UPDATE decisions SET decision = 'suppressed', justification = 'ok', expires = "
+       "'2099-12-31' WHERE id = 2",
+       "record changed: decision 2 (finding aaaa000000000002)", 5},
+      {"DELETE FROM decisions", "record removed: the decision this entry records", 4},
+      {"INSERT INTO decisions (fingerprint, decision, justification, expires, by, at) VALUES "
+       "('aaaa000000000009', 'dismissed', 'x', '', 'alice', '2025-06-15T00:00:00Z')",
+       "record added: decision 4 (finding aaaa000000000009)", 0},
+      {"UPDATE notes SET text = 'nothing to see'", "record changed: note 1", 7},
+      {"UPDATE assignments SET assignee = 'bob'", "record changed: assignment 1", 8},
+      {"UPDATE users SET role = 'admin' WHERE name = 'alice'",
+       "record changed: the user alice has the role admin", 1},
+      {"DELETE FROM users WHERE name = 'bob'", "record removed: the user bob", 2},
+      // The whole trail emptied, and its head set back: the records remain.
+      {"DROP TRIGGER audit_is_append_only_delete; DELETE FROM audit; UPDATE audit_head SET "
+       "seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+       "record added: decision 1", 0},
+  };
+  for (const Case& c : cases) {
+    ScratchDesk d("tamper-records");
+    fill_trail(d);
+    std::string error;
+    REQUIRE(d.store->add_note({0, "aaaa000000000001", "Letter sent.", "alice", ""}, error) > 0);
+    REQUIRE(d.store->assign({"aaaa000000000001", "alice", "alice", ""}, error));
+    REQUIRE(d.store->verify_audit().intact);
+    d.tamper(c.sql);
+    const auto check = d.store->verify_audit();
+    INFO(c.sql << " -> " << check.why);
+    CHECK_FALSE(check.intact);
+    CHECK(check.why.rfind(c.why, 0) == 0);
+    CHECK(check.first_broken_seq == c.seq);
+  }
+}
+
 TEST_CASE("desk audit tamper: an entry deleted behind the store's back is named", "[desk]") {
   ScratchDesk d("tamper-removed");
   fill_trail(d);
