@@ -30,7 +30,14 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     const auto clusters = identity::IdentityClusters::build(judgements, {}, diagnostics);
     if (diagnostics.has_errors()) return fail(Outcome::kBadInput);
     same = clusters.clusters();
-    for (const auto& cluster : same) out.judged_same_.push_back(cluster.members);
+    for (const auto& cluster : same) {
+      // The id the judgements name first leads: what fingerprints call the entity.
+      std::vector<std::string> ids{cluster.first_judged};
+      for (const auto& id : cluster.members) {
+        if (id != cluster.first_judged) ids.push_back(id);
+      }
+      out.judged_same_.push_back(std::move(ids));
+    }
   }
   std::vector<std::string> paths = spec.paths;
   // A snapshot (twinscan compile) comes first and brings its own schema; JSON documents

@@ -64,7 +64,8 @@ class Registry {
   /// What private copies of the graph are made from (spec().private_copies), or null:
   /// when it was not asked for, or the registry is a snapshot with documents after it.
   [[nodiscard]] const io::GraphImage* image() const { return image_.get(); }
-  /// The groups of ids the judgements join (each group's ids name one entity).
+  /// The groups of ids the judgements join (each group's ids name one entity), each led by
+  /// the id the judgements name first.
   [[nodiscard]] const std::vector<std::vector<std::string>>& judged_same() const {
     return judged_same_;
   }

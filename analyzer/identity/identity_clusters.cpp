@@ -213,7 +213,8 @@ std::vector<Cluster> IdentityClusters::clusters() const {
   });
   std::vector<Cluster> out;
   for (const auto& g : groups) {
-    Cluster c{ids_[g[0]], {}};
+    // Ids are interned in the order the judgements name them.
+    Cluster c{ids_[g[0]], {}, ids_[*std::min_element(g.begin(), g.end())]};
     for (const std::uint32_t k : g) c.members.push_back(ids_[k]);
     out.push_back(std::move(c));
   }

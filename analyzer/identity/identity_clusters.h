@@ -18,6 +18,9 @@ namespace twinscan::identity {
 struct Cluster {
   std::string canonical;             ///< The member first in load order.
   std::vector<std::string> members;  ///< Every member, canonical first, in load order.
+  /// The member the judgements name first (in the file's order): a name for the cluster
+  /// that does not change with the order documents load in.
+  std::string first_judged;
 };
 
 /// The entities that judgements say are one: the transitive closure of "same" (a

@@ -50,10 +50,11 @@ void finish_evidence(Finding& finding) {
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
                                  const CompiledRule& by_bindings, const model::Date& as_of,
-                                 const query::ExecutionLimits& limits)
+                                 const query::ExecutionLimits& limits, const StableIds* stable_ids)
     : graph_(graph),
       rule_(rule),
       by_bindings_(by_bindings),
+      stable_ids_(stable_ids),
       executor_(graph, by_bindings.query, query::FunctionContext{graph, as_of}, limits) {}
 
 Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
@@ -95,10 +96,7 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
                         describe_bindings(f.bindings) + ")");
   }
   finish_evidence(f);
-  std::vector<std::string> ids;
-  ids.reserve(f.bindings.size());
-  for (const auto& [name, id] : f.bindings) ids.push_back(id);
-  f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
+  f.fingerprint = fingerprint_of(rule_.id, fingerprint_ids(graph_, bound, stable_ids_));
   return f;
 }
 

@@ -35,7 +35,8 @@ class FindingsBuilder {
   /// `by_bindings` is the rule compiled with its bound entities preset
   /// (RuleQueryUse::kGatherEvidence); `limits` bound every search the builder makes.
   FindingsBuilder(const model::Graph& graph, const Rule& rule, const CompiledRule& by_bindings,
-                  const model::Date& as_of, const query::ExecutionLimits& limits);
+                  const model::Date& as_of, const query::ExecutionLimits& limits,
+                  const StableIds* stable_ids = nullptr);
 
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError
   /// when no match rebuilds it, query::LimitExceeded when the budget runs out.
@@ -48,6 +49,7 @@ class FindingsBuilder {
   const model::Graph& graph_;
   const Rule& rule_;
   const CompiledRule& by_bindings_;
+  const StableIds* stable_ids_;  // the ids fingerprints use for judged entities, or null
   // One executor serves every finding of the rule, so that what an EXISTS learnt for
   // one finding (whether the register covers a country, say) is not searched again.
   query::Executor executor_;

@@ -52,6 +52,39 @@ std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule
   return out;
 }
 
+std::vector<std::string> fingerprint_ids(const model::Graph& graph, const std::vector<Bound>& bound,
+                                         const StableIds* stable) {
+  std::vector<std::string> out;
+  out.reserve(bound.size());
+  const auto stable_of = [&](std::string_view id) -> std::string {
+    if (stable == nullptr) return std::string(id);
+    const auto it = stable->find(std::string(id));
+    return it == stable->end() ? std::string(id) : it->second;
+  };
+  for (const Bound& b : bound) {
+    std::string id(id_of(graph, b));
+    if (stable != nullptr && !stable->empty()) {
+      if (b.type == query::Type::kNode) {
+        id = stable_of(id);
+      } else if (b.type == query::Type::kRelation) {
+        // An id made from the ends ("FROM-KIND->TO", perhaps "#2" after) is made again
+        // from their stable ids; an id the relation was given stays.
+        const std::string_view from = graph.id(graph.relation_source(b.index));
+        const std::string_view to = graph.id(graph.relation_target(b.index));
+        const std::string made = std::string(from) + "-" +
+                                 graph.schema().relation(graph.relation_kind(b.index)).name + "->" +
+                                 std::string(to);
+        if (id.starts_with(made)) {
+          id = stable_of(from) + "-" + graph.schema().relation(graph.relation_kind(b.index)).name +
+               "->" + stable_of(to) + id.substr(made.size());
+        }
+      }
+    }
+    out.push_back(std::move(id));
+  }
+  return out;
+}
+
 bool bindings_less(const model::Graph& graph, const std::vector<Bound>& a,
                    const std::vector<Bound>& b) {
   // Both texts pair the same names, in the same order, with these ids: the first pair

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,15 @@ MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
 std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
                                                               const model::Graph& graph,
                                                               const std::vector<Bound>& bound);
+
+/// The kept id of an entity judged the same as others, to the id its fingerprints use.
+using StableIds = std::unordered_map<std::string, std::string>;
+
+/// The ids a finding's fingerprint is made of, one per binding, as binding_text gives
+/// them; but an entity named in `stable`, or a relation whose id is made from such an end,
+/// by the stable id (null: as binding_text).
+std::vector<std::string> fingerprint_ids(const model::Graph& graph, const std::vector<Bound>& bound,
+                                         const StableIds* stable);
 
 /// Whether binding_text(rule, graph, a) < binding_text(rule, graph, b) (bindings of one
 /// rule), without building either text.

@@ -210,8 +210,8 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
-    auto builder =
-        std::make_shared<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of, shared);
+    auto builder = std::make_shared<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
+                                                     shared, options_.stable_ids.get());
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
     return [builder, count, &sets, &runs, chunks](std::size_t c) {
@@ -268,7 +268,7 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
       for (const auto& [key, bound] : seen_) {
         if (!builder_) {
           builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
-                                                       limits());
+                                                       limits(), options_.stable_ids.get());
         }
         out.push_back(builder_->build(bound));
       }
@@ -329,7 +329,8 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
   f.message = undecided_message(*main_, graph_, u.why, bound);
   finish_evidence(f);
   std::vector<std::string> ids{"<cannot-judge>"};
-  for (const auto& [name, id] : f.bindings) ids.push_back(id);
+  for (auto& id : fingerprint_ids(graph_, u.bound, options_.stable_ids.get()))
+    ids.push_back(std::move(id));
   f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
   f.cannot_judge = true;
   return f;

@@ -2,11 +2,14 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "analyzer/model/date.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/compiled_rule_cache.h"
+#include "analyzer/rules/match_key.h"
 #include "analyzer/util/parallel_for.h"
 
 namespace twinscan::rules {
@@ -22,6 +25,10 @@ struct ScanOptions {
   /// Rules compiled for the registry this graph is a private copy of (screening on a
   /// server); null: each rule is compiled for the graph.
   std::shared_ptr<CompiledRuleCache> compiled_rules;
+  /// For entities judged the same: the id their findings' fingerprints use in place of
+  /// the kept one (the id the judgements name first), so that a fingerprint does not
+  /// change with the order documents load in. Null: the kept ids.
+  std::shared_ptr<const StableIds> stable_ids;
 };
 
 }  // namespace twinscan::rules
