@@ -5,7 +5,10 @@
 namespace twinscan::model {
 
 Graph::Graph(std::shared_ptr<const Schema> schema, GraphArrays arrays)
-    : schema_(std::move(schema)), a_(std::move(arrays)) {}
+    : schema_(std::move(schema)), a_(std::move(arrays)) {
+  has_since_key_ = a_.strings.find("since", since_key_);
+  has_until_key_ = a_.strings.find("until", until_key_);
+}
 
 Graph::~Graph() = default;
 

@@ -59,6 +59,16 @@ class Graph {
   [[nodiscard]] const Schema& schema() const { return *schema_; }
   [[nodiscard]] std::shared_ptr<const Schema> schema_ptr() const { return schema_; }
   [[nodiscard]] const util::StringPool& strings() const { return a_.strings; }
+  /// The symbols of "since" and "until", the keys of a relation's period, looked up once;
+  /// false when the graph never interned the key.
+  [[nodiscard]] bool since_key(Sym& out) const {
+    out = since_key_;
+    return has_since_key_;
+  }
+  [[nodiscard]] bool until_key(Sym& out) const {
+    out = until_key_;
+    return has_until_key_;
+  }
   [[nodiscard]] std::string_view str(Sym s) const { return a_.strings.str(s); }
 
   // Entities.
@@ -217,6 +227,10 @@ class Graph {
       property_indexes_;
   mutable std::mutex spatial_mutex_;
   mutable std::unordered_map<KindMask, std::unique_ptr<SpatialIndex>> spatial_;
+  Sym since_key_ = 0;
+  Sym until_key_ = 0;
+  bool has_since_key_ = false;
+  bool has_until_key_ = false;
   mutable std::once_flag disagreeing_once_[2];
   mutable std::vector<VertexId> disagreeing_[2];  // of entities, of relations' ends
 };

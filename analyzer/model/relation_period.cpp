@@ -4,8 +4,8 @@ namespace twinscan::model {
 
 PeriodKeys PeriodKeys::of(const Graph& graph) {
   PeriodKeys keys;
-  keys.since_known = graph.strings().find("since", keys.since);
-  keys.until_known = graph.strings().find("until", keys.until);
+  keys.since_known = graph.since_key(keys.since);
+  keys.until_known = graph.until_key(keys.until);
   return keys;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include <unicode/unistr.h>
 
@@ -115,7 +116,13 @@ Value fn_outgoing_sum(const FunctionContext& ctx, Args args) {
   double sum = 0;
   const bool key_known = ctx.graph.strings().find(args[2].text, key);
   model::Sym lower_key = 0;
-  const bool lower_known = ctx.graph.strings().find(std::string(args[2].text) + "_min", lower_key);
+  bool lower_known = false;
+  if (char lower[64]; args[2].text.size() + 4 < sizeof lower) {  // no allocation per call
+    std::memcpy(lower, args[2].text.data(), args[2].text.size());
+    std::memcpy(lower + args[2].text.size(), "_min", 4);
+    lower_known =
+        ctx.graph.strings().find(std::string_view(lower, args[2].text.size() + 4), lower_key);
+  }
   if (!key_known && !lower_known) return Value::of_float(sum);
   const auto period = model::PeriodKeys::of(ctx.graph);
   for (const auto& a : ctx.graph.out_edges(args[0].node, *kind)) {
@@ -339,6 +346,29 @@ struct ShareWalk {
   model::PeriodKeys period;
 };
 
+// The share a holding gives on the as-of date: its share, else its range's lower bound;
+// nothing when it has neither or is not in force then. One pass over its properties, as
+// this runs for every link of every chain.
+std::optional<double> held_share(const ShareWalk& w, model::RelationId relation) {
+  const double day_first = static_cast<double>(w.as_of.days_since_epoch());
+  const double day_last = static_cast<double>(w.as_of.last_days_since_epoch());
+  std::optional<double> share, lower;
+  for (const auto& p : w.graph.relation_properties(relation)) {
+    if (p.value.type == model::ValueType::kNumber) {
+      if (p.key == w.share_key) share = p.value.number;
+      if (w.share_min_key && p.key == *w.share_min_key) lower = p.value.number;
+    } else if (p.value.type == model::ValueType::kDate) {
+      if (w.period.since_known && p.key == w.period.since &&
+          static_cast<double>(p.value.date.days_since_epoch()) > day_last)
+        return std::nullopt;
+      if (w.period.until_known && p.key == w.period.until &&
+          static_cast<double>(p.value.date.last_days_since_epoch()) < day_first)
+        return std::nullopt;
+    }
+  }
+  return share ? share : lower;
+}
+
 // Sums share products over every simple OWNED_BY chain from `node` to `owner` whose
 // holdings are all in force on the as-of date.
 void sum_chains(const ShareWalk& w, model::VertexId node, double product, int depth,
@@ -347,12 +377,9 @@ void sum_chains(const ShareWalk& w, model::VertexId node, double product, int de
   for (const auto& a : g.out_edges(node, w.owned_by)) {
     if (budget-- == 0) fail("effective_share(): the ownership graph is too dense to sum exactly");
     if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
-    if (!model::relation_in_force(g, a.relation, w.period, w.as_of)) continue;
-    const model::Value* share = g.relation_property(a.relation, w.share_key);
-    if (share == nullptr && w.share_min_key)
-      share = g.relation_property(a.relation, *w.share_min_key);
-    if (share == nullptr || share->type != model::ValueType::kNumber) continue;
-    const double p = product * share->number;
+    const auto share = held_share(w, a.relation);
+    if (!share) continue;
+    const double p = product * *share;
     if (a.other == w.owner) {
       total += p;
       continue;
