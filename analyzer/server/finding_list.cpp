@@ -1,6 +1,8 @@
 #include "analyzer/server/finding_list.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include "analyzer/server/desk_app.h"
 
@@ -12,8 +14,23 @@ FindingFilter FindingFilter::of(const HttpRequest& request) {
           request.param("assignee")};
 }
 
-bool FindingFilter::since_is_valid() const {
-  return since.empty() || DeskApp::is_since_date(since);
+std::string FindingFilter::problem() const {
+  static constexpr std::array<std::string_view, 5> kSeverities = {"info", "low", "medium", "high",
+                                                                  "critical"};
+  static constexpr std::array<std::string_view, 5> kStatuses = {"open", "in-progress", "confirmed",
+                                                                "dismissed", "suppressed"};
+  const auto known = [](const auto& values, const std::string& v) {
+    return v.empty() || std::find(values.begin(), values.end(), v) != values.end();
+  };
+  if (!known(kSeverities, severity))
+    return "the severity is one of info, low, medium, high and critical, not '" + severity + "'";
+  if (!known(kStatuses, status)) {
+    return "the status is one of open, in-progress, confirmed, dismissed and suppressed, not '" +
+           status + "'";
+  }
+  if (!since.empty() && !DeskApp::is_since_date(since))
+    return "\"new since\" is a date written YYYY-MM-DD, such as 2026-11-01";
+  return {};
 }
 
 std::string status_in(const std::map<std::string, std::string>& decided,

@@ -23,8 +23,10 @@ struct FindingFilter {
   std::string assignee;  ///< a user name ("me" is resolved by the caller to the session's)
 
   [[nodiscard]] static FindingFilter of(const HttpRequest& request);
-  /// Whether `since` is empty or a date written YYYY-MM-DD.
-  [[nodiscard]] bool since_is_valid() const;
+  /// Empty when every filter given is one the list knows (a severity, a status, a date
+  /// written YYYY-MM-DD), else a sentence saying what is wrong: an unknown value would
+  /// otherwise show an empty list as if nothing matched.
+  [[nodiscard]] std::string problem() const;
 };
 
 /// A finding that passes the filter, with the status it shows and when the desk first saw

@@ -1,6 +1,7 @@
 // The findings pages: the registry's findings with filters and counts, one finding with
 // its rationale, evidence and decision history, and the decision form's answer.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -130,9 +131,10 @@ HttpResponse findings(const PageCall& call) {
   const std::string today = call.app.as_of();
   const auto all = call.app.findings().registry_findings();
   FindingFilter filter = FindingFilter::of(call.request);
-  if (!filter.since_is_valid()) {
-    return error_page(400, &call.session,
-                      "\"New since\" is a date written YYYY-MM-DD, such as 2026-11-01.");
+  if (const std::string wrong = filter.problem(); !wrong.empty()) {
+    std::string text = wrong;
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    return error_page(400, &call.session, text + ".");
   }
   const std::string chosen_assignee = filter.assignee;
   if (filter.assignee == "me") filter.assignee = call.session.user.name;

@@ -166,7 +166,7 @@ HttpResponse sign_out(const ApiCall& call) {
 HttpResponse list_findings(const ApiCall& call) {
   const std::string today = call.app.as_of();
   FindingFilter filter = FindingFilter::of(call.request);
-  if (!filter.since_is_valid()) return json_error(400, "since is a date, YYYY-MM-DD");
+  if (const std::string wrong = filter.problem(); !wrong.empty()) return json_error(400, wrong);
   if (filter.assignee == "me") filter.assignee = call.session.user.name;
   const FindingList list =
       filter_findings(call.app.findings().registry_findings(), call.app.decided_statuses(),
@@ -284,6 +284,11 @@ HttpResponse decide(const ApiCall& call) {
   }
   if (d.decision != "confirmed" && d.decision != "dismissed" && d.decision != "suppressed") {
     return json_error(400, "\"decision\" is one of confirmed, dismissed, suppressed");
+  }
+  // The page's form sends its expiry field with every decision; a caller of the API that
+  // sends one with a confirmation or dismissal is told, not silently ignored.
+  if (d.decision != "suppressed" && !d.expires.empty()) {
+    return json_error(400, "only a suppression has an expiry date; leave \"expires\" out");
   }
   const DecisionResult result = call.app.decide(d, call.session.user);
   if (result.status != 200) return json_error(result.status, result.error);

@@ -1099,9 +1099,22 @@ def decisions_refuse_blank_long_and_expired_text(desk, root):
                 "expires": "2001-01-01"})
     check(r.status == 400 and "not after today" in r.json()["error"],
           "a suppression that has already expired: 400", r)
+    r = decide({"decision": "confirmed", "expires": "2099-01-01"})
+    check(r.status == 400 and "only a suppression" in r.json()["error"],
+          "an expiry sent with a confirmation: 400, not dropped", r)
     r = decide({"decision": "suppressed", "justification": "Letter on file.",
                 "expires": "2099-01-01"})
     check(r.status == 200, "a suppression until a later date is recorded", r)
+    # Filters the list does not know are said, not shown as an empty list.
+    for query, word in (("severity=bogus", "severity"), ("severity=HIGH", "severity"),
+                        ("status=bogus", "status")):
+        r = desk.request("GET", "/api/findings?" + query, cookie=cookie)
+        check(r.status == 400 and word in r.json()["error"], f"{query}: 400 naming the filter", r)
+        r = desk.request("GET", "/findings?" + query, cookie=cookie)
+        check(r.status == 400 and "is one of" in r.body, f"the page with {query}: 400 saying why",
+              r)
+    r = desk.request("GET", "/api/findings?severity=high&status=open", cookie=cookie)
+    check(r.status == 200, "known filters still list", r)
 
 
 GROUPS = {
