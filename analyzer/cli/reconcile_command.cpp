@@ -37,7 +37,8 @@ void ReconcileCommand::configure(CLI::App& app) {
   app.add_option("--as-of", as_of_, "The date a tie's end is judged against (default: today)");
   app.footer(
       "Lists every twin-city tie between a municipality and its counterpart once, with "
-      "what each source states of it (since, until, status), and its issues: a source "
+      "what each source states of it (since, until, status), where it stands on --as-of "
+      "(active, ended, disputed, not-yet-begun: dated to start later), and its issues: a source "
       "whose scope covers the tie but does not state it (missing-from), values the "
       "sources state differently (disagree), a tie some sources end and others do not "
       "(ended-and-active). Scopes: national-register and local-authorities sources are "

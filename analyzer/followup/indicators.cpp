@@ -279,7 +279,6 @@ bool compute_indicators(const engine::Registry& registry, const engine::Catalogu
   Counter ties("ties");
   {
     const reconcile::NationalMap map = reconcile::build_national_map(graph, options.as_of);
-    const model::TieReader tie_reader(graph);
     for (const auto& tie : map.ties) {
       std::vector<std::pair<std::string, Values>> axes;
       for (const Dimension d : by) {
@@ -302,15 +301,9 @@ bool compute_indicators(const engine::Registry& registry, const engine::Catalogu
                                 : std::nullopt);
             break;
           }
-          case Dimension::kStatus: {
-            std::size_t ended = 0;
-            for (const auto& s : tie.statements)
-              ended += tie_reader.ended(s, options.as_of) ? 1 : 0;
-            values.insert(ended == 0                       ? "active"
-                          : ended == tie.statements.size() ? "ended"
-                                                           : "disputed");
+          case Dimension::kStatus:
+            values.insert(model::to_string(tie.state));
             break;
-          }
           case Dimension::kType:
           case Dimension::kSector:
             continue;  // not a property of a tie

@@ -90,6 +90,38 @@ bool TieReader::ended(const TieStatement& statement, Date as_of) const {
          is_ended_status(graph_.str(statement.status->string));
 }
 
+bool TieReader::not_begun(const TieStatement& statement, Date as_of) const {
+  return statement.since && statement.since->type == ValueType::kDate &&
+         statement.since->date.days_since_epoch() > as_of.days_since_epoch();
+}
+
+TieState TieReader::state(const std::vector<TieStatement>& statements, Date as_of) const {
+  std::size_t ended_in = 0;
+  bool dated_ahead = false;
+  bool dated_begun = false;
+  for (const auto& s : statements) {
+    if (ended(s, as_of)) ++ended_in;
+    if (s.since && s.since->type == ValueType::kDate)
+      (not_begun(s, as_of) ? dated_ahead : dated_begun) = true;
+  }
+  if (ended_in > 0) return ended_in == statements.size() ? TieState::kEnded : TieState::kDisputed;
+  return dated_ahead && !dated_begun ? TieState::kNotYetBegun : TieState::kActive;
+}
+
+const char* to_string(TieState state) {
+  switch (state) {
+    case TieState::kActive:
+      return "active";
+    case TieState::kEnded:
+      return "ended";
+    case TieState::kDisputed:
+      return "disputed";
+    case TieState::kNotYetBegun:
+      return "not-yet-begun";
+  }
+  return "";
+}
+
 std::string TieReader::describe(const TieDisagreement& disagreement) const {
   std::string out = disagreement.property + ": ";
   for (std::size_t i = 0; i < disagreement.values.size(); ++i) {

@@ -137,7 +137,10 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
       << " with issues (" << sum.missing_from << " missing, "
       << plural(sum.disagree, "disagreement", "disagreements") << ", " << sum.ended_and_active
       << " ended in some sources but active in others) · "
-      << plural(sum.foreign_ties, "tie", "ties") << " between two foreign cities not listed</p>\n";
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kEnded)] << " ended, "
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kNotYetBegun)]
+      << " not yet begun · " << plural(sum.foreign_ties, "tie", "ties")
+      << " between two foreign cities not listed</p>\n";
 
   out << "<h2>Sources</h2>\n<table class=\"sources\">\n<thead><tr><th>Source</th><th>Name</th>"
          "<th>Role</th><th>Held to</th></tr></thead>\n<tbody>\n";
@@ -267,6 +270,13 @@ void write_html(const model::Graph& graph, const NationalMap& map, std::ostream&
         out << "<li>" << escape_html(describe_issue(graph, map, issue)) << "</li>";
       }
       out << "</ul>";
+    }
+    if (tie.state == model::TieState::kEnded) {
+      out << "<br><span class=\"ended\">ended by " << escape_html(map.as_of.to_string())
+          << " in every source</span>";
+    } else if (tie.state == model::TieState::kNotYetBegun) {
+      out << "<br><span class=\"ended\">not yet begun on " << escape_html(map.as_of.to_string())
+          << "</span>";
     }
     out << "</td></tr>\n";
   }

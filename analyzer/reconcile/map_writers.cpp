@@ -43,6 +43,28 @@ std::string issues_text(const model::Graph& graph, const NationalMap& map, const
   return out;
 }
 
+/// The tie's state in words where it is not simply active: ", ended", ", not yet begun
+/// (since 2030-01-01)". A disputed tie says so in its ended-and-active issue.
+std::string state_suffix(const Tie& tie) {
+  switch (tie.state) {
+    case model::TieState::kEnded:
+      return ", ended";
+    case model::TieState::kNotYetBegun: {
+      std::optional<model::Date> since;
+      for (const auto& st : tie.statements) {
+        if (st.since && st.since->type == model::ValueType::kDate &&
+            (!since || st.since->date.days_since_epoch() < since->days_since_epoch()))
+          since = st.since->date;
+      }
+      return since ? ", not yet begun (since " + since->to_string() + ")" : ", not yet begun";
+    }
+    case model::TieState::kActive:
+    case model::TieState::kDisputed:
+      break;
+  }
+  return {};
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
@@ -76,10 +98,10 @@ void write_text(const model::Graph& graph, const NationalMap& map, std::ostream&
       out << ", " << escape_for_terminal(c);
     out << "): ";
     if (tie.issues.empty()) {
-      out << "consistent\n";
+      out << "consistent" << state_suffix(tie) << '\n';
       continue;
     }
-    out << plural(tie.issues.size(), "issue", "issues") << '\n';
+    out << plural(tie.issues.size(), "issue", "issues") << state_suffix(tie) << '\n';
     for (const auto& issue : tie.issues) {
       out << "    " << escape_for_terminal(describe_issue(graph, map, issue)) << '\n';
     }
@@ -91,7 +113,13 @@ void write_text(const model::Graph& graph, const NationalMap& map, std::ostream&
       << " consistent, " << sum.ties_with_issues << " with issues (" << sum.missing_from
       << " missing-from, " << sum.disagree << " disagree, " << sum.ended_and_active
       << " ended-and-active); " << plural(sum.foreign_ties, "tie", "ties")
-      << " between foreign cities not listed\n";
+      << " between foreign cities not listed\n"
+      << "On " << map.as_of.to_string() << ": "
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kActive)] << " active, "
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kEnded)] << " ended, "
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kNotYetBegun)] << " not yet begun, "
+      << sum.by_state[static_cast<std::size_t>(model::TieState::kDisputed)]
+      << " ended in some sources and active in others\n";
 }
 
 void write_json(const model::Graph& graph, const NationalMap& map, std::ostream& out) {
@@ -134,6 +162,8 @@ void write_json(const model::Graph& graph, const NationalMap& map, std::ostream&
     string(graph.id(tie.municipality));
     w.Key("counterpart");
     string(graph.id(tie.counterpart));
+    w.Key("state");
+    w.String(model::to_string(tie.state));
     w.Key("sources");
     w.StartObject();
     for (const auto& st : tie.statements) {
@@ -213,6 +243,14 @@ void write_json(const model::Graph& graph, const NationalMap& map, std::ostream&
   w.Key("ended-and-active");
   w.Uint64(sum.ended_and_active);
   w.EndObject();
+  w.Key("states");
+  w.StartObject();
+  for (const auto state : {model::TieState::kActive, model::TieState::kEnded,
+                           model::TieState::kNotYetBegun, model::TieState::kDisputed}) {
+    w.Key(model::to_string(state));
+    w.Uint64(sum.by_state[static_cast<std::size_t>(state)]);
+  }
+  w.EndObject();
   w.Key("foreign_foreign_ties");
   w.Uint64(sum.foreign_ties);
   w.EndObject();
@@ -222,7 +260,7 @@ void write_json(const model::Graph& graph, const NationalMap& map, std::ostream&
 
 void write_csv(const model::Graph& graph, const NationalMap& map, std::ostream& out) {
   const auto& sources = graph.sources();
-  out << "municipality,counterpart,source,role,since,until,status,issues\r\n";
+  out << "municipality,counterpart,source,role,since,until,status,issues,state\r\n";
   for (const auto& tie : map.ties) {
     const std::string issues = issues_text(graph, map, tie);
     for (const auto& st : tie.statements) {
@@ -233,7 +271,7 @@ void write_csv(const model::Graph& graph, const NationalMap& map, std::ostream& 
         const auto& v = value_of(st, i);
         out << ',' << csv_field(v ? plain_text(graph, *v) : std::string());
       }
-      out << ',' << csv_field(issues) << "\r\n";
+      out << ',' << csv_field(issues) << ',' << model::to_string(tie.state) << "\r\n";
     }
   }
 }

@@ -215,6 +215,7 @@ NationalMap build_national_map(const model::Graph& graph, model::Date as_of) {
       (reader.ended(st, as_of) ? state.ended_in : state.active_in).push_back(st.source);
     }
     if (!state.ended_in.empty() && !state.active_in.empty()) tie.issues.push_back(std::move(state));
+    tie.state = reader.state(tie.statements, as_of);
     map.ties.push_back(std::move(tie));
   }
 
@@ -226,6 +227,7 @@ NationalMap build_national_map(const model::Graph& graph, model::Date as_of) {
   map.summary.ties = map.ties.size();
   for (const auto& tie : map.ties) {
     if (!tie.issues.empty()) ++map.summary.ties_with_issues;
+    ++map.summary.by_state[static_cast<std::size_t>(tie.state)];
     for (const auto& issue : tie.issues) {
       switch (issue.kind) {
         case IssueKind::kMissingFrom:

@@ -55,6 +55,7 @@ struct Tie {
   std::vector<model::TieStatement> statements;  ///< Sources ascending.
   std::vector<std::uint32_t> held_to;           ///< Sources whose scope covers it, ascending.
   std::vector<Issue> issues;  ///< Missing-from (by source), disagree, ended-and-active.
+  model::TieState state = model::TieState::kActive;  ///< On the map's as-of date.
 
   [[nodiscard]] bool states(std::uint32_t source) const;
   [[nodiscard]] bool holds(std::uint32_t source) const;
@@ -66,7 +67,8 @@ struct Summary {
   std::size_t missing_from = 0;  ///< Issues of each kind.
   std::size_t disagree = 0;
   std::size_t ended_and_active = 0;
-  std::size_t foreign_ties = 0;  ///< Ties between two foreign cities, not listed.
+  std::size_t foreign_ties = 0;            ///< Ties between two foreign cities, not listed.
+  std::size_t by_state[4] = {0, 0, 0, 0};  ///< Listed ties by model::TieState.
 };
 
 /// The national map: every tie with a municipality at one end, reconciled across the
