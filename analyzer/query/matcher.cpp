@@ -14,6 +14,11 @@
 namespace twinscan::query {
 namespace {
 
+// An EXISTS memo is kept when at least one question in kMemoWorthwhile, of the first
+// kMemoTrial asked, was answered from it.
+constexpr std::uint64_t kMemoTrial = 4096;
+constexpr std::uint64_t kMemoWorthwhile = 32;
+
 Direction walked_direction(Direction d, bool reversed) {
   if (!reversed || d == Direction::kBoth) return d;
   return d == Direction::kOut ? Direction::kIn : Direction::kOut;
@@ -646,11 +651,11 @@ int Matcher::exists(const SubPlan& plan) {
       return a.answer;
     }
   }
-  bool cacheable = true;
+  bool cacheable = !memo->forgetful;
   const bool in_words = plan.memo_slots.size() <= 2 && plan.memo_properties.empty();
   WordsKey words;
   std::string key;
-  for (std::size_t i = 0; i < plan.memo_slots.size(); ++i) {
+  for (std::size_t i = 0; cacheable && i < plan.memo_slots.size(); ++i) {
     const Value& v = frame_[plan.memo_slots[i]];
     if (v.type != Type::kNode && v.type != Type::kRelation && v.type != Type::kNull) {
       cacheable = false;
@@ -679,9 +684,17 @@ int Matcher::exists(const SubPlan& plan) {
     } else {
       if (auto it = memo->by_text.find(key); it != memo->by_text.end()) known = &it->second;
     }
+    ++memo->asked;
     if (known) {
+      ++memo->remembered;
       pending.insert(pending.end(), known->why.begin(), known->why.end());
       return known->answer;
+    }
+    if (memo->asked == kMemoTrial && memo->remembered * kMemoWorthwhile < memo->asked) {
+      memo->forgetful = true;
+      if (memo->by_vertex.empty()) memo->by_words = {};
+      memo->by_text = {};
+      memo = nullptr;
     }
   }
   // The subquery runs as a query of its own: its conditions open their own undecided

@@ -107,6 +107,12 @@ class Matcher {
     std::vector<std::int8_t> by_vertex;
     std::unordered_map<WordsKey, ExistsAnswer, WordsKeyHash> by_words;
     std::unordered_map<std::string, ExistsAnswer> by_text;
+    /// Questions asked and answered from memory (by_words and by_text). A subquery
+    /// whose outer values rarely repeat (one that reads every entity of the match) is
+    /// no longer remembered once that shows: keys that never return cost time and memory.
+    std::uint64_t asked = 0;
+    std::uint64_t remembered = 0;
+    bool forgetful = false;
   };
   /// One memo per subquery asked, found by a linear search (a rule has a few).
   std::vector<std::unique_ptr<ExistsMemo>> exists_cache_;

@@ -295,3 +295,58 @@ TEST_CASE("ORDER BY with LIMIT over many rows keeps only those it may return, in
     CHECK(some == std::vector<std::string>(all.begin() + skip, all.begin() + end));
   }
 }
+
+namespace {
+
+// Firms f0..f(F-1) bidding on projects p0..p(P-1) where (i + j) % 7 == 0, and each firm
+// owning a share of firm f0 where i % 3 == 0.
+std::string bidding_registry(int firms, int projects) {
+  std::string text = R"({"format": "twinscan/1", "entities": [)";
+  for (int i = 0; i < firms; ++i)
+    text += R"({"id": "f)" + std::to_string(i) + R"(", "kind": "Firm", "name": "F)" +
+            std::to_string(i) + R"("},)";
+  for (int j = 0; j < projects; ++j)
+    text += R"({"id": "p)" + std::to_string(j) + R"(", "kind": "Project", "name": "P)" +
+            std::to_string(j) + R"("})" + (j + 1 < projects ? "," : "");
+  text += R"(], "relations": [)";
+  bool first = true;
+  for (int i = 0; i < firms; ++i) {
+    for (int j = 0; j < projects; ++j) {
+      if ((i + j) % 7 != 0) continue;
+      text += std::string(first ? "" : ",") + R"({"kind": "BIDDER_ON", "from": "f)" +
+              std::to_string(i) + R"(", "to": "p)" + std::to_string(j) + R"("})";
+      first = false;
+    }
+  }
+  return text + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("EXISTS answers stay right when its outer values never repeat and it stops remembering",
+          "[query][exists]") {
+  // 120 × 60 = 7,200 distinct (firm, project) questions, past the trial after which a
+  // memo that is never hit is dropped: the answers after that are asked afresh.
+  constexpr int kFirms = 120;
+  constexpr int kProjects = 60;
+  int expected = 0;
+  for (int i = 0; i < kFirms; ++i)
+    for (int j = 0; j < kProjects; ++j) expected += (i + j) % 7 == 0 ? 1 : 0;
+  const auto graph =
+      twinscan::testing::load_registry_text("bids.json", bidding_registry(kFirms, kProjects));
+  CHECK(twinscan::testing::query_rows(
+            *graph,
+            "MATCH (f:Firm), (p:Project) WHERE EXISTS { (f)-[:BIDDER_ON]->(p) } RETURN count(*)") ==
+        std::vector<std::string>{std::to_string(expected)});
+  CHECK(twinscan::testing::query_rows(*graph,
+                                      "MATCH (f:Firm), (p:Project) WHERE NOT EXISTS { "
+                                      "(f)-[:BIDDER_ON]->(p) } RETURN count(*)") ==
+        std::vector<std::string>{std::to_string(kFirms * kProjects - expected)});
+  // The same question asked twice per binding (a second pattern doubles each): the memo
+  // is hit half the time and kept.
+  CHECK(twinscan::testing::query_rows(*graph,
+                                      "MATCH (f:Firm), (p:Project), (k:Project) WHERE k.id IN "
+                                      "['p0', 'p1'] AND EXISTS { (f)-[:BIDDER_ON]->(p) } "
+                                      "RETURN count(*)") ==
+        std::vector<std::string>{std::to_string(2 * expected)});
+}
