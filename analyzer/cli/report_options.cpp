@@ -51,9 +51,11 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   app.add_option("--format", format, report::formats_help())
       ->check(CLI::IsMember(report::format_names()))
       ->default_val("text");
-  app.add_option("--output,-o", output,
-                 "Write the report to this file, replaced whole once complete; '-' is stdout "
-                 "(default), a device or FIFO is written to, a symlink's target is replaced");
+  app.add_option(
+      "--output,-o", output,
+      "Write the report to this file, replaced whole once complete; '-' is stdout "
+      "(default), a device, FIFO or /dev/fd/N is written to, a symlink's target is replaced, "
+      "an input is never replaced");
   if (with_baseline) {
     app.add_option("--baseline", baseline,
                    "An earlier JSON report: mark findings new or unchanged, list the resolved");

@@ -16,6 +16,7 @@
 #include "analyzer/io/json_tree.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::io {
 
@@ -807,6 +808,8 @@ void RegistryLoader::add_path(const std::string& path) {
   auto read = [&files](std::size_t i) {
     Read r;
     r.status = diag::SourceText::read_file(files[i], r.source, r.error);
+    // No output of this run may replace a document it read.
+    if (r.status == diag::SourceText::ReadStatus::kOk) util::protect_input(files[i]);
     return r;
   };
   std::future<Read> next;

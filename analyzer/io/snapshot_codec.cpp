@@ -20,6 +20,7 @@
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/util/embedded_text.h"
 #include "analyzer/util/hash.h"
+#include "analyzer/util/output_target.h"
 #include "analyzer/util/parallel_for.h"
 
 namespace twinscan::io {
@@ -478,6 +479,7 @@ std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,
     diagnostics.error({path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
     return nullptr;
   }
+  util::protect_input(path);  // no output of this run may replace the snapshot it maps
   auto graph = open_descriptor(fd, path, diagnostics);
   ::close(fd);
   return graph;

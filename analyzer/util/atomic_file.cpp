@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 
+#include "analyzer/util/output_target.h"
 #include "analyzer/util/temporary_files.h"
 
 namespace twinscan::util {
@@ -188,6 +189,11 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
     error = "no file name";
     return false;
   }
+  if (const auto fd = descriptor_named(path)) {
+    if (!check_output_descriptor(*fd, error)) return false;
+    std::fflush(stdout);
+    return write_all(*fd, content, error);
+  }
   std::filesystem::path target(path);
   if (!resolve_links(target, error)) return false;
   struct stat st {};
@@ -198,7 +204,13 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
     }
     return write_replacing(target, nullptr, content, error);  // a new file
   }
-  if (S_ISREG(st.st_mode)) return write_replacing(target, &st, content, error);
+  if (S_ISREG(st.st_mode)) {
+    if (std::string input; is_protected_input(st, input)) {
+      error = "is an input of this command (" + input + "); write to another file";
+      return false;
+    }
+    return write_replacing(target, &st, content, error);
+  }
   if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_through(target, content, error);
   if (S_ISDIR(st.st_mode)) {
     error = "is a folder; give a file name";
@@ -224,6 +236,12 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
     error = "no file name";
     return false;
   }
+  if (const auto fd = descriptor_named(path)) {
+    if (!check_output_descriptor(*fd, error)) return false;
+    std::fflush(stdout);
+    fd_ = *fd;
+    return true;
+  }
   std::filesystem::path target(path);
   if (!resolve_links(target, error)) return false;
   struct stat st {};
@@ -246,6 +264,10 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
   if (exists && !S_ISREG(st.st_mode)) {
     error = S_ISDIR(st.st_mode) ? "is a folder; give a file name"
                                 : "is not a regular file, a character device or a FIFO";
+    return false;
+  }
+  if (std::string input; exists && is_protected_input(st, input)) {
+    error = "is an input of this command (" + input + "); write to another file";
     return false;
   }
   if (exists && refuse_read_only(target, error)) return false;
@@ -345,6 +367,14 @@ bool AtomicFileWriter::commit(std::string& error) {
     fd_ = -1;
     if (!ok) error = std::strerror(errno);
     return ok;
+  }
+  // The output was opened before the inputs were read (so that a wrong output costs
+  // nothing): one of them may be the file it would replace.
+  if (struct stat st {}; ::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    if (std::string input; is_protected_input(st, input)) {
+      error = "is an input of this command (" + input + "); write to another file";
+      return false;
+    }
   }
   const bool synced = ::fchmod(fd_, mode_) == 0 && ::fsync(fd_) == 0;
   const int cause = errno;

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct stat;
+
+namespace twinscan::util {
+
+/// The open descriptor a path names: /dev/stdout (1), /dev/stderr (2), /dev/stdin (0),
+/// /dev/fd/N and /proc/self/fd/N. An output named so is written to that descriptor, as
+/// the shell opened it (appending, into a pipe), never replaced through the link the
+/// path is.
+std::optional<int> descriptor_named(std::string_view path);
+
+/// Writes `content` to descriptor `fd` named by `path` (see descriptor_named); false with
+/// `error` set when it is standard input or not open for writing.
+bool check_output_descriptor(int fd, std::string& error);
+
+/// Records that this process reads `path` as an input it cannot do without (a registry
+/// document, a snapshot, a request): no output of the process may replace it. A path
+/// that cannot be read is not recorded.
+void protect_input(const std::string& path);
+
+/// Whether the file described by `st` is a protected input; `which` gets the path it
+/// was read as. Safe to call from any thread.
+bool is_protected_input(const struct stat& st, std::string& which);
+
+}  // namespace twinscan::util
