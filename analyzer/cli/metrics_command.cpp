@@ -15,6 +15,7 @@
 #include "analyzer/explore/graph_metrics.h"
 #include "analyzer/report/table_writer.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
 namespace {
@@ -346,14 +347,23 @@ int MetricsCommand::run(const GlobalOptions& global) {
       }
       if (options.betweenness) text += "Betweenness: normalised, " + betweenness_how + "\n";
       if (options.pagerank) {
-        text += "PageRank: alpha 0.85, " + std::to_string(m.pagerank_iterations) + " iterations" +
-                (m.pagerank_converged ? "" : " (not converged)") + "\n";
+        // With no entity there is nothing to iterate, and nothing failed to converge.
+        text += n == 0
+                    ? "PageRank: alpha 0.85, no entity to rank\n"
+                    : "PageRank: alpha 0.85, " + std::to_string(m.pagerank_iterations) +
+                          " iterations" + (m.pagerank_converged ? "" : " (not converged)") + "\n";
       }
       if (top_ != 0 && n > top_) {
         text += "The " + std::to_string(top_) + " highest by " + sort + " of " + std::to_string(n) +
                 "\n";
       }
       text += "\n";
+      // Ids and names come from the registry's sources: on a terminal they are shown
+      // with their control characters escaped (a line break would split the row).
+      for (auto& r : rows) {
+        r[0] = util::escape_for_terminal(r[0]);
+        r[2] = util::escape_for_terminal(r[2]);
+      }
       std::vector<std::size_t> width(header.size());
       for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
       for (const auto& r : rows) {

@@ -16,6 +16,7 @@
 #include "analyzer/export/export_format.h"
 #include "analyzer/export/output_files.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
 namespace {
@@ -199,9 +200,9 @@ int NeighboursCommand::run(const GlobalOptions& global) {
     }
     text += "\nRelations\n";
     sub.for_each_relation([&](model::RelationId r) {
-      text += "  " + std::string(g.id(g.relation_source(r))) + " -[" +
+      text += "  " + util::escape_for_terminal(g.id(g.relation_source(r))) + " -[" +
               g.schema().relation(g.relation_kind(r)).name + "]-> " +
-              std::string(g.id(g.relation_target(r))) + "\n";
+              util::escape_for_terminal(g.id(g.relation_target(r))) + "\n";
     });
   }
   return explore_.write(text, "the neighbourhood");

@@ -13,6 +13,7 @@
 #include "analyzer/explore/shortest_paths.h"
 #include "analyzer/explore/subgraph_formats.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
 namespace {
@@ -223,11 +224,11 @@ int PathCommand::run(const GlobalOptions& global) {
              (capped ? " shortest paths (of more; raise --max-paths to see them)"
               : result.paths.size() == 1 ? " shortest path"
                                          : " shortest paths") +
-             " of " + hops + " from " + std::string(g.id(*from)) + " to " + std::string(g.id(*to)) +
-             ", " + way + "\n";
+             " of " + hops + " from " + util::escape_for_terminal(g.id(*from)) + " to " +
+             util::escape_for_terminal(g.id(*to)) + ", " + way + "\n";
     } else {
-      text = "A shortest path of " + hops + " from " + std::string(g.id(*from)) + " to " +
-             std::string(g.id(*to)) + ", " + way + "\n";
+      text = "A shortest path of " + hops + " from " + util::escape_for_terminal(g.id(*from)) +
+             " to " + util::escape_for_terminal(g.id(*to)) + ", " + way + "\n";
     }
     std::size_t number = 0;
     for (const auto& p : result.paths) {

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "analyzer/util/terminal_text.h"
+
 namespace twinscan::explore {
 
 std::string describe_entity(const model::Graph& graph, model::VertexId v) {
-  return std::string(graph.id(v)) + " (" + graph.schema().kind(graph.kind(v)).name + ", '" +
-         std::string(graph.name(v)) + "')";
+  // For a terminal: the id and name come from sources, their control characters escaped.
+  return util::escape_for_terminal(graph.id(v)) + " (" + graph.schema().kind(graph.kind(v)).name +
+         ", '" + util::escape_for_terminal(graph.name(v)) + "')";
 }
 
 std::string dot_quote(std::string_view text) {
@@ -17,7 +20,9 @@ std::string dot_quote(std::string_view text) {
       out += c;
     } else if (c == '\n') {
       out += "\\n";
-    } else if (c != '\r') {
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') {
+      out += "\xEF\xBF\xBD";  // U+FFFD, as export writes DOT: no control character passes
+    } else {
       out += c;
     }
   }
