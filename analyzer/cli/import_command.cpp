@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -184,6 +185,23 @@ int ImportCommand::run(const GlobalOptions& global) {
               << "); write the document to another file\n";
     return util::kExitUsage;
   }
+  // An input that is empty, compressed, UTF-16 or binary is said so once, at its start,
+  // rather than by a stream of parse errors. Only regular files are looked at ahead: the
+  // first bytes of a pipe or a terminal would be lost to the reader.
+  for (const auto& path : inputs_) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const bool whole = head.size() == static_cast<std::size_t>(st.st_size);
+    if (const std::string what =
+            imports::sniff_input(head, whole, std::string_view(spec->name) != "csv");
+        !what.empty()) {
+      ctx.input_error_at({path, 1, 1}, what);
+    }
+  }
   if (ctx.missing_input() || ctx.input_failed()) {
     print_diagnostics(diagnostics, global);
     if (ctx.missing_input()) return util::kExitNoInput;
@@ -219,7 +237,16 @@ int ImportCommand::run(const GlobalOptions& global) {
   }
   print_diagnostics(diagnostics, global);
   if (ctx.missing_input()) return util::kExitNoInput;
-  const bool failed = ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed());
+  // With --keep-going, bad records are left out; when every record was bad, nothing is
+  // left, and an empty document is no import.
+  const bool nothing_good = options.keep_going && ctx.error_count() > 0 && writer.entities() == 0 &&
+                            writer.relations() == 0;
+  if (nothing_good) {
+    std::cerr << "twinscan: error: no record of the input could be read; is it the right file "
+                 "and format?\n";
+  }
+  const bool failed =
+      ctx.error_count() > 0 && (!options.keep_going || ctx.input_failed() || nothing_good);
   if (global.verbosity >= 0) {
     for (const auto& [reason, count] : ctx.skipped()) {
       std::cerr << "twinscan: left out (" << count << "): " << reason << '\n';
@@ -236,6 +263,10 @@ int ImportCommand::run(const GlobalOptions& global) {
   if (!writer.commit(error)) {
     std::cerr << "twinscan: error: " << output_ << ": cannot write the document: " << error << '\n';
     return util::kExitCantCreate;
+  }
+  if (global.verbosity >= 0 && writer.entities() == 0 && writer.relations() == 0) {
+    std::cerr << "twinscan: warning: the input holds no record this format imports (a "
+                 "document with its source alone was written); is it the right file?\n";
   }
   if (global.verbosity >= 0) {
     if (ctx.records_dropped() > 0) {

@@ -434,6 +434,12 @@ void ImportContext::input_error(const std::string& path, const std::string& mess
   diagnostics_.error(diag::SourceLocation{path, 0, 0}, message);
 }
 
+void ImportContext::input_error_at(diag::SourceLocation where, const std::string& message) {
+  ++errors_;
+  input_failed_ = true;
+  diagnostics_.error(std::move(where), message);
+}
+
 void ImportContext::skip(std::string_view reason, std::uint64_t count) {
   for (auto& [r, n] : skipped_) {
     if (r == reason) {
@@ -590,6 +596,44 @@ diag::SourceLocation OffsetLocator::locate(std::uint64_t offset) {
     }
   }
   return {path_, line_, column_};
+}
+
+std::string sniff_input(std::string_view head, bool whole, bool json) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+  if (head.size() >= 2 && byte(0) == 0x1F && byte(1) == 0x8B)
+    return "the input is gzip-compressed; decompress it first (gunzip, or zcat FILE > OUT)";
+  if (head.size() >= 4 && head.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+    return "the input is a zip archive; extract the file from it first (unzip)";
+  if (head.size() >= 3 && head.substr(0, 3) == "BZh")
+    return "the input is bzip2-compressed; decompress it first (bunzip2)";
+  if (head.size() >= 6 && head.substr(0, 6) == std::string_view("\xFD"
+                                                                "7zXZ\0",
+                                                                6))
+    return "the input is xz-compressed; decompress it first (unxz)";
+  const bool bom16 = head.size() >= 2 &&
+                     ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF));
+  // UTF-16 without a byte-order mark: every other byte of Latin text is zero.
+  std::size_t zero_even = 0, zero_odd = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) (i % 2 ? zero_odd : zero_even) += byte(i) == 0;
+  const std::size_t half = head.size() / 2;
+  if (bom16 || (head.size() >= 8 && (zero_even * 10 >= half * 9) != (zero_odd * 10 >= half * 9))) {
+    return "the input is UTF-16; convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 "
+           "FILE > OUT";
+  }
+  if (head.find('\0') != std::string_view::npos)
+    return "the input holds NUL bytes: it is not text; is it the right file?";
+  std::size_t i = head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < head.size() &&
+         (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+    ++i;
+  if (i == head.size()) {
+    if (whole) return "the input is empty; is it the right file?";
+    return {};  // only blanks so far: the reader says what follows
+  }
+  if (json && head[i] != '{' && head[i] != '[') {
+    return "the input does not start as JSON ('{' or '['); is it the right file and format?";
+  }
+  return {};
 }
 
 bool read_whole_input(const std::string& path, std::string& text, std::string& error) {

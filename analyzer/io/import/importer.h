@@ -240,6 +240,9 @@ class ImportContext {
   void usage_error(const std::string& message);
   /// An input that cannot be read: `FILE: error: …`; exit 66 when it does not exist.
   void input_error(const std::string& path, const std::string& message, bool missing);
+  /// An input that cannot be imported at all, at `where` (its first bytes): exit 65
+  /// even with --keep-going.
+  void input_error_at(diag::SourceLocation where, const std::string& message);
 
   /// Counts a record left out on purpose, by reason ("schema Vessel"); listed at the end.
   void skip(std::string_view reason, std::uint64_t count = 1);
@@ -423,6 +426,12 @@ class OffsetLocator {
   std::uint32_t line_ = 1;
   std::uint32_t column_ = 1;
 };
+
+/// What the first bytes of an input (`head`, up to a few kilobytes; `whole` when that is
+/// the whole input) show it is not: empty, compressed, UTF-16, binary or, for a JSON
+/// format (`json`), not starting with '{' or '['. Empty when nothing is wrong; otherwise
+/// what is wrong and what to do.
+std::string sniff_input(std::string_view head, bool whole, bool json);
 
 /// Reads the input at `path` whole (a file, a pipe or standard output's other end).
 /// On failure, `error` says why ("is a folder", "Permission denied", ...).
