@@ -309,6 +309,14 @@ bool BodsMapper::add(const rapidjson::Value& statement, const diag::SourceLocati
   }
   const bool closed = string_member(statement, "recordStatus") == "closed";
   const std::string_view date = string_member(statement, "statementDate");
+  if (!date.empty() && !is_date(date)) {
+    // The date decides which statement of a record stands: one misread would keep a
+    // holding its closing statement ended.
+    error(where, "/statementDate: '" + std::string(date) +
+                     "' is not a date; BODS dates are YYYY-MM-DD (it decides which statement "
+                     "of a record stands)");
+    return false;
+  }
 
   RecordType type;
   if (record_type == "entity") {
