@@ -63,16 +63,30 @@ std::vector<Field> fields_of(const PropertyColumns& columns) {
 /// The typed fields after the fixed ones (`taken`: the fixed fields' names).
 void header(TextSink& out, const std::vector<Field>& fields,
             std::initializer_list<std::string_view> taken) {
+  // A property whose name is a field name as it is keeps it; one whose name had to change
+  // yields (a property named a_b is a_b, one named a-b becomes a_b_2), so that Cypher
+  // written with a property's own name finds that property.
   UniqueNames names(taken, false);
-  for (const auto& f : fields) {
+  std::vector<std::string> main_name(fields.size());
+  std::vector<std::string> partial_name(fields.size());
+  for (const bool kept_as_is : {true, false}) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
+      const std::string base = field_name(f.column->name);
+      if ((base == f.column->name) != kept_as_is) continue;
+      if (f.date || !f.partial) main_name[i] = names.claim(base);
+      if (f.partial) partial_name[i] = names.claim(base + "_partial");
+    }
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field& f = fields[i];
     const PropertyColumn& c = *f.column;
-    const std::string base = field_name(c.name);
     if (f.date || f.partial) {
-      if (f.date) out.put("," + names.claim(base) + ":date");
-      if (f.partial) out.put("," + names.claim(base + "_partial") + ":string");
+      if (f.date) out.put("," + main_name[i] + ":date");
+      if (f.partial) out.put("," + partial_name[i] + ":string");
       continue;
     }
-    const std::string name = names.claim(base);
+    const std::string& name = main_name[i];
     out.put(',');
     out.put(name);
     if (c.mixed) {

@@ -1,5 +1,7 @@
 #include "analyzer/export/property_catalog.h"
 
+#include <optional>
+
 #include "analyzer/export/text_sink.h"
 
 namespace twinscan::exports {
@@ -71,6 +73,19 @@ void append_json_scalar(const model::Graph& graph, const model::Value& v, std::s
   }
 }
 
+// The one type that holds values of both types: whole numbers and fractions are numbers
+// (JSON does not tell 2 from 2.0); other types stay apart.
+std::optional<model::PropertyType> unify(const model::PropertyType& a,
+                                         const model::PropertyType& b) {
+  if (a == b) return a;
+  const auto number = [](model::ValueType t) {
+    return t == model::ValueType::kInt || t == model::ValueType::kNumber;
+  };
+  if (a.list == b.list && number(a.scalar) && number(b.scalar))
+    return model::PropertyType{model::ValueType::kNumber, a.list};
+  return std::nullopt;
+}
+
 }  // namespace
 
 void PropertyColumns::add(const model::Graph& graph, const model::Property& property,
@@ -86,8 +101,13 @@ void PropertyColumns::add(const model::Graph& graph, const model::Property& prop
 
 void PropertyColumns::check(const model::Graph& graph, const model::Property& property,
                             PropertyColumn& column) {
-  if (!column.declared && !column.mixed && !(type_of(graph, property.value) == column.type))
-    column.mixed = true;
+  if (!column.declared && !column.mixed) {
+    if (const auto both = unify(type_of(graph, property.value), column.type)) {
+      column.type = *both;
+    } else {
+      column.mixed = true;
+    }
+  }
   note_dates(graph, property.value, column);
 }
 
@@ -129,7 +149,12 @@ void PropertyColumns::merge(const PropertyColumns& other) {
       continue;
     }
     PropertyColumn& mine = columns_[static_cast<std::size_t>(at)];
-    if (!(mine.type == column.type) || column.mixed) mine.mixed = true;
+    const auto both = unify(mine.type, column.type);
+    if (!both || column.mixed) {
+      mine.mixed = true;
+    } else {
+      mine.type = *both;
+    }
     mine.full_dates |= column.full_dates;
     mine.partial_dates |= column.partial_dates;
   }

@@ -331,6 +331,8 @@ def neo4j_names_stay_distinct_and_keep_their_script():
                 check(values.get("人口:long") == "1500000", f"the Japanese property: {values}")
                 check(sorted(v for k, v in values.items() if k.startswith("a_b")) ==
                       ["dash", "space", "underscore"], f"a-b, a b, a_b: {values}")
+                # The property named a_b keeps its name: n.a_b is its value.
+                check(values.get("a_b:string") == "underscore", f"a_b renamed: {values}")
     check(labels == {"lc:1": "Local Council", "lc:2": "Local_Council", "pf:1": "Préfecture"},
           f"labels are the kinds as they are: {labels}")
     with open(os.path.join(folder, "README.md"), encoding="utf-8") as fh:
@@ -483,6 +485,36 @@ def progress_on_a_terminal_silent_when_piped():
                        text=True)
     check(p.returncode == 0 and "exporting" not in p.stderr, f"piped: {p.stderr!r}")
 
+def whole_and_fractional_numbers_read_back_as_numbers():
+    # JSON does not tell 2 from 2.0: an undeclared key holding 2 on one relation and 2.5 on
+    # another is one number column, read back as floats, not as text.
+    doc = {"format": "twinscan/1", "entities": [
+        {"id": "mun:a", "kind": "Municipality", "name": "A", "country": "PL", "score": 3},
+        {"id": "mun:b", "kind": "Municipality", "name": "B", "country": "PL", "score": 0.5},
+        {"id": "city:c", "kind": "ForeignCity", "name": "C", "country": "CZ"}],
+        "relations": [
+        {"from": "mun:a", "to": "city:c", "kind": "TWINNED_WITH", "weight": 2},
+        {"from": "mun:b", "to": "city:c", "kind": "TWINNED_WITH", "weight": 2.5}]}
+    path = os.path.join(TMP, "numbers.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    registry = ["--registry", path]
+    import networkx as nx
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", read_gexf)):
+        g = read(export(registry, fmt, "numbers." + fmt))
+        weights = sorted(d for _, _, d in g.edges(data="weight"))
+        check(weights == [2.0, 2.5] and all(isinstance(w, float) for w in weights),
+              f"{fmt}: weights read back as {weights!r}")
+        scores = sorted(d for _, d in g.nodes(data="score") if d is not None)
+        check(scores == [0.5, 3.0] and all(isinstance(x, float) for x in scores),
+              f"{fmt}: scores read back as {scores!r}")
+    folder = export(registry, "neo4j", "numbers-neo4j")
+    with open(os.path.join(folder, "relationships-TWINNED_WITH.csv"), encoding="utf-8") as f:
+        header = f.readline()
+    check(re.search(r"(^|,)weight:(float|double)(,|$)", header.strip()) is not None,
+          f"neo4j: weight is not a number column: {header.strip()}")
+
+
 GROUPS = {
     "graphml-loads-in-networkx": graphml_loads_in_networkx,
     "gexf-loads-in-networkx": gexf_loads_in_networkx,
@@ -494,6 +526,8 @@ GROUPS = {
     "ftm-lines-are-entities": ftm_lines_are_entities,
     "query-and-neighbourhood-subgraphs": query_and_neighbourhood_subgraphs,
     "progress-on-a-terminal-silent-when-piped": progress_on_a_terminal_silent_when_piped,
+    "whole-and-fractional-numbers-read-back-as-numbers":
+        whole_and_fractional_numbers_read_back_as_numbers,
 }
 
 try:
