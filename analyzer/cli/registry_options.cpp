@@ -1,12 +1,14 @@
 #include "analyzer/cli/registry_options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
 
@@ -118,8 +120,43 @@ engine::RegistrySpec RegistryOptions::spec() const {
   return out;
 }
 
+namespace {
+
+/// Whether `value` is written like a file's path: a folder separator, a registry's
+/// extension, or another extension on a name without spaces (`extra`, `mun:lodz` and
+/// `MATCH (m) RETURN m.id` are not).
+bool written_like_a_path(std::string_view value) {
+  if (value.find('/') != std::string_view::npos) return true;
+  for (const std::string_view extension : {".json", ".snap"}) {
+    if (value.size() > extension.size() && value.ends_with(extension)) return true;
+  }
+  if (value.find_first_of(" \t\n") != std::string_view::npos) return false;
+  const auto dot = value.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 == value.size()) return false;
+  for (std::size_t i = dot + 1; i < value.size(); ++i) {
+    if (!std::isalnum(static_cast<unsigned char>(value[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
                                               const GlobalOptions& global, int& status) {
+  // --registry takes every value up to the next option: an argument too many after it (a
+  // second id, a query after the query) would be searched for as a registry and reported
+  // missing (66). One that is not written like a path and names nothing is said to be
+  // what it is.
+  for (std::size_t i = 1; i < spec.paths.size(); ++i) {
+    const std::string& value = spec.paths[i];
+    if (names_a_path(value) || written_like_a_path(value)) continue;
+    std::cerr << "twinscan: error: unexpected argument '" << util::escape_for_terminal(value)
+              << "': it follows --registry but names no file, and the command takes no more "
+                 "arguments; remove it, or give the registry's path\n"
+              << "(run 'twinscan --help' for usage)\n";
+    status = util::kExitUsage;
+    return std::nullopt;
+  }
   // Problems are written as they are found: a registry with thousands of them shows the
   // first at once and never holds them all.
   diag::Diagnostics diagnostics = streaming_diagnostics(global);
