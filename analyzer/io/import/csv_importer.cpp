@@ -22,6 +22,15 @@
 namespace twinscan::imports {
 namespace {
 
+// A problem that stops reading: at its line when it has one (FILE:LINE:1), else the file.
+void report_read_error(const io::csv::Reader& reader, const std::string& path, ImportContext& ctx) {
+  if (reader.io_error_line() > 0) {
+    ctx.input_error_at({path, reader.io_error_line(), 1}, reader.io_error());
+  } else {
+    ctx.input_error(path, reader.io_error(), false);
+  }
+}
+
 // --jobs, or one mapping worker a processor, up to four (the writing thread is the
 // limit then).
 std::size_t worker_count(unsigned jobs) {
@@ -72,7 +81,7 @@ class CsvImporter : public Importer {
     std::vector<std::string> header;
     bool have_record = reader.next(record);
     if (!reader.io_error().empty()) {
-      ctx.input_error(path, reader.io_error(), false);
+      report_read_error(reader, path, ctx);
       return;
     }
     if (!have_record) {
@@ -126,7 +135,7 @@ class CsvImporter : public Importer {
         write_record(row, *mapped, rows.block(), mapped->bytes_read, ctx);
       }
     }
-    if (!reader.io_error().empty()) ctx.input_error(path, reader.io_error(), false);
+    if (!reader.io_error().empty()) report_read_error(reader, path, ctx);
   }
 
  private:

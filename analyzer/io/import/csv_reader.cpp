@@ -194,6 +194,7 @@ void Reader::skip_bom() {
     io_error_ =
         "the input is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8 "
         "first, e.g. iconv -f UTF-16 -t UTF-8";
+    io_error_line_ = 1;
     return;
   }
   skip_separator_line();
@@ -209,7 +210,8 @@ void Reader::skip_separator_line() {
   if (!(rest.empty() || rest.front() == '\n' || rest.substr(0, 2) == "\r\n")) return;
   const char declared = head[4];
   if (declared != dialect_.delimiter) {
-    io_error_ = std::string("line 1 'sep=") + declared + "' says the delimiter is '" + declared +
+    io_error_line_ = 1;
+    io_error_ = std::string("'sep=") + declared + "' says the delimiter is '" + declared +
                 "', and the mapping's csv.delimiter is '" + dialect_.delimiter +
                 "'; give \"delimiter\": \"" + declared + "\" in the mapping";
     return;
@@ -239,9 +241,10 @@ bool Reader::next(Record& record) {
     const Parse p = parse(record);
     if (p == Parse::kDone) return true;
     if (end_ - pos_ > kMaxRecordBytes) {
-      io_error_ = "line " + std::to_string(line_) + ": a record longer than " +
-                  std::to_string(kMaxRecordBytes >> 20U) +
-                  " MiB; is a quote left open (check the quoting of this record)?";
+      io_error_line_ = line_;
+      io_error_ = "a record longer than " + std::to_string(kMaxRecordBytes >> 20U) +
+                  " MiB: a line with no end, or a quote left open (check the quoting of this "
+                  "record); is it the right file?";
       return false;
     }
     if (!fill()) {
@@ -312,8 +315,9 @@ Reader::Parse Reader::parse(Record& r) {
         return 0;
       }
       error_at(at, "byte " + describe_byte(static_cast<unsigned char>(b[at])) +
-                       " is not UTF-8; save the file as UTF-8 (or convert it, e.g. iconv -f "
-                       "WINDOWS-1255 -t UTF-8)");
+                       " is not UTF-8; save the file as UTF-8, or convert it from its code page "
+                       "(e.g. iconv -f WINDOWS-1252 -t UTF-8 for Western European text, "
+                       "WINDOWS-1255 for Hebrew, WINDOWS-1251 for Cyrillic)");
       return 1;
     }
     return len;

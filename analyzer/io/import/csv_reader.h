@@ -94,6 +94,8 @@ class Reader {
   [[nodiscard]] std::uint64_t bytes_read() const { return consumed_ + pos_; }
   /// A problem that stops reading (an unreadable file, UTF-16): empty when none.
   [[nodiscard]] const std::string& io_error() const { return io_error_; }
+  /// The line io_error() is at (its column is 1), or 0 when it is about the whole file.
+  [[nodiscard]] std::uint32_t io_error_line() const { return io_error_line_; }
 
  private:
   enum class Parse { kDone, kNeedMore };
@@ -135,6 +137,7 @@ class Reader {
   bool keep_records_ = false;
   std::size_t lines_to_skip_ = 0;
   std::string io_error_;
+  std::uint32_t io_error_line_ = 0;
 };
 
 }  // namespace twinscan::io::csv
