@@ -355,12 +355,22 @@ class DocumentParser::Impl {
     // The period (since, until) apart too: two spells of one relation are not a restatement.
     std::uint64_t properties_hash = 0;
     std::uint64_t period_hash = 0;
+    std::string_view since, until;
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
       const std::uint64_t member = util::hash_mix(util::hash_bytes(key), value_hash(i));
       properties_hash += member;
-      if (key == "since" || key == "until") period_hash += member;
+      if (key == "since" || key == "until") {
+        period_hash += member;
+        if (n[i].kind == JsonNode::Kind::kString) (key == "since" ? since : until) = n[i].text;
+      }
+    }
+    // An end that may come before the start is warned about by the full reader. ISO dates
+    // compare as text over the digits both give.
+    if (!since.empty() && !until.empty()) {
+      const std::size_t common = std::min(since.size(), until.size());
+      if (until.substr(0, common) < since.substr(0, common)) return false;
     }
     const std::string_view from = end_text(s.from_node, s.from_name);
     const std::string_view to = end_text(s.to_node, s.to_name);

@@ -333,6 +333,7 @@ class RegistryLoader::DocumentReader {
     loader_.builder_.begin_relation(id, *kind, from.id, from_where, to.id, to_where, where);
     if (!from.name.empty()) loader_.builder_.refer_by_name(false, from.name, from.kinds);
     if (!to.name.empty()) loader_.builder_.refer_by_name(true, to.name, to.kinds);
+    std::optional<model::Date> since, until;
     tree_.for_each_member(node, [&](std::string_view key, Node value) {
       if (key == "id" || key == "kind" || key == "from" || key == "to") return;
       const KeyInfo& info = loader_.relation_key(*kind, key);
@@ -340,10 +341,20 @@ class RegistryLoader::DocumentReader {
       Value converted;
       if (convert(value, info.spec, key, converted)) {
         loader_.builder_.add_relation_property(info.sym, converted);
+        if (converted.type == model::ValueType::kDate && (key == "since" || key == "until"))
+          (key == "since" ? since : until) = converted.date;
       }
     });
     const std::string from_text = endpoint_text(from);
     const std::string to_text = endpoint_text(to);
+    // A period that ends before it begins is a typo or swapped dates: the rules would read
+    // the relation as never in force.
+    if (since && until && until->last_days_since_epoch() < since->days_since_epoch()) {
+      warning_at(tree_.offset(node), "relation " + std::string(kind_name) + " from '" + from_text +
+                                         "' to '" + to_text + "' ends (until " +
+                                         until->to_string() + ") before it begins (since " +
+                                         since->to_string() + "); check its dates");
+    }
     if (from.id == to.id && from.name == to.name && from.kinds == to.kinds) {
       warning_at(tree_.offset(node), "relation " + std::string(kind_name) + " goes from '" +
                                          from_text + "' to itself; check its \"from\" and \"to\"");
