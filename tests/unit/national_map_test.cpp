@@ -280,6 +280,6 @@ TEST_CASE("the CSV map quotes fields per RFC 4180") {
   });
   const auto map = reconcile::build_national_map(*g, kAsOf);
   CHECK(reconcile::render(*g, map, "csv") ==
-        "municipality,counterpart,source,role,since,until,status,issues\r\n"
-        "m:a,c:x,\"reg, \"\"main\"\"\",national-register,2001-05,,,\r\n");
+        "municipality,counterpart,source,role,since,until,status,issues,state\r\n"
+        "m:a,c:x,\"reg, \"\"main\"\"\",national-register,2001-05,,,,active\r\n");
 }
