@@ -443,6 +443,12 @@ void WikidataImporter::row(const Row& r, OffsetLocator& locator, ImportContext& 
     // The same pair on several rows (several countries, labels or coordinates): one
     // statement, with the first date given.
     Tie& tie = ties_[it->second];
+    // Two statements of one twinning with other dates (a tie ended and made again): the
+    // first row's dates are kept, and the others counted, not dropped without a word.
+    if ((!since.empty() && !tie.since.empty() && since != tie.since) ||
+        (!until.empty() && !tie.until.empty() && until != tie.until)) {
+      ctx.skip("other dates of a twinning already read (the first row's are kept)");
+    }
     if (tie.since.empty()) tie.since = since;
     if (tie.until.empty()) tie.until = until;
   }
@@ -495,7 +501,7 @@ void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
                   (handler.top_is_array() ? "the top level is an array"
                                           : "there is no \"results\": {\"bindings\": [...]}") +
                   "; save the query's results as application/sparql-results+json (the query "
-                  "service's 'JSON' download of the verbose results, or curl with "
+                  "service's 'JSON file (verbose)' download, or curl with "
                   "-H 'Accept: application/sparql-results+json')");
   }
 }
