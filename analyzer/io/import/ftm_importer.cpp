@@ -416,7 +416,17 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
       return;
     }
     r.from = "ftm:" + std::string(values_[0]);
+    // One relation, of one share, has one holder and one thing held: a second value on
+    // either end cannot be given the same share, and is counted rather than dropped
+    // without a word.
+    bool several_ends = values_.size() > 1;
     values_of(index.get(to_key), values_);
+    several_ends = several_ends || values_.size() > 1;
+    if (several_ends) {
+      ctx.skip("second and later '" + std::string(kKeys[from_key]) + "' or '" +
+               std::string(kKeys[to_key]) + "' of " + std::string(schema) +
+               " entities (the first of each is kept)");
+    }
     if (values_.empty()) {
       ctx.error(lines.location(), std::string(schema) + " '" + std::string(id) + "' has no '" +
                                       std::string(kKeys[to_key]) + "'; FollowTheMoney requires it");
