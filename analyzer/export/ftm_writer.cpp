@@ -173,6 +173,39 @@ void add_value(FtmProperties& props, const model::Graph& graph, std::string_view
 
 }  // namespace
 
+namespace {
+
+bool ftm_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+/// An id as FtM's entity references take it (^[0-9a-zA-Z]([0-9a-zA-Z.-]*[0-9a-zA-Z])?$):
+/// kept when it is one, else every other byte written as '.' and two hex digits
+/// (`mun:haifa` → `mun.3ahaifa`), and '0' put before one that would start with '.'. FtM
+/// drops a reference it cannot take, which would cut every relation from its ends.
+std::string ftm_id(std::string_view id) {
+  bool fits = !id.empty() && ftm_alnum(id.front()) && ftm_alnum(id.back());
+  for (const char c : id) fits = fits && (ftm_alnum(c) || c == '.' || c == '-');
+  if (fits) return std::string(id);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : id) {
+    if (ftm_alnum(c) || c == '-') {
+      out += c;
+    } else {
+      const auto b = static_cast<unsigned char>(c);
+      out += '.';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  if (out.empty() || !ftm_alnum(out.front())) out.insert(out.begin(), '0');
+  if (!ftm_alnum(out.back())) out += '0';
+  return out;
+}
+
+}  // namespace
+
 void write_ftm(const explore::Subgraph& subgraph, Files& files, Progress& progress) {
   const model::Graph& graph = subgraph.graph();
   const model::Schema& schema = graph.schema();
@@ -210,16 +243,19 @@ void write_ftm(const explore::Subgraph& subgraph, Files& files, Progress& progre
     if (!props.has("name")) props.add("name", std::string(graph.name(v)));
     if (ftm_schema == "Contract" && !props.has("title"))
       props.add("title", std::string(graph.name(v)));
+    // An id FtM could not take is written in its form, and kept here as it was.
+    const std::string id = ftm_id(graph.id(v));
+    if (id != graph.id(v)) notes += (notes.empty() ? "id: " : "\nid: ") + std::string(graph.id(v));
     if (!notes.empty()) props.add("notes", notes);
-    props.write(out, graph.id(v), ftm_schema);
+    props.write(out, id, ftm_schema);
     progress.step();
   });
   subgraph.for_each_relation([&](model::RelationId r) {
     const model::RelKindId kind = graph.relation_kind(r);
     const RelationMapping& m = *relation_mapping[kind];
     notes.clear();
-    props.add(m.from, std::string(graph.id(graph.relation_source(r))));
-    props.add(m.to, std::string(graph.id(graph.relation_target(r))));
+    props.add(m.from, ftm_id(graph.id(graph.relation_source(r))));
+    props.add(m.to, ftm_id(graph.id(graph.relation_target(r))));
     for (const auto& p : graph.relation_properties(r)) {
       const std::string_view key = graph.str(p.key);
       if (m.schema == "Ownership" && key == "share" && p.value.type == model::ValueType::kNumber) {
@@ -239,9 +275,13 @@ void write_ftm(const explore::Subgraph& subgraph, Files& files, Progress& progre
         props.add("role", std::move(role));
       }
     }
-    props.add("summary", "relation: " + schema.relation(kind).name +
-                             (notes.empty() ? std::string() : "\n" + notes));
-    props.write(out, graph.relation_id(r), m.schema);
+    const std::string id = ftm_id(graph.relation_id(r));
+    props.add("summary",
+              "relation: " + schema.relation(kind).name +
+                  (id != graph.relation_id(r) ? "\nid: " + std::string(graph.relation_id(r))
+                                              : std::string()) +
+                  (notes.empty() ? std::string() : "\n" + notes));
+    props.write(out, id, m.schema);
     progress.step();
   });
 }

@@ -393,9 +393,17 @@ def ftm_lines_are_entities():
                   for v in e["properties"].values()), f"{e['id']}: values are not string lists")
         ids.add(e["id"])
     check(len(ids) == len(entities), "ids are not unique")
+    # Every id and reference is one FtM's entity type takes (followthemoney/types/entity.py);
+    # an id that was not keeps its form as it was in notes (summary for a relation).
+    ftm_entity_id = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z\.\-]*[0-9a-zA-Z])?$")
+    check(all(ftm_entity_id.match(e["id"]) for e in entities),
+          "an id FtM would not take: " + next((e["id"] for e in entities
+                                                  if not ftm_entity_id.match(e["id"])), ""))
     by_id = {e["id"]: e for e in entities}
-    check(by_id["firm:sipg"]["schema"] == "Company", by_id["firm:sipg"])
-    check(by_id["mun:haifa"]["schema"] == "PublicBody", by_id["mun:haifa"])
+    check(by_id["firm.3asipg"]["schema"] == "Company", by_id["firm.3asipg"])
+    check("id: firm:sipg" in by_id["firm.3asipg"]["properties"]["notes"][0],
+          "the registry's id is not kept in notes")
+    check(by_id["mun.3ahaifa"]["schema"] == "PublicBody", by_id["mun.3ahaifa"])
     owned = [e for e in entities if e["schema"] == "Ownership"]
     check(owned and all(e["properties"]["asset"][0] in by_id and
                         e["properties"]["owner"][0] in by_id for e in owned), "Ownership ends")
