@@ -370,7 +370,7 @@ bool AtomicFileWriter::commit(std::string& error) {
   }
   // The output was opened before the inputs were read (so that a wrong output costs
   // nothing): one of them may be the file it would replace.
-  if (struct stat st {}; ::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+  if (struct stat st{}; ::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     if (std::string input; is_protected_input(st, input)) {
       error = "is an input of this command (" + input + "); write to another file";
       return false;
