@@ -58,6 +58,16 @@ BodsStatementReader::Next BodsStatementReader::next(const rapidjson::Value*& sta
       if (stream_.Peek() == '\xBF') stream_.Take();
     }
     skip_whitespace();
+    if (!stream_.at_end() && stream_.Peek() != '[' && stream_.Peek() != '{') {
+      // Not JSON at all (a binary file, a device of zeros): said at once, before a line
+      // that may never end is read.
+      at = stream_.place();
+      mode_ = Mode::kDone;
+      message =
+          "the input does not start as JSON ('{' or '['); a BODS file is one JSON array of "
+          "statements or one statement per line";
+      return Next::kError;
+    }
     if (stream_.Peek() == '[') {
       stream_.Take();
       mode_ = Mode::kArray;

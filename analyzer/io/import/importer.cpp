@@ -527,6 +527,13 @@ bool LineReader::next(std::string_view& line) {
                       " MB: the input is not JSON lines of one record each (one JSON array? "
                       "jq -c '.[]' converts it)");
       ctx_->end_record();
+      // A line of 64 MB holding a NUL byte is no text (a device of zeros, a binary file):
+      // nothing after it would be read as lines either.
+      if (std::memchr(buffer_.data(), '\0', end_) != nullptr) {
+        ctx_->input_error_at({path_, line_ + 1, 1},
+                             "the input holds NUL bytes: it is not text; is it the right file?");
+        return false;
+      }
       if (!skip_line()) return false;
       continue;
     }
@@ -644,11 +651,24 @@ bool read_whole_input(const std::string& path, std::string& text, std::string& e
   }
   text.clear();
   std::size_t end = 0;
+  bool looked = false;
+  bool got_enough = false;
   for (;;) {
     if (end == text.size()) text.resize(std::max<std::size_t>(text.size() * 2, 1U << 16));
     const std::size_t got = std::fread(text.data() + end, 1, text.size() - end, file);
     end += got;
-    if (got > 0) continue;
+    // Text that does not start as JSON is read no further: the parser places the error
+    // at its start, and a device of zeros or a binary file is not held whole.
+    if (!looked && end > 0) {
+      std::size_t i = std::string_view(text.data(), end).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+      while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        ++i;
+      if (i < end) {
+        looked = true;
+        if (text[i] != '{' && text[i] != '[') got_enough = true;
+      }
+    }
+    if (got > 0 && !got_enough) continue;
     const bool failed = std::ferror(file) != 0;
     const int cause = errno;
     std::fclose(file);

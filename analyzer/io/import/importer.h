@@ -433,7 +433,9 @@ class OffsetLocator {
 /// what is wrong and what to do.
 std::string sniff_input(std::string_view head, bool whole, bool json);
 
-/// Reads the input at `path` whole (a file, a pipe or standard output's other end).
+/// Reads the JSON input at `path` whole (a file, a pipe or standard output's other end);
+/// input that does not start as JSON ('{' or '[') is read only as far as its first block,
+/// enough for the parser to say so at its start.
 /// On failure, `error` says why ("is a folder", "Permission denied", ...).
 bool read_whole_input(const std::string& path, std::string& text, std::string& error);
 
