@@ -65,7 +65,7 @@ Outcome read_parameter_file(const std::string& path, std::vector<GivenParameter>
     return Outcome::kMissingInput;
   }
   if (status != diag::SourceText::ReadStatus::kOk) {
-    diagnostics.error({path, 0, 0}, "cannot read: " + error);
+    diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return Outcome::kBadInput;
   }
   io::JsonTree tree;

@@ -220,7 +220,7 @@ JudgementsStatus read_judgements(const std::string& path, std::vector<Judgement>
     return JudgementsStatus::kMissing;
   }
   if (status != diag::SourceText::ReadStatus::kOk) {
-    diagnostics.error({path, 0, 0}, "cannot read: " + error);
+    diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return JudgementsStatus::kInvalid;
   }
   return parse_judgements(source, out, diagnostics) ? JudgementsStatus::kOk

@@ -805,7 +805,7 @@ void RegistryLoader::add_path(const std::string& path) {
       return;
     case PathStatus::kUnreadableFolder:
       missing_input_ = true;
-      diagnostics_.error({path, 0, 0}, "cannot read folder: " + listing_error);
+      diagnostics_.error({path, 1, 1}, "cannot read folder: " + listing_error);
       return;
   }
   // While one document is parsed, the next is read from disk on another thread (reading
@@ -841,7 +841,7 @@ void RegistryLoader::add_path(const std::string& path) {
         break;
       case diag::SourceText::ReadStatus::kUnreadable:
       case diag::SourceText::ReadStatus::kTooLarge:
-        diagnostics_.error({file, 0, 0}, "cannot read: " + error);
+        diagnostics_.error({file, 1, 1}, "cannot read: " + error);
         break;
     }
   }

@@ -476,7 +476,7 @@ std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,
                                            diag::Diagnostics& diagnostics) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    diagnostics.error({path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
+    diagnostics.error({path, 1, 1}, std::string("cannot read: ") + std::strerror(errno));
     return nullptr;
   }
   util::protect_input(path);  // no output of this run may replace the snapshot it maps
@@ -499,7 +499,7 @@ std::unique_ptr<Graph> SnapshotCodec::open_descriptor(int fd, const std::string&
     if (!mapping) error = std::strerror(errno);
   }
   if (!mapping) {
-    diagnostics.error({path, 0, 0}, "cannot read: " + (error.empty() ? "out of memory" : error));
+    diagnostics.error({path, 1, 1}, "cannot read: " + (error.empty() ? "out of memory" : error));
     return nullptr;
   }
   // A file this process has checked whole, and that has not changed since (same device,

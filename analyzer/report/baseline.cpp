@@ -22,7 +22,7 @@ ReviewFileStatus read_json(const std::string& path, const char* option, diag::So
     return ReviewFileStatus::kMissing;
   }
   if (status != diag::SourceText::ReadStatus::kOk) {
-    diagnostics.error({path, 0, 0}, "cannot read: " + error);
+    diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return ReviewFileStatus::kInvalid;
   }
   std::size_t offset = 0;

@@ -246,7 +246,7 @@ std::vector<Rule> load_rules(const std::vector<std::string>& paths, diag::Diagno
     diag::SourceText source("", "");
     std::string error;
     if (diag::SourceText::read_file(file, source, error) != diag::SourceText::ReadStatus::kOk) {
-      diagnostics.error({file, 0, 0}, "cannot read: " + error);
+      diagnostics.error({file, 1, 1}, "cannot read: " + error);
       continue;
     }
     if (auto rule = read_rule(source, diagnostics)) rules.push_back(std::move(*rule));
