@@ -42,6 +42,9 @@ class ImportCommand : public Command {
   std::string output_;
   bool keep_going_ = false;
   unsigned jobs_ = 0;
+  /// The options whose value may not be empty when given (an empty one would silently
+  /// mean the default).
+  std::vector<CLI::Option*> not_empty_;
 };
 
 std::vector<std::string> format_names() {
@@ -80,23 +83,28 @@ void ImportCommand::configure(CLI::App& app) {
                  "The twinscan/1 document to write (- for standard output); written only "
                  "when the whole input is good (or with --keep-going)")
       ->required();
-  app.add_option("--mapping", mapping_, "The mapping file (formats that need one: csv)");
-  app.add_option("--source-id", source_id_,
-                 "The source's id in the document (default: the output file's name, as the "
-                 "loader gives it)");
-  app.add_option("--source-name", source_name_,
-                 "The source's name (default: one per format, e.g. 'Wikidata: twinned "
-                 "cities (P190)')");
-  app.add_option("--source-role", source_role_,
-                 "The source's role: national-register, local-authorities, municipality, "
-                 "foreign-side, public-report, corporate-registry, watchlist or another word "
-                 "(default: one per format)");
-  app.add_option("--retrieved", retrieved_,
-                 "When the input was retrieved, YYYY-MM-DD (default: the date the newest "
-                 "input was last modified)");
-  app.add_option("--home-country", home_country_,
-                 "The home country (ISO 3166-1 alpha-2): what becomes Municipality or "
-                 "CentralAuthority rather than foreign (wikidata needs it)");
+  not_empty_.push_back(app.add_option("--mapping", mapping_,
+                                      "The mapping file (csv only; other formats take none)"));
+  not_empty_.push_back(app.add_option("--source-id", source_id_,
+                                      "The source's id in the document (default: the output "
+                                      "file's name, as the loader gives it)"));
+  not_empty_.push_back(app.add_option("--source-name", source_name_,
+                                      "The source's name (default: one per format, e.g. "
+                                      "'Wikidata: twinned cities (P190)')"));
+  not_empty_.push_back(
+      app.add_option("--source-role", source_role_,
+                     "The source's role: national-register, local-authorities, municipality, "
+                     "foreign-side, public-report, corporate-registry, watchlist or another "
+                     "word (default: one per format)"));
+  not_empty_.push_back(app.add_option("--retrieved", retrieved_,
+                                      "When the input was retrieved: YYYY, YYYY-MM or "
+                                      "YYYY-MM-DD (default: the date the newest input was "
+                                      "last modified)"));
+  not_empty_.push_back(
+      app.add_option("--home-country", home_country_,
+                     "The home country (ISO 3166-1 alpha-2 or alpha-3): what becomes "
+                     "Municipality or CentralAuthority rather than foreign (wikidata needs "
+                     "it, others infer it when they can)"));
   app.add_flag("--keep-going", keep_going_,
                "Write the document even when some records are bad: each bad record is left "
                "out and listed as a warning");
@@ -118,6 +126,19 @@ int ImportCommand::run(const GlobalOptions& global) {
     std::cerr << "twinscan: error: unknown import format '" << format_ << "'"
               << util::did_you_mean(format_, format_names()) << " (formats: " << list
               << ")\n(run 'twinscan import --help' for usage)\n";
+    return util::kExitUsage;
+  }
+  for (const CLI::Option* option : not_empty_) {
+    if (option->count() > 0 && option->as<std::string>().empty()) {
+      std::cerr << "twinscan: error: " << option->get_name()
+                << " is empty; give a value, or leave the option out for its default\n"
+                << "(run 'twinscan import --help' for usage)\n";
+      return util::kExitUsage;
+    }
+  }
+  if (!mapping_.empty() && std::string_view(spec->name) != "csv") {
+    std::cerr << "twinscan: error: --mapping is for csv; " << spec->name
+              << " reads its records without one\n(run 'twinscan import --help' for usage)\n";
     return util::kExitUsage;
   }
   imports::ImportOptions options;
@@ -165,7 +186,10 @@ int ImportCommand::run(const GlobalOptions& global) {
   for (const auto& path : inputs_) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-      ctx.input_error(path, "no such input file; check the path", true);
+      ctx.input_error(path,
+                      path == "-" ? "no such input file; standard input is read as /dev/stdin"
+                                  : "no such input file; check the path",
+                      true);
       sizes.push_back(0);
       continue;
     }
