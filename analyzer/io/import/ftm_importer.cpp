@@ -474,7 +474,15 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   // An entity met nested is written once, by whichever line gives it first, its own line
   // included (a target nested under another target).
   if (ctx.emitted_kind(our_id) != nullptr) {
-    if (nested || nested_.count(our_id) != 0) return;
+    if (nested) return;
+    if (nested_.count(our_id) != 0) {
+      // The document is written as it is read: the copy met nested first stands, and
+      // what the entity's own line adds (datasets, topics) is counted as left out.
+      ctx.skip(
+          "entities' own lines read after a copy nested in another's was written (the "
+          "copy is kept)");
+      return;
+    }
   }
   if (nested) remember_nested(our_id);
   Entity e;
