@@ -172,6 +172,16 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (!stack_.empty() && stack_.back() == Role::kRow && var_ != kNoVar) {
+      // The query service's plain "JSON file" download: a row maps each variable to its
+      // value as text, without type or language (an IRI is told by its scheme).
+      Term& term = row_.terms[var_];
+      const std::string_view v(text, length);
+      term.bound = true;
+      term.value.assign(v);
+      term.type = v.starts_with("http://") || v.starts_with("https://") ? "uri" : "literal";
+      term.offset = row_.offset;
+    }
     if (!stack_.empty() && stack_.back() == Role::kTerm && var_ != kNoVar) {
       Term& term = row_.terms[var_];
       const std::string_view v(text, length);
@@ -230,8 +240,10 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   }
   bool StartArray() {
     if (stack_.empty()) {
+      // The plain download: the rows themselves, one object each.
       top_is_array_ = true;
-      stack_.push_back(Role::kOther);
+      bindings_ = true;
+      stack_.push_back(Role::kBindings);
       return true;
     }
     stack_.push_back(stack_.back() == Role::kResults && key_ == "bindings" ? Role::kBindings
@@ -472,8 +484,8 @@ void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
   rapidjson::Reader reader;
   util::DepthLimitedHandler<Handler> limited(handler);
   const auto result =
-      reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag>(
-          stream, limited);
+      reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag |
+                   rapidjson::kParseNumbersAsStringsFlag>(stream, limited);
   const std::size_t stopped = base + result.Offset();
   if (limited.too_deep()) {
     // The parser stopped just past the bracket that opened one level too many.
@@ -495,11 +507,10 @@ void WikidataImporter::read(const std::string& path, ImportContext& ctx) {
                   "; the input must be whole SPARQL JSON results (download again?)");
     return;
   }
-  if (!handler.top_is_object() || !handler.saw_bindings()) {
+  if (!handler.top_is_array() && (!handler.top_is_object() || !handler.saw_bindings())) {
     ctx.error(diag::SourceLocation{path, 1, 1},
-              std::string("not SPARQL JSON results: ") +
-                  (handler.top_is_array() ? "the top level is an array"
-                                          : "there is no \"results\": {\"bindings\": [...]}") +
+              std::string("not SPARQL JSON results: there is no \"results\": {\"bindings\": "
+                          "[...]}") +
                   "; save the query's results as application/sparql-results+json (the query "
                   "service's 'JSON file (verbose)' download, or curl with "
                   "-H 'Accept: application/sparql-results+json')");
