@@ -174,14 +174,16 @@ class Properties {
 
 /// The values of a property as strings (FollowTheMoney properties are lists of strings; a
 /// single string, a number, or a nested entity's id are taken too).
-void values_of(const Value* v, std::vector<std::string_view>& out) {
+void values_of(const Value* v, std::vector<std::string_view>& out, std::uint64_t& not_text) {
   out.clear();
   if (!v) return;
-  auto take = [&out](const Value& x) {
+  auto take = [&out, &not_text](const Value& x) {
     if (x.IsString()) {
       out.emplace_back(x.GetString(), x.GetStringLength());
     } else if (x.IsObject() && x.HasMember("id") && x["id"].IsString()) {
       out.emplace_back(x["id"].GetString(), x["id"].GetStringLength());
+    } else if (!x.IsObject()) {
+      ++not_text;  // FtM values are strings: a number, boolean or null is counted
     }
   };
   if (v->IsArray()) {
@@ -247,6 +249,7 @@ class FtmImporter : public Importer {
   rapidjson::MemoryPoolAllocator<> pool_{std::size_t{1} << 16};
   rapidjson::CrtAllocator stack_;
   std::vector<std::string_view> values_;
+  std::uint64_t not_text_ = 0;  ///< values that are not text, left out (counted at the end)
   std::vector<HeldRelation> relations_;
   // The ids of the entities met nested: the nested export repeats an adjacent entity under
   // every target it touches, and it is taken once.
@@ -408,7 +411,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
       from_key = kAgent;
       to_key = kClient;
     }
-    values_of(index.get(from_key), values_);
+    values_of(index.get(from_key), values_, not_text_);
     if (values_.empty()) {
       ctx.error(lines.location(), std::string(schema) + " '" + std::string(id) + "' has no '" +
                                       std::string(kKeys[from_key]) +
@@ -420,7 +423,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
     // either end cannot be given the same share, and is counted rather than dropped
     // without a word.
     bool several_ends = values_.size() > 1;
-    values_of(index.get(to_key), values_);
+    values_of(index.get(to_key), values_, not_text_);
     several_ends = several_ends || values_.size() > 1;
     if (several_ends) {
       ctx.skip("second and later '" + std::string(kKeys[from_key]) + "' or '" +
@@ -434,7 +437,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
     }
     r.to = "ftm:" + std::string(values_[0]);
     if (shape == Shape::kOwnership) {
-      values_of(index.get(kPercentage), values_);
+      values_of(index.get(kPercentage), values_, not_text_);
       double share = 0;
       if (!values_.empty()) {
         if (parse_percentage(values_[0], share)) {
@@ -446,14 +449,14 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
         }
       }
     } else {
-      values_of(index.get(kRole), values_);
+      values_of(index.get(kRole), values_, not_text_);
       r.fields.text("role", values_.empty() ? (shape == Shape::kDirectorship ? "director" : "agent")
                                             : values_[0]);
     }
     const std::pair<const Value*, const char*> dates[] = {{index.get(kStartDate), "since"},
                                                           {index.get(kEndDate), "until"}};
     for (const auto& [at, field] : dates) {
-      values_of(at, values_);
+      values_of(at, values_, not_text_);
       if (values_.empty()) continue;
       const std::string date = iso_date_prefix(values_[0]);
       if (date.empty()) {
@@ -464,7 +467,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
       }
       r.fields.text(field, date);
     }
-    values_of(index.get(kSourceUrl), values_);
+    values_of(index.get(kSourceUrl), values_, not_text_);
     for (const auto v : values_) r.fields.add("sources", v);
     relations_.push_back(std::move(r));
     if (nested) remember_nested(our_id);
@@ -488,14 +491,14 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   Entity e;
   e.id = our_id;
   std::vector<std::string> topics;
-  values_of(index.get(kTopics), values_);
+  values_of(index.get(kTopics), values_, not_text_);
   for (const auto t : values_) topics.emplace_back(t);
   const bool soe = std::find(topics.begin(), topics.end(), "gov.soe") != topics.end();
 
   // The country: mainCountry, else country, else jurisdiction (nationality for people).
   std::string country;
   for (const Key key : {kMainCountry, kCountry, kJurisdiction, kNationality}) {
-    values_of(index.get(key), values_);
+    values_of(index.get(key), values_, not_text_);
     for (const auto v : values_) {
       country = country_code(v);
       if (!country.empty()) break;
@@ -513,7 +516,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
     e.kind = "Firm";  // Company, LegalEntity, and a state-owned Organization
   }
 
-  values_of(index.get(kName), values_);
+  values_of(index.get(kName), values_, not_text_);
   if (!values_.empty()) {
     e.fields.text("name", values_[0]);
   } else if (doc.HasMember("caption") && doc["caption"].IsString()) {
@@ -521,12 +524,12 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   }
   for (std::size_t i = 1; i < values_.size(); ++i) e.fields.add("aliases", values_[i]);
   for (const Key key : {kAlias, kPreviousName}) {
-    values_of(index.get(key), values_);
+    values_of(index.get(key), values_, not_text_);
     for (const auto v : values_) e.fields.add("aliases", v);
   }
   if (!country.empty()) e.fields.text("country", country);
   if (e.kind == "Person") {
-    values_of(index.get(kNationality), values_);
+    values_of(index.get(kNationality), values_, not_text_);
     if (!values_.empty()) {
       const std::string code = country_code(values_[0]);
       if (!code.empty()) e.fields.text("nationality", code);
@@ -534,13 +537,13 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   }
   if (e.kind == "Firm") {
     if (soe) e.fields.boolean("state_owned", true);
-    values_of(index.get(kRegistrationNumber), values_);
+    values_of(index.get(kRegistrationNumber), values_, not_text_);
     if (!values_.empty()) e.fields.text("registration", values_[0]);
-    values_of(index.get(kSector), values_);
+    values_of(index.get(kSector), values_, not_text_);
     if (!values_.empty()) e.fields.text("sector", values_[0]);
   }
   if (e.kind == "ForeignGovernment") e.fields.text("organ", "state");
-  values_of(index.get(kDescription), values_);
+  values_of(index.get(kDescription), values_, not_text_);
   if (!values_.empty()) e.fields.text("description", values_[0]);
   for (const auto& t : topics) e.fields.add("topics", t);
   if (doc.HasMember("datasets") && doc["datasets"].IsArray()) {
@@ -549,7 +552,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
       if (datasets[i].IsString()) e.fields.add("lists", datasets[i].GetString());
     }
   }
-  values_of(index.get(kSourceUrl), values_);
+  values_of(index.get(kSourceUrl), values_, not_text_);
   for (const auto v : values_) e.fields.add("sources", v);
   ctx.entity(std::move(e));
 }
@@ -569,6 +572,9 @@ void FtmImporter::drop_line(std::size_t relations_before, ImportContext& ctx) {
 }
 
 void FtmImporter::finish(ImportContext& ctx) {
+  if (not_text_ > 0) {
+    ctx.skip("property values that are not text (FollowTheMoney values are strings)", not_text_);
+  }
   // A relation met nested may be met again, nested under its other end or on a line of
   // its own: it is written once.
   std::unordered_set<std::string> written;
