@@ -19,6 +19,7 @@
 #include "analyzer/util/english.h"
 #include "analyzer/util/exit_code.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/utf8_check.h"
 
 namespace twinscan::cli {
 namespace {
@@ -129,9 +130,16 @@ int ImportCommand::run(const GlobalOptions& global) {
     return util::kExitUsage;
   }
   for (const CLI::Option* option : not_empty_) {
-    if (option->count() > 0 && option->as<std::string>().empty()) {
-      std::cerr << "twinscan: error: " << option->get_name()
-                << " is empty; give a value, or leave the option out for its default\n"
+    if (option->count() == 0) continue;
+    const std::string value = option->as<std::string>();
+    // Written into the document as they are: empty would silently mean the default, and
+    // text that is not UTF-8 would be repaired without a word.
+    const char* wrong = value.empty()           ? " is empty"
+                        : !util::is_utf8(value) ? " is not UTF-8 text"
+                                                : nullptr;
+    if (wrong) {
+      std::cerr << "twinscan: error: " << option->get_name() << wrong
+                << "; give a value, or leave the option out for its default\n"
                 << "(run 'twinscan import --help' for usage)\n";
       return util::kExitUsage;
     }
