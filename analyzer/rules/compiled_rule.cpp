@@ -1,6 +1,7 @@
 #include "analyzer/rules/compiled_rule.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -391,24 +392,38 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
   }
   out += ": ";
   out += note->dates.empty() ? "a date it compares is too imprecise" : dated;
-  const std::string condition = written(*rule.rule, note->condition);
-  if (!condition.empty()) {
-    out += "; " + condition;
-    // Parameters as their values, so that the reader need not look them up.
-    std::string values;
+  // Parameters as their values, so that the reader need not look them up: "> 30", not
+  // "> $notify_within_days".
+  auto with_values = [&](std::string text) {
     for (const auto& [name, value] : rule.params) {
-      if (condition.find("$" + name) == std::string::npos) continue;
-      values += (values.empty() ? "" : ", ") + ("$" + name) + " = " + message_value(graph, value);
+      const std::string token = "$" + name;
+      for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) {
+        const std::size_t end = at + token.size();
+        const bool whole =
+            end == text.size() ||
+            !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_');
+        if (!whole) {
+          at = end;
+          continue;
+        }
+        const std::string shown = message_value(graph, value);
+        text.replace(at, token.size(), shown);
+        at += shown.size();
+      }
     }
-    if (!values.empty()) out += " (" + values + ")";
+    return text;
+  };
+  const std::string condition = with_values(written(*rule.rule, note->condition));
+  if (!condition.empty()) {
+    out += "; the rule's condition " + condition;
     out += note->dates.empty() ? " is true for some of the days its dates may mean and false for "
                                  "others"
                                : " is true for some days of " + periods + " and false for others";
     // A range operand: say what it spans.
     for (const auto* side : {&note->left, &note->right}) {
       if (side->type != query::Type::kRange) continue;
-      const std::string text =
-          written(*rule.rule, side == &note->left ? note->left_span : note->right_span);
+      const std::string text = with_values(
+          written(*rule.rule, side == &note->left ? note->left_span : note->right_span));
       out += " (" + (text.empty() ? std::string("the day count") : text) + " is " +
              message_value(graph, *side) + ")";
       break;
