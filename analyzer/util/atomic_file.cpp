@@ -189,7 +189,7 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
     error = "no file name";
     return false;
   }
-  if (const auto fd = descriptor_named(path)) {
+  if (const auto fd = descriptor_behind(path)) {
     if (!check_output_descriptor(*fd, error)) return false;
     std::fflush(stdout);
     return write_all(*fd, content, error);
@@ -236,7 +236,7 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
     error = "no file name";
     return false;
   }
-  if (const auto fd = descriptor_named(path)) {
+  if (const auto fd = descriptor_behind(path)) {
     if (!check_output_descriptor(*fd, error)) return false;
     std::fflush(stdout);
     fd_ = *fd;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <vector>
@@ -45,7 +46,55 @@ std::optional<int> descriptor_named(std::string_view path) {
   if (path == "/dev/stderr") return 2;
   if (auto fd = number_after(path, "/dev/fd/")) return fd;
   if (auto fd = number_after(path, "/proc/self/fd/")) return fd;
+  if (auto fd = number_after(path, "/proc/thread-self/fd/")) return fd;
+  const std::string own = "/proc/" + std::to_string(::getpid()) + "/fd/";
+  if (auto fd = number_after(path, own)) return fd;
   return std::nullopt;
+}
+
+std::optional<int> descriptor_behind(const std::string& path) {
+  std::string at = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    // `//dev/stdout` and `/dev//stdout` name /dev/stdout.
+    std::string plain;
+    for (const char c : at) {
+      if (!(c == '/' && !plain.empty() && plain.back() == '/')) plain += c;
+    }
+    if (auto fd = descriptor_named(plain)) return fd;
+    struct stat st {};
+    if (::lstat(plain.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return std::nullopt;
+    std::string target(4096, '\0');
+    const ssize_t n = ::readlink(plain.c_str(), target.data(), target.size());
+    if (n <= 0) return std::nullopt;
+    target.resize(static_cast<std::size_t>(n));
+    if (target.front() == '/') {
+      at = target;
+    } else {
+      const auto slash = plain.rfind('/');
+      at = (slash == std::string::npos ? std::string() : plain.substr(0, slash + 1)) + target;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::vector<int>& inherited() {
+  static std::vector<int> fds;
+  return fds;
+}
+bool inherited_noted = false;
+
+}  // namespace
+
+void note_inherited_descriptors() {
+  inherited().clear();
+  // Those open now, below 1024 (a shell passes a handful; 1,024 checks cost well under a
+  // millisecond).
+  for (int fd = 0; fd < 1024; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0) inherited().push_back(fd);
+  }
+  inherited_noted = true;
 }
 
 bool check_output_descriptor(int fd, std::string& error) {
@@ -53,13 +102,22 @@ bool check_output_descriptor(int fd, std::string& error) {
     error = "is standard input; give a file name, or '-' for standard output";
     return false;
   }
+  const bool given =
+      inherited_noted ? std::find(inherited().begin(), inherited().end(), fd) != inherited().end()
+                      : fd == STDOUT_FILENO || fd == STDERR_FILENO;
   const int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0) {
+  if (flags < 0 || !given) {
     error = "descriptor " + std::to_string(fd) + " is not open";
     return false;
   }
   if ((flags & O_ACCMODE) == O_RDONLY) {
     error = "descriptor " + std::to_string(fd) + " is open for reading only";
+    return false;
+  }
+  struct stat st {};
+  if (std::string input;
+      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && is_protected_input(st, input)) {
+    error = "is an input of this command (" + input + "); write to another file";
     return false;
   }
   return true;

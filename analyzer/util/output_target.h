@@ -14,8 +14,16 @@ namespace twinscan::util {
 /// path is.
 std::optional<int> descriptor_named(std::string_view path);
 
-/// Writes `content` to descriptor `fd` named by `path` (see descriptor_named); false with
-/// `error` set when it is standard input or not open for writing.
+/// The descriptor `path` names, itself or through symbolic links (a link to /dev/stdout,
+/// `//dev/stdout`, /proc/PID/fd/N of this process): what an output named so is written to.
+std::optional<int> descriptor_behind(const std::string& path);
+
+/// Records the descriptors open when the process starts (those the shell passed): only
+/// they may be named as outputs, never one the process opened itself (its database).
+void note_inherited_descriptors();
+
+/// Whether descriptor `fd` may take an output; false with `error` set when it is standard
+/// input, not open for writing, not one the process was given, or a protected input.
 bool check_output_descriptor(int fd, std::string& error);
 
 /// Records that this process reads `path` as an input it cannot do without (a registry
