@@ -10,6 +10,7 @@
 #include "analyzer/identity/judgements.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/output_target.h"
 #include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
@@ -98,6 +99,9 @@ int JudgeCommand::run(const GlobalOptions& global) {
   }
   judgements.push_back(j);
   std::string error;
+  // The judgements file is this command's input and its output: it is read, added to
+  // and written back whole.
+  util::release_input(file_);
   if (!identity::write_judgements(file_, judgements, error)) {
     std::cerr << "twinscan: error: " << util::escape_for_terminal(file_)
               << ": cannot write the judgements: " << error << '\n';

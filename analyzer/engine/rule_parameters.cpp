@@ -8,6 +8,7 @@
 #include "analyzer/query/query_engine.h"
 #include "analyzer/rules/shared_params.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::engine {
 namespace {
@@ -68,6 +69,7 @@ Outcome read_parameter_file(const std::string& path, std::vector<GivenParameter>
     diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return Outcome::kBadInput;
   }
+  util::protect_input(path);  // no output of this run may replace the parameters it reads
   io::JsonTree tree;
   std::size_t offset = 0;
   if (!tree.parse(source.text(), error, offset)) {

@@ -9,6 +9,7 @@
 #include "analyzer/model/date.h"
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::identity {
 namespace {
@@ -223,6 +224,7 @@ JudgementsStatus read_judgements(const std::string& path, std::vector<Judgement>
     diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return JudgementsStatus::kInvalid;
   }
+  util::protect_input(path);  // `judge` alone writes the file it reads (release_input)
   return parse_judgements(source, out, diagnostics) ? JudgementsStatus::kOk
                                                     : JudgementsStatus::kInvalid;
 }

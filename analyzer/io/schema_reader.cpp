@@ -3,6 +3,7 @@
 #include "analyzer/io/json_tree.h"
 #include "analyzer/util/embedded_text.h"
 #include "analyzer/util/nearest_name.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::io {
 namespace {
@@ -267,6 +268,7 @@ std::shared_ptr<const model::Schema> load_schema(
       ok = false;
       continue;
     }
+    util::protect_input(path);  // no output of this run may replace the schema it reads
     ok = read_schema(source, *schema, diagnostics) && ok;
     if (texts) texts->emplace_back(path, source.text());
   }

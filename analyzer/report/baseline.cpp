@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "analyzer/io/json_tree.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::report {
 namespace {
@@ -25,6 +26,7 @@ ReviewFileStatus read_json(const std::string& path, const char* option, diag::So
     diagnostics.error({path, 1, 1}, "cannot read: " + error);
     return ReviewFileStatus::kInvalid;
   }
+  util::protect_input(path);  // no output of this run may replace a baseline it reads
   std::size_t offset = 0;
   if (!tree.parse(source.text(), error, offset)) {
     diagnostics.error(source.location(offset), error);

@@ -13,6 +13,7 @@
 #include "analyzer/io/json_tree.h"
 #include "analyzer/query/query_engine.h"
 #include "analyzer/util/embedded_text.h"
+#include "analyzer/util/output_target.h"
 
 namespace twinscan::rules {
 namespace {
@@ -249,6 +250,7 @@ std::vector<Rule> load_rules(const std::vector<std::string>& paths, diag::Diagno
       diagnostics.error({file, 1, 1}, "cannot read: " + error);
       continue;
     }
+    util::protect_input(file);  // no output of this run may replace a rule it reads
     if (auto rule = read_rule(source, diagnostics)) rules.push_back(std::move(*rule));
   }
   std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });

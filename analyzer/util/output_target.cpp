@@ -133,6 +133,18 @@ void protect_input(const std::string& path) {
   protected_inputs().push_back({st.st_dev, st.st_ino, path});
 }
 
+void release_input(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  const std::lock_guard lock(protected_mutex());
+  auto& inputs = protected_inputs();
+  inputs.erase(std::remove_if(inputs.begin(), inputs.end(),
+                              [&](const ProtectedInput& p) {
+                                return p.device == st.st_dev && p.inode == st.st_ino;
+                              }),
+               inputs.end());
+}
+
 bool is_protected_input(const struct stat& st, std::string& which) {
   const std::lock_guard lock(protected_mutex());
   for (const auto& p : protected_inputs()) {

@@ -31,6 +31,10 @@ bool check_output_descriptor(int fd, std::string& error);
 /// that cannot be read is not recorded.
 void protect_input(const std::string& path);
 
+/// Takes `path` out of the protected inputs: for the one command whose output is the
+/// file it reads and adds to (`judge`, on its judgements file).
+void release_input(const std::string& path);
+
 /// Whether the file described by `st` is a protected input; `which` gets the path it
 /// was read as. Safe to call from any thread.
 bool is_protected_input(const struct stat& st, std::string& which);
