@@ -114,7 +114,11 @@ std::vector<std::uint32_t> distances(const explore::Subgraph& sub, model::Vertex
 }
 
 int NeighboursCommand::run(const GlobalOptions& global) {
+  const bool given = !entity_.empty();
   reclaim_positional(entity_, {{&registry_.registry, &registry_.registry_runs}}, true);
+  if (!given && !entity_.empty()) {
+    if (const int status = refuse_stray_registry_values(registry_, "one entity")) return status;
+  }
   if (entity_.empty()) {
     std::cerr << "twinscan: error: neighbours needs ID, the entity at the centre (an id, name "
                  "or alias)\n(run 'twinscan neighbours --help' for usage)\n";

@@ -91,6 +91,9 @@ int PathCommand::run(const GlobalOptions& global) {
   if (given.size() < 2) {
     const auto taken = take_back_positionals(registry_, 2 - given.size());
     given.insert(given.begin(), taken.begin(), taken.end());
+    if (!taken.empty()) {
+      if (const int status = refuse_stray_registry_values(registry_, "FROM and TO")) return status;
+    }
   }
   if (given.size() != 2) {
     std::cerr << "twinscan: error: path needs FROM and TO, the entities to join (ids, names "

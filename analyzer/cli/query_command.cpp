@@ -71,8 +71,12 @@ int QueryCommand::run(const GlobalOptions& global) {
     std::cout << query::functions_markdown();
     return util::kExitOk;
   }
-  if (file_.empty())
+  if (file_.empty() && text_.empty()) {
     reclaim_positional(text_, {{&registry_.registry, &registry_.registry_runs}}, true);
+    if (!text_.empty()) {
+      if (const int status = refuse_stray_registry_values(registry_, "one query")) return status;
+    }
+  }
   if (registry_.registry.empty()) {
     std::cerr
         << "twinscan: error: --registry is required\n(run 'twinscan query --help' for usage)\n";

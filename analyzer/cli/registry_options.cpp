@@ -141,22 +141,25 @@ bool written_like_a_path(std::string_view value) {
 
 }  // namespace
 
-std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
-                                              const GlobalOptions& global, int& status) {
-  // --registry takes every value up to the next option: an argument too many after it (a
-  // second id, a query after the query) would be searched for as a registry and reported
-  // missing (66). One that is not written like a path and names nothing is said to be
-  // what it is.
-  for (std::size_t i = 1; i < spec.paths.size(); ++i) {
-    const std::string& value = spec.paths[i];
+int refuse_stray_registry_values(const RegistryOptions& options, std::string_view takes) {
+  // --registry takes every value up to the next option: when the command took its
+  // positionals back from its end, a value left after the first registry that names
+  // nothing and is not written like a path is an argument too many (a second id, a word
+  // after the query), not a registry to report missing (66).
+  for (std::size_t i = 1; i < options.registry.size(); ++i) {
+    const std::string& value = options.registry[i];
     if (names_a_path(value) || written_like_a_path(value)) continue;
     std::cerr << "twinscan: error: unexpected argument '" << util::escape_for_terminal(value)
-              << "': it follows --registry but names no file, and the command takes no more "
-                 "arguments; remove it, or give the registry's path\n"
+              << "' after --registry: it names no file or folder, and the command takes " << takes
+              << "; remove it (or, if it is a registry, give its path)\n"
               << "(run 'twinscan --help' for usage)\n";
-    status = util::kExitUsage;
-    return std::nullopt;
+    return util::kExitUsage;
   }
+  return 0;
+}
+
+std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
+                                              const GlobalOptions& global, int& status) {
   // Problems are written as they are found: a registry with thousands of them shows the
   // first at once and never holds them all.
   diag::Diagnostics diagnostics = streaming_diagnostics(global);

@@ -61,6 +61,12 @@ bool names_a_path(const std::string& value);
 /// it and returned in order, leaving it one registry at least.
 std::vector<std::string> take_back_positionals(RegistryOptions& options, std::size_t most);
 
+/// After a command took its positionals back from --registry's values: 64, with a usage
+/// error naming it, when a value left after the first registry names nothing and is not
+/// written like a path (an argument too many); else 0. `takes` says what the command
+/// takes ("one entity", "FROM and TO").
+int refuse_stray_registry_values(const RegistryOptions& options, std::string_view takes);
+
 /// The exit status of an engine step that failed.
 int exit_code(engine::Outcome outcome);
 

@@ -39,8 +39,12 @@ void ScreenCommand::configure(CLI::App& app) {
 }
 
 int ScreenCommand::run(const GlobalOptions& global) {
+  const bool given = !request_.empty();
   reclaim_positional(request_, {{&registry_.registry, &registry_.registry_runs},
                                 {&report_.rules, &report_.rules_runs}});
+  if (!given && !request_.empty()) {
+    if (const int status = refuse_stray_registry_values(registry_, "one request")) return status;
+  }
   if (request_.empty()) {
     std::cerr << "twinscan: error: screen needs a REQUEST.json after the options\n";
     return util::kExitUsage;

@@ -51,7 +51,13 @@ void TimelineCommand::configure(CLI::App& app) {
 
 int TimelineCommand::run(const GlobalOptions& global) {
   // An id or a tie's two ids, when --registry swallowed them.
-  if (ids_.empty()) ids_ = take_back_positionals(registry_, 2);
+  if (ids_.empty()) {
+    ids_ = take_back_positionals(registry_, 2);
+    if (!ids_.empty()) {
+      if (const int status = refuse_stray_registry_values(registry_, "an id or a tie's two ids"))
+        return status;
+    }
+  }
   if (ids_.empty()) {
     std::cerr << "twinscan: error: timeline needs ID, an entity or a relation id (or two "
                  "entities for the tie between them)\n(run 'twinscan timeline --help' for "
