@@ -179,18 +179,22 @@ bool ftm_alnum(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0;
 }
 
-/// An id as FtM's entity references take it (^[0-9a-zA-Z]([0-9a-zA-Z.-]*[0-9a-zA-Z])?$):
-/// kept when it is one, else every other byte written as '.' and two hex digits
-/// (`mun:haifa` → `mun.3ahaifa`), and '0' put before one that would start with '.'. FtM
-/// drops a reference it cannot take, which would cut every relation from its ends.
+/// An id as FtM's entity references take it (^[0-9a-zA-Z]([0-9a-zA-Z.-]*[0-9a-zA-Z])?$).
+/// An id of letters, digits and inner '-' is kept. Any other is encoded: every byte but a
+/// letter, a digit or an inner '-' as '.' and two hex digits (`mun:haifa` →
+/// `mun.3ahaifa`), and `x.` put before one that would start with '.' (`:a` → `x..3aa`).
+/// A kept id has no '.', an encoded one has, and the encoding can be undone: two ids never
+/// share a form. FtM drops a reference it cannot take, which would cut every relation
+/// from its ends.
 std::string ftm_id(std::string_view id) {
-  bool fits = !id.empty() && ftm_alnum(id.front()) && ftm_alnum(id.back());
-  for (const char c : id) fits = fits && (ftm_alnum(c) || c == '.' || c == '-');
-  if (fits) return std::string(id);
+  bool plain = !id.empty() && ftm_alnum(id.front()) && ftm_alnum(id.back());
+  for (const char c : id) plain = plain && (ftm_alnum(c) || c == '-');
+  if (plain) return std::string(id);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (const char c : id) {
-    if (ftm_alnum(c) || c == '-') {
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    if (ftm_alnum(c) || (c == '-' && i > 0 && i + 1 < id.size())) {
       out += c;
     } else {
       const auto b = static_cast<unsigned char>(c);
@@ -199,8 +203,8 @@ std::string ftm_id(std::string_view id) {
       out += kHex[b & 15];
     }
   }
-  if (out.empty() || !ftm_alnum(out.front())) out.insert(out.begin(), '0');
-  if (!ftm_alnum(out.back())) out += '0';
+  if (out.empty()) return "x.0";  // no id: not one a registry gives
+  if (out.front() == '.') out.insert(0, "x.");
   return out;
 }
 

@@ -69,13 +69,18 @@ void header(TextSink& out, const std::vector<Field>& fields,
   UniqueNames names(taken, false);
   std::vector<std::string> main_name(fields.size());
   std::vector<std::string> partial_name(fields.size());
-  for (const bool kept_as_is : {true, false}) {
+  // Three passes: names kept as they are, then names that had to change, then the
+  // derived NAME_partial fields (a property of its own named since_partial keeps it).
+  for (const int pass : {0, 1, 2}) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const Field& f = fields[i];
       const std::string base = field_name(f.column->name);
-      if ((base == f.column->name) != kept_as_is) continue;
+      if (pass == 2) {
+        if (f.partial) partial_name[i] = names.claim(base + "_partial");
+        continue;
+      }
+      if ((base == f.column->name) != (pass == 0)) continue;
       if (f.date || !f.partial) main_name[i] = names.claim(base);
-      if (f.partial) partial_name[i] = names.claim(base + "_partial");
     }
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {

@@ -523,6 +523,37 @@ def whole_and_fractional_numbers_read_back_as_numbers():
           f"neo4j: weight is not a number column: {header.strip()}")
 
 
+def ids_and_names_that_could_collide_stay_apart():
+    # An id that is already FtM's form of another (mun.3ab is mun:b's) keeps apart from
+    # it, and so do ids that need a leading mark; a property named like the field Neo4j
+    # derives for a partial date (since_partial) keeps its own name.
+    doc = {"format": "twinscan/1", "entities": [
+        {"id": "mun:b", "kind": "Municipality", "name": "B", "country": "PL"},
+        {"id": "mun.3ab", "kind": "Municipality", "name": "B2", "country": "PL"},
+        {"id": "-a", "kind": "ForeignCity", "name": "C", "country": "CZ"},
+        {"id": "x..2da", "kind": "ForeignCity", "name": "D", "country": "CZ"},
+        {"id": "0-a", "kind": "ForeignCity", "name": "E", "country": "CZ"}],
+        "relations": [
+        {"from": "mun:b", "to": "-a", "kind": "TWINNED_WITH", "since": "2020",
+         "since_partial": "hello"}]}
+    path = os.path.join(TMP, "collide.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    registry = ["--registry", path]
+    with open(export(registry, "ftm", "collide.ftm"), encoding="utf-8") as f:
+        ids = [json.loads(line)["id"] for line in f]
+    check(len(ids) == len(set(ids)) == 6, f"FtM ids collide: {ids}")
+    ftm_entity_id = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z\.\-]*[0-9a-zA-Z])?$")
+    check(all(ftm_entity_id.match(i) for i in ids), f"an id FtM would not take: {ids}")
+    folder = export(registry, "neo4j", "collide-neo4j")
+    with open(os.path.join(folder, "relationships-TWINNED_WITH.csv"), newline="",
+              encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    values = dict(zip(rows[0], rows[1]))
+    check(values.get("since_partial:string") == "hello", f"since_partial renamed: {values}")
+    check("2020" in values.values(), f"the partial date is lost: {values}")
+
+
 GROUPS = {
     "graphml-loads-in-networkx": graphml_loads_in_networkx,
     "gexf-loads-in-networkx": gexf_loads_in_networkx,
@@ -536,6 +567,7 @@ GROUPS = {
     "progress-on-a-terminal-silent-when-piped": progress_on_a_terminal_silent_when_piped,
     "whole-and-fractional-numbers-read-back-as-numbers":
         whole_and_fractional_numbers_read_back_as_numbers,
+    "ids-and-names-that-could-collide-stay-apart": ids_and_names_that_could_collide_stay_apart,
 }
 
 try:
