@@ -12,7 +12,12 @@ bool is_ended_status(std::string_view status) {
   static constexpr std::string_view kEnded[] = {"ended",     "terminated", "dissolved",
                                                 "suspended", "inactive",   "cancelled",
                                                 "canceled",  "expired",    "frozen"};
-  return std::find(std::begin(kEnded), std::end(kEnded), status) != std::end(kEnded);
+  // Sources write "Ended" and "ENDED" too.
+  std::string lower(status);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return std::find(std::begin(kEnded), std::end(kEnded), lower) != std::end(kEnded);
 }
 
 }  // namespace

@@ -685,15 +685,24 @@ int Matcher::exists(const SubPlan& plan) {
       if (auto it = memo->by_text.find(key); it != memo->by_text.end()) known = &it->second;
     }
     ++memo->asked;
+    if (known) ++memo->remembered;
+    // Judged once, at the end of the trial, whether the last question was answered from
+    // memory or not.
+    const bool forget =
+        memo->asked == kMemoTrial && memo->remembered * kMemoWorthwhile < memo->asked;
+    auto drop = [](ExistsMemo& m) {
+      m.forgetful = true;
+      if (m.by_vertex.empty()) m.by_words = {};
+      m.by_text = {};
+    };
     if (known) {
-      ++memo->remembered;
       pending.insert(pending.end(), known->why.begin(), known->why.end());
-      return known->answer;
+      const int answer = known->answer;
+      if (forget) drop(*memo);  // `known` is not read after this
+      return answer;
     }
-    if (memo->asked == kMemoTrial && memo->remembered * kMemoWorthwhile < memo->asked) {
-      memo->forgetful = true;
-      if (memo->by_vertex.empty()) memo->by_words = {};
-      memo->by_text = {};
+    if (forget) {
+      drop(*memo);
       memo = nullptr;
     }
   }

@@ -627,7 +627,11 @@ std::string sniff_input(std::string_view head, bool whole, bool json) {
     return "the input is UTF-16; convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 "
            "FILE > OUT";
   }
-  if (head.find('\0') != std::string_view::npos)
+  // Binary: it starts with a NUL, or one byte in eight is one. A stray NUL in text is
+  // left to the reader, which places it (and --keep-going passes over its record).
+  std::size_t zeros = 0;
+  for (const char c : head) zeros += c == '\0';
+  if ((!head.empty() && head.front() == '\0') || zeros * 8 > head.size())
     return "the input holds NUL bytes: it is not text; is it the right file?";
   std::size_t i = head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   while (i < head.size() &&
