@@ -26,9 +26,9 @@ void note_inherited_descriptors();
 /// input, not open for writing, not one the process was given, or a protected input.
 bool check_output_descriptor(int fd, std::string& error);
 
-/// Records that this process reads `path` as an input it cannot do without (a registry
-/// document, a snapshot, a request): no output of the process may replace it. A path
-/// that cannot be read is not recorded.
+/// Records that this process reads `path` as an input (a registry document or snapshot,
+/// judgements, a rule file, parameters, a schema extension, a baseline): no output of the
+/// process may replace it. A path that is not a regular file is not recorded.
 void protect_input(const std::string& path);
 
 /// Takes `path` out of the protected inputs: for the one command whose output is the

@@ -605,6 +605,20 @@ diag::SourceLocation OffsetLocator::locate(std::uint64_t offset) {
   return {path_, line_, column_};
 }
 
+namespace {
+
+/// Where the text of `head` starts: past a UTF-8 byte-order mark and blanks (its size
+/// when there is none yet).
+std::size_t first_text_byte(std::string_view head) {
+  std::size_t i = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (i < head.size() &&
+         (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+    ++i;
+  return i;
+}
+
+}  // namespace
+
 std::string sniff_input(std::string_view head, bool whole, bool json) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
   if (head.size() >= 2 && byte(0) == 0x1F && byte(1) == 0x8B)
@@ -633,10 +647,7 @@ std::string sniff_input(std::string_view head, bool whole, bool json) {
   for (const char c : head) zeros += c == '\0';
   if ((!head.empty() && head.front() == '\0') || zeros * 8 > head.size())
     return "the input holds NUL bytes: it is not text; is it the right file?";
-  std::size_t i = head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  while (i < head.size() &&
-         (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
-    ++i;
+  const std::size_t i = first_text_byte(head);
   if (i == head.size()) {
     if (whole) return "the input is empty; is it the right file?";
     return {};  // only blanks so far: the reader says what follows
@@ -664,9 +675,7 @@ bool read_whole_input(const std::string& path, std::string& text, std::string& e
     // Text that does not start as JSON is read no further: the parser places the error
     // at its start, and a device of zeros or a binary file is not held whole.
     if (!looked && end > 0) {
-      std::size_t i = std::string_view(text.data(), end).starts_with("\xEF\xBB\xBF") ? 3 : 0;
-      while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-        ++i;
+      const std::size_t i = first_text_byte(std::string_view(text.data(), end));
       if (i < end) {
         looked = true;
         if (text[i] != '{' && text[i] != '[') got_enough = true;
