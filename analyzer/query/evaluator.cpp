@@ -283,13 +283,13 @@ Value Evaluator::evaluate_property(const CompiledExpr& e) {
     case Type::kNode: {
       const model::VertexId v = object.node;
       using Key = CompiledExpr::BuiltinKey;
-      if (e.builtin_key == Key::kId) return Value::of_view(graph_.id(v));
+      if (e.builtin_key == Key::kId) return Value::of_symbol(graph_, graph_.id_sym(v));
       if (e.builtin_key == Key::kKind)
         return Value::of_view(graph_.schema().kind(graph_.kind(v)).name);
       if (e.builtin_key == Key::kName) {
         // The name as given: a nameless entity reads null (Graph::name falls back).
         const model::Sym name = graph_.name_sym(v);
-        return name != 0 ? Value::of_view(graph_.str(name)) : Value::null();
+        return name != 0 ? Value::of_symbol(graph_, name) : Value::null();
       }
       if (!e.key_interned) return Value::null();
       const model::Value* p = graph_.property(v, e.key);

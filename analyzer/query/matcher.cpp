@@ -7,6 +7,8 @@
 #include "analyzer/query/matcher.h"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <unordered_set>
 
 #include "analyzer/query/for_each_adjacent.h"
@@ -652,8 +654,32 @@ int Matcher::exists(const SubPlan& plan) {
     }
   }
   bool cacheable = !memo->forgetful;
-  const bool in_words = plan.memo_slots.size() <= 2 && plan.memo_properties.empty();
+  // Outer entities read only through properties count by those properties' values.
+  const std::size_t property_count = plan.memo_properties.size();
+  std::array<Value, 2> few_properties;
+  std::vector<Value> many_properties;
+  if (property_count > few_properties.size()) many_properties.resize(property_count);
+  const std::span<Value> properties = property_count > few_properties.size()
+                                          ? std::span<Value>(many_properties)
+                                          : std::span<Value>(few_properties.data(), property_count);
+  if (cacheable) {
+    for (std::size_t i = 0; i < property_count; ++i) {
+      properties[i] = evaluator_.evaluate(*plan.memo_properties[i]);
+    }
+  }
+  // Up to two outer values, each an entity, a relation, null, a boolean or a text of the
+  // graph's pool (by its symbol), are packed in two words; other keys are spelled out.
+  bool in_words = plan.memo_slots.size() + property_count <= 2;
   WordsKey words;
+  std::size_t word = 0;
+  auto put_word = [&](Type type, std::uint32_t id) {
+    (word++ == 0 ? words.a : words.b) = std::uint64_t{static_cast<std::uint8_t>(type)} << 32 | id;
+  };
+  for (const Value& v : properties) {
+    if (!in_words) break;
+    in_words = (v.type == Type::kNull && !v.imprecise) || v.type == Type::kBool ||
+               (v.type == Type::kString && v.symbol != 0);
+  }
   std::string key;
   for (std::size_t i = 0; cacheable && i < plan.memo_slots.size(); ++i) {
     const Value& v = frame_[plan.memo_slots[i]];
@@ -665,16 +691,22 @@ int Matcher::exists(const SubPlan& plan) {
                              : v.type == Type::kRelation ? v.relation
                                                          : 0;
     if (in_words) {
-      (i == 0 ? words.a : words.b) = std::uint64_t{static_cast<std::uint8_t>(v.type)} << 32 | id;
+      put_word(v.type, id);
     } else {
       key += static_cast<char>(v.type);
       key.append(reinterpret_cast<const char*>(&id), sizeof id);
     }
   }
-  // Outer entities read only through properties count by those properties' values.
-  for (std::size_t i = 0; cacheable && i < plan.memo_properties.size(); ++i) {
-    append_key(graph_, evaluator_.evaluate(*plan.memo_properties[i]), key);
-    key += '\x1e';
+  for (std::size_t i = 0; cacheable && i < property_count; ++i) {
+    const Value& v = properties[i];
+    if (in_words) {
+      put_word(v.type, v.type == Type::kBool     ? (v.boolean ? 1U : 0U)
+                       : v.type == Type::kString ? v.symbol
+                                                 : 0U);
+    } else {
+      append_key(graph_, v, key);
+      key += '\x1e';
+    }
   }
   if (!cacheable) memo = nullptr;
   if (memo && !by_vertex) {

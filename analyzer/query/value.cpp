@@ -85,7 +85,7 @@ Value from_model(const model::Graph& graph, const model::Value& value) {
     case ValueType::kNumber:
       return Value::of_float(value.number);
     case ValueType::kString:
-      return Value::of_view(graph.str(value.string));
+      return Value::of_symbol(graph, value.string);
     case ValueType::kDate:
       return Value::of_date(value.date);
     case ValueType::kLocation:

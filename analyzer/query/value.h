@@ -58,6 +58,9 @@ struct Value {
   /// comparison true for some days of the date's period and false for others), not
   /// because something is missing. Rules report such matches as "cannot judge".
   bool imprecise = false;
+  /// kString read from the graph: the text's symbol in its string pool, so that equal
+  /// symbols mean equal texts without comparing them (0: a computed text or a literal).
+  model::Sym symbol = 0;
   union {
     bool boolean;
     std::int64_t integer;
@@ -125,6 +128,12 @@ struct Value {
     Value v;
     v.type = Type::kString;
     v.text = s;
+    return v;
+  }
+  /// A string of the graph's string pool, with its symbol.
+  static Value of_symbol(const model::Graph& graph, model::Sym sym) {
+    Value v = of_view(graph.str(sym));
+    v.symbol = sym;
     return v;
   }
   /// A computed string, owned by the value.

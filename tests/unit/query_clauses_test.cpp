@@ -350,3 +350,42 @@ TEST_CASE("EXISTS answers stay right when its outer values never repeat and it s
                                       "RETURN count(*)") ==
         std::vector<std::string>{std::to_string(2 * expected)});
 }
+
+TEST_CASE("EXISTS answers keyed by an outer property's value match a join, whatever its type",
+          "[query][exists]") {
+  // The memo keys a question by the outer entity and by the value of c.country or
+  // c.capital: texts of the graph by their symbol, other values spelled out. Cities share
+  // countries (one text, several entities), lack them (null), or hold 1 and 1.0 (equal
+  // numbers of two types); each answer must be what a join gives.
+  const char* const countries[] = {R"("CN")", R"("DE")", R"("JP")", nullptr, "1", "1.0"};
+  std::string text = R"({"format": "twinscan/1", "entities": [)";
+  for (int i = 0; i < 24; ++i) {
+    text += R"({"id": "c)" + std::to_string(i) + R"(", "kind": "ForeignCity", "name": "C)" +
+            std::to_string(i) + R"(", "capital": )" + (i % 4 == 0 ? "true" : "false");
+    if (const char* country = countries[i % 6]) text += R"(, "score": )" + std::string(country);
+    text += "},";
+  }
+  for (int i = 0; i < 40; ++i) {
+    text += R"({"id": "f)" + std::to_string(i) + R"(", "kind": "Firm", "name": "F)" +
+            std::to_string(i) + R"("})" + (i + 1 < 40 ? "," : "");
+  }
+  text += R"(], "relations": [)";
+  for (int i = 0; i < 40; ++i) {
+    text += std::string(i ? "," : "") + R"({"kind": "LOCATED_IN", "from": "f)" + std::to_string(i) +
+            R"(", "to": "c)" + std::to_string((i * 7) % 24) + R"("})";
+  }
+  text += "]}";
+  INFO(text);
+  const auto graph = twinscan::testing::load_registry_text("cities.json", text);
+  for (const std::string key : {"score", "capital"}) {
+    INFO("key " << key);
+    const auto by_exists = twinscan::testing::query_rows(
+        *graph, "MATCH (f:Firm), (c:ForeignCity) WHERE EXISTS { (f)-[:LOCATED_IN]->(l) WHERE l." +
+                    key + " = c." + key + " } RETURN f.id, c.id ORDER BY f.id, c.id");
+    const auto by_join = twinscan::testing::query_rows(
+        *graph, "MATCH (f:Firm)-[:LOCATED_IN]->(l), (c:ForeignCity) WHERE l." + key + " = c." +
+                    key + " RETURN DISTINCT f.id, c.id ORDER BY f.id, c.id");
+    CHECK(by_exists.size() > 40);
+    CHECK(by_exists == by_join);
+  }
+}
