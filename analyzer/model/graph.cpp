@@ -46,6 +46,14 @@ std::span<const Adjacency> Graph::of_kind(std::span<const Adjacency> edges, RelK
   return {lower, upper};
 }
 
+std::span<const Adjacency> Graph::reaching(std::span<const Adjacency> run, VertexId to) {
+  const auto lower = std::partition_point(run.begin(), run.end(),
+                                          [&](const Adjacency& a) { return a.other < to; });
+  const auto upper =
+      std::partition_point(lower, run.end(), [&](const Adjacency& a) { return a.other <= to; });
+  return {lower, upper};
+}
+
 namespace {
 
 // The disagreements recorded on entities (0) or on relations (1): a range of the list,

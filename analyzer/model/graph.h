@@ -126,6 +126,16 @@ class Graph {
   [[nodiscard]] std::span<const Adjacency> in_edges(VertexId v, RelKindId kind) const {
     return of_kind(in_edges(v), kind);
   }
+  /// The edges of one kind's run (out_edges(v, kind), in_edges(v, kind)) whose far end is
+  /// `to`.
+  [[nodiscard]] static std::span<const Adjacency> reaching(std::span<const Adjacency> run,
+                                                           VertexId to);
+  /// Outgoing edges of `v` of kind `kind` that reach `to`. A vertex's edges of one kind
+  /// are sorted by far end: they are found by binary search, whatever v's degree.
+  [[nodiscard]] std::span<const Adjacency> out_edges_to(VertexId v, RelKindId kind,
+                                                        VertexId to) const {
+    return reaching(out_edges(v, kind), to);
+  }
 
   // Indexes.
   /// The vertex with id `id`, if any.

@@ -33,8 +33,7 @@ std::vector<TieStatement> TieReader::statements(VertexId a, VertexId b) const {
   std::vector<TieStatement> out;
   if (!twinned_) return out;
   auto read = [&](VertexId from, VertexId to) {
-    for (const auto& edge : graph_.out_edges(from, *twinned_)) {
-      if (edge.other != to) continue;
+    for (const auto& edge : graph_.out_edges_to(from, *twinned_, to)) {
       for (const std::uint32_t source : graph_.relation_sources(edge.relation)) {
         auto it = std::find_if(out.begin(), out.end(),
                                [&](const TieStatement& s) { return s.source == source; });

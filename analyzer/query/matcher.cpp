@@ -78,11 +78,11 @@ bool Matcher::match_range(const SubPlan& plan, std::size_t begin, std::size_t en
 }
 
 bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
-  if (index == plan.steps.size()) {
+  if (index == steps_of(plan).size()) {
     if (open_ > 0) return undecided_ ? (*undecided_)(frame_) : true;
     return callback(frame_);
   }
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   switch (step.kind) {
     case Step::Kind::kScan: {
       auto visit = [&](model::VertexId v) {
@@ -299,21 +299,22 @@ bool Matcher::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::R
 }
 
 bool Matcher::expand(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   const PatternEdge& edge = plan.edges[step.edge];
   const model::VertexId from = frame_[step.from].node;
   const Direction d = walked_direction(edge.direction, step.reversed);
   const bool target_bound = step.target_bound;
   const model::VertexId target = target_bound ? frame_[step.node].node : model::kNoVertex;
-  const bool go_on = for_each_adjacent(graph_, from, d, edge.types, [&](const model::Adjacency& a) {
+  const auto visit = [&](const model::Adjacency& a) {
     budget_.tick();
-    if (target_bound ? a.other != target : !kind_allowed(step.kinds, graph_.kind(a.other)))
-      return true;
+    if (!target_bound && !kind_allowed(step.kinds, graph_.kind(a.other))) return true;
     if (!relation_ok(plan, edge, a.relation)) return true;
     frame_[edge.relation] = Value::of_relation(a.relation);
     if (!target_bound) frame_[step.node] = Value::of_node(a.other);
     return run(plan, index + 1, callback);
-  });
+  };
+  const bool go_on = target_bound ? for_each_adjacent_to(graph_, from, target, d, edge.types, visit)
+                                  : for_each_adjacent(graph_, from, d, edge.types, visit);
   frame_[edge.relation] = Value::null();
   if (!target_bound) frame_[step.node] = Value::null();
   return go_on;
@@ -321,7 +322,7 @@ bool Matcher::expand(const SubPlan& plan, std::size_t index, const MatchCallback
 
 bool Matcher::expand_variable(const SubPlan& plan, std::size_t index,
                               const MatchCallback& callback) {
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   const PatternEdge& edge = plan.edges[step.edge];
   model::VertexId start = frame_[step.from].node;
   Direction d = walked_direction(edge.direction, step.reversed);
@@ -359,7 +360,7 @@ bool Matcher::expand_variable(const SubPlan& plan, std::size_t index,
 // found. The far ends are gathered before any is bound, so that the rest of the plan
 // (which may search again) runs on a finished search.
 bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   const PatternEdge& edge = plan.edges[step.edge];
   const model::VertexId from = frame_[step.from].node;
   const Direction d = walked_direction(edge.direction, step.reversed);
@@ -430,7 +431,7 @@ struct ShortestSide {
 // Each shortest walk is bound as the relation's segment, as a variable-length walk is.
 bool Matcher::expand_shortest(const SubPlan& plan, std::size_t index,
                               const MatchCallback& callback) {
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   const PatternEdge& edge = plan.edges[step.edge];
   const model::VertexId from = frame_[step.from].node;
   const Direction d = walked_direction(edge.direction, step.reversed);
@@ -581,7 +582,7 @@ bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& ed
 bool Matcher::bind_segment_end(const SubPlan& plan, std::size_t index, const PatternEdge& edge,
                                const PathData& walked, bool flipped,
                                const MatchCallback& callback) {
-  const Step& step = plan.steps[index];
+  const Step& step = steps_of(plan)[index];
   const model::VertexId end = walked.nodes.back();
   if (step.target_bound) {
     if (frame_[flipped ? step.from : step.node].node != end) return true;
@@ -620,6 +621,32 @@ void Matcher::assemble_path(const SubPlan& plan, const PathBinding& path) {
     }
   }
   frame_[path.slot] = Value::of_path(std::move(data));
+}
+
+Matcher::OtherEndChoice::OtherEndChoice(Matcher& matcher, const SubPlan& plan) : matcher_(matcher) {
+  if (plan.steps_from_other_end.empty()) return;
+  // Relations at the start of each plan's first walk, counted far enough to compare.
+  auto relations_to_walk = [&](const std::vector<Step>& steps, std::size_t& count) {
+    const Step& first = steps[0];
+    const Value& from = matcher.frame_[first.from];
+    if (from.type != Type::kNode) return false;
+    const PatternEdge& edge = plan.edges[first.edge];
+    count = 0;
+    for_each_adjacent(matcher.graph_, from.node, walked_direction(edge.direction, first.reversed),
+                      edge.types, [&](const model::Adjacency&) { return ++count <= 64; });
+    return true;
+  };
+  std::size_t planned = 0;
+  std::size_t other = 0;
+  if (relations_to_walk(plan.steps, planned) &&
+      relations_to_walk(plan.steps_from_other_end, other) && other < planned) {
+    matcher.other_end_.push_back(&plan);
+    pushed_ = true;
+  }
+}
+
+Matcher::OtherEndChoice::~OtherEndChoice() {
+  if (pushed_) matcher_.other_end_.pop_back();
 }
 
 int Matcher::exists(const SubPlan& plan) {
@@ -756,10 +783,13 @@ int Matcher::exists(const SubPlan& plan) {
   open_ = 0;
   undecided_ = &on_undecided;
   bool found = false;
-  run(plan, 0, [&](const std::vector<Value>&) {
-    found = true;
-    return false;  // one match decides
-  });
+  {
+    const OtherEndChoice choice(*this, plan);
+    run(plan, 0, [&](const std::vector<Value>&) {
+      found = true;
+      return false;  // one match decides
+    });
+  }
   open_ = outer_open;
   undecided_ = outer_undecided;
   open_notes_.resize(mark);

@@ -114,6 +114,28 @@ class Matcher {
     std::uint64_t remembered = 0;
     bool forgetful = false;
   };
+  /// Subqueries being run from the other end (SubPlan::steps_from_other_end), innermost
+  /// last; exists() chooses, and steps_of() reads the choice.
+  std::vector<const SubPlan*> other_end_;
+  [[nodiscard]] const std::vector<Step>& steps_of(const SubPlan& plan) const {
+    for (const SubPlan* p : other_end_) {
+      if (p == &plan) return plan.steps_from_other_end;
+    }
+    return plan.steps;
+  }
+  /// Runs `plan` from the other end, for its lifetime, when that end has fewer relations
+  /// to walk first.
+  class OtherEndChoice {
+   public:
+    OtherEndChoice(Matcher& matcher, const SubPlan& plan);
+    ~OtherEndChoice();
+    OtherEndChoice(const OtherEndChoice&) = delete;
+    OtherEndChoice& operator=(const OtherEndChoice&) = delete;
+
+   private:
+    Matcher& matcher_;
+    bool pushed_ = false;
+  };
   /// One memo per subquery asked, found by a linear search (a rule has a few).
   std::vector<std::unique_ptr<ExistsMemo>> exists_cache_;
   /// Undecided matches: where they go (null: conditions unknown by imprecision fail as

@@ -223,7 +223,32 @@ CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
   for (Slot s : c->exists->outer_slots) bound[s] = true;
   // Slots of enclosing scopes are bound whenever the subquery runs.
   for (const auto& [name, slot] : scope_names(scope)) bound[slot] = true;
-  plan_subplan(*c->exists, graph_, out_.variables, std::move(bound));
+  SubPlan& plan = *c->exists;
+  plan_subplan(plan, graph_, out_.variables, bound);
+  // A first step that walks from one outer entity to reach another: also plan the walk
+  // from the other one, for the matcher to start at whichever has fewer relations.
+  if (!c->count && !plan.steps.empty() && plan.steps[0].kind == Step::Kind::kExpand &&
+      !plan.steps[0].target_bound) {
+    const Slot first = plan.steps[0].from;
+    Slot other = kNoSlot;
+    for (const PatternEdge& edge : plan.edges) {
+      for (const Slot end : {edge.left, edge.right}) {
+        if (other == kNoSlot && end != first && bound[end] &&
+            out_.variables[end].kind == VariableKind::kNode && edge.shortest == Shortest::kNone) {
+          other = end;
+        }
+      }
+    }
+    if (other != kNoSlot) {
+      plan_subplan(plan, graph_, out_.variables, bound, {}, other);
+      std::vector<Step> from_other = std::move(plan.steps);
+      plan_subplan(plan, graph_, out_.variables, std::move(bound));
+      if (!from_other.empty() && from_other[0].kind == Step::Kind::kExpand &&
+          from_other[0].from == other) {
+        plan.steps_from_other_end = std::move(from_other);
+      }
+    }
+  }
   return c;
 }
 

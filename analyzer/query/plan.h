@@ -150,6 +150,11 @@ struct SubPlan {
   std::vector<CompiledExprPtr> conjuncts;  ///< WHERE conditions and pattern properties.
   std::vector<CompiledExprPtr> lookups;    ///< Id expressions of kLookup steps.
   std::vector<Step> steps;
+  /// EXISTS whose first step walks from one outer entity while another outer entity
+  /// stands in its pattern: the same subquery planned to start from that other one.
+  /// The matcher takes whichever start has fewer relations to walk, so that a hub (a
+  /// municipality with 20,000 agreements) is not walked once per partner. Empty: none.
+  std::vector<Step> steps_from_other_end;
   std::vector<Slot> node_slots;   ///< Every node slot bound by this plan.
   std::vector<Slot> outer_slots;  ///< Slots bound before the plan runs (EXISTS: the outer ones).
   /// EXISTS: what its answer depends on, to remember it: the outer slots it reads as

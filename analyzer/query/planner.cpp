@@ -199,7 +199,7 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
 }
 
 void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
-                  std::vector<bool> bound, const ConditionSampler& sample) {
+                  std::vector<bool> bound, const ConditionSampler& sample, Slot first_from) {
   plan.steps.clear();
   std::vector<bool> edge_done(plan.edges.size(), false);
   std::vector<bool> conjunct_done(plan.conjuncts.size(), false);
@@ -280,6 +280,9 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       // one up first.
       if (e.shortest != Shortest::kNone && lb != rb && has_lookup(lb ? e.right : e.left)) continue;
       const bool reversed = !lb;
+      // Asked to start from `first_from`: the first expansion leaves from it.
+      if (first_from != kNoSlot && !(lb && rb) && (reversed ? e.right : e.left) != first_from)
+        continue;
       double cost = edge_fanout(graph, e, reversed);
       if (lb && rb) cost = 0;
       if (best_edge < 0 || cost < best_cost) {
@@ -301,6 +304,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       rows *= step.target_bound ? 0.5 : std::max(best_cost, 0.01);
       step.estimate = rows;
       plan.steps.push_back(step);
+      first_from = kNoSlot;
       edge_done[best_edge] = true;
       bound[step.node] = true;
       mark_edge_bound(e);
@@ -415,82 +419,90 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
   auto kinds = [&](KindMask mask) {
     return mask == 0 ? std::string("any kind") : graph.schema().describe_kinds(mask);
   };
-  int n = 1;
-  for (const auto& step : plan.steps) {
-    out << pad << n++ << ". ";
-    switch (step.kind) {
-      case Step::Kind::kScan:
-        out << "scan " << name(step.node) << " over " << kinds(step.kinds);
-        break;
-      case Step::Kind::kLookup:
-        out << "look up " << name(step.node) << " by id";
-        break;
-      case Step::Kind::kIndexed:
-        out << "look up " << name(step.node) << " (" << kinds(step.kinds) << ") by "
-            << graph.str(step.key) << "  [property index]";
-        break;
-      case Step::Kind::kNear:
-        out << "find " << name(step.node) << " (" << kinds(step.kinds)
-            << ") near a bound entity  [spatial index]";
-        break;
-      case Step::Kind::kDisagreeing:
-        out << "list " << name(step.node) << " (" << kinds(step.kinds) << ")"
-            << (step.on_relations ? " at relations whose sources disagree"
-                                  : " whose sources disagree")
-            << "  [disagreements]";
-        break;
-      case Step::Kind::kExpand: {
-        const auto& e = plan.edges[step.edge];
-        std::string types;
-        for (auto t : e.types)
-          types += (types.empty() ? "" : "|") + graph.schema().relation(t).name;
-        Direction d = e.direction;
-        if (step.reversed && d != Direction::kBoth)
-          d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
-        out << (step.target_bound ? "check " : "expand ") << name(step.from)
-            << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
-        if (e.variable_length) {
-          out << "*" << e.min_hops << "..";
-          if (e.max_hops != UINT32_MAX) out << e.max_hops;
+  const auto explain_steps = [&](const std::vector<Step>& steps) {
+    int n = 1;
+    for (const auto& step : steps) {
+      out << pad << n++ << ". ";
+      switch (step.kind) {
+        case Step::Kind::kScan:
+          out << "scan " << name(step.node) << " over " << kinds(step.kinds);
+          break;
+        case Step::Kind::kLookup:
+          out << "look up " << name(step.node) << " by id";
+          break;
+        case Step::Kind::kIndexed:
+          out << "look up " << name(step.node) << " (" << kinds(step.kinds) << ") by "
+              << graph.str(step.key) << "  [property index]";
+          break;
+        case Step::Kind::kNear:
+          out << "find " << name(step.node) << " (" << kinds(step.kinds)
+              << ") near a bound entity  [spatial index]";
+          break;
+        case Step::Kind::kDisagreeing:
+          out << "list " << name(step.node) << " (" << kinds(step.kinds) << ")"
+              << (step.on_relations ? " at relations whose sources disagree"
+                                    : " whose sources disagree")
+              << "  [disagreements]";
+          break;
+        case Step::Kind::kExpand: {
+          const auto& e = plan.edges[step.edge];
+          std::string types;
+          for (auto t : e.types)
+            types += (types.empty() ? "" : "|") + graph.schema().relation(t).name;
+          Direction d = e.direction;
+          if (step.reversed && d != Direction::kBoth)
+            d = d == Direction::kOut ? Direction::kIn : Direction::kOut;
+          out << (step.target_bound ? "check " : "expand ") << name(step.from)
+              << (d == Direction::kIn ? " <-[" : " -[") << (types.empty() ? "any" : types);
+          if (e.variable_length) {
+            out << "*" << e.min_hops << "..";
+            if (e.max_hops != UINT32_MAX) out << e.max_hops;
+          }
+          out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
+          if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
+          out << (d == Direction::kIn    ? "  [reverse adjacency]"
+                  : d == Direction::kOut ? "  [forward adjacency]"
+                                         : "  [both]");
+          if (e.shortest != Shortest::kNone) {
+            out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
+                << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
+          } else if (e.endpoints_only) {
+            out << "  [breadth-first, each far end once]";
+          }
+          break;
         }
-        out << (d == Direction::kOut ? "]-> " : "]- ") << name(step.node);
-        if (!step.target_bound && step.kinds != 0) out << " (" << kinds(step.kinds) << ")";
-        out << (d == Direction::kIn    ? "  [reverse adjacency]"
-                : d == Direction::kOut ? "  [forward adjacency]"
-                                       : "  [both]");
-        if (e.shortest != Shortest::kNone) {
-          out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
-              << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
-        } else if (e.endpoints_only) {
-          out << "  [breadth-first, each far end once]";
-        }
-        break;
+        case Step::Kind::kPath:
+          out << "assemble path " << name(plan.paths[step.path].slot);
+          break;
+        case Step::Kind::kFilter:
+          if (step.filter->function != nullptr &&
+              std::string_view(step.filter->function->name) == "<kind check>" &&
+              step.filter->children[0]->op == CompiledExpr::Op::kSlot) {
+            const auto mask = static_cast<KindMask>(step.filter->children[1]->constant.integer);
+            out << "check " << name(step.filter->children[0]->slot) << " is "
+                << (mask == ~KindMask{0} ? std::string("an entity") : kinds(mask));
+          } else if (step.filter->span.end > step.filter->span.begin &&
+                     step.filter->span.end <= text.size()) {
+            out << "filter "
+                << text.substr(step.filter->span.begin,
+                               step.filter->span.end - step.filter->span.begin);
+          } else {
+            out << "filter";
+          }
+          break;
       }
-      case Step::Kind::kPath:
-        out << "assemble path " << name(plan.paths[step.path].slot);
-        break;
-      case Step::Kind::kFilter:
-        if (step.filter->function != nullptr &&
-            std::string_view(step.filter->function->name) == "<kind check>" &&
-            step.filter->children[0]->op == CompiledExpr::Op::kSlot) {
-          const auto mask = static_cast<KindMask>(step.filter->children[1]->constant.integer);
-          out << "check " << name(step.filter->children[0]->slot) << " is "
-              << (mask == ~KindMask{0} ? std::string("an entity") : kinds(mask));
-        } else if (step.filter->span.end > step.filter->span.begin &&
-                   step.filter->span.end <= text.size()) {
-          out << "filter "
-              << text.substr(step.filter->span.begin,
-                             step.filter->span.end - step.filter->span.begin);
-        } else {
-          out << "filter";
-        }
-        break;
+      out << "   ~" << static_cast<long long>(std::ceil(step.estimate)) << " rows\n";
+      if (step.kind == Step::Kind::kFilter && step.filter->op == CompiledExpr::Op::kExists) {
+        out << pad << "   exists:\n"
+            << explain_plan(*step.filter->exists, graph, variables, text, indent + 6);
+      }
     }
-    out << "   ~" << static_cast<long long>(std::ceil(step.estimate)) << " rows\n";
-    if (step.kind == Step::Kind::kFilter && step.filter->op == CompiledExpr::Op::kExists) {
-      out << pad << "   exists:\n"
-          << explain_plan(*step.filter->exists, graph, variables, text, indent + 6);
-    }
+  };
+  explain_steps(plan.steps);
+  if (!plan.steps_from_other_end.empty()) {
+    out << pad << "or, when " << name(plan.steps_from_other_end[0].from)
+        << " has fewer relations to walk than " << name(plan.steps[0].from) << ":\n";
+    explain_steps(plan.steps_from_other_end);
   }
   return out.str();
 }

@@ -21,9 +21,11 @@ using ConditionSampler =
 /// the conditions on the node alone are applied: equalities count a tenth, others as
 /// `sample` estimates when given), expands along relations choosing the cheaper
 /// direction, and places each condition right after the step that binds the last
-/// variable it reads. `bound` marks slots bound before the plan runs.
+/// variable it reads. `bound` marks slots bound before the plan runs. `first_from`, a
+/// bound node slot, makes the first expansion start from it.
 void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
-                  std::vector<bool> bound, const ConditionSampler& sample = {});
+                  std::vector<bool> bound, const ConditionSampler& sample = {},
+                  Slot first_from = kNoSlot);
 
 /// The slots an expression reads that are not bound inside it.
 void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out);
