@@ -69,12 +69,18 @@ const SourceInfo& GraphBuilder::set_document_source(std::uint32_t document, std:
                                                     std::string id, std::string role) {
   if (!name.empty()) a_.document_sources.at(document) = name;
   if (id.empty()) id = file_stem(a_.documents.at(document));
-  for (std::uint32_t s = 0; s < a_.sources.size(); ++s) {
-    if (a_.sources[s].id == id) {
-      if (a_.sources[s].role.empty()) a_.sources[s].role = std::move(role);
-      a_.document_source.at(document) = s;
-      return a_.sources[s];
+  for (; indexed_sources_ < a_.sources.size(); ++indexed_sources_) {
+    source_index_.emplace(a_.sources[indexed_sources_].id,
+                          static_cast<std::uint32_t>(indexed_sources_));
+  }
+  if (const auto known = source_index_.find(id); known != source_index_.end()) {
+    const std::uint32_t s = known->second;
+    if (a_.sources[s].role.empty() && !role.empty()) {
+      a_.sources[s].role = std::move(role);
+      roles_given_.push_back(s);
     }
+    a_.document_source.at(document) = s;
+    return a_.sources[s];
   }
   a_.sources.push_back({std::move(id), a_.document_sources.at(document), std::move(role)});
   a_.document_source.at(document) = static_cast<std::uint32_t>(a_.sources.size() - 1);
@@ -164,7 +170,8 @@ GraphBuilder::Mark GraphBuilder::mark(std::uint32_t document) const {
   m.document = document;
   m.document_source_name = a_.document_sources.at(document);
   m.document_source = a_.document_source.at(document);
-  m.sources = a_.sources;
+  m.sources = a_.sources.size();
+  m.roles_given = roles_given_.size();
   m.strings = a_.strings.mark();
   return m;
 }
@@ -194,7 +201,13 @@ void GraphBuilder::rollback(const Mark& m) {
   dropped_entities_.resize(m.dropped_entities);
   g.document_sources.at(m.document) = m.document_source_name;
   g.document_source.at(m.document) = m.document_source;
-  g.sources = m.sources;
+  while (roles_given_.size() > m.roles_given) {
+    g.sources[roles_given_.back()].role.clear();
+    roles_given_.pop_back();
+  }
+  for (std::size_t s = m.sources; s < g.sources.size(); ++s) source_index_.erase(g.sources[s].id);
+  indexed_sources_ = std::min(indexed_sources_, m.sources);
+  g.sources.resize(m.sources);
   g.strings.truncate(m.strings);
   current_document_ = UINT32_MAX;  // the document's source may be set again
 }
@@ -412,6 +425,7 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
   std::string texts[kBatch];
   std::uint64_t hashes[kBatch];
   std::string candidate;
+  std::unordered_map<Sym, int> next_number;  // "#k" to try next, by repeated id
   for (std::size_t first = 0; first < unnamed.size(); first += kBatch) {
     const std::size_t count = std::min(kBatch, unnamed.size() - first);
     for (std::size_t j = 0; j < count; ++j) {
@@ -432,14 +446,21 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
       const RelationId r = unnamed[first + j];
       Sym sym = g.strings.intern(texts[j], hashes[j]);
       if (owners.of(sym) != UINT32_MAX) {
+        // The numbers below the one found last for this id are all taken (ids are only
+        // ever taken): start there, so that 20,000 repeats of one relation are not
+        // numbered in 20,000²/2 tries.
+        const Sym base = sym;
+        auto next = next_number.try_emplace(base, 2).first;
         candidate = texts[j];
         const std::size_t base_size = candidate.size();
-        for (int k = 2; owners.of(sym) != UINT32_MAX; ++k) {
+        int k = next->second;
+        for (; owners.of(sym) != UINT32_MAX; ++k) {
           candidate.resize(base_size);
           candidate += '#';
           candidate += std::to_string(k);
           sym = g.strings.intern(candidate);
         }
+        next->second = k;
       }
       owners.set(sym, r);
       g.relation_id[r] = sym;

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
@@ -85,7 +86,8 @@ class GraphBuilder {
     std::uint32_t document = 0;
     std::string document_source_name;
     std::uint32_t document_source = 0;
-    std::vector<SourceInfo> sources;
+    std::size_t sources = 0;
+    std::size_t roles_given = 0;
     util::StringPool::Mark strings;
   };
   /// A mark taken after `document` was added (add_document) and before any of it was.
@@ -153,6 +155,13 @@ class GraphBuilder {
   std::vector<std::vector<Sym>> same_ids_;
   std::uint32_t request_from_ = UINT32_MAX;
   std::shared_ptr<const Graph> index_base_;
+  /// Sources by id (the first `indexed_sources_` of a_.sources), so that a folder of
+  /// 20,000 documents does not compare each source id with all those before it.
+  std::unordered_map<std::string, std::uint32_t> source_index_;
+  std::size_t indexed_sources_ = 0;
+  /// Sources whose role a later document gave (set_document_source), in order: what a
+  /// rollback takes back, rather than a copy of every source per mark.
+  std::vector<std::uint32_t> roles_given_;
 };
 
 }  // namespace twinscan::model
