@@ -103,9 +103,18 @@ int QueryCommand::run(const GlobalOptions& global) {
       std::cerr << "twinscan: error: " << file_ << ": cannot read the query file\n";
       return util::kExitNoInput;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text_ = buffer.str();
+    // A pipe (-f <(…)) is read too, but only so far: /dev/zero would never end.
+    constexpr std::size_t kMaxQueryBytes = 16U << 20U;
+    text_.clear();
+    char block[65536];
+    while (in.read(block, sizeof block) || in.gcount() > 0) {
+      text_.append(block, static_cast<std::size_t>(in.gcount()));
+      if (text_.size() > kMaxQueryBytes) {
+        std::cerr << "twinscan: error: " << file_
+                  << ": the query file is larger than 16 MiB; a query is a few lines of text\n";
+        return util::kExitDataError;
+      }
+    }
     source_name = file_;
   }
   if (const std::size_t bad = diag::find_invalid_utf8(text_); bad != std::string::npos) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -109,10 +110,17 @@ int ServeCommand::run(const GlobalOptions& global) {
   server::HttpServer* running = nullptr;
   std::atomic<bool> stop_asked{false};
   std::mutex running_mutex;
-  server::ShutdownSignals signals([&](int) {
+  server::ShutdownSignals signals([&](int signal) {
     const std::lock_guard lock(running_mutex);
     stop_asked = true;
-    if (running != nullptr) running->stop();
+    if (running != nullptr) {
+      running->stop();
+      return;
+    }
+    // Still opening the registry (which may take a minute, or wait on a stuck file):
+    // nothing is being served or written, so stop now rather than after the load.
+    std::cerr << "twinscan: stopped before the desk opened\n";
+    std::_Exit(128 + signal);
   });
 
   std::string error;

@@ -8,6 +8,7 @@
 
 #include "analyzer/util/hash.h"
 #include "analyzer/util/string_pool.h"
+#include "analyzer/util/utf8.h"
 
 namespace twinscan::io::fast {
 
@@ -203,6 +204,7 @@ class DocumentParser::Impl {
       case od::json_type::string:
         node.kind = Kind::kString;
         if (value.get_string().get(node.text)) return false;
+        if (util::holds_surrogate(node.text)) return false;  // the full reader says where
         break;
       case od::json_type::boolean:
         node.kind = Kind::kBool;

@@ -5,6 +5,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "analyzer/util/utf8.h"
+
 namespace twinscan::io {
 
 /// A SAX handler that forwards every event to the document being built and records
@@ -27,11 +29,11 @@ class JsonPositionRecorder {
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
     // In situ, a string's text begins right after its opening quote.
     begin_value(static_cast<std::uint32_t>(str - head_ - 1));
-    return tree_.document_.String(str, length, copy);
+    return whole_characters(str, length) && tree_.document_.String(str, length, copy);
   }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
     pending_key_ = static_cast<std::uint32_t>(str - head_ - 1);
-    return tree_.document_.Key(str, length, copy);
+    return whole_characters(str, length) && tree_.document_.Key(str, length, copy);
   }
   bool StartObject() { return open() && tree_.document_.StartObject(); }
   bool EndObject(rapidjson::SizeType members) {
@@ -45,6 +47,7 @@ class JsonPositionRecorder {
   }
 
   [[nodiscard]] bool too_deep() const { return too_deep_; }
+  [[nodiscard]] bool half_character() const { return half_character_; }
 
  private:
   std::uint32_t begin_value(std::uint32_t offset) {
@@ -90,6 +93,15 @@ class JsonPositionRecorder {
   std::vector<std::uint32_t> open_;
   std::uint32_t pending_key_ = JsonTree::kNoOffset;
   bool too_deep_ = false;
+  bool half_character_ = false;
+
+  // RapidJSON decodes a lone low surrogate escape (\uDC00) into bytes that are not UTF-8;
+  // refused here, as a lone high one is by RapidJSON.
+  bool whole_characters(const char* str, rapidjson::SizeType length) {
+    if (!util::holds_surrogate({str, length})) return true;
+    half_character_ = true;
+    return false;
+  }
 };
 
 bool JsonTree::parse(std::string_view text, std::string& error, std::size_t& error_offset) {
@@ -114,6 +126,11 @@ bool JsonTree::parse(std::string_view text, std::string& error, std::size_t& err
   if (result) return true;
   if (recorder.too_deep()) {
     error = "nesting deeper than " + std::to_string(kMaxDepth) + " levels";
+  } else if (recorder.half_character()) {
+    error =
+        "malformed JSON: the string before this point holds a \\u escape of a lone surrogate "
+        "(\\uDC00 to \\uDFFF without a \\uD800 to \\uDBFF before it), which stands for half "
+        "a character; write the character itself, or both halves of its pair";
   } else {
     std::string message = rapidjson::GetParseError_En(result.Code());
     if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));

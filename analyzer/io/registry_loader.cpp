@@ -82,6 +82,8 @@ class RegistryLoader::DocumentReader {
     }
     bool has_format = false;
     Node entities{}, relations{};
+    // A second "entities" would silently replace the first: every key once.
+    check_duplicate_keys(root);
     tree_.for_each_member(root, [&](std::string_view key, Node value) {
       if (key == "format") {
         has_format = true;
@@ -124,6 +126,7 @@ class RegistryLoader::DocumentReader {
                "\"role\": \"national-register\", \"retrieved\": \"2024-05-01\"}");
       return;
     }
+    check_duplicate_keys(value);
     std::string fields[3];  // id, name, role
     const char* keys[3] = {"id", "name", "role"};
     for (int i = 0; i < 3; ++i) {
@@ -855,7 +858,10 @@ std::shared_ptr<const model::Graph> RegistryLoader::finish() {
 
 bool is_judgements_file(const std::string& path) {
   // The format is the first member of a judgements file (twinscan judge writes it so);
-  // reading the start of the file is enough.
+  // reading the start of the file is enough. Only a regular file is opened: opening a
+  // FIFO waits for a writer, and the reader reports it as not a regular file anyway.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   char head[512];
   in.read(head, sizeof head);

@@ -6,6 +6,16 @@
 
 namespace twinscan::util {
 
+/// Whether `text` holds the three bytes of a surrogate code point (U+D800 to U+DFFF: ED
+/// then A0 to BF), which valid UTF-8 never does: what JSON parsers make of a lone
+/// escape such as \uDC00, which stands for half a character.
+inline bool holds_surrogate(std::string_view text) {
+  for (auto at = text.find('\xED'); at != std::string_view::npos; at = text.find('\xED', at + 1)) {
+    if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xA0) return true;
+  }
+  return false;
+}
+
 /// Decodes the UTF-8 sequence at `text[i]` into `cp`; returns its length in bytes, or 0
 /// when it is not valid UTF-8 (a stray continuation byte, a truncated sequence, an
 /// overlong form, a surrogate, or a code point past U+10FFFF).
