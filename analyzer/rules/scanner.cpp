@@ -125,6 +125,33 @@ bool looks_at_any(const query::CompiledQuery& query, const model::Graph& graph,
   });
 }
 
+// Whether the request holds what a rule that cannot judge the registry would judge. A
+// rule wanting relations the registry lacks (OWNED_BY, HELD_OFFICE, NOTIFIED) judges the
+// entities such relations leave from (a firm's owners, a person's offices, an agreement's
+// notification): a request holding none of those has nothing the rule could judge, and
+// its silence is no want of data. A rule wanting an entity kind the registry lacks
+// judges whatever its pattern names.
+bool could_judge(const Rule& rule, const query::CompiledQuery& query, const model::Graph& graph,
+                 const RequestElements& elements) {
+  model::KindMask subjects = 0;
+  for (const auto& name : rule.requires_kinds) {
+    const auto relation = graph.schema().find_relation(name);
+    if (!relation) {
+      if (const auto kind = graph.schema().find_kind(name);
+          kind && graph.vertices_of_kind(*kind).empty())
+        return looks_at_any(query, graph, elements);
+      continue;
+    }
+    if (graph.relation_count_of_kind(*relation) != 0) continue;
+    const model::KindMask from = graph.schema().relation(*relation).from;
+    if (from == 0) return looks_at_any(query, graph, elements);  // any kind may hold one
+    subjects |= from;
+  }
+  if (subjects == 0) return looks_at_any(query, graph, elements);
+  return std::any_of(elements.entities.begin(), elements.entities.end(),
+                     [&](model::VertexId v) { return (subjects >> graph.kind(v) & 1U) != 0; });
+}
+
 ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& given) {
   ScanOptions out = given;
   const std::string key(kHomeCountryParam);
@@ -189,7 +216,7 @@ ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std
           // the request holds what the rule looks at, say so: its silence is no
           // "clear" (a late-notified agreement in a registry without notifications).
           if (!runner.main().cannot_judge.empty()) {
-            if (!looks_at_any(runner.main().query, graph, elements)) return {};
+            if (!could_judge(rule, runner.main().query, graph, elements)) return {};
             return {runner.cannot_judge_finding()};
           }
           bool compiled_all = true;
