@@ -109,6 +109,18 @@ void write_suppression(Writer& w, const SuppressedFinding& s) {
   w.EndArray();
 }
 
+void write_level_message_fingerprint(Writer& w, rules::Severity severity,
+                                     const std::string& message, const std::string& fingerprint) {
+  w.Key("level");
+  w.String(level_of(severity));
+  write_text_object(w, "message", message);
+  w.Key("partialFingerprints");
+  w.StartObject();
+  w.Key("twinscan/v1");
+  write_string(w, fingerprint);
+  w.EndObject();
+}
+
 void write_result(Writer& w, const model::Graph& graph,
                   const std::map<std::string, std::size_t>& rule_index, const rules::Finding& f,
                   BaselineState state, const SuppressedFinding* suppression) {
@@ -119,14 +131,7 @@ void write_result(Writer& w, const model::Graph& graph,
     w.Key("ruleIndex");
     w.Uint64(it->second);
   }
-  w.Key("level");
-  w.String(level_of(f.severity));
-  write_text_object(w, "message", f.message);
-  w.Key("partialFingerprints");
-  w.StartObject();
-  w.Key("twinscan/v1");
-  write_string(w, f.fingerprint);
-  w.EndObject();
+  write_level_message_fingerprint(w, f.severity, f.message, f.fingerprint);
   if (state != BaselineState::kNone) {
     w.Key("baselineState");
     w.String(state == BaselineState::kNew ? "new" : "unchanged");
@@ -175,6 +180,28 @@ void write_result(Writer& w, const model::Graph& graph,
   w.EndObject();
 }
 
+void write_resolved(Writer& w, const std::map<std::string, std::size_t>& rule_index,
+                    const ResolvedFinding& r) {
+  w.StartObject();
+  w.Key("ruleId");
+  write_string(w, r.rule);
+  if (const auto it = rule_index.find(r.rule); it != rule_index.end()) {
+    w.Key("ruleIndex");
+    w.Uint64(it->second);
+  }
+  write_level_message_fingerprint(
+      w, rules::parse_severity(r.severity).value_or(rules::Severity::kInfo), r.message,
+      r.fingerprint);
+  w.Key("baselineState");
+  w.String("absent");
+  w.Key("properties");
+  w.StartObject();
+  w.Key("severity");
+  write_string(w, r.severity);
+  w.EndObject();
+  w.EndObject();
+}
+
 }  // namespace
 
 void write_sarif_report(const ReportContext& context, std::ostream& out) {
@@ -218,6 +245,9 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   for (const auto& s : context.suppressed) {
     write_result(w, graph, rule_index, s.finding, BaselineState::kNone, &s);
   }
+  // Findings of the baseline that are gone: SARIF's "absent", so that a dashboard closes
+  // them. Only what the baseline kept of them is known: rule, severity, message.
+  for (const auto& r : context.resolved) write_resolved(w, rule_index, r);
   w.EndArray();
   w.Key("properties");
   w.StartObject();
