@@ -52,6 +52,12 @@ void JudgeCommand::configure(CLI::App& app) {
 }
 
 int JudgeCommand::run(const GlobalOptions& global) {
+  // The judgements file refuses an empty id: writing one would leave a file that no
+  // later command (judge included) reads.
+  if (a_.empty() || b_.empty()) {
+    std::cerr << "twinscan: error: a judgement names two entities by id; an id is not empty\n";
+    return util::kExitUsage;
+  }
   if (a_ == b_) {
     std::cerr << "twinscan: error: a judgement needs two different ids, not '"
               << util::escape_for_terminal(a_) << "' twice\n";

@@ -1,6 +1,7 @@
 #include "analyzer/cli/report_options.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <thread>
 
@@ -101,10 +102,15 @@ int ReportOptions::run_options(engine::Catalogue& catalogue, engine::RunOptions&
        {std::pair{&baseline, "--baseline"}, std::pair{&suppressions, "--suppressions"},
         std::pair{&db, "--db"}}) {
     std::error_code ec;
-    if (!file->empty() && !std::filesystem::exists(*file, ec)) {
-      std::cerr << *file << ": error: no such file (given with " << option << ")\n";
-      return util::kExitNoInput;
+    if (file->empty() || std::filesystem::exists(*file, ec)) continue;
+    // A link that leads nowhere is missing; one that loops cannot be read.
+    if (ec.value() == ELOOP) {
+      std::cerr << *file << ":1:1: error: cannot read: " << ec.message() << " (given with "
+                << option << ")\n";
+      return util::kExitDataError;
     }
+    std::cerr << *file << ": error: no such file (given with " << option << ")\n";
+    return util::kExitNoInput;
   }
   // The file first, so that --param wins over it.
   std::vector<engine::GivenParameter> given;
@@ -118,7 +124,13 @@ int ReportOptions::run_options(engine::Catalogue& catalogue, engine::RunOptions&
   diag::Diagnostics diagnostics;
   const bool bound = catalogue.bind_parameters(given, diagnostics);
   print_diagnostics(diagnostics, global);
-  if (!bound) return util::kExitUsage;
+  if (!bound) {
+    // A --params file that does not fit the rules is bad input; a --param, bad usage.
+    const auto& all = diagnostics.all();
+    const bool in_file = std::any_of(
+        all.begin(), all.end(), [](const diag::Diagnostic& d) { return !d.where.file.empty(); });
+    return in_file ? util::kExitDataError : util::kExitUsage;
+  }
   out.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   out.limits.max_expansions = max_expansions;
   out.limits.deadline = std::chrono::milliseconds(timeout_ms);
