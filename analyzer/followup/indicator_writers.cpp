@@ -8,6 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "analyzer/followup/charts.h"
+#include "analyzer/report/table_writer.h"
 #include "analyzer/util/country_name.h"
 #include "analyzer/util/html_text.h"
 #include "analyzer/util/terminal_text.h"
@@ -82,12 +83,6 @@ const std::optional<std::string>* value_of(const Indicator& i, const std::string
   return nullptr;
 }
 
-std::size_t display_width(std::string_view text) {
-  std::size_t n = 0;
-  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-  return n;
-}
-
 std::string by_text(const Indicators& in) {
   std::string out;
   for (const Dimension d : in.by) {
@@ -128,13 +123,13 @@ void write_text(const model::Graph& graph, const Indicators& in, std::ostream& o
     std::vector<std::size_t> width(keys.size() + 1, 0);
     for (const auto& row : cells) {
       for (std::size_t c = 0; c < row.size(); ++c)
-        width[c] = std::max(width[c], display_width(row[c]));
+        width[c] = std::max(width[c], report::display_width(row[c]));
     }
     out << "\n" << heading(name) << "\n";
     for (const auto& row : cells) {
       std::string line = " ";
       for (std::size_t c = 0; c < row.size(); ++c) {
-        const std::size_t pad = width[c] - display_width(row[c]);
+        const std::size_t pad = width[c] - report::display_width(row[c]);
         if (c + 1 == row.size()) {
           line += " " + std::string(pad, ' ') + row[c];  // counts right-aligned
         } else {
