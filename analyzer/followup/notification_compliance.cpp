@@ -85,6 +85,16 @@ bool judge_agreements(const engine::Registry& registry, const engine::Catalogue&
       has(kNotifiedLateRule) && has(kNotNotifiedRule) && has(kWithoutSigningDateRule);
   out.coming_due_known = has(kComingDueRule);
   out.past_term_known = has(kPastTermRule);
+  // Which agreements are foreign ties (the scope of all three counts) depends on the home
+  // country: without one, every count would read zero, which a reader takes for a fact.
+  if (out.home_country.empty() && !as_given.empty()) {
+    out.compliance_known = out.coming_due_known = out.past_term_known = false;
+    out.notes.emplace_back(
+        "notification compliance, notifications coming due and agreements past their term are "
+        "not counted: no home country is known (the municipalities name several countries or "
+        "none), so which agreements have a foreign party cannot be told; give --home-country");
+    return true;
+  }
   if (!out.compliance_known) {
     out.notes.emplace_back("notification compliance is not counted: it is what the rules " +
                            std::string(kNotifiedLateRule) + ", " + std::string(kNotNotifiedRule) +
