@@ -48,6 +48,7 @@ rules::ScanOptions rule_options(const Registry& registry, const Catalogue& catal
     diagnostics.warning({}, "the home country is not known: " + home.why_unknown +
                                 "; rules that need it will say they cannot judge");
   }
+  if (!home.disagreement.empty()) diagnostics.warning({}, home.disagreement);
   home_country = home.code;
   return out;
 }

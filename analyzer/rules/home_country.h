@@ -13,6 +13,10 @@ struct HomeCountry {
   std::string code;         ///< ISO 3166-1 alpha-2, upper case; empty when not known.
   std::string origin;       ///< How it was found ("given", "the registry's municipalities").
   std::string why_unknown;  ///< When `code` is empty: why, and what to do.
+  /// When `code` was given: the registry's municipalities that name another country,
+  /// which the rules still judge as domestic (a wrong --home-country, or a registry of
+  /// two countries); empty when none does.
+  std::string disagreement;
 };
 
 /// Checks a code given with --home-country: an ISO 3166-1 alpha-2 or alpha-3 code of a
