@@ -1,6 +1,7 @@
 // SARIF 2.1.0: rules as reportingDescriptors, entities as logical locations, the
 // defining document of the first bound entity as the physical location, fingerprints
 // as partialFingerprints.
+#include <cctype>
 #include <map>
 #include <ostream>
 
@@ -68,14 +69,44 @@ void write_rule(Writer& w, const rules::Rule& rule) {
   w.EndObject();
 }
 
-void write_physical_location(Writer& w, const model::Graph& graph, model::SourceRef where) {
-  w.Key("physicalLocation");
-  w.StartObject();
+// A document's path as a URI reference (RFC 3986): bytes other than unreserved ones and
+// '/' percent-encoded ("reg 1.json" is "reg%201.json"), so that tools resolve it.
+std::string uri_reference(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : path) {
+    const auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4U];
+      out += kHex[b & 15U];
+    }
+  }
+  return out;
+}
+
+// A relative path is relative to where twinscan ran: the run's %SRCROOT%. An absolute one
+// is a file: URI.
+void write_artifact_location(Writer& w, std::string_view path) {
   w.Key("artifactLocation");
   w.StartObject();
   w.Key("uri");
-  write_string(w, graph.documents()[where.document]);
+  if (path.starts_with('/')) {
+    write_string(w, "file://" + uri_reference(path));
+  } else {
+    write_string(w, uri_reference(path));
+    w.Key("uriBaseId");
+    w.String("%SRCROOT%");
+  }
   w.EndObject();
+}
+
+void write_physical_location(Writer& w, const model::Graph& graph, model::SourceRef where) {
+  w.Key("physicalLocation");
+  w.StartObject();
+  write_artifact_location(w, graph.documents()[where.document]);
   w.Key("region");
   w.StartObject();
   w.Key("startLine");
@@ -234,6 +265,15 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   w.StartArray();
   for (const auto& rule : *context.rules) write_rule(w, rule);
   w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  // Registry documents given as relative paths are relative to the folder twinscan ran
+  // in; it is not written here, so that a log does not depend on where it was made.
+  w.Key("originalUriBaseIds");
+  w.StartObject();
+  w.Key("%SRCROOT%");
+  w.StartObject();
+  write_text_object(w, "description", "The folder twinscan was run from");
   w.EndObject();
   w.EndObject();
   w.Key("results");
