@@ -1,7 +1,6 @@
 // SARIF 2.1.0: rules as reportingDescriptors, entities as logical locations, the
 // defining document of the first bound entity as the physical location, fingerprints
 // as partialFingerprints.
-#include <cctype>
 #include <map>
 #include <ostream>
 
@@ -9,6 +8,7 @@
 #include "analyzer/report/json_output_stream.h"
 
 #include "analyzer/report/report_context.h"
+#include "analyzer/util/percent_encoding.h"
 
 namespace twinscan::report {
 namespace {
@@ -69,24 +69,6 @@ void write_rule(Writer& w, const rules::Rule& rule) {
   w.EndObject();
 }
 
-// A document's path as a URI reference (RFC 3986): bytes other than unreserved ones and
-// '/' percent-encoded ("reg 1.json" is "reg%201.json"), so that tools resolve it.
-std::string uri_reference(std::string_view path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : path) {
-    const auto b = static_cast<unsigned char>(c);
-    if (std::isalnum(b) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[b >> 4U];
-      out += kHex[b & 15U];
-    }
-  }
-  return out;
-}
-
 // A relative path is relative to where twinscan ran: the run's %SRCROOT%. An absolute one
 // is a file: URI.
 void write_artifact_location(Writer& w, std::string_view path) {
@@ -94,9 +76,9 @@ void write_artifact_location(Writer& w, std::string_view path) {
   w.StartObject();
   w.Key("uri");
   if (path.starts_with('/')) {
-    write_string(w, "file://" + uri_reference(path));
+    write_string(w, "file://" + util::percent_encode(path, "/"));
   } else {
-    write_string(w, uri_reference(path));
+    write_string(w, util::percent_encode(path, "/"));  // "reg 1.json": reg%201.json
     w.Key("uriBaseId");
     w.String("%SRCROOT%");
   }
