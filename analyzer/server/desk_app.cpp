@@ -141,8 +141,12 @@ std::unique_ptr<DeskApp> DeskApp::start(DeskConfig config, desk::DeskStore& stor
     // HasMember rather than comparing member iterators: clang reads that comparison as
     // ambiguous under C++20.
     if (!doc.HasMember("findings") || !doc["findings"].IsArray()) continue;
+    const rapidjson::Value* words = member(doc, kEvidenceWords);
     for (const auto& f : doc["findings"].GetArray()) {
-      if (f.IsObject()) app->findings_.add(record_from_json(f, graph, s.id));
+      if (f.IsObject()) app->findings_.add(record_from_json(f, graph, s.id, words));
+    }
+    if (std::string agreement = agreement_of(doc); !agreement.empty()) {
+      app->agreements_[s.id] = std::move(agreement);
     }
   }
 
@@ -234,6 +238,24 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   context.verdict = std::string(engine::verdict(context.findings));
   std::ostringstream report_text;
   report::write_report(context, "json", report_text);
+  // The request's agreements: its own entities only (the end of the merged graph),
+  // never a walk over the registry's.
+  const model::Graph& merged = *context.graph;
+  std::string agreements;
+  if (const auto kind = merged.schema().find_kind("Agreement")) {
+    for (const auto v : rules::request_elements(merged, request->document()).entities) {
+      if (merged.kind(v) != *kind) continue;
+      if (!agreements.empty()) agreements += " and ";
+      agreements += std::string(merged.name(v));
+    }
+  }
+  // Kept with the result: what the pages say of its findings, once the request is in no
+  // graph the desk holds (after a restart).
+  rapidjson::Document stored;
+  std::string unread;
+  if (parse_json_body(report_text.str(), stored, unread) && stored.IsObject()) {
+    add_evidence_words(stored, merged, context.findings, agreements);
+  }
 
   desk::Screening s;
   s.by = by.name;
@@ -242,21 +264,10 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
   s.registry_version = registry_version_;
   s.rules_version = rules_version_;
   s.verdict = *context.verdict;
-  s.result_json = report_text.str();
+  s.result_json = stored.IsObject() ? to_json(stored) : report_text.str();
   out.id = store_.record_screening(s);
   out.verdict = s.verdict;
   {
-    // The request's agreements: its own entities only (the end of the merged graph),
-    // never a walk over the registry's.
-    const model::Graph& merged = *context.graph;
-    std::string agreements;
-    if (const auto kind = merged.schema().find_kind("Agreement")) {
-      for (const auto v : rules::request_elements(merged, request->document()).entities) {
-        if (merged.kind(v) != *kind) continue;
-        if (!agreements.empty()) agreements += " and ";
-        agreements += std::string(merged.name(v));
-      }
-    }
     const std::lock_guard lock(agreements_mutex_);
     agreements_[out.id] = agreements;
   }
@@ -269,7 +280,7 @@ ScreeningResult DeskApp::screen(const std::string& document, const std::string& 
 
   rapidjson::Document parsed;
   std::string ignored;
-  const bool parsed_ok = parse_json_body(s.result_json, parsed, ignored) && parsed.IsObject();
+  const bool parsed_ok = parse_json_body(report_text.str(), parsed, ignored) && parsed.IsObject();
   rapidjson::Document answer(rapidjson::kObjectType);
   auto& alloc = answer.GetAllocator();
   answer.AddMember("screening", out.id, alloc);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
@@ -46,8 +47,55 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
   return r;
 }
 
+void add_evidence_words(rapidjson::Document& result, const model::Graph& graph,
+                        const std::vector<rules::Finding>& findings, const std::string& agreement) {
+  auto& alloc = result.GetAllocator();
+  auto text = [&](std::string_view t) {
+    return rapidjson::Value(t.data(), static_cast<rapidjson::SizeType>(t.size()), alloc);
+  };
+  rapidjson::Value entities(rapidjson::kObjectType);
+  rapidjson::Value relations(rapidjson::kObjectType);
+  rapidjson::Value drawings(rapidjson::kObjectType);
+  std::set<model::VertexId> named;
+  std::set<model::RelationId> said;
+  for (const auto& f : findings) {
+    for (const auto v : f.entities) {
+      if (named.insert(v).second) entities.AddMember(text(graph.id(v)), text(graph.name(v)), alloc);
+    }
+    for (const auto r : f.relations) {
+      if (!said.insert(r).second) continue;
+      const RelationInWords w = relation_in_words(graph, r);
+      rapidjson::Value words(rapidjson::kObjectType);
+      words.AddMember("from_id", text(w.from_id), alloc);
+      words.AddMember("from_name", text(w.from_name), alloc);
+      words.AddMember("kind", text(w.kind), alloc);
+      words.AddMember("to_id", text(w.to_id), alloc);
+      words.AddMember("to_name", text(w.to_name), alloc);
+      words.AddMember("share", text(w.share), alloc);
+      words.AddMember("described", text(report::describe_relation(graph, r)), alloc);
+      relations.AddMember(text(graph.relation_id(r)), words, alloc);
+    }
+    if (!drawings.HasMember(f.fingerprint.c_str()))
+      drawings.AddMember(text(f.fingerprint), text(report::evidence_dot(graph, f)), alloc);
+  }
+  rapidjson::Value kept(rapidjson::kObjectType);
+  kept.AddMember("agreement", text(agreement), alloc);
+  kept.AddMember("entities", entities, alloc);
+  kept.AddMember("relations", relations, alloc);
+  kept.AddMember("drawings", drawings, alloc);
+  result.AddMember(rapidjson::StringRef(kEvidenceWords), kept, alloc);
+}
+
+std::string agreement_of(const rapidjson::Value& result) {
+  const rapidjson::Value* kept = member(result, kEvidenceWords);
+  return kept != nullptr && kept->IsObject() ? text_member(*kept, "agreement") : std::string();
+}
+
 FindingRecord record_from_json(const rapidjson::Value& finding, const model::Graph& names,
-                               std::int64_t screening) {
+                               std::int64_t screening, const rapidjson::Value* words) {
+  const rapidjson::Value* kept_entities = words ? member(*words, "entities") : nullptr;
+  const rapidjson::Value* kept_relations = words ? member(*words, "relations") : nullptr;
+  const rapidjson::Value* kept_drawings = words ? member(*words, "drawings") : nullptr;
   FindingRecord r;
   r.fingerprint = text_member(finding, "fingerprint");
   r.rule = text_member(finding, "rule");
@@ -65,15 +113,38 @@ FindingRecord record_from_json(const rapidjson::Value& finding, const model::Gra
   if (const rapidjson::Value* e = member(finding, "entities"); e && e->IsArray()) {
     for (const auto& id : e->GetArray()) {
       if (!id.IsString()) continue;
+      const rapidjson::Value* kept = kept_entities && kept_entities->IsObject()
+                                         ? member(*kept_entities, id.GetString())
+                                         : nullptr;
       const auto v = names.find(id.GetString());
-      r.entities.emplace_back(id.GetString(),
-                              v ? std::string(names.name(*v)) : std::string(id.GetString()));
+      r.entities.emplace_back(id.GetString(), kept && kept->IsString() ? kept->GetString()
+                                              : v                      ? std::string(names.name(*v))
+                                                  : std::string(id.GetString()));
     }
   }
   if (const rapidjson::Value* e = member(finding, "relations"); e && e->IsArray()) {
     for (const auto& id : e->GetArray()) {
-      if (id.IsString()) r.relations.emplace_back(id.GetString(), id.GetString());
+      if (!id.IsString()) continue;
+      const rapidjson::Value* kept = kept_relations && kept_relations->IsObject()
+                                         ? member(*kept_relations, id.GetString())
+                                         : nullptr;
+      if (kept == nullptr || !kept->IsObject()) {
+        r.relations.emplace_back(id.GetString(), id.GetString());
+        continue;
+      }
+      r.relations.emplace_back(id.GetString(), text_member(*kept, "described"));
+      r.relation_words.push_back({text_member(*kept, "from_id"), text_member(*kept, "from_name"),
+                                  text_member(*kept, "kind"), text_member(*kept, "to_id"),
+                                  text_member(*kept, "to_name"), text_member(*kept, "share")});
     }
+    // Words for some relations only (a result edited by hand): none, rather than a mix.
+    if (r.relation_words.size() != r.relations.size()) r.relation_words.clear();
+  }
+  if (const rapidjson::Value* dot = kept_drawings && kept_drawings->IsObject()
+                                        ? member(*kept_drawings, r.fingerprint.c_str())
+                                        : nullptr;
+      dot != nullptr && dot->IsString()) {
+    r.evidence_dot = [text = std::string(dot->GetString())] { return text; };
   }
   r.screening = screening;
   return r;

@@ -56,10 +56,23 @@ enum class GraphLife : std::uint8_t { kOutlivesDesk, kEndsNow };
 FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding,
                         std::int64_t screening, GraphLife life);
 
-/// A finding as `twinscan screen --format json` writes it, named from `names` where it
-/// knows the ids.
+/// The member of a stored screening result that keeps what the pages say of its
+/// findings: once the desk restarts, the request is in no graph the desk holds.
+inline constexpr const char* kEvidenceWords = "desk_evidence";
+
+/// Adds kEvidenceWords to a screening's JSON result: the request's agreement, the name of
+/// every entity and the words of every relation its findings involve, and each finding's
+/// evidence in DOT.
+void add_evidence_words(rapidjson::Document& result, const model::Graph& graph,
+                        const std::vector<rules::Finding>& findings, const std::string& agreement);
+
+/// The agreement kEvidenceWords records, or "" (a result stored before it was kept).
+std::string agreement_of(const rapidjson::Value& result);
+
+/// A finding as `twinscan screen --format json` writes it, named from `words` (a stored
+/// result's kEvidenceWords, or null) or else from `names` where it knows the ids.
 FindingRecord record_from_json(const rapidjson::Value& finding, const model::Graph& names,
-                               std::int64_t screening);
+                               std::int64_t screening, const rapidjson::Value* words = nullptr);
 
 /// Safe to read and add from several threads.
 class FindingIndex {

@@ -391,6 +391,8 @@ HttpResponse show_screening(const ApiCall& call) {
   rapidjson::Document result;
   std::string error;
   parse_json_body(s->result_json, result, error);
+  // The words kept for the pages are the desk's own: the result is the command line's.
+  if (result.IsObject()) result.RemoveMember(kEvidenceWords);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();

@@ -777,6 +777,46 @@ def screening_page_names_the_request_and_its_entities(desk, root):
           "the findings table has an Assigned to column naming the assignee", row)
 
 
+def a_screening_reads_the_same_after_a_restart(desk, root):
+    cookie, csrf = desk.sign_in("alice")
+    answer = screen(desk, root, cookie, csrf).json()
+    screening = answer["screening"]
+    fp = answer["findings"][0]["fingerprint"]
+    pages = {}
+    for path in (f"/screenings/{screening}", f"/findings/{fp}"):
+        r = desk.request("GET", path, cookie=cookie)
+        check(r.status == 200, f"GET {path} before the restart: 200", r)
+        pages[path] = r.body
+    check(desk.stop() == 0, "the desk stops on SIGTERM")
+    again = Desk(desk.twinscan, root, db=desk.db)
+    try:
+        cookie, _ = again.sign_in("alice")
+        agreement = "Ashdod-Ningbo Zhoushan Port Group memorandum on port logistics"
+        r = again.request("GET", f"/screenings/{screening}", cookie=cookie)
+        check(r.status == 200 and f'<h1 dir="auto">{agreement}</h1>' in r.body,
+              "after a restart the screening is still headed by its agreement", r.body[:1500])
+        row = section(r.body, f'<a href="/findings/{fp}">', "</tr>")
+        involves = plain_text(section(row, '<div class="involves">', "</div>"))
+        check("Ningbo Zhoushan Port Group Co., Ltd. firm:ningbo-zhoushan-port-group" in involves
+              and f"{agreement} agr:ashdod-ningbo-port-mou-2026" in involves,
+              "after a restart the request's entities are named", involves)
+        r = again.request("GET", f"/findings/{fp}", cookie=cookie)
+        before = pages[f"/findings/{fp}"]
+        evidence = lambda body: section(body, "<h2>Evidence</h2>", "<h2>Decisions</h2>")
+        check(r.status == 200 and "<svg" in evidence(r.body),
+              "after a restart the finding's evidence is drawn", evidence(r.body)[:800])
+        check("is a party to" in evidence(r.body)
+              and plain_text(evidence(r.body)) == plain_text(evidence(before)),
+              "after a restart the evidence reads as before the restart",
+              (plain_text(evidence(before))[:600], plain_text(evidence(r.body))[:600]))
+        r = again.request("GET", f"/api/screenings/{screening}", cookie=cookie)
+        check(r.status == 200 and "desk_evidence" not in r.json()["result"],
+              "the API's result stays the command line's JSON", r)
+        check(again.stop() == 0, "the restarted desk exits 0 on SIGTERM")
+    finally:
+        again.close()
+
+
 SCHEMA_EXTENSION = {
     "format": "twinscan-schema/1",
     "relations": {"SUPPLIES_WATER_TO": {"description": "Supplies water to a municipality.",
@@ -1180,6 +1220,8 @@ GROUPS = {
         decisions_refuse_blank_long_and_expired_text, 0),
     "slow-clients-do-not-hold-the-workers": (slow_clients_do_not_hold_the_workers, 0),
     "pages-are-gzipped-and-refusals-are-pages": (pages_are_gzipped_and_refusals_are_pages, 0),
+    "a-screening-reads-the-same-after-a-restart": (
+        a_screening_reads_the_same_after_a_restart, 0),
 }
 
 
