@@ -154,7 +154,15 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
 }  // namespace
 
 Evaluator::Evaluator(const model::Graph& graph, FunctionContext context, std::vector<Value>& frame)
-    : graph_(graph), context_(context), frame_(frame) {}
+    : graph_(graph), context_(context), frame_(frame) {
+  context_.memo = &memo_;
+  context_.budget = nullptr;  // a copied context's is another run's
+}
+
+void Evaluator::set_matcher(Matcher* matcher) {
+  matcher_ = matcher;
+  context_.budget = matcher != nullptr ? &matcher->budget() : nullptr;
+}
 
 void Evaluator::note_imprecision(const CompiledExpr& condition, const Value& left,
                                  const Value& right) {

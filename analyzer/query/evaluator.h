@@ -21,7 +21,8 @@ class Evaluator {
   Evaluator(const model::Graph& graph, FunctionContext context, std::vector<Value>& frame);
 
   /// The matcher that answers EXISTS subqueries; without one, EXISTS cannot be evaluated.
-  void set_matcher(Matcher* matcher) { matcher_ = matcher; }
+  /// Its budget is the one functions count their walks against.
+  void set_matcher(Matcher* matcher);
 
   /// Evaluates an expression over the current frame.
   Value evaluate(const CompiledExpr& expr);
@@ -55,6 +56,7 @@ class Evaluator {
   Matcher* matcher_ = nullptr;
   const std::vector<Value>* aggregates_ = nullptr;
   std::vector<Imprecision> pending_;
+  FunctionMemo memo_;
 };
 
 }  // namespace twinscan::query

@@ -1,14 +1,17 @@
 #include "analyzer/query/functions.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include <unicode/unistr.h>
 
 #include "analyzer/model/provenance.h"
 #include "analyzer/model/relation_period.h"
 #include "analyzer/model/tie_statements.h"
+#include "analyzer/query/budget.h"
 
 namespace twinscan::query {
 namespace {
@@ -344,14 +347,19 @@ struct ShareWalk {
   model::VertexId owner;
   model::Date as_of;
   model::PeriodKeys period;
+  Budget* run_budget;  ///< The run's, counting each link followed; may be none.
+  /// The as-of date's first and last day, read once: a holding is read for every link
+  /// of every chain.
+  double day_first = static_cast<double>(as_of.days_since_epoch());
+  double day_last = static_cast<double>(as_of.last_days_since_epoch());
 };
 
 // The share a holding gives on the as-of date: its share, else its range's lower bound;
 // nothing when it has neither or is not in force then. One pass over its properties, as
 // this runs for every link of every chain.
 std::optional<double> held_share(const ShareWalk& w, model::RelationId relation) {
-  const double day_first = static_cast<double>(w.as_of.days_since_epoch());
-  const double day_last = static_cast<double>(w.as_of.last_days_since_epoch());
+  const double day_first = w.day_first;
+  const double day_last = w.day_last;
   std::optional<double> share, lower;
   for (const auto& p : w.graph.relation_properties(relation)) {
     if (p.value.type == model::ValueType::kNumber) {
@@ -369,13 +377,20 @@ std::optional<double> held_share(const ShareWalk& w, model::RelationId relation)
   return share ? share : lower;
 }
 
+// The longest chain effective_share() follows, in links.
+constexpr int kMaxChainLinks = 10;
+
 // Sums share products over every simple OWNED_BY chain from `node` to `owner` whose
-// holdings are all in force on the as-of date.
-void sum_chains(const ShareWalk& w, model::VertexId node, double product, int depth,
+// holdings are all in force on the as-of date, of at most `max_links` links. False when
+// `budget` links were followed before every chain was: `total` is then the sum of the
+// chains found, a lower bound.
+bool sum_chains(const ShareWalk& w, model::VertexId node, double product, int depth, int max_links,
                 std::vector<model::VertexId>& on_path, double& total, std::uint64_t& budget) {
   const model::Graph& g = w.graph;
   for (const auto& a : g.out_edges(node, w.owned_by)) {
-    if (budget-- == 0) fail("effective_share(): the ownership graph is too dense to sum exactly");
+    if (budget == 0) return false;
+    --budget;
+    if (w.run_budget != nullptr) w.run_budget->tick();
     if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
     const auto share = held_share(w, a.relation);
     if (!share) continue;
@@ -384,11 +399,135 @@ void sum_chains(const ShareWalk& w, model::VertexId node, double product, int de
       total += p;
       continue;
     }
-    if (depth + 1 >= 10) continue;
+    if (depth + 1 >= max_links) continue;
     on_path.push_back(a.other);
-    sum_chains(w, a.other, p, depth + 1, on_path, total, budget);
+    const bool whole = sum_chains(w, a.other, p, depth + 1, max_links, on_path, total, budget);
     on_path.pop_back();
+    if (!whole) return false;
   }
+  return true;
+}
+
+// What bounds sum_chains()'s total when its chains are too many to list.
+struct WalkSums {
+  /// By length: the sum over every walk of that many links from the firm that meets the
+  /// owner only at its end. Every chain is such a walk and no product is negative, so
+  /// the sum over a length bounds that over its chains.
+  std::array<double, kMaxChainLinks + 1> of_length{};
+  bool cyclic = false;  ///< Some walk can come back to an entity it passed.
+};
+
+// The walk sums from `firm`, in a few passes over the holdings reachable, whatever the
+// number of chains. Without a cycle among the entities walked through every walk is a
+// chain, and the sums are exact.
+WalkSums sum_walks(const ShareWalk& w, model::VertexId firm) {
+  const model::Graph& g = w.graph;
+  const auto held = [&](const model::Adjacency& a) -> std::optional<double> {
+    if (w.run_budget != nullptr) w.run_budget->tick();
+    if (a.other == firm) return std::nullopt;  // a chain never comes back to its firm
+    const auto share = held_share(w, a.relation);
+    if (!share || *share <= 0) return std::nullopt;
+    return share;
+  };
+  WalkSums out;
+  // Each pass spreads the weight of the walks of one length over their next links; the
+  // owner ends walks and is not walked through.
+  std::unordered_map<model::VertexId, double> front{{firm, 1.0}}, next;
+  std::unordered_map<model::VertexId, int> in_count;  // of the entities walked through
+  std::vector<model::VertexId> met{firm};
+  in_count.emplace(firm, 0);
+  for (int links = 1; links <= kMaxChainLinks && !front.empty(); ++links) {
+    next.clear();
+    for (const auto& [node, weight] : front) {
+      for (const auto& a : g.out_edges(node, w.owned_by)) {
+        const auto share = held(a);
+        if (!share) continue;
+        if (a.other == w.owner) {
+          out.of_length[static_cast<std::size_t>(links)] += weight * *share;
+        } else if (links < kMaxChainLinks) {
+          next[a.other] += weight * *share;
+          if (in_count.emplace(a.other, 0).second) met.push_back(a.other);
+        }
+      }
+    }
+    front.swap(next);
+  }
+  // A cycle among the entities walked through: Kahn's order leaves some of them out.
+  for (const model::VertexId node : met) {
+    for (const auto& a : g.out_edges(node, w.owned_by)) {
+      const auto found = in_count.find(a.other);
+      if (found != in_count.end() && held(a)) ++found->second;
+    }
+  }
+  std::vector<model::VertexId> ready;
+  for (const auto& [node, count] : in_count) {
+    if (count == 0) ready.push_back(node);
+  }
+  std::size_t finished = 0;
+  while (!ready.empty()) {
+    const model::VertexId node = ready.back();
+    ready.pop_back();
+    ++finished;
+    for (const auto& a : g.out_edges(node, w.owned_by)) {
+      const auto found = in_count.find(a.other);
+      if (found != in_count.end() && held(a) && --found->second == 0) ready.push_back(a.other);
+    }
+  }
+  out.cyclic = finished != met.size();
+  return out;
+}
+
+// The share of `firm` that `owner` holds through every chain (see fn_effective_share).
+Value effective_share(const FunctionContext& ctx, model::RelKindId owned_by, model::Sym share_key,
+                      std::optional<model::Sym> share_min_key, model::VertexId firm,
+                      model::VertexId owner) {
+  const ShareWalk walk{ctx.graph,
+                       owned_by,
+                       share_key,
+                       share_min_key,
+                       owner,
+                       ctx.as_of,
+                       model::PeriodKeys::of(ctx.graph),
+                       ctx.budget};
+  // Enough for any ownership structure a registry records; a dense cross-holding
+  // exhausts it in a few milliseconds.
+  constexpr std::uint64_t kChainBudget = 100'000;
+  std::vector<model::VertexId> on_path{firm};
+  double total = 0;
+  std::uint64_t budget = kChainBudget;
+  if (sum_chains(walk, firm, 1.0, 0, kMaxChainLinks, on_path, total, budget)) {
+    return Value::of_float(std::min(total, 1.0));
+  }
+  // Chains too many to list. Without cycles every walk is a chain, and their sum is
+  // exact.
+  const WalkSums walks = sum_walks(walk, firm);
+  double all_walks = 0;
+  for (const double sum : walks.of_length) all_walks += sum;
+  if (!walks.cyclic) return Value::of_float(std::min(all_walks, 1.0));
+  // Cross-holdings (a clique of a dozen firms has millions of chains): the chains of up
+  // to `listed` links are summed exactly, as many as a budget allows, and the longer ones
+  // bounded by their walks. A comparison the two bounds decide is answered; one they
+  // leave open is unknown, and a rule cannot judge it.
+  double lower = total;  // the chains the first search summed before it stopped
+  double listed_sum = 0;
+  int listed = 0;
+  budget = kChainBudget;
+  for (int links = 1; links < kMaxChainLinks; ++links) {
+    double sum = 0;
+    on_path.assign(1, firm);
+    if (!sum_chains(walk, firm, 1.0, 0, links, on_path, sum, budget)) break;
+    listed = links;
+    listed_sum = sum;
+  }
+  lower = std::max(lower, listed_sum);
+  double upper = listed_sum;
+  for (int links = listed + 1; links <= kMaxChainLinks; ++links) {
+    upper += walks.of_length[static_cast<std::size_t>(links)];
+  }
+  lower = std::min(lower, 1.0);
+  upper = std::max(lower, std::min(upper, 1.0));
+  if (upper == lower) return Value::of_float(lower);
+  return Value::of_range(lower, upper, false);
 }
 
 Value fn_effective_share(const FunctionContext& ctx, Args args) {
@@ -402,18 +541,23 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   const bool share_known = ctx.graph.strings().find("share", share_key);
   const bool share_min_known = ctx.graph.strings().find("share_min", share_min_key);
   if (!owned_by || (!share_known && !share_min_known)) return Value::of_float(0);
-  std::vector<model::VertexId> on_path{args[0].node};
-  double total = 0;
-  std::uint64_t budget = 1'000'000;
-  const ShareWalk walk{ctx.graph,
-                       *owned_by,
-                       share_known ? share_key : share_min_key,
-                       share_known && share_min_known ? std::optional(share_min_key) : std::nullopt,
-                       args[1].node,
-                       ctx.as_of,
-                       model::PeriodKeys::of(ctx.graph)};
-  sum_chains(walk, args[0].node, 1.0, 0, on_path, total, budget);
-  return Value::of_float(std::min(total, 1.0));
+  // A rule asks once per chain between the two (every path of OWNED_BY*): the sum over
+  // every chain is found once per run.
+  const std::uint64_t memo_key = (std::uint64_t{args[0].node} << 32) | args[1].node;
+  if (ctx.memo != nullptr) {
+    const auto known = ctx.memo->effective_share.find(memo_key);
+    if (known != ctx.memo->effective_share.end()) return known->second;
+  }
+  const Value share =
+      effective_share(ctx, *owned_by, share_known ? share_key : share_min_key,
+                      share_known && share_min_known ? std::optional(share_min_key) : std::nullopt,
+                      args[0].node, args[1].node);
+  if (ctx.memo != nullptr) {
+    constexpr std::size_t kMemoLimit = 1'000'000;  // pairs; a run asking more starts over
+    if (ctx.memo->effective_share.size() >= kMemoLimit) ctx.memo->effective_share.clear();
+    ctx.memo->effective_share.emplace(memo_key, share);
+  }
+  return share;
 }
 
 // Whether a relation held on the as-of date, or at some time within a date's period.
@@ -618,7 +762,9 @@ const std::vector<FunctionSpec>& function_table() {
       {"effective_share", 2, 2, Aggregate::kNone, fn_effective_share, "effective_share(f, o)",
        "The share of firm f that o owns through every chain of OWNED_BY relations in force on "
        "the as-of date (the sum over simple chains of the product of their shares, at most 10 "
-       "links, capped at 1; a share given as a range counts at its share_min)."},
+       "links, capped at 1; a share given as a range counts at its share_min). Where "
+       "cross-holdings join the two by too many chains to list, a range that holds the sum "
+       "(see Cross-holdings)."},
       {"outgoing_sum", 3, 3, Aggregate::kNone, fn_outgoing_sum,
        "outgoing_sum(x, 'OWNED_BY', 'share')",
        "The sum of a numeric property over the relations of one kind that start at entity x "

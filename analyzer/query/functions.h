@@ -4,16 +4,30 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/query/value.h"
 
 namespace twinscan::query {
 
+class Budget;
+
+/// What the functions of one run remember between calls: an answer that depends only on
+/// its arguments and the graph, costly to find again (effective_share() of a firm and an
+/// owner is asked once per chain between them).
+struct FunctionMemo {
+  std::unordered_map<std::uint64_t, Value> effective_share;
+};
+
 /// What a function may read besides its arguments.
 struct FunctionContext {
   const model::Graph& graph;
   model::Date as_of;  ///< "Today" for date() without arguments (the scan's --as-of).
+  /// The run's budget, when a function walks the graph at length (counted against its
+  /// limits, so that the deadline stops it there too); none outside a run.
+  Budget* budget = nullptr;
+  FunctionMemo* memo = nullptr;  ///< The run's; none outside a run.
 };
 
 /// A scalar function: returns its value, or throws EvaluationError on misuse.

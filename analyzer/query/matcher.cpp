@@ -284,6 +284,7 @@ bool Matcher::relation_in_use(const SubPlan& plan, const PatternEdge& edge,
 
 bool Matcher::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) {
   if (relation_in_use(plan, edge, r)) return false;
+  if (!edge.relation_conditions.empty() && !meets_relation_conditions(edge, r)) return false;
   if (edge.property_filters.empty()) return true;
   const Value saved = frame_[edge.rel_cursor];
   frame_[edge.rel_cursor] = Value::of_relation(r);
@@ -295,6 +296,26 @@ bool Matcher::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::R
     }
   }
   frame_[edge.rel_cursor] = saved;
+  return ok;
+}
+
+bool Matcher::meets_relation_conditions(const PatternEdge& edge, model::RelationId r) {
+  // The notes of a date's imprecision are the WHERE's to make, where the condition stays.
+  const std::size_t notes = evaluator_.pending().size();
+  bool ok = true;
+  for (const auto& c : edge.relation_conditions) {
+    const Value saved = frame_[c.variable];
+    frame_[c.variable] = Value::of_relation(r);
+    try {
+      const Value v = evaluator_.evaluate(*c.condition);
+      ok = !((v.type == Type::kBool && !v.boolean) || (v.is_null() && !v.imprecise));
+    } catch (const EvaluationError&) {
+      // The WHERE says so, should the relation be on a path that comes to it.
+    }
+    frame_[c.variable] = saved;
+    if (!ok) break;
+  }
+  evaluator_.pending().resize(notes);
   return ok;
 }
 
@@ -562,6 +583,9 @@ bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& ed
   if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, flipped, callback))
     return false;
   if (depth >= edge.max_hops) return true;
+  // At its bound far end a walk stops: going on, a simple path never comes back to it.
+  const Step& step = steps_of(plan)[index];
+  if (step.target_bound && frame_[flipped ? step.from : step.node].node == at) return true;
   return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
     budget_.tick();
     // A walk is a simple path: its own entities only are excluded (walks may nest, in a

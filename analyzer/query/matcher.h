@@ -57,6 +57,7 @@ class Matcher {
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
   /// One step of work counted against the budget (see Budget::tick).
   void tick() { budget_.tick(); }
+  Budget& budget() { return budget_; }
 
  private:
   bool run(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
@@ -70,6 +71,8 @@ class Matcher {
   bool bind_segment_end(const SubPlan& plan, std::size_t step, const PatternEdge& edge,
                         const PathData& walked, bool flipped, const MatchCallback& callback);
   bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
+  // False when `r` fails a condition the WHERE asks of every relation of the edge.
+  bool meets_relation_conditions(const PatternEdge& edge, model::RelationId r);
   bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;
   void assemble_path(const SubPlan& plan, const PathBinding& path);
   bool location_of(const Value& v, model::GeoPoint& out) const;

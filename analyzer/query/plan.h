@@ -94,7 +94,17 @@ struct PatternEdge {
   std::vector<CompiledExprPtr>
       property_filters;       ///< Checked per relation walked (bound: `rel_cursor`).
   Slot rel_cursor = kNoSlot;  ///< Slot bound to the relation being checked by property_filters.
-  int clause = 0;             ///< Relations are unique within one MATCH clause.
+  /// Conditions the WHERE asks of every relation on this edge (see
+  /// push_relation_conditions): a relation for which `condition`, with `variable` bound to
+  /// it, is false (or null, not for a date's imprecision) is on no path that passes, and
+  /// the walk does not go on through it. Not owned: the conjunct stays in the WHERE.
+  struct RelationCondition {
+    Slot variable = kNoSlot;
+    const CompiledExpr* condition = nullptr;
+    SourceSpan span;  ///< Of the whole all(…), for --explain.
+  };
+  std::vector<RelationCondition> relation_conditions;
+  int clause = 0;  ///< Relations are unique within one MATCH clause.
   /// Matched once per far end rather than once per path: set when nothing reads the
   /// walk (no relation variable, no named path, no other relation of its clause of the
   /// same kinds, at most one hop at least) and the caller keeps distinct bindings only

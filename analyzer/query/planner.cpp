@@ -1,5 +1,7 @@
 #include "analyzer/query/planner.h"
 
+#include "analyzer/query/relation_conditions.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -201,6 +203,7 @@ void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
 void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Variable>& variables,
                   std::vector<bool> bound, const ConditionSampler& sample, Slot first_from) {
   plan.steps.clear();
+  push_relation_conditions(plan);
   std::vector<bool> edge_done(plan.edges.size(), false);
   std::vector<bool> conjunct_done(plan.conjuncts.size(), false);
   std::vector<bool> path_done(plan.paths.size(), false);
@@ -468,6 +471,13 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
                 << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
           } else if (e.endpoints_only) {
             out << "  [breadth-first, each far end once]";
+          }
+          for (const auto& condition : e.relation_conditions) {
+            if (condition.span.end > condition.span.begin && condition.span.end <= text.size()) {
+              out << "  [each relation walked: "
+                  << text.substr(condition.span.begin, condition.span.end - condition.span.begin)
+                  << "]";
+            }
           }
           break;
         }

@@ -380,7 +380,10 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
       note = &n;
     }
   }
-  if (note == nullptr) return out + ": a date it compares is too imprecise.";
+  // Without a partial date behind it, the open comparison read a value known only
+  // between bounds: a day count between dates written in the rule, or the share of a firm
+  // whose cross-holdings are too dense to sum every chain of.
+  if (note == nullptr) return out + ": a value it compares is known only between bounds.";
   std::string dated, periods, keys;
   for (std::size_t i = 0; i < note->dates.size(); ++i) {
     const auto& d = note->dates[i];
@@ -391,7 +394,7 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
     keys += sep + d.key;
   }
   out += ": ";
-  out += note->dates.empty() ? "a date it compares is too imprecise" : dated;
+  out += note->dates.empty() ? "a value it compares is known only between bounds" : dated;
   // Parameters as their values, so that the reader need not look them up: "> 30", not
   // "> $notify_within_days".
   auto with_values = [&](std::string text) {
@@ -416,8 +419,7 @@ std::string undecided_message(const CompiledRule& rule, const model::Graph& grap
   const std::string condition = with_values(written(*rule.rule, note->condition));
   if (!condition.empty()) {
     out += "; the rule's condition " + condition;
-    out += note->dates.empty() ? " is true for some of the days its dates may mean and false for "
-                                 "others"
+    out += note->dates.empty() ? " is true for some values between them and false for others"
                                : " is true for some days of " + periods + " and false for others";
     // A range operand: say what it spans.
     for (const auto* side : {&note->left, &note->right}) {

@@ -78,8 +78,12 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
     return true;
   };
   bool first = true;
+  std::size_t matches = 0;
   executor_.match([&](const std::vector<Value>& frame) {
     if (!same(frame)) return true;
+    // Cross-holdings join two firms by millions of chains, and listing each relation of
+    // every one would take as long; the first ones show how the two are joined.
+    if (++matches > kMaxEvidenceMatches) return false;
     if (first) {
       std::vector<Value> extras;
       for (const auto& e : by_bindings_.query.extras) extras.push_back(executor_.evaluate(*e));

@@ -28,10 +28,15 @@ void finish_evidence(Finding& finding);
 
 /// Builds the finding of each binding set of one rule: runs the rule's evidence form
 /// with the bound entities preset, renders the message from the first match, gathers
-/// the evidence of every match of those bindings (so that a finding reads the same
-/// however it was found) and computes the fingerprint users keep in baselines.
+/// the evidence of every match of those bindings, up to kMaxEvidenceMatches of them (so
+/// that a finding reads the same however it was found) and computes the fingerprint
+/// users keep in baselines.
 class FindingsBuilder {
  public:
+  /// The matches of one binding set whose entities and relations a finding lists; the
+  /// order of the walk is the graph's, so the same ones every time.
+  static constexpr std::size_t kMaxEvidenceMatches = 10'000;
+
   /// `by_bindings` is the rule compiled with its bound entities preset
   /// (RuleQueryUse::kGatherEvidence); `limits` bound every search the builder makes.
   FindingsBuilder(const model::Graph& graph, const Rule& rule, const CompiledRule& by_bindings,

@@ -46,15 +46,6 @@ std::string hub_registry(int n) {
   return text + R"(], "relations": [)" + relations + "]}";
 }
 
-std::string plan_of(const model::Graph& graph, const std::string& text) {
-  std::vector<query::QueryMessage> messages;
-  query::CompileOptions options;
-  options.require_return = true;
-  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
-  REQUIRE(compiled);
-  return query::explain_query(*compiled, graph, text);
-}
-
 }  // namespace
 
 TEST_CASE("an EXISTS joining a hub and its partner starts from the partner and answers alike",
@@ -70,7 +61,7 @@ TEST_CASE("an EXISTS joining a hub and its partner starts from the partner and a
   const auto by_exists = testing::query_rows(*graph, with_exists);
   CHECK(by_exists.size() == 135);  // the hub's partners it twins with: 0, 1, 3, 6, …, 399
   CHECK(by_exists == testing::query_rows(*graph, as_join));
-  const std::string plan = plan_of(*graph, with_exists);
+  const std::string plan = testing::query_plan(*graph, with_exists);
   INFO(plan);
   CHECK(plan.find("or, when c has fewer relations to walk than m:") != std::string::npos);
 }

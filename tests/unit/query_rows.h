@@ -13,6 +13,7 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/date.h"
+#include "analyzer/query/planner.h"
 #include "analyzer/query/projection.h"
 #include "analyzer/query/query_engine.h"
 
@@ -57,6 +58,16 @@ inline std::vector<std::string> query_rows(const model::Graph& graph, const std:
     out.push_back(line);
   }
   return out;
+}
+
+/// The plan `--explain` prints for a query over `graph`.
+inline std::string query_plan(const model::Graph& graph, const std::string& text) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
+  REQUIRE(compiled);
+  return query::explain_query(*compiled, graph, text);
 }
 
 }  // namespace twinscan::testing
