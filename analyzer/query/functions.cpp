@@ -377,6 +377,10 @@ std::optional<double> held_share(const ShareWalk& w, model::RelationId relation)
   return share ? share : lower;
 }
 
+// The most answers a run remembers of one function (pairs of entities); a run asking
+// for more starts over.
+constexpr std::size_t kMemoLimit = 1'000'000;
+
 // The longest chain effective_share() follows, in links.
 constexpr int kMaxChainLinks = 10;
 
@@ -553,7 +557,6 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
                       share_known && share_min_known ? std::optional(share_min_key) : std::nullopt,
                       args[0].node, args[1].node);
   if (ctx.memo != nullptr) {
-    constexpr std::size_t kMemoLimit = 1'000'000;  // pairs; a run asking more starts over
     if (ctx.memo->effective_share.size() >= kMemoLimit) ctx.memo->effective_share.clear();
     ctx.memo->effective_share.emplace(memo_key, share);
   }
@@ -669,13 +672,29 @@ std::optional<std::pair<model::VertexId, model::VertexId>> tie_ends(Args args, c
   return std::pair(args[0].node, args[1].node);
 }
 
+// The statements of the tie between a and b, read once per run: a rule matching a tie
+// stated by many parallel relations asks once for each of them.
+std::vector<model::TieStatement> tie_statements(const FunctionContext& ctx,
+                                                std::pair<model::VertexId, model::VertexId> ends) {
+  if (ctx.memo == nullptr) return model::TieReader(ctx.graph).statements(ends.first, ends.second);
+  auto& known = ctx.memo->tie_statements;
+  const std::uint64_t key = (std::uint64_t{ends.first} << 32) | ends.second;
+  auto found = known.find(key);
+  if (found == known.end()) {
+    if (known.size() >= kMemoLimit) known.clear();
+    found =
+        known.emplace(key, model::TieReader(ctx.graph).statements(ends.first, ends.second)).first;
+  }
+  return found->second;
+}
+
 Value fn_tie_sources(const FunctionContext& ctx, Args args) {
   const auto ends = tie_ends(args, "tie_sources");
   if (!ends) return Value::null();
   if (args.size() > 2 && args[2].type != Type::kString)
     fail("tie_sources() takes a role as its third argument, such as 'foreign-side'");
   std::vector<std::uint32_t> sources;
-  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second)) {
+  for (const auto& s : tie_statements(ctx, *ends)) {
     if (args.size() > 2 && ctx.graph.sources()[s.source].role != args[2].text) continue;
     sources.push_back(s.source);
   }
@@ -686,8 +705,7 @@ Value fn_tie_source_roles(const FunctionContext& ctx, Args args) {
   const auto ends = tie_ends(args, "tie_source_roles");
   if (!ends) return Value::null();
   std::vector<std::uint32_t> sources;
-  for (const auto& s : model::TieReader(ctx.graph).statements(ends->first, ends->second))
-    sources.push_back(s.source);
+  for (const auto& s : tie_statements(ctx, *ends)) sources.push_back(s.source);
   return source_list(ctx, sources, true);
 }
 
@@ -696,7 +714,7 @@ Value fn_tie_disagreements(const FunctionContext& ctx, Args args) {
   if (!ends) return Value::null();
   const model::TieReader ties(ctx.graph);
   ValueList out;
-  for (const auto& d : ties.disagreements(ties.statements(ends->first, ends->second)))
+  for (const auto& d : ties.disagreements(tie_statements(ctx, *ends)))
     out.push_back(Value::of_string(ties.describe(d)));
   return Value::of_list(std::move(out));
 }
@@ -708,7 +726,7 @@ Value tie_sources_by_state(const FunctionContext& ctx, Args args, bool ended, co
   if (!ends) return Value::null();
   const model::TieReader ties(ctx.graph);
   std::vector<std::uint32_t> sources;
-  for (const auto& s : ties.statements(ends->first, ends->second)) {
+  for (const auto& s : tie_statements(ctx, *ends)) {
     if (ties.ended(s, ctx.as_of) == ended) sources.push_back(s.source);
   }
   return source_list(ctx, sources, false);

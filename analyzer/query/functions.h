@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/model/tie_statements.h"
 #include "analyzer/query/value.h"
 
 namespace twinscan::query {
@@ -15,9 +16,11 @@ class Budget;
 
 /// What the functions of one run remember between calls: an answer that depends only on
 /// its arguments and the graph, costly to find again (effective_share() of a firm and an
-/// owner is asked once per chain between them).
+/// owner is asked once per chain between them, the statements of a tie once per relation
+/// that states it). Keyed by the two entities.
 struct FunctionMemo {
   std::unordered_map<std::uint64_t, Value> effective_share;
+  std::unordered_map<std::uint64_t, std::vector<model::TieStatement>> tie_statements;
 };
 
 /// What a function may read besides its arguments.
