@@ -42,6 +42,20 @@ SourceSetId SourceSetTable::singleton(std::uint32_t source) {
   return singletons_[source];
 }
 
+SourceSetId SourceSetTable::unite_all(std::span<const SourceSetId> sets) {
+  if (sets.empty()) return 0;
+  if (sets.size() == 1) return sets[0];
+  if (sets.size() == 2) return unite(sets[0], sets[1]);
+  std::vector<std::uint32_t> merged;
+  for (const SourceSetId set : sets) {
+    const auto members = a_.source_set(set);
+    merged.insert(merged.end(), members.begin(), members.end());
+  }
+  std::sort(merged.begin(), merged.end());
+  merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+  return intern(merged);
+}
+
 SourceSetId SourceSetTable::unite(SourceSetId a, SourceSetId b) {
   if (a == b) return a;
   if (a > b) std::swap(a, b);

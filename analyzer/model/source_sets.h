@@ -21,6 +21,9 @@ class SourceSetTable {
   SourceSetId singleton(std::uint32_t source);
   /// The union of two sets.
   SourceSetId unite(SourceSetId a, SourceSetId b);
+  /// The union of all of `sets`, interned alone: uniting them two at a time would intern
+  /// every set on the way, n(n+1)/2 members for one statement of n sources.
+  SourceSetId unite_all(std::span<const SourceSetId> sets);
   /// The set of `sources`, which must be ascending and distinct.
   SourceSetId intern(std::span<const std::uint32_t> sources);
 

@@ -83,6 +83,15 @@ void StatementMerger::fold(const Rows& rows, std::uint32_t subject, bool on_rela
                            const util::Column<std::uint32_t>& starts,
                            const util::Column<Property>& props, util::Column<Property>& out) {
   const std::size_t first = out.size();
+  // The sources of a value several rows state, and of a disagreement several sources
+  // share, are united once every row is read (SourceSetTable::unite_all).
+  std::vector<std::vector<SourceSetId>> value_sources;  // by kept value, from `first`
+  std::vector<std::pair<std::size_t, std::vector<SourceSetId>>> disagreement_sources;
+  const auto add_value_sources = [&](std::size_t q, SourceSetId sources) {
+    auto& parts = value_sources[q - first];
+    if (parts.empty()) parts.push_back(out[q].sources);
+    parts.push_back(sources);
+  };
   rows.for_each(subject, [&](std::uint32_t r) {
     for (std::uint32_t i = starts[r]; i < starts[r + 1]; ++i) {
       const Property& p = props[i];
@@ -90,19 +99,20 @@ void StatementMerger::fold(const Rows& rows, std::uint32_t subject, bool on_rela
       while (q < out.size() && out[q].key != p.key) ++q;
       if (q == out.size()) {
         out.push_back(p);
+        value_sources.emplace_back();
         continue;
       }
       Property& kept = out[q];
       if (kept.value.type == ValueType::kList && p.value.type == ValueType::kList) {
         kept.value = united_list(kept.value, p.value);
-        kept.sources = sets_.unite(kept.sources, p.sources);
+        add_value_sources(q, p.sources);
       } else if (same_value(kept.value, p.value)) {
-        kept.sources = sets_.unite(kept.sources, p.sources);
+        add_value_sources(q, p.sources);
       } else if (a_.compatible_value(kept.value, p.value)) {
         // The same date told less precisely by one source: one fact, at the finer
         // precision either gives.
         if (p.value.date.precision() > kept.value.date.precision()) kept.value = p.value;
-        kept.sources = sets_.unite(kept.sources, p.sources);
+        add_value_sources(q, p.sources);
       } else {
         // The same differing value from several sources is one disagreement; this
         // subject's disagreements are the last ones recorded.
@@ -111,13 +121,25 @@ void StatementMerger::fold(const Rows& rows, std::uint32_t subject, bool on_rela
                !(it->key == p.key && same_value(it->value, p.value)))
           ++it;
         if (it != disagreements_.rend() && it->subject == subject) {
-          it->sources = sets_.unite(it->sources, p.sources);
+          const auto index = static_cast<std::size_t>(disagreements_.rend() - it) - 1;
+          auto found = std::find_if(disagreement_sources.begin(), disagreement_sources.end(),
+                                    [&](const auto& d) { return d.first == index; });
+          if (found == disagreement_sources.end()) {
+            disagreement_sources.push_back({index, {it->sources}});
+            found = disagreement_sources.end() - 1;
+          }
+          found->second.push_back(p.sources);
         } else {
           disagreements_.push_back({subject, on_relation ? 1U : 0U, p.key, p.sources, p.value});
         }
       }
     }
   });
+  for (std::size_t i = 0; i < value_sources.size(); ++i) {
+    if (!value_sources[i].empty()) out[first + i].sources = sets_.unite_all(value_sources[i]);
+  }
+  for (const auto& [index, parts] : disagreement_sources)
+    disagreements_[index].sources = sets_.unite_all(parts);
 }
 
 void StatementMerger::add_aliases(std::size_t first_prop, SourceSetId sources,
@@ -219,33 +241,34 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
   props.reserve(g.entity_props.size());
   starts.push_back(0);
   std::vector<Sym> other_names;
+  std::vector<SourceSetId> set_parts, alias_parts;  // to unite once (see unite_all)
   for (std::uint32_t v = 0; v < items; ++v) {
     const std::uint32_t first = rows.first[v];
     ids.push_back(g.entity_id[first]);
     kinds.push_back(g.entity_kind[first]);
     refs.push_back(g.entity_source[first]);
-    SourceSetId set = g.entity_sources[first];
     Sym name = 0;
-    SourceSetId alias_sources = 0;
+    set_parts.assign(1, g.entity_sources[first]);
+    alias_parts.clear();
     other_names.clear();
     rows.for_each(v, [&](std::uint32_t r) {
-      set = sets_.unite(set, g.entity_sources[r]);
+      set_parts.push_back(g.entity_sources[r]);
       const Sym stated = g.entity_name[r];
       if (stated == 0) return;
       if (name == 0) {
         name = stated;
       } else if (stated != name &&
                  std::find(other_names.begin(), other_names.end(), stated) == other_names.end()) {
-        alias_sources = other_names.empty() ? g.entity_sources[r]
-                                            : sets_.unite(alias_sources, g.entity_sources[r]);
+        alias_parts.push_back(g.entity_sources[r]);
         other_names.push_back(stated);
       }
     });
     names.push_back(name);
-    sources.push_back(set);
+    sources.push_back(sets_.unite_all(set_parts));
     const std::size_t first_prop = props.size();
     fold(rows, v, false, g.entity_prop_start, g.entity_props, props);
-    if (!other_names.empty()) add_aliases(first_prop, alias_sources, other_names, props);
+    if (!other_names.empty())
+      add_aliases(first_prop, sets_.unite_all(alias_parts), other_names, props);
     starts.push_back(static_cast<std::uint32_t>(props.size()));
   }
   g.entity_id = std::move(ids);
@@ -427,6 +450,7 @@ bool StatementMerger::merge_relations() {
   starts.reserve(items + 1);
   props.reserve(g.relation_props.size());
   starts.push_back(0);
+  std::vector<SourceSetId> set_parts;  // to unite once (see unite_all)
   for (std::uint32_t r = 0; r < items; ++r) {
     const std::uint32_t first = rows.first[r];
     ids.push_back(g.relation_id[first]);
@@ -434,9 +458,9 @@ bool StatementMerger::merge_relations() {
     from.push_back(g.relation_from[first]);
     to.push_back(g.relation_to[first]);
     refs.push_back(g.relation_source_ref[first]);
-    SourceSetId set = g.relation_sources[first];
-    rows.for_each(r, [&](std::uint32_t s) { set = sets_.unite(set, g.relation_sources[s]); });
-    sources.push_back(set);
+    set_parts.assign(1, g.relation_sources[first]);
+    rows.for_each(r, [&](std::uint32_t s) { set_parts.push_back(g.relation_sources[s]); });
+    sources.push_back(sets_.unite_all(set_parts));
     fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
     starts.push_back(static_cast<std::uint32_t>(props.size()));
   }

@@ -201,3 +201,42 @@ TEST_CASE("one id stated with two kinds by two sources is an error naming both",
   CHECK(loaded.errors[0].find("b.json:1:39: error: entity 'x' is stated here with another kind "
                               "than at a.json:1:39") == 0);
 }
+
+TEST_CASE("an entity stated by many sources costs its sets once, not one per source",
+          "[statements]") {
+  // 400 sources restate one municipality (name, country, a list), the even ones giving
+  // another population: every source is kept, on the entity, each value and the
+  // disagreement, and the set table holds the final sets, not the 400 on the way to them
+  // (400 * 401 / 2 members).
+  constexpr int kSources = 400;
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (int i = 0; i < kSources; ++i) {
+    const std::string id = "s" + std::to_string(i);
+    documents.emplace_back(
+        id + ".json", R"({"format": "twinscan/1", "source": {"id": ")" + id +
+                          R"("}, "entities": [{"id": "mun:a", "kind": "Municipality", "name": "A",
+            "country": "IL", "lists": ["x"], "population": )" +
+                          (i % 2 == 0 ? "1000" : "2000") + "}]}");
+  }
+  const Loaded loaded = load(documents);
+  REQUIRE(loaded.graph);
+  const model::Graph& g = *loaded.graph;
+  const auto a = g.find("mun:a");
+  REQUIRE(a);
+  CHECK(g.entity_sources(*a).size() == kSources);
+  const auto props = g.properties(*a);
+  const auto country = std::find_if(props.begin(), props.end(), [&](const model::Property& p) {
+    return p.key == key(g, "country");
+  });
+  REQUIRE(country != props.end());
+  CHECK(g.source_set(country->sources).size() == kSources);
+  const auto population = std::find_if(props.begin(), props.end(), [&](const model::Property& p) {
+    return p.key == key(g, "population");
+  });
+  REQUIRE(population != props.end());
+  CHECK(g.source_set(population->sources).size() == kSources / 2);  // the even ones
+  REQUIRE(g.entity_disagreements(*a).size() == 1);
+  CHECK(g.source_set(g.entity_disagreements(*a)[0].sources).size() == kSources / 2);
+  // The singletons, the whole set and the two halves: a few times the sources.
+  CHECK(g.arrays().source_set_members.size() < 5 * kSources);
+}
