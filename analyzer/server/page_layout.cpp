@@ -15,15 +15,17 @@ HttpResponse html_page(int status, std::string_view title, const desk::Session* 
       "<script src=\"/assets/desk.js\" defer></script>\n</head>\n<body>\n<header>\n"
       "<span class=\"brand\">Twinscan desk</span>\n";
   if (session != nullptr) {
-    page +=
-        "<nav><a href=\"/findings\">Findings</a> <a href=\"/screen\">Screen a request</a> "
-        "<a href=\"/screenings\">Screenings</a> <a href=\"/audit\">Audit trail</a> <a "
-        "href=\"/follow-up\">Follow-up</a></nav>\n"
-        "<form class=\"signout\" method=\"post\" action=\"/sign-out\">" +
-        csrf_field(*session) + "<span class=\"who\">Signed in as <bdi dir=\"auto\">" +
-        escape_html(session->user.name) + "</bdi> (" +
-        escape_html(desk::role_name(session->user.role)) +
-        ")</span> <button type=\"submit\">Sign out</button></form>\n";
+    // A viewer may read screenings but not run one: no link to a form it cannot send.
+    const bool screens = desk::role_allows(session->user.role, desk::Role::kReviewer);
+    page += std::string("<nav><a href=\"/findings\">Findings</a> ") +
+            (screens ? "<a href=\"/screen\">Screen a request</a> " : "") +
+            "<a href=\"/screenings\">Screenings</a> <a href=\"/audit\">Audit trail</a> <a "
+            "href=\"/follow-up\">Follow-up</a></nav>\n"
+            "<form class=\"signout\" method=\"post\" action=\"/sign-out\">" +
+            csrf_field(*session) + "<span class=\"who\">Signed in as <bdi dir=\"auto\">" +
+            escape_html(session->user.name) + "</bdi> (" +
+            escape_html(desk::role_name(session->user.role)) +
+            ")</span> <button type=\"submit\">Sign out</button></form>\n";
   }
   page += "</header>\n<main>\n<h1 dir=\"auto\">" + escape_html(title) + "</h1>\n" + body_html +
           "</main>\n</body>\n</html>\n";

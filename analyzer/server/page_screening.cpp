@@ -188,7 +188,9 @@ HttpResponse screen(const PageCall& call) {
 
 HttpResponse screenings(const PageCall& call) {
   const auto all = call.app.store().screenings(0);
-  std::string body = "<p><a href=\"/screen\">Screen a request</a></p>\n";
+  std::string body = desk::role_allows(call.session.user.role, desk::Role::kReviewer)
+                         ? "<p><a href=\"/screen\">Screen a request</a></p>\n"
+                         : "";
   if (all.empty()) {
     body += "<p>No request has been screened yet.</p>\n";
   } else {

@@ -8,6 +8,7 @@
 #include "analyzer/server/router.h"
 #include "analyzer/server/routes.h"
 #include "analyzer/server/session_guard.h"
+#include "analyzer/util/percent_encoding.h"
 
 namespace twinscan::server {
 namespace {
@@ -41,8 +42,30 @@ constexpr PageRoute kPages[] = {
 constexpr std::string_view kSignInCookie = "twinscan_sign_in";
 constexpr std::int64_t kSignInFormSeconds = 3600;
 
+// Where a sign-in goes on to: the desk page the browser asked for before it was signed
+// in (a link to a finding sent by mail), when `next` is one. Anything else, another site
+// ("//evil.example", "https://…") above all, goes to the findings.
+std::string page_after_sign_in(const std::string& next) {
+  const bool desk_path = next.size() > 1 && next.size() <= 2048 && next[0] == '/' &&
+                         next[1] != '/' && next[1] != '\\' &&
+                         next.find_first_of("\\\r\n\t ") == std::string::npos &&
+                         next.rfind("/sign-in", 0) != 0 && next.rfind("/sign-out", 0) != 0;
+  return desk_path ? next : "/findings";
+}
+
+// The page asked for (path and query, as sent), for the sign-in to come back to.
+std::string requested_page(const HttpRequest& request) {
+  std::string page = request.raw_path;
+  std::string query;
+  for (const auto& [name, value] : request.params) {
+    query += (query.empty() ? "?" : "&") + util::percent_encode(name) + "=" +
+             util::percent_encode(value);
+  }
+  return page + query;
+}
+
 HttpResponse sign_in_page(const DeskApp& app, int status, const std::string& message,
-                          const std::string& name) {
+                          const std::string& name, const std::string& next = "") {
   const std::string token = desk::random_token(16);
   std::string body;
   if (!message.empty())
@@ -50,8 +73,10 @@ HttpResponse sign_in_page(const DeskApp& app, int status, const std::string& mes
   body +=
       "<form class=\"sign-in\" method=\"post\" action=\"/sign-in\">\n"
       "<input type=\"hidden\" name=\"sign_in_token\" value=\"" +
-      token +
-      "\">\n"
+      token + "\">\n";
+  if (page_after_sign_in(next) != "/findings")
+    body += "<input type=\"hidden\" name=\"next\" value=\"" + escape_html(next) + "\">\n";
+  body +=
       "<label>User name <input name=\"user\" id=\"user\" autocomplete=\"username\" required "
       "value=\"" +
       escape_html(name) +
@@ -74,14 +99,15 @@ bool sign_in_form_is_ours(const HttpRequest& request) {
 HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
   const std::string name = request.form("user");
   const std::string password = request.form("password");
+  const std::string next = request.form("next");
   if (!sign_in_form_is_ours(request)) {
     return sign_in_page(app, 403,
                         "This sign-in form did not come from the desk's own page, or it is "
                         "more than an hour old. Sign in again below.",
-                        "");
+                        "", next);
   }
   if (name.empty() || password.empty()) {
-    return sign_in_page(app, 400, "Enter your user name and password.", name);
+    return sign_in_page(app, 400, "Enter your user name and password.", name, next);
   }
   desk::DeskStore& store = app.store();
   std::int64_t retry_after = 0;
@@ -93,15 +119,15 @@ HttpResponse sign_in(DeskApp& app, const HttpRequest& request) {
           "Too many failed sign-ins for this user. For your safety the desk refuses further "
           "attempts for a while: try again " +
               retry_in_words(retry_after) + ".",
-          name);
+          name, next);
       r.set_header("Retry-After", std::to_string(retry_after));
       return r;
     }
-    return sign_in_page(app, 401, "Wrong user name or password.", name);
+    return sign_in_page(app, 401, "Wrong user name or password.", name, next);
   }
   const auto session = store.create_session(*user, app.config().session_ttl_seconds);
-  if (!session) return sign_in_page(app, 401, "Wrong user name or password.", name);
-  HttpResponse r = redirect("/findings");
+  if (!session) return sign_in_page(app, 401, "Wrong user name or password.", name, next);
+  HttpResponse r = redirect(page_after_sign_in(next));
   r.set_header("Set-Cookie", session_cookie(*session, app.config().session_ttl_seconds,
                                             app.config().secure_cookie));
   return r;
@@ -114,11 +140,15 @@ HttpResponse handle_page(DeskApp& app, const HttpRequest& request,
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   if (segments.size() == 1 && segments[0] == "sign-in") {
     if (method == "POST") return sign_in(app, request);
-    if (method == "GET") return sign_in_page(app, 200, "", "");
+    if (method == "GET") return sign_in_page(app, 200, "", "", request.param("next"));
     return error_page(405, nullptr, "The sign-in page is read with GET and sent with POST.");
   }
   const auto session = current_session(app.store(), request);
-  if (!session) return redirect("/sign-in");
+  if (!session) {
+    // A page asked for before signing in (a finding's link) is where the sign-in leads.
+    if (method != "GET") return redirect("/sign-in");
+    return redirect("/sign-in?next=" + util::percent_encode(requested_page(request)));
+  }
   if (changes_state(method) && !csrf_matches(*session, request.form("csrf_token"))) {
     return error_page(403, &*session,
                       "This form is out of date or did not come from the desk: reload the "

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The desk's API over a real socket: `desk_api_test.py TWINSCAN ROOT GROUP`, one group
 of checks per CTest test (tests/CMakeLists.txt). Exit 0 when every check holds."""
+import html
 import json
 import os
 import re
@@ -60,8 +61,8 @@ def every_api_route_needs_a_session(desk, root):
     r = desk.request("GET", "/api/findings", cookie="twinscan_session=" + "0" * 64)
     check(r.status == 401, "an unknown session token: 401", r)
     r = desk.request("GET", "/findings")
-    check(r.status == 303 and r.header("Location") == "/sign-in",
-          "a page without a session redirects to /sign-in", r)
+    check(r.status == 303 and r.header("Location") == "/sign-in?next=%2Ffindings",
+          "a page without a session redirects to /sign-in, to come back after", r)
     r = desk.request("GET", "/assets/desk.css")
     check(r.status == 200 and "text/css" in r.header("Content-Type"),
           "the stylesheet is served without a session", r)
@@ -1012,7 +1013,7 @@ def follow_up_page_shows_charts_for_every_role(desk, root):
     r = desk.request("GET", "/api/indicators")
     check(r.status == 401 and "error" in r.json(), "GET /api/indicators without a session: 401", r)
     r = desk.request("GET", "/follow-up")
-    check(r.status == 303 and r.header("Location") == "/sign-in",
+    check(r.status == 303 and r.header("Location") == "/sign-in?next=%2Ffollow-up",
           "the follow-up page without a session redirects to /sign-in", r)
     for user in ("victor", "alice", "ada"):  # a viewer, a reviewer, an admin
         cookie, _ = desk.sign_in(user)
@@ -1186,6 +1187,64 @@ def pages_are_gzipped_and_refusals_are_pages(desk, root):
           "a 9 MiB form from a browser: 413 as a desk page linking back", r)
 
 
+def sign_in_leads_back_to_the_page_asked_for(desk, root):
+    from urllib.parse import parse_qs, quote, urlsplit
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    reader, _ = desk.sign_in("victor")
+    fp = desk.request("GET", "/api/findings", cookie=reader).json()["findings"][0]["fingerprint"]
+    asked = f"/findings/{fp}?view=evidence&q=port%20%C3%A9"
+
+    def same_page(a, b):  # the same path and query parameters, in any order
+        return urlsplit(a).path == urlsplit(b).path and \
+            parse_qs(urlsplit(a).query) == parse_qs(urlsplit(b).query)
+
+    r = desk.request("GET", asked)
+    check(r.status == 303 and r.header("Location").startswith("/sign-in?next="),
+          "a finding's link without a session leads to the sign-in page", r)
+    r = desk.request("GET", r.header("Location"))
+    field = re.search(r'name="next" value="([^"]+)"', r.body)
+    token = re.search(r'name="sign_in_token" value="([^"]+)"', r.body)
+    check(r.status == 200 and field is not None and same_page(html.unescape(field.group(1)), asked),
+          "the sign-in form carries the page asked for", r.body[:2000])
+    cookie = r.header("Set-Cookie").split(";")[0]
+
+    def sign_in_to(next_page):
+        c, t = sign_in_form(desk)
+        return desk.request("POST", "/sign-in", "user=alice&password=alice-password-1"
+                            "&sign_in_token=" + t + "&next=" + quote(next_page, safe=""),
+                            form, c)
+
+    r = desk.request("POST", "/sign-in", "user=alice&password=alice-password-1&sign_in_token=" +
+                     token.group(1) + "&next=" + quote(html.unescape(field.group(1)), safe=""),
+                     form, cookie)
+    check(r.status == 303 and same_page(r.header("Location"), asked),
+          "signing in goes on to the page asked for", r.headers)
+    session = r.header("Set-Cookie").split(";")[0]
+    r = desk.request("GET", r.header("Location"), cookie=session)
+    check(r.status == 200 and fp in r.body, "and that page opens", r)
+    # Nothing but a page of the desk: another site, or back to the sign-in, goes to the
+    # findings instead.
+    for hostile in ("//evil.example/x", "https://evil.example/", "/\\evil.example",
+                    "/sign-in", "/findings\r\nSet-Cookie: x=1", "findings"):
+        r = sign_in_to(hostile)
+        check(r.status == 303 and r.header("Location") == "/findings",
+              f"a sign-in asked to go on to {hostile!r} goes to the findings", r)
+    # A wrong password keeps where to go on to.
+    c, t = sign_in_form(desk)
+    r = desk.request("POST", "/sign-in", "user=alice&password=wrong-password-1&sign_in_token=" +
+                     t + "&next=" + quote("/audit", safe=""), form, c)
+    check(r.status == 401 and 'name="next" value="/audit"' in r.body,
+          "a failed sign-in still goes on to the page asked for", r)
+    # A viewer is not offered a screening it may not run.
+    viewer, _ = desk.sign_in("victor")
+    r = desk.request("GET", "/screenings", cookie=viewer)
+    check(r.status == 200 and 'href="/screen"' not in r.body,
+          "a viewer's pages hold no link to screen a request", r)
+    r = desk.request("GET", "/screenings", cookie=session)
+    check(r.status == 200 and 'href="/screen"' in r.body,
+          "a reviewer's pages link to screen a request", r)
+
+
 GROUPS = {
     "every-api-route-needs-a-session": (every_api_route_needs_a_session, 0),
     "sign-in-and-wrong-password": (sign_in_and_wrong_password, 0),
@@ -1222,6 +1281,7 @@ GROUPS = {
     "pages-are-gzipped-and-refusals-are-pages": (pages_are_gzipped_and_refusals_are_pages, 0),
     "a-screening-reads-the-same-after-a-restart": (
         a_screening_reads_the_same_after_a_restart, 0),
+    "sign-in-leads-back-to-the-page-asked-for": (sign_in_leads_back_to_the_page_asked_for, 0),
 }
 
 
