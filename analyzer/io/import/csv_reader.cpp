@@ -175,6 +175,7 @@ bool Reader::fill() {
   const std::size_t n =
       std::fread(buffer_->data() + end_, 1, std::min(chunk_, buffer_->size() - end_), file_);
   end_ += n;
+  if (cr_line_ends_) read_cr_line_ends(end_ - n, end_);
   check_utf8_ahead();
   if (n == 0) {
     eof_ = true;
@@ -197,7 +198,22 @@ void Reader::skip_bom() {
     io_error_line_ = 1;
     return;
   }
+  // Line ends of a lone CR: the first line break read is one, and no line feed is read.
+  const std::string_view head(buffer_->data() + pos_, end_ - pos_);
+  const std::size_t cr = head.find('\r');
+  if (cr != std::string_view::npos && cr + 1 < head.size() &&
+      head.find('\n') == std::string_view::npos) {
+    cr_line_ends_ = true;
+    read_cr_line_ends(pos_, end_);
+  }
   skip_separator_line();
+}
+
+void Reader::read_cr_line_ends(std::size_t from, std::size_t to) {
+  char* b = buffer_->data();
+  for (std::size_t i = from; i < to; ++i) {
+    if (b[i] == '\r' && (i + 1 == to || b[i + 1] != '\n')) b[i] = '\n';
+  }
 }
 
 void Reader::skip_separator_line() {

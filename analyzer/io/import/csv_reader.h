@@ -134,6 +134,10 @@ class Reader {
   std::uint32_t line_ = 1;
   bool eof_ = false;
   bool started_ = false;
+  /// Lines end in a lone CR (as "CSV (Macintosh)" files do): each is read as a line feed
+  /// as it is read, so that records, and the lines errors name, end where they do.
+  bool cr_line_ends_ = false;
+  void read_cr_line_ends(std::size_t from, std::size_t to);
   bool keep_records_ = false;
   std::size_t lines_to_skip_ = 0;
   std::string io_error_;
