@@ -174,8 +174,17 @@ bool Reader::fill() {
   }
   const std::size_t n =
       std::fread(buffer_->data() + end_, 1, std::min(chunk_, buffer_->size() - end_), file_);
+  const std::size_t read_from = end_;
   end_ += n;
-  if (cr_line_ends_) read_cr_line_ends(end_ - n, end_);
+  if (cr_line_ends_ && n > 0) {
+    // Whether a CR ends a line is told by the byte after it: a CR read last waits for it.
+    while (buffer_->data()[end_ - 1] == '\r') {
+      if (end_ == buffer_->size()) buffer_->resize(buffer_->size() + 64);
+      if (std::fread(buffer_->data() + end_, 1, 1, file_) != 1) break;
+      ++end_;
+    }
+    read_cr_line_ends(read_from, end_);
+  }
   check_utf8_ahead();
   if (n == 0) {
     eof_ = true;
@@ -198,11 +207,14 @@ void Reader::skip_bom() {
     io_error_line_ = 1;
     return;
   }
-  // Line ends of a lone CR: the first line break read is one, and no line feed is read.
+  // Lines that end in a lone CR: the first line break of the first 64 KiB is one. Told
+  // from that much of the input, however it is read in.
+  constexpr std::size_t kLookedAt = std::size_t{1} << 16;
+  while (end_ - pos_ <= kLookedAt && !eof_) fill();
   const std::string_view head(buffer_->data() + pos_, end_ - pos_);
-  const std::size_t cr = head.find('\r');
-  if (cr != std::string_view::npos && cr + 1 < head.size() &&
-      head.find('\n') == std::string_view::npos) {
+  const std::size_t first_break = head.substr(0, kLookedAt).find_first_of("\r\n");
+  if (first_break != std::string_view::npos && head[first_break] == '\r' &&
+      (first_break + 1 == head.size() || head[first_break + 1] != '\n')) {
     cr_line_ends_ = true;
     read_cr_line_ends(pos_, end_);
   }
@@ -210,6 +222,7 @@ void Reader::skip_bom() {
 }
 
 void Reader::read_cr_line_ends(std::size_t from, std::size_t to) {
+  // A CR is last only at the end of the input (fill() reads the byte after it).
   char* b = buffer_->data();
   for (std::size_t i = from; i < to; ++i) {
     if (b[i] == '\r' && (i + 1 == to || b[i + 1] != '\n')) b[i] = '\n';
