@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/explore_options.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
@@ -43,7 +44,8 @@ void DiffCommand::configure(CLI::App& app) {
                   "Rule files or folders whose findings are compared (default: the bundled "
                   "rules/)");
   app.add_option("--as-of", report_.as_of,
-                 "The date deadlines are judged against on both sides (default: today)");
+                 "The date deadlines are judged against on both sides (default: today)")
+      ->check(given_date());
   app.add_option("--home-country", report_.home_country,
                  "The overseeing country (ISO 3166-1 alpha-2), for the rules");
   app.add_flag("--no-findings", no_findings_,

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/followup/indicator_writers.h"
@@ -42,7 +43,8 @@ void IndicatorsCommand::configure(CLI::App& app) {
                  "--param wins over it");
   app.add_option("--as-of", report_.as_of,
                  "The date notification deadlines and terms are judged against (default: "
-                 "today)");
+                 "today)")
+      ->check(given_date());
   app.add_option("--home-country", report_.home_country,
                  "ISO 3166-1 alpha-2 code of the overseeing country, which decides what is "
                  "foreign (default: the one country of the registry's municipalities)");

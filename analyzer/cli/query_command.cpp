@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/diag/source_text.h"
@@ -57,7 +58,8 @@ void QueryCommand::configure(CLI::App& app) {
   app.add_option("--param,-p", params_,
                  "A query parameter NAME=VALUE, read as $NAME (repeat for several)")
       ->allow_extra_args(false);
-  app.add_option("--as-of", as_of_, "The date date() returns (default: today)");
+  app.add_option("--as-of", as_of_, "The date date() returns (default: today)")
+      ->check(given_date());
   app.add_flag("--explain", explain_, "Print the plan instead of running the query");
   app.add_flag("--functions", functions_, "Print the functions of the query language and exit");
   add_budget_options(app, timeout_ms_, max_expansions_, "the query");

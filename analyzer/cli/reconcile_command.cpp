@@ -5,6 +5,7 @@
 
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/command.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/reconcile/map_writers.h"
 #include "analyzer/reconcile/national_map.h"
@@ -34,7 +35,8 @@ void ReconcileCommand::configure(CLI::App& app) {
       ->default_val("text");
   app.add_option("--output,-o", output_,
                  "Write the map to this file (written atomically; '-' or none: standard output)");
-  app.add_option("--as-of", as_of_, "The date a tie's end is judged against (default: today)");
+  app.add_option("--as-of", as_of_, "The date a tie's end is judged against (default: today)")
+      ->check(given_date());
   app.footer(
       "Lists every twin-city tie between a municipality and its counterpart once, with "
       "what each source states of it (since, until, status), where it stands on --as-of "

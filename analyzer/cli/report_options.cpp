@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/desk_options.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/report/baseline.h"
@@ -43,7 +44,8 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   app.add_option("--params", params_file,
                  "A JSON file of rule parameters: {\"NAME\": value, \"RULE-ID.NAME\": value}; "
                  "--param wins over it");
-  app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)");
+  app.add_option("--as-of", as_of, "The date deadlines are judged against (default: today)")
+      ->check(given_date());
   app.add_option("--home-country", home_country,
                  "ISO 3166-1 alpha-2 code of the overseeing country, which decides what is "
                  "foreign (default: the one country of the registry's municipalities; when "

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/engine/catalogue.h"
@@ -182,9 +183,11 @@ void RulesCommand::configure(CLI::App& app) {
   export_->add_option("--home-country", home_country_,
                       "ISO 3166-1 alpha-2 code of the overseeing country (default: the one "
                       "country of the municipalities in the Neo4j database)");
-  export_->add_option("--as-of", as_of_,
-                      "The date deadlines are judged against (default: the day the statements "
-                      "run)");
+  export_
+      ->add_option("--as-of", as_of_,
+                   "The date deadlines are judged against (default: the day the statements "
+                   "run)")
+      ->check(given_date());
 }
 
 int RulesCommand::run(const GlobalOptions& global) {

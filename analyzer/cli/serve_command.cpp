@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/arguments.h"
+#include "analyzer/cli/date_option.h"
 #include "analyzer/cli/registry_options.h"
 #include "analyzer/cli/report_options.h"
 #include "analyzer/desk/desk_store.h"
@@ -78,7 +79,8 @@ void ServeCommand::configure(CLI::App& app) {
                  "address expects a TLS proxy in front)")
       ->default_val("127.0.0.1:8080");
   app.add_option("--as-of", as_of_,
-                 "The date deadlines are judged against (default: today, at each screening)");
+                 "The date deadlines are judged against (default: today, at each screening)")
+      ->check(given_date());
   app.add_option("--requests", requests_,
                  "The folder of bundled requests offered on the screening page")
       ->default_val(requests_);
