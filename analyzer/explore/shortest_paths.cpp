@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 
 namespace twinscan::explore {
 namespace {
@@ -112,31 +111,42 @@ class Search {
   std::vector<std::vector<model::VertexId>> halves(int side, model::VertexId v,
                                                    std::size_t cap) const {
     std::vector<std::vector<model::VertexId>> out;
-    std::vector<model::VertexId> stack{v};
-    // Depth-first over the search's levels: each call moves one level nearer the end,
-    // so the recursion is as deep as the path is long.
-    std::function<void(model::VertexId)> descend = [&](model::VertexId u) {
-      if (out.size() >= cap) return;
-      if (u == ends_[side]) {
-        out.emplace_back(stack.rbegin(), stack.rend());
-        return;
-      }
-      const auto d = dist_[side][u];
-      std::vector<model::VertexId> previous;
-      // The entities one level nearer this side's end that step to u.
-      for_each_step(g_, u, side != 0, o_, [&](model::VertexId w, model::RelationId) {
-        if (dist_[side][w] == d - 1) previous.push_back(w);
-      });
-      std::sort(previous.begin(), previous.end());
-      previous.erase(std::unique(previous.begin(), previous.end()), previous.end());
-      for (const auto w : previous) {
-        stack.push_back(w);
-        descend(w);
-        stack.pop_back();
-        if (out.size() >= cap) return;
-      }
+    // Depth-first over the search's levels, each step one level nearer the end, on a
+    // stack of its own: a path may be hundreds of thousands of relations long.
+    struct Level {
+      model::VertexId at;
+      std::vector<model::VertexId> nearer;  // the entities one level nearer that step to it
+      std::size_t next = 0;
     };
-    descend(v);
+    std::vector<Level> levels;
+    const auto enter = [&](model::VertexId u) {
+      Level level{u, {}, 0};
+      if (u != ends_[side]) {
+        const auto d = dist_[side][u];
+        for_each_step(g_, u, side != 0, o_, [&](model::VertexId w, model::RelationId) {
+          if (dist_[side][w] == d - 1) level.nearer.push_back(w);
+        });
+        std::sort(level.nearer.begin(), level.nearer.end());
+        level.nearer.erase(std::unique(level.nearer.begin(), level.nearer.end()),
+                           level.nearer.end());
+      }
+      levels.push_back(std::move(level));
+    };
+    enter(v);
+    while (!levels.empty() && out.size() < cap) {
+      Level& top = levels.back();
+      if (top.at == ends_[side]) {
+        std::vector<model::VertexId> sequence;
+        sequence.reserve(levels.size());
+        for (auto it = levels.rbegin(); it != levels.rend(); ++it) sequence.push_back(it->at);
+        out.push_back(std::move(sequence));
+        levels.pop_back();
+      } else if (top.next == top.nearer.size()) {
+        levels.pop_back();
+      } else {
+        enter(top.nearer[top.next++]);
+      }
+    }
     return out;
   }
 

@@ -498,7 +498,9 @@ bool Matcher::expand_shortest(const SubPlan& plan, std::size_t index,
       const auto& ps = side.parents.at(at);
       for (std::size_t i = all ? ps.size() : 1; i-- > 0;) {
         budget_.tick();
-        PathData longer = w;
+        // The last parent takes the walk itself: copied only where it branches, a walk
+        // of 100,000 relations is not copied at each of them.
+        PathData longer = i == 0 ? std::move(w) : w;
         longer.nodes.push_back(ps[i].from);
         longer.relations.push_back(ps[i].relation);
         open.push_back(std::move(longer));
