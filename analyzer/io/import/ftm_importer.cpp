@@ -258,6 +258,8 @@ class FtmImporter : public Importer {
   // dropped takes them back, and its entities are left out).
   std::vector<std::string> record_nested_;
   std::vector<std::string> record_entities_;
+  Entity entity_;                    ///< the one being made, its memory kept for the next
+  std::vector<std::string> topics_;  ///< its topics
 };
 
 Shape shape_of(std::string_view schema) {
@@ -488,9 +490,13 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
     }
   }
   if (nested) remember_nested(our_id);
-  Entity e;
+  // One entity's memory serves every line (nested entities are done by now).
+  Entity& e = entity_;
   e.id = our_id;
-  std::vector<std::string> topics;
+  e.kind.clear();
+  e.fields.clear();
+  std::vector<std::string>& topics = topics_;
+  topics.clear();
   values_of(index.get(kTopics), values_, not_text_);
   for (const auto t : values_) topics.emplace_back(t);
   const bool soe = std::find(topics.begin(), topics.end(), "gov.soe") != topics.end();
@@ -554,7 +560,7 @@ void FtmImporter::take_entity(const Value& doc, bool nested, LineReader& lines,
   }
   values_of(index.get(kSourceUrl), values_, not_text_);
   for (const auto v : values_) e.fields.add("sources", v);
-  ctx.entity(std::move(e));
+  ctx.entity(e);
 }
 
 void FtmImporter::remember_nested(const std::string& id) {
