@@ -214,6 +214,8 @@ class CsvImporter : public Importer {
     }
     for (std::size_t i = 0; i < relation_count; ++i) {
       if (!relations[i].at_own) relations_.prefetch(relations[i].key);
+      ctx.prefetch_id_hash(relations[i].a_hash);
+      ctx.prefetch_id_hash(relations[i].b_hash);
     }
     for (std::size_t i = 0; i < entity_count; ++i) {
       const MappedItem& entity = entities[i];
@@ -239,7 +241,7 @@ class CsvImporter : public Importer {
       row_keys_.push_back(key);
       if (!relation.at_own) pending_relations_.push_back(key);
       ctx.relation_text(block.at(relation.a, relation.a_size),
-                        block.at(relation.b, relation.b_size),
+                        block.at(relation.b, relation.b_size), {relation.a_hash, relation.b_hash},
                         block.at(relation.json, relation.json_size), relation.utf8);
     }
   }

@@ -61,8 +61,9 @@ bool map_into_block(const io::csv::Mapping& mapping, const io::csv::Record& reco
     const Relation& relation = out.relations[i];
     MappedItem item;
     item.at_own = own_unique && (relation.from == own || relation.to == own);
-    item.key = util::hash_mix(util::hash_mix(id_hash(relation.kind), id_hash(relation.from)),
-                              id_hash(relation.to));
+    item.a_hash = id_hash(relation.from);
+    item.b_hash = id_hash(relation.to);
+    item.key = util::hash_mix(util::hash_mix(id_hash(relation.kind), item.a_hash), item.b_hash);
     keep(
         item, relation.from, relation.to,
         [&relation](std::string& text) { return render_relation(text, relation); },

@@ -24,7 +24,8 @@ struct MappedItem {
   std::uint32_t a = 0, a_size = 0;  ///< an entity's id, a relation's `from`
   std::uint32_t b = 0, b_size = 0;  ///< an entity's kind, a relation's `to`
   std::uint32_t json = 0, json_size = 0;
-  bool utf8 = true;     ///< of its strings
+  std::uint64_t a_hash = 0, b_hash = 0;  ///< a relation's: id_hash() of `from` and `to`
+  bool utf8 = true;                      ///< of its strings
   bool at_own = false;  ///< a relation at the row's own entity, whose id no other row has
 };
 

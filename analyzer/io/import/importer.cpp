@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "analyzer/io/import/document_sink.h"
+#include "analyzer/io/import/id_hash_set.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/english.h"
 #include "analyzer/util/hash.h"
@@ -305,8 +306,7 @@ bool ImportContext::was_left_out(std::string_view id) const {
 }
 
 std::uint64_t ImportContext::IdTable::key_of(std::string_view id) {
-  const std::uint64_t h = util::hash_bytes(id.data(), id.size(), 0);
-  return h == 0 ? 1 : h;
+  return key_of_hash(id_hash(id));
 }
 
 std::pair<ImportContext::IdTable::Slot*, bool> ImportContext::IdTable::insert(std::string_view id,
@@ -368,7 +368,8 @@ void ImportContext::IdTable::reserve(std::size_t count) {
 }
 
 template <typename Emit>
-void ImportContext::emit_relation(std::string_view from, std::string_view to, const Emit& emit) {
+void ImportContext::emit_relation(std::string_view from, std::string_view to, EndHashes hashes,
+                                  const Emit& emit) {
   if (in_record_ && record_bad_) return;
   // A relation naming an entity whose record was dropped (--keep-going) would leave the
   // document naming an entity it does not hold.
@@ -381,8 +382,8 @@ void ImportContext::emit_relation(std::string_view from, std::string_view to, co
           "a relation holds text that is not UTF-8; convert the input to UTF-8");
   }
   // A relation to an entity not given yet: its record may still be dropped, or never come.
-  const std::uint64_t from_key = IdTable::key_of(from);
-  const std::uint64_t to_key = IdTable::key_of(to);
+  const std::uint64_t from_key = IdTable::key_of_hash(hashes.from);
+  const std::uint64_t to_key = IdTable::key_of_hash(hashes.to);
   const bool from_ahead = ids_.find_key(from_key) == nullptr;
   if (from_ahead || ids_.find_key(to_key) == nullptr) {
     (in_record_ ? record_ahead_ : relations_ahead_)
@@ -397,12 +398,18 @@ void ImportContext::emit_relation(std::string_view from, std::string_view to, co
 }
 
 void ImportContext::relation(const Relation& relation) {
-  emit_relation(relation.from, relation.to, [&] { return sink_.relation(relation); });
+  emit_relation(relation.from, relation.to, {id_hash(relation.from), id_hash(relation.to)},
+                [&] { return sink_.relation(relation); });
 }
 
 void ImportContext::relation_text(std::string_view from, std::string_view to, std::string_view json,
                                   bool utf8) {
-  emit_relation(from, to, [&] {
+  relation_text(from, to, {id_hash(from), id_hash(to)}, json, utf8);
+}
+
+void ImportContext::relation_text(std::string_view from, std::string_view to, EndHashes hashes,
+                                  std::string_view json, bool utf8) {
+  emit_relation(from, to, hashes, [&] {
     sink_.relation_text(json);
     return utf8;
   });

@@ -231,6 +231,14 @@ class ImportContext {
   /// UTF-8: the same checks, errors and output.
   void entity_text(std::string_view id, std::string_view kind, std::string_view json, bool utf8);
   void relation_text(std::string_view from, std::string_view to, std::string_view json, bool utf8);
+  /// Ends whose id_hash() is known already (an importer that hashed them on another
+  /// thread): the same, without hashing them again.
+  struct EndHashes {
+    std::uint64_t from;
+    std::uint64_t to;
+  };
+  void relation_text(std::string_view from, std::string_view to, EndHashes hashes,
+                     std::string_view json, bool utf8);
 
   /// A problem in the input at `where`: `what is wrong; what to do`.
   void error(diag::SourceLocation where, std::string message);
@@ -266,6 +274,8 @@ class ImportContext {
   /// Asks for the place of `id` in the table of ids to be brought into the cache (for an
   /// importer that knows which ids it emits next; it changes nothing else).
   void prefetch_id(std::string_view id) const { ids_.prefetch(id); }
+  /// The same for an id whose id_hash() is `hash`.
+  void prefetch_id_hash(std::uint64_t hash) const { ids_.prefetch_key(IdTable::key_of_hash(hash)); }
   /// Records that the entity `id` was left out on purpose (a schema without counterpart),
   /// so that relations to it can be left out too.
   void leave_out(std::string_view id);
@@ -303,7 +313,8 @@ class ImportContext {
   void emit_entity(std::string_view id, std::string_view kind, const Emit& emit);
   /// relation() and relation_text() alike.
   template <typename Emit>
-  void emit_relation(std::string_view from, std::string_view to, const Emit& emit);
+  void emit_relation(std::string_view from, std::string_view to, EndHashes hashes,
+                     const Emit& emit);
   /// The ids seen, by the 64-bit hash of the id rather than the id, so that a million ids
   /// cost no strings (two ids share a hash with a chance of about 2^-64 a pair): open
   /// addressing with linear probing, at most half full.
@@ -323,11 +334,14 @@ class ImportContext {
     /// Marks the id of hash `key` left out (a record dropped with its error).
     void leave_out(std::uint64_t key);
     void reserve(std::size_t count);
-    void prefetch(std::string_view id) const {
-      if (!slots_.empty()) __builtin_prefetch(&slots_[key_of(id) & (slots_.size() - 1)]);
+    void prefetch(std::string_view id) const { prefetch_key(key_of(id)); }
+    void prefetch_key(std::uint64_t key) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
     }
 
     static std::uint64_t key_of(std::string_view id);
+    /// key_of() of an id whose id_hash() is `hash`.
+    static std::uint64_t key_of_hash(std::uint64_t hash) { return hash == 0 ? 1 : hash; }
 
    private:
     util::ZeroedArray<Slot> slots_;
