@@ -437,7 +437,8 @@ WalkSums sum_walks(const ShareWalk& w, model::VertexId firm) {
   // Each pass spreads the weight of the walks of one length over their next links; the
   // owner ends walks and is not walked through.
   std::unordered_map<model::VertexId, double> front{{firm, 1.0}}, next;
-  std::unordered_map<model::VertexId, int> in_count;  // of the entities walked through
+  // The entities walked through (the firm first), each marked once found to reach the owner.
+  std::unordered_map<model::VertexId, int> in_count;
   std::vector<model::VertexId> met{firm};
   in_count.emplace(firm, 0);
   for (int links = 1; links <= kMaxChainLinks && !front.empty(); ++links) {
@@ -456,15 +457,46 @@ WalkSums sum_walks(const ShareWalk& w, model::VertexId firm) {
     }
     front.swap(next);
   }
-  // A cycle among the entities walked through: Kahn's order leaves some of them out.
+  // A cycle matters only among the entities a walk can pass on its way to the owner: those
+  // that reach it. Found backwards from the owner's direct holdings, over the holdings walked.
+  // holdings_of[x]: the entities walked through in which x holds a share.
+  std::unordered_map<model::VertexId, std::vector<model::VertexId>> holdings_of;
+  std::vector<model::VertexId> reaching;
   for (const model::VertexId node : met) {
     for (const auto& a : g.out_edges(node, w.owned_by)) {
-      const auto found = in_count.find(a.other);
-      if (found != in_count.end() && held(a)) ++found->second;
+      if (!held(a)) continue;
+      if (a.other == w.owner) {
+        if (in_count.at(node) == 0) reaching.push_back(node);
+        in_count.at(node) = 1;  // marks `node` as reaching
+      } else if (in_count.count(a.other) != 0) {
+        holdings_of[a.other].push_back(node);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < reaching.size(); ++i) {
+    const auto held_ones = holdings_of.find(reaching[i]);
+    if (held_ones == holdings_of.end()) continue;
+    for (const model::VertexId held_one : held_ones->second) {
+      int& mark = in_count.at(held_one);
+      if (mark == 0) {
+        mark = 1;
+        reaching.push_back(held_one);
+      }
+    }
+  }
+  // A cycle among them: Kahn's order leaves some of them out.
+  // unfinished[x]: x's holdings in reaching entities not yet put in order.
+  std::unordered_map<model::VertexId, int> unfinished;
+  for (const model::VertexId node : reaching) unfinished.emplace(node, 0);
+  for (const model::VertexId node : reaching) {
+    const auto held_ones = holdings_of.find(node);
+    if (held_ones == holdings_of.end()) continue;
+    for (const model::VertexId held_one : held_ones->second) {
+      if (unfinished.count(held_one) != 0) ++unfinished[node];
     }
   }
   std::vector<model::VertexId> ready;
-  for (const auto& [node, count] : in_count) {
+  for (const auto& [node, count] : unfinished) {
     if (count == 0) ready.push_back(node);
   }
   std::size_t finished = 0;
@@ -473,11 +505,11 @@ WalkSums sum_walks(const ShareWalk& w, model::VertexId firm) {
     ready.pop_back();
     ++finished;
     for (const auto& a : g.out_edges(node, w.owned_by)) {
-      const auto found = in_count.find(a.other);
-      if (found != in_count.end() && held(a) && --found->second == 0) ready.push_back(a.other);
+      const auto found = unfinished.find(a.other);
+      if (found != unfinished.end() && held(a) && --found->second == 0) ready.push_back(a.other);
     }
   }
-  out.cyclic = finished != met.size();
+  out.cyclic = finished != reaching.size();
   return out;
 }
 
@@ -493,12 +525,12 @@ Value effective_share(const FunctionContext& ctx, model::RelKindId owned_by, mod
                        ctx.as_of,
                        model::PeriodKeys::of(ctx.graph),
                        ctx.budget};
-  // Enough for any ownership structure a registry records; a dense cross-holding
-  // exhausts it in a few milliseconds.
-  constexpr std::uint64_t kChainBudget = 100'000;
+  // Most ownership structures a registry records have a few chains from a firm to an
+  // owner: listed at once, without the passes below.
+  constexpr std::uint64_t kFirstBudget = 10'000;
   std::vector<model::VertexId> on_path{firm};
   double total = 0;
-  std::uint64_t budget = kChainBudget;
+  std::uint64_t budget = kFirstBudget;
   if (sum_chains(walk, firm, 1.0, 0, kMaxChainLinks, on_path, total, budget)) {
     return Value::of_float(std::min(total, 1.0));
   }
@@ -509,19 +541,38 @@ Value effective_share(const FunctionContext& ctx, model::RelKindId owned_by, mod
   for (const double sum : walks.of_length) all_walks += sum;
   if (!walks.cyclic) return Value::of_float(std::min(all_walks, 1.0));
   // Cross-holdings (a clique of a dozen firms has millions of chains): the chains of up
-  // to `listed` links are summed exactly, as many as a budget allows, and the longer ones
-  // bounded by their walks. A comparison the two bounds decide is answered; one they
-  // leave open is unknown, and a rule cannot judge it.
+  // to `listed` links are summed exactly, longer and longer as a budget allows, and the
+  // longer ones bounded by their walks. A comparison the two bounds decide is answered;
+  // one they leave open is unknown, and a rule cannot judge it. The budget lists every
+  // chain of a structure with a few hundred thousand; a dense cross-holding spends it
+  // in a fraction of a second.
+  constexpr std::uint64_t kDeepeningBudget = 1'000'000;
   double lower = total;  // the chains the first search summed before it stopped
   double listed_sum = 0;
   int listed = 0;
-  budget = kChainBudget;
-  for (int links = 1; links < kMaxChainLinks; ++links) {
+  budget = kDeepeningBudget;
+  // The holdings the last two depths followed: each depth costs about as many times the
+  // one before as that one cost the one before it, and a depth that would take more than
+  // twice the budget left is not begun.
+  double cost_before = 0, cost_last = 0;
+  for (int links = 1; links <= kMaxChainLinks; ++links) {
+    if (cost_before > 0 &&
+        cost_last * (cost_last / cost_before) > 2.0 * static_cast<double>(budget))
+      break;
     double sum = 0;
     on_path.assign(1, firm);
+    const std::uint64_t budget_before = budget;
     if (!sum_chains(walk, firm, 1.0, 0, links, on_path, sum, budget)) break;
+    cost_before = cost_last;
+    cost_last = static_cast<double>(budget_before - budget);
     listed = links;
     listed_sum = sum;
+    // No walk longer than this reaches the owner: every chain is listed.
+    bool longer = false;
+    for (int more = links + 1; more <= kMaxChainLinks; ++more) {
+      longer = longer || walks.of_length[static_cast<std::size_t>(more)] > 0;
+    }
+    if (!longer) break;
   }
   lower = std::max(lower, listed_sum);
   double upper = listed_sum;

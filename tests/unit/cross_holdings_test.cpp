@@ -48,6 +48,41 @@ double clique_share(int k, double share) {
   return std::min(total, 1.0);
 }
 
+// firm:top holds 5 firms of the first of 8 layers, each layer holds each firm of the
+// next with 0.2, and the last layer is held by the state with 0.6: 5^8 chains of 9
+// links, each 0.2^8 * 0.6, which sum to 0.6. With `side` > 0, firm:top is also held 0.3
+// by side:0 of `side` firms that each hold every other with 0.3 and nothing else.
+std::string layers(int side) {
+  std::string entities =
+      R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State", "country": "CN"},)"
+      R"({"id": "firm:top", "kind": "Firm", "name": "Top"})";
+  std::string relations;
+  auto link = [&](const std::string& from, const std::string& to, double share) {
+    relations += std::string(relations.empty() ? "" : ",") + R"({"kind": "OWNED_BY", "from": ")" +
+                 from + R"(", "to": ")" + to + R"(", "share": )" + std::to_string(share) + "}";
+  };
+  auto firm = [](int layer, int i) {
+    return "firm:" + std::to_string(layer) + "-" + std::to_string(i);
+  };
+  for (int layer = 1; layer <= 8; ++layer) {
+    for (int i = 0; i < 5; ++i) {
+      entities += R"(,{"id": ")" + firm(layer, i) + R"(", "kind": "Firm", "name": "F"})";
+      if (layer == 1) link("firm:top", firm(layer, i), 0.2);
+      if (layer == 8) link(firm(layer, i), "gov:cn", 0.6);
+      for (int j = 0; layer > 1 && j < 5; ++j) link(firm(layer - 1, j), firm(layer, i), 0.2);
+    }
+  }
+  for (int i = 0; i < side; ++i) {
+    entities += R"(,{"id": "side:)" + std::to_string(i) + R"(", "kind": "Firm", "name": "S"})";
+    for (int j = 0; j < side; ++j) {
+      if (i != j) link("side:" + std::to_string(i), "side:" + std::to_string(j), 0.3);
+    }
+  }
+  if (side > 0) link("firm:top", "side:0", 0.3);
+  return R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+         relations + "]}";
+}
+
 // The bounds of a value `twinscan query` shows: "lo..hi" for a range, else one number.
 std::pair<double, double> bounds_of(const std::string& shown) {
   const auto dots = shown.find("..");
@@ -96,31 +131,18 @@ TEST_CASE("bounds that decide a comparison answer it; bounds that do not leave i
 }
 
 TEST_CASE("chains too many to list but without a cycle are summed exactly", "[cross-holdings]") {
-  // firm:top holds 5 firms of the first of 8 layers, each layer holds each firm of the
-  // next with 0.2, and the last layer is held by the state with 0.6: 5^8 chains of 9
-  // links, each 0.2^8 * 0.6, which sum to 0.6.
-  std::string entities =
-      R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State", "country": "CN"},)"
-      R"({"id": "firm:top", "kind": "Firm", "name": "Top"})";
-  std::string relations;
-  auto link = [&](const std::string& from, const std::string& to, double share) {
-    relations += std::string(relations.empty() ? "" : ",") + R"({"kind": "OWNED_BY", "from": ")" +
-                 from + R"(", "to": ")" + to + R"(", "share": )" + std::to_string(share) + "}";
-  };
-  auto firm = [](int layer, int i) {
-    return "firm:" + std::to_string(layer) + "-" + std::to_string(i);
-  };
-  for (int layer = 1; layer <= 8; ++layer) {
-    for (int i = 0; i < 5; ++i) {
-      entities += R"(,{"id": ")" + firm(layer, i) + R"(", "kind": "Firm", "name": "F"})";
-      if (layer == 1) link("firm:top", firm(layer, i), 0.2);
-      if (layer == 8) link(firm(layer, i), "gov:cn", 0.6);
-      for (int j = 0; layer > 1 && j < 5; ++j) link(firm(layer - 1, j), firm(layer, i), 0.2);
-    }
-  }
-  const auto g = testing::load_registry_text(
-      "layers.json", R"({"format": "twinscan/1", "entities": [)" + entities +
-                         R"(], "relations": [)" + relations + "]}");
+  const auto g = testing::load_registry_text("layers.json", layers(0));
+  CHECK(testing::query_rows(*g,
+                            "MATCH (f {id: 'firm:top'}), (s {id: 'gov:cn'}) "
+                            "RETURN round(effective_share(f, s) * 1000)") ==
+        std::vector<std::string>{"600.0"});
+}
+
+TEST_CASE("a cycle among holders that never reach the owner leaves the share exact",
+          "[cross-holdings]") {
+  // The layers again, and firm:top held 0.3 too by one of 12 firms that hold each other
+  // and nothing of the state: their cycles add nothing, and the sum stays exact.
+  const auto g = testing::load_registry_text("layers.json", layers(12));
   CHECK(testing::query_rows(*g,
                             "MATCH (f {id: 'firm:top'}), (s {id: 'gov:cn'}) "
                             "RETURN round(effective_share(f, s) * 1000)") ==
