@@ -10,7 +10,10 @@ namespace {
 // The running state of one aggregate within one group.
 struct AggregateState {
   std::int64_t count = 0;
-  double sum = 0;
+  double sum = 0;              ///< of the numbers, and of the ranges' lower bounds
+  double sum_hi = 0;           ///< of the numbers, and of the ranges' upper bounds
+  bool ranged = false;         ///< a range was summed: the sum is one too
+  bool range_integral = true;  ///< every range summed is of whole numbers
   bool sum_is_int = true;
   std::int64_t int_sum = 0;
   Value best;
@@ -40,9 +43,23 @@ void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateS
       break;
     case Aggregate::kSum:
     case Aggregate::kAvg:
+      if (v.type == Type::kRange) {
+        // A number known within bounds (a share through cross-holdings, days between
+        // partial dates): the sum is known within the sums of the bounds.
+        const RangeData& r = v.range();
+        ++state.count;
+        state.sum += r.lo;
+        state.sum_hi += r.hi;
+        state.ranged = true;
+        state.range_integral = state.range_integral && r.integral;
+        state.sum_is_int = false;
+        break;
+      }
       if (!v.is_number()) throw EvaluationError("sum() and avg() take numbers");
       ++state.count;
       state.sum += v.as_double();
+      state.sum_hi += v.as_double();
+      state.range_integral = state.range_integral && v.type == Type::kInt;
       if (v.type == Type::kInt && state.sum_is_int &&
           !__builtin_add_overflow(state.int_sum, v.integer, &state.int_sum)) {
         break;
@@ -72,10 +89,15 @@ Value finish_aggregate(const AggregateSpec& spec, const AggregateState& state) {
     case Aggregate::kCollect:
       return Value::of_list(state.items);
     case Aggregate::kSum:
+      if (state.ranged) return Value::of_range(state.sum, state.sum_hi, state.range_integral);
       return state.sum_is_int ? Value::of_int(state.int_sum) : Value::of_float(state.sum);
     case Aggregate::kAvg:
-      return state.count == 0 ? Value::null()
-                              : Value::of_float(state.sum / static_cast<double>(state.count));
+      if (state.count == 0) return Value::null();
+      if (state.ranged) {
+        const auto n = static_cast<double>(state.count);
+        return Value::of_range(state.sum / n, state.sum_hi / n, false);
+      }
+      return Value::of_float(state.sum / static_cast<double>(state.count));
     case Aggregate::kMin:
     case Aggregate::kMax:
       return state.best;

@@ -147,10 +147,15 @@ void release_input(const std::string& path) {
 bool is_protected_input(const struct stat& st, std::string& which) {
   const std::lock_guard lock(protected_mutex());
   for (const auto& p : protected_inputs()) {
-    if (p.device == st.st_dev && p.inode == st.st_ino) {
-      which = p.path;
-      return true;
-    }
+    if (p.device != st.st_dev || p.inode != st.st_ino) continue;
+    // An input deleted (or replaced) since it was read gives its inode number back to
+    // the file system, which may hand it to a new file: in a long-running process (the
+    // desk) that file is no input. The input still named by its path is.
+    struct stat now {};
+    if (::stat(p.path.c_str(), &now) != 0 || now.st_dev != p.device || now.st_ino != p.inode)
+      continue;
+    which = p.path;
+    return true;
   }
   return false;
 }

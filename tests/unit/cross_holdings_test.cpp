@@ -90,6 +90,17 @@ std::pair<double, double> bounds_of(const std::string& shown) {
   return {std::stod(shown.substr(0, dots)), std::stod(shown.substr(dots + 2))};
 }
 
+// The values of a row as testing::query_rows() shows it: "a | b | c".
+std::vector<std::string> cells_of(const std::string& row) {
+  std::vector<std::string> cells;
+  std::size_t at = 0;
+  for (std::size_t bar; (bar = row.find(" | ", at)) != std::string::npos; at = bar + 3) {
+    cells.push_back(row.substr(at, bar - at));
+  }
+  cells.push_back(row.substr(at));
+  return cells;
+}
+
 }  // namespace
 
 TEST_CASE("a firm in cross-holdings too dense to list has its share bounded, never wrong",
@@ -229,6 +240,42 @@ TEST_CASE("a relation whose date leaves the condition open is walked, and the ma
       });
   CHECK(sure == 0);
   CHECK(undecided == 1);
+}
+
+TEST_CASE("sum() and avg() of shares known within bounds are ranges that hold the exact sums",
+          "[cross-holdings]") {
+  const auto g = testing::load_registry_text("clique.json", clique(12, 0.05));
+  const auto rows =
+      testing::query_rows(*g,
+                          "MATCH (f:Firm), (s:ForeignGovernment) WHERE f.id <> 'firm:0' "
+                          "RETURN sum(effective_share(f, s)), avg(effective_share(f, s)), "
+                          "sum(effective_share(f, s)) > 0.5, sum(effective_share(f, s)) > 0.6");
+  REQUIRE(rows.size() == 1);
+  CAPTURE(rows[0]);
+  const std::vector<std::string> cells = cells_of(rows[0]);
+  REQUIRE(cells.size() == 4);
+  // The 11 firms other than firm:0 hold the same share each.
+  const double exact = 11 * clique_share(12, 0.05);
+  const auto [sum_lo, sum_hi] = bounds_of(cells[0]);
+  const auto [avg_lo, avg_hi] = bounds_of(cells[1]);
+  CHECK(sum_lo < sum_hi);
+  CHECK(sum_lo <= exact + 0.0005);
+  CHECK(sum_hi >= exact - 0.0005);
+  CHECK(avg_lo <= exact / 11 + 0.0005);
+  CHECK(avg_hi >= exact / 11 - 0.0005);
+  CHECK(std::abs(avg_lo * 11 - sum_lo) < 0.001);
+  // Bounds that decide a comparison answer it: about 0.52, so above 0.5, below 0.6.
+  CHECK(cells[2] == "true");
+  CHECK(cells[3] == "false");
+}
+
+TEST_CASE("sum() of day counts between partial dates is a range of whole days",
+          "[cross-holdings]") {
+  const auto g = testing::load_registry_text("clique.json", clique(2, 0.05));
+  CHECK(testing::query_rows(*g,
+                            "UNWIND [1, 2] AS x "
+                            "RETURN sum(days_between(date('2019'), date('2020-01-01'))), sum(x)") ==
+        std::vector<std::string>{"2..730 | 3"});
 }
 
 }  // namespace twinscan
