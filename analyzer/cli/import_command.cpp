@@ -18,6 +18,7 @@
 #include "analyzer/rules/home_country.h"
 #include "analyzer/util/english.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/keep_until_exit.h"
 #include "analyzer/util/nearest_name.h"
 #include "analyzer/util/utf8_check.h"
 
@@ -312,6 +313,9 @@ int ImportCommand::run(const GlobalOptions& global) {
                 << " written to " << output_ << " (" << spec->name << ")\n";
     }
   }
+  // Its tables of the ids and relations written (tens of megabytes) go back with the
+  // process rather than page by page.
+  util::keep_until_exit(std::move(importer));
   return util::kExitOk;
 }
 
