@@ -724,17 +724,19 @@ std::optional<std::pair<model::VertexId, model::VertexId>> tie_ends(Args args, c
 }
 
 // The statements of the tie between a and b, read once per run: a rule matching a tie
-// stated by many parallel relations asks once for each of them.
-std::vector<model::TieStatement> tie_statements(const FunctionContext& ctx,
-                                                std::pair<model::VertexId, model::VertexId> ends) {
-  if (ctx.memo == nullptr) return model::TieReader(ctx.graph).statements(ends.first, ends.second);
+// stated by many parallel relations asks once for each of them. Outside a run they are
+// read into `unremembered`.
+const std::vector<model::TieStatement>& tie_statements(
+    const FunctionContext& ctx, std::pair<model::VertexId, model::VertexId> ends,
+    std::vector<model::TieStatement>& unremembered) {
+  const model::TieReader reader(ctx.graph);
+  if (ctx.memo == nullptr) return unremembered = reader.statements(ends.first, ends.second);
   auto& known = ctx.memo->tie_statements;
   const std::uint64_t key = (std::uint64_t{ends.first} << 32) | ends.second;
   auto found = known.find(key);
   if (found == known.end()) {
     if (known.size() >= kMemoLimit) known.clear();
-    found =
-        known.emplace(key, model::TieReader(ctx.graph).statements(ends.first, ends.second)).first;
+    found = known.emplace(key, reader.statements(ends.first, ends.second)).first;
   }
   return found->second;
 }
@@ -745,7 +747,8 @@ Value fn_tie_sources(const FunctionContext& ctx, Args args) {
   if (args.size() > 2 && args[2].type != Type::kString)
     fail("tie_sources() takes a role as its third argument, such as 'foreign-side'");
   std::vector<std::uint32_t> sources;
-  for (const auto& s : tie_statements(ctx, *ends)) {
+  std::vector<model::TieStatement> unremembered;
+  for (const auto& s : tie_statements(ctx, *ends, unremembered)) {
     if (args.size() > 2 && ctx.graph.sources()[s.source].role != args[2].text) continue;
     sources.push_back(s.source);
   }
@@ -756,7 +759,8 @@ Value fn_tie_source_roles(const FunctionContext& ctx, Args args) {
   const auto ends = tie_ends(args, "tie_source_roles");
   if (!ends) return Value::null();
   std::vector<std::uint32_t> sources;
-  for (const auto& s : tie_statements(ctx, *ends)) sources.push_back(s.source);
+  std::vector<model::TieStatement> unremembered;
+  for (const auto& s : tie_statements(ctx, *ends, unremembered)) sources.push_back(s.source);
   return source_list(ctx, sources, true);
 }
 
@@ -765,7 +769,8 @@ Value fn_tie_disagreements(const FunctionContext& ctx, Args args) {
   if (!ends) return Value::null();
   const model::TieReader ties(ctx.graph);
   ValueList out;
-  for (const auto& d : ties.disagreements(tie_statements(ctx, *ends)))
+  std::vector<model::TieStatement> unremembered;
+  for (const auto& d : ties.disagreements(tie_statements(ctx, *ends, unremembered)))
     out.push_back(Value::of_string(ties.describe(d)));
   return Value::of_list(std::move(out));
 }
@@ -777,7 +782,8 @@ Value tie_sources_by_state(const FunctionContext& ctx, Args args, bool ended, co
   if (!ends) return Value::null();
   const model::TieReader ties(ctx.graph);
   std::vector<std::uint32_t> sources;
-  for (const auto& s : tie_statements(ctx, *ends)) {
+  std::vector<model::TieStatement> unremembered;
+  for (const auto& s : tie_statements(ctx, *ends, unremembered)) {
     if (ties.ended(s, ctx.as_of) == ended) sources.push_back(s.source);
   }
   return source_list(ctx, sources, false);
