@@ -146,6 +146,7 @@ engine::RegistrySpec ReportOptions::registry_spec(const RegistryOptions& registr
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {
+  context.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
   if (const int status = review(context, global); status >= 0) return status;
   return emit(context, global);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <ostream>
 #include <vector>
@@ -30,6 +31,22 @@ class JsonOutputStream {
     if (buffer_.size() - used_ >= count) return;
     Flush();
     if (count > buffer_.size()) buffer_.resize(count);
+  }
+  /// Puts text rendered elsewhere (findings rendered on other threads): copied into the
+  /// buffer when it fits, written straight through when it is larger.
+  void Append(const char* text, std::size_t size) {
+    if (buffer_.size() - used_ >= size) {
+      std::copy(text, text + size, buffer_.data() + used_);
+      used_ += size;
+      return;
+    }
+    Flush();
+    if (size >= buffer_.size()) {
+      out_.write(text, static_cast<std::streamsize>(size));
+    } else {
+      std::copy(text, text + size, buffer_.data());
+      used_ = size;
+    }
   }
   /// Puts a character there is room for (after Reserve).
   void PutUnchecked(char c) { buffer_[used_++] = c; }

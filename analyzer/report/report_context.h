@@ -41,6 +41,8 @@ struct ReportContext {
   /// The home country's two-letter code (what "foreign" means); empty when not known.
   std::string home_country;
   std::string title = "Twinscan report";
+  /// Threads a report may render findings on (the command's --jobs).
+  unsigned jobs = 1;
 };
 
 /// "a (id) -[KIND]-> b (id)" for a relation, with entity names, for evidence lines;

@@ -106,6 +106,58 @@ void sort_findings(std::vector<Finding>& findings) {
   }
 }
 
+std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& runs) {
+  std::size_t total = 0;
+  std::vector<std::size_t> by_rule;  // the non-empty runs, in order of their rule's id
+  bool one_rule_each = true;
+  std::vector<int> severities;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    total += runs[i].size();
+    if (runs[i].empty()) continue;
+    by_rule.push_back(i);
+    const std::string& id = runs[i].front().rule->id;
+    for (const Finding& f : runs[i]) {
+      if (f.rule != runs[i].front().rule && f.rule->id != id) one_rule_each = false;
+      const int severity = static_cast<int>(f.severity);
+      if (std::find(severities.begin(), severities.end(), severity) == severities.end())
+        severities.push_back(severity);
+    }
+  }
+  const auto id_of = [&](std::size_t run) -> const std::string& {
+    return runs[run].front().rule->id;
+  };
+  std::stable_sort(by_rule.begin(), by_rule.end(),
+                   [&](std::size_t a, std::size_t b) { return id_of(a) < id_of(b); });
+  const bool distinct_rules =
+      std::adjacent_find(by_rule.begin(), by_rule.end(), [&](std::size_t a, std::size_t b) {
+        return id_of(a) == id_of(b);
+      }) == by_rule.end();
+  std::vector<Finding> out;
+  out.reserve(total);
+  if (!one_rule_each || !distinct_rules) {
+    for (auto& run : runs) {
+      for (auto& f : run) out.push_back(std::move(f));
+      run = {};
+    }
+    sort_findings(out);
+    return out;
+  }
+  // Each run is sorted by severity (worst first), then bindings: its findings of one
+  // severity are consecutive, and come after those of every worse severity.
+  std::sort(severities.rbegin(), severities.rend());
+  std::vector<std::size_t> next(runs.size(), 0);
+  for (const int severity : severities) {
+    for (const std::size_t i : by_rule) {
+      auto& run = runs[i];
+      std::size_t& at = next[i];
+      for (; at < run.size() && static_cast<int>(run[at].severity) == severity; ++at)
+        out.push_back(std::move(run[at]));
+    }
+  }
+  for (auto& run : runs) run = {};
+  return out;
+}
+
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());
   // FNV-1a: its values are in users' baselines and suppressions, so it must not change.

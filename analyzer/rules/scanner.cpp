@@ -46,6 +46,8 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     bool rule_ok = true;
     try {
       per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok, shared);
+      // Sorted here, on the rule's thread; the runs are only interleaved at the end.
+      sort_findings(per_rule[i]);
     } catch (...) {
       faults[i] = std::current_exception();
     }
@@ -84,17 +86,13 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     if (fault) std::rethrow_exception(fault);
   }
   ScanResult result;
-  std::size_t total = 0;
-  for (const auto& found : per_rule) total += found.size();
-  result.findings.reserve(total);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     spdlog::debug("rule {}: {} finding(s) in {:.1f} ms", rules[i].id, per_rule[i].size(),
                   seconds[i] * 1e3);
     for (const auto& d : per_rule_diagnostics[i].all()) diagnostics.report(d);
     if (!ok[i]) result.ok = false;
-    for (auto& f : per_rule[i]) result.findings.push_back(std::move(f));
   }
-  sort_findings(result.findings);
+  result.findings = join_sorted_findings(per_rule);
   return result;
 }
 

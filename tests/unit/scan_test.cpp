@@ -259,3 +259,46 @@ TEST_CASE("findings sorted by precomputed keys are in finding_order, equal ones 
   CHECK(got == want);
   CHECK(want == "4 2 10 3 7 5 6 1 9 8 ");
 }
+
+TEST_CASE("runs sorted per rule and joined are in the order of one sort of them all",
+          "[scan][finding]") {
+  std::mt19937 rng(5);
+  std::vector<rules::Rule> rules(6);
+  const char* const kIds[] = {"delta", "alpha", "gamma", "beta", "alpha", "epsilon"};
+  for (std::size_t i = 0; i < rules.size(); ++i) rules[i].id = kIds[i];
+  const auto random_run = [&](const rules::Rule* rule, std::size_t n, bool mixed) {
+    std::vector<rules::Finding> run;
+    for (std::size_t i = 0; i < n; ++i) {
+      rules::Finding f;
+      f.rule = mixed && rng() % 3 == 0 ? &rules[rng() % rules.size()] : rule;
+      f.severity = static_cast<rules::Severity>(rng() % 5);
+      f.bindings = {{"x", std::string(1, static_cast<char>('a' + rng() % 4))}};
+      if (rng() % 2 == 0)
+        f.bindings.emplace_back("y", std::string(1, static_cast<char>(rng() % 3)));
+      f.message = std::to_string(run.size()) + "@" + rule->id + std::to_string(rng() % 1000);
+      run.push_back(std::move(f));
+    }
+    return run;
+  };
+  // Distinct rules (the join proper), two rules with one id, and runs that mix rules
+  // (both joined by one sort instead).
+  for (const auto& [picked, mixed] : std::vector<std::pair<std::vector<std::size_t>, bool>>{
+           {{0, 1, 2, 3, 5}, false}, {{0, 1, 4, 3}, false}, {{0, 1, 2}, true}}) {
+    std::vector<std::vector<rules::Finding>> runs;
+    std::vector<rules::Finding> all;
+    for (const std::size_t r : picked) {
+      runs.push_back(random_run(&rules[r], rng() % 200, mixed));
+      all.insert(all.end(), runs.back().begin(), runs.back().end());
+    }
+    runs.emplace_back();  // a rule without findings
+    std::stable_sort(all.begin(), all.end(), rules::finding_order);
+    for (auto& run : runs) rules::sort_findings(run);
+    const auto joined = rules::join_sorted_findings(runs);
+    REQUIRE(joined.size() == all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      INFO("finding " << i);
+      REQUIRE(joined[i].message == all[i].message);
+    }
+    for (const auto& run : runs) CHECK(run.empty());
+  }
+}
