@@ -104,7 +104,7 @@ void write_html_report(const ReportContext& context, std::ostream& out) {
   }
   // Summary: categories by severity.
   std::map<std::string, std::map<rules::Severity, int>> counts;
-  for (const auto& f : context.findings) ++counts[f.category][f.severity];
+  for (const auto& f : context.findings) ++counts[std::string(f.category)][f.severity];
   out << "<h2>Summary</h2>\n<p>" << context.findings.size() << " finding"
       << (context.findings.size() == 1 ? "" : "s") << ".</p>\n";
   if (!counts.empty()) {

@@ -84,7 +84,7 @@ void write_text_report(const ReportContext& context, std::ostream& out) {
   std::map<std::string, std::size_t> by_category;
   for (std::size_t i = 0; i < context.findings.size(); ++i) {
     by_severity[context.findings[i].severity].push_back(i);
-    ++by_category[context.findings[i].category];
+    ++by_category[std::string(context.findings[i].category)];
   }
   out << context.findings.size() << " finding" << (context.findings.size() == 1 ? "" : "s")
       << " in " << graph.entity_count() << " entities and " << graph.relation_count()

@@ -159,6 +159,10 @@ std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& run
 }
 
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids) {
+  return fingerprint_of_views(rule_id, std::vector<std::string_view>(ids.begin(), ids.end()));
+}
+
+std::string fingerprint_of_views(const std::string& rule_id, std::vector<std::string_view> ids) {
   std::sort(ids.begin(), ids.end());
   // FNV-1a: its values are in users' baselines and suppressions, so it must not change.
   util::Fnv1a64 h;

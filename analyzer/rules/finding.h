@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,8 +14,11 @@ namespace twinscan::rules {
 struct Finding {
   const Rule* rule = nullptr;
   Severity severity = Severity::kMedium;
-  std::string category;
-  std::string title;
+  /// The rule's category and title: views of the rule's own texts, or of lasting texts
+  /// (util::lasting_text), as every finding of a rule has the same ones. They live as
+  /// long as the rule, which `rule` points at too.
+  std::string_view category;
+  std::string_view title;
   std::string message;
   std::string fingerprint;  ///< Stable: the rule id and the bound entities' ids, hashed.
   /// Named variables of the rule's match and the ids they bound, sorted by name.
@@ -46,5 +50,7 @@ std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& run
 /// The fingerprint of a rule's finding over the given ids: 16 hex digits of FNV-1a
 /// (64-bit) over "rule-id" and the sorted ids, one per line.
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids);
+/// The same over views of the ids.
+std::string fingerprint_of_views(const std::string& rule_id, std::vector<std::string_view> ids);
 
 }  // namespace twinscan::rules

@@ -100,7 +100,15 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
                         describe_bindings(f.bindings) + ")");
   }
   finish_evidence(f);
-  f.fingerprint = fingerprint_of(rule_.id, fingerprint_ids(graph_, bound, stable_ids_));
+  if (stable_ids_ == nullptr || stable_ids_->empty()) {
+    // The ids are the bindings' own, read once already.
+    std::vector<std::string_view> ids;
+    ids.reserve(f.bindings.size());
+    for (const auto& [name, id] : f.bindings) ids.emplace_back(id);
+    f.fingerprint = fingerprint_of_views(rule_.id, std::move(ids));
+  } else {
+    f.fingerprint = fingerprint_of(rule_.id, fingerprint_ids(graph_, bound, stable_ids_));
+  }
   return f;
 }
 

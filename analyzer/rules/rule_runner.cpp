@@ -5,6 +5,8 @@
 #include <exception>
 #include <functional>
 
+#include "analyzer/util/lasting_text.h"
+
 namespace twinscan::rules {
 
 using query::Slot;
@@ -206,7 +208,10 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   sets.reserve(seen_.size());
   for (const auto& [key, bound] : seen_) sets.push_back(&bound);
   const std::size_t chunks = std::min<std::size_t>(256, (sets.size() + 255) / 256);
-  std::vector<std::vector<Finding>> runs(chunks);
+  // Each chunk builds its findings in their places: no second copy of them all.
+  const std::size_t first = out.size();
+  out.resize(first + sets.size());
+  Finding* const places = out.data() + first;
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
@@ -214,11 +219,10 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
                                                      shared, options_.stable_ids.get());
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
-    return [builder, count, &sets, &runs, chunks](std::size_t c) {
+    return [builder, count, &sets, places, chunks](std::size_t c) {
       const std::size_t begin = sets.size() * c / chunks;
       const std::size_t end = sets.size() * (c + 1) / chunks;
-      runs[c].reserve(end - begin);
-      for (std::size_t i = begin; i < end; ++i) runs[c].push_back(builder->build(*sets[i]));
+      for (std::size_t i = begin; i < end; ++i) places[i] = builder->build(*sets[i]);
     };
   };
   try {
@@ -231,9 +235,6 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   if (walked.load() > shared.max_expansions - std::min(shared.max_expansions, walked_))
     return false;
   walked_ += walked.load();
-  for (auto& run : runs) {
-    for (auto& f : run) out.push_back(std::move(f));
-  }
   return true;
 }
 
@@ -291,7 +292,7 @@ Finding RuleRunner::incomplete_finding(std::size_t reported) const {
   f.rule = &rule_;
   f.severity = Severity::kMedium;
   f.category = "data-quality";
-  f.title = "Incomplete: " + rule_.title;
+  f.title = util::lasting_text("Incomplete: " + rule_.title);
   f.message = "Rule " + rule_.id + " stopped before it finished: " + stopped_ + ". " +
               std::to_string(reported) + " of its findings are reported; the rest of the " +
               "registry was not judged by this rule.";
@@ -305,7 +306,7 @@ Finding RuleRunner::cannot_judge_finding() const {
   f.rule = &rule_;
   f.severity = Severity::kInfo;
   f.category = "data-quality";
-  f.title = "Cannot judge: " + rule_.title;
+  f.title = util::lasting_text("Cannot judge: " + rule_.title);
   f.message = "Rule " + rule_.id + " was not applied: " + main_->cannot_judge +
               ". Consider what it checks unknown for this registry.";
   f.fingerprint = fingerprint_of(rule_.id, {"<cannot-judge>"});
@@ -318,7 +319,7 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
   f.rule = &rule_;
   f.severity = Severity::kInfo;
   f.category = "data-quality";
-  f.title = "Cannot judge: " + rule_.title;
+  f.title = util::lasting_text("Cannot judge: " + rule_.title);
   f.bindings = binding_text(*main_, graph_, u.bound);
   std::vector<Value> bound;
   for (const auto& b : u.bound) {

@@ -86,7 +86,8 @@ std::string render_findings(const Rule& rule, const RuleTest& test, const model:
                             const std::vector<Finding>& findings) {
   std::string out = golden_header(rule, test);
   for (const auto& f : findings) {
-    out += "\n[" + std::string(to_string(f.severity)) + "] " + f.category + ": " + f.title + "\n";
+    out += "\n[" + std::string(to_string(f.severity)) + "] " + std::string(f.category) + ": " +
+           std::string(f.title) + "\n";
     out += "  bindings: " + describe(f.bindings) + "\n";
     out += "  message: " + f.message + "\n";
     out += "  entities: " + join_ids(graph, f.entities) + "\n";

@@ -3,6 +3,7 @@
 // is what the report was written with before (and what the golden tests were made from).
 #include <catch2/catch.hpp>
 
+#include <deque>
 #include <random>
 #include <sstream>
 
@@ -203,6 +204,7 @@ TEST_CASE("a JSON report rendered on several threads is PrettyWriter's text, byt
   context.graph = graph.get();
   context.rules = &rules;
   context.as_of = "2026-12-02";
+  std::deque<std::string> texts;
   // Pieces of 1,024 findings: 3,000 make three, the last one short.
   for (std::size_t n : {0, 1, 2, 1024, 1025, 3000}) {
     context.findings.clear();
@@ -210,8 +212,9 @@ TEST_CASE("a JSON report rendered on several threads is PrettyWriter's text, byt
       rules::Finding f;
       f.rule = &rules[rng() % rules.size()];
       f.severity = static_cast<rules::Severity>(rng() % 3);
-      f.category = random_text(rng, 5);
-      f.title = random_text(rng, 10);
+      // A finding's category and title are views (of its rule's texts).
+      f.category = texts.emplace_back(random_text(rng, 5));
+      f.title = texts.emplace_back(random_text(rng, 10));
       f.message = random_text(rng, 30);
       f.fingerprint = random_text(rng, 4);
       const std::size_t bound = rng() % 4;
