@@ -1,13 +1,18 @@
 // SARIF 2.1.0: rules as reportingDescriptors, entities as logical locations, the
 // defining document of the first bound entity as the physical location, fingerprints
 // as partialFingerprints.
+#include <algorithm>
 #include <map>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 #include "analyzer/report/json_output_stream.h"
 
 #include "analyzer/report/report_context.h"
+#include "analyzer/util/ordered_render.h"
 #include "analyzer/util/percent_encoding.h"
 
 namespace twinscan::report {
@@ -15,7 +20,8 @@ namespace {
 
 using Writer = rapidjson::PrettyWriter<JsonOutputStream>;
 
-void write_string(Writer& w, std::string_view s) {
+template <typename W>
+void write_string(W& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
@@ -31,7 +37,8 @@ const char* level_of(rules::Severity s) {
   }
 }
 
-void write_text_object(Writer& w, const char* key, std::string_view text) {
+template <typename W>
+void write_text_object(W& w, const char* key, std::string_view text) {
   w.Key(key);
   w.StartObject();
   w.Key("text");
@@ -71,7 +78,8 @@ void write_rule(Writer& w, const rules::Rule& rule) {
 
 // A relative path is relative to where twinscan ran: the run's %SRCROOT%. An absolute one
 // is a file: URI.
-void write_artifact_location(Writer& w, std::string_view path) {
+template <typename W>
+void write_artifact_location(W& w, std::string_view path) {
   w.Key("artifactLocation");
   w.StartObject();
   w.Key("uri");
@@ -85,7 +93,8 @@ void write_artifact_location(Writer& w, std::string_view path) {
   w.EndObject();
 }
 
-void write_physical_location(Writer& w, const model::Graph& graph, model::SourceRef where) {
+template <typename W>
+void write_physical_location(W& w, const model::Graph& graph, model::SourceRef where) {
   w.Key("physicalLocation");
   w.StartObject();
   write_artifact_location(w, graph.documents()[where.document]);
@@ -101,7 +110,8 @@ void write_physical_location(Writer& w, const model::Graph& graph, model::Source
 
 // A suppressed finding stays in the log, marked with SARIF's own suppression object: set
 // aside outside the registry (a suppression file), accepted by a reviewer, with the reason.
-void write_suppression(Writer& w, const SuppressedFinding& s) {
+template <typename W>
+void write_suppression(W& w, const SuppressedFinding& s) {
   w.Key("suppressions");
   w.StartArray();
   w.StartObject();
@@ -122,8 +132,9 @@ void write_suppression(Writer& w, const SuppressedFinding& s) {
   w.EndArray();
 }
 
-void write_level_message_fingerprint(Writer& w, rules::Severity severity,
-                                     const std::string& message, const std::string& fingerprint) {
+template <typename W>
+void write_level_message_fingerprint(W& w, rules::Severity severity, const std::string& message,
+                                     const std::string& fingerprint) {
   w.Key("level");
   w.String(level_of(severity));
   write_text_object(w, "message", message);
@@ -134,7 +145,8 @@ void write_level_message_fingerprint(Writer& w, rules::Severity severity,
   w.EndObject();
 }
 
-void write_result(Writer& w, const model::Graph& graph,
+template <typename W>
+void write_result(W& w, const model::Graph& graph,
                   const std::map<std::string, std::size_t>& rule_index, const rules::Finding& f,
                   BaselineState state, const SuppressedFinding* suppression) {
   w.StartObject();
@@ -215,6 +227,53 @@ void write_resolved(Writer& w, const std::map<std::string, std::size_t>& rule_in
   w.EndObject();
 }
 
+// Results are rendered in pieces of this many findings, on the report's threads.
+constexpr std::size_t kResultsPerPiece = 512;
+// How deep the results lie: the log object, "runs", the run object, "results".
+constexpr unsigned kResultsDepth = 4;
+
+// The findings' results, as `w` would write them into the "results" array it has open,
+// rendered in pieces on `context.jobs` threads and put in order into the stream. Each
+// piece is written by a writer of its own, opened to the same depth so that it indents
+// alike; the first element's line break and indent are the main writer's (RawValue of
+// nothing, which also tells it the array is not empty), the others' the pieces' own.
+void write_results(Writer& w, JsonOutputStream& stream, const ReportContext& context,
+                   const std::map<std::string, std::size_t>& rule_index) {
+  const auto& findings = context.findings;
+  if (findings.empty()) return;
+  w.RawValue("", 0, rapidjson::kObjectType);
+  const std::size_t pieces = (findings.size() + kResultsPerPiece - 1) / kResultsPerPiece;
+  util::render_in_order(
+      pieces, context.jobs, 4 * std::size_t{context.jobs},
+      [&](std::size_t piece, std::string& text) {
+        rapidjson::StringBuffer buffer;
+        rapidjson::PrettyWriter<rapidjson::StringBuffer> pw(buffer);
+        pw.SetIndent(' ', 1);
+        pw.StartObject();
+        pw.Key("runs");
+        pw.StartArray();
+        pw.StartObject();
+        pw.Key("results");
+        pw.StartArray();
+        const std::size_t opened = buffer.GetSize();
+        const std::size_t begin = piece * kResultsPerPiece;
+        const std::size_t end = std::min(findings.size(), begin + kResultsPerPiece);
+        for (std::size_t i = begin; i < end; ++i) {
+          write_result(pw, *context.graph, rule_index, findings[i],
+                       context.baseline.empty() ? BaselineState::kNone : context.baseline[i],
+                       nullptr);
+        }
+        std::string_view rendered(buffer.GetString() + opened, buffer.GetSize() - opened);
+        if (piece == 0) {
+          rendered.remove_prefix(1 + kResultsDepth);  // "\n" and the indent: w wrote them
+        } else {
+          text.push_back(',');
+        }
+        text.append(rendered);
+      },
+      [&](const std::string& text) { stream.Append(text.data(), text.size()); });
+}
+
 }  // namespace
 
 void write_sarif_report(const ReportContext& context, std::ostream& out) {
@@ -260,10 +319,7 @@ void write_sarif_report(const ReportContext& context, std::ostream& out) {
   w.EndObject();
   w.Key("results");
   w.StartArray();
-  for (std::size_t i = 0; i < context.findings.size(); ++i) {
-    write_result(w, graph, rule_index, context.findings[i],
-                 context.baseline.empty() ? BaselineState::kNone : context.baseline[i], nullptr);
-  }
+  write_results(w, stream, context, rule_index);
   for (const auto& s : context.suppressed) {
     write_result(w, graph, rule_index, s.finding, BaselineState::kNone, &s);
   }

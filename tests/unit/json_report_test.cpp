@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -266,5 +267,63 @@ TEST_CASE("pieces rendered on several threads are consumed in order, and a fault
     std::string prefix;
     for (int i = 0; i < 37; ++i) prefix += std::to_string(i) + ",";
     CHECK(before_fault == prefix);
+  }
+}
+
+TEST_CASE("JSON and SARIF reports of thousands of findings read back as PrettyWriter writes them",
+          "[report][json]") {
+  const auto graph = small_graph();
+  std::mt19937 rng(23);
+  std::vector<rules::Rule> rules(3);
+  for (std::size_t i = 0; i < rules.size(); ++i) rules[i].id = "rule-" + std::to_string(i);
+  std::deque<std::string> texts;
+  report::ReportContext context;
+  context.graph = graph.get();
+  context.rules = &rules;
+  context.as_of = "2026-12-02";
+  for (std::size_t i = 0; i < 2500; ++i) {
+    rules::Finding f;
+    f.rule = &rules[rng() % rules.size()];
+    f.severity = static_cast<rules::Severity>(rng() % 5);
+    f.category = texts.emplace_back(random_text(rng, 5));
+    f.title = texts.emplace_back(random_text(rng, 10));
+    f.message = random_text(rng, 30);
+    f.fingerprint = random_text(rng, 4);
+    // A first binding that names an entity gives the SARIF result its physical location.
+    if (rng() % 2 == 0) f.bindings.emplace_back("a", "mun:a");
+    for (std::size_t b = rng() % 3; b > 0; --b)
+      f.bindings.emplace_back(random_text(rng, 2), random_text(rng, 6));
+    for (std::size_t e = rng() % 4; e > 0; --e)
+      f.entities.push_back(static_cast<model::VertexId>(rng() % graph->entity_count()));
+    for (std::size_t r = rng() % 3; r > 0; --r)
+      f.relations.push_back(static_cast<model::RelationId>(rng() % graph->relation_count()));
+    context.findings.push_back(std::move(f));
+  }
+  for (const char* format : {"json", "sarif"}) {
+    std::string one_thread;
+    for (const unsigned jobs : {1U, 2U, 5U}) {
+      INFO(format << ", " << jobs << " jobs");
+      context.jobs = jobs;
+      std::ostringstream out;
+      report::write_report(context, format, out);
+      const std::string text = out.str();
+      if (jobs == 1) {
+        one_thread = text;
+        // What PrettyWriter (indent of one space) writes of the same document.
+        rapidjson::Document doc;
+        doc.Parse(text.c_str(), text.size());
+        REQUIRE_FALSE(doc.HasParseError());
+        rapidjson::StringBuffer buffer;
+        rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+        w.SetIndent(' ', 1);
+        doc.Accept(w);
+        REQUIRE(text == std::string(buffer.GetString(), buffer.GetSize()) + "\n");
+        const auto& results =
+            std::string(format) == "sarif" ? doc["runs"][0]["results"] : doc["findings"];
+        CHECK(results.Size() == context.findings.size());
+      } else {
+        REQUIRE(text == one_thread);
+      }
+    }
   }
 }
