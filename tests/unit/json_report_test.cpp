@@ -167,6 +167,28 @@ std::shared_ptr<const model::Graph> small_graph() {
   return graph;
 }
 
+// A finding with random texts, bindings and evidence. Its category and title are views
+// (of its rule's texts, in a report): `texts` keeps them.
+rules::Finding random_finding(std::mt19937& rng, const std::vector<rules::Rule>& rules,
+                              const model::Graph& graph, std::deque<std::string>& texts) {
+  rules::Finding f;
+  f.rule = &rules[rng() % rules.size()];
+  f.severity = static_cast<rules::Severity>(rng() % 5);
+  f.category = texts.emplace_back(random_text(rng, 5));
+  f.title = texts.emplace_back(random_text(rng, 10));
+  f.message = random_text(rng, 30);
+  f.fingerprint = random_text(rng, 4);
+  // A first binding that names an entity gives a SARIF result its physical location.
+  if (rng() % 2 == 0) f.bindings.emplace_back("a", "mun:a");
+  for (std::size_t b = rng() % 3; b > 0; --b)
+    f.bindings.emplace_back(random_text(rng, 2), random_text(rng, 6));
+  for (std::size_t e = rng() % 4; e > 0; --e)
+    f.entities.push_back(static_cast<model::VertexId>(rng() % graph.entity_count()));
+  for (std::size_t r = rng() % 3; r > 0; --r)
+    f.relations.push_back(static_cast<model::RelationId>(rng() % graph.relation_count()));
+  return f;
+}
+
 std::string written(const report::ReportContext& context) {
   std::ostringstream out;
   report::write_report(context, "json", out);
@@ -209,24 +231,8 @@ TEST_CASE("a JSON report rendered on several threads is PrettyWriter's text, byt
   // Pieces of 1,024 findings: 3,000 make three, the last one short.
   for (std::size_t n : {0, 1, 2, 1024, 1025, 3000}) {
     context.findings.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-      rules::Finding f;
-      f.rule = &rules[rng() % rules.size()];
-      f.severity = static_cast<rules::Severity>(rng() % 3);
-      // A finding's category and title are views (of its rule's texts).
-      f.category = texts.emplace_back(random_text(rng, 5));
-      f.title = texts.emplace_back(random_text(rng, 10));
-      f.message = random_text(rng, 30);
-      f.fingerprint = random_text(rng, 4);
-      const std::size_t bound = rng() % 4;
-      for (std::size_t b = 0; b < bound; ++b)
-        f.bindings.emplace_back(random_text(rng, 2), random_text(rng, 6));
-      for (std::size_t e = rng() % 4; e > 0; --e)
-        f.entities.push_back(static_cast<model::VertexId>(rng() % graph->entity_count()));
-      for (std::size_t r = rng() % 3; r > 0; --r)
-        f.relations.push_back(static_cast<model::RelationId>(rng() % graph->relation_count()));
-      context.findings.push_back(std::move(f));
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      context.findings.push_back(random_finding(rng, rules, *graph, texts));
     for (const bool with_baseline : {false, true}) {
       context.baseline.clear();
       if (with_baseline) {
@@ -281,24 +287,8 @@ TEST_CASE("JSON and SARIF reports of thousands of findings read back as PrettyWr
   context.graph = graph.get();
   context.rules = &rules;
   context.as_of = "2026-12-02";
-  for (std::size_t i = 0; i < 2500; ++i) {
-    rules::Finding f;
-    f.rule = &rules[rng() % rules.size()];
-    f.severity = static_cast<rules::Severity>(rng() % 5);
-    f.category = texts.emplace_back(random_text(rng, 5));
-    f.title = texts.emplace_back(random_text(rng, 10));
-    f.message = random_text(rng, 30);
-    f.fingerprint = random_text(rng, 4);
-    // A first binding that names an entity gives the SARIF result its physical location.
-    if (rng() % 2 == 0) f.bindings.emplace_back("a", "mun:a");
-    for (std::size_t b = rng() % 3; b > 0; --b)
-      f.bindings.emplace_back(random_text(rng, 2), random_text(rng, 6));
-    for (std::size_t e = rng() % 4; e > 0; --e)
-      f.entities.push_back(static_cast<model::VertexId>(rng() % graph->entity_count()));
-    for (std::size_t r = rng() % 3; r > 0; --r)
-      f.relations.push_back(static_cast<model::RelationId>(rng() % graph->relation_count()));
-    context.findings.push_back(std::move(f));
-  }
+  for (std::size_t i = 0; i < 2500; ++i)
+    context.findings.push_back(random_finding(rng, rules, *graph, texts));
   for (const char* format : {"json", "sarif"}) {
     std::string one_thread;
     for (const unsigned jobs : {1U, 2U, 5U}) {
