@@ -146,7 +146,10 @@ engine::RegistrySpec ReportOptions::registry_spec(const RegistryOptions& registr
 }
 
 int ReportOptions::write(report::ReportContext& context, const GlobalOptions& global) const {
-  context.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
+  // The report is rendered on as many threads as the rules ran on, but no more than the
+  // machine has cores: each holds a piece of the report in memory.
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  context.jobs = jobs != 0 ? std::min(jobs, cores) : cores;
   if (const int status = review(context, global); status >= 0) return status;
   return emit(context, global);
 }
