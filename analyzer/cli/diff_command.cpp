@@ -50,7 +50,8 @@ void DiffCommand::configure(CLI::App& app) {
                  "The overseeing country (ISO 3166-1 alpha-2), for the rules");
   app.add_flag("--no-findings", no_findings_,
                "Compare the registries only; do not scan both sides for findings");
-  app.add_option("--jobs,-j", report_.jobs, "Rules evaluated in parallel (default: one per core)");
+  app.add_option("--jobs,-j", report_.jobs,
+                 "Threads for the rules and for writing the report (default: one per core)");
   app.add_option("--format", format_, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");

@@ -69,8 +69,8 @@ void ReportOptions::add_to(CLI::App& app, bool with_baseline) {
   app.add_option("--suppressions", suppressions,
                  "Findings set aside by reviewers: fingerprint, justification, author, expiry");
   app.add_option("--jobs,-j", jobs,
-                 "Rules evaluated in parallel (0: one per core); the report is the same for any "
-                 "number")
+                 "Threads for the rules and for writing the report (0: one per core); the "
+                 "report is the same for any number")
       ->default_val(0)
       ->check(CLI::Range(0, 256));
   add_budget_options(app, timeout_ms, max_expansions, "a rule");
