@@ -1,13 +1,12 @@
-#include <algorithm>
 #include <ostream>
 #include <string>
 
 #include <rapidjson/prettywriter.h>
 #include "analyzer/report/json_output_stream.h"
 
+#include "analyzer/report/findings_in_pieces.h"
 #include "analyzer/report/json_finding_text.h"
 #include "analyzer/report/report_context.h"
-#include "analyzer/util/ordered_render.h"
 
 namespace twinscan::report {
 namespace {
@@ -21,10 +20,9 @@ void write_string(Writer& w, std::string_view s) {
 // How many findings ahead their texts are fetched into the cache.
 constexpr std::size_t kPrefetchAhead = 4;
 
+// A finding's own texts (its title and category are its rule's, read for every finding).
 void prefetch_texts(const rules::Finding& f) {
   __builtin_prefetch(f.message.data());
-  __builtin_prefetch(f.title.data());
-  __builtin_prefetch(f.category.data());
   __builtin_prefetch(f.fingerprint.data());
   __builtin_prefetch(f.bindings.data());
   __builtin_prefetch(f.entities.data());
@@ -36,32 +34,23 @@ constexpr std::size_t kFindingsPerPiece = 1024;
 // Room for a piece: a finding takes 600 to 1,000 bytes in the national and dense reports.
 constexpr std::size_t kBytesPerPiece = kFindingsPerPiece * 1024;
 
-// The findings, as PrettyWriter would write them as elements of the array it is in (at
-// depth 2), rendered on `context.jobs` threads and put in order into the stream. The
-// writer is told of one element (RawValue of nothing), which writes the first
-// element's line break and indent and makes it close the array on a line of its own.
+// The findings, as PrettyWriter writes the elements of the array it has open at depth 2.
 void write_findings(Writer& w, JsonOutputStream& stream, const ReportContext& context) {
   const auto& findings = context.findings;
-  if (findings.empty()) return;
-  w.RawValue("", 0, rapidjson::kObjectType);
-  const std::size_t pieces = (findings.size() + kFindingsPerPiece - 1) / kFindingsPerPiece;
-  util::render_in_order(
-      pieces, context.jobs, 4 * std::size_t{context.jobs},
-      [&](std::size_t piece, std::string& text) {
-        const std::size_t begin = piece * kFindingsPerPiece;
-        const std::size_t end = std::min(findings.size(), begin + kFindingsPerPiece);
-        text.reserve(kBytesPerPiece);
-        for (std::size_t i = begin; i < end; ++i) {
-          // The findings' texts lie all over the heap, in the order the rules built them,
-          // not the report's: fetch those of a finding ahead while this one is written.
-          if (i + kPrefetchAhead < end) prefetch_texts(findings[i + kPrefetchAhead]);
-          if (i != 0) text.append(",\n  ");
-          append_finding_json(text, *context.graph, findings[i],
-                              context.baseline.empty() ? BaselineState::kNone : context.baseline[i],
-                              2);
-        }
-      },
-      [&](const std::string& text) { stream.Append(text.data(), text.size()); });
+  write_findings_in_pieces(w, stream, context, kFindingsPerPiece,
+                           [&](std::size_t begin, std::size_t end, std::string& text) {
+                             text.reserve(kBytesPerPiece);
+                             for (std::size_t i = begin; i < end; ++i) {
+                               // The findings' texts lie all over the heap, in the order the rules
+                               // built them, not the report's: fetch those of a finding ahead while
+                               // this one is written.
+                               if (i + kPrefetchAhead < end)
+                                 prefetch_texts(findings[i + kPrefetchAhead]);
+                               if (i != 0) text.append(",\n  ");
+                               append_finding_json(text, *context.graph, findings[i],
+                                                   baseline_state(context, i), 2);
+                             }
+                           });
 }
 
 }  // namespace

@@ -11,8 +11,9 @@
 #include <rapidjson/stringbuffer.h>
 #include "analyzer/report/json_output_stream.h"
 
+#include "analyzer/report/findings_in_pieces.h"
+
 #include "analyzer/report/report_context.h"
-#include "analyzer/util/ordered_render.h"
 #include "analyzer/util/percent_encoding.h"
 
 namespace twinscan::report {
@@ -232,20 +233,14 @@ constexpr std::size_t kResultsPerPiece = 512;
 // How deep the results lie: the log object, "runs", the run object, "results".
 constexpr unsigned kResultsDepth = 4;
 
-// The findings' results, as `w` would write them into the "results" array it has open,
-// rendered in pieces on `context.jobs` threads and put in order into the stream. Each
-// piece is written by a writer of its own, opened to the same depth so that it indents
-// alike; the first element's line break and indent are the main writer's (RawValue of
-// nothing, which also tells it the array is not empty), the others' the pieces' own.
+// The findings' results, as `w` writes the elements of the "results" array it has open.
+// Each piece is written by a PrettyWriter of its own, opened to the same depth so that
+// it indents alike; the first result's line break and indent are left to `w`.
 void write_results(Writer& w, JsonOutputStream& stream, const ReportContext& context,
                    const std::map<std::string, std::size_t>& rule_index) {
-  const auto& findings = context.findings;
-  if (findings.empty()) return;
-  w.RawValue("", 0, rapidjson::kObjectType);
-  const std::size_t pieces = (findings.size() + kResultsPerPiece - 1) / kResultsPerPiece;
-  util::render_in_order(
-      pieces, context.jobs, 4 * std::size_t{context.jobs},
-      [&](std::size_t piece, std::string& text) {
+  write_findings_in_pieces(
+      w, stream, context, kResultsPerPiece,
+      [&](std::size_t begin, std::size_t end, std::string& text) {
         rapidjson::StringBuffer buffer;
         rapidjson::PrettyWriter<rapidjson::StringBuffer> pw(buffer);
         pw.SetIndent(' ', 1);
@@ -256,22 +251,18 @@ void write_results(Writer& w, JsonOutputStream& stream, const ReportContext& con
         pw.Key("results");
         pw.StartArray();
         const std::size_t opened = buffer.GetSize();
-        const std::size_t begin = piece * kResultsPerPiece;
-        const std::size_t end = std::min(findings.size(), begin + kResultsPerPiece);
         for (std::size_t i = begin; i < end; ++i) {
-          write_result(pw, *context.graph, rule_index, findings[i],
-                       context.baseline.empty() ? BaselineState::kNone : context.baseline[i],
-                       nullptr);
+          write_result(pw, *context.graph, rule_index, context.findings[i],
+                       baseline_state(context, i), nullptr);
         }
         std::string_view rendered(buffer.GetString() + opened, buffer.GetSize() - opened);
-        if (piece == 0) {
+        if (begin == 0) {
           rendered.remove_prefix(1 + kResultsDepth);  // "\n" and the indent: w wrote them
         } else {
           text.push_back(',');
         }
         text.append(rendered);
-      },
-      [&](const std::string& text) { stream.Append(text.data(), text.size()); });
+      });
 }
 
 }  // namespace
