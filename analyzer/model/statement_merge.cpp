@@ -330,6 +330,11 @@ class EndsTable {
       if (e.ends == ends) return e.slot;
     }
   }
+  // Asks for the slot of `ends` ahead of its look-up, so that the misses of look-ups a
+  // few relations apart overlap rather than follow one another.
+  void prefetch(const Ends& ends) const {
+    __builtin_prefetch(&entries_[EndsHash{}(ends) & (entries_.size() - 1)], 1);
+  }
 
  private:
   struct Entry {
@@ -365,7 +370,22 @@ bool StatementMerger::merge_relations() {
   std::vector<std::vector<std::uint32_t>> more_items;
   bool folded = false;
   bool ok = true;
+  // The key a relation without id is looked up by. A request's relation is its own, even
+  // between entities the registry relates.
+  auto ends_key = [&](std::uint32_t r) {
+    const VertexId to = g.relation_to[r];
+    return Ends{g.relation_kind[r], g.relation_from[r],
+                in_request(g.relation_source_ref[r].document) ? ~to : to};
+  };
+  constexpr std::uint32_t kAhead = 16;
   for (std::uint32_t i = 0; i < n; ++i) {
+    if (const std::uint32_t j = i + kAhead; j < n) {
+      if (g.relation_id[j] == 0) {
+        by_ends.prefetch(ends_key(j));
+      } else {
+        __builtin_prefetch(&id_owner[g.relation_id[j]], 1);
+      }
+    }
     const Sym id = g.relation_id[i];
     const std::uint32_t document = g.relation_source_ref[i].document;
     const Ends ends{g.relation_kind[i], g.relation_from[i], g.relation_to[i]};
@@ -401,8 +421,7 @@ bool StatementMerger::merge_relations() {
         continue;
       }
     } else {
-      // A request's relation is its own, even between entities the registry relates.
-      EndsSlot& slot = by_ends[{ends.kind, ends.from, in_request(document) ? ~ends.to : ends.to}];
+      EndsSlot& slot = by_ends[ends_key(i)];
       if (slot.document != document) {
         slot.document = document;
         slot.seen = 0;
