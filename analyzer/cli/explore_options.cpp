@@ -25,8 +25,8 @@ void ExploreOptions::add_output(CLI::App& app) {
 
 void ExploreOptions::add_timeout(CLI::App& app, const std::string& what) {
   app.add_option("--timeout", timeout_ms,
-                 "Stop " + what + " after this many milliseconds (0: never)")
-      ->default_val(0);
+                 "Stop " + what + " after this many milliseconds (0: never; default: " +
+                     std::to_string(kDefaultExploreTimeoutMs) + ", ten minutes)");
 }
 
 std::optional<std::chrono::steady_clock::time_point> ExploreOptions::deadline() const {

@@ -43,7 +43,7 @@ class ExportCommand : public Command {
   std::string output_;
   bool force_ = false;
   std::uint64_t max_expansions_ = 2'000'000'000;
-  std::uint64_t timeout_ms_ = 0;
+  std::uint64_t timeout_ms_ = kDefaultExploreTimeoutMs;
   std::uint32_t max_hops_ = 8;
   CLI::Option* depth_option_ = nullptr;
 };

@@ -42,7 +42,7 @@ class QueryCommand : public Command {
   bool explain_ = false;
   bool functions_ = false;
   std::uint64_t max_expansions_ = 2'000'000'000;
-  std::uint64_t timeout_ms_ = 0;
+  std::uint64_t timeout_ms_ = kDefaultExploreTimeoutMs;
   std::uint32_t max_hops_ = 8;
 };
 

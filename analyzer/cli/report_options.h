@@ -19,6 +19,10 @@ namespace twinscan::cli {
 /// is stopped.
 inline constexpr std::uint64_t kDefaultRuleTimeoutMs = 60'000;
 inline constexpr std::uint64_t kDefaultRuleExpansions = 2'000'000'000;
+/// The deadline of a researcher's query, search or measure when none is given: long enough
+/// for any sensible question of a national registry, short enough that a pattern that
+/// explodes stops with a message rather than running on for hours (--timeout 0 lifts it).
+inline constexpr std::uint64_t kDefaultExploreTimeoutMs = 600'000;
 
 /// Declares `--timeout` (milliseconds) and `--max-expansions`, the budget of every command
 /// that evaluates queries, with `what` saying what the budget applies to ("per rule").
