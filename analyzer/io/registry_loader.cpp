@@ -139,6 +139,14 @@ class RegistryLoader::DocumentReader {
       }
       fields[i] = as_view(*field.value);
     }
+    // When the source was retrieved is not used, but a value that is no date is a sign of
+    // a mistake (a field shifted, a format misread) worth a word.
+    if (Node retrieved;
+        tree_.find_member(value, "retrieved", retrieved) && !retrieved_is_date(*retrieved.value)) {
+      warning_at(tree_.offset(retrieved),
+                 "\"source\".\"retrieved\" must be an ISO 8601 date such as \"2024-05-01\" "
+                 "(YYYY, YYYY-MM or YYYY-MM-DD); it is ignored");
+    }
     const std::string role = fields[2];
     const model::SourceInfo& source =
         loader_.builder_.set_document_source(document_, fields[1], fields[0], fields[2]);
@@ -152,6 +160,10 @@ class RegistryLoader::DocumentReader {
                      "' from an earlier document; this document's role '" + role +
                      "' is ignored (give it another source id, or the same role)");
     }
+  }
+
+  static bool retrieved_is_date(const rapidjson::Value& v) {
+    return v.IsNull() || (v.IsString() && model::parse_date(as_view(v)).has_value());
   }
 
   void error_at(std::size_t offset, std::string message) {
