@@ -700,8 +700,7 @@ int Matcher::exists(const SubPlan& plan) {
     if (memo->by_vertex.empty()) memo->by_vertex.assign(graph_.entity_count(), 0);
     const std::int8_t known = memo->by_vertex[vertex];
     if (known >= 2) return known - 2;
-    if (known == 1) {
-      const ExistsAnswer& a = memo->by_words.at(WordsKey{vertex, ~std::uint64_t{0}});
+    if (RememberedAnswer a; known == 1 && memo->by_words.find({vertex, ~std::uint64_t{0}}, a)) {
       pending.insert(pending.end(), a.why.begin(), a.why.end());
       return a.answer;
     }
@@ -763,11 +762,13 @@ int Matcher::exists(const SubPlan& plan) {
   }
   if (!cacheable) memo = nullptr;
   if (memo && !by_vertex) {
-    const ExistsAnswer* known = nullptr;
+    RememberedAnswer remembered;
+    const RememberedAnswer* known = nullptr;
     if (in_words) {
-      if (auto it = memo->by_words.find(words); it != memo->by_words.end()) known = &it->second;
-    } else {
-      if (auto it = memo->by_text.find(key); it != memo->by_text.end()) known = &it->second;
+      if (memo->by_words.find(words, remembered)) known = &remembered;
+    } else if (auto it = memo->by_text.find(key); it != memo->by_text.end()) {
+      remembered = {it->second.answer, it->second.why};
+      known = &remembered;
     }
     ++memo->asked;
     if (known) ++memo->remembered;
@@ -832,12 +833,12 @@ int Matcher::exists(const SubPlan& plan) {
     if (by_vertex) {
       if (answer == kImprecise) {
         memo->by_vertex[vertex] = 1;
-        memo->by_words.emplace(WordsKey{vertex, ~std::uint64_t{0}}, std::move(result));
+        memo->by_words.insert({vertex, ~std::uint64_t{0}}, answer, std::move(result.why));
       } else {
         memo->by_vertex[vertex] = static_cast<std::int8_t>(answer + 2);
       }
     } else if (in_words) {
-      memo->by_words.emplace(words, std::move(result));
+      memo->by_words.insert(words, answer, std::move(result.why));
     } else {
       memo->by_text.emplace(std::move(key), std::move(result));
     }

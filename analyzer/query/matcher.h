@@ -14,6 +14,7 @@
 #include "analyzer/query/evaluator.h"
 #include "analyzer/query/imprecision.h"
 #include "analyzer/query/plan.h"
+#include "analyzer/query/words_memo.h"
 
 namespace twinscan::query {
 
@@ -89,26 +90,13 @@ class Matcher {
   /// subquery that reads at most two outer entities or relations and no outer property
   /// is keyed by those ids packed in two words (no string is built per question);
   /// others by a string of the ids and values.
-  struct WordsKey {
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    bool operator==(const WordsKey&) const = default;
-  };
-  struct WordsKeyHash {
-    std::size_t operator()(const WordsKey& k) const noexcept {
-      std::uint64_t z = k.a * 0x9E3779B97F4A7C15ULL ^ (k.b + 0xBF58476D1CE4E5B9ULL);
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-      return static_cast<std::size_t>(z ^ (z >> 31));
-    }
-  };
   struct ExistsMemo {
     const SubPlan* plan = nullptr;
     /// A subquery that reads one outer entity (the commonest: "does this firm have an
     /// owner") is answered from a table indexed by the entity: 0 not asked yet, else
     /// the answer + 2 (1 for kImprecise, whose reasons are kept in by_words).
     std::vector<std::int8_t> by_vertex;
-    std::unordered_map<WordsKey, ExistsAnswer, WordsKeyHash> by_words;
+    WordsMemo by_words;
     std::unordered_map<std::string, ExistsAnswer> by_text;
     /// Questions asked and answered from memory (by_words and by_text). A subquery
     /// whose outer values rarely repeat (one that reads every entity of the match) is
