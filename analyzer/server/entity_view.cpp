@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 #include "analyzer/model/provenance.h"
 #include "analyzer/server/html.h"
@@ -141,10 +142,13 @@ std::optional<EntityView> view_entity(const model::Graph& graph, std::string_vie
     for (const auto& e : graph.out_edges(u)) {
       const auto to = node_of.find(e.other);
       if (to == node_of.end()) continue;
+      // Each relation labelled in words, as the list under the drawing says it; the kind
+      // is the edge's tooltip.
+      RelationInWords words = relation_in_words(graph, e.relation);
       dot += "  n" + std::to_string(node_of[u]) + " -> n" + std::to_string(to->second) +
-             " [label=" + dot_quote(graph.schema().relation(graph.relation_kind(e.relation)).name) +
+             " [label=" + dot_quote(relation_verb(words)) + ", tooltip=" + dot_quote(words.kind) +
              "];\n";
-      out.relations_in_words.push_back(relation_in_words(graph, e.relation));
+      out.relations_in_words.push_back(std::move(words));
     }
   }
   out.dot = dot + "}\n";

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/server/finding_index.h"
 #include "analyzer/server/finding_list.h"
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
@@ -191,7 +192,8 @@ HttpResponse findings(const PageCall& call) {
     rows += "<tr><td><span class=\"sev sev-" + escape_html(f.severity) + "\">" +
             escape_html(capitalised(f.severity)) + "</span></td><td><a href=\"/findings/" +
             escape_html(encode_uri_component(f.fingerprint)) + "\">" + escape_html(f.title) +
-            "</a><div class=\"message\">" + escape_html(f.message) +
+            "</a><div class=\"message\">" +
+            text_with_relations_in_words(call.app.registry().graph().schema(), f.message) +
             "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
             escape_html(status_word(s)) + "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" +
             escape_html(listed.assignee) + "</bdi></td><td class=\"id\">" +
@@ -227,7 +229,8 @@ HttpResponse finding(const PageCall& call) {
   if (!is_fingerprint(fp)) {
     return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
   }
-  const auto f = call.app.findings().find(fp);
+  // Drawn here rather than by find(), whose drawing labels the relations by kind.
+  const auto f = call.app.findings().find_undrawn(fp);
   if (!f) return error_page(404, &call.session, "No finding has this fingerprint.");
   const auto history = call.app.store().decisions(fp);
   const std::string status = call.app.status_now(fp);
@@ -244,28 +247,46 @@ HttpResponse finding(const PageCall& call) {
     const std::string id = std::to_string(f->screening);
     body += "<a href=\"/screenings/" + id + "\">screening " + id + "</a>";
   }
-  body += "</p>\n<p class=\"what-found\" id=\"message\">" + escape_html(f->message) + "</p>\n";
+  // Rules speak of relations by kind ("chains of OWNED_BY relations"): said in words here.
+  const model::Graph& graph = call.app.registry().graph();
+  const auto in_words = [&graph](const std::string& text) {
+    return text_with_relations_in_words(graph.schema(), text);
+  };
+  body += "</p>\n<p class=\"what-found\" id=\"message\">" + in_words(f->message) + "</p>\n";
   if (rule != nullptr) {
-    body += "<h2>Why it matters</h2>\n<p class=\"rationale\">" + escape_html(rule->rationale) +
-            "</p>\n";
+    body +=
+        "<h2>Why it matters</h2>\n<p class=\"rationale\">" + in_words(rule->rationale) + "</p>\n";
     if (!rule->remediation.empty()) {
-      body += "<h2>What to do</h2>\n<p>" + escape_html(rule->remediation) + "</p>\n";
+      body += "<h2>What to do</h2>\n<p>" + in_words(rule->remediation) + "</p>\n";
     }
   }
   body += "<h2>Evidence</h2>\n";
-  if (!f->svg.empty()) body += "<div class=\"evidence\">" + f->svg + "</div>\n";
+  if (f->evidence_dot) {
+    if (const std::string svg = dot_to_svg_in_turn(dot_relations_in_words(f->evidence_dot()));
+        !svg.empty()) {
+      body += "<div class=\"evidence\">" + svg + "</div>\n";
+    }
+  }
   body += "<ul class=\"entities\">\n";
   for (const auto& [id, name] : f->entities) {
-    body += "<li>" + entity_link(call.app.registry().graph(), id, name) + " <span class=\"id\">" +
-            escape_html(id) + "</span></li>\n";
+    body += "<li>" + entity_link(graph, id, name) + " <span class=\"id\">" + escape_html(id) +
+            "</span></li>\n";
   }
   body += "</ul>\n<ul class=\"relations\" id=\"evidence-relations\">\n";
   if (!f->relation_words.empty()) {
     for (const auto& words : f->relation_words) body += "<li>" + relation_html(words) + "</li>\n";
   } else {
-    // A finding read back from a stored screening knows its relations by id only.
+    // A finding read back from a stored screening knows its relations by id only; a
+    // derived id still says the kind and the ends, named where the registry knows them.
     for (const auto& [id, words] : f->relations) {
-      body += "<li><span class=\"id\">" + escape_html(words) + "</span></li>\n";
+      auto said = relation_of_derived_id(id);
+      if (!said) {
+        body += "<li><span class=\"id\">" + escape_html(words) + "</span></li>\n";
+        continue;
+      }
+      if (const auto v = graph.find(said->from_id)) said->from_name = std::string(graph.name(*v));
+      if (const auto v = graph.find(said->to_id)) said->to_name = std::string(graph.name(*v));
+      body += "<li>" + relation_html(*said) + "</li>\n";
     }
   }
   body += "</ul>\n<h2>Decisions</h2>\n";

@@ -9,6 +9,7 @@
 #include "analyzer/server/json_body.h"
 #include "analyzer/server/page_layout.h"
 #include "analyzer/server/pages.h"
+#include "analyzer/server/relation_words.h"
 #include "analyzer/server/router.h"
 
 namespace twinscan::server::pages {
@@ -261,7 +262,8 @@ HttpResponse screening(const PageCall& call) {
       body += "<tr class=\"finding-row\"><td><span class=\"sev sev-" + escape_html(severity) +
               "\">" + escape_html(capitalised(severity)) + "</span></td><td><a href=\"/findings/" +
               escape_html(encode_uri_component(fp)) + "\">" + escape_html(text_member(f, "title")) +
-              "</a><div class=\"message\">" + escape_html(text_member(f, "message")) + "</div>" +
+              "</a><div class=\"message\">" +
+              text_with_relations_in_words(graph.schema(), text_member(f, "message")) + "</div>" +
               involved_entities(graph, f, call.app.findings().find_undrawn(fp)) +
               "</td><td><span class=\"status status-" + escape_html(status) + "\">" +
               escape_html(status_word(status)) +

@@ -1,5 +1,6 @@
 #include "analyzer/server/relation_words.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -41,9 +42,12 @@ std::string percentage(double fraction) {
   return text;
 }
 
+// An end known by its id alone is named by it once, not twice.
 std::string shown_name(const std::string& name, const std::string& id) {
-  return "<bdi dir=\"auto\" class=\"name\">" + escape_html(name.empty() ? id : name) +
-         "</bdi> <span class=\"id\">" + escape_html(id) + "</span>";
+  if (name.empty() || name == id)
+    return "<bdi dir=\"auto\" class=\"name\">" + escape_html(id) + "</bdi>";
+  return "<bdi dir=\"auto\" class=\"name\">" + escape_html(name) + "</bdi> <span class=\"id\">" +
+         escape_html(id) + "</span>";
 }
 
 }  // namespace
@@ -84,20 +88,111 @@ std::string relation_phrase(std::string_view kind) {
   return out;
 }
 
-namespace {
-std::string phrase_of(const RelationInWords& r) {
+std::string relation_verb(const RelationInWords& r) {
   if (r.kind == "OWNED_BY" && !r.share.empty()) return "is " + r.share + " owned by";
   return relation_phrase(r.kind);
 }
+
+std::string kind_html(std::string_view kind, std::string_view phrase) {
+  return "<span class=\"verb\" title=\"" + escape_html(kind) + "\">" + escape_html(phrase) +
+         "</span>";
+}
+
+namespace {
+
+bool is_word_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// A schema's relation kinds are written in capitals, digits and underscores.
+bool looks_like_kind(std::string_view text) {
+  return !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+         });
+}
+
 }  // namespace
 
+std::string dot_relations_in_words(std::string_view dot) {
+  constexpr std::string_view kLabel = "[label=\"";
+  std::string out;
+  out.reserve(dot.size() + dot.size() / 4);
+  while (!dot.empty()) {
+    const std::size_t end = dot.find('\n');
+    const std::string_view line =
+        dot.substr(0, end == std::string_view::npos ? dot.size() : end + 1);
+    dot.remove_prefix(line.size());
+    const std::size_t label = line.find(kLabel);
+    const std::size_t start = label == std::string_view::npos ? label : label + kLabel.size();
+    const std::size_t close = start == std::string_view::npos ? start : line.find('"', start);
+    if (line.find("->") == std::string_view::npos || close == std::string_view::npos ||
+        !looks_like_kind(line.substr(start, close - start))) {
+      out += line;
+      continue;
+    }
+    // A phrase holds only letters, digits and spaces, so it needs no quoting in DOT.
+    const std::string_view kind = line.substr(start, close - start);
+    out += line.substr(0, start);
+    out += relation_phrase(kind) + "\", tooltip=\"" + std::string(kind);
+    out += line.substr(close);
+  }
+  return out;
+}
+
+std::string text_with_relations_in_words(const model::Schema& schema, std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && is_word_char(text[j])) ++j;
+    if (j == i) {
+      // Not a word: copied up to the next one.
+      while (j < text.size() && !is_word_char(text[j])) ++j;
+      out += escape_html(text.substr(i, j - i));
+    } else if (const std::string_view word = text.substr(i, j - i);
+               looks_like_kind(word) && schema.find_relation(word)) {
+      out += "“" + kind_html(word, relation_phrase(word)) + "”";
+    } else {
+      out += escape_html(word);
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::optional<RelationInWords> relation_of_derived_id(std::string_view id) {
+  // The kind is the capitals between the last '-' before an "->" and that arrow.
+  for (std::size_t arrow = id.find("->"); arrow != std::string_view::npos;
+       arrow = id.find("->", arrow + 1)) {
+    const std::size_t dash = id.rfind('-', arrow == 0 ? 0 : arrow - 1);
+    if (dash == std::string_view::npos || dash == 0 || dash + 1 >= arrow) continue;
+    const std::string_view kind = id.substr(dash + 1, arrow - dash - 1);
+    if (!looks_like_kind(kind)) continue;
+    std::string_view to = id.substr(arrow + 2);
+    if (const std::size_t repeat = to.rfind('#');
+        repeat != std::string_view::npos && repeat + 1 < to.size() &&
+        std::all_of(to.begin() + static_cast<std::ptrdiff_t>(repeat) + 1, to.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      to = to.substr(0, repeat);
+    }
+    if (to.empty()) continue;
+    RelationInWords out;
+    out.from_id = std::string(id.substr(0, dash));
+    out.kind = std::string(kind);
+    out.to_id = std::string(to);
+    return out;
+  }
+  return std::nullopt;
+}
+
 std::string relation_html(const RelationInWords& r) {
-  return shown_name(r.from_name, r.from_id) + " <span class=\"verb\">" + escape_html(phrase_of(r)) +
-         "</span> " + shown_name(r.to_name, r.to_id);
+  return shown_name(r.from_name, r.from_id) + " <span class=\"verb\">" +
+         escape_html(relation_verb(r)) + "</span> " + shown_name(r.to_name, r.to_id);
 }
 
 std::string relation_sentence(const RelationInWords& r) {
-  return (r.from_name.empty() ? r.from_id : r.from_name) + " " + phrase_of(r) + " " +
+  return (r.from_name.empty() ? r.from_id : r.from_name) + " " + relation_verb(r) + " " +
          (r.to_name.empty() ? r.to_id : r.to_name);
 }
 
