@@ -200,6 +200,23 @@ std::vector<FindingRecord> FindingIndex::registry_findings() const {
   return out;
 }
 
+std::vector<FindingRecord> FindingIndex::all_findings() const {
+  const std::shared_lock lock(mutex_);
+  std::vector<FindingRecord> out;
+  out.reserve(records_.size());
+  for (const auto& r : records_) {
+    if (r.screening == 0) out.push_back(r);
+  }
+  const std::size_t registry = out.size();
+  for (const auto& r : records_) {
+    if (r.screening != 0) out.push_back(r);
+  }
+  std::stable_sort(
+      out.begin() + static_cast<std::ptrdiff_t>(registry), out.end(),
+      [](const FindingRecord& a, const FindingRecord& b) { return a.screening > b.screening; });
+  return out;
+}
+
 std::vector<FindingRecord> FindingIndex::registry_findings_involving(const std::string& id) const {
   const std::shared_lock lock(mutex_);
   std::vector<FindingRecord> out;

@@ -86,6 +86,9 @@ class FindingIndex {
   [[nodiscard]] std::optional<FindingRecord> find_undrawn(const std::string& fingerprint) const;
   /// The registry scan's findings, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings() const;
+  /// Every finding: the registry scan's in report order, then those of screenings, the
+  /// newest screening first (each in its report's order).
+  [[nodiscard]] std::vector<FindingRecord> all_findings() const;
   /// The registry scan's findings whose entities include `id`, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings_involving(const std::string& id) const;
   [[nodiscard]] std::size_t size() const;

@@ -11,7 +11,7 @@ namespace twinscan::server {
 FindingFilter FindingFilter::of(const HttpRequest& request) {
   return {request.param("severity"), request.param("category"), request.param("rule"),
           request.param("status"),   request.param("entity"),   request.param("since"),
-          request.param("assignee")};
+          request.param("assignee"), request.param("found_by")};
 }
 
 std::string FindingFilter::problem() const {
@@ -27,6 +27,10 @@ std::string FindingFilter::problem() const {
   if (!known(kStatuses, status)) {
     return "the status is one of open, in-progress, confirmed, dismissed and suppressed, not '" +
            status + "'";
+  }
+  if (!found_by.empty() && found_by != "registry" && found_by != "screening") {
+    return "\"found by\" is registry (the scan of the registry) or screening, not '" + found_by +
+           "'";
   }
   if (!since.empty() && !DeskApp::is_since_date(since))
     return "\"new since\" is a date written YYYY-MM-DD, such as 2026-11-01";
@@ -56,7 +60,9 @@ FindingList filter_findings(const std::vector<FindingRecord>& all,
     if ((!filter.severity.empty() && f.severity != filter.severity) ||
         (!filter.category.empty() && f.category != filter.category) ||
         (!filter.rule.empty() && f.rule != filter.rule) ||
-        (!filter.status.empty() && status != filter.status)) {
+        (!filter.status.empty() && status != filter.status) ||
+        (filter.found_by == "registry" && f.screening != 0) ||
+        (filter.found_by == "screening" && f.screening == 0)) {
       continue;
     }
     if (!filter.entity.empty() &&

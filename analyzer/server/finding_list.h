@@ -21,6 +21,7 @@ struct FindingFilter {
   std::string entity;    ///< an entity id among the finding's evidence
   std::string since;     ///< YYYY-MM-DD: first seen by the desk on or after that day
   std::string assignee;  ///< a user name ("me" is resolved by the caller to the session's)
+  std::string found_by;  ///< "registry" (the scan at start) or "screening"; empty: both
 
   [[nodiscard]] static FindingFilter of(const HttpRequest& request);
   /// Empty when every filter given is one the list knows (a severity, a status, a date

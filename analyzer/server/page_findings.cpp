@@ -126,11 +126,19 @@ std::string case_section(DeskApp& app, const desk::Session& session, const std::
   return out;
 }
 
+// Under a finding of a screening in the list, the screening that found it.
+std::string found_by_screening(const FindingRecord& f) {
+  if (f.screening == 0) return {};
+  const std::string id = std::to_string(f.screening);
+  return "<div class=\"found-by\">found by <a href=\"/screenings/" + id + "\">screening " + id +
+         "</a></div>";
+}
+
 }  // namespace
 
 HttpResponse findings(const PageCall& call) {
   const std::string today = call.app.as_of();
-  const auto all = call.app.findings().registry_findings();
+  const auto all = call.app.findings().all_findings();
   FindingFilter filter = FindingFilter::of(call.request);
   if (const std::string wrong = filter.problem(); !wrong.empty()) {
     std::string text = wrong;
@@ -170,21 +178,24 @@ HttpResponse findings(const PageCall& call) {
     assignee_options.emplace_back(chosen_assignee, chosen_assignee);
   }
 
-  std::string body = "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
-                     select_field("severity", "Severity", severity_options, filter.severity) +
-                     select_field("category", "Category", category_options, filter.category) +
-                     select_field("rule", "Rule", rule_options, filter.rule) +
-                     select_field("status", "Status", status_options, filter.status) +
-                     select_field("assignee", "Assigned to", assignee_options, chosen_assignee) +
-                     "<label>Entity id <input name=\"entity\" value=\"" +
-                     escape_html(filter.entity) +
-                     "\" placeholder=\"mun:ashdod\"></label>\n"
-                     "<label>New since <input name=\"since\" id=\"filter-since\" type=\"date\" "
-                     "value=\"" +
-                     escape_html(filter.since) +
-                     "\" placeholder=\"2026-11-01\"></label>\n"
-                     "<button type=\"submit\">Filter</button> <a href=\"/findings\">Clear "
-                     "filters</a>\n</form>\n";
+  std::string body =
+      "<form class=\"filters\" method=\"get\" action=\"/findings\">\n" +
+      select_field("severity", "Severity", severity_options, filter.severity) +
+      select_field("category", "Category", category_options, filter.category) +
+      select_field("rule", "Rule", rule_options, filter.rule) +
+      select_field("status", "Status", status_options, filter.status) +
+      select_field("assignee", "Assigned to", assignee_options, chosen_assignee) +
+      select_field("found_by", "Found by",
+                   {{"registry", "the scan of the registry"}, {"screening", "a screening"}},
+                   filter.found_by) +
+      "<label>Entity id <input name=\"entity\" value=\"" + escape_html(filter.entity) +
+      "\" placeholder=\"mun:ashdod\"></label>\n"
+      "<label>New since <input name=\"since\" id=\"filter-since\" type=\"date\" "
+      "value=\"" +
+      escape_html(filter.since) +
+      "\" placeholder=\"2026-11-01\"></label>\n"
+      "<button type=\"submit\">Filter</button> <a href=\"/findings\">Clear "
+      "filters</a>\n</form>\n";
   std::string rows;
   for (const auto& listed : list.shown) {
     const FindingRecord& f = listed.record;
@@ -194,13 +205,17 @@ HttpResponse findings(const PageCall& call) {
             escape_html(encode_uri_component(f.fingerprint)) + "\">" + escape_html(f.title) +
             "</a><div class=\"message\">" +
             text_with_relations_in_words(call.app.registry().graph().schema(), f.message) +
-            "</div></td><td><span class=\"status status-" + escape_html(s) + "\">" +
-            escape_html(status_word(s)) + "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" +
-            escape_html(listed.assignee) + "</bdi></td><td class=\"id\">" +
-            escape_html(f.fingerprint) + "</td></tr>\n";
+            "</div>" + found_by_screening(f) + "</td><td><span class=\"status status-" +
+            escape_html(s) + "\">" + escape_html(status_word(s)) +
+            "</span></td><td class=\"assignee\"><bdi dir=\"auto\">" + escape_html(listed.assignee) +
+            "</bdi></td><td class=\"id\">" + escape_html(f.fingerprint) + "</td></tr>\n";
   }
+  const auto of_registry = static_cast<std::size_t>(std::count_if(
+      all.begin(), all.end(), [](const FindingRecord& f) { return f.screening == 0; }));
   body += "<p class=\"counts\" id=\"counts\"><strong>" + std::to_string(list.shown.size()) +
-          "</strong> of " + std::to_string(all.size()) + " findings of the registry";
+          "</strong> of " + std::to_string(all.size()) + " findings (" +
+          std::to_string(of_registry) + " of the registry, " +
+          std::to_string(all.size() - of_registry) + " of screenings)";
   // Gravest first, as the report lists them.
   for (const char* s : {"critical", "high", "medium", "low", "info"}) {
     if (const auto it = list.by_severity.find(s); it != list.by_severity.end())

@@ -169,7 +169,7 @@ HttpResponse list_findings(const ApiCall& call) {
   if (const std::string wrong = filter.problem(); !wrong.empty()) return json_error(400, wrong);
   if (filter.assignee == "me") filter.assignee = call.session.user.name;
   const FindingList list =
-      filter_findings(call.app.findings().registry_findings(), call.app.decided_statuses(),
+      filter_findings(call.app.findings().all_findings(), call.app.decided_statuses(),
                       call.app.store().first_seen(), call.app.store().current_assignees(), filter);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);

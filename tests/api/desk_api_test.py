@@ -215,6 +215,29 @@ def screening_matches_the_command_line(desk, root):
           r.json()["rule"]["rationale"], "a screened finding is found by its fingerprint", r)
     r = desk.request("GET", f"/screenings/{screening}", cookie=cookie)
     check(r.status == 200 and ">Escalate<" in r.body, "the screening page says Escalate", r)
+    # The findings list holds the registry's findings, then the screening's (those the
+    # registry scan has not found already), each naming its screening.
+    registry = desk.request("GET", "/api/findings?found_by=registry", cookie=cookie).json()
+    screened = desk.request("GET", "/api/findings?found_by=screening", cookie=cookie).json()
+    every = desk.request("GET", "/api/findings", cookie=cookie).json()
+    known = {f["fingerprint"] for f in registry["findings"]}
+    new = [f["fingerprint"] for f in expected["findings"] if f["fingerprint"] not in known]
+    check(new and [f["fingerprint"] for f in screened["findings"]] == new and
+          all(f["screening"] == screening for f in screened["findings"]),
+          "found_by=screening lists the screening's new findings, in order, naming it", screened)
+    check(all(f["screening"] is None for f in registry["findings"]) and registry["findings"],
+          "found_by=registry lists only the registry scan's findings", registry)
+    check([f["fingerprint"] for f in every["findings"]] ==
+          [f["fingerprint"] for f in registry["findings"]] + new and
+          every["counts"]["total"] == len(registry["findings"]) + len(new),
+          "the whole list is the registry's findings, then the screening's", every["counts"])
+    r = desk.request("GET", "/api/findings?found_by=somebody", cookie=cookie)
+    check(r.status == 400 and "found by" in r.json().get("error", ""),
+          "found_by of another value: 400 naming the filter", r)
+    r = desk.request("GET", "/findings?found_by=screening", cookie=cookie)
+    check(r.status == 200 and f'href="/screenings/{screening}">screening {screening}</a>' in r.body
+          and f"of the registry, {len(new)} of screenings" in r.body,
+          "the Findings page lists the screening's findings, each naming its screening", r)
 
 
 def decisions_are_recorded_and_audited(desk, root):

@@ -160,7 +160,7 @@ def main():
         driver.find_element(By.ID, "password").send_keys("alice-password-1")
         driver.find_element(By.ID, "sign-in").click()
         wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Findings"))
-        assert "findings of the registry" in driver.find_element(By.ID, "counts").text
+        assert "of the registry, 0 of screenings" in driver.find_element(By.ID, "counts").text
         print("ok: signed in; the findings page shows its counts")
         fits_narrow_window("findings")
 
