@@ -319,7 +319,8 @@ std::string timeline_json(const Graph& g, const Timeline& t) {
 }
 
 std::string timeline_html_table(const Graph& g, const Timeline& t,
-                                const std::string& entity_link_prefix) {
+                                const std::string& entity_link_prefix,
+                                const RelationHtml& relation_html) {
   using util::escape_html;
   auto link = [&](VertexId v) {
     const std::string id(g.id(v));
@@ -345,8 +346,9 @@ std::string timeline_html_table(const Graph& g, const Timeline& t,
     std::string what;
     if (e.on_relation) {
       what = link(e.entities[0]) + " " +
-             escape_html(g.schema().relation(g.relation_kind(e.subject)).name) + " " +
-             link(e.entities[1]);
+             (relation_html ? relation_html(e.subject)
+                            : escape_html(g.schema().relation(g.relation_kind(e.subject)).name)) +
+             " " + link(e.entities[1]);
     } else {
       what = link(e.entities[0]);
       for (std::size_t i = 1; i < e.entities.size(); ++i) {

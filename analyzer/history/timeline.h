@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,8 +62,13 @@ std::string timeline_text(const model::Graph& graph, const Timeline& timeline);
 std::string timeline_json(const model::Graph& graph, const Timeline& timeline);
 /// One HTML page: a table of the events and a list of the undated facts.
 std::string timeline_html(const model::Graph& graph, const Timeline& timeline);
-/// The events as an HTML table (<table class="timeline">), for pages that embed it.
+/// How a relation of an event reads in HTML between its two ends; by default its kind.
+using RelationHtml = std::function<std::string(model::RelationId)>;
+/// The events as an HTML table (<table class="timeline">), for pages that embed it: each
+/// entity linked to `entity_link_prefix` + its id when a prefix is given, each relation
+/// said by `relation_html` when given.
 std::string timeline_html_table(const model::Graph& graph, const Timeline& timeline,
-                                const std::string& entity_link_prefix = "");
+                                const std::string& entity_link_prefix = "",
+                                const RelationHtml& relation_html = {});
 
 }  // namespace twinscan::history

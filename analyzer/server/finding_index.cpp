@@ -7,6 +7,7 @@
 #include "analyzer/report/evidence_drawing.h"
 #include "analyzer/report/report_context.h"
 #include "analyzer/server/json_body.h"
+#include "analyzer/server/relation_words.h"
 
 namespace twinscan::server {
 std::mutex& graphviz_mutex() {
@@ -173,11 +174,9 @@ std::optional<FindingRecord> FindingIndex::find(const std::string& fingerprint) 
     found = records_[index];
   }
   if (found.svg.empty() && found.evidence_dot) {
-    const std::string dot = found.evidence_dot();
-    {
-      const std::lock_guard lock(graphviz_mutex());
-      found.svg = report::dot_to_svg(dot);
-    }
+    // Reviewers read relations in words, also on the drawing (the command-line reports
+    // keep the kinds the evidence DOT is written with).
+    found.svg = dot_to_svg_in_turn(dot_relations_in_words(found.evidence_dot()));
     const std::unique_lock lock(mutex_);
     records_[index].svg = found.svg;  // records are never removed, so the index holds
   }

@@ -80,9 +80,11 @@ class FindingIndex {
   /// Keeps `record` unless its fingerprint is known (the registry scan's record wins).
   void add(FindingRecord record);
   [[nodiscard]] bool contains(const std::string& fingerprint) const;
-  /// The finding with its evidence drawn (laid out now if it was not yet).
+  /// The finding with its evidence drawn for the desk's pages, relations in words (laid
+  /// out now if it was not yet).
   [[nodiscard]] std::optional<FindingRecord> find(const std::string& fingerprint);
-  /// The finding with this fingerprint as it is, its evidence not drawn: for lists.
+  /// The finding with this fingerprint as it is, its evidence not drawn: for lists and the
+  /// API, which show no drawing.
   [[nodiscard]] std::optional<FindingRecord> find_undrawn(const std::string& fingerprint) const;
   /// The registry scan's findings, in report order.
   [[nodiscard]] std::vector<FindingRecord> registry_findings() const;

@@ -19,41 +19,6 @@ std::string entity_link(const model::Graph& graph, const std::string& id, const 
          "\">" + shown + "</a>";
 }
 
-namespace {
-
-/// The dated events as a table, as history::timeline_html_table writes them but with each
-/// relation said in words, its kind in the title.
-std::string timeline_table(const model::Graph& graph, const history::Timeline& timeline) {
-  const auto link = [&graph](model::VertexId v) {
-    return entity_link(graph, std::string(graph.id(v)), std::string(graph.name(v)));
-  };
-  std::string out =
-      "<table class=\"timeline\" id=\"timeline\"><thead><tr><th>Date</th><th>Event</th>"
-      "<th>What</th><th>Source</th></tr></thead><tbody>\n";
-  for (const auto& e : timeline.events) {
-    std::string what;
-    if (e.on_relation && e.entities.size() == 2) {
-      const RelationInWords words = relation_in_words(graph, e.subject);
-      what = link(e.entities[0]) + " " + kind_html(words.kind, relation_verb(words)) + " " +
-             link(e.entities[1]);
-    } else if (!e.entities.empty()) {
-      what = link(e.entities[0]);
-      for (std::size_t i = 1; i < e.entities.size(); ++i) {
-        what +=
-            (i == 1 ? " (" : ", ") + link(e.entities[i]) + (i + 1 == e.entities.size() ? ")" : "");
-      }
-    }
-    std::string sources;
-    for (const auto& s : e.sources) sources += (sources.empty() ? "" : ", ") + s;
-    out += "<tr class=\"event\"><td class=\"date\">" + escape_html(e.date.to_string()) +
-           "</td><td class=\"kind\">" + escape_html(e.kind) + "</td><td class=\"what\">" + what +
-           "</td><td class=\"source\">" + escape_html(sources) + "</td></tr>\n";
-  }
-  return out + "</tbody></table>\n";
-}
-
-}  // namespace
-
 HttpResponse entity(const PageCall& call) {
   const std::string& id = call.params[0];
   if (!is_entity_id(id)) {
@@ -124,7 +89,12 @@ HttpResponse entity(const PageCall& call) {
     if (timeline.events.empty()) {
       body += "<p id=\"no-timeline\">No dated event concerns this entity.</p>\n";
     } else {
-      body += timeline_table(graph, timeline);
+      // Each relation said in words, its kind in the title.
+      body += history::timeline_html_table(
+          graph, timeline, "/entities/", [&graph](model::RelationId r) {
+            const RelationInWords words = relation_in_words(graph, r);
+            return kind_html(words.kind, relation_verb(words));
+          });
     }
     if (!timeline.undated.empty()) {
       body += "<p class=\"undated\">" + std::to_string(timeline.undated.size()) +

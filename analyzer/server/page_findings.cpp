@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 
-#include "analyzer/server/finding_index.h"
 #include "analyzer/server/finding_list.h"
 #include "analyzer/server/html.h"
 #include "analyzer/server/page_layout.h"
@@ -244,8 +243,7 @@ HttpResponse finding(const PageCall& call) {
   if (!is_fingerprint(fp)) {
     return error_page(400, &call.session, "A finding's fingerprint is 16 hexadecimal digits.");
   }
-  // Drawn here rather than by find(), whose drawing labels the relations by kind.
-  const auto f = call.app.findings().find_undrawn(fp);
+  const auto f = call.app.findings().find(fp);
   if (!f) return error_page(404, &call.session, "No finding has this fingerprint.");
   const auto history = call.app.store().decisions(fp);
   const std::string status = call.app.status_now(fp);
@@ -276,12 +274,7 @@ HttpResponse finding(const PageCall& call) {
     }
   }
   body += "<h2>Evidence</h2>\n";
-  if (f->evidence_dot) {
-    if (const std::string svg = dot_to_svg_in_turn(dot_relations_in_words(f->evidence_dot()));
-        !svg.empty()) {
-      body += "<div class=\"evidence\">" + svg + "</div>\n";
-    }
-  }
+  if (!f->svg.empty()) body += "<div class=\"evidence\">" + f->svg + "</div>\n";
   body += "<ul class=\"entities\">\n";
   for (const auto& [id, name] : f->entities) {
     body += "<li>" + entity_link(graph, id, name) + " <span class=\"id\">" + escape_html(id) +

@@ -208,7 +208,7 @@ std::optional<HttpResponse> check_fingerprint(const std::string& fingerprint) {
 HttpResponse show_finding(const ApiCall& call) {
   const std::string& fp = call.params[0];
   if (auto bad = check_fingerprint(fp)) return *bad;
-  const auto f = call.app.findings().find(fp);
+  const auto f = call.app.findings().find_undrawn(fp);
   if (!f)
     return json_error(404, "no finding of the registry or of a screening has this fingerprint");
   desk::DeskStore& store = call.app.store();
