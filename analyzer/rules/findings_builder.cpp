@@ -49,13 +49,14 @@ void finish_evidence(Finding& finding) {
 }
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
-                                 const CompiledRule& by_bindings, const model::Date& as_of,
+                                 const CompiledRule& by_bindings,
+                                 const query::FunctionContext& context,
                                  const query::ExecutionLimits& limits, const StableIds* stable_ids)
     : graph_(graph),
       rule_(rule),
       by_bindings_(by_bindings),
       stable_ids_(stable_ids),
-      executor_(graph, by_bindings.query, query::FunctionContext{graph, as_of}, limits) {}
+      executor_(graph, by_bindings.query, context, limits) {}
 
 Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
   Finding f;
