@@ -37,14 +37,6 @@ class Budget {
     if (walked_ > limits_.max_expansions) exceeded();
     if (walked_ >= next_clock_check_) check_clock();
   }
-  /// Relations walked elsewhere that this run counts as its own: an answer another run
-  /// found and this one takes (ShareMemo), so that the count does not depend on which
-  /// run found it.
-  void charge(std::uint64_t steps) {
-    walked_ += steps;
-    if (walked_ > limits_.max_expansions) exceeded();
-    if (walked_ >= next_clock_check_) check_clock();
-  }
   /// Relations walked so far, counting ExecutionLimits::already_walked.
   [[nodiscard]] std::uint64_t walked() const { return walked_; }
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <unordered_map>
 
 #include <unicode/unistr.h>
@@ -13,7 +12,6 @@
 #include "analyzer/model/relation_period.h"
 #include "analyzer/model/tie_statements.h"
 #include "analyzer/query/budget.h"
-#include "analyzer/query/share_memo.h"
 
 namespace twinscan::query {
 namespace {
@@ -592,58 +590,30 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   if (args[0].type != Type::kNode || args[1].type != Type::kNode) {
     fail("effective_share() takes two entities: a firm and an owner");
   }
+  // A rule asks once per chain between the two (every path of OWNED_BY*): the sum over
+  // every chain is found once per run.
+  const std::uint64_t memo_key = (std::uint64_t{args[0].node} << 32) | args[1].node;
+  if (ctx.memo != nullptr) {
+    if (const auto known = ctx.memo->effective_share.find(memo_key)) {
+      return known->bounds ? Value::of_range(known->lower, known->upper, false)
+                           : Value::of_float(known->lower);
+    }
+  }
   const auto owned_by = ctx.graph.schema().find_relation("OWNED_BY");
   model::Sym share_key = 0;
   model::Sym share_min_key = 0;
   const bool share_known = ctx.graph.strings().find("share", share_key);
   const bool share_min_known = ctx.graph.strings().find("share_min", share_min_key);
   if (!owned_by || (!share_known && !share_min_known)) return Value::of_float(0);
-  const auto find_share = [&](const FunctionContext& context) {
-    return effective_share(
-        context, *owned_by, share_known ? share_key : share_min_key,
-        share_known && share_min_known ? std::optional(share_min_key) : std::nullopt, args[0].node,
-        args[1].node);
-  };
-  // A rule asks once per chain between the two (every path of OWNED_BY*): the sum over
-  // every chain is found once per scan, or once per run outside a scan.
-  const std::uint64_t memo_key = (std::uint64_t{args[0].node} << 32) | args[1].node;
-  // The scan's memo is taken by runs that count their walk, and so can count what
-  // another run walked for them.
-  if (ShareMemo* const shares =
-          ctx.budget != nullptr && ctx.memo != nullptr ? ctx.shares : nullptr) {
-    SharesTaken& taken = ctx.memo->shares_taken;
-    if (taken.size() >= kMemoLimit) taken.clear();
-    if (const auto known = shares->find(memo_key)) {
-      if (taken.take(memo_key)) ctx.budget->charge(known->walked);
-      return known->bounds ? Value::of_range(known->lower, known->upper, false)
-                           : Value::of_float(known->lower);
-    }
-    if (taken.taken(memo_key)) {
-      // Counted already, and not remembered (the memo was full): found again, uncounted.
-      FunctionContext uncounted = ctx;
-      uncounted.budget = nullptr;
-      return find_share(uncounted);
-    }
-    const std::uint64_t walked_before = ctx.budget->walked();
-    const Value share = find_share(ctx);
-    const std::uint64_t walked = ctx.budget->walked() - walked_before;
-    if (walked <= std::numeric_limits<std::uint32_t>::max()) {
-      const bool bounds = share.type == Type::kRange;
-      shares->remember(memo_key, {bounds ? share.range().lo : share.number,
-                                  bounds ? share.range().hi : share.number, bounds,
-                                  static_cast<std::uint32_t>(walked)});
-    }
-    taken.take(memo_key);
-    return share;
-  }
-  if (ctx.memo != nullptr) {
-    const auto known = ctx.memo->effective_share.find(memo_key);
-    if (known != ctx.memo->effective_share.end()) return known->second;
-  }
-  const Value share = find_share(ctx);
+  const Value share =
+      effective_share(ctx, *owned_by, share_known ? share_key : share_min_key,
+                      share_known && share_min_known ? std::optional(share_min_key) : std::nullopt,
+                      args[0].node, args[1].node);
   if (ctx.memo != nullptr) {
     if (ctx.memo->effective_share.size() >= kMemoLimit) ctx.memo->effective_share.clear();
-    ctx.memo->effective_share.emplace(memo_key, share);
+    const bool bounds = share.type == Type::kRange;
+    ctx.memo->effective_share.insert(memo_key, {bounds ? share.range().lo : share.number,
+                                                bounds ? share.range().hi : share.number, bounds});
   }
   return share;
 }

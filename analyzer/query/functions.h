@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "analyzer/model/tie_statements.h"
-#include "analyzer/query/share_memo.h"
+#include "analyzer/query/share_table.h"
 #include "analyzer/query/value.h"
 
 namespace twinscan::query {
@@ -20,10 +20,7 @@ class Budget;
 /// owner is asked once per chain between them, the statements of a tie once per relation
 /// that states it). Keyed by the two entities.
 struct FunctionMemo {
-  /// effective_share()'s answers, when the run has no scan's ShareMemo to keep them.
-  std::unordered_map<std::uint64_t, Value> effective_share;
-  /// The scan's answers this run has counted as walked.
-  SharesTaken shares_taken;
+  ShareTable effective_share;
   std::unordered_map<std::uint64_t, std::vector<model::TieStatement>> tie_statements;
 };
 
@@ -35,8 +32,6 @@ struct FunctionContext {
   /// limits, so that the deadline stops it there too); none outside a run.
   Budget* budget = nullptr;
   FunctionMemo* memo = nullptr;  ///< The run's; none outside a run.
-  /// The scan's, shared by its rules and threads; taken only by a run with a budget.
-  ShareMemo* shares = nullptr;
 };
 
 /// A scalar function: returns its value, or throws EvaluationError on misuse.

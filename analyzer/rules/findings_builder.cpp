@@ -49,14 +49,13 @@ void finish_evidence(Finding& finding) {
 }
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
-                                 const CompiledRule& by_bindings,
-                                 const query::FunctionContext& context,
+                                 const CompiledRule& by_bindings, const model::Date& as_of,
                                  const query::ExecutionLimits& limits, const StableIds* stable_ids)
     : graph_(graph),
       rule_(rule),
       by_bindings_(by_bindings),
       stable_ids_(stable_ids),
-      executor_(graph, by_bindings.query, context, limits) {}
+      executor_(graph, by_bindings.query, query::FunctionContext{graph, as_of}, limits) {}
 
 Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
   Finding f;

@@ -39,9 +39,8 @@ class FindingsBuilder {
 
   /// `by_bindings` is the rule compiled with its bound entities preset
   /// (RuleQueryUse::kGatherEvidence); `limits` bound every search the builder makes.
-  /// `context` gives the as-of date and the scan's shared memo.
   FindingsBuilder(const model::Graph& graph, const Rule& rule, const CompiledRule& by_bindings,
-                  const query::FunctionContext& context, const query::ExecutionLimits& limits,
+                  const model::Date& as_of, const query::ExecutionLimits& limits,
                   const StableIds* stable_ids = nullptr);
 
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError

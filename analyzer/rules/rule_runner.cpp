@@ -51,7 +51,7 @@ std::shared_ptr<const CompiledRule> RuleRunner::compile_anchored(
 
 void RuleRunner::collect(const CompiledRule& plan_owner,
                          const std::vector<std::pair<Slot, model::VertexId>>& preset) {
-  query::Executor executor(graph_, plan_owner.query, function_context(), limits());
+  query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, limits());
   struct Count {
     query::Executor& executor;
     std::uint64_t& walked;
@@ -118,7 +118,7 @@ void RuleRunner::search_all(WorkBoard* board) {
   split_ = false;
   if (board && board->worth_splitting() && stopped_.empty() && seen_.empty() &&
       undecided_.empty()) {
-    query::Executor probe(graph_, main_->query, function_context(), limits());
+    query::Executor probe(graph_, main_->query, {graph_, options_.as_of}, limits());
     const std::size_t candidates = probe.start_candidates();
     if (candidates >= 2) {
       if (search_split(*board, candidates)) {
@@ -137,8 +137,8 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
-    auto executor =
-        std::make_shared<query::Executor>(graph_, main_->query, function_context(), shared);
+    auto executor = std::make_shared<query::Executor>(
+        graph_, main_->query, query::FunctionContext{graph_, options_.as_of}, shared);
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [e = executor.get()] { return e->expansions(); }});
     return [this, executor, count, &found, candidates, chunks](std::size_t c) {
@@ -215,8 +215,8 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
-    auto builder = std::make_shared<FindingsBuilder>(
-        graph_, rule_, *by_bindings_, function_context(), shared, options_.stable_ids.get());
+    auto builder = std::make_shared<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
+                                                     shared, options_.stable_ids.get());
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
     return [builder, count, &sets, places, chunks](std::size_t c) {
@@ -268,9 +268,8 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
     try {
       for (const auto& [key, bound] : seen_) {
         if (!builder_) {
-          builder_ =
-              std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, function_context(),
-                                                limits(), options_.stable_ids.get());
+          builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
+                                                       limits(), options_.stable_ids.get());
         }
         out.push_back(builder_->build(bound));
       }
@@ -336,12 +335,6 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
   f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
   f.cannot_judge = true;
   return f;
-}
-
-query::FunctionContext RuleRunner::function_context() const {
-  query::FunctionContext context{graph_, options_.as_of};
-  context.shares = options_.shares.get();
-  return context;
 }
 
 query::ExecutionLimits RuleRunner::limits() const {

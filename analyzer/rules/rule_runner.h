@@ -112,8 +112,6 @@ class RuleRunner {
   [[nodiscard]] Finding undecided_finding(const Undecided& u) const;
   /// The rule's limits: one deadline and one walk budget for all of its searches.
   [[nodiscard]] query::ExecutionLimits limits() const;
-  /// What the rule's functions read: the as-of date and the scan's shared memo.
-  [[nodiscard]] query::FunctionContext function_context() const;
   /// The rule compiled for the graph, from options_.compiled_rules when given.
   std::shared_ptr<const CompiledRule> compile_for(const std::vector<query::Slot>& prebound,
                                                   RuleQueryUse use);

@@ -7,7 +7,6 @@
 
 #include "analyzer/model/date.h"
 #include "analyzer/query/executor.h"
-#include "analyzer/query/share_memo.h"
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/compiled_rule_cache.h"
 #include "analyzer/rules/match_key.h"
@@ -30,9 +29,6 @@ struct ScanOptions {
   /// the kept one (the id the judgements name first), so that a fingerprint does not
   /// change with the order documents load in. Null: the kept ids.
   std::shared_ptr<const StableIds> stable_ids;
-  /// The shares effective_share() found, for every rule of one scan; scan() and screen()
-  /// make one for the call when none is given. Only for one graph and as-of date.
-  std::shared_ptr<query::ShareMemo> shares;
 };
 
 }  // namespace twinscan::rules

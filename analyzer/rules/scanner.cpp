@@ -150,11 +150,8 @@ bool could_judge(const Rule& rule, const query::CompiledQuery& query, const mode
                      [&](model::VertexId v) { return (subjects >> graph.kind(v) & 1U) != 0; });
 }
 
-// The options of one run over `graph`: the home country resolved unless given, and a
-// memo of shares for its rules to share.
-ScanOptions options_for_run(const model::Graph& graph, const ScanOptions& given) {
+ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& given) {
   ScanOptions out = given;
-  if (!out.shares) out.shares = std::make_shared<query::ShareMemo>();
   const std::string key(kHomeCountryParam);
   if (out.params.find(key) == out.params.end()) {
     const HomeCountry home = resolve_home_country(graph, {});
@@ -167,7 +164,7 @@ ScanOptions options_for_run(const model::Graph& graph, const ScanOptions& given)
 
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
-  const ScanOptions options = options_for_run(graph, given_options);
+  const ScanOptions options = with_home_country(graph, given_options);
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
@@ -202,7 +199,7 @@ std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Fi
 
 ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std::uint32_t request,
                   const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
-  const ScanOptions options = options_for_run(graph, given_options);
+  const ScanOptions options = with_home_country(graph, given_options);
   const RequestElements elements = request_elements(graph, request);
   return run_rules(
       rules, options, diagnostics,

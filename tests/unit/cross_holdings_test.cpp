@@ -12,11 +12,29 @@
 
 #include "analyzer/query/executor.h"
 #include "analyzer/query/planner.h"
-#include "tests/unit/clique_registry.h"
 #include "tests/unit/query_rows.h"
 
 namespace twinscan {
 namespace {
+
+// `k` firms, each held by every other with `share`; firm:0 also held 0.5 by gov:cn.
+std::string clique(int k, double share) {
+  std::string entities =
+      R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State", "country": "CN"})";
+  std::string relations = R"({"kind": "OWNED_BY", "from": "firm:0", "to": "gov:cn", "share": 0.5})";
+  for (int i = 0; i < k; ++i) {
+    entities += R"(,{"id": "firm:)" + std::to_string(i) + R"(", "kind": "Firm", "name": "F)" +
+                std::to_string(i) + R"("})";
+    for (int j = 0; j < k; ++j) {
+      if (i == j) continue;
+      relations += R"(,{"kind": "OWNED_BY", "from": "firm:)" + std::to_string(i) +
+                   R"(", "to": "firm:)" + std::to_string(j) + R"(", "share": )" +
+                   std::to_string(share) + "}";
+    }
+  }
+  return R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+         relations + "]}";
+}
 
 // The exact effective share of firm:1 in the clique: a chain is firm:1, then an ordered
 // choice of m of the k - 2 other firms, then firm:0 and the state, m + 2 links, at most 10.
@@ -89,7 +107,7 @@ TEST_CASE("a firm in cross-holdings too dense to list has its share bounded, nev
           "[cross-holdings]") {
   for (const double share : {0.01, 0.05, 0.3}) {
     CAPTURE(share);
-    const auto g = testing::load_registry_text("clique.json", testing::clique_registry(12, share));
+    const auto g = testing::load_registry_text("clique.json", clique(12, share));
     const auto rows = testing::query_rows(
         *g, "MATCH (f {id: 'firm:1'}), (s {id: 'gov:cn'}) RETURN effective_share(f, s)");
     REQUIRE(rows.size() == 1);
@@ -106,13 +124,13 @@ TEST_CASE("a firm in cross-holdings too dense to list has its share bounded, nev
 TEST_CASE("bounds that decide a comparison answer it; bounds that do not leave it open",
           "[cross-holdings]") {
   // With 0.3 each, the chains of up to a few links already pass one half: controlled.
-  const auto held = testing::load_registry_text("clique.json", testing::clique_registry(12, 0.3));
+  const auto held = testing::load_registry_text("clique.json", clique(12, 0.3));
   CHECK(testing::query_rows(*held,
                             "MATCH (f:Firm {id: 'firm:1'}), (s:ForeignGovernment) "
                             "WHERE effective_share(f, s) >= 0.5 RETURN f.id") ==
         std::vector<std::string>{"firm:1"});
   // With 0.01 each, every walk together stays far below one half: not controlled.
-  const auto thin = testing::load_registry_text("clique.json", testing::clique_registry(12, 0.01));
+  const auto thin = testing::load_registry_text("clique.json", clique(12, 0.01));
   CHECK(testing::query_rows(*thin,
                             "MATCH (f:Firm), (s:ForeignGovernment) "
                             "WHERE effective_share(f, s) >= 0.5 RETURN f.id") ==
@@ -144,7 +162,7 @@ TEST_CASE("a cycle among holders that never reach the owner leaves the share exa
 
 TEST_CASE("a condition on every relation of a path is checked as the walk goes",
           "[cross-holdings]") {
-  const auto g = testing::load_registry_text("clique.json", testing::clique_registry(30, 0.05));
+  const auto g = testing::load_registry_text("clique.json", clique(30, 0.05));
   const std::string text =
       "MATCH q = (f:Firm)-[:OWNED_BY*1..10]->(s:ForeignGovernment) "
       "WHERE all(r IN relationships(q) WHERE r.share >= 0.06) RETURN f.id";
@@ -165,7 +183,7 @@ TEST_CASE("a condition on every relation gives the answers the WHERE alone gives
           "[cross-holdings]") {
   // A small clique, walked whole both ways: with the condition checked as the walk goes,
   // and with one that reads another variable too (which stays in the WHERE only).
-  const auto g = testing::load_registry_text("clique.json", testing::clique_registry(6, 0.3));
+  const auto g = testing::load_registry_text("clique.json", clique(6, 0.3));
   const auto pushed = testing::query_rows(
       *g,
       "MATCH q = (f:Firm)-[rs:OWNED_BY*1..5]->(o) WHERE all(r IN rs WHERE r.share > 0.4) "
@@ -226,7 +244,7 @@ TEST_CASE("a relation whose date leaves the condition open is walked, and the ma
 
 TEST_CASE("sum() and avg() of shares known within bounds are ranges that hold the exact sums",
           "[cross-holdings]") {
-  const auto g = testing::load_registry_text("clique.json", testing::clique_registry(12, 0.05));
+  const auto g = testing::load_registry_text("clique.json", clique(12, 0.05));
   const auto rows =
       testing::query_rows(*g,
                           "MATCH (f:Firm), (s:ForeignGovernment) WHERE f.id <> 'firm:0' "
@@ -253,7 +271,7 @@ TEST_CASE("sum() and avg() of shares known within bounds are ranges that hold th
 
 TEST_CASE("sum() of day counts between partial dates is a range of whole days",
           "[cross-holdings]") {
-  const auto g = testing::load_registry_text("clique.json", testing::clique_registry(2, 0.05));
+  const auto g = testing::load_registry_text("clique.json", clique(2, 0.05));
   CHECK(testing::query_rows(*g,
                             "UNWIND [1, 2] AS x "
                             "RETURN sum(days_between(date('2019'), date('2020-01-01'))), sum(x)") ==
