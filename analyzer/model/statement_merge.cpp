@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
 
@@ -333,7 +334,7 @@ class EndsTable {
   // Asks for the slot of `ends` ahead of its look-up, so that the misses of look-ups a
   // few relations apart overlap rather than follow one another.
   void prefetch(const Ends& ends) const {
-    __builtin_prefetch(&entries_[EndsHash{}(ends) & (entries_.size() - 1)], 1);
+    util::prefetch(&entries_[EndsHash{}(ends) & (entries_.size() - 1)]);
   }
 
  private:
@@ -383,7 +384,7 @@ bool StatementMerger::merge_relations() {
       if (g.relation_id[j] == 0) {
         by_ends.prefetch(ends_key(j));
       } else {
-        __builtin_prefetch(&id_owner[g.relation_id[j]], 1);
+        util::prefetch(&id_owner[g.relation_id[j]]);
       }
     }
     const Sym id = g.relation_id[i];

@@ -7,6 +7,7 @@
 #include "analyzer/report/findings_in_pieces.h"
 #include "analyzer/report/json_finding_text.h"
 #include "analyzer/report/report_context.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::report {
 namespace {
@@ -22,11 +23,11 @@ constexpr std::size_t kPrefetchAhead = 4;
 
 // A finding's own texts (its title and category are its rule's, read for every finding).
 void prefetch_texts(const rules::Finding& f) {
-  __builtin_prefetch(f.message.data());
-  __builtin_prefetch(f.fingerprint.data());
-  __builtin_prefetch(f.bindings.data());
-  __builtin_prefetch(f.entities.data());
-  __builtin_prefetch(f.relations.data());
+  util::prefetch(f.message.data());
+  util::prefetch(f.fingerprint.data());
+  util::prefetch(f.bindings.data());
+  util::prefetch(f.entities.data());
+  util::prefetch(f.relations.data());
 }
 
 // Findings are rendered in runs of this many, on the report's threads.

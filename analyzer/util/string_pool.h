@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/util/column.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::util {
 
@@ -49,17 +50,17 @@ class StringPool {
   /// prefetch_text() of it).
   void prefetch_entry(Sym sym) const {
     if (sym < base_count_) {
-      __builtin_prefetch(base_offsets_ + sym);
+      util::prefetch(base_offsets_ + sym);
     } else {
-      __builtin_prefetch(views_.data() + (sym - base_count_));
+      util::prefetch(views_.data() + (sym - base_count_));
     }
   }
   /// Asks the processor to bring the text of `sym` into its cache.
   void prefetch_text(Sym sym) const {
     if (sym < base_count_) {
-      __builtin_prefetch(base_text_ + base_offsets_[sym]);
+      util::prefetch(base_text_ + base_offsets_[sym]);
     } else {
-      __builtin_prefetch(views_[sym - base_count_].data());
+      util::prefetch(views_[sym - base_count_].data());
     }
   }
   /// The hash the pool files `text` under.
@@ -68,7 +69,7 @@ class StringPool {
   /// for into its cache: interning many new texts, hashing and prefetching a few ahead
   /// overlaps their cache misses instead of waiting for each in turn.
   void prefetch(std::uint64_t text_hash) const {
-    __builtin_prefetch(table_.data() + (text_hash & (table_.size() - 1)));
+    util::prefetch(table_.data() + (text_hash & (table_.size() - 1)));
   }
   /// The symbol of `text` if it is already interned.
   [[nodiscard]] bool find(std::string_view text, Sym& out) const;

@@ -40,6 +40,7 @@
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/io/import/importer.h"
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::imports {
 
@@ -104,7 +105,7 @@ class BodsStringTable {
   [[nodiscard]] static std::uint64_t hash_of(std::string_view text);
   /// Asks for the table's place of the hash `hash` to be brought into the cache.
   void prefetch(std::uint64_t hash) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+    if (!slots_.empty()) util::prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
   /// The number of `text`, given one when it has none yet; `hash` is hash_of(text).
   std::uint32_t intern(std::string_view text, std::uint64_t hash);

@@ -4,6 +4,7 @@
 
 #include "analyzer/io/import/document_sink.h"
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::imports {
 namespace {
@@ -133,7 +134,7 @@ const MappedRow* RowPipeline::next() {
     at_ = 0;
   }
   // The row was written on another processor: the next one is asked for ahead.
-  if (at_ + 1 < current_->count) __builtin_prefetch(&current_->rows[at_ + 1]);
+  if (at_ + 1 < current_->count) util::prefetch(&current_->rows[at_ + 1]);
   return &current_->rows[at_++];
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefetch.h"
 #include "analyzer/util/zeroed_array.h"
 
 namespace twinscan::imports {
@@ -50,7 +51,7 @@ class IdHashSet {
   [[nodiscard]] bool empty() const { return size_ == 0; }
   /// Asks for the slot of `h` to be brought into the cache (a lookup follows).
   void prefetch(std::uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[(h == 0 ? 1 : h) & mask_]);
+    if (!slots_.empty()) util::prefetch(&slots_[(h == 0 ? 1 : h) & mask_]);
   }
 
  private:
@@ -97,7 +98,7 @@ class HashGuessSet {
     }
   }
   void prefetch(std::uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[home(tag(h))]);
+    if (!slots_.empty()) util::prefetch(&slots_[home(tag(h))]);
   }
 
  private:

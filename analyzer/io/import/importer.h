@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
+#include "analyzer/util/prefetch.h"
 #include "analyzer/util/zeroed_array.h"
 
 namespace twinscan::imports {
@@ -336,7 +337,7 @@ class ImportContext {
     void reserve(std::size_t count);
     void prefetch(std::string_view id) const { prefetch_key(key_of(id)); }
     void prefetch_key(std::uint64_t key) const {
-      if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
+      if (!slots_.empty()) util::prefetch(&slots_[key & (slots_.size() - 1)]);
     }
 
     static std::uint64_t key_of(std::string_view id);
