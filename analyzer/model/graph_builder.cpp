@@ -13,6 +13,7 @@
 #include "analyzer/model/statement_merge.h"
 #include "analyzer/util/english.h"
 #include "analyzer/util/parallel_for.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
 
@@ -426,9 +427,33 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
   std::uint64_t hashes[kBatch];
   std::string candidate;
   std::unordered_map<Sym, int> next_number;  // "#k" to try next, by repeated id
+  // A relation's text is made of its ends' ids, three reads at random places per end:
+  // the end's id symbol, where the symbol's text lies, the text. Each is asked for a
+  // stage ahead of the one that needs it (ids 3 × kAhead relations ahead, their entries
+  // 2 × kAhead, their texts kAhead), so that the misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t total = unnamed.size();
+  auto ask_ahead = [&](std::size_t i) {
+    if (i + 3 * kAhead < total) {
+      const RelationId r = unnamed[i + 3 * kAhead];
+      util::prefetch(g.entity_id.data() + g.relation_from[r]);
+      util::prefetch(g.entity_id.data() + g.relation_to[r]);
+    }
+    if (i + 2 * kAhead < total) {
+      const RelationId r = unnamed[i + 2 * kAhead];
+      g.strings.prefetch_entry(g.entity_id[g.relation_from[r]]);
+      g.strings.prefetch_entry(g.entity_id[g.relation_to[r]]);
+    }
+    if (i + kAhead < total) {
+      const RelationId r = unnamed[i + kAhead];
+      g.strings.prefetch_text(g.entity_id[g.relation_from[r]]);
+      g.strings.prefetch_text(g.entity_id[g.relation_to[r]]);
+    }
+  };
   for (std::size_t first = 0; first < unnamed.size(); first += kBatch) {
     const std::size_t count = std::min(kBatch, unnamed.size() - first);
     for (std::size_t j = 0; j < count; ++j) {
+      ask_ahead(first + j);
       const RelationId r = unnamed[first + j];
       std::string& text = texts[j];
       text.clear();

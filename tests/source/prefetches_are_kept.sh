@@ -31,6 +31,7 @@ fi
 functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
   _ZN8twinscan2io18FastDocumentReader4Impl3addE:1           # the pool's slots ahead
+  _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:7  # ends' ids, entries, texts; slots
 )
 symbols=$(nm "$binary")
 status=0
