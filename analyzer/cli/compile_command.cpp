@@ -1,7 +1,9 @@
 #include "analyzer/cli/command.h"
 
+#include <cstdint>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -46,20 +48,28 @@ int CompileCommand::run(const GlobalOptions& global) {
   int status = 0;
   const auto registry = open_registry(spec, global, status);
   if (!registry) return status;
-  const std::optional<std::string> bytes = registry->to_snapshot();
-  if (!bytes) {
+  if (!registry->can_write_snapshot()) {
     std::cerr << "twinscan: error: the registry is already a snapshot\n";
     return util::kExitUsage;
   }
+  // Written a block at a time: the snapshot is about the size of the graph in memory,
+  // which a whole copy of it would double.
+  util::AtomicFileWriter file;
   std::string error;
-  if (!util::write_file_atomically(output_, *bytes, error)) {
+  std::uint64_t written = 0;
+  const bool ok = file.open(output_, error) &&
+                  registry->write_snapshot([&](std::string_view block) {
+                    written += block.size();
+                    return file.write(block, error);
+                  }) &&
+                  file.commit(error);
+  if (!ok) {
     std::cerr << "twinscan: error: " << output_ << ": cannot write the snapshot: " << error << '\n';
     return util::kExitCantCreate;
   }
   if (global.verbosity >= 0) {
     std::cerr << "wrote " << output_ << ": " << registry->graph().entity_count() << " entities, "
-              << registry->graph().relation_count() << " relations, " << bytes->size() / 1024
-              << " KiB\n";
+              << registry->graph().relation_count() << " relations, " << written / 1024 << " KiB\n";
   }
   return util::kExitOk;
 }

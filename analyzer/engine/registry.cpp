@@ -151,9 +151,9 @@ Registry Registry::with_graph(const Registry& base, std::shared_ptr<const model:
   return out;
 }
 
-std::optional<std::string> Registry::to_snapshot() const {
-  if (schema_sources_.empty()) return std::nullopt;
-  return io::SnapshotCodec::encode(*graph_, schema_sources_);
+bool Registry::write_snapshot(const io::SnapshotCodec::Sink& sink) const {
+  if (!can_write_snapshot()) return false;
+  return io::SnapshotCodec::write(*graph_, schema_sources_, sink);
 }
 
 }  // namespace twinscan::engine

@@ -26,7 +26,7 @@ struct RegistrySpec {
   /// The overseeing country given by the user (--home-country), already normalised
   /// (rules::normalise_country_code); empty: the one country of the municipalities.
   std::string home_country;
-  bool keep_schema_sources = false;  ///< Keep the schema documents read, for to_snapshot().
+  bool keep_schema_sources = false;  ///< Keep the schema documents read, for write_snapshot().
   /// A request to merge after the registry (screen): it may refer to the registry's
   /// entities but not define them again. Empty: none.
   std::string request;
@@ -57,9 +57,12 @@ class Registry {
   /// Bytes of JSON read (not counting a snapshot).
   [[nodiscard]] std::uint64_t bytes() const { return bytes_; }
 
-  /// The registry as a snapshot file's bytes; nothing when it was opened from a
+  /// Whether the registry can be written as a snapshot: not when it was opened from a
   /// snapshot or without spec().keep_schema_sources.
-  [[nodiscard]] std::optional<std::string> to_snapshot() const;
+  [[nodiscard]] bool can_write_snapshot() const { return !schema_sources_.empty(); }
+  /// Gives the registry's snapshot bytes to `sink`, a block at a time
+  /// (io::SnapshotCodec::write); false when it cannot be written or `sink` refused a block.
+  bool write_snapshot(const io::SnapshotCodec::Sink& sink) const;
 
   /// What private copies of the graph are made from (spec().private_copies), or null:
   /// when it was not asked for, or the registry is a snapshot with documents after it.

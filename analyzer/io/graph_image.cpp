@@ -29,20 +29,22 @@ std::unique_ptr<GraphImage> GraphImage::encode(const model::Graph& graph,
     return nullptr;
   }
   std::unique_ptr<GraphImage> image(new GraphImage(label, fd));
-  {
-    const std::string bytes = SnapshotCodec::encode(graph, schema);
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+  // Written a block at a time, so that the image is never held twice.
+  const bool written = SnapshotCodec::write(graph, schema, [fd](std::string_view block) {
+    std::size_t done = 0;
+    while (done < block.size()) {
+      const ssize_t n = ::write(fd, block.data() + done, block.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        diagnostics.warning({label, 0, 0}, std::string("cannot hold the registry in memory (") +
-                                               std::strerror(errno) +
-                                               "): each screening reads it again");
-        return nullptr;
-      }
-      written += static_cast<std::size_t>(n);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
     }
+    return true;
+  });
+  if (!written) {
+    diagnostics.warning({label, 0, 0}, std::string("cannot hold the registry in memory (") +
+                                           std::strerror(errno) +
+                                           "): each screening reads it again");
+    return nullptr;
   }
   if (!image->copy(diagnostics)) return nullptr;
   return image;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -157,91 +158,6 @@ std::uint64_t checksum(const unsigned char* p, std::size_t n) {
 
 // ------------------------------------------------------------------------------ writing
 
-class SnapshotWriter {
- public:
-  SnapshotWriter() : out_(kDataStart, '\0') {}
-
-  void blob(Section s, const std::string& bytes) {
-    put(s, bytes.data(), bytes.size(), bytes.size());
-  }
-
-  template <typename T>
-  void column(Section s, const Column<T>& c, bool grows) {
-    put(s, c.data(), c.size(), grows ? with_room(c.size()) : c.size());
-  }
-  template <typename T>
-  void column(Section s, const std::vector<T>& c) {
-    put(s, c.data(), c.size(), c.size());
-  }
-  // Properties and values are written field by field so that no padding byte, whose
-  // content is unspecified, reaches the file.
-  void properties(Section s, const Column<Property>& props) {
-    const std::size_t at = begin(s, props.size(), with_room(props.size()));
-    for (std::size_t i = 0; i < props.size(); ++i) {
-      char* dst = out_.data() + at + i * sizeof(Property);
-      std::memcpy(dst + offsetof(Property, key), &props[i].key, sizeof props[i].key);
-      std::memcpy(dst + offsetof(Property, sources), &props[i].sources, sizeof props[i].sources);
-      put_value(dst + offsetof(Property, value), props[i].value);
-    }
-  }
-  void disagreements(Section s, const Column<model::Disagreement>& all) {
-    using model::Disagreement;
-    const std::size_t at = begin(s, all.size(), with_room(all.size()));
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      char* dst = out_.data() + at + i * sizeof(Disagreement);
-      const Disagreement& d = all[i];
-      std::memcpy(dst + offsetof(Disagreement, subject), &d.subject, sizeof d.subject);
-      std::memcpy(dst + offsetof(Disagreement, on_relation), &d.on_relation, sizeof d.on_relation);
-      std::memcpy(dst + offsetof(Disagreement, key), &d.key, sizeof d.key);
-      std::memcpy(dst + offsetof(Disagreement, sources), &d.sources, sizeof d.sources);
-      put_value(dst + offsetof(Disagreement, value), d.value);
-    }
-  }
-  void values(Section s, const Column<Value>& values) {
-    const std::size_t at = begin(s, values.size(), with_room(values.size()));
-    for (std::size_t i = 0; i < values.size(); ++i)
-      put_value(out_.data() + at + i * sizeof(Value), values[i]);
-  }
-
-  std::string finish() {
-    for (std::size_t s = 0; s < kSectionCount; ++s)
-      std::memcpy(out_.data() + kHeaderSize + s * sizeof(SectionEntry), &table_[s],
-                  sizeof(SectionEntry));
-    const std::uint64_t payload = out_.size() - kHeaderSize;
-    char* h = out_.data();
-    std::memcpy(h, SnapshotCodec::kMagic, 8);
-    const std::uint32_t version = SnapshotCodec::kVersion;
-    std::memcpy(h + 8, &version, 4);
-    std::memcpy(h + 12, &kByteOrderMark, 4);
-    std::memcpy(h + 16, &payload, 8);
-    const std::uint64_t sections = kSectionCount;
-    std::memcpy(h + 32, &sections, 8);
-    SnapshotCodec::seal(out_);
-    return std::move(out_);
-  }
-
- private:
-  static void put_value(char* dst, const Value& v) {
-    dst[offsetof(Value, type)] = static_cast<char>(v.type);
-    std::memcpy(dst + offsetof(Value, integer), &v.integer, sizeof v.integer);
-  }
-  // Starts section `s` at the next boundary, zeroed, and returns its offset.
-  std::size_t begin(Section s, std::uint64_t count, std::uint64_t capacity) {
-    out_.resize((out_.size() + kAlign - 1) / kAlign * kAlign, '\0');
-    const std::size_t at = out_.size();
-    table_[s] = {at, count, capacity, kElementSize[s]};
-    out_.resize(at + capacity * kElementSize[s], '\0');
-    return at;
-  }
-  void put(Section s, const void* data, std::uint64_t count, std::uint64_t capacity) {
-    const std::size_t at = begin(s, count, capacity);
-    if (count > 0) std::memcpy(out_.data() + at, data, count * kElementSize[s]);
-  }
-
-  std::string out_;
-  SectionEntry table_[kSectionCount];
-};
-
 void put_u64(std::string& out, std::uint64_t v) {
   out.append(reinterpret_cast<const char*>(&v), 8);
 }
@@ -249,6 +165,230 @@ void put_string(std::string& out, const std::string& s) {
   put_u64(out, s.size());
   out += s;
 }
+
+// Gathers a snapshot's bytes, given in order, into blocks handed to `full`: the header
+// is a block of its own, then the payload comes in blocks of kChecksumChunk bytes (the
+// last one shorter), each the piece the checksum hashes at once. So a snapshot can be
+// made and written, or checksummed, without holding more of it than a block.
+class BlockBuffer {
+ public:
+  using Full = std::function<bool(std::string_view block)>;
+  explicit BlockBuffer(Full full) : full_(std::move(full)) { block_.reserve(kChecksumChunk); }
+
+  void put(const void* data, std::size_t size) {
+    const auto* p = static_cast<const char*>(data);
+    append(size, [&](std::size_t n) {
+      block_.append(p, n);
+      p += n;
+    });
+  }
+  void put(std::string_view text) { put(text.data(), text.size()); }
+  void zeros(std::size_t size) {
+    append(size, [&](std::size_t n) { block_.append(n, '\0'); });
+  }
+  [[nodiscard]] std::uint64_t written() const { return written_ + block_.size(); }
+  // Hands on the last block; false when `full` refused a block.
+  bool finish() {
+    if (!block_.empty()) flush();
+    return ok_;
+  }
+
+ private:
+  // Appends `size` bytes, `take(n)` appending the next n, a block at most at a time.
+  template <typename Take>
+  void append(std::size_t size, Take&& take) {
+    while (size > 0 && ok_) {
+      const std::size_t n = std::min(size, room());
+      take(n);
+      size -= n;
+      if (room() == 0) flush();
+    }
+  }
+  [[nodiscard]] std::size_t room() const {
+    return (header_done_ ? kChecksumChunk : kHeaderSize) - block_.size();
+  }
+  void flush() {
+    if (ok_) ok_ = full_(block_);
+    written_ += block_.size();
+    header_done_ = true;
+    block_.clear();
+  }
+
+  Full full_;
+  std::string block_;
+  std::uint64_t written_ = 0;
+  bool header_done_ = false;
+  bool ok_ = true;
+};
+
+// Where each section of a graph's snapshot lies, worked out before any byte is made, so
+// that the header and the table of sections come first and the bytes can be made as
+// often as needed (once for the checksum, once to write them) without being held.
+class SnapshotLayout {
+ public:
+  SnapshotLayout(const Graph& graph, const SchemaSources& schema) : g_(graph.arrays()) {
+    put_u64(schema_blob_, schema.size());
+    for (const auto& [name, text] : schema) {
+      put_string(schema_blob_, name);
+      put_string(schema_blob_, text);
+    }
+    put_u64(documents_blob_, g_.documents.size());
+    for (std::size_t d = 0; d < g_.documents.size(); ++d) {
+      put_string(documents_blob_, g_.documents[d]);
+      put_string(documents_blob_, g_.document_sources[d]);
+      put_u64(documents_blob_, g_.document_source[d]);
+    }
+    put_u64(documents_blob_, g_.sources.size());
+    for (const auto& source : g_.sources) {
+      put_string(documents_blob_, source.id);
+      put_string(documents_blob_, source.name);
+      put_string(documents_blob_, source.role);
+    }
+    std::uint64_t text_size = 0;
+    for (util::Sym sym = 0; sym < g_.strings.size(); ++sym) text_size += g_.strings.str(sym).size();
+
+    blob(kSchema, schema_blob_);
+    blob(kDocuments, documents_blob_);
+    section(kStringText, text_size, text_size, [this](BlockBuffer& out) {
+      for (util::Sym sym = 0; sym < g_.strings.size(); ++sym) out.put(g_.strings.str(sym));
+    });
+    const std::uint64_t symbols = g_.strings.size();
+    section(kStringOffsets, symbols + 1, symbols + 1, [this](BlockBuffer& out) {
+      std::uint64_t offset = 0;
+      for (util::Sym sym = 0; sym < g_.strings.size(); ++sym) {
+        out.put(&offset, 8);
+        offset += g_.strings.str(sym).size();
+      }
+      out.put(&offset, 8);
+    });
+    const auto table = g_.strings.table();
+    section(kStringTable, table.size(), table.size(),
+            [table](BlockBuffer& out) { out.put(table.data(), table.size_bytes()); });
+    column(kEntityId, g_.entity_id, true);
+    column(kEntityKind, g_.entity_kind, true);
+    column(kEntityName, g_.entity_name, true);
+    column(kEntityPropStart, g_.entity_prop_start, true);
+    properties(kEntityProps, g_.entity_props);
+    column(kEntitySource, g_.entity_source, true);
+    column(kRelationId, g_.relation_id, true);
+    column(kRelationKind, g_.relation_kind, true);
+    column(kRelationFrom, g_.relation_from, true);
+    column(kRelationTo, g_.relation_to, true);
+    column(kRelationPropStart, g_.relation_prop_start, true);
+    properties(kRelationProps, g_.relation_props);
+    column(kRelationSource, g_.relation_source_ref, true);
+    column(kRelationKindCount, g_.relation_kind_count, false);
+    values(kListPool, g_.list_pool);
+    column(kVertexOfSym, g_.vertex_of_sym, true);
+    column(kByKind, g_.by_kind, true);
+    column(kKindStart, g_.kind_start, false);
+    column(kOutRange, g_.out_range, true);
+    column(kOutAdjacency, g_.out_adj, true);
+    column(kInRange, g_.in_range, true);
+    column(kInAdjacency, g_.in_adj, true);
+    column(kEntitySources, g_.entity_sources, true);
+    column(kRelationSources, g_.relation_sources, true);
+    column(kSourceSetStart, g_.source_set_start, true);
+    column(kSourceSetMembers, g_.source_set_members, true);
+    disagreements(kDisagreements, g_.disagreements);
+  }
+
+  [[nodiscard]] std::uint64_t size() const { return end_; }
+
+  // Gives every byte of the snapshot in order to `out`, `checksum` in its header.
+  void emit(std::uint64_t checksum, BlockBuffer& out) const {
+    char header[kHeaderSize] = {};
+    const std::uint64_t payload = end_ - kHeaderSize;
+    std::memcpy(header, SnapshotCodec::kMagic, 8);
+    const std::uint32_t version = SnapshotCodec::kVersion;
+    std::memcpy(header + 8, &version, 4);
+    std::memcpy(header + 12, &kByteOrderMark, 4);
+    std::memcpy(header + 16, &payload, 8);
+    std::memcpy(header + 24, &checksum, 8);
+    const std::uint64_t sections = kSectionCount;
+    std::memcpy(header + 32, &sections, 8);
+    out.put(header, sizeof header);
+    out.put(table_, sizeof table_);
+    for (const Part& part : parts_) {
+      const SectionEntry& entry = table_[part.section];
+      out.zeros(entry.offset - out.written());
+      part.content(out);
+      out.zeros((entry.capacity - entry.count) * entry.element_size);
+    }
+    out.zeros(end_ - out.written());
+  }
+
+ private:
+  using Content = std::function<void(BlockBuffer&)>;
+  struct Part {
+    Section section;
+    Content content;  // the section's `count` elements, in order
+  };
+
+  // Places section `s` at the next boundary, with room for `capacity` elements.
+  void section(Section s, std::uint64_t count, std::uint64_t capacity, Content content) {
+    const std::uint64_t at = (end_ + kAlign - 1) / kAlign * kAlign;
+    table_[s] = {at, count, capacity, kElementSize[s]};
+    end_ = at + capacity * kElementSize[s];
+    parts_.push_back({s, std::move(content)});
+  }
+  void blob(Section s, const std::string& bytes) {
+    section(s, bytes.size(), bytes.size(), [&bytes](BlockBuffer& out) { out.put(bytes); });
+  }
+  template <typename T>
+  void column(Section s, const Column<T>& c, bool grows) {
+    section(s, c.size(), grows ? with_room(c.size()) : c.size(),
+            [&c](BlockBuffer& out) { out.put(c.data(), c.size() * sizeof(T)); });
+  }
+  // Properties and values are given field by field, in elements zeroed first, so that
+  // no padding byte, whose content is unspecified, reaches the file.
+  static void put_value(char* dst, const Value& v) {
+    dst[offsetof(Value, type)] = static_cast<char>(v.type);
+    std::memcpy(dst + offsetof(Value, integer), &v.integer, sizeof v.integer);
+  }
+  void properties(Section s, const Column<Property>& props) {
+    section(s, props.size(), with_room(props.size()), [&props](BlockBuffer& out) {
+      for (const Property& p : props) {
+        char element[sizeof(Property)] = {};
+        std::memcpy(element + offsetof(Property, key), &p.key, sizeof p.key);
+        std::memcpy(element + offsetof(Property, sources), &p.sources, sizeof p.sources);
+        put_value(element + offsetof(Property, value), p.value);
+        out.put(element, sizeof element);
+      }
+    });
+  }
+  void values(Section s, const Column<Value>& all) {
+    section(s, all.size(), with_room(all.size()), [&all](BlockBuffer& out) {
+      for (const Value& v : all) {
+        char element[sizeof(Value)] = {};
+        put_value(element, v);
+        out.put(element, sizeof element);
+      }
+    });
+  }
+  void disagreements(Section s, const Column<model::Disagreement>& all) {
+    using model::Disagreement;
+    section(s, all.size(), with_room(all.size()), [&all](BlockBuffer& out) {
+      for (const Disagreement& d : all) {
+        char element[sizeof(Disagreement)] = {};
+        std::memcpy(element + offsetof(Disagreement, subject), &d.subject, sizeof d.subject);
+        std::memcpy(element + offsetof(Disagreement, on_relation), &d.on_relation,
+                    sizeof d.on_relation);
+        std::memcpy(element + offsetof(Disagreement, key), &d.key, sizeof d.key);
+        std::memcpy(element + offsetof(Disagreement, sources), &d.sources, sizeof d.sources);
+        put_value(element + offsetof(Disagreement, value), d.value);
+        out.put(element, sizeof element);
+      }
+    });
+  }
+
+  const GraphArrays& g_;
+  std::string schema_blob_;
+  std::string documents_blob_;
+  SectionEntry table_[kSectionCount];
+  std::vector<Part> parts_;
+  std::uint64_t end_ = kDataStart;
+};
 
 // ------------------------------------------------------------------------------ reading
 
@@ -412,64 +552,37 @@ bool SnapshotCodec::is_snapshot(const std::string& path) {
 }
 
 std::string SnapshotCodec::encode(const Graph& graph, const SchemaSources& schema) {
-  const GraphArrays& g = graph.arrays();
-  SnapshotWriter w;
-  std::string blob;
-  put_u64(blob, schema.size());
-  for (const auto& [name, text] : schema) {
-    put_string(blob, name);
-    put_string(blob, text);
-  }
-  w.blob(kSchema, blob);
-  blob.clear();
-  put_u64(blob, g.documents.size());
-  for (std::size_t d = 0; d < g.documents.size(); ++d) {
-    put_string(blob, g.documents[d]);
-    put_string(blob, g.document_sources[d]);
-    put_u64(blob, g.document_source[d]);
-  }
-  put_u64(blob, g.sources.size());
-  for (const auto& source : g.sources) {
-    put_string(blob, source.id);
-    put_string(blob, source.name);
-    put_string(blob, source.role);
-  }
-  w.blob(kDocuments, blob);
-  std::string text;
-  std::vector<std::uint64_t> offsets;
-  g.strings.export_arrays(text, offsets);
-  w.blob(kStringText, text);
-  w.column(kStringOffsets, offsets);
-  const auto table = g.strings.table();
-  w.column(kStringTable, std::vector<StringPool::Slot>(table.begin(), table.end()));
-  w.column(kEntityId, g.entity_id, true);
-  w.column(kEntityKind, g.entity_kind, true);
-  w.column(kEntityName, g.entity_name, true);
-  w.column(kEntityPropStart, g.entity_prop_start, true);
-  w.properties(kEntityProps, g.entity_props);
-  w.column(kEntitySource, g.entity_source, true);
-  w.column(kRelationId, g.relation_id, true);
-  w.column(kRelationKind, g.relation_kind, true);
-  w.column(kRelationFrom, g.relation_from, true);
-  w.column(kRelationTo, g.relation_to, true);
-  w.column(kRelationPropStart, g.relation_prop_start, true);
-  w.properties(kRelationProps, g.relation_props);
-  w.column(kRelationSource, g.relation_source_ref, true);
-  w.column(kRelationKindCount, g.relation_kind_count, false);
-  w.values(kListPool, g.list_pool);
-  w.column(kVertexOfSym, g.vertex_of_sym, true);
-  w.column(kByKind, g.by_kind, true);
-  w.column(kKindStart, g.kind_start, false);
-  w.column(kOutRange, g.out_range, true);
-  w.column(kOutAdjacency, g.out_adj, true);
-  w.column(kInRange, g.in_range, true);
-  w.column(kInAdjacency, g.in_adj, true);
-  w.column(kEntitySources, g.entity_sources, true);
-  w.column(kRelationSources, g.relation_sources, true);
-  w.column(kSourceSetStart, g.source_set_start, true);
-  w.column(kSourceSetMembers, g.source_set_members, true);
-  w.disagreements(kDisagreements, g.disagreements);
-  return w.finish();
+  const SnapshotLayout layout(graph, schema);
+  std::string bytes;
+  bytes.reserve(layout.size());
+  BlockBuffer out([&bytes](std::string_view block) {
+    bytes += block;
+    return true;
+  });
+  layout.emit(0, out);
+  out.finish();
+  seal(bytes);
+  return bytes;
+}
+
+bool SnapshotCodec::write(const Graph& graph, const SchemaSources& schema, const Sink& sink) {
+  const SnapshotLayout layout(graph, schema);
+  // First the checksum, block by block as seal() hashes them; then the bytes again, with
+  // it, for `sink`.
+  std::vector<std::uint64_t> hashes;
+  bool header = true;
+  BlockBuffer hashing([&](std::string_view block) {
+    if (!header) hashes.push_back(util::hash_bytes(block.data(), block.size()));
+    header = false;
+    return true;
+  });
+  layout.emit(0, hashing);
+  hashing.finish();
+  const std::uint64_t sum =
+      util::hash_words(std::span<const std::uint64_t>(hashes), layout.size() - kHeaderSize);
+  BlockBuffer writing([&sink](std::string_view block) { return sink(block); });
+  layout.emit(sum, writing);
+  return writing.finish();
 }
 
 std::unique_ptr<Graph> SnapshotCodec::open(const std::string& path,

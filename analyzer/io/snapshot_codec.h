@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/diag/diagnostics.h"
@@ -43,6 +45,13 @@ class SnapshotCodec {
 
   /// The snapshot bytes of `graph`.
   static std::string encode(const model::Graph& graph, const SchemaSources& schema);
+  /// Where write() puts a snapshot's bytes, a block at a time in order; false stops it.
+  using Sink = std::function<bool(std::string_view block)>;
+  /// The bytes encode() gives, handed to `sink` in blocks of a few megabytes rather than
+  /// held whole: they are made twice, once for the checksum and once for `sink`, so that
+  /// writing a snapshot takes little memory beside the graph. False when `sink` refused
+  /// a block.
+  static bool write(const model::Graph& graph, const SchemaSources& schema, const Sink& sink);
   /// Writes the checksum of the payload of `bytes` into its header (encode() does so
   /// last); tests use it to make sure that what the checksum would catch is also caught
   /// by the structural checks. False when `bytes` is too short to hold a header.

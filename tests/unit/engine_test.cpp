@@ -200,13 +200,14 @@ TEST_CASE("screenings in private copies of a registry match one-off screenings")
     compile.keep_schema_sources = true;
     const auto registry = engine::Registry::open(compile, d);
     REQUIRE(registry);
-    const auto bytes = registry->to_snapshot();
-    REQUIRE(bytes);
     const std::string path = std::filesystem::temp_directory_path() /
                              ("twinscan-private-copy-" + std::to_string(::getpid()) + ".snap");
     {
       std::ofstream out(path, std::ios::binary);
-      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+      REQUIRE(registry->write_snapshot([&out](std::string_view block) {
+        out.write(block.data(), static_cast<std::streamsize>(block.size()));
+        return static_cast<bool>(out);
+      }));
     }
     engine::RegistrySpec from_snapshot = spec;
     from_snapshot.paths = {path};
