@@ -1,5 +1,7 @@
 #include "analyzer/io/fast_document_parser.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -21,6 +23,9 @@ constexpr std::string_view kFormat = "twinscan/1";
 // Property values nest at most three levels below an entity or relation (a list of
 // locations and their coordinates); anything deeper is an error the full reader reports.
 constexpr int kMaxDepth = 3;
+// The fewest bytes a relation statement takes: {"kind":"X","from":"a","to":"b"} and a
+// comma.
+constexpr std::size_t kLeastRelationBytes = 36;
 
 // The double RapidJSON makes of the number at `text` (without kParseFullPrecisionFlag,
 // as the full reader parses), so that both paths store the same bits.
@@ -59,7 +64,14 @@ class DocumentParser::Impl {
     column_ = 1;
     seen_.clear();
     repeats_.clear();
-    ends_table_.assign(1024, EndsSlot{});
+    // Sized from the document's bytes, so that a large document's relations are not
+    // copied, nor their memory faulted in again, at each doubling. The list has room for
+    // as many relations as could fit (room is address space until written); the table,
+    // filled afresh for each document, starts at a fifth of a byte per byte (a slot per
+    // 80 bytes, half full at a relation per 40) and doubles past that.
+    const std::size_t bytes = source.text().size();
+    seen_.reserve(bytes / kLeastRelationBytes);
+    ends_table_.assign(std::bit_ceil(std::max<std::size_t>(1024, bytes / 80)), EndsSlot{});
     ends_used_ = 0;
     if (!batch_) batch_ = std::make_unique<StatementBatch>();
     batch_->clear();
