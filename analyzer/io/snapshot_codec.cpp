@@ -580,7 +580,7 @@ bool SnapshotCodec::write(const Graph& graph, const SchemaSources& schema, const
   hashing.finish();
   const std::uint64_t sum =
       util::hash_words(std::span<const std::uint64_t>(hashes), layout.size() - kHeaderSize);
-  BlockBuffer writing([&sink](std::string_view block) { return sink(block); });
+  BlockBuffer writing(sink);
   layout.emit(sum, writing);
   return writing.finish();
 }

@@ -111,17 +111,6 @@ void StringPool::grow_table() {
   table_ = std::move(bigger);
 }
 
-void StringPool::export_arrays(std::string& text, std::vector<std::uint64_t>& offsets) const {
-  text.clear();
-  offsets.clear();
-  offsets.reserve(size() + 1);
-  for (Sym s = 0; s < size(); ++s) {
-    offsets.push_back(text.size());
-    text += str(s);
-  }
-  offsets.push_back(text.size());
-}
-
 bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
                         std::size_t count, Slot* table, std::size_t table_size, StringPool& out,
                         bool checked_before) {

@@ -102,13 +102,11 @@ class StringPool {
   /// been interned.
   void truncate(const Mark& mark);
 
-  /// The pool's state as flat arrays (for snapshots): the concatenated text, each
-  /// symbol's start offset in it (one more than the symbols: the last is the text's
-  /// size), and the hash table.
-  void export_arrays(std::string& text, std::vector<std::uint64_t>& offsets) const;
+  /// The hash table (a snapshot stores it as it is, beside each symbol's text in order).
   [[nodiscard]] std::span<const Slot> table() const { return table_; }
 
-  /// A pool over arrays written by export_arrays() and mapped from a snapshot; it keeps
+  /// A pool over arrays mapped from a snapshot (the symbols' texts end to end, each
+  /// symbol's start offset in them and one more for the end, the table); it keeps
   /// pointers into them (and writes new slots into `table`). Returns false unless the
   /// offsets ascend within the text and every lookup ends: the table's size is a power
   /// of two at least twice the symbols and holds as many filled slots as symbols, so
