@@ -19,23 +19,21 @@ void sort_unique(auto& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-}  // namespace
-
-void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Finding& finding) {
+void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame,
+                  std::vector<model::VertexId>& entities,
+                  std::vector<model::RelationId>& relations) {
   for (const auto& var : rule.query.variables) {
     const Value& v = frame[var.slot];
     switch (v.type) {
       case query::Type::kNode:
-        finding.entities.push_back(v.node);
+        entities.push_back(v.node);
         break;
       case query::Type::kRelation:
-        finding.relations.push_back(v.relation);
+        relations.push_back(v.relation);
         break;
       case query::Type::kPath:
-        finding.entities.insert(finding.entities.end(), v.path().nodes.begin(),
-                                v.path().nodes.end());
-        finding.relations.insert(finding.relations.end(), v.path().relations.begin(),
-                                 v.path().relations.end());
+        entities.insert(entities.end(), v.path().nodes.begin(), v.path().nodes.end());
+        relations.insert(relations.end(), v.path().relations.begin(), v.path().relations.end());
         break;
       default:
         break;
@@ -43,9 +41,87 @@ void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Fin
   }
 }
 
+// Whether `e` reads no variable but those in `slots` (sorted), and nothing a match
+// binds besides: no subquery, no variable of its own (a quantifier's), no aggregate.
+bool reads_only(const query::CompiledExpr& e, const std::vector<query::Slot>& slots) {
+  using Op = query::CompiledExpr::Op;
+  switch (e.op) {
+    case Op::kExists:
+    case Op::kQuantifier:
+    case Op::kAggregate:
+      return false;
+    case Op::kSlot:
+      if (!std::binary_search(slots.begin(), slots.end(), e.slot)) return false;
+      break;
+    default:
+      break;
+  }
+  return std::all_of(e.children.begin(), e.children.end(),
+                     [&](const auto& child) { return !child || reads_only(*child, slots); });
+}
+
+bool walks_once_per_far_end(const query::SubPlan& plan) {
+  return std::any_of(plan.edges.begin(), plan.edges.end(),
+                     [](const query::PatternEdge& e) { return e.endpoints_only; });
+}
+
+}  // namespace
+
+void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Finding& finding) {
+  add_evidence(rule, frame, finding.entities, finding.relations);
+}
+
 void finish_evidence(Finding& finding) {
   sort_unique(finding.entities);
   sort_unique(finding.relations);
+}
+
+void GatheredEvidence::add(const CompiledRule& rule, const std::vector<Value>& frame) {
+  if (!complete) return;
+  if (++matches > FindingsBuilder::kMaxEvidenceMatches) {
+    drop();
+    return;
+  }
+  add_evidence(rule, frame, entities, relations);
+  // Many matches of one set mostly repeat its entities: keep them once each as they come.
+  if (entities.size() + relations.size() > std::max<std::size_t>(64, 2 * compacted_)) compact();
+}
+
+void GatheredEvidence::merge(GatheredEvidence&& other) {
+  if (!complete) return;
+  if (!other.complete || matches + other.matches > FindingsBuilder::kMaxEvidenceMatches) {
+    drop();
+    return;
+  }
+  matches += other.matches;
+  entities.insert(entities.end(), other.entities.begin(), other.entities.end());
+  relations.insert(relations.end(), other.relations.begin(), other.relations.end());
+  other = {};
+  compact();
+}
+
+void GatheredEvidence::drop() {
+  complete = false;
+  entities = {};
+  relations = {};
+}
+
+void GatheredEvidence::compact() {
+  sort_unique(entities);
+  sort_unique(relations);
+  compacted_ = entities.size() + relations.size();
+}
+
+bool search_gathers_evidence(const CompiledRule& main, const CompiledRule& by_bindings) {
+  if (walks_once_per_far_end(main.query.plan)) return false;
+  for (const auto& stage : main.query.stages) {
+    if (walks_once_per_far_end(stage.plan)) return false;
+  }
+  std::vector<query::Slot> bound;
+  for (const auto& [name, slot] : by_bindings.bindings) bound.push_back(slot);
+  std::sort(bound.begin(), bound.end());
+  return std::all_of(by_bindings.query.extras.begin(), by_bindings.query.extras.end(),
+                     [&](const auto& e) { return reads_only(*e, bound); });
 }
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
@@ -57,13 +133,18 @@ FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
       stable_ids_(stable_ids),
       executor_(graph, by_bindings.query, query::FunctionContext{graph, as_of}, limits) {}
 
-Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
+Finding FindingsBuilder::begin(const std::vector<Bound>& bound) const {
   Finding f;
   f.rule = &rule_;
   f.severity = rule_.severity;
   f.category = rule_.category;
   f.title = rule_.title;
   f.bindings = binding_text(by_bindings_, graph_, bound);
+  return f;
+}
+
+Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
+  Finding f = begin(bound);
   std::fill(executor_.frame().begin(), executor_.frame().end(), Value::null());
   // Both compilations bind the same names to the same slots.
   for (std::size_t i = 0; i < bound.size(); ++i) {
@@ -100,16 +181,42 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
                         describe_bindings(f.bindings) + ")");
   }
   finish_evidence(f);
+  f.fingerprint = fingerprint(f, bound);
+  return f;
+}
+
+Finding FindingsBuilder::build(const std::vector<Bound>& bound, const GatheredEvidence& gathered) {
+  Finding f = begin(bound);
+  // The placeholders read the bindings only: every match of them renders the same text.
+  std::fill(executor_.frame().begin(), executor_.frame().end(), Value::null());
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    const query::Slot slot = by_bindings_.bindings[i].second;
+    if (bound[i].type == query::Type::kNode) {
+      executor_.frame()[slot] = Value::of_node(bound[i].index);
+    } else if (bound[i].type == query::Type::kRelation) {
+      executor_.frame()[slot] = Value::of_relation(bound[i].index);
+    }
+  }
+  std::vector<Value> extras;
+  extras.reserve(by_bindings_.query.extras.size());
+  for (const auto& e : by_bindings_.query.extras) extras.push_back(executor_.evaluate(*e));
+  f.message = render_message(by_bindings_, graph_, extras);
+  f.entities = gathered.entities;
+  f.relations = gathered.relations;
+  finish_evidence(f);
+  f.fingerprint = fingerprint(f, bound);
+  return f;
+}
+
+std::string FindingsBuilder::fingerprint(const Finding& f, const std::vector<Bound>& bound) const {
   if (stable_ids_ == nullptr || stable_ids_->empty()) {
     // The ids are the bindings' own, read once already.
     std::vector<std::string_view> ids;
     ids.reserve(f.bindings.size());
     for (const auto& [name, id] : f.bindings) ids.emplace_back(id);
-    f.fingerprint = fingerprint_of_views(rule_.id, std::move(ids));
-  } else {
-    f.fingerprint = fingerprint_of(rule_.id, fingerprint_ids(graph_, bound, stable_ids_));
+    return fingerprint_of_views(rule_.id, std::move(ids));
   }
-  return f;
+  return fingerprint_of(rule_.id, fingerprint_ids(graph_, bound, stable_ids_));
 }
 
 }  // namespace twinscan::rules

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "analyzer/model/date.h"
@@ -26,6 +27,36 @@ void add_evidence(const CompiledRule& rule, const std::vector<query::Value>& fra
 /// Sorts a finding's evidence and drops what it holds twice.
 void finish_evidence(Finding& finding);
 
+/// The evidence of one binding set's matches, gathered as the search finds them, so that
+/// its finding need not search for them again. It stands for the finding's evidence only
+/// while `complete`: every match of the set's bindings was added, and no more than
+/// FindingsBuilder::kMaxEvidenceMatches of them (beyond that, which ones a finding lists
+/// depends on the order of the walk, which the evidence search decides).
+struct GatheredEvidence {
+  std::vector<model::VertexId> entities;
+  std::vector<model::RelationId> relations;
+  std::size_t matches = 0;
+  bool complete = true;
+
+  /// Adds the entities and relations of one match of the set (a frame of `rule`).
+  void add(const CompiledRule& rule, const std::vector<query::Value>& frame);
+  /// Adds what another part of a split search gathered for the same bindings.
+  void merge(GatheredEvidence&& other);
+  /// Gives up: the finding's evidence will be searched for.
+  void drop();
+
+ private:
+  void compact();
+  std::size_t compacted_ = 0;  ///< Entities and relations held after the last compact().
+};
+
+/// Whether the search of `main` (RuleQueryUse::kFindBindings) sees every match that the
+/// evidence search would, with the same entities and relations, and the message reads
+/// the bindings only: then a finding can be built from the GatheredEvidence of its set.
+/// Not when a walk is matched once per far end (its relations are evidence the search
+/// does not bind), nor when a placeholder reads more than the bindings.
+bool search_gathers_evidence(const CompiledRule& main, const CompiledRule& by_bindings);
+
 /// Builds the finding of each binding set of one rule: runs the rule's evidence form
 /// with the bound entities preset, renders the message from the first match, gathers
 /// the evidence of every match of those bindings, up to kMaxEvidenceMatches of them (so
@@ -46,11 +77,19 @@ class FindingsBuilder {
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError
   /// when no match rebuilds it, query::LimitExceeded when the budget runs out.
   Finding build(const std::vector<Bound>& bound);
+  /// The finding of `bound` from the evidence its search gathered (complete): the message
+  /// is rendered from the bindings alone, which search_gathers_evidence() allows.
+  Finding build(const std::vector<Bound>& bound, const GatheredEvidence& gathered);
 
   /// Relations walked so far, counting the limits' already_walked.
   [[nodiscard]] std::uint64_t walked() const { return executor_.expansions(); }
 
  private:
+  /// A finding of the rule with `bound`'s bindings: what every finding of it shares.
+  [[nodiscard]] Finding begin(const std::vector<Bound>& bound) const;
+  /// The fingerprint of `f`, whose bindings are `bound`.
+  [[nodiscard]] std::string fingerprint(const Finding& f, const std::vector<Bound>& bound) const;
+
   const model::Graph& graph_;
   const Rule& rule_;
   const CompiledRule& by_bindings_;

@@ -41,7 +41,34 @@ bool RuleRunner::compile() {
       entity_slots.push_back(slot);
   }
   by_bindings_ = compile_for(entity_slots, RuleQueryUse::kGatherEvidence);
-  return by_bindings_ != nullptr;
+  if (!by_bindings_) return false;
+  gathers_evidence_ = search_gathers_evidence(*main_, *by_bindings_);
+  return true;
+}
+
+bool RuleRunner::record_match(
+    std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets, MatchKey&& match,
+    const std::vector<Value>& frame, bool gather) {
+  auto [it, inserted] = sets.try_emplace(std::move(match.key));
+  FoundSet& set = it->second;
+  if (inserted) {
+    set.bound = std::move(match.bound);
+  } else if (match.bound != set.bound) {
+    set.evidence.drop();
+    if (bindings_less(graph_, match.bound, set.bound)) set.bound = std::move(match.bound);
+    return false;
+  }
+  if (gather) {
+    set.evidence.add(*main_, frame);
+  } else {
+    set.evidence.drop();
+  }
+  return inserted;
+}
+
+Finding RuleRunner::build_finding(FindingsBuilder& builder, const FoundSet& set) const {
+  if (!anchored_ && set.evidence.complete) return builder.build(set.bound, set.evidence);
+  return builder.build(set.bound);
 }
 
 std::shared_ptr<const CompiledRule> RuleRunner::compile_anchored(
@@ -58,14 +85,11 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
     ~Count() { walked = executor.expansions(); }
   } count{executor, walked_};
   for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
+  if (&plan_owner != main_.get() || !preset.empty()) anchored_ = true;
+  const bool gather = gathers_evidence_ && !anchored_;
   executor.match(
       [&](const std::vector<Value>& frame) {
-        MatchKey k = key_of(*main_, graph_, frame);
-        auto [it, inserted] = seen_.try_emplace(std::move(k.key), k.bound);
-        // Of symmetric matches, the one whose bindings read first stands for them all.
-        if (!inserted && k.bound != it->second && bindings_less(graph_, k.bound, it->second)) {
-          it->second = k.bound;
-        }
+        record_match(seen_, key_of(*main_, graph_, frame), frame, gather);
         return true;
       },
       [&](const std::vector<Value>& frame) {
@@ -88,7 +112,7 @@ namespace {
 struct ChunkSets {
   using Key = std::vector<model::Sym>;
   std::vector<Key> order;
-  std::unordered_map<Key, std::vector<Bound>, util::WordsHash> seen;
+  std::unordered_map<Key, FoundSet, util::WordsHash> seen;
   std::vector<Key> undecided_order;
   std::unordered_map<Key, std::size_t, util::WordsHash> undecided;  ///< Index in `undecided_sets`.
   std::vector<std::pair<std::vector<Bound>, std::vector<query::Imprecision>>> undecided_sets;
@@ -108,6 +132,7 @@ struct WalkCount {
 void RuleRunner::restart() {
   seen_.clear();
   undecided_.clear();
+  anchored_ = false;
   walked_ = 0;
   stopped_.clear();
   builder_.reset();
@@ -148,12 +173,9 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
           candidates * c / chunks, candidates * (c + 1) / chunks,
           [&](const std::vector<Value>& frame) {
             MatchKey k = key_of(*main_, graph_, frame);
-            auto [it, inserted] = sets.seen.try_emplace(k.key, k.bound);
-            if (inserted) {
-              sets.order.push_back(std::move(k.key));
-            } else if (k.bound != it->second && bindings_less(graph_, k.bound, it->second)) {
-              it->second = k.bound;
-            }
+            std::vector<model::Sym> key = k.key;
+            if (record_match(sets.seen, std::move(k), frame, gathers_evidence_))
+              sets.order.push_back(std::move(key));
             return true;
           },
           [&](const std::vector<Value>& frame) {
@@ -184,10 +206,17 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
   // Joined in chunk order: the sets come first in the order one thread finds them.
   for (auto& sets : found) {
     for (auto& key : sets.order) {
-      std::vector<Bound>& bound = sets.seen[key];
-      auto [it, inserted] = seen_.try_emplace(std::move(key), bound);
-      if (!inserted && bound != it->second && bindings_less(graph_, bound, it->second))
-        it->second = std::move(bound);
+      FoundSet& set = sets.seen[key];
+      auto [it, inserted] = seen_.try_emplace(std::move(key));
+      if (inserted) {
+        it->second = std::move(set);
+      } else if (set.bound != it->second.bound) {
+        it->second.evidence.drop();
+        if (bindings_less(graph_, set.bound, it->second.bound))
+          it->second.bound = std::move(set.bound);
+      } else {
+        it->second.evidence.merge(std::move(set.evidence));
+      }
     }
     for (auto& key : sets.undecided_order) {
       const std::size_t i = sets.undecided.at(key);
@@ -204,9 +233,9 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
 }
 
 bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
-  std::vector<const std::vector<Bound>*> sets;
+  std::vector<const FoundSet*> sets;
   sets.reserve(seen_.size());
-  for (const auto& [key, bound] : seen_) sets.push_back(&bound);
+  for (const auto& [key, set] : seen_) sets.push_back(&set);
   const std::size_t chunks = std::min<std::size_t>(256, (sets.size() + 255) / 256);
   // Each chunk builds its findings in their places: no second copy of them all.
   const std::size_t first = out.size();
@@ -219,10 +248,10 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
                                                      shared, options_.stable_ids.get());
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
-    return [builder, count, &sets, places, chunks](std::size_t c) {
+    return [this, builder, count, &sets, places, chunks](std::size_t c) {
       const std::size_t begin = sets.size() * c / chunks;
       const std::size_t end = sets.size() * (c + 1) / chunks;
-      for (std::size_t i = begin; i < end; ++i) places[i] = builder->build(*sets[i]);
+      for (std::size_t i = begin; i < end; ++i) places[i] = build_finding(*builder, *sets[i]);
     };
   };
   try {
@@ -266,12 +295,12 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
   } else if (stopped_.empty()) {
     out.clear();
     try {
-      for (const auto& [key, bound] : seen_) {
+      for (const auto& [key, set] : seen_) {
         if (!builder_) {
           builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
                                                        limits(), options_.stable_ids.get());
         }
-        out.push_back(builder_->build(bound));
+        out.push_back(build_finding(*builder_, set));
       }
     } catch (const query::LimitExceeded& e) {
       stopped_ = e.what();

@@ -21,9 +21,18 @@
 
 namespace twinscan::rules {
 
+/// A binding set a rule's search found: the bindings that stand for it, and the evidence
+/// of their matches as the search found them.
+struct FoundSet {
+  std::vector<Bound> bound;
+  GatheredEvidence evidence;
+};
+
 /// Evaluates one rule: finds the distinct binding sets, then builds each finding from
 /// every match of its bindings (FindingsBuilder), so that a finding reads the same
-/// however it was found. One deadline and one walk budget cover all of its searches.
+/// however it was found. When the search sees every match whole (search_gathers_evidence),
+/// it gathers each set's evidence as it goes and the finding is built from that, without
+/// searching again. One deadline and one walk budget cover all of its searches.
 class RuleRunner {
  public:
   RuleRunner(const model::Graph& graph, const Rule& rule, const ScanOptions& options,
@@ -36,6 +45,16 @@ class RuleRunner {
 
   /// The rule compiled to find binding sets, whose plan screening anchors.
   [[nodiscard]] const CompiledRule& main() const { return *main_; }
+
+  /// The rule compiled with its bound entities preset, which gathers a finding's evidence.
+  [[nodiscard]] const CompiledRule& evidence_form() const { return *by_bindings_; }
+  /// Whether the search gathers each set's evidence (search_gathers_evidence).
+  [[nodiscard]] bool gathers_evidence() const { return gathers_evidence_; }
+  /// The binding sets the searches found so far, by their canonical keys.
+  [[nodiscard]] const std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>&
+  found_sets() const {
+    return seen_;
+  }
 
   /// The rule compiled with `prebound` slots preset (screening's anchored forms);
   /// nothing when it does not compile (problems reported).
@@ -92,6 +111,14 @@ class RuleRunner {
   [[nodiscard]] Finding cannot_judge_finding() const;
 
  private:
+  /// Records `match` (of `frame`) in `sets`, with its evidence when `gather`; true when
+  /// its set is new. Of symmetric matches (one set, other bindings), the one whose
+  /// bindings read first stands for them all, and the set's evidence is searched for.
+  bool record_match(std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets,
+                    MatchKey&& match, const std::vector<query::Value>& frame, bool gather);
+  /// Builds the finding of one set, from its gathered evidence when that is whole.
+  Finding build_finding(FindingsBuilder& builder, const FoundSet& set) const;
+
   /// A binding set whose only matches are undecided because of date imprecision.
   struct Undecided {
     std::vector<Bound> bound;
@@ -127,7 +154,13 @@ class RuleRunner {
   std::shared_ptr<const CompiledRule> main_;
   std::shared_ptr<const CompiledRule> by_bindings_;
   std::unique_ptr<FindingsBuilder> builder_;  ///< Made for the first finding.
-  std::unordered_map<std::vector<model::Sym>, std::vector<Bound>, util::WordsHash> seen_;
+  /// The search sees each match whole and the message reads the bindings only
+  /// (search_gathers_evidence): findings are built from the evidence the search gathered.
+  bool gathers_evidence_ = false;
+  /// A search anchored by screening saw only the matches through its anchors: the
+  /// evidence of every finding is searched for.
+  bool anchored_ = false;
+  std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash> seen_;
   std::unordered_map<std::vector<model::Sym>, Undecided, util::WordsHash> undecided_;
 };
 
