@@ -253,13 +253,14 @@ class DocumentParser::Impl {
     return node_list()[root].kind == Kind::kObject && !has_duplicate_keys(root);
   }
 
-  // "source": {"id", "name", "role"}, each a non-empty string when given (the first of
-  // a key given twice, as the full reader takes it).
+  // "source": {"id", "name", "role"}, each a non-empty string when given. A key given
+  // twice is an error the full reader reports, where it is.
   bool read_source(od::value& value) {
     ParsedStatement s;
     s.type = ParsedStatement::Type::kSource;
     s.root = static_cast<std::uint32_t>(node_list().size());
-    if (!parse_value(value, 0, {}, false) || node_list()[s.root].kind != Kind::kObject) {
+    if (!parse_value(value, 0, {}, false) || node_list()[s.root].kind != Kind::kObject ||
+        has_duplicate_keys(s.root)) {
       return false;
     }
     for (const char* key : {"id", "name", "role"}) {

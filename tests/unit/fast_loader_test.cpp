@@ -328,6 +328,7 @@ TEST_CASE("fast path gives way to the full reader on every problem, with the sam
       replaced("\"retrieved\": \"2024-01-01\"", "\"retrieved\": [1, {\"a\": tru}]"),
       replaced("\"role\": \"national-register\"", "\"role\": \"\""),
       replaced("\"name\": \"Source\"", "\"name\": 3"),
+      replaced("\"name\": \"Source\"", "\"name\": \"Source\", \"name\": \"Other\""),  // twice
       replaced("\"from\": \"mun:1\"", "\"from\": \"mun:2\""),
       replaced("\"from\": {\"name\": \"Haifa\", \"kind\": \"Municipality\"}",
                "\"from\": {\"name\": \"Haifa\", \"kind\": \"Town\"}"),
