@@ -51,6 +51,12 @@ class Executor {
     return matcher_.match(plan, callback);
   }
 
+  /// Matcher::walks_between over this query's plan.
+  bool walks_between(const PatternEdge& edge, model::VertexId from, model::VertexId to,
+                     const std::function<bool(const PathData&)>& found) {
+    return matcher_.walks_between(query_.plan, edge, from, to, found);
+  }
+
   /// Evaluates an expression over the current frame.
   Value evaluate(const CompiledExpr& expr) { return evaluator_.evaluate(expr); }
   /// True only when the expression evaluates to true (null and false fail).

@@ -355,14 +355,7 @@ bool Matcher::expand_variable(const SubPlan& plan, std::size_t index,
   if (step.target_bound) {
     const model::VertexId target = frame_[step.node].node;
     const Direction back = walked_direction(d, true);
-    auto degree = [&](model::VertexId v, Direction dir) {
-      std::size_t n = 0;
-      for_each_adjacent(graph_, v, dir, edge.types, [&](const model::Adjacency&) {
-        return ++n <= 64;  // enough to compare
-      });
-      return n;
-    };
-    if (degree(target, back) < degree(start, d)) {
+    if (relations_to_follow(edge, target, back) < relations_to_follow(edge, start, d)) {
       flipped = true;
       start = target;
       d = back;
@@ -576,18 +569,18 @@ bool Matcher::expand_shortest(const SubPlan& plan, std::size_t index,
   return go_on;
 }
 
-// Depth-first over simple paths (no entity twice) from `at`, reporting every path whose
-// length lies within the edge's hop bounds.
-bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
-                   model::VertexId at, PathData& walked, bool flipped,
-                   const MatchCallback& callback) {
+// Depth-first over simple paths (no entity twice) from `at`, calling on_path(walked) for
+// every path whose length reaches the edge's lower hop bound, until it returns false; a
+// path that reaches `stop_at` goes no further.
+template <typename OnPath>
+bool Matcher::simple_paths(const SubPlan& plan, const PatternEdge& edge, Direction d,
+                           model::VertexId at, model::VertexId stop_at, PathData& walked,
+                           OnPath& on_path) {
   const std::size_t depth = walked.relations.size();
-  if (depth >= edge.min_hops && !bind_segment_end(plan, index, edge, walked, flipped, callback))
-    return false;
+  if (depth >= edge.min_hops && !on_path(walked)) return false;
   if (depth >= edge.max_hops) return true;
   // At its bound far end a walk stops: going on, a simple path never comes back to it.
-  const Step& step = steps_of(plan)[index];
-  if (step.target_bound && frame_[flipped ? step.from : step.node].node == at) return true;
+  if (at == stop_at) return true;
   return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
     budget_.tick();
     // A walk is a simple path: its own entities only are excluded (walks may nest, in a
@@ -598,11 +591,50 @@ bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& ed
     }
     walked.nodes.push_back(a.other);
     walked.relations.push_back(a.relation);
-    const bool go_on = walk(plan, index, edge, d, a.other, walked, flipped, callback);
+    const bool go_on = simple_paths(plan, edge, d, a.other, stop_at, walked, on_path);
     walked.nodes.pop_back();
     walked.relations.pop_back();
     return go_on;
   });
+}
+
+// Every walk of the step's edge from `at`, each bound as the segment and the rest of the
+// plan run on it.
+bool Matcher::walk(const SubPlan& plan, std::size_t index, const PatternEdge& edge, Direction d,
+                   model::VertexId at, PathData& walked, bool flipped,
+                   const MatchCallback& callback) {
+  const Step& step = steps_of(plan)[index];
+  const model::VertexId stop_at =
+      step.target_bound ? frame_[flipped ? step.from : step.node].node : model::kNoVertex;
+  auto on_path = [&](const PathData& path) {
+    return bind_segment_end(plan, index, edge, path, flipped, callback);
+  };
+  return simple_paths(plan, edge, d, at, stop_at, walked, on_path);
+}
+
+std::size_t Matcher::relations_to_follow(const PatternEdge& edge, model::VertexId v,
+                                         Direction d) const {
+  std::size_t n = 0;
+  for_each_adjacent(graph_, v, d, edge.types, [&](const model::Adjacency&) {
+    return ++n <= 64;  // enough to compare
+  });
+  return n;
+}
+
+bool Matcher::walks_between(const SubPlan& plan, const PatternEdge& edge, model::VertexId from,
+                            model::VertexId to, const std::function<bool(const PathData&)>& found) {
+  Direction d = walked_direction(edge.direction, false);
+  // As expand_variable() does with both ends bound: from the end with fewer relations to
+  // follow, so that a walk into a dense tangle of holdings is not followed out of a hub.
+  const Direction back = walked_direction(d, true);
+  if (relations_to_follow(edge, to, back) < relations_to_follow(edge, from, d)) {
+    std::swap(from, to);
+    d = back;
+  }
+  PathData walked;
+  walked.nodes.push_back(from);
+  auto on_path = [&](const PathData& path) { return path.nodes.back() == to ? found(path) : true; };
+  return simple_paths(plan, edge, d, from, to, walked, on_path);
 }
 
 bool Matcher::bind_segment_end(const SubPlan& plan, std::size_t index, const PatternEdge& edge,

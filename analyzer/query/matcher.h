@@ -55,6 +55,17 @@ class Matcher {
   /// undecided is not counted).
   std::int64_t count(const SubPlan& plan);
 
+  /// Every walk of `edge`, a variable-length relation of `plan`, that leads from `from`
+  /// to `to` as a match of the plan walks it: a simple path within the edge's hop bounds,
+  /// written from `from` (the edge's left end) to `to` (its right end), each relation of
+  /// the edge's kinds and passing its conditions, and ending at `to` the first time it
+  /// reaches it. `found` gets each one and stops the search by returning false; like a
+  /// match with both ends bound, the walks go from the end with fewer relations to follow,
+  /// so a path's nodes may run from `to` to `from`. The relations walked count against
+  /// the budget.
+  bool walks_between(const SubPlan& plan, const PatternEdge& edge, model::VertexId from,
+                     model::VertexId to, const std::function<bool(const PathData&)>& found);
+
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
   /// One step of work counted against the budget (see Budget::tick).
   void tick() { budget_.tick(); }
@@ -66,12 +77,19 @@ class Matcher {
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_shortest(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  template <typename OnPath>
+  bool simple_paths(const SubPlan& plan, const PatternEdge& edge, Direction d, model::VertexId at,
+                    model::VertexId stop_at, PathData& walked, OnPath& on_path);
   // `flipped`: the walk goes from the step's bound target back to its source.
   bool walk(const SubPlan& plan, std::size_t step, const PatternEdge& edge, Direction d,
             model::VertexId at, PathData& walked, bool flipped, const MatchCallback& callback);
   bool bind_segment_end(const SubPlan& plan, std::size_t step, const PatternEdge& edge,
                         const PathData& walked, bool flipped, const MatchCallback& callback);
   bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
+  // The relations of `edge`'s kinds at `v` in direction `d`, counted up to 65: enough to
+  // tell which end of a walk has fewer to follow.
+  [[nodiscard]] std::size_t relations_to_follow(const PatternEdge& edge, model::VertexId v,
+                                                Direction d) const;
   // False when `r` fails a condition the WHERE asks of every relation of the edge.
   bool meets_relation_conditions(const PatternEdge& edge, model::RelationId r);
   bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;

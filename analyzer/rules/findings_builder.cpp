@@ -1,7 +1,9 @@
 #include "analyzer/rules/findings_builder.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <tuple>
 
 namespace twinscan::rules {
 namespace {
@@ -65,6 +67,15 @@ bool walks_once_per_far_end(const query::SubPlan& plan) {
                      [](const query::PatternEdge& e) { return e.endpoints_only; });
 }
 
+// Whether the evidence search walks `b` as the search walks `a`: the same ends, kinds,
+// direction and bounds (the two compilations of one rule number their edges alike).
+bool same_walk(const query::PatternEdge& a, const query::PatternEdge& b) {
+  return a.left == b.left && a.right == b.right && a.types == b.types &&
+         a.direction == b.direction && a.min_hops == b.min_hops && a.max_hops == b.max_hops &&
+         a.variable_length && b.variable_length &&
+         b.property_filters.size() == a.property_filters.size();
+}
+
 }  // namespace
 
 void add_evidence(const CompiledRule& rule, const std::vector<Value>& frame, Finding& finding) {
@@ -76,11 +87,23 @@ void finish_evidence(Finding& finding) {
   sort_unique(finding.relations);
 }
 
-void GatheredEvidence::add(const CompiledRule& rule, const std::vector<Value>& frame) {
+void GatheredEvidence::add(const CompiledRule& rule, const std::vector<Value>& frame,
+                           const std::vector<int>& end_walks) {
   if (!complete) return;
   if (++matches > FindingsBuilder::kMaxEvidenceMatches) {
     drop();
     return;
+  }
+  for (const int e : end_walks) {
+    const query::PatternEdge& edge = rule.query.plan.edges[static_cast<std::size_t>(e)];
+    const Value& left = frame[edge.left];
+    const Value& right = frame[edge.right];
+    if (left.type != query::Type::kNode || right.type != query::Type::kNode) {
+      drop();
+      return;
+    }
+    walk_ends.push_back(left.node);
+    walk_ends.push_back(right.node);
   }
   add_evidence(rule, frame, entities, relations);
   // Many matches of one set mostly repeat its entities: keep them once each as they come.
@@ -96,6 +119,7 @@ void GatheredEvidence::merge(GatheredEvidence&& other) {
   matches += other.matches;
   entities.insert(entities.end(), other.entities.begin(), other.entities.end());
   relations.insert(relations.end(), other.relations.begin(), other.relations.end());
+  walk_ends.insert(walk_ends.end(), other.walk_ends.begin(), other.walk_ends.end());
   other = {};
   compact();
 }
@@ -104,6 +128,7 @@ void GatheredEvidence::drop() {
   complete = false;
   entities = {};
   relations = {};
+  walk_ends = {};
 }
 
 void GatheredEvidence::compact() {
@@ -112,16 +137,34 @@ void GatheredEvidence::compact() {
   compacted_ = entities.size() + relations.size();
 }
 
-bool search_gathers_evidence(const CompiledRule& main, const CompiledRule& by_bindings) {
-  if (walks_once_per_far_end(main.query.plan)) return false;
+EvidencePlan plan_gathered_evidence(const CompiledRule& main, const CompiledRule& by_bindings) {
+  EvidencePlan out;
   for (const auto& stage : main.query.stages) {
-    if (walks_once_per_far_end(stage.plan)) return false;
+    if (walks_once_per_far_end(stage.plan)) return out;
+  }
+  const auto& edges = main.query.plan.edges;
+  const auto& evidence_edges = by_bindings.query.plan.edges;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const query::PatternEdge& e = edges[i];
+    if (!e.endpoints_only) continue;
+    // Its paths are listed from the ends by the evidence form's own walk, whose
+    // conditions may read the relation walked only.
+    if (i >= evidence_edges.size() || !same_walk(e, evidence_edges[i]) ||
+        !e.relation_conditions.empty()) {
+      return out;
+    }
+    for (const auto& f : evidence_edges[i].property_filters) {
+      if (!reads_only(*f, {evidence_edges[i].rel_cursor})) return out;
+    }
+    out.end_walks.push_back(static_cast<int>(i));
   }
   std::vector<query::Slot> bound;
   for (const auto& [name, slot] : by_bindings.bindings) bound.push_back(slot);
   std::sort(bound.begin(), bound.end());
-  return std::all_of(by_bindings.query.extras.begin(), by_bindings.query.extras.end(),
-                     [&](const auto& e) { return reads_only(*e, bound); });
+  out.gathers = std::all_of(by_bindings.query.extras.begin(), by_bindings.query.extras.end(),
+                            [&](const auto& e) { return reads_only(*e, bound); });
+  if (!out.gathers) out.end_walks.clear();
+  return out;
 }
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
@@ -185,9 +228,11 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound) {
   return f;
 }
 
-Finding FindingsBuilder::build(const std::vector<Bound>& bound, const GatheredEvidence& gathered) {
+Finding FindingsBuilder::build(const std::vector<Bound>& bound, const GatheredEvidence& gathered,
+                               const std::vector<int>& end_walks) {
   Finding f = begin(bound);
-  // The placeholders read the bindings only: every match of them renders the same text.
+  // The frame holds the bindings alone, as a match of them does: the walks below check
+  // their relations against it, and the placeholders read it.
   std::fill(executor_.frame().begin(), executor_.frame().end(), Value::null());
   for (std::size_t i = 0; i < bound.size(); ++i) {
     const query::Slot slot = by_bindings_.bindings[i].second;
@@ -197,12 +242,44 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound, const GatheredEv
       executor_.frame()[slot] = Value::of_relation(bound[i].index);
     }
   }
+  f.entities = gathered.entities;
+  f.relations = gathered.relations;
+  if (!end_walks.empty()) {
+    // Each match of the evidence search is a match of the search with one path of each of
+    // its walks: as many as the products of their paths' numbers. Past the matches a
+    // finding lists, the evidence search decides which ones it lists.
+    std::map<std::tuple<int, model::VertexId, model::VertexId>, std::size_t> paths;
+    std::size_t evidence_matches = 0;
+    const std::size_t per_match = end_walks.size() * 2;
+    for (std::size_t m = 0; m + per_match <= gathered.walk_ends.size(); m += per_match) {
+      std::size_t product = 1;
+      for (std::size_t w = 0; w < end_walks.size(); ++w) {
+        const model::VertexId from = gathered.walk_ends[m + 2 * w];
+        const model::VertexId to = gathered.walk_ends[m + 2 * w + 1];
+        auto [it, fresh] = paths.try_emplace({end_walks[w], from, to}, 0);
+        if (fresh) {
+          const query::PatternEdge& edge =
+              by_bindings_.query.plan.edges[static_cast<std::size_t>(end_walks[w])];
+          executor_.walks_between(edge, from, to, [&](const query::PathData& p) {
+            f.entities.insert(f.entities.end(), p.nodes.begin(), p.nodes.end());
+            f.relations.insert(f.relations.end(), p.relations.begin(), p.relations.end());
+            return ++it->second <= kMaxEvidenceMatches;
+          });
+        }
+        // A far end the search reached has a walk to it; none would be a fault, which
+        // the evidence search reports.
+        if (it->second == 0) return build(bound);
+        product = std::min(product * it->second, kMaxEvidenceMatches + 1);
+      }
+      evidence_matches += product;
+      if (evidence_matches > kMaxEvidenceMatches) return build(bound);
+    }
+  }
+  // The placeholders read the bindings only: every match of them renders the same text.
   std::vector<Value> extras;
   extras.reserve(by_bindings_.query.extras.size());
   for (const auto& e : by_bindings_.query.extras) extras.push_back(executor_.evaluate(*e));
   f.message = render_message(by_bindings_, graph_, extras);
-  f.entities = gathered.entities;
-  f.relations = gathered.relations;
   finish_evidence(f);
   f.fingerprint = fingerprint(f, bound);
   return f;

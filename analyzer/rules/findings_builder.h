@@ -35,11 +35,16 @@ void finish_evidence(Finding& finding);
 struct GatheredEvidence {
   std::vector<model::VertexId> entities;
   std::vector<model::RelationId> relations;
+  /// Per match, the two ends of each walk the search matched once per far end
+  /// (EvidencePlan::end_walks, in order): a finding lists those walks' paths from them.
+  std::vector<model::VertexId> walk_ends;
   std::size_t matches = 0;
   bool complete = true;
 
-  /// Adds the entities and relations of one match of the set (a frame of `rule`).
-  void add(const CompiledRule& rule, const std::vector<query::Value>& frame);
+  /// Adds the entities and relations of one match of the set (a frame of `rule`), and
+  /// the ends of its walks `end_walks` (indexes into the plan's edges).
+  void add(const CompiledRule& rule, const std::vector<query::Value>& frame,
+           const std::vector<int>& end_walks);
   /// Adds what another part of a split search gathered for the same bindings.
   void merge(GatheredEvidence&& other);
   /// Gives up: the finding's evidence will be searched for.
@@ -50,12 +55,23 @@ struct GatheredEvidence {
   std::size_t compacted_ = 0;  ///< Entities and relations held after the last compact().
 };
 
-/// Whether the search of `main` (RuleQueryUse::kFindBindings) sees every match that the
-/// evidence search would, with the same entities and relations, and the message reads
-/// the bindings only: then a finding can be built from the GatheredEvidence of its set.
-/// Not when a walk is matched once per far end (its relations are evidence the search
-/// does not bind), nor when a placeholder reads more than the bindings.
-bool search_gathers_evidence(const CompiledRule& main, const CompiledRule& by_bindings);
+/// Whether a rule's search gathers the evidence of its findings, and how.
+struct EvidencePlan {
+  /// The search of the rule (RuleQueryUse::kFindBindings) sees every match the evidence
+  /// search would, and the message reads the bindings only: a finding can be built from
+  /// the GatheredEvidence of its set.
+  bool gathers = false;
+  /// Walks the search matches once per far end (PatternEdge::endpoints_only), as indexes
+  /// into the plan's edges: their paths are evidence the search does not bind, listed
+  /// for each finding from the ends the search found (FindingsBuilder::build).
+  std::vector<int> end_walks;
+};
+
+/// The EvidencePlan of a rule compiled to find bindings (`main`) and to gather evidence
+/// (`by_bindings`). Nothing is gathered when a placeholder reads more than the bindings,
+/// when a later MATCH clause walks once per far end, or when such a walk's conditions
+/// read more than the relation walked.
+EvidencePlan plan_gathered_evidence(const CompiledRule& main, const CompiledRule& by_bindings);
 
 /// Builds the finding of each binding set of one rule: runs the rule's evidence form
 /// with the bound entities preset, renders the message from the first match, gathers
@@ -77,9 +93,12 @@ class FindingsBuilder {
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError
   /// when no match rebuilds it, query::LimitExceeded when the budget runs out.
   Finding build(const std::vector<Bound>& bound);
-  /// The finding of `bound` from the evidence its search gathered (complete): the message
-  /// is rendered from the bindings alone, which search_gathers_evidence() allows.
-  Finding build(const std::vector<Bound>& bound, const GatheredEvidence& gathered);
+  /// The finding of `bound` from the evidence its search gathered (complete), with the
+  /// paths of the walks `end_walks` between the ends it recorded: the message is rendered
+  /// from the bindings alone, which plan_gathered_evidence() allows. When those paths
+  /// make more matches than kMaxEvidenceMatches, the finding is built by build(bound).
+  Finding build(const std::vector<Bound>& bound, const GatheredEvidence& gathered,
+                const std::vector<int>& end_walks);
 
   /// Relations walked so far, counting the limits' already_walked.
   [[nodiscard]] std::uint64_t walked() const { return executor_.expansions(); }

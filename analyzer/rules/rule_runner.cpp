@@ -42,7 +42,7 @@ bool RuleRunner::compile() {
   }
   by_bindings_ = compile_for(entity_slots, RuleQueryUse::kGatherEvidence);
   if (!by_bindings_) return false;
-  gathers_evidence_ = search_gathers_evidence(*main_, *by_bindings_);
+  evidence_plan_ = plan_gathered_evidence(*main_, *by_bindings_);
   return true;
 }
 
@@ -59,7 +59,7 @@ bool RuleRunner::record_match(
     return false;
   }
   if (gather) {
-    set.evidence.add(*main_, frame);
+    set.evidence.add(*main_, frame, evidence_plan_.end_walks);
   } else {
     set.evidence.drop();
   }
@@ -67,7 +67,8 @@ bool RuleRunner::record_match(
 }
 
 Finding RuleRunner::build_finding(FindingsBuilder& builder, const FoundSet& set) const {
-  if (!anchored_ && set.evidence.complete) return builder.build(set.bound, set.evidence);
+  if (!anchored_ && set.evidence.complete)
+    return builder.build(set.bound, set.evidence, evidence_plan_.end_walks);
   return builder.build(set.bound);
 }
 
@@ -86,7 +87,7 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
   } count{executor, walked_};
   for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
   if (&plan_owner != main_.get() || !preset.empty()) anchored_ = true;
-  const bool gather = gathers_evidence_ && !anchored_;
+  const bool gather = evidence_plan_.gathers && !anchored_;
   executor.match(
       [&](const std::vector<Value>& frame) {
         record_match(seen_, key_of(*main_, graph_, frame), frame, gather);
@@ -174,7 +175,7 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
           [&](const std::vector<Value>& frame) {
             MatchKey k = key_of(*main_, graph_, frame);
             std::vector<model::Sym> key = k.key;
-            if (record_match(sets.seen, std::move(k), frame, gathers_evidence_))
+            if (record_match(sets.seen, std::move(k), frame, evidence_plan_.gathers))
               sets.order.push_back(std::move(key));
             return true;
           },

@@ -30,9 +30,11 @@ struct FoundSet {
 
 /// Evaluates one rule: finds the distinct binding sets, then builds each finding from
 /// every match of its bindings (FindingsBuilder), so that a finding reads the same
-/// however it was found. When the search sees every match whole (search_gathers_evidence),
-/// it gathers each set's evidence as it goes and the finding is built from that, without
-/// searching again. One deadline and one walk budget cover all of its searches.
+/// however it was found. When the message reads the bindings only
+/// (plan_gathered_evidence), the search gathers each set's evidence as it goes and the
+/// finding is built from that (with the paths of walks it matched once per far end
+/// listed between their ends), without searching again. One deadline and one walk budget cover all
+/// of its searches.
 class RuleRunner {
  public:
   RuleRunner(const model::Graph& graph, const Rule& rule, const ScanOptions& options,
@@ -48,8 +50,8 @@ class RuleRunner {
 
   /// The rule compiled with its bound entities preset, which gathers a finding's evidence.
   [[nodiscard]] const CompiledRule& evidence_form() const { return *by_bindings_; }
-  /// Whether the search gathers each set's evidence (search_gathers_evidence).
-  [[nodiscard]] bool gathers_evidence() const { return gathers_evidence_; }
+  /// Whether and how the search gathers each set's evidence (plan_gathered_evidence).
+  [[nodiscard]] const EvidencePlan& evidence_plan() const { return evidence_plan_; }
   /// The binding sets the searches found so far, by their canonical keys.
   [[nodiscard]] const std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>&
   found_sets() const {
@@ -154,9 +156,8 @@ class RuleRunner {
   std::shared_ptr<const CompiledRule> main_;
   std::shared_ptr<const CompiledRule> by_bindings_;
   std::unique_ptr<FindingsBuilder> builder_;  ///< Made for the first finding.
-  /// The search sees each match whole and the message reads the bindings only
-  /// (search_gathers_evidence): findings are built from the evidence the search gathered.
-  bool gathers_evidence_ = false;
+  /// Whether the search gathers the evidence of findings, which are then built from it.
+  EvidencePlan evidence_plan_;
   /// A search anchored by screening saw only the matches through its anchors: the
   /// evidence of every finding is searched for.
   bool anchored_ = false;

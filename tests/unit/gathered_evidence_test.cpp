@@ -3,7 +3,8 @@
 // entities, relations and fingerprint. Checked for every binding set of every bundled rule
 // on both generator profiles, with the search on one thread and split over three, and on
 // a hand-made registry whose sets have several matches each, symmetric matches and a
-// message that reads more than the bindings.
+// message that reads more than the bindings, and a walk matched once per far end whose
+// paths the finding lists from its ends.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -94,7 +95,8 @@ void require_gathered_equals_searched(const model::Graph& graph, const rules::Ru
       continue;
     }
     ++tally.gathered;
-    const rules::Finding from_search = builder.build(set.bound, set.evidence);
+    const rules::Finding from_search =
+        builder.build(set.bound, set.evidence, runner.evidence_plan().end_walks);
     const rules::Finding searched = builder.build(set.bound);
     INFO(rule.id << ": " << searched.message);
     REQUIRE(from_search.message == searched.message);
@@ -121,7 +123,7 @@ TEST_CASE("findings built from the evidence the search gathered equal searched o
       rules::RuleRunner runner(*graph, rule, options, d);
       REQUIRE(runner.compile());
       if (!runner.main().cannot_judge.empty()) continue;
-      if (runner.gathers_evidence()) ++rules_gathering;
+      if (runner.evidence_plan().gathers) ++rules_gathering;
       runner.search_all(nullptr);
       require_gathered_equals_searched(*graph, rule, options, runner, one_thread);
 
@@ -158,7 +160,11 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
     {"id": "city:z", "kind": "ForeignCity", "name": "Zed", "country": "RU"},
     {"id": "agr:1", "kind": "Agreement", "name": "First"},
     {"id": "agr:2", "kind": "Agreement", "name": "Second"},
-    {"id": "agr:3", "kind": "Agreement", "name": "Third"}
+    {"id": "agr:3", "kind": "Agreement", "name": "Third"},
+    {"id": "firm:a", "kind": "Firm", "name": "Acme", "country": "IL"},
+    {"id": "firm:b", "kind": "Firm", "name": "Bolt", "country": "IL"},
+    {"id": "firm:c", "kind": "Firm", "name": "Crane", "country": "IL"},
+    {"id": "gov:g", "kind": "ForeignGovernment", "name": "Ministry", "country": "CN"}
   ],
   "relations": [
     {"kind": "PARTY_TO", "from": "mun:a", "to": "agr:1"},
@@ -168,7 +174,12 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
     {"kind": "PARTY_TO", "from": "mun:b", "to": "agr:3"},
     {"kind": "PARTY_TO", "from": "city:y", "to": "agr:3"},
     {"kind": "TWINNED_WITH", "from": "city:x", "to": "city:y"},
-    {"kind": "TWINNED_WITH", "from": "city:z", "to": "city:y"}
+    {"kind": "TWINNED_WITH", "from": "city:z", "to": "city:y"},
+    {"kind": "OWNED_BY", "from": "firm:a", "to": "firm:b", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:a", "to": "firm:c", "share": 0.3},
+    {"kind": "OWNED_BY", "from": "firm:b", "to": "gov:g", "share": 1.0},
+    {"kind": "OWNED_BY", "from": "firm:c", "to": "gov:g", "share": 1.0},
+    {"kind": "OWNED_BY", "from": "firm:a", "to": "gov:g", "share": 0.2}
   ]})";
   auto rule_file = [&](const std::string& id, const std::string& match,
                        const std::string& message) {
@@ -191,9 +202,13 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
   rule_file("message-reads-path",
             "MATCH q = (m:Municipality)-[:PARTY_TO]->(:Agreement)<-[:PARTY_TO]-(c:ForeignCity)",
             "{m.name} and {c.name} in {length(q)} steps");
+  // Acme is held by the ministry directly and through Bolt and through Crane: three walks,
+  // which the search matches once (once per far end) and the finding lists all of.
+  rule_file("walk-once-per-far-end", "MATCH (f:Firm)-[:OWNED_BY*1..4]->(g:ForeignGovernment)",
+            "{f.name} owned by {g.name}");
   const auto graph = load(dir.path / "registry");
   const auto rules = rules_in((dir.path / "rules").string());
-  REQUIRE(rules.size() == 3);
+  REQUIRE(rules.size() == 4);
   const rules::ScanOptions options = options_for(*graph);
   for (const auto& rule : rules) {
     INFO(rule.id);
@@ -205,7 +220,7 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
     require_gathered_equals_searched(*graph, rule, options, runner, tally);
     const auto findings = runner.findings(1U);
     if (rule.id == "several-matches") {
-      CHECK(runner.gathers_evidence());
+      CHECK(runner.evidence_plan().gathers);
       CHECK(tally.gathered == 2);
       CHECK(tally.searched == 0);
       REQUIRE(findings.size() == 2);
@@ -215,7 +230,7 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
       CHECK(alpha.entities.size() == 4);
       CHECK(alpha.relations.size() == 4);
     } else if (rule.id == "symmetric") {
-      CHECK(runner.gathers_evidence());
+      CHECK(runner.evidence_plan().gathers);
       // Both ties were found both ways round: their evidence is searched for.
       CHECK(tally.gathered == 0);
       CHECK(tally.searched == 2);
@@ -224,8 +239,21 @@ TEST_CASE("sets of several matches, symmetric matches and messages beyond the bi
         CHECK(f.entities.size() == 2);
         CHECK(f.relations.size() == 1);
       }
+    } else if (rule.id == "walk-once-per-far-end") {
+      CHECK(runner.evidence_plan().gathers);
+      CHECK(runner.evidence_plan().end_walks.size() == 1);
+      CHECK(tally.gathered == 3);
+      REQUIRE(findings.size() == 3);
+      std::size_t acme = 0;
+      for (const auto& f : findings) {
+        if (f.message != "Acme owned by Ministry") continue;
+        ++acme;
+        CHECK(f.entities.size() == 4);   // Acme, Bolt, Crane, the ministry
+        CHECK(f.relations.size() == 5);  // every holding on the three walks
+      }
+      CHECK(acme == 1);
     } else {
-      CHECK_FALSE(runner.gathers_evidence());
+      CHECK_FALSE(runner.evidence_plan().gathers);
       CHECK(tally.gathered == 0);
       REQUIRE(findings.size() == 2);
       CHECK((findings[0].message == "Alpha and Xi in 2 steps" ||
@@ -257,4 +285,56 @@ TEST_CASE("gathered evidence gives up beyond the matches a finding lists", "[sca
   CHECK(a.matches == 5);
   CHECK(a.entities == std::vector<model::VertexId>{1, 3, 7});
   CHECK(a.relations == std::vector<model::RelationId>{4, 9});
+}
+
+TEST_CASE("the walks of a finding in cross-holdings are listed from the end with fewer",
+          "[scan][evidence]") {
+  // Forty firms that all hold 1% of each other, and a government that holds 62% of one of
+  // them, which bids on a port. From that firm, the simple paths through the others number 39^9;
+  // from the government there is one relation to follow.
+  TempDir dir;
+  std::string json = R"({"format": "twinscan/1", "entities": [
+    {"id": "gov:g", "kind": "ForeignGovernment", "name": "Ministry", "country": "CN"},
+    {"id": "proj:p", "kind": "Project", "name": "Port", "sector": "port"})";
+  constexpr int kFirms = 40;
+  for (int i = 0; i < kFirms; ++i) {
+    json += ",\n{\"id\": \"firm:" + std::to_string(i) +
+            "\", \"kind\": \"Firm\", \"name\": \"Firm " + std::to_string(i) +
+            "\", \"country\": \"CN\"}";
+  }
+  json += R"(], "relations": [
+    {"kind": "OWNED_BY", "from": "firm:0", "to": "gov:g", "share": 0.62},
+    {"kind": "BIDDER_ON", "from": "firm:0", "to": "proj:p"})";
+  for (int i = 0; i < kFirms; ++i) {
+    for (int j = 0; j < kFirms; ++j) {
+      if (i == j) continue;
+      json += ",\n{\"kind\": \"OWNED_BY\", \"from\": \"firm:" + std::to_string(i) +
+              "\", \"to\": \"firm:" + std::to_string(j) + "\", \"share\": 0.01}";
+    }
+  }
+  json += "]}";
+  std::ofstream(dir.path / "r.json") << json;
+  const auto graph = load(dir.path);
+  const auto rules = rules_in(kRoot + "/rules/foreign-government-control");
+  REQUIRE(rules.size() == 1);
+  rules::ScanOptions options = options_for(*graph);
+  // Far fewer relations than the paths out of firm:0 would take to follow.
+  options.limits.max_expansions = 5'000'000;
+  diag::Diagnostics d;
+  rules::RuleRunner runner(*graph, rules[0], options, d);
+  REQUIRE(runner.compile());
+  REQUIRE(runner.evidence_plan().end_walks.size() == 1);
+  runner.search_all(nullptr);
+  const auto findings = runner.findings(1U);
+  std::size_t controlled = 0;
+  for (const auto& f : findings) {
+    CHECK_FALSE(f.incomplete);
+    if (f.bindings ==
+        std::vector<std::pair<std::string, std::string>>{{"f", "firm:0"}, {"g", "gov:g"}}) {
+      ++controlled;
+      CHECK(f.relations.size() == 1);
+      CHECK(f.entities.size() == 2);
+    }
+  }
+  CHECK(controlled == 1);
 }
