@@ -256,20 +256,21 @@ Finding FindingsBuilder::build(const std::vector<Bound>& bound, const GatheredEv
       for (std::size_t w = 0; w < end_walks.size(); ++w) {
         const model::VertexId from = gathered.walk_ends[m + 2 * w];
         const model::VertexId to = gathered.walk_ends[m + 2 * w + 1];
-        auto [it, fresh] = paths.try_emplace({end_walks[w], from, to}, 0);
-        if (fresh) {
+        const auto entry = paths.try_emplace({end_walks[w], from, to}, 0);
+        std::size_t& count = entry.first->second;
+        if (entry.second) {
           const query::PatternEdge& edge =
               by_bindings_.query.plan.edges[static_cast<std::size_t>(end_walks[w])];
           executor_.walks_between(edge, from, to, [&](const query::PathData& p) {
             f.entities.insert(f.entities.end(), p.nodes.begin(), p.nodes.end());
             f.relations.insert(f.relations.end(), p.relations.begin(), p.relations.end());
-            return ++it->second <= kMaxEvidenceMatches;
+            return ++count <= kMaxEvidenceMatches;
           });
         }
         // A far end the search reached has a walk to it; none would be a fault, which
         // the evidence search reports.
-        if (it->second == 0) return build(bound);
-        product = std::min(product * it->second, kMaxEvidenceMatches + 1);
+        if (count == 0) return build(bound);
+        product = std::min(product * count, kMaxEvidenceMatches + 1);
       }
       evidence_matches += product;
       if (evidence_matches > kMaxEvidenceMatches) return build(bound);
