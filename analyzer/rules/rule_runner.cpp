@@ -46,7 +46,7 @@ bool RuleRunner::compile() {
   return true;
 }
 
-bool RuleRunner::record_match(
+const std::vector<model::Sym>* RuleRunner::record_match(
     std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets, MatchKey&& match,
     const std::vector<Value>& frame, bool gather) {
   auto [it, inserted] = sets.try_emplace(std::move(match.key));
@@ -56,14 +56,14 @@ bool RuleRunner::record_match(
   } else if (match.bound != set.bound) {
     set.evidence.drop();
     if (bindings_less(graph_, match.bound, set.bound)) set.bound = std::move(match.bound);
-    return false;
+    return nullptr;
   }
   if (gather) {
     set.evidence.add(*main_, frame, evidence_plan_.end_walks);
   } else {
     set.evidence.drop();
   }
-  return inserted;
+  return inserted ? &it->first : nullptr;
 }
 
 Finding RuleRunner::build_finding(FindingsBuilder& builder, const FoundSet& set) const {
@@ -173,10 +173,10 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
       ex.match_range(
           candidates * c / chunks, candidates * (c + 1) / chunks,
           [&](const std::vector<Value>& frame) {
-            MatchKey k = key_of(*main_, graph_, frame);
-            std::vector<model::Sym> key = k.key;
-            if (record_match(sets.seen, std::move(k), frame, evidence_plan_.gathers))
-              sets.order.push_back(std::move(key));
+            if (const auto* key = record_match(sets.seen, key_of(*main_, graph_, frame), frame,
+                                               evidence_plan_.gathers)) {
+              sets.order.push_back(*key);
+            }
             return true;
           },
           [&](const std::vector<Value>& frame) {

@@ -113,11 +113,12 @@ class RuleRunner {
   [[nodiscard]] Finding cannot_judge_finding() const;
 
  private:
-  /// Records `match` (of `frame`) in `sets`, with its evidence when `gather`; true when
-  /// its set is new. Of symmetric matches (one set, other bindings), the one whose
-  /// bindings read first stands for them all, and the set's evidence is searched for.
-  bool record_match(std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets,
-                    MatchKey&& match, const std::vector<query::Value>& frame, bool gather);
+  /// Records `match` (of `frame`) in `sets`, with its evidence when `gather`; the set's
+  /// key when the set is new, else null. Of symmetric matches (one set, other bindings), the one
+  /// whose bindings read first stands for them all, and the set's evidence is searched for.
+  const std::vector<model::Sym>* record_match(
+      std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets,
+      MatchKey&& match, const std::vector<query::Value>& frame, bool gather);
   /// Builds the finding of one set, from its gathered evidence when that is whole.
   Finding build_finding(FindingsBuilder& builder, const FoundSet& set) const;
 
