@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <utility>
 
 #include "analyzer/util/terminal_columns.h"
 #include "analyzer/util/terminal_text.h"
@@ -51,7 +52,7 @@ std::size_t SourceText::code_points_before(std::size_t offset) const {
 }
 
 SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText& out,
-                                             std::string& error) {
+                                             std::string& error, std::string buffer) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     error = std::strerror(errno);
@@ -76,11 +77,14 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     error = std::strerror(errno);
     return ReadStatus::kUnreadable;
   }
-  std::string text;
+  std::string text = std::move(buffer);
+  text.clear();
   // Room past the end lets the registry loader's simdjson parser read the text in place
-  // (it reads up to 64 bytes beyond the last).
-  text.reserve(static_cast<std::size_t>(info.st_size) + 64);
-  text.resize(static_cast<std::size_t>(info.st_size));
+  // (it reads up to 64 bytes beyond the last). A buffer handed over is used when it has
+  // that room; else the new one has an eighth more, for a next file of about this size.
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (text.capacity() < size + 64) text.reserve(size + size / 8 + 64);
+  text.resize(size);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
     error = "read failed";
@@ -88,6 +92,12 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
   }
   out = SourceText(path, std::move(text));
   return ReadStatus::kOk;
+}
+
+std::string SourceText::take_text() && {
+  line_starts_.assign(1, 0);
+  block_code_points_.assign(1, 0);
+  return std::exchange(text_, std::string());
 }
 
 SourceLocation SourceText::location(std::size_t offset) const {
@@ -112,15 +122,7 @@ void SourceText::Cursor::locate(std::size_t offset, std::uint32_t& line, std::ui
     line_ = loc.line;
     column_ = loc.column;
   }
-  for (std::size_t i = offset_; i < offset; ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') {
-      ++line_;
-      column_ = 1;
-    } else if ((byte & 0xC0) != 0x80) {
-      ++column_;
-    }
-  }
+  advance_position(std::string_view(text).substr(offset_, offset - offset_), line_, column_);
   offset_ = offset;
   line = line_;
   column = column_;
@@ -197,6 +199,37 @@ std::size_t count_code_points(std::string_view text) {
     if ((static_cast<unsigned char>(*p) & 0xC0) == 0x80) ++continuation;
   }
   return text.size() - continuation;
+}
+
+void advance_position(std::string_view text, std::uint32_t& line, std::uint32_t& column) {
+  auto step = [&](unsigned char byte) {
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else if ((byte & 0xC0) != 0x80) {
+      ++column;
+    }
+  };
+  const char* p = text.data();
+  std::size_t n = text.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  // Eight bytes at a time while they hold no line break (the test may also flag a byte
+  // after a line break, never miss one: such words are taken a byte at a time). The
+  // spans between two positions a loader asks for are short, so this is quicker than a
+  // library memchr and a count.
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t breaks = word ^ (kOnes * '\n');
+    if (((breaks - kOnes) & ~breaks & kHighs) != 0) {
+      for (int i = 0; i < 8; ++i) step(static_cast<unsigned char>(p[i]));
+      continue;
+    }
+    const std::uint64_t continuation = (word & ~(word << 1) & kHighs) >> 7;
+    column += 8 - static_cast<std::uint32_t>((continuation * kOnes) >> 56);
+  }
+  for (; n > 0; ++p, --n) step(static_cast<unsigned char>(*p));
 }
 
 }  // namespace twinscan::diag

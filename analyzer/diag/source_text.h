@@ -16,8 +16,13 @@ class SourceText {
   enum class ReadStatus { kOk, kMissing, kUnreadable, kTooLarge };
 
   SourceText(std::string name, std::string text);
-  /// Reads `path` whole. On failure returns the status and leaves `error` set.
-  static ReadStatus read_file(const std::string& path, SourceText& out, std::string& error);
+  /// Reads `path` whole. On failure returns the status and leaves `error` set. The text is
+  /// read into `buffer`'s memory: a loader reading document after document passes the
+  /// text of one it has done with (take_text), so that memory is not faulted in afresh.
+  static ReadStatus read_file(const std::string& path, SourceText& out, std::string& error,
+                              std::string buffer = {});
+  /// Gives up the text (for read_file to reuse); the source is empty after.
+  [[nodiscard]] std::string take_text() &&;
 
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& text() const { return text_; }
@@ -64,5 +69,9 @@ std::size_t find_invalid_utf8(std::string_view text);
 
 /// Number of code points in valid UTF-8 `text` (continuation bytes are not counted).
 std::size_t count_code_points(std::string_view text);
+
+/// Moves a 1-based line and code-point column over `text`: past each line break the line
+/// grows and the column starts again at 1; every other code point moves the column on.
+void advance_position(std::string_view text, std::uint32_t& line, std::uint32_t& column);
 
 }  // namespace twinscan::diag

@@ -1,5 +1,7 @@
 #include "analyzer/engine/registry.h"
 
+#include <utility>
+
 #include "analyzer/identity/identity_clusters.h"
 #include "analyzer/identity/judgements.h"
 #include "analyzer/io/registry_loader.h"
@@ -87,13 +89,18 @@ std::optional<Registry> Registry::open(const RegistrySpec& spec, diag::Diagnosti
     }
     auto loader = base ? std::make_unique<io::RegistryLoader>(std::move(base), diagnostics)
                        : std::make_unique<io::RegistryLoader>(schema, diagnostics);
+    // Paths are read together (each file read while the one before is parsed); a snapshot
+    // among them is reported where it stands.
+    std::vector<std::string> documents;
     for (const auto& path : paths) {
       if (io::SnapshotCodec::is_snapshot(path)) {
+        loader->add_paths(std::exchange(documents, {}));
         diagnostics.error({path, 0, 0}, "only the first registry path may be a snapshot");
         continue;
       }
-      loader->add_path(path);
+      documents.push_back(path);
     }
+    loader->add_paths(documents);
     if (!spec.request.empty()) {
       loader->begin_request();
       loader->add_path(spec.request);

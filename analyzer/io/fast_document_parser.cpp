@@ -1,14 +1,17 @@
 #include "analyzer/io/fast_document_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <rapidjson/reader.h>
 #include <simdjson.h>
 
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefetch.h"
 #include "analyzer/util/string_pool.h"
 #include "analyzer/util/utf8.h"
 
@@ -26,6 +29,14 @@ constexpr int kMaxDepth = 3;
 // The fewest bytes a relation statement takes: {"kind":"X","from":"a","to":"b"} and a
 // comma.
 constexpr std::size_t kLeastRelationBytes = 36;
+
+// Room for `bytes` and a quarter more. The documents of a folder are often of about one
+// size, each a little larger than the one before: sized exactly, the parser's buffers
+// would be given back and faulted in afresh at every document (memory first touched costs
+// far more than memory reused, most of all on a virtual machine).
+constexpr std::size_t with_headroom(std::size_t bytes) {
+  return bytes + bytes / 4;
+}
 
 // The double RapidJSON makes of the number at `text` (without kParseFullPrecisionFlag,
 // as the full reader parses), so that both paths store the same bits.
@@ -46,6 +57,32 @@ bool rapidjson_double(const char* text, double& out) {
   out = handler.value;
   return true;
 }
+
+// Kinds looked up by name, remembered: a registry names a handful of kinds over and over,
+// and the schema's lookup compares the name with each kind's in turn.
+template <typename Id>
+class KindsByName {
+ public:
+  template <typename Find>
+  std::optional<Id> find(std::string_view name, const Find& find_in_schema) {
+    if (name.empty()) return find_in_schema(name);
+    Slot& slot = slots_[(name.size() * 7 + static_cast<unsigned char>(name.front()) +
+                         static_cast<unsigned char>(name.back()) * 3) %
+                        slots_.size()];
+    if (slot.known && slot.name == name) return slot.id;
+    const std::optional<Id> id = find_in_schema(name);
+    if (id) slot = {std::string(name), *id, true};
+    return id;
+  }
+
+ private:
+  struct Slot {
+    std::string name;
+    Id id{};
+    bool known = false;
+  };
+  std::array<Slot, 64> slots_{};
+};
 
 }  // namespace
 
@@ -70,7 +107,9 @@ class DocumentParser::Impl {
     // filled afresh for each document, starts at a fifth of a byte per byte (a slot per
     // 80 bytes, half full at a relation per 40) and doubles past that.
     const std::size_t bytes = source.text().size();
-    seen_.reserve(bytes / kLeastRelationBytes);
+    if (seen_.capacity() < bytes / kLeastRelationBytes) {
+      seen_.reserve(with_headroom(bytes / kLeastRelationBytes));
+    }
     ends_table_.assign(std::bit_ceil(std::max<std::size_t>(1024, bytes / 80)), EndsSlot{});
     ends_used_ = 0;
     if (!batch_) batch_ = std::make_unique<StatementBatch>();
@@ -108,6 +147,10 @@ class DocumentParser::Impl {
   }
 
   bool read_document(simdjson::padded_string_view view) {
+    if (parser_.capacity() < view.length()) {
+      const std::size_t room = std::min(with_headroom(view.length()), parser_.max_capacity());
+      if (parser_.allocate(room, parser_.max_depth()) != simdjson::SUCCESS) return false;
+    }
     od::document doc;
     if (parser_.iterate(view).get(doc)) return false;
     od::object root;
@@ -270,6 +313,11 @@ class DocumentParser::Impl {
     return add(s);
   }
 
+  std::optional<model::KindId> find_kind(std::string_view name) {
+    return kinds_of_entities_.find(name,
+                                   [this](std::string_view n) { return schema_.find_kind(n); });
+  }
+
   // Line and column of `offset`, as SourceText::Cursor gives them; offsets mostly grow.
   model::SourceRef ref(std::uint32_t offset) {
     if (offset < pos_) {
@@ -277,23 +325,7 @@ class DocumentParser::Impl {
       line_ = at.line;
       column_ = at.column;
     } else {
-      const char* p = base_ + pos_;
-      const char* end = base_ + offset;
-      const char* line_start = nullptr;
-      while (p < end) {
-        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-        if (nl == nullptr) break;
-        ++line_;
-        p = static_cast<const char*>(nl) + 1;
-        line_start = p;
-      }
-      if (line_start != nullptr) {
-        column_ = 1 + static_cast<std::uint32_t>(diag::count_code_points(std::string_view(
-                          line_start, static_cast<std::size_t>(end - line_start))));
-      } else {
-        column_ += static_cast<std::uint32_t>(
-            diag::count_code_points(std::string_view(base_ + pos_, offset - pos_)));
-      }
+      diag::advance_position(std::string_view(base_ + pos_, offset - pos_), line_, column_);
     }
     pos_ = offset;
     return {document_, line_, column_};
@@ -307,7 +339,7 @@ class DocumentParser::Impl {
     s.id_node = n.find(s.root, "id");
     const std::uint32_t kind_node = n.find(s.root, "kind");
     if (!n.non_empty_string(s.id_node) || !n.non_empty_string(kind_node)) return false;
-    const auto kind = schema_.find_kind(n[kind_node].text);
+    const auto kind = find_kind(n[kind_node].text);
     if (!kind) return false;
     s.kind = *kind;
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
@@ -325,7 +357,7 @@ class DocumentParser::Impl {
 
   // Checks end `node` of a relation: an id, or {"name": ..., "kind": ...}.
   bool endpoint(std::uint32_t node, std::string_view& name, model::KindMask& kinds,
-                std::uint64_t& hash) const {
+                std::uint64_t& hash) {
     const JsonNodes& n = batch_->nodes;
     if (node == 0) return false;
     if (n.non_empty_string(node)) {
@@ -338,7 +370,7 @@ class DocumentParser::Impl {
     name = n[name_node].text;
     if (const std::uint32_t kind = n.find(node, "kind"); kind != 0) {
       if (n[kind].kind != Kind::kString) return false;
-      const auto k = schema_.find_kind(n[kind].text);
+      const auto k = find_kind(n[kind].text);
       if (!k) return false;
       kinds = model::KindMask{1} << *k;
     }
@@ -358,11 +390,18 @@ class DocumentParser::Impl {
         !endpoint(s.to_node, s.to_name, s.to_kinds, s.to_hash)) {
       return false;
     }
-    const auto kind = schema_.find_relation(n[kind_node].text);
+    const auto kind = kinds_of_relations_.find(
+        n[kind_node].text, [this](std::string_view name) { return schema_.find_relation(name); });
     if (!kind) return false;
     s.kind = *kind;
     s.id_node = n.find(s.root, "id");
     if (s.id_node != 0 && !n.non_empty_string(s.id_node)) return false;
+    const std::string_view from = end_text(s.from_node, s.from_name);
+    const std::string_view to = end_text(s.to_node, s.to_name);
+    // The slot of the table of ends is asked for now, so that its cache miss overlaps the
+    // work below.
+    const std::uint64_t ends = ends_hash(s, from, to);
+    util::prefetch(&ends_table_[ends & (ends_table_.size() - 1)]);
     s.where = ref(n[s.root].offset);
     s.from_where = ref(n[s.from_node].offset);
     s.to_where = ref(n[s.to_node].offset);
@@ -387,12 +426,10 @@ class DocumentParser::Impl {
       const std::size_t common = std::min(since.size(), until.size());
       if (until.substr(0, common) < since.substr(0, common)) return false;
     }
-    const std::string_view from = end_text(s.from_node, s.from_name);
-    const std::string_view to = end_text(s.to_node, s.to_name);
     if (from == to && s.from_name.empty() == s.to_name.empty() && s.from_kinds == s.to_kinds) {
       return false;  // a relation to itself is warned about
     }
-    remember_relation(s, from, to, properties_hash, period_hash);
+    remember_relation(s, from, to, ends, properties_hash, period_hash);
     return add(s);
   }
 
@@ -448,17 +485,24 @@ class DocumentParser::Impl {
     std::uint32_t tail = UINT32_MAX;
   };
 
-  // Notes a relation, and whether it repeats an earlier one: the same kind and ends'
-  // texts (an end given by name is its name), as the full reader keys them.
-  void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
-                         std::uint64_t properties_hash, std::uint64_t period_hash) {
-    const auto order = static_cast<std::uint32_t>(seen_.size());
-    const bool has_id = s.id_node != 0;
-    seen_.push_back({properties_hash, period_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
+  // The key of a relation in the table of ends: its kind and its ends' texts.
+  [[nodiscard]] static std::uint64_t ends_hash(const ParsedStatement& s, std::string_view from,
+                                               std::string_view to) {
     const std::uint64_t from_hash =
         s.from_name.empty() ? s.from_hash : util::StringPool::hash(from);
     const std::uint64_t to_hash = s.to_name.empty() ? s.to_hash : util::StringPool::hash(to);
-    const std::uint64_t ends = util::hash_mix(util::hash_mix(s.kind, from_hash), to_hash);
+    return util::hash_mix(util::hash_mix(s.kind, from_hash), to_hash);
+  }
+
+  // Notes a relation, and whether it repeats an earlier one: the same kind and ends'
+  // texts (an end given by name is its name), as the full reader keys them.
+  // `ends`: ends_hash() of the relation.
+  void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
+                         std::uint64_t ends, std::uint64_t properties_hash,
+                         std::uint64_t period_hash) {
+    const auto order = static_cast<std::uint32_t>(seen_.size());
+    const bool has_id = s.id_node != 0;
+    seen_.push_back({properties_hash, period_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
     if ((ends_used_ + 1) * 2 > ends_table_.size()) grow_ends();
     const std::size_t mask = ends_table_.size() - 1;
     std::size_t slot = ends & mask;
@@ -505,6 +549,8 @@ class DocumentParser::Impl {
   }
 
   const model::Schema& schema_;
+  KindsByName<model::KindId> kinds_of_entities_;
+  KindsByName<model::RelKindId> kinds_of_relations_;
   od::parser parser_;
   simdjson::padded_string padded_;
   const diag::SourceText* source_ = nullptr;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <optional>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -802,53 +803,84 @@ std::uint32_t RegistryLoader::add_source(const diag::SourceText& source) {
 }
 
 void RegistryLoader::add_path(const std::string& path) {
-  std::vector<std::string> files;
-  std::string listing_error;
-  switch (list_registry_path(path, files, listing_error)) {
-    case PathStatus::kOk:
-      break;
-    case PathStatus::kMissing:
+  add_paths({path});
+}
+
+void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
+  // Each path is a file to read or a problem to report, in the order given.
+  struct Step {
+    std::string file;
+    std::optional<diag::Diagnostic> problem;
+  };
+  std::vector<Step> steps;
+  for (const std::string& path : paths) {
+    std::vector<std::string> files;
+    std::string listing_error;
+    auto report = [&](diag::SourceLocation where, std::string message) {
       missing_input_ = true;
-      diagnostics_.error({path, 0, 0}, "no such file or folder");
-      return;
-    case PathStatus::kNoDocuments:
-      // An empty folder is more likely a wrong path than an empty registry.
-      missing_input_ = true;
-      diagnostics_.error({path, 0, 0},
-                         "folder holds no *.json documents; name a folder of registry "
-                         "documents, or the documents themselves");
-      return;
-    case PathStatus::kUnreadableFolder:
-      missing_input_ = true;
-      diagnostics_.error({path, 1, 1}, "cannot read folder: " + listing_error);
-      return;
+      Step step;
+      step.problem =
+          diag::Diagnostic{diag::Severity::kError, std::move(where), std::move(message), {}};
+      steps.push_back(std::move(step));
+    };
+    switch (list_registry_path(path, files, listing_error)) {
+      case PathStatus::kOk:
+        for (std::string& file : files) steps.push_back({std::move(file), std::nullopt});
+        break;
+      case PathStatus::kMissing:
+        report({path, 0, 0}, "no such file or folder");
+        break;
+      case PathStatus::kNoDocuments:
+        // An empty folder is more likely a wrong path than an empty registry.
+        report({path, 0, 0},
+               "folder holds no *.json documents; name a folder of registry documents, or the "
+               "documents themselves");
+        break;
+      case PathStatus::kUnreadableFolder:
+        report({path, 1, 1}, "cannot read folder: " + listing_error);
+        break;
+    }
   }
   // While one document is parsed, the next is read from disk on another thread (reading
-  // a file costs about a tenth of parsing it). What each read gives, its diagnostics
-  // included, is taken in the files' order, so nothing shows which thread read it.
+  // a file costs about a tenth of parsing it), into the memory of the document before
+  // last: two texts take turns, so that the memory of a new document is not faulted in
+  // afresh. What each read gives, its diagnostics included, is taken in the given order,
+  // so nothing shows which thread read it.
   struct Read {
     diag::SourceText source{"", ""};
     std::string error;
     diag::SourceText::ReadStatus status = diag::SourceText::ReadStatus::kOk;
   };
-  auto read = [&files](std::size_t i) {
+  auto read = [&steps](std::size_t i, std::string buffer) {
     Read r;
-    r.status = diag::SourceText::read_file(files[i], r.source, r.error);
+    r.status = diag::SourceText::read_file(steps[i].file, r.source, r.error, std::move(buffer));
     // No output of this run may replace a document it read.
-    if (r.status == diag::SourceText::ReadStatus::kOk) util::protect_input(files[i]);
+    if (r.status == diag::SourceText::ReadStatus::kOk) util::protect_input(steps[i].file);
     return r;
   };
+  auto next_file = [&steps](std::size_t from) {
+    while (from < steps.size() && steps[from].problem) ++from;
+    return from;
+  };
+  std::string spare;
   std::future<Read> next;
-  if (!files.empty()) next = std::async(std::launch::async, read, 0);
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::string& file = files[i];
+  std::size_t next_index = next_file(0);
+  if (next_index < steps.size())
+    next = std::async(std::launch::async, read, next_index, std::string());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].problem) {
+      diagnostics_.report(std::move(*steps[i].problem));
+      continue;
+    }
     Read current = next.get();
-    if (i + 1 < files.size()) next = std::async(std::launch::async, read, i + 1);
-    const diag::SourceText& source = current.source;
-    const std::string& error = current.error;
+    next_index = next_file(i + 1);
+    if (next_index < steps.size()) {
+      next = std::async(std::launch::async, read, next_index, std::move(spare));
+    }
+    const std::string& file = steps[i].file;
     switch (current.status) {
       case diag::SourceText::ReadStatus::kOk:
-        add_source(source);
+        add_source(current.source);
         break;
       case diag::SourceText::ReadStatus::kMissing:
         missing_input_ = true;
@@ -856,9 +888,10 @@ void RegistryLoader::add_path(const std::string& path) {
         break;
       case diag::SourceText::ReadStatus::kUnreadable:
       case diag::SourceText::ReadStatus::kTooLarge:
-        diagnostics_.error({file, 1, 1}, "cannot read: " + error);
+        diagnostics_.error({file, 1, 1}, "cannot read: " + current.error);
         break;
     }
+    spare = std::move(current.source).take_text();
   }
 }
 

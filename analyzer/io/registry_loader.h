@@ -29,6 +29,9 @@ class RegistryLoader {
 
   /// Adds a file, or every `*.json` of a folder sorted by name.
   void add_path(const std::string& path);
+  /// Adds each path as add_path() does, in order, reading the next file while one is
+  /// parsed.
+  void add_paths(const std::vector<std::string>& paths);
   /// Adds a document held in memory. Returns its document index.
   std::uint32_t add_source(const diag::SourceText& source);
 

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace twinscan::util {
@@ -10,7 +11,19 @@ namespace twinscan::util {
 /// then A0 to BF), which valid UTF-8 never does: what JSON parsers make of a lone
 /// escape such as \uDC00, which stands for half a character.
 inline bool holds_surrogate(std::string_view text) {
-  for (auto at = text.find('\xED'); at != std::string_view::npos; at = text.find('\xED', at + 1)) {
+  // Most texts are ASCII, and a surrogate starts with a byte past it: eight bytes at a
+  // time, those texts are done with without a call to memchr (the loader asks this of
+  // every string it reads, most of them short).
+  std::size_t ascii = 0;
+  for (; ascii + 8 <= text.size(); ascii += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + ascii, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+  }
+  while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) ++ascii;
+  if (ascii == text.size()) return false;
+  for (auto at = text.find('\xED', ascii); at != std::string_view::npos;
+       at = text.find('\xED', at + 1)) {
     if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xA0) return true;
   }
   return false;

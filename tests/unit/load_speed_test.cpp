@@ -245,3 +245,116 @@ TEST_CASE(
   CHECK(g->relation_id(0) == "q-OWNED_BY->p");
   fs::remove_all(dir);
 }
+
+namespace {
+
+// `count` firms f<first>…, one per line, and an ownership chain through them.
+std::string firms(int first, int count) {
+  std::string entities, relations;
+  for (int i = first; i < first + count; ++i) {
+    if (i != first) entities += ",\n";
+    entities += R"({"id": "f)" + std::to_string(i) + R"(", "kind": "Firm", "name": "Firm )" +
+                std::to_string(i) + "\"}";
+    if (i + 1 < first + count) {
+      if (!relations.empty()) relations += ",\n";
+      relations += R"({"kind": "OWNED_BY", "from": "f)" + std::to_string(i) + R"(", "to": "f)" +
+                   std::to_string(i + 1) + "\"}";
+    }
+  }
+  return document(entities, relations);
+}
+
+// What a load gave, to compare two ways of loading: documents, entities and relations in
+// order, and every diagnostic with its place.
+std::vector<std::string> outcome(const RegistryLoader& loader, const Graph* g,
+                                 const Diagnostics& diagnostics) {
+  std::vector<std::string> out;
+  out.push_back("documents " + std::to_string(loader.document_count()) + " missing " +
+                std::to_string(loader.missing_input()));
+  for (const auto& d : diagnostics.all()) out.push_back(d.to_string());
+  if (g == nullptr) return out;
+  for (const auto& doc : g->documents()) out.push_back("document " + doc);
+  for (VertexId v = 0; v < g->entity_count(); ++v) out.push_back("entity " + std::string(g->id(v)));
+  for (RelationId r = 0; r < g->relation_count(); ++r)
+    out.push_back("relation " + std::string(g->relation_id(r)));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "registry loader: paths read together (read ahead, each text in the memory of one before) "
+    "load and report as paths added one by one",
+    "[registry]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("twinscan-read-together-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "folder");
+  // Sizes that shrink and grow, so that a text is read into a buffer larger or smaller
+  // than itself: a trailing byte of the one before would break the document.
+  std::ofstream(dir / "large.json") << firms(0, 400);
+  std::ofstream(dir / "folder" / "a-small.json") << firms(1000, 3);
+  std::ofstream(dir / "folder" / "b-larger.json") << firms(2000, 900);
+  std::ofstream(dir / "folder" / "c-bad.json") << document(R"({"id": "x", "kind": "Firn"})");
+  std::ofstream(dir / "tiny.json") << firms(3000, 1);
+  fs::create_directories(dir / "empty");
+  const std::vector<std::string> paths = {
+      (dir / "large.json").string(), (dir / "nowhere").string(),   (dir / "folder").string(),
+      (dir / "empty").string(),      (dir / "tiny.json").string(), (dir / "large.json").string()};
+
+  Diagnostics one_by_one_diagnostics;
+  RegistryLoader one_by_one(schema(), one_by_one_diagnostics);
+  for (const auto& path : paths) one_by_one.add_path(path);
+  const auto g1 = one_by_one.finish();
+  const auto expected = outcome(one_by_one, g1.get(), one_by_one_diagnostics);
+
+  Diagnostics together_diagnostics;
+  RegistryLoader together(schema(), together_diagnostics);
+  together.add_paths(paths);
+  const auto g2 = together.finish();
+  CHECK(outcome(together, g2.get(), together_diagnostics) == expected);
+
+  // The problems, in the order of the paths: the missing path, the bad document, the
+  // empty folder.
+  REQUIRE(together_diagnostics.all().size() >= 3);
+  CHECK(together_diagnostics.all()[0].where.file == (dir / "nowhere").string());
+  CHECK(fs::path(together_diagnostics.all()[1].where.file).filename() == "c-bad.json");
+  CHECK(together_diagnostics.all().back().where.file == (dir / "empty").string());
+
+  // Without the problems, every document loads whole, whatever buffer it was read into.
+  fs::remove(dir / "folder" / "c-bad.json");
+  Diagnostics clean;
+  RegistryLoader loader(schema(), clean);
+  loader.add_paths(
+      {(dir / "large.json").string(), (dir / "folder").string(), (dir / "tiny.json").string()});
+  const auto g = loader.finish();
+  REQUIRE(g);
+  CHECK(g->documents().size() == 4);
+  CHECK(g->entity_count() == 400 + 3 + 900 + 1);
+  CHECK(g->relation_count() == 399 + 2 + 899);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("source text: a file read into the memory of another text holds that file alone",
+          "[registry]") {
+  const fs::path file =
+      fs::temp_directory_path() / ("twinscan-reuse-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(file) << "short\nfile";
+  SourceText source("", "");
+  std::string error;
+  std::string buffer(100000, 'x');
+  const char* memory = buffer.data();
+  REQUIRE(SourceText::read_file(file.string(), source, error, std::move(buffer)) ==
+          SourceText::ReadStatus::kOk);
+  CHECK(source.text() == "short\nfile");
+  CHECK(source.text().data() == memory);  // the memory handed over, not a new allocation
+  CHECK(source.location(7).line == 2);
+  std::string taken = std::move(source).take_text();
+  CHECK(taken == "short\nfile");
+  CHECK(source.text().empty());
+  // A buffer too small for the file grows.
+  REQUIRE(SourceText::read_file(file.string(), source, error, std::string("ab")) ==
+          SourceText::ReadStatus::kOk);
+  CHECK(source.text() == "short\nfile");
+  fs::remove(file);
+}

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "analyzer/diag/source_text.h"
+#include "analyzer/util/utf8.h"
 
 using twinscan::diag::count_code_points;
 using twinscan::diag::find_invalid_utf8;
@@ -209,4 +210,46 @@ TEST_CASE("source text: count_code_points counts word by word as byte by byte", 
   CHECK(count_code_points("abcdefghij") == 10);
   CHECK(count_code_points("ééééééééé") == 9);
   CHECK(count_code_points("a上😀bcdefgh上") == 11);
+}
+
+TEST_CASE("utf8: holds_surrogate finds a surrogate after any run of ASCII or other characters",
+          "[registry]") {
+  const std::string surrogate = "\xED\xB0\x80";  // U+DC00, as a lone \uDC00 escape decodes
+  const std::string hangul = "\xED\x9F\xBF";     // U+D7FF: starts with ED, not a surrogate
+  for (std::size_t before = 0; before < 20; ++before) {
+    const std::string ascii(before, 'a');
+    CHECK(twinscan::util::holds_surrogate(ascii + surrogate));
+    CHECK(twinscan::util::holds_surrogate(ascii + surrogate + ascii));
+    CHECK(twinscan::util::holds_surrogate(ascii + "\xC3\xA9" + ascii + surrogate));
+    CHECK_FALSE(twinscan::util::holds_surrogate(ascii));
+    CHECK_FALSE(twinscan::util::holds_surrogate(ascii + hangul + ascii));
+    CHECK_FALSE(twinscan::util::holds_surrogate(ascii + "\xC3\xA9" + ascii));
+    CHECK_FALSE(twinscan::util::holds_surrogate(ascii + "\xED"));  // cut short: no second byte
+  }
+}
+
+TEST_CASE("source text: advance_position moves line and column as location() counts them",
+          "[registry]") {
+  // Every start and end within a text of ASCII, two- and three-byte characters, CRLF and
+  // LF line breaks, long enough for the eight-bytes-at-a-time path.
+  std::string text;
+  for (int i = 0; i < 12; ++i) {
+    text += "abc d\xC3\xA9\xE2\x82\xAC xyz";
+    text += i % 3 == 0 ? "\r\n" : (i % 3 == 1 ? "\n" : "");
+  }
+  const SourceText source("t.json", text);
+  for (std::size_t from = 0; from <= text.size(); from += 3) {
+    if (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) continue;
+    const auto start = source.location(from);
+    for (std::size_t to = from; to <= text.size(); ++to) {
+      if (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) continue;
+      std::uint32_t line = start.line, column = start.column;
+      twinscan::diag::advance_position(std::string_view(text).substr(from, to - from), line,
+                                       column);
+      const auto expected = source.location(to);
+      INFO("from " << from << " to " << to);
+      REQUIRE(line == expected.line);
+      REQUIRE(column == expected.column);
+    }
+  }
 }

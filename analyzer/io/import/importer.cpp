@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "analyzer/diag/source_text.h"
 #include "analyzer/io/import/document_sink.h"
 #include "analyzer/io/import/id_hash_set.h"
 #include "analyzer/model/date.h"
@@ -600,15 +601,8 @@ diag::SourceLocation OffsetLocator::locate(std::uint64_t offset) {
     line_ = 1;
     column_ = 1;
   }
-  for (; offset_ < offset; ++offset_) {
-    const auto c = static_cast<unsigned char>(text_[offset_]);
-    if (c == '\n') {
-      ++line_;
-      column_ = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++column_;
-    }
-  }
+  diag::advance_position(std::string_view(text_).substr(offset_, offset - offset_), line_, column_);
+  offset_ = offset;
   return {path_, line_, column_};
 }
 
