@@ -115,8 +115,12 @@ class DocumentParser::Impl {
     if (!batch_) batch_ = std::make_unique<StatementBatch>();
     batch_->clear();
     const std::string& text = source.text();
+    // A text without room for simdjson past its end is copied. The copy is kept until the
+    // next parse: the texts handed over point into the document read when they hold no
+    // escapes (string_of).
     simdjson::padded_string_view view;
     if (text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING) {
+      padded_ = simdjson::padded_string();
       view = simdjson::padded_string_view(text.data(), text.size(), text.capacity());
     } else {
       padded_ = simdjson::padded_string(text);
@@ -124,11 +128,7 @@ class DocumentParser::Impl {
     }
     base_ = view.data();
     // The last batch goes to the consumer even when empty: it says the document ended.
-    const bool ok = read_document(view) && (*deliver_)(batch_);
-    // The parser's own copy of the text is not needed past the parse (the texts handed
-    // over live in the parser's string buffer).
-    padded_ = simdjson::padded_string();
-    return ok;
+    return read_document(view) && (*deliver_)(batch_);
   }
 
   [[nodiscard]] const std::vector<RepeatedRelation>& repeats() const { return repeats_; }
@@ -187,6 +187,7 @@ class DocumentParser::Impl {
           od::value v;
           if (std::move(element).get(v) || !read_relation(v)) return false;
         }
+        look_up_ends_waiting();
       } else {
         return false;  // an unknown key is warned about
       }
@@ -219,7 +220,7 @@ class DocumentParser::Impl {
         for (auto member : object) {
           od::field field;
           std::string_view k;
-          if (std::move(member).get(field) || field.unescaped_key().get(k)) return false;
+          if (std::move(member).get(field) || !key_of(field, k)) return false;
           const bool end = depth == 0 && (k == "from" || k == "to");
           if (!parse_value(field.value(), depth + 1, k, end)) return false;
         }
@@ -258,8 +259,7 @@ class DocumentParser::Impl {
       }
       case od::json_type::string:
         node.kind = Kind::kString;
-        if (value.get_string().get(node.text)) return false;
-        if (util::holds_surrogate(node.text)) return false;  // the full reader says where
+        if (!string_of(value, node.text)) return false;
         break;
       case od::json_type::boolean:
         node.kind = Kind::kBool;
@@ -277,6 +277,54 @@ class DocumentParser::Impl {
     node.end = index + 1;
     list.push_back(node);
     return true;
+  }
+
+  // A string without escapes is its text in the document: it is taken there, without
+  // copying it into the parser's buffer of unescaped strings (the document outlives the
+  // statements read from it). It holds no surrogate: the document is valid UTF-8.
+  bool string_of(od::value& value, std::string_view& text) {
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+      const std::string_view inner = token.substr(1, token.size() - 2);
+      if (!has_backslash(inner)) {
+        text = inner;
+        return true;
+      }
+    }
+    if (value.get_string().get(text)) return false;
+    return !util::holds_surrogate(text);  // the full reader says where
+  }
+
+  // A member's name, taken in the document when it has no escapes (see string_of).
+  static bool key_of(od::field& field, std::string_view& key) {
+    const char* start = field.key().raw();
+    for (const char* p = start;; ++p) {
+      if (*p == '"') {
+        key = std::string_view(start, static_cast<std::size_t>(p - start));
+        return true;
+      }
+      if (*p == '\\') break;
+    }
+    return !field.unescaped_key().get(key);
+  }
+
+  static bool is_json_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+  static bool has_backslash(std::string_view text) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      const std::uint64_t x = word ^ (kOnes * '\\');
+      if (((x - kOnes) & ~x & kHighs) != 0) return true;
+    }
+    for (; i < text.size(); ++i) {
+      if (text[i] == '\\') return true;
+    }
+    return false;
   }
 
   [[nodiscard]] bool has_duplicate_keys(std::uint32_t object) const {
@@ -398,10 +446,6 @@ class DocumentParser::Impl {
     if (s.id_node != 0 && !n.non_empty_string(s.id_node)) return false;
     const std::string_view from = end_text(s.from_node, s.from_name);
     const std::string_view to = end_text(s.to_node, s.to_name);
-    // The slot of the table of ends is asked for now, so that its cache miss overlaps the
-    // work below.
-    const std::uint64_t ends = ends_hash(s, from, to);
-    util::prefetch(&ends_table_[ends & (ends_table_.size() - 1)]);
     s.where = ref(n[s.root].offset);
     s.from_where = ref(n[s.from_node].offset);
     s.to_where = ref(n[s.to_node].offset);
@@ -429,7 +473,7 @@ class DocumentParser::Impl {
     if (from == to && s.from_name.empty() == s.to_name.empty() && s.from_kinds == s.to_kinds) {
       return false;  // a relation to itself is warned about
     }
-    remember_relation(s, from, to, ends, properties_hash, period_hash);
+    remember_relation(s, from, to, ends_hash(s, from, to), properties_hash, period_hash);
     return add(s);
   }
 
@@ -495,14 +539,31 @@ class DocumentParser::Impl {
   }
 
   // Notes a relation, and whether it repeats an earlier one: the same kind and ends'
-  // texts (an end given by name is its name), as the full reader keys them.
-  // `ends`: ends_hash() of the relation.
+  // texts (an end given by name is its name), as the full reader keys them. `ends`:
+  // ends_hash() of the relation. Each relation is looked up in the table of ends
+  // kEndsAhead relations later, in document order, so that the table's slot, asked for
+  // now, has arrived by then (the table is far larger than the processor's caches).
   void remember_relation(const ParsedStatement& s, std::string_view from, std::string_view to,
                          std::uint64_t ends, std::uint64_t properties_hash,
                          std::uint64_t period_hash) {
     const auto order = static_cast<std::uint32_t>(seen_.size());
     const bool has_id = s.id_node != 0;
     seen_.push_back({properties_hash, period_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
+    util::prefetch(&ends_table_[ends & (ends_table_.size() - 1)]);
+    if (order >= kEndsAhead) look_up_ends(order - kEndsAhead);
+    ends_waiting_[order % kEndsAhead] = ends;
+  }
+
+  // Looks up the relations still waiting (the document's last kEndsAhead).
+  void look_up_ends_waiting() {
+    const auto count = static_cast<std::uint32_t>(seen_.size());
+    for (std::uint32_t order = count > kEndsAhead ? count - kEndsAhead : 0; order < count; ++order)
+      look_up_ends(order);
+  }
+
+  // Adds relation `order` to the table of ends, and notes the earlier relation it repeats.
+  void look_up_ends(std::uint32_t order) {
+    const std::uint64_t ends = ends_waiting_[order % kEndsAhead];
     if ((ends_used_ + 1) * 2 > ends_table_.size()) grow_ends();
     const std::size_t mask = ends_table_.size() - 1;
     std::size_t slot = ends & mask;
@@ -517,21 +578,22 @@ class DocumentParser::Impl {
     // The first earlier relation it repeats, in document order; else the first one it
     // restates with other properties for the same period, when neither has an id to tell
     // them apart.
+    const Seen& s = seen_[order];
     const Seen* restated = nullptr;
     bool repeated = false;
     for (std::uint32_t i = e.head; i != UINT32_MAX; i = seen_[i].next) {
       const Seen& a = seen_[i];
-      if (a.kind != s.kind || a.from != from || a.to != to) continue;
-      if (!(a.has_id && has_id) && a.properties_hash == properties_hash) {
-        repeats_.push_back({s.where, a.where, s.kind, from, to});
+      if (a.kind != s.kind || a.from != s.from || a.to != s.to) continue;
+      if (!(a.has_id && s.has_id) && a.properties_hash == s.properties_hash) {
+        repeats_.push_back({s.where, a.where, s.kind, s.from, s.to});
         repeated = true;
         break;
       }
-      if (restated == nullptr && !a.has_id && !has_id && a.period_hash == period_hash)
+      if (restated == nullptr && !a.has_id && !s.has_id && a.period_hash == s.period_hash)
         restated = &a;
     }
     if (!repeated && restated != nullptr)
-      repeats_.push_back({s.where, restated->where, s.kind, from, to, false});
+      repeats_.push_back({s.where, restated->where, s.kind, s.from, s.to, false});
     seen_[e.tail].next = order;
     e.tail = order;
   }
@@ -566,6 +628,8 @@ class DocumentParser::Impl {
   std::vector<RepeatedRelation> repeats_;
   std::vector<EndsSlot> ends_table_;
   std::size_t ends_used_ = 0;
+  static constexpr std::uint32_t kEndsAhead = 16;
+  std::array<std::uint64_t, kEndsAhead> ends_waiting_{};  // by relation order % kEndsAhead
 };
 
 DocumentParser::DocumentParser(const model::Schema& schema)

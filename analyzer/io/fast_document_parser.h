@@ -111,7 +111,10 @@ class DocumentParser {
   using Deliver = std::function<bool(std::unique_ptr<StatementBatch>&)>;
 
   /// Parses `source`; false when the full reader must read it (or `deliver` said stop).
-  /// Texts in the batches live until the next parse() (or the parser's end).
+  /// Texts in the batches point into `source`'s text (or the parser's copy of it, when
+  /// it has no room for simdjson past its end) or into the parser's buffer of unescaped
+  /// strings: they live while `source` does, and until the next parse() (or the parser's
+  /// end).
   bool parse(const diag::SourceText& source, std::uint32_t document, std::size_t batch_size,
              const Deliver& deliver);
 

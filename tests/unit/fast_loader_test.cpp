@@ -473,3 +473,50 @@ TEST_CASE("a relation stated again with other properties is warned about alike o
   CHECK_FALSE(interned("POL"));
   CHECK_FALSE(interned("pL"));
 }
+
+TEST_CASE("relations repeated near and far, and among a document's last, are warned about alike",
+          "[loader][fast]") {
+  // The fast path looks relations up in its table of ends some relations after reading
+  // them: repeats within that distance, beyond it and among the document's last ones must
+  // all be found, in document order.
+  std::string entities, relations;
+  for (int i = 0; i < 60; ++i) {
+    if (i != 0) entities += ",\n";
+    entities += R"( {"id": "f)" + std::to_string(i) + R"(", "kind": "Firm", "name": "F)" +
+                std::to_string(i) + "\"}";
+  }
+  std::vector<std::pair<int, int>> ends;
+  for (int i = 0; i < 50; ++i) ends.emplace_back(i, i + 1);
+  // Relation 50 repeats relation 48 (near), 51 repeats relation 2 (far), 52 restates
+  // relation 3 with another share, and the last three repeat 0, 51 and 49.
+  ends.insert(ends.end(), {{48, 49}, {2, 3}, {3, 4}, {0, 1}, {2, 3}, {49, 50}});
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    if (i != 0) relations += ",\n";
+    relations += R"( {"kind": "OWNED_BY", "from": "f)" + std::to_string(ends[i].first) +
+                 R"(", "to": "f)" + std::to_string(ends[i].second) + R"(", "share": )" +
+                 (i == 52 ? "0.7" : "0.5") + "}";
+  }
+  const std::string text = "{\"format\": \"twinscan/1\",\n\"entities\": [\n" + entities +
+                           "\n],\n\"relations\": [\n" + relations + "\n]}\n";
+  const Result r = check_both({{"far.json", text}});
+  CHECK(r.fast == 1);
+  std::vector<std::string> repeats;
+  for (const auto& d : r.diagnostics) {
+    if (d.find("relation OWNED_BY") != std::string::npos)
+      repeats.push_back(d.substr(0, d.find(';')));
+  }
+  // Line of relation i: 2 (header) + 60 entity lines + 2 + i + 1.
+  auto line = [](int relation) { return std::to_string(65 + relation); };
+  auto repeat = [&](int relation, int first, const char* from, const char* to) {
+    return "far.json:" + line(relation) + ":2: warning: relation OWNED_BY from '" + from +
+           "' to '" + to + "' repeats the one at far.json:" + line(first) + ":2 (same properties)";
+  };
+  CHECK(repeats == std::vector<std::string>{
+                       repeat(50, 48, "f48", "f49"), repeat(51, 2, "f2", "f3"),
+                       "far.json:" + line(52) +
+                           ":2: warning: relation OWNED_BY from 'f3' to 'f4' is "
+                           "stated again, with other properties, after the one at far.json:" +
+                           line(3) + ":2",
+                       repeat(53, 0, "f0", "f1"), repeat(54, 2, "f2", "f3"),
+                       repeat(55, 49, "f49", "f50")});
+}
