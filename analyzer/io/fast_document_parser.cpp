@@ -281,13 +281,18 @@ class DocumentParser::Impl {
 
   // A string without escapes is its text in the document: it is taken there, without
   // copying it into the parser's buffer of unescaped strings (the document outlives the
-  // statements read from it). It holds no surrogate: the document is valid UTF-8.
+  // statements read from it). It holds no surrogate: the document is valid UTF-8. The
+  // value is consumed all the same: one left unread is skipped by simdjson as if it
+  // were a member's name when a colon follows it, and what comes after is not checked
+  // ({"sector": "street": "Main"} would pass for valid).
   bool string_of(od::value& value, std::string_view& text) {
     std::string_view token = value.raw_json_token();
     while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
     if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
       const std::string_view inner = token.substr(1, token.size() - 2);
       if (!has_backslash(inner)) {
+        od::raw_json_string consumed;
+        if (value.get_raw_json_string().get(consumed)) return false;
         text = inner;
         return true;
       }

@@ -342,6 +342,12 @@ TEST_CASE("fast path gives way to the full reader on every problem, with the sam
       replaced("\n ]}\n", "\n ]"),
       replaced("\n ]}\n", "\n ]}\n\n   \t"),
       replaced("\"entities\": [", "\"entities\": {"),
+      // A string followed by a colon: a member missing its braces, which must not be
+      // skipped over as if the string were a member's name.
+      replaced("\"state_owned\": true", "\"sector\": \"street\": \"Main\", \"city\": \"X\"}"),
+      replaced("\"from\": \"mun:1\"", "\"from\": \"name\": \"Haifa\", \"kind\": \"Firm\"}"),
+      replaced("[\"חיפה\", \"Caifa\"]", "[\"חיפה\": \"Caifa\"]"),
+      replaced("\"name\": \"Source\"", "\"name\": \"Source\": \"x\""),
       "[]",
       "",
       "{}",
