@@ -14,6 +14,7 @@
 #include "analyzer/model/schema.h"
 #include "analyzer/model/spatial_index.h"
 #include "analyzer/model/value.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
 
@@ -109,6 +110,26 @@ class Graph {
   }
   [[nodiscard]] SourceRef relation_source_ref(RelationId r) const {
     return a_.relation_source_ref[r];
+  }
+
+  // Asking ahead. A search steps from vertex to vertex at random places of arrays far
+  // larger than the caches; each step waits on memory twice (where a vertex's relations
+  // and properties lie, then the relations and properties themselves). A search that
+  // knows which vertices it visits next asks for the first step of one, then, a few
+  // visits later, for the second, so that the waits overlap.
+  /// The first step: v's kind and where its relations and properties lie.
+  void prefetch_vertex(VertexId v) const {
+    util::prefetch(a_.entity_kind.data() + v);
+    util::prefetch(a_.out_range.data() + v);
+    util::prefetch(a_.in_range.data() + v);
+    util::prefetch(a_.entity_prop_start.data() + v);
+  }
+  /// The second step: the first of v's relations both ways and of its properties (reads
+  /// what prefetch_vertex asked for).
+  void prefetch_vertex_data(VertexId v) const {
+    util::prefetch(a_.out_adj.data() + a_.out_range[v].begin);
+    util::prefetch(a_.in_adj.data() + a_.in_range[v].begin);
+    util::prefetch(a_.entity_props.data() + a_.entity_prop_start[v]);
   }
 
   // Adjacency.

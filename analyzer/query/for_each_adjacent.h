@@ -2,6 +2,7 @@
 // every expansion and walk the Matcher makes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -11,13 +12,56 @@
 
 namespace twinscan::query {
 
+// Asks ahead for the far ends a loop over `edges` visits next (those `wanted` says the
+// loop follows): the first step of the vertex four edges on, the second step of the one
+// two edges on (model::Graph::prefetch_vertex). Visiting a far end is what a search does
+// next, at a random place of memory; asked for this way, the waits of siblings overlap.
+template <typename Wanted>
+class FarEndsAhead {
+ public:
+  FarEndsAhead(const model::Graph& g, std::span<const model::Adjacency> edges, Wanted wanted)
+      : g_(g), edges_(edges), wanted_(wanted) {
+    // A single edge is visited at once: there is nothing to overlap.
+    if (edges.size() < 2) return;
+    for (std::size_t i = 0; i < std::min(kFirst, edges.size()); ++i) first(i);
+  }
+  // Called before visiting edges[i].
+  void ask(std::size_t i) const {
+    if (i + kFirst < edges_.size()) first(i + kFirst);
+    if (i + kSecond < edges_.size()) second(i + kSecond);
+  }
+
+ private:
+  static constexpr std::size_t kFirst = 4;
+  static constexpr std::size_t kSecond = 2;
+  void first(std::size_t i) const {
+    if (wanted_(edges_[i])) g_.prefetch_vertex(edges_[i].other);
+  }
+  void second(std::size_t i) const {
+    if (wanted_(edges_[i])) g_.prefetch_vertex_data(edges_[i].other);
+  }
+  const model::Graph& g_;
+  std::span<const model::Adjacency> edges_;
+  Wanted wanted_;
+};
+
+// Whether a loop over a vertex's relations asks ahead for their far ends: a search that
+// visits each far end next (depth first) does; one that only notes them (breadth first,
+// counting) would fetch lines it does not read, thousands at a hub.
+enum class FarEnds { kVisited, kNoted };
+
 // Calls f(adjacency) for the relations of `edge` at vertex v in direction d. A
 // self-loop is seen once when walking both ways. Stops when f returns false.
-template <typename F>
+template <FarEnds kFarEnds = FarEnds::kNoted, typename F>
 bool for_each_adjacent(const model::Graph& g, model::VertexId v, Direction d,
                        const std::vector<model::RelKindId>& types, F&& f) {
+  constexpr bool kAskAhead = kFarEnds == FarEnds::kVisited;
   auto visit = [&](std::span<const model::Adjacency> edges, bool incoming) {
-    for (const auto& a : edges) {
+    FarEndsAhead ahead(g, kAskAhead ? edges : std::span<const model::Adjacency>{},
+                       [](const model::Adjacency&) { return true; });
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if constexpr (kAskAhead) ahead.ask(i);
+      const auto& a = edges[i];
       if (incoming && d == Direction::kBoth && a.other == v) continue;
       if (!f(a)) return false;
     }
@@ -36,7 +80,11 @@ bool for_each_adjacent(const model::Graph& g, model::VertexId v, Direction d,
     const auto all = outgoing ? g.out_edges(v) : g.in_edges(v);
     if (types.empty()) return visit(all, !outgoing);
     if (maskable && all.size() <= 8 * types.size()) {
-      for (const auto& a : all) {
+      FarEndsAhead ahead(g, kAskAhead ? all : std::span<const model::Adjacency>{},
+                         [mask](const model::Adjacency& a) { return (mask >> a.kind & 1U) != 0; });
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        if constexpr (kAskAhead) ahead.ask(i);
+        const auto& a = all[i];
         if (!(mask >> a.kind & 1U)) continue;
         if (!outgoing && d == Direction::kBoth && a.other == v) continue;
         if (!f(a)) return false;

@@ -334,8 +334,9 @@ bool Matcher::expand(const SubPlan& plan, std::size_t index, const MatchCallback
     if (!target_bound) frame_[step.node] = Value::of_node(a.other);
     return run(plan, index + 1, callback);
   };
-  const bool go_on = target_bound ? for_each_adjacent_to(graph_, from, target, d, edge.types, visit)
-                                  : for_each_adjacent(graph_, from, d, edge.types, visit);
+  const bool go_on = target_bound
+                         ? for_each_adjacent_to(graph_, from, target, d, edge.types, visit)
+                         : for_each_adjacent<FarEnds::kVisited>(graph_, from, d, edge.types, visit);
   frame_[edge.relation] = Value::null();
   if (!target_bound) frame_[step.node] = Value::null();
   return go_on;
@@ -391,11 +392,19 @@ bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCa
     reached.push_back(v);
     return true;
   };
+  // The vertices of a level, and then those reached, are visited in turn: each is asked
+  // for ahead of its visit (Graph::prefetch_vertex), as the far ends of a depth-first walk
+  // are (for_each_adjacent).
+  auto ask_ahead = [&](std::size_t i, std::size_t end) {
+    if (i + 8 < end) graph_.prefetch_vertex(reached[i + 8]);
+    if (i + 4 < end) graph_.prefetch_vertex_data(reached[i + 4]);
+  };
   bool found_target = edge.min_hops == 0 && from == target;
   for (std::size_t level_begin = 0, depth = 0; depth < edge.max_hops && !found_target; ++depth) {
     const std::size_t level_end = reached.size();
     if (level_begin == level_end) break;
     for (std::size_t i = level_begin; i < level_end && !found_target; ++i) {
+      ask_ahead(i, level_end);
       for_each_adjacent(graph_, reached[i], d, edge.types, [&](const model::Adjacency& a) {
         budget_.tick();
         if (!relation_ok(plan, edge, a.relation) || !first_visit(a.other)) return true;
@@ -409,6 +418,7 @@ bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCa
   if (step.target_bound) return found_target ? run(plan, index + 1, callback) : true;
   bool go_on = true;
   for (std::size_t i = edge.min_hops == 0 ? 0 : 1; i < reached.size() && go_on; ++i) {
+    ask_ahead(i, reached.size());
     if (!kind_allowed(step.kinds, graph_.kind(reached[i]))) continue;
     frame_[step.node] = Value::of_node(reached[i]);
     go_on = run(plan, index + 1, callback);
@@ -581,21 +591,22 @@ bool Matcher::simple_paths(const SubPlan& plan, const PatternEdge& edge, Directi
   if (depth >= edge.max_hops) return true;
   // At its bound far end a walk stops: going on, a simple path never comes back to it.
   if (at == stop_at) return true;
-  return for_each_adjacent(graph_, at, d, edge.types, [&](const model::Adjacency& a) {
-    budget_.tick();
-    // A walk is a simple path: its own entities only are excluded (walks may nest, in a
-    // later pattern element or an EXISTS, so the check reads this walk's path).
-    if (std::find(walked.nodes.begin(), walked.nodes.end(), a.other) != walked.nodes.end() ||
-        !relation_ok(plan, edge, a.relation)) {
-      return true;
-    }
-    walked.nodes.push_back(a.other);
-    walked.relations.push_back(a.relation);
-    const bool go_on = simple_paths(plan, edge, d, a.other, stop_at, walked, on_path);
-    walked.nodes.pop_back();
-    walked.relations.pop_back();
-    return go_on;
-  });
+  return for_each_adjacent<FarEnds::kVisited>(
+      graph_, at, d, edge.types, [&](const model::Adjacency& a) {
+        budget_.tick();
+        // A walk is a simple path: its own entities only are excluded (walks may nest, in a
+        // later pattern element or an EXISTS, so the check reads this walk's path).
+        if (std::find(walked.nodes.begin(), walked.nodes.end(), a.other) != walked.nodes.end() ||
+            !relation_ok(plan, edge, a.relation)) {
+          return true;
+        }
+        walked.nodes.push_back(a.other);
+        walked.relations.push_back(a.relation);
+        const bool go_on = simple_paths(plan, edge, d, a.other, stop_at, walked, on_path);
+        walked.nodes.pop_back();
+        walked.relations.pop_back();
+        return go_on;
+      });
 }
 
 // Every walk of the step's edge from `at`, each bound as the segment and the rest of the

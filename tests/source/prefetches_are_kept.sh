@@ -4,8 +4,8 @@
 # analyzer/util/prefetch.h). This checks both halves of the cure:
 # 1. no source calls __builtin_prefetch but util::prefetch;
 # 2. in an optimised binary, the loops that depend on prefetching still hold prefetch
-#    instructions: the merge of relations across documents and the interning of each
-#    batch of statements read (skipped for a binary built without optimisation, or
+#    instructions: the merge of relations across documents, the interning of each batch
+#    of statements read and the searches' steps to far ends (skipped for a binary built without optimisation, or
 #    with sanitizers, where inlining differs).
 # Usage: prefetches_are_kept.sh ROOT [TWINSCAN_BINARY]
 set -euo pipefail
@@ -32,6 +32,10 @@ functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
   _ZN8twinscan2io18FastDocumentReader4Impl3addE:1           # the pool's slots ahead
   _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:7  # ends' ids, entries, texts; slots
+  # A search's far ends asked for ahead: the relations of a depth-first step, and the
+  # vertices of a breadth-first reach (model::Graph::prefetch_vertex, two steps).
+  _ZZN8twinscan5query17for_each_adjacentILNS0_7FarEndsE0ERKZNS0_7Matcher6expandE:7
+  _ZN8twinscan5query7Matcher12expand_reachE:4
 )
 symbols=$(nm "$binary")
 status=0
