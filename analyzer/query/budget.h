@@ -37,6 +37,12 @@ class Budget {
     if (walked_ > limits_.max_expansions) exceeded();
     if (walked_ >= next_clock_check_) check_clock();
   }
+  /// `steps` relations walked at once (a walk made before and remembered).
+  void tick(std::uint64_t steps) {
+    walked_ += steps;
+    if (walked_ > limits_.max_expansions) exceeded();
+    if (walked_ >= next_clock_check_) check_clock();
+  }
   /// Relations walked so far, counting ExecutionLimits::already_walked.
   [[nodiscard]] std::uint64_t walked() const { return walked_; }
 

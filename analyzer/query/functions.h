@@ -14,6 +14,7 @@
 namespace twinscan::query {
 
 class Budget;
+class ReachCache;
 
 /// What the functions of one run remember between calls: an answer that depends only on
 /// its arguments and the graph, costly to find again (effective_share() of a firm and an
@@ -32,6 +33,8 @@ struct FunctionContext {
   /// limits, so that the deadline stops it there too); none outside a run.
   Budget* budget = nullptr;
   FunctionMemo* memo = nullptr;  ///< The run's; none outside a run.
+  /// The reaches walked in a scan, shared by its runs; none outside a scan.
+  ReachCache* reaches = nullptr;
 };
 
 /// A scalar function: returns its value, or throws EvaluationError on misuse.

@@ -30,6 +30,15 @@ bool kind_allowed(model::KindMask mask, model::KindId kind) {
   return mask == 0 || (mask >> kind & 1U) != 0;
 }
 
+// The entities a breadth-first reach visits in turn (a level, or those reached): each is
+// asked for ahead of its visit (Graph::prefetch_vertex), as the far ends of a depth-first
+// walk are (for_each_adjacent).
+void ask_ahead(const model::Graph& graph, std::span<const model::VertexId> reached, std::size_t i,
+               std::size_t end) {
+  if (i + 8 < end) graph.prefetch_vertex(reached[i + 8]);
+  if (i + 4 < end) graph.prefetch_vertex_data(reached[i + 4]);
+}
+
 }  // namespace
 
 Matcher::Matcher(const model::Graph& graph, std::vector<Value>& frame, Evaluator& evaluator,
@@ -374,14 +383,26 @@ bool Matcher::expand_variable(const SubPlan& plan, std::size_t index,
 // Breadth-first within the hop bound: each vertex a walk can end at, once, in the order
 // found. The far ends are gathered before any is bound, so that the rest of the plan
 // (which may search again) runs on a finished search.
-bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
-  const Step& step = steps_of(plan)[index];
-  const PatternEdge& edge = plan.edges[step.edge];
-  const model::VertexId from = frame_[step.from].node;
-  const Direction d = walked_direction(edge.direction, step.reversed);
-  const model::VertexId target = step.target_bound ? frame_[step.node].node : model::kNoVertex;
-  std::vector<model::VertexId> reached{from};  // reached[0] is the start
-  std::unordered_set<model::VertexId> seen;    // used once `reached` is no longer short
+ReachCache::Table* Matcher::reach_table(const PatternEdge& edge, Direction d) {
+  ReachCache* cache = evaluator_.context().reaches;
+  // A walk whose relations answer to conditions finds what the run's frame allows.
+  if (cache == nullptr || !edge.relation_conditions.empty() || !edge.property_filters.empty()) {
+    return nullptr;
+  }
+  for (const auto& [e, direction, table] : reach_tables_) {
+    if (e == &edge && direction == d) return table;
+  }
+  ReachCache::Table* table = &cache->table(ReachKey{d, edge.types, edge.max_hops});
+  reach_tables_.emplace_back(&edge, d, table);
+  return table;
+}
+
+std::uint64_t Matcher::reach_from(const SubPlan& plan, const PatternEdge& edge, Direction d,
+                                  model::VertexId from, model::VertexId target, bool& found_target,
+                                  std::vector<model::VertexId>& reached) {
+  std::uint64_t walked = 0;
+  reached.push_back(from);                   // reached[0] is the start
+  std::unordered_set<model::VertexId> seen;  // used once `reached` is no longer short
   auto first_visit = [&](model::VertexId v) {
     if (reached.size() < 32) {
       if (std::find(reached.begin(), reached.end(), v) != reached.end()) return false;
@@ -392,21 +413,14 @@ bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCa
     reached.push_back(v);
     return true;
   };
-  // The vertices of a level, and then those reached, are visited in turn: each is asked
-  // for ahead of its visit (Graph::prefetch_vertex), as the far ends of a depth-first walk
-  // are (for_each_adjacent).
-  auto ask_ahead = [&](std::size_t i, std::size_t end) {
-    if (i + 8 < end) graph_.prefetch_vertex(reached[i + 8]);
-    if (i + 4 < end) graph_.prefetch_vertex_data(reached[i + 4]);
-  };
-  bool found_target = edge.min_hops == 0 && from == target;
   for (std::size_t level_begin = 0, depth = 0; depth < edge.max_hops && !found_target; ++depth) {
     const std::size_t level_end = reached.size();
     if (level_begin == level_end) break;
     for (std::size_t i = level_begin; i < level_end && !found_target; ++i) {
-      ask_ahead(i, level_end);
+      ask_ahead(graph_, reached, i, level_end);
       for_each_adjacent(graph_, reached[i], d, edge.types, [&](const model::Adjacency& a) {
         budget_.tick();
+        ++walked;
         if (!relation_ok(plan, edge, a.relation) || !first_visit(a.other)) return true;
         if (a.other == target) found_target = true;
         return !found_target;
@@ -414,11 +428,34 @@ bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCa
     }
     level_begin = level_end;
   }
+  return walked;
+}
+
+bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
+  const Step& step = steps_of(plan)[index];
+  const PatternEdge& edge = plan.edges[step.edge];
+  const model::VertexId from = frame_[step.from].node;
+  const Direction d = walked_direction(edge.direction, step.reversed);
+  const model::VertexId target = step.target_bound ? frame_[step.node].node : model::kNoVertex;
+  bool found_target = edge.min_hops == 0 && from == target;
+  // A reach to no bound target walks the whole way, the same for every rule that asks:
+  // it is walked once in a scan and kept (ReachCache).
+  ReachCache::Table* table = step.target_bound ? nullptr : reach_table(edge, d);
+  std::optional<KeptReach> kept;
+  if (table != nullptr) kept = table->find(from);
+  std::vector<model::VertexId> walked;
+  if (kept) {
+    budget_.tick(kept->walked);
+  } else {
+    const std::uint64_t relations = reach_from(plan, edge, d, from, target, found_target, walked);
+    if (table != nullptr) kept = table->keep(from, walked, relations);
+  }
   frame_[edge.segment] = Value::null();  // nothing reads the walk
   if (step.target_bound) return found_target ? run(plan, index + 1, callback) : true;
+  const std::span<const model::VertexId> reached = kept ? kept->reached : walked;
   bool go_on = true;
   for (std::size_t i = edge.min_hops == 0 ? 0 : 1; i < reached.size() && go_on; ++i) {
-    ask_ahead(i, reached.size());
+    ask_ahead(graph_, reached, i, reached.size());
     if (!kind_allowed(step.kinds, graph_.kind(reached[i]))) continue;
     frame_[step.node] = Value::of_node(reached[i]);
     go_on = run(plan, index + 1, callback);

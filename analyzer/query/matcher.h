@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "analyzer/query/evaluator.h"
 #include "analyzer/query/imprecision.h"
 #include "analyzer/query/plan.h"
+#include "analyzer/query/reach_cache.h"
 #include "analyzer/query/words_memo.h"
 
 namespace twinscan::query {
@@ -76,6 +78,15 @@ class Matcher {
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  // The entities within the edge's hops of `from`, breadth-first; stops at `target` once
+  // found (found_target).
+  // Returns the relations looked at.
+  std::uint64_t reach_from(const SubPlan& plan, const PatternEdge& edge, Direction d,
+                           model::VertexId from, model::VertexId target, bool& found_target,
+                           std::vector<model::VertexId>& reached);
+  // Where the reaches of `edge` walked in direction `d` are kept for the scan, or null
+  // when they are not (no scan-wide cache, or relations that answer to conditions).
+  ReachCache::Table* reach_table(const PatternEdge& edge, Direction d);
   bool expand_shortest(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   template <typename OnPath>
   bool simple_paths(const SubPlan& plan, const PatternEdge& edge, Direction d, model::VertexId at,
@@ -156,6 +167,8 @@ class Matcher {
   const SubPlan* range_plan_ = nullptr;
   std::size_t range_begin_ = 0;
   std::size_t range_end_ = 0;
+  /// The scan-wide tables of the reaches this run has asked for, by edge and direction.
+  std::vector<std::tuple<const PatternEdge*, Direction, ReachCache::Table*>> reach_tables_;
   model::Sym location_key_ = 0;
   bool has_location_key_ = false;
 };

@@ -79,7 +79,7 @@ std::shared_ptr<const CompiledRule> RuleRunner::compile_anchored(
 
 void RuleRunner::collect(const CompiledRule& plan_owner,
                          const std::vector<std::pair<Slot, model::VertexId>>& preset) {
-  query::Executor executor(graph_, plan_owner.query, {graph_, options_.as_of}, limits());
+  query::Executor executor(graph_, plan_owner.query, function_context(), limits());
   struct Count {
     query::Executor& executor;
     std::uint64_t& walked;
@@ -144,7 +144,7 @@ void RuleRunner::search_all(WorkBoard* board) {
   split_ = false;
   if (board && board->worth_splitting() && stopped_.empty() && seen_.empty() &&
       undecided_.empty()) {
-    query::Executor probe(graph_, main_->query, {graph_, options_.as_of}, limits());
+    query::Executor probe(graph_, main_->query, function_context(), limits());
     const std::size_t candidates = probe.start_candidates();
     if (candidates >= 2) {
       if (search_split(*board, candidates)) {
@@ -163,8 +163,8 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
-    auto executor = std::make_shared<query::Executor>(
-        graph_, main_->query, query::FunctionContext{graph_, options_.as_of}, shared);
+    auto executor =
+        std::make_shared<query::Executor>(graph_, main_->query, function_context(), shared);
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [e = executor.get()] { return e->expansions(); }});
     return [this, executor, count, &found, candidates, chunks](std::size_t c) {
@@ -365,6 +365,12 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
   f.fingerprint = fingerprint_of(rule_.id, std::move(ids));
   f.cannot_judge = true;
   return f;
+}
+
+query::FunctionContext RuleRunner::function_context() const {
+  query::FunctionContext out{graph_, options_.as_of};
+  out.reaches = options_.reaches.get();
+  return out;
 }
 
 query::ExecutionLimits RuleRunner::limits() const {

@@ -7,6 +7,7 @@
 
 #include "analyzer/model/date.h"
 #include "analyzer/query/executor.h"
+#include "analyzer/query/reach_cache.h"
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/compiled_rule_cache.h"
 #include "analyzer/rules/match_key.h"
@@ -29,6 +30,10 @@ struct ScanOptions {
   /// the kept one (the id the judgements name first), so that a fingerprint does not
   /// change with the order documents load in. Null: the kept ids.
   std::shared_ptr<const StableIds> stable_ids;
+  /// The reaches the rules' searches walk, kept for all of them (a firm's owners up its
+  /// chains are asked for by rule after rule), and given back once they are all done.
+  /// Null: scan() makes one; screen() walks afresh.
+  std::shared_ptr<query::ReachCache> reaches;
 };
 
 }  // namespace twinscan::rules

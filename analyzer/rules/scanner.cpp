@@ -82,6 +82,14 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     worker();
   }
   for (auto& h : helpers) h.join();
+  if (options.reaches) {
+    const query::ReachCache::Usage kept = options.reaches->usage();
+    spdlog::debug("reaches kept for the rules: {} of {} kind(s), {} entities, {:.1f} MB",
+                  kept.reaches, kept.keys, kept.entities,
+                  static_cast<double>(kept.bytes) / (1 << 20));
+    // Given back before the findings are joined and reported: a scan's peak.
+    options.reaches->release();
+  }
   for (const auto& fault : faults) {
     if (fault) std::rethrow_exception(fault);
   }
@@ -164,7 +172,8 @@ ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& give
 
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
-  const ScanOptions options = with_home_country(graph, given_options);
+  ScanOptions options = with_home_country(graph, given_options);
+  if (!options.reaches) options.reaches = std::make_shared<query::ReachCache>(graph.entity_count());
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {

@@ -35,7 +35,8 @@ functions=(
   # A search's far ends asked for ahead: the relations of a depth-first step, and the
   # vertices of a breadth-first reach (model::Graph::prefetch_vertex, two steps).
   _ZZN8twinscan5query17for_each_adjacentILNS0_7FarEndsE0ERKZNS0_7Matcher6expandE:7
-  _ZN8twinscan5query7Matcher12expand_reachE:4
+  _ZN8twinscan5query7Matcher10reach_fromE:2    # a level's vertices
+  _ZN8twinscan5query7Matcher12expand_reachE:2  # the vertices reached, bound in turn
 )
 symbols=$(nm "$binary")
 status=0

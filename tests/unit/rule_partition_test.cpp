@@ -5,6 +5,7 @@
 // hubs and ownership chains give the ownership rules thousands of binding sets.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -189,5 +190,64 @@ TEST_CASE("a split search that meets the walk budget stops where one search stop
     REQUIRE_FALSE(split.empty());
     CHECK(split.back().incomplete == unsplit.back().incomplete);
     require_same(unsplit, split);
+  }
+}
+
+TEST_CASE("a scan that keeps each reach for every rule reports what one keeping none does",
+          "[scan][partition][reach]") {
+  TempDir dir;
+  const auto graph = dense_graph(dir.path);
+  const auto rules = bundled_rules();
+  auto scan_keeping = [&](unsigned jobs, std::size_t capacity, std::uint64_t max_expansions) {
+    rules::ScanOptions options = options_with(jobs, *graph);
+    options.reaches = std::make_shared<query::ReachCache>(graph->entity_count(), capacity);
+    options.limits.max_expansions = max_expansions;
+    diag::Diagnostics d;
+    auto result = rules::scan(*graph, rules, options, d);
+    REQUIRE(result.ok);
+    return result.findings;
+  };
+  const std::uint64_t unlimited = query::ExecutionLimits{}.max_expansions;
+  const auto keeping_none = scan_keeping(1, 0, unlimited);
+  REQUIRE(keeping_none.size() > 5000);
+  SECTION("every reach kept, on one job and on three") {
+    require_same(keeping_none, scan_keeping(1, query::ReachCache::kDefaultCapacity, unlimited));
+    require_same(keeping_none, scan_keeping(3, query::ReachCache::kDefaultCapacity, unlimited));
+  }
+  SECTION("room for a few reaches only") {
+    require_same(keeping_none, scan_keeping(1, 2'000, unlimited));
+    require_same(keeping_none, scan_keeping(3, 2'000, unlimited));
+  }
+  SECTION("a reach found again counts against a rule's budget as though walked") {
+    // foreign-government-influence walks the ownership reaches foreign-government-control
+    // walked before it. The least budget it needs keeping none is the least it needs
+    // with the reaches kept: one less, and it stops either way.
+    std::vector<rules::Rule> two;
+    for (const auto& r : rules) {
+      if (r.id == "foreign-government-control" || r.id == "foreign-government-influence") {
+        two.push_back(r);
+      }
+    }
+    REQUIRE(two.size() == 2);
+    auto influence_stops = [&](std::size_t capacity, std::uint64_t budget) {
+      rules::ScanOptions options = options_with(1, *graph);
+      options.reaches = std::make_shared<query::ReachCache>(graph->entity_count(), capacity);
+      options.limits.max_expansions = budget;
+      diag::Diagnostics d;
+      const auto result = rules::scan(*graph, two, options, d);
+      return std::any_of(result.findings.begin(), result.findings.end(), [](const auto& f) {
+        return f.rule->id == "foreign-government-influence" && f.incomplete;
+      });
+    };
+    std::uint64_t stops = 1, completes = 1'000'000'000;
+    REQUIRE(influence_stops(0, stops));
+    REQUIRE_FALSE(influence_stops(0, completes));
+    while (completes - stops > 1) {
+      const std::uint64_t mid = stops + (completes - stops) / 2;
+      (influence_stops(0, mid) ? stops : completes) = mid;
+    }
+    INFO("least budget: " << completes);
+    CHECK(influence_stops(query::ReachCache::kDefaultCapacity, stops));
+    CHECK_FALSE(influence_stops(query::ReachCache::kDefaultCapacity, completes));
   }
 }

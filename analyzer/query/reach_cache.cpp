@@ -1,0 +1,77 @@
+#include "analyzer/query/reach_cache.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace twinscan::query {
+
+ReachCache::ReachCache(std::size_t vertex_count, std::size_t capacity)
+    : vertex_count_(vertex_count),
+      // Offsets one past a word are kept in 32 bits.
+      words_(std::min<std::size_t>(capacity, std::numeric_limits<std::uint32_t>::max() - 1)) {}
+
+ReachCache::~ReachCache() = default;
+
+ReachCache::Table& ReachCache::table(const ReachKey& key) {
+  const std::lock_guard lock(tables_mutex_);
+  for (auto& [k, t] : tables_) {
+    if (k == key) return *t;
+  }
+  tables_.emplace_back(key, std::make_unique<Table>(*this, vertex_count_));
+  return *tables_.back().second;
+}
+
+ReachCache::Usage ReachCache::usage() {
+  const std::lock_guard lock(tables_mutex_);
+  Usage out;
+  out.keys = tables_.size();
+  out.reaches = reaches_.load();
+  const std::size_t used = std::min(used_.load(), words_.size());
+  out.entities = used - out.reaches * Table::kHeaderWords;
+  out.bytes = used * sizeof(std::uint32_t);
+  for (const auto& [key, table] : tables_)
+    out.bytes += table->starts_.size() * sizeof(std::uint32_t);
+  return out;
+}
+
+void ReachCache::release() {
+  const std::lock_guard lock(tables_mutex_);
+  tables_.clear();
+  words_ = {};
+  used_ = 0;
+}
+
+std::optional<std::uint32_t> ReachCache::allocate(std::size_t words) {
+  std::size_t at = used_.load(std::memory_order_relaxed);
+  do {
+    if (words > words_.size() - std::min(at, words_.size())) return std::nullopt;
+  } while (!used_.compare_exchange_weak(at, at + words, std::memory_order_relaxed));
+  reaches_.fetch_add(1, std::memory_order_relaxed);
+  return static_cast<std::uint32_t>(at);
+}
+
+ReachCache::Table::Table(ReachCache& cache, std::size_t vertex_count)
+    : cache_(cache), starts_(vertex_count) {}
+
+std::optional<KeptReach> ReachCache::Table::keep(model::VertexId from,
+                                                 std::span<const model::VertexId> reached,
+                                                 std::uint64_t walked) {
+  if (from >= starts_.size()) return std::nullopt;
+  if (const std::uint32_t kept = start(from).load(std::memory_order_acquire)) return unpack(kept);
+  if (reached.size() > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  const auto at = cache_.allocate(kHeaderWords + reached.size());
+  if (!at) return std::nullopt;
+  std::uint32_t* packed = cache_.words_.begin() + *at;
+  packed[0] = static_cast<std::uint32_t>(reached.size());
+  packed[1] = static_cast<std::uint32_t>(walked);
+  packed[2] = static_cast<std::uint32_t>(walked >> 32);
+  std::copy(reached.begin(), reached.end(), packed + kHeaderWords);
+  std::uint32_t expected = 0;
+  // The words of a reach another thread kept first stay unused.
+  if (!start(from).compare_exchange_strong(expected, *at + 1, std::memory_order_acq_rel)) {
+    return unpack(expected);
+  }
+  return unpack(*at + 1);
+}
+
+}  // namespace twinscan::query

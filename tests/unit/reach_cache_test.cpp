@@ -1,0 +1,135 @@
+// The reaches a scan keeps (query::ReachCache): what is kept is found again as it was,
+// by key and start; the first of two threads to keep a reach wins and both read it;
+// past its capacity nothing more is kept; a reach longer than a block is kept whole.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+#include <thread>
+#include <vector>
+
+#include "analyzer/query/reach_cache.h"
+
+namespace {
+
+using namespace twinscan;
+using query::KeptReach;
+using query::ReachCache;
+using query::ReachKey;
+
+std::vector<model::VertexId> as_vector(const KeptReach& r) {
+  return {r.reached.begin(), r.reached.end()};
+}
+
+const ReachKey kOwners{query::Direction::kOut, {3}, 10};
+
+}  // namespace
+
+TEST_CASE("a kept reach is found again by its key and start, and nowhere else", "[reach]") {
+  ReachCache cache(100);
+  ReachCache::Table& owners = cache.table(kOwners);
+  CHECK(&cache.table(kOwners) == &owners);
+  ReachCache::Table& owned = cache.table(ReachKey{query::Direction::kIn, {3}, 10});
+  ReachCache::Table& nearer = cache.table(ReachKey{query::Direction::kOut, {3}, 2});
+  ReachCache::Table& other_kinds = cache.table(ReachKey{query::Direction::kOut, {3, 4}, 10});
+  CHECK(&owned != &owners);
+  CHECK(&nearer != &owners);
+  CHECK(&other_kinds != &owners);
+
+  CHECK_FALSE(owners.find(7));
+  const std::vector<model::VertexId> reached{7, 12, 3, 99};
+  const auto kept = owners.keep(7, reached, 0x1'0000'0005ULL);
+  REQUIRE(kept);
+  CHECK(as_vector(*kept) == reached);
+  const auto found = owners.find(7);
+  REQUIRE(found);
+  CHECK(as_vector(*found) == reached);
+  CHECK(found->walked == 0x1'0000'0005ULL);  // both words of the count
+
+  CHECK_FALSE(owners.find(8));
+  CHECK_FALSE(owned.find(7));
+  CHECK_FALSE(nearer.find(7));
+  CHECK_FALSE(owners.find(100));  // past the graph
+  CHECK_FALSE(owners.keep(100, reached, 1));
+
+  // A start alone (nothing reached) is kept too: "no owner" is an answer.
+  const std::vector<model::VertexId> alone{42};
+  REQUIRE(owners.keep(42, alone, 0));
+  CHECK(as_vector(*owners.find(42)) == alone);
+}
+
+TEST_CASE("a reach kept twice is the first one kept", "[reach]") {
+  ReachCache cache(10);
+  ReachCache::Table& t = cache.table(kOwners);
+  REQUIRE(t.keep(1, std::vector<model::VertexId>{1, 2}, 1));
+  const auto again = t.keep(1, std::vector<model::VertexId>{1, 5, 6}, 9);
+  REQUIRE(again);
+  CHECK(as_vector(*again) == std::vector<model::VertexId>{1, 2});
+  CHECK(again->walked == 1);
+}
+
+TEST_CASE("past its capacity a cache keeps no more reaches, and those kept stay", "[reach]") {
+  // Room for two reaches of 4 entities (3 words each besides).
+  ReachCache cache(10, 14);
+  ReachCache::Table& t = cache.table(kOwners);
+  const std::vector<model::VertexId> four{1, 2, 3, 4};
+  REQUIRE(t.keep(1, four, 4));
+  REQUIRE(t.keep(2, four, 4));
+  CHECK_FALSE(t.keep(3, four, 4));
+  CHECK_FALSE(t.find(3));
+  CHECK_FALSE(cache.table(ReachKey{query::Direction::kIn, {3}, 10}).keep(3, four, 4));
+  REQUIRE(t.find(1));
+  CHECK(as_vector(*t.find(1)) == four);
+  CHECK(as_vector(*t.find(2)) == four);
+
+  ReachCache none(10, 0);
+  CHECK_FALSE(none.table(kOwners).keep(1, four, 4));
+}
+
+TEST_CASE("a reach longer than a block of the cache is kept whole", "[reach]") {
+  ReachCache cache(10);
+  ReachCache::Table& t = cache.table(kOwners);
+  std::vector<model::VertexId> many(1'500'000);
+  std::iota(many.begin(), many.end(), 0);
+  const std::vector<model::VertexId> few{2, 3};
+  REQUIRE(t.keep(2, few, 1));
+  REQUIRE(t.keep(0, many, 7));
+  REQUIRE(t.keep(3, few, 1));
+  CHECK(as_vector(*t.find(0)) == many);
+  CHECK(as_vector(*t.find(2)) == few);
+  CHECK(as_vector(*t.find(3)) == few);
+}
+
+TEST_CASE("threads keeping the same reaches at once all read the one kept", "[reach]") {
+  constexpr model::VertexId kStarts = 20'000;
+  ReachCache cache(kStarts);
+  // Each thread keeps a reach of its own from every start (the start, then its number)
+  // and notes which it read back.
+  constexpr int kThreads = 4;
+  std::vector<std::vector<model::VertexId>> read(kThreads, std::vector<model::VertexId>(kStarts));
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kThreads; ++n) {
+    threads.emplace_back([&, n] {
+      ReachCache::Table& t = cache.table(kOwners);
+      for (model::VertexId v = 0; v < kStarts; ++v) {
+        const std::vector<model::VertexId> mine{v, static_cast<model::VertexId>(n)};
+        const auto kept = t.keep(v, mine, static_cast<std::uint64_t>(n));
+        if (!kept || kept->reached.size() != 2 || kept->reached[0] != v ||
+            kept->walked != kept->reached[1]) {
+          read[static_cast<std::size_t>(n)][v] = UINT32_MAX;  // torn or lost
+        } else {
+          read[static_cast<std::size_t>(n)][v] = kept->reached[1];
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ReachCache::Table& t = cache.table(kOwners);
+  for (model::VertexId v = 0; v < kStarts; ++v) {
+    const auto kept = t.find(v);
+    REQUIRE(kept);
+    for (int n = 0; n < kThreads; ++n) {
+      INFO("start " << v << ", thread " << n);
+      REQUIRE(read[static_cast<std::size_t>(n)][v] == kept->reached[1]);
+    }
+  }
+}
