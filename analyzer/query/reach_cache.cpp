@@ -39,6 +39,7 @@ void ReachCache::release() {
   tables_.clear();
   words_ = {};
   used_ = 0;
+  reaches_ = 0;
 }
 
 std::optional<std::uint32_t> ReachCache::allocate(std::size_t words) {

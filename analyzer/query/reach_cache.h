@@ -59,7 +59,7 @@ class ReachCache {
   /// What the cache holds, for the scan's log.
   struct Usage {
     std::size_t keys = 0;      ///< Tables made.
-    std::size_t reaches = 0;   ///< Reaches kept.
+    std::size_t reaches = 0;   ///< Reaches kept (one two threads kept at once: twice).
     std::size_t entities = 0;  ///< Entities kept, starts included.
     std::size_t bytes = 0;     ///< Memory written at most: reaches, tables of starts.
   };

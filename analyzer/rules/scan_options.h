@@ -31,8 +31,9 @@ struct ScanOptions {
   /// change with the order documents load in. Null: the kept ids.
   std::shared_ptr<const StableIds> stable_ids;
   /// The reaches the rules' searches walk, kept for all of them (a firm's owners up its
-  /// chains are asked for by rule after rule), and given back once they are all done.
-  /// Null: scan() makes one; screen() walks afresh.
+  /// chains are asked for by rule after rule), and given back once they are all done: a
+  /// cache serves one scan of one graph, never two. Null: scan() makes one; screen()
+  /// walks afresh.
   std::shared_ptr<query::ReachCache> reaches;
 };
 

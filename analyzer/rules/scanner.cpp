@@ -87,7 +87,7 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     spdlog::debug("reaches kept for the rules: {} of {} kind(s), {} entities, {:.1f} MB",
                   kept.reaches, kept.keys, kept.entities,
                   static_cast<double>(kept.bytes) / (1 << 20));
-    // Given back before the findings are joined and reported: a scan's peak.
+    // Given back before the findings are joined and reported, which take memory of their own.
     options.reaches->release();
   }
   for (const auto& fault : faults) {
