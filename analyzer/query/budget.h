@@ -32,11 +32,7 @@ class Budget {
   explicit Budget(const ExecutionLimits& limits);
 
   /// One relation walked.
-  void tick() {
-    ++walked_;
-    if (walked_ > limits_.max_expansions) exceeded();
-    if (walked_ >= next_clock_check_) check_clock();
-  }
+  void tick() { tick(1); }
   /// `steps` relations walked at once (a walk made before and remembered).
   void tick(std::uint64_t steps) {
     walked_ += steps;

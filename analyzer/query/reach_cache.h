@@ -39,10 +39,14 @@ struct KeptReach {
 /// Reaches by key and start. Safe to read and add to from several threads at once: a
 /// reach is never changed or freed once kept, and of two threads that walk the same one
 /// the first keeps it. Entities are kept packed one after another in one stretch of
-/// memory mapped from the kernel (util::ZeroedArray), and the tables of starts hold
-/// where each begins: only the pages written are ever backed by memory, and memory first
-/// touched costs more than most walks. Keeps no more than `capacity` words (4 bytes: an
-/// entity, or a third of a reach's header) in all; past that, walks are made afresh.
+/// memory mapped from the kernel (util::ZeroedArray): only the pages written are ever
+/// backed by memory, and memory first touched costs more than most walks. One table of
+/// starts serves all keys: it holds where the last reach kept from each start begins, and
+/// each reach where the one kept before it from the same start does, so the reaches from
+/// a start form a chain no longer than the number of keys (a table per key would hold a
+/// word per entity per key, most of them zero, and cost a national scan 12 MB more).
+/// Keeps no more than `capacity` words (4 bytes: an entity, or a fifth of a reach's
+/// header) in all; past that, walks are made afresh.
 class ReachCache {
  public:
   /// For a graph of `vertex_count` entities.
@@ -76,8 +80,15 @@ class ReachCache {
   // Where `words` words may be written, as an offset into words_, or nothing when the
   // capacity is spent.
   std::optional<std::uint32_t> allocate(std::size_t words);
+  // Where the last reach kept from `from` begins; an atomic_ref needs a reference it may
+  // write through.
+  [[nodiscard]] std::atomic_ref<std::uint32_t> start(model::VertexId from) {
+    return std::atomic_ref<std::uint32_t>(starts_[from]);
+  }
 
-  std::size_t vertex_count_;
+  /// Where the last reach kept from each start begins (one past its offset in words_), 0
+  /// when none is. Read and written only as an atomic (start()).
+  util::ZeroedArray<std::uint32_t> starts_;
   util::ZeroedArray<std::uint32_t> words_;  ///< The reaches kept, one after another.
   std::atomic<std::size_t> used_ = 0;       ///< Words of words_ handed out.
   std::atomic<std::size_t> reaches_ = 0;    ///< Reaches handed room.
@@ -87,14 +98,14 @@ class ReachCache {
 
 class ReachCache::Table {
  public:
-  Table(ReachCache& cache, std::size_t vertex_count);
+  Table(ReachCache& cache, std::uint32_t key) : cache_(cache), key_(key) {}
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 
   /// The reach from `from`, or nothing when none is kept.
   [[nodiscard]] std::optional<KeptReach> find(model::VertexId from) const {
-    if (from >= starts_.size()) return std::nullopt;
-    const std::uint32_t kept = start(from).load(std::memory_order_acquire);
+    if (from >= cache_.starts_.size()) return std::nullopt;
+    const std::uint32_t kept = in_chain(cache_.start(from).load(std::memory_order_acquire));
     if (kept == 0) return std::nullopt;
     return unpack(kept);
   }
@@ -106,24 +117,30 @@ class ReachCache::Table {
 
  private:
   friend class ReachCache;
-  // A kept reach is packed as its entity count, the relations walked (two words) and the
-  // entities.
-  static constexpr std::size_t kHeaderWords = 3;
+  // A kept reach is packed as its entity count, the relations walked (two words), its
+  // key, where the reach kept before it from the same start begins (one past its offset,
+  // 0 for none), then the entities.
+  static constexpr std::size_t kHeaderWords = 5;
+  enum Header : std::size_t { kCount = 0, kWalkedLow = 1, kWalkedHigh = 2, kKey = 3, kNext = 4 };
+
+  [[nodiscard]] const std::uint32_t* packed(std::uint32_t start) const {
+    return cache_.words_.begin() + (start - 1);
+  }
+  // The reach of this table's key in the chain that begins at `start`, 0 when none is.
+  // A chain holds one reach per key at most.
+  [[nodiscard]] std::uint32_t in_chain(std::uint32_t start) const {
+    while (start != 0 && packed(start)[kKey] != key_) start = packed(start)[kNext];
+    return start;
+  }
   // The reach kept at `start`, one past its offset in the cache's words.
   [[nodiscard]] KeptReach unpack(std::uint32_t start) const {
-    const std::uint32_t* kept = cache_.words_.begin() + (start - 1);
-    const std::uint64_t walked = kept[1] | std::uint64_t{kept[2]} << 32;
-    return {{kept + kHeaderWords, kept[0]}, walked};
-  }
-  // Where the reach from `from` is kept (one past its offset), 0 until it is.
-  [[nodiscard]] std::atomic_ref<std::uint32_t> start(model::VertexId from) const {
-    return std::atomic_ref<std::uint32_t>(starts_[from]);
+    const std::uint32_t* kept = packed(start);
+    const std::uint64_t walked = kept[kWalkedLow] | std::uint64_t{kept[kWalkedHigh]} << 32;
+    return {{kept + kHeaderWords, kept[kCount]}, walked};
   }
 
   ReachCache& cache_;
-  /// By start. Read and written only through start(), as an atomic; mutable because an
-  /// atomic_ref needs a reference it may write through.
-  mutable util::ZeroedArray<std::uint32_t> starts_;
+  std::uint32_t key_;  ///< This table's place in the cache's list of keys.
 };
 
 }  // namespace twinscan::query

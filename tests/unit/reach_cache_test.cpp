@@ -69,8 +69,8 @@ TEST_CASE("a reach kept twice is the first one kept", "[reach]") {
 }
 
 TEST_CASE("past its capacity a cache keeps no more reaches, and those kept stay", "[reach]") {
-  // Room for two reaches of 4 entities (3 words each besides).
-  ReachCache cache(10, 14);
+  // Room for two reaches of 4 entities (5 words each besides).
+  ReachCache cache(10, 18);
   ReachCache::Table& t = cache.table(kOwners);
   const std::vector<model::VertexId> four{1, 2, 3, 4};
   REQUIRE(t.keep(1, four, 4));
@@ -134,5 +134,44 @@ TEST_CASE("threads keeping the same reaches at once all read the one kept", "[re
       INFO("start " << v << ", thread " << n);
       REQUIRE(read[static_cast<std::size_t>(n)][v] == kept->reached[1]);
     }
+  }
+}
+
+TEST_CASE("threads keeping reaches of different kinds from the same starts lose none", "[reach]") {
+  // All keys share one table of starts, each start a chain of reaches: threads adding
+  // to one chain at once must each find their own kind's reach in it afterwards.
+  constexpr model::VertexId kStarts = 20'000;
+  constexpr int kThreads = 4;
+  // Collisions come by chance: a few rounds make one all but certain.
+  for (int round = 0; round < 5; ++round) {
+    ReachCache cache(kStarts);
+    std::vector<ReachCache::Table*> tables;
+    for (std::uint32_t hops = 1; hops <= kThreads; ++hops)
+      tables.push_back(&cache.table(ReachKey{query::Direction::kOut, {3}, hops}));
+    std::vector<std::thread> threads;
+    std::latch all_ready(kThreads);
+    for (int n = 0; n < kThreads; ++n) {
+      threads.emplace_back([&, n] {
+        ReachCache::Table& t = *tables[static_cast<std::size_t>(n)];
+        all_ready.arrive_and_wait();
+        for (model::VertexId v = 0; v < kStarts; ++v) {
+          const std::vector<model::VertexId> mine{v, static_cast<model::VertexId>(n)};
+          t.keep(v, mine, static_cast<std::uint64_t>(n));
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (model::VertexId v = 0; v < kStarts; ++v) {
+      for (int n = 0; n < kThreads; ++n) {
+        INFO("start " << v << ", kind " << n);
+        const auto kept = tables[static_cast<std::size_t>(n)]->find(v);
+        REQUIRE(kept);
+        REQUIRE(kept->reached.size() == 2);
+        CHECK(kept->reached[0] == v);
+        CHECK(kept->reached[1] == static_cast<model::VertexId>(n));
+        CHECK(kept->walked == static_cast<std::uint64_t>(n));
+      }
+    }
+    CHECK(cache.usage().reaches == kStarts * kThreads);
   }
 }
