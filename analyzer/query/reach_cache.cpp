@@ -12,6 +12,12 @@ ReachCache::ReachCache(std::size_t vertex_count, std::size_t capacity)
 
 ReachCache::~ReachCache() = default;
 
+std::size_t ReachCache::capacity_for(std::size_t vertex_count) {
+  constexpr std::size_t kWordsPerEntity = 16;
+  constexpr std::size_t kLeast = std::size_t{1} << 20;
+  return std::clamp(vertex_count * kWordsPerEntity, kLeast, kDefaultCapacity);
+}
+
 ReachCache::Table& ReachCache::table(const ReachKey& key) {
   const std::lock_guard lock(tables_mutex_);
   for (auto& [k, t] : tables_) {

@@ -75,6 +75,12 @@ class ReachCache {
   /// With a million entities a scan keeps a few million words; this is room for ten
   /// million entities' (256 MB of address space, backed only where written).
   static constexpr std::size_t kDefaultCapacity = std::size_t{64} << 20;
+  /// Room for a scan of a graph of `vertex_count` entities: a catalogue at a million keeps
+  /// under three words per entity (national 2.7 million words, dense 1.9 million);
+  /// sixteen leave room for rules that reach further without mapping more address space
+  /// than a graph of that size may use. At least a million words, at most
+  /// kDefaultCapacity.
+  static std::size_t capacity_for(std::size_t vertex_count);
 
  private:
   // Where `words` words may be written, as an offset into words_, or nothing when the

@@ -173,7 +173,10 @@ ScanOptions with_home_country(const model::Graph& graph, const ScanOptions& give
 ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
                 const ScanOptions& given_options, diag::Diagnostics& diagnostics) {
   ScanOptions options = with_home_country(graph, given_options);
-  if (!options.reaches) options.reaches = std::make_shared<query::ReachCache>(graph.entity_count());
+  if (!options.reaches) {
+    options.reaches = std::make_shared<query::ReachCache>(
+        graph.entity_count(), query::ReachCache::capacity_for(graph.entity_count()));
+  }
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {

@@ -175,3 +175,9 @@ TEST_CASE("threads keeping reaches of different kinds from the same starts lose 
     CHECK(cache.usage().reaches == kStarts * kThreads);
   }
 }
+
+TEST_CASE("a scan's cache has room in proportion to its graph, within bounds", "[reach]") {
+  CHECK(ReachCache::capacity_for(0) == std::size_t{1} << 20);
+  CHECK(ReachCache::capacity_for(1'000'000) == 16'000'000);
+  CHECK(ReachCache::capacity_for(100'000'000) == ReachCache::kDefaultCapacity);
+}
