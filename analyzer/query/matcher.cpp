@@ -241,11 +241,24 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
       return go_on;
     }
     case Step::Kind::kFilter: {
+      std::uint8_t* remembered = nullptr;
+      if (step.remembered_by != kNoSlot && frame_[step.remembered_by].type == Type::kNode) {
+        remembered = &remembered_answer(step, frame_[step.remembered_by].node);
+        if (*remembered == kHeld) return run(plan, index + 1, callback);
+        if (*remembered == kFailed) return true;
+      }
       std::vector<Imprecision>& pending = evaluator_.pending();
       pending.clear();
       const Value v = evaluator_.evaluate(*step.filter);
-      if (v.type == Type::kBool && v.boolean) return run(plan, index + 1, callback);
-      if (!v.is_null() || !v.imprecise || undecided_ == nullptr) return true;
+      if (v.type == Type::kBool && v.boolean) {
+        if (remembered) *remembered = kHeld;
+        return run(plan, index + 1, callback);
+      }
+      // An answer left open by a partial date is not remembered: what follows from it
+      // depends on the match around it.
+      const bool open = v.is_null() && v.imprecise;
+      if (remembered && !open) *remembered = kFailed;
+      if (!open || undecided_ == nullptr) return true;
       // Unknown only because of a partial date: the rest of the match decides whether it
       // is undecided (every other condition true or unknown so) or fails.
       const std::size_t mark = open_notes_.size();
@@ -259,6 +272,14 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
     }
   }
   return true;
+}
+
+std::uint8_t& Matcher::remembered_answer(const Step& step, model::VertexId v) {
+  for (auto& [of, answers] : remembered_) {
+    if (of == &step) return answers[v];
+  }
+  remembered_.emplace_back(&step, util::ZeroedArray<std::uint8_t>(graph_.entity_count()));
+  return remembered_.back().second[v];
 }
 
 bool Matcher::location_of(const Value& v, model::GeoPoint& out) const {

@@ -17,6 +17,7 @@
 #include "analyzer/query/plan.h"
 #include "analyzer/query/reach_cache.h"
 #include "analyzer/query/words_memo.h"
+#include "analyzer/util/zeroed_array.h"
 
 namespace twinscan::query {
 
@@ -169,6 +170,14 @@ class Matcher {
   std::size_t range_end_ = 0;
   /// The scan-wide tables of the reaches this run has asked for, by edge and direction.
   std::vector<std::tuple<const PatternEdge*, Direction, ReachCache::Table*>> reach_tables_;
+  /// Answers of the conditions remembered by one entity (Step::remembered_by), by
+  /// condition, then by vertex: kNotAsked, kHeld or kFailed. A rule's condition on an
+  /// owner up a firm's chains is asked once per firm that reaches it, with the same
+  /// answer each time, and reading the owner's properties is a miss at a random place of
+  /// the graph; a byte per entity answers it from then on.
+  enum : std::uint8_t { kNotAsked = 0, kHeld = 1, kFailed = 2 };
+  std::uint8_t& remembered_answer(const Step& step, model::VertexId v);
+  std::vector<std::pair<const Step*, util::ZeroedArray<std::uint8_t>>> remembered_;
   model::Sym location_key_ = 0;
   bool has_location_key_ = false;
 };

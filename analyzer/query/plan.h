@@ -146,6 +146,10 @@ struct Step {
   bool on_relations = false;  ///< kDisagreeing: of the relations at `node`, not of `node`.
   int path = -1;
   const CompiledExpr* filter = nullptr;
+  /// kFilter: the one slot `filter` reads, when its answer depends on nothing else (no
+  /// other variable, no aggregate) and the same entity may come back to it: the matcher
+  /// remembers the answer by that entity. kNoSlot: evaluated every time.
+  Slot remembered_by = kNoSlot;
   const CompiledExpr* lookup = nullptr;
   model::Sym key = 0;                    ///< kIndexed: the property.
   const CompiledExpr* center = nullptr;  ///< kNear: an entity or a location.

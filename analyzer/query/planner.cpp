@@ -169,6 +169,29 @@ NearCondition near_condition_of(const CompiledExpr& c, Slot v, const AllBound& a
   return {};
 }
 
+// Whether `e` or an expression within it is an aggregate's value, which no variable
+// bound in the pattern decides.
+bool reads_aggregate(const CompiledExpr& e) {
+  if (e.op == CompiledExpr::Op::kAggregate) return true;
+  return std::any_of(e.children.begin(), e.children.end(),
+                     [](const auto& c) { return c && reads_aggregate(*c); });
+}
+
+// The slot a condition's answer may be remembered by (Step::remembered_by): its only
+// variable, unless the steps placed before it bind that variable in the plan's first
+// step by scanning entities, where each comes once and a remembered answer would never
+// be asked for again.
+Slot remembered_by(const CompiledExpr& condition, const std::vector<Slot>& slots,
+                   const std::vector<Step>& steps_before) {
+  if (slots.size() != 1 || reads_aggregate(condition)) return kNoSlot;
+  const Slot s = slots.front();
+  if (!steps_before.empty() && steps_before.front().node == s &&
+      steps_before.front().kind != Step::Kind::kExpand) {
+    return kNoSlot;
+  }
+  return s;
+}
+
 }  // namespace
 
 void collect_free_slots(const CompiledExpr& expr, std::vector<Slot>& out) {
@@ -227,6 +250,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         Step step;
         step.kind = Step::Kind::kFilter;
         step.filter = plan.conjuncts[i].get();
+        step.remembered_by = remembered_by(*step.filter, conjunct_slots[i], plan.steps);
         rows *= 0.5;
         step.estimate = rows;
         plan.steps.push_back(step);
