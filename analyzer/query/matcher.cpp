@@ -275,10 +275,12 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
 }
 
 std::uint8_t& Matcher::remembered_answer(const Step& step, model::VertexId v) {
+  // By condition, not by step: an EXISTS planned from its other end as well
+  // (SubPlan::steps_from_other_end) has two steps for one condition, with one answer.
   for (auto& [of, answers] : remembered_) {
-    if (of == &step) return answers[v];
+    if (of == step.filter) return answers[v];
   }
-  remembered_.emplace_back(&step, util::ZeroedArray<std::uint8_t>(graph_.entity_count()));
+  remembered_.emplace_back(step.filter, util::ZeroedArray<std::uint8_t>(graph_.entity_count()));
   return remembered_.back().second[v];
 }
 

@@ -177,7 +177,7 @@ class Matcher {
   /// the graph; a byte per entity answers it from then on.
   enum : std::uint8_t { kNotAsked = 0, kHeld = 1, kFailed = 2 };
   std::uint8_t& remembered_answer(const Step& step, model::VertexId v);
-  std::vector<std::pair<const Step*, util::ZeroedArray<std::uint8_t>>> remembered_;
+  std::vector<std::pair<const CompiledExpr*, util::ZeroedArray<std::uint8_t>>> remembered_;
   model::Sym location_key_ = 0;
   bool has_location_key_ = false;
 };

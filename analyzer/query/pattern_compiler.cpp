@@ -206,15 +206,21 @@ CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
   const int clause = 1000 + exists_count_++;
   for (const auto& pattern : e.exists->patterns) compile(pattern, inner, *c->exists, clause);
   if (e.exists->where) expressions_.add_conjuncts(*e.exists->where, inner, *c->exists);
-  // Outer variables read by the subquery's conditions are bound before it runs too.
-  for (const auto& conjunct : c->exists->conjuncts) {
+  // Outer variables read by the subquery's conditions are bound before it runs too, and
+  // so are those its relations' property maps read (`-[:OWNS {since: f.since}]->`),
+  // checked on each relation walked: all of them decide its answer.
+  const auto note_if_outer = [&](const CompiledExpr& read) {
     std::vector<Slot> free;
-    collect_free_slots(*conjunct, free);
+    collect_free_slots(read, free);
     for (Slot s : free) {
       const bool local = std::find(c->exists->node_slots.begin(), c->exists->node_slots.end(), s) !=
                          c->exists->node_slots.end();
       if (!local && !is_local_slot(*c->exists, s)) note_outer(s, *c->exists);
     }
+  };
+  for (const auto& conjunct : c->exists->conjuncts) note_if_outer(*conjunct);
+  for (const auto& edge : c->exists->edges) {
+    for (const auto& filter : edge.property_filters) note_if_outer(*filter);
   }
   if (!checker_.ok()) return c;
   if (!c->count) mark_endpoint_walks(*c->exists);  // EXISTS asks only whether a match exists

@@ -178,15 +178,16 @@ bool reads_aggregate(const CompiledExpr& e) {
 }
 
 // The slot a condition's answer may be remembered by (Step::remembered_by): its only
-// variable, unless the steps placed before it bind that variable in the plan's first
-// step by scanning entities, where each comes once and a remembered answer would never
-// be asked for again.
+// variable, unless the plan's first step that binds anything (conditions on parameters
+// alone may come before it) binds that variable by scanning entities, where each comes
+// once and a remembered answer would never be asked for again.
 Slot remembered_by(const CompiledExpr& condition, const std::vector<Slot>& slots,
                    const std::vector<Step>& steps_before) {
   if (slots.size() != 1 || reads_aggregate(condition)) return kNoSlot;
   const Slot s = slots.front();
-  if (!steps_before.empty() && steps_before.front().node == s &&
-      steps_before.front().kind != Step::Kind::kExpand) {
+  const auto first = std::find_if(steps_before.begin(), steps_before.end(),
+                                  [](const Step& st) { return st.kind != Step::Kind::kFilter; });
+  if (first != steps_before.end() && first->node == s && first->kind != Step::Kind::kExpand) {
     return kNoSlot;
   }
   return s;

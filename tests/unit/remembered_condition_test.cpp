@@ -105,3 +105,31 @@ TEST_CASE("a condition on the entities a query scans first is not remembered",
                             "date('2011-06-01') RETURN a.id") ==
         std::vector<std::string>{"agr:after"});
 }
+
+TEST_CASE("a subquery reading an outer variable in a relation's properties depends on it",
+          "[query][remembered]") {
+  // Two firms owned by one holding: whether the holding is party to an agreement in the
+  // role of the firm's country depends on the firm too, so the answer cannot be
+  // remembered by the holding alone (nor the subquery run before the firm is bound).
+  const auto graph = testing::load_registry_text("roles.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "firm:a", "kind": "Firm", "name": "A", "country": "FR"},
+      {"id": "firm:b", "kind": "Firm", "name": "B", "country": "CN"},
+      {"id": "firm:c", "kind": "Firm", "name": "C", "country": "DE"},
+      {"id": "firm:g", "kind": "Firm", "name": "Holding", "country": "CN"},
+      {"id": "agr:x", "kind": "Agreement", "name": "X"}],
+    "relations": [
+      {"kind": "OWNED_BY", "from": "firm:a", "to": "firm:g"},
+      {"kind": "OWNED_BY", "from": "firm:b", "to": "firm:g"},
+      {"kind": "OWNED_BY", "from": "firm:c", "to": "firm:g"},
+      {"kind": "PARTY_TO", "from": "firm:g", "to": "agr:x", "role": "CN"}]})");
+  const std::string pattern = "(g)-[:PARTY_TO {role: f.country}]->(:Agreement)";
+  const std::string match = "MATCH (f:Firm)-[:OWNED_BY]->(g:Firm) WHERE ";
+  const std::string order = " RETURN f.id ORDER BY f.id";
+  CHECK(testing::query_rows(*graph, match + "EXISTS { " + pattern + " }" + order) ==
+        std::vector<std::string>{"firm:b"});
+  CHECK(testing::query_rows(*graph, match + "NOT EXISTS { " + pattern + " }" + order) ==
+        std::vector<std::string>{"firm:a", "firm:c"});
+  CHECK(testing::query_rows(*graph, match + "COUNT { " + pattern + " } > 0" + order) ==
+        std::vector<std::string>{"firm:b"});
+}
