@@ -75,10 +75,13 @@ class SnapshotCodec {
  private:
   // Checks the snapshot at `data` and builds a graph over it; `holder` owns the bytes.
   // `trusted`: the same file was checked whole by this process; only its shape is read.
+  // `release_checked_pages`: `data` is a private mapping of a file, whose pages the checks
+  // read are let go of (read again from the page cache when used).
   static std::unique_ptr<model::Graph> open_bytes(std::shared_ptr<void> holder, unsigned char* data,
                                                   std::size_t size, const std::string& file,
                                                   diag::Diagnostics& diagnostics,
-                                                  bool trusted = false);
+                                                  bool trusted = false,
+                                                  bool release_checked_pages = false);
 };
 
 }  // namespace twinscan::io

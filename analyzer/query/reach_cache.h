@@ -44,7 +44,7 @@ struct KeptReach {
 /// starts serves all keys: it holds where the last reach kept from each start begins, and
 /// each reach where the one kept before it from the same start does, so the reaches from
 /// a start form a chain no longer than the number of keys (a table per key would hold a
-/// word per entity per key, most of them zero, and cost a national scan 12 MB more).
+/// word per entity per key, most of them zero, and cost a national scan at 10^6 10 MB more).
 /// Keeps no more than `capacity` words (4 bytes: an entity, or a fifth of a reach's
 /// header) in all; past that, walks are made afresh.
 class ReachCache {

@@ -152,8 +152,8 @@ std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& run
       std::size_t& at = next[i];
       for (; at < run.size() && static_cast<int>(run[at].severity) == severity; ++at)
         out.push_back(std::move(run[at]));
-      // A run given out whole is freed now, not with the rest: otherwise every finding is
-      // held twice at the end of the join, where a scan's memory peaks.
+      // A run given out whole is freed now, not with the rest: otherwise every finding's
+      // slot is held twice by the end of the join.
       if (at == run.size()) run = {};
     }
   }
