@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
+#include <iterator>
 #include <span>
 #include <type_traits>
-#include <vector>
+
+#include "analyzer/util/growing_block.h"
 
 namespace twinscan::util {
 
@@ -12,31 +15,29 @@ namespace twinscan::util {
 /// borrows it: a region of a snapshot mapped privately (copy-on-write), with room left
 /// after the elements. Borrowed columns grow in place while the room lasts, so merging a
 /// small request into a mapped registry copies nothing; past it, the column moves its
-/// elements to the heap. The graph's arrays are columns so that one type serves graphs
-/// built from documents and graphs opened from snapshots.
+/// elements to storage of its own. The graph's arrays are columns so that one type serves
+/// graphs built from documents and graphs opened from snapshots. Owned storage is a
+/// GrowingBlock: a large column grows without copying its elements.
 template <typename T>
 class Column {
   static_assert(std::is_trivially_copyable_v<T>);
 
  public:
   Column() = default;
-  Column(const Column& other) : heap_(other.begin(), other.end()) { sync(); }
-  Column(Column&& other) noexcept { take(std::move(other)); }
+  Column(const Column& other) { assign_range(other.begin(), other.end()); }
+  Column(Column&& other) noexcept { take(other); }
   Column& operator=(const Column& other) {
     if (this != &other) assign_range(other.begin(), other.end());
     return *this;
   }
   Column& operator=(Column&& other) noexcept {
-    if (this != &other) take(std::move(other));
+    if (this != &other) {
+      block_.release();
+      take(other);
+    }
     return *this;
   }
-  /// Takes over a vector's elements without copying them.
-  Column& operator=(std::vector<T>&& vector) noexcept {
-    heap_ = std::move(vector);
-    borrowed_ = false;
-    sync();
-    return *this;
-  }
+  ~Column() = default;
 
   /// A column over `size` elements at `data`, which may grow in place up to `capacity`.
   /// The memory must outlive the column and be writable up to `capacity`.
@@ -71,92 +72,82 @@ class Column {
   operator std::span<const T>() const { return {data_, size_}; }  // NOLINT: a view
 
   void push_back(const T& value) {
-    if (borrowed_ && size_ < capacity_) {
-      data_[size_++] = value;
+    if (size_ == capacity_) {
+      const T copy = value;  // `value` may live in this column
+      make_room(size_ + 1);
+      data_[size_++] = copy;
       return;
     }
-    const T copy = value;  // `value` may live in this column
-    own(size_ + 1);
-    heap_.push_back(copy);
-    sync();
+    data_[size_++] = value;
   }
+  void clear() { size_ = 0; }
+  /// Room for `n` elements in all, exactly (room beyond what is written costs no memory
+  /// in a large column: see GrowingBlock).
   void reserve(std::size_t n) {
-    if (n <= capacity_) return;
-    own(n);
-    heap_.reserve(n);
-    sync();
+    if (n > capacity_) move_to(n);
   }
   void resize(std::size_t n, const T& value = T{}) {
-    if (borrowed_ && n <= capacity_) {
-      std::fill(data_ + std::min(n, size_), data_ + n, value);
-      size_ = n;
-      return;
-    }
-    own(n);
-    heap_.resize(n, value);
-    sync();
+    if (n > capacity_) make_room(n);
+    if (n > size_) std::fill(data_ + size_, data_ + n, value);
+    size_ = n;
   }
   void assign(std::size_t n, const T& value) {
-    if (borrowed_ && n <= capacity_) {
-      std::fill(data_, data_ + n, value);
-      size_ = n;
-      return;
-    }
-    heap_.assign(n, value);
-    borrowed_ = false;
-    sync();
+    size_ = 0;
+    resize(n, value);
   }
   template <typename It>
   void append(It first, It last) {
     const auto n = static_cast<std::size_t>(std::distance(first, last));
-    if (borrowed_ && size_ + n <= capacity_) {
-      std::copy(first, last, data_ + size_);
-      size_ += n;
-      return;
-    }
-    own(size_ + n);
-    heap_.insert(heap_.end(), first, last);
-    sync();
+    if (size_ + n > capacity_) make_room(size_ + n);  // `first` may not point into this column
+    std::copy(first, last, data_ + size_);
+    size_ += n;
   }
 
  private:
-  // Moves borrowed elements to the heap, with room for at least `n`.
-  void own(std::size_t n) {
-    if (!borrowed_) return;
-    std::vector<T> heap;
-    heap.reserve(std::max(n, size_ + size_ / 2));
-    heap.assign(data_, data_ + size_);
-    heap_ = std::move(heap);
-    borrowed_ = false;
-    sync();
+  // Room for at least `n`, growing geometrically so that appending one at a time costs
+  // amortised constant time.
+  void make_room(std::size_t n) {
+    move_to(std::max({n, capacity_ + capacity_ / 2, std::size_t{16}}));
+  }
+  // Room for `n` (more than the capacity) in storage of the column's own.
+  void move_to(std::size_t n) {
+    if (borrowed_) {
+      GrowingBlock block;
+      block.grow_to(n * sizeof(T), 0);
+      if (size_ > 0) std::memcpy(block.data(), data_, size_ * sizeof(T));
+      block_ = std::move(block);
+      borrowed_ = false;
+    } else {
+      block_.grow_to(n * sizeof(T), size_ * sizeof(T));
+    }
+    data_ = static_cast<T*>(block_.data());
+    capacity_ = block_.bytes() / sizeof(T);
   }
   template <typename It>
   void assign_range(It first, It last) {
-    heap_.assign(first, last);
-    borrowed_ = false;
-    sync();
-  }
-  void sync() {
-    data_ = heap_.data();
-    size_ = heap_.size();
-    capacity_ = heap_.capacity();
-  }
-  void take(Column&& other) {
-    heap_ = std::move(other.heap_);
-    borrowed_ = other.borrowed_;
-    if (borrowed_) {
-      data_ = other.data_;
-      size_ = other.size_;
-      capacity_ = other.capacity_;
-    } else {
-      sync();
+    const auto n = static_cast<std::size_t>(std::distance(first, last));
+    if (borrowed_ || n > capacity_) {
+      // Fresh storage: the old (or the borrowed memory) is left as it is.
+      Column fresh;
+      fresh.move_to(std::max<std::size_t>(n, 1));
+      take(fresh);
     }
-    other.heap_.clear();
+    std::copy(first, last, data_);
+    size_ = n;
+  }
+  void take(Column& other) noexcept {
+    block_ = std::move(other.block_);
+    data_ = other.data_;
+    size_ = other.size_;
+    capacity_ = other.capacity_;
+    borrowed_ = other.borrowed_;
+    other.data_ = nullptr;
+    other.size_ = 0;
+    other.capacity_ = 0;
     other.borrowed_ = false;
-    other.sync();
   }
 
-  std::vector<T> heap_;
+  GrowingBlock block_;  // the storage of an owned column
   T* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;

@@ -14,6 +14,15 @@ std::uint64_t hash_text(std::string_view text) {
   return hash_bytes(text);
 }
 
+// A copy of `column` with room for `capacity` elements in all.
+template <typename T>
+Column<T> with_capacity(const Column<T>& column, std::size_t capacity) {
+  Column<T> copy;
+  copy.reserve(capacity);
+  copy.append(column.begin(), column.end());
+  return copy;
+}
+
 }  // namespace
 
 StringPool::StringPool() {
@@ -29,7 +38,7 @@ std::string_view StringPool::store(std::string_view text) {
   if (text.empty()) return {};
   if (chunk_used_ + text.size() > chunk_size_) {
     chunk_size_ = std::max(kMinChunk, text.size());
-    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(chunk_size_));
     chunk_used_ = 0;
   }
   char* dst = chunks_.back().get() + chunk_used_;
@@ -100,15 +109,21 @@ std::uint64_t StringPool::hash_of(Sym sym) const {
 }
 
 void StringPool::grow_table() {
-  std::vector<Slot> bigger(table_.size() * 2, Slot{kEmptySlot, 0});
-  const std::size_t mask = bigger.size() - 1;
-  for (Sym s = 0; s < size(); ++s) {
+  table_ = placed(table_.size() * 2, size());
+}
+
+Column<StringPool::Slot> StringPool::placed(std::size_t table_size, Sym count) const {
+  Column<Slot> table;
+  table.reserve(table_size);
+  table.assign(table_size, Slot{kEmptySlot, 0});
+  const std::size_t mask = table_size - 1;
+  for (Sym s = 0; s < count; ++s) {
     const std::uint64_t h = hash_of(s);
     std::size_t slot = h & mask;
-    while (bigger[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
-    bigger[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
+    while (table[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
+    table[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
   }
-  table_ = std::move(bigger);
+  return table;
 }
 
 bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
@@ -152,15 +167,7 @@ void StringPool::reserve(std::size_t count) {
   std::size_t table_size = table_.size();
   while (wanted * 2 > table_size) table_size *= 2;
   if (table_size == table_.size()) return;
-  std::vector<Slot> bigger(table_size, Slot{kEmptySlot, 0});
-  const std::size_t mask = bigger.size() - 1;
-  for (Sym s = 0; s < size(); ++s) {
-    const std::uint64_t h = hash_of(s);
-    std::size_t slot = h & mask;
-    while (bigger[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
-    bigger[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
-  }
-  table_ = std::move(bigger);
+  table_ = placed(table_size, static_cast<Sym>(size()));
 }
 
 StringPool::Mark StringPool::mark() const {
@@ -186,30 +193,13 @@ void StringPool::truncate(const Mark& mark) {
   } else {
     // The table grew: place the older symbols again, in order, in one of the old size
     // (the layout that inserting them one by one gave).
-    std::vector<Slot> table(mark.table_size, Slot{kEmptySlot, 0});
-    const std::size_t mask = table.size() - 1;
-    for (Sym s = 0; s < mark.size; ++s) {
-      const std::uint64_t h = hash_of(s);
-      std::size_t slot = h & mask;
-      while (table[slot].sym != kEmptySlot) slot = (slot + 1) & mask;
-      table[slot] = Slot{s, static_cast<std::uint32_t>(h >> 32)};
-    }
-    table_ = std::move(table);
+    table_ = placed(mark.table_size, mark.size);
   }
   views_.resize(keep);
   hashes_.resize(keep);
-  if (views_.capacity() != mark.views_capacity) {
-    std::vector<std::string_view> views;
-    views.reserve(mark.views_capacity);
-    views.assign(views_.begin(), views_.end());
-    views_ = std::move(views);
-  }
-  if (hashes_.capacity() != mark.hashes_capacity) {
-    std::vector<std::uint64_t> hashes;
-    hashes.reserve(mark.hashes_capacity);
-    hashes.assign(hashes_.begin(), hashes_.end());
-    hashes_ = std::move(hashes);
-  }
+  if (views_.capacity() != mark.views_capacity) views_ = with_capacity(views_, mark.views_capacity);
+  if (hashes_.capacity() != mark.hashes_capacity)
+    hashes_ = with_capacity(hashes_, mark.hashes_capacity);
   chunks_.resize(mark.chunks);
   chunk_used_ = mark.chunk_used;
   chunk_size_ = mark.chunk_size;

@@ -120,6 +120,9 @@ class StringPool {
 
  private:
   void grow_table();
+  // A table of `table_size` slots (a power of two) holding the symbols below `count`,
+  // placed in order (the layout that interning them one by one gives).
+  [[nodiscard]] Column<Slot> placed(std::size_t table_size, Sym count) const;
   std::string_view store(std::string_view text);
   [[nodiscard]] std::uint64_t hash_of(Sym sym) const;
 
@@ -127,9 +130,9 @@ class StringPool {
   const char* base_text_ = nullptr;
   const std::uint64_t* base_offsets_ = nullptr;
   Sym base_count_ = 0;
-  std::vector<std::string_view> views_;  // symbols from base_count_ on
-  std::vector<std::uint64_t> hashes_;    // their hashes, to rehash without rereading text
-  Column<Slot> table_;                   // open addressing; kEmptySlot marks a free slot
+  Column<std::string_view> views_;  // symbols from base_count_ on
+  Column<std::uint64_t> hashes_;    // their hashes, to rehash without rereading text
+  Column<Slot> table_;              // open addressing; kEmptySlot marks a free slot
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::size_t chunk_used_ = 0;
   std::size_t chunk_size_ = 0;

@@ -4,8 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "analyzer/util/column.h"
+#include "analyzer/util/growing_block.h"
 
 using twinscan::util::Column;
 
@@ -53,7 +55,54 @@ TEST_CASE("copies own their elements; moves keep the storage", "[column]") {
   CHECK(moved.borrowed());
   CHECK(moved.data() == memory.data());
   Column<int> owned;
-  owned = std::vector<int>{1, 2, 3};
-  CHECK(owned.size() == 3);
-  CHECK(owned.back() == 3);
+  owned = copy;
+  CHECK(owned.size() == 2);
+  CHECK(owned.back() == 6);
+  CHECK(owned.data() != copy.data());
+}
+
+// Past GrowingBlock::kMappedFrom a column lives in a mapping of its own that grows by
+// remapping: elements written before each growth must come through it unchanged.
+TEST_CASE("a large column keeps every element as it grows, is copied and moved", "[column]") {
+  constexpr std::uint32_t kCount = 3'000'000;  // 12 MB: several growths past 4 MiB
+  Column<std::uint32_t> c;
+  for (std::uint32_t i = 0; i < kCount; ++i) c.push_back(i * 7U);
+  REQUIRE(c.size() == kCount);
+  CHECK(c.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
+  bool all_kept = true;
+  for (std::uint32_t i = 0; i < kCount; ++i) all_kept = all_kept && c[i] == i * 7U;
+  CHECK(all_kept);
+
+  Column<std::uint32_t> copy = c;
+  copy[kCount - 1] = 1;
+  CHECK(c[kCount - 1] == (kCount - 1) * 7U);
+  const std::uint32_t* storage = c.data();
+  Column<std::uint32_t> moved = std::move(c);
+  CHECK(moved.data() == storage);
+  CHECK(c.empty());  // NOLINT: a moved-from column is empty
+  c.push_back(5);    // and usable
+  CHECK(c[0] == 5);
+
+  moved.resize(kCount * 2, 9);
+  CHECK(moved[kCount - 1] == (kCount - 1) * 7U);
+  CHECK(moved[kCount * 2 - 1] == 9);
+  const std::vector<std::uint32_t> tail = {1, 2, 3};
+  moved.append(tail.begin(), tail.end());
+  CHECK(moved.back() == 3);
+  CHECK(moved[kCount] == 9);
+  moved.assign(4, 8);  // smaller: the room is kept
+  CHECK(moved.size() == 4);
+  CHECK(moved.capacity() >= kCount * 2);
+  CHECK(moved[3] == 8);
+}
+
+TEST_CASE("a borrowed column that outgrows its room by far moves to a mapping", "[column]") {
+  std::array<std::uint64_t, 3> memory = {1, 2, 0};
+  auto c = Column<std::uint64_t>::borrow(memory.data(), 2, memory.size());
+  c.reserve(1'000'000);  // 8 MB
+  CHECK_FALSE(c.borrowed());
+  CHECK(c.capacity() >= 1'000'000);
+  CHECK(std::vector<std::uint64_t>(c.begin(), c.end()) == std::vector<std::uint64_t>{1, 2});
+  c.push_back(3);
+  CHECK(memory[2] == 0);  // the borrowed memory is left alone
 }

@@ -1,0 +1,76 @@
+#include "analyzer/util/growing_block.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace twinscan::util {
+
+namespace {
+
+std::size_t whole_huge_pages(std::size_t bytes) {
+  return (bytes + GrowingBlock::kHugePage - 1) & ~(GrowingBlock::kHugePage - 1);
+}
+
+void* map_anonymous(std::size_t bytes) {
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without huge pages all still works
+  return p;
+}
+
+}  // namespace
+
+void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
+  if (bytes <= bytes_) return;
+  keep = std::min(keep, bytes_);
+  if (bytes < kMappedFrom) {
+    // Within the allocator: realloc may extend the block where it lies.
+    void* p = std::realloc(data_, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    data_ = p;
+    bytes_ = bytes;
+    return;
+  }
+  const std::size_t size = whole_huge_pages(bytes);
+  if (mapped_) {
+    void* p = ::mremap(data_, bytes_, size, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    // Where the mapping grew in place the new part is a part of the old mapping, which
+    // was advised already; where it moved, the advice moved with it.
+    data_ = p;
+    bytes_ = size;
+    return;
+  }
+  void* p = map_anonymous(size);
+  if (keep > 0) std::memcpy(p, data_, keep);
+  std::free(data_);
+  data_ = p;
+  bytes_ = size;
+  mapped_ = true;
+}
+
+void GrowingBlock::release() noexcept {
+  if (data_ != nullptr) {
+    if (mapped_) {
+      ::munmap(data_, bytes_);
+    } else {
+      std::free(data_);
+    }
+  }
+  data_ = nullptr;
+  bytes_ = 0;
+  mapped_ = false;
+}
+
+void GrowingBlock::swap(GrowingBlock& other) noexcept {
+  std::swap(data_, other.data_);
+  std::swap(bytes_, other.bytes_);
+  std::swap(mapped_, other.mapped_);
+}
+
+}  // namespace twinscan::util
