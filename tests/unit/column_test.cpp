@@ -64,7 +64,7 @@ TEST_CASE("copies own their elements; moves keep the storage", "[column]") {
 // Past GrowingBlock::kMappedFrom a column lives in a mapping of its own that grows by
 // remapping: elements written before each growth must come through it unchanged.
 TEST_CASE("a large column keeps every element as it grows, is copied and moved", "[column]") {
-  constexpr std::uint32_t kCount = 3'000'000;  // 12 MB: several growths past 4 MiB
+  constexpr std::size_t kCount = 3'000'000;  // 12 MB: several growths past 4 MiB
   Column<std::uint32_t> c;
   for (std::uint32_t i = 0; i < kCount; ++i) c.push_back(i * 7U);
   REQUIRE(c.size() == kCount);
