@@ -3,7 +3,8 @@
 // form a contiguous run, and a (begin, count) range per vertex, so that a vertex's run
 // can be moved when a request adds to it. The rows are written straight into the arrays
 // the graph keeps: building them through a general CSR type (Boost.Graph's, once) took
-// five copies of the records and a third of a second of fresh memory at 10^6 entities.
+// five copies of the records, about 240 MB of temporary arrays for a national registry
+// of 10^6 entities.
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>

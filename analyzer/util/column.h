@@ -37,7 +37,6 @@ class Column {
     }
     return *this;
   }
-  ~Column() = default;
 
   /// A column over `size` elements at `data`, which may grow in place up to `capacity`.
   /// The memory must outlive the column and be writable up to `capacity`.

@@ -10,7 +10,7 @@ namespace twinscan::util {
 /// moves their page tables, so growing copies nothing, and pages already written are
 /// neither copied nor zeroed again. (A vector that doubles copies its elements at each
 /// step into fresh memory, which the kernel zeroes first: building a national registry's
-/// graph zeroed 2 GB of pages for an 865 MB peak, a third of its builder thread's time.)
+/// graph zeroed 2 GB of pages for an 865 MB peak, two fifths of its builder thread's time.)
 /// Pages of a mapping are only backed once written, so room reserved costs address space,
 /// not memory.
 class GrowingBlock {

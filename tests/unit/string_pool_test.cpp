@@ -115,3 +115,31 @@ TEST_CASE("registry string pool: a moved pool keeps its symbols and views", "[re
   CHECK(moved.str(a).data() == view.data());
   CHECK(moved.intern("agr:ashdod-ndrc-2019") == a);
 }
+
+// A reader that gives up on a document takes back what it interned (StringPool::truncate):
+// the pool must then be the pool that never saw those texts, even across a growth of its
+// hash table.
+TEST_CASE("registry string pool: truncating to a mark forgets what came after it", "[registry]") {
+  StringPool pool;
+  StringPool untouched;
+  for (int i = 0; i < 300; ++i) {
+    pool.intern("kept-" + std::to_string(i));
+    untouched.intern("kept-" + std::to_string(i));
+  }
+  const auto mark = pool.mark();
+  for (int i = 0; i < 50'000; ++i) pool.intern("later-" + std::to_string(i));
+  REQUIRE(pool.table().size() > untouched.table().size());  // the table grew
+  pool.truncate(mark);
+  CHECK(pool.size() == untouched.size());
+  CHECK(pool.memory_bytes() == untouched.memory_bytes());
+  REQUIRE(pool.table().size() == untouched.table().size());
+  bool same_slots = true;
+  for (std::size_t i = 0; i < pool.table().size(); ++i)
+    same_slots = same_slots && pool.table()[i].sym == untouched.table()[i].sym;
+  CHECK(same_slots);
+  Sym s = 0;
+  CHECK_FALSE(pool.find("later-7", s));
+  REQUIRE(pool.find("kept-299", s));
+  CHECK(pool.str(s) == "kept-299");
+  CHECK(pool.intern("after") == untouched.intern("after"));
+}
