@@ -136,10 +136,12 @@ class GraphBuilder {
   VertexId base_entities_ = 0;
   RelationId base_relations_ = 0;
   Sym base_strings_ = 0;
-  std::vector<Sym> relation_from_id_;
-  std::vector<Sym> relation_to_id_;
-  std::vector<SourceRef> relation_from_where_;
-  std::vector<SourceRef> relation_to_where_;
+  // Columns rather than vectors: they grow by remapping, without copying what they hold
+  // (a registry of a million entities states a few million relations).
+  util::Column<Sym> relation_from_id_;
+  util::Column<Sym> relation_to_id_;
+  util::Column<SourceRef> relation_from_where_;
+  util::Column<SourceRef> relation_to_where_;
   struct NameReference {
     RelationId relation;  // index into the builder's arrays
     bool target_end;

@@ -227,17 +227,9 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
   if (ok && !folded) return true;
 
   const auto items = static_cast<std::uint32_t>(rows.first.size());
-  util::Column<Sym> ids, names;
-  util::Column<KindId> kinds;
-  util::Column<SourceRef> refs;
-  util::Column<SourceSetId> sources;
+  // Written over the statement arrays in place, as merge_relations() does (see there).
   util::Column<std::uint32_t> starts;
   util::Column<Property> props;
-  ids.reserve(items);
-  names.reserve(items);
-  kinds.reserve(items);
-  refs.reserve(items);
-  sources.reserve(items);
   starts.reserve(items + 1);
   props.reserve(g.entity_props.size());
   starts.push_back(0);
@@ -245,9 +237,6 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
   std::vector<SourceSetId> set_parts, alias_parts;  // to unite once (see unite_all)
   for (std::uint32_t v = 0; v < items; ++v) {
     const std::uint32_t first = rows.first[v];
-    ids.push_back(g.entity_id[first]);
-    kinds.push_back(g.entity_kind[first]);
-    refs.push_back(g.entity_source[first]);
     Sym name = 0;
     set_parts.assign(1, g.entity_sources[first]);
     alias_parts.clear();
@@ -264,19 +253,22 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
         other_names.push_back(stated);
       }
     });
-    names.push_back(name);
-    sources.push_back(sets_.unite_all(set_parts));
+    g.entity_id[v] = g.entity_id[first];
+    g.entity_kind[v] = g.entity_kind[first];
+    g.entity_source[v] = g.entity_source[first];
+    g.entity_name[v] = name;
+    g.entity_sources[v] = sets_.unite_all(set_parts);
     const std::size_t first_prop = props.size();
     fold(rows, v, false, g.entity_prop_start, g.entity_props, props);
     if (!other_names.empty())
       add_aliases(first_prop, sets_.unite_all(alias_parts), other_names, props);
     starts.push_back(static_cast<std::uint32_t>(props.size()));
   }
-  g.entity_id = std::move(ids);
-  g.entity_name = std::move(names);
-  g.entity_kind = std::move(kinds);
-  g.entity_source = std::move(refs);
-  g.entity_sources = std::move(sources);
+  g.entity_id.resize(items);
+  g.entity_name.resize(items);
+  g.entity_kind.resize(items);
+  g.entity_source.resize(items);
+  g.entity_sources.resize(items);
   g.entity_prop_start = std::move(starts);
   g.entity_props = std::move(props);
   g.disagreements.append(disagreements_.begin(), disagreements_.end());
@@ -454,42 +446,36 @@ bool StatementMerger::merge_relations() {
   const auto items = static_cast<std::uint32_t>(rows.first.size());
   if (!folded) return true;
 
-  util::Column<Sym> ids;
-  util::Column<RelKindId> kinds;
-  util::Column<VertexId> from, to;
-  util::Column<SourceRef> refs;
-  util::Column<SourceSetId> sources;
+  // Items are numbered in the order of their first statements, so item r's statements
+  // all lie at r or after it: each item's columns are written over the statement arrays
+  // in place, from the front (its statements read before it is written), rather than into
+  // new columns that would double them while both are held. The properties are gathered
+  // anew: an item's properties may outnumber its first statement's.
   util::Column<std::uint32_t> starts;
   util::Column<Property> props;
-  ids.reserve(items);
-  kinds.reserve(items);
-  from.reserve(items);
-  to.reserve(items);
-  refs.reserve(items);
-  sources.reserve(items);
   starts.reserve(items + 1);
   props.reserve(g.relation_props.size());
   starts.push_back(0);
   std::vector<SourceSetId> set_parts;  // to unite once (see unite_all)
   for (std::uint32_t r = 0; r < items; ++r) {
     const std::uint32_t first = rows.first[r];
-    ids.push_back(g.relation_id[first]);
-    kinds.push_back(g.relation_kind[first]);
-    from.push_back(g.relation_from[first]);
-    to.push_back(g.relation_to[first]);
-    refs.push_back(g.relation_source_ref[first]);
     set_parts.assign(1, g.relation_sources[first]);
     rows.for_each(r, [&](std::uint32_t s) { set_parts.push_back(g.relation_sources[s]); });
-    sources.push_back(sets_.unite_all(set_parts));
+    g.relation_id[r] = g.relation_id[first];
+    g.relation_kind[r] = g.relation_kind[first];
+    g.relation_from[r] = g.relation_from[first];
+    g.relation_to[r] = g.relation_to[first];
+    g.relation_source_ref[r] = g.relation_source_ref[first];
+    g.relation_sources[r] = sets_.unite_all(set_parts);
     fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
     starts.push_back(static_cast<std::uint32_t>(props.size()));
   }
-  g.relation_id = std::move(ids);
-  g.relation_kind = std::move(kinds);
-  g.relation_from = std::move(from);
-  g.relation_to = std::move(to);
-  g.relation_source_ref = std::move(refs);
-  g.relation_sources = std::move(sources);
+  g.relation_id.resize(items);
+  g.relation_kind.resize(items);
+  g.relation_from.resize(items);
+  g.relation_to.resize(items);
+  g.relation_source_ref.resize(items);
+  g.relation_sources.resize(items);
   g.relation_prop_start = std::move(starts);
   g.relation_props = std::move(props);
   g.disagreements.append(disagreements_.begin(), disagreements_.end());

@@ -240,3 +240,99 @@ TEST_CASE("an entity stated by many sources costs its sets once, not one per sou
   // The singletons, the whole set and the two halves: a few times the sources.
   CHECK(g.arrays().source_set_members.size() < 5 * kSources);
 }
+
+TEST_CASE("statements folded across documents keep every entity's and relation's own data",
+          "[statements]") {
+  // Four documents state overlapping parts of a ring of firms, each owning the next: the
+  // merged entities and relations, in the order of their first statements, each with its
+  // first name, its sources in load order and its own share, whatever folds around it.
+  constexpr int kFirms = 60;
+  constexpr int kDocuments = 4;
+  auto states_firm = [](int firm, int document) { return (firm * 7 + document * 3) % 5 != 0; };
+  auto names_firm = [](int firm, int document) { return (firm + document) % 3 == 0; };
+  auto states_tie = [](int firm, int document) { return (firm + document) % 4 != 1; };
+  auto firm_id = [](int firm) { return "firm:" + std::to_string(firm); };
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (int d = 0; d < kDocuments; ++d) {
+    std::string entities, relations;
+    for (int f = 0; f < kFirms; ++f) {
+      if (!states_firm(f, d)) continue;
+      entities +=
+          std::string(entities.empty() ? "" : ",") + R"({"id": ")" + firm_id(f) +
+          R"(", "kind": "Firm")" +
+          (names_firm(f, d) ? R"(, "name": "F)" + std::to_string(f) + "-" + std::to_string(d) + "\""
+                            : std::string()) +
+          "}";
+    }
+    for (int f = 0; f < kFirms; ++f) {
+      if (!states_tie(f, d)) continue;
+      relations += std::string(relations.empty() ? "" : ",") + R"({"kind": "OWNED_BY", "from": ")" +
+                   firm_id(f) + R"(", "to": ")" + firm_id((f + 1) % kFirms) + R"(", "share": 0.)" +
+                   std::to_string(10 + f) + "}";
+    }
+    const std::string id = "s" + std::to_string(d);
+    documents.emplace_back(id + ".json", R"({"format": "twinscan/1", "source": {"id": ")" + id +
+                                             R"("}, "entities": [)" + entities +
+                                             R"(], "relations": [)" + relations + "]}");
+  }
+  // Every firm is stated by some document (no firm is left out of all four).
+  for (int f = 0; f < kFirms; ++f) {
+    bool stated = false;
+    for (int d = 0; d < kDocuments; ++d) stated = stated || states_firm(f, d);
+    REQUIRE(stated);
+  }
+  const Loaded loaded = load(documents);
+  INFO((loaded.errors.empty() ? std::string() : loaded.errors.front()));
+  REQUIRE(loaded.graph);
+  const model::Graph& g = *loaded.graph;
+
+  // The oracle: entities in the order first stated, their first name, their sources.
+  std::vector<int> entity_order;
+  for (int d = 0; d < kDocuments; ++d)
+    for (int f = 0; f < kFirms; ++f)
+      if (states_firm(f, d) &&
+          std::find(entity_order.begin(), entity_order.end(), f) == entity_order.end())
+        entity_order.push_back(f);
+  REQUIRE(g.entity_count() == entity_order.size());
+  for (std::size_t v = 0; v < entity_order.size(); ++v) {
+    const int f = entity_order[v];
+    INFO(firm_id(f));
+    CHECK(g.id(static_cast<model::VertexId>(v)) == firm_id(f));
+    std::string name;
+    std::vector<std::string> sources;
+    for (int d = 0; d < kDocuments; ++d) {
+      if (!states_firm(f, d)) continue;
+      sources.push_back("s" + std::to_string(d));
+      if (name.empty() && names_firm(f, d))
+        name = "F" + std::to_string(f) + "-" + std::to_string(d);
+    }
+    CHECK(std::string(g.name(static_cast<model::VertexId>(v))) ==
+          (name.empty() ? firm_id(f) : name));
+    CHECK(source_ids(g, g.entity_sources(static_cast<model::VertexId>(v))) == sources);
+  }
+  // Relations in the order first stated, each with its sources and share.
+  std::vector<int> relation_order;
+  for (int d = 0; d < kDocuments; ++d)
+    for (int f = 0; f < kFirms; ++f)
+      if (states_tie(f, d) &&
+          std::find(relation_order.begin(), relation_order.end(), f) == relation_order.end())
+        relation_order.push_back(f);
+  REQUIRE(g.relation_count() == relation_order.size());
+  const model::Sym share = key(g, "share");
+  for (std::size_t r = 0; r < relation_order.size(); ++r) {
+    const int f = relation_order[r];
+    const auto rel = static_cast<model::RelationId>(r);
+    INFO(firm_id(f));
+    CHECK(g.id(g.relation_source(rel)) == firm_id(f));
+    CHECK(g.id(g.relation_target(rel)) == firm_id((f + 1) % kFirms));
+    std::vector<std::string> sources;
+    for (int d = 0; d < kDocuments; ++d)
+      if (states_tie(f, d)) sources.push_back("s" + std::to_string(d));
+    CHECK(source_ids(g, g.relation_sources(rel)) == sources);
+    const model::Value* stated = g.relation_property(rel, share);
+    REQUIRE(stated);
+    CHECK(stated->number == Approx((10 + f) / 100.0));
+    CHECK(g.relation_properties(rel).size() == 1);
+  }
+  CHECK_FALSE(g.has_disagreements());
+}
