@@ -286,13 +286,17 @@ TEST_CASE("statements folded across documents keep every entity's and relation's
   REQUIRE(loaded.graph);
   const model::Graph& g = *loaded.graph;
 
-  // The oracle: entities in the order first stated, their first name, their sources.
-  std::vector<int> entity_order;
-  for (int d = 0; d < kDocuments; ++d)
-    for (int f = 0; f < kFirms; ++f)
-      if (states_firm(f, d) &&
-          std::find(entity_order.begin(), entity_order.end(), f) == entity_order.end())
-        entity_order.push_back(f);
+  // The oracle: the firms (or their ties) in the order some document first states them.
+  auto first_stated_order = [&](const auto& states) {
+    std::vector<int> order;
+    for (int d = 0; d < kDocuments; ++d)
+      for (int f = 0; f < kFirms; ++f)
+        if (states(f, d) && std::find(order.begin(), order.end(), f) == order.end())
+          order.push_back(f);
+    return order;
+  };
+  // Entities in that order, each with its first name and its sources.
+  const std::vector<int> entity_order = first_stated_order(states_firm);
   REQUIRE(g.entity_count() == entity_order.size());
   for (std::size_t v = 0; v < entity_order.size(); ++v) {
     const int f = entity_order[v];
@@ -311,12 +315,7 @@ TEST_CASE("statements folded across documents keep every entity's and relation's
     CHECK(source_ids(g, g.entity_sources(static_cast<model::VertexId>(v))) == sources);
   }
   // Relations in the order first stated, each with its sources and share.
-  std::vector<int> relation_order;
-  for (int d = 0; d < kDocuments; ++d)
-    for (int f = 0; f < kFirms; ++f)
-      if (states_tie(f, d) &&
-          std::find(relation_order.begin(), relation_order.end(), f) == relation_order.end())
-        relation_order.push_back(f);
+  const std::vector<int> relation_order = first_stated_order(states_tie);
   REQUIRE(g.relation_count() == relation_order.size());
   const model::Sym share = key(g, "share");
   for (std::size_t r = 0; r < relation_order.size(); ++r) {
