@@ -287,13 +287,38 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
   guard_ = std::make_unique<TemporaryFileGuard>(temp_.c_str());
   target_ = target.string();
   mode_ = output_mode(exists ? &st : nullptr);
+  direct_.start(temp_, fd_);
   return true;
+}
+
+bool AtomicFileWriter::finish_direct(std::string& error) {
+  if (!broken_.empty()) {
+    error = broken_;
+    return false;
+  }
+  if (direct_.finish(error)) return true;
+  broken_ = error;
+  return false;
 }
 
 bool AtomicFileWriter::write(std::string_view content, std::string& error) {
   if (fd_ < 0) {
     error = "not open";
     return false;
+  }
+  if (!broken_.empty()) {
+    error = broken_;
+    return false;
+  }
+  if (direct_.active()) {
+    if (!direct_.write(content, error)) {
+      broken_ = error;
+      return false;
+    }
+    // Written to the disk already (or, where direct I/O fell short, left to the sync).
+    written_ += content.size();
+    started_ = written_;
+    return true;
   }
   if (tail_open_ && written_ + content.size() > tail_at_ &&
       !move_tail_past(written_ + content.size(), error)) {
@@ -318,6 +343,7 @@ bool AtomicFileWriter::append_file(int fd, std::uint64_t size, std::string& erro
     error = "not open";
     return false;
   }
+  if (!finish_direct(error)) return false;
   if (tail_open_ && written_ + size > tail_at_ && !move_tail_past(written_ + size, error)) {
     return false;
   }
@@ -362,6 +388,7 @@ bool AtomicFileWriter::commit(std::string& error) {
     error = "the tail stream was neither joined nor dropped";
     return false;
   }
+  if (!finish_direct(error)) return false;
   if (temp_.empty()) {
     const bool ok = ::close(fd_) == 0;
     fd_ = -1;
@@ -425,6 +452,8 @@ bool within_size_limit(std::uint64_t size) {
 
 bool AtomicFileWriter::open_tail() {
   if (fd_ < 0 || temp_.empty() || tail_open_) return false;
+  // A failed write is kept in broken_, and reported by the next write() or commit().
+  if (std::string error; !finish_direct(error)) return false;
   if (written_ > tail_at_ / 2) tail_at_ = round_up(2 * written_, std::uint64_t{1} << 20);
   // The tail is made room for with a hole: only where a hole costs nothing and the file
   // may grow that far (twice, to leave the tail room to grow).

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "analyzer/util/direct_write_stage.h"
 #include "analyzer/util/temporary_files.h"
 
 namespace twinscan::util {
@@ -31,7 +32,9 @@ namespace twinscan::util {
 /// output; a regular or new file is written to a temporary file in its folder and renamed
 /// into place by commit(); a symbolic link's target is replaced and the link kept; a
 /// character device or a FIFO is written to directly). Destroyed without commit(), the
-/// temporary file is removed and the target is left as it was.
+/// temporary file is removed and the target is left as it was. What write() gives a
+/// temporary file goes to the disk by direct I/O where the file system allows it
+/// (DirectWriteStage), until the tail stream or append_file() is first used.
 class AtomicFileWriter {
  public:
   /// Where the tail stream starts in the temporary file (see open_tail()): far past any
@@ -94,6 +97,13 @@ class AtomicFileWriter {
   std::uint64_t tail_size_ = 0;
   std::uint64_t tail_started_ = 0;
   bool tail_open_ = false;
+  /// The front of a temporary file, written by direct I/O while only write() is used.
+  DirectWriteStage direct_;
+  /// Why the output can no longer be written, once a write that nobody could be told of
+  /// failed (ending the direct stage in open_tail()).
+  std::string broken_;
+  /// Ends the direct stage: the descriptor is then at the end of what was written.
+  bool finish_direct(std::string& error);
   /// Moves the tail past `head_end` (the head is about to grow there).
   bool move_tail_past(std::uint64_t head_end, std::string& error);
 };

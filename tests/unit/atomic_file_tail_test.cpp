@@ -10,34 +10,21 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "analyzer/util/atomic_file.h"
+#include "tests/unit/output_file_text.h"
 
 namespace {
 
-using twinscan::util::AtomicFileWriter;
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using twinscan::testing::lines;
+using twinscan::testing::read_all;
 
 std::string path_in(const std::filesystem::path& folder, const char* name) {
-  return (folder / (std::string("twinscan-tail-test-") + std::to_string(::getpid()) + "-" + name))
-      .string();
+  return twinscan::testing::path_in(folder, "twinscan-tail-test", name);
 }
 
-// Text of `n` bytes that tells its place: line numbers with a tag.
-std::string lines(const char* tag, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; out.size() < n; ++i) out += std::string(tag) + std::to_string(i) + "\n";
-  out.resize(n);
-  return out;
-}
+using twinscan::util::AtomicFileWriter;
 
 bool is_ext4(const std::string& folder) {
   struct statfs fs {};
