@@ -12,7 +12,6 @@
 #include "analyzer/model/relation_period.h"
 #include "analyzer/model/tie_statements.h"
 #include "analyzer/query/budget.h"
-#include "analyzer/query/held_shares.h"
 
 namespace twinscan::query {
 namespace {
@@ -349,7 +348,6 @@ struct ShareWalk {
   model::Date as_of;
   model::PeriodKeys period;
   Budget* run_budget;  ///< The run's, counting each link followed; may be none.
-  HeldShares* kept;    ///< The scan's answers of held_share(); may be none.
   /// The as-of date's first and last day, read once: a holding is read for every link
   /// of every chain.
   double day_first = static_cast<double>(as_of.days_since_epoch());
@@ -359,7 +357,7 @@ struct ShareWalk {
 // The share a holding gives on the as-of date: its share, else its range's lower bound;
 // nothing when it has neither or is not in force then. One pass over its properties, as
 // this runs for every link of every chain.
-std::optional<double> read_held_share(const ShareWalk& w, model::RelationId relation) {
+std::optional<double> held_share(const ShareWalk& w, model::RelationId relation) {
   const double day_first = w.day_first;
   const double day_last = w.day_last;
   std::optional<double> share, lower;
@@ -377,15 +375,6 @@ std::optional<double> read_held_share(const ShareWalk& w, model::RelationId rela
     }
   }
   return share ? share : lower;
-}
-
-// The same, read once per scan where the scan keeps the answers.
-std::optional<double> held_share(const ShareWalk& w, model::RelationId relation) {
-  std::optional<double> share;
-  if (w.kept != nullptr && w.kept->find(relation, share)) return share;
-  share = read_held_share(w, relation);
-  if (w.kept != nullptr) w.kept->keep(relation, share);
-  return share;
 }
 
 // The most answers a run remembers of one function (pairs of entities); a run asking
@@ -535,8 +524,7 @@ Value effective_share(const FunctionContext& ctx, model::RelKindId owned_by, mod
                        owner,
                        ctx.as_of,
                        model::PeriodKeys::of(ctx.graph),
-                       ctx.budget,
-                       ctx.held_shares};
+                       ctx.budget};
   // Most ownership structures a registry records have a few chains from a firm to an
   // owner: listed at once, without the passes below.
   constexpr std::uint64_t kFirstBudget = 10'000;

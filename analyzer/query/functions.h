@@ -14,7 +14,6 @@
 namespace twinscan::query {
 
 class Budget;
-class HeldShares;
 class ReachCache;
 
 /// What the functions of one run remember between calls: an answer that depends only on
@@ -36,9 +35,6 @@ struct FunctionContext {
   FunctionMemo* memo = nullptr;  ///< The run's; none outside a run.
   /// The reaches walked in a scan, shared by its runs; none outside a scan.
   ReachCache* reaches = nullptr;
-  /// The shares of the holdings effective_share() followed in a scan, shared by its
-  /// runs; none outside a scan.
-  HeldShares* held_shares = nullptr;
 };
 
 /// A scalar function: returns its value, or throws EvaluationError on misuse.

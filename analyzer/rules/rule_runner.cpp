@@ -370,7 +370,6 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
 query::FunctionContext RuleRunner::function_context() const {
   query::FunctionContext out{graph_, options_.as_of};
   out.reaches = options_.reaches.get();
-  out.held_shares = options_.held_shares.get();
   return out;
 }
 

@@ -7,7 +7,6 @@
 
 #include "analyzer/model/date.h"
 #include "analyzer/query/executor.h"
-#include "analyzer/query/held_shares.h"
 #include "analyzer/query/reach_cache.h"
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/compiled_rule_cache.h"
@@ -36,9 +35,6 @@ struct ScanOptions {
   /// cache serves one scan of one graph, never two. Null: scan() makes one; screen()
   /// walks afresh.
   std::shared_ptr<query::ReachCache> reaches;
-  /// The share each holding gives on the as-of date, read once for all the rules that
-  /// follow ownership chains. Null: scan() makes one; screen() reads afresh.
-  std::shared_ptr<query::HeldShares> held_shares;
 };
 
 }  // namespace twinscan::rules

@@ -177,8 +177,6 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
     options.reaches = std::make_shared<query::ReachCache>(
         graph.entity_count(), query::ReachCache::capacity_for(graph.entity_count()));
   }
-  if (!options.held_shares)
-    options.held_shares = std::make_shared<query::HeldShares>(graph.relation_count());
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
                      return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
