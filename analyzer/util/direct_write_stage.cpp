@@ -1,6 +1,7 @@
 #include "analyzer/util/direct_write_stage.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -9,8 +10,8 @@
 namespace twinscan::util {
 namespace {
 
-// The alignment direct I/O asks of memory, sizes and offsets: a page covers every
-// device's logical block.
+// The alignment direct I/O asks of memory, sizes and offsets: 4 KiB is a multiple of
+// every device's logical block size in use.
 constexpr std::size_t kAlignment = 4096;
 static_assert(DirectWriteStage::kBlock % kAlignment == 0);
 
@@ -31,6 +32,14 @@ bool write_at(int fd, const char* data, std::size_t size, std::uint64_t offset,
   return true;
 }
 
+// Whether two descriptors are open on one file.
+bool same_file(int a, int b) {
+  struct stat sa {};
+  struct stat sb {};
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
 }  // namespace
 
 DirectWriteStage::~DirectWriteStage() {
@@ -38,29 +47,38 @@ DirectWriteStage::~DirectWriteStage() {
 }
 
 void DirectWriteStage::start(const std::string& path, int buffered_fd) {
+  path_ = path;
   buffered_fd_ = buffered_fd;
+  started_ = buffered_fd >= 0;
+}
+
+bool DirectWriteStage::open_direct() {
   do {
-    direct_fd_ = ::open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC | O_NOCTTY);
+    direct_fd_ = ::open(path_.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
   } while (direct_fd_ < 0 && errno == EINTR);
-  if (direct_fd_ < 0) return;  // the file system has no direct I/O: written the usual way
-  block_.reset(static_cast<char*>(std::aligned_alloc(kAlignment, kBlock)));
-  if (!block_) {
-    ::close(direct_fd_);
-    direct_fd_ = -1;
+  if (direct_fd_ < 0) return false;  // the file system has no direct I/O
+  // The name is opened again: whatever may have taken its place since is not written to.
+  if (same_file(direct_fd_, buffered_fd_)) {
+    block_.reset(static_cast<char*>(std::aligned_alloc(kAlignment, kBlock)));
+    if (block_) return true;
   }
+  ::close(direct_fd_);
+  direct_fd_ = -1;
+  return false;
 }
 
 bool DirectWriteStage::write(std::string_view content, std::string& error) {
+  const bool was_active = active();
   while (!content.empty()) {
-    if (!active()) {
-      // Fell back part way: the rest follows what was written, through the page cache.
-      if (!write_at(buffered_fd_, content.data(), content.size(), written_, error)) return false;
-      written_ += content.size();
-      if (::lseek(buffered_fd_, static_cast<off_t>(written_), SEEK_SET) < 0) {
-        error = std::strerror(errno);
-        return false;
-      }
-      return true;
+    if (direct_fd_ < 0) {
+      // The first block, or everything once direct I/O fell short: through the page cache.
+      const std::uint64_t upto = finished_ ? content.size() : kBlock - written_;
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(upto, content.size()));
+      if (!write_at(buffered_fd_, content.data(), n, written_, error)) return false;
+      written_ += n;
+      content.remove_prefix(n);
+      if (written_ == kBlock && !finished_ && !open_direct()) finished_ = true;
+      continue;
     }
     const std::size_t n = std::min(kBlock - staged_, content.size());
     std::memcpy(block_.get() + staged_, content.data(), n);
@@ -68,7 +86,15 @@ bool DirectWriteStage::write(std::string_view content, std::string& error) {
     content.remove_prefix(n);
     if (staged_ == kBlock && !write_block(error)) return false;
   }
+  // Ended on the way: the owner writes on from its descriptor's position.
+  if (was_active && !active()) return place_owner(error);
   return true;
+}
+
+bool DirectWriteStage::place_owner(std::string& error) const {
+  if (::lseek(buffered_fd_, static_cast<off_t>(written_), SEEK_SET) >= 0) return true;
+  error = std::strerror(errno);
+  return false;
 }
 
 bool DirectWriteStage::write_block(std::string& error) {
@@ -100,23 +126,26 @@ bool DirectWriteStage::write_block(std::string& error) {
 }
 
 bool DirectWriteStage::fall_back(std::string& error) {
-  ::close(direct_fd_);
-  direct_fd_ = -1;
-  if (!write_at(buffered_fd_, block_.get(), staged_, written_, error)) return false;
+  finished_ = true;
+  if (direct_fd_ >= 0) {
+    const bool closed = ::close(direct_fd_) == 0;
+    direct_fd_ = -1;
+    if (!closed && errno != EINTR) {
+      error = std::strerror(errno);  // a delayed write error, where close reports one
+      return false;
+    }
+  }
+  if (staged_ > 0 && !write_at(buffered_fd_, block_.get(), staged_, written_, error)) return false;
   written_ += staged_;
   staged_ = 0;
   block_.reset();
-  if (::lseek(buffered_fd_, static_cast<off_t>(written_), SEEK_SET) < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
   return true;
 }
 
 bool DirectWriteStage::finish(std::string& error) {
   if (!active()) return true;
   // The last block is short: it goes through the page cache, which takes any size.
-  return fall_back(error);
+  return fall_back(error) && place_owner(error);
 }
 
 }  // namespace twinscan::util

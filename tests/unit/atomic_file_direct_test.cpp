@@ -1,6 +1,7 @@
-// Large outputs of util::AtomicFileWriter written by direct I/O (util::DirectWriteStage):
-// the same bytes as through the page cache, whatever the pieces' sizes; the page cache
-// left without the file's whole blocks; the tail stream and appended files still placed
+// Large outputs of util::AtomicFileWriter, written by direct I/O past their first block
+// (util::DirectWriteStage): the same bytes as through the page cache, whatever the
+// pieces' sizes; the page cache left without the file's later blocks; a second
+// descriptor only for a large output; the tail stream and appended files still placed
 // right after what came before.
 #include <sys/mman.h>
 #include <sys/vfs.h>
@@ -53,11 +54,14 @@ std::vector<std::string> pieces_of(const std::string& text) {
   return out;
 }
 
-// How many of the first `bytes` of the file at `path` are in the page cache, in pages.
-std::size_t cached_pages(const std::string& path, std::size_t bytes) {
+// How many pages of the file at `path` from byte `from` to byte `to` (a multiple of the
+// page size) are in the page cache.
+std::size_t cached_pages(const std::string& path, std::size_t from, std::size_t to) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   REQUIRE(file != nullptr);
-  void* mapped = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, ::fileno(file), 0);
+  const std::size_t bytes = to - from;
+  void* mapped =
+      ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, ::fileno(file), static_cast<off_t>(from));
   std::fclose(file);
   REQUIRE(mapped != MAP_FAILED);
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
@@ -67,6 +71,14 @@ std::size_t cached_pages(const std::string& path, std::size_t bytes) {
   std::size_t cached = 0;
   for (const unsigned char r : resident) cached += r & 1U;
   return cached;
+}
+
+// The descriptors this process has open.
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+    ++n;
+  return n;
 }
 
 bool is_ext4(const std::string& folder) {
@@ -108,9 +120,9 @@ TEST_CASE("A large output's whole blocks go to the disk without filling the page
   REQUIRE(out.open(path, error));
   for (const std::string& piece : pieces_of(text)) REQUIRE(out.write(piece, error));
   REQUIRE(out.commit(error));
-  // Written through the page cache, the first four blocks would be in it: 4,096 pages.
-  const std::size_t whole = 4 * DirectWriteStage::kBlock;
-  CHECK(cached_pages(path, whole) == 0);
+  // The first block goes through the page cache; written that way too, the next three
+  // would be in it: 3,072 pages.
+  CHECK(cached_pages(path, DirectWriteStage::kBlock, 4 * DirectWriteStage::kBlock) == 0);
   CHECK(read_all(path) == text);
   std::filesystem::remove(path);
 }
@@ -186,5 +198,27 @@ TEST_CASE("An output abandoned after direct writes leaves the target as it was",
       ++others;
   }
   CHECK(others == 0);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("Only an output past its first block opens the file a second time", "[util]") {
+  const std::string folder = std::filesystem::temp_directory_path().string();
+  if (!is_ext4(folder)) {
+    WARN("the temporary folder is not on ext4, which takes direct I/O");
+    return;
+  }
+  const std::size_t before = open_descriptors();
+  const std::string path = path_in(folder, "descriptors.json");
+  AtomicFileWriter out;
+  std::string error;
+  REQUIRE(out.open(path, error));
+  const std::string text = lines("d ", DirectWriteStage::kBlock + 10);
+  REQUIRE(out.write(text.substr(0, DirectWriteStage::kBlock - 1), error));
+  CHECK(open_descriptors() == before + 1);  // the temporary file, once
+  REQUIRE(out.write(text.substr(DirectWriteStage::kBlock - 1), error));
+  CHECK(open_descriptors() == before + 2);  // and for direct I/O
+  REQUIRE(out.commit(error));
+  CHECK(open_descriptors() == before);
+  CHECK(read_all(path) == text);
   std::filesystem::remove(path);
 }
