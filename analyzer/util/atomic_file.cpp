@@ -296,9 +296,7 @@ bool AtomicFileWriter::finish_direct(std::string& error) {
     error = broken_;
     return false;
   }
-  if (direct_.finish(error)) return true;
-  broken_ = error;
-  return false;
+  return direct_.finish(error) || broke(error);
 }
 
 bool AtomicFileWriter::write(std::string_view content, std::string& error) {
@@ -311,10 +309,7 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
     return false;
   }
   if (direct_.active()) {
-    if (!direct_.write(content, error)) {
-      broken_ = error;
-      return false;
-    }
+    if (!direct_.write(content, error)) return broke(error);
     // Written to the disk already (or, where direct I/O fell short, left to the sync).
     written_ += content.size();
     started_ = written_;
@@ -322,9 +317,9 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
   }
   if (tail_open_ && written_ + content.size() > tail_at_ &&
       !move_tail_past(written_ + content.size(), error)) {
-    return false;
+    return broke(error);
   }
-  if (!write_all(fd_, content, error)) return false;
+  if (!write_all(fd_, content, error)) return broke(error);
   if (!temp_.empty()) {
     // The disk is asked to start on what was written while more is made, so that the
     // sync of commit() has little left to wait for.
@@ -345,7 +340,7 @@ bool AtomicFileWriter::append_file(int fd, std::uint64_t size, std::string& erro
   }
   if (!finish_direct(error)) return false;
   if (tail_open_ && written_ + size > tail_at_ && !move_tail_past(written_ + size, error)) {
-    return false;
+    return broke(error);
   }
   // In the kernel, page to page, where the two files allow it (no copy at all on a
   // file system that shares blocks); otherwise through a buffer.
@@ -363,10 +358,10 @@ bool AtomicFileWriter::append_file(int fd, std::uint64_t size, std::string& erro
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       error = n < 0 ? std::strerror(errno) : "the scratch file ended early";
-      return false;
+      return broke(error);
     }
     if (!write_all(fd_, std::string_view(block.data(), static_cast<std::size_t>(n)), error)) {
-      return false;
+      return broke(error);
     }
     from += n;
     left -= static_cast<std::uint64_t>(n);
@@ -472,8 +467,12 @@ bool AtomicFileWriter::write_tail(std::string_view content, std::string& error) 
     error = "the tail stream is not open";
     return false;
   }
-  if (!write_all(fd_, content, error, static_cast<std::int64_t>(tail_at_ + tail_size_)))
+  if (!broken_.empty()) {
+    error = broken_;
     return false;
+  }
+  if (!write_all(fd_, content, error, static_cast<std::int64_t>(tail_at_ + tail_size_)))
+    return broke(error);
   tail_size_ += content.size();
   if (tail_size_ - tail_started_ >= kStartWriteBack) {
     ::sync_file_range(fd_, static_cast<off_t>(tail_at_ + tail_started_),
@@ -521,6 +520,10 @@ bool AtomicFileWriter::move_tail_past(std::uint64_t head_end, std::string& error
 
 bool AtomicFileWriter::join_tail(char pad, std::string& error) {
   if (!tail_open_) return true;
+  if (!broken_.empty()) {
+    error = broken_;
+    return false;
+  }
   tail_open_ = false;
   const std::uint64_t head = written_;
   const std::uint64_t size = tail_size_;
@@ -540,23 +543,23 @@ bool AtomicFileWriter::join_tail(char pad, std::string& error) {
     // failure (a disk error half way) may have moved part of it.
     if (!joined && errno != EOPNOTSUPP && errno != EINVAL && errno != ENOSYS) {
       error = std::strerror(errno);
-      return false;
+      return broke(error);
     }
     if (joined && gap_from > head &&
         !write_all(fd_, std::string(gap_from - head, pad), error,
                    static_cast<std::int64_t>(head))) {
-      return false;
+      return broke(error);
     }
     if (joined) written_ = gap_from + size;
   }
   if (!joined) {
-    if (!copy_within(fd_, tail_at_, head, size, error)) return false;
+    if (!copy_within(fd_, tail_at_, head, size, error)) return broke(error);
     written_ = head + size;
   }
   if (::ftruncate(fd_, static_cast<off_t>(written_)) != 0 ||
       ::lseek(fd_, static_cast<off_t>(written_), SEEK_SET) < 0) {
     error = std::strerror(errno);
-    return false;
+    return broke(error);
   }
   started_ = written_;
   return true;
@@ -568,9 +571,14 @@ bool AtomicFileWriter::drop_tail(std::string& error) {
   tail_size_ = 0;
   if (::ftruncate(fd_, static_cast<off_t>(written_)) != 0) {
     error = std::strerror(errno);
-    return false;
+    return broke(error);
   }
   return true;
+}
+
+bool AtomicFileWriter::broke(const std::string& error) {
+  broken_ = error;
+  return false;
 }
 
 }  // namespace twinscan::util

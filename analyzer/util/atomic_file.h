@@ -99,9 +99,11 @@ class AtomicFileWriter {
   bool tail_open_ = false;
   /// The front of a temporary file, written by direct I/O while only write() is used.
   DirectWriteStage direct_;
-  /// Why the output can no longer be written, once a write that nobody could be told of
-  /// failed (ending the direct stage in open_tail()).
+  /// Why the output can no longer be written, once a write failed: the file may hold
+  /// part of what was given, so every later write() and commit() fails with it too.
   std::string broken_;
+  /// Keeps `error` in broken_ and returns false.
+  bool broke(const std::string& error);
   /// Ends the direct stage: the descriptor is then at the end of what was written.
   bool finish_direct(std::string& error);
   /// Moves the tail past `head_end` (the head is about to grow there).

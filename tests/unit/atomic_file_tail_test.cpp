@@ -6,8 +6,10 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <csignal>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -185,4 +187,47 @@ TEST_CASE("No tail where the file size limit would not let the file grow to it",
   CHECK_FALSE(tail);
   CHECK(read_all(path) == "head");
   std::filesystem::remove(path);
+}
+
+TEST_CASE("After a write that failed part way, nothing more is written and nothing committed",
+          "[util]") {
+  // Past `ulimit -f` a write fails with EFBIG once SIGXFSZ is ignored (as the command
+  // line does at start), after writing what fits: the file then holds part of the text.
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit before {};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+  const std::string folder = std::filesystem::temp_directory_path().string();
+  const std::string scratch_path = path_in(folder, "failed-scratch");
+  { std::ofstream(scratch_path, std::ios::binary) << "scratch\n"; }
+  std::FILE* scratch = std::fopen(scratch_path.c_str(), "rb");
+  REQUIRE(scratch != nullptr);
+  const std::string path = path_in(folder, "failed.json");
+  { std::ofstream(path) << "before\n"; }
+  bool wrote_past = true, wrote_after = true, committed = true;
+  std::string error_past, error_after, error_commit;
+  {
+    AtomicFileWriter out;
+    std::string error;
+    REQUIRE(out.open(path, error));
+    // Appending a file ends direct writing: what follows is written at the file's position.
+    REQUIRE(out.append_file(::fileno(scratch), 8, error));
+    struct rlimit low = before;
+    low.rlim_cur = std::uint64_t{1} << 20;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &low) == 0);
+    wrote_past = out.write(lines("row ", 2U << 20), error_past);
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &before) == 0);
+    wrote_after = out.write("more\n", error_after);
+    committed = out.commit(error_commit);
+  }
+  std::signal(SIGXFSZ, previous_handler);
+  std::fclose(scratch);
+  CHECK_FALSE(wrote_past);
+  CHECK_FALSE(error_past.empty());
+  CHECK_FALSE(wrote_after);
+  CHECK(error_after == error_past);
+  CHECK_FALSE(committed);
+  CHECK(error_commit == error_past);
+  CHECK(read_all(path) == "before\n");
+  std::filesystem::remove(path);
+  std::filesystem::remove(scratch_path);
 }
