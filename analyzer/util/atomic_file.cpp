@@ -16,28 +16,10 @@
 
 #include "analyzer/util/output_target.h"
 #include "analyzer/util/temporary_files.h"
+#include "analyzer/util/write_all.h"
 
 namespace twinscan::util {
 namespace {
-
-// Writes all of `content` to `fd` (at `offset`, when not negative), retrying short writes
-// and interrupted calls.
-bool write_all(int fd, std::string_view content, std::string& error, std::int64_t offset = -1) {
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n =
-        offset < 0 ? ::write(fd, content.data() + written, content.size() - written)
-                   : ::pwrite(fd, content.data() + written, content.size() - written,
-                              static_cast<off_t>(offset + static_cast<std::int64_t>(written)));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      return false;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // Copies `size` bytes of `fd` from `from` to `to`, in the kernel where it can. The two
 // ranges may overlap only when `to` is before `from` (the copy runs forward).
@@ -292,10 +274,7 @@ bool AtomicFileWriter::open(const std::string& path, std::string& error) {
 }
 
 bool AtomicFileWriter::finish_direct(std::string& error) {
-  if (!broken_.empty()) {
-    error = broken_;
-    return false;
-  }
+  if (!still_writable(error)) return false;
   return direct_.finish(error) || broke(error);
 }
 
@@ -304,13 +283,10 @@ bool AtomicFileWriter::write(std::string_view content, std::string& error) {
     error = "not open";
     return false;
   }
-  if (!broken_.empty()) {
-    error = broken_;
-    return false;
-  }
+  if (!still_writable(error)) return false;
   if (direct_.active()) {
     if (!direct_.write(content, error)) return broke(error);
-    // Written to the disk already (or, where direct I/O fell short, left to the sync).
+    // Past its first block, written to the disk already; the rest is left to the sync.
     written_ += content.size();
     started_ = written_;
     return true;
@@ -467,10 +443,7 @@ bool AtomicFileWriter::write_tail(std::string_view content, std::string& error) 
     error = "the tail stream is not open";
     return false;
   }
-  if (!broken_.empty()) {
-    error = broken_;
-    return false;
-  }
+  if (!still_writable(error)) return false;
   if (!write_all(fd_, content, error, static_cast<std::int64_t>(tail_at_ + tail_size_)))
     return broke(error);
   tail_size_ += content.size();
@@ -520,10 +493,7 @@ bool AtomicFileWriter::move_tail_past(std::uint64_t head_end, std::string& error
 
 bool AtomicFileWriter::join_tail(char pad, std::string& error) {
   if (!tail_open_) return true;
-  if (!broken_.empty()) {
-    error = broken_;
-    return false;
-  }
+  if (!still_writable(error)) return false;
   tail_open_ = false;
   const std::uint64_t head = written_;
   const std::uint64_t size = tail_size_;
@@ -578,6 +548,12 @@ bool AtomicFileWriter::drop_tail(std::string& error) {
 
 bool AtomicFileWriter::broke(const std::string& error) {
   broken_ = error;
+  return false;
+}
+
+bool AtomicFileWriter::still_writable(std::string& error) const {
+  if (broken_.empty()) return true;
+  error = broken_;
   return false;
 }
 

@@ -33,8 +33,9 @@ namespace twinscan::util {
 /// into place by commit(); a symbolic link's target is replaced and the link kept; a
 /// character device or a FIFO is written to directly). Destroyed without commit(), the
 /// temporary file is removed and the target is left as it was. What write() gives a
-/// temporary file goes to the disk by direct I/O where the file system allows it
-/// (DirectWriteStage), until the tail stream or append_file() is first used.
+/// temporary file past its first 4 MiB goes to the disk by direct I/O where the file
+/// system allows it (DirectWriteStage), until the tail stream or append_file() is first
+/// used.
 class AtomicFileWriter {
  public:
   /// Where the tail stream starts in the temporary file (see open_tail()): far past any
@@ -104,6 +105,8 @@ class AtomicFileWriter {
   std::string broken_;
   /// Keeps `error` in broken_ and returns false.
   bool broke(const std::string& error);
+  /// False, with `error` set to broken_, once a write failed.
+  bool still_writable(std::string& error) const;
   /// Ends the direct stage: the descriptor is then at the end of what was written.
   bool finish_direct(std::string& error);
   /// Moves the tail past `head_end` (the head is about to grow there).

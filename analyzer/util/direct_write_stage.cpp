@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "analyzer/util/write_all.h"
+
 namespace twinscan::util {
 namespace {
 
@@ -14,23 +16,6 @@ namespace {
 // every device's logical block size in use.
 constexpr std::size_t kAlignment = 4096;
 static_assert(DirectWriteStage::kBlock % kAlignment == 0);
-
-// Writes all of `data` to `fd` at `offset` through the page cache, retrying short writes
-// and interrupted calls.
-bool write_at(int fd, const char* data, std::size_t size, std::uint64_t offset,
-              std::string& error) {
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // Whether two descriptors are open on one file.
 bool same_file(int a, int b) {
@@ -74,7 +59,9 @@ bool DirectWriteStage::write(std::string_view content, std::string& error) {
       // The first block, or everything once direct I/O fell short: through the page cache.
       const std::uint64_t upto = finished_ ? content.size() : kBlock - written_;
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(upto, content.size()));
-      if (!write_at(buffered_fd_, content.data(), n, written_, error)) return false;
+      if (!write_all(buffered_fd_, content.substr(0, n), error,
+                     static_cast<std::int64_t>(written_)))
+        return false;
       written_ += n;
       content.remove_prefix(n);
       if (written_ == kBlock && !finished_ && !open_direct()) finished_ = true;
@@ -135,7 +122,9 @@ bool DirectWriteStage::fall_back(std::string& error) {
       return false;
     }
   }
-  if (staged_ > 0 && !write_at(buffered_fd_, block_.get(), staged_, written_, error)) return false;
+  if (!write_all(buffered_fd_, std::string_view(block_.get(), staged_), error,
+                 static_cast<std::int64_t>(written_)))
+    return false;
   written_ += staged_;
   staged_ = 0;
   block_.reset();

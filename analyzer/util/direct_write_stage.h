@@ -44,10 +44,8 @@ class DirectWriteStage {
   /// on a failed write.
   bool write(std::string_view content, std::string& error);
   /// Writes what is gathered and ends the stage; the owner's descriptor is then at the
-  /// end of what was given (size()), ready to go on.
+  /// end of what was given, ready to go on.
   bool finish(std::string& error);
-  /// Bytes given so far.
-  [[nodiscard]] std::uint64_t size() const { return written_ + staged_; }
 
  private:
   // Opens the file for direct I/O and takes the block, once the first block is written;
