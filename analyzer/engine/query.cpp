@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "analyzer/query/chain_share_cache.h"
 #include "analyzer/query/planner.h"
 #include "analyzer/query/query_engine.h"
 
@@ -27,8 +28,13 @@ std::optional<query::ResultTable> query(const Registry& registry, const QuerySpe
   const auto compiled = prepare(registry, spec, true, diagnostics);
   if (!compiled) return std::nullopt;
   try {
-    return query::run_query(registry.graph(), *compiled, {registry.graph(), spec.as_of},
-                            spec.limits);
+    const model::Graph& graph = registry.graph();
+    // effective_share() walks up each firm's chains once, for every owner asked about.
+    query::ChainShareCache shares(graph, spec.as_of,
+                                  query::ChainShareCache::capacity_for(graph.entity_count()));
+    query::FunctionContext context{graph, spec.as_of};
+    context.chain_shares = &shares;
+    return query::run_query(graph, *compiled, context, spec.limits);
   } catch (const query::LimitExceeded& e) {
     diagnostics.error({}, std::string("query stopped: ") + e.what());
   } catch (const query::EvaluationError& e) {

@@ -14,6 +14,7 @@
 namespace twinscan::query {
 
 class Budget;
+class ChainShareCache;
 class ReachCache;
 
 /// What the functions of one run remember between calls: an answer that depends only on
@@ -35,6 +36,9 @@ struct FunctionContext {
   FunctionMemo* memo = nullptr;  ///< The run's; none outside a run.
   /// The reaches walked in a scan, shared by its runs; none outside a scan.
   ReachCache* reaches = nullptr;
+  /// The shares up each firm's ownership chains, found in a scan, shared by its runs; none
+  /// outside a scan.
+  ChainShareCache* chain_shares = nullptr;
 };
 
 /// A scalar function: returns its value, or throws EvaluationError on misuse.

@@ -168,13 +168,14 @@ EvidencePlan plan_gathered_evidence(const CompiledRule& main, const CompiledRule
 }
 
 FindingsBuilder::FindingsBuilder(const model::Graph& graph, const Rule& rule,
-                                 const CompiledRule& by_bindings, const model::Date& as_of,
+                                 const CompiledRule& by_bindings,
+                                 const query::FunctionContext& context,
                                  const query::ExecutionLimits& limits, const StableIds* stable_ids)
     : graph_(graph),
       rule_(rule),
       by_bindings_(by_bindings),
       stable_ids_(stable_ids),
-      executor_(graph, by_bindings.query, query::FunctionContext{graph, as_of}, limits) {}
+      executor_(graph, by_bindings.query, context, limits) {}
 
 Finding FindingsBuilder::begin(const std::vector<Bound>& bound) const {
   Finding f;

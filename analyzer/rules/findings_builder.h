@@ -85,9 +85,11 @@ class FindingsBuilder {
   static constexpr std::size_t kMaxEvidenceMatches = 10'000;
 
   /// `by_bindings` is the rule compiled with its bound entities preset
-  /// (RuleQueryUse::kGatherEvidence); `limits` bound every search the builder makes.
+  /// (RuleQueryUse::kGatherEvidence); `context` is what its functions read (the rule's
+  /// search's, so that the message reads what the search found); `limits` bound every
+  /// search the builder makes.
   FindingsBuilder(const model::Graph& graph, const Rule& rule, const CompiledRule& by_bindings,
-                  const model::Date& as_of, const query::ExecutionLimits& limits,
+                  const query::FunctionContext& context, const query::ExecutionLimits& limits,
                   const StableIds* stable_ids = nullptr);
 
   /// The finding of `bound`, in the order of the rule's bindings. Throws EvidenceError

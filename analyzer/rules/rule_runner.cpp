@@ -245,8 +245,8 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
-    auto builder = std::make_shared<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
-                                                     shared, options_.stable_ids.get());
+    auto builder = std::make_shared<FindingsBuilder>(
+        graph_, rule_, *by_bindings_, function_context(), shared, options_.stable_ids.get());
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [b = builder.get()] { return b->walked(); }});
     return [this, builder, count, &sets, places, chunks](std::size_t c) {
@@ -298,8 +298,9 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
     try {
       for (const auto& [key, set] : seen_) {
         if (!builder_) {
-          builder_ = std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, options_.as_of,
-                                                       limits(), options_.stable_ids.get());
+          builder_ =
+              std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, function_context(),
+                                                limits(), options_.stable_ids.get());
         }
         out.push_back(build_finding(*builder_, set));
       }
@@ -370,6 +371,7 @@ Finding RuleRunner::undecided_finding(const Undecided& u) const {
 query::FunctionContext RuleRunner::function_context() const {
   query::FunctionContext out{graph_, options_.as_of};
   out.reaches = options_.reaches.get();
+  out.chain_shares = options_.chain_shares.get();
   return out;
 }
 

@@ -142,7 +142,8 @@ class RuleRunner {
   [[nodiscard]] Finding undecided_finding(const Undecided& u) const;
   /// The rule's limits: one deadline and one walk budget for all of its searches.
   [[nodiscard]] query::ExecutionLimits limits() const;
-  /// What the rule's searches read besides the graph: the as-of date, the scan's reaches.
+  /// What the rule's searches (and its findings' messages) read besides the graph: the
+  /// as-of date, the scan's reaches and ownership shares.
   [[nodiscard]] query::FunctionContext function_context() const;
   /// The rule compiled for the graph, from options_.compiled_rules when given.
   std::shared_ptr<const CompiledRule> compile_for(const std::vector<query::Slot>& prebound,

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analyzer/model/date.h"
+#include "analyzer/query/chain_share_cache.h"
 #include "analyzer/query/executor.h"
 #include "analyzer/query/reach_cache.h"
 #include "analyzer/rules/compiled_rule.h"
@@ -35,6 +36,10 @@ struct ScanOptions {
   /// cache serves one scan of one graph, never two. Null: scan() makes one; screen()
   /// walks afresh.
   std::shared_ptr<query::ReachCache> reaches;
+  /// The shares up each firm's ownership chains, found once for all the rules (the
+  /// state-control rules ask for the same firms'), like `reaches` one scan's. Null:
+  /// scan() makes one; screen() finds them afresh.
+  std::shared_ptr<query::ChainShareCache> chain_shares;
 };
 
 }  // namespace twinscan::rules

@@ -90,6 +90,12 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     // Given back before the findings are joined and reported, which take memory of their own.
     options.reaches->release();
   }
+  if (options.chain_shares) {
+    const query::ChainShareCache::Usage kept = options.chain_shares->usage();
+    spdlog::debug("ownership chains kept for the rules: {} firm(s), {} share(s), {:.1f} MB",
+                  kept.firms, kept.shares, static_cast<double>(kept.bytes) / (1 << 20));
+    options.chain_shares->release();
+  }
   for (const auto& fault : faults) {
     if (fault) std::rethrow_exception(fault);
   }
@@ -176,6 +182,10 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
   if (!options.reaches) {
     options.reaches = std::make_shared<query::ReachCache>(
         graph.entity_count(), query::ReachCache::capacity_for(graph.entity_count()));
+  }
+  if (!options.chain_shares) {
+    options.chain_shares = std::make_shared<query::ChainShareCache>(
+        graph, options.as_of, query::ChainShareCache::capacity_for(graph.entity_count()));
   }
   return run_rules(rules, options, diagnostics,
                    [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {

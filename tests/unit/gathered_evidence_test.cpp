@@ -88,7 +88,8 @@ struct Tally {
 void require_gathered_equals_searched(const model::Graph& graph, const rules::Rule& rule,
                                       const rules::ScanOptions& options,
                                       const rules::RuleRunner& runner, Tally& tally) {
-  rules::FindingsBuilder builder(graph, rule, runner.evidence_form(), options.as_of, {});
+  rules::FindingsBuilder builder(graph, rule, runner.evidence_form(),
+                                 query::FunctionContext{graph, options.as_of}, {});
   for (const auto& [key, set] : runner.found_sets()) {
     if (!set.evidence.complete) {
       ++tally.searched;

@@ -1,0 +1,106 @@
+// The shares up each firm's ownership chains, found in one walk per firm and kept for a
+// whole scan, shared by its rules and threads: the state-control rules ask for the same
+// firms' shares, each once per chain matched and once more for its message, and a firm's
+// walk up its chains finds its share for every owner at once.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "analyzer/model/date.h"
+#include "analyzer/query/effective_share.h"
+#include "analyzer/util/zeroed_array.h"
+
+namespace twinscan::query {
+
+/// Shares by firm, for one graph and one as-of date. Safe to read and add to from
+/// several threads at once: what is kept for a firm is never changed or freed, and of two
+/// threads that walk the same firm the first keeps its shares. Like ReachCache, the
+/// shares are packed one firm after another in memory mapped from the kernel
+/// (util::ZeroedArray), backed only where written, and no more than `capacity` words are
+/// kept; past that, shares are found owner by owner again.
+class ChainShareCache {
+ public:
+  /// For `graph` on `as_of`; the graph must outlive the cache.
+  ChainShareCache(const model::Graph& graph, model::Date as_of,
+                  std::size_t capacity = kDefaultCapacity);
+  ChainShareCache(const ChainShareCache&) = delete;
+  ChainShareCache& operator=(const ChainShareCache&) = delete;
+
+  /// The date the holdings must be in force on.
+  [[nodiscard]] model::Date as_of() const { return as_of_; }
+  /// The walk over the graph's holdings; nothing when no entity holds a share of another.
+  [[nodiscard]] const std::optional<ShareWalk>& walk() const { return walk_; }
+
+  /// The shares of one firm, as kept.
+  class Shares {
+   public:
+    /// Whether its chains were few enough to list (kListedLinks); when not, no share
+    /// is kept, and effective_share() answers owner by owner.
+    [[nodiscard]] bool listed() const { return listed_; }
+    /// The holdings looked at to find them, which a run asking again counts against its
+    /// budget as though it looked at them.
+    [[nodiscard]] std::uint64_t walked() const { return walked_; }
+    /// The sum over the chains from the firm to `owner` (0 when none reaches it), not
+    /// capped. Only when listed().
+    [[nodiscard]] double of(model::VertexId owner) const;
+
+   private:
+    friend class ChainShareCache;
+    const std::uint64_t* entries_ = nullptr;  // owner, then the share's bits, by owner
+    std::uint32_t count_ = 0;
+    std::uint64_t walked_ = 0;
+    bool listed_ = false;
+  };
+
+  /// The shares of `firm`: walked up its chains when first asked for, then kept. Nothing
+  /// when no room is left to keep them.
+  [[nodiscard]] std::optional<Shares> of(model::VertexId firm);
+
+  /// What the cache holds, for the scan's log.
+  struct Usage {
+    std::size_t firms = 0;   ///< Firms kept (one two threads kept at once: twice).
+    std::size_t shares = 0;  ///< Owners' shares kept.
+    std::size_t bytes = 0;   ///< Memory written at most.
+  };
+  [[nodiscard]] Usage usage() const;
+  /// Gives all memory back and keeps nothing more, once no run will ask again.
+  void release();
+
+  /// Room for ten million firms with a few owners each (256 MB of address space, backed
+  /// only where written).
+  static constexpr std::size_t kDefaultCapacity = std::size_t{32} << 20;
+  /// Room for a scan of a graph of `vertex_count` entities: eight words an entity (a
+  /// firm with one owner takes three), at least a million words, at most
+  /// kDefaultCapacity.
+  static std::size_t capacity_for(std::size_t vertex_count);
+
+ private:
+  // A firm's shares are packed as one header word (how many, and the holdings looked at:
+  // at most kListedLinks), then two words per owner: its id and its share's bits. A
+  // count of kUnlisted: too many chains.
+  static constexpr std::uint32_t kUnlisted = 0xFFFF'FFFF;
+
+  [[nodiscard]] Shares unpack(std::uint32_t start) const;
+  std::optional<Shares> keep(model::VertexId firm, std::span<const OwnerShare> shares, bool listed,
+                             std::uint64_t walked);
+  [[nodiscard]] std::atomic_ref<std::uint32_t> start(model::VertexId firm) {
+    return std::atomic_ref<std::uint32_t>(starts_[firm]);
+  }
+
+  model::Date as_of_;
+  std::optional<ShareWalk> walk_;
+  /// Where each firm's shares begin (one past their offset in words_), 0 when none are
+  /// kept. Read and written only as an atomic (start()).
+  util::ZeroedArray<std::uint32_t> starts_;
+  util::ZeroedArray<std::uint64_t> words_;
+  std::atomic<std::size_t> used_ = 0;  ///< Words of words_ handed out.
+  std::atomic<bool> full_ = false;     ///< Some firm's shares found no room: walk no more.
+  std::atomic<std::size_t> firms_ = 0;
+  std::atomic<std::size_t> shares_ = 0;
+};
+
+}  // namespace twinscan::query

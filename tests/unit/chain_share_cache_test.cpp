@@ -1,0 +1,265 @@
+// The shares a scan keeps up each firm's ownership chains (query::ChainShareCache): one
+// walk per firm gives every owner's share exactly as effective_share() finds it owner by
+// owner, to the last bit, on ownership structures of every shape (trees, duplicated and
+// circular links, holdings out of force, shares known only as ranges); a firm with too
+// many chains is left to effective_share(), which bounds it; two threads asking at once
+// read the same shares; past its capacity the cache walks no more and the answers stay
+// the same.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analyzer/query/chain_share_cache.h"
+#include "analyzer/query/effective_share.h"
+#include "tests/unit/query_rows.h"
+
+namespace twinscan {
+namespace {
+
+constexpr model::Date kAsOf{2026, 11, 22};
+
+// A random ownership structure: `firms` firms and 3 governments, each firm held by up to
+// four holders among the firms and governments (a firm may hold one that holds it back:
+// cycles), some links twice, some out of force on kAsOf, some with a range only.
+std::string random_registry(std::mt19937& random, int firms) {
+  std::string entities;
+  std::string relations;
+  const auto add_entity = [&](const std::string& id, const char* kind) {
+    entities += std::string(entities.empty() ? "" : ",") + R"({"id": ")" + id + R"(", "kind": ")" +
+                kind + R"(", "name": ")" + id + R"("})";
+  };
+  for (int g = 0; g < 3; ++g) add_entity("gov:" + std::to_string(g), "ForeignGovernment");
+  for (int f = 0; f < firms; ++f) add_entity("firm:" + std::to_string(f), "Firm");
+  std::uniform_int_distribution<int> holders(0, 4);
+  std::uniform_int_distribution<int> holder(0, firms + 2);
+  std::uniform_int_distribution<int> percent(1, 99);
+  std::uniform_int_distribution<int> kind(0, 9);
+  for (int f = 0; f < firms; ++f) {
+    const int count = holders(random);
+    for (int h = 0; h < count; ++h) {
+      const int k = holder(random);
+      const std::string to = k < 3 ? "gov:" + std::to_string(k) : "firm:" + std::to_string(k - 3);
+      std::string link = R"({"kind": "OWNED_BY", "from": "firm:)" + std::to_string(f) +
+                         R"(", "to": ")" + to + R"(")";
+      const int shape = kind(random);
+      const std::string share =
+          "0." + std::to_string(percent(random) / 10) + std::to_string(percent(random) % 10);
+      if (shape == 0) {
+        link += R"(, "share_min": )" + share + R"(, "share_max": 0.99)";
+      } else {
+        link += R"(, "share": )" + share;
+      }
+      if (shape == 1) link += R"(, "until": "2020-01-01")";  // sold
+      if (shape == 2) link += R"(, "since": "2030-01-01")";  // not held yet
+      if (shape == 3) link += R"(, "since": "2026-11")";     // held from a month that holds kAsOf
+      link += "}";
+      relations += std::string(relations.empty() ? "" : ",") + link;
+      if (shape == 4) relations += "," + link;  // the same holding stated twice
+    }
+  }
+  return R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+         relations + "]}";
+}
+
+model::VertexId vertex(const model::Graph& graph, const std::string& id) {
+  const auto v = graph.find(id);
+  REQUIRE(v);
+  return *v;
+}
+
+// `k` firms, each held by every other with 0.05; firm:0 also held 0.5 by gov:cn: more
+// chains from each firm than kListedLinks holdings can list.
+std::string clique(int k) {
+  std::string entities =
+      R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State", "country": "CN"})";
+  std::string relations = R"({"kind": "OWNED_BY", "from": "firm:0", "to": "gov:cn", "share": 0.5})";
+  for (int i = 0; i < k; ++i) {
+    entities += R"(,{"id": "firm:)" + std::to_string(i) + R"(", "kind": "Firm", "name": "F"})";
+    for (int j = 0; j < k; ++j) {
+      if (i == j) continue;
+      relations += R"(,{"kind": "OWNED_BY", "from": "firm:)" + std::to_string(i) +
+                   R"(", "to": "firm:)" + std::to_string(j) + R"(", "share": 0.05})";
+    }
+  }
+  return R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+         relations + "]}";
+}
+
+// The rows of `text` with the scan's cache of shares, and without.
+std::pair<std::vector<std::string>, std::vector<std::string>> rows_with_and_without(
+    const model::Graph& graph, const std::string& text, std::size_t capacity) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
+  REQUIRE(compiled);
+  query::ChainShareCache cache(graph, kAsOf, capacity);
+  query::FunctionContext with{graph, kAsOf};
+  with.chain_shares = &cache;
+  const auto shown = [&](const query::ResultTable& table) {
+    std::vector<std::string> out;
+    for (const auto& values : table.rows) {
+      std::string line;
+      for (const auto& v : values) line += query::to_display(graph, v) + " | ";
+      out.push_back(line);
+    }
+    return out;
+  };
+  return {shown(query::run_query(graph, *compiled, with)),
+          shown(query::run_query(graph, *compiled, {graph, kAsOf}))};
+}
+
+}  // namespace
+
+TEST_CASE("one walk per firm gives every owner's share as effective_share() does, bit for bit",
+          "[chain-shares]") {
+  std::mt19937 random(20261204);
+  std::size_t compared = 0;
+  std::size_t held = 0;
+  for (int round = 0; round < 60; ++round) {
+    const int firms = 5 + round % 40;
+    const auto g = testing::load_registry_text("ownership.json", random_registry(random, firms));
+    const auto walk = query::ShareWalk::of(*g, kAsOf);
+    REQUIRE(walk);
+    query::ChainShareCache cache(*g, kAsOf);
+    for (model::VertexId firm = 0; firm < g->entity_count(); ++firm) {
+      const auto shares = cache.of(firm);
+      REQUIRE(shares);
+      REQUIRE(shares->listed());  // a few dozen firms have few chains
+      for (model::VertexId owner = 0; owner < g->entity_count(); ++owner) {
+        const query::Value one_by_one = query::effective_share(*walk, firm, owner, nullptr);
+        REQUIRE(one_by_one.type == query::Type::kFloat);
+        const double kept = std::min(shares->of(owner), 1.0);
+        CAPTURE(round, firm, owner, one_by_one.number, kept);
+        CHECK(std::bit_cast<std::uint64_t>(kept) ==
+              std::bit_cast<std::uint64_t>(one_by_one.number));
+        ++compared;
+        if (kept > 0) ++held;
+      }
+    }
+  }
+  // The structures hold shares, not only zeros.
+  CHECK(compared > 10'000);
+  CHECK(held > 1'000);
+}
+
+TEST_CASE("holdings out of force on the date and ranges read as effective_share() reads them",
+          "[chain-shares]") {
+  const auto g = testing::load_registry_text("dated.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "gov:cn", "kind": "ForeignGovernment", "name": "State"},
+      {"id": "firm:hold", "kind": "Firm", "name": "Holding"},
+      {"id": "firm:op", "kind": "Firm", "name": "Operator"}],
+    "relations": [
+      {"kind": "OWNED_BY", "from": "firm:op", "to": "firm:hold", "share": 0.6},
+      {"kind": "OWNED_BY", "from": "firm:op", "to": "gov:cn", "share": 0.2, "until": "2020"},
+      {"kind": "OWNED_BY", "from": "firm:hold", "to": "gov:cn", "share_min": 0.5, "share_max": 0.7},
+      {"kind": "OWNED_BY", "from": "firm:hold", "to": "gov:cn", "share": 0.4, "since": "2027-01-01"}]})");
+  query::ChainShareCache cache(*g, kAsOf);
+  const auto shares = cache.of(vertex(*g, "firm:op"));
+  REQUIRE(shares);
+  REQUIRE(shares->listed());
+  CHECK(shares->of(vertex(*g, "firm:hold")) == Approx(0.6));
+  CHECK(shares->of(vertex(*g, "gov:cn")) == Approx(0.3));  // 0.6 * 0.5; the rest not in force
+  CHECK(shares->of(vertex(*g, "firm:op")) == 0);
+  // A year later the sold stake is still sold and the new one held.
+  query::ChainShareCache later(*g, model::Date{2027, 6, 1});
+  CHECK(later.of(vertex(*g, "firm:op"))->of(vertex(*g, "gov:cn")) == Approx(0.6 * 0.9));
+}
+
+TEST_CASE("a firm with too many chains is left to effective_share(), which bounds it",
+          "[chain-shares]") {
+  const auto g = testing::load_registry_text("clique.json", clique(12));
+  query::ChainShareCache cache(*g, kAsOf);
+  const auto shares = cache.of(vertex(*g, "firm:1"));
+  REQUIRE(shares);
+  CHECK_FALSE(shares->listed());
+  CHECK(shares->walked() == query::kListedLinks);
+  const auto [with, without] = rows_with_and_without(
+      *g, "MATCH (f:Firm), (s:ForeignGovernment) RETURN f.id, effective_share(f, s)",
+      query::ChainShareCache::kDefaultCapacity);
+  CHECK(with == without);
+  REQUIRE(with.size() == 12);
+  // Ranges, as the owner-by-owner bounds give them.
+  CHECK(std::count_if(with.begin(), with.end(), [](const std::string& row) {
+          return row.find("..") != std::string::npos;
+        }) >= 10);
+}
+
+TEST_CASE("a query reads the same shares with the scan's cache as without, full or not",
+          "[chain-shares]") {
+  std::mt19937 random(7);
+  const auto g = testing::load_registry_text("ownership.json", random_registry(random, 60));
+  const std::string text =
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) "
+      "RETURN f.id, o.id, effective_share(f, o) ORDER BY f.id, o.id";
+  for (const std::size_t capacity : {std::size_t{16}, std::size_t{200}, std::size_t{1} << 20}) {
+    CAPTURE(capacity);
+    const auto [with, without] = rows_with_and_without(*g, text, capacity);
+    CHECK(with.size() > 60);
+    CHECK(with == without);
+  }
+}
+
+TEST_CASE("past its capacity the cache keeps nothing more and walks no more", "[chain-shares]") {
+  std::mt19937 random(11);
+  const auto g = testing::load_registry_text("ownership.json", random_registry(random, 40));
+  // Room for a header and one share.
+  query::ChainShareCache cache(*g, kAsOf, 3);
+  std::size_t kept = 0;
+  for (model::VertexId firm = 0; firm < g->entity_count(); ++firm) {
+    if (cache.of(firm)) ++kept;
+  }
+  CHECK(kept >= 1);
+  CHECK(kept < g->entity_count());
+  CHECK(cache.usage().firms <= 3);
+  cache.release();
+  CHECK_FALSE(cache.of(0));
+}
+
+TEST_CASE("two threads asking for the same firms read the same shares", "[chain-shares]") {
+  std::mt19937 random(3);
+  const auto g = testing::load_registry_text("ownership.json", random_registry(random, 200));
+  query::ChainShareCache cache(*g, kAsOf);
+  const auto owners_of = [&](std::vector<double>& out) {
+    for (model::VertexId firm = 0; firm < g->entity_count(); ++firm) {
+      const auto shares = cache.of(firm);
+      REQUIRE(shares);
+      for (model::VertexId owner = 0; owner < g->entity_count(); ++owner)
+        out.push_back(shares->of(owner));
+    }
+  };
+  std::vector<double> first, second;
+  std::thread other([&] { owners_of(second); });
+  owners_of(first);
+  other.join();
+  CHECK(first == second);
+  // Each firm is kept once, whichever thread walked it first.
+  CHECK(cache.usage().firms == g->entity_count());
+  query::ChainShareCache alone(*g, kAsOf);
+  std::vector<double> single;
+  for (model::VertexId firm = 0; firm < g->entity_count(); ++firm) {
+    for (model::VertexId owner = 0; owner < g->entity_count(); ++owner)
+      single.push_back(alone.of(firm)->of(owner));
+  }
+  CHECK(single == first);
+}
+
+TEST_CASE("a graph without holdings has no shares to keep", "[chain-shares]") {
+  const auto g = testing::load_registry_text("none.json", R"({"format": "twinscan/1",
+    "entities": [{"id": "firm:a", "kind": "Firm", "name": "A"}], "relations": []})");
+  query::ChainShareCache cache(*g, kAsOf);
+  CHECK_FALSE(cache.walk());
+  CHECK_FALSE(cache.of(0));
+  const auto [with, without] =
+      rows_with_and_without(*g, "MATCH (f:Firm), (o:Firm) RETURN effective_share(f, o)", 1 << 20);
+  CHECK(with == without);
+  CHECK(with == std::vector<std::string>{"0.0 | "});
+}
+
+}  // namespace twinscan
