@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "analyzer/util/hash.h"
+#include "analyzer/util/prefault.h"
 
 namespace twinscan::rules {
 
@@ -134,6 +135,8 @@ std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& run
       }) == by_rule.end();
   std::vector<Finding> out;
   out.reserve(total);
+  // The findings are moved in on this thread, while the other cores have nothing to do.
+  const util::BackHalfPrefault back_half(out.data(), total * sizeof(Finding));
   if (!one_rule_each || !distinct_rules) {
     for (auto& run : runs) {
       for (auto& f : run) out.push_back(std::move(f));

@@ -106,7 +106,12 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     for (const auto& d : per_rule_diagnostics[i].all()) diagnostics.report(d);
     if (!ok[i]) result.ok = false;
   }
+  const auto join_started = std::chrono::steady_clock::now();
   result.findings = join_sorted_findings(per_rule);
+  spdlog::debug(
+      "{} finding(s) joined in {:.1f} ms", result.findings.size(),
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - join_started)
+          .count());
   return result;
 }
 
