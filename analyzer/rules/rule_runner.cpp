@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "analyzer/util/lasting_text.h"
+#include "analyzer/util/prefault.h"
 
 namespace twinscan::rules {
 
@@ -240,7 +241,12 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   const std::size_t chunks = std::min<std::size_t>(256, (sets.size() + 255) / 256);
   // Each chunk builds its findings in their places: no second copy of them all.
   const std::size_t first = out.size();
-  out.resize(first + sets.size());
+  out.reserve(first + sets.size());
+  {
+    // The threads that help build the findings wait for this one to make their places.
+    const util::BackHalfPrefault back_half(out.data() + first, sets.size() * sizeof(Finding));
+    out.resize(first + sets.size());
+  }
   Finding* const places = out.data() + first;
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
