@@ -23,6 +23,9 @@ class ReachCache;
 /// that states it). Keyed by the two entities.
 struct FunctionMemo {
   ShareTable effective_share;
+  /// The firms whose walk up their chains the run was charged for (by vertex id): a run
+  /// asking for a firm's shares again counts the walk once, as though it remembered them.
+  std::vector<bool> chain_walks_charged;
   std::unordered_map<std::uint64_t, std::vector<model::TieStatement>> tie_statements;
 };
 

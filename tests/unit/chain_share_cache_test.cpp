@@ -226,18 +226,20 @@ TEST_CASE("two threads asking for the same firms read the same shares", "[chain-
   std::mt19937 random(3);
   const auto g = testing::load_registry_text("ownership.json", random_registry(random, 200));
   query::ChainShareCache cache(*g, kAsOf);
+  // No assertion on the second thread (the test framework's are not thread-safe): a firm
+  // not kept shows as -1.
   const auto owners_of = [&](std::vector<double>& out) {
     for (model::VertexId firm = 0; firm < g->entity_count(); ++firm) {
       const auto shares = cache.of(firm);
-      REQUIRE(shares);
       for (model::VertexId owner = 0; owner < g->entity_count(); ++owner)
-        out.push_back(shares->of(owner));
+        out.push_back(shares ? shares->of(owner) : -1);
     }
   };
   std::vector<double> first, second;
   std::thread other([&] { owners_of(second); });
   owners_of(first);
   other.join();
+  CHECK(std::find(first.begin(), first.end(), -1) == first.end());
   CHECK(first == second);
   // Each firm is kept once, whichever thread walked it first.
   CHECK(cache.usage().firms == g->entity_count());
@@ -260,6 +262,44 @@ TEST_CASE("a graph without holdings has no shares to keep", "[chain-shares]") {
       rows_with_and_without(*g, "MATCH (f:Firm), (o:Firm) RETURN effective_share(f, o)", 1 << 20);
   CHECK(with == without);
   CHECK(with == std::vector<std::string>{"0.0 | "});
+}
+
+TEST_CASE("a run counts a firm's walk up its chains once against its budget", "[chain-shares]") {
+  // firm:x is held by 30 holding firms, each held by the state: its walk looks at 60
+  // holdings, and the query asks for its share 32 times (once per entity).
+  std::string entities = R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State"},)"
+                         R"({"id": "firm:x", "kind": "Firm", "name": "X"})";
+  std::string relations;
+  for (int i = 0; i < 30; ++i) {
+    const std::string holder = "firm:h" + std::to_string(i);
+    entities += R"(,{"id": ")" + holder + R"(", "kind": "Firm", "name": "H"})";
+    relations += std::string(relations.empty() ? "" : ",") +
+                 R"({"kind": "OWNED_BY", "from": "firm:x", "to": ")" + holder +
+                 R"(", "share": 0.03}, {"kind": "OWNED_BY", "from": ")" + holder +
+                 R"(", "to": "gov:cn", "share": 1.0})";
+  }
+  const auto g = testing::load_registry_text(
+      "fan.json", R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+                      relations + "]}");
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled =
+      query::prepare_query("MATCH (f {id: 'firm:x'}), (o) RETURN o.id, effective_share(f, o)", *g,
+                           {}, options, messages);
+  REQUIRE(compiled);
+  const auto run = [&](std::uint64_t max_expansions) {
+    query::ChainShareCache cache(*g, kAsOf);
+    query::FunctionContext context{*g, kAsOf};
+    context.chain_shares = &cache;
+    query::ExecutionLimits limits;
+    limits.max_expansions = max_expansions;
+    return query::run_query(*g, *compiled, context, limits).rows.size();
+  };
+  // Counted once: 60 holdings fit a budget of 100; counted 32 times they would not.
+  CHECK(run(100) == 32);
+  // Counted at all: 60 holdings do not fit in 50.
+  CHECK_THROWS_AS(run(50), query::LimitExceeded);
 }
 
 }  // namespace twinscan
