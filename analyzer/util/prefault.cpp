@@ -13,12 +13,16 @@ BackHalfPrefault::BackHalfPrefault(void* begin, std::size_t bytes) {
   const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
   const auto start = reinterpret_cast<std::uintptr_t>(begin);
   // Whole pages of the back half only: the pages around it may hold other data.
-  const std::uintptr_t from = (start + bytes / 2 + page - 1) / page * page;
-  const std::uintptr_t to = (start + bytes) / page * page;
-  if (to <= from) return;
-  thread_ = std::thread([from, to] {
+  // Offsets from `begin` of the first whole page of the back half and of the end of the
+  // last.
+  const std::uintptr_t first = (start + bytes / 2 + page - 1) / page * page - start;
+  const std::uintptr_t end = (start + bytes) / page * page - start;
+  if (end <= first) return;
+  char* const pages = static_cast<char*>(begin) + first;
+  const std::size_t length = end - first;
+  thread_ = std::thread([pages, length] {
     // A failure (an old kernel, memory short) only leaves the faults to the writer.
-    ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+    ::madvise(pages, length, MADV_POPULATE_WRITE);
   });
 #else
   (void)begin;
