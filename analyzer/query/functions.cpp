@@ -1,7 +1,6 @@
 #include "analyzer/query/functions.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
