@@ -1,13 +1,14 @@
 // jemalloc's settings, compiled into the binaries that link it. jemalloc reads this
 // symbol when the process starts; MALLOC_CONF in the environment still overrides it.
 //
-// thp:always asks the kernel for transparent huge pages for all of jemalloc's memory
-// where the system leaves that to programs ("madvise", Debian's default). A scan at 10^6
-// entities allocates over a gigabyte (findings, their texts, remembered answers), and each
-// first touch of a 4 KiB page is a fault, which is costly on a virtual machine: with huge
-// pages the dense catalogue scan takes three quarters of the time (docs/performance.md,
-// "The allocator"), with the same peak memory.
+// thp:default leaves transparent huge pages to the system: jemalloc asks for none where
+// the system leaves them to programs ("madvise", Debian's default). On a virtual machine
+// whose kernel hands freed memory back to the host (free page reporting), a huge page
+// first touched usually comes from memory the host took back, and faulting it in costs
+// far more than the 4 KiB pages the kernel still holds: asking for huge pages
+// (thp:always) made the dense catalogue scan at 10^6 entities 1.13 times as long and a
+// JSON load of a million entities 1.10 times (docs/performance.md, "The allocator").
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "thp:always";
+const char* malloc_conf = "thp:default";
 }

@@ -12,14 +12,13 @@ namespace twinscan::util {
 
 namespace {
 
-std::size_t whole_huge_pages(std::size_t bytes) {
-  return (bytes + GrowingBlock::kHugePage - 1) & ~(GrowingBlock::kHugePage - 1);
+std::size_t whole_steps(std::size_t bytes) {
+  return (bytes + GrowingBlock::kStep - 1) & ~(GrowingBlock::kStep - 1);
 }
 
 void* map_anonymous(std::size_t bytes) {
   void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without huge pages all still works
   return p;
 }
 
@@ -36,12 +35,10 @@ void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
     bytes_ = bytes;
     return;
   }
-  const std::size_t size = whole_huge_pages(bytes);
+  const std::size_t size = whole_steps(bytes);
   if (mapped_) {
     void* p = ::mremap(data_, bytes_, size, MREMAP_MAYMOVE);
     if (p == MAP_FAILED) throw std::bad_alloc();
-    // Where the mapping grew in place the new part is a part of the old mapping, which
-    // was advised already; where it moved, the advice moved with it.
     data_ = p;
     bytes_ = size;
     return;

@@ -15,8 +15,7 @@ namespace twinscan::util {
 /// it is first touched: a table of 48 MB costs nothing before its first use, and its pages
 /// are zeroed as the work fills them (on a virtual machine, touching fresh memory is slow:
 /// zeroing such a table up front took an import a tenth of its time, on one thread,
-/// before anything else could start). Those mappings are backed by transparent huge pages
-/// where the system allows them (one page fault for 2 MiB, not 4 KiB).
+/// before anything else could start).
 template <typename T>
 class ZeroedArray {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
@@ -32,7 +31,6 @@ class ZeroedArray {
     if (bytes >= kMappedFrom) {
       p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (p == MAP_FAILED) throw std::bad_alloc();
-      ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without huge pages all still works
     } else {
       p = std::calloc(n, sizeof(T));
       if (p == nullptr) throw std::bad_alloc();

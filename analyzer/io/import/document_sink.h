@@ -8,7 +8,6 @@
 
 #include "analyzer/io/import/importer.h"
 #include "analyzer/util/atomic_file.h"
-#include "analyzer/util/huge_page_allocator.h"
 
 namespace twinscan::imports {
 
@@ -84,8 +83,8 @@ class DocumentWriter : public RecordSink {
   std::string entity_buffer_;
   std::string relation_buffer_;
   /// Blocks of relations set aside before the scratch file's (copied, so that the buffer's
-  /// memory serves again, into memory backed by huge pages: fewer page faults).
-  std::vector<std::vector<char, util::HugePageAllocator<char>>> held_relations_;
+  /// memory serves again).
+  std::vector<std::vector<char>> held_relations_;
   std::size_t held_bytes_ = 0;
   std::size_t entity_mark_ = 0;  ///< buffer sizes and counts at the record's start
   std::size_t relation_mark_ = 0;
