@@ -7,6 +7,7 @@
 
 #include "analyzer/util/lasting_text.h"
 #include "analyzer/util/prefault.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::rules {
 
@@ -120,6 +121,28 @@ struct ChunkSets {
   std::vector<std::pair<std::vector<Bound>, std::vector<query::Imprecision>>> undecided_sets;
   std::vector<Finding> undecided_evidence;
 };
+
+/// Asks for what the findings a few sets after the `i`th read first, while the `i`th is
+/// built: each set lies in a node of a hash table, and the ids and names it binds three
+/// loads deeper at random places of the string pool (Graph::prefetch_entity_texts). Each
+/// load is asked for one set ahead of the one that reads what it brings: the set five
+/// ahead, its bindings four ahead, then their symbols, where their texts lie, the texts.
+void ask_ahead(const model::Graph& graph, const std::vector<const FoundSet*>& sets, std::size_t i,
+               std::size_t end) {
+  if (i + 5 < end) util::prefetch(sets[i + 5]);
+  if (i + 4 < end) util::prefetch(sets[i + 4]->bound.data());
+  for (int step = 0; step < 3; ++step) {
+    const std::size_t at = i + 3 - static_cast<std::size_t>(step);
+    if (at >= end) continue;
+    for (const Bound& b : sets[at]->bound) {
+      if (b.type == query::Type::kNode) {
+        graph.prefetch_entity_texts(b.index, step);
+      } else if (b.type == query::Type::kRelation) {
+        graph.prefetch_relation_text(b.index, step);
+      }
+    }
+  }
+}
 
 /// Adds what a participant walked to a total when it leaves.
 struct WalkCount {
@@ -258,7 +281,10 @@ bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
     return [this, builder, count, &sets, places, chunks](std::size_t c) {
       const std::size_t begin = sets.size() * c / chunks;
       const std::size_t end = sets.size() * (c + 1) / chunks;
-      for (std::size_t i = begin; i < end; ++i) places[i] = build_finding(*builder, *sets[i]);
+      for (std::size_t i = begin; i < end; ++i) {
+        ask_ahead(graph_, sets, i, end);
+        places[i] = build_finding(*builder, *sets[i]);
+      }
     };
   };
   try {
@@ -302,13 +328,17 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
   } else if (stopped_.empty()) {
     out.clear();
     try {
-      for (const auto& [key, set] : seen_) {
+      std::vector<const FoundSet*> sets;  // in the table's order, to ask ahead
+      sets.reserve(seen_.size());
+      for (const auto& [key, set] : seen_) sets.push_back(&set);
+      for (std::size_t i = 0; i < sets.size(); ++i) {
         if (!builder_) {
           builder_ =
               std::make_unique<FindingsBuilder>(graph_, rule_, *by_bindings_, function_context(),
                                                 limits(), options_.stable_ids.get());
         }
-        out.push_back(build_finding(*builder_, set));
+        ask_ahead(graph_, sets, i, sets.size());
+        out.push_back(build_finding(*builder_, *sets[i]));
       }
     } catch (const query::LimitExceeded& e) {
       stopped_ = e.what();
