@@ -7,7 +7,8 @@
 // first touched usually comes from memory the host took back, and faulting it in costs
 // far more than the 4 KiB pages the kernel still holds: asking for huge pages
 // (thp:always) made the dense catalogue scan at 10^6 entities 1.13 times as long and a
-// JSON load of a million entities 1.10 times (docs/performance.md, "The allocator").
+// JSON load of a million entities 1.10 times (docs/performance.md, "No huge pages asked
+// for").
 extern "C" {
 extern const char* malloc_conf;
 const char* malloc_conf = "thp:default";

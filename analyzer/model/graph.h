@@ -133,18 +133,22 @@ class Graph {
   }
 
   /// A finding's texts asked for ahead: the id and name of an entity, or the id of a
-  /// relation, lie three loads deep (their symbols, where their texts lie, the texts), at
-  /// random places of the pool. Step 0 asks for the symbols, step 1 for where the texts
-  /// lie and step 2 for the texts, each reading what the step before asked for: a caller
-  /// that knows which entities it reads next takes each a step further per item.
-  void prefetch_entity_texts(VertexId v, int step) const {
-    if (step == 0) {
+  /// relation, lie three loads deep at random places of the pool. Each step reads what the
+  /// step before asked for: a caller that knows which entities it reads next takes each a
+  /// step further per item.
+  enum class TextStep : std::uint8_t {
+    kSymbols,  ///< the symbols of the id (and name)
+    kEntries,  ///< where their texts lie in the pool
+    kTexts,    ///< the texts themselves
+  };
+  void prefetch_entity_texts(VertexId v, TextStep step) const {
+    if (step == TextStep::kSymbols) {
       util::prefetch(a_.entity_id.data() + v);
       util::prefetch(a_.entity_name.data() + v);
       return;
     }
     const Sym name = a_.entity_name[v];
-    if (step == 1) {
+    if (step == TextStep::kEntries) {
       a_.strings.prefetch_entry(a_.entity_id[v]);
       if (name != 0) a_.strings.prefetch_entry(name);
     } else {
@@ -152,10 +156,10 @@ class Graph {
       if (name != 0) a_.strings.prefetch_text(name);
     }
   }
-  void prefetch_relation_text(RelationId r, int step) const {
-    if (step == 0) {
+  void prefetch_relation_text(RelationId r, TextStep step) const {
+    if (step == TextStep::kSymbols) {
       util::prefetch(a_.relation_id.data() + r);
-    } else if (step == 1) {
+    } else if (step == TextStep::kEntries) {
       a_.strings.prefetch_entry(a_.relation_id[r]);
     } else {
       a_.strings.prefetch_text(a_.relation_id[r]);

@@ -131,9 +131,9 @@ void ask_ahead(const model::Graph& graph, const std::vector<const FoundSet*>& se
                std::size_t end) {
   if (i + 5 < end) util::prefetch(sets[i + 5]);
   if (i + 4 < end) util::prefetch(sets[i + 4]->bound.data());
-  for (int step = 0; step < 3; ++step) {
-    const std::size_t at = i + 3 - static_cast<std::size_t>(step);
-    if (at >= end) continue;
+  using Step = model::Graph::TextStep;
+  const auto ask = [&](std::size_t at, Step step) {
+    if (at >= end) return;
     for (const Bound& b : sets[at]->bound) {
       if (b.type == query::Type::kNode) {
         graph.prefetch_entity_texts(b.index, step);
@@ -141,7 +141,10 @@ void ask_ahead(const model::Graph& graph, const std::vector<const FoundSet*>& se
         graph.prefetch_relation_text(b.index, step);
       }
     }
-  }
+  };
+  ask(i + 3, Step::kSymbols);
+  ask(i + 2, Step::kEntries);
+  ask(i + 1, Step::kTexts);
 }
 
 /// Adds what a participant walked to a total when it leaves.
