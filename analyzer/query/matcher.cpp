@@ -270,6 +270,28 @@ bool Matcher::run(const SubPlan& plan, std::size_t index, const MatchCallback& c
       open_notes_.resize(mark);
       return go_on;
     }
+    case Step::Kind::kCollect: {
+      // The inner side of the equality a collection of values stands for (see
+      // collect_values): its text is the value of the matches that follow. A null equals
+      // nothing; a text already sure needs no more matches.
+      ValueCollection& collection = *collecting_;
+      evaluator_.pending().clear();
+      const Value v = evaluator_.evaluate(*step.filter);
+      if (v.is_null()) return true;
+      if (v.type != Type::kString || v.symbol == 0) {
+        collection.abandoned = true;  // compared otherwise: answered as any subquery
+        return false;
+      }
+      if (collection.sure(v.symbol)) return true;
+      const model::Sym before = collection.current;
+      const std::string_view before_view = collection.current_view;
+      collection.current = v.symbol;
+      collection.current_view = v.text;
+      const bool go_on = run(plan, index + 1, callback);
+      collection.current = before;
+      collection.current_view = before_view;
+      return go_on;
+    }
   }
   return true;
 }
@@ -792,6 +814,9 @@ int Matcher::exists(const SubPlan& plan) {
     exists_cache_.push_back(std::make_unique<ExistsMemo>());
     memo = exists_cache_.back().get();
     memo->plan = &plan;
+  }
+  if (plan.value_conjunct != nullptr) {
+    if (int answer = 0; answer_by_value(plan, memo->by_value, answer)) return answer;
   }
   std::vector<Imprecision>& pending = evaluator_.pending();
   // One outer entity: the table by entity.

@@ -16,6 +16,7 @@
 #include "analyzer/query/imprecision.h"
 #include "analyzer/query/plan.h"
 #include "analyzer/query/reach_cache.h"
+#include "analyzer/query/value_sets.h"
 #include "analyzer/query/words_memo.h"
 #include "analyzer/util/zeroed_array.h"
 
@@ -134,11 +135,25 @@ class Matcher {
     std::uint64_t asked = 0;
     std::uint64_t remembered = 0;
     bool forgetful = false;
+    /// A subquery with a value_conjunct: per outer entity, the texts its inner side
+    /// takes (see answer_by_value).
+    ValueSets by_value;
   };
+  /// Answers `plan` (one with a SubPlan::value_conjunct) from the values its inner side
+  /// takes for the outer entity bound now, collected the first time it is asked about;
+  /// false when the question is not of that form after all (the outer value is no text,
+  /// an inner value no text of the graph): then it is answered as any other.
+  bool answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer);
+  /// Runs plan.steps_collecting_values for the outer entity bound now and keeps what it
+  /// found in `sets`: where it lies there, or that it is not collectable.
+  ValueSets::Span collect_values(const SubPlan& plan, ValueSets& sets);
+  /// The collection under way (innermost), read by the kCollect steps and its matches.
+  ValueCollection* collecting_ = nullptr;
   /// Subqueries being run from the other end (SubPlan::steps_from_other_end), innermost
   /// last; exists() chooses, and steps_of() reads the choice.
   std::vector<const SubPlan*> other_end_;
   [[nodiscard]] const std::vector<Step>& steps_of(const SubPlan& plan) const {
+    if (collecting_ != nullptr && collecting_->plan == &plan) return plan.steps_collecting_values;
     for (const SubPlan* p : other_end_) {
       if (p == &plan) return plan.steps_from_other_end;
     }

@@ -255,6 +255,7 @@ CompiledExprPtr PatternCompiler::compile_exists(const Expr& e, Scope& scope) {
       }
     }
   }
+  if (!c->count) plan_value_key(plan);
   return c;
 }
 

@@ -135,6 +135,8 @@ struct Step {
     kExpand,       ///< from bound `from` along `edge`, binding `node` (or checking it when bound)
     kPath,         ///< assemble path `path`
     kFilter,       ///< evaluate `filter`; continue when true
+    kCollect,      ///< SubPlan::steps_collecting_values: note the value of `filter` (the
+                   ///< inner side of SubPlan::value_conjunct) for the match that follows
   };
   Kind kind = Kind::kScan;
   Slot node = kNoSlot;
@@ -176,6 +178,15 @@ struct SubPlan {
   std::vector<Slot> memo_slots;
   std::vector<const CompiledExpr*> memo_properties;
   std::vector<Slot> pattern_outer_slots;  ///< Outer slots that stand in its patterns.
+  /// EXISTS that reads one outer entity in its pattern and one outer property only in a
+  /// conjunct `inner.p = outer.q` (`o.country = c.country`; plan_value_key): its answer
+  /// for every value of outer.q is read from the texts inner.p takes over the matches of
+  /// the subquery without that conjunct, collected once per outer entity. A firm asked
+  /// whether a state of its partner city's country owns it walks its owners once, not
+  /// once per country it is asked about. Null: not so.
+  const CompiledExpr* value_conjunct = nullptr;
+  /// `steps` with value_conjunct's filter replaced by a kCollect of its inner side.
+  std::vector<Step> steps_collecting_values;
 };
 
 }  // namespace twinscan::query

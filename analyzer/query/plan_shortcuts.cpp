@@ -71,4 +71,62 @@ void plan_memo(SubPlan& plan) {
   plan.memo_slots = std::move(whole);
 }
 
+namespace {
+
+// A plain property read of slot `s` that an equality compares as written: not `id`,
+// which also equals the other ids of a merged entity (Evaluator::answers_to_id).
+bool reads_property_of(const CompiledExpr& e, Slot s) {
+  return e.op == CompiledExpr::Op::kProperty && e.children[0]->op == CompiledExpr::Op::kSlot &&
+         e.children[0]->slot == s && e.builtin_key != CompiledExpr::BuiltinKey::kId &&
+         e.key_text != "id";
+}
+
+}  // namespace
+
+// The answer for one outer entity depends on the outer property only through the
+// equality; the set of values its inner side takes over the other conditions' matches
+// answers for every value of the property. Only where each match is cheap to go on
+// past (walks matched once per far end, fixed relations), since the collection does not
+// stop at the first match, and where one plan is run (no second start).
+void plan_value_key(SubPlan& plan) {
+  if (plan.memo_slots.size() != 1 || plan.memo_properties.size() != 1 ||
+      !plan.steps_from_other_end.empty()) {
+    return;
+  }
+  const bool cheap_walks = std::all_of(plan.edges.begin(), plan.edges.end(), [](const auto& e) {
+    return e.shortest == Shortest::kNone && (!e.variable_length || e.endpoints_only);
+  });
+  if (!cheap_walks) return;
+  const CompiledExpr* outer = plan.memo_properties.front();
+  for (const auto& conjunct : plan.conjuncts) {
+    const CompiledExpr& c = *conjunct;
+    if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
+    for (int side = 0; side < 2; ++side) {
+      const CompiledExpr& inner = *c.children[side];
+      if (c.children[1 - side].get() != outer || outer->builtin_key == CompiledExpr::BuiltinKey::kId ||
+          outer->key_text == "id" || inner.op != CompiledExpr::Op::kProperty ||
+          inner.children[0]->op != CompiledExpr::Op::kSlot) {
+        continue;
+      }
+      const Slot s = inner.children[0]->slot;
+      const bool local = std::find(plan.node_slots.begin(), plan.node_slots.end(), s) !=
+                             plan.node_slots.end() &&
+                         std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) ==
+                             plan.outer_slots.end();
+      if (!local || !reads_property_of(inner, s)) continue;
+      std::vector<Step> steps = plan.steps;
+      const auto at = std::find_if(steps.begin(), steps.end(), [&](const Step& step) {
+        return step.kind == Step::Kind::kFilter && step.filter == &c;
+      });
+      if (at == steps.end()) return;  // the equality drives a step (an index look-up)
+      at->kind = Step::Kind::kCollect;
+      at->filter = &inner;
+      at->remembered_by = kNoSlot;
+      plan.value_conjunct = &c;
+      plan.steps_collecting_values = std::move(steps);
+      return;
+    }
+  }
+}
+
 }  // namespace twinscan::query

@@ -1,6 +1,7 @@
-// Two shortcuts a run may take, decided once per plan when it is compiled: walks matched
-// once per far end rather than once per path, and EXISTS answers remembered by what
-// they read of the enclosing match.
+// The shortcuts a run may take, decided once per plan when it is compiled: walks matched
+// once per far end rather than once per path, EXISTS answers remembered by what they
+// read of the enclosing match, and EXISTS answers read from the values an inner property
+// takes.
 #pragma once
 
 #include "analyzer/query/plan.h"
@@ -14,5 +15,10 @@ void mark_endpoint_walks(SubPlan& plan);
 /// Works out what an EXISTS subquery's answer depends on (SubPlan::memo_slots and
 /// SubPlan::memo_properties), so that the matcher can remember it.
 void plan_memo(SubPlan& plan);
+
+/// Decides, once `plan` (an EXISTS, after plan_memo and planning) has its steps, whether
+/// its answer may be read from the values an inner property takes (SubPlan::value_conjunct)
+/// and writes the steps that collect them.
+void plan_value_key(SubPlan& plan);
 
 }  // namespace twinscan::query

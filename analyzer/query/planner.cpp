@@ -509,6 +509,9 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
         case Step::Kind::kPath:
           out << "assemble path " << name(plan.paths[step.path].slot);
           break;
+        case Step::Kind::kCollect:
+          out << "note the value of the equality's inner side";
+          break;
         case Step::Kind::kFilter:
           if (step.filter->function != nullptr &&
               std::string_view(step.filter->function->name) == "<kind check>" &&
@@ -534,6 +537,17 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
     }
   };
   explain_steps(plan.steps);
+  if (plan.value_conjunct != nullptr) {
+    const SourceSpan span = plan.value_conjunct->span;
+    out << pad << "answered for each " << name(plan.memo_slots.front())
+        << " from the values met once over all its matches, compared with ";
+    if (span.end > span.begin && span.end <= text.size()) {
+      out << text.substr(span.begin, span.end - span.begin);
+    } else {
+      out << "the outer value";
+    }
+    out << "\n";
+  }
   if (!plan.steps_from_other_end.empty()) {
     out << pad << "or, when " << name(plan.steps_from_other_end[0].from)
         << " has fewer relations to walk than " << name(plan.steps[0].from) << ":\n";

@@ -1,0 +1,85 @@
+// EXISTS answered from the texts an inner property takes (SubPlan::value_conjunct): the
+// collection of those texts for one outer entity, and the answers read from it.
+#include <utility>
+
+#include "analyzer/query/matcher.h"
+
+namespace twinscan::query {
+
+bool Matcher::answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer) {
+  const Value& outer_entity = frame_[plan.memo_slots.front()];
+  if (outer_entity.type != Type::kNode) return false;
+  // Another value (null, a date a text may equal, a number) is compared as written.
+  const Value wanted = evaluator_.evaluate(*plan.memo_properties.front());
+  if (wanted.type != Type::kString) return false;
+  if (sets.of_vertex.empty()) sets.of_vertex.assign(graph_.entity_count(), {});
+  const model::VertexId v = outer_entity.node;
+  if (sets.of_vertex[v].end_plus_one == 0) {
+    const ValueSets::Span span = collect_values(plan, sets);
+    sets.of_vertex[v] = span;
+  }
+  const ValueSets::Span span = sets.of_vertex[v];
+  if (span.end_plus_one == ValueSets::kNotCollectable) return false;
+  const std::uint32_t begin = span.begin;
+  const std::uint32_t end = span.end_plus_one - 1;
+  answer = 0;
+  std::uint32_t why = CollectedValue::kNoReasons;
+  for (std::uint32_t i = begin; i < end; ++i) {
+    const CollectedValue& c = sets.values[i];
+    if (c.view != wanted.text) continue;
+    if (c.answer == 1) {
+      answer = 1;
+      return true;
+    }
+    if (answer == 0) {
+      answer = kImprecise;
+      why = c.why;
+    }
+  }
+  if (answer == kImprecise) {
+    const std::vector<Imprecision>& reasons = sets.reasons[why];
+    std::vector<Imprecision>& pending = evaluator_.pending();
+    pending.insert(pending.end(), reasons.begin(), reasons.end());
+  }
+  return true;
+}
+
+ValueSets::Span Matcher::collect_values(const SubPlan& plan, ValueSets& sets) {
+  // Like exists(), the subquery runs as a query of its own, each match (sure or
+  // undecided) noting its text rather than ending the run.
+  std::vector<Imprecision>& pending = evaluator_.pending();
+  ValueCollection collection;
+  collection.plan = &plan;
+  struct Restore {
+    Matcher& m;
+    std::vector<Imprecision> pending;
+    int open;
+    const MatchCallback* undecided;
+    std::size_t mark;
+    ValueCollection* collecting;
+    ~Restore() {
+      m.open_ = open;
+      m.undecided_ = undecided;
+      m.open_notes_.resize(mark);
+      m.collecting_ = collecting;
+      m.evaluator_.pending() = std::move(pending);
+    }
+  } restore{*this, std::move(pending), open_, undecided_, open_notes_.size(), collecting_};
+  pending.clear();
+  const std::size_t mark = restore.mark;
+  const MatchCallback on_undecided = [&](const std::vector<Value>&) {
+    collection.add(collection.current, collection.current_view, kImprecise,
+                   {open_notes_.begin() + static_cast<std::ptrdiff_t>(mark), open_notes_.end()});
+    return true;
+  };
+  open_ = 0;
+  undecided_ = &on_undecided;
+  collecting_ = &collection;
+  run(plan, 0, [&](const std::vector<Value>&) {
+    collection.add(collection.current, collection.current_view, 1, {});
+    return true;  // every text counts
+  });
+  return sets.keep(std::move(collection));
+}
+
+}  // namespace twinscan::query
