@@ -103,16 +103,16 @@ void plan_value_key(SubPlan& plan) {
     if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
     for (int side = 0; side < 2; ++side) {
       const CompiledExpr& inner = *c.children[side];
-      if (c.children[1 - side].get() != outer || outer->builtin_key == CompiledExpr::BuiltinKey::kId ||
-          outer->key_text == "id" || inner.op != CompiledExpr::Op::kProperty ||
+      if (c.children[1 - side].get() != outer ||
+          outer->builtin_key == CompiledExpr::BuiltinKey::kId || outer->key_text == "id" ||
+          inner.op != CompiledExpr::Op::kProperty ||
           inner.children[0]->op != CompiledExpr::Op::kSlot) {
         continue;
       }
       const Slot s = inner.children[0]->slot;
-      const bool local = std::find(plan.node_slots.begin(), plan.node_slots.end(), s) !=
-                             plan.node_slots.end() &&
-                         std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) ==
-                             plan.outer_slots.end();
+      const bool local =
+          std::find(plan.node_slots.begin(), plan.node_slots.end(), s) != plan.node_slots.end() &&
+          std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) == plan.outer_slots.end();
       if (!local || !reads_property_of(inner, s)) continue;
       std::vector<Step> steps = plan.steps;
       const auto at = std::find_if(steps.begin(), steps.end(), [&](const Step& step) {

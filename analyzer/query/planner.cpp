@@ -538,15 +538,19 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
   };
   explain_steps(plan.steps);
   if (plan.value_conjunct != nullptr) {
-    const SourceSpan span = plan.value_conjunct->span;
-    out << pad << "answered for each " << name(plan.memo_slots.front())
-        << " from the values met once over all its matches, compared with ";
-    if (span.end > span.begin && span.end <= text.size()) {
-      out << text.substr(span.begin, span.end - span.begin);
-    } else {
-      out << "the outer value";
-    }
-    out << "\n";
+    auto written = [&](const CompiledExpr& e) {
+      const SourceSpan span = e.span;
+      return span.end > span.begin && span.end <= text.size()
+                 ? std::string(text.substr(span.begin, span.end - span.begin))
+                 : std::string("?");
+    };
+    const CompiledExpr& equality = *plan.value_conjunct;
+    const CompiledExpr* outer = plan.memo_properties.front();
+    const CompiledExpr& inner =
+        *equality.children[equality.children[0].get() == outer ? 1 : 0];
+    out << pad << "asked once per " << name(plan.memo_slots.front()) << ": the values of "
+        << written(inner) << " over the other conditions, each compared with " << written(*outer)
+        << "\n";
   }
   if (!plan.steps_from_other_end.empty()) {
     out << pad << "or, when " << name(plan.steps_from_other_end[0].from)

@@ -768,6 +768,20 @@ class QueryGenerator {
     const int count = rng_.chance(0.8) ? 1 : 2;
     for (int i = 0; i < count; ++i) ex->patterns.push_back(pattern(false, 2));
     if (rng_.chance(0.4)) ex->where = condition(1);
+    // A join on a text property with a variable of the enclosing query: the subquery may
+    // then be answered from the countries its variable takes (SubPlan::value_conjunct).
+    if (rng_.chance(0.3)) {
+      std::vector<int> inner, outer;
+      for (int v : visible_nodes_) {
+        (vars_[static_cast<std::size_t>(v)].depth == depth_ ? inner : outer).push_back(v);
+      }
+      if (!inner.empty() && !outer.empty()) {
+        ExprP join = make(
+            Expr::K::kCmp,
+            {node_prop(rng_.pick(inner), "country"), node_prop(rng_.pick(outer), "country")}, "=");
+        ex->where = ex->where ? make(Expr::K::kAnd, {join, ex->where}) : join;
+      }
+    }
     ex->match_keyword = rng_.chance(0.2);
     --depth_;
     visible_nodes_ = saved_nodes;
@@ -842,7 +856,13 @@ class QueryGenerator {
       }
       if (roll < 68) {
         const int w = rng_.pick(visible_nodes_);
-        const int form = rng_.below(4);
+        const int form = rng_.below(5);
+        if (form == 4) {
+          // A join on a text property: inside EXISTS, with w outside it, the subquery may
+          // be answered from the countries v takes (SubPlan::value_conjunct).
+          return make(Expr::K::kCmp, {node_prop(v, "country"), node_prop(w, "country")},
+                      equality_op());
+        }
         if (form == 0)
           return make(Expr::K::kCmp, {node_prop(v, "id"), node_prop(w, "id")}, comparison_op());
         if (form == 1)
