@@ -546,8 +546,7 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
     };
     const CompiledExpr& equality = *plan.value_conjunct;
     const CompiledExpr* outer = plan.memo_properties.front();
-    const CompiledExpr& inner =
-        *equality.children[equality.children[0].get() == outer ? 1 : 0];
+    const CompiledExpr& inner = *equality.children[equality.children[0].get() == outer ? 1 : 0];
     out << pad << "asked once per " << name(plan.memo_slots.front()) << ": the values of "
         << written(inner) << " over the other conditions, each compared with " << written(*outer)
         << "\n";
