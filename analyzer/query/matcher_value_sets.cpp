@@ -1,8 +1,11 @@
 // EXISTS answered from the texts an inner property takes (SubPlan::value_conjunct): the
 // collection of those texts for one outer entity, and the answers read from it.
+#include "analyzer/query/matcher.h"
+
+#include <algorithm>
 #include <utility>
 
-#include "analyzer/query/matcher.h"
+#include "analyzer/query/functions.h"
 
 namespace twinscan::query {
 
@@ -11,7 +14,7 @@ bool Matcher::answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer)
   if (outer_entity.type != Type::kNode) return false;
   // Another value (null, a date a text may equal, a number) is compared as written.
   const Value wanted = evaluator_.evaluate(*plan.memo_properties.front());
-  if (wanted.type != Type::kString) return false;
+  if (wanted.type != Type::kString || sets.abandoned > ValueSets::kGiveUp) return false;
   if (sets.of_vertex.empty()) sets.of_vertex.assign(graph_.entity_count(), {});
   const model::VertexId v = outer_entity.node;
   if (sets.of_vertex[v].end_plus_one == 0) {
@@ -75,11 +78,38 @@ ValueSets::Span Matcher::collect_values(const SubPlan& plan, ValueSets& sets) {
   open_ = 0;
   undecided_ = &on_undecided;
   collecting_ = &collection;
-  run(plan, 0, [&](const std::vector<Value>&) {
-    collection.add(collection.current, collection.current_view, 1, {});
-    return true;  // every text counts
-  });
+  // Every match is gone through, where the subquery asked for one value would stop at
+  // the first and evaluate the conditions after the equality only for matches of that
+  // value: the collection walks more relations the first time (and none after), and a
+  // condition that fails to evaluate for another value's match must not fail the
+  // question. Such an entity is answered as any other subquery, which fails, or not,
+  // as it always did. A limit reached (LimitExceeded) stops the run as before.
+  try {
+    run(plan, 0, [&](const std::vector<Value>&) {
+      collection.add(collection.current, collection.current_view, 1, {});
+      return true;  // every text counts
+    });
+  } catch (const EvaluationError&) {
+    collection.abandoned = true;
+    clear_inner_slots(plan);
+  }
   return sets.keep(std::move(collection));
+}
+
+void Matcher::clear_inner_slots(const SubPlan& plan) {
+  // What a run unwinding normally sets back to null, left bound by an exception.
+  auto clear = [&](Slot s) {
+    if (s != kNoSlot &&
+        std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) == plan.outer_slots.end()) {
+      frame_[s] = Value::null();
+    }
+  };
+  for (const Slot s : plan.node_slots) clear(s);
+  for (const PatternEdge& edge : plan.edges) {
+    clear(edge.relation);
+    clear(edge.segment);
+  }
+  for (const PathBinding& path : plan.paths) clear(path.slot);
 }
 
 }  // namespace twinscan::query

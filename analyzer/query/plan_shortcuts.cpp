@@ -73,12 +73,13 @@ void plan_memo(SubPlan& plan) {
 
 namespace {
 
-// A plain property read of slot `s` that an equality compares as written: not `id`,
-// which also equals the other ids of a merged entity (Evaluator::answers_to_id).
+// A plain property read of slot `s` that an equality compares as written and that reads
+// a text of the graph's pool: not `id`, which also equals the other ids of a merged
+// entity (Evaluator::answers_to_id), nor `kind`, a text of the schema.
 bool reads_property_of(const CompiledExpr& e, Slot s) {
   return e.op == CompiledExpr::Op::kProperty && e.children[0]->op == CompiledExpr::Op::kSlot &&
          e.children[0]->slot == s && e.builtin_key != CompiledExpr::BuiltinKey::kId &&
-         e.key_text != "id";
+         e.builtin_key != CompiledExpr::BuiltinKey::kKind && e.key_text != "id";
 }
 
 }  // namespace
@@ -86,17 +87,25 @@ bool reads_property_of(const CompiledExpr& e, Slot s) {
 // The answer for one outer entity depends on the outer property only through the
 // equality; the set of values its inner side takes over the other conditions' matches
 // answers for every value of the property. Only where each match is cheap to go on
-// past (walks matched once per far end, fixed relations), since the collection does not
-// stop at the first match, and where one plan is run (no second start).
+// past, since the collection does not stop at the first match: every step walks from
+// what is bound (walks matched once per far end, single relations), none scans or looks
+// entities up (a look-up may be driven by the equality's outer side, which the collection
+// does not fix), and one plan is run (no second start).
 void plan_value_key(SubPlan& plan) {
   if (plan.memo_slots.size() != 1 || plan.memo_properties.size() != 1 ||
-      !plan.steps_from_other_end.empty()) {
+      !plan.steps_from_other_end.empty() || plan.steps.empty() ||
+      plan.steps.front().kind != Step::Kind::kExpand ||
+      plan.steps.front().from != plan.memo_slots.front()) {
     return;
   }
+  const bool walks_only = std::all_of(plan.steps.begin(), plan.steps.end(), [](const Step& step) {
+    return step.kind == Step::Kind::kExpand || step.kind == Step::Kind::kFilter ||
+           step.kind == Step::Kind::kPath;
+  });
   const bool cheap_walks = std::all_of(plan.edges.begin(), plan.edges.end(), [](const auto& e) {
     return e.shortest == Shortest::kNone && (!e.variable_length || e.endpoints_only);
   });
-  if (!cheap_walks) return;
+  if (!walks_only || !cheap_walks) return;
   const CompiledExpr* outer = plan.memo_properties.front();
   for (const auto& conjunct : plan.conjuncts) {
     const CompiledExpr& c = *conjunct;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,19 +36,20 @@ struct ValueCollection {
   std::vector<std::vector<Imprecision>> reasons;
   model::Sym current = 0;
   std::string_view current_view;
-  bool abandoned = false;  ///< an inner value was no text of the graph
+  /// An inner value was no text of the graph, or a condition failed to evaluate for a
+  /// match the subquery run for one value might never have reached: the entity is
+  /// answered as any other subquery.
+  bool abandoned = false;
 
   /// Whether a sure match with `text` was found already: its other matches add nothing.
   [[nodiscard]] bool sure(model::Sym text) const {
-    return std::any_of(values.begin(), values.end(),
-                       [&](const CollectedValue& v) { return v.text == text && v.answer == 1; });
+    const CollectedValue* v = find(text);
+    return v != nullptr && v->answer == 1;
   }
   /// A match with `text`: sure (answer 1) or undecided (kImprecise, `why`). The first
   /// undecided match of a text keeps its reasons; a sure one replaces them.
   void add(model::Sym text, std::string_view view, int answer, std::vector<Imprecision> why) {
-    const auto known = std::find_if(values.begin(), values.end(),
-                                    [&](const CollectedValue& v) { return v.text == text; });
-    if (known != values.end()) {
+    if (CollectedValue* known = find(text)) {
       if (answer == 1) {
         known->answer = 1;
         known->why = CollectedValue::kNoReasons;
@@ -59,7 +61,31 @@ struct ValueCollection {
       v.why = static_cast<std::uint32_t>(reasons.size());
       reasons.push_back(std::move(why));
     }
+    if (values.size() == kLinear) {
+      for (std::size_t i = 0; i < values.size(); ++i)
+        index.emplace(values[i].text, static_cast<std::uint32_t>(i));
+    }
+    if (values.size() >= kLinear) index.emplace(text, static_cast<std::uint32_t>(values.size()));
     values.push_back(v);
+  }
+
+ private:
+  // A few texts are searched word by word; past kLinear of them (names over a large
+  // group, say) an index finds them, so that the collection stays linear.
+  static constexpr std::size_t kLinear = 16;
+  std::unordered_map<model::Sym, std::uint32_t> index;
+  CollectedValue* find(model::Sym text) {
+    if (values.size() > kLinear) {
+      const auto at = index.find(text);
+      return at == index.end() ? nullptr : &values[at->second];
+    }
+    for (CollectedValue& v : values) {
+      if (v.text == text) return &v;
+    }
+    return nullptr;
+  }
+  [[nodiscard]] const CollectedValue* find(model::Sym text) const {
+    return const_cast<ValueCollection*>(this)->find(text);
   }
 };
 
@@ -74,12 +100,19 @@ struct ValueSets {
   };
   static constexpr std::uint32_t kNotCollectable = UINT32_MAX;
   std::vector<Span> of_vertex;
+  /// Collections abandoned so far; past kGiveUp, the subquery's inner values are taken
+  /// not to be texts (or its conditions to fail), and no entity is collected any more.
+  std::uint32_t abandoned = 0;
+  static constexpr std::uint32_t kGiveUp = 16;
   std::vector<CollectedValue> values;  ///< `why` indexes `reasons`
   std::vector<std::vector<Imprecision>> reasons;
 
   /// Keeps what `collection` found; returns the entity's entry for of_vertex.
   Span keep(ValueCollection&& collection) {
-    if (collection.abandoned) return {0, kNotCollectable};
+    if (collection.abandoned) {
+      ++abandoned;
+      return {0, kNotCollectable};
+    }
     const auto begin = static_cast<std::uint32_t>(values.size());
     for (CollectedValue v : collection.values) {
       if (v.why != CollectedValue::kNoReasons) {

@@ -141,3 +141,54 @@ TEST_CASE("a value-keyed EXISTS left open by a partial date is undecided for tha
   CHECK(undecided == Rows{"fc:cn | firm:c", "fc:cn | firm:d"});
   CHECK(std::all_of(reasons.begin(), reasons.end(), [](std::size_t n) { return n > 0; }));
 }
+
+TEST_CASE("an equality that drives a look-up is not answered by values", "[query][exists]") {
+  // The government is found by its country through the property index: the look-up reads
+  // the city's country, so a collection made for one city would hold only its country.
+  const auto graph = testing::load_registry_text("lookup.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "fc:cn", "kind": "ForeignCity", "name": "Wuhan", "country": "CN"},
+      {"id": "fc:de", "kind": "ForeignCity", "name": "Erfurt", "country": "DE"},
+      {"id": "gov:cn", "kind": "ForeignGovernment", "name": "CN body", "country": "CN"},
+      {"id": "gov:de", "kind": "ForeignGovernment", "name": "DE body", "country": "DE"},
+      {"id": "firm:a", "kind": "Firm", "name": "A"}],
+    "relations": [{"kind": "OWNED_BY", "from": "firm:a", "to": "gov:cn"}]})");
+  const std::string query =
+      "MATCH (c:ForeignCity), (x:Firm) WHERE EXISTS { (x)-[:OWNED_BY]->(), "
+      "(g:ForeignGovernment {country: c.country}) } RETURN c.id, x.id ORDER BY c.id";
+  CHECK(testing::query_plan(*graph, query).find("asked once per") == std::string::npos);
+  CHECK(testing::query_rows(*graph, query) == Rows{"fc:cn | firm:a", "fc:de | firm:a"});
+}
+
+TEST_CASE("a condition that fails only for another value's match does not fail the question",
+          "[query][exists]") {
+  // The German owner's rank is a text: `o.rank + 1` fails for it. Asked about China
+  // only, the subquery never evaluates it (the equality fails first) and answers; asked
+  // about Germany, it fails, as it always did.
+  const auto graph = testing::load_registry_text("ranks.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "fc:cn", "kind": "ForeignCity", "name": "Wuhan", "country": "CN"},
+      {"id": "fc:de", "kind": "ForeignCity", "name": "Erfurt", "country": "DE"},
+      {"id": "gov:cn", "kind": "ForeignGovernment", "name": "CN body", "country": "CN",
+       "rank": 5},
+      {"id": "gov:de", "kind": "ForeignGovernment", "name": "DE body", "country": "DE",
+       "rank": "n/a"},
+      {"id": "firm:a", "kind": "Firm", "name": "A"},
+      {"id": "firm:b", "kind": "Firm", "name": "B"}],
+    "relations": [
+      {"kind": "OWNED_BY", "from": "firm:a", "to": "gov:de"},
+      {"kind": "OWNED_BY", "from": "firm:a", "to": "gov:cn"},
+      {"kind": "OWNED_BY", "from": "firm:b", "to": "gov:cn"}]})");
+  const std::string exists =
+      "EXISTS { (x)-[:OWNED_BY]->(o) WHERE o.country = c.country AND o.rank + 1 > 1 }";
+  CHECK(testing::query_plan(*graph,
+                            "MATCH (c:ForeignCity), (x:Firm) WHERE " + exists + " RETURN c, x")
+            .find("asked once per x") != std::string::npos);
+  CHECK(testing::query_rows(*graph, "MATCH (c:ForeignCity {id: 'fc:cn'}), (x:Firm) WHERE " +
+                                        exists + " RETURN x.id ORDER BY x.id") ==
+        Rows{"firm:a", "firm:b"});
+  CHECK_THROWS_WITH(
+      testing::query_rows(
+          *graph, "MATCH (c:ForeignCity {id: 'fc:de'}), (x:Firm) WHERE " + exists + " RETURN x.id"),
+      Catch::Contains("arithmetic takes numbers"));
+}
