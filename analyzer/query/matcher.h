@@ -147,8 +147,6 @@ class Matcher {
   /// Runs plan.steps_collecting_values for the outer entity bound now and keeps what it
   /// found in `sets`: where it lies there, or that it is not collectable.
   ValueSets::Span collect_values(const SubPlan& plan, ValueSets& sets);
-  /// Sets `plan`'s own slots (not the outer ones) back to null.
-  void clear_inner_slots(const SubPlan& plan);
   /// The collection under way (innermost), read by the kCollect steps and its matches.
   ValueCollection* collecting_ = nullptr;
   /// Subqueries being run from the other end (SubPlan::steps_from_other_end), innermost

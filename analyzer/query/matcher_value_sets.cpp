@@ -14,7 +14,7 @@ bool Matcher::answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer)
   if (outer_entity.type != Type::kNode) return false;
   // Another value (null, a date a text may equal, a number) is compared as written.
   const Value wanted = evaluator_.evaluate(*plan.memo_properties.front());
-  if (wanted.type != Type::kString || sets.abandoned > ValueSets::kGiveUp) return false;
+  if (wanted.type != Type::kString || sets.abandoned >= ValueSets::kGiveUp) return false;
   if (sets.of_vertex.empty()) sets.of_vertex.assign(graph_.entity_count(), {});
   const model::VertexId v = outer_entity.node;
   if (sets.of_vertex[v].end_plus_one == 0) {
@@ -80,10 +80,19 @@ ValueSets::Span Matcher::collect_values(const SubPlan& plan, ValueSets& sets) {
   collecting_ = &collection;
   // Every match is gone through, where the subquery asked for one value would stop at
   // the first and evaluate the conditions after the equality only for matches of that
-  // value: the collection walks more relations the first time (and none after), and a
-  // condition that fails to evaluate for another value's match must not fail the
-  // question. Such an entity is answered as any other subquery, which fails, or not,
-  // as it always did. A limit reached (LimitExceeded) stops the run as before.
+  // value: the collection walks more relations the first time (and none after, so a run
+  // may reach its limits elsewhere than before), and a condition that fails to evaluate
+  // for another value's match must not fail the question. Such an entity is answered as
+  // any other subquery, which fails, or not, as it always did.
+  //
+  // The slots free now (this subquery's, those of subqueries within it, those the
+  // enclosing match has not bound yet) are the ones a run sets and, unwinding normally,
+  // sets back to null; an error leaves them bound, and a bound relation slot would read
+  // as a relation in use to the next run.
+  std::vector<Slot> free_slots;
+  for (std::size_t s = 0; s < frame_.size(); ++s) {
+    if (frame_[s].type == Type::kNull) free_slots.push_back(static_cast<Slot>(s));
+  }
   try {
     run(plan, 0, [&](const std::vector<Value>&) {
       collection.add(collection.current, collection.current_view, 1, {});
@@ -91,25 +100,9 @@ ValueSets::Span Matcher::collect_values(const SubPlan& plan, ValueSets& sets) {
     });
   } catch (const EvaluationError&) {
     collection.abandoned = true;
-    clear_inner_slots(plan);
+    for (const Slot s : free_slots) frame_[s] = Value::null();
   }
   return sets.keep(std::move(collection));
-}
-
-void Matcher::clear_inner_slots(const SubPlan& plan) {
-  // What a run unwinding normally sets back to null, left bound by an exception.
-  auto clear = [&](Slot s) {
-    if (s != kNoSlot &&
-        std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) == plan.outer_slots.end()) {
-      frame_[s] = Value::null();
-    }
-  };
-  for (const Slot s : plan.node_slots) clear(s);
-  for (const PatternEdge& edge : plan.edges) {
-    clear(edge.relation);
-    clear(edge.segment);
-  }
-  for (const PathBinding& path : plan.paths) clear(path.slot);
 }
 
 }  // namespace twinscan::query

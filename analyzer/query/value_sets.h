@@ -100,7 +100,7 @@ struct ValueSets {
   };
   static constexpr std::uint32_t kNotCollectable = UINT32_MAX;
   std::vector<Span> of_vertex;
-  /// Collections abandoned so far; past kGiveUp, the subquery's inner values are taken
+  /// Collections abandoned so far; from kGiveUp on, the subquery's inner values are taken
   /// not to be texts (or its conditions to fail), and no entity is collected any more.
   std::uint32_t abandoned = 0;
   static constexpr std::uint32_t kGiveUp = 16;

@@ -192,3 +192,28 @@ TEST_CASE("a condition that fails only for another value's match does not fail t
           *graph, "MATCH (c:ForeignCity {id: 'fc:de'}), (x:Firm) WHERE " + exists + " RETURN x.id"),
       Catch::Contains("arithmetic takes numbers"));
 }
+
+TEST_CASE("a collection given up in a nested subquery leaves no relation bound",
+          "[query][exists]") {
+  // Collecting for firm:a reaches firm:de, whose nested walk de -> p -> q1 fails on q1's
+  // text rank; the walk p -> q1 -> q2 that firm:de's own question needs must still be
+  // free afterwards.
+  const auto graph = testing::load_registry_text("nested.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "firm:a", "kind": "Firm", "name": "A"},
+      {"id": "firm:de", "kind": "Firm", "name": "DE", "country": "DE"},
+      {"id": "firm:p", "kind": "Firm", "name": "P", "country": "CN"},
+      {"id": "firm:q1", "kind": "Firm", "name": "Q1", "rank": "n/a"},
+      {"id": "firm:q2", "kind": "Firm", "name": "Q2", "rank": 5},
+      {"id": "fc:cn", "kind": "ForeignCity", "name": "Wuhan", "country": "CN"}],
+    "relations": [
+      {"kind": "OWNED_BY", "from": "firm:a", "to": "firm:de"},
+      {"kind": "OWNED_BY", "from": "firm:de", "to": "firm:p"},
+      {"kind": "OWNED_BY", "from": "firm:p", "to": "firm:q1"},
+      {"kind": "OWNED_BY", "from": "firm:q1", "to": "firm:q2"}]})");
+  CHECK(testing::query_rows(*graph,
+                            "MATCH (c:ForeignCity), (x:Firm) WHERE EXISTS { "
+                            "(x)-[:OWNED_BY]->(o) WHERE o.country = c.country AND EXISTS { "
+                            "(o)-[:OWNED_BY]->(p)-[:OWNED_BY]->(q) WHERE q.rank + 1 > 1 } } "
+                            "RETURN x.id") == Rows{"firm:de"});
+}
