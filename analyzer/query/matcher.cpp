@@ -922,33 +922,25 @@ int Matcher::exists(const SubPlan& plan) {
   }
   // The subquery runs as a query of its own: its conditions open their own undecided
   // matches, and an undecided match (with no sure one) makes the answer unknown.
-  std::vector<Imprecision> outer_pending = std::move(pending);
-  pending.clear();
-  const int outer_open = open_;
-  const MatchCallback* outer_undecided = undecided_;
-  const std::size_t mark = open_notes_.size();
   ExistsAnswer result;
-  const MatchCallback on_undecided = [&](const std::vector<Value>&) {
-    if (result.answer == 0) {
-      result.answer = kImprecise;
-      result.why.assign(open_notes_.begin() + static_cast<std::ptrdiff_t>(mark), open_notes_.end());
-    }
-    return true;  // a sure match may still come
-  };
-  open_ = 0;
-  undecided_ = &on_undecided;
   bool found = false;
   {
+    const std::size_t mark = open_notes_.size();
+    const MatchCallback on_undecided = [&](const std::vector<Value>&) {
+      if (result.answer == 0) {
+        result.answer = kImprecise;
+        result.why.assign(open_notes_.begin() + static_cast<std::ptrdiff_t>(mark),
+                          open_notes_.end());
+      }
+      return true;  // a sure match may still come
+    };
+    const OwnRun own(*this, &on_undecided, collecting_);
     const OtherEndChoice choice(*this, plan);
     run(plan, 0, [&](const std::vector<Value>&) {
       found = true;
       return false;  // one match decides
     });
   }
-  open_ = outer_open;
-  undecided_ = outer_undecided;
-  open_notes_.resize(mark);
-  pending = std::move(outer_pending);
   if (found) {
     result.answer = 1;
     result.why.clear();
@@ -976,28 +968,35 @@ int Matcher::exists(const SubPlan& plan) {
 
 std::int64_t Matcher::count(const SubPlan& plan) {
   // Like EXISTS, the subquery runs as a query of its own, with no undecided matches.
-  std::vector<Imprecision>& pending = evaluator_.pending();
-  std::vector<Imprecision> outer_pending = std::move(pending);
-  pending.clear();
-  const int outer_open = open_;
-  const MatchCallback* outer_undecided = undecided_;
-  open_ = 0;
-  undecided_ = nullptr;
+  const OwnRun own(*this, nullptr, collecting_);
   std::int64_t n = 0;
-  try {
-    run(plan, 0, [&](const std::vector<Value>&) {
-      ++n;
-      return true;
-    });
-  } catch (...) {
-    open_ = outer_open;
-    undecided_ = outer_undecided;
-    throw;
-  }
-  open_ = outer_open;
-  undecided_ = outer_undecided;
-  pending = std::move(outer_pending);
+  run(plan, 0, [&](const std::vector<Value>&) {
+    ++n;
+    return true;
+  });
   return n;
+}
+
+Matcher::OwnRun::OwnRun(Matcher& matcher, const MatchCallback* undecided,
+                        ValueCollection* collecting)
+    : m_(matcher),
+      pending_(std::move(matcher.evaluator_.pending())),
+      open_(matcher.open_),
+      undecided_(matcher.undecided_),
+      mark_(matcher.open_notes_.size()),
+      collecting_(matcher.collecting_) {
+  m_.evaluator_.pending().clear();
+  m_.open_ = 0;
+  m_.undecided_ = undecided;
+  m_.collecting_ = collecting;
+}
+
+Matcher::OwnRun::~OwnRun() {
+  m_.open_ = open_;
+  m_.undecided_ = undecided_;
+  m_.open_notes_.resize(mark_);
+  m_.collecting_ = collecting_;
+  m_.evaluator_.pending() = std::move(pending_);
 }
 
 }  // namespace twinscan::query

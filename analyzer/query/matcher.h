@@ -149,6 +149,25 @@ class Matcher {
   ValueSets::Span collect_values(const SubPlan& plan, ValueSets& sets);
   /// The collection under way (innermost), read by the kCollect steps and its matches.
   ValueCollection* collecting_ = nullptr;
+  /// For its lifetime, a subquery runs as a query of its own (EXISTS, COUNT, a collection
+  /// of values): the enclosing match's pending comparisons, open conditions, undecided
+  /// callback and collection are set aside, the subquery's own undecided callback and
+  /// collection put in their place, and all restored when it ends, by an error too.
+  class OwnRun {
+   public:
+    OwnRun(Matcher& matcher, const MatchCallback* undecided, ValueCollection* collecting);
+    ~OwnRun();
+    OwnRun(const OwnRun&) = delete;
+    OwnRun& operator=(const OwnRun&) = delete;
+
+   private:
+    Matcher& m_;
+    std::vector<Imprecision> pending_;
+    int open_;
+    const MatchCallback* undecided_;
+    std::size_t mark_;
+    ValueCollection* collecting_;
+  };
   /// Subqueries being run from the other end (SubPlan::steps_from_other_end), innermost
   /// last; exists() chooses, and steps_of() reads the choice.
   std::vector<const SubPlan*> other_end_;

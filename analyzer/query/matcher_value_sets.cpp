@@ -17,10 +17,7 @@ bool Matcher::answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer)
   if (wanted.type != Type::kString || sets.abandoned >= ValueSets::kGiveUp) return false;
   if (sets.of_vertex.empty()) sets.of_vertex.assign(graph_.entity_count(), {});
   const model::VertexId v = outer_entity.node;
-  if (sets.of_vertex[v].end_plus_one == 0) {
-    const ValueSets::Span span = collect_values(plan, sets);
-    sets.of_vertex[v] = span;
-  }
+  if (sets.of_vertex[v].end_plus_one == 0) sets.of_vertex[v] = collect_values(plan, sets);
   const ValueSets::Span span = sets.of_vertex[v];
   if (span.end_plus_one == ValueSets::kNotCollectable) return false;
   const std::uint32_t begin = span.begin;
@@ -50,34 +47,15 @@ bool Matcher::answer_by_value(const SubPlan& plan, ValueSets& sets, int& answer)
 ValueSets::Span Matcher::collect_values(const SubPlan& plan, ValueSets& sets) {
   // Like exists(), the subquery runs as a query of its own, each match (sure or
   // undecided) noting its text rather than ending the run.
-  std::vector<Imprecision>& pending = evaluator_.pending();
   ValueCollection collection;
   collection.plan = &plan;
-  struct Restore {
-    Matcher& m;
-    std::vector<Imprecision> pending;
-    int open;
-    const MatchCallback* undecided;
-    std::size_t mark;
-    ValueCollection* collecting;
-    ~Restore() {
-      m.open_ = open;
-      m.undecided_ = undecided;
-      m.open_notes_.resize(mark);
-      m.collecting_ = collecting;
-      m.evaluator_.pending() = std::move(pending);
-    }
-  } restore{*this, std::move(pending), open_, undecided_, open_notes_.size(), collecting_};
-  pending.clear();
-  const std::size_t mark = restore.mark;
+  const std::size_t mark = open_notes_.size();
   const MatchCallback on_undecided = [&](const std::vector<Value>&) {
     collection.add(collection.current, collection.current_view, kImprecise,
                    {open_notes_.begin() + static_cast<std::ptrdiff_t>(mark), open_notes_.end()});
     return true;
   };
-  open_ = 0;
-  undecided_ = &on_undecided;
-  collecting_ = &collection;
+  const OwnRun own(*this, &on_undecided, &collection);
   // Every match is gone through, where the subquery asked for one value would stop at
   // the first and evaluate the conditions after the equality only for matches of that
   // value: the collection walks more relations the first time (and none after, so a run

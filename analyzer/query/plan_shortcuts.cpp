@@ -73,12 +73,12 @@ void plan_memo(SubPlan& plan) {
 
 namespace {
 
-// A plain property read of slot `s` that an equality compares as written and that reads
-// a text of the graph's pool: not `id`, which also equals the other ids of a merged
+// A plain property read of an entity that an equality compares as written and that
+// reads a text of the graph's pool: not `id`, which also equals the other ids of a merged
 // entity (Evaluator::answers_to_id), nor `kind`, a text of the schema.
-bool reads_property_of(const CompiledExpr& e, Slot s) {
+bool is_text_property(const CompiledExpr& e) {
   return e.op == CompiledExpr::Op::kProperty && e.children[0]->op == CompiledExpr::Op::kSlot &&
-         e.children[0]->slot == s && e.builtin_key != CompiledExpr::BuiltinKey::kId &&
+         e.builtin_key != CompiledExpr::BuiltinKey::kId &&
          e.builtin_key != CompiledExpr::BuiltinKey::kKind && e.key_text != "id";
 }
 
@@ -107,22 +107,20 @@ void plan_value_key(SubPlan& plan) {
   });
   if (!walks_only || !cheap_walks) return;
   const CompiledExpr* outer = plan.memo_properties.front();
+  if (!is_text_property(*outer)) return;
+  auto local = [&](Slot s) {
+    return std::find(plan.node_slots.begin(), plan.node_slots.end(), s) != plan.node_slots.end() &&
+           std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) == plan.outer_slots.end();
+  };
   for (const auto& conjunct : plan.conjuncts) {
     const CompiledExpr& c = *conjunct;
     if (c.op != CompiledExpr::Op::kBinary || c.binary_op != BinaryOp::kEq) continue;
     for (int side = 0; side < 2; ++side) {
       const CompiledExpr& inner = *c.children[side];
-      if (c.children[1 - side].get() != outer ||
-          outer->builtin_key == CompiledExpr::BuiltinKey::kId || outer->key_text == "id" ||
-          inner.op != CompiledExpr::Op::kProperty ||
-          inner.children[0]->op != CompiledExpr::Op::kSlot) {
+      if (c.children[1 - side].get() != outer || !is_text_property(inner) ||
+          !local(inner.children[0]->slot)) {
         continue;
       }
-      const Slot s = inner.children[0]->slot;
-      const bool local =
-          std::find(plan.node_slots.begin(), plan.node_slots.end(), s) != plan.node_slots.end() &&
-          std::find(plan.outer_slots.begin(), plan.outer_slots.end(), s) == plan.outer_slots.end();
-      if (!local || !reads_property_of(inner, s)) continue;
       std::vector<Step> steps = plan.steps;
       const auto at = std::find_if(steps.begin(), steps.end(), [&](const Step& step) {
         return step.kind == Step::Kind::kFilter && step.filter == &c;
