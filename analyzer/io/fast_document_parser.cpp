@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <rapidjson/reader.h>
 #include <simdjson.h>
@@ -86,6 +87,14 @@ class KindsByName {
 
 }  // namespace
 
+// The value a result without error holds, where it is. Taken out with get(), it would be
+// copied, and the copy read back with wide loads from the narrow stores that just made it,
+// which stalls the processor (a large share of the parse).
+template <typename T>
+T& in_place(simdjson::simdjson_result<T>& result) {
+  return const_cast<T&>(std::as_const(result).value_unsafe());
+}
+
 class DocumentParser::Impl {
  public:
   explicit Impl(const model::Schema& schema) : schema_(schema) {}
@@ -137,9 +146,15 @@ class DocumentParser::Impl {
   JsonNodes& nodes() { return batch_->nodes; }
   std::vector<JsonNode>& node_list() { return batch_->nodes.nodes; }
 
+  // A statement added to the current batch, to be written in place (see in_place()).
+  ParsedStatement& begin_statement(ParsedStatement::Type type) {
+    ParsedStatement& statement = batch_->statements.emplace_back();
+    statement.type = type;
+    return statement;
+  }
+
   // Ends the current batch when it is full; false when the consumer says stop.
-  bool add(const ParsedStatement& statement) {
-    batch_->statements.push_back(statement);
+  bool end_statement() {
     if (batch_->statements.size() < batch_size_) return true;
     if (!(*deliver_)(batch_)) return false;
     batch_->clear();
@@ -175,8 +190,8 @@ class DocumentParser::Impl {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          od::value v;
-          if (std::move(element).get(v) || !read_entity(v)) return false;
+          if (element.error()) return false;
+          if (!read_entity(in_place(element))) return false;
         }
       } else if (key == "relations") {
         if (seen_relations) return false;
@@ -184,8 +199,8 @@ class DocumentParser::Impl {
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          od::value v;
-          if (std::move(element).get(v) || !read_relation(v)) return false;
+          if (element.error()) return false;
+          if (!read_relation(in_place(element))) return false;
         }
         look_up_ends_waiting();
       } else {
@@ -203,41 +218,42 @@ class DocumentParser::Impl {
   bool parse_value(od::value& value, int depth, std::string_view key, bool want_offset) {
     od::json_type type;
     if (value.type().get(type)) return false;
-    JsonNode node;
+    // The node is written where it is kept, field by field: a node built apart and then
+    // copied is read back with wide loads from narrow stores just made, which stalls.
+    std::vector<JsonNode>& list = node_list();
+    const auto index = static_cast<std::uint32_t>(list.size());
+    JsonNode& node = list.emplace_back();
     node.key = key;
     if (want_offset) {
       node.offset = static_cast<std::uint32_t>(value.raw_json_token().data() - base_);
     }
-    std::vector<JsonNode>& list = node_list();
-    const auto index = static_cast<std::uint32_t>(list.size());
     switch (type) {
       case od::json_type::object: {
         if (depth >= kMaxDepth) return false;
         node.kind = Kind::kObject;
-        list.push_back(node);
         od::object object;
         if (value.get_object().get(object)) return false;
         for (auto member : object) {
-          od::field field;
+          if (member.error()) return false;
+          od::field& field = in_place(member);
           std::string_view k;
-          if (std::move(member).get(field) || !key_of(field, k)) return false;
+          if (!key_of(field, k)) return false;
           const bool end = depth == 0 && (k == "from" || k == "to");
           if (!parse_value(field.value(), depth + 1, k, end)) return false;
         }
-        list[index].end = static_cast<std::uint32_t>(list.size());
+        list[index].end = static_cast<std::uint32_t>(list.size());  // `node` may have moved
         return true;
       }
       case od::json_type::array: {
         if (depth >= kMaxDepth) return false;
         node.kind = Kind::kArray;
-        list.push_back(node);
         od::array array;
         if (value.get_array().get(array)) return false;
         for (auto element : array) {
-          od::value v;
-          if (std::move(element).get(v) || !parse_value(v, depth + 1, {}, false)) return false;
+          if (element.error()) return false;
+          if (!parse_value(in_place(element), depth + 1, {}, false)) return false;
         }
-        list[index].end = static_cast<std::uint32_t>(list.size());
+        list[index].end = static_cast<std::uint32_t>(list.size());  // `node` may have moved
         return true;
       }
       case od::json_type::number: {
@@ -275,7 +291,6 @@ class DocumentParser::Impl {
         return false;
     }
     node.end = index + 1;
-    list.push_back(node);
     return true;
   }
 
@@ -352,8 +367,7 @@ class DocumentParser::Impl {
   // "source": {"id", "name", "role"}, each a non-empty string when given. A key given
   // twice is an error the full reader reports, where it is.
   bool read_source(od::value& value) {
-    ParsedStatement s;
-    s.type = ParsedStatement::Type::kSource;
+    ParsedStatement& s = begin_statement(ParsedStatement::Type::kSource);
     s.root = static_cast<std::uint32_t>(node_list().size());
     if (!parse_value(value, 0, {}, false) || node_list()[s.root].kind != Kind::kObject ||
         has_duplicate_keys(s.root)) {
@@ -363,7 +377,7 @@ class DocumentParser::Impl {
       const std::uint32_t field = nodes().find(s.root, key);
       if (field != 0 && !nodes().non_empty_string(field)) return false;
     }
-    return add(s);
+    return end_statement();
   }
 
   std::optional<model::KindId> find_kind(std::string_view name) {
@@ -385,8 +399,7 @@ class DocumentParser::Impl {
   }
 
   bool read_entity(od::value& element) {
-    ParsedStatement s;
-    s.type = ParsedStatement::Type::kEntity;
+    ParsedStatement& s = begin_statement(ParsedStatement::Type::kEntity);
     if (!parse_object(element, true, s.root)) return false;
     const JsonNodes& n = nodes();
     s.id_node = n.find(s.root, "id");
@@ -405,7 +418,7 @@ class DocumentParser::Impl {
     }
     s.id_hash = util::StringPool::hash(n[s.id_node].text);
     s.where = ref(n[s.root].offset);
-    return add(s);
+    return end_statement();
   }
 
   // Checks end `node` of a relation: an id, or {"name": ..., "kind": ...}.
@@ -431,8 +444,7 @@ class DocumentParser::Impl {
   }
 
   bool read_relation(od::value& element) {
-    ParsedStatement s;
-    s.type = ParsedStatement::Type::kRelation;
+    ParsedStatement& s = begin_statement(ParsedStatement::Type::kRelation);
     if (!parse_object(element, true, s.root)) return false;
     const JsonNodes& n = nodes();
     const std::uint32_t kind_node = n.find(s.root, "kind");
@@ -479,7 +491,7 @@ class DocumentParser::Impl {
       return false;  // a relation to itself is warned about
     }
     remember_relation(s, from, to, ends_hash(s, from, to), properties_hash, period_hash);
-    return add(s);
+    return end_statement();
   }
 
   // An end's text: its id, or the name it is given by.
@@ -553,7 +565,15 @@ class DocumentParser::Impl {
                          std::uint64_t period_hash) {
     const auto order = static_cast<std::uint32_t>(seen_.size());
     const bool has_id = s.id_node != 0;
-    seen_.push_back({properties_hash, period_hash, s.where, from, to, UINT32_MAX, s.kind, has_id});
+    Seen& seen = seen_.emplace_back();  // written in place (see in_place())
+    seen.properties_hash = properties_hash;
+    seen.period_hash = period_hash;
+    seen.where = s.where;
+    seen.from = from;
+    seen.to = to;
+    seen.next = UINT32_MAX;
+    seen.kind = s.kind;
+    seen.has_id = has_id;
     util::prefetch(&ends_table_[ends & (ends_table_.size() - 1)]);
     if (order >= kEndsAhead) look_up_ends(order - kEndsAhead);
     ends_waiting_[order % kEndsAhead] = ends;
