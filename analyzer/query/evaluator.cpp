@@ -284,7 +284,11 @@ bool Evaluator::answers_to_id(const CompiledExpr& e, const Value& a, const Value
 }
 
 Value Evaluator::evaluate_property(const CompiledExpr& e) {
-  const Value object = evaluate(*e.children[0]);
+  // The entity or relation is most often a variable: read in its slot, not copied.
+  Value computed;
+  const CompiledExpr& of = *e.children[0];
+  const Value& object =
+      of.op == CompiledExpr::Op::kSlot ? frame_[of.slot] : (computed = evaluate(of));
   switch (object.type) {
     case Type::kNull:
       return Value::null();
@@ -336,6 +340,10 @@ Value Evaluator::evaluate_binary(const CompiledExpr& e) {
     return (a < 0 || b < 0) ? undecided({a, b}) : Value::of_bool(false);
   }
   Value a = evaluate(*e.children[0]);
+  // A list written in the rule is read where it is kept: a copy would take a reference
+  // to its elements' owner, an atomic count that the threads of a scan share.
+  if (op == BinaryOp::kIn && e.children[1]->op == CompiledExpr::Op::kConstant)
+    return evaluate_in(e, a, e.children[1]->constant);
   Value b = evaluate(*e.children[1]);
   switch (op) {
     case BinaryOp::kXor: {
@@ -361,25 +369,8 @@ Value Evaluator::evaluate_binary(const CompiledExpr& e) {
       if (t == kImprecise) note_imprecision(e, a, b);
       return truth(t);
     }
-    case BinaryOp::kIn: {
-      if (b.is_null()) return Value::null();
-      if (b.type != Type::kList) throw EvaluationError("IN takes a list on its right");
-      bool saw_null = false, saw_imprecise = false;
-      for (const auto& item : b.list()) {
-        Value x = a, y = item;
-        coerce_dates(x, y);
-        const int eq = equals(x, y);
-        if (eq == 1) return Value::of_bool(true);
-        if (eq == -1) saw_null = true;
-        if (eq == kImprecise) saw_imprecise = true;
-      }
-      if (saw_null) return Value::null();
-      if (saw_imprecise) {
-        note_imprecision(e, a, b);
-        return Value::unknown();
-      }
-      return Value::of_bool(false);
-    }
+    case BinaryOp::kIn:
+      return evaluate_in(e, a, b);
     case BinaryOp::kStartsWith:
     case BinaryOp::kEndsWith:
     case BinaryOp::kContains:
@@ -410,6 +401,31 @@ Value Evaluator::evaluate_binary(const CompiledExpr& e) {
     default:
       return arithmetic(op, a, b);
   }
+}
+
+Value Evaluator::evaluate_in(const CompiledExpr& e, const Value& a, const Value& b) {
+  if (b.is_null()) return Value::null();
+  if (b.type != Type::kList) throw EvaluationError("IN takes a list on its right");
+  bool saw_null = false, saw_imprecise = false;
+  for (const auto& item : b.list()) {
+    int eq = 0;
+    if (a.type != Type::kDate && item.type != Type::kDate) {
+      eq = equals(a, item);  // nothing to coerce: compared as they are
+    } else {
+      Value x = a, y = item;
+      coerce_dates(x, y);
+      eq = equals(x, y);
+    }
+    if (eq == 1) return Value::of_bool(true);
+    if (eq == -1) saw_null = true;
+    if (eq == kImprecise) saw_imprecise = true;
+  }
+  if (saw_null) return Value::null();
+  if (saw_imprecise) {
+    note_imprecision(e, a, b);
+    return Value::unknown();
+  }
+  return Value::of_bool(false);
 }
 
 // Simple form: the first WHEN equal to the subject; generic: the first WHEN that is true.

@@ -43,6 +43,8 @@ class Evaluator {
  private:
   Value evaluate_binary(const CompiledExpr& expr);
   Value evaluate_property(const CompiledExpr& expr);
+  /// `a IN b`, b a list (or null).
+  Value evaluate_in(const CompiledExpr& expr, const Value& a, const Value& b);
   bool answers_to_id(const CompiledExpr& expr, const Value& a, const Value& b);
   Value evaluate_quantifier(const CompiledExpr& expr);
   Value evaluate_comprehension(const CompiledExpr& expr, const Value& list);
