@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <utility>
 
 #include "analyzer/util/terminal_columns.h"
@@ -25,29 +26,47 @@ bool has_terminal_control(std::string_view line) {
 }  // namespace
 
 SourceText::SourceText(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  const char* begin = text_.data();
-  const char* end = begin + text_.size();
-  for (const char* p = begin; p < end;) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (nl == nullptr) break;
-    p = static_cast<const char*>(nl) + 1;
-    line_starts_.push_back(static_cast<std::uint32_t>(p - begin));
+    : name_(std::move(name)), text_(std::move(text)), index_(std::make_unique<Index>()) {}
+
+SourceText::SourceText(const SourceText& other)
+    : name_(other.name_), text_(other.text_), index_(std::make_unique<Index>()) {}
+
+SourceText& SourceText::operator=(const SourceText& other) {
+  if (this != &other) {
+    name_ = other.name_;
+    text_ = other.text_;
+    index_ = std::make_unique<Index>();
   }
-  block_code_points_.reserve(text_.size() / kBlock + 1);
-  std::uint32_t count = 0;
-  for (std::size_t block = 0; block * kBlock <= text_.size(); ++block) {
-    block_code_points_.push_back(count);
-    const std::size_t start = block * kBlock;
-    count += static_cast<std::uint32_t>(
-        count_code_points(std::string_view(text_).substr(start, kBlock)));
-  }
+  return *this;
+}
+
+const SourceText::Index& SourceText::index() const {
+  std::call_once(index_->built, [this] {
+    Index& index = *index_;
+    index.line_starts.push_back(0);
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    for (const char* p = begin; p < end;) {
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (nl == nullptr) break;
+      p = static_cast<const char*>(nl) + 1;
+      index.line_starts.push_back(static_cast<std::uint32_t>(p - begin));
+    }
+    index.block_code_points.reserve(text_.size() / kBlock + 1);
+    std::uint32_t count = 0;
+    for (std::size_t block = 0; block * kBlock <= text_.size(); ++block) {
+      index.block_code_points.push_back(count);
+      const std::size_t start = block * kBlock;
+      count += static_cast<std::uint32_t>(
+          count_code_points(std::string_view(text_).substr(start, kBlock)));
+    }
+  });
+  return *index_;
 }
 
 std::size_t SourceText::code_points_before(std::size_t offset) const {
   const std::size_t block = offset / kBlock;
-  return block_code_points_[block] +
+  return index().block_code_points[block] +
          count_code_points(std::string_view(text_.data() + block * kBlock, offset % kBlock));
 }
 
@@ -95,16 +114,16 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
 }
 
 std::string SourceText::take_text() && {
-  line_starts_.assign(1, 0);
-  block_code_points_.assign(1, 0);
+  index_ = std::make_unique<Index>();
   return std::exchange(text_, std::string());
 }
 
 SourceLocation SourceText::location(std::size_t offset) const {
   offset = std::min(offset, text_.size());
-  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
-  const std::size_t start = line_starts_[line_index];
+  const std::vector<std::uint32_t>& line_starts = index().line_starts;
+  const auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts.begin()) - 1;
+  const std::size_t start = line_starts[line_index];
   const std::size_t column =
       offset - start <= kBlock
           ? count_code_points(std::string_view(text_.data() + start, offset - start))
@@ -129,9 +148,10 @@ void SourceText::Cursor::locate(std::size_t offset, std::uint32_t& line, std::ui
 }
 
 std::string_view SourceText::line_text(std::uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
-  const std::size_t start = line_starts_[line - 1];
-  std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  const std::vector<std::uint32_t>& line_starts = index().line_starts;
+  if (line == 0 || line > line_starts.size()) return {};
+  const std::size_t start = line_starts[line - 1];
+  std::size_t end = line < line_starts.size() ? line_starts[line] - 1 : text_.size();
   if (end > start && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(start, end - start);
 }

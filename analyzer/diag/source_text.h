@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,12 +12,20 @@
 namespace twinscan::diag {
 
 /// The text of one input file with an index of its line starts, so that byte
-/// offsets turn into line and column cheaply.
+/// offsets turn into line and column cheaply. The index is made when first asked for
+/// (a registry document read without a problem never needs it), once, by whichever
+/// thread asks first.
 class SourceText {
  public:
   enum class ReadStatus { kOk, kMissing, kUnreadable, kTooLarge };
 
   SourceText(std::string name, std::string text);
+  /// A copy has the text and name; it makes its own index when asked.
+  SourceText(const SourceText& other);
+  SourceText& operator=(const SourceText& other);
+  SourceText(SourceText&&) noexcept = default;
+  SourceText& operator=(SourceText&&) noexcept = default;
+  ~SourceText() = default;
   /// Reads `path` whole. On failure returns the status and leaves `error` set. The text is
   /// read into `buffer`'s memory: a loader reading document after document passes the
   /// text of one it has done with (take_text), so that memory is not faulted in afresh.
@@ -55,12 +65,19 @@ class SourceText {
   [[nodiscard]] std::size_t code_points_before(std::size_t offset) const;
 
   static constexpr std::size_t kBlock = 4096;
+  struct Index {
+    std::once_flag built;
+    std::vector<std::uint32_t> line_starts;
+    // block_code_points[b]: code points in the bytes before b * kBlock, so that a column
+    // on a very long line is found without counting from the start of the line.
+    std::vector<std::uint32_t> block_code_points;
+  };
+  /// The index, made on first use.
+  [[nodiscard]] const Index& index() const;
+
   std::string name_;
   std::string text_;
-  std::vector<std::uint32_t> line_starts_;
-  // block_code_points_[b]: code points in the bytes before b * kBlock, so that a column
-  // on a very long line is found without counting from the start of the line.
-  std::vector<std::uint32_t> block_code_points_;
+  std::unique_ptr<Index> index_;  // apart, so that a source stays movable
 };
 
 /// Offset of the first byte that is not valid UTF-8 (overlongs, surrogates and

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "analyzer/diag/source_text.h"
 #include "analyzer/util/utf8.h"
@@ -45,6 +47,53 @@ TEST_CASE("registry source text: location counts lines from 1 and columns in cod
   CHECK(where(source, "\"y\"") == LineCol{3, 16});
   CHECK(where(source, "2\n") == LineCol{3, 21});
   CHECK(where(source, "}") == LineCol{4, 1});
+}
+
+TEST_CASE("registry source text: the line index made on first use answers alike everywhere",
+          "[registry]") {
+  // Long lines (past the 4 KiB blocks of code points) and short ones, with text of two
+  // bytes per character, so that a wrong index shows in lines and columns.
+  std::string text;
+  for (int line = 0; line < 400; ++line) {
+    text += std::string(static_cast<std::size_t>(line % 7 == 0 ? 5000 : 3), 'a');
+    text += "\u05d0\u05d1x";  // "אב" then an x
+    text += '\n';
+  }
+  const SourceText original("doc.json", text);
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = text.find('x'); i != npos; i = text.find('x', i + 1)) offsets.push_back(i);
+  REQUIRE(offsets.size() == 400);
+  // The expected place of every x, counted here by hand: line n, after its letters and
+  // the two Hebrew letters.
+  auto expected = [](std::size_t line) {
+    return LineCol{static_cast<std::uint32_t>(line + 1),
+                   static_cast<std::uint32_t>((line % 7 == 0 ? 5000 : 3) + 2 + 1)};
+  };
+  // Two threads ask first at once, each for every x; both answers are right.
+  std::vector<LineCol> first(offsets.size()), second(offsets.size());
+  auto locate_all = [&](std::vector<LineCol>& out) {
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      const auto loc = original.location(offsets[i]);
+      out[i] = {loc.line, loc.column};
+    }
+  };
+  std::thread other([&] { locate_all(second); });
+  locate_all(first);
+  other.join();
+  // A copy, and a source moved from another, make their own index.
+  const SourceText copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+  SourceText moved_from("doc.json", text);
+  const SourceText moved = std::move(moved_from);
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    INFO("x number " << i);
+    CHECK(first[i] == expected(i));
+    CHECK(second[i] == expected(i));
+    const auto c = copy.location(offsets[i]);
+    CHECK(LineCol{c.line, c.column} == expected(i));
+    const auto m = moved.location(offsets[i]);
+    CHECK(LineCol{m.line, m.column} == expected(i));
+  }
+  CHECK(copy.line_text(2) == "aaa\u05d0\u05d1x");
 }
 
 TEST_CASE("registry source text: location treats CRLF as one line break", "[registry]") {
