@@ -10,6 +10,7 @@
 
 #include "analyzer/model/adjacency_csr.h"
 #include "analyzer/model/name_matching.h"
+#include "analyzer/model/relation_id_texts.h"
 #include "analyzer/model/statement_merge.h"
 #include "analyzer/util/english.h"
 #include "analyzer/util/parallel_for.h"
@@ -375,6 +376,9 @@ namespace {
 // Below this many relations, naming them on a thread beside the indexing costs more in
 // starting a thread than it saves.
 constexpr std::size_t kNameBesideIndexingFrom = 50000;
+// From this many relations to name, their texts are made on a thread of their own while
+// this one interns them (RelationIdTexts).
+constexpr std::size_t kIdTextsOnAThreadFrom = 50000;
 
 // The relation that owns each relation id. A full build indexes every symbol; an
 // extension keys only the relations it adds and asks the base by a scan, needed only for
@@ -405,11 +409,7 @@ struct RelationOwners {
 void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_relation,
                          RelationOwners& owners) {
   const std::size_t n = g.relation_id.size();
-  // The relations to name, with their ids' texts and hashes computed a batch ahead, so
-  // that the pool's table slots for a batch are fetched from memory together rather than
-  // one miss after another (most of these ids are new, each a random slot of a large
-  // table). They are interned in order, as one by one.
-  std::vector<RelationId> unnamed;
+  std::vector<RelationId> unnamed;  // the relations to name
   for (RelationId r = first_relation; r < n; ++r) {
     if (g.relation_id[r] != 0) continue;
     // An end left unresolved has been reported (or its document was); the graph is not
@@ -417,66 +417,35 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
     if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
     unnamed.push_back(r);
   }
+  // Every relation adds one symbol at most (its text, or the first free "#k" of it): with
+  // this room the pool's index of texts never moves, as RelationIdTexts requires.
   g.strings.reserve(unnamed.size());
   if (!owners.extending) {
     owners.owner.resize(std::max(owners.owner.size(), g.strings.size() + unnamed.size()),
                         UINT32_MAX);
   }
-  constexpr std::size_t kBatch = 16;
-  std::string texts[kBatch];
-  std::uint64_t hashes[kBatch];
   std::string candidate;
   std::unordered_map<Sym, int> next_number;  // "#k" to try next, by repeated id
-  // A relation's text is made of its ends' ids, three reads at random places per end:
-  // the end's id symbol, where the symbol's text lies, the text. Each is asked for a
-  // stage ahead of the one that needs it (ids 3 × kAhead relations ahead, their entries
-  // 2 × kAhead, their texts kAhead), so that the misses overlap.
-  constexpr std::size_t kAhead = 8;
-  const std::size_t total = unnamed.size();
-  auto ask_ahead = [&](std::size_t i) {
-    if (i + 3 * kAhead < total) {
-      const RelationId r = unnamed[i + 3 * kAhead];
-      util::prefetch(g.entity_id.data() + g.relation_from[r]);
-      util::prefetch(g.entity_id.data() + g.relation_to[r]);
-    }
-    if (i + 2 * kAhead < total) {
-      const RelationId r = unnamed[i + 2 * kAhead];
-      g.strings.prefetch_entry(g.entity_id[g.relation_from[r]]);
-      g.strings.prefetch_entry(g.entity_id[g.relation_to[r]]);
-    }
-    if (i + kAhead < total) {
-      const RelationId r = unnamed[i + kAhead];
-      g.strings.prefetch_text(g.entity_id[g.relation_from[r]]);
-      g.strings.prefetch_text(g.entity_id[g.relation_to[r]]);
-    }
-  };
-  for (std::size_t first = 0; first < unnamed.size(); first += kBatch) {
-    const std::size_t count = std::min(kBatch, unnamed.size() - first);
+  RelationIdTexts texts(g, schema, unnamed, unnamed.size() >= kIdTextsOnAThreadFrom);
+  // The table slots of the texts a few ahead are asked for now, so that their misses
+  // overlap (most of these ids are new, each a random slot of a large table). They are
+  // interned in order, as one by one.
+  constexpr std::size_t kAhead = 16;
+  std::size_t done = 0;
+  while (std::unique_ptr<RelationIdTexts::Chunk> chunk = texts.next()) {
+    const std::size_t count = chunk->size();
+    for (std::size_t j = 0; j < std::min(kAhead, count); ++j) g.strings.prefetch(chunk->hashes[j]);
     for (std::size_t j = 0; j < count; ++j) {
-      ask_ahead(first + j);
-      const RelationId r = unnamed[first + j];
-      std::string& text = texts[j];
-      text.clear();
-      // The ends' own ids: an end named by an id judged the same as another is the
-      // entity's first id, so the relation's id is the same whichever id a source used.
-      text += g.strings.str(g.entity_id[g.relation_from[r]]);
-      text += '-';
-      text += schema.relation(g.relation_kind[r]).name;
-      text += "->";
-      text += g.strings.str(g.entity_id[g.relation_to[r]]);
-      hashes[j] = util::StringPool::hash(text);
-      g.strings.prefetch(hashes[j]);
-    }
-    for (std::size_t j = 0; j < count; ++j) {
-      const RelationId r = unnamed[first + j];
-      Sym sym = g.strings.intern(texts[j], hashes[j]);
+      if (j + kAhead < count) g.strings.prefetch(chunk->hashes[j + kAhead]);
+      const RelationId r = unnamed[done + j];
+      Sym sym = g.strings.intern(chunk->at(j), chunk->hashes[j]);
       if (owners.of(sym) != UINT32_MAX) {
         // The numbers below the one found last for this id are all taken (ids are only
         // ever taken): start there, so that 20,000 repeats of one relation are not
         // numbered in 20,000²/2 tries.
         const Sym base = sym;
         auto next = next_number.try_emplace(base, 2).first;
-        candidate = texts[j];
+        candidate = chunk->at(j);
         const std::size_t base_size = candidate.size();
         int k = next->second;
         for (; owners.of(sym) != UINT32_MAX; ++k) {
@@ -490,6 +459,8 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
       owners.set(sym, r);
       g.relation_id[r] = sym;
     }
+    done += count;
+    texts.give_back(std::move(chunk));
   }
 }
 

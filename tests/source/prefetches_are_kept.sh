@@ -5,7 +5,8 @@
 # 1. no source calls __builtin_prefetch but util::prefetch;
 # 2. in an optimised binary, the loops that depend on prefetching still hold prefetch
 #    instructions: the merge of relations across documents, the interning of each batch
-#    of statements read and the searches' steps to far ends (skipped for a binary built without optimisation, or
+#    of statements read, the naming of relations without ids and the searches' steps to
+#    far ends (skipped for a binary built without optimisation, or
 #    with sanitizers, where inlining differs).
 # Usage: prefetches_are_kept.sh ROOT [TWINSCAN_BINARY]
 set -euo pipefail
@@ -31,7 +32,8 @@ fi
 functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
   _ZN8twinscan2io18FastDocumentReader4Impl3addE:1           # the pool's slots ahead
-  _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:7  # ends' ids, entries, texts; slots
+  _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:2  # the pool's slots ahead
+  _ZNK8twinscan5model15RelationIdTexts4makeE:6               # ends' ids, entries, texts
   # A search's far ends asked for ahead: the relations of a depth-first step, and the
   # vertices of a breadth-first reach (model::Graph::prefetch_vertex, two steps).
   _ZZN8twinscan5query17for_each_adjacentILNS0_7FarEndsE0ERKZNS0_7Matcher6expandE:7

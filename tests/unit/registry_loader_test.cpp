@@ -325,6 +325,45 @@ TEST_CASE("registry loader: numbers repeated derived ids and keeps them clear of
                                         "a-OWNED_BY->b#4", "b-REPRESENTS->a"});
 }
 
+TEST_CASE("registry loader: derives the ids of many relations in order, repeats numbered",
+          "[registry]") {
+  // Enough relations without ids that their texts are made on a thread of their own, in
+  // chunks: each firm owned twice by one person (the second "#2"), and an explicit id
+  // that takes the "#2" of firm 5's, so that its second becomes "#3".
+  constexpr int kFirms = 30000;
+  constexpr int kPeople = 97;
+  std::string entities, relations;
+  for (int p = 0; p < kPeople; ++p) {
+    entities += R"({"id": "person:)" + std::to_string(p) + R"(", "kind": "Person"},)" + "\n";
+  }
+  for (int f = 0; f < kFirms; ++f) {
+    entities += R"({"id": "firm:)" + std::to_string(f) + R"(", "kind": "Firm"})";
+    entities += f + 1 < kFirms ? ",\n" : "";
+  }
+  relations += R"({"kind": "REPRESENTS", "from": "person:0", "to": "firm:0",)"
+               R"( "id": "firm:5-OWNED_BY->person:5#2"},)"
+               "\n";
+  for (int f = 0; f < kFirms; ++f) {
+    const std::string line = R"({"kind": "OWNED_BY", "from": "firm:)" + std::to_string(f) +
+                             R"(", "to": "person:)" + std::to_string(f % kPeople) + R"("})";
+    relations += line + ",\n" + line + (f + 1 < kFirms ? ",\n" : "");
+  }
+  const Loaded loaded = load({{"many.json", document(entities, relations)}});
+  REQUIRE(loaded.graph);
+  const Graph& g = *loaded.graph;
+  REQUIRE(g.relation_count() == 1 + 2 * kFirms);
+  CHECK(g.relation_id(0) == "firm:5-OWNED_BY->person:5#2");
+  int wrong = 0;
+  for (int f = 0; f < kFirms; ++f) {
+    const std::string base =
+        "firm:" + std::to_string(f) + "-OWNED_BY->person:" + std::to_string(f % kPeople);
+    const auto first = static_cast<RelationId>(1 + 2 * f);
+    if (g.relation_id(first) != base || g.relation_id(first + 1) != base + (f == 5 ? "#3" : "#2"))
+      ++wrong;
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("registry loader: builds adjacency per direction and kind", "[registry]") {
   const Loaded loaded = load({{"first.json", kFirst}, {"second.json", kSecond}});
   REQUIRE(loaded.graph);

@@ -1,0 +1,137 @@
+#include "analyzer/model/relation_id_texts.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "analyzer/util/prefetch.h"
+
+namespace twinscan::model {
+namespace {
+
+// Chunks waiting for the caller besides the one each side works on: enough to ride out
+// an uneven stretch, few enough to stay in cache.
+constexpr std::size_t kChunksInFlight = 4;
+
+}  // namespace
+
+RelationIdTexts::RelationIdTexts(const GraphArrays& graph, const Schema& schema,
+                                 std::span<const RelationId> relations, bool on_a_thread)
+    : graph_(graph), schema_(schema), relations_(relations) {
+  if (on_a_thread) thread_ = std::thread([this] { run(); });
+}
+
+RelationIdTexts::~RelationIdTexts() {
+  if (!thread_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+    changed_.notify_all();
+  }
+  thread_.join();
+}
+
+std::unique_ptr<RelationIdTexts::Chunk> RelationIdTexts::next() {
+  if (!thread_.joinable()) {
+    if (made_ >= relations_.size()) return nullptr;
+    std::unique_ptr<Chunk> chunk;
+    if (spare_.empty()) {
+      chunk = std::make_unique<Chunk>();
+    } else {
+      chunk = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    const std::size_t count = std::min(kChunk, relations_.size() - made_);
+    make(made_, count, *chunk);
+    made_ += count;
+    return chunk;
+  }
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return done_ || !full_.empty(); });
+  if (failure_) std::rethrow_exception(failure_);
+  if (full_.empty()) return nullptr;
+  std::unique_ptr<Chunk> chunk = std::move(full_.front());
+  full_.pop_front();
+  changed_.notify_all();
+  return chunk;
+}
+
+void RelationIdTexts::give_back(std::unique_ptr<Chunk> chunk) {
+  chunk->clear();
+  const std::lock_guard lock(mutex_);
+  spare_.push_back(std::move(chunk));
+}
+
+void RelationIdTexts::run() {
+  try {
+    for (std::size_t first = 0; first < relations_.size(); first += kChunk) {
+      std::unique_ptr<Chunk> chunk;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stop_ || full_.size() < kChunksInFlight; });
+        if (stop_) return;
+        if (spare_.empty()) {
+          chunk = std::make_unique<Chunk>();
+        } else {
+          chunk = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      make(first, std::min(kChunk, relations_.size() - first), *chunk);
+      const std::lock_guard lock(mutex_);
+      full_.push_back(std::move(chunk));
+      changed_.notify_all();
+    }
+  } catch (...) {
+    const std::lock_guard lock(mutex_);
+    failure_ = std::current_exception();
+  }
+  const std::lock_guard lock(mutex_);
+  done_ = true;
+  changed_.notify_all();
+}
+
+void RelationIdTexts::make(std::size_t first, std::size_t count, Chunk& chunk) const {
+  const GraphArrays& g = graph_;
+  // Three reads at random places per end: the end's id symbol, where the symbol's text
+  // lies, the text. Each is asked for a stage ahead of the one that needs it (ids
+  // 3 × kAhead relations ahead, their entries 2 × kAhead, their texts kAhead), so that
+  // the misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t end = first + count;
+  auto ask_ahead = [&](std::size_t i) {
+    if (i + 3 * kAhead < end) {
+      const RelationId r = relations_[i + 3 * kAhead];
+      util::prefetch(g.entity_id.data() + g.relation_from[r]);
+      util::prefetch(g.entity_id.data() + g.relation_to[r]);
+    }
+    if (i + 2 * kAhead < end) {
+      const RelationId r = relations_[i + 2 * kAhead];
+      g.strings.prefetch_entry(g.entity_id[g.relation_from[r]]);
+      g.strings.prefetch_entry(g.entity_id[g.relation_to[r]]);
+    }
+    if (i + kAhead < end) {
+      const RelationId r = relations_[i + kAhead];
+      g.strings.prefetch_text(g.entity_id[g.relation_from[r]]);
+      g.strings.prefetch_text(g.entity_id[g.relation_to[r]]);
+    }
+  };
+  chunk.clear();
+  chunk.ends.reserve(count);
+  chunk.hashes.reserve(count);
+  for (std::size_t i = first; i < end; ++i) {
+    ask_ahead(i);
+    const RelationId r = relations_[i];
+    const std::size_t begin = chunk.text.size();
+    // The ends' own ids: an end named by an id judged the same as another is the
+    // entity's first id, so the relation's id is the same whichever id a source used.
+    chunk.text += g.strings.str(g.entity_id[g.relation_from[r]]);
+    chunk.text += '-';
+    chunk.text += schema_.relation(g.relation_kind[r]).name;
+    chunk.text += "->";
+    chunk.text += g.strings.str(g.entity_id[g.relation_to[r]]);
+    chunk.ends.push_back(chunk.text.size());
+    chunk.hashes.push_back(util::StringPool::hash(std::string_view(chunk.text).substr(begin)));
+  }
+}
+
+}  // namespace twinscan::model
