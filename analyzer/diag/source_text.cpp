@@ -33,35 +33,42 @@ SourceText::SourceText(const SourceText& other)
 
 SourceText& SourceText::operator=(const SourceText& other) {
   if (this != &other) {
+    auto index = std::make_unique<Index>();  // first: a failure leaves this source as it was
     name_ = other.name_;
     text_ = other.text_;
-    index_ = std::make_unique<Index>();
+    index_ = std::move(index);
   }
   return *this;
 }
 
 const SourceText::Index& SourceText::index() const {
-  std::call_once(index_->built, [this] {
-    Index& index = *index_;
-    index.line_starts.push_back(0);
-    const char* begin = text_.data();
-    const char* end = begin + text_.size();
+  // A source moved from holds no text and no index: it answers as an empty text does.
+  static Index unread;
+  Index& index = index_ ? *index_ : unread;
+  const std::string_view text = index_ ? std::string_view(text_) : std::string_view();
+  std::call_once(index.built, [&index, text] {
+    // Made apart and moved in at the end: an exception (memory) leaves the index empty
+    // for the next call to make again, not half made.
+    std::vector<std::uint32_t> line_starts{0};
+    const char* begin = text.data();
+    const char* end = begin + text.size();
     for (const char* p = begin; p < end;) {
       const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
       if (nl == nullptr) break;
       p = static_cast<const char*>(nl) + 1;
-      index.line_starts.push_back(static_cast<std::uint32_t>(p - begin));
+      line_starts.push_back(static_cast<std::uint32_t>(p - begin));
     }
-    index.block_code_points.reserve(text_.size() / kBlock + 1);
+    std::vector<std::uint32_t> block_code_points;
+    block_code_points.reserve(text.size() / kBlock + 1);
     std::uint32_t count = 0;
-    for (std::size_t block = 0; block * kBlock <= text_.size(); ++block) {
-      index.block_code_points.push_back(count);
-      const std::size_t start = block * kBlock;
-      count += static_cast<std::uint32_t>(
-          count_code_points(std::string_view(text_).substr(start, kBlock)));
+    for (std::size_t block = 0; block * kBlock <= text.size(); ++block) {
+      block_code_points.push_back(count);
+      count += static_cast<std::uint32_t>(count_code_points(text.substr(block * kBlock, kBlock)));
     }
+    index.line_starts = std::move(line_starts);
+    index.block_code_points = std::move(block_code_points);
   });
-  return *index_;
+  return index;
 }
 
 std::size_t SourceText::code_points_before(std::size_t offset) const {

@@ -72,7 +72,7 @@ class SourceText {
     // on a very long line is found without counting from the start of the line.
     std::vector<std::uint32_t> block_code_points;
   };
-  /// The index, made on first use.
+  /// The index, made on first use (an empty one for a source moved from).
   [[nodiscard]] const Index& index() const;
 
   std::string name_;

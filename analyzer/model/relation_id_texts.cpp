@@ -1,6 +1,7 @@
 #include "analyzer/model/relation_id_texts.h"
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
 #include "analyzer/util/prefetch.h"
@@ -17,7 +18,12 @@ constexpr std::size_t kChunksInFlight = 4;
 RelationIdTexts::RelationIdTexts(const GraphArrays& graph, const Schema& schema,
                                  std::span<const RelationId> relations, bool on_a_thread)
     : graph_(graph), schema_(schema), relations_(relations) {
-  if (on_a_thread) thread_ = std::thread([this] { run(); });
+  if (!on_a_thread) return;
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (const std::system_error&) {
+    // no thread to be had (a system limit): the texts are made when asked for
+  }
 }
 
 RelationIdTexts::~RelationIdTexts() {

@@ -52,7 +52,8 @@ class RelationIdTexts {
   /// Relations per chunk.
   static constexpr std::size_t kChunk = 4096;
 
-  /// `on_a_thread`: made on a thread of their own (else when asked for, on the caller's).
+  /// `on_a_thread`: made on a thread of their own (else, or when no thread is to be had,
+  /// when asked for, on the caller's).
   RelationIdTexts(const GraphArrays& graph, const Schema& schema,
                   std::span<const RelationId> relations, bool on_a_thread);
   /// Stops the thread, if one is at work, and waits for it.

@@ -82,7 +82,9 @@ class StringPool {
   /// Bytes held by the pool: text, index and hash table.
   [[nodiscard]] std::size_t memory_bytes() const;
   /// Reserves room for `count` more symbols, so that interning them does not grow the
-  /// hash table step by step.
+  /// hash table step by step. Within that room the index of texts does not move and texts
+  /// are never moved: str() of a symbol already interned may then be called on another
+  /// thread while this one interns (model::RelationIdTexts does).
   void reserve(std::size_t count);
 
   /// The pool's state at a moment, to return to with truncate().

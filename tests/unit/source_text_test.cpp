@@ -94,6 +94,10 @@ TEST_CASE("registry source text: the line index made on first use answers alike 
     CHECK(LineCol{m.line, m.column} == expected(i));
   }
   CHECK(copy.line_text(2) == "aaa\u05d0\u05d1x");
+  // The source moved from answers as an empty text does.
+  CHECK(moved_from.location(0).line == 1);  // NOLINT(bugprone-use-after-move)
+  CHECK(moved_from.location(0).column == 1);
+  CHECK(moved_from.line_text(1).empty());
 }
 
 TEST_CASE("registry source text: location treats CRLF as one line break", "[registry]") {
