@@ -4,10 +4,10 @@
 #include <rapidjson/prettywriter.h>
 #include "analyzer/report/json_output_stream.h"
 
+#include "analyzer/report/findings_ahead.h"
 #include "analyzer/report/findings_in_pieces.h"
 #include "analyzer/report/json_finding_text.h"
 #include "analyzer/report/report_context.h"
-#include "analyzer/util/prefetch.h"
 
 namespace twinscan::report {
 namespace {
@@ -16,18 +16,6 @@ using Writer = rapidjson::PrettyWriter<JsonOutputStream>;
 
 void write_string(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-// How many findings ahead their texts are fetched into the cache.
-constexpr std::size_t kPrefetchAhead = 4;
-
-// A finding's own texts (its title and category are its rule's, read for every finding).
-void prefetch_texts(const rules::Finding& f) {
-  util::prefetch(f.message.data());
-  util::prefetch(f.fingerprint.data());
-  util::prefetch(f.bindings.data());
-  util::prefetch(f.entities.data());
-  util::prefetch(f.relations.data());
 }
 
 // Findings are rendered in runs of this many, on the report's threads.
@@ -41,12 +29,9 @@ void write_findings(Writer& w, JsonOutputStream& stream, const ReportContext& co
   write_findings_in_pieces(w, stream, context, kFindingsPerPiece,
                            [&](std::size_t begin, std::size_t end, std::string& text) {
                              text.reserve(kBytesPerPiece);
+                             FindingsAhead ahead(*context.graph, findings, begin, end);
                              for (std::size_t i = begin; i < end; ++i) {
-                               // The findings' texts lie all over the heap, in the order the rules
-                               // built them, not the report's: fetch those of a finding ahead while
-                               // this one is written.
-                               if (i + kPrefetchAhead < end)
-                                 prefetch_texts(findings[i + kPrefetchAhead]);
+                               ahead.ask(i);
                                if (i != 0) text.append(",\n  ");
                                append_finding_json(text, *context.graph, findings[i],
                                                    baseline_state(context, i), 2);

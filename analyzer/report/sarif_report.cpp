@@ -9,6 +9,7 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include "analyzer/report/findings_ahead.h"
 #include "analyzer/report/json_output_stream.h"
 
 #include "analyzer/report/findings_in_pieces.h"
@@ -251,7 +252,9 @@ void write_results(Writer& w, JsonOutputStream& stream, const ReportContext& con
         pw.Key("results");
         pw.StartArray();
         const std::size_t opened = buffer.GetSize();
+        FindingsAhead ahead(*context.graph, context.findings, begin, end);
         for (std::size_t i = begin; i < end; ++i) {
+          ahead.ask(i);
           write_result(pw, *context.graph, rule_index, context.findings[i],
                        baseline_state(context, i), nullptr);
         }
