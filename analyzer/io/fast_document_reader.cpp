@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -17,6 +14,7 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/stored_text.h"
 #include "analyzer/model/date.h"
+#include "analyzer/util/hand_off.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::io {
@@ -89,24 +87,11 @@ class FastDocumentReader::Impl {
   // The parser fills batches on its own thread; this one adds them in order. Whichever
   // fails first stops the other.
   bool parse_on_another_thread(const diag::SourceText& source, std::uint32_t document) {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<std::unique_ptr<StatementBatch>> full;
-    std::vector<std::unique_ptr<StatementBatch>> spare;
-    bool parsed = false, parse_ok = false, stop = false;
+    util::HandOff<StatementBatch> batches(kBatchesInFlight);
     const fast::DocumentParser::Deliver deliver = [&](std::unique_ptr<StatementBatch>& batch) {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return stop || full.size() < kBatchesInFlight; });
-      if (stop) return false;
-      full.push_back(std::move(batch));
-      if (spare.empty()) {
-        batch = std::make_unique<StatementBatch>();
-      } else {
-        batch = std::move(spare.back());
-        spare.pop_back();
-      }
-      changed.notify_all();
-      return true;
+      batches.put(std::move(batch));
+      batch = batches.to_fill();
+      return batch != nullptr;
     };
     std::thread parsing;
     try {
@@ -117,10 +102,7 @@ class FastDocumentReader::Impl {
         } catch (...) {
           ok = false;  // the full reader reads the document again, and reports
         }
-        const std::lock_guard lock(mutex);
-        parsed = true;
-        parse_ok = ok;
-        changed.notify_all();
+        batches.finish(ok);
       });
     } catch (const std::system_error&) {
       return parse_here(source, document);  // no thread to be had (a system limit)
@@ -128,35 +110,18 @@ class FastDocumentReader::Impl {
     // However this thread leaves (a failure, an exception), the parser is stopped first.
     struct StopAndJoin {
       std::thread& thread;
-      std::mutex& mutex;
-      std::condition_variable& changed;
-      bool& stop;
+      util::HandOff<StatementBatch>& batches;
       ~StopAndJoin() {
-        {
-          const std::lock_guard lock(mutex);
-          stop = true;
-          changed.notify_all();
-        }
+        batches.stop();
         thread.join();
       }
-    } stop_and_join{parsing, mutex, changed, stop};
-    for (;;) {
-      std::unique_ptr<StatementBatch> batch;
-      {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return parsed || !full.empty(); });
-        if (full.empty() || (parsed && !parse_ok)) break;  // done, or nothing more to add
-        batch = std::move(full.front());
-        full.pop_front();
-        changed.notify_all();
-      }
+    } stop_and_join{parsing, batches};
+    while (std::unique_ptr<StatementBatch> batch = batches.take()) {
       if (!add(*batch)) return false;
       batch->clear();
-      const std::lock_guard lock(mutex);
-      spare.push_back(std::move(batch));
+      batches.give_back(std::move(batch));
     }
-    const std::lock_guard lock(mutex);
-    return parse_ok;
+    return batches.succeeded();
   }
 
   const JsonNodes& n() const { return *nodes_; }

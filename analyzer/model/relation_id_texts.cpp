@@ -7,14 +7,6 @@
 #include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
-namespace {
-
-// Chunks waiting for the caller besides the one each side works on: enough to ride out
-// an uneven stretch, few enough to stay in cache.
-constexpr std::size_t kChunksInFlight = 4;
-
-}  // namespace
-
 RelationIdTexts::RelationIdTexts(const GraphArrays& graph, const Schema& schema,
                                  std::span<const RelationId> relations, bool on_a_thread)
     : graph_(graph), schema_(schema), relations_(relations) {
@@ -28,72 +20,37 @@ RelationIdTexts::RelationIdTexts(const GraphArrays& graph, const Schema& schema,
 
 RelationIdTexts::~RelationIdTexts() {
   if (!thread_.joinable()) return;
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-    changed_.notify_all();
-  }
+  chunks_.stop();
   thread_.join();
 }
 
 std::unique_ptr<RelationIdTexts::Chunk> RelationIdTexts::next() {
-  if (!thread_.joinable()) {
-    if (made_ >= relations_.size()) return nullptr;
-    std::unique_ptr<Chunk> chunk;
-    if (spare_.empty()) {
-      chunk = std::make_unique<Chunk>();
-    } else {
-      chunk = std::move(spare_.back());
-      spare_.pop_back();
-    }
-    const std::size_t count = std::min(kChunk, relations_.size() - made_);
-    make(made_, count, *chunk);
-    made_ += count;
-    return chunk;
-  }
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return done_ || !full_.empty(); });
-  if (failure_) std::rethrow_exception(failure_);
-  if (full_.empty()) return nullptr;
-  std::unique_ptr<Chunk> chunk = std::move(full_.front());
-  full_.pop_front();
-  changed_.notify_all();
+  if (thread_.joinable()) return chunks_.take();
+  if (made_ >= relations_.size()) return nullptr;
+  std::unique_ptr<Chunk> chunk = chunks_.to_fill();  // none waits: it never blocks
+  const std::size_t count = std::min(kChunk, relations_.size() - made_);
+  make(made_, count, *chunk);
+  made_ += count;
   return chunk;
 }
 
 void RelationIdTexts::give_back(std::unique_ptr<Chunk> chunk) {
   chunk->clear();
-  const std::lock_guard lock(mutex_);
-  spare_.push_back(std::move(chunk));
+  chunks_.give_back(std::move(chunk));
 }
 
 void RelationIdTexts::run() {
   try {
     for (std::size_t first = 0; first < relations_.size(); first += kChunk) {
-      std::unique_ptr<Chunk> chunk;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return stop_ || full_.size() < kChunksInFlight; });
-        if (stop_) return;
-        if (spare_.empty()) {
-          chunk = std::make_unique<Chunk>();
-        } else {
-          chunk = std::move(spare_.back());
-          spare_.pop_back();
-        }
-      }
+      std::unique_ptr<Chunk> chunk = chunks_.to_fill();
+      if (!chunk) break;  // stopped: no one takes what follows
       make(first, std::min(kChunk, relations_.size() - first), *chunk);
-      const std::lock_guard lock(mutex_);
-      full_.push_back(std::move(chunk));
-      changed_.notify_all();
+      chunks_.put(std::move(chunk));
     }
+    chunks_.finish(true);
   } catch (...) {
-    const std::lock_guard lock(mutex_);
-    failure_ = std::current_exception();
+    chunks_.finish(false, std::current_exception());
   }
-  const std::lock_guard lock(mutex_);
-  done_ = true;
-  changed_.notify_all();
 }
 
 void RelationIdTexts::make(std::size_t first, std::size_t count, Chunk& chunk) const {

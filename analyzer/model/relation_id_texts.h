@@ -2,13 +2,9 @@
 // thread that interns them.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <exception>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +13,7 @@
 
 #include "analyzer/model/graph_arrays.h"
 #include "analyzer/model/schema.h"
+#include "analyzer/util/hand_off.h"
 
 namespace twinscan::model {
 
@@ -77,12 +74,9 @@ class RelationIdTexts {
   std::span<const RelationId> relations_;
   std::size_t made_ = 0;  // relations made so far (without a thread)
 
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::unique_ptr<Chunk>> full_;
-  std::vector<std::unique_ptr<Chunk>> spare_;
-  bool done_ = false, stop_ = false;
-  std::exception_ptr failure_;
+  // Chunks waiting for the caller besides the one each side works on: enough to ride out
+  // an uneven stretch, few enough to stay in cache.
+  util::HandOff<Chunk> chunks_{4};
   std::thread thread_;  // last: started once every member it uses is
 };
 
