@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <rapidjson/reader.h>
@@ -83,6 +84,35 @@ class KindsByName {
     bool known = false;
   };
   std::array<Slot, 64> slots_{};
+};
+
+// Numbers for the member names of entities and relations, the same for the same name in
+// every document: the thread that adds the statements then finds what it knows of a
+// property by its number, without hashing and comparing its name. A registry uses a few
+// dozen names over and over; the last one seen in a slot is compared first.
+class KeyNumbers {
+ public:
+  std::uint32_t of(std::string_view key) {
+    Slot& slot =
+        slots_[(key.size() * 7 + (key.empty() ? 0
+                                              : static_cast<unsigned char>(key.front()) +
+                                                    static_cast<unsigned char>(key.back()) * 3)) %
+               slots_.size()];
+    if (slot.known && slot.name == key) return slot.number;
+    auto [it, added] =
+        numbers_.try_emplace(std::string(key), static_cast<std::uint32_t>(numbers_.size()));
+    slot = {it->first, it->second, true};
+    return it->second;
+  }
+
+ private:
+  struct Slot {
+    std::string name;
+    std::uint32_t number = 0;
+    bool known = false;
+  };
+  std::array<Slot, 64> slots_{};
+  std::unordered_map<std::string, std::uint32_t, util::StringHash, std::equal_to<>> numbers_;
 };
 
 }  // namespace
@@ -276,6 +306,7 @@ class DocumentParser::Impl {
       case od::json_type::string:
         node.kind = Kind::kString;
         if (!string_of(value, node.text)) return false;
+        node.text_hash = util::StringPool::hash(node.text);  // here, off the adding thread
         break;
       case od::json_type::boolean:
         node.kind = Kind::kBool;
@@ -408,15 +439,17 @@ class DocumentParser::Impl {
     const auto kind = find_kind(n[kind_node].text);
     if (!kind) return false;
     s.kind = *kind;
+    std::vector<JsonNode>& members = node_list();
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       if (key == "from" || key == "to") return false;
       if (key == "name") {
         if (n[i].kind != Kind::kString) return false;
-        s.name_hash = util::StringPool::hash(n[i].text);
+        s.name_hash = n[i].text_hash;
       }
+      members[i].key_number = key_numbers_.of(key);
     }
-    s.id_hash = util::StringPool::hash(n[s.id_node].text);
+    s.id_hash = n[s.id_node].text_hash;
     s.where = ref(n[s.root].offset);
     return end_statement();
   }
@@ -427,7 +460,7 @@ class DocumentParser::Impl {
     const JsonNodes& n = batch_->nodes;
     if (node == 0) return false;
     if (n.non_empty_string(node)) {
-      hash = util::StringPool::hash(n[node].text);
+      hash = n[node].text_hash;
       return true;
     }
     if (n[node].kind != Kind::kObject) return false;
@@ -471,9 +504,11 @@ class DocumentParser::Impl {
     std::uint64_t properties_hash = 0;
     std::uint64_t period_hash = 0;
     std::string_view since, until;
+    std::vector<JsonNode>& members = node_list();
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
+      members[i].key_number = key_numbers_.of(key);
       const std::uint64_t member = util::hash_mix(util::hash_bytes(key), value_hash(i));
       properties_hash += member;
       if (key == "since" || key == "until") {
@@ -517,7 +552,7 @@ class DocumentParser::Impl {
         return util::hash_mix(h, bits);
       }
       case Kind::kString:
-        return util::hash_mix(h, util::hash_bytes(j.text));
+        return util::hash_mix(h, j.text_hash);
       case Kind::kArray:
       case Kind::kObject:
         for (std::uint32_t i = node + 1; i < j.end; i = n[i].end) {
@@ -638,6 +673,7 @@ class DocumentParser::Impl {
   const model::Schema& schema_;
   KindsByName<model::KindId> kinds_of_entities_;
   KindsByName<model::RelKindId> kinds_of_relations_;
+  KeyNumbers key_numbers_;
   od::parser parser_;
   simdjson::padded_string padded_;
   const diag::SourceText* source_ = nullptr;

@@ -21,9 +21,15 @@ struct JsonNode {
   bool boolean = false;
   std::uint32_t end = 0;     ///< index one past the subtree
   std::uint32_t offset = 0;  ///< where it starts in the document (only where asked for)
-  std::string_view key;      ///< the member name naming it, if any
-  std::string_view text;     ///< a string's unescaped text
-  std::int64_t integer = 0;
+  /// The parser's number for `key`, the same for the same text in every document it
+  /// reads (members of an entity or relation other than id, kind and ends only).
+  std::uint32_t key_number = 0;
+  std::string_view key;   ///< the member name naming it, if any
+  std::string_view text;  ///< a string's unescaped text
+  union {
+    std::int64_t integer = 0;  ///< an integer's value
+    std::uint64_t text_hash;   ///< a string's util::StringPool::hash
+  };
   double number = 0;
   [[nodiscard]] bool is_number() const { return kind == Kind::kInt || kind == Kind::kDouble; }
   [[nodiscard]] double as_double() const {

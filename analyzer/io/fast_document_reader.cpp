@@ -53,6 +53,8 @@ class FastDocumentReader::Impl {
         parser_(*loader.schema_) {
     warned_entity_keys_.resize(schema_.kinds().size());
     warned_relation_keys_.resize(schema_.relations().size());
+    entity_keys_.resize(schema_.kinds().size());
+    relation_keys_.resize(schema_.relations().size());
   }
 
   void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size) {
@@ -65,6 +67,10 @@ class FastDocumentReader::Impl {
     document_ = document;
     source_set_ = false;
     unchecked_ends_.clear();
+    // The loader forgets its keys when it takes a document back: so does this reader, at
+    // every document.
+    for (auto& by_number : entity_keys_) by_number.clear();
+    for (auto& by_number : relation_keys_) by_number.clear();
     if (!parse(source, document)) return false;
     start_statements();
     if (!check_ends()) return false;
@@ -202,6 +208,23 @@ class FastDocumentReader::Impl {
     return true;
   }
 
+  // What the loader knows of property `member` of an entity or relation of kind `kind`,
+  // found by the parser's number for its name.
+  const RegistryLoader::KeyInfo& key_info(bool relation, std::uint16_t kind,
+                                          const JsonNode& member) {
+    std::vector<const RegistryLoader::KeyInfo*>& by_number =
+        (relation ? relation_keys_ : entity_keys_)[kind];
+    if (member.key_number < by_number.size()) {
+      if (const RegistryLoader::KeyInfo* known = by_number[member.key_number]) return *known;
+    } else {
+      by_number.resize(member.key_number + 1, nullptr);
+    }
+    const RegistryLoader::KeyInfo& info =
+        relation ? loader_.relation_key(kind, member.key) : loader_.entity_key(kind, member.key);
+    by_number[member.key_number] = &info;
+    return info;
+  }
+
   bool add_entity(const ParsedStatement& s) {
     start_statements();
     builder_.begin_entity(strings_.intern(n()[s.id_node].text, s.id_hash), s.kind, 0, s.where);
@@ -210,7 +233,7 @@ class FastDocumentReader::Impl {
     for (std::uint32_t i = s.root + 1; i < n()[s.root].end; i = n()[i].end) {
       const std::string_view key = n()[i].key;
       if (key == "id" || key == "kind") continue;
-      const RegistryLoader::KeyInfo& info = loader_.entity_key(s.kind, key);
+      const RegistryLoader::KeyInfo& info = key_info(false, s.kind, n()[i]);
       if (key == "name") {
         name = strings_.intern(n()[i].text, s.name_hash);
         has_name = true;
@@ -274,7 +297,7 @@ class FastDocumentReader::Impl {
     for (std::uint32_t i = s.root + 1; i < n()[s.root].end; i = n()[i].end) {
       const std::string_view key = n()[i].key;
       if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
-      const RegistryLoader::KeyInfo& info = loader_.relation_key(s.kind, key);
+      const RegistryLoader::KeyInfo& info = key_info(true, s.kind, n()[i]);
       if (!info.spec &&
           !warned_undeclared(warned_relation_keys_, s.kind, schema_.relation(s.kind).name, key)) {
         return false;
@@ -358,8 +381,14 @@ class FastDocumentReader::Impl {
     switch (type) {
       case ValueType::kString:
         if (v.kind != Kind::kString || !enumeration_ok(spec, key, v.text)) return false;
-        out = Value::of_string(strings_.intern(stored_text(key, v.text, scratch_)));
-        return true;
+        {
+          const std::string_view stored = stored_text(key, v.text, scratch_);
+          // The parser hashed the text as the document gives it.
+          const bool as_given = stored.data() == v.text.data() && stored.size() == v.text.size();
+          out = Value::of_string(as_given ? strings_.intern(stored, v.text_hash)
+                                          : strings_.intern(stored));
+          return true;
+        }
       case ValueType::kInt:
         if (v.kind != Kind::kInt) return false;
         out = Value::of_int(v.integer);
@@ -442,6 +471,9 @@ class FastDocumentReader::Impl {
       warned_entity_keys_;
   std::vector<std::unordered_set<std::string, util::StringHash, std::equal_to<>>>
       warned_relation_keys_;
+  // The loader's key info by kind and by the parser's number for the key's name.
+  std::vector<std::vector<const RegistryLoader::KeyInfo*>> entity_keys_;
+  std::vector<std::vector<const RegistryLoader::KeyInfo*>> relation_keys_;
 };
 
 FastDocumentReader::FastDocumentReader(RegistryLoader& loader)
