@@ -37,6 +37,9 @@ namespace {
 // little enough to stay in cache.
 constexpr std::size_t kBatchesInFlight = 4;
 
+// The member names whose key info is found by number (see key_info()).
+constexpr std::uint32_t kKeysByNumber = 4096;
+
 }  // namespace
 
 /// Adds what the parser (fast::DocumentParser) checked to the graph builder: interns ids,
@@ -212,6 +215,13 @@ class FastDocumentReader::Impl {
   // found by the parser's number for its name.
   const RegistryLoader::KeyInfo& key_info(bool relation, std::uint16_t kind,
                                           const JsonNode& member) {
+    auto look_up = [&]() -> const RegistryLoader::KeyInfo& {
+      return relation ? loader_.relation_key(kind, member.key)
+                      : loader_.entity_key(kind, member.key);
+    };
+    // A registry with a name of its own in every statement would make the table as long
+    // as the registry: names past the first few thousand are looked up by text.
+    if (member.key_number >= kKeysByNumber) return look_up();
     std::vector<const RegistryLoader::KeyInfo*>& by_number =
         (relation ? relation_keys_ : entity_keys_)[kind];
     if (member.key_number < by_number.size()) {
@@ -219,8 +229,7 @@ class FastDocumentReader::Impl {
     } else {
       by_number.resize(member.key_number + 1, nullptr);
     }
-    const RegistryLoader::KeyInfo& info =
-        relation ? loader_.relation_key(kind, member.key) : loader_.entity_key(kind, member.key);
+    const RegistryLoader::KeyInfo& info = look_up();
     by_number[member.key_number] = &info;
     return info;
   }

@@ -526,3 +526,32 @@ TEST_CASE("relations repeated near and far, and among a document's last, are war
                        repeat(53, 0, "f0", "f1"), repeat(54, 2, "f2", "f3"),
                        repeat(55, 49, "f49", "f50")});
 }
+
+TEST_CASE("fast path reads properties alike however many member names a registry uses",
+          "[loader][fast]") {
+  // The adding thread finds what it knows of a member name by the parser's number for
+  // it, for the first few thousand names, and by the name's text past them. The first
+  // document brings 5,000 names no kind declares (the full reader warns about each); the
+  // second uses them again, in another order, beside declared ones, on the fast path.
+  std::string first = R"({"format": "twinscan/1", "entities": [)";
+  std::string second = first;
+  constexpr int kNames = 5000;
+  for (int i = 0; i < kNames; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string other = std::to_string(kNames - 1 - i);
+    if (i > 0) {
+      first += ",\n";
+      second += ",\n";
+    }
+    first += R"({"id": "firm:a)" + n + R"(", "kind": "Firm", "name": "A", "note_)" + n + R"(": ")" +
+             n + R"("})";
+    second += R"({"id": "firm:b)" + n + R"(", "kind": "Firm", "country": "CN", "note_)" + other +
+              R"(": )" + n + R"(, "state_owned": )" + (i % 2 == 0 ? "true" : "false") + "}";
+  }
+  first += "]}\n";
+  second += "]}\n";
+  const Result r = check_both({{"first.json", first}, {"second.json", second}});
+  CHECK(r.fallback == 1);
+  CHECK(r.fast == 1);
+  REQUIRE(!r.graph.empty());
+}
