@@ -166,7 +166,7 @@ class Projection {
     if (full_ && !comes_before(row, rows_[kept_ - 1])) return true;
     rows_.push_back(std::move(row));
     if (kept_ != SIZE_MAX && rows_.size() >= std::max<std::size_t>(2 * kept_, 4096)) {
-      sort_rows();
+      sort_rows(kept_);
       rows_.resize(kept_);
       full_ = kept_ > 0;
     }
@@ -176,11 +176,11 @@ class Projection {
   /// The rows, in order, after SKIP and LIMIT.
   std::vector<std::vector<Value>> finish() {
     if (aggregating_) finish_groups();
-    if (!ret_.order.empty()) sort_rows();
-    std::vector<std::vector<Value>> out;
     const std::size_t begin = std::min(rows_.size(), static_cast<std::size_t>(ret_.skip));
     std::size_t end = rows_.size();
     if (ret_.limit >= 0) end = std::min(end, begin + static_cast<std::size_t>(ret_.limit));
+    if (!ret_.order.empty()) sort_rows(end);
+    std::vector<std::vector<Value>> out;
     for (std::size_t i = begin; i < end; ++i) out.push_back(std::move(rows_[i].values));
     return out;
   }
@@ -200,9 +200,17 @@ class Projection {
     }
     return x.seq < y.seq;
   }
-  void sort_rows() {
-    std::sort(rows_.begin(), rows_.end(),
-              [&](const Row& x, const Row& y) { return comes_before(x, y); });
+  // Puts the first `count` rows in order (all of them by default); the others follow in
+  // no order. Ties are broken by arrival, so which rows come first never depends on how
+  // many are put in order.
+  void sort_rows(std::size_t count = SIZE_MAX) {
+    auto before = [&](const Row& x, const Row& y) { return comes_before(x, y); };
+    if (count < rows_.size()) {
+      std::partial_sort(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(count),
+                        rows_.end(), before);
+    } else {
+      std::sort(rows_.begin(), rows_.end(), before);
+    }
   }
 
   void bind_outputs(const std::vector<Value>& values) {

@@ -372,6 +372,16 @@ std::string to_display(const model::Graph& graph, const Value& value) {
   return "?";
 }
 
+namespace {
+
+void append_number(std::uint32_t number, std::string& key) {
+  char bytes[sizeof number];
+  std::memcpy(bytes, &number, sizeof number);
+  key.append(bytes, sizeof bytes);
+}
+
+}  // namespace
+
 void append_key(const model::Graph& graph, const Value& value, std::string& key) {
   // A range shares its rank with numbers for ordering, but never ties with one.
   key += value.type == Type::kRange ? 'R' : static_cast<char>('a' + type_rank(value.type));
@@ -389,6 +399,22 @@ void append_key(const model::Graph& graph, const Value& value, std::string& key)
       for (const auto& item : value.list()) append_key(graph, item, key);
       key += '\x1f';
       break;
+    // An entity, relation or path is the same exactly when its vertices and relations
+    // are: their numbers key it (its display text, the ids, would say the same, at the
+    // cost of copying them for every row grouped or kept distinct).
+    case Type::kNode:
+      append_number(value.node, key);
+      break;
+    case Type::kRelation:
+      append_number(value.relation, key);
+      break;
+    case Type::kPath: {
+      const PathData& path = value.path();
+      append_number(static_cast<std::uint32_t>(path.nodes.size()), key);
+      for (const model::VertexId v : path.nodes) append_number(v, key);
+      for (const model::RelationId r : path.relations) append_number(r, key);
+      break;
+    }
     default: {
       const std::string text = to_display(graph, value);
       key += std::to_string(text.size());

@@ -389,3 +389,71 @@ TEST_CASE("EXISTS answers keyed by an outer property's value match a join, whate
     CHECK(by_exists == by_join);
   }
 }
+
+namespace {
+
+// Two holdings of one firm in one government (told apart by their ids), and owners with
+// tied numbers of holdings.
+constexpr const char* kHoldings = R"({
+  "format": "twinscan/1",
+  "entities": [
+    {"id": "firm:a", "kind": "Firm", "name": "A"},
+    {"id": "firm:b", "kind": "Firm", "name": "B"},
+    {"id": "firm:c", "kind": "Firm", "name": "C"},
+    {"id": "gov:x", "kind": "ForeignGovernment", "name": "X", "country": "CN"},
+    {"id": "gov:y", "kind": "ForeignGovernment", "name": "Y", "country": "CN"},
+    {"id": "gov:z", "kind": "ForeignGovernment", "name": "Z", "country": "CN"}
+  ],
+  "relations": [
+    {"id": "h1", "kind": "OWNED_BY", "from": "firm:a", "to": "gov:x", "share": 0.2},
+    {"id": "h2", "kind": "OWNED_BY", "from": "firm:a", "to": "gov:x", "share": 0.3},
+    {"kind": "OWNED_BY", "from": "firm:b", "to": "gov:y", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:c", "to": "gov:y", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:c", "to": "gov:z", "share": 0.5}
+  ]
+})";
+
+Rows holdings_rows(const std::string& text) {
+  static const auto g = testing::load_registry_text("holdings.json", kHoldings);
+  return testing::query_rows(*g, text);
+}
+
+}  // namespace
+
+TEST_CASE("DISTINCT and grouping tell entities, relations and paths apart by identity",
+          "[clauses]") {
+  // Two relations with the same ends and kind are two relations, and two paths.
+  CHECK(holdings_rows("MATCH (f {id: 'firm:a'})-[r:OWNED_BY]->(g) "
+                      "RETURN count(DISTINCT r), count(DISTINCT f), count(DISTINCT g)") ==
+        Rows{"2 | 1 | 1"});
+  CHECK(holdings_rows("MATCH q = (f {id: 'firm:a'})-[:OWNED_BY]->(g) RETURN count(DISTINCT q)") ==
+        Rows{"2"});
+  CHECK(holdings_rows("MATCH q = (f {id: 'firm:a'})-[:OWNED_BY]->(g) "
+                      "WITH DISTINCT nodes(q) AS n RETURN count(*)") == Rows{"1"});
+  CHECK(holdings_rows("MATCH (f:Firm)-[:OWNED_BY]->(g) RETURN g, count(*) AS n ORDER BY g") ==
+        Rows{"gov:x | 2", "gov:y | 2", "gov:z | 1"});
+  CHECK(holdings_rows("MATCH (f:Firm)-[:OWNED_BY]->(g) WITH DISTINCT f, g "
+                      "RETURN f.id, g.id ORDER BY f.id, g.id") ==
+        Rows{"firm:a | gov:x", "firm:b | gov:y", "firm:c | gov:y", "firm:c | gov:z"});
+}
+
+TEST_CASE("ORDER BY with LIMIT gives the first rows of the whole order, ties in arrival order",
+          "[clauses]") {
+  for (const std::string tail :
+       {"RETURN g.id AS g, count(*) AS n ORDER BY n DESC", "RETURN f.id AS f, g.id AS g ORDER BY g",
+        "RETURN r.share AS s, f.id AS f ORDER BY s"}) {
+    const std::string query = "MATCH (f:Firm)-[r:OWNED_BY]->(g) " + tail;
+    const Rows all = holdings_rows(query);
+    REQUIRE(all.size() >= 3);
+    for (std::size_t limit = 0; limit <= all.size(); ++limit) {
+      INFO(query << " LIMIT " << limit);
+      CHECK(holdings_rows(query + " LIMIT " + std::to_string(limit)) ==
+            Rows(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit)));
+      if (limit >= 1) {
+        CHECK(holdings_rows(query + " SKIP 1 LIMIT " + std::to_string(limit)) ==
+              Rows(all.begin() + 1,
+                   all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), limit + 1))));
+      }
+    }
+  }
+}
