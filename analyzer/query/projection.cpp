@@ -1,8 +1,10 @@
 #include "analyzer/query/projection.h"
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
+#include <string>
+#include <vector>
+
+#include "analyzer/query/row_keys.h"
 
 namespace twinscan::query {
 namespace {
@@ -18,7 +20,7 @@ struct AggregateState {
   std::int64_t int_sum = 0;
   Value best;
   ValueList items;
-  std::unordered_set<std::string> seen;
+  RowKeys seen;  ///< DISTINCT: the values counted so far
 };
 
 void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateState& state,
@@ -32,7 +34,7 @@ void accumulate(const model::Graph& graph, const AggregateSpec& spec, AggregateS
   if (spec.distinct) {
     std::string key;
     append_key(graph, v, key);
-    if (!state.seen.insert(std::move(key)).second) return;
+    if (!state.seen.insert(key).second) return;
   }
   switch (spec.kind) {
     case Aggregate::kCount:
@@ -140,14 +142,14 @@ class Projection {
   /// Takes the current frame; false once enough rows are gathered.
   bool add(const std::vector<Value>& frame) {
     if (aggregating_) {
-      std::string key;
+      key_.clear();
       for (std::size_t i = 0; i < ret_.items.size(); ++i) {
         if (!ret_.item_has_aggregate[i])
-          append_key(graph_, executor_.evaluate(*ret_.items[i]), key);
+          append_key(graph_, executor_.evaluate(*ret_.items[i]), key_);
       }
-      auto [it, inserted] = group_index_.emplace(std::move(key), groups_.size());
-      if (inserted) groups_.push_back({frame, std::vector<AggregateState>(ret_.aggregates.size())});
-      Group& group = groups_[it->second];
+      const auto [number, added] = group_keys_.insert(key_);
+      if (added) groups_.push_back({frame, std::vector<AggregateState>(ret_.aggregates.size())});
+      Group& group = groups_[number];
       for (std::size_t a = 0; a < ret_.aggregates.size(); ++a) {
         accumulate(graph_, ret_.aggregates[a], group.states[a], executor_);
       }
@@ -156,9 +158,9 @@ class Projection {
     Row row;
     for (const auto& item : ret_.items) row.values.push_back(executor_.evaluate(*item));
     if (ret_.distinct) {
-      std::string key;
-      for (const auto& v : row.values) append_key(graph_, v, key);
-      if (!distinct_keys_.insert(std::move(key)).second) return true;
+      key_.clear();
+      for (const auto& v : row.values) append_key(graph_, v, key_);
+      if (!distinct_keys_.insert(key_).second) return true;
     }
     row.order_keys = order_keys(row.values);
     row.seq = seq_++;
@@ -249,9 +251,9 @@ class Projection {
       for (const auto& item : ret_.items) row.values.push_back(executor_.evaluate(*item));
       executor_.set_aggregates(nullptr);
       if (ret_.distinct) {
-        std::string key;
-        for (const auto& v : row.values) append_key(graph_, v, key);
-        if (!distinct_keys_.insert(std::move(key)).second) continue;
+        key_.clear();
+        for (const auto& v : row.values) append_key(graph_, v, key_);
+        if (!distinct_keys_.insert(key_).second) continue;
       }
       row.order_keys = order_keys(row.values);
       row.seq = seq_++;
@@ -267,10 +269,11 @@ class Projection {
   std::size_t wanted_ = SIZE_MAX;
   std::size_t kept_ = SIZE_MAX;  ///< rows that can be returned, when ordered and limited
   std::uint64_t seq_ = 0;
-  bool full_ = false;  ///< rows_[kept_ - 1] is the last row that can be returned so far
-  std::unordered_map<std::string, std::size_t> group_index_;
+  bool full_ = false;   ///< rows_[kept_ - 1] is the last row that can be returned so far
+  std::string key_;     // the key of the row at hand (its room used again)
+  RowKeys group_keys_;  // numbered as groups_
   std::vector<Group> groups_;
-  std::unordered_set<std::string> distinct_keys_;
+  RowKeys distinct_keys_;
   std::vector<Row> rows_;
 };
 
