@@ -89,7 +89,9 @@ class KindsByName {
 // Numbers for the member names of entities and relations, the same for the same name in
 // every document: the thread that adds the statements then finds what it knows of a
 // property by its number, without hashing and comparing its name. A registry uses a few
-// dozen names over and over; the last one seen in a slot is compared first.
+// dozen names over and over; the last one seen in a slot is compared first. Past
+// kNumberedKeys names (a registry with a name of its own in every statement), a name
+// gets kNumberedKeys and is looked up by its text, so that the table stays small.
 class KeyNumbers {
  public:
   std::uint32_t of(std::string_view key) {
@@ -99,15 +101,18 @@ class KeyNumbers {
                                                     static_cast<unsigned char>(key.back()) * 3)) %
                slots_.size()];
     if (slot.known && slot.name == key) return slot.number;
-    auto [it, added] =
-        numbers_.try_emplace(std::string(key), static_cast<std::uint32_t>(numbers_.size()));
-    slot = {it->first, it->second, true};
+    auto it = numbers_.find(key);
+    if (it == numbers_.end()) {
+      if (numbers_.size() >= kNumberedKeys) return kNumberedKeys;
+      it = numbers_.emplace(std::string(key), static_cast<std::uint32_t>(numbers_.size())).first;
+    }
+    slot = {it->first, it->second, true};  // the map's own text, which never moves
     return it->second;
   }
 
  private:
   struct Slot {
-    std::string name;
+    std::string_view name;
     std::uint32_t number = 0;
     bool known = false;
   };

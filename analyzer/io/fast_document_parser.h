@@ -13,6 +13,9 @@
 
 namespace twinscan::io::fast {
 
+/// How many member names the parser numbers (JsonNode::key_number).
+inline constexpr std::uint32_t kNumberedKeys = 4096;
+
 /// A parsed JSON value of an entity, relation or source, held in pre-order so that the
 /// members of an object can be looked up in any order.
 struct JsonNode {
@@ -22,7 +25,8 @@ struct JsonNode {
   std::uint32_t end = 0;     ///< index one past the subtree
   std::uint32_t offset = 0;  ///< where it starts in the document (only where asked for)
   /// The parser's number for `key`, the same for the same text in every document it
-  /// reads (members of an entity or relation other than id, kind and ends only).
+  /// reads (members of an entity or relation other than id, kind and ends only), below
+  /// kNumberedKeys; kNumberedKeys for every name past the first kNumberedKeys.
   std::uint32_t key_number = 0;
   std::string_view key;   ///< the member name naming it, if any
   std::string_view text;  ///< a string's unescaped text

@@ -37,9 +37,6 @@ namespace {
 // little enough to stay in cache.
 constexpr std::size_t kBatchesInFlight = 4;
 
-// The member names whose key info is found by number (see key_info()).
-constexpr std::uint32_t kKeysByNumber = 4096;
-
 }  // namespace
 
 /// Adds what the parser (fast::DocumentParser) checked to the graph builder: interns ids,
@@ -219,9 +216,8 @@ class FastDocumentReader::Impl {
       return relation ? loader_.relation_key(kind, member.key)
                       : loader_.entity_key(kind, member.key);
     };
-    // A registry with a name of its own in every statement would make the table as long
-    // as the registry: names past the first few thousand are looked up by text.
-    if (member.key_number >= kKeysByNumber) return look_up();
+    // Names past the first few thousand have no number (fast::kNumberedKeys).
+    if (member.key_number >= fast::kNumberedKeys) return look_up();
     std::vector<const RegistryLoader::KeyInfo*>& by_number =
         (relation ? relation_keys_ : entity_keys_)[kind];
     if (member.key_number < by_number.size()) {

@@ -115,6 +115,15 @@ struct Row {
   std::uint64_t seq = 0;  ///< arrival order: equal keys keep it, as a stable sort would
 };
 
+// SKIP + LIMIT (a limit given), saturated: both are constants of the query, each up to
+// the largest integer.
+std::size_t rows_through_limit(const CompiledReturn& ret) {
+  const auto skip = static_cast<std::uint64_t>(std::max<std::int64_t>(ret.skip, 0));
+  const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(ret.limit, 0));
+  const std::uint64_t sum = skip > UINT64_MAX - limit ? UINT64_MAX : skip + limit;
+  return sum > SIZE_MAX ? SIZE_MAX : static_cast<std::size_t>(sum);
+}
+
 /// One RETURN or WITH: fed the frame of each row that reaches it (add), then gives its
 /// rows grouped, aggregated, without duplicates, ordered, skipped and limited (finish).
 /// `outputs` (WITH): the slots its items are bound to, which ORDER BY may read.
@@ -127,13 +136,12 @@ class Projection {
     // Without ordering, grouping or DISTINCT, the run can stop once enough rows exist.
     const bool can_stop_early =
         !aggregating_ && !ret.distinct && ret.order.empty() && ret.limit >= 0;
-    wanted_ = can_stop_early ? static_cast<std::size_t>(ret.skip + ret.limit) : SIZE_MAX;
+    wanted_ = can_stop_early ? rows_through_limit(ret) : SIZE_MAX;
+    if (ret.limit == 0) wanted_ = 0;  // none is returned, whatever the query
     // Ordered and limited: only the first SKIP + LIMIT rows in order can be returned, so
     // no more than twice that many are held (MATCH (a), (b) … ORDER BY … LIMIT 10 over a
     // large registry would otherwise hold every pair).
-    if (!aggregating_ && !ret.order.empty() && ret.limit >= 0) {
-      kept_ = static_cast<std::size_t>(ret.skip + ret.limit);
-    }
+    if (!aggregating_ && !ret.order.empty() && ret.limit >= 0) kept_ = rows_through_limit(ret);
   }
 
   /// Whether any row is wanted at all (LIMIT 0 wants none).
@@ -167,7 +175,7 @@ class Projection {
     // Past the last row that can still be returned: dropped at once.
     if (full_ && !comes_before(row, rows_[kept_ - 1])) return true;
     rows_.push_back(std::move(row));
-    if (kept_ != SIZE_MAX && rows_.size() >= std::max<std::size_t>(2 * kept_, 4096)) {
+    if (kept_ < SIZE_MAX / 2 && rows_.size() >= std::max<std::size_t>(2 * kept_, 4096)) {
       sort_rows(kept_);
       rows_.resize(kept_);
       full_ = kept_ > 0;
@@ -180,7 +188,8 @@ class Projection {
     if (aggregating_) finish_groups();
     const std::size_t begin = std::min(rows_.size(), static_cast<std::size_t>(ret_.skip));
     std::size_t end = rows_.size();
-    if (ret_.limit >= 0) end = std::min(end, begin + static_cast<std::size_t>(ret_.limit));
+    if (ret_.limit >= 0) end = std::min(end, rows_through_limit(ret_));
+    if (begin >= end) return {};
     if (!ret_.order.empty()) sort_rows(end);
     std::vector<std::vector<Value>> out;
     for (std::size_t i = begin; i < end; ++i) out.push_back(std::move(rows_[i].values));

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 namespace twinscan::query {
@@ -260,6 +261,13 @@ int three_way(auto x, auto y) {
   return x < y ? -1 : y < x ? 1 : 0;
 }
 
+// Numbers in order, NaN (0/0) after every other and tied with itself: a comparison that
+// tied NaN with everything would not be an order, and sorting by it is undefined.
+int three_way_number(double x, double y) {
+  if (std::isnan(x) || std::isnan(y)) return three_way(std::isnan(x), std::isnan(y));
+  return three_way(x, y);
+}
+
 }  // namespace
 
 int order(const model::Graph& graph, const Value& a, const Value& b) {
@@ -280,8 +288,8 @@ int order(const model::Graph& graph, const Value& a, const Value& b) {
     case Type::kRange: {
       if (a.type == Type::kInt && b.type == Type::kInt) return three_way(a.integer, b.integer);
       const RangeData x = a.bounds(), y = b.bounds();
-      if (const int c = three_way(x.lo, y.lo); c != 0) return c;
-      return three_way(x.hi, y.hi);
+      if (const int c = three_way_number(x.lo, y.lo); c != 0) return c;
+      return three_way_number(x.hi, y.hi);
     }
     case Type::kList: {
       const auto& x = a.list();
@@ -313,6 +321,7 @@ std::string to_display(const model::Graph& graph, const Value& value) {
     case Type::kInt:
       return std::to_string(value.integer);
     case Type::kFloat: {
+      if (std::isnan(value.number)) return "NaN";  // as Cypher writes it, whatever its sign
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.15g", value.number);
       std::string s = buf;
@@ -374,10 +383,22 @@ std::string to_display(const model::Graph& graph, const Value& value) {
 
 namespace {
 
-void append_number(std::uint32_t number, std::string& key) {
-  char bytes[sizeof number];
-  std::memcpy(bytes, &number, sizeof number);
+template <typename T>
+void append_bytes(T value, std::string& key) {
+  char bytes[sizeof value];
+  std::memcpy(bytes, &value, sizeof value);
   key.append(bytes, sizeof bytes);
+}
+
+void append_number(std::uint32_t number, std::string& key) {
+  append_bytes(number, key);
+}
+
+// A double's bits, with the values `order` ties made one: -0 is 0, every NaN one NaN.
+void append_double(double d, std::string& key) {
+  if (d == 0) d = 0;
+  if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
+  append_bytes(d, key);
 }
 
 }  // namespace
@@ -387,14 +408,28 @@ void append_key(const model::Graph& graph, const Value& value, std::string& key)
   key += value.type == Type::kRange ? 'R' : static_cast<char>('a' + type_rank(value.type));
   switch (value.type) {
     case Type::kInt:
-    case Type::kFloat: {
-      // Integers and floats that compare equal must share a key.
-      const double d = value.as_double();
-      char buf[sizeof d];
-      std::memcpy(buf, &d, sizeof d);
-      key.append(buf, sizeof buf);
+      // Integers and floats that compare equal share a key: a double's. An integer that
+      // no double holds exactly (past 2^53) is keyed as itself, so that two of them
+      // that differ by one are not taken for one.
+      if (const auto d = static_cast<double>(value.integer);
+          d >= -0x1p63 && d < 0x1p63 && static_cast<std::int64_t>(d) == value.integer) {
+        append_double(d, key);
+      } else {
+        key += 'i';
+        append_bytes(value.integer, key);
+      }
       break;
-    }
+    case Type::kFloat:
+      append_double(value.number, key);
+      break;
+    case Type::kRange:
+      append_double(value.range().lo, key);
+      append_double(value.range().hi, key);
+      break;
+    case Type::kLocation:
+      append_double(value.location.lat, key);
+      append_double(value.location.lon, key);
+      break;
     case Type::kList:
       for (const auto& item : value.list()) append_key(graph, item, key);
       key += '\x1f';

@@ -191,7 +191,10 @@ int order(const model::Graph& graph, const Value& a, const Value& b);
 /// The value as text for tables and CSV: entities and relations by id, lists in brackets.
 std::string to_display(const model::Graph& graph, const Value& value);
 
-/// A hashable key for DISTINCT and grouping, equal for values that `order` ties.
+/// A hashable key for DISTINCT and grouping: equal for values that `order` ties, except
+/// that entities, relations and paths are keyed by identity (two relations of one kind
+/// between the same entities are two; `order` ties their paths), and an integer that no
+/// double holds exactly by itself.
 void append_key(const model::Graph& graph, const Value& value, std::string& key);
 
 }  // namespace twinscan::query

@@ -457,3 +457,25 @@ TEST_CASE("ORDER BY with LIMIT gives the first rows of the whole order, ties in 
     }
   }
 }
+
+TEST_CASE("DISTINCT and grouping take numbers as ORDER BY does", "[clauses]") {
+  // Integers past 2^53 that differ by one are two values; 0, 0.0 and -0.0 are one.
+  CHECK(rows("UNWIND [9007199254740992, 9007199254740993, 9007199254740993] AS x "
+             "RETURN count(DISTINCT x)") == Rows{"2"});
+  CHECK(rows("UNWIND [0, 0.0, -0.0, 1, 1.0] AS x RETURN count(DISTINCT x)") == Rows{"2"});
+  CHECK(rows("UNWIND [0.0, -0.0] AS x RETURN x = 0, count(*)") == Rows{"true | 2"});
+  // NaN (0.0 / 0.0) sorts after every other number, and is one value.
+  CHECK(rows("UNWIND [2.0, 0.0 / 0.0, 1, 0.0 / 0.0, 3.5] AS x RETURN DISTINCT x ORDER BY x") ==
+        Rows{"1", "2.0", "3.5", "NaN"});
+}
+
+TEST_CASE("SKIP and LIMIT near the largest integer, and LIMIT 0", "[clauses]") {
+  const std::string big = "4611686018427387904";
+  CHECK(rows("MATCH (c:Municipality) RETURN c.id ORDER BY c.id SKIP " + big + " LIMIT " + big)
+            .empty());
+  CHECK(rows("MATCH (c:Municipality) RETURN c.id ORDER BY c.id LIMIT 9223372036854775807") ==
+        Rows{"mun:ashdod", "mun:eilat", "mun:haifa"});
+  CHECK(rows("MATCH (c:Municipality) RETURN c.id SKIP 1 LIMIT 9223372036854775807").size() == 2);
+  CHECK(rows("MATCH (c:Municipality) RETURN count(*) LIMIT 0").empty());
+  CHECK(rows("MATCH (c:Municipality) RETURN c.id ORDER BY c.id LIMIT 0").empty());
+}
