@@ -48,18 +48,24 @@ std::string_view StringPool::store(std::string_view text) {
   return {dst, text.size()};
 }
 
-bool StringPool::find(std::string_view text, Sym& out) const {
-  const std::uint64_t h = hash_text(text);
+template <typename Matches>
+std::size_t StringPool::probe(std::uint64_t h, const Matches& matches) const {
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = table_.size() - 1;
-  for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
+  std::size_t slot = h & mask;
+  for (std::size_t probes = 0; probes <= mask; ++probes, slot = (slot + 1) & mask) {
     const Slot& entry = table_[slot];
-    if (entry.sym == kEmptySlot) return false;
-    if (entry.tag == tag && str(entry.sym) == text) {
-      out = entry.sym;
-      return true;
-    }
+    if (entry.sym == kEmptySlot) return slot;
+    if (entry.tag == tag && entry.sym < size() && matches(entry.sym)) return slot;
   }
+  return table_.size();
+}
+
+bool StringPool::find(std::string_view text, Sym& out) const {
+  const std::size_t slot = probe(hash_text(text), [&](Sym s) { return str(s) == text; });
+  if (slot == table_.size() || table_[slot].sym == kEmptySlot) return false;
+  out = table_[slot].sym;
+  return true;
 }
 
 std::uint64_t StringPool::hash(std::string_view text) {
@@ -67,39 +73,33 @@ std::uint64_t StringPool::hash(std::string_view text) {
 }
 
 Sym StringPool::intern(std::string_view text, std::uint64_t h) {
-  const auto tag = static_cast<std::uint32_t>(h >> 32);
-  std::size_t mask = table_.size() - 1;
-  std::size_t slot = h & mask;
-  for (;; slot = (slot + 1) & mask) {
-    const Slot& entry = table_[slot];
-    if (entry.sym == kEmptySlot) break;
-    if (entry.tag == tag && str(entry.sym) == text) return entry.sym;
+  auto same_text = [&](Sym s) { return str(s) == text; };
+  std::size_t slot = probe(h, same_text);
+  if (slot == table_.size()) {  // a full table, borrowed from a damaged snapshot
+    grow_table();
+    slot = probe(h, same_text);
   }
-  const auto sym = static_cast<Sym>(size());
-  views_.push_back(store(text));
-  hashes_.push_back(h);
-  table_[slot] = Slot{sym, tag};
-  if (size() * 2 > table_.size()) grow_table();
-  return sym;
+  if (table_[slot].sym != kEmptySlot) return table_[slot].sym;
+  return add(text, h, slot);
 }
 
 Sym StringPool::intern_unchecked(std::string_view text, std::uint64_t h, bool& unchecked) {
-  const auto tag = static_cast<std::uint32_t>(h >> 32);
-  const std::size_t mask = table_.size() - 1;
-  std::size_t slot = h & mask;
-  for (;; slot = (slot + 1) & mask) {
-    const Slot& entry = table_[slot];
-    if (entry.sym == kEmptySlot) break;
-    if (entry.tag == tag) {
-      unchecked = true;
-      return entry.sym;
-    }
+  auto any = [](Sym) { return true; };
+  std::size_t slot = probe(h, any);
+  if (slot == table_.size()) {
+    grow_table();
+    slot = probe(h, any);
   }
-  unchecked = false;
+  unchecked = table_[slot].sym != kEmptySlot;
+  if (unchecked) return table_[slot].sym;
+  return add(text, h, slot);
+}
+
+Sym StringPool::add(std::string_view text, std::uint64_t h, std::size_t slot) {
   const auto sym = static_cast<Sym>(size());
   views_.push_back(store(text));
   hashes_.push_back(h);
-  table_[slot] = Slot{sym, tag};
+  table_[slot] = Slot{sym, static_cast<std::uint32_t>(h >> 32)};
   if (size() * 2 > table_.size()) grow_table();
   return sym;
 }
@@ -134,19 +134,14 @@ bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint
       (table_size & (table_size - 1)) != 0) {
     return false;
   }
-  // The walks below touch every offset and slot: a million symbols take tens of
-  // milliseconds, which a server mapping its registry again for each screening skips.
+  // The walk below touches every offset: a million symbols take milliseconds, which a
+  // server mapping its registry again for each screening skips. The table is not walked:
+  // every lookup passes over a slot that names no symbol, and ends after one turn of
+  // the table (see probe()).
   if (!checked_before) {
     for (std::size_t s = 0; s < count; ++s) {
       if (offsets[s] > offsets[s + 1]) return false;
     }
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < table_size; ++i) {
-      if (table[i].sym == kEmptySlot) continue;
-      if (table[i].sym >= count) return false;
-      ++used;
-    }
-    if (used != count) return false;
   }
   StringPool pool;
   pool.views_.clear();

@@ -110,18 +110,25 @@ class StringPool {
   /// A pool over arrays mapped from a snapshot (the symbols' texts end to end, each
   /// symbol's start offset in them and one more for the end, the table); it keeps
   /// pointers into them (and writes new slots into `table`). Returns false unless the
-  /// offsets ascend within the text and every lookup ends: the table's size is a power
-  /// of two at least twice the symbols and holds as many filled slots as symbols, so
-  /// at least half of it is empty. (A slot in the wrong place or a symbol missing from
-  /// it is caught by the snapshot's checksum, not here; it would make a lookup miss,
-  /// never overrun.) `checked_before`: these very arrays passed these checks already
-  /// (the same unchanged file, mapped again), so only their sizes are checked.
+  /// offsets ascend within the text and the table's size is a power of two at least
+  /// twice the symbols. The table's slots are not read here: a lookup passes over a slot
+  /// naming a symbol the pool does not hold, and ends after one turn of the table, so a
+  /// damaged table (caught by the snapshot's checksum, not here) makes lookups miss,
+  /// never overrun or loop. `checked_before`: these very arrays passed these checks
+  /// already (the same unchanged file, mapped again), so only their sizes are checked.
   static bool borrow(const char* text, std::size_t text_size, const std::uint64_t* offsets,
                      std::size_t count, Slot* table, std::size_t table_size, StringPool& out,
                      bool checked_before = false);
 
  private:
   void grow_table();
+  // The slot of hash `h`'s probe sequence that is empty or holds a symbol of the pool
+  // with the hash's tag that `matches` accepts; table size after a whole turn of the
+  // table without either (only a damaged borrowed table is ever full).
+  template <typename Matches>
+  [[nodiscard]] std::size_t probe(std::uint64_t h, const Matches& matches) const;
+  // Adds `text` of hash `h` as a new symbol in empty slot `slot`.
+  Sym add(std::string_view text, std::uint64_t h, std::size_t slot);
   // A table of `table_size` slots (a power of two) holding the symbols below `count`,
   // placed in order (the layout that interning them one by one gives).
   [[nodiscard]] Column<Slot> placed(std::size_t table_size, Sym count) const;

@@ -143,3 +143,48 @@ TEST_CASE("registry string pool: truncating to a mark forgets what came after it
   CHECK(pool.str(s) == "kept-299");
   CHECK(pool.intern("after") == untouched.intern("after"));
 }
+
+TEST_CASE(
+    "registry string pool: a damaged borrowed table makes lookups miss, never loop or "
+    "overrun",
+    "[registry]") {
+  // Three symbols ("", "alpha", "beta") over a table of 8 slots, as a snapshot maps them.
+  const std::string text = "alphabeta";
+  const std::uint64_t offsets[] = {0, 0, 5, 9};
+  for (const bool full : {false, true}) {
+    INFO((full ? "every slot filled" : "slots naming symbols the pool does not hold"));
+    std::vector<StringPool::Slot> table(8, StringPool::Slot{StringPool::kEmptySlot, 0});
+    if (full) {
+      // No empty slot: a probe that only stopped at one would never end.
+      for (std::size_t i = 0; i < table.size(); ++i)
+        table[i] = {static_cast<Sym>(i % 3), static_cast<std::uint32_t>(i)};
+    } else {
+      // Symbols past the pool's three, with the tag of the text looked up below, on
+      // every slot but one: were they read, their texts would lie past the offsets.
+      const auto tag = static_cast<std::uint32_t>(StringPool::hash("gamma") >> 32);
+      for (std::size_t i = 0; i < table.size() - 1; ++i) table[i] = {1000 + 7 * Sym(i), tag};
+    }
+    StringPool pool;
+    REQUIRE(
+        StringPool::borrow(text.data(), text.size(), offsets, 3, table.data(), table.size(), pool));
+    Sym found = 0;
+    CHECK_FALSE(pool.find("gamma", found));
+    // A slot of the text's tag is taken on its tag alone only if it names a symbol.
+    bool taken_on_tag = false;
+    const Sym first = pool.intern_unchecked("gamma", StringPool::hash("gamma"), taken_on_tag);
+    CHECK(first < pool.size());
+    if (!taken_on_tag) CHECK(pool.str(first) == "gamma");
+    // Interning still gives each text one symbol, its own or a new one (the texts the
+    // damaged table lost are added again), and the pool reads them all back.
+    const Sym gamma = pool.intern("gamma");
+    CHECK(pool.str(gamma) == "gamma");
+    CHECK(pool.intern("gamma") == gamma);
+    REQUIRE(pool.find("gamma", found));
+    CHECK(found == gamma);
+    bool unchecked = false;
+    const Sym delta = pool.intern_unchecked("delta", StringPool::hash("delta"), unchecked);
+    if (!unchecked) CHECK(pool.str(delta) == "delta");
+    CHECK(delta < pool.size());
+    for (Sym s = 0; s < pool.size(); ++s) CHECK(pool.str(s).size() <= 5);
+  }
+}
