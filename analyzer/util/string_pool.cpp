@@ -48,51 +48,59 @@ std::string_view StringPool::store(std::string_view text) {
   return {dst, text.size()};
 }
 
-template <typename Matches>
-std::size_t StringPool::probe(std::uint64_t h, const Matches& matches) const {
+// The probes below pass over a slot naming a symbol the pool does not hold, and stop
+// after a whole turn of the table: only a damaged table borrowed from a snapshot is ever
+// full (see borrow()), and it is then placed afresh. They are written out one by one, as
+// the interning of every text of a load runs through them.
+
+bool StringPool::find(std::string_view text, Sym& out) const {
+  const std::uint64_t h = hash_text(text);
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;
-  for (std::size_t probes = 0; probes <= mask; ++probes, slot = (slot + 1) & mask) {
+  for (std::size_t passed = 0; passed <= mask; ++passed, slot = (slot + 1) & mask) {
     const Slot& entry = table_[slot];
-    if (entry.sym == kEmptySlot) return slot;
-    if (entry.tag == tag && entry.sym < size() && matches(entry.sym)) return slot;
+    if (entry.sym == kEmptySlot) return false;
+    if (entry.tag == tag && entry.sym < size() && str(entry.sym) == text) {
+      out = entry.sym;
+      return true;
+    }
   }
-  return table_.size();
-}
-
-bool StringPool::find(std::string_view text, Sym& out) const {
-  const std::size_t slot = probe(hash_text(text), [&](Sym s) { return str(s) == text; });
-  if (slot == table_.size() || table_[slot].sym == kEmptySlot) return false;
-  out = table_[slot].sym;
-  return true;
+  return false;
 }
 
 std::uint64_t StringPool::hash(std::string_view text) {
   return hash_text(text);
 }
 
-Sym StringPool::intern(std::string_view text, std::uint64_t h) {
-  auto same_text = [&](Sym s) { return str(s) == text; };
-  std::size_t slot = probe(h, same_text);
-  if (slot == table_.size()) {  // a full table, borrowed from a damaged snapshot
-    grow_table();
-    slot = probe(h, same_text);
+template <bool kCompareTexts>
+Sym StringPool::intern_as(std::string_view text, std::uint64_t h, bool& taken_on_tag) {
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const std::size_t mask = table_.size() - 1;
+  std::size_t slot = h & mask;
+  for (std::size_t passed = 0;; slot = (slot + 1) & mask) {
+    const Slot& entry = table_[slot];
+    if (entry.sym == kEmptySlot) break;
+    if (entry.tag == tag && entry.sym < size() && (!kCompareTexts || str(entry.sym) == text)) {
+      taken_on_tag = !kCompareTexts;
+      return entry.sym;
+    }
+    if (++passed > mask) {
+      grow_table();
+      return intern_as<kCompareTexts>(text, h, taken_on_tag);
+    }
   }
-  if (table_[slot].sym != kEmptySlot) return table_[slot].sym;
+  taken_on_tag = false;
   return add(text, h, slot);
 }
 
+Sym StringPool::intern(std::string_view text, std::uint64_t h) {
+  bool taken_on_tag = false;
+  return intern_as<true>(text, h, taken_on_tag);
+}
+
 Sym StringPool::intern_unchecked(std::string_view text, std::uint64_t h, bool& unchecked) {
-  auto any = [](Sym) { return true; };
-  std::size_t slot = probe(h, any);
-  if (slot == table_.size()) {
-    grow_table();
-    slot = probe(h, any);
-  }
-  unchecked = table_[slot].sym != kEmptySlot;
-  if (unchecked) return table_[slot].sym;
-  return add(text, h, slot);
+  return intern_as<false>(text, h, unchecked);
 }
 
 Sym StringPool::add(std::string_view text, std::uint64_t h, std::size_t slot) {
@@ -137,7 +145,7 @@ bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint
   // The walk below touches every offset: a million symbols take milliseconds, which a
   // server mapping its registry again for each screening skips. The table is not walked:
   // every lookup passes over a slot that names no symbol, and ends after one turn of
-  // the table (see probe()).
+  // the table (see intern()).
   if (!checked_before) {
     for (std::size_t s = 0; s < count; ++s) {
       if (offsets[s] > offsets[s + 1]) return false;

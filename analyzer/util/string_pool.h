@@ -122,11 +122,9 @@ class StringPool {
 
  private:
   void grow_table();
-  // The slot of hash `h`'s probe sequence that is empty or holds a symbol of the pool
-  // with the hash's tag that `matches` accepts; table size after a whole turn of the
-  // table without either (only a damaged borrowed table is ever full).
-  template <typename Matches>
-  [[nodiscard]] std::size_t probe(std::uint64_t h, const Matches& matches) const;
+  // intern() (kCompareTexts) or intern_unchecked(), which sets `taken_on_tag`.
+  template <bool kCompareTexts>
+  Sym intern_as(std::string_view text, std::uint64_t h, bool& taken_on_tag);
   // Adds `text` of hash `h` as a new symbol in empty slot `slot`.
   Sym add(std::string_view text, std::uint64_t h, std::size_t slot);
   // A table of `table_size` slots (a power of two) holding the symbols below `count`,
