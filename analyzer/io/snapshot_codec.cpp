@@ -278,7 +278,12 @@ class SnapshotLayout {
       }
       out.put(&offset, 8);
     });
-    const auto table = g_.strings.table();
+    // A table borrowed from a snapshot was never walked (StringPool::borrow): the symbols
+    // are placed afresh rather than a damaged table copied under a new checksum.
+    if (g_.strings.table_borrowed()) placed_table_ = g_.strings.placed_table();
+    const std::span<const util::StringPool::Slot> table =
+        g_.strings.table_borrowed() ? std::span<const util::StringPool::Slot>(placed_table_)
+                                    : g_.strings.table();
     section(kStringTable, table.size(), table.size(),
             [table](BlockBuffer& out) { out.put(table.data(), table.size_bytes()); });
     column(kEntityId, g_.entity_id, true);
@@ -400,6 +405,7 @@ class SnapshotLayout {
   }
 
   const GraphArrays& g_;
+  util::Column<util::StringPool::Slot> placed_table_;  // see the string table's section
   std::string schema_blob_;
   std::string documents_blob_;
   SectionEntry table_[kSectionCount];

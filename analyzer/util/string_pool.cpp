@@ -118,6 +118,11 @@ std::uint64_t StringPool::hash_of(Sym sym) const {
 
 void StringPool::grow_table() {
   table_ = placed(table_.size() * 2, size());
+  table_borrowed_ = false;
+}
+
+Column<StringPool::Slot> StringPool::placed_table() const {
+  return placed(table_.size(), static_cast<Sym>(size()));
 }
 
 Column<StringPool::Slot> StringPool::placed(std::size_t table_size, Sym count) const {
@@ -159,6 +164,7 @@ bool StringPool::borrow(const char* text, std::size_t text_size, const std::uint
   pool.base_count_ = static_cast<Sym>(count);
   pool.text_bytes_ = text_size;
   pool.table_ = Column<Slot>::borrow(table, table_size, table_size);
+  pool.table_borrowed_ = true;
   out = std::move(pool);
   return true;
 }
@@ -171,6 +177,7 @@ void StringPool::reserve(std::size_t count) {
   while (wanted * 2 > table_size) table_size *= 2;
   if (table_size == table_.size()) return;
   table_ = placed(table_size, static_cast<Sym>(size()));
+  table_borrowed_ = false;
 }
 
 StringPool::Mark StringPool::mark() const {
@@ -187,9 +194,10 @@ StringPool::Mark StringPool::mark() const {
 void StringPool::truncate(const Mark& mark) {
   if (mark.size < base_count_ || mark.size > size()) return;
   const std::size_t keep = mark.size - base_count_;
-  if (table_.size() == mark.table_size) {
+  if (table_.size() == mark.table_size && !table_borrowed_) {
     // Slots filled after the mark lie on no probe path of an older symbol: clearing
-    // them leaves the table as it was.
+    // them leaves the table as it was. (A table borrowed from a snapshot is not known
+    // to hold only symbols below the mark before it: it is placed again.)
     for (Slot& slot : table_) {
       if (slot.sym != kEmptySlot && slot.sym >= mark.size) slot = Slot{kEmptySlot, 0};
     }
@@ -197,6 +205,7 @@ void StringPool::truncate(const Mark& mark) {
     // The table grew: place the older symbols again, in order, in one of the old size
     // (the layout that inserting them one by one gave).
     table_ = placed(mark.table_size, mark.size);
+    table_borrowed_ = false;
   }
   views_.resize(keep);
   hashes_.resize(keep);

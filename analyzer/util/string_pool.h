@@ -104,8 +104,15 @@ class StringPool {
   /// been interned.
   void truncate(const Mark& mark);
 
-  /// The hash table (a snapshot stores it as it is, beside each symbol's text in order).
+  /// The hash table, as it lies (a snapshot stores it so, beside each symbol's text in
+  /// order, unless table_borrowed()).
   [[nodiscard]] std::span<const Slot> table() const { return table_; }
+  /// Whether the table is still the one borrowed from a snapshot, whose slots were never
+  /// checked (see borrow()): a snapshot written from the pool stores placed_table().
+  [[nodiscard]] bool table_borrowed() const { return table_borrowed_; }
+  /// A table of the same size holding every symbol, placed in order (the layout that
+  /// interning them one by one gives).
+  [[nodiscard]] Column<Slot> placed_table() const;
 
   /// A pool over arrays mapped from a snapshot (the symbols' texts end to end, each
   /// symbol's start offset in them and one more for the end, the table); it keeps
@@ -144,6 +151,7 @@ class StringPool {
   std::size_t chunk_used_ = 0;
   std::size_t chunk_size_ = 0;
   std::size_t text_bytes_ = 0;
+  bool table_borrowed_ = false;  // table_ is a snapshot's, its slots never checked
 };
 
 }  // namespace twinscan::util

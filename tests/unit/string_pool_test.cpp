@@ -188,3 +188,38 @@ TEST_CASE(
     for (Sym s = 0; s < pool.size(); ++s) CHECK(pool.str(s).size() <= 5);
   }
 }
+
+TEST_CASE(
+    "registry string pool: a borrowed table is placed afresh before it is truncated or "
+    "stored",
+    "[registry]") {
+  // A table of 8 slots that lost every symbol: its slots name symbols past the pool's.
+  const std::string text = "alphabeta";
+  const std::uint64_t offsets[] = {0, 0, 5, 9};
+  std::vector<StringPool::Slot> table(8, StringPool::Slot{StringPool::kEmptySlot, 0});
+  for (std::size_t i = 0; i + 1 < table.size(); ++i) table[i] = {3 + Sym(i), 0};
+  StringPool pool;
+  REQUIRE(
+      StringPool::borrow(text.data(), text.size(), offsets, 3, table.data(), table.size(), pool));
+  CHECK(pool.table_borrowed());
+  // What a snapshot written from the pool stores: each symbol once, where a lookup finds it.
+  const auto placed = pool.placed_table();
+  REQUIRE(placed.size() == table.size());
+  std::size_t filled = 0;
+  for (const auto& slot : placed) filled += slot.sym != StringPool::kEmptySlot ? 1 : 0;
+  CHECK(filled == pool.size());
+  // Truncating to a mark gives the pool as it was, every symbol found at its number: slots
+  // of the damaged table that named no symbol before the mark are not taken for ones
+  // added after it.
+  const StringPool::Mark mark = pool.mark();
+  pool.intern("gamma");
+  pool.truncate(mark);
+  CHECK(pool.size() == 3);
+  CHECK_FALSE(pool.table_borrowed());
+  Sym found = 0;
+  CHECK_FALSE(pool.find("gamma", found));
+  for (Sym s = 0; s < pool.size(); ++s) {
+    REQUIRE(pool.find(pool.str(s), found));
+    CHECK(found == s);
+  }
+}
