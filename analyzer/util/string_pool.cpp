@@ -50,8 +50,9 @@ std::string_view StringPool::store(std::string_view text) {
 
 // The probes below pass over a slot naming a symbol the pool does not hold, and stop
 // after a whole turn of the table: only a damaged table borrowed from a snapshot is ever
-// full (see borrow()), and it is then placed afresh. They are written out one by one, as
-// the interning of every text of a load runs through them.
+// full (see borrow()), and it is then placed afresh. intern() and intern_unchecked() share
+// one probe (intern_as), as the interning of every text of a load runs through it; find()
+// keeps its own, as it never inserts.
 
 bool StringPool::find(std::string_view text, Sym& out) const {
   const std::uint64_t h = hash_text(text);
