@@ -22,6 +22,14 @@ Bound Bound::of(const query::Value& value) {
 MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
                 const std::vector<query::Value>& frame) {
   MatchKey out;
+  key_of(rule, graph, frame, out);
+  return out;
+}
+
+void key_of(const CompiledRule& rule, const model::Graph& graph,
+            const std::vector<query::Value>& frame, MatchKey& out) {
+  out.bound.clear();
+  out.key.clear();
   out.bound.reserve(rule.bindings.size());
   out.key.reserve(rule.bindings.size());
   for (const auto& [name, slot] : rule.bindings) {
@@ -39,7 +47,6 @@ MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
     out.key.push_back(id);
   }
   std::sort(out.key.begin(), out.key.end());
-  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,

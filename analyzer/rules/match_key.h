@@ -34,6 +34,9 @@ struct MatchKey {
 /// The bindings of `frame`, a match of `rule`.
 MatchKey key_of(const CompiledRule& rule, const model::Graph& graph,
                 const std::vector<query::Value>& frame);
+/// The same, written over `out` (whose room is reused: a search keys every match).
+void key_of(const CompiledRule& rule, const model::Graph& graph,
+            const std::vector<query::Value>& frame, MatchKey& out);
 
 /// The bindings as (variable, id) text, as findings show them.
 std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,

@@ -45,27 +45,26 @@ bool RuleRunner::compile() {
   by_bindings_ = compile_for(entity_slots, RuleQueryUse::kGatherEvidence);
   if (!by_bindings_) return false;
   evidence_plan_ = plan_gathered_evidence(*main_, *by_bindings_);
+  seen_ = FoundSets(main_->bindings.size());
   return true;
 }
 
-const std::vector<model::Sym>* RuleRunner::record_match(
-    std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets, MatchKey&& match,
-    const std::vector<Value>& frame, bool gather) {
-  auto [it, inserted] = sets.try_emplace(std::move(match.key));
-  FoundSet& set = it->second;
-  if (inserted) {
-    set.bound = std::move(match.bound);
+void RuleRunner::record_match(FoundSets& sets, const MatchKey& match,
+                              const std::vector<Value>& frame, bool gather) {
+  const auto [index, added] = sets.find_or_add(match.key, FoundSets::hash_of(match.key));
+  FoundSet& set = sets[index];
+  if (added) {
+    set.bound = match.bound;
   } else if (match.bound != set.bound) {
     set.evidence.drop();
-    if (bindings_less(graph_, match.bound, set.bound)) set.bound = std::move(match.bound);
-    return nullptr;
+    if (bindings_less(graph_, match.bound, set.bound)) set.bound = match.bound;
+    return;
   }
   if (gather) {
     set.evidence.add(*main_, frame, evidence_plan_.end_walks);
   } else {
     set.evidence.drop();
   }
-  return inserted ? &it->first : nullptr;
 }
 
 Finding RuleRunner::build_finding(FindingsBuilder& builder, const FoundSet& set) const {
@@ -90,9 +89,11 @@ void RuleRunner::collect(const CompiledRule& plan_owner,
   for (const auto& [slot, v] : preset) executor.frame()[slot] = Value::of_node(v);
   if (&plan_owner != main_.get() || !preset.empty()) anchored_ = true;
   const bool gather = evidence_plan_.gathers && !anchored_;
+  MatchKey match;  // one room for the key of every match
   executor.match(
       [&](const std::vector<Value>& frame) {
-        record_match(seen_, key_of(*main_, graph_, frame), frame, gather);
+        key_of(*main_, graph_, frame, match);
+        record_match(seen_, match, frame, gather);
         return true;
       },
       [&](const std::vector<Value>& frame) {
@@ -114,8 +115,7 @@ namespace {
 /// The binding sets one chunk of a split search found, in the order it first found them.
 struct ChunkSets {
   using Key = std::vector<model::Sym>;
-  std::vector<Key> order;
-  std::unordered_map<Key, FoundSet, util::WordsHash> seen;
+  FoundSets seen;
   std::vector<Key> undecided_order;
   std::unordered_map<Key, std::size_t, util::WordsHash> undecided;  ///< Index in `undecided_sets`.
   std::vector<std::pair<std::vector<Bound>, std::vector<query::Imprecision>>> undecided_sets;
@@ -123,7 +123,7 @@ struct ChunkSets {
 };
 
 /// Asks for what the findings a few sets after the `i`th read first, while the `i`th is
-/// built: each set lies in a node of a hash table, and the ids and names it binds three
+/// built: each set's bindings lie apart from it, and the ids and names they bind three
 /// loads deeper at random places of the string pool (Graph::prefetch_entity_texts). Each
 /// load is asked for one set ahead of the one that reads what it brings: the set five
 /// ahead, its bindings four ahead, then their symbols, where their texts lie, the texts.
@@ -187,6 +187,7 @@ void RuleRunner::search_all(WorkBoard* board) {
 bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
   const std::size_t chunks = std::min(candidates, kSearchChunks);
   std::vector<ChunkSets> found(chunks);
+  for (auto& sets : found) sets.seen = FoundSets(seen_.width());
   std::atomic<std::uint64_t> walked{0};
   const query::ExecutionLimits shared = limits();
   WorkBoard::MakeParticipant make = [&]() -> WorkBoard::Participant {
@@ -194,16 +195,15 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
         std::make_shared<query::Executor>(graph_, main_->query, function_context(), shared);
     auto count = std::make_shared<WalkCount>(
         WalkCount{walked, shared.already_walked, [e = executor.get()] { return e->expansions(); }});
-    return [this, executor, count, &found, candidates, chunks](std::size_t c) {
+    auto match = std::make_shared<MatchKey>();  // one room for the key of every match
+    return [this, executor, count, match, &found, candidates, chunks](std::size_t c) {
       ChunkSets& sets = found[c];
       query::Executor& ex = *executor;
       ex.match_range(
           candidates * c / chunks, candidates * (c + 1) / chunks,
           [&](const std::vector<Value>& frame) {
-            if (const auto* key = record_match(sets.seen, key_of(*main_, graph_, frame), frame,
-                                               evidence_plan_.gathers)) {
-              sets.order.push_back(*key);
-            }
+            key_of(*main_, graph_, frame, *match);
+            record_match(sets.seen, *match, frame, evidence_plan_.gathers);
             return true;
           },
           [&](const std::vector<Value>& frame) {
@@ -233,17 +233,17 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
   walked_ += walked.load();
   // Joined in chunk order: the sets come first in the order one thread finds them.
   for (auto& sets : found) {
-    for (auto& key : sets.order) {
-      FoundSet& set = sets.seen[key];
-      auto [it, inserted] = seen_.try_emplace(std::move(key));
-      if (inserted) {
-        it->second = std::move(set);
-      } else if (set.bound != it->second.bound) {
-        it->second.evidence.drop();
-        if (bindings_less(graph_, set.bound, it->second.bound))
-          it->second.bound = std::move(set.bound);
+    for (std::size_t i = 0; i < sets.seen.size(); ++i) {
+      FoundSet& set = sets.seen[i];
+      const auto [index, added] = seen_.find_or_add(sets.seen.key(i), sets.seen.hash(i));
+      FoundSet& joined = seen_[index];
+      if (added) {
+        joined = std::move(set);
+      } else if (set.bound != joined.bound) {
+        joined.evidence.drop();
+        if (bindings_less(graph_, set.bound, joined.bound)) joined.bound = std::move(set.bound);
       } else {
-        it->second.evidence.merge(std::move(set.evidence));
+        joined.evidence.merge(std::move(set.evidence));
       }
     }
     for (auto& key : sets.undecided_order) {
@@ -263,7 +263,7 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
 bool RuleRunner::build_shared(std::vector<Finding>& out, WorkBoard& board) {
   std::vector<const FoundSet*> sets;
   sets.reserve(seen_.size());
-  for (const auto& [key, set] : seen_) sets.push_back(&set);
+  for (std::size_t i = 0; i < seen_.size(); ++i) sets.push_back(&seen_[i]);
   const std::size_t chunks = std::min<std::size_t>(256, (sets.size() + 255) / 256);
   // Each chunk builds its findings in their places: no second copy of them all.
   const std::size_t first = out.size();
@@ -331,9 +331,9 @@ std::vector<Finding> RuleRunner::findings_once(WorkBoard* board) {
   } else if (stopped_.empty()) {
     out.clear();
     try {
-      std::vector<const FoundSet*> sets;  // in the table's order, to ask ahead
+      std::vector<const FoundSet*> sets;  // in order, to ask ahead
       sets.reserve(seen_.size());
-      for (const auto& [key, set] : seen_) sets.push_back(&set);
+      for (std::size_t i = 0; i < seen_.size(); ++i) sets.push_back(&seen_[i]);
       for (std::size_t i = 0; i < sets.size(); ++i) {
         if (!builder_) {
           builder_ =

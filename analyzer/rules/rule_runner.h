@@ -14,19 +14,13 @@
 #include "analyzer/rules/compiled_rule.h"
 #include "analyzer/rules/finding.h"
 #include "analyzer/rules/findings_builder.h"
+#include "analyzer/rules/found_sets.h"
 #include "analyzer/rules/match_key.h"
 #include "analyzer/rules/scan_options.h"
 #include "analyzer/rules/work_board.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::rules {
-
-/// A binding set a rule's search found: the bindings that stand for it, and the evidence
-/// of their matches as the search found them.
-struct FoundSet {
-  std::vector<Bound> bound;
-  GatheredEvidence evidence;
-};
 
 /// Evaluates one rule: finds the distinct binding sets, then builds each finding from
 /// every match of its bindings (FindingsBuilder), so that a finding reads the same
@@ -52,11 +46,8 @@ class RuleRunner {
   [[nodiscard]] const CompiledRule& evidence_form() const { return *by_bindings_; }
   /// Whether and how the search gathers each set's evidence (plan_gathered_evidence).
   [[nodiscard]] const EvidencePlan& evidence_plan() const { return evidence_plan_; }
-  /// The binding sets the searches found so far, by their canonical keys.
-  [[nodiscard]] const std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>&
-  found_sets() const {
-    return seen_;
-  }
+  /// The binding sets the searches found so far, in the order first found.
+  [[nodiscard]] const FoundSets& found_sets() const { return seen_; }
 
   /// The rule compiled with `prebound` slots preset (screening's anchored forms);
   /// nothing when it does not compile (problems reported).
@@ -113,12 +104,11 @@ class RuleRunner {
   [[nodiscard]] Finding cannot_judge_finding() const;
 
  private:
-  /// Records `match` (of `frame`) in `sets`, with its evidence when `gather`; the set's
-  /// key when the set is new, else null. Of symmetric matches (one set, other bindings), the one
-  /// whose bindings read first stands for them all, and the set's evidence is searched for.
-  const std::vector<model::Sym>* record_match(
-      std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash>& sets,
-      MatchKey&& match, const std::vector<query::Value>& frame, bool gather);
+  /// Records `match` (of `frame`) in `sets`, with its evidence when `gather`. Of
+  /// symmetric matches (one set, other bindings), the one whose bindings read first
+  /// stands for them all, and the set's evidence is searched for.
+  void record_match(FoundSets& sets, const MatchKey& match, const std::vector<query::Value>& frame,
+                    bool gather);
   /// Builds the finding of one set, from its gathered evidence when that is whole.
   Finding build_finding(FindingsBuilder& builder, const FoundSet& set) const;
 
@@ -165,7 +155,7 @@ class RuleRunner {
   /// A search anchored by screening saw only the matches through its anchors: the
   /// evidence of every finding is searched for.
   bool anchored_ = false;
-  std::unordered_map<std::vector<model::Sym>, FoundSet, util::WordsHash> seen_;
+  FoundSets seen_;
   std::unordered_map<std::vector<model::Sym>, Undecided, util::WordsHash> undecided_;
 };
 

@@ -90,7 +90,9 @@ void require_gathered_equals_searched(const model::Graph& graph, const rules::Ru
                                       const rules::RuleRunner& runner, Tally& tally) {
   rules::FindingsBuilder builder(graph, rule, runner.evidence_form(),
                                  query::FunctionContext{graph, options.as_of}, {});
-  for (const auto& [key, set] : runner.found_sets()) {
+  const rules::FoundSets& sets = runner.found_sets();
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    const rules::FoundSet& set = sets[i];
     if (!set.evidence.complete) {
       ++tally.searched;
       continue;
