@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
+#include "analyzer/rules/work_board.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/prefault.h"
 
@@ -39,7 +41,7 @@ void append_ordered(std::string& out, std::string_view text) {
 
 }  // namespace
 
-void sort_findings(std::vector<Finding>& findings) {
+void sort_findings(std::vector<Finding>& findings, WorkBoard* board) {
   // The rank of each rule's id among the ids: equal ids share a rank.
   std::unordered_map<const Rule*, std::uint32_t> rank;
   {
@@ -63,35 +65,61 @@ void sort_findings(std::vector<Finding>& findings) {
     int severity;
     std::uint32_t rank;
     std::size_t index;
-    std::size_t begin;  ///< Of the encoded bindings in `text`.
+    std::size_t begin;  ///< Of the encoded bindings in its part's text.
     std::size_t size;
+    const char* text;  ///< The encoded bindings, once the part's text is whole.
   };
-  std::string text;
-  std::vector<Key> keys;
-  keys.reserve(findings.size());
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const Finding& f = findings[i];
-    const std::size_t begin = text.size();
-    for (const auto& [name, id] : f.bindings) {
-      append_ordered(text, name);
-      append_ordered(text, id);
-    }
-    keys.push_back({static_cast<int>(f.severity), rank[f.rule], i, begin, text.size() - begin});
-  }
-  const char* base = text.data();
-  std::sort(keys.begin(), keys.end(), [base](const Key& a, const Key& b) {
+  const auto less = [](const Key& a, const Key& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.rank != b.rank) return a.rank < b.rank;
-    const int c = std::memcmp(base + a.begin, base + b.begin, std::min(a.size, b.size));
+    const int c = std::memcmp(a.text, b.text, std::min(a.size, b.size));
     if (c != 0) return c < 0;
     if (a.size != b.size) return a.size < b.size;
     return a.index < b.index;
-  });
+  };
+  // Keys and texts of consecutive findings, a part each; each part sorted by itself.
+  // The index breaks every tie, so merging sorted parts gives the order of one sort.
+  const std::size_t parts = board && findings.size() >= kParallelSortFindings ? 2 : 1;
+  std::vector<std::string> texts(parts);
+  std::vector<std::vector<Key>> keys(parts);
+  const auto sort_part = [&](std::size_t part) {
+    const std::size_t from = findings.size() * part / parts;
+    const std::size_t to = findings.size() * (part + 1) / parts;
+    std::string& text = texts[part];
+    std::vector<Key>& part_keys = keys[part];
+    part_keys.reserve(to - from);
+    for (std::size_t i = from; i < to; ++i) {
+      const Finding& f = findings[i];
+      const std::size_t begin = text.size();
+      for (const auto& [name, id] : f.bindings) {
+        append_ordered(text, name);
+        append_ordered(text, id);
+      }
+      part_keys.push_back(
+          {static_cast<int>(f.severity), rank.at(f.rule), i, begin, text.size() - begin, nullptr});
+    }
+    for (Key& k : part_keys) k.text = text.data() + k.begin;
+    std::sort(part_keys.begin(), part_keys.end(), less);
+  };
+  if (parts == 1) {
+    sort_part(0);
+  } else {
+    board->share(parts, [&]() -> WorkBoard::Participant { return sort_part; });
+  }
   // Moved into place in place, cycle by cycle: position k takes finding order[k].
-  std::vector<std::size_t> order(keys.size());
-  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
+  std::vector<std::size_t> order(findings.size());
+  if (parts == 1) {
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = keys[0][k].index;
+  } else {
+    const auto& [a, b] = std::tie(keys[0], keys[1]);
+    std::size_t i = 0, j = 0, k = 0;
+    while (i < a.size() && j < b.size())
+      order[k++] = less(b[j], a[i]) ? b[j++].index : a[i++].index;
+    while (i < a.size()) order[k++] = a[i++].index;
+    while (j < b.size()) order[k++] = b[j++].index;
+  }
   keys = {};
-  text = {};
+  texts = {};
   std::vector<char> placed(order.size(), 0);
   for (std::size_t start = 0; start < order.size(); ++start) {
     if (placed[start] || order[start] == start) continue;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,6 +10,8 @@
 #include "analyzer/rules/rule.h"
 
 namespace twinscan::rules {
+
+class WorkBoard;
 
 /// One finding: a rule matched, with the entities and relations that show it.
 struct Finding {
@@ -37,8 +40,12 @@ bool finding_order(const Finding& a, const Finding& b);
 /// std::stable_sort would), without comparing or moving the findings themselves: each
 /// gets a sort key (severity, the rank of its rule's id, its bindings encoded in one
 /// buffer so that bytewise order is finding_order's), the keys are sorted, and the
-/// findings are moved once into place.
-void sort_findings(std::vector<Finding>& findings);
+/// findings are moved once into place. With a board and many findings, the two halves
+/// are keyed and sorted on the board's threads, then merged.
+void sort_findings(std::vector<Finding>& findings, WorkBoard* board = nullptr);
+
+/// Findings from which sort_findings() shares its work on a board.
+inline constexpr std::size_t kParallelSortFindings = 16'384;
 
 /// The findings of several runs joined in finding_order, each run already sorted by
 /// sort_findings: the scan sorts each rule's findings on the thread that ran the rule,

@@ -169,8 +169,7 @@ void RuleRunner::restart() {
 
 void RuleRunner::search_all(WorkBoard* board) {
   split_ = false;
-  if (board && board->worth_splitting() && stopped_.empty() && seen_.empty() &&
-      undecided_.empty()) {
+  if (board && stopped_.empty() && seen_.empty() && undecided_.empty()) {
     query::Executor probe(graph_, main_->query, function_context(), limits());
     const std::size_t candidates = probe.start_candidates();
     if (candidates >= 2) {

@@ -58,13 +58,14 @@ class RuleRunner {
                const std::vector<std::pair<query::Slot, model::VertexId>>& preset);
 
   /// The search of a scan: every match over the whole graph (collect(main(), {})).
-  /// With a board on which every rule has started (WorkBoard::worth_splitting), the
-  /// candidates of the plan's first step (when it scans entities)
-  /// are cut into consecutive chunks that the board's threads search each with an
-  /// executor of its own; the chunks' binding sets are joined in chunk order, so that
-  /// the binding sets, their order and the findings are those of one thread. A chunk
-  /// that meets the budget or deadline, or chunks that walked more in all than the
-  /// budget leaves, make the search start again on one thread.
+  /// With a board, the candidates of the plan's first step (when it scans entities)
+  /// are cut into consecutive chunks. The rule's own thread takes them in turn with one
+  /// executor, whose remembered answers serve all of its chunks; a thread of the board
+  /// that has no rule left to start joins in with an executor of its own, so that one
+  /// long rule does not leave a core idle. The chunks' binding sets are joined in chunk
+  /// order, so that the binding sets, their order and the findings are those of one
+  /// thread. A chunk that meets the budget or deadline, or chunks that walked more in
+  /// all than the budget leaves, make the search start again on one thread.
   void search_all(WorkBoard* board);
   /// Whether the last search_all() was split into chunks (and not started again).
   [[nodiscard]] bool split() const { return split_; }

@@ -35,8 +35,9 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
   std::vector<char> ok(rules.size(), 1);
   std::vector<double> seconds(rules.size(), 0);
   std::vector<std::exception_ptr> faults(rules.size());
-  const unsigned threads = static_cast<unsigned>(
-      std::max<std::size_t>(1, std::min<std::size_t>(std::max(1U, options.jobs), rules.size())));
+  // As many threads as jobs, even for fewer rules: a thread with no rule to start helps
+  // the rules still running.
+  const unsigned threads = std::max(1U, options.jobs);
   WorkBoard board;
   WorkBoard* shared = threads > 1 ? &board : nullptr;
   std::atomic<std::size_t> next{0};
@@ -47,7 +48,7 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     try {
       per_rule[i] = work(rules[i], per_rule_diagnostics[i], rule_ok, shared);
       // Sorted here, on the rule's thread; the runs are only interleaved at the end.
-      sort_findings(per_rule[i]);
+      sort_findings(per_rule[i], shared);
     } catch (...) {
       faults[i] = std::current_exception();
     }
@@ -57,10 +58,7 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
     board.wake();
   };
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
-      if (i + 1 == rules.size()) board.all_started();
-      run_one(i);
-    }
+    for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) run_one(i);
     if (shared) board.help([&] { return done.load() == rules.size(); });
   };
   std::vector<std::thread> helpers;

@@ -91,7 +91,6 @@ void WorkBoard::wake() {
 }
 
 HelperThreads::HelperThreads(WorkBoard& board, unsigned count) : board_(board) {
-  board_.all_started();
   threads_.reserve(count);
   for (unsigned i = 0; i < count; ++i)
     threads_.emplace_back([this] { board_.help([this] { return over_.load(); }); });

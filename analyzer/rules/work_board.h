@@ -37,13 +37,6 @@ class WorkBoard {
   /// Wakes the helpers (work offered, or a rule ended).
   void wake();
 
-  /// Says that every rule has started: from then on a thread that ends its rule finds
-  /// none to start, so a rule's search is worth splitting (before, splitting only
-  /// costs: each chunk's remembered answers start empty). Unsplittable before.
-  void all_started() { all_started_.store(true); }
-  /// Whether a rule's search should be split now.
-  [[nodiscard]] bool worth_splitting() const { return all_started_.load(); }
-
   /// Chunks run by threads other than the one that offered them (for tests).
   [[nodiscard]] std::size_t helped() const { return helped_.load(); }
 
@@ -65,7 +58,6 @@ class WorkBoard {
   std::condition_variable changed_;
   std::vector<Offer*> offers_;
   std::atomic<std::size_t> helped_{0};
-  std::atomic<bool> all_started_{false};
 };
 
 /// Threads that help() a board until destroyed: what a caller that runs one rule by

@@ -19,6 +19,7 @@
 #include "analyzer/report/report_context.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/scanner.h"
+#include "analyzer/rules/work_board.h"
 
 namespace {
 
@@ -300,5 +301,36 @@ TEST_CASE("runs sorted per rule and joined are in the order of one sort of them 
       REQUIRE(joined[i].message == all[i].message);
     }
     for (const auto& run : runs) CHECK(run.empty());
+  }
+}
+
+TEST_CASE(
+    "findings sorted in two halves on a board's threads and merged are in the order of one sort",
+    "[scan][finding]") {
+  std::mt19937 rng(11);
+  std::vector<rules::Rule> rules(3);
+  rules[0].id = "gamma";
+  rules[1].id = "alpha";
+  rules[2].id = "alpha";  // one id, two rules: ranked as one
+  std::vector<rules::Finding> findings;
+  for (std::size_t i = 0; i < 3 * rules::kParallelSortFindings; ++i) {
+    rules::Finding f;
+    f.rule = &rules[rng() % rules.size()];
+    f.severity = static_cast<rules::Severity>(rng() % 5);
+    // Few distinct bindings: many findings tie on everything but their place.
+    f.bindings = {{"x", std::string(1, static_cast<char>('a' + rng() % 5))}};
+    if (rng() % 2 == 0) f.bindings.emplace_back("y", std::string(rng() % 3, '\x01'));
+    f.message = std::to_string(i);
+    findings.push_back(std::move(f));
+  }
+  std::vector<rules::Finding> expected = findings;
+  std::stable_sort(expected.begin(), expected.end(), rules::finding_order);
+  rules::WorkBoard board;
+  rules::HelperThreads helpers(board, 1);
+  rules::sort_findings(findings, &board);
+  REQUIRE(findings.size() == expected.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    INFO("finding " << i);
+    REQUIRE(findings[i].message == expected[i].message);
   }
 }
