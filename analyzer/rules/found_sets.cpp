@@ -44,6 +44,14 @@ FoundSets::Found FoundSets::find_or_add(std::span<const model::Sym> key, std::ui
   }
   const std::size_t at = slot_of(key, hash);
   if (slots_[at] != 0) return {slots_[at] - 1U, false};
+  // Room in all three arrays first (growing geometrically): the appends below then
+  // cannot throw, so a failed allocation never leaves the arrays out of step.
+  const auto room = [](auto& v, std::size_t more) {
+    if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, v.capacity() * 2));
+  };
+  room(keys_, width_);
+  room(hashes_, 1);
+  room(sets_, 1);
   const std::size_t index = sets_.size();
   keys_.insert(keys_.end(), key.begin(), key.end());
   hashes_.push_back(hash);

@@ -38,8 +38,9 @@ class FoundSets {
     std::size_t index;  ///< Of the set, in the order first found.
     bool added;         ///< The set is new (and empty).
   };
-  /// The set of `key` (width() ids, whose hash_of() is `hash`); added, empty, at the end
-  /// when there is none.
+  /// The set of `key` (width() ids), added, empty, at the end when there is none. `hash`
+  /// must be hash_of(key), or every key looked up in this table must get its hash the
+  /// same way (a test gives every key one hash).
   Found find_or_add(std::span<const model::Sym> key, std::uint64_t hash);
   /// Whether a set has `key`.
   [[nodiscard]] bool contains(std::span<const model::Sym> key) const;

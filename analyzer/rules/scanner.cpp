@@ -27,17 +27,21 @@ using RuleWork =
 /// the threads. A thread that finds no rule left to start helps the rules still
 /// running with the chunks of work they offer on the board (none on one thread). A
 /// fault in one rule is carried to the caller, which reports it as an internal error
-/// (the fault of the lowest rule, whatever the number of threads).
+/// (the fault of the lowest rule, whatever the number of threads). Work that offers
+/// chunks on the board (`offers_chunks`) gets every job's thread even with fewer rules;
+/// other work gets a thread per rule at most.
 ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
-                     diag::Diagnostics& diagnostics, const RuleWork& work) {
+                     diag::Diagnostics& diagnostics, const RuleWork& work, bool offers_chunks) {
   std::vector<std::vector<Finding>> per_rule(rules.size());
   std::vector<diag::Diagnostics> per_rule_diagnostics(rules.size());
   std::vector<char> ok(rules.size(), 1);
   std::vector<double> seconds(rules.size(), 0);
   std::vector<std::exception_ptr> faults(rules.size());
-  // As many threads as jobs, even for fewer rules: a thread with no rule to start helps
-  // the rules still running.
-  const unsigned threads = std::max(1U, options.jobs);
+  // With work that offers chunks, as many threads as jobs even for fewer rules: a thread
+  // with no rule to start helps the rules still running.
+  const std::size_t jobs = std::max(1U, options.jobs);
+  const auto threads = static_cast<unsigned>(
+      offers_chunks ? jobs : std::max<std::size_t>(1, std::min(jobs, rules.size())));
   WorkBoard board;
   WorkBoard* shared = threads > 1 ? &board : nullptr;
   std::atomic<std::size_t> next{0};
@@ -71,6 +75,7 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
       options.progress(done.load(), rules.size());
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    options.progress(rules.size(), rules.size());  // the last word, which ends the line
   } else if (options.progress) {
     for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
       run_one(i);
@@ -190,20 +195,21 @@ ScanResult scan(const model::Graph& graph, const std::vector<Rule>& rules,
     options.chain_shares = std::make_shared<query::ChainShareCache>(
         graph, options.as_of, query::ChainShareCache::capacity_for(graph.entity_count()));
   }
-  return run_rules(rules, options, diagnostics,
-                   [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
-                     return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
-                       RuleRunner runner(graph, rule, options, d);
-                       if (!runner.compile()) {
-                         ok = false;
-                         return {};
-                       }
-                       if (!runner.main().cannot_judge.empty())
-                         return {runner.cannot_judge_finding()};
-                       runner.search_all(board);
-                       return runner.findings(board);
-                     });
-                   });
+  return run_rules(
+      rules, options, diagnostics,
+      [&](const Rule& rule, diag::Diagnostics& d, bool& ok, WorkBoard* board) {
+        return guarded(rule, d, ok, [&]() -> std::vector<Finding> {
+          RuleRunner runner(graph, rule, options, d);
+          if (!runner.compile()) {
+            ok = false;
+            return {};
+          }
+          if (!runner.main().cannot_judge.empty()) return {runner.cannot_judge_finding()};
+          runner.search_all(board);
+          return runner.findings(board);
+        });
+      },
+      /*offers_chunks=*/true);
 }
 
 std::vector<Finding> touching_document(const model::Graph& graph, std::vector<Finding> findings,
@@ -250,7 +256,8 @@ ScanResult screen(const model::Graph& graph, const std::vector<Rule>& rules, std
           }
           return touching_document(graph, runner.findings(), request);
         });
-      });
+      },
+      /*offers_chunks=*/false);
 }
 
 }  // namespace twinscan::rules
