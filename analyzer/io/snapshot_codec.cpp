@@ -280,10 +280,11 @@ class SnapshotLayout {
     });
     // A table borrowed from a snapshot was never walked (StringPool::borrow): the symbols
     // are placed afresh rather than a damaged table copied under a new checksum.
-    if (g_.strings.table_borrowed()) placed_table_ = g_.strings.placed_table();
-    const std::span<const util::StringPool::Slot> table =
-        g_.strings.table_borrowed() ? std::span<const util::StringPool::Slot>(placed_table_)
-                                    : g_.strings.table();
+    std::span<const util::StringPool::Slot> table = g_.strings.table();
+    if (g_.strings.table_borrowed()) {
+      placed_table_ = g_.strings.placed_table();
+      table = placed_table_;
+    }
     section(kStringTable, table.size(), table.size(),
             [table](BlockBuffer& out) { out.put(table.data(), table.size_bytes()); });
     column(kEntityId, g_.entity_id, true);

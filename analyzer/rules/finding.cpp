@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 
 #include "analyzer/rules/work_board.h"
@@ -111,7 +110,8 @@ void sort_findings(std::vector<Finding>& findings, WorkBoard* board) {
   if (parts == 1) {
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = keys[0][k].index;
   } else {
-    const auto& [a, b] = std::tie(keys[0], keys[1]);
+    const std::vector<Key>& a = keys[0];
+    const std::vector<Key>& b = keys[1];
     std::size_t i = 0, j = 0, k = 0;
     while (i < a.size() && j < b.size())
       order[k++] = less(b[j], a[i]) ? b[j++].index : a[i++].index;
