@@ -1,5 +1,6 @@
 #include "analyzer/query/value.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -322,9 +323,12 @@ std::string to_display(const model::Graph& graph, const Value& value) {
       return std::to_string(value.integer);
     case Type::kFloat: {
       if (std::isnan(value.number)) return "NaN";  // as Cypher writes it, whatever its sign
+      // As printf's %.15g writes it (std::to_chars is specified so), without printf's
+      // locale and format parsing: messages show a number or two each.
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.15g", value.number);
-      std::string s = buf;
+      const auto written =
+          std::to_chars(buf, buf + sizeof buf, value.number, std::chars_format::general, 15);
+      std::string s(buf, written.ptr);
       if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
       return s;
     }

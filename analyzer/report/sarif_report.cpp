@@ -195,7 +195,7 @@ void write_result(W& w, const model::Graph& graph,
   w.Key("bindings");
   w.StartObject();
   for (const auto& [name, id] : f.bindings) {
-    w.Key(name.c_str());
+    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
     write_string(w, id);
   }
   w.EndObject();

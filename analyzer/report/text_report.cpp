@@ -60,8 +60,11 @@ void write_finding(const model::Graph& graph, const rules::Finding& f, bool is_n
                    std::ostream& out) {
   out << upper(rules::to_string(f.severity)) << ' ' << util::escape_for_terminal(f.rule->id) << ": "
       << util::escape_for_terminal(f.message) << " [";
-  for (std::size_t b = 0; b < f.bindings.size(); ++b)
-    out << (b ? ", " : "") << util::escape_for_terminal(f.bindings[b].second);
+  const char* separator = "";
+  for (const auto& [name, id] : f.bindings) {
+    out << separator << util::escape_for_terminal(id);
+    separator = ", ";
+  }
   out << ']';
   if (is_new) out << " (new)";
   out << '\n';

@@ -1,7 +1,7 @@
 #include "analyzer/rules/finding.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -206,9 +206,11 @@ std::string fingerprint_of_views(const std::string& rule_id, std::vector<std::st
   };
   feed(rule_id);
   for (const auto& id : ids) feed(id);
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.value()));
-  return buf;
+  // 16 lower-case hex digits, as printf's %016llx writes them.
+  std::string out(16, '0');
+  std::uint64_t value = h.value();
+  for (std::size_t i = 16; i-- > 0; value >>= 4) out[i] = "0123456789abcdef"[value & 0xF];
+  return out;
 }
 
 }  // namespace twinscan::rules

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/model/graph.h"
+#include "analyzer/rules/finding_bindings.h"
 #include "analyzer/rules/rule.h"
 
 namespace twinscan::rules {
@@ -25,7 +26,7 @@ struct Finding {
   std::string message;
   std::string fingerprint;  ///< Stable: the rule id and the bound entities' ids, hashed.
   /// Named variables of the rule's match and the ids they bound, sorted by name.
-  std::vector<std::pair<std::string, std::string>> bindings;
+  FindingBindings bindings;
   std::vector<model::VertexId> entities;     ///< Every entity of the evidence, paths included.
   std::vector<model::RelationId> relations;  ///< Every relation of the evidence.
   bool cannot_judge = false;                 ///< The registry lacks the data the rule needs.

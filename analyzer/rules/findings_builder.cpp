@@ -10,9 +10,12 @@ namespace {
 
 using query::Value;
 
-std::string describe_bindings(const std::vector<std::pair<std::string, std::string>>& bindings) {
+std::string describe_bindings(const FindingBindings& bindings) {
   std::string out;
-  for (const auto& [name, id] : bindings) out += (out.empty() ? "" : ", ") + name + " = " + id;
+  for (const auto& [name, id] : bindings) {
+    if (!out.empty()) out += ", ";
+    out.append(name).append(" = ").append(id);
+  }
   return out;
 }
 

@@ -49,13 +49,16 @@ void key_of(const CompiledRule& rule, const model::Graph& graph,
   std::sort(out.key.begin(), out.key.end());
 }
 
-std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
-                                                              const model::Graph& graph,
-                                                              const std::vector<Bound>& bound) {
-  std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(bound.size());
+FindingBindings binding_text(const CompiledRule& rule, const model::Graph& graph,
+                             const std::vector<Bound>& bound) {
+  // One block for them all: their texts, and a byte for each length (most are short).
+  std::size_t bytes = 0;
   for (std::size_t i = 0; i < bound.size(); ++i)
-    out.emplace_back(rule.bindings[i].first, std::string(id_of(graph, bound[i])));
+    bytes += 2 + rule.bindings[i].first.size() + id_of(graph, bound[i]).size();
+  FindingBindings out;
+  out.reserve(bytes);
+  for (std::size_t i = 0; i < bound.size(); ++i)
+    out.emplace_back(rule.bindings[i].first, id_of(graph, bound[i]));
   return out;
 }
 

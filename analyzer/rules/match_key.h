@@ -10,6 +10,7 @@
 #include "analyzer/model/graph.h"
 #include "analyzer/query/value.h"
 #include "analyzer/rules/compiled_rule.h"
+#include "analyzer/rules/finding_bindings.h"
 
 namespace twinscan::rules {
 
@@ -39,9 +40,8 @@ void key_of(const CompiledRule& rule, const model::Graph& graph,
             const std::vector<query::Value>& frame, MatchKey& out);
 
 /// The bindings as (variable, id) text, as findings show them.
-std::vector<std::pair<std::string, std::string>> binding_text(const CompiledRule& rule,
-                                                              const model::Graph& graph,
-                                                              const std::vector<Bound>& bound);
+FindingBindings binding_text(const CompiledRule& rule, const model::Graph& graph,
+                             const std::vector<Bound>& bound);
 
 /// The kept id of an entity judged the same as others, to the id its fingerprints use.
 using StableIds = std::unordered_map<std::string, std::string>;

@@ -23,10 +23,13 @@ using Bindings = std::vector<std::pair<std::string, std::string>>;
 /// The date a fixture is judged on when its test gives none.
 constexpr const char* kDefaultFixtureDate = "2025-01-01";
 
-std::string describe(const Bindings& b) {
+// Expected bindings (string pairs) and a finding's (FindingBindings) alike.
+std::string describe(const auto& bindings) {
   std::string out = "{";
-  for (std::size_t i = 0; i < b.size(); ++i)
-    out += (i ? ", " : "") + b[i].first + ": " + b[i].second;
+  for (const auto& [name, id] : bindings) {
+    if (out.size() > 1) out += ", ";
+    out.append(name).append(": ").append(id);
+  }
   return out + "}";
 }
 

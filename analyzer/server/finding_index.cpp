@@ -30,7 +30,7 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
   r.precision = std::string(rules::to_string(finding.rule->precision));
   r.title = finding.title;
   r.message = finding.message;
-  r.bindings = finding.bindings;
+  r.bindings = finding.bindings.to_vector();
   for (const auto v : finding.entities) {
     r.entities.emplace_back(std::string(graph.id(v)), std::string(graph.name(v)));
   }
