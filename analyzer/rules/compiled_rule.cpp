@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -311,16 +312,20 @@ std::string render_message(const CompiledRule& rule, const model::Graph& graph,
 std::string message_number(double value) {
   if (!std::isfinite(value))
     return std::isnan(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
+  // std::to_chars writes as printf's %.0f and %.*f would, without printf's locale and
+  // format parsing: most findings' messages show a number.
   char buf[512];
   if (value == std::trunc(value)) {
-    std::snprintf(buf, sizeof buf, "%.0f", value);
-    return std::strcmp(buf, "-0") == 0 ? "0" : buf;
+    const auto written = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 0);
+    const std::string out(buf, written.ptr);
+    return out == "-0" ? "0" : out;
   }
   // Three significant digits, and at least one decimal; trailing zeros dropped.
   const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   const int decimals = std::clamp(2 - magnitude, 1, 12);
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  std::string out = buf;
+  const auto written =
+      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+  std::string out(buf, written.ptr);
   while (out.back() == '0') out.pop_back();
   if (out.back() == '.') out.pop_back();
   if (out == "-0") out = "0";
