@@ -1,7 +1,7 @@
 // A finding's named variables and the ids they bound, kept in one buffer.
 #pragma once
 
-#include <compare>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -25,7 +25,9 @@ class FindingBindings {
 
   class const_iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // An input iterator: it yields pairs of views by value (into the bindings' buffer,
+    // which outlives it), not references.
+    using iterator_category = std::input_iterator_tag;
     using value_type = FindingBindings::value_type;
     using difference_type = std::ptrdiff_t;
     using pointer = void;
@@ -65,6 +67,20 @@ class FindingBindings {
   };
 
   FindingBindings() = default;
+  FindingBindings(const FindingBindings&) = default;
+  FindingBindings& operator=(const FindingBindings&) = default;
+  /// A moved-from list is empty, as a moved-from vector is.
+  FindingBindings(FindingBindings&& other) noexcept
+      : text_(std::move(other.text_)), count_(std::exchange(other.count_, 0)) {
+    other.text_.clear();
+  }
+  FindingBindings& operator=(FindingBindings&& other) noexcept {
+    if (this == &other) return *this;
+    text_ = std::move(other.text_);
+    count_ = std::exchange(other.count_, 0);
+    other.text_.clear();
+    return *this;
+  }
   FindingBindings(std::initializer_list<value_type> bindings) {
     for (const auto& [name, id] : bindings) emplace_back(name, id);
   }

@@ -61,6 +61,13 @@ TEST_CASE("finding bindings: read back as given, in order", "[finding-bindings]"
     FindingBindings copy = bindings;
     FindingBindings moved = std::move(copy);
     CHECK(moved.to_vector() == pairs);
+    // A moved-from list is empty, as a moved-from vector is (NOLINT: read on purpose).
+    CHECK(copy.empty());  // NOLINT(bugprone-use-after-move)
+    CHECK(copy.begin() == copy.end());
+    FindingBindings assigned{{"z", "zz"}};
+    assigned = std::move(moved);
+    CHECK(assigned.to_vector() == pairs);
+    CHECK(moved.size() == 0);  // NOLINT(bugprone-use-after-move)
   }
 }
 
