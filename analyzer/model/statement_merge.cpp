@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <span>
 #include <unordered_map>
 
-#include "analyzer/util/hash.h"
 #include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
@@ -284,71 +285,94 @@ struct Ends {
   VertexId to;
   bool operator==(const Ends&) const = default;
 };
-struct EndsHash {
-  std::size_t operator()(const Ends& e) const {
-    const std::uint64_t words[] = {e.kind, (std::uint64_t{e.from} << 32) | e.to};
-    return util::hash_words(std::span<const std::uint64_t>(words), 2);
-  }
-};
-// The relations without id of one kind and ends, and how many statements of the current
-// document have met them (the k-th statement in a document meets the k-th relation).
-// Most kinds and ends have one relation: it is kept inline, further ones in a list.
-struct EndsSlot {
-  std::uint32_t first_item = UINT32_MAX;
-  std::uint32_t document = UINT32_MAX;
-  std::uint32_t seen = 0;
-  std::uint32_t more = UINT32_MAX;  // index into the lists of further relations
-};
 
-// Kinds and ends to their slots: one flat array probed linearly, at most 70% full, so
-// that a lookup costs one cache miss rather than a node allocation and a chain walk.
-class EndsTable {
- public:
-  explicit EndsTable(std::size_t expected) {
-    std::size_t capacity = 16;
-    while (capacity * 7 < expected * 10) capacity *= 2;
-    entries_.resize(capacity);
-  }
-  EndsSlot& operator[](const Ends& ends) {
-    if ((used_ + 1) * 10 > entries_.size() * 7) grow();
-    const std::size_t mask = entries_.size() - 1;
-    for (std::size_t i = EndsHash{}(ends)&mask;; i = (i + 1) & mask) {
-      Entry& e = entries_[i];
-      if (!e.used) {
-        e.used = true;
-        e.ends = ends;
-        ++used_;
-        return e.slot;
-      }
-      if (e.ends == ends) return e.slot;
-    }
-  }
-  // Asks for the slot of `ends` ahead of its look-up, so that the misses of look-ups a
-  // few relations apart overlap rather than follow one another.
-  void prefetch(const Ends& ends) const {
-    util::prefetch(&entries_[EndsHash{}(ends) & (entries_.size() - 1)]);
-  }
-
- private:
-  struct Entry {
-    Ends ends{};
-    bool used = false;
-    EndsSlot slot;
+// For each relation without id, the statement that opens the relation it is one statement
+// of: itself, or an earlier statement of the same kind and ends in another document (the
+// k-th such in one document meets the k-th in another). A request's relation is its own,
+// even between entities the registry relates. Relations with an id are left kNone.
+//
+// The statements are grouped by their `from` end (a counting sort), then by kind and `to`
+// within a group: the groups are small and read in load order, so this costs two passes
+// over the statements and one over their ends, rather than a probe of a hash table far
+// larger than the caches per statement.
+std::vector<std::uint32_t> openers_of_unnamed(
+    const GraphArrays& g, const std::function<bool(std::uint32_t)>& in_request) {
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
+  const auto vertices = static_cast<std::uint32_t>(g.entity_kind.size());
+  // Unresolved ends (already reported) share the last group.
+  auto group_of = [&](std::uint32_t r) {
+    const VertexId from = g.relation_from[r];
+    return from < vertices ? from : vertices;
   };
-  void grow() {
-    std::vector<Entry> old = std::move(entries_);
-    entries_.assign(old.size() * 2, Entry{});
-    const std::size_t mask = entries_.size() - 1;
-    for (const Entry& e : old) {
-      if (!e.used) continue;
-      std::size_t i = EndsHash{}(e.ends) & mask;
-      while (entries_[i].used) i = (i + 1) & mask;
-      entries_[i] = e;
+  std::vector<std::uint32_t> start(std::size_t{vertices} + 2, 0);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    if (g.relation_id[r] == 0) ++start[group_of(r) + 1];
+  }
+  for (std::size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+  std::vector<std::uint32_t> grouped(start.back());
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::uint32_t r = 0; r < n; ++r) {
+      if (g.relation_id[r] == 0) grouped[next[group_of(r)]++] = r;
     }
   }
-  std::vector<Entry> entries_;
-  std::size_t used_ = 0;
-};
+  std::vector<std::uint32_t> opener(n, kNone);
+  auto far_end = [&](std::uint32_t r) {
+    const VertexId to = g.relation_to[r];
+    return in_request(g.relation_source_ref[r].document) ? ~to : to;
+  };
+  // Within a group, in load order: by kind and far end, load order kept.
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const RelKindId ka = g.relation_kind[a], kb = g.relation_kind[b];
+    if (ka != kb) return ka < kb;
+    const VertexId ta = far_end(a), tb = far_end(b);
+    if (ta != tb) return ta < tb;
+    return a < b;
+  };
+  std::vector<std::uint32_t> openers;  // of one kind and ends: by k
+  for (std::size_t v = 0; v + 1 < start.size(); ++v) {
+    const std::uint32_t first = start[v], last = start[v + 1];
+    if (last - first == 1) {
+      opener[grouped[first]] = grouped[first];
+      continue;
+    }
+    std::sort(grouped.begin() + first, grouped.begin() + last, before);
+    for (std::uint32_t i = first; i < last;) {
+      const std::uint32_t r0 = grouped[i];
+      std::uint32_t document = kNone, seen = 0;
+      openers.clear();
+      for (; i < last && g.relation_kind[grouped[i]] == g.relation_kind[r0] &&
+             far_end(grouped[i]) == far_end(r0);
+           ++i) {
+        const std::uint32_t r = grouped[i];
+        if (g.relation_source_ref[r].document != document) {
+          document = g.relation_source_ref[r].document;
+          seen = 0;
+        }
+        const std::uint32_t k = seen++;
+        if (k < openers.size()) {
+          opener[r] = openers[k];
+        } else {
+          openers.push_back(r);
+          opener[r] = r;
+        }
+      }
+    }
+  }
+  return opener;
+}
+
+// True when no two of `props` have one key: then the relation stated once keeps them as
+// they are (StatementMerger::fold would add each in turn).
+bool keys_distinct(std::span<const Property> props) {
+  for (std::size_t i = 1; i < props.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (props[i].key == props[j].key) return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -357,33 +381,29 @@ bool StatementMerger::merge_relations() {
   const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
   // Only statements of different documents meet.
   if (g.documents.size() < 2) return true;
+  // opener[r], for a relation without id: the statement that opens its relation; once
+  // that statement is read below, the number of the relation it opened.
+  std::vector<std::uint32_t> opener =
+      openers_of_unnamed(g, [this](std::uint32_t document) { return in_request(document); });
   Rows rows(n);
-  std::vector<std::uint32_t> id_owner(g.strings.size(), Rows::kNone);
-  EndsTable by_ends(n);
-  std::vector<std::vector<std::uint32_t>> more_items;
+  std::vector<std::uint32_t> id_owner;  // by id symbol: the relation of that id
   bool folded = false;
   bool ok = true;
-  // The key a relation without id is looked up by. A request's relation is its own, even
-  // between entities the registry relates.
-  auto ends_key = [&](std::uint32_t r) {
-    const VertexId to = g.relation_to[r];
-    return Ends{g.relation_kind[r], g.relation_from[r],
-                in_request(g.relation_source_ref[r].document) ? ~to : to};
-  };
   constexpr std::uint32_t kAhead = 16;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (const std::uint32_t j = i + kAhead; j < n) {
       if (g.relation_id[j] == 0) {
-        by_ends.prefetch(ends_key(j));
-      } else {
+        if (opener[j] != j) util::prefetch(&opener[opener[j]]);
+      } else if (!id_owner.empty()) {
         util::prefetch(&id_owner[g.relation_id[j]]);
       }
     }
     const Sym id = g.relation_id[i];
-    const std::uint32_t document = g.relation_source_ref[i].document;
-    const Ends ends{g.relation_kind[i], g.relation_from[i], g.relation_to[i]};
     std::uint32_t item = Rows::kNone;
     if (id != 0) {
+      if (id_owner.empty()) id_owner.assign(g.strings.size(), Rows::kNone);
+      const std::uint32_t document = g.relation_source_ref[i].document;
+      const Ends ends{g.relation_kind[i], g.relation_from[i], g.relation_to[i]};
       item = id_owner[id];
       if (item == Rows::kNone) {
         id_owner[id] = rows.add_item(i);
@@ -413,31 +433,11 @@ bool StatementMerger::merge_relations() {
         ok = false;
         continue;
       }
+    } else if (opener[i] == i) {
+      opener[i] = rows.add_item(i);
+      continue;
     } else {
-      EndsSlot& slot = by_ends[ends_key(i)];
-      if (slot.document != document) {
-        slot.document = document;
-        slot.seen = 0;
-      }
-      const std::uint32_t k = slot.seen++;
-      if (k == 0) {
-        if (slot.first_item == UINT32_MAX) {
-          slot.first_item = rows.add_item(i);
-          continue;
-        }
-        item = slot.first_item;
-      } else {
-        if (slot.more == UINT32_MAX) {
-          slot.more = static_cast<std::uint32_t>(more_items.size());
-          more_items.emplace_back();
-        }
-        auto& more = more_items[slot.more];
-        if (k - 1 == more.size()) {
-          more.push_back(rows.add_item(i));
-          continue;
-        }
-        item = more[k - 1];
-      }
+      item = opener[opener[i]];
     }
     rows.add_to(item, i);
     folded = true;
@@ -459,15 +459,24 @@ bool StatementMerger::merge_relations() {
   std::vector<SourceSetId> set_parts;  // to unite once (see unite_all)
   for (std::uint32_t r = 0; r < items; ++r) {
     const std::uint32_t first = rows.first[r];
-    set_parts.assign(1, g.relation_sources[first]);
-    rows.for_each(r, [&](std::uint32_t s) { set_parts.push_back(g.relation_sources[s]); });
     g.relation_id[r] = g.relation_id[first];
     g.relation_kind[r] = g.relation_kind[first];
     g.relation_from[r] = g.relation_from[first];
     g.relation_to[r] = g.relation_to[first];
     g.relation_source_ref[r] = g.relation_source_ref[first];
-    g.relation_sources[r] = sets_.unite_all(set_parts);
-    fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
+    const std::span<const Property> stated(
+        g.relation_props.data() + g.relation_prop_start[first],
+        g.relation_prop_start[first + 1] - g.relation_prop_start[first]);
+    if (rows.next[first] == Rows::kNone && keys_distinct(stated)) {
+      // Stated once (most relations): its sources and properties stand as they are.
+      g.relation_sources[r] = g.relation_sources[first];
+      props.append(stated.begin(), stated.end());
+    } else {
+      set_parts.assign(1, g.relation_sources[first]);
+      rows.for_each(r, [&](std::uint32_t s) { set_parts.push_back(g.relation_sources[s]); });
+      g.relation_sources[r] = sets_.unite_all(set_parts);
+      fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
+    }
     starts.push_back(static_cast<std::uint32_t>(props.size()));
   }
   g.relation_id.resize(items);

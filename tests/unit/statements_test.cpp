@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analyzer/io/registry_loader.h"
@@ -334,4 +336,90 @@ TEST_CASE("statements folded across documents keep every entity's and relation's
     CHECK(g.relation_properties(rel).size() == 1);
   }
   CHECK_FALSE(g.has_disagreements());
+}
+
+// Relations without ids stated at random by several documents, some twice or more in one
+// document, some between entities that relate the other way or by another kind: each
+// must meet as the reference model says (the k-th statement of a kind and ends in one
+// document meets the k-th in another), in the order first stated, keeping the first
+// statement's role and a disagreement where a later one differs.
+TEST_CASE("relations without ids meet across documents as the k-th meets the k-th",
+          "[statements]") {
+  constexpr int kDocuments = 4;
+  const char* kinds[] = {"REPRESENTS", "BROKERED"};  // both join a person to an agreement
+  struct Statement {
+    int document, kind, from, to, role;
+  };
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    std::uint32_t state = seed * 2654435761u;
+    auto next = [&](int bound) {
+      state = state * 1664525u + 1013904223u;
+      return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(bound));
+    };
+    std::vector<Statement> statements;
+    std::vector<std::pair<std::string, std::string>> documents;
+    for (int d = 0; d < kDocuments; ++d) {
+      std::string body = R"({"format": "twinscan/1", "source": {"id": "s)" + std::to_string(d) +
+                         R"("}, "entities": [)";
+      for (int e = 0; e < 3; ++e) {
+        body += std::string(e ? "," : "") + R"({"id": "p)" + std::to_string(e) +
+                R"(", "kind": "Person"}, {"id": "a)" + std::to_string(e) +
+                R"(", "kind": "Agreement"})";
+      }
+      body += R"(], "relations": [)";
+      const int count = next(7);
+      for (int i = 0; i < count; ++i) {
+        const Statement s{d, next(2), next(3), next(3), 1 + next(2)};
+        statements.push_back(s);
+        body += std::string(i ? "," : "") + R"({"kind": ")" + kinds[s.kind] + R"(", "from": "p)" +
+                std::to_string(s.from) + R"(", "to": "a)" + std::to_string(s.to) +
+                R"(", "role": "r)" + std::to_string(s.role) + R"("})";
+      }
+      documents.push_back({"d" + std::to_string(d) + ".json", body + "]}"});
+    }
+    // The reference: per kind and ends, the relations opened so far; per document, how
+    // many statements of that kind and ends it has made.
+    struct Expected {
+      Statement first;
+      std::vector<int> documents;
+      bool disagrees = false;
+    };
+    std::vector<Expected> expected;
+    std::map<std::tuple<int, int, int>, std::vector<std::size_t>> opened;
+    std::map<std::tuple<int, int, int, int>, std::size_t> seen;
+    for (const Statement& s : statements) {
+      const auto ends = std::make_tuple(s.kind, s.from, s.to);
+      const std::size_t k = seen[std::make_tuple(s.document, s.kind, s.from, s.to)]++;
+      auto& relations = opened[ends];
+      if (k == relations.size()) {
+        relations.push_back(expected.size());
+        expected.push_back({s, {s.document}});
+      } else {
+        Expected& e = expected[relations[k]];
+        e.documents.push_back(s.document);
+        e.disagrees = e.disagrees || s.role != e.first.role;
+      }
+    }
+    const Loaded loaded = load(documents);
+    INFO("seed " << seed);
+    INFO((loaded.errors.empty() ? std::string() : loaded.errors.front()));
+    REQUIRE(loaded.graph);
+    const model::Graph& g = *loaded.graph;
+    REQUIRE(g.relation_count() == expected.size());
+    const model::Sym role = expected.empty() ? 0 : key(g, "role");
+    for (std::size_t r = 0; r < expected.size(); ++r) {
+      const auto rel = static_cast<model::RelationId>(r);
+      const Expected& e = expected[r];
+      CHECK(g.schema().relation(g.relation_kind(rel)).name == kinds[e.first.kind]);
+      CHECK(g.id(g.relation_source(rel)) == "p" + std::to_string(e.first.from));
+      CHECK(g.id(g.relation_target(rel)) == "a" + std::to_string(e.first.to));
+      std::vector<std::string> sources;
+      for (const int d : e.documents) sources.push_back("s" + std::to_string(d));
+      CHECK(source_ids(g, g.relation_sources(rel)) == sources);
+      const model::Value* stated = g.relation_property(rel, role);
+      REQUIRE(stated);
+      CHECK(g.str(stated->string) == "r" + std::to_string(e.first.role));
+      CHECK(model::describe_relation_disagreements(g, rel).size() == (e.disagrees ? 1u : 0u));
+    }
+  }
 }
