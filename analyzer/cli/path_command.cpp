@@ -175,8 +175,8 @@ int PathCommand::run(const GlobalOptions& global) {
         for (const auto r : hop) {
           w.StartObject();
           w.Key("id");
-          w.String(g.relation_id(r).data(),
-                   static_cast<rapidjson::SizeType>(g.relation_id(r).size()));
+          const std::string id = g.relation_id(r);
+          w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
           w.Key("kind");
           w.String(g.schema().relation(g.relation_kind(r)).name.c_str());
           w.Key("from");

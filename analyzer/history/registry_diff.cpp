@@ -210,7 +210,7 @@ std::string relation_line(const Graph& g, RelationId r) {
 }
 
 std::string subject_id(const Graph& g, bool on_relation, std::uint32_t s) {
-  return std::string(on_relation ? g.relation_id(s) : g.id(s));
+  return on_relation ? g.relation_id(s) : std::string(g.id(s));
 }
 
 std::string property_name(const DiffReport& r, const PropertyChange& c) {
@@ -295,23 +295,38 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
 
   // Relations by id, the same way; the index (the new graph's relations by the symbol of
   // their id) is built only when a guess first fails.
+  // Ids made when shown are compared as texts and found by reading them.
   std::vector<RelationId> relation_of_sym;
   std::vector<bool> seen_relation(n.relation_count(), false);
+  std::string old_made, new_made;
+  auto same_id = [&](RelationId r, RelationId nr) {
+    const Sym a = o.relation_id_sym(r), b = n.relation_id_sym(nr);
+    if (!model::is_made_relation_id(a) && !model::is_made_relation_id(b))
+      return comparer.same(a, b);
+    return o.relation_id(r, old_made) == n.relation_id(nr, new_made);
+  };
   shift = 0;
   for (RelationId r = 0; r < o.relation_count(); ++r) {
     RelationId nr = kNoRelation;
     if (const std::int64_t guess = std::int64_t{r} + shift;
         guess >= 0 && guess < static_cast<std::int64_t>(n.relation_count()) &&
-        comparer.same(o.relation_id_sym(r), n.relation_id_sym(static_cast<RelationId>(guess)))) {
+        same_id(r, static_cast<RelationId>(guess))) {
       nr = static_cast<RelationId>(guess);
     } else {
-      if (relation_of_sym.empty()) {
-        relation_of_sym.assign(n.strings().size(), kNoRelation);
-        for (RelationId x = 0; x < n.relation_count(); ++x)
-          relation_of_sym[n.relation_id_sym(x)] = x;
-      }
+      const std::string_view id = o.relation_id(r, old_made);
       Sym sym = 0;
-      if (n.strings().find(o.relation_id(r), sym)) nr = relation_of_sym[sym];
+      if (const std::optional<RelationId> made = n.find_made_relation(id)) {
+        nr = *made;
+      } else if (n.strings().find(id, sym)) {
+        if (relation_of_sym.empty()) {
+          relation_of_sym.assign(n.strings().size(), kNoRelation);
+          for (RelationId x = 0; x < n.relation_count(); ++x) {
+            const Sym stored = n.relation_id_sym(x);
+            if (!model::is_made_relation_id(stored)) relation_of_sym[stored] = x;
+          }
+        }
+        nr = relation_of_sym[sym];
+      }
       if (nr != kNoRelation) shift = std::int64_t{nr} - std::int64_t{r};
     }
     if (nr == kNoRelation) {
@@ -336,7 +351,10 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
     return [&g](VertexId a, VertexId b) { return g.id(a) < g.id(b); };
   };
   auto by_relation_id = [](const Graph& g) {
-    return [&g](RelationId a, RelationId b) { return g.relation_id(a) < g.relation_id(b); };
+    return [&g](RelationId a, RelationId b) {
+      thread_local std::string made_a, made_b;  // ids made when shown
+      return g.relation_id(a, made_a) < g.relation_id(b, made_b);
+    };
   };
   std::sort(d.added_entities.begin(), d.added_entities.end(), by_entity_id(n));
   std::sort(d.removed_entities.begin(), d.removed_entities.end(), by_entity_id(o));

@@ -123,7 +123,7 @@ class Collector {
   Timeline finish(std::string subject) {
     timeline_.subject = std::move(subject);
     auto subject_id = [&](bool on_relation, std::uint32_t s) {
-      return on_relation ? g_.relation_id(s) : g_.id(s);
+      return on_relation ? g_.relation_id(s) : std::string(g_.id(s));
     };
     std::stable_sort(
         timeline_.events.begin(), timeline_.events.end(), [&](const Event& a, const Event& b) {
@@ -244,12 +244,7 @@ Timeline tie_timeline(const Graph& graph, VertexId a, VertexId b) {
 }
 
 std::optional<RelationId> find_relation(const Graph& graph, std::string_view id) {
-  util::Sym sym = 0;
-  if (!graph.strings().find(id, sym)) return std::nullopt;
-  for (RelationId r = 0; r < graph.relation_count(); ++r) {
-    if (graph.relation_id_sym(r) == sym) return r;
-  }
-  return std::nullopt;
+  return graph.find_relation(id);
 }
 
 std::string timeline_text(const Graph& g, const Timeline& t) {

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "analyzer/io/schema_reader.h"
+#include "analyzer/model/made_relation_id.h"
 #include "analyzer/util/embedded_text.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/output_target.h"
@@ -842,9 +843,10 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
       return;
     }
     for (std::size_t e = 0; e < m; ++e) {
-      if (g.relation_id[e] >= strings || g.relation_kind[e] >= relation_kinds ||
-          g.relation_from[e] >= n || g.relation_to[e] >= n ||
-          g.relation_source_ref[e].document >= documents) {
+      const model::Sym id = g.relation_id[e];
+      if ((model::is_made_relation_id(id) ? model::made_relation_number(id) == 0 : id >= strings) ||
+          g.relation_kind[e] >= relation_kinds || g.relation_from[e] >= n ||
+          g.relation_to[e] >= n || g.relation_source_ref[e].document >= documents) {
         problem = "relation " + std::to_string(e);
         return;
       }

@@ -38,7 +38,7 @@ using SchemaSources = std::vector<std::pair<std::string, std::string>>;
 class SnapshotCodec {
  public:
   static constexpr char kMagic[8] = {'T', 'W', 'S', 'N', 'A', 'P', '\0', '\1'};
-  static constexpr std::uint32_t kVersion = 4;
+  static constexpr std::uint32_t kVersion = 5;  // 5: ids of relations made when shown
 
   /// True when the file starts with the snapshot magic.
   static bool is_snapshot(const std::string& path);

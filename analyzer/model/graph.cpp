@@ -112,6 +112,32 @@ std::optional<VertexId> Graph::find(std::string_view id) const {
   return find(sym);
 }
 
+std::string Graph::relation_id(RelationId r) const {
+  std::string out;
+  append_relation_id(r, out);
+  return out;
+}
+
+void Graph::append_made_relation_id(RelationId r, std::string& out) const {
+  model::append_made_relation_id(id(a_.relation_from[r]),
+                                 schema_->relation(a_.relation_kind[r]).name, id(a_.relation_to[r]),
+                                 made_relation_number(a_.relation_id[r]), out);
+}
+
+std::optional<RelationId> Graph::find_made_relation(std::string_view text) const {
+  return model::find_made_relation(a_, *schema_, text, relation_count(), entity_count());
+}
+
+std::optional<RelationId> Graph::find_relation(std::string_view text) const {
+  if (std::optional<RelationId> made = find_made_relation(text)) return made;
+  Sym sym = 0;
+  if (!a_.strings.find(text, sym)) return std::nullopt;
+  for (RelationId r = 0; r < relation_count(); ++r) {
+    if (a_.relation_id[r] == sym) return r;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // An indexable value as one word: its type in the top bits, its payload below.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analyzer/model/graph_arrays.h"
+#include "analyzer/model/made_relation_id.h"
 #include "analyzer/model/schema.h"
 #include "analyzer/model/spatial_index.h"
 #include "analyzer/model/value.h"
@@ -93,11 +94,40 @@ class Graph {
   [[nodiscard]] RelKindId relation_kind(RelationId r) const { return a_.relation_kind[r]; }
   [[nodiscard]] VertexId relation_source(RelationId r) const { return a_.relation_from[r]; }
   [[nodiscard]] VertexId relation_target(RelationId r) const { return a_.relation_to[r]; }
-  /// The relation's id: its own, or one derived from its endpoints and kind.
-  [[nodiscard]] std::string_view relation_id(RelationId r) const {
-    return a_.strings.str(a_.relation_id[r]);
+  /// The relation's id: the one it was given, or one made from its ends and kind
+  /// ("FROM-KIND->TO", with "#k" after it for the k-th, k ≥ 2, of one kind and ends).
+  [[nodiscard]] std::string relation_id(RelationId r) const;
+  /// The same as a view: into the graph's strings, or, for an id made when shown, into
+  /// `scratch` (then valid until `scratch` changes). No allocation once `scratch` has room.
+  [[nodiscard]] std::string_view relation_id(RelationId r, std::string& scratch) const {
+    const Sym id = a_.relation_id[r];
+    if (!is_made_relation_id(id)) return a_.strings.str(id);
+    scratch.clear();
+    append_made_relation_id(r, scratch);
+    return scratch;
   }
+  /// Appends the relation's id to `out`.
+  void append_relation_id(RelationId r, std::string& out) const {
+    const Sym id = a_.relation_id[r];
+    if (is_made_relation_id(id)) {
+      append_made_relation_id(r, out);
+    } else {
+      out += a_.strings.str(id);
+    }
+  }
+  /// The symbol of the relation's id where the id is stored, else kMadeRelationId and the
+  /// relation's number among those of its kind and ends (see made_relation_id.h).
   [[nodiscard]] Sym relation_id_sym(RelationId r) const { return a_.relation_id[r]; }
+  /// A number that tells relations apart as their ids do: the symbol of a stored id, else
+  /// kMadeRelationId | r (never a symbol).
+  [[nodiscard]] Sym relation_identity(RelationId r) const {
+    const Sym id = a_.relation_id[r];
+    return is_made_relation_id(id) ? (kMadeRelationId | r) : id;
+  }
+  /// The relation whose id is `id`, if any (a stored id by a scan of the relations).
+  [[nodiscard]] std::optional<RelationId> find_relation(std::string_view id) const;
+  /// The relation whose id is `id` and made when shown, if any.
+  [[nodiscard]] std::optional<RelationId> find_made_relation(std::string_view id) const;
   [[nodiscard]] std::span<const Property> relation_properties(RelationId r) const {
     return {a_.relation_props.data() + a_.relation_prop_start[r],
             a_.relation_prop_start[r + 1] - a_.relation_prop_start[r]};
@@ -159,10 +189,26 @@ class Graph {
   void prefetch_relation_text(RelationId r, TextStep step) const {
     if (step == TextStep::kSymbols) {
       util::prefetch(a_.relation_id.data() + r);
-    } else if (step == TextStep::kEntries) {
-      a_.strings.prefetch_entry(a_.relation_id[r]);
-    } else {
-      a_.strings.prefetch_text(a_.relation_id[r]);
+      util::prefetch(a_.relation_from.data() + r);
+      util::prefetch(a_.relation_to.data() + r);
+      return;
+    }
+    const Sym id = a_.relation_id[r];
+    if (!is_made_relation_id(id)) {
+      if (step == TextStep::kEntries) {
+        a_.strings.prefetch_entry(id);
+      } else {
+        a_.strings.prefetch_text(id);
+      }
+      return;
+    }
+    // A made id is read from its ends' ids: a step behind a stored one.
+    for (const VertexId end : {a_.relation_from[r], a_.relation_to[r]}) {
+      if (step == TextStep::kEntries) {
+        util::prefetch(a_.entity_id.data() + end);
+      } else {
+        a_.strings.prefetch_entry(a_.entity_id[end]);
+      }
     }
   }
 
@@ -279,6 +325,9 @@ class Graph {
   // vertices_with() of a graph that shares its base's indexes.
   [[nodiscard]] const std::vector<VertexId>* vertices_with_over_base(Sym key,
                                                                      const Value& value) const;
+
+  // Appends the id made from r's ends and kind (r's id is made when shown).
+  void append_made_relation_id(RelationId r, std::string& out) const;
 
   std::shared_ptr<const Schema> schema_;
   GraphArrays a_;

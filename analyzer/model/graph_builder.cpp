@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "analyzer/model/adjacency_csr.h"
+#include "analyzer/model/made_relation_id.h"
 #include "analyzer/model/name_matching.h"
 #include "analyzer/model/relation_id_texts.h"
 #include "analyzer/model/statement_merge.h"
@@ -215,6 +216,11 @@ void GraphBuilder::rollback(const Mark& m) {
 }
 
 RelationId GraphBuilder::base_relation_with_id(Sym sym) const {
+  // An id the base makes when shown is in no pool.
+  if (const std::optional<RelationId> made =
+          find_made_relation(a_, *schema_, a_.strings.str(sym), base_relations_, base_entities_)) {
+    return *made;
+  }
   if (sym >= base_strings_) return UINT32_MAX;  // a string new to the pool names no old relation
   const Sym* ids = a_.relation_id.data();
   const Sym* found = std::find(ids, ids + base_relations_, sym);
@@ -406,6 +412,54 @@ struct RelationOwners {
 };
 
 // Names the relations from `first_relation` on that have no id (see name_relations()).
+// Whether the relations without an id can be named by ids made when shown: no two made
+// ids, and no made id and given one, can then read alike (see made_relation_id.h).
+bool made_ids_fit(const GraphArrays& g, const Schema& schema) {
+  for (const auto& kind : schema.relations()) {
+    if (!kind_fits_made_relation_ids(kind.name)) return false;
+  }
+  for (const Sym id : g.entity_id) {
+    if (!id_fits_made_relation_ids(g.strings.str(id))) return false;
+  }
+  for (const Sym id : g.relation_id) {
+    if (id != 0 && !is_made_relation_id(id) && !given_id_fits_made_relation_ids(g.strings.str(id)))
+      return false;
+  }
+  return true;
+}
+
+// Numbers each of `unnamed` (ascending) among the relations of its kind and ends, in
+// order, from 1: its id is made from the ends, the kind and that number when shown. The
+// relations are grouped by their from end (a counting sort), then by kind and to end.
+void number_made_relation_ids(GraphArrays& g, const std::vector<RelationId>& unnamed) {
+  const auto vertices = static_cast<std::uint32_t>(g.entity_id.size());
+  std::vector<std::uint32_t> start(std::size_t{vertices} + 1, 0);
+  for (const RelationId r : unnamed) ++start[g.relation_from[r] + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<RelationId> grouped(unnamed.size());
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (const RelationId r : unnamed) grouped[next[g.relation_from[r]]++] = r;
+  }
+  auto before = [&](RelationId a, RelationId b) {
+    if (g.relation_kind[a] != g.relation_kind[b]) return g.relation_kind[a] < g.relation_kind[b];
+    if (g.relation_to[a] != g.relation_to[b]) return g.relation_to[a] < g.relation_to[b];
+    return a < b;
+  };
+  for (std::uint32_t v = 0; v < vertices; ++v) {
+    const auto first = grouped.begin() + start[v], last = grouped.begin() + start[v + 1];
+    if (last - first > 1) std::sort(first, last, before);
+    std::uint32_t number = 0;
+    for (auto it = first; it != last; ++it) {
+      const bool same_as_before = it != first &&
+                                  g.relation_kind[*it] == g.relation_kind[*(it - 1)] &&
+                                  g.relation_to[*it] == g.relation_to[*(it - 1)];
+      number = same_as_before ? number + 1 : 1;
+      g.relation_id[*it] = kMadeRelationId | number;
+    }
+  }
+}
+
 void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_relation,
                          RelationOwners& owners) {
   const std::size_t n = g.relation_id.size();
@@ -416,6 +470,11 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
     // built then, and the relation needs no id.
     if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
     unnamed.push_back(r);
+  }
+  // A full build whose ids allow it names them when shown: nothing to intern or store.
+  if (!owners.extending && made_ids_fit(g, schema)) {
+    number_made_relation_ids(g, unnamed);
+    return;
   }
   // Every relation adds one symbol at most (its text, or the first free "#k" of it): with
   // this room the pool's index of texts never moves, as RelationIdTexts requires.

@@ -310,7 +310,9 @@ Value Evaluator::evaluate_property(const CompiledExpr& e) {
     case Type::kRelation: {
       const model::RelationId r = object.relation;
       if (e.builtin_key == CompiledExpr::BuiltinKey::kId)
-        return Value::of_view(graph_.relation_id(r));
+        return model::is_made_relation_id(graph_.relation_id_sym(r))
+                   ? Value::of_string(graph_.relation_id(r))
+                   : Value::of_view(graph_.str(graph_.relation_id_sym(r)));
       if (e.builtin_key == CompiledExpr::BuiltinKey::kKind) {
         return Value::of_view(graph_.schema().relation(graph_.relation_kind(r)).name);
       }

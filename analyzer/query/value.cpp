@@ -279,8 +279,11 @@ int order(const model::Graph& graph, const Value& a, const Value& b) {
       return 0;
     case Type::kNode:
       return three_way(graph.id(a.node), graph.id(b.node));
-    case Type::kRelation:
-      return three_way(graph.relation_id(a.relation), graph.relation_id(b.relation));
+    case Type::kRelation: {
+      std::string made_a, made_b;  // ids made when shown
+      return three_way(graph.relation_id(a.relation, made_a),
+                       graph.relation_id(b.relation, made_b));
+    }
     case Type::kLocation:
       if (a.location.lat != b.location.lat) return three_way(a.location.lat, b.location.lat);
       return three_way(a.location.lon, b.location.lon);
@@ -324,7 +327,7 @@ std::string to_display(const model::Graph& graph, const Value& value) {
     case Type::kFloat: {
       if (std::isnan(value.number)) return "NaN";  // as Cypher writes it, whatever its sign
       // As printf's %.15g writes it (std::to_chars is specified so), without printf's
-      // locale and format parsing: messages show a number or two each.
+      // locale and format parsing: query results, tables and CSV show many.
       char buf[32];
       const auto written =
           std::to_chars(buf, buf + sizeof buf, value.number, std::chars_format::general, 15);
@@ -344,7 +347,7 @@ std::string to_display(const model::Graph& graph, const Value& value) {
     case Type::kNode:
       return std::string(graph.id(value.node));
     case Type::kRelation:
-      return std::string(graph.relation_id(value.relation));
+      return graph.relation_id(value.relation);
     case Type::kList: {
       std::string out = "[";
       const auto& items = value.list();

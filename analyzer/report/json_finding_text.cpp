@@ -98,8 +98,9 @@ void append_finding_json(std::string& out, const model::Graph& graph, const rule
     text.nested_close('}');
   }
   text.string_array("entities", f.entities, [&](model::VertexId v) { return graph.id(v); });
+  std::string scratch;  // a made relation id, read before the next is made
   text.string_array("relations", f.relations,
-                    [&](model::RelationId r) { return graph.relation_id(r); });
+                    [&](model::RelationId r) { return graph.relation_id(r, scratch); });
   text.close();
 }
 

@@ -1,13 +1,18 @@
 #include "analyzer/rules/match_key.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace twinscan::rules {
 namespace {
 
-std::string_view id_of(const model::Graph& graph, const Bound& b) {
+// The id of what `b` binds: a view into the graph's strings, or into `scratch` for a
+// relation id made when shown.
+std::string_view id_of(const model::Graph& graph, const Bound& b, std::string& scratch) {
   if (b.type == query::Type::kNode) return graph.id(b.index);
-  if (b.type == query::Type::kRelation) return graph.relation_id(b.index);
+  if (b.type == query::Type::kRelation) return graph.relation_id(b.index, scratch);
   return {};
 }
 
@@ -41,7 +46,7 @@ void key_of(const CompiledRule& rule, const model::Graph& graph,
       id = graph.id_sym(v.node);
     } else if (v.type == query::Type::kRelation) {
       b = {query::Type::kRelation, v.relation};
-      id = graph.relation_id_sym(v.relation);
+      id = graph.relation_identity(v.relation);
     }
     out.bound.push_back(b);
     out.key.push_back(id);
@@ -52,13 +57,34 @@ void key_of(const CompiledRule& rule, const model::Graph& graph,
 FindingBindings binding_text(const CompiledRule& rule, const model::Graph& graph,
                              const std::vector<Bound>& bound) {
   // One block for them all: their texts, and a byte for each length (most are short).
+  // Ids made when shown are made once, into `made`, and read from there.
+  thread_local std::string made;
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> made_at;  // by binding
+  made.clear();
+  made_at.assign(bound.size(), {0, 0});
   std::size_t bytes = 0;
-  for (std::size_t i = 0; i < bound.size(); ++i)
-    bytes += 2 + rule.bindings[i].first.size() + id_of(graph, bound[i]).size();
+  std::string scratch;
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    std::size_t size = 0;
+    if (bound[i].type == query::Type::kRelation &&
+        model::is_made_relation_id(graph.relation_id_sym(bound[i].index))) {
+      const std::size_t begin = made.size();
+      graph.append_relation_id(bound[i].index, made);
+      made_at[i] = {begin, made.size() - begin};
+      size = made.size() - begin;
+    } else {
+      size = id_of(graph, bound[i], scratch).size();
+    }
+    bytes += 2 + rule.bindings[i].first.size() + size;
+  }
   FindingBindings out;
   out.reserve(bytes);
-  for (std::size_t i = 0; i < bound.size(); ++i)
-    out.emplace_back(rule.bindings[i].first, id_of(graph, bound[i]));
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    const std::string_view id =
+        made_at[i].second != 0 ? std::string_view(made).substr(made_at[i].first, made_at[i].second)
+                               : id_of(graph, bound[i], scratch);
+    out.emplace_back(rule.bindings[i].first, id);
+  }
   return out;
 }
 
@@ -71,8 +97,9 @@ std::vector<std::string> fingerprint_ids(const model::Graph& graph, const std::v
     const auto it = stable->find(std::string(id));
     return it == stable->end() ? std::string(id) : it->second;
   };
+  std::string scratch;
   for (const Bound& b : bound) {
-    std::string id(id_of(graph, b));
+    std::string id(id_of(graph, b, scratch));
     if (stable != nullptr && !stable->empty()) {
       if (b.type == query::Type::kNode) {
         id = stable_of(id);
@@ -100,9 +127,10 @@ bool bindings_less(const model::Graph& graph, const std::vector<Bound>& a,
   // Both texts pair the same names, in the same order, with these ids: the first pair
   // that differs (by id) decides, and a shorter list that is a prefix comes first.
   const std::size_t n = std::min(a.size(), b.size());
+  thread_local std::string scratch_a, scratch_b;
   for (std::size_t i = 0; i < n; ++i) {
     if (a[i] == b[i]) continue;
-    const int c = id_of(graph, a[i]).compare(id_of(graph, b[i]));
+    const int c = id_of(graph, a[i], scratch_a).compare(id_of(graph, b[i], scratch_b));
     if (c != 0) return c < 0;
   }
   return a.size() < b.size();

@@ -253,7 +253,7 @@ TEST_CASE("a snapshot of format version 2 (another hash) asks to be compiled aga
   CHECK_FALSE(io::SnapshotCodec::decode(bytes, "v2.tsnap", d));
   REQUIRE(d.has_errors());
   CHECK(d.all()[0].message ==
-        "snapshot format version 2 is not supported by this twinscan (it reads version 4); "
+        "snapshot format version 2 is not supported by this twinscan (it reads version 5); "
         "compile it again");
 }
 

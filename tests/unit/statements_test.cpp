@@ -14,16 +14,13 @@
 #include "analyzer/io/snapshot_codec.h"
 #include "analyzer/model/provenance.h"
 #include "analyzer/model/tie_statements.h"
+#include "tests/unit/loaded_documents.h"
 
 namespace {
 
 using namespace twinscan;
 
-struct Loaded {
-  std::shared_ptr<const model::Graph> graph;
-  io::SchemaSources schema;
-  std::vector<std::string> errors;
-};
+using Loaded = testing::LoadedDocuments;
 
 // The four documents: each states the firm, two state the ownership and disagree on its
 // share, and each gives the firm's "lists" and "country" (one of them another country).
@@ -53,18 +50,7 @@ std::vector<std::pair<std::string, std::string>> four_sources() {
 
 Loaded load(const std::vector<std::pair<std::string, std::string>>& documents,
             const std::vector<std::vector<std::string>>& same = {}) {
-  diag::Diagnostics d;
-  bool missing = false;
-  Loaded out;
-  auto schema = io::load_schema({}, d, missing, &out.schema);
-  io::RegistryLoader loader(schema, d);
-  for (const auto& [name, text] : documents) loader.add_source(diag::SourceText(name, text));
-  for (const auto& ids : same) loader.join_ids(ids);
-  out.graph = loader.finish();
-  for (const auto& m : d.all()) {
-    if (m.severity == diag::Severity::kError) out.errors.push_back(m.to_string());
-  }
-  return out;
+  return testing::load_documents(documents, same);
 }
 
 std::vector<std::string> source_ids(const model::Graph& g, std::span<const std::uint32_t> set) {
