@@ -919,7 +919,7 @@ std::unique_ptr<Graph> SnapshotCodec::open_bytes(std::shared_ptr<void> holder,
   if (problem == "schema") return nullptr;  // reported by read_schema
   if (!problem.empty()) return corrupt(problem);
   // The checks read every byte, but the national catalogue at 10^6 uses 390 of its 550 MB
-  // (not the derived relation ids' texts, nor the positions of statements no report
+  // (not the texts of ids no report shows, nor the positions of statements no report
   // names, ...), and pages left mapped count against the process's memory as its heap
   // does. The texts, which the other checks do not read, were let go of as they were
   // hashed (letting go of every chunk so cost screening a tenth more: the checks on this

@@ -411,7 +411,6 @@ struct RelationOwners {
   }
 };
 
-// Names the relations from `first_relation` on that have no id (see name_relations()).
 // Whether the relations without an id can be named by ids made when shown: no two made
 // ids, and no made id and given one, can then read alike (see made_relation_id.h).
 bool made_ids_fit(const GraphArrays& g, const Schema& schema) {
@@ -460,6 +459,7 @@ void number_made_relation_ids(GraphArrays& g, const std::vector<RelationId>& unn
   }
 }
 
+// Names the relations from `first_relation` on that have no id (see name_relations()).
 void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_relation,
                          RelationOwners& owners) {
   const std::size_t n = g.relation_id.size();
@@ -472,7 +472,9 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
     unnamed.push_back(r);
   }
   // A full build whose ids allow it names them when shown: nothing to intern or store.
-  if (!owners.extending && made_ids_fit(g, schema)) {
+  // (relation_identity() tells relations apart by kMadeRelationId | r: r must stay below
+  // the tag.)
+  if (!owners.extending && n < kMadeRelationId && made_ids_fit(g, schema)) {
     number_made_relation_ids(g, unnamed);
     return;
   }

@@ -15,8 +15,10 @@ namespace twinscan::model {
 
 /// A relation's id column holds either the symbol of its id (given, or made and stored)
 /// or, for an id made when shown, this bit and the relation's number among those of its
-/// kind and ends (1 for the first, shown without "#1"). Symbols never reach this bit.
+/// kind and ends (1 for the first, shown without "#1"). Symbols never reach this bit
+/// (util::StringPool::kMaxSymbols).
 inline constexpr util::Sym kMadeRelationId = 0x80000000u;
+static_assert(util::StringPool::kMaxSymbols <= kMadeRelationId);
 
 [[nodiscard]] inline bool is_made_relation_id(util::Sym id) {
   return (id & kMadeRelationId) != 0;
@@ -44,37 +46,36 @@ struct MadeRelationIdReading {
   std::uint32_t number = 1;
 };
 
-/// Calls `fn(reading)` for each way `text` reads as a made id (every "->" and every "-"
-/// before it; a trailing "#k", k ≥ 2 and written without leading zeros, taken as the
-/// number or as part of the far end's id), until `fn` returns true; returns whether one
-/// did. Ids of ends that fit made ids (id_fits_made_relation_ids) leave one reading.
+/// Calls `fn(reading)` for each way `text` may read as a made id, until `fn` returns true;
+/// returns whether one did. Ids are made only where every end's id fits
+/// (id_fits_made_relation_ids) and no kind's name holds "-": the kind then starts after
+/// the last "-" before the first "->", and the far end runs to the end of the text, or to
+/// a "#k" (k ≥ 2, written without leading zeros) that gives the number. Both of these last
+/// two readings are tried; nothing else is, so reading costs time in the text's length
+/// whatever the text.
 template <typename Fn>
 bool for_each_made_relation_id_reading(std::string_view text, Fn&& fn) {
-  for (std::size_t arrow = text.find("->"); arrow != std::string_view::npos;
-       arrow = text.find("->", arrow + 1)) {
-    const std::string_view left = text.substr(0, arrow);
-    const std::string_view right = text.substr(arrow + 2);
-    for (std::size_t dash = left.find('-'); dash != std::string_view::npos;
-         dash = left.find('-', dash + 1)) {
-      MadeRelationIdReading reading{left.substr(0, dash), left.substr(dash + 1), right, 1};
-      if (fn(reading)) return true;
-      const std::size_t hash = right.rfind('#');
-      if (hash == std::string_view::npos || hash + 1 == right.size() || right[hash + 1] == '0' ||
-          right.size() - hash - 1 > 9)
-        continue;
-      std::uint32_t number = 0;
-      bool digits = true;
-      for (std::size_t i = hash + 1; i < right.size() && digits; ++i) {
-        digits = right[i] >= '0' && right[i] <= '9';
-        number = number * 10 + static_cast<std::uint32_t>(right[i] - '0');
-      }
-      if (!digits || number < 2) continue;
-      reading.to = right.substr(0, hash);
-      reading.number = number;
-      if (fn(reading)) return true;
-    }
+  const std::size_t arrow = text.find("->");
+  if (arrow == std::string_view::npos) return false;
+  const std::string_view left = text.substr(0, arrow);
+  const std::string_view right = text.substr(arrow + 2);
+  const std::size_t dash = left.rfind('-');
+  if (dash == std::string_view::npos) return false;
+  MadeRelationIdReading reading{left.substr(0, dash), left.substr(dash + 1), right, 1};
+  if (fn(reading)) return true;
+  const std::size_t hash = right.rfind('#');
+  if (hash == std::string_view::npos || hash + 1 == right.size() || right[hash + 1] == '0' ||
+      right.size() - hash - 1 > 9)
+    return false;
+  std::uint32_t number = 0;
+  for (std::size_t i = hash + 1; i < right.size(); ++i) {
+    if (right[i] < '0' || right[i] > '9') return false;
+    number = number * 10 + static_cast<std::uint32_t>(right[i] - '0');
   }
-  return false;
+  if (number < 2) return false;
+  reading.to = right.substr(0, hash);
+  reading.number = number;
+  return fn(reading);
 }
 
 /// The relation among the first `relations` of `g` whose id is made when shown and reads

@@ -1,6 +1,7 @@
 #include "analyzer/util/string_pool.h"
 
 #include <cstring>
+#include <stdexcept>
 
 #include "analyzer/util/hash.h"
 
@@ -105,6 +106,7 @@ Sym StringPool::intern_unchecked(std::string_view text, std::uint64_t h, bool& u
 }
 
 Sym StringPool::add(std::string_view text, std::uint64_t h, std::size_t slot) {
+  if (size() >= kMaxSymbols) throw std::length_error("more than 2^31 distinct strings");
   const auto sym = static_cast<Sym>(size());
   views_.push_back(store(text));
   hashes_.push_back(h);

@@ -28,6 +28,9 @@ class StringPool {
     std::uint32_t tag;
   };
   static constexpr Sym kEmptySlot = UINT32_MAX;
+  /// Symbols stay below 2^31, so that a column of symbols may tag a value that is none
+  /// (model::kMadeRelationId); adding past it throws std::length_error.
+  static constexpr std::size_t kMaxSymbols = std::size_t{1} << 31;
 
   StringPool();
   StringPool(const StringPool&) = delete;
