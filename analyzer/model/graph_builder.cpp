@@ -12,6 +12,7 @@
 #include "analyzer/model/made_relation_id.h"
 #include "analyzer/model/name_matching.h"
 #include "analyzer/model/relation_id_texts.h"
+#include "analyzer/model/relation_runs.h"
 #include "analyzer/model/statement_merge.h"
 #include "analyzer/util/english.h"
 #include "analyzer/util/parallel_for.h"
@@ -427,36 +428,25 @@ bool made_ids_fit(const GraphArrays& g, const Schema& schema) {
   return true;
 }
 
-// Numbers each of `unnamed` (ascending) among the relations of its kind and ends, in
-// order, from 1: its id is made from the ends, the kind and that number when shown. The
-// relations are grouped by their from end (a counting sort), then by kind and to end.
-void number_made_relation_ids(GraphArrays& g, const std::vector<RelationId>& unnamed) {
-  const auto vertices = static_cast<std::uint32_t>(g.entity_id.size());
-  std::vector<std::uint32_t> start(std::size_t{vertices} + 1, 0);
-  for (const RelationId r : unnamed) ++start[g.relation_from[r] + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<RelationId> grouped(unnamed.size());
-  {
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (const RelationId r : unnamed) grouped[next[g.relation_from[r]]++] = r;
-  }
-  auto before = [&](RelationId a, RelationId b) {
-    if (g.relation_kind[a] != g.relation_kind[b]) return g.relation_kind[a] < g.relation_kind[b];
-    if (g.relation_to[a] != g.relation_to[b]) return g.relation_to[a] < g.relation_to[b];
-    return a < b;
-  };
-  for (std::uint32_t v = 0; v < vertices; ++v) {
-    const auto first = grouped.begin() + start[v], last = grouped.begin() + start[v + 1];
-    if (last - first > 1) std::sort(first, last, before);
-    std::uint32_t number = 0;
-    for (auto it = first; it != last; ++it) {
-      const bool same_as_before = it != first &&
-                                  g.relation_kind[*it] == g.relation_kind[*(it - 1)] &&
-                                  g.relation_to[*it] == g.relation_to[*(it - 1)];
-      number = same_as_before ? number + 1 : 1;
-      g.relation_id[*it] = kMadeRelationId | number;
-    }
-  }
+// Whether relation `r` is to be named (see name_relations()): it has no id, and both its
+// ends were found (an end left unresolved has been reported, or its document was; the
+// graph is not built then, and the relation needs no id).
+bool needs_derived_id(const GraphArrays& g, RelationId r) {
+  return g.relation_id[r] == 0 && g.relation_from[r] != kNoVertex && g.relation_to[r] != kNoVertex;
+}
+
+// Numbers each relation from `first_relation` on that needs_derived_id() among the
+// relations of its kind and ends, in load order, from 1: its id is made from the ends,
+// the kind and that number when shown.
+void number_made_relation_ids(GraphArrays& g, RelationId first_relation) {
+  const auto n = static_cast<RelationId>(g.relation_id.size());
+  for_each_run_of_one_kind_and_ends(
+      g, first_relation, n, [&](RelationId r) { return needs_derived_id(g, r); },
+      [&](RelationId r) { return g.relation_to[r]; },
+      [&](std::span<const RelationId> run) {
+        std::uint32_t number = 0;
+        for (const RelationId r : run) g.relation_id[r] = kMadeRelationId | ++number;
+      });
 }
 
 // Names the relations from `first_relation` on that have no id (see name_relations()).
@@ -464,19 +454,15 @@ void derive_relation_ids(GraphArrays& g, const Schema& schema, RelationId first_
                          RelationOwners& owners) {
   const std::size_t n = g.relation_id.size();
   std::vector<RelationId> unnamed;  // the relations to name
-  for (RelationId r = first_relation; r < n; ++r) {
-    if (g.relation_id[r] != 0) continue;
-    // An end left unresolved has been reported (or its document was); the graph is not
-    // built then, and the relation needs no id.
-    if (g.relation_from[r] == kNoVertex || g.relation_to[r] == kNoVertex) continue;
-    unnamed.push_back(r);
-  }
   // A full build whose ids allow it names them when shown: nothing to intern or store.
   // (relation_identity() tells relations apart by kMadeRelationId | r: r must stay below
   // the tag.)
   if (!owners.extending && n < kMadeRelationId && made_ids_fit(g, schema)) {
-    number_made_relation_ids(g, unnamed);
+    number_made_relation_ids(g, first_relation);
     return;
+  }
+  for (RelationId r = first_relation; r < n; ++r) {
+    if (needs_derived_id(g, r)) unnamed.push_back(r);
   }
   // Every relation adds one symbol at most (its text, or the first free "#k" of it): with
   // this room the pool's index of texts never moves, as RelationIdTexts requires.

@@ -6,6 +6,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "analyzer/model/relation_runs.h"
 #include "analyzer/util/prefetch.h"
 
 namespace twinscan::model {
@@ -290,76 +291,35 @@ struct Ends {
 // of: itself, or an earlier statement of the same kind and ends in another document (the
 // k-th such in one document meets the k-th in another). A request's relation is its own,
 // even between entities the registry relates. Relations with an id are left kNone.
-//
-// The statements are grouped by their `from` end (a counting sort), then by kind and `to`
-// within a group: the groups are small and read in load order, so this costs two passes
-// over the statements and one over their ends, rather than a probe of a hash table far
-// larger than the caches per statement.
 std::vector<std::uint32_t> openers_of_unnamed(
     const GraphArrays& g, const std::function<bool(std::uint32_t)>& in_request) {
   constexpr std::uint32_t kNone = UINT32_MAX;
   const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
-  const auto vertices = static_cast<std::uint32_t>(g.entity_kind.size());
-  // Unresolved ends (already reported) share the last group.
-  auto group_of = [&](std::uint32_t r) {
-    const VertexId from = g.relation_from[r];
-    return from < vertices ? from : vertices;
-  };
-  std::vector<std::uint32_t> start(std::size_t{vertices} + 2, 0);
-  for (std::uint32_t r = 0; r < n; ++r) {
-    if (g.relation_id[r] == 0) ++start[group_of(r) + 1];
-  }
-  for (std::size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
-  std::vector<std::uint32_t> grouped(start.back());
-  {
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (std::uint32_t r = 0; r < n; ++r) {
-      if (g.relation_id[r] == 0) grouped[next[group_of(r)]++] = r;
-    }
-  }
   std::vector<std::uint32_t> opener(n, kNone);
-  auto far_end = [&](std::uint32_t r) {
-    const VertexId to = g.relation_to[r];
-    return in_request(g.relation_source_ref[r].document) ? ~to : to;
-  };
-  // Within a group, in load order: by kind and far end, load order kept.
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    const RelKindId ka = g.relation_kind[a], kb = g.relation_kind[b];
-    if (ka != kb) return ka < kb;
-    const VertexId ta = far_end(a), tb = far_end(b);
-    if (ta != tb) return ta < tb;
-    return a < b;
-  };
   std::vector<std::uint32_t> openers;  // of one kind and ends: by k
-  for (std::size_t v = 0; v + 1 < start.size(); ++v) {
-    const std::uint32_t first = start[v], last = start[v + 1];
-    if (last - first == 1) {
-      opener[grouped[first]] = grouped[first];
-      continue;
-    }
-    std::sort(grouped.begin() + first, grouped.begin() + last, before);
-    for (std::uint32_t i = first; i < last;) {
-      const std::uint32_t r0 = grouped[i];
-      std::uint32_t document = kNone, seen = 0;
-      openers.clear();
-      for (; i < last && g.relation_kind[grouped[i]] == g.relation_kind[r0] &&
-             far_end(grouped[i]) == far_end(r0);
-           ++i) {
-        const std::uint32_t r = grouped[i];
-        if (g.relation_source_ref[r].document != document) {
-          document = g.relation_source_ref[r].document;
-          seen = 0;
+  for_each_run_of_one_kind_and_ends(
+      g, 0, n, [&](std::uint32_t r) { return g.relation_id[r] == 0; },
+      [&](std::uint32_t r) {
+        const VertexId to = g.relation_to[r];
+        return in_request(g.relation_source_ref[r].document) ? ~to : to;
+      },
+      [&](std::span<const std::uint32_t> run) {
+        std::uint32_t document = kNone, seen = 0;
+        openers.clear();
+        for (const std::uint32_t r : run) {
+          if (g.relation_source_ref[r].document != document) {
+            document = g.relation_source_ref[r].document;
+            seen = 0;
+          }
+          const std::uint32_t k = seen++;
+          if (k < openers.size()) {
+            opener[r] = openers[k];
+          } else {
+            openers.push_back(r);
+            opener[r] = r;
+          }
         }
-        const std::uint32_t k = seen++;
-        if (k < openers.size()) {
-          opener[r] = openers[k];
-        } else {
-          openers.push_back(r);
-          opener[r] = r;
-        }
-      }
-    }
-  }
+      });
   return opener;
 }
 

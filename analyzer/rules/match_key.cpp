@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "analyzer/model/made_relation_id.h"
+
 namespace twinscan::rules {
 namespace {
 
@@ -108,12 +110,13 @@ std::vector<std::string> fingerprint_ids(const model::Graph& graph, const std::v
         // from their stable ids; an id the relation was given stays.
         const std::string_view from = graph.id(graph.relation_source(b.index));
         const std::string_view to = graph.id(graph.relation_target(b.index));
-        const std::string made = std::string(from) + "-" +
-                                 graph.schema().relation(graph.relation_kind(b.index)).name + "->" +
-                                 std::string(to);
+        const std::string_view kind = graph.schema().relation(graph.relation_kind(b.index)).name;
+        std::string made;
+        model::append_made_relation_id(from, kind, to, 1, made);
         if (id.starts_with(made)) {
-          id = stable_of(from) + "-" + graph.schema().relation(graph.relation_kind(b.index)).name +
-               "->" + stable_of(to) + id.substr(made.size());
+          std::string stable_id;
+          model::append_made_relation_id(stable_of(from), kind, stable_of(to), 1, stable_id);
+          id = stable_id + id.substr(made.size());
         }
       }
     }
