@@ -6,6 +6,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "analyzer/model/merged_properties.h"
 #include "analyzer/model/relation_runs.h"
 #include "analyzer/util/prefetch.h"
 
@@ -18,7 +19,12 @@ struct StatementMerger::Rows {
   std::vector<std::uint32_t> next;   // per statement: the item's next statement, or none
   static constexpr std::uint32_t kNone = UINT32_MAX;
 
-  explicit Rows(std::size_t statements) : next(statements, kNone) {}
+  // Room for an item per statement is asked for at once: only what the items use is ever
+  // touched, and the lists never grow by copying.
+  explicit Rows(std::size_t statements) : next(statements, kNone) {
+    first.reserve(statements);
+    last.reserve(statements);
+  }
   std::uint32_t add_item(std::uint32_t statement) {
     first.push_back(statement);
     last.push_back(statement);
@@ -230,11 +236,8 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
 
   const auto items = static_cast<std::uint32_t>(rows.first.size());
   // Written over the statement arrays in place, as merge_relations() does (see there).
-  util::Column<std::uint32_t> starts;
-  util::Column<Property> props;
-  starts.reserve(items + 1);
-  props.reserve(g.entity_props.size());
-  starts.push_back(0);
+  MergedProperties placed(g.entity_prop_start, g.entity_props);
+  util::Column<Property> gathered;
   std::vector<Sym> other_names;
   std::vector<SourceSetId> set_parts, alias_parts;  // to unite once (see unite_all)
   for (std::uint32_t v = 0; v < items; ++v) {
@@ -260,19 +263,17 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
     g.entity_source[v] = g.entity_source[first];
     g.entity_name[v] = name;
     g.entity_sources[v] = sets_.unite_all(set_parts);
-    const std::size_t first_prop = props.size();
-    fold(rows, v, false, g.entity_prop_start, g.entity_props, props);
-    if (!other_names.empty())
-      add_aliases(first_prop, sets_.unite_all(alias_parts), other_names, props);
-    starts.push_back(static_cast<std::uint32_t>(props.size()));
+    gathered.clear();
+    fold(rows, v, false, g.entity_prop_start, g.entity_props, gathered);
+    if (!other_names.empty()) add_aliases(0, sets_.unite_all(alias_parts), other_names, gathered);
+    placed.place(v, first, gathered);
   }
+  placed.finish(items);
   g.entity_id.resize(items);
   g.entity_name.resize(items);
   g.entity_kind.resize(items);
   g.entity_source.resize(items);
   g.entity_sources.resize(items);
-  g.entity_prop_start = std::move(starts);
-  g.entity_props = std::move(props);
   g.disagreements.append(disagreements_.begin(), disagreements_.end());
   disagreements_.clear();
   return ok;
@@ -410,12 +411,9 @@ bool StatementMerger::merge_relations() {
   // all lie at r or after it: each item's columns are written over the statement arrays
   // in place, from the front (its statements read before it is written), rather than into
   // new columns that would double them while both are held. The properties are gathered
-  // anew: an item's properties may outnumber its first statement's.
-  util::Column<std::uint32_t> starts;
-  util::Column<Property> props;
-  starts.reserve(items + 1);
-  props.reserve(g.relation_props.size());
-  starts.push_back(0);
+  // anew where several statements state them (see MergedProperties).
+  MergedProperties placed(g.relation_prop_start, g.relation_props);
+  util::Column<Property> gathered;
   std::vector<SourceSetId> set_parts;  // to unite once (see unite_all)
   for (std::uint32_t r = 0; r < items; ++r) {
     const std::uint32_t first = rows.first[r];
@@ -424,29 +422,27 @@ bool StatementMerger::merge_relations() {
     g.relation_from[r] = g.relation_from[first];
     g.relation_to[r] = g.relation_to[first];
     g.relation_source_ref[r] = g.relation_source_ref[first];
-    const std::span<const Property> stated(
-        g.relation_props.data() + g.relation_prop_start[first],
-        g.relation_prop_start[first + 1] - g.relation_prop_start[first]);
+    const std::span<const Property> stated = placed.stated(first);
     if (rows.next[first] == Rows::kNone && keys_distinct(stated)) {
       // Stated once (most relations): its sources and properties stand as they are.
       g.relation_sources[r] = g.relation_sources[first];
-      props.append(stated.begin(), stated.end());
+      placed.place(r, first, stated);
     } else {
       set_parts.assign(1, g.relation_sources[first]);
       rows.for_each(r, [&](std::uint32_t s) { set_parts.push_back(g.relation_sources[s]); });
       g.relation_sources[r] = sets_.unite_all(set_parts);
-      fold(rows, r, true, g.relation_prop_start, g.relation_props, props);
+      gathered.clear();
+      fold(rows, r, true, g.relation_prop_start, g.relation_props, gathered);
+      placed.place(r, first, gathered);
     }
-    starts.push_back(static_cast<std::uint32_t>(props.size()));
   }
+  placed.finish(items);
   g.relation_id.resize(items);
   g.relation_kind.resize(items);
   g.relation_from.resize(items);
   g.relation_to.resize(items);
   g.relation_source_ref.resize(items);
   g.relation_sources.resize(items);
-  g.relation_prop_start = std::move(starts);
-  g.relation_props = std::move(props);
   g.disagreements.append(disagreements_.begin(), disagreements_.end());
   disagreements_.clear();
   return true;
