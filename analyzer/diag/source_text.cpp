@@ -9,6 +9,7 @@
 #include <mutex>
 #include <utility>
 
+#include "analyzer/util/prefault.h"
 #include "analyzer/util/terminal_columns.h"
 #include "analyzer/util/terminal_text.h"
 #include "analyzer/util/utf8.h"
@@ -110,7 +111,12 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
   // that room; else the new one has an eighth more, for a next file of about this size.
   const auto size = static_cast<std::size_t>(info.st_size);
   if (text.capacity() < size + 64) text.reserve(size + size / 8 + 64);
-  text.resize(size);
+  {
+    // A large new buffer is faulted in from both ends at once: the first document's read
+    // is on the critical path of a load, and every other core is idle then.
+    const util::BackHalfPrefault back_half(text.data(), size);
+    text.resize(size);
+  }
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
     error = "read failed";
