@@ -112,8 +112,9 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
   const auto size = static_cast<std::size_t>(info.st_size);
   if (text.capacity() < size + 64) text.reserve(size + size / 8 + 64);
   {
-    // A large new buffer is faulted in from both ends at once: the first document's read
-    // is on the critical path of a load, and every other core is idle then.
+    // A large buffer is faulted in from both ends at once: the first document's read is
+    // on the critical path of a load, and every other core is idle then. (A buffer handed
+    // over is in memory already: the advice then only walks its page tables.)
     const util::BackHalfPrefault back_half(text.data(), size);
     text.resize(size);
   }

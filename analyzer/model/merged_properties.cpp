@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 namespace twinscan::model {
 
@@ -24,6 +25,10 @@ void MergedProperties::move_out_of_place() {
 
 void MergedProperties::place(std::uint32_t item, std::uint32_t first,
                              std::span<const Property> merged) {
+  if (item != placed_ || first < item || (item > 0 && first <= last_first_))
+    throw std::logic_error("merged items placed out of the order of their first statements");
+  placed_ = item + 1;
+  last_first_ = first;
   // The statements after `first` not yet read have their properties from here on (the
   // ones before it belong to items already placed).
   const std::uint32_t unread_from = starts_[first + 1];
@@ -44,6 +49,7 @@ void MergedProperties::finish(std::uint32_t items) {
   starts_.resize(std::size_t{items} + 1);
   if (in_place_) {
     props_.resize(written_);
+    props_.discard_unused();
   } else {
     props_ = std::move(fresh_);
   }

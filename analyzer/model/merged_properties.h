@@ -32,11 +32,16 @@ class MergedProperties {
   }
 
   /// Places the properties of item `item`, whose first statement is `first`: `merged`,
-  /// which may be stated(first) itself. Call for items 0, 1, ... in turn, once every
-  /// statement of the item has been read (stated() or the starts and properties).
+  /// which may be stated(first) itself. Call for items 0, 1, ... in turn, their first
+  /// statements ascending, once every statement of the item has been read (stated() or
+  /// the starts and properties); throws std::logic_error otherwise, as writing in place
+  /// would then overwrite what is still to be read.
   void place(std::uint32_t item, std::uint32_t first, std::span<const Property> merged);
 
   /// After the last item, `items` in all: the arrays hold the items' starts and properties.
+  /// Written in place, the room the statements' properties took past the items' is given
+  /// back (a registry that restates its items would otherwise hold it for the graph's
+  /// life).
   void finish(std::uint32_t items);
 
   /// Whether every item so far was written in place (for tests).
@@ -49,6 +54,8 @@ class MergedProperties {
   util::Column<Property>& props_;
   util::Column<Property> fresh_;  // the items' properties, once not in place
   std::uint32_t written_ = 0;     // properties of the items placed so far
+  std::uint32_t placed_ = 0;      // items placed so far
+  std::uint32_t last_first_ = 0;  // the first statement of the item placed last
   bool in_place_;
 };
 

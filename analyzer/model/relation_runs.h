@@ -14,7 +14,10 @@ namespace twinscan::model {
 /// Calls `run(relations)` for each run of the relations r in [first, last) for which
 /// `include(r)` holds that share a kind, a `from` end and a `far_end(r)`, each run in load
 /// order (ascending r). Relations whose `from` is no entity of `g` (an unresolved end,
-/// already reported) share one group of their own.
+/// already reported) share one group of their own. `include` is asked twice of each
+/// relation, both times before the first `run`, and must answer alike. Kinds, ends and
+/// `far_end` are read while a group is sorted and split into runs, between its `run`s
+/// too: `run` may change what none of them reads (a relation's id, say).
 ///
 /// The relations are grouped by their `from` end with a counting sort, then sorted by kind
 /// and far end within each group: the groups are small and read in load order, so this

@@ -80,6 +80,12 @@ class Column {
     data_[size_++] = value;
   }
   void clear() { size_ = 0; }
+  /// Gives back the memory of the room past the elements (in a large column of its own:
+  /// see GrowingBlock::discard_after), which a column that shrank no longer needs. The
+  /// capacity stays: growing into that room again finds it zeroed.
+  void discard_unused() noexcept {
+    if (!borrowed_) block_.discard_after(size_ * sizeof(T));
+  }
   /// Room for `n` elements in all, exactly (room beyond what is written costs no memory
   /// in a large column: see GrowingBlock).
   void reserve(std::size_t n) {

@@ -1,6 +1,7 @@
 #include "analyzer/util/growing_block.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -49,6 +50,14 @@ void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
   data_ = p;
   bytes_ = size;
   mapped_ = true;
+}
+
+void GrowingBlock::discard_after(std::size_t bytes) noexcept {
+  if (!mapped_ || bytes >= bytes_) return;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t from = (bytes + page - 1) / page * page;
+  // A mapping is a whole number of pages: its end is one.
+  if (from < bytes_) ::madvise(static_cast<char*>(data_) + from, bytes_ - from, MADV_DONTNEED);
 }
 
 void GrowingBlock::release() noexcept {

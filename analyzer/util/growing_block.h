@@ -37,6 +37,9 @@ class GrowingBlock {
   /// Makes the block hold at least `bytes`, keeping its first `keep` bytes (at most its
   /// size); it may move. Throws std::bad_alloc when the memory cannot be had.
   void grow_to(std::size_t bytes, std::size_t keep);
+  /// Gives back the memory of the whole pages past the first `bytes` of a mapped block,
+  /// which then read as zeros; the block keeps its size (an allocator's block keeps all).
+  void discard_after(std::size_t bytes) noexcept;
   /// Gives the memory back; the block is then empty.
   void release() noexcept;
   void swap(GrowingBlock& other) noexcept;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <system_error>
 
 namespace twinscan::util {
 
@@ -20,10 +21,14 @@ BackHalfPrefault::BackHalfPrefault(void* begin, std::size_t bytes) {
   if (end <= first) return;
   char* const pages = static_cast<char*>(begin) + first;
   const std::size_t length = end - first;
-  thread_ = std::thread([pages, length] {
-    // A failure (an old kernel, memory short) only leaves the faults to the writer.
-    ::madvise(pages, length, MADV_POPULATE_WRITE);
-  });
+  try {
+    thread_ = std::thread([pages, length] {
+      // A failure (an old kernel, memory short) only leaves the faults to the writer.
+      ::madvise(pages, length, MADV_POPULATE_WRITE);
+    });
+  } catch (const std::system_error&) {
+    // No thread to be had (a system limit): the writer faults the pages in itself.
+  }
 #else
   (void)begin;
   (void)bytes;

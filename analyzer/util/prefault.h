@@ -12,7 +12,8 @@ namespace twinscan::util {
 /// While it lives, a thread of its own asks the kernel to fault in the back half of
 /// [`begin`, `begin` + `bytes`) (MADV_POPULATE_WRITE, which writes nothing into it: the
 /// memory reads as it did). Buffers under kLeastBytes, or a kernel without that advice,
-/// get nothing. The destructor waits for the thread.
+/// get nothing, and so do all when no thread can be started. The destructor waits for the
+/// thread.
 class BackHalfPrefault {
  public:
   static constexpr std::size_t kLeastBytes = std::size_t{16} << 20;
