@@ -19,6 +19,7 @@
 #include "analyzer/desk/desk_store.h"
 #include "analyzer/server/bundled_requests.h"
 #include "analyzer/server/desk_app.h"
+#include "analyzer/server/http_module.h"
 #include "analyzer/server/http_server.h"
 #include "analyzer/server/routes.h"
 #include "analyzer/server/shutdown_signals.h"
@@ -126,6 +127,12 @@ int ServeCommand::run(const GlobalOptions& global) {
   });
 
   std::string error;
+  // Before the registry is opened, which may take a minute: a desk that cannot listen
+  // should say so at once.
+  if (!server::load_http_module(error)) {
+    std::cerr << "twinscan: error: " << error << '\n';
+    return util::kExitSoftware;
+  }
   std::unique_ptr<desk::DeskStore> store = desk::DeskStore::open(db_, true, error);
   if (!store) {
     // A file that is there but not a desk database is bad input; one that cannot be

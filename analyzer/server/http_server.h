@@ -7,7 +7,8 @@
 
 #include "analyzer/server/http_types.h"
 
-/// The HTTP layer of the desk: the only part that knows the server library (cpp-httplib).
+/// The HTTP layer of the desk. The server library (cpp-httplib) is in a module of its own
+/// (analyzer/http), loaded when the first server is made (http_module.h).
 namespace twinscan::server {
 
 struct HttpServerOptions {
@@ -33,6 +34,7 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 /// the limit, a request it cannot parse) are answered as JSON {"error": "..."}.
 class HttpServer {
  public:
+  /// Throws std::runtime_error when the server module cannot be loaded.
   HttpServer(HttpServerOptions options, HttpHandler handler);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The desk's server library (cpp-httplib, with OpenSSL, zlib and Brotli behind it) costs a
+# process about a dozen milliseconds and 6 MB to load, so it is a module loaded by
+# `twinscan serve` alone (analyzer/server/http_module.h). This checks, with the dynamic
+# loader's own account (LD_DEBUG=libs), that a scan loads none of those libraries and
+# that a desk does load them.
+set -euo pipefail
+twinscan=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"; [ -n "${desk:-}" ] && kill "$desk" 2>/dev/null || true' EXIT
+
+LD_DEBUG=libs "$twinscan" -q scan --registry "$root/data/sample" --format json \
+  --fail-on never --output "$work/scan.json" 2> "$work/scan.libs"
+# The account is there: the libraries every command needs are named in it.
+grep -q 'calling init: .*libsqlite3' "$work/scan.libs" ||
+  { echo "FAIL: LD_DEBUG=libs named no libsqlite3 for a scan; the check below would prove nothing"; exit 1; }
+if grep -E 'calling init: .*(httplib|libssl|libcrypto|libbrotli)' "$work/scan.libs"; then
+  echo "FAIL: a scan loaded the desk's server library or what it links (above)"
+  exit 1
+fi
+
+# A desk loads the module, and the libraries with it, before it opens its registry.
+LD_DEBUG=libs "$twinscan" serve --registry "$root/data/sample" --db "$work/desk.sqlite" \
+  --listen 127.0.0.1:0 2> "$work/serve.libs" &
+desk=$!
+for _ in $(seq 1 300); do
+  grep -q 'the desk listens on' "$work/serve.libs" && break
+  sleep 0.1
+done
+grep -q 'the desk listens on' "$work/serve.libs" ||
+  { echo "FAIL: the desk did not start:"; tail -20 "$work/serve.libs"; exit 1; }
+grep -q 'calling init: .*libcpp-httplib' "$work/serve.libs" ||
+  { echo "FAIL: the desk listens, yet LD_DEBUG=libs named no libcpp-httplib"; exit 1; }
+echo "ok: a scan loads no server library; the desk loads it"
