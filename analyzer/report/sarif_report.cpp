@@ -229,8 +229,9 @@ void write_resolved(Writer& w, const std::map<std::string, std::size_t>& rule_in
   w.EndObject();
 }
 
-// Results are rendered in pieces of this many findings, on the report's threads.
-constexpr std::size_t kResultsPerPiece = 512;
+// Results are rendered in pieces of this many findings, on the report's threads (small,
+// as in the JSON report: up to four pieces per thread are held at once).
+constexpr std::size_t kResultsPerPiece = 128;
 // How deep the results lie: the log object, "runs", the run object, "results".
 constexpr unsigned kResultsDepth = 4;
 

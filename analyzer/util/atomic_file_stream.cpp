@@ -5,7 +5,9 @@
 
 namespace twinscan::util {
 namespace {
-constexpr std::size_t kChunk = std::size_t{1} << 20;
+// Large enough that a write call is rare; the file's own stage (DirectWriteStage) gathers
+// its blocks for the disk anyway, so more here would only be held twice.
+constexpr std::size_t kChunk = std::size_t{256} << 10;
 }  // namespace
 
 AtomicFileStreambuf::AtomicFileStreambuf(AtomicFileWriter& writer)

@@ -25,7 +25,7 @@ class DirectWriteStage {
   /// Bytes gathered before each direct write, and written through the page cache before
   /// the first: a multiple of every block size a device asks direct I/O to be aligned
   /// to, and large enough that a write keeps the disk busy.
-  static constexpr std::size_t kBlock = std::size_t{4} << 20;
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
 
   DirectWriteStage() = default;
   DirectWriteStage(const DirectWriteStage&) = delete;

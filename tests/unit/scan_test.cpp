@@ -284,7 +284,8 @@ TEST_CASE("runs sorted per rule and joined are in the order of one sort of them 
   // Distinct rules (the join proper), two rules with one id, and runs that mix rules
   // (both joined by one sort instead).
   for (const auto& [picked, mixed] : std::vector<std::pair<std::vector<std::size_t>, bool>>{
-           {{0, 1, 2, 3, 5}, false}, {{0, 1, 4, 3}, false}, {{0, 1, 2}, true}}) {
+           {{0, 1, 2, 3, 5}, false}, {{0, 1, 4, 3}, false}, {{0, 1, 2}, true}, {{2}, false},
+           {{3}, true}}) {
     std::vector<std::vector<rules::Finding>> runs;
     std::vector<rules::Finding> all;
     for (const std::size_t r : picked) {
@@ -302,6 +303,27 @@ TEST_CASE("runs sorted per rule and joined are in the order of one sort of them 
     }
     for (const auto& run : runs) CHECK(run.empty());
   }
+}
+
+TEST_CASE("the run of the one rule that found anything is the join, not a copy of it",
+          "[scan][finding]") {
+  rules::Rule rule;
+  rule.id = "alpha";
+  std::vector<std::vector<rules::Finding>> runs(3);
+  for (int i = 0; i < 5; ++i) {
+    rules::Finding f;
+    f.rule = &rule;
+    f.severity = i < 2 ? rules::Severity::kHigh : rules::Severity::kLow;
+    f.message = std::to_string(i);
+    runs[1].push_back(std::move(f));
+  }
+  const rules::Finding* held = runs[1].data();
+  const auto joined = rules::join_sorted_findings(runs);
+  REQUIRE(joined.size() == 5);
+  CHECK(joined.data() == held);
+  CHECK(joined.front().message == "0");
+  CHECK(joined.back().message == "4");
+  for (const auto& run : runs) CHECK(run.empty());
 }
 
 TEST_CASE(
