@@ -283,9 +283,12 @@ TEST_CASE("runs sorted per rule and joined are in the order of one sort of them 
   };
   // Distinct rules (the join proper), two rules with one id, and runs that mix rules
   // (both joined by one sort instead).
-  for (const auto& [picked, mixed] : std::vector<std::pair<std::vector<std::size_t>, bool>>{
-           {{0, 1, 2, 3, 5}, false}, {{0, 1, 4, 3}, false}, {{0, 1, 2}, true}, {{2}, false},
-           {{3}, true}}) {
+  for (const auto& [picked, mixed] :
+       std::vector<std::pair<std::vector<std::size_t>, bool>>{{{0, 1, 2, 3, 5}, false},
+                                                              {{0, 1, 4, 3}, false},
+                                                              {{0, 1, 2}, true},
+                                                              {{2}, false},
+                                                              {{3}, true}}) {
     std::vector<std::vector<rules::Finding>> runs;
     std::vector<rules::Finding> all;
     for (const std::size_t r : picked) {
