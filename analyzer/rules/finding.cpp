@@ -161,8 +161,8 @@ std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& run
       std::adjacent_find(by_rule.begin(), by_rule.end(), [&](std::size_t a, std::size_t b) {
         return id_of(a) == id_of(b);
       }) == by_rule.end();
-  if (one_rule_each && by_rule.size() == 1) {
-    // One rule found everything: its run is the result, without a copy into new memory.
+  if (by_rule.size() == 1) {
+    // One run holds everything, sorted: it is the result, without a copy into new memory.
     std::vector<Finding> out = std::move(runs[by_rule.front()]);
     for (auto& run : runs) run = {};
     return out;

@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
+#include <filesystem>
 #include <stdexcept>
+#include <system_error>
+#include <vector>
 
 // The module's bytes (http_module_bytes.cpp).
 extern "C" const unsigned char twinscan_http_module_start[];
@@ -35,7 +37,7 @@ bool write_module(int fd, std::string& error) {
         ::write(fd, next, static_cast<std::size_t>(twinscan_http_module_end - next));
     if (written < 0 && errno == EINTR) continue;
     if (written <= 0) {
-      error = system_error("cannot write the module out");
+      error = system_error("cannot write the module into it");
       return false;
     }
     next += written;
@@ -55,7 +57,7 @@ int module_in_anonymous_file(std::string& error) {
   if (fd < 0 && errno == EINVAL)
     fd = memfd_create("twinscan-http", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (fd < 0) {
-    error = system_error("cannot make an anonymous file");
+    error = system_error("cannot make one");
     return -1;
   }
   if (!write_module(fd, error)) {
@@ -66,15 +68,13 @@ int module_in_anonymous_file(std::string& error) {
   return fd;
 }
 
-// A file in the temporary folder holding the module, already unlinked: for systems that
-// forbid anonymous files.
-int module_in_temporary_file(std::string& error) {
-  const char* folder = std::getenv("TMPDIR");
-  std::string path =
-      std::string(folder != nullptr && *folder != '\0' ? folder : "/tmp") + "/twinscan-http-XXXXXX";
+// A file in `folder` holding the module, already unlinked: for systems that refuse
+// anonymous files. -1 with `error` set when it cannot be made.
+int module_in_folder(const std::string& folder, std::string& error) {
+  std::string path = folder + "/twinscan-http-XXXXXX";
   const int fd = ::mkostemp(path.data(), O_CLOEXEC);
   if (fd < 0) {
-    error += "; " + system_error(("cannot make " + path).c_str());
+    error = system_error(("cannot make " + path).c_str());
     return -1;
   }
   ::unlink(path.c_str());
@@ -85,19 +85,54 @@ int module_in_temporary_file(std::string& error) {
   return fd;
 }
 
-LoadedModule load() {
-  LoadedModule module;
-  int fd = module_in_anonymous_file(module.error);
-  if (fd < 0) fd = module_in_temporary_file(module.error);
-  if (fd < 0) return module;
-  module.error.clear();
-  const std::string path = "/proc/self/fd/" + std::to_string(fd);
+// The folders to try after an anonymous file: a hardened system that refuses those may
+// also mount its temporary folders without execution, so the binary's own folder is
+// tried last.
+std::vector<std::string> fallback_folders() {
+  std::vector<std::string> folders;
+  for (const char* variable : {"XDG_RUNTIME_DIR", "TMPDIR"}) {
+    const char* value = std::getenv(variable);
+    if (value != nullptr && *value != '\0') folders.emplace_back(value);
+  }
+  folders.emplace_back("/tmp");
+  std::error_code ec;
+  const auto binary = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && binary.has_parent_path()) folders.push_back(binary.parent_path().string());
+  return folders;
+}
+
+// Loads the module from `fd`, which stays open for the life of the process: the loader
+// names the module by this path, which a debugger or a sanitizer's symbolizer (another
+// process, hence /proc/PID rather than /proc/self) opens to read its symbols.
+void* open_module(int fd, std::string& error) {
+  const std::string path = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd);
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  ::close(fd);  // the mapping keeps the file
   if (handle == nullptr) {
     const char* why = dlerror();
-    module.error = std::string("cannot load it: ") + (why != nullptr ? why : "unknown error") +
-                   " (is /proc mounted, and the server library (libcpp-httplib) installed?)";
+    error = why != nullptr ? why : "unknown error";
+    ::close(fd);
+  }
+  return handle;
+}
+
+LoadedModule load() {
+  LoadedModule module;
+  std::string why;
+  void* handle = nullptr;
+  if (const int fd = module_in_anonymous_file(why); fd >= 0) handle = open_module(fd, why);
+  if (handle == nullptr) module.error = "from an anonymous file: " + why;
+  if (handle == nullptr) {
+    for (const std::string& folder : fallback_folders()) {
+      why.clear();
+      if (const int fd = module_in_folder(folder, why); fd >= 0) handle = open_module(fd, why);
+      if (handle != nullptr) break;
+      module.error += "; from " + folder + ": " + why;
+    }
+  }
+  if (handle == nullptr) {
+    module.error +=
+        " (is the server library, libcpp-httplib, installed, and /proc mounted? A "
+        "folder mounted without execution (noexec) cannot hold it)";
     return module;
   }
   // Never closed: servers made by it may live until the process ends.
@@ -106,6 +141,7 @@ LoadedModule load() {
     module.error = "the module has no twinscan_make_http_backend";
     return module;
   }
+  module.error.clear();
   module.make = reinterpret_cast<MakeHttpBackend>(symbol);
   return module;
 }
@@ -119,7 +155,7 @@ const LoadedModule& loaded() {
 
 bool load_http_module(std::string& error) {
   if (loaded().make != nullptr) return true;
-  error = "the desk's web server module: " + loaded().error;
+  error = "cannot load the desk's web server module " + loaded().error;
   return false;
 }
 

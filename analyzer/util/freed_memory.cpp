@@ -5,6 +5,8 @@
 
 #include <cstddef>
 
+#include <spdlog/spdlog.h>
+
 namespace twinscan::util {
 namespace {
 
@@ -22,7 +24,8 @@ Mallctl jemalloc_control() {
 void return_freed_memory() {
   if (const Mallctl control = jemalloc_control()) {
     // Every arena (MALLCTL_ARENAS_ALL is 4096): their freed pages, at once.
-    control("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+    if (const int status = control("arena.4096.purge", nullptr, nullptr, nullptr, 0))
+      spdlog::debug("the allocator kept its freed memory (jemalloc's purge: error {})", status);
     return;
   }
   ::malloc_trim(0);

@@ -3,7 +3,7 @@
 # process about a dozen milliseconds and 6 MB to load, so it is a module loaded by
 # `twinscan serve` alone (analyzer/server/http_module.h). This checks, with the dynamic
 # loader's own account (LD_DEBUG=libs), that a scan loads none of those libraries and
-# that a desk does load them.
+# that a desk does load them, also where anonymous files are refused.
 set -euo pipefail
 twinscan=$1
 root=$2
@@ -32,4 +32,37 @@ grep -q 'the desk listens on' "$work/serve.libs" ||
   { echo "FAIL: the desk did not start:"; tail -20 "$work/serve.libs"; exit 1; }
 grep -q 'calling init: .*libcpp-httplib' "$work/serve.libs" ||
   { echo "FAIL: the desk listens, yet LD_DEBUG=libs named no libcpp-httplib"; exit 1; }
-echo "ok: a scan loads no server library; the desk loads it"
+kill "$desk" 2>/dev/null || true
+wait "$desk" 2>/dev/null || true
+
+# Where anonymous files are refused (a shim makes memfd_create fail), the module is
+# written to a temporary folder instead, and the desk starts all the same.
+cat > "$work/no_memfd.c" <<'SHIM'
+#include <errno.h>
+int memfd_create(const char* name, unsigned flags) {
+  (void)name;
+  (void)flags;
+  errno = EPERM;
+  return -1;
+}
+SHIM
+cc -shared -fPIC -o "$work/no_memfd.so" "$work/no_memfd.c"
+mkdir "$work/tmp"
+LD_PRELOAD="$work/no_memfd.so" TMPDIR="$work/tmp" XDG_RUNTIME_DIR= \
+  "$twinscan" serve --registry "$root/data/sample" --db "$work/desk2.sqlite" \
+  --listen 127.0.0.1:0 2> "$work/serve2.log" &
+desk=$!
+for _ in $(seq 1 300); do
+  grep -q 'the desk listens on' "$work/serve2.log" && break
+  sleep 0.1
+done
+grep -q 'the desk listens on' "$work/serve2.log" ||
+  { echo "FAIL: without anonymous files, the desk did not start:"; tail -20 "$work/serve2.log"; exit 1; }
+# The module's file was made there, and unlinked at once: the desk's open descriptor
+# names it as deleted.
+ls -l "/proc/$desk/fd" | grep -q "$work/tmp/twinscan-http-.* (deleted)" ||
+  { echo "FAIL: the desk started, but not from a file in \$TMPDIR:"; ls -l "/proc/$desk/fd"; exit 1; }
+! ls "$work/tmp" | grep -q '^twinscan-http-' ||
+  { echo "FAIL: the module's file was left in \$TMPDIR:"; ls -l "$work/tmp"; exit 1; }
+echo "ok: a scan loads no server library; the desk loads it, from a temporary file where" \
+  "anonymous files are refused"
