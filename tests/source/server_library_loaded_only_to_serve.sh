@@ -20,20 +20,33 @@ if grep -E 'calling init: .*(httplib|libssl|libcrypto|libbrotli)' "$work/scan.li
   exit 1
 fi
 
+# Starts a desk on any free port, its standard error in $work/NAME.log, with the
+# environment given after the name (VAR=value ...), and waits until it listens; its
+# process is $desk.
+start_desk() {
+  local name=$1
+  shift
+  env "$@" "$twinscan" serve --registry "$root/data/sample" --db "$work/$name.sqlite" \
+    --listen 127.0.0.1:0 2> "$work/$name.log" &
+  desk=$!
+  for _ in $(seq 1 300); do
+    grep -q 'the desk listens on' "$work/$name.log" && return 0
+    sleep 0.1
+  done
+  echo "FAIL: the desk ($name) did not start:"
+  tail -20 "$work/$name.log"
+  exit 1
+}
+stop_desk() {
+  kill "$desk" 2>/dev/null || true
+  wait "$desk" 2>/dev/null || true
+}
+
 # A desk loads the module, and the libraries with it, before it opens its registry.
-LD_DEBUG=libs "$twinscan" serve --registry "$root/data/sample" --db "$work/desk.sqlite" \
-  --listen 127.0.0.1:0 2> "$work/serve.libs" &
-desk=$!
-for _ in $(seq 1 300); do
-  grep -q 'the desk listens on' "$work/serve.libs" && break
-  sleep 0.1
-done
-grep -q 'the desk listens on' "$work/serve.libs" ||
-  { echo "FAIL: the desk did not start:"; tail -20 "$work/serve.libs"; exit 1; }
-grep -q 'calling init: .*libcpp-httplib' "$work/serve.libs" ||
+start_desk libs LD_DEBUG=libs
+grep -q 'calling init: .*libcpp-httplib' "$work/libs.log" ||
   { echo "FAIL: the desk listens, yet LD_DEBUG=libs named no libcpp-httplib"; exit 1; }
-kill "$desk" 2>/dev/null || true
-wait "$desk" 2>/dev/null || true
+stop_desk
 
 # Where anonymous files are refused (a shim makes memfd_create fail), the module is
 # written to a temporary folder instead, and the desk starts all the same.
@@ -48,16 +61,7 @@ int memfd_create(const char* name, unsigned flags) {
 SHIM
 cc -shared -fPIC -o "$work/no_memfd.so" "$work/no_memfd.c"
 mkdir "$work/tmp"
-LD_PRELOAD="$work/no_memfd.so" TMPDIR="$work/tmp" XDG_RUNTIME_DIR= \
-  "$twinscan" serve --registry "$root/data/sample" --db "$work/desk2.sqlite" \
-  --listen 127.0.0.1:0 2> "$work/serve2.log" &
-desk=$!
-for _ in $(seq 1 300); do
-  grep -q 'the desk listens on' "$work/serve2.log" && break
-  sleep 0.1
-done
-grep -q 'the desk listens on' "$work/serve2.log" ||
-  { echo "FAIL: without anonymous files, the desk did not start:"; tail -20 "$work/serve2.log"; exit 1; }
+start_desk no-memfd LD_PRELOAD="$work/no_memfd.so" TMPDIR="$work/tmp" XDG_RUNTIME_DIR=
 # The module's file was made there, and unlinked at once: the desk's open descriptor
 # names it as deleted.
 ls -l "/proc/$desk/fd" | grep -q "$work/tmp/twinscan-http-.* (deleted)" ||
