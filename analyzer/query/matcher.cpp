@@ -825,7 +825,8 @@ int Matcher::exists(const SubPlan& plan) {
   model::VertexId vertex = 0;
   if (by_vertex) {
     vertex = frame_[plan.memo_slots[0]].node;
-    if (memo->by_vertex.empty()) memo->by_vertex.assign(graph_.entity_count(), 0);
+    if (memo->by_vertex.empty())
+      memo->by_vertex = util::ZeroedArray<std::int8_t>(graph_.entity_count());
     const std::int8_t known = memo->by_vertex[vertex];
     if (known >= 2) return known - 2;
     if (RememberedAnswer a; known == 1 && memo->by_words.find({vertex, ~std::uint64_t{0}}, a)) {
