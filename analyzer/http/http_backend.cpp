@@ -53,16 +53,16 @@ class LibraryBackend final : public HttpBackend {
  public:
   explicit LibraryBackend(HttpBackendSetup setup)
       : setup_(std::move(setup)),
-        answering_(static_cast<std::ptrdiff_t>(std::clamp(setup_.workers, 1U, 1024U))) {
+        answering_(static_cast<std::ptrdiff_t>(std::clamp(setup_.options.workers, 1U, 1024U))) {
     httplib::Server& s = server_;
-    const unsigned workers = std::clamp(setup_.workers, 1U, 1024U);
+    const unsigned workers = std::clamp(setup_.options.workers, 1U, 1024U);
     // A thread per connection being read, up to `connections`: a client that sends its
     // headers a line every few seconds holds one of these, not a worker.
-    const unsigned threads = std::max(workers, setup_.connections);
+    const unsigned threads = std::max(workers, setup_.options.connections);
     s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    s.set_payload_max_length(setup_.max_body_bytes);
-    s.set_read_timeout(setup_.read_timeout_seconds, 0);
-    s.set_write_timeout(setup_.write_timeout_seconds, 0);
+    s.set_payload_max_length(setup_.options.max_body_bytes);
+    s.set_read_timeout(setup_.options.read_timeout_seconds, 0);
+    s.set_write_timeout(setup_.options.write_timeout_seconds, 0);
     // One request per connection: an idle kept-alive connection would hold a worker of a
     // small pool while the browser waits on another connection for a stylesheet.
     s.set_keep_alive_max_count(1);
@@ -117,19 +117,19 @@ class LibraryBackend final : public HttpBackend {
                           "application/json");
         });
     s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      if (setup_.log) setup_.log(req.method, req.path, res.status);
+      if (setup_.options.log) setup_.options.log(req.method, req.path, res.status);
     });
   }
 
   bool bind(std::string& error) override {
-    if (setup_.port == 0) {
-      port_ = server_.bind_to_any_port(setup_.host);
+    if (setup_.options.port == 0) {
+      port_ = server_.bind_to_any_port(setup_.options.host);
       if (port_ > 0) return true;
-    } else if (server_.bind_to_port(setup_.host, setup_.port)) {
-      port_ = setup_.port;
+    } else if (server_.bind_to_port(setup_.options.host, setup_.options.port)) {
+      port_ = setup_.options.port;
       return true;
     }
-    error = "cannot listen on " + setup_.host + ":" + std::to_string(setup_.port) +
+    error = "cannot listen on " + setup_.options.host + ":" + std::to_string(setup_.options.port) +
             " (the address is in use, not this machine's, or needs privileges)";
     return false;
   }

@@ -14,23 +14,32 @@
 /// would cost every other command a dozen milliseconds and 6 MB.
 namespace twinscan::server {
 
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;       ///< 0: any free port (see HttpServer::port()).
+  unsigned workers = 2;  ///< Requests answered at once.
+  /// Connections read at once: more than `workers`, so that clients that send their
+  /// request slowly (or never) do not keep the others waiting for a worker.
+  unsigned connections = 64;
+  std::size_t max_body_bytes = 8U << 20U;  ///< Larger bodies are refused with 413.
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  /// Called once per request answered: method, path, status.
+  std::function<void(const std::string&, const std::string&, int)> log;
+};
+
+/// Answers one request; runs on a worker thread, several at once.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
 /// Everything the module needs to answer requests; it calls nothing of the analyzer but
 /// these functions, so it links against the server library alone.
 struct HttpBackendSetup {
-  std::string host;
-  int port = 0;
-  unsigned workers = 1;
-  unsigned connections = 1;
-  std::size_t max_body_bytes = 0;
-  int read_timeout_seconds = 0;
-  int write_timeout_seconds = 0;
+  HttpServerOptions options;
   std::vector<std::pair<std::string, std::string>> headers;  ///< On every response.
-  std::function<HttpResponse(const HttpRequest&)> handler;
+  HttpHandler handler;
   /// The body of a refusal the library makes itself (a body too large, a request it
   /// cannot read): an HTML page when `html`, else JSON.
   std::function<std::string(int status, bool html)> refusal;
-  /// Called once per request answered: method, path, status; may be empty.
-  std::function<void(const std::string&, const std::string&, int)> log;
 };
 
 /// A server of the library, set up and not yet listening.

@@ -75,20 +75,13 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
     : impl_(std::make_unique<Impl>()) {
   HttpBackendSetup setup;
-  setup.host = std::move(options.host);
-  setup.port = options.port;
-  setup.workers = options.workers;
-  setup.connections = options.connections;
-  setup.max_body_bytes = options.max_body_bytes;
-  setup.read_timeout_seconds = options.read_timeout_seconds;
-  setup.write_timeout_seconds = options.write_timeout_seconds;
+  setup.options = std::move(options);
   setup.headers = security_headers();
   setup.handler = std::move(handler);
   setup.refusal = [](int status, bool html) {
     return html ? library_error_page(status)
                 : "{\"error\": " + json_quote(library_error(status)) + "}\n";
   };
-  setup.log = std::move(options.log);
   impl_->backend.reset(http_backend_maker()(std::move(setup)));
 }
 

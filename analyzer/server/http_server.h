@@ -1,32 +1,13 @@
 #pragma once
 
-#include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 
-#include "analyzer/server/http_types.h"
+#include "analyzer/server/http_backend.h"
 
 /// The HTTP layer of the desk. The server library (cpp-httplib) is in a module of its own
 /// (analyzer/http), loaded when the first server is made (http_module.h).
 namespace twinscan::server {
-
-struct HttpServerOptions {
-  std::string host = "127.0.0.1";
-  int port = 8080;       ///< 0: any free port (see HttpServer::port()).
-  unsigned workers = 2;  ///< Requests answered at once.
-  /// Connections read at once: more than `workers`, so that clients that send their
-  /// request slowly (or never) do not keep the others waiting for a worker.
-  unsigned connections = 64;
-  std::size_t max_body_bytes = 8U << 20U;  ///< Larger bodies are refused with 413.
-  int read_timeout_seconds = 10;
-  int write_timeout_seconds = 10;
-  /// Called once per request answered: method, path, status.
-  std::function<void(const std::string&, const std::string&, int)> log;
-};
-
-/// Answers one request; runs on a worker thread, several at once.
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 /// An HTTP/1.1 server: `connections` threads read requests, of which `workers` are answered
 /// at once. Every response carries the desk's
