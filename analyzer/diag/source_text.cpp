@@ -9,6 +9,7 @@
 #include <mutex>
 #include <utility>
 
+#include "analyzer/util/huge_pages.h"
 #include "analyzer/util/prefault.h"
 #include "analyzer/util/terminal_columns.h"
 #include "analyzer/util/terminal_text.h"
@@ -110,7 +111,11 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
   // (it reads up to 64 bytes beyond the last). A buffer handed over is used when it has
   // that room; else the new one has an eighth more, for a next file of about this size.
   const auto size = static_cast<std::size_t>(info.st_size);
-  if (text.capacity() < size + 64) text.reserve(size + size / 8 + 64);
+  if (text.capacity() < size + 64) {
+    text.reserve(size + size / 8 + 64);
+    // A fresh buffer of many megabytes is filled in huge pages (util/huge_pages.h).
+    util::advise_huge_pages(text.data(), text.capacity());
+  }
   {
     // A large buffer is faulted in from both ends at once: the first document's read is
     // on the critical path of a load, and every other core is idle then. (A buffer handed

@@ -9,18 +9,14 @@
 #include <new>
 #include <utility>
 
+#include "analyzer/util/huge_pages.h"
+
 namespace twinscan::util {
 
 namespace {
 
 std::size_t whole_steps(std::size_t bytes) {
   return (bytes + GrowingBlock::kStep - 1) & ~(GrowingBlock::kStep - 1);
-}
-
-void* map_anonymous(std::size_t bytes) {
-  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  return p;
 }
 
 }  // namespace
@@ -38,13 +34,11 @@ void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
   }
   const std::size_t size = whole_steps(bytes);
   if (mapped_) {
-    void* p = ::mremap(data_, bytes_, size, MREMAP_MAYMOVE);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    data_ = p;
+    data_ = grow_huge_mapping(data_, bytes_, size);
     bytes_ = size;
     return;
   }
-  void* p = map_anonymous(size);
+  void* p = map_in_huge_pages(size);
   if (keep > 0) std::memcpy(p, data_, keep);
   std::free(data_);
   data_ = p;

@@ -1,0 +1,61 @@
+#include "analyzer/util/huge_pages.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <new>
+
+namespace twinscan::util {
+
+namespace {
+
+std::uintptr_t address(const void* p) {
+  return reinterpret_cast<std::uintptr_t>(p);
+}
+
+}  // namespace
+
+void* map_in_huge_pages(std::size_t bytes) {
+  // A mapping one huge page longer than asked has an aligned stretch of `bytes` within
+  // it; the ends on either side are given back.
+  const std::size_t length = bytes + kHugePage;
+  void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const std::uintptr_t start = address(p);
+  const std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
+  if (aligned > start) ::munmap(p, aligned - start);
+  const std::uintptr_t end = aligned + bytes;
+  if (start + length > end) ::munmap(reinterpret_cast<void*>(end), start + length - end);
+  void* data = reinterpret_cast<void*>(aligned);
+  advise_huge_pages(data, bytes);
+  return data;
+}
+
+void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes) {
+  if (new_bytes <= old_bytes) return data;
+  // In place when the addresses after it are free.
+  if (::mremap(data, old_bytes, new_bytes, 0) != MAP_FAILED) return data;
+  // Else a new aligned mapping, whose front the old pages are moved onto: mremap to an
+  // unaligned address would split every huge page it moves.
+  void* moved = map_in_huge_pages(new_bytes);
+  if (::mremap(data, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, moved) == MAP_FAILED) {
+    ::munmap(moved, new_bytes);
+    throw std::bad_alloc();
+  }
+  return moved;
+}
+
+void advise_huge_pages(void* begin, std::size_t bytes) noexcept {
+#ifdef MADV_HUGEPAGE
+  const std::uintptr_t start = address(begin);
+  const std::uintptr_t first = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
+  const std::uintptr_t end = (start + bytes) & ~(std::uintptr_t{kHugePage} - 1);
+  // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
+  if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+#else
+  (void)begin;
+  (void)bytes;
+#endif
+}
+
+}  // namespace twinscan::util
