@@ -2,13 +2,11 @@
 // symbol when the process starts; MALLOC_CONF in the environment still overrides it.
 //
 // thp:default leaves transparent huge pages to the system: jemalloc asks for none where
-// the system leaves them to programs ("madvise", Debian's default). On a virtual machine
-// whose kernel hands freed memory back to the host (free page reporting), a huge page
-// first touched usually comes from memory the host took back, and faulting it in costs
-// far more than the 4 KiB pages the kernel still holds: asking for huge pages
-// (thp:always) made the dense catalogue scan at 10^6 entities 1.13 times as long and a
-// JSON load of a million entities 1.10 times (docs/performance.md, "No huge pages asked
-// for").
+// the system leaves them to programs ("madvise", Debian's default). A small process keeps
+// its 4 KiB pages: blocks of 2 MiB barely used would be a large part of its memory (8 MB
+// more on a scan of a 45 MB snapshot). A command given a large registry asks for huge
+// pages once it knows the registry's size (util::ask_allocator_for_huge_pages; see
+// docs/performance.md, "Huge pages for the growing columns and large registries").
 extern "C" {
 extern const char* malloc_conf;
 const char* malloc_conf = "thp:default";

@@ -8,37 +8,14 @@
 #include <sys/mman.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "analyzer/util/column.h"
 #include "analyzer/util/huge_pages.h"
 #include "analyzer/util/zeroed_array.h"
+#include "tests/unit/mapping_flags.h"
 
-namespace {
-
-// The "VmFlags:" line of the mapping that holds `p`, or "" when no mapping does.
-std::string vm_flags_of(const void* p) {
-  const auto address = reinterpret_cast<std::uintptr_t>(p);
-  std::ifstream smaps("/proc/self/smaps");
-  std::string line;
-  bool inside = false;
-  while (std::getline(smaps, line)) {
-    unsigned long long low = 0;
-    unsigned long long high = 0;
-    // A mapping's first line: "low-high perms offset device inode path".
-    if (std::sscanf(line.c_str(), "%llx-%llx ", &low, &high) == 2 &&
-        line.find(':') > line.find(' ')) {
-      inside = address >= low && address < high;
-      continue;
-    }
-    if (inside && line.rfind("VmFlags:", 0) == 0) return line + " ";
-  }
-  return "";
-}
-
-}  // namespace
+using twinscan::testing::vm_flags_of;
 
 TEST_CASE("a column grown past its mapping threshold asks for huge pages", "[memory]") {
   twinscan::util::Column<std::uint64_t> column;
