@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
@@ -124,7 +125,8 @@ bool install() {
     const std::string name = "arena." + std::to_string(arena) + ".extent_hooks";
     ExtentHooks* current = nullptr;
     length = sizeof current;
-    // An arena not made yet has no hooks to read; it is left to jemalloc's defaults.
+    // An arena not made yet reads as having jemalloc's defaults; given hooks, it is made
+    // with them. One given other hooks (by a library) is left as it is.
     if (control(name.c_str(), &current, &length, nullptr, 0) != 0 || current != own) continue;
     ExtentHooks* replacement = &wrapped;
     if (control(name.c_str(), nullptr, nullptr, &replacement, sizeof replacement) == 0) ++installed;
