@@ -40,6 +40,9 @@ struct ExtentHooks {
   Merge* merge;
 };
 
+// mallctl reads and writes hooks as a pointer.
+constexpr std::size_t kHooksPointer = sizeof(void*);
+
 // The arenas' own hooks (all arenas share jemalloc's defaults), and the hooks that wrap
 // them. Each wrapper hands the call to the same hook of `original`, as jemalloc would
 // have: a hook that was absent stays absent.
@@ -114,7 +117,7 @@ bool install() {
   if (control("arenas.narenas", &arenas, &length, nullptr, 0) != 0) return false;
   // Every arena must have the hooks of arena 0 (jemalloc's defaults): one set is wrapped.
   ExtentHooks* own = nullptr;
-  length = sizeof own;
+  length = kHooksPointer;
   if (control("arena.0.extent_hooks", &own, &length, nullptr, 0) != 0 || own == nullptr ||
       own->alloc == nullptr)
     return false;
@@ -124,12 +127,12 @@ bool install() {
   for (unsigned arena = 0; arena < arenas; ++arena) {
     const std::string name = "arena." + std::to_string(arena) + ".extent_hooks";
     ExtentHooks* current = nullptr;
-    length = sizeof current;
+    length = kHooksPointer;
     // An arena not made yet reads as having jemalloc's defaults; given hooks, it is made
     // with them. One given other hooks (by a library) is left as it is.
     if (control(name.c_str(), &current, &length, nullptr, 0) != 0 || current != own) continue;
     ExtentHooks* replacement = &wrapped;
-    if (control(name.c_str(), nullptr, nullptr, &replacement, sizeof replacement) == 0) ++installed;
+    if (control(name.c_str(), nullptr, nullptr, &replacement, kHooksPointer) == 0) ++installed;
   }
   spdlog::debug("the allocator maps fresh memory in huge pages ({} of {} arenas)", installed,
                 arenas);

@@ -21,12 +21,12 @@ void* map_in_huge_pages(std::size_t bytes) {
   const std::size_t length = bytes + kHugePage;
   void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  const std::uintptr_t start = address(p);
-  const std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
-  if (aligned > start) ::munmap(p, aligned - start);
-  const std::uintptr_t end = aligned + bytes;
-  if (start + length > end) ::munmap(reinterpret_cast<void*>(end), start + length - end);
-  void* data = reinterpret_cast<void*>(aligned);
+  char* const start = static_cast<char*>(p);
+  const std::size_t head = (kHugePage - address(p) % kHugePage) % kHugePage;
+  char* const data = start + head;
+  if (head > 0) ::munmap(start, head);
+  const std::size_t tail = length - head - bytes;
+  if (tail > 0) ::munmap(data + bytes, tail);
   advise_huge_pages(data, bytes);
   return data;
 }
@@ -47,11 +47,13 @@ void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes
 
 void advise_huge_pages(void* begin, std::size_t bytes) noexcept {
 #ifdef MADV_HUGEPAGE
+  // The first whole huge page and the end of the last, as addresses.
   const std::uintptr_t start = address(begin);
-  const std::uintptr_t first = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
-  const std::uintptr_t end = (start + bytes) & ~(std::uintptr_t{kHugePage} - 1);
+  const std::uintptr_t first = start + (kHugePage - start % kHugePage) % kHugePage;
+  const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
   // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
-  if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+  if (end > first)
+    ::madvise(static_cast<char*>(begin) + (first - start), end - first, MADV_HUGEPAGE);
 #else
   (void)begin;
   (void)bytes;

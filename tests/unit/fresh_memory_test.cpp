@@ -79,3 +79,22 @@ TEST_CASE("a large zeroed table, written here and there, asks for no huge pages"
   CHECK(table[0] == 0);
   CHECK(table[table.size() - 1] == 0);
 }
+
+TEST_CASE("huge pages are asked for over the whole huge pages of a range only", "[memory]") {
+  using twinscan::util::kHugePage;
+  const std::size_t length = 4 * kHugePage;
+  void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(p != MAP_FAILED);
+  char* const bytes = static_cast<char*>(p);
+  // A range within one huge page holds no whole one: nothing is asked.
+  twinscan::util::advise_huge_pages(bytes + 100, 50);
+  CHECK(vm_flags_of(bytes + 100).find(" hg ") == std::string::npos);
+  // Over nearly all of it: the whole huge pages inside are advised, the ends are not.
+  twinscan::util::advise_huge_pages(bytes + 1, length - 2);
+  const auto start = reinterpret_cast<std::uintptr_t>(bytes);
+  const std::size_t first =
+      (kHugePage - start % kHugePage) % kHugePage + (start % kHugePage == 0 ? kHugePage : 0);
+  CHECK(vm_flags_of(bytes + first).find(" hg ") != std::string::npos);
+  CHECK(vm_flags_of(bytes).find(" hg ") == std::string::npos);
+  ::munmap(p, length);
+}
