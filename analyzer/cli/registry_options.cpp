@@ -165,7 +165,7 @@ namespace {
 // A command asks the allocator for huge pages when it will fill hundreds of megabytes,
 // where a 4 KiB page first touched costs a trap of its own on a virtual machine
 // (util/huge_pages.h): from 16 MB of JSON, which loads into a graph several times its size
-// (a 35 MB document into 180 MB, in 0.64 of the time with them), or from 128 MB of
+// (a 35 MB document into 180 MB, in 0.63 of the time with them), or from 128 MB of
 // snapshot, which is mapped rather than allocated. Below, blocks of 2 MiB barely used would
 // be a large part of a small process's memory: 8 MB more on a scan of a 45 MB snapshot.
 constexpr std::uintmax_t kHugePagesFromJson = std::uintmax_t{16} << 20;

@@ -49,10 +49,14 @@ constexpr std::size_t kHooksPointer = sizeof(void*);
 ExtentHooks* original = nullptr;
 ExtentHooks wrapped{};
 
+// Blocks for the arenas' own records (jemalloc's "base"), which it asks for aligned to a
+// huge page, keep 4 KiB pages: each arena made would otherwise fault in a huge page for a
+// few kilobytes of records (jemalloc's metadata_thp, off by default, decides that). Blocks
+// for allocations come aligned to a page.
 void* alloc_in_huge_pages(ExtentHooks*, void* at, std::size_t size, std::size_t alignment,
                           bool* zero, bool* commit, unsigned arena) {
   void* p = original->alloc(original, at, size, alignment, zero, commit, arena);
-  if (p != nullptr) advise_huge_pages(p, size);
+  if (p != nullptr && alignment < kHugePage) advise_huge_pages(p, size);
   return p;
 }
 bool dalloc(ExtentHooks*, void* p, std::size_t size, bool committed, unsigned arena) {

@@ -35,10 +35,13 @@ void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes
   if (new_bytes <= old_bytes) return data;
   // In place when the addresses after it are free.
   if (::mremap(data, old_bytes, new_bytes, 0) != MAP_FAILED) return data;
-  // Else a new aligned mapping, whose front the old pages are moved onto: mremap to an
-  // unaligned address would split every huge page it moves.
+  // Else the pages move to a new aligned stretch of addresses, reserved by a mapping that
+  // the move replaces, and the mapping grows as it moves: one call, so that it stays one
+  // mapping (moving only the old size would leave the new room a mapping of its own, and
+  // before Linux 6.17 mremap refuses a range over two mappings). To an unaligned address,
+  // the move would split every huge page.
   void* moved = map_in_huge_pages(new_bytes);
-  if (::mremap(data, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, moved) == MAP_FAILED) {
+  if (::mremap(data, old_bytes, new_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, moved) == MAP_FAILED) {
     ::munmap(moved, new_bytes);
     throw std::bad_alloc();
   }

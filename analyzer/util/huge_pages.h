@@ -24,10 +24,11 @@ inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 /// when the memory cannot be had.
 [[nodiscard]] void* map_in_huge_pages(std::size_t bytes);
 
-/// Grows a mapping made by map_in_huge_pages from `old_bytes` to `new_bytes` (both whole
-/// huge pages), keeping what it holds and its alignment; it may move. Pages are moved with
-/// their page tables, not copied: a huge page stays whole. Throws std::bad_alloc when the
-/// memory cannot be had (the old mapping is then left as it was).
+/// Grows a mapping made by map_in_huge_pages (and only grown by this) from `old_bytes` to
+/// `new_bytes` (both whole huge pages), keeping what it holds, its alignment and its being
+/// one mapping; it may move. Pages are moved with their page tables, not copied: a huge
+/// page stays whole. Throws std::bad_alloc when the memory cannot be had (the old mapping
+/// is then left as it was).
 [[nodiscard]] void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes);
 
 /// Asks for huge pages over the whole huge pages within [`begin`, `begin` + `bytes`), in
