@@ -13,14 +13,6 @@
 
 namespace twinscan::util {
 
-namespace {
-
-std::size_t whole_steps(std::size_t bytes) {
-  return (bytes + GrowingBlock::kStep - 1) & ~(GrowingBlock::kStep - 1);
-}
-
-}  // namespace
-
 void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
   if (bytes <= bytes_) return;
   keep = std::min(keep, bytes_);
@@ -32,7 +24,7 @@ void GrowingBlock::grow_to(std::size_t bytes, std::size_t keep) {
     bytes_ = bytes;
     return;
   }
-  const std::size_t size = whole_steps(bytes);
+  const std::size_t size = whole_huge_pages(bytes);
   if (mapped_) {
     data_ = grow_huge_mapping(data_, bytes_, size);
     bytes_ = size;

@@ -6,16 +6,15 @@ namespace twinscan::util {
 
 /// Raw memory for an array that grows by appending (Column). Blocks under kMappedFrom
 /// come from the allocator; larger ones are private anonymous mappings in huge pages
-/// (util/huge_pages.h), grown in steps of kStep: the kernel moves their page tables, so
-/// growing copies nothing, and pages already written are neither copied nor zeroed again.
-/// (A vector that doubles copies its elements at each step into fresh memory, which the
-/// kernel zeroes first: building a national registry's graph zeroed 2 GB of pages for an
-/// 865 MB peak, two fifths of its builder thread's time.) Pages of a mapping are only
-/// backed once written, so room reserved costs address space, not memory.
+/// (util/huge_pages.h), grown a huge page at a time at least: the kernel moves their page tables,
+/// so growing copies nothing, and pages already written are neither copied nor zeroed again. (A
+/// vector that doubles copies its elements at each step into fresh memory, which the kernel zeroes
+/// first: building a national registry's graph zeroed 2 GB of pages for an 865 MB peak, two fifths
+/// of its builder thread's time.) Pages of a mapping are only backed once written, so room reserved
+/// costs address space, not memory.
 class GrowingBlock {
  public:
   static constexpr std::size_t kMappedFrom = std::size_t{4} << 20;
-  static constexpr std::size_t kStep = std::size_t{2} << 20;  // one huge page
 
   GrowingBlock() = default;
   GrowingBlock(const GrowingBlock&) = delete;

@@ -1,8 +1,9 @@
 // Large arrays in transparent huge pages. On a virtual machine whose hypervisor traps the
 // first touch of every 4 KiB page, filling fresh memory is slow: on the 2-core machine of
-// docs/performance.md ("Huge pages for the growing columns"), 200 MB of 4 KiB pages took
-// 600 ms to fill, against 380 ms in huge pages the first time and 11 ms once the process
-// had huge pages to reuse. On bare metal huge pages also save most of the faults. The
+// docs/performance.md ("Huge pages for the growing columns and large registries"), 200 MB
+// of 4 KiB pages took 600 ms to fill, against 380 ms in huge pages the first time and 11 ms
+// once the process had huge pages to reuse. A huge page is one fault where 4 KiB pages
+// are 512. The
 // system's setting still rules: where transparent huge pages are "never", the advice does
 // nothing.
 #pragma once
