@@ -12,7 +12,8 @@ ChainShareCache::ChainShareCache(const model::Graph& graph, model::Date as_of, s
       starts_(walk_ ? graph.entity_count() : 0),
       // Offsets one past a word are kept in 32 bits.
       words_(walk_ ? std::min<std::size_t>(capacity, std::numeric_limits<std::uint32_t>::max() - 1)
-                   : 0) {}
+                   : 0,
+             util::ZeroedFill::kFromTheFront) {}
 
 std::size_t ChainShareCache::capacity_for(std::size_t vertex_count) {
   constexpr std::size_t kWordsPerEntity = 8;

@@ -8,7 +8,8 @@ namespace twinscan::query {
 ReachCache::ReachCache(std::size_t vertex_count, std::size_t capacity)
     : starts_(vertex_count),
       // Offsets one past a word are kept in 32 bits.
-      words_(std::min<std::size_t>(capacity, std::numeric_limits<std::uint32_t>::max() - 1)) {}
+      words_(std::min<std::size_t>(capacity, std::numeric_limits<std::uint32_t>::max() - 1),
+             util::ZeroedFill::kFromTheFront) {}
 
 ReachCache::~ReachCache() = default;
 

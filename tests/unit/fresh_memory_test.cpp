@@ -1,8 +1,9 @@
 // The large blocks the program maps for itself ask the kernel for transparent huge pages
-// where they are filled from the front (a column grown past GrowingBlock's threshold), and
-// for none where they are written here and there (a zeroed hash table, which huge pages
-// would make resident whole): see util/huge_pages.h and docs/performance.md. The kernel
-// lists the advice among a mapping's flags in /proc/self/smaps ("hg").
+// where they are filled from the front (a column grown past GrowingBlock's threshold, a
+// large zeroed array used as a bump allocator's room), and for none where they are written
+// here and there (a zeroed hash table, which huge pages would make resident whole): see
+// util/huge_pages.h and docs/performance.md. The kernel lists the advice among a mapping's flags in
+// /proc/self/smaps ("hg").
 #include <catch2/catch.hpp>
 
 #include <sys/mman.h>
@@ -104,6 +105,33 @@ TEST_CASE("a large zeroed table, written here and there, asks for no huge pages"
   CHECK(flags.find(" hg ") == std::string::npos);
   CHECK(table[0] == 0);
   CHECK(table[table.size() - 1] == 0);
+}
+
+TEST_CASE("a large zeroed array filled from the front asks for huge pages; a small one does not",
+          "[memory]") {
+  using twinscan::util::ZeroedArray;
+  using twinscan::util::ZeroedFill;
+  constexpr std::size_t kLarge = ZeroedArray<std::uint64_t>::kHugeFrom / sizeof(std::uint64_t);
+  ZeroedArray<std::uint64_t> large(kLarge, ZeroedFill::kFromTheFront);
+  const std::string flags = vm_flags_of(large.begin());
+  INFO(flags);
+  REQUIRE_FALSE(flags.empty());
+  if (twinscan::testing::kernel_has_huge_pages()) CHECK(flags.find(" hg ") != std::string::npos);
+  CHECK(reinterpret_cast<std::uintptr_t>(large.begin()) % twinscan::util::kHugePage == 0);
+  CHECK(large[0] == 0);
+  CHECK(large[kLarge - 1] == 0);
+  large[kLarge - 1] = 7;
+  // Moved, it is still the one mapping, and is unmapped once (by the new owner).
+  ZeroedArray<std::uint64_t> moved(std::move(large));
+  CHECK(moved[kLarge - 1] == 7);
+  CHECK(large.empty());
+
+  // Below kHugeFrom a mapped array keeps 4 KiB pages, filled from the front or not.
+  ZeroedArray<std::uint64_t> small(kLarge / 2, ZeroedFill::kFromTheFront);
+  const std::string small_flags = vm_flags_of(small.begin());
+  INFO(small_flags);
+  REQUIRE_FALSE(small_flags.empty());
+  CHECK(small_flags.find(" hg ") == std::string::npos);
 }
 
 TEST_CASE("huge pages are asked for over the whole huge pages of a range only", "[memory]") {
