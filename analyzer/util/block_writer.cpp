@@ -14,12 +14,10 @@ std::unique_ptr<BlockWriter> BlockWriter::start(int direct_fd, int buffered_fd, 
                                                 std::size_t block_size, std::size_t alignment) {
   std::unique_ptr<BlockWriter> writer(
       new BlockWriter(direct_fd, buffered_fd, at, block_size, alignment));
-  for (auto& block : writer->blocks_) {
-    block.reset(static_cast<char*>(std::aligned_alloc(alignment, block_size)));
-    if (!block) {
-      writer->direct_fd_ = -1;  // the caller keeps it
-      return nullptr;
-    }
+  writer->blocks_[0].reset(static_cast<char*>(std::aligned_alloc(alignment, block_size)));
+  if (!writer->blocks_[0]) {
+    writer->direct_fd_ = -1;  // the caller keeps it
+    return nullptr;
   }
   try {
     writer->writing_ = std::thread([w = writer.get()] { w->run(); });
@@ -64,10 +62,17 @@ bool BlockWriter::hand_over(std::string& error) {
   std::unique_lock lock(mutex_);
   ++handed_;
   handed_over_.notify_one();
-  // The next block to fill is the one handed over kBlocks blocks ago: it must be written.
-  written_.wait(lock, [&] { return handed_ - done_ < kBlocks; });
-  if (error_.empty()) return true;
-  error = error_;
+  // The next block to fill was last filled room_for(handed_) blocks ago: it must be
+  // written.
+  written_.wait(lock, [&] { return handed_ - done_ < room_for(handed_); });
+  if (!error_.empty()) {
+    error = error_;
+    return false;
+  }
+  auto& next = blocks_[index_of(handed_)];
+  if (!next) next.reset(static_cast<char*>(std::aligned_alloc(alignment_, block_size_)));
+  if (next) return true;
+  error = std::strerror(ENOMEM);
   return false;
 }
 
@@ -118,7 +123,7 @@ void BlockWriter::sync_when_asked() {
 }
 
 bool BlockWriter::write_block(std::uint64_t n, std::string& error) {
-  const char* block = blocks_[n % kBlocks].get();
+  const char* block = blocks_[index_of(n)].get();
   const std::uint64_t at = at_ + n * block_size_;
   std::size_t done = 0;
   while (!buffered_only_ && done < block_size_) {

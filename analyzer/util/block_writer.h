@@ -28,6 +28,11 @@ class BlockWriter {
  public:
   /// Blocks in turn: one being filled, the others written or waiting to be.
   static constexpr std::size_t kBlocks = 8;
+  /// Blocks handed over before the writer takes more than one: an output of up to 32 MiB
+  /// (in DirectWriteStage's blocks) holds no more memory than when it was written on its
+  /// owner's thread, and waits for each block to be written as it did then. Its disk
+  /// time is short; the memory counts in the peak of a scan of a small registry.
+  static constexpr std::uint64_t kOneBlockFor = 32;
   /// Bytes written between two syncs of the file.
   static constexpr std::uint64_t kFlushEvery = std::uint64_t{8} << 20;
 
@@ -42,19 +47,36 @@ class BlockWriter {
   ~BlockWriter();
 
   /// The block to fill: block_size bytes, aligned.
-  [[nodiscard]] char* block() const { return blocks_[handed_ % kBlocks].get(); }
+  [[nodiscard]] char* block() const { return blocks_[index_of(handed_)].get(); }
   /// Gives the block just filled (all of it) to be written, and waits, when every block
-  /// is taken, for one to be free. False with `error` set once a write failed.
+  /// is taken, for one to be free. False with `error` set once a write failed (or the
+  /// memory for another block could not be had).
   bool hand_over(std::string& error);
   /// Waits for every block handed over to be written, and closes the direct descriptor.
   /// False with `error` set when a write, a sync or the close failed.
   bool finish(std::string& error);
+  /// The blocks taken so far (their memory).
+  [[nodiscard]] std::size_t blocks_taken() const {
+    std::size_t n = 0;
+    for (const auto& block : blocks_) n += block != nullptr;
+    return n;
+  }
   /// Where the next block goes in the file.
   [[nodiscard]] std::uint64_t end() const { return at_ + handed_ * block_size_; }
 
  private:
   BlockWriter(int direct_fd, int buffered_fd, std::uint64_t at, std::size_t block_size,
               std::size_t alignment);
+  // Where block `n` (counted from the first handed over) is filled: in one block until
+  // kOneBlockFor were handed over, then in turn in kBlocks, starting with the second so
+  // that the first, which may still be being written, is used last.
+  [[nodiscard]] static std::size_t index_of(std::uint64_t n) {
+    return n < kOneBlockFor ? 0 : static_cast<std::size_t>((n - kOneBlockFor + 1) % kBlocks);
+  }
+  // How many blocks may be handed over and not yet written when block `n` is to be filled.
+  [[nodiscard]] static std::uint64_t room_for(std::uint64_t n) {
+    return n < kOneBlockFor ? 1 : kBlocks;
+  }
   // The writing thread: writes block after block as they are handed over, until stopped.
   void run();
   // The syncing thread: syncs the file each time it is asked to, until stopped.
@@ -75,7 +97,7 @@ class BlockWriter {
   std::size_t alignment_;
   bool buffered_only_ = false;    ///< Direct I/O was refused: the thread writes the other way.
   std::uint64_t since_sync_ = 0;  ///< Bytes the writing thread wrote since it asked for a sync.
-  std::unique_ptr<char, FreeBlock> blocks_[kBlocks];
+  std::unique_ptr<char, FreeBlock> blocks_[kBlocks];  ///< Each taken when first filled.
   std::thread writing_;
   std::thread syncing_;
 

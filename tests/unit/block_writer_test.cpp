@@ -59,8 +59,10 @@ std::string write_in_blocks(const std::string& path, const std::string& text, st
 
 TEST_CASE("Blocks handed over are written in order, each at its place", "[util]") {
   constexpr std::size_t kBlock = 64 * 1024;
-  // More blocks than the writer holds, so that filling waits for writing.
-  const std::string text = lines("block ", 5 * BlockWriter::kBlocks * kBlock);
+  // One block at a time first, then more blocks than the writer holds, so that filling
+  // waits for writing.
+  const std::string text =
+      lines("block ", (BlockWriter::kOneBlockFor + 5 * BlockWriter::kBlocks) * kBlock);
   for (const std::string& folder :
        {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
     if (!std::filesystem::is_directory(folder)) continue;
@@ -72,12 +74,40 @@ TEST_CASE("Blocks handed over are written in order, each at its place", "[util]"
   }
 }
 
+TEST_CASE("A small output takes one block; a large one takes them all", "[util]") {
+  constexpr std::size_t kBlock = 64 * 1024;
+  const std::string path = path_in(std::filesystem::temp_directory_path(), "blocks-taken");
+  const int buffered = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  REQUIRE(buffered >= 0);
+  const int direct = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  REQUIRE(direct >= 0);
+  auto writer = BlockWriter::start(direct, buffered, 0, kBlock, 4096);
+  REQUIRE(writer != nullptr);
+  std::string error;
+  for (std::uint64_t i = 0; i + 1 < BlockWriter::kOneBlockFor; ++i) {
+    std::memset(writer->block(), 'x', kBlock);
+    REQUIRE(writer->hand_over(error));
+  }
+  CHECK(writer->blocks_taken() == 1);
+  for (std::size_t i = 0; i < 2 * BlockWriter::kBlocks; ++i) {
+    std::memset(writer->block(), 'y', kBlock);
+    REQUIRE(writer->hand_over(error));
+  }
+  CHECK(writer->blocks_taken() == BlockWriter::kBlocks);
+  CHECK(writer->finish(error));
+  ::close(buffered);
+  CHECK(std::filesystem::file_size(path) ==
+        (BlockWriter::kOneBlockFor - 1 + 2 * BlockWriter::kBlocks) * kBlock);
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("Blocks the device refuses to take directly are written through the page cache",
           "[util]") {
   // A block of 64 KiB + 16 bytes: neither its size nor the later offsets are aligned as
   // direct I/O asks, so every write through the direct descriptor is refused (EINVAL).
   constexpr std::size_t kBlock = 64 * 1024 + 16;
-  const std::string text = lines("refused ", 3 * BlockWriter::kBlocks * kBlock);
+  const std::string text =
+      lines("refused ", (BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks) * kBlock);
   const std::string path = path_in(std::filesystem::temp_directory_path(), "refused");
   CHECK(write_in_blocks(path, text, kBlock, 16).empty());
   CHECK(read_all(path) == text);
@@ -132,7 +162,7 @@ TEST_CASE("A writer dropped part way leaves whole blocks in order, and its descr
     auto writer = BlockWriter::start(direct, buffered, 0, kBlock, 4096);
     REQUIRE(writer != nullptr);
     std::string error;
-    for (std::size_t i = 0; i < 3 * BlockWriter::kBlocks; ++i) {
+    for (std::size_t i = 0; i < BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks; ++i) {
       std::memset(writer->block(), 'a' + static_cast<int>(i % 26), kBlock);
       REQUIRE(writer->hand_over(error));
     }
@@ -142,7 +172,7 @@ TEST_CASE("A writer dropped part way leaves whole blocks in order, and its descr
   CHECK(::close(direct) != 0);
   const std::string text = read_all(path);
   CHECK(text.size() % kBlock == 0);
-  CHECK(text.size() <= 3 * BlockWriter::kBlocks * kBlock);
+  CHECK(text.size() <= (BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks) * kBlock);
   for (std::size_t at = 0; at < text.size(); at += kBlock)
     CHECK(text.substr(at, kBlock) ==
           std::string(kBlock, 'a' + static_cast<char>(at / kBlock % 26)));
