@@ -55,6 +55,21 @@ std::string write_in_blocks(const std::string& path, const std::string& text, st
   return error;
 }
 
+// A new file at `path`, open twice: `buffered` for the writer's fallback, `direct` given
+// to the writer (through the page cache here: what the tests look at is the order).
+struct OpenFile {
+  int buffered = -1;
+  int direct = -1;
+};
+OpenFile open_twice(const std::string& path) {
+  OpenFile file;
+  file.buffered = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  REQUIRE(file.buffered >= 0);
+  file.direct = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  REQUIRE(file.direct >= 0);
+  return file;
+}
+
 }  // namespace
 
 TEST_CASE("Blocks handed over are written in order, each at its place", "[util]") {
@@ -77,11 +92,8 @@ TEST_CASE("Blocks handed over are written in order, each at its place", "[util]"
 TEST_CASE("A small output takes one block; a large one takes them all", "[util]") {
   constexpr std::size_t kBlock = 64 * 1024;
   const std::string path = path_in(std::filesystem::temp_directory_path(), "blocks-taken");
-  const int buffered = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  REQUIRE(buffered >= 0);
-  const int direct = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  REQUIRE(direct >= 0);
-  auto writer = BlockWriter::start(direct, buffered, 0, kBlock, 4096);
+  const OpenFile file = open_twice(path);
+  auto writer = BlockWriter::start(file.direct, file.buffered, 0, kBlock, 4096);
   REQUIRE(writer != nullptr);
   std::string error;
   for (std::uint64_t i = 0; i + 1 < BlockWriter::kOneBlockFor; ++i) {
@@ -95,7 +107,7 @@ TEST_CASE("A small output takes one block; a large one takes them all", "[util]"
   }
   CHECK(writer->blocks_taken() == BlockWriter::kBlocks);
   CHECK(writer->finish(error));
-  ::close(buffered);
+  ::close(file.buffered);
   CHECK(std::filesystem::file_size(path) ==
         (BlockWriter::kOneBlockFor - 1 + 2 * BlockWriter::kBlocks) * kBlock);
   std::filesystem::remove(path);
@@ -154,12 +166,9 @@ TEST_CASE("A writer dropped part way leaves whole blocks in order, and its descr
           "[util]") {
   constexpr std::size_t kBlock = 64 * 1024;
   const std::string path = path_in(std::filesystem::temp_directory_path(), "dropped");
-  const int buffered = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  REQUIRE(buffered >= 0);
-  const int direct = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  REQUIRE(direct >= 0);
+  const OpenFile file = open_twice(path);
   {
-    auto writer = BlockWriter::start(direct, buffered, 0, kBlock, 4096);
+    auto writer = BlockWriter::start(file.direct, file.buffered, 0, kBlock, 4096);
     REQUIRE(writer != nullptr);
     std::string error;
     for (std::size_t i = 0; i < BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks; ++i) {
@@ -169,13 +178,13 @@ TEST_CASE("A writer dropped part way leaves whole blocks in order, and its descr
   }
   // The descriptor it was given is closed (a second close fails); what was written is
   // whole blocks from the start, each with its own letter.
-  CHECK(::close(direct) != 0);
+  CHECK(::close(file.direct) != 0);
   const std::string text = read_all(path);
   CHECK(text.size() % kBlock == 0);
   CHECK(text.size() <= (BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks) * kBlock);
   for (std::size_t at = 0; at < text.size(); at += kBlock)
     CHECK(text.substr(at, kBlock) ==
           std::string(kBlock, 'a' + static_cast<char>(at / kBlock % 26)));
-  ::close(buffered);
+  ::close(file.buffered);
   std::filesystem::remove(path);
 }
