@@ -203,6 +203,8 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
+  // The stage's threads may still write blocks through fd_: they stop first.
+  direct_.abandon();
   if (fd_ >= 0 && owns_fd_) ::close(fd_);
   if (!temp_.empty()) std::remove(temp_.c_str());
   guard_.reset();

@@ -3,8 +3,8 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <string_view>
-#include <system_error>
 
 #include "analyzer/util/write_all.h"
 
@@ -13,7 +13,8 @@ namespace twinscan::util {
 std::unique_ptr<BlockWriter> BlockWriter::start(int direct_fd, int buffered_fd, std::uint64_t at,
                                                 std::size_t block_size, std::size_t alignment) {
   std::unique_ptr<BlockWriter> writer(
-      new BlockWriter(direct_fd, buffered_fd, at, block_size, alignment));
+      new (std::nothrow) BlockWriter(direct_fd, buffered_fd, at, block_size, alignment));
+  if (!writer) return nullptr;
   writer->blocks_[0].reset(static_cast<char*>(std::aligned_alloc(alignment, block_size)));
   if (!writer->blocks_[0]) {
     writer->direct_fd_ = -1;  // the caller keeps it
@@ -22,7 +23,7 @@ std::unique_ptr<BlockWriter> BlockWriter::start(int direct_fd, int buffered_fd, 
   try {
     writer->writing_ = std::thread([w = writer.get()] { w->run(); });
     writer->syncing_ = std::thread([w = writer.get()] { w->sync_when_asked(); });
-  } catch (const std::system_error&) {
+  } catch (...) {  // std::system_error, or std::bad_alloc for the thread's state
     writer->stop();
     writer->direct_fd_ = -1;
     return nullptr;
@@ -72,7 +73,8 @@ bool BlockWriter::hand_over(std::string& error) {
   auto& next = blocks_[index_of(handed_)];
   if (!next) next.reset(static_cast<char*>(std::aligned_alloc(alignment_, block_size_)));
   if (next) return true;
-  error = std::strerror(ENOMEM);
+  error_ = std::strerror(ENOMEM);  // finish() reports it too
+  error = error_;
   return false;
 }
 
@@ -100,7 +102,7 @@ void BlockWriter::run() {
     std::string error;
     const bool ok = failed || write_block(n, error);
     lock.lock();
-    if (!ok) error_ = error;
+    if (!ok && error_.empty()) error_ = error;
     ++done_;
     written_.notify_one();
   }

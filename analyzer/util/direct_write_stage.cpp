@@ -83,6 +83,11 @@ bool DirectWriteStage::place_owner(std::string& error) const {
   return false;
 }
 
+void DirectWriteStage::abandon() {
+  writer_.reset();
+  finished_ = true;
+}
+
 bool DirectWriteStage::finish(std::string& error) {
   if (!active()) return true;
   finished_ = true;

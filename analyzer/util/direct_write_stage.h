@@ -45,6 +45,9 @@ class DirectWriteStage {
   /// Writes what is gathered and ends the stage; the owner's descriptor is then at the
   /// end of what was given, ready to go on.
   bool finish(std::string& error);
+  /// Ends the stage without writing what is left: its threads stop at once, and no longer
+  /// use the owner's descriptor, which may then be closed (the output is dropped).
+  void abandon();
 
  private:
   // Opens the file for direct I/O and starts its writer, once the first block is

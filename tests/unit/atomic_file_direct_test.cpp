@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/util/atomic_file.h"
+#include "analyzer/util/block_writer.h"
 #include "analyzer/util/direct_write_stage.h"
 #include "tests/unit/output_file_text.h"
 
@@ -29,6 +31,7 @@ std::string path_in(const std::filesystem::path& folder, const char* name) {
 }
 
 using twinscan::util::AtomicFileWriter;
+using twinscan::util::BlockWriter;
 using twinscan::util::DirectWriteStage;
 
 // Pieces of `text` of awkward sizes: single bytes, a whole block, pieces that cross
@@ -102,6 +105,29 @@ TEST_CASE("A large output written in pieces of any size is the same bytes, on an
     for (const std::string& piece : pieces_of(text)) REQUIRE(out.write(piece, error));
     REQUIRE(out.commit(error));
     CHECK(std::filesystem::file_size(path) == text.size());
+    CHECK(read_all(path) == text);
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_CASE("An output past the writer's first blocks, synced on the way, is the same bytes",
+          "[util]") {
+  // Through every stage of the writer: one block at a time, then all of them in turn,
+  // with the syncs asked for every few megabytes.
+  const std::size_t blocks = BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks;
+  static_assert(BlockWriter::kFlushEvery < (blocks - 1) * DirectWriteStage::kBlock);
+  const std::string text = lines("synced ", blocks * DirectWriteStage::kBlock + 777);
+  for (const std::string& folder :
+       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
+    if (!std::filesystem::is_directory(folder)) continue;
+    INFO(folder);
+    const std::string path = path_in(folder, "synced.json");
+    AtomicFileWriter out;
+    std::string error;
+    REQUIRE(out.open(path, error));
+    for (std::size_t at = 0; at < text.size(); at += 300'007)
+      REQUIRE(out.write(std::string_view(text).substr(at, 300'007), error));
+    REQUIRE(out.commit(error));
     CHECK(read_all(path) == text);
     std::filesystem::remove(path);
   }
@@ -188,7 +214,10 @@ TEST_CASE("An output abandoned after direct writes leaves the target as it was",
     AtomicFileWriter out;
     std::string error;
     REQUIRE(out.open(path, error));
-    REQUIRE(out.write(lines("x ", 2 * DirectWriteStage::kBlock + 10), error));
+    // Past the point where the writer takes all its blocks: some are still to be written
+    // when the output is dropped, and its threads stop before the file is closed.
+    const std::size_t blocks = BlockWriter::kOneBlockFor + 2 * BlockWriter::kBlocks;
+    REQUIRE(out.write(lines("x ", blocks * DirectWriteStage::kBlock + 10), error));
   }
   CHECK(read_all(path) == "before\n");
   std::size_t others = 0;
