@@ -9,7 +9,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
 namespace twinscan::util {
 
@@ -37,8 +36,9 @@ class BlockWriter {
   static constexpr std::uint64_t kFlushEvery = std::uint64_t{8} << 20;
 
   /// Writes blocks of `block_size` bytes (a multiple of `alignment`) through `direct_fd`
-  /// (which it closes), the first at offset `at`. Null when the memory for the blocks, or
-  /// its threads, cannot be had; `direct_fd` is then left open.
+  /// (which it closes), the first at offset `at`. It takes the memory of its first block
+  /// now, and of each other block when that block is first filled. Null when the first
+  /// block's memory, or its threads, cannot be had; `direct_fd` is then left open.
   static std::unique_ptr<BlockWriter> start(int direct_fd, int buffered_fd, std::uint64_t at,
                                             std::size_t block_size, std::size_t alignment);
   BlockWriter(const BlockWriter&) = delete;
