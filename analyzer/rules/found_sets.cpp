@@ -25,7 +25,11 @@ std::size_t FoundSets::slot_of(std::span<const model::Sym> key, std::uint64_t ha
 }
 
 void FoundSets::grow() {
-  std::vector<std::uint32_t> slots(std::max<std::size_t>(64, slots_.size() * 2), 0);
+  grow_to(std::max<std::size_t>(64, slots_.size() * 2));
+}
+
+void FoundSets::grow_to(std::size_t slot_count) {
+  std::vector<std::uint32_t> slots(slot_count, 0);
   const std::size_t mask = slots.size() - 1;
   for (std::size_t i = 0; i < sets_.size(); ++i) {
     std::size_t at = hashes_[i] & mask;
@@ -58,6 +62,19 @@ FoundSets::Found FoundSets::find_or_add(std::span<const model::Sym> key, std::ui
   sets_.emplace_back();
   slots_[at] = static_cast<std::uint32_t>(index + 1);
   return {index, true};
+}
+
+void FoundSets::reserve(std::size_t count) {
+  if (count <= sets_.size()) return;
+  if (count >= std::numeric_limits<std::uint32_t>::max() - 1)
+    throw std::length_error("more found sets than a table of them can number");
+  keys_.reserve(count * width_);
+  hashes_.reserve(count);
+  sets_.reserve(count);
+  // find_or_add() grows the table once it would be more than half full.
+  std::size_t slot_count = std::max<std::size_t>(64, slots_.size());
+  while (slot_count < (count + 1) * 2) slot_count *= 2;
+  if (slot_count > slots_.size()) grow_to(slot_count);
 }
 
 bool FoundSets::contains(std::span<const model::Sym> key) const {

@@ -231,6 +231,9 @@ bool RuleRunner::search_split(WorkBoard& board, std::size_t candidates) {
     return false;
   walked_ += walked.load();
   // Joined in chunk order: the sets come first in the order one thread finds them.
+  std::size_t parts = seen_.size();
+  for (const auto& sets : found) parts += sets.seen.size();
+  seen_.reserve(parts);
   for (auto& sets : found) {
     for (std::size_t i = 0; i < sets.seen.size(); ++i) {
       FoundSet& set = sets.seen[i];

@@ -90,3 +90,33 @@ TEST_CASE("found sets: a key of another width is refused", "[found-sets]") {
   CHECK_THROWS_AS(sets.find_or_add(key, FoundSets::hash_of(key)), std::logic_error);
   CHECK_FALSE(sets.contains(key));
 }
+
+TEST_CASE("found sets: room reserved takes that many sets without moving them", "[found-sets]") {
+  FoundSets sets(2);
+  const std::vector<Sym> first{1, 2};
+  sets.find_or_add(first, FoundSets::hash_of(first));
+  sets[0].evidence.matches = 7;
+  sets.reserve(5'000);
+  const auto* const kept = &sets[0];
+  const auto* const kept_key = sets.key(0).data();
+  for (Sym n = 1; n < 5'000; ++n) {
+    const std::vector<Sym> key{n, n + 10'000};
+    const auto [index, added] = sets.find_or_add(key, FoundSets::hash_of(key));
+    REQUIRE(added);
+    REQUIRE(index == n);
+  }
+  // Neither the sets nor their keys moved: the arrays never grew.
+  CHECK(&sets[0] == kept);
+  CHECK(sets.key(0).data() == kept_key);
+  CHECK(sets[0].evidence.matches == 7);
+  CHECK(sets.size() == 5'000);
+  for (Sym n = 1; n < 5'000; ++n) {
+    const std::vector<Sym> key{n, n + 10'000};
+    REQUIRE(sets.contains(key));
+    REQUIRE(sets.find_or_add(key, FoundSets::hash_of(key)).index == n);
+  }
+  // Less room than held changes nothing.
+  sets.reserve(10);
+  CHECK(sets.size() == 5'000);
+  CHECK(sets.contains(first));
+}
