@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <new>
 #include <optional>
 
 #include <rapidjson/stringbuffer.h>
@@ -15,6 +16,7 @@
 
 #include "analyzer/io/fast_document_reader.h"
 #include "analyzer/io/json_tree.h"
+#include "analyzer/io/string_forecast.h"
 #include "analyzer/model/date.h"
 #include "analyzer/util/nearest_name.h"
 #include "analyzer/util/output_target.h"
@@ -811,6 +813,8 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   struct Step {
     std::string file;
     std::optional<diag::Diagnostic> problem;
+    std::size_t path = 0;     ///< which of `paths` it came from
+    std::uint64_t bytes = 0;  ///< the file's size when listed
   };
   std::vector<Step> steps;
   for (const std::string& path : paths) {
@@ -825,7 +829,13 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     };
     switch (list_registry_path(path, files, listing_error)) {
       case PathStatus::kOk:
-        for (std::string& file : files) steps.push_back({std::move(file), std::nullopt});
+        for (std::string& file : files) {
+          std::error_code ec;
+          const std::uintmax_t size = std::filesystem::file_size(file, ec);
+          steps.push_back({std::move(file), std::nullopt,
+                           static_cast<std::size_t>(&path - paths.data()),
+                           ec ? 0 : static_cast<std::uint64_t>(size)});
+        }
         break;
       case PathStatus::kMissing:
         report({path, 0, 0}, "no such file or folder");
@@ -841,6 +851,36 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
         break;
     }
   }
+  // Before each document, the string pool's table is made large enough for the strings
+  // the rest of its path is expected to add (string_forecast.h): a guess before the
+  // path's first document, then at the rate its documents added new strings so far.
+  std::vector<std::uint64_t> bytes_left_in_path(steps.size() + 1, 0);
+  for (std::size_t i = steps.size(); i-- > 0;) {
+    const bool same_path = i + 1 < steps.size() && steps[i + 1].path == steps[i].path;
+    bytes_left_in_path[i] =
+        (steps[i].problem ? 0 : steps[i].bytes) + (same_path ? bytes_left_in_path[i + 1] : 0);
+  }
+  std::size_t forecast_path = paths.size();  // none yet
+  std::uint64_t path_bytes_seen = 0;
+  std::size_t path_strings_before = 0;
+  auto expect_strings = [&](std::size_t i) {
+    // A request merged into a snapshot adds a few strings to the snapshot's table.
+    if (extending_) return;
+    util::StringPool& strings = builder_.strings();
+    if (steps[i].path != forecast_path) {
+      forecast_path = steps[i].path;
+      path_bytes_seen = 0;
+      path_strings_before = strings.size();
+    }
+    const std::size_t expected = strings_to_expect(
+        path_bytes_seen, strings.size() - path_strings_before, bytes_left_in_path[i]);
+    try {
+      strings.reserve(expected);
+    } catch (const std::bad_alloc&) {
+      // The table then grows as strings come, as it would have without the forecast.
+    }
+    path_bytes_seen += steps[i].bytes;
+  };
   // While one document is parsed, the next is read from disk on another thread (reading
   // a file costs about a tenth of parsing it), into the memory of the document before
   // last: two texts take turns, so that the memory of a new document is not faulted in
@@ -880,6 +920,7 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     const std::string& file = steps[i].file;
     switch (current.status) {
       case diag::SourceText::ReadStatus::kOk:
+        expect_strings(i);
         add_source(current.source);
         break;
       case diag::SourceText::ReadStatus::kMissing:
