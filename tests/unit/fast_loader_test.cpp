@@ -4,8 +4,6 @@
 // path read it; valid documents must be read by the fast path.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +20,7 @@
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/graph.h"
 #include "random_registry.h"
+#include "scratch_folder.h"
 
 namespace {
 
@@ -198,15 +197,7 @@ Documents folder(const fs::path& dir) {
   return out;
 }
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("twinscan-fast-loader-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using TempDir = testing::ScratchFolder;
 
 // A small document touching each construct the fast path reads.
 const char* const kDocument = R"({"format": "twinscan/1",
@@ -245,7 +236,7 @@ TEST_CASE("fast path gives the sample registry's graph and diagnostics unchanged
 
 TEST_CASE("fast path reads generated registries, pretty and on one line, like the full reader",
           "[loader][fast]") {
-  TempDir dir("generated");
+  TempDir dir("fast-loader-generated");
   gen::GeneratorOptions options;
   options.seed = 7;
   options.entities = 12'000;

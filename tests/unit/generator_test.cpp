@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -18,6 +16,7 @@
 #include "analyzer/model/graph.h"
 #include "analyzer/rules/rule_reader.h"
 #include "analyzer/rules/scanner.h"
+#include "scratch_folder.h"
 
 namespace {
 
@@ -29,21 +28,7 @@ using model::Value;
 using model::ValueType;
 using model::VertexId;
 
-/// A scratch folder, removed with everything in it when the test ends.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("twinscan-generator-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using TempDir = testing::ScratchFolder;
 
 std::vector<fs::path> files_in(const fs::path& dir) {
   std::vector<fs::path> out;
@@ -159,7 +144,7 @@ class View {
 
 /// The 20,000-entity registry the shape tests share, generated and loaded once.
 const Loaded& registry_20k() {
-  static TempDir dir("20k");
+  static TempDir dir("generator-20k");
   static const Loaded loaded = [] {
     generate(dir.path, 7, 20'000, 4);
     return load(dir.path);
@@ -203,7 +188,7 @@ double haversine_km(const Value& a, const Value& b) {
 }  // namespace
 
 TEST_CASE("generator: same seed and size give the same bytes", "[generator]") {
-  TempDir a("determinism-a"), b("determinism-b"), c("determinism-c");
+  TempDir a("generator-determinism-a"), b("generator-determinism-b"), c("generator-determinism-c");
   generate(a.path, 42, 5000, 3);
   generate(b.path, 42, 5000, 3);
   generate(c.path, 43, 5000, 3);
@@ -214,7 +199,7 @@ TEST_CASE("generator: same seed and size give the same bytes", "[generator]") {
 }
 
 TEST_CASE("generator: the split into documents does not change the registry", "[generator]") {
-  TempDir one("split-1"), three("split-3");
+  TempDir one("generator-split-1"), three("generator-split-3");
   generate(one.path, 5, 3000, 1);
   generate(three.path, 5, 3000, 3);
   // The same items, one per line, whatever the number of documents.
@@ -261,7 +246,7 @@ TEST_CASE("generator: sizes and names of the documents", "[generator]") {
   }
 
   // Documents are named in load order and alike in size.
-  TempDir dir("sizes");
+  TempDir dir("generator-sizes");
   generate(dir.path, 7, 20'000, 4);
   auto files = files_in(dir.path);
   REQUIRE(files.size() == 5);
@@ -302,7 +287,7 @@ TEST_CASE("generator: output loads without diagnostics", "[generator]") {
   }
   REQUIRE(r.graph);
 
-  TempDir small("small");
+  TempDir small("generator-small");
   generate(small.path, 1, gen::GeneratorOptions{}.entities / 10, 0);
   const Loaded s = load(small.path);
   for (const auto& d : s.diagnostics.all()) {
@@ -623,7 +608,7 @@ TEST_CASE("generator: each case shape occurs at 20,000 entities", "[generator]")
 }
 
 TEST_CASE("generator: refuses a folder holding documents, and bad options", "[generator]") {
-  TempDir dir("refuse");
+  TempDir dir("generator-refuse");
   fs::create_directories(dir.path);
   std::ofstream(dir.path / "old.json") << "{}";
   gen::GeneratorOptions options;

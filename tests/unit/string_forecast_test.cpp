@@ -3,11 +3,8 @@
 // never larger than growing it as strings come would have made it.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <bit>
 #include <cstdint>
-#include <filesystem>
 #include <string>
 
 #include "analyzer/diag/diagnostics.h"
@@ -16,26 +13,15 @@
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/io/string_forecast.h"
 #include "analyzer/model/graph.h"
+#include "scratch_folder.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace twinscan;
 using io::kBytesPerStringAtMost;
 using io::strings_to_expect;
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("twinscan-string-forecast-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using TempDir = testing::ScratchFolder;
 
 // The table a pool that grew as strings came holds for `strings`: the first power of two
 // (from 1024) that keeps it at most half full.
@@ -67,7 +53,7 @@ TEST_CASE("string forecast: a guess before anything is read, then the rate when 
 TEST_CASE("string forecast: a load's table is no larger than growing it would have made it",
           "[loader][string-forecast]") {
   for (const auto profile : {gen::Profile::kNational, gen::Profile::kDense}) {
-    TempDir dir(profile == gen::Profile::kNational ? "national" : "dense");
+    TempDir dir(profile == gen::Profile::kNational ? "forecast-national" : "forecast-dense");
     gen::GeneratorOptions options;
     options.seed = 11;
     options.entities = 30'000;

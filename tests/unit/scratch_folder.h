@@ -1,0 +1,30 @@
+// Test helper: a folder of its own for one test's files, removed with everything in it
+// when the test ends.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace twinscan::testing {
+
+struct ScratchFolder {
+  std::filesystem::path path;
+  /// A folder named after `name` and the process (not created: the test makes it, or
+  /// has a command make it).
+  explicit ScratchFolder(const std::string& name)
+      : path(std::filesystem::temp_directory_path() /
+             ("twinscan-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path);
+  }
+  ~ScratchFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+};
+
+}  // namespace twinscan::testing
