@@ -19,6 +19,7 @@
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/block_writer.h"
 #include "analyzer/util/direct_write_stage.h"
+#include "scratch_folder.h"
 #include "tests/unit/output_file_text.h"
 
 namespace {
@@ -94,9 +95,7 @@ bool is_ext4(const std::string& folder) {
 TEST_CASE("A large output written in pieces of any size is the same bytes, on any file system",
           "[util]") {
   const std::string text = lines("line ", 3 * DirectWriteStage::kBlock + 12345);
-  for (const std::string& folder :
-       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
-    if (!std::filesystem::is_directory(folder)) continue;
+  for (const std::string& folder : twinscan::testing::folders_on_each_file_system()) {
     INFO(folder);
     const std::string path = path_in(folder, "pieces.json");
     AtomicFileWriter out;
@@ -117,9 +116,7 @@ TEST_CASE("An output past the writer's first blocks, synced on the way, is the s
   const std::size_t blocks = BlockWriter::kOneBlockFor + 3 * BlockWriter::kBlocks;
   static_assert(BlockWriter::kFlushEvery < (blocks - 1) * DirectWriteStage::kBlock);
   const std::string text = lines("synced ", blocks * DirectWriteStage::kBlock + 777);
-  for (const std::string& folder :
-       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
-    if (!std::filesystem::is_directory(folder)) continue;
+  for (const std::string& folder : twinscan::testing::folders_on_each_file_system()) {
     INFO(folder);
     const std::string path = path_in(folder, "synced.json");
     AtomicFileWriter out;
@@ -155,9 +152,7 @@ TEST_CASE("A large output's whole blocks go to the disk without filling the page
 
 TEST_CASE("A tail opened after direct writes still follows everything written before it",
           "[util]") {
-  for (const std::string& folder :
-       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
-    if (!std::filesystem::is_directory(folder)) continue;
+  for (const std::string& folder : twinscan::testing::folders_on_each_file_system()) {
     INFO(folder);
     const std::string path = path_in(folder, "tail.json");
     const std::string head = lines("head ", DirectWriteStage::kBlock + 5000);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "analyzer/util/atomic_file.h"
+#include "scratch_folder.h"
 #include "tests/unit/output_file_text.h"
 
 namespace {
@@ -96,9 +97,7 @@ TEST_CASE("A tail joined where the file system cannot take the gap out is copied
 }
 
 TEST_CASE("A head that grows past the tail's start moves the tail on, whole", "[util]") {
-  for (const std::string& folder :
-       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
-    if (!std::filesystem::is_directory(folder)) continue;
+  for (const std::string& folder : twinscan::testing::folders_on_each_file_system()) {
     INFO(folder);
     // The tail starts at 1 MiB; the head passes it three times over.
     const std::string head = lines("head ", 3500000);

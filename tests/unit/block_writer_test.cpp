@@ -17,6 +17,7 @@
 #include "analyzer/util/atomic_file.h"
 #include "analyzer/util/block_writer.h"
 #include "analyzer/util/direct_write_stage.h"
+#include "scratch_folder.h"
 #include "tests/unit/output_file_text.h"
 
 namespace {
@@ -78,9 +79,7 @@ TEST_CASE("Blocks handed over are written in order, each at its place", "[util]"
   // waits for writing.
   const std::string text =
       lines("block ", (BlockWriter::kOneBlockFor + 5 * BlockWriter::kBlocks) * kBlock);
-  for (const std::string& folder :
-       {std::filesystem::temp_directory_path().string(), std::string("/dev/shm")}) {
-    if (!std::filesystem::is_directory(folder)) continue;
+  for (const std::string& folder : twinscan::testing::folders_on_each_file_system()) {
     INFO(folder);
     const std::string path = path_in(folder, "ordered");
     CHECK(write_in_blocks(path, text, kBlock, 4096).empty());

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace twinscan::testing {
 
@@ -26,5 +27,14 @@ struct ScratchFolder {
   ScratchFolder(const ScratchFolder&) = delete;
   ScratchFolder& operator=(const ScratchFolder&) = delete;
 };
+
+/// Folders on each kind of file system an output may be written to that this machine
+/// has: the temporary folder (a disk's file system, which takes direct I/O) and /dev/shm
+/// (tmpfs, which refuses it), where it exists.
+inline std::vector<std::string> folders_on_each_file_system() {
+  std::vector<std::string> out{std::filesystem::temp_directory_path().string()};
+  if (std::filesystem::is_directory("/dev/shm")) out.emplace_back("/dev/shm");
+  return out;
+}
 
 }  // namespace twinscan::testing
