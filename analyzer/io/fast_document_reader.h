@@ -23,19 +23,53 @@ class RegistryLoader;
 /// the builder in the same state.
 ///
 /// A document of `min_bytes` or more (4 MiB by default) is parsed on a second thread, in
-/// batches of statements, while this thread adds the batch before to the graph.
+/// batches of statements, while this thread adds the batch before to the graph. The
+/// parse of the next document may begin before that (parse_ahead()): parsing takes about
+/// twice as long as adding, so that two parses and the adding thread keep two cores busy.
 class FastDocumentReader {
  public:
+  /// A document's parse under way on its own thread, for read() to take up. Destroying
+  /// it stops the parse and waits for its thread.
+  class Parse {
+   public:
+    ~Parse();
+    Parse(const Parse&) = delete;
+    Parse& operator=(const Parse&) = delete;
+
+    /// What a parse holds: its text, its parser, its thread and the batches it filled.
+    struct State;
+    /// Made by parse_ahead().
+    explicit Parse(std::unique_ptr<State> state);
+    [[nodiscard]] State& state() { return *state_; }
+
+   private:
+    std::unique_ptr<State> state_;
+  };
+
   explicit FastDocumentReader(RegistryLoader& loader);
   ~FastDocumentReader();
   FastDocumentReader(const FastDocumentReader&) = delete;
   FastDocumentReader& operator=(const FastDocumentReader&) = delete;
 
   /// Reads `source` as document `document`; false when the full reader must read it.
-  bool read(const diag::SourceText& source, std::uint32_t document);
+  /// `begun`: its parse, when parse_ahead() began it (a parse begun for another text or
+  /// document number is dropped, and the document parsed afresh).
+  bool read(const diag::SourceText& source, std::uint32_t document,
+            std::unique_ptr<Parse> begun = nullptr);
+
+  /// Begins parsing `source` as document `document` on its own thread, with a parser of
+  /// its own, while another document is read; nullptr when it is too small to be parsed
+  /// on another thread (set_parse_ahead) or no thread is to be had. Safe to call from
+  /// another thread while read() runs: it shares nothing with it but the locked pools of
+  /// spare parsers and batches. `source` must outlive the Parse.
+  std::unique_ptr<Parse> parse_ahead(const diag::SourceText& source, std::uint32_t document);
+
+  /// How many documents read() took up the parse of that parse_ahead() began.
+  [[nodiscard]] std::size_t parsed_ahead() const;
 
   /// Documents of `min_bytes` or more are parsed on a second thread, `batch_size`
-  /// statements at a time (tests set both small to try every boundary).
+  /// statements at a time (tests set both small to try every boundary). Set before the
+  /// first parse_ahead().
   void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size);
 
  private:

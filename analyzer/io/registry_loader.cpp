@@ -781,15 +781,29 @@ const RegistryLoader::KeyInfo& RegistryLoader::relation_key(model::RelKindId kin
 }
 
 std::uint32_t RegistryLoader::add_source(const diag::SourceText& source) {
+  return add_source(source, nullptr);
+}
+
+FastDocumentReader* RegistryLoader::fast_reader() {
+  // A request merged into a snapshot is small: the full reader alone reads it.
+  if (!fast_path_ || extending_) return nullptr;
+  if (!fast_) {
+    fast_ = std::make_unique<FastDocumentReader>(*this);
+    fast_->set_parse_ahead(parse_ahead_.first, parse_ahead_.second);
+  }
+  return fast_.get();
+}
+
+std::uint32_t RegistryLoader::add_source(const diag::SourceText& source,
+                                         std::unique_ptr<FastDocumentReader::Parse> begun) {
   const std::uint32_t document = builder_.add_document(source.name());
   bytes_read_ += source.text().size();
   ++documents_;
-  // A request merged into a snapshot is small: the full reader alone reads it.
-  if (fast_path_ && !extending_) {
-    if (!fast_) fast_ = std::make_unique<FastDocumentReader>(*this);
-    fast_->set_parse_ahead(parse_ahead_.first, parse_ahead_.second);
+  if (FastDocumentReader* fast = fast_reader()) {
     const model::GraphBuilder::Mark mark = builder_.mark(document);
-    if (fast_->read(source, document)) {
+    const bool read_whole = fast->read(source, document, std::move(begun));
+    documents_parsed_ahead_ = fast->parsed_ahead();
+    if (read_whole) {
       ++fast_documents_;
       return document;
     }
@@ -884,18 +898,28 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   // While one document is parsed, the next is read from disk on another thread (reading
   // a file costs about a tenth of parsing it), into the memory of the document before
   // last: two texts take turns, so that the memory of a new document is not faulted in
-  // afresh. What each read gives, its diagnostics included, is taken in the given order,
-  // so nothing shows which thread read it.
+  // afresh. Once read, the next document's parse begins on a thread of its own (parsing
+  // takes about twice as long as adding what was parsed, so one parse alone would leave
+  // the adding thread waiting). What each read gives, its diagnostics included, is taken
+  // in the given order, so nothing shows which thread read it.
   struct Read {
     diag::SourceText source{"", ""};
     std::string error;
     diag::SourceText::ReadStatus status = diag::SourceText::ReadStatus::kOk;
+    std::unique_ptr<FastDocumentReader::Parse> parse;  // of `source`, so destroyed first
   };
-  auto read = [&steps](std::size_t i, std::string buffer) {
-    Read r;
-    r.status = diag::SourceText::read_file(steps[i].file, r.source, r.error, std::move(buffer));
-    // No output of this run may replace a document it read.
-    if (r.status == diag::SourceText::ReadStatus::kOk) util::protect_input(steps[i].file);
+  FastDocumentReader* const fast = fast_reader();
+  // The number the next document added will have.
+  auto next_document = [this] { return static_cast<std::uint32_t>(builder_.document_count()); };
+  // `document`: the number the document will have (its parse's positions name it).
+  auto read = [&steps, fast](std::size_t i, std::string buffer, std::uint32_t document) {
+    auto r = std::make_unique<Read>();  // where the parse begun below finds it
+    r->status = diag::SourceText::read_file(steps[i].file, r->source, r->error, std::move(buffer));
+    if (r->status == diag::SourceText::ReadStatus::kOk) {
+      // No output of this run may replace a document it read.
+      util::protect_input(steps[i].file);
+      if (fast) r->parse = fast->parse_ahead(r->source, document);
+    }
     return r;
   };
   auto next_file = [&steps](std::size_t from) {
@@ -903,25 +927,27 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     return from;
   };
   std::string spare;
-  std::future<Read> next;
+  std::future<std::unique_ptr<Read>> next;
   std::size_t next_index = next_file(0);
   if (next_index < steps.size())
-    next = std::async(std::launch::async, read, next_index, std::string());
+    next = std::async(std::launch::async, read, next_index, std::string(), next_document());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].problem) {
       diagnostics_.report(std::move(*steps[i].problem));
       continue;
     }
-    Read current = next.get();
+    std::unique_ptr<Read> current = next.get();
+    const bool adds_document = current->status == diag::SourceText::ReadStatus::kOk;
     next_index = next_file(i + 1);
     if (next_index < steps.size()) {
-      next = std::async(std::launch::async, read, next_index, std::move(spare));
+      next = std::async(std::launch::async, read, next_index, std::move(spare),
+                        next_document() + (adds_document ? 1 : 0));
     }
     const std::string& file = steps[i].file;
-    switch (current.status) {
+    switch (current->status) {
       case diag::SourceText::ReadStatus::kOk:
         expect_strings(i);
-        add_source(current.source);
+        add_source(current->source, std::move(current->parse));
         break;
       case diag::SourceText::ReadStatus::kMissing:
         missing_input_ = true;
@@ -929,15 +955,15 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
         break;
       case diag::SourceText::ReadStatus::kUnreadable:
       case diag::SourceText::ReadStatus::kTooLarge:
-        diagnostics_.error({file, 1, 1}, "cannot read: " + current.error);
+        diagnostics_.error({file, 1, 1}, "cannot read: " + current->error);
         break;
     }
-    spare = std::move(current.source).take_text();
+    spare = std::move(current->source).take_text();
   }
 }
 
 std::shared_ptr<const model::Graph> RegistryLoader::finish() {
-  fast_.reset();  // the parser's buffers (about 6 bytes per byte of the largest document)
+  fast_.reset();  // the parsers' buffers (about 6 bytes per byte of the largest document each)
   auto graph = builder_.build(diagnostics_);
   return diagnostics_.has_errors() ? nullptr : graph;
 }

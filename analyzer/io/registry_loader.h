@@ -10,12 +10,11 @@
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/diag/source_text.h"
+#include "analyzer/io/fast_document_reader.h"
 #include "analyzer/model/graph_builder.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::io {
-
-class FastDocumentReader;
 
 /// Reads registry documents (format "twinscan/1") into a GraphBuilder, checking each
 /// against the schema. Every problem is reported with file, line and column; reading
@@ -69,10 +68,18 @@ class RegistryLoader {
   /// Documents read whole by the fast reader, and documents it gave back to the full one.
   [[nodiscard]] std::size_t fast_documents() const { return fast_documents_; }
   [[nodiscard]] std::size_t fallback_documents() const { return fallback_documents_; }
+  /// Documents of a folder or list whose parse began on a thread of its own as soon as
+  /// they were read, while the one before was added (FastDocumentReader::parse_ahead).
+  [[nodiscard]] std::size_t documents_parsed_ahead() const { return documents_parsed_ahead_; }
 
  private:
   friend class FastDocumentReader;
   class DocumentReader;
+  /// add_source(), with the document's parse when it was begun ahead.
+  std::uint32_t add_source(const diag::SourceText& source,
+                           std::unique_ptr<FastDocumentReader::Parse> begun);
+  /// The fast reader, made at first use; nullptr when every document goes to the full one.
+  FastDocumentReader* fast_reader();
   struct KeyInfo {
     util::Sym sym = 0;
     const model::PropertySpec* spec = nullptr;  // nullptr: not declared for this kind
@@ -95,6 +102,7 @@ class RegistryLoader {
   bool extending_ = false;
   std::size_t fast_documents_ = 0;
   std::size_t fallback_documents_ = 0;
+  std::size_t documents_parsed_ahead_ = 0;
   bool missing_input_ = false;
   std::uint64_t bytes_read_ = 0;
   std::size_t documents_ = 0;

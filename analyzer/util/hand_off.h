@@ -75,6 +75,17 @@ class HandOff {
     spare_.push_back(std::move(item));
   }
 
+  /// Once both sides are done: every item it holds, filled or not (to be used again
+  /// elsewhere).
+  std::vector<std::unique_ptr<Item>> drain() {
+    const std::lock_guard lock(mutex_);
+    std::vector<std::unique_ptr<Item>> items = std::move(spare_);
+    spare_.clear();
+    for (std::unique_ptr<Item>& item : full_) items.push_back(std::move(item));
+    full_.clear();
+    return items;
+  }
+
   /// Consumer: stops the producer at its next to_fill().
   void stop() {
     const std::lock_guard lock(mutex_);

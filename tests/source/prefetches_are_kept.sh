@@ -31,7 +31,7 @@ fi
 # places in their source prefetch (each at least one instruction).
 functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
-  _ZN8twinscan2io18FastDocumentReader4Impl23parse_on_another_threadE:1  # add(), inlined: the pool's slots ahead
+  _ZN8twinscan2io18FastDocumentReader4Impl11add_batchesE:1  # add(), inlined: the pool's slots ahead
   _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:2  # the pool's slots ahead
   _ZNK8twinscan5model15RelationIdTexts4makeE:6               # ends' ids, entries, texts
   # A search's far ends asked for ahead: the relations of a depth-first step, and the

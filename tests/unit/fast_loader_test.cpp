@@ -199,6 +199,17 @@ Documents folder(const fs::path& dir) {
 
 using TempDir = testing::ScratchFolder;
 
+// A registry of the generator's (its national profile), written to `dir` and read back.
+Documents generated(const TempDir& dir, std::uint64_t seed, std::uint64_t entities,
+                    std::uint32_t documents) {
+  gen::GeneratorOptions options;
+  options.seed = seed;
+  options.entities = entities;
+  options.documents = documents;
+  gen::generate_registry(options, dir.path.string());
+  return folder(dir.path);
+}
+
 // A small document touching each construct the fast path reads.
 const char* const kDocument = R"({"format": "twinscan/1",
  "source": {"id": "src", "name": "Source", "role": "national-register", "retrieved": "2024-01-01"},
@@ -237,12 +248,7 @@ TEST_CASE("fast path gives the sample registry's graph and diagnostics unchanged
 TEST_CASE("fast path reads generated registries, pretty and on one line, like the full reader",
           "[loader][fast]") {
   TempDir dir("fast-loader-generated");
-  gen::GeneratorOptions options;
-  options.seed = 7;
-  options.entities = 12'000;
-  options.documents = 3;
-  gen::generate_registry(options, dir.path.string());
-  const Documents documents = folder(dir.path);
+  const Documents documents = generated(dir, 7, 12'000, 3);
   const Result pretty = check_both(documents);
   CHECK(!pretty.graph.empty());
   CHECK(pretty.fast == documents.size());  // no document fell back
@@ -545,4 +551,91 @@ TEST_CASE("fast path reads properties alike however many member names a registry
   CHECK(r.fallback == 1);
   CHECK(r.fast == 1);
   REQUIRE(!r.graph.empty());
+}
+
+namespace {
+
+// A folder loaded as the command line loads it (RegistryLoader::add_paths): the next
+// document read while one is added, and, on the fast path, parsed on a thread of its own
+// while the one before is added.
+struct FolderLoad {
+  Result result;
+  std::size_t parsed_ahead = 0;
+};
+
+FolderLoad load_folder(const fs::path& dir, Reader reader) {
+  diag::Diagnostics diagnostics;
+  io::RegistryLoader loader(builtin_schema(), diagnostics);
+  loader.set_fast_path(reader != Reader::kFull);
+  if (reader == Reader::kFastOnTwoThreads) loader.set_parse_ahead(0, 3);
+  loader.add_paths({dir.string()});
+  FolderLoad out;
+  if (const auto graph = loader.finish()) out.result.graph = dump(*graph);
+  for (const auto& d : diagnostics.all()) out.result.diagnostics.push_back(d.to_string());
+  out.result.fast = loader.fast_documents();
+  out.result.fallback = loader.fallback_documents();
+  out.parsed_ahead = loader.documents_parsed_ahead();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("documents parsed while the one before is added load as the full reader loads them",
+          "[loader][fast]") {
+  TempDir dir("fast-loader-parsed-ahead");
+  fs::create_directories(dir.path);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path / name, std::ios::binary) << text;
+  };
+  // Repeats, escapes and an end by name; a generated registry in a few documents that
+  // refer to each other; a document the fast parser gives back to the full reader while
+  // the next is being parsed; a document that refers to the first one's entities.
+  write("a.json", kDocument);
+  TempDir generated_dir("fast-loader-parsed-ahead-generated");
+  const Documents generated_documents = generated(generated_dir, 11, 4'000, 2);
+  REQUIRE(generated_documents.size() >= 2);
+  for (std::size_t i = 0; i < generated_documents.size(); ++i)
+    write("b" + std::to_string(i) + ".json", generated_documents[i].second);
+  const std::size_t documents = generated_documents.size() + 3;
+  write("c.json", R"({"format": "twinscan/1",
+ "entities": [{"id": "firm:3", "kind": "Firm", "name": "Firm Three", "nickname": "x"}]})");
+  write("d.json", R"({"format": "twinscan/1",
+ "entities": [{"id": "firm:2", "kind": "Firm", "name": "Firm Two"}],
+ "relations": [{"kind": "OWNED_BY", "from": "firm:2", "to": "firm:1", "share": 0.5},
+  {"kind": "OWNED_BY", "from": "firm:2", "to": "firm:1", "share": 0.5}]})");
+
+  auto check_folder = [&](std::size_t readable) {
+    INFO(readable << " documents to read");
+    FolderLoad full = load_folder(dir.path, Reader::kFull);
+    const FolderLoad ahead = load_folder(dir.path, Reader::kFastOnTwoThreads);
+    check_same(ahead.result.diagnostics, full.result.diagnostics);
+    check_same(ahead.result.graph, full.result.graph);
+    // Every readable document's parse began as soon as it was read, the one with an
+    // undeclared property too (then read again by the full reader, which warns).
+    CHECK(ahead.parsed_ahead == readable);
+    CHECK(ahead.result.fallback == 1);
+    CHECK(ahead.result.fast == readable - 1);
+    // By default, documents this small are parsed where they are added.
+    const FolderLoad by_default = load_folder(dir.path, Reader::kFast);
+    check_same(by_default.result.diagnostics, full.result.diagnostics);
+    check_same(by_default.result.graph, full.result.graph);
+    CHECK(by_default.parsed_ahead == 0);
+    return full;
+  };
+  const FolderLoad whole = check_folder(documents);
+  REQUIRE(!whole.result.graph.empty());
+
+  // A document that cannot be read is numbered nothing: the documents after it are
+  // parsed ahead with the number they get, which the places in their messages show
+  // (an unresolved end is reported when the graph is built, by document number).
+  fs::create_symlink(dir.path / "nowhere.json.missing", dir.path / "bz.json");
+  write("e.json", R"({"format": "twinscan/1",
+ "relations": [{"kind": "OWNED_BY", "from": "firm:2", "to": "firm:404"}]})");
+  const FolderLoad broken = check_folder(documents + 1);
+  CHECK(broken.result.graph.empty());
+  bool named_e = false;
+  for (const auto& d : broken.result.diagnostics)
+    named_e = named_e ||
+              (d.find("e.json:2:") != std::string::npos && d.find("firm:404") != std::string::npos);
+  CHECK(named_e);
 }

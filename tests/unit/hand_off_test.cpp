@@ -101,3 +101,40 @@ TEST_CASE("a consumer's stop wakes a producer waiting for room") {
   producer.join();
   CHECK(woke_empty);
 }
+
+TEST_CASE("a hand-off lent items fills those first, and gives back every item it holds") {
+  HandOff<Item> hand_off(4);
+  std::vector<std::unique_ptr<Item>> lent;
+  std::set<const Item*> lent_addresses;
+  for (int i = 0; i < 3; ++i) {
+    lent.push_back(std::make_unique<Item>());
+    lent_addresses.insert(lent.back().get());
+    hand_off.give_back(std::move(lent.back()));
+  }
+  // The producer fills the three lent items before it makes one.
+  std::set<const Item*> filled;
+  for (int i = 0; i < 4; ++i) {
+    std::unique_ptr<Item> item = hand_off.to_fill();
+    REQUIRE(item);
+    item->value = i;
+    filled.insert(item.get());
+    hand_off.put(std::move(item));
+  }
+  int lent_filled = 0;
+  for (const Item* item : filled) lent_filled += lent_addresses.count(item) ? 1 : 0;
+  CHECK(lent_filled == 3);
+  hand_off.finish(true);
+  // The consumer takes one and gives it back; three still wait, filled.
+  std::unique_ptr<Item> first = hand_off.take();
+  REQUIRE(first);
+  CHECK(first->value == 0);
+  hand_off.give_back(std::move(first));
+  std::vector<std::unique_ptr<Item>> drained = hand_off.drain();
+  std::set<const Item*> drained_addresses;
+  for (const auto& item : drained) drained_addresses.insert(item.get());
+  CHECK(drained_addresses == filled);  // all four, each once
+  CHECK(drained.size() == 4);
+  // Nothing is left to take, or to drain.
+  CHECK(hand_off.take() == nullptr);
+  CHECK(hand_off.drain().empty());
+}
