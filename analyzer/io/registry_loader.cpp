@@ -918,7 +918,11 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     if (r->status == diag::SourceText::ReadStatus::kOk) {
       // No output of this run may replace a document it read.
       util::protect_input(steps[i].file);
-      if (fast) r->parse = fast->parse_ahead(r->source, document);
+      try {
+        if (fast) r->parse = fast->parse_ahead(r->source, document);
+      } catch (const std::bad_alloc&) {
+        // No room to begin it now: the document is parsed when it is added.
+      }
     }
     return r;
   };

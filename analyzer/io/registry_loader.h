@@ -61,9 +61,11 @@ class RegistryLoader {
   void set_fast_path(bool on) { fast_path_ = on; }
   /// Documents of `min_bytes` or more are parsed on a second thread, `batch_size`
   /// statements at a time, while the graph is built from the batch before (see
-  /// FastDocumentReader::set_parse_ahead; by default 4 MiB and 1024).
+  /// FastDocumentReader::set_parse_ahead; by default 4 MiB and 1024). Set between
+  /// loads, not while add_paths() runs.
   void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size) {
     parse_ahead_ = {min_bytes, batch_size};
+    if (fast_) fast_->set_parse_ahead(min_bytes, batch_size);
   }
   /// Documents read whole by the fast reader, and documents it gave back to the full one.
   [[nodiscard]] std::size_t fast_documents() const { return fast_documents_; }
