@@ -3,7 +3,7 @@
 // (an anchored two-hop pattern and a full scan of a three-element pattern).
 //
 // Usage: registry_bench [--sizes 10000,100000,1000000] [--runs 5] [--work DIR]
-//                       [--rules DIR]
+//                       [--rules DIR] [--profile national|dense]
 // Figures are medians over the runs; registries are generated once into --work.
 #include <sys/resource.h>
 #include <algorithm>
@@ -97,14 +97,19 @@ std::string make_request(const model::Graph& g) {
          first("Project") + R"("}]})";
 }
 
-void run_size(std::uint64_t size, int runs, const std::string& work,
-              const std::vector<rules::Rule>& rules) {
-  const std::string dir = work + "/" + std::to_string(size);
+void run_size(std::uint64_t size, gen::Profile profile, const std::string& profile_name, int runs,
+              const std::string& work, const std::vector<rules::Rule>& rules) {
+  // The national profile keeps the folder name it always had, so that cached registries
+  // are used again.
+  const std::string dir = work + "/" +
+                          (profile == gen::Profile::kNational ? "" : profile_name + "-") +
+                          std::to_string(size);
   if (!std::filesystem::exists(dir + "/.complete")) {
     std::filesystem::remove_all(dir);
     gen::GeneratorOptions options;
     options.seed = 42;
     options.entities = size;
+    options.profile = profile;
     gen::generate_registry(options, dir);
     std::FILE* marker = std::fopen((dir + "/.complete").c_str(), "w");
     if (marker) std::fclose(marker);
@@ -129,9 +134,9 @@ void run_size(std::uint64_t size, int runs, const std::string& work,
   const double load_s = median(load_times);
   const double full_path_s = median(full_path_times);
   const auto memory = g.memory();
-  std::printf("\n== %llu entities, %zu relations, %.1f MB of JSON\n",
+  std::printf("\n== %llu entities, %zu relations, %.1f MB of JSON (profile %s)\n",
               static_cast<unsigned long long>(g.entity_count()), g.relation_count(),
-              static_cast<double>(loaded.bytes) / 1e6);
+              static_cast<double>(loaded.bytes) / 1e6, profile_name.c_str());
   std::printf("load JSON            %8.3f s   %7.1f MB/s (%zu of %zu documents by the fast path)\n",
               load_s, static_cast<double>(loaded.bytes) / 1e6 / load_s, loaded.fast_documents,
               loaded.documents);
@@ -280,6 +285,8 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::string work = "/tmp/twinscan-bench";
   std::string rules_dir = rules::default_rules_dir();
+  std::string profile_name = "national";
+  gen::Profile profile = gen::Profile::kNational;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
@@ -293,8 +300,11 @@ int main(int argc, char** argv) {
       work = value;
     } else if (flag == "--rules") {
       rules_dir = value;
+    } else if (flag == "--profile" && gen::profile_from_name(value, profile)) {
+      profile_name = value;
     } else {
-      std::cerr << "usage: registry_bench [--sizes N,N] [--runs N] [--work DIR] [--rules DIR]\n";
+      std::cerr << "usage: registry_bench [--sizes N,N] [--runs N] [--work DIR] [--rules DIR] "
+                   "[--profile national|dense]\n";
       return 64;
     }
   }
@@ -307,6 +317,6 @@ int main(int argc, char** argv) {
   }
   std::printf("Twinscan benchmark: %d runs per figure (median), %zu rules from %s\n", runs,
               rules.size(), rules_dir.c_str());
-  for (auto size : sizes) run_size(size, runs, work, rules);
+  for (auto size : sizes) run_size(size, profile, profile_name, runs, work, rules);
   return 0;
 }

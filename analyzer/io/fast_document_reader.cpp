@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -18,6 +17,7 @@
 #include "analyzer/model/date.h"
 #include "analyzer/util/hand_off.h"
 #include "analyzer/util/hash.h"
+#include "analyzer/util/spare_pool.h"
 
 namespace twinscan::io {
 
@@ -46,51 +46,20 @@ constexpr std::size_t kBatchesInFlight = 4;
 constexpr std::size_t kBatchesAhead = 32;
 
 // Parsers not in use. The thread that begins a parse ahead takes one while the adding
-// thread may be giving one back. Each keeps its buffers from one document to the next: a
-// parser made afresh for every document would fault its memory in afresh.
+// thread may be giving one back. Each keeps its buffers from one document to the next.
 class ParserPool {
  public:
+  using Lease = util::SparePool<fast::DocumentParser>::Lease;
+
   explicit ParserPool(const model::Schema& schema) : schema_(schema) {}
 
-  // A parser, given back to the pool when the lease ends.
-  class Lease {
-   public:
-    Lease(ParserPool& pool, std::unique_ptr<fast::DocumentParser> parser)
-        : pool_(&pool), parser_(std::move(parser)) {}
-    ~Lease() {
-      if (parser_) pool_->give_back(std::move(parser_));
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    fast::DocumentParser& operator*() const { return *parser_; }
-    fast::DocumentParser* operator->() const { return parser_.get(); }
-
-   private:
-    ParserPool* pool_;
-    std::unique_ptr<fast::DocumentParser> parser_;
-  };
-
   Lease lease() {
-    {
-      const std::lock_guard lock(mutex_);
-      if (!spare_.empty()) {
-        std::unique_ptr<fast::DocumentParser> parser = std::move(spare_.back());
-        spare_.pop_back();
-        return {*this, std::move(parser)};
-      }
-    }
-    return {*this, std::make_unique<fast::DocumentParser>(schema_)};
+    return parsers_.lease([this] { return std::make_unique<fast::DocumentParser>(schema_); });
   }
 
  private:
-  void give_back(std::unique_ptr<fast::DocumentParser> parser) {
-    const std::lock_guard lock(mutex_);
-    spare_.push_back(std::move(parser));
-  }
-
   const model::Schema& schema_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<fast::DocumentParser>> spare_;
+  util::SparePool<fast::DocumentParser> parsers_;
 };
 
 // Batches not in use, kept from one document to the next for the same reason.
@@ -98,27 +67,18 @@ class BatchPool {
  public:
   // Gives `count` batches to `batches`, to be filled.
   void lend(util::HandOff<StatementBatch>& batches, std::size_t count) {
-    const std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < count; ++i) {
-      if (spare_.empty()) {
-        batches.give_back(std::make_unique<StatementBatch>());
-      } else {
-        batches.give_back(std::move(spare_.back()));
-        spare_.pop_back();
-      }
-    }
+    for (std::size_t i = 0; i < count; ++i)
+      batches.give_back(batches_.take([] { return std::make_unique<StatementBatch>(); }));
   }
   void take_back(std::vector<std::unique_ptr<StatementBatch>> batches) {
-    const std::lock_guard lock(mutex_);
     for (std::unique_ptr<StatementBatch>& batch : batches) {
       batch->clear();
-      spare_.push_back(std::move(batch));
+      batches_.give_back(std::move(batch));
     }
   }
 
  private:
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<StatementBatch>> spare_;
+  util::SparePool<StatementBatch> batches_;
 };
 
 }  // namespace
