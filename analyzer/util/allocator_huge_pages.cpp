@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analyzer/util/huge_page_choice.h"
 #include "analyzer/util/huge_pages.h"
 
 namespace twinscan::util {
@@ -149,6 +150,8 @@ bool ask_allocator_for_huge_pages() {
   static std::once_flag once;
   static bool done = false;
   std::call_once(once, [] {
+    // Where huge pages do not pay, the hooks would only pass every call on.
+    if (!huge_pages_pay()) return;
     done = install();
     if (!done)
       spdlog::debug("the allocator is not jemalloc 5, or refused: no huge pages asked of it");

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <new>
 
+#include "analyzer/util/huge_page_choice.h"
+
 namespace twinscan::util {
 
 namespace {
@@ -50,6 +52,8 @@ void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes
 
 void advise_huge_pages(void* begin, std::size_t bytes) noexcept {
 #ifdef MADV_HUGEPAGE
+  // Where a fresh 4 KiB page costs little, huge pages cost more than they save.
+  if (!huge_pages_pay()) return;
   // The first whole huge page and the end of the last, as addresses.
   const std::uintptr_t start = address(begin);
   const std::uintptr_t first = start + (kHugePage - start % kHugePage) % kHugePage;

@@ -14,6 +14,7 @@
 
 #include "analyzer/util/allocator_huge_pages.h"
 #include "analyzer/util/freed_memory.h"
+#include "analyzer/util/huge_page_choice.h"
 #include "tests/unit/mapping_flags.h"
 
 namespace {
@@ -43,6 +44,22 @@ int main() {
   check(child > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0,
         "without the call, a large block is not advised");
 
+  // Where huge pages do not pay, nothing is asked of the allocator (in a child, as the
+  // answer is kept for the process).
+  const pid_t never = ::fork();
+  if (never == 0) {
+    twinscan::util::set_huge_page_policy(twinscan::util::HugePagePolicy::kNever);
+    if (twinscan::util::ask_allocator_for_huge_pages()) std::_Exit(1);
+    auto* block = static_cast<char*>(std::malloc(kLarge));
+    std::memset(block, 1, kLarge);
+    std::_Exit(huge_pages_advised(block + kLarge / 2) ? 1 : 0);
+  }
+  int never_status = -1;
+  ::waitpid(never, &never_status, 0);
+  check(never > 0 && WIFEXITED(never_status) && WEXITSTATUS(never_status) == 0,
+        "where huge pages do not pay, the call asks nothing and a large block is not advised");
+
+  twinscan::util::set_huge_page_policy(twinscan::util::HugePagePolicy::kAlways);
   check(twinscan::util::ask_allocator_for_huge_pages(), "jemalloc takes the hooks");
   check(twinscan::util::ask_allocator_for_huge_pages(), "a second call answers alike");
 

@@ -12,13 +12,17 @@
 #include <string>
 
 #include "analyzer/util/column.h"
+#include "analyzer/util/huge_page_choice.h"
 #include "analyzer/util/huge_pages.h"
 #include "analyzer/util/zeroed_array.h"
 #include "tests/unit/mapping_flags.h"
 
 using twinscan::testing::vm_flags_of;
+using twinscan::util::HugePagePolicy;
+using twinscan::util::set_huge_page_policy;
 
 TEST_CASE("a column grown past its mapping threshold asks for huge pages", "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kAlways);
   twinscan::util::Column<std::uint64_t> column;
   const std::size_t n = 3 * twinscan::util::GrowingBlock::kMappedFrom / sizeof(std::uint64_t);
   for (std::size_t i = 0; i < n; ++i) column.push_back(i);
@@ -56,6 +60,7 @@ void* block_after(void* data, std::size_t bytes) {
 
 TEST_CASE("a huge-page mapping grows in place or moves, keeping its bytes and alignment",
           "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kAlways);
   using twinscan::util::kHugePage;
   std::size_t bytes = 2 * kHugePage;
   auto* data = static_cast<std::uint64_t*>(twinscan::util::map_in_huge_pages(bytes));
@@ -109,6 +114,7 @@ TEST_CASE("a large zeroed table, written here and there, asks for no huge pages"
 
 TEST_CASE("a large zeroed array filled from the front asks for huge pages; a small one does not",
           "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kAlways);
   using twinscan::util::ZeroedArray;
   using twinscan::util::ZeroedFill;
   constexpr std::size_t kLarge = ZeroedArray<std::uint64_t>::kHugeFrom / sizeof(std::uint64_t);
@@ -135,6 +141,7 @@ TEST_CASE("a large zeroed array filled from the front asks for huge pages; a sma
 }
 
 TEST_CASE("huge pages are asked for over the whole huge pages of a range only", "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kAlways);
   using twinscan::util::kHugePage;
   const std::size_t length = 4 * kHugePage;
   void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -152,4 +159,46 @@ TEST_CASE("huge pages are asked for over the whole huge pages of a range only", 
     CHECK(vm_flags_of(bytes + first).find(" hg ") != std::string::npos);
   CHECK(vm_flags_of(bytes).find(" hg ") == std::string::npos);
   ::munmap(p, length);
+}
+
+TEST_CASE("where huge pages do not pay, no mapping asks for them", "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kNever);
+  CHECK_FALSE(twinscan::util::huge_pages_pay());
+  twinscan::util::Column<std::uint64_t> column;
+  const std::size_t n = 3 * twinscan::util::GrowingBlock::kMappedFrom / sizeof(std::uint64_t);
+  for (std::size_t i = 0; i < n; ++i) column.push_back(i);
+  REQUIRE(column.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
+  const std::string flags = vm_flags_of(column.data());
+  INFO(flags);
+  REQUIRE_FALSE(flags.empty());
+  CHECK(flags.find(" hg ") == std::string::npos);
+  CHECK(column[n - 1] == n - 1);
+  // Asked for them plainly, a range gets none either.
+  const std::size_t length = 4 * twinscan::util::kHugePage;
+  void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(p != MAP_FAILED);
+  twinscan::util::advise_huge_pages(p, length);
+  CHECK(vm_flags_of(static_cast<char*>(p) + twinscan::util::kHugePage).find(" hg ") ==
+        std::string::npos);
+  ::munmap(p, length);
+  set_huge_page_policy(HugePagePolicy::kAlways);
+  CHECK(twinscan::util::huge_pages_pay());
+}
+
+TEST_CASE("the choice of page size is named, measured and kept", "[memory]") {
+  using twinscan::util::parse_huge_page_policy;
+  CHECK(parse_huge_page_policy("measured") == HugePagePolicy::kMeasured);
+  CHECK(parse_huge_page_policy("always") == HugePagePolicy::kAlways);
+  CHECK(parse_huge_page_policy("never") == HugePagePolicy::kNever);
+  CHECK_FALSE(parse_huge_page_policy("sometimes").has_value());
+  CHECK_FALSE(parse_huge_page_policy("").has_value());
+  // A fault costs something, and far less than a millisecond on any machine that runs this.
+  const double cost = twinscan::util::fresh_page_cost();
+  CHECK(cost > 0.0);
+  CHECK(cost < 1000.0);
+  // Measured once: every later answer is the first one.
+  set_huge_page_policy(HugePagePolicy::kMeasured);
+  const bool first = twinscan::util::huge_pages_pay();
+  for (int i = 0; i < 3; ++i) CHECK(twinscan::util::huge_pages_pay() == first);
+  set_huge_page_policy(HugePagePolicy::kAlways);
 }
