@@ -21,12 +21,25 @@ using twinscan::testing::vm_flags_of;
 using twinscan::util::HugePagePolicy;
 using twinscan::util::set_huge_page_policy;
 
+namespace {
+
+// Elements enough to grow a column three times past its mapping threshold.
+constexpr std::size_t kPastThreshold =
+    3 * twinscan::util::GrowingBlock::kMappedFrom / sizeof(std::uint64_t);
+
+// Pushes 0, 1, ... kPastThreshold - 1 into `column`.
+void grow_past_threshold(twinscan::util::Column<std::uint64_t>& column) {
+  for (std::size_t i = 0; i < kPastThreshold; ++i) column.push_back(i);
+  REQUIRE(column.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
+}
+
+}  // namespace
+
 TEST_CASE("a column grown past its mapping threshold asks for huge pages", "[memory]") {
   set_huge_page_policy(HugePagePolicy::kAlways);
   twinscan::util::Column<std::uint64_t> column;
-  const std::size_t n = 3 * twinscan::util::GrowingBlock::kMappedFrom / sizeof(std::uint64_t);
-  for (std::size_t i = 0; i < n; ++i) column.push_back(i);
-  REQUIRE(column.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
+  const std::size_t n = kPastThreshold;
+  grow_past_threshold(column);
   const std::string flags = vm_flags_of(column.data());
   INFO(flags);
   REQUIRE_FALSE(flags.empty());
@@ -165,14 +178,12 @@ TEST_CASE("where huge pages do not pay, no mapping asks for them", "[memory]") {
   set_huge_page_policy(HugePagePolicy::kNever);
   CHECK_FALSE(twinscan::util::huge_pages_pay());
   twinscan::util::Column<std::uint64_t> column;
-  const std::size_t n = 3 * twinscan::util::GrowingBlock::kMappedFrom / sizeof(std::uint64_t);
-  for (std::size_t i = 0; i < n; ++i) column.push_back(i);
-  REQUIRE(column.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
+  grow_past_threshold(column);
   const std::string flags = vm_flags_of(column.data());
   INFO(flags);
   REQUIRE_FALSE(flags.empty());
   CHECK(flags.find(" hg ") == std::string::npos);
-  CHECK(column[n - 1] == n - 1);
+  CHECK(column[kPastThreshold - 1] == kPastThreshold - 1);
   // Asked for them plainly, a range gets none either.
   const std::size_t length = 4 * twinscan::util::kHugePage;
   void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
