@@ -261,6 +261,49 @@ TEST_CASE("findings sorted by precomputed keys are in finding_order, equal ones 
   CHECK(want == "4 2 10 3 7 5 6 1 9 8 ");
 }
 
+TEST_CASE("findings whose bindings share a long start sort as finding_order does, alone or halved",
+          "[scan][finding]") {
+  // Ids that agree for many bytes and differ before, inside and past the eight bytes the
+  // sort compares first; ends that are escaped bytes; one binding set a prefix of another.
+  rules::Rule r;
+  r.id = "rule";
+  std::mt19937 random(7);
+  const std::string base = "firm:national-register:00000000";
+  auto id = [&]() {
+    std::string text = base;
+    const std::size_t at = random() % text.size();
+    text[at] = static_cast<char>('0' + random() % 3);
+    if (random() % 5 == 0) text.push_back(static_cast<char>(random() % 3));  // 0, 1 or 2
+    if (random() % 7 == 0) text.resize(random() % text.size());
+    return text;
+  };
+  std::vector<rules::Finding> findings;
+  for (std::size_t i = 0; i < 3 * rules::kParallelSortFindings; ++i) {
+    rules::Finding f;
+    f.rule = &r;
+    f.severity = random() % 4 == 0 ? rules::Severity::kHigh : rules::Severity::kMedium;
+    std::vector<std::pair<std::string, std::string>> bindings{{"f", id()}};
+    if (random() % 3 != 0) bindings.emplace_back("g", id());
+    f.bindings = bindings;
+    f.message = std::to_string(i);
+    findings.push_back(std::move(f));
+  }
+  std::vector<rules::Finding> expected = findings;
+  std::stable_sort(expected.begin(), expected.end(), rules::finding_order);
+  auto messages = [](const std::vector<rules::Finding>& v) {
+    std::vector<std::string> out;
+    for (const auto& f : v) out.push_back(f.message);
+    return out;
+  };
+  std::vector<rules::Finding> alone = findings;
+  rules::sort_findings(alone);
+  CHECK(messages(alone) == messages(expected));
+  rules::WorkBoard board;
+  rules::HelperThreads helpers(board, 1);
+  rules::sort_findings(findings, &board);
+  CHECK(messages(findings) == messages(expected));
+}
+
 TEST_CASE("runs sorted per rule and joined are in the order of one sort of them all",
           "[scan][finding]") {
   std::mt19937 rng(5);
