@@ -3,6 +3,7 @@
 // reach), and answers EXISTS. Conditions are evaluated by the Evaluator.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -100,9 +101,13 @@ class Matcher {
                         const PathData& walked, bool flipped, const MatchCallback& callback);
   bool relation_ok(const SubPlan& plan, const PatternEdge& edge, model::RelationId r);
   // The relations of `edge`'s kinds at `v` in direction `d`, counted up to 65: enough to
-  // tell which end of a walk has fewer to follow.
+  // tell which end of a walk has fewer to follow. A hub's count is remembered
+  // (follow_counts_): its runs are found by binary search in thousands of relations, and
+  // the evidence of each finding that ends at it asks again.
   [[nodiscard]] std::size_t relations_to_follow(const PatternEdge& edge, model::VertexId v,
-                                                Direction d) const;
+                                                Direction d);
+  [[nodiscard]] std::size_t count_relations_to_follow(const PatternEdge& edge, model::VertexId v,
+                                                      Direction d) const;
   // False when `r` fails a condition the WHERE asks of every relation of the edge.
   bool meets_relation_conditions(const PatternEdge& edge, model::RelationId r);
   bool relation_in_use(const SubPlan& plan, const PatternEdge& edge, model::RelationId r) const;
@@ -113,6 +118,14 @@ class Matcher {
   std::vector<Value>& frame_;
   Evaluator& evaluator_;
   Budget budget_;
+  // relations_to_follow()'s answers for hubs, by a hash of vertex, direction and edge.
+  struct FollowCount {
+    const PatternEdge* edge = nullptr;
+    model::VertexId vertex = 0;
+    Direction direction = Direction::kOut;
+    std::size_t count = 0;
+  };
+  std::array<FollowCount, 32> follow_counts_{};
   struct ExistsAnswer {
     int answer = 0;                ///< 1, 0 or kImprecise.
     std::vector<Imprecision> why;  ///< kImprecise: what left it open.
