@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 
 #include <spdlog/spdlog.h>
@@ -13,8 +15,11 @@
 namespace twinscan::util {
 namespace {
 
-constexpr std::size_t kProbeBytes = std::size_t{8} << 20;
+constexpr std::size_t kSmallProbe = std::size_t{8} << 20;
+constexpr std::size_t kHugeProbe = std::size_t{16} << 20;
+constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 constexpr std::size_t kSmallPage = 4096;
+constexpr double kMegabyte = 1024.0 * 1024.0;
 
 // The policy set by set_huge_page_policy(), or -1 while none was.
 std::atomic<int> chosen_policy{-1};
@@ -31,12 +36,23 @@ bool measured_choice() {
   static std::once_flag once;
   static bool pays = false;
   std::call_once(once, [] {
-    const double cost = fresh_page_cost();
-    pays = cost > kHugePagesPayFromMicroseconds;
-    spdlog::debug("a fresh 4 KiB page costs {:.1f} µs to touch first: fresh memory {}", cost,
-                  pays ? "is asked for in huge pages" : "stays in 4 KiB pages");
+    const FreshPageCosts costs = fresh_page_costs();
+    pays = costs.huge < costs.small;
+    spdlog::debug(
+        "a megabyte of fresh memory costs {:.2f} ms to touch first in 4 KiB pages, {:.2f} ms "
+        "in huge pages: fresh memory {}",
+        costs.small, costs.huge, pays ? "is asked for in huge pages" : "stays in 4 KiB pages");
   });
   return pays;
+}
+
+// Milliseconds to write a byte to each 4 KiB page of `bytes` at `at`, never touched before.
+double first_touch(char* at, std::size_t bytes) {
+  volatile char* const written = at;
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t offset = 0; offset < bytes; offset += kSmallPage) written[offset] = 1;
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  return took.count();
 }
 
 }  // namespace
@@ -64,20 +80,35 @@ bool huge_pages_pay() {
   return measured_choice();
 }
 
-double fresh_page_cost() {
-  void* p =
-      ::mmap(nullptr, kProbeBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return 0.0;
-#ifdef MADV_NOHUGEPAGE
-  // Pages of 4 KiB whatever the system's setting, so that 2,048 faults are timed.
-  ::madvise(p, kProbeBytes, MADV_NOHUGEPAGE);
+FreshPageCosts fresh_page_costs() {
+  FreshPageCosts out;
+  // A probe that cannot be mapped counts as dear, and leaves the other kind chosen.
+  out.huge = std::numeric_limits<double>::infinity();
+  out.small = std::numeric_limits<double>::infinity();
+  // Huge pages first: the small pages come from pieces of free memory that huge ones do
+  // not use, and would not change what these find.
+  void* reserved = ::mmap(nullptr, kHugeProbe + kHugePageBytes, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (reserved != MAP_FAILED) {
+    const auto address = reinterpret_cast<std::uintptr_t>(reserved);
+    const std::size_t head = (kHugePageBytes - address % kHugePageBytes) % kHugePageBytes;
+    char* const aligned = static_cast<char*>(reserved) + head;
+#ifdef MADV_HUGEPAGE
+    ::madvise(aligned, kHugeProbe, MADV_HUGEPAGE);
 #endif
-  volatile char* const bytes = static_cast<char*>(p);
-  const auto start = std::chrono::steady_clock::now();
-  for (std::size_t at = 0; at < kProbeBytes; at += kSmallPage) bytes[at] = 1;
-  const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
-  ::munmap(p, kProbeBytes);
-  return took.count() / static_cast<double>(kProbeBytes / kSmallPage);
+    out.huge = first_touch(aligned, kHugeProbe) / (kHugeProbe / kMegabyte);
+    ::munmap(reserved, kHugeProbe + kHugePageBytes);
+  }
+  void* small =
+      ::mmap(nullptr, kSmallProbe, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (small != MAP_FAILED) {
+#ifdef MADV_NOHUGEPAGE
+    ::madvise(small, kSmallProbe, MADV_NOHUGEPAGE);
+#endif
+    out.small = first_touch(static_cast<char*>(small), kSmallProbe) / (kSmallProbe / kMegabyte);
+    ::munmap(small, kSmallProbe);
+  }
+  return out;
 }
 
 }  // namespace twinscan::util

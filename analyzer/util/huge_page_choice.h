@@ -1,10 +1,9 @@
 // Whether fresh memory is worth asking for in huge pages, decided from what a first touch
 // of fresh memory costs on this machine now. On a virtual machine whose host takes back
 // the memory the guest frees, that cost swings by the minute: on the machine of
-// docs/performance.md a 4 KiB page touched first has cost 1.5 µs at one time and 12 µs at
-// another, and huge pages 1 to 3 ms each whenever the host had taken back the blocks they
-// come from. Huge pages paid where 4 KiB pages cost 12 µs; where those cost 2 µs, huge
-// pages made a load of a national registry half as long again. So the choice is measured,
+// docs/performance.md a megabyte of 4 KiB pages touched first has cost 0.4 ms at one time
+// and 3 ms at another, and a megabyte of huge pages 0.1 ms right after another process
+// freed its memory, 2–3 ms once the host had taken it back. So the choice is measured,
 // once per process, rather than fixed.
 #pragma once
 
@@ -15,15 +14,10 @@ namespace twinscan::util {
 
 /// How advise_huge_pages() (util/huge_pages.h) decides.
 enum class HugePagePolicy {
-  kMeasured,  ///< From fresh_page_cost() against kHugePagesPayFromMicroseconds.
+  kMeasured,  ///< From fresh_page_costs(): huge pages when they cost less.
   kAlways,    ///< Always advise huge pages.
   kNever,     ///< Never: 4 KiB pages throughout.
 };
-
-/// A 4 KiB page costing more than this to touch first makes huge pages pay: between the
-/// two states measured (1.5–2 µs and 12 µs), and about what a huge page cost, page for
-/// page, when the host had taken its block back (2 MiB in 1–3 ms: 4–12 µs per 4 KiB).
-inline constexpr double kHugePagesPayFromMicroseconds = 4.5;
 
 /// The policy named by `text` ("measured", "always" or "never"), or none.
 [[nodiscard]] std::optional<HugePagePolicy> parse_huge_page_policy(std::string_view text);
@@ -36,9 +30,18 @@ void set_huge_page_policy(HugePagePolicy policy);
 /// it and remembered. Thread-safe.
 [[nodiscard]] bool huge_pages_pay();
 
-/// Microseconds that a fresh 4 KiB page costs to touch first, on average over 8 MiB mapped
-/// for it and unmapped after (which the process soon faults in again, as the kernel hands
-/// recently freed pages out first).
-[[nodiscard]] double fresh_page_cost();
+/// What a megabyte of fresh memory costs to touch first, in milliseconds, in each kind of
+/// page (infinite when its probe could not be mapped). Where the system gives no huge
+/// pages, both measure 4 KiB pages, and either choice is the same.
+struct FreshPageCosts {
+  double small = 0;  ///< In 4 KiB pages: 8 MiB, 2,048 faults.
+  double huge = 0;   ///< In huge pages: 16 MiB, eight faults.
+};
+
+/// Measures FreshPageCosts on blocks mapped for it and unmapped after (their pages go back
+/// to the kernel, which hands recently freed pages out first: the process soon uses them
+/// again). Eight huge pages, not one: a guest keeps a block or two that its host has not
+/// taken back, so the first huge page of a process is fast whatever the rest cost.
+[[nodiscard]] FreshPageCosts fresh_page_costs();
 
 }  // namespace twinscan::util
