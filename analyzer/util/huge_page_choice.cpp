@@ -12,12 +12,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analyzer/util/huge_pages.h"
+
 namespace twinscan::util {
 namespace {
 
 constexpr std::size_t kSmallProbe = std::size_t{8} << 20;
 constexpr std::size_t kHugeProbe = std::size_t{16} << 20;
-constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 constexpr std::size_t kSmallPage = 4096;
 constexpr double kMegabyte = 1024.0 * 1024.0;
 
@@ -87,17 +88,17 @@ FreshPageCosts fresh_page_costs() {
   out.small = std::numeric_limits<double>::infinity();
   // Huge pages first: the small pages come from pieces of free memory that huge ones do
   // not use, and would not change what these find.
-  void* reserved = ::mmap(nullptr, kHugeProbe + kHugePageBytes, PROT_READ | PROT_WRITE,
+  void* reserved = ::mmap(nullptr, kHugeProbe + kHugePage, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (reserved != MAP_FAILED) {
     const auto address = reinterpret_cast<std::uintptr_t>(reserved);
-    const std::size_t head = (kHugePageBytes - address % kHugePageBytes) % kHugePageBytes;
+    const std::size_t head = (kHugePage - address % kHugePage) % kHugePage;
     char* const aligned = static_cast<char*>(reserved) + head;
 #ifdef MADV_HUGEPAGE
     ::madvise(aligned, kHugeProbe, MADV_HUGEPAGE);
 #endif
     out.huge = first_touch(aligned, kHugeProbe) / (kHugeProbe / kMegabyte);
-    ::munmap(reserved, kHugeProbe + kHugePageBytes);
+    ::munmap(reserved, kHugeProbe + kHugePage);
   }
   void* small =
       ::mmap(nullptr, kSmallProbe, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
