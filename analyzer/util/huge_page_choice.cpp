@@ -25,12 +25,27 @@ constexpr double kMegabyte = 1024.0 * 1024.0;
 // The policy set by set_huge_page_policy(), or -1 while none was.
 std::atomic<int> chosen_policy{-1};
 
+// The policy the environment names, read once: every large block asks.
+HugePagePolicy policy_of_environment() {
+  static const HugePagePolicy policy = [] {
+    const char* named = std::getenv("TWINSCAN_HUGE_PAGES");
+    if (named == nullptr) return HugePagePolicy::kMeasured;
+    const auto parsed = parse_huge_page_policy(named);
+    if (!parsed) {
+      spdlog::warn(
+          "TWINSCAN_HUGE_PAGES={} is not one of measured, always or never: huge pages are "
+          "asked for where they measure cheaper",
+          named);
+    }
+    return parsed.value_or(HugePagePolicy::kMeasured);
+  }();
+  return policy;
+}
+
 HugePagePolicy policy_now() {
   const int set = chosen_policy.load(std::memory_order_acquire);
   if (set >= 0) return static_cast<HugePagePolicy>(set);
-  const char* named = std::getenv("TWINSCAN_HUGE_PAGES");
-  if (named == nullptr) return HugePagePolicy::kMeasured;
-  return parse_huge_page_policy(named).value_or(HugePagePolicy::kMeasured);
+  return policy_of_environment();
 }
 
 bool measured_choice() {

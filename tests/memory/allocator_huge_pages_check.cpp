@@ -27,36 +27,39 @@ void check(bool holds, const char* what) {
   if (!holds) ++failures;
 }
 
+// In a child process: runs `before` (false fails), then allocates and fills `bytes`;
+// true when all held and the block carries no huge-page advice.
+template <typename Before>
+bool in_child_no_block_advised(std::size_t bytes, Before before) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (!before()) std::_Exit(1);
+    auto* block = static_cast<char*>(std::malloc(bytes));
+    std::memset(block, 1, bytes);
+    std::_Exit(huge_pages_advised(block + bytes / 2) ? 1 : 0);
+  }
+  int status = -1;
+  ::waitpid(child, &status, 0);
+  return child > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 }  // namespace
 
 int main() {
   constexpr std::size_t kLarge = std::size_t{64} << 20;
   // Without the call (in a child, as jemalloc keeps the address space it took for a block
   // to serve the next), a large block is not advised.
-  const pid_t child = ::fork();
-  if (child == 0) {
-    auto* block = static_cast<char*>(std::malloc(kLarge));
-    std::memset(block, 1, kLarge);
-    std::_Exit(huge_pages_advised(block + kLarge / 2) ? 1 : 0);
-  }
-  int child_status = -1;
-  ::waitpid(child, &child_status, 0);
-  check(child > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0,
+  check(in_child_no_block_advised(kLarge, [] { return true; }),
         "without the call, a large block is not advised");
 
   // Where huge pages do not pay, nothing is asked of the allocator (in a child, as the
   // answer is kept for the process).
-  const pid_t never = ::fork();
-  if (never == 0) {
-    twinscan::util::set_huge_page_policy(twinscan::util::HugePagePolicy::kNever);
-    if (twinscan::util::ask_allocator_for_huge_pages()) std::_Exit(1);
-    auto* block = static_cast<char*>(std::malloc(kLarge));
-    std::memset(block, 1, kLarge);
-    std::_Exit(huge_pages_advised(block + kLarge / 2) ? 1 : 0);
-  }
-  int never_status = -1;
-  ::waitpid(never, &never_status, 0);
-  check(never > 0 && WIFEXITED(never_status) && WEXITSTATUS(never_status) == 0,
+  check(in_child_no_block_advised(kLarge,
+                                  [] {
+                                    twinscan::util::set_huge_page_policy(
+                                        twinscan::util::HugePagePolicy::kNever);
+                                    return !twinscan::util::ask_allocator_for_huge_pages();
+                                  }),
         "where huge pages do not pay, the call asks nothing and a large block is not advised");
 
   twinscan::util::set_huge_page_policy(twinscan::util::HugePagePolicy::kAlways);
