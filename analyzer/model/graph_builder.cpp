@@ -444,9 +444,15 @@ void number_made_relation_ids(GraphArrays& g, RelationId first_relation) {
       g, first_relation, n, [&](RelationId r) { return needs_derived_id(g, r); },
       [&](RelationId r) { return g.relation_to[r]; },
       [&](std::span<const RelationId> run) {
+        if (run.size() == 1) return;  // numbered below
         std::uint32_t number = 0;
         for (const RelationId r : run) g.relation_id[r] = kMadeRelationId | ++number;
       });
+  // The relations alone of their kind and ends (most) are each number 1: they are
+  // numbered here in load order rather than run by run at random.
+  for (RelationId r = first_relation; r < n; ++r) {
+    if (needs_derived_id(g, r)) g.relation_id[r] = kMadeRelationId | 1;
+  }
 }
 
 // Names the relations from `first_relation` on that have no id (see name_relations()).

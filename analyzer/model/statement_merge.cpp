@@ -296,7 +296,10 @@ std::vector<std::uint32_t> openers_of_unnamed(
     const GraphArrays& g, const std::function<bool(std::uint32_t)>& in_request) {
   constexpr std::uint32_t kNone = UINT32_MAX;
   const auto n = static_cast<std::uint32_t>(g.relation_kind.size());
-  std::vector<std::uint32_t> opener(n, kNone);
+  // Most relations share their kind and ends with none other: each opens its own, set
+  // here in load order rather than run by run at random.
+  std::vector<std::uint32_t> opener(n);
+  for (std::uint32_t r = 0; r < n; ++r) opener[r] = g.relation_id[r] == 0 ? r : kNone;
   std::vector<std::uint32_t> openers;  // of one kind and ends: by k
   for_each_run_of_one_kind_and_ends(
       g, 0, n, [&](std::uint32_t r) { return g.relation_id[r] == 0; },
@@ -305,6 +308,7 @@ std::vector<std::uint32_t> openers_of_unnamed(
         return in_request(g.relation_source_ref[r].document) ? ~to : to;
       },
       [&](std::span<const std::uint32_t> run) {
+        if (run.size() == 1) return;
         std::uint32_t document = kNone, seen = 0;
         openers.clear();
         for (const std::uint32_t r : run) {
