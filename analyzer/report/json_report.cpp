@@ -32,11 +32,11 @@ void write_findings(Writer& w, JsonOutputStream& stream, const ReportContext& co
                            [&](std::size_t begin, std::size_t end, std::string& text) {
                              text.reserve(kBytesPerPiece);
                              FindingsAhead ahead(*context.graph, findings, begin, end);
+                             FindingJsonText finding_text(*context.graph, 2);
                              for (std::size_t i = begin; i < end; ++i) {
                                ahead.ask(i);
                                if (i != 0) text.append(",\n  ");
-                               append_finding_json(text, *context.graph, findings[i],
-                                                   baseline_state(context, i), 2);
+                               finding_text.append(text, findings[i], baseline_state(context, i));
                              }
                            });
 }

@@ -54,6 +54,10 @@ void append_json_string(std::string& out, std::string_view text) {
   const std::size_t plain = plain_prefix(text);
   out.push_back('"');
   out.append(text.data(), plain);
+  if (plain == text.size()) [[likely]] {
+    out.push_back('"');
+    return;
+  }
   std::size_t run = plain;  // start of the bytes not yet copied
   for (std::size_t i = plain; i < text.size(); ++i) {
     const char escape = kEscapes[static_cast<std::uint8_t>(text[i])];

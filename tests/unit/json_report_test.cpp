@@ -250,6 +250,48 @@ TEST_CASE("a JSON report rendered on several threads is PrettyWriter's text, byt
   }
 }
 
+TEST_CASE("findings of one rule in a row share their head, and a change of any part of it shows",
+          "[report][json]") {
+  // A report lists a rule's findings together: the text from the brace to the message is
+  // kept from one finding to the next while rule, category, severity and title stand.
+  const auto graph = small_graph();
+  std::mt19937 rng(23);
+  std::vector<rules::Rule> rules(2);
+  rules[0].id = "rule-a";
+  rules[1].id = "rule-\"b\"";
+  rules[1].precision = rules::Precision::kLow;
+  report::ReportContext context;
+  context.graph = graph.get();
+  context.rules = &rules;
+  context.as_of = "2026-12-06";
+  std::deque<std::string> texts;
+  const std::string_view category = texts.emplace_back("cat");
+  const std::string_view title = texts.emplace_back("A \"title\"");
+  // The same texts in other storage read alike, and so share the head too.
+  const std::string_view same_title = texts.emplace_back("A \"title\"");
+  const std::string_view other_title = texts.emplace_back("A \"title\" too");
+  for (int i = 0; i < 600; ++i) {
+    rules::Finding f = random_finding(rng, rules, *graph, texts);
+    f.rule = &rules[i < 300 ? 0 : 1];
+    f.category = i % 97 == 5 ? std::string_view("other") : category;
+    f.title = i % 89 == 7 ? other_title : (i % 2 == 0 ? title : same_title);
+    f.severity = i % 101 == 9 ? rules::Severity::kCritical : rules::Severity::kHigh;
+    context.findings.push_back(std::move(f));
+  }
+  for (const unsigned jobs : {1U, 2U}) {
+    context.jobs = jobs;
+    const std::string text = written(context);
+    REQUIRE(text == reference_report(context));
+    // Every change of the head is in the text: the rules, the other category, title and
+    // severity each appear.
+    CHECK(text.find("\"rule\": \"rule-\\\"b\\\"\"") != std::string::npos);
+    CHECK(text.find("\"category\": \"other\"") != std::string::npos);
+    CHECK(text.find("\"title\": \"A \\\"title\\\" too\"") != std::string::npos);
+    CHECK(text.find("\"severity\": \"critical\"") != std::string::npos);
+    CHECK(text.find("\"precision\": \"low\"") != std::string::npos);
+  }
+}
+
 TEST_CASE("pieces rendered on several threads are consumed in order, and a fault stops them",
           "[report][json]") {
   for (const unsigned jobs : {1U, 2U, 4U}) {
