@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
-#include <mutex>
 
 #include <spdlog/spdlog.h>
 
@@ -48,18 +47,18 @@ HugePagePolicy policy_now() {
   return policy_of_environment();
 }
 
-bool measured_choice() {
-  static std::once_flag once;
-  static bool pays = false;
-  std::call_once(once, [] {
+// The process's measured choice, made on first use.
+HugePageChoice& measured_choice() {
+  static HugePageChoice choice = [] {
     const FreshPageCosts costs = fresh_page_costs();
-    pays = costs.huge < costs.small;
+    const bool pays = costs.huge < costs.small;
     spdlog::debug(
         "a megabyte of fresh memory costs {:.2f} ms to touch first in 4 KiB pages, {:.2f} ms "
         "in huge pages: fresh memory {}",
         costs.small, costs.huge, pays ? "is asked for in huge pages" : "stays in 4 KiB pages");
-  });
-  return pays;
+    return HugePageChoice(costs);
+  }();
+  return choice;
 }
 
 // Milliseconds to write a byte to each 4 KiB page of `bytes` at `at`, never touched before.
@@ -93,7 +92,24 @@ bool huge_pages_pay() {
     case HugePagePolicy::kMeasured:
       break;
   }
-  return measured_choice();
+  return measured_choice().pays();
+}
+
+bool huge_pages_measured() {
+  return policy_now() == HugePagePolicy::kMeasured;
+}
+
+bool note_huge_page_cost(double ms_per_megabyte) {
+  HugePageChoice& choice = measured_choice();
+  const bool paid = choice.pays();
+  const bool pays = choice.note_huge_page(ms_per_megabyte);
+  if (paid && !pays) {
+    spdlog::debug(
+        "a huge page cost {:.2f} ms a megabyte to touch first, more than 4 KiB pages did "
+        "({:.2f} ms): fresh memory is asked for in 4 KiB pages from here on",
+        ms_per_megabyte, choice.small_cost());
+  }
+  return pays;
 }
 
 FreshPageCosts fresh_page_costs() {

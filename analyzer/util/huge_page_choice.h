@@ -7,6 +7,7 @@
 // once per process, rather than fixed.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string_view>
 
@@ -27,8 +28,18 @@ enum class HugePagePolicy {
 void set_huge_page_policy(HugePagePolicy policy);
 
 /// Whether to ask for huge pages: by the policy, measured on the first call that needs
-/// it and remembered. Thread-safe.
+/// it (HugePageChoice) and kept up to date by note_huge_page_cost(). Thread-safe.
 [[nodiscard]] bool huge_pages_pay();
+
+/// Whether huge pages are chosen by measure (the policy is kMeasured), so that
+/// advise_huge_pages() times the first huge page of each large block for
+/// note_huge_page_cost().
+[[nodiscard]] bool huge_pages_measured();
+
+/// Tells the measured choice what a huge page cost to touch first, in milliseconds a
+/// megabyte (the first of a large block, faulted in before the rest is advised); false
+/// when huge pages pay no more (HugePageChoice::note_huge_page). Thread-safe.
+bool note_huge_page_cost(double ms_per_megabyte);
 
 /// What a megabyte of fresh memory costs to touch first, in milliseconds, in each kind of
 /// page (infinite when its probe could not be mapped). Where the system gives no huge
@@ -36,6 +47,33 @@ void set_huge_page_policy(HugePagePolicy policy);
 struct FreshPageCosts {
   double small = 0;  ///< In 4 KiB pages: 8 MiB, 2,048 faults.
   double huge = 0;   ///< In huge pages: 16 MiB, eight faults.
+};
+
+/// The measured choice. Eight huge pages first touched cost little whenever the host
+/// still backs a few blocks the guest freed, though the next hundreds of megabytes cost
+/// twenty times as much: so the choice of huge pages stands only while the huge pages of
+/// the process's large blocks, as they come, cost less than 4 KiB pages did.
+class HugePageChoice {
+ public:
+  explicit HugePageChoice(FreshPageCosts costs)
+      : small_(costs.small), pays_(costs.huge < costs.small) {}
+
+  [[nodiscard]] bool pays() const { return pays_.load(std::memory_order_relaxed); }
+
+  /// A huge page that cost `ms_per_megabyte` to touch first: one that cost more than 4 KiB
+  /// pages ends the choice of huge pages for good (the host's memory does not come back
+  /// within a process's life as often as it goes). Returns pays() after it.
+  bool note_huge_page(double ms_per_megabyte) {
+    if (ms_per_megabyte > small_) pays_.store(false, std::memory_order_relaxed);
+    return pays();
+  }
+
+  /// What a megabyte of 4 KiB pages cost when measured.
+  [[nodiscard]] double small_cost() const { return small_; }
+
+ private:
+  double small_;
+  std::atomic<bool> pays_;
 };
 
 /// Measures FreshPageCosts on blocks mapped for it and unmapped after (their pages go back

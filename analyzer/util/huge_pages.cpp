@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <chrono>
 #include <cstdint>
 #include <new>
 
@@ -15,9 +16,49 @@ std::uintptr_t address(const void* p) {
   return reinterpret_cast<std::uintptr_t>(p);
 }
 
-}  // namespace
+// advise_huge_pages(), which under the measured choice first faults in the block's first
+// huge page and times it (`check`): a block is advised when it is about to be filled from
+// the front, so that page would be touched first anyway. A block about to be replaced
+// (the room a mapping moves into) is not checked: its page would be thrown away.
+void advise(void* begin, std::size_t bytes, bool check) noexcept {
+#ifdef MADV_HUGEPAGE
+  // Where a fresh 4 KiB page costs little, huge pages cost more than they save.
+  if (!huge_pages_pay()) return;
+  // The first whole huge page and the end of the last, as addresses.
+  const std::uintptr_t start = address(begin);
+  const std::uintptr_t first = start + (kHugePage - start % kHugePage) % kHugePage;
+  const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
+  if (end <= first) return;
+  char* pages = static_cast<char*>(begin) + (first - start);
+  std::size_t length = end - first;
+#ifdef MADV_POPULATE_WRITE
+  if (check && length >= 2 * kHugePage && huge_pages_measured()) {
+    // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages, and so
+    // does a failure to fault it in (an old kernel): neither is a measure.
+    if (::madvise(pages, kHugePage, MADV_HUGEPAGE) != 0) return;
+    const auto begun = std::chrono::steady_clock::now();
+    if (::madvise(pages, kHugePage, MADV_POPULATE_WRITE) == 0) {
+      const std::chrono::duration<double, std::milli> took =
+          std::chrono::steady_clock::now() - begun;
+      if (!note_huge_page_cost(took.count() / (kHugePage / (1024.0 * 1024.0)))) return;
+    }
+    pages += kHugePage;
+    length -= kHugePage;
+  }
+#else
+  (void)check;
+#endif
+  // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
+  ::madvise(pages, length, MADV_HUGEPAGE);
+#else
+  (void)begin;
+  (void)bytes;
+  (void)check;
+#endif
+}
 
-void* map_in_huge_pages(std::size_t bytes) {
+// map_in_huge_pages(), with the advice checked or not (see advise()).
+void* map_aligned(std::size_t bytes, bool check) {
   // A mapping one huge page longer than asked has an aligned stretch of `bytes` within
   // it; the ends on either side are given back.
   const std::size_t length = bytes + kHugePage;
@@ -29,8 +70,14 @@ void* map_in_huge_pages(std::size_t bytes) {
   if (head > 0) ::munmap(start, head);
   const std::size_t tail = length - head - bytes;
   if (tail > 0) ::munmap(data + bytes, tail);
-  advise_huge_pages(data, bytes);
+  advise(data, bytes, check);
   return data;
+}
+
+}  // namespace
+
+void* map_in_huge_pages(std::size_t bytes) {
+  return map_aligned(bytes, true);
 }
 
 void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes) {
@@ -42,7 +89,7 @@ void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes
   // mapping (moving only the old size would leave the new room a mapping of its own, and
   // before Linux 6.17 mremap refuses a range over two mappings). To an unaligned address,
   // the move would split every huge page.
-  void* moved = map_in_huge_pages(new_bytes);
+  void* moved = map_aligned(new_bytes, false);
   if (::mremap(data, old_bytes, new_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, moved) == MAP_FAILED) {
     ::munmap(moved, new_bytes);
     throw std::bad_alloc();
@@ -51,20 +98,7 @@ void* grow_huge_mapping(void* data, std::size_t old_bytes, std::size_t new_bytes
 }
 
 void advise_huge_pages(void* begin, std::size_t bytes) noexcept {
-#ifdef MADV_HUGEPAGE
-  // Where a fresh 4 KiB page costs little, huge pages cost more than they save.
-  if (!huge_pages_pay()) return;
-  // The first whole huge page and the end of the last, as addresses.
-  const std::uintptr_t start = address(begin);
-  const std::uintptr_t first = start + (kHugePage - start % kHugePage) % kHugePage;
-  const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
-  // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
-  if (end > first)
-    ::madvise(static_cast<char*>(begin) + (first - start), end - first, MADV_HUGEPAGE);
-#else
-  (void)begin;
-  (void)bytes;
-#endif
+  advise(begin, bytes, true);
 }
 
 }  // namespace twinscan::util

@@ -216,3 +216,43 @@ TEST_CASE("the choice of page size is named, measured and kept", "[memory]") {
   for (int i = 0; i < 3; ++i) CHECK(twinscan::util::huge_pages_pay() == first);
   set_huge_page_policy(HugePagePolicy::kAlways);
 }
+
+TEST_CASE("huge pages chosen by measure stand only while they cost less than 4 KiB pages",
+          "[memory]") {
+  using twinscan::util::FreshPageCosts;
+  using twinscan::util::HugePageChoice;
+  // Chosen where the probe found huge pages cheaper, not where it found them dearer.
+  CHECK(HugePageChoice(FreshPageCosts{0.5, 0.1}).pays());
+  CHECK_FALSE(HugePageChoice(FreshPageCosts{0.5, 0.6}).pays());
+  // A huge page of a block as cheap as 4 KiB pages keeps the choice; the first that costs
+  // more ends it, and a cheap one after that does not bring it back.
+  HugePageChoice choice(FreshPageCosts{0.5, 0.1});
+  CHECK(choice.note_huge_page(0.2));
+  CHECK(choice.note_huge_page(0.5));
+  CHECK(choice.pays());
+  CHECK_FALSE(choice.note_huge_page(2.3));
+  CHECK_FALSE(choice.pays());
+  CHECK_FALSE(choice.note_huge_page(0.1));
+  CHECK(choice.small_cost() == 0.5);
+  // Not chosen, a cheap huge page does not choose them either.
+  HugePageChoice refused(FreshPageCosts{0.5, 0.9});
+  CHECK_FALSE(refused.note_huge_page(0.1));
+}
+
+TEST_CASE("once a huge page of a block costs more than 4 KiB pages, later blocks ask for none",
+          "[memory]") {
+  set_huge_page_policy(HugePagePolicy::kMeasured);
+  CHECK(twinscan::util::huge_pages_measured());
+  // A huge page dearer than any 4 KiB page ends the process's choice of huge pages.
+  CHECK_FALSE(twinscan::util::note_huge_page_cost(1e9));
+  CHECK_FALSE(twinscan::util::huge_pages_pay());
+  twinscan::util::Column<std::uint64_t> column;
+  grow_past_threshold(column);
+  const std::string flags = vm_flags_of(column.data());
+  INFO(flags);
+  REQUIRE_FALSE(flags.empty());
+  CHECK(flags.find(" hg ") == std::string::npos);
+  CHECK(column[kPastThreshold - 1] == kPastThreshold - 1);
+  set_huge_page_policy(HugePagePolicy::kAlways);
+  CHECK_FALSE(twinscan::util::huge_pages_measured());
+}
