@@ -33,6 +33,18 @@ void grow_past_threshold(twinscan::util::Column<std::uint64_t>& column) {
   REQUIRE(column.bytes() >= twinscan::util::GrowingBlock::kMappedFrom);
 }
 
+// Grows a column past its mapping threshold and checks that its mapping asks for no huge
+// pages (and still holds what was written).
+void check_column_asks_for_no_huge_pages() {
+  twinscan::util::Column<std::uint64_t> column;
+  grow_past_threshold(column);
+  const std::string flags = vm_flags_of(column.data());
+  INFO(flags);
+  REQUIRE_FALSE(flags.empty());
+  CHECK(flags.find(" hg ") == std::string::npos);
+  CHECK(column[kPastThreshold - 1] == kPastThreshold - 1);
+}
+
 }  // namespace
 
 TEST_CASE("a column grown past its mapping threshold asks for huge pages", "[memory]") {
@@ -177,13 +189,7 @@ TEST_CASE("huge pages are asked for over the whole huge pages of a range only", 
 TEST_CASE("where huge pages do not pay, no mapping asks for them", "[memory]") {
   set_huge_page_policy(HugePagePolicy::kNever);
   CHECK_FALSE(twinscan::util::huge_pages_pay());
-  twinscan::util::Column<std::uint64_t> column;
-  grow_past_threshold(column);
-  const std::string flags = vm_flags_of(column.data());
-  INFO(flags);
-  REQUIRE_FALSE(flags.empty());
-  CHECK(flags.find(" hg ") == std::string::npos);
-  CHECK(column[kPastThreshold - 1] == kPastThreshold - 1);
+  check_column_asks_for_no_huge_pages();
   // Asked for them plainly, a range gets none either.
   const std::size_t length = 4 * twinscan::util::kHugePage;
   void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -246,13 +252,7 @@ TEST_CASE("once a huge page of a block costs more than 4 KiB pages, later blocks
   // A huge page dearer than any 4 KiB page ends the process's choice of huge pages.
   CHECK_FALSE(twinscan::util::note_huge_page_cost(1e9));
   CHECK_FALSE(twinscan::util::huge_pages_pay());
-  twinscan::util::Column<std::uint64_t> column;
-  grow_past_threshold(column);
-  const std::string flags = vm_flags_of(column.data());
-  INFO(flags);
-  REQUIRE_FALSE(flags.empty());
-  CHECK(flags.find(" hg ") == std::string::npos);
-  CHECK(column[kPastThreshold - 1] == kPastThreshold - 1);
+  check_column_asks_for_no_huge_pages();
   set_huge_page_policy(HugePagePolicy::kAlways);
   CHECK_FALSE(twinscan::util::huge_pages_measured());
 }
