@@ -109,6 +109,9 @@ class GraphBuilder {
   [[nodiscard]] diag::SourceLocation where(SourceRef ref) const;
   void index_ids(diag::Diagnostics& diagnostics);
   void resolve_relations(diag::Diagnostics& diagnostics);
+  // Resolves every relation's ends on two threads when none has a problem; false at the
+  // first problem (resolve_relations() then resolves them again in order, reporting).
+  bool resolve_relations_quietly();
   // Reports relation ids given twice; returns the naming of the relations without an id.
   std::function<void()> name_relations(diag::Diagnostics& diagnostics);
   void index_kinds();

@@ -897,3 +897,72 @@ TEST_CASE("registry loader: a folder with no *.json is missing input", "[registr
   fs::permissions(dir, fs::perms::owner_all);
   fs::remove_all(dir);
 }
+
+namespace {
+
+// A registry of mun:a and `agreements` agreements, each a party of mun:a, one relation a
+// line from line 3 + agreements on. The relation at `bad_target` (if below `agreements`)
+// names no entity; the one at `bad_end` ends at the municipality itself.
+std::string parties_of_one_municipality(std::size_t agreements, std::size_t bad_target,
+                                        std::size_t bad_end) {
+  std::string text = "{\"format\": \"twinscan/1\",\n\"entities\": [\n";
+  text += R"({"id": "mun:a", "kind": "Municipality", "name": "A", "country": "IL"})";
+  for (std::size_t i = 0; i < agreements; ++i)
+    text += ",\n{\"id\": \"agr:" + std::to_string(i) + R"(", "kind": "Agreement", "name": "D"})";
+  text += "],\n\"relations\": [\n";
+  for (std::size_t i = 0; i < agreements; ++i) {
+    if (i != 0) text += ",\n";
+    const std::string to = i == bad_target ? "agr:none"
+                           : i == bad_end  ? "mun:a"
+                                           : "agr:" + std::to_string(i);
+    text += R"({"kind": "PARTY_TO", "from": "mun:a", "to": ")" + to + "\"}";
+  }
+  return text + "]}\n";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a large registry's relation ends resolve alike, and their problems are reported in order",
+    "[loader]") {
+  // Enough relations that their ends are resolved on two threads, one half each.
+  constexpr std::size_t kAgreements = 120000;
+  const std::size_t first_relation_line = 3 + kAgreements + 2;
+  SECTION("every end found") {
+    const Loaded loaded =
+        load({{"r.json", parties_of_one_municipality(kAgreements, kAgreements, kAgreements)}});
+    REQUIRE(loaded.errors.empty());
+    REQUIRE(loaded.graph);
+    REQUIRE(loaded.graph->relation_count() == kAgreements);
+    for (const RelationId r :
+         {RelationId{0}, RelationId{59999}, RelationId{60000}, RelationId{kAgreements - 1}}) {
+      CHECK(loaded.graph->id(loaded.graph->relation_source(r)) == "mun:a");
+      CHECK(loaded.graph->id(loaded.graph->relation_target(r)) == "agr:" + std::to_string(r));
+    }
+  }
+  SECTION("a problem in each half") {
+    const Loaded loaded =
+        load({{"r.json", parties_of_one_municipality(kAgreements, 110000, 5000)}});
+    CHECK_FALSE(loaded.graph);
+    REQUIRE(loaded.errors.size() == 2);
+    CHECK(loaded.errors[0].find("r.json:" + std::to_string(first_relation_line + 5000) + ":") == 0);
+    CHECK(loaded.errors[0].find("PARTY_TO cannot end at 'mun:a'") != std::string::npos);
+    CHECK(loaded.errors[1].find("r.json:" + std::to_string(first_relation_line + 110000) + ":") ==
+          0);
+    CHECK(loaded.errors[1].find("relation target 'agr:none' names no entity") != std::string::npos);
+  }
+  SECTION("an end of the wrong kind only") {
+    const Loaded loaded =
+        load({{"r.json", parties_of_one_municipality(kAgreements, kAgreements, 70000)}});
+    CHECK_FALSE(loaded.graph);
+    REQUIRE(loaded.errors.size() == 1);
+    CHECK(loaded.errors[0].find("PARTY_TO cannot end at 'mun:a'") != std::string::npos);
+  }
+  SECTION("a problem in the second half only") {
+    const Loaded loaded =
+        load({{"r.json", parties_of_one_municipality(kAgreements, kAgreements - 1, kAgreements)}});
+    CHECK_FALSE(loaded.graph);
+    REQUIRE(loaded.errors.size() == 1);
+    CHECK(loaded.errors[0].find("relation target 'agr:none'") != std::string::npos);
+  }
+}
