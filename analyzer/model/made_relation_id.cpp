@@ -20,8 +20,14 @@ void append_made_relation_id(std::string_view from, std::string_view kind, std::
 }
 
 bool id_fits_made_relation_ids(std::string_view entity_id) {
-  if (entity_id.find("->") != std::string_view::npos) return false;
-  const std::size_t hash = entity_id.rfind('#');
+  // One pass: every entity id of a registry is asked, and most are a dozen bytes that
+  // hold neither an arrow nor a '#'.
+  std::size_t hash = std::string_view::npos;
+  for (std::size_t i = 0; i < entity_id.size(); ++i) {
+    const char c = entity_id[i];
+    if (c == '>' && i > 0 && entity_id[i - 1] == '-') return false;
+    if (c == '#') hash = i;
+  }
   if (hash == std::string_view::npos || hash + 1 == entity_id.size()) return true;
   for (std::size_t i = hash + 1; i < entity_id.size(); ++i) {
     if (entity_id[i] < '0' || entity_id[i] > '9') return true;

@@ -196,6 +196,30 @@ TEST_CASE("a made id reads at most two ways, whatever its text", "[made-relation
   CHECK(model::id_fits_made_relation_ids("url#"));
   CHECK_FALSE(model::id_fits_made_relation_ids("b#2"));
   CHECK_FALSE(model::id_fits_made_relation_ids("a->b"));
+  CHECK_FALSE(model::id_fits_made_relation_ids("->"));
+  CHECK(model::id_fits_made_relation_ids(">-#"));
+  // Every text of up to six bytes of "-", ">", "#", "1" and "a" is judged as the rule
+  // reads: no arrow, and no '#' followed by digits alone at the end.
+  const auto reference = [](std::string_view id) {
+    if (id.find("->") != std::string_view::npos) return false;
+    const std::size_t hash = id.rfind('#');
+    if (hash == std::string_view::npos || hash + 1 == id.size()) return true;
+    return id.find_first_not_of("0123456789", hash + 1) != std::string_view::npos;
+  };
+  const std::string alphabet = "->#1a";
+  std::vector<std::string> texts{""};
+  for (int length = 1; length <= 6; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& t : texts) {
+      if (t.size() + 1 != static_cast<std::size_t>(length)) continue;
+      for (const char c : alphabet) longer.push_back(t + c);
+    }
+    texts.insert(texts.end(), longer.begin(), longer.end());
+  }
+  for (const std::string& t : texts) {
+    INFO(t);
+    REQUIRE(model::id_fits_made_relation_ids(t) == reference(t));
+  }
   CHECK(model::kind_fits_made_relation_ids("OWNED_BY"));
   CHECK_FALSE(model::kind_fits_made_relation_ids("OWNED-BY"));
 }
