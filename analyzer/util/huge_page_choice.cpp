@@ -99,6 +99,10 @@ bool huge_pages_measured() {
   return policy_now() == HugePagePolicy::kMeasured;
 }
 
+void choose_huge_pages_from(FreshPageCosts costs) {
+  measured_choice().reset(costs);
+}
+
 bool note_huge_page_cost(double ms_per_megabyte) {
   HugePageChoice& choice = measured_choice();
   const bool paid = choice.pays();

@@ -55,8 +55,13 @@ struct FreshPageCosts {
 /// the process's large blocks, as they come, cost less than 4 KiB pages did.
 class HugePageChoice {
  public:
-  explicit HugePageChoice(FreshPageCosts costs)
-      : small_(costs.small), pays_(costs.huge < costs.small) {}
+  explicit HugePageChoice(FreshPageCosts costs) { reset(costs); }
+
+  /// Chooses again, from `costs`.
+  void reset(FreshPageCosts costs) {
+    small_.store(costs.small, std::memory_order_relaxed);
+    pays_.store(costs.huge < costs.small, std::memory_order_relaxed);
+  }
 
   [[nodiscard]] bool pays() const { return pays_.load(std::memory_order_relaxed); }
 
@@ -64,17 +69,21 @@ class HugePageChoice {
   /// pages ends the choice of huge pages for good (the host's memory does not come back
   /// within a process's life as often as it goes). Returns pays() after it.
   bool note_huge_page(double ms_per_megabyte) {
-    if (ms_per_megabyte > small_) pays_.store(false, std::memory_order_relaxed);
+    if (ms_per_megabyte > small_cost()) pays_.store(false, std::memory_order_relaxed);
     return pays();
   }
 
   /// What a megabyte of 4 KiB pages cost when measured.
-  [[nodiscard]] double small_cost() const { return small_; }
+  [[nodiscard]] double small_cost() const { return small_.load(std::memory_order_relaxed); }
 
  private:
-  double small_;
-  std::atomic<bool> pays_;
+  std::atomic<double> small_{0};
+  std::atomic<bool> pays_{false};
 };
+
+/// Makes the process's measured choice from `costs`, as if it had measured them: a test's
+/// way to a machine whose huge pages measure cheap and then cost more than 4 KiB pages.
+void choose_huge_pages_from(FreshPageCosts costs);
 
 /// Measures FreshPageCosts on blocks mapped for it and unmapped after (their pages go back
 /// to the kernel, which hands recently freed pages out first: the process soon uses them

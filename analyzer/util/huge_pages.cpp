@@ -29,27 +29,26 @@ void advise(void* begin, std::size_t bytes, bool check) noexcept {
   const std::uintptr_t first = start + (kHugePage - start % kHugePage) % kHugePage;
   const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
   if (end <= first) return;
-  char* pages = static_cast<char*>(begin) + (first - start);
-  std::size_t length = end - first;
+  char* const pages = static_cast<char*>(begin) + (first - start);
+  const std::size_t length = end - first;
+  // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
+  if (::madvise(pages, length, MADV_HUGEPAGE) != 0) return;
 #ifdef MADV_POPULATE_WRITE
   if (check && length >= 2 * kHugePage && huge_pages_measured()) {
-    // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages, and so
-    // does a failure to fault it in (an old kernel): neither is a measure.
-    if (::madvise(pages, kHugePage, MADV_HUGEPAGE) != 0) return;
+    // A failure to fault the page in (an old kernel) is no measure.
     const auto begun = std::chrono::steady_clock::now();
-    if (::madvise(pages, kHugePage, MADV_POPULATE_WRITE) == 0) {
-      const std::chrono::duration<double, std::milli> took =
-          std::chrono::steady_clock::now() - begun;
-      if (!note_huge_page_cost(took.count() / (kHugePage / (1024.0 * 1024.0)))) return;
-    }
-    pages += kHugePage;
-    length -= kHugePage;
+    if (::madvise(pages, kHugePage, MADV_POPULATE_WRITE) != 0) return;
+    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - begun;
+    // Dearer than 4 KiB pages: the rest of the block keeps them. The whole block takes
+    // the advice, its first page too (already faulted in, it stays a huge page), so that
+    // it stays one mapping with one set of flags: a mapping grown by moving it
+    // (grow_huge_mapping) must be one.
+    if (!note_huge_page_cost(took.count() / (kHugePage / (1024.0 * 1024.0))))
+      ::madvise(pages, length, MADV_NOHUGEPAGE);
   }
 #else
   (void)check;
 #endif
-  // A refusal (no transparent huge pages in this kernel) leaves 4 KiB pages.
-  ::madvise(pages, length, MADV_HUGEPAGE);
 #else
   (void)begin;
   (void)bytes;

@@ -256,3 +256,21 @@ TEST_CASE("once a huge page of a block costs more than 4 KiB pages, later blocks
   set_huge_page_policy(HugePagePolicy::kAlways);
   CHECK_FALSE(twinscan::util::huge_pages_measured());
 }
+
+TEST_CASE("a block whose first huge page costs more than 4 KiB pages stays one mapping that grows",
+          "[memory]") {
+  // Huge pages chosen, and dearer than 4 KiB pages (which cost nothing here) at the first
+  // block: the column's first mapping is checked and keeps 4 KiB pages, and growing it,
+  // in place or by moving (one mapping only), still works.
+  set_huge_page_policy(HugePagePolicy::kMeasured);
+  twinscan::util::choose_huge_pages_from({0.0, -1.0});
+  REQUIRE(twinscan::util::huge_pages_pay());
+  twinscan::util::Column<std::uint64_t> column;
+  for (int round = 0; round < 3; ++round) grow_past_threshold(column);
+  CHECK_FALSE(twinscan::util::huge_pages_pay());
+  for (std::size_t i = 0; i < 3 * kPastThreshold; i += 4099) CHECK(column[i] == i % kPastThreshold);
+  const std::string flags = vm_flags_of(column.data());
+  INFO(flags);
+  CHECK(flags.find(" hg ") == std::string::npos);
+  set_huge_page_policy(HugePagePolicy::kAlways);
+}
