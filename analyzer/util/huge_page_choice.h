@@ -37,7 +37,7 @@ void set_huge_page_policy(HugePagePolicy policy);
 [[nodiscard]] bool huge_pages_measured();
 
 /// Tells the measured choice what a huge page cost to touch first, in milliseconds a
-/// megabyte (the first of a large block, faulted in before the rest is advised); false
+/// megabyte (the first of a large block, faulted in as the block is advised); false
 /// when huge pages pay no more (HugePageChoice::note_huge_page). Thread-safe.
 bool note_huge_page_cost(double ms_per_megabyte);
 
