@@ -17,9 +17,12 @@ std::uintptr_t address(const void* p) {
 }
 
 // advise_huge_pages(), which under the measured choice first faults in the block's first
-// huge page and times it (`check`): a block is advised when it is about to be filled from
-// the front, so that page would be touched first anyway. A block about to be replaced
-// (the room a mapping moves into) is not checked: its page would be thrown away.
+// whole huge page and times it (`check`): a block is advised when it is about to be filled
+// from the front, so that page is touched soon anyway (an allocator's extent may start up
+// to a huge page before it, with small allocations that fill it in turn). A block about to
+// be replaced (the room a mapping moves into) is not checked: its page would be thrown
+// away. One slow fault (a preempted thread) turns the choice as a dear page does: 4 KiB
+// pages are the choice that never costs twenty times as much.
 void advise(void* begin, std::size_t bytes, bool check) noexcept {
 #ifdef MADV_HUGEPAGE
   // Where a fresh 4 KiB page costs little, huge pages cost more than they save.
