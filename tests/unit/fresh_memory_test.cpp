@@ -267,10 +267,12 @@ TEST_CASE("a block whose first huge page costs more than 4 KiB pages stays one m
   REQUIRE(twinscan::util::huge_pages_pay());
   twinscan::util::Column<std::uint64_t> column;
   for (int round = 0; round < 3; ++round) grow_past_threshold(column);
-  CHECK_FALSE(twinscan::util::huge_pages_pay());
   for (std::size_t i = 0; i < 3 * kPastThreshold; i += 4099) CHECK(column[i] == i % kPastThreshold);
   const std::string flags = vm_flags_of(column.data());
   INFO(flags);
   CHECK(flags.find(" hg ") == std::string::npos);
+  // Where the kernel gives huge pages, the first block's page was timed and turned the
+  // choice (elsewhere the advice is refused and nothing is timed).
+  if (twinscan::testing::kernel_has_huge_pages()) CHECK_FALSE(twinscan::util::huge_pages_pay());
   set_huge_page_policy(HugePagePolicy::kAlways);
 }
