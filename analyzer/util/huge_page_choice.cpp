@@ -47,17 +47,19 @@ HugePagePolicy policy_now() {
   return policy_of_environment();
 }
 
-// The process's measured choice, made on first use.
+// The process's measured choice, made on first use and said once.
 HugePageChoice& measured_choice() {
-  static HugePageChoice choice = [] {
-    const FreshPageCosts costs = fresh_page_costs();
-    const bool pays = costs.huge < costs.small;
+  static const FreshPageCosts costs = fresh_page_costs();
+  static HugePageChoice choice(costs);
+  static const bool said = [] {
     spdlog::debug(
         "a megabyte of fresh memory costs {:.2f} ms to touch first in 4 KiB pages, {:.2f} ms "
         "in huge pages: fresh memory {}",
-        costs.small, costs.huge, pays ? "is asked for in huge pages" : "stays in 4 KiB pages");
-    return HugePageChoice(costs);
+        costs.small, costs.huge,
+        choice.pays() ? "is asked for in huge pages" : "stays in 4 KiB pages");
+    return true;
   }();
+  (void)said;
   return choice;
 }
 
