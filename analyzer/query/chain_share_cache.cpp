@@ -56,7 +56,8 @@ std::optional<ChainShareCache::Shares> ChainShareCache::of(model::VertexId firm)
   // Reused by the thread's next walk.
   thread_local std::vector<OwnerShare> found;
   std::uint64_t walked = 0;
-  const bool listed = chain_shares(*walk_, firm, found, walked);
+  std::call_once(links_packed_, [this] { links_ = OwnerLinks(*walk_); });
+  const bool listed = chain_shares(links_, firm, found, walked);
   return keep(firm, found, listed, walked);
 }
 
@@ -85,6 +86,7 @@ std::optional<ChainShareCache::Shares> ChainShareCache::keep(model::VertexId fir
                                           std::memory_order_acq_rel, std::memory_order_acquire)) {
     firms_.fetch_add(1, std::memory_order_relaxed);
     shares_.fetch_add(shares.size(), std::memory_order_relaxed);
+    walked_.fetch_add(walked, std::memory_order_relaxed);
     return unpack(static_cast<std::uint32_t>(at + 1));
   }
   return unpack(kept);
@@ -94,14 +96,16 @@ ChainShareCache::Usage ChainShareCache::usage() const {
   Usage out;
   out.firms = firms_.load();
   out.shares = shares_.load();
+  out.walked = walked_.load();
   out.bytes = std::min(used_.load(), words_.size()) * sizeof(std::uint64_t) +
-              starts_.size() * sizeof(std::uint32_t);
+              starts_.size() * sizeof(std::uint32_t) + links_.bytes();
   return out;
 }
 
 void ChainShareCache::release() {
   starts_ = {};
   words_ = {};
+  links_ = {};
   used_ = 0;
   full_ = true;
 }

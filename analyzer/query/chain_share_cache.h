@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "analyzer/model/date.h"
 #include "analyzer/query/effective_share.h"
+#include "analyzer/query/owner_links.h"
 #include "analyzer/util/zeroed_array.h"
 
 namespace twinscan::query {
@@ -62,9 +64,10 @@ class ChainShareCache {
 
   /// What the cache holds, for the scan's log.
   struct Usage {
-    std::size_t firms = 0;   ///< Firms kept (one two threads kept at once: twice).
-    std::size_t shares = 0;  ///< Owners' shares kept.
-    std::size_t bytes = 0;   ///< Memory written at most.
+    std::size_t firms = 0;     ///< Firms kept (one two threads kept at once: twice).
+    std::size_t shares = 0;    ///< Owners' shares kept.
+    std::uint64_t walked = 0;  ///< Holdings followed to find them.
+    std::size_t bytes = 0;     ///< Memory written at most (the packed links included).
   };
   [[nodiscard]] Usage usage() const;
   /// Gives all memory back and keeps nothing more, once no run will ask again.
@@ -93,6 +96,9 @@ class ChainShareCache {
 
   model::Date as_of_;
   std::optional<ShareWalk> walk_;
+  /// The walks' links, packed when a firm is first walked.
+  std::once_flag links_packed_;
+  OwnerLinks links_;
   /// Where each firm's shares begin (one past their offset in words_), 0 when none are
   /// kept. Read and written only as an atomic (start()).
   util::ZeroedArray<std::uint32_t> starts_;
@@ -101,6 +107,7 @@ class ChainShareCache {
   std::atomic<bool> full_ = false;     ///< Some firm's shares found no room: walk no more.
   std::atomic<std::size_t> firms_ = 0;
   std::atomic<std::size_t> shares_ = 0;
+  std::atomic<std::uint64_t> walked_ = 0;
 };
 
 }  // namespace twinscan::query

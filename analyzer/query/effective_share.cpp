@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "analyzer/query/budget.h"
+#include "analyzer/query/owner_links.h"
 
 namespace twinscan::query {
 
@@ -25,18 +28,8 @@ std::optional<ShareWalk> ShareWalk::of(const model::Graph& graph, model::Date as
                    static_cast<double>(as_of.last_days_since_epoch())};
 }
 
-namespace {
-
-/// The one owner a pair's sum is for, and the run's budget, counting each link followed
-/// (may be none).
-struct PairWalk {
-  model::VertexId owner;
-  Budget* run_budget;
-};
-
-// The share a holding gives on the as-of date: its share, else its range's lower bound;
-// nothing when it has neither or is not in force then. One pass over its properties, as
-// this runs for every link of every chain.
+// One pass over the properties: this runs for every link of every chain a walk without
+// OwnerLinks follows.
 std::optional<double> held_share(const ShareWalk& w, model::RelationId relation) {
   const double day_first = w.day_first;
   const double day_last = w.day_last;
@@ -56,6 +49,15 @@ std::optional<double> held_share(const ShareWalk& w, model::RelationId relation)
   }
   return share ? share : lower;
 }
+
+namespace {
+
+/// The one owner a pair's sum is for, and the run's budget, counting each link followed
+/// (may be none).
+struct PairWalk {
+  model::VertexId owner;
+  Budget* run_budget;
+};
 
 // Sums share products over every simple OWNED_BY chain from `node` to `owner` whose
 // holdings are all in force on the as-of date, of at most `max_links` links. False when
@@ -288,39 +290,65 @@ class ChainTotals {
   std::unordered_map<model::VertexId, std::size_t> index_;
 };
 
+// A walk's view of the OWNED_BY links of each entity, read from the graph: each link's
+// share is read from its relation when the walk comes to it.
+struct GraphLinks {
+  const ShareWalk& walk;
+  [[nodiscard]] std::span<const model::Adjacency> of(model::VertexId holder) const {
+    return walk.graph.out_edges(holder, walk.owned_by);
+  }
+  static model::VertexId owner(const model::Adjacency& a) { return a.other; }
+  [[nodiscard]] std::optional<double> share(const model::Adjacency& a) const {
+    return held_share(walk, a.relation);
+  }
+};
+
+// The same view, read from links packed once for the walk's date.
+struct PackedLinks {
+  const OwnerLinks& links;
+  [[nodiscard]] std::span<const OwnerLink> of(model::VertexId holder) const {
+    return links.of(holder);
+  }
+  static model::VertexId owner(const OwnerLink& l) { return l.owner; }
+  static std::optional<double> share(const OwnerLink& l) {
+    return l.held != 0 ? std::optional<double>(l.share) : std::nullopt;
+  }
+};
+
 // sum_chains() for every owner at once: it adds each chain's product to the entity the
 // chain ends at, and goes on past it.
-bool walk_chains(const ShareWalk& w, model::VertexId node, double product, int depth,
+template <typename Links>
+bool walk_chains(const Links& links, model::VertexId node, double product, int depth,
                  std::vector<model::VertexId>& on_path, ChainTotals& totals,
                  std::uint64_t& budget) {
-  for (const auto& a : w.graph.out_edges(node, w.owned_by)) {
+  for (const auto& link : links.of(node)) {
     if (budget == 0) return false;
     --budget;
-    if (std::find(on_path.begin(), on_path.end(), a.other) != on_path.end()) continue;
-    const auto share = held_share(w, a.relation);
+    const model::VertexId owner = Links::owner(link);
+    if (std::find(on_path.begin(), on_path.end(), owner) != on_path.end()) continue;
+    const auto share = links.share(link);
     if (!share) continue;
     const double p = product * *share;
-    totals.of(a.other) += p;
+    totals.of(owner) += p;
     if (depth + 1 >= kMaxChainLinks) continue;
-    on_path.push_back(a.other);
-    const bool whole = walk_chains(w, a.other, p, depth + 1, on_path, totals, budget);
+    on_path.push_back(owner);
+    const bool whole = walk_chains(links, owner, p, depth + 1, on_path, totals, budget);
     on_path.pop_back();
     if (!whole) return false;
   }
   return true;
 }
 
-}  // namespace
-
-bool chain_shares(const ShareWalk& walk, model::VertexId firm, std::vector<OwnerShare>& out,
-                  std::uint64_t& walked) {
+template <typename Links>
+bool chain_shares_over(const Links& links, model::VertexId firm, std::vector<OwnerShare>& out,
+                       std::uint64_t& walked) {
   // Reused by the thread's next walk: a scan makes one per firm.
   thread_local ChainTotals totals;
   thread_local std::vector<model::VertexId> on_path;
   totals.clear();
   on_path.assign(1, firm);
   std::uint64_t budget = kListedLinks;
-  const bool whole = walk_chains(walk, firm, 1.0, 0, on_path, totals, budget);
+  const bool whole = walk_chains(links, firm, 1.0, 0, on_path, totals, budget);
   walked = kListedLinks - budget;
   out.clear();
   if (!whole) return false;
@@ -328,6 +356,18 @@ bool chain_shares(const ShareWalk& walk, model::VertexId firm, std::vector<Owner
   std::sort(out.begin(), out.end(),
             [](const OwnerShare& a, const OwnerShare& b) { return a.owner < b.owner; });
   return true;
+}
+
+}  // namespace
+
+bool chain_shares(const ShareWalk& walk, model::VertexId firm, std::vector<OwnerShare>& out,
+                  std::uint64_t& walked) {
+  return chain_shares_over(GraphLinks{walk}, firm, out, walked);
+}
+
+bool chain_shares(const OwnerLinks& links, model::VertexId firm, std::vector<OwnerShare>& out,
+                  std::uint64_t& walked) {
+  return chain_shares_over(PackedLinks{links}, firm, out, walked);
 }
 
 }  // namespace twinscan::query

@@ -36,6 +36,10 @@ struct ShareWalk {
   static std::optional<ShareWalk> of(const model::Graph& graph, model::Date as_of);
 };
 
+/// The share a holding gives on `walk`'s date: its share, else its range's lower bound;
+/// nothing when it has neither or is not in force then.
+std::optional<double> held_share(const ShareWalk& walk, model::RelationId relation);
+
 /// The longest chain an effective share follows, in links.
 inline constexpr int kMaxChainLinks = 10;
 

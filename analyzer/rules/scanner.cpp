@@ -95,8 +95,10 @@ ScanResult run_rules(const std::vector<Rule>& rules, const ScanOptions& options,
   }
   if (options.chain_shares) {
     const query::ChainShareCache::Usage kept = options.chain_shares->usage();
-    spdlog::debug("ownership chains kept for the rules: {} firm(s), {} share(s), {:.1f} MB",
-                  kept.firms, kept.shares, static_cast<double>(kept.bytes) / (1 << 20));
+    spdlog::debug(
+        "ownership chains kept for the rules: {} firm(s), {} share(s), {:.1f} MB, {} holding(s) "
+        "followed",
+        kept.firms, kept.shares, static_cast<double>(kept.bytes) / (1 << 20), kept.walked);
     options.chain_shares->release();
   }
   for (const auto& fault : faults) {

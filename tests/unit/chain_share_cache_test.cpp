@@ -16,6 +16,7 @@
 
 #include "analyzer/query/chain_share_cache.h"
 #include "analyzer/query/effective_share.h"
+#include "analyzer/query/owner_links.h"
 #include "tests/unit/query_rows.h"
 
 namespace twinscan {
@@ -146,6 +147,44 @@ TEST_CASE("one walk per firm gives every owner's share as effective_share() does
   // The structures hold shares, not only zeros.
   CHECK(compared > 10'000);
   CHECK(held > 1'000);
+}
+
+TEST_CASE("a walk over the packed links finds what the walk over the graph finds, bit for bit",
+          "[chain-shares]") {
+  std::mt19937 random(20261206);
+  std::size_t owners = 0;
+  std::size_t links = 0;
+  const auto same_walks = [&](const model::Graph& g) {
+    const auto walk = query::ShareWalk::of(g, kAsOf);
+    REQUIRE(walk);
+    const query::OwnerLinks packed(*walk);
+    links += packed.size();
+    for (model::VertexId firm = 0; firm < g.entity_count(); ++firm) {
+      CHECK(packed.of(firm).size() == g.out_edges(firm, walk->owned_by).size());
+      std::vector<query::OwnerShare> from_graph, from_links;
+      std::uint64_t walked_graph = 0, walked_links = 0;
+      const bool listed_graph = query::chain_shares(*walk, firm, from_graph, walked_graph);
+      const bool listed_links = query::chain_shares(packed, firm, from_links, walked_links);
+      CAPTURE(firm);
+      CHECK(listed_graph == listed_links);
+      CHECK(walked_graph == walked_links);
+      REQUIRE(from_graph.size() == from_links.size());
+      for (std::size_t i = 0; i < from_graph.size(); ++i) {
+        CHECK(from_graph[i].owner == from_links[i].owner);
+        CHECK(std::bit_cast<std::uint64_t>(from_graph[i].share) ==
+              std::bit_cast<std::uint64_t>(from_links[i].share));
+      }
+      owners += from_links.size();
+    }
+  };
+  for (int round = 0; round < 30; ++round) {
+    same_walks(
+        *testing::load_registry_text("ownership.json", random_registry(random, 5 + round * 3)));
+  }
+  // Too many chains to list: both give up after the same holdings.
+  same_walks(*testing::load_registry_text("clique.json", clique(12)));
+  CHECK(owners > 1'000);
+  CHECK(links > 1'000);
 }
 
 TEST_CASE("holdings out of force on the date and ranges read as effective_share() reads them",
