@@ -9,6 +9,7 @@
 #include "analyzer/rules/work_board.h"
 #include "analyzer/util/hash.h"
 #include "analyzer/util/prefault.h"
+#include "analyzer/util/prefetch.h"
 
 namespace twinscan::rules {
 
@@ -163,12 +164,30 @@ void sort_findings(std::vector<Finding>& findings, WorkBoard* board) {
   }
   keys = {};
   texts = {};
+  // A cycle visits the findings at random, each one's place known from `order` long
+  // before its bytes arrive: the findings a few steps ahead on the cycle are asked for
+  // while one moves, so that their misses overlap instead of coming one after another
+  // (a quarter of the sort's time on a rule's two hundred thousand findings).
+  constexpr int kStepsAhead = 8;
+  const auto ask_for = [&findings](std::size_t i) {
+    const char* bytes = reinterpret_cast<const char*>(&findings[i]);
+    for (std::size_t line = 0; line < sizeof(Finding); line += 64) util::prefetch(bytes + line);
+  };
   std::vector<char> placed(order.size(), 0);
   for (std::size_t start = 0; start < order.size(); ++start) {
     if (placed[start] || order[start] == start) continue;
+    std::size_t ahead = order[start];
+    for (int step = 0; step < kStepsAhead && ahead != start; ++step) {
+      ask_for(ahead);
+      ahead = order[ahead];
+    }
     Finding held = std::move(findings[start]);
     std::size_t at = start;
     while (order[at] != start) {
+      if (ahead != start) {
+        ask_for(ahead);
+        ahead = order[ahead];
+      }
       findings[at] = std::move(findings[order[at]]);
       placed[at] = 1;
       at = order[at];
