@@ -8,6 +8,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -46,7 +48,9 @@ bool note_huge_page_cost(double ms_per_megabyte);
 /// pages, both measure 4 KiB pages, and either choice is the same.
 struct FreshPageCosts {
   double small = 0;  ///< In 4 KiB pages: 8 MiB, 2,048 faults.
-  double huge = 0;   ///< In huge pages: 16 MiB, eight faults.
+  /// In huge pages: 16 MiB, eight faults, or the first of them that cost more than 4 KiB
+  /// pages did.
+  double huge = 0;
 };
 
 /// The measured choice. Eight huge pages first touched cost little whenever the host
@@ -85,10 +89,17 @@ class HugePageChoice {
 /// way to a machine whose huge pages measure cheap and then cost more than 4 KiB pages.
 void choose_huge_pages_from(FreshPageCosts costs);
 
+/// The measure of a probe's huge pages, touched one by one (`cost_of(i)`: what page i
+/// cost a megabyte, for i < `pages`): their mean, or the cost of the first that is dearer
+/// than `small` (the 4 KiB pages' cost), where the probe stops. Infinite for no page.
+double huge_page_cost(std::size_t pages, double small,
+                      const std::function<double(std::size_t)>& cost_of);
+
 /// Measures FreshPageCosts on blocks mapped for it and unmapped after (their pages go back
 /// to the kernel, which hands recently freed pages out first: the process soon uses them
-/// again). Eight huge pages, not one: a guest keeps a block or two that its host has not
-/// taken back, so the first huge page of a process is fast whatever the rest cost.
+/// again). Up to eight huge pages, not one: a guest keeps a block or two that its host has
+/// not taken back, so the first huge page of a process is fast whatever the rest cost. The
+/// first that costs more than 4 KiB pages ends the probe (and is its measure).
 [[nodiscard]] FreshPageCosts fresh_page_costs();
 
 }  // namespace twinscan::util

@@ -8,8 +8,10 @@
 
 #include <sys/mman.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "analyzer/util/column.h"
 #include "analyzer/util/huge_page_choice.h"
@@ -221,6 +223,31 @@ TEST_CASE("the choice of page size is named, measured and kept", "[memory]") {
   const bool first = twinscan::util::huge_pages_pay();
   for (int i = 0; i < 3; ++i) CHECK(twinscan::util::huge_pages_pay() == first);
   set_huge_page_policy(HugePagePolicy::kAlways);
+}
+
+TEST_CASE("the probe stops at its first huge page dearer than 4 KiB pages", "[memory]") {
+  using twinscan::util::huge_page_cost;
+  std::vector<std::size_t> touched;
+  const auto costs = [&touched](std::vector<double> of_page) {
+    return [&touched, of_page](std::size_t page) {
+      touched.push_back(page);
+      return of_page.at(page);
+    };
+  };
+  // Every page as cheap as 4 KiB pages or cheaper: their mean, all eight touched.
+  CHECK(huge_page_cost(8, 0.5, costs({0.1, 0.1, 0.2, 0.2, 0.1, 0.1, 0.5, 0.3})) == Approx(0.2));
+  CHECK(touched.size() == 8);
+  // The third is dearer: it is the measure, and the rest are left untouched.
+  touched.clear();
+  CHECK(huge_page_cost(8, 0.5, costs({0.1, 0.1, 2.4, 0.1, 0.1, 0.1, 0.1, 0.1})) == 2.4);
+  CHECK(touched == std::vector<std::size_t>{0, 1, 2});
+  // The first one already: one page touched, and huge pages are not chosen.
+  touched.clear();
+  const double first = huge_page_cost(8, 0.5, costs({3.0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}));
+  CHECK(touched.size() == 1);
+  CHECK_FALSE(twinscan::util::HugePageChoice(twinscan::util::FreshPageCosts{0.5, first}).pays());
+  // No page to touch measures nothing, which never pays.
+  CHECK(std::isinf(huge_page_cost(0, 0.5, costs({}))));
 }
 
 TEST_CASE("huge pages chosen by measure stand only while they cost less than 4 KiB pages",
