@@ -5,7 +5,7 @@
 # 1. no source calls __builtin_prefetch but util::prefetch;
 # 2. in an optimised binary, the loops that depend on prefetching still hold prefetch
 #    instructions: the merge of relations across documents, the interning of each batch
-#    of statements read, the naming of relations without ids and the searches' steps to
+#    of statements read, the moves of sorted findings, the naming of relations without ids and the searches' steps to
 #    far ends (skipped for a binary built without optimisation, or
 #    with sanitizers, where inlining differs).
 # Usage: prefetches_are_kept.sh ROOT [TWINSCAN_BINARY]
@@ -31,7 +31,8 @@ fi
 # places in their source prefetch (each at least one instruction).
 functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
-  _ZN8twinscan2io18FastDocumentReader4Impl11add_batchesE:1  # add(), inlined: the pool's slots ahead
+  _ZN8twinscan2io18FastDocumentReader4Impl3addE:3  # the pool's slots, the statements and their members ahead
+  _ZN8twinscan5rules13sort_findingsE:1                      # the findings ahead on a cycle
   _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:2  # the pool's slots ahead
   _ZNK8twinscan5model15RelationIdTexts4makeE:6               # ends' ids, entries, texts
   # A search's far ends asked for ahead: the relations of a depth-first step, and the
