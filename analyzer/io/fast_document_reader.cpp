@@ -17,7 +17,6 @@
 #include "analyzer/model/date.h"
 #include "analyzer/util/hand_off.h"
 #include "analyzer/util/hash.h"
-#include "analyzer/util/prefetch.h"
 #include "analyzer/util/spare_pool.h"
 
 namespace twinscan::io {
@@ -226,7 +225,6 @@ class FastDocumentReader::Impl {
     // The string table's slots for the ids and names a few statements ahead are asked for
     // now, so that their cache misses overlap.
     constexpr std::size_t kAhead = 8;
-    constexpr std::size_t kMemberBytes = 512;  // an entity's or relation's first members
     auto prefetch = [&](const ParsedStatement& s) {
       if (s.type == ParsedStatement::Type::kEntity) {
         strings_.prefetch(s.id_hash);
@@ -236,33 +234,9 @@ class FastDocumentReader::Impl {
         if (s.to_name.empty()) strings_.prefetch(s.to_hash);
       }
     };
-    // The statements and their members were written by the parsing thread, on another
-    // core: each is a miss when this thread first reads it. The statements twice as far
-    // ahead are asked for, and the first members of those as far ahead as the slots, so
-    // that those misses overlap as well.
-    const auto prefetch_statement = [&](std::size_t i) {
-      const char* bytes = reinterpret_cast<const char*>(&statements[i]);
-      for (std::size_t line = 0; line < sizeof(ParsedStatement); line += 64)
-        util::prefetch(bytes + line);
-    };
-    const std::vector<JsonNode>& nodes = batch.nodes.nodes;
-    const auto prefetch_members = [&](const ParsedStatement& s) {
-      if (s.root >= nodes.size()) return;
-      const char* bytes = reinterpret_cast<const char*>(&nodes[s.root]);
-      const std::size_t size = std::min(kMemberBytes, (nodes.size() - s.root) * sizeof(JsonNode));
-      for (std::size_t line = 0; line < size; line += 64) util::prefetch(bytes + line);
-    };
-    for (std::size_t i = 0; i < std::min(2 * kAhead, statements.size()); ++i) prefetch_statement(i);
-    for (std::size_t i = 0; i < std::min(kAhead, statements.size()); ++i) {
-      prefetch(statements[i]);
-      prefetch_members(statements[i]);
-    }
+    for (std::size_t i = 0; i < std::min(kAhead, statements.size()); ++i) prefetch(statements[i]);
     for (std::size_t i = 0; i < statements.size(); ++i) {
-      if (i + 2 * kAhead < statements.size()) prefetch_statement(i + 2 * kAhead);
-      if (i + kAhead < statements.size()) {
-        prefetch(statements[i + kAhead]);
-        prefetch_members(statements[i + kAhead]);
-      }
+      if (i + kAhead < statements.size()) prefetch(statements[i + kAhead]);
       const ParsedStatement& s = statements[i];
       bool ok = false;
       switch (s.type) {

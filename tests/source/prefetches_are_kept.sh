@@ -31,7 +31,7 @@ fi
 # places in their source prefetch (each at least one instruction).
 functions=(
   _ZN8twinscan5model15StatementMerger15merge_relationsEv:2  # the ends' table, the ids'
-  _ZN8twinscan2io18FastDocumentReader4Impl3addE:3  # the pool's slots, the statements and their members ahead
+  _ZN8twinscan2io18FastDocumentReader4Impl11add_batchesE:1  # add(), inlined: the pool's slots ahead
   _ZN8twinscan5rules13sort_findingsE:1                      # the findings ahead on a cycle
   _ZN8twinscan5model12_GLOBAL__N_119derive_relation_idsE:2  # the pool's slots ahead
   _ZNK8twinscan5model15RelationIdTexts4makeE:6               # ends' ids, entries, texts
