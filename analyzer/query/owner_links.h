@@ -23,8 +23,9 @@ static_assert(sizeof(OwnerLink) == 16);
 /// together. A walk up a firm's chains looks at each link of each chain: read from the
 /// graph, a link costs its adjacency run and its relation's properties, two places far
 /// apart in memory and far from the link's neighbours; here a chain's next links are one
-/// run of 16-byte records. Made in one pass over the relations, which costs about what
-/// the walks of a few hundred thousand firms cost in the reading they save.
+/// run of 16-byte records. Made in one pass over the relations in graph order: on a
+/// million entities of the dense profile 16 to 28 ms, where the walks over the graph
+/// spent about 190 ms reading links.
 class OwnerLinks {
  public:
   OwnerLinks() = default;
