@@ -206,6 +206,10 @@ TEST_CASE("holdings out of force on the date and ranges read as effective_share(
   CHECK(shares->of(vertex(*g, "firm:hold")) == Approx(0.6));
   CHECK(shares->of(vertex(*g, "gov:cn")) == Approx(0.3));  // 0.6 * 0.5; the rest not in force
   CHECK(shares->of(vertex(*g, "firm:op")) == 0);
+  // Every holding looked at counts, held on the date or not: the operator's two and the
+  // holding's two. The scan's log reports the sum over the firms kept.
+  CHECK(shares->walked() == 4);
+  CHECK(cache.usage().walked == 4);
   // A year later the sold stake is still sold and the new one held.
   query::ChainShareCache later(*g, model::Date{2027, 6, 1});
   CHECK(later.of(vertex(*g, "firm:op"))->of(vertex(*g, "gov:cn")) == Approx(0.6 * 0.9));
