@@ -346,9 +346,8 @@ bool GraphBuilder::resolve_relations_quietly() {
       const auto from = find(relation_from_id_[i]);
       const auto to = find(relation_to_id_[i]);
       const RelationKindSpec& spec = schema.relation(g.relation_kind[r]);
-      if (!from || !to || !(spec.from >> g.entity_kind[*from] & 1U) ||
-          !(spec.to >> g.entity_kind[*to] & 1U) ||
-          !spec.allows(g.entity_kind[*from], g.entity_kind[*to])) {
+      // allows() checks both ends' kinds as well as the pairs.
+      if (!from || !to || !spec.allows(g.entity_kind[*from], g.entity_kind[*to])) {
         clean.store(false, std::memory_order_relaxed);
         return;
       }
