@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -49,6 +50,15 @@ class ChainShareCache {
     /// The sum over the chains from the firm to `owner` (0 when none reaches it), not
     /// capped. Only when listed().
     [[nodiscard]] double of(model::VertexId owner) const;
+    /// The owners listed (0 when not listed()), by owner, ascending: the i-th owner and
+    /// its sum as of() gives it.
+    [[nodiscard]] std::uint32_t size() const { return count_; }
+    [[nodiscard]] model::VertexId owner(std::uint32_t i) const {
+      return static_cast<model::VertexId>(entries_[2 * std::size_t{i}]);
+    }
+    [[nodiscard]] double share(std::uint32_t i) const {
+      return std::bit_cast<double>(entries_[2 * std::size_t{i} + 1]);
+    }
 
    private:
     friend class ChainShareCache;

@@ -342,21 +342,6 @@ Value fn_round(const FunctionContext&, Args args) {
 // for more starts over.
 constexpr std::size_t kMemoLimit = 1'000'000;
 
-// Counts a firm's walk up its chains against the run's budget once per run, whichever
-// thread walked it: the budget stops a run at the same place however the scan's threads
-// met its firms.
-void charge_chain_walk(const FunctionContext& ctx, model::VertexId firm, std::uint64_t walked) {
-  if (ctx.memo == nullptr) {
-    ctx.budget->tick(walked);
-    return;
-  }
-  std::vector<bool>& charged = ctx.memo->chain_walks_charged;
-  if (charged.empty()) charged.resize(ctx.graph.entity_count());
-  if (firm < charged.size() && charged[firm]) return;
-  if (firm < charged.size()) charged[firm] = true;
-  ctx.budget->tick(walked);
-}
-
 Value fn_effective_share(const FunctionContext& ctx, Args args) {
   if (args[0].is_null() || args[1].is_null()) return Value::null();
   if (args[0].type != Type::kNode || args[1].type != Type::kNode) {
@@ -712,6 +697,20 @@ std::string functions_markdown() {
     md += " |\n";
   }
   return md;
+}
+
+// Once per run, whichever thread walked the firm: the budget stops a run at the same
+// place however the scan's threads met its firms.
+void charge_chain_walk(const FunctionContext& ctx, model::VertexId firm, std::uint64_t walked) {
+  if (ctx.memo == nullptr) {
+    ctx.budget->tick(walked);
+    return;
+  }
+  std::vector<bool>& charged = ctx.memo->chain_walks_charged;
+  if (charged.empty()) charged.resize(ctx.graph.entity_count());
+  if (firm < charged.size() && charged[firm]) return;
+  if (firm < charged.size()) charged[firm] = true;
+  ctx.budget->tick(walked);
 }
 
 const FunctionSpec* find_function(std::string_view name) {

@@ -75,6 +75,11 @@ struct EvaluationError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Counts a walk up `firm`'s ownership chains that looked at `walked` holdings against
+/// the run's budget (ctx.budget, which must be set): once per run when the run remembers
+/// (ctx.memo), whichever thread walked it and however often it is asked for.
+void charge_chain_walk(const FunctionContext& ctx, model::VertexId firm, std::uint64_t walked);
+
 /// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
 double haversine_km(model::GeoPoint a, model::GeoPoint b);
 

@@ -11,7 +11,9 @@
 #include <span>
 #include <unordered_set>
 
+#include "analyzer/query/chain_share_cache.h"
 #include "analyzer/query/for_each_adjacent.h"
+#include "analyzer/query/functions.h"
 
 namespace twinscan::query {
 namespace {
@@ -476,8 +478,36 @@ std::uint64_t Matcher::reach_from(const SubPlan& plan, const PatternEdge& edge, 
   return walked;
 }
 
+std::optional<bool> Matcher::expand_to_owners(const SubPlan& plan, std::size_t index,
+                                              const MatchCallback& callback) {
+  const Step& step = steps_of(plan)[index];
+  const FunctionContext& context = evaluator_.context();
+  ChainShareCache* const cache = context.chain_shares;
+  // Only shares found on the date effective_share() reads, by the walk it makes.
+  if (cache == nullptr || cache->as_of() != context.as_of || !cache->walk()) return std::nullopt;
+  const model::VertexId firm = frame_[step.from].node;
+  const auto shares = cache->of(firm);
+  if (!shares || !shares->listed()) return std::nullopt;
+  if (context.budget != nullptr) charge_chain_walk(context, firm, shares->walked());
+  const double floor = *step.owner_share_floor;
+  frame_[plan.edges[step.edge].segment] = Value::null();  // nothing reads the walk
+  bool go_on = true;
+  for (std::uint32_t i = 0; i < shares->size() && go_on; ++i) {
+    if (!(shares->share(i) >= floor)) continue;
+    const model::VertexId owner = shares->owner(i);
+    if (!kind_allowed(step.kinds, graph_.kind(owner))) continue;
+    frame_[step.node] = Value::of_node(owner);
+    go_on = run(plan, index + 1, callback);
+  }
+  frame_[step.node] = Value::null();
+  return go_on;
+}
+
 bool Matcher::expand_reach(const SubPlan& plan, std::size_t index, const MatchCallback& callback) {
   const Step& step = steps_of(plan)[index];
+  if (step.owner_share_floor) {
+    if (const auto go_on = expand_to_owners(plan, index, callback)) return *go_on;
+  }
   const PatternEdge& edge = plan.edges[step.edge];
   const model::VertexId from = frame_[step.from].node;
   const Direction d = walked_direction(edge.direction, step.reversed);

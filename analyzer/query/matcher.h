@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -81,6 +82,10 @@ class Matcher {
   bool expand(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_variable(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
   bool expand_reach(const SubPlan& plan, std::size_t step, const MatchCallback& callback);
+  // A walk up ownership chains with Step::owner_share_floor, its far ends read from the
+  // run's chain shares; nothing when the run keeps none for the firm (then it is walked).
+  std::optional<bool> expand_to_owners(const SubPlan& plan, std::size_t step,
+                                       const MatchCallback& callback);
   // The entities within the edge's hops of `from`, breadth-first; stops at `target` once
   // found (found_target).
   // Returns the relations looked at.

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,13 @@ struct Step {
   const CompiledExpr* center = nullptr;  ///< kNear: an entity or a location.
   const CompiledExpr* radius = nullptr;  ///< kNear: kilometres.
   double estimate = 0;                   ///< Rows expected after the step, for --explain.
+  /// kExpand up ownership chains (OWNED_BY, from the firm, matched once per far end, at
+  /// least kMaxChainLinks hops) whose far ends a later filter keeps only where
+  /// effective_share(firm, owner) is at least this much (a filter `> 0` keeps those at 0
+  /// out too): where the run keeps each firm's shares for every owner (ChainShareCache),
+  /// the far ends are the owners listed there at this share or more, read rather than
+  /// walked (see mark_owner_share_walks). Nothing: walked.
+  std::optional<double> owner_share_floor;
 };
 
 /// A planned pattern: the compiled pieces and the order to run them in.

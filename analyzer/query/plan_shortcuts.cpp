@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
+
+#include "analyzer/query/effective_share.h"
 
 namespace twinscan::query {
 
@@ -132,6 +135,69 @@ void plan_value_key(SubPlan& plan) {
       plan.value_conjunct = &c;
       plan.steps_collecting_values = std::move(steps);
       return;
+    }
+  }
+}
+
+namespace {
+
+// The lowest share at which `filter` can hold for an owner, when it compares
+// effective_share(firm, owner) with a number and that share is above 0 (or the
+// comparison strict): owners without a chain to the firm, whose share is 0, fail it.
+std::optional<double> share_floor_of(const CompiledExpr& filter, Slot firm, Slot owner) {
+  if (filter.op != CompiledExpr::Op::kBinary) return std::nullopt;
+  const BinaryOp op = filter.binary_op;
+  // Written either way round: share >= floor, or floor <= share.
+  const bool share_left = op == BinaryOp::kGe || op == BinaryOp::kGt;
+  const bool share_right = op == BinaryOp::kLe || op == BinaryOp::kLt;
+  if (!share_left && !share_right) return std::nullopt;
+  const CompiledExpr& share = *filter.children[share_left ? 0 : 1];
+  const CompiledExpr& bound = *filter.children[share_left ? 1 : 0];
+  const bool is_share_of_pair =
+      share.op == CompiledExpr::Op::kCall && share.function != nullptr &&
+      std::string_view(share.function->name) == "effective_share" && share.children.size() == 2 &&
+      share.children[0]->op == CompiledExpr::Op::kSlot && share.children[0]->slot == firm &&
+      share.children[1]->op == CompiledExpr::Op::kSlot && share.children[1]->slot == owner;
+  if (!is_share_of_pair || bound.op != CompiledExpr::Op::kConstant || !bound.constant.is_number() ||
+      bound.constant.imprecise) {
+    return std::nullopt;
+  }
+  const double floor = bound.constant.as_double();
+  const bool strict = op == BinaryOp::kGt || op == BinaryOp::kLt;
+  if (strict ? !(floor >= 0) : !(floor > 0)) return std::nullopt;  // NaN too
+  return floor;
+}
+
+}  // namespace
+
+// A firm's chain shares list every owner reached by a chain of holdings in force, each
+// at most kMaxChainLinks links: every owner whose share is above 0 lies within a walk of
+// that many hops up OWNED_BY, and every owner a walk reaches but the shares do not list
+// holds 0. Where a later filter of the same plan needs a share above 0, the owners listed
+// at the filter's floor or more are every far end that can pass it.
+void mark_owner_share_walks(const SubPlan& plan, const model::Graph& graph,
+                            std::vector<Step>& steps) {
+  const auto owned_by = graph.schema().find_relation("OWNED_BY");
+  if (!owned_by) return;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Step& step = steps[i];
+    step.owner_share_floor.reset();
+    if (step.kind != Step::Kind::kExpand || step.target_bound) continue;
+    const PatternEdge& edge = plan.edges[static_cast<std::size_t>(step.edge)];
+    const bool upwards = (edge.direction == Direction::kOut && !step.reversed) ||
+                         (edge.direction == Direction::kIn && step.reversed);
+    if (!edge.endpoints_only || !upwards || edge.min_hops != 1 ||
+        edge.max_hops < static_cast<std::uint32_t>(kMaxChainLinks) || edge.types.size() != 1 ||
+        edge.types[0] != *owned_by || !edge.property_filters.empty() ||
+        !edge.relation_conditions.empty()) {
+      continue;
+    }
+    for (std::size_t j = i + 1; j < steps.size(); ++j) {
+      if (steps[j].kind != Step::Kind::kFilter) continue;
+      const auto floor = share_floor_of(*steps[j].filter, step.from, step.node);
+      if (floor && (!step.owner_share_floor || *floor > *step.owner_share_floor)) {
+        step.owner_share_floor = floor;
+      }
     }
   }
 }

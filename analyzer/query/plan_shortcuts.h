@@ -1,9 +1,12 @@
 // The shortcuts a run may take, decided once per plan when it is compiled: walks matched
 // once per far end rather than once per path, EXISTS answers remembered by what they
-// read of the enclosing match, and EXISTS answers read from the values an inner property
-// takes.
+// read of the enclosing match, EXISTS answers read from the values an inner property
+// takes, and walks up ownership chains read from the shares a run keeps.
 #pragma once
 
+#include <vector>
+
+#include "analyzer/model/graph.h"
 #include "analyzer/query/plan.h"
 
 namespace twinscan::query {
@@ -20,5 +23,11 @@ void plan_memo(SubPlan& plan);
 /// its answer may be read from the values an inner property takes (SubPlan::value_conjunct)
 /// and writes the steps that collect them.
 void plan_value_key(SubPlan& plan);
+
+/// Marks the steps of `steps` (planned for `plan` over `graph`) that walk up ownership
+/// chains to owners a later filter keeps only at an effective share of at least a
+/// positive number (see Step::owner_share_floor).
+void mark_owner_share_walks(const SubPlan& plan, const model::Graph& graph,
+                            std::vector<Step>& steps);
 
 }  // namespace twinscan::query

@@ -1,5 +1,6 @@
 #include "analyzer/query/planner.h"
 
+#include "analyzer/query/plan_shortcuts.h"
 #include "analyzer/query/relation_conditions.h"
 
 #include <algorithm>
@@ -433,6 +434,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
     place_ready();
   }
   place_ready();
+  mark_owner_share_walks(plan, graph, plan.steps);
 }
 
 std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
@@ -494,6 +496,9 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
           if (e.shortest != Shortest::kNone) {
             out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
                 << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
+          } else if (step.owner_share_floor) {
+            out << "  [owners read from its chain shares, at " << *step.owner_share_floor
+                << " or more]";
           } else if (e.endpoints_only) {
             out << "  [breadth-first, each far end once]";
           }

@@ -1,0 +1,227 @@
+// Walks up ownership chains read from the chain shares a run keeps (Step::owner_share_floor): a
+// walk `(f)-[:OWNED_BY*1..10]->(o)` that a later filter keeps only at
+// effective_share(f, o) of at least a positive number finds its far ends among the owners
+// the run listed for f, rather than walking. The plan marks only the walks where that
+// finds every far end the filter can keep; a run finds the same rows either way, on
+// ownership structures of every shape, and walks when the run keeps no shares for a firm.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analyzer/query/chain_share_cache.h"
+#include "analyzer/query/reach_cache.h"
+#include "tests/unit/query_rows.h"
+
+namespace twinscan {
+namespace {
+
+constexpr model::Date kAsOf{2026, 11, 22};
+
+// `firms` firms, 3 governments and 2 cities, each firm held by up to four holders (cycles
+// among firms), some links stated twice, out of force on kAsOf, with a range only or
+// with no share at all; chains up to twelve links long, past the ten a share follows.
+std::string ownership_registry(std::mt19937& random, int firms) {
+  std::string entities;
+  std::string relations;
+  const auto add_entity = [&](const std::string& id, const char* kind) {
+    entities += std::string(entities.empty() ? "" : ",") + R"({"id": ")" + id + R"(", "kind": ")" +
+                kind + R"(", "name": ")" + id + R"("})";
+  };
+  const auto add_link = [&](const std::string& from, const std::string& to, std::string props) {
+    relations += std::string(relations.empty() ? "" : ",") + R"({"kind": "OWNED_BY", "from": ")" +
+                 from + R"(", "to": ")" + to + "\"" + props + "}";
+  };
+  for (int g = 0; g < 3; ++g) add_entity("gov:" + std::to_string(g), "ForeignGovernment");
+  for (int c = 0; c < 2; ++c) add_entity("city:" + std::to_string(c), "ForeignCity");
+  for (int f = 0; f < firms; ++f) add_entity("firm:" + std::to_string(f), "Firm");
+  std::uniform_int_distribution<int> holders(0, 4);
+  std::uniform_int_distribution<int> holder(0, firms + 4);
+  std::uniform_int_distribution<int> percent(1, 99);
+  std::uniform_int_distribution<int> shape(0, 11);
+  const auto holder_id = [&](int k) {
+    return k < 3   ? "gov:" + std::to_string(k)
+           : k < 5 ? "city:" + std::to_string(k - 3)
+                   : "firm:" + std::to_string(k - 5);
+  };
+  for (int f = 0; f < firms; ++f) {
+    const int count = holders(random);
+    for (int h = 0; h < count; ++h) {
+      const std::string from = "firm:" + std::to_string(f);
+      const std::string to = holder_id(holder(random));
+      const std::string share = "0." + std::to_string(percent(random));
+      const int s = shape(random);
+      std::string props = s == 0   ? R"(, "share_min": )" + share + R"(, "share_max": 0.99)"
+                          : s == 5 ? std::string()  // a holding of unknown size
+                                   : R"(, "share": )" + share;
+      if (s == 1) props += R"(, "until": "2020-01-01")";
+      if (s == 2) props += R"(, "since": "2030-01-01")";
+      if (s == 3) props += R"(, "since": "2026-11")";
+      add_link(from, to, props);
+      if (s == 4) add_link(from, to, props);
+    }
+  }
+  // A line of twelve firms held whole, one by the next, the last by gov:0: the state's
+  // share of the first lies past the ten links a chain follows.
+  for (int i = 0; i < 12; ++i) add_entity("line:" + std::to_string(i), "Firm");
+  for (int i = 0; i < 11; ++i) {
+    add_link("line:" + std::to_string(i), "line:" + std::to_string(i + 1), R"(, "share": 1.0)");
+  }
+  add_link("line:11", "gov:0", R"(, "share": 1.0)");
+  return R"({"format": "twinscan/1", "entities": [)" + entities + R"(], "relations": [)" +
+         relations + "]}";
+}
+
+struct Run {
+  std::vector<std::string> rows;
+  query::ReachCache::Usage reaches;
+};
+
+// The rows of `text`, run as a scan or `twinscan query` runs it (with caches of shares and
+// reaches, the shares' room `capacity` words), or with no caches.
+Run run(const model::Graph& graph, const std::string& text, bool with_caches,
+        std::size_t capacity = query::ChainShareCache::kDefaultCapacity) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
+  REQUIRE(compiled);
+  query::ChainShareCache shares(graph, kAsOf, capacity);
+  query::ReachCache reaches(graph.entity_count());
+  query::FunctionContext context{graph, kAsOf};
+  if (with_caches) {
+    context.chain_shares = &shares;
+    context.reaches = &reaches;
+  }
+  Run out;
+  for (const auto& values : query::run_query(graph, *compiled, context).rows) {
+    std::string line;
+    for (const auto& v : values) line += query::to_display(graph, v) + " | ";
+    out.rows.push_back(line);
+  }
+  out.reaches = reaches.usage();
+  return out;
+}
+
+std::string plan_of(const model::Graph& graph, const std::string& text) {
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
+  REQUIRE(compiled);
+  return query::explain_query(*compiled, graph, text);
+}
+
+const char* const kMarked = "[owners read from its chain shares, at";
+
+}  // namespace
+
+TEST_CASE("a walk up ownership chains is read from the chain shares only where that finds all",
+          "[owner-shares]") {
+  std::mt19937 random(5);
+  const auto g = testing::load_registry_text("ownership.json", ownership_registry(random, 30));
+  const auto marked = [&](const std::string& text) {
+    CAPTURE(text);
+    return plan_of(*g, text).find(kMarked) != std::string::npos;
+  };
+  // A positive floor, either way round; a strict comparison with 0; inside EXISTS.
+  CHECK(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..12]->(o) WHERE 0.5 <= effective_share(f, o) "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK(
+      marked("MATCH (f:Firm)-[:OWNED_BY*..10]->(o) WHERE effective_share(f, o) > 0 "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK(
+      marked("MATCH (f:Firm) WHERE EXISTS { (f)-[:OWNED_BY*1..10]->(o:ForeignGovernment) "
+             "WHERE effective_share(f, o) >= 0.3 } RETURN f.id"));
+  // A floor of 0 keeps owners without a chain; a bound from above keeps them too.
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0 "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) < 0.5 "
+             "RETURN DISTINCT f.id, o.id"));
+  // Fewer hops than a chain's links, or not from the first: owners the shares list lie
+  // outside the walk.
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..9]->(o) WHERE effective_share(f, o) >= 0.25 "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*2..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+             "RETURN DISTINCT f.id, o.id"));
+  // Every path matched (no DISTINCT), another relation kind, the share of other entities,
+  // a floor that is not a number known before the run.
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+             "RETURN f.id, o.id"));
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY|CONTROLLED_BY*1..10]->(o) "
+             "WHERE effective_share(f, o) >= 0.25 RETURN DISTINCT f.id, o.id"));
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(o, f) >= 0.25 "
+             "RETURN DISTINCT f.id, o.id"));
+  CHECK_FALSE(
+      marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) "
+             "WHERE effective_share(f, o) >= size(f.name) / 100.0 RETURN DISTINCT f.id, o.id"));
+  // Walked down from the owner: the shares are listed by firm, not by owner.
+  CHECK_FALSE(
+      marked("MATCH (o:ForeignGovernment {name: 'gov:0'}) "
+             "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+             "RETURN DISTINCT f.id, o.id"));
+}
+
+TEST_CASE("owners read from the chain shares are the owners a walk finds", "[owner-shares]") {
+  const std::vector<std::string> queries = {
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+      "RETURN DISTINCT f.id, o.id, effective_share(f, o) ORDER BY f.id, o.id",
+      "MATCH (f:Firm)-[:OWNED_BY*1..12]->(o:ForeignGovernment|ForeignCity) "
+      "WHERE effective_share(f, o) > 0 RETURN DISTINCT f.id, o.id ORDER BY f.id, o.id",
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o:Firm) WHERE 0.5 <= effective_share(f, o) "
+      "AND o.name <> 'firm:3' RETURN DISTINCT f.id, o.id ORDER BY f.id, o.id",
+      "MATCH (f:Firm) WHERE EXISTS { (f)-[:OWNED_BY*1..10]->(o:ForeignGovernment) "
+      "WHERE effective_share(f, o) >= 0.3 } RETURN f.id ORDER BY f.id",
+      "MATCH (f:Firm) RETURN f.id, COUNT { (f)-[:OWNED_BY*1..10]->(o) "
+      "WHERE effective_share(f, o) >= 0.1 } AS n ORDER BY f.id",
+  };
+  for (const unsigned seed : {1U, 2U, 3U, 4U}) {
+    std::mt19937 random(seed);
+    const auto g = testing::load_registry_text("ownership.json", ownership_registry(random, 80));
+    for (const std::string& text : queries) {
+      CAPTURE(seed, text);
+      const Run walked = run(*g, text, false);
+      const Run read = run(*g, text, true);
+      CHECK(read.rows == walked.rows);
+      CHECK_FALSE(walked.rows.empty());
+    }
+  }
+}
+
+TEST_CASE("a firm whose shares the run does not keep is walked", "[owner-shares]") {
+  std::mt19937 random(9);
+  const auto g = testing::load_registry_text("ownership.json", ownership_registry(random, 80));
+  const std::string text =
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0.25 "
+      "RETURN DISTINCT f.id, o.id ORDER BY f.id, o.id";
+  const Run walked = run(*g, text, false);
+  // With room for every firm's shares, no reach is walked; with room for a few (a header
+  // and a share), the others are walked, and their reaches kept.
+  const Run read = run(*g, text, true);
+  CHECK(read.rows == walked.rows);
+  CHECK(read.reaches.reaches == 0);
+  const Run full = run(*g, text, true, 3);
+  CHECK(full.rows == walked.rows);
+  CHECK(full.reaches.reaches > 0);
+  // The line of twelve: gov:0 holds line:2 whole through ten links; line:1 and line:0
+  // through eleven and twelve, which no chain follows.
+  const auto held = std::count_if(walked.rows.begin(), walked.rows.end(), [](const auto& row) {
+    return row.rfind("line:", 0) == 0 && row.find("gov:0") != std::string::npos;
+  });
+  CHECK(held == 10);
+}
+
+}  // namespace twinscan
