@@ -105,15 +105,6 @@ Run run(const model::Graph& graph, const std::string& text, bool with_caches,
   return out;
 }
 
-std::string plan_of(const model::Graph& graph, const std::string& text) {
-  std::vector<query::QueryMessage> messages;
-  query::CompileOptions options;
-  options.require_return = true;
-  const auto compiled = query::prepare_query(text, graph, {}, options, messages);
-  REQUIRE(compiled);
-  return query::explain_query(*compiled, graph, text);
-}
-
 const char* const kMarked = "[owners read from its chain shares, at";
 
 }  // namespace
@@ -124,7 +115,7 @@ TEST_CASE("a walk up ownership chains is read from the chain shares only where t
   const auto g = testing::load_registry_text("ownership.json", ownership_registry(random, 30));
   const auto marked = [&](const std::string& text) {
     CAPTURE(text);
-    return plan_of(*g, text).find(kMarked) != std::string::npos;
+    return testing::query_plan(*g, text).find(kMarked) != std::string::npos;
   };
   // A positive floor, either way round; a strict comparison with 0; inside EXISTS.
   CHECK(
