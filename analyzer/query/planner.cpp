@@ -4,8 +4,11 @@
 #include "analyzer/query/relation_conditions.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <sstream>
+#include <string_view>
 
 namespace twinscan::query {
 namespace {
@@ -497,7 +500,13 @@ std::string explain_plan(const SubPlan& plan, const model::Graph& graph,
             out << (e.shortest == Shortest::kAll ? "  [all shortest paths" : "  [shortest path")
                 << (step.target_bound ? ", breadth-first from both ends]" : ", breadth-first]");
           } else if (step.owner_share_floor) {
-            out << "  [owners read from its chain shares, at " << *step.owner_share_floor
+            // The floor as written: the shortest text that reads back as the same number.
+            std::array<char, 32> floor{};
+            const auto written =
+                std::to_chars(floor.data(), floor.data() + floor.size(), *step.owner_share_floor);
+            out << "  [owners read from its chain shares, at "
+                << std::string_view(floor.data(),
+                                    static_cast<std::size_t>(written.ptr - floor.data()))
                 << " or more]";
           } else if (e.endpoints_only) {
             out << "  [breadth-first, each far end once]";

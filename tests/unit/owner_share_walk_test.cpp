@@ -20,23 +20,28 @@ namespace {
 
 constexpr model::Date kAsOf{2026, 11, 22};
 
-// `firms` firms, 3 governments and 2 cities, each firm held by up to four holders (cycles
-// among firms), some links stated twice, out of force on kAsOf, with a range only or
-// with no share at all; chains up to twelve links long, past the ten a share follows.
+// `firms` firms, 3 governments and 2 cities (of two countries, as every third firm is),
+// each firm held by up to four holders (cycles among firms), some links stated twice, out
+// of force on kAsOf, with a range only, a share of 0 or no share at all; chains up to
+// twelve links long, past the ten a share follows.
 std::string ownership_registry(std::mt19937& random, int firms) {
   std::string entities;
   std::string relations;
-  const auto add_entity = [&](const std::string& id, const char* kind) {
+  const auto add_entity = [&](const std::string& id, const char* kind, int country) {
+    const std::string country_member =
+        country < 0 ? "" : R"(, "country": ")" + std::string(country == 0 ? "CN" : "RU") + "\"";
     entities += std::string(entities.empty() ? "" : ",") + R"({"id": ")" + id + R"(", "kind": ")" +
-                kind + R"(", "name": ")" + id + R"("})";
+                kind + R"(", "name": ")" + id + "\"" + country_member + "}";
   };
   const auto add_link = [&](const std::string& from, const std::string& to, std::string props) {
     relations += std::string(relations.empty() ? "" : ",") + R"({"kind": "OWNED_BY", "from": ")" +
                  from + R"(", "to": ")" + to + "\"" + props + "}";
   };
-  for (int g = 0; g < 3; ++g) add_entity("gov:" + std::to_string(g), "ForeignGovernment");
-  for (int c = 0; c < 2; ++c) add_entity("city:" + std::to_string(c), "ForeignCity");
-  for (int f = 0; f < firms; ++f) add_entity("firm:" + std::to_string(f), "Firm");
+  for (int g = 0; g < 3; ++g) add_entity("gov:" + std::to_string(g), "ForeignGovernment", g % 2);
+  for (int c = 0; c < 2; ++c) add_entity("city:" + std::to_string(c), "ForeignCity", c);
+  for (int f = 0; f < firms; ++f) {
+    add_entity("firm:" + std::to_string(f), "Firm", f % 3 == 0 ? f % 2 : -1);
+  }
   std::uniform_int_distribution<int> holders(0, 4);
   std::uniform_int_distribution<int> holder(0, firms + 4);
   std::uniform_int_distribution<int> percent(1, 99);
@@ -55,6 +60,7 @@ std::string ownership_registry(std::mt19937& random, int firms) {
       const int s = shape(random);
       std::string props = s == 0   ? R"(, "share_min": )" + share + R"(, "share_max": 0.99)"
                           : s == 5 ? std::string()  // a holding of unknown size
+                          : s == 6 ? R"(, "share": 0)"
                                    : R"(, "share": )" + share;
       if (s == 1) props += R"(, "until": "2020-01-01")";
       if (s == 2) props += R"(, "since": "2030-01-01")";
@@ -65,7 +71,7 @@ std::string ownership_registry(std::mt19937& random, int firms) {
   }
   // A line of twelve firms held whole, one by the next, the last by gov:0: the state's
   // share of the first lies past the ten links a chain follows.
-  for (int i = 0; i < 12; ++i) add_entity("line:" + std::to_string(i), "Firm");
+  for (int i = 0; i < 12; ++i) add_entity("line:" + std::to_string(i), "Firm", -1);
   for (int i = 0; i < 11; ++i) {
     add_link("line:" + std::to_string(i), "line:" + std::to_string(i + 1), R"(, "share": 1.0)");
   }
@@ -130,6 +136,12 @@ TEST_CASE("a walk up ownership chains is read from the chain shares only where t
   CHECK(
       marked("MATCH (f:Firm) WHERE EXISTS { (f)-[:OWNED_BY*1..10]->(o:ForeignGovernment) "
              "WHERE effective_share(f, o) >= 0.3 } RETURN f.id"));
+  // The floor is shown as written.
+  CHECK(testing::query_plan(*g,
+                            "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) "
+                            "WHERE effective_share(f, o) >= 0.3333333333 "
+                            "RETURN DISTINCT f.id, o.id")
+            .find("at 0.3333333333 or more]") != std::string::npos);
   // A floor of 0 keeps owners without a chain; a bound from above keeps them too.
   CHECK_FALSE(
       marked("MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 0 "
@@ -178,6 +190,17 @@ TEST_CASE("owners read from the chain shares are the owners a walk finds", "[own
       "WHERE effective_share(f, o) >= 0.3 } RETURN f.id ORDER BY f.id",
       "MATCH (f:Firm) RETURN f.id, COUNT { (f)-[:OWNED_BY*1..10]->(o) "
       "WHERE effective_share(f, o) >= 0.1 } AS n ORDER BY f.id",
+      // Whole floors: one, and one that no share reaches.
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(o) WHERE effective_share(f, o) >= 1 "
+      "RETURN DISTINCT f.id, o.id ORDER BY f.id, o.id",
+      "MATCH (f:Firm) WHERE NOT EXISTS { (f)-[:OWNED_BY*1..10]->(o) "
+      "WHERE effective_share(f, o) >= 2 } RETURN f.id ORDER BY f.id",
+      // An optional walk, and an EXISTS answered by the countries of its owners.
+      "MATCH (f:Firm) OPTIONAL MATCH (f)-[:OWNED_BY*1..10]->(o:ForeignGovernment) "
+      "WHERE effective_share(f, o) >= 0.2 RETURN DISTINCT f.id, o.id ORDER BY f.id, o.id",
+      "MATCH (f:Firm), (c:ForeignCity) WHERE EXISTS { (f)-[:OWNED_BY*1..10]->(o) "
+      "WHERE o.country = c.country AND effective_share(f, o) >= 0.2 } "
+      "RETURN f.id, c.id ORDER BY f.id, c.id",
   };
   for (const unsigned seed : {1U, 2U, 3U, 4U}) {
     std::mt19937 random(seed);
@@ -213,6 +236,34 @@ TEST_CASE("a firm whose shares the run does not keep is walked", "[owner-shares]
     return row.rfind("line:", 0) == 0 && row.find("gov:0") != std::string::npos;
   });
   CHECK(held == 10);
+}
+
+TEST_CASE("a firm whose chains are too many to list is walked", "[owner-shares]") {
+  // Twelve firms each holding 5% of every other, firm:0 also held half by the state: more
+  // chains from each firm than the shares list, so effective_share() bounds them instead.
+  std::string entities = R"({"id": "gov:cn", "kind": "ForeignGovernment", "name": "State"})";
+  std::string relations = R"({"kind": "OWNED_BY", "from": "firm:0", "to": "gov:cn", "share": 0.5})";
+  for (int i = 0; i < 12; ++i) {
+    const std::string firm = "firm:" + std::to_string(i);
+    entities += R"(, {"id": ")" + firm + R"(", "kind": "Firm", "name": ")" + firm + "\"}";
+    for (int j = 0; j < 12; ++j) {
+      if (i == j) continue;
+      relations += R"(, {"kind": "OWNED_BY", "from": ")" + firm + R"(", "to": "firm:)" +
+                   std::to_string(j) + R"(", "share": 0.05})";
+    }
+  }
+  const auto g = testing::load_registry_text(
+      "cross.json", R"({"format": "twinscan/1", "entities": [)" + entities +
+                        R"(], "relations": [)" + relations + "]}");
+  const std::string text =
+      "MATCH (f:Firm) WHERE EXISTS { (f)-[:OWNED_BY*1..10]->(o:ForeignGovernment) "
+      "WHERE effective_share(f, o) >= 0.02 } RETURN f.id ORDER BY f.id";
+  REQUIRE(testing::query_plan(*g, text).find(kMarked) != std::string::npos);
+  const Run walked = run(*g, text, false);
+  const Run read = run(*g, text, true);
+  CHECK(read.rows == walked.rows);
+  CHECK_FALSE(walked.rows.empty());
+  CHECK(read.reaches.reaches > 0);  // walked, not read
 }
 
 }  // namespace twinscan
