@@ -470,7 +470,10 @@ Value Evaluator::evaluate_quantifier(const CompiledExpr& e) {
   for (const auto& item : list.list()) {
     frame_[e.slot] = item;
     int t = 1;
-    if (e.children.size() > 1) t = truth_of(evaluate(*e.children[1]), "WHERE");
+    // A condition the walk checked on this relation, and found held for sure, holds.
+    const bool held = e.children.size() > 1 && item.type == Type::kRelation &&
+                      matcher_ != nullptr && matcher_->held_for_sure(*e.children[1], item.relation);
+    if (e.children.size() > 1 && !held) t = truth_of(evaluate(*e.children[1]), "WHERE");
     (t < 0 ? nulls : t ? trues : falses)++;
     if (t == -1) ++plain_nulls;
   }

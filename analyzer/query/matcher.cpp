@@ -355,20 +355,42 @@ bool Matcher::relation_ok(const SubPlan& plan, const PatternEdge& edge, model::R
   return ok;
 }
 
+std::uint8_t& Matcher::relation_answer(const CompiledExpr& condition, model::RelationId r) {
+  for (auto& [of, answers] : relation_answers_) {
+    if (of == &condition) return answers[r];
+  }
+  relation_answers_.emplace_back(&condition,
+                                 util::ZeroedArray<std::uint8_t>(graph_.relation_count()));
+  return relation_answers_.back().second[r];
+}
+
 bool Matcher::meets_relation_conditions(const PatternEdge& edge, model::RelationId r) {
   // The notes of a date's imprecision are the WHERE's to make, where the condition stays.
   const std::size_t notes = evaluator_.pending().size();
   bool ok = true;
   for (const auto& c : edge.relation_conditions) {
+    // What a relation gives is its own, the same each time, and remembered: whether it
+    // held for sure, with no note of a date's imprecision (the WHERE then need not ask
+    // again), or let the walk pass all the same, or failed.
+    std::uint8_t& known = relation_answer(*c.condition, r);
+    if (known != kNotAsked) {
+      ok = known != kFailed;
+      if (!ok) break;
+      continue;
+    }
     const Value saved = frame_[c.variable];
     frame_[c.variable] = Value::of_relation(r);
+    bool sure = false;
     try {
+      const std::size_t before = evaluator_.pending().size();
       const Value v = evaluator_.evaluate(*c.condition);
       ok = !((v.type == Type::kBool && !v.boolean) || (v.is_null() && !v.imprecise));
+      sure = v.type == Type::kBool && v.boolean && evaluator_.pending().size() == before;
     } catch (const EvaluationError&) {
       // The WHERE says so, should the relation be on a path that comes to it.
     }
     frame_[c.variable] = saved;
+    known = !ok ? kFailed : sure ? kHeld : kPassed;
     if (!ok) break;
   }
   evaluator_.pending().resize(notes);

@@ -73,6 +73,15 @@ class Matcher {
                      model::VertexId to, const std::function<bool(const PathData&)>& found);
 
   [[nodiscard]] std::uint64_t expansions() const { return budget_.walked(); }
+  /// Whether `condition`, one a walk checks on every relation it meets
+  /// (PatternEdge::relation_conditions), held for `r` for sure when the walk met it: the
+  /// WHERE, which asks it again of every relation of each path, need not evaluate it.
+  [[nodiscard]] bool held_for_sure(const CompiledExpr& condition, model::RelationId r) const {
+    for (const auto& [of, answers] : relation_answers_) {
+      if (of == &condition) return answers[r] == kHeld;
+    }
+    return false;
+  }
   /// One step of work counted against the budget (see Budget::tick).
   void tick() { budget_.tick(); }
   Budget& budget() { return budget_; }
@@ -229,9 +238,17 @@ class Matcher {
   /// owner up a firm's chains is asked once per firm that reaches it, with the same
   /// answer each time, and reading the owner's properties is a miss at a random place of
   /// the graph; a byte per entity answers it from then on.
-  enum : std::uint8_t { kNotAsked = 0, kHeld = 1, kFailed = 2 };
+  /// kPassed: a relation condition that let the walk pass without holding for sure (a
+  /// date left it open, or it failed to evaluate): the WHERE decides.
+  enum : std::uint8_t { kNotAsked = 0, kHeld = 1, kFailed = 2, kPassed = 3 };
   std::uint8_t& remembered_answer(const Step& step, model::VertexId v);
   std::vector<std::pair<const CompiledExpr*, util::ZeroedArray<std::uint8_t>>> remembered_;
+  /// Answers of the conditions every relation of a walk must meet
+  /// (PatternEdge::relation_conditions), by condition, then by relation, the same way: a
+  /// condition reads the relation alone, and a walk meets a relation once per path
+  /// through it.
+  std::uint8_t& relation_answer(const CompiledExpr& condition, model::RelationId r);
+  std::vector<std::pair<const CompiledExpr*, util::ZeroedArray<std::uint8_t>>> relation_answers_;
   model::Sym location_key_ = 0;
   bool has_location_key_ = false;
 };

@@ -6,6 +6,7 @@
 // chain would, in a fraction of its time.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -240,6 +241,54 @@ TEST_CASE("a relation whose date leaves the condition open is walked, and the ma
       });
   CHECK(sure == 0);
   CHECK(undecided == 1);
+}
+
+TEST_CASE("a relation met again on another path answers the condition as it did first",
+          "[cross-holdings]") {
+  // Two stakes of some day of 2019 (firm:a's in firm:b, firm:b's in firm:c) each lie on
+  // two of the walks to the state, whichever end they are walked from; firm:d's stake, of
+  // 2020, on two as well, and fails.
+  const auto g = testing::load_registry_text("diamond.json", R"({"format": "twinscan/1",
+    "entities": [
+      {"id": "firm:a", "kind": "Firm", "name": "A"},
+      {"id": "firm:b", "kind": "Firm", "name": "B"},
+      {"id": "firm:c", "kind": "Firm", "name": "C"},
+      {"id": "firm:d", "kind": "Firm", "name": "D"},
+      {"id": "gov:cn", "kind": "ForeignGovernment", "name": "State", "country": "CN"}],
+    "relations": [
+      {"kind": "OWNED_BY", "from": "firm:a", "to": "firm:b", "share": 0.9, "since": "2019"},
+      {"kind": "OWNED_BY", "from": "firm:d", "to": "firm:b", "share": 0.9, "since": "2020-03-01"},
+      {"kind": "OWNED_BY", "from": "firm:b", "to": "firm:c", "share": 0.9, "since": "2019"},
+      {"kind": "OWNED_BY", "from": "firm:b", "to": "gov:cn", "share": 0.9, "since": "2001"},
+      {"kind": "OWNED_BY", "from": "firm:c", "to": "gov:cn", "share": 0.9, "since": "2001"}]})");
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(
+      "MATCH q = (f:Firm)-[:OWNED_BY*1..3]->(s:ForeignGovernment) "
+      "WHERE all(r IN relationships(q) WHERE r.since < date('2019-06-01')) "
+      "RETURN f.id, length(q)",
+      *g, {}, options, messages);
+  REQUIRE(compiled);
+  query::Executor executor(*g, *compiled, query::FunctionContext{*g, {2026, 11, 22}});
+  std::vector<std::string> sure, undecided;
+  // Each match as its path's first firm and length.
+  const auto note = [&](std::vector<std::string>& into) {
+    return [&](const std::vector<query::Value>& frame) {
+      for (const query::Value& v : frame) {
+        if (v.type != query::Type::kPath) continue;
+        into.push_back(std::string(g->id(v.path().nodes.front())) + " " +
+                       std::to_string(v.path().relations.size()));
+        break;  // q (the walk's own segment follows it)
+      }
+      return true;
+    };
+  };
+  executor.match(note(sure), note(undecided));
+  std::sort(sure.begin(), sure.end());
+  std::sort(undecided.begin(), undecided.end());
+  CHECK(sure == std::vector<std::string>{"firm:b 1", "firm:c 1"});
+  CHECK(undecided == std::vector<std::string>{"firm:a 2", "firm:a 3", "firm:b 2"});
 }
 
 TEST_CASE("sum() and avg() of shares known within bounds are ranges that hold the exact sums",
