@@ -5,9 +5,9 @@
 # 1. no source calls __builtin_prefetch but util::prefetch;
 # 2. in an optimised binary, the loops that depend on prefetching still hold prefetch
 #    instructions: the merge of relations across documents, the interning of each batch
-#    of statements read, the moves of sorted findings, the naming of relations without ids and the searches' steps to
-#    far ends (skipped for a binary built without optimisation, or
-#    with sanitizers, where inlining differs).
+#    of statements read, the moves of sorted findings, the naming of relations without
+#    ids and the searches' steps to far ends (skipped for a binary built without
+#    optimisation, or with sanitizers, where inlining differs).
 # Usage: prefetches_are_kept.sh ROOT [TWINSCAN_BINARY]
 set -euo pipefail
 root=$1
