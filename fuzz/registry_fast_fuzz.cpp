@@ -2,8 +2,10 @@
 // demand) and through the full reader alone (RapidJSON tree). Both must give the same
 // diagnostics and the same graph: the fast path either reads a document exactly as the
 // full reader would, or gives it back to the full reader having added nothing. The fast
-// path runs twice: on one thread, and parsing on a second thread in batches of two
-// statements (as it parses large documents), so that every batch boundary is tried.
+// path runs three times: on one thread; parsing on a second thread in batches of two
+// statements (as it parses large documents), so that every batch boundary is tried; and
+// in windows of a statement or so (as it parses a very large document), so that a cut is
+// tried between statements, inside them and inside strings.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -116,13 +118,18 @@ struct Outcome {
   std::string graph;  // empty: no graph
 };
 
-enum class Reader { kFull, kFast, kFastOnTwoThreads };
+enum class Reader { kFull, kFast, kFastOnTwoThreads, kFastInWindows };
 
 Outcome load(const std::string& text, Reader reader) {
   diag::Diagnostics diagnostics;
   io::RegistryLoader loader(builtin_schema(), diagnostics);
   loader.set_fast_path(reader != Reader::kFull);
   if (reader == Reader::kFastOnTwoThreads) loader.set_parse_ahead(0, 2);
+  if (reader == Reader::kFastInWindows) {
+    // Windows of a statement or so: a cut is tried at every `},{` of the document.
+    loader.set_parse_ahead(0, 2);
+    loader.set_windows(1, 1 + text.size() % 64);
+  }
   loader.add_source(diag::SourceText("fuzz.json", text));
   const auto graph = loader.finish();
   if (diagnostics.has_errors() == (graph != nullptr)) __builtin_trap();
@@ -137,7 +144,7 @@ Outcome load(const std::string& text, Reader reader) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const Outcome full = load(text, Reader::kFull);
-  for (const Reader reader : {Reader::kFast, Reader::kFastOnTwoThreads}) {
+  for (const Reader reader : {Reader::kFast, Reader::kFastOnTwoThreads, Reader::kFastInWindows}) {
     const Outcome fast = load(text, reader);
     if (fast.diagnostics != full.diagnostics) __builtin_trap();
     if (fast.graph != full.graph) __builtin_trap();

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -159,6 +161,16 @@ class DocumentParser::Impl {
     if (!batch_) batch_ = std::make_unique<StatementBatch>();
     batch_->clear();
     const std::string& text = source.text();
+    delta_ = 0;
+    windowed_ = false;
+    kept_.clear();
+    stopped_ = false;
+    if (windows_from_ > 0 && text.size() >= windows_from_) {
+      if (const std::optional<Layout> layout = layout_of(text)) {
+        base_ = text.data();
+        return read_in_windows(text, *layout) && (*deliver_)(batch_);
+      }
+    }
     // A text without room for simdjson past its end is copied. The copy is kept until the
     // next parse: the texts handed over point into the document read when they hold no
     // escapes (string_of).
@@ -177,7 +189,263 @@ class DocumentParser::Impl {
 
   [[nodiscard]] const std::vector<RepeatedRelation>& repeats() const { return repeats_; }
 
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+    windows_from_ = from_bytes;
+    window_bytes_ = window_bytes == 0 ? 1 : window_bytes;
+  }
+
  private:
+  // ------------------------------------------------------------------ windows
+  //
+  // A large document is read in windows of whole statements: each window is copied
+  // between brackets into a buffer of its own and indexed by simdjson alone, so that the
+  // index never spans the whole document (4 bytes a structural character: a document of
+  // 256 MB made one of 330 MB, faulted in before its first statement could be read). The
+  // texts taken from a window are moved back into the document (`delta_`), and the
+  // unescaped ones kept apart (`kept_`), so that they outlive the window as the document's
+  // own do. A window is cut at a comma between a `}` and a `{` (spaces aside), which is
+  // checked by the window's own parse rather than by a scan of every byte before it: a cut
+  // inside a string leaves a window simdjson refuses to index (an unclosed string), and
+  // nothing of it is read; a cut inside a statement (a list of objects) leaves that
+  // statement unfinished at the window's end, where it fails. Either way the window is
+  // taken again from the statement where it failed, to the next cut past the last; a
+  // statement that fails where it is whole, first in a window that reaches the end of its
+  // list, fails the document (for the full reader), as in a whole parse.
+
+  // Where the parts of `{ ..., "entities": [ ... ], "relations": [ ... ] }` lie, found by
+  // their brackets and keys only; the head (up to the entities' bracket) is checked by a
+  // parse of its own.
+  struct Layout {
+    std::size_t entities_open = 0;   // the entities' `[`
+    std::size_t entities_close = 0;  // their `]`
+    std::size_t relations_open = 0;  // the relations' `[`, or 0: none
+    std::size_t relations_close = 0;
+  };
+
+  static std::size_t skip_space(std::string_view text, std::size_t at) {
+    while (at < text.size() && is_json_space(text[at])) ++at;
+    return at;
+  }
+  static std::size_t skip_space_back(std::string_view text, std::size_t end) {
+    while (end > 0 && is_json_space(text[end - 1])) --end;
+    return end;
+  }
+  // The `[` after `"key"`, spaces, a colon and spaces at `at` (the key's opening quote),
+  // or npos.
+  static std::size_t array_after_key(std::string_view text, std::size_t at, std::string_view key) {
+    if (text.compare(at, key.size(), key) != 0) return std::string_view::npos;
+    std::size_t i = skip_space(text, at + key.size());
+    if (i >= text.size() || text[i] != ':') return std::string_view::npos;
+    i = skip_space(text, i + 1);
+    return i < text.size() && text[i] == '[' ? i : std::string_view::npos;
+  }
+
+  // Where `needle` first is in `text` from `from` on (memmem: a library search, many times
+  // quicker over hundreds of megabytes than a search for its first character).
+  static std::size_t find(std::string_view text, std::string_view needle, std::size_t from) {
+    if (from >= text.size()) return std::string_view::npos;
+    const void* at = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+    return at == nullptr ? std::string_view::npos
+                         : static_cast<std::size_t>(static_cast<const char*>(at) - text.data());
+  }
+
+  // How the document is laid out, or nothing for a layout windows do not read (it is
+  // parsed whole).
+  static std::optional<Layout> layout_of(std::string_view text) {
+    // "format" and "source" come first and are short: the entities' key is looked for in
+    // the first bytes only.
+    constexpr std::size_t kHeadBytes = std::size_t{1} << 16;
+    constexpr std::string_view kEntities = "\"entities\"";
+    constexpr std::string_view kRelations = "\"relations\"";
+    Layout l;
+    const std::size_t head = std::min(text.size(), kHeadBytes);
+    const std::size_t key = text.substr(0, head).find(kEntities);
+    if (key == std::string_view::npos) return std::nullopt;
+    l.entities_open = array_after_key(text, key, kEntities);
+    if (l.entities_open == std::string_view::npos) return std::nullopt;
+    // The document ends with the last list's `]` and the object's `}`.
+    std::size_t end = skip_space_back(text, text.size());
+    if (end == 0 || text[end - 1] != '}') return std::nullopt;
+    end = skip_space_back(text, end - 1);
+    if (end == 0 || text[end - 1] != ']') return std::nullopt;
+    const std::size_t last_close = end - 1;
+    // The relations' key after the entities' `]` and a comma; a key of that name within
+    // an entity only makes a window that fails, and the document goes to the full reader.
+    for (std::size_t at = find(text, kRelations, l.entities_open); at != std::string_view::npos;
+         at = find(text, kRelations, at + 1)) {
+      const std::size_t open = array_after_key(text, at, kRelations);
+      if (open == std::string_view::npos || open >= last_close) continue;
+      std::size_t before = skip_space_back(text, at);
+      if (before == 0 || text[before - 1] != ',') continue;
+      before = skip_space_back(text, before - 1);
+      if (before == 0 || text[before - 1] != ']' || before - 1 <= l.entities_open) continue;
+      l.entities_close = before - 1;
+      l.relations_open = open;
+      l.relations_close = last_close;
+      return l;
+    }
+    if (last_close <= l.entities_open) return std::nullopt;
+    l.entities_close = last_close;
+    return l;
+  }
+
+  // The first cut at or after `from` and before `close`: a comma with a `}` before it and
+  // a `{` after it (spaces aside); `close` when there is none.
+  static std::size_t next_cut(std::string_view text, std::size_t from, std::size_t close) {
+    for (std::size_t at = from; at < close;) {
+      const void* brace = std::memchr(text.data() + at, '}', close - at);
+      if (brace == nullptr) return close;
+      const auto b = static_cast<std::size_t>(static_cast<const char*>(brace) - text.data());
+      const std::size_t comma = skip_space(text, b + 1);
+      if (comma < close && text[comma] == ',') {
+        const std::size_t next = skip_space(text, comma + 1);
+        if (next < close && text[next] == '{') return comma;
+      }
+      at = b + 1;
+    }
+    return close;
+  }
+
+  // Copies text[begin, end) into the window's buffer as `prefix` + text + `suffix`, with
+  // room for simdjson past its end, and sets delta_ so that a pointer into the copy of
+  // text[begin, end) moves back to the document.
+  simdjson::padded_string_view fill_window(std::string_view text, std::size_t begin,
+                                           std::size_t end, std::string_view prefix,
+                                           std::string_view suffix) {
+    const std::size_t size = prefix.size() + (end - begin) + suffix.size();
+    if (window_.capacity() < size + simdjson::SIMDJSON_PADDING)
+      window_.reserve(with_headroom(size) + simdjson::SIMDJSON_PADDING);
+    window_.assign(prefix);
+    window_.append(text.data() + begin, end - begin);
+    window_.append(suffix);
+    delta_ = static_cast<std::ptrdiff_t>(
+        reinterpret_cast<std::uintptr_t>(text.data() + begin) -
+        reinterpret_cast<std::uintptr_t>(window_.data() + prefix.size()));
+    windowed_ = true;
+    return simdjson::padded_string_view(window_.data(), window_.size(), window_.capacity());
+  }
+
+  // Reads the document window by window; false when the full reader must read it.
+  bool read_in_windows(std::string_view text, const Layout& l) {
+    // The head, up to and with the entities' `[`, closed as an empty list: "format" and
+    // "source" are read as in a whole parse, and the key found is the top level's.
+    if (!read_document(fill_window(text, 0, l.entities_open + 1, {}, "]}"))) return false;
+    if (!read_list(text, l.entities_open, l.entities_close, false)) return false;
+    if (l.relations_open != 0) {
+      if (!read_list(text, l.relations_open, l.relations_close, true)) return false;
+      look_up_ends_waiting();
+    }
+    return true;
+  }
+
+  // Reads the statements of the list between its brackets at `open` and `close`.
+  bool read_list(std::string_view text, std::size_t open, std::size_t close, bool relations) {
+    std::size_t start = open;  // the `[`, or the comma before the window's first statement
+    std::size_t reach = window_bytes_;
+    while (start < close) {
+      std::size_t cut = next_cut(text, std::min(close, start + 1 + reach), close);
+      for (;;) {
+        std::size_t failed_at = 0;  // the comma before the statement that failed, or 0
+        bool first_failed = false;
+        const Window w = read_window(text, start, cut, relations, failed_at, first_failed);
+        if (w == Window::kRead) break;
+        if (w == Window::kStopped || w == Window::kBroken) return false;
+        if (w == Window::kFailed && !first_failed) {
+          // Statements before it were read: the window is taken again from it.
+          start = failed_at;
+          cut = next_cut(text, std::min(close, start + 1 + reach), close);
+          continue;
+        }
+        // Unindexable, or its first statement failed: a longer window, up to the list's end.
+        if (cut >= close) return false;
+        reach *= 2;
+        cut = next_cut(text, std::max(cut + 1, std::min(close, start + 1 + reach)), close);
+      }
+      start = cut;
+      reach = window_bytes_;
+    }
+    return true;
+  }
+
+  enum class Window {
+    kRead,       // every statement read
+    kUnindexed,  // simdjson refused the window (a cut inside a string): nothing read
+    kFailed,     // a statement failed; those before it were read
+    kBroken,     // the list itself is malformed: the full reader reads the document
+    kStopped,    // the consumer said stop
+  };
+
+  // Reads the statements of text(start, cut) (a `[` or comma at `start`, a comma or the
+  // list's `]` at `cut`). On kFailed, `failed_at` is the comma (or `[`) before the
+  // statement that failed and `first_failed` whether it was the window's first; what it
+  // had added to the batch is taken away.
+  Window read_window(std::string_view text, std::size_t start, std::size_t cut, bool relations,
+                     std::size_t& failed_at, bool& first_failed) {
+    // A comma before the list's `]`: a whole parse gives the document to the full reader
+    // (which takes it), and so does a window.
+    const std::size_t last = skip_space_back(text, cut);
+    if (last > start && text[last - 1] == ',') return Window::kBroken;
+    const simdjson::padded_string_view view = fill_window(text, start + 1, cut, "[", "]");
+    if (!ensure_capacity(view.length())) return Window::kBroken;
+    od::document doc;
+    od::array array;
+    if (parser_.iterate(view).get(doc) || doc.get_array().get(array)) return Window::kUnindexed;
+    bool first = true;
+    for (auto element : array) {
+      if (element.error()) return Window::kBroken;
+      od::value& value = in_place(element);
+      // Where the statement begins, and the comma (or `[`) before it.
+      const std::string_view token = value.raw_json_token();
+      const auto begins = static_cast<std::size_t>(in_document(token.data()) - text.data());
+      const std::size_t separator = skip_space_back(text, begins);
+      if (separator <= start || (text[separator - 1] != ',' && text[separator - 1] != '['))
+        return Window::kBroken;
+      const std::size_t statements = batch_->statements.size();
+      const std::size_t node_count = node_list().size();
+      const std::size_t pos = pos_;
+      const std::uint32_t line = line_, column = column_;
+      const bool ok = relations ? read_relation(value) : read_entity(value);
+      if (stopped_) return Window::kStopped;
+      if (!ok) {
+        // end_statement() delivered nothing (it failed before it): the batch still holds
+        // what the statement added.
+        batch_->statements.resize(statements);
+        node_list().resize(node_count);
+        pos_ = pos;
+        line_ = line;
+        column_ = column;
+        failed_at = separator - 1;
+        first_failed = first;
+        return Window::kFailed;
+      }
+      first = false;
+    }
+    // Nothing may follow the list.
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) return Window::kBroken;
+    return Window::kRead;
+  }
+
+  bool ensure_capacity(std::size_t length) {
+    if (parser_.capacity() >= length) return true;
+    const std::size_t room = std::min(with_headroom(length), parser_.max_capacity());
+    return room >= length && parser_.allocate(room, parser_.max_depth()) == simdjson::SUCCESS;
+  }
+
+  // A pointer into the window, moved back to the document (itself outside windows).
+  [[nodiscard]] const char* in_document(const char* p) const {
+    return reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) +
+                                         static_cast<std::uintptr_t>(delta_));
+  }
+
+  // An unescaped text, which lives in simdjson's buffer until the next window: copied
+  // where it lives until the next parse.
+  std::string_view keep(std::string_view text) {
+    if (!windowed_ || text.empty()) return text;
+    kept_.emplace_back(text);
+    return kept_.back();
+  }
+
   JsonNodes& nodes() { return batch_->nodes; }
   std::vector<JsonNode>& node_list() { return batch_->nodes.nodes; }
 
@@ -191,16 +459,16 @@ class DocumentParser::Impl {
   // Ends the current batch when it is full; false when the consumer says stop.
   bool end_statement() {
     if (batch_->statements.size() < batch_size_) return true;
-    if (!(*deliver_)(batch_)) return false;
+    if (!(*deliver_)(batch_)) {
+      stopped_ = true;
+      return false;
+    }
     batch_->clear();
     return true;
   }
 
   bool read_document(simdjson::padded_string_view view) {
-    if (parser_.capacity() < view.length()) {
-      const std::size_t room = std::min(with_headroom(view.length()), parser_.max_capacity());
-      if (parser_.allocate(room, parser_.max_depth()) != simdjson::SUCCESS) return false;
-    }
+    if (!ensure_capacity(view.length())) return false;
     od::document doc;
     if (parser_.iterate(view).get(doc)) return false;
     od::object root;
@@ -260,7 +528,7 @@ class DocumentParser::Impl {
     JsonNode& node = list.emplace_back();
     node.key = key;
     if (want_offset) {
-      node.offset = static_cast<std::uint32_t>(value.raw_json_token().data() - base_);
+      node.offset = static_cast<std::uint32_t>(in_document(value.raw_json_token().data()) - base_);
     }
     switch (type) {
       case od::json_type::object: {
@@ -344,25 +612,29 @@ class DocumentParser::Impl {
       if (!has_backslash(inner)) {
         od::raw_json_string consumed;
         if (value.get_raw_json_string().get(consumed)) return false;
-        text = inner;
+        text = std::string_view(in_document(inner.data()), inner.size());
         return true;
       }
     }
     if (value.get_string().get(text)) return false;
-    return !util::holds_surrogate(text);  // the full reader says where
+    if (util::holds_surrogate(text)) return false;  // the full reader says where
+    text = keep(text);
+    return true;
   }
 
   // A member's name, taken in the document when it has no escapes (see string_of).
-  static bool key_of(od::field& field, std::string_view& key) {
+  bool key_of(od::field& field, std::string_view& key) {
     const char* start = field.key().raw();
     for (const char* p = start;; ++p) {
       if (*p == '"') {
-        key = std::string_view(start, static_cast<std::size_t>(p - start));
+        key = std::string_view(in_document(start), static_cast<std::size_t>(p - start));
         return true;
       }
       if (*p == '\\') break;
     }
-    return !field.unescaped_key().get(key);
+    if (field.unescaped_key().get(key)) return false;
+    key = keep(key);
+    return true;
   }
 
   static bool is_json_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -694,6 +966,14 @@ class DocumentParser::Impl {
   std::vector<RepeatedRelation> repeats_;
   std::vector<EndsSlot> ends_table_;
   std::size_t ends_used_ = 0;
+  // Windows (see read_in_windows).
+  std::size_t windows_from_ = DocumentParser::kWindowsFrom;
+  std::size_t window_bytes_ = DocumentParser::kWindowBytes;
+  std::string window_;            // the window being read, between its brackets
+  std::ptrdiff_t delta_ = 0;      // from the window's copy back to the document
+  bool windowed_ = false;         // the document is read in windows
+  std::deque<std::string> kept_;  // unescaped texts of windows read
+  bool stopped_ = false;          // the consumer said stop
   static constexpr std::uint32_t kEndsAhead = 16;
   std::array<std::uint64_t, kEndsAhead> ends_waiting_{};  // by relation order % kEndsAhead
 };
@@ -706,6 +986,10 @@ DocumentParser::~DocumentParser() = default;
 bool DocumentParser::parse(const diag::SourceText& source, std::uint32_t document,
                            std::size_t batch_size, const Deliver& deliver) {
   return impl_->parse(source, document, batch_size, deliver);
+}
+
+void DocumentParser::set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+  impl_->set_windows(from_bytes, window_bytes);
 }
 
 const std::vector<RepeatedRelation>& DocumentParser::repeats() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -126,7 +127,7 @@ class DocumentParser {
 
   /// Parses `source`; false when the full reader must read it (or `deliver` said stop).
   /// Texts in the batches point into `source`'s text (or the parser's copy of it, when
-  /// it has no room for simdjson past its end) or into the parser's buffer of unescaped
+  /// it has no room for simdjson past its end) or into the parser's buffers of unescaped
   /// strings: they live while `source` does, and until the next parse() (or the parser's
   /// end).
   bool parse(const diag::SourceText& source, std::uint32_t document, std::size_t batch_size,
@@ -134,6 +135,14 @@ class DocumentParser {
 
   /// The repeated relations of the document last parsed, in document order.
   [[nodiscard]] const std::vector<RepeatedRelation>& repeats() const;
+
+  /// Documents of `from_bytes` or more are parsed in windows of about `window_bytes` of
+  /// whole statements, each indexed by simdjson on its own (by default from 48 MiB, in
+  /// windows of 4 MiB; 0 parses every document whole). Tests set both small, so that every
+  /// cut between statements is tried.
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes);
+  static constexpr std::size_t kWindowsFrom = std::size_t{48} << 20;
+  static constexpr std::size_t kWindowBytes = std::size_t{4} << 20;
 
  private:
   class Impl;

@@ -54,11 +54,23 @@ class ParserPool {
   explicit ParserPool(const model::Schema& schema) : schema_(schema) {}
 
   Lease lease() {
-    return parsers_.lease([this] { return std::make_unique<fast::DocumentParser>(schema_); });
+    return parsers_.lease([this] {
+      auto parser = std::make_unique<fast::DocumentParser>(schema_);
+      parser->set_windows(windows_from_, window_bytes_);
+      return parser;
+    });
+  }
+
+  // For the parsers made from now on (set before the first parse).
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+    windows_from_ = from_bytes;
+    window_bytes_ = window_bytes;
   }
 
  private:
   const model::Schema& schema_;
+  std::size_t windows_from_ = fast::DocumentParser::kWindowsFrom;
+  std::size_t window_bytes_ = fast::DocumentParser::kWindowBytes;
   util::SparePool<fast::DocumentParser> parsers_;
 };
 
@@ -130,6 +142,10 @@ class FastDocumentReader::Impl {
     warned_relation_keys_.resize(schema_.relations().size());
     entity_keys_.resize(schema_.kinds().size());
     relation_keys_.resize(schema_.relations().size());
+  }
+
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+    parsers_.set_windows(from_bytes, window_bytes);
   }
 
   void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size) {
@@ -590,6 +606,10 @@ std::size_t FastDocumentReader::parsed_ahead() const {
 
 void FastDocumentReader::set_parse_ahead(std::size_t min_bytes, std::size_t batch_size) {
   impl_->set_parse_ahead(min_bytes, batch_size);
+}
+
+void FastDocumentReader::set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+  impl_->set_windows(from_bytes, window_bytes);
 }
 
 }  // namespace twinscan::io

@@ -71,6 +71,9 @@ class FastDocumentReader {
   /// statements at a time (tests set both small to try every boundary). Set before the
   /// first parse_ahead().
   void set_parse_ahead(std::size_t min_bytes, std::size_t batch_size);
+  /// Documents of `from_bytes` or more are parsed in windows of about `window_bytes`
+  /// (fast::DocumentParser::set_windows). Set before the first parse.
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes);
 
  private:
   class Impl;

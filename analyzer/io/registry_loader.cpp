@@ -790,6 +790,7 @@ FastDocumentReader* RegistryLoader::fast_reader() {
   if (!fast_) {
     fast_ = std::make_unique<FastDocumentReader>(*this);
     fast_->set_parse_ahead(parse_ahead_.first, parse_ahead_.second);
+    fast_->set_windows(windows_.first, windows_.second);
   }
   return fast_.get();
 }

@@ -10,6 +10,7 @@
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/diag/source_text.h"
+#include "analyzer/io/fast_document_parser.h"
 #include "analyzer/io/fast_document_reader.h"
 #include "analyzer/model/graph_builder.h"
 #include "analyzer/util/hash.h"
@@ -67,6 +68,13 @@ class RegistryLoader {
     parse_ahead_ = {min_bytes, batch_size};
     if (fast_) fast_->set_parse_ahead(min_bytes, batch_size);
   }
+  /// Documents of `from_bytes` or more are parsed in windows of about `window_bytes` of
+  /// whole statements (fast::DocumentParser::set_windows; by default from 48 MiB, 4 MiB
+  /// each; 0: never). Set between loads, not while add_paths() runs.
+  void set_windows(std::size_t from_bytes, std::size_t window_bytes) {
+    windows_ = {from_bytes, window_bytes};
+    if (fast_) fast_->set_windows(from_bytes, window_bytes);
+  }
   /// Documents read whole by the fast reader, and documents it gave back to the full one.
   [[nodiscard]] std::size_t fast_documents() const { return fast_documents_; }
   [[nodiscard]] std::size_t fallback_documents() const { return fallback_documents_; }
@@ -101,6 +109,8 @@ class RegistryLoader {
   std::unique_ptr<FastDocumentReader> fast_;
   bool fast_path_ = true;
   std::pair<std::size_t, std::size_t> parse_ahead_{4u << 20, 1024};
+  std::pair<std::size_t, std::size_t> windows_{fast::DocumentParser::kWindowsFrom,
+                                               fast::DocumentParser::kWindowBytes};
   bool extending_ = false;
   std::size_t fast_documents_ = 0;
   std::size_t fallback_documents_ = 0;

@@ -138,6 +138,7 @@ enum class Reader {
   kFull,              // the full reader alone
   kFast,              // the fast path as set by default (small documents on one thread)
   kFastOnTwoThreads,  // every document parsed on a second thread, 3 statements a batch
+  kFastInWindows,     // every document parsed in windows of one statement or so, 2 a batch
 };
 
 Result load(const Documents& documents, Reader reader) {
@@ -145,6 +146,10 @@ Result load(const Documents& documents, Reader reader) {
   io::RegistryLoader loader(builtin_schema(), diagnostics);
   loader.set_fast_path(reader != Reader::kFull);
   if (reader == Reader::kFastOnTwoThreads) loader.set_parse_ahead(0, 3);
+  if (reader == Reader::kFastInWindows) {
+    loader.set_parse_ahead(0, 2);
+    loader.set_windows(1, 1);
+  }
   for (const auto& [name, text] : documents) loader.add_source(diag::SourceText(name, text));
   Result out;
   if (const auto graph = loader.finish()) out.graph = dump(*graph);
@@ -166,9 +171,9 @@ void check_same(const std::vector<std::string>& a, const std::vector<std::string
   REQUIRE(a.size() == b.size());
 }
 
-/// Loads `documents` with the full reader and with the fast path (on one thread, and
-/// parsed on a second thread in small batches) and requires the same graph and
-/// diagnostics every way.
+/// Loads `documents` with the full reader and with the fast path (on one thread, parsed
+/// on a second thread in small batches, and parsed in windows of a statement or so) and
+/// requires the same graph and diagnostics every way.
 Result check_both(const Documents& documents) {
   const Result slow = load(documents, Reader::kFull);
   const Result fast = load(documents, Reader::kFast);
@@ -179,6 +184,10 @@ Result check_both(const Documents& documents) {
   check_same(two_threads.diagnostics, slow.diagnostics);
   check_same(two_threads.graph, slow.graph);
   REQUIRE(two_threads.fast == fast.fast);
+  const Result windows = load(documents, Reader::kFastInWindows);
+  check_same(windows.diagnostics, slow.diagnostics);
+  check_same(windows.graph, slow.graph);
+  REQUIRE(windows.fast == fast.fast);
   return fast;
 }
 
@@ -554,6 +563,68 @@ TEST_CASE("fast path reads properties alike however many member names a registry
 }
 
 namespace {
+
+TEST_CASE("a document read in windows: cuts inside strings and statements, escapes, spaces",
+          "[loader][fast][windows]") {
+  // Texts holding what a cut looks for ("},{", "}, {"), a list of objects within a
+  // statement (a cut there leaves it unfinished), escaped texts and keys (kept apart from
+  // the window they came from), and a document laid out over lines with spaces.
+  const std::string text = R"({
+  "format": "twinscan/1",
+  "source": {"id": "one", "name": "One \"dump\""},
+  "entities": [
+    {"id": "mun:1", "kind": "Municipality", "name": "A},{B", "country": "IL"} ,
+    {"id": "mun:2", "kind": "Municipality", "name": "C}, {D", "country": "IL"},
+    {"id": "city:1", "kind": "ForeignCity", "name": "Caf\u00e9 \"E\"", "country": "FR",
+     "location": {"lat": 48.85, "lon": 2.35}},
+    {"id": "firm:1", "kind": "Firm", "name": "F", "aliases": ["G},{H", "I"], "country": "CN"},
+    {"id": "firm:2", "kind": "Firm", "n\u0061me": "J", "country": "CN"}
+  ],
+  "relations": [
+    {"kind": "TWINNED_WITH", "from": "mun:1", "to": "city:1", "since": "1990"},
+    {"kind": "TWINNED_WITH", "from": {"name": "C}, {D"}, "to": "city:1"},
+    {"kind": "OWNED_BY", "from": "firm:1", "to": "firm:2", "share": 0.5},
+    {"kind": "OWNED_BY", "from": "firm:1", "to": "firm:2", "share": 0.5}
+  ]
+}
+)";
+  const Result r = check_both({{"one.json", text}});
+  CHECK(r.fast == 1);
+  // A list of objects inside a statement, cut at first; an undeclared property makes the
+  // document the full reader's, with the same messages either way.
+  std::string listed = text;
+  listed.replace(listed.find(R"("aliases": ["G},{H", "I"])"), 25,
+                 R"("stops": [{"n": 1},{"n": 2}, {"n": 3}])");
+  // A statement that fails in the middle of the document (an unknown kind).
+  std::string unknown = text;
+  unknown.replace(unknown.find(R"("kind": "Firm", "name": "F")"), 14, R"("kind": "Farm")");
+  // "relations" as a key within an entity: taken for the list's end, which fails to parse.
+  std::string inner = text;
+  inner.replace(inner.find(R"("country": "CN"},)"), 17,
+                R"("country": "CN", "tags": ["x"], "relations": [1]},)");
+  // Windows of every size from one byte to past the document read each as the full reader
+  // does: cuts land inside strings, inside statements, before the statement that fails.
+  for (const std::string* document :
+       std::initializer_list<const std::string*>{&text, &listed, &unknown, &inner}) {
+    const Result full = load({{"one.json", *document}}, Reader::kFull);
+    for (std::size_t window : {std::size_t{1}, std::size_t{7}, std::size_t{40}, std::size_t{150},
+                               std::size_t{400}, std::size_t{1} << 20}) {
+      INFO("window of " << window << " bytes in\n" << *document);
+      diag::Diagnostics diagnostics;
+      io::RegistryLoader loader(builtin_schema(), diagnostics);
+      loader.set_parse_ahead(0, 1);
+      loader.set_windows(1, window);
+      loader.add_source(diag::SourceText("one.json", *document));
+      const auto graph = loader.finish();
+      std::vector<std::string> messages;
+      for (const auto& d : diagnostics.all()) messages.push_back(d.to_string());
+      check_same(messages, full.diagnostics);
+      check_same(graph ? dump(*graph) : std::vector<std::string>{}, full.graph);
+      // Only the document as written is read without the full reader.
+      CHECK(loader.fast_documents() == (document == &text ? 1U : 0U));
+    }
+  }
+}
 
 // A folder loaded as the command line loads it (RegistryLoader::add_paths): the next
 // document read while one is added, and, on the fast path, parsed on a thread of its own
