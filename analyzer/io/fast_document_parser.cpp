@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -165,7 +166,9 @@ class DocumentParser::Impl {
     windowed_ = false;
     kept_.clear();
     stopped_ = false;
-    if (windows_from_ > 0 && text.size() >= windows_from_) {
+    // Offsets are 32-bit: a larger text is refused by the whole parse, as by the loader.
+    if (windows_from_ > 0 && text.size() >= windows_from_ &&
+        text.size() < std::numeric_limits<std::uint32_t>::max()) {
       if (const std::optional<Layout> layout = layout_of(text)) {
         base_ = text.data();
         return read_in_windows(text, *layout) && (*deliver_)(batch_);
@@ -208,9 +211,10 @@ class DocumentParser::Impl {
   // inside a string leaves a window simdjson refuses to index (an unclosed string), and
   // nothing of it is read; a cut inside a statement (a list of objects) leaves that
   // statement unfinished at the window's end, where it fails. Either way the window is
-  // taken again from the statement where it failed, to the next cut past the last; a
-  // statement that fails where it is whole, first in a window that reaches the end of its
-  // list, fails the document (for the full reader), as in a whole parse.
+  // taken again from the statement where it failed, to the next cut past the last. A
+  // statement read whole that fails a check (or one that fails when first in a window
+  // that reaches the end of its list) gives the document to the full reader, as in a
+  // whole parse.
 
   // Where the parts of `{ ..., "entities": [ ... ], "relations": [ ... ] }` lie, found by
   // their brackets and keys only; the head (up to the entities' bracket) is checked by a
@@ -406,6 +410,8 @@ class DocumentParser::Impl {
       const std::uint32_t line = line_, column = column_;
       const bool ok = relations ? read_relation(value) : read_entity(value);
       if (stopped_) return Window::kStopped;
+      // A statement read whole that fails a check fails wherever the window is cut.
+      if (!ok && parsed_whole_) return Window::kBroken;
       if (!ok) {
         // end_statement() delivered nothing (it failed before it): the batch still holds
         // what the statement added.
@@ -708,7 +714,9 @@ class DocumentParser::Impl {
 
   bool read_entity(od::value& element) {
     ParsedStatement& s = begin_statement(ParsedStatement::Type::kEntity);
+    parsed_whole_ = false;
     if (!parse_object(element, true, s.root)) return false;
+    parsed_whole_ = true;
     const JsonNodes& n = nodes();
     s.id_node = n.find(s.root, "id");
     const std::uint32_t kind_node = n.find(s.root, "kind");
@@ -755,7 +763,9 @@ class DocumentParser::Impl {
 
   bool read_relation(od::value& element) {
     ParsedStatement& s = begin_statement(ParsedStatement::Type::kRelation);
+    parsed_whole_ = false;
     if (!parse_object(element, true, s.root)) return false;
+    parsed_whole_ = true;
     const JsonNodes& n = nodes();
     const std::uint32_t kind_node = n.find(s.root, "kind");
     if (!n.non_empty_string(kind_node)) return false;
@@ -974,6 +984,7 @@ class DocumentParser::Impl {
   bool windowed_ = false;         // the document is read in windows
   std::deque<std::string> kept_;  // unescaped texts of windows read
   bool stopped_ = false;          // the consumer said stop
+  bool parsed_whole_ = false;     // the statement read last was whole JSON (checks aside)
   static constexpr std::uint32_t kEndsAhead = 16;
   std::array<std::uint64_t, kEndsAhead> ends_waiting_{};  // by relation order % kEndsAhead
 };

@@ -54,14 +54,14 @@ class ParserPool {
   explicit ParserPool(const model::Schema& schema) : schema_(schema) {}
 
   Lease lease() {
-    return parsers_.lease([this] {
-      auto parser = std::make_unique<fast::DocumentParser>(schema_);
-      parser->set_windows(windows_from_, window_bytes_);
-      return parser;
-    });
+    return parsers_.lease([this] { return std::make_unique<fast::DocumentParser>(schema_); });
+  }
+  // Sets a leased parser to read in the pool's windows: on each lease, since the parsers
+  // are kept and the setting may change between loads.
+  void set_windows_of(fast::DocumentParser& parser) const {
+    parser.set_windows(windows_from_, window_bytes_);
   }
 
-  // For the parsers made from now on (set before the first parse).
   void set_windows(std::size_t from_bytes, std::size_t window_bytes) {
     windows_from_ = from_bytes;
     window_bytes_ = window_bytes;
@@ -103,6 +103,7 @@ struct FastDocumentReader::Parse::State {
         parser(parsers.lease()),
         pool(batch_pool),
         batches(in_flight) {
+    parsers.set_windows_of(*parser);
     pool.lend(batches, in_flight + 1);
   }
   // However the reading ends (a failure, an exception), the parse is stopped first.
@@ -171,6 +172,7 @@ class FastDocumentReader::Impl {
       return add_batches(parse) && finish(*parse.parser);
     }
     const ParserPool::Lease parser = parsers_.lease();
+    parsers_.set_windows_of(*parser);
     return parser->parse(source, document, batch_size_,
                          [this](std::unique_ptr<StatementBatch>& batch) { return add(*batch); }) &&
            finish(*parser);
