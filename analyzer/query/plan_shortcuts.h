@@ -4,6 +4,7 @@
 // takes, and walks up ownership chains read from the shares a run keeps.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "analyzer/model/graph.h"
@@ -29,5 +30,30 @@ void plan_value_key(SubPlan& plan);
 /// positive number (see Step::owner_share_floor).
 void mark_owner_share_walks(const SubPlan& plan, const model::Graph& graph,
                             std::vector<Step>& steps);
+
+/// A variable-length relation of a plan, not yet walked, that mark_owner_share_walks
+/// would read from the chain shares once its firm end is bound: its ends, and the
+/// lowest share a filter of the plan keeps.
+struct OwnerShareEdge {
+  int edge = -1;
+  Slot firm = kNoSlot;
+  Slot owner = kNoSlot;
+  double floor = 0;
+};
+
+/// The relation of `plan` up ownership chains to `owner` whose far ends a condition keeps
+/// only at an effective share above 0, if there is one.
+std::optional<OwnerShareEdge> owner_share_edge_to(const SubPlan& plan, const model::Graph& graph,
+                                                  Slot owner);
+
+/// Whether a plan that would start at the owners of `walk` (the fewer) does less work
+/// starting at its firms: read from the chain shares, each firm costs one read of the
+/// shares a scan keeps, while each owner costs a walk down to every firm below it and a
+/// read of each one's shares. The firms below the owners are counted from a sample of
+/// them, walked down as the matcher would; of the owners, the fraction `owners_started`
+/// that the conditions on them leave to start from.
+bool firms_start_cheaper(const SubPlan& plan, const model::Graph& graph,
+                         const std::vector<Variable>& variables, const OwnerShareEdge& walk,
+                         double owners_started);
 
 }  // namespace twinscan::query

@@ -344,15 +344,19 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       continue;
     }
     // A new connected part: start at its most selective node.
-    Slot start = kNoSlot;
-    double start_cost = 0;
-    const CompiledExpr* lookup = nullptr;
-    NearCondition start_near;
-    const CompiledExpr* start_index = nullptr;
-    const CompiledExpr* start_index_value = nullptr;
-    int start_disagreeing = 0;
-    for (Slot s : plan.node_slots) {
-      if (bound[s]) continue;
+    struct Start {
+      Slot slot = kNoSlot;
+      double cost = 0;
+      const CompiledExpr* lookup = nullptr;
+      NearCondition near;
+      const CompiledExpr* index = nullptr;
+      const CompiledExpr* index_value = nullptr;
+      int disagreeing = 0;
+      /// Of `cost`, what lookups, equalities, distances and disagreements leave: the
+      /// entities the start picks by what they are rather than by a sampled fraction.
+      double picked = 0;
+    };
+    const auto start_at = [&](Slot s) {
       const CompiledExpr* id_expr = nullptr;
       for (std::size_t i = 0; i < plan.conjuncts.size() && !id_expr; ++i) {
         const CompiledExpr& c = *plan.conjuncts[i];
@@ -366,6 +370,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
       }
       // Each equality on one of its properties with a known value makes a start rarer.
       double selectivity = 1;
+      double picked = 1;
       NearCondition near;
       const CompiledExpr* indexed = nullptr;
       const CompiledExpr* indexed_value = nullptr;
@@ -373,6 +378,7 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         const CompiledExpr* value = nullptr;
         if (const CompiledExpr* p = equates_property_of(*plan.conjuncts[i], s, all_bound, &value)) {
           selectivity *= 0.1;
+          picked *= 0.1;
           if (!indexed && indexable_key(*p)) {
             indexed = p;
             indexed_value = value;
@@ -386,10 +392,14 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         if (!near.center) near = near_condition_of(*plan.conjuncts[i], s, all_bound);
       }
       // A distance bound to a bound entity makes a start as rare as a neighbourhood.
-      if (near.center) selectivity *= 0.001;
+      if (near.center) {
+        selectivity *= 0.001;
+        picked *= 0.001;
+      }
       // An id lookup finds one entity: it goes before any scan or index lookup.
-      double cost =
-          id_expr ? 0.5 : std::max(1.0, kind_count(graph, variables[s].kinds) * selectivity);
+      const double entities = kind_count(graph, variables[s].kinds);
+      double cost = id_expr ? 0.5 : std::max(1.0, entities * selectivity);
+      picked = id_expr ? 0.5 : std::max(1.0, entities * picked);
       // A condition on disagreements: only the entities the graph lists for it.
       int disagreeing = 0;
       for (std::size_t i = 0; i < plan.conjuncts.size() && !id_expr && !disagreeing; ++i) {
@@ -399,24 +409,46 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         const double listed = static_cast<double>(graph.disagreement_count(disagreeing == 2)) *
                               (disagreeing == 2 ? 2 : 1);
         if (listed < cost) {
-          cost = listed;
+          cost = picked = listed;
           near = NearCondition{};
           indexed = nullptr;
         } else {
           disagreeing = 0;
         }
       }
-      if (start == kNoSlot || cost < start_cost) {
-        start = s;
-        start_cost = cost;
-        lookup = id_expr;
-        start_near = id_expr ? NearCondition{} : near;
-        start_index = id_expr || near.center ? nullptr : indexed;
-        start_index_value = indexed_value;
-        start_disagreeing = disagreeing;
-      }
+      return Start{s,
+                   cost,
+                   id_expr,
+                   id_expr ? NearCondition{} : near,
+                   id_expr || near.center ? nullptr : indexed,
+                   indexed_value,
+                   disagreeing,
+                   picked};
+    };
+    Start best;
+    for (Slot s : plan.node_slots) {
+      if (bound[s]) continue;
+      Start candidate = start_at(s);
+      if (best.slot == kNoSlot || candidate.cost < best.cost) best = candidate;
     }
-    if (start == kNoSlot) break;
+    if (best.slot == kNoSlot) break;
+    // Fewer owners than firms, but a walk down from each that meets more firm-owner pairs
+    // than reading every firm's chain shares costs: the firms go first.
+    // Conditions sampled on the owners say nothing of the firms below the ones they keep:
+    // a few hubs may hold them all. Only what picks owners by what they are counts.
+    const double owners = kind_count(graph, variables[best.slot].kinds);
+    if (const auto walk = owner_share_edge_to(plan, graph, best.slot);
+        walk && !bound[walk->firm] && owners > 0 &&
+        firms_start_cheaper(plan, graph, variables, *walk, std::min(1.0, best.picked / owners))) {
+      best = start_at(walk->firm);
+    }
+    const Slot start = best.slot;
+    const double start_cost = best.cost;
+    const CompiledExpr* const lookup = best.lookup;
+    const NearCondition start_near = best.near;
+    const CompiledExpr* const start_index = best.index;
+    const CompiledExpr* const start_index_value = best.index_value;
+    const int start_disagreeing = best.disagreeing;
     Step step;
     step.kind = lookup              ? Step::Kind::kLookup
                 : start_disagreeing ? Step::Kind::kDisagreeing
