@@ -49,9 +49,8 @@ std::optional<OwnerShareEdge> owner_share_edge_to(const SubPlan& plan, const mod
 /// Whether a plan that would start at the owners of `walk` (the fewer) does less work
 /// starting at its firms: read from the chain shares, each firm costs one read of the
 /// shares a scan keeps, while each owner costs a walk down to every firm below it and a
-/// read of each one's shares. The firms below the owners are counted from a sample of
-/// them, walked down as the matcher would; of the owners, the fraction `owners_started`
-/// that the conditions on them leave to start from.
+/// read of each one's shares. The pairs are counted above a sample of the firms; of the
+/// owners, the fraction `owners_started` that the conditions on them leave to start from.
 bool firms_start_cheaper(const SubPlan& plan, const model::Graph& graph,
                          const std::vector<Variable>& variables, const OwnerShareEdge& walk,
                          double owners_started);
