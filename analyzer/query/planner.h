@@ -19,7 +19,9 @@ using ConditionSampler =
 /// Orders a sub-plan's work into steps: starts each connected part of the pattern at its
 /// most selective node (an id lookup, else the kind with the fewest entities left once
 /// the conditions on the node alone are applied: equalities count a tenth, others as
-/// `sample` estimates when given), expands along relations choosing the cheaper
+/// `sample` estimates when given; the firms of a walk up ownership chains read from the
+/// chain shares rather than its fewer owners where firms_start_cheaper() says so),
+/// expands along relations choosing the cheaper
 /// direction, and places each condition right after the step that binds the last
 /// variable it reads. `bound` marks slots bound before the plan runs. `first_from`, a
 /// bound node slot, makes the first expansion start from it.
