@@ -290,6 +290,13 @@ std::string line_registry(int firms, int held, int also_held) {
          relations + "]}";
 }
 
+// A line_registry() and whether the plan starts at its firms.
+struct Shape {
+  int held;
+  int also_held;
+  bool firms_first;
+};
+
 }  // namespace
 
 TEST_CASE("a walk up ownership chains starts at the firms where walking down meets as many",
@@ -298,11 +305,6 @@ TEST_CASE("a walk up ownership chains starts at the firms where walking down mee
       "MATCH (f:Firm)-[:OWNED_BY*1..10]->(g:ForeignGovernment) "
       "WHERE effective_share(f, g) >= 0.05 RETURN DISTINCT f.id, g.id ORDER BY f.id, g.id";
   // Fewer governments than firms: planned alone, the governments go first.
-  struct Shape {
-    int held;
-    int also_held;
-    bool firms_first;
-  };
   // 60 firms: ten down the line and 50 held by gov:1 (every firm met walking down); the
   // line alone (ten in 60); the line and 30 more (40 in 60, under three quarters).
   for (const Shape shape : {Shape{10, 50, true}, Shape{10, 0, false}, Shape{10, 30, false}}) {
@@ -318,6 +320,43 @@ TEST_CASE("a walk up ownership chains starts at the firms where walking down mee
     const Run read = run(*g, text, true);
     CHECK(read.rows == walked.rows);
     CHECK(walked.rows.size() == static_cast<std::size_t>(5 + shape.also_held));
+  }
+}
+
+TEST_CASE("a walk up ownership chains finds the same pairs from either end", "[owner-shares]") {
+  // The planner's start, the firms or the owners, is forced by a WITH; the rows are
+  // those of the plain query whichever it chose.
+  const std::string condition =
+      "WHERE effective_share(f, g) >= 0.2 RETURN DISTINCT f.id, g.id ORDER BY f.id, g.id";
+  const std::string plain =
+      "MATCH (f:Firm)-[:OWNED_BY*1..10]->(g:ForeignGovernment|ForeignCity) " + condition;
+  const std::string firms_first =
+      "MATCH (f:Firm) WITH f MATCH (f)-[:OWNED_BY*1..10]->(g:ForeignGovernment|ForeignCity) " +
+      condition;
+  const std::string owners_first =
+      "MATCH (g:ForeignGovernment|ForeignCity) WITH g MATCH (f:Firm)-[:OWNED_BY*1..10]->(g) " +
+      condition;
+  for (const unsigned seed : {11U, 12U, 13U}) {
+    std::mt19937 random(seed);
+    const auto g = testing::load_registry_text("ownership.json", ownership_registry(random, 80));
+    CAPTURE(seed);
+    const Run expected = run(*g, plain, false);
+    CHECK_FALSE(expected.rows.empty());
+    CHECK(testing::query_plan(*g, firms_first).rfind("1. scan f over Firm", 0) == 0);
+    CHECK(testing::query_plan(*g, owners_first).rfind("1. scan g over", 0) == 0);
+    for (const std::string& text : {plain, firms_first, owners_first}) {
+      CAPTURE(text);
+      CHECK(run(*g, text, true).rows == expected.rows);
+      CHECK(run(*g, text, false).rows == expected.rows);
+    }
+  }
+  for (const Shape shape : {Shape{10, 50, true}, Shape{10, 0, false}}) {
+    const auto g =
+        testing::load_registry_text("line.json", line_registry(60, shape.held, shape.also_held));
+    CAPTURE(shape.also_held);
+    const Run expected = run(*g, plain, false);
+    CHECK(run(*g, firms_first, true).rows == expected.rows);
+    CHECK(run(*g, owners_first, true).rows == expected.rows);
   }
 }
 
