@@ -47,9 +47,9 @@ std::optional<OwnerShareEdge> owner_share_edge_to(const SubPlan& plan, const mod
                                                   Slot owner);
 
 /// Whether a plan that would start at the owners of `walk` (the fewer) does less work
-/// starting at its firms: read from the chain shares, each firm costs one read of the
-/// shares a scan keeps, while each owner costs a walk down to every firm below it and a
-/// read of each one's shares. The pairs are counted above a sample of the firms; of the
+/// starting at its firms: each firm then costs the working out of its chain shares, which
+/// a scan keeps, while each owner costs a walk down to every firm below it and the same
+/// working out for each. The pairs are counted above a sample of the firms; of the
 /// owners, the fraction `owners_started` that the conditions on them leave to start from.
 bool firms_start_cheaper(const SubPlan& plan, const model::Graph& graph,
                          const std::vector<Variable>& variables, const OwnerShareEdge& walk,

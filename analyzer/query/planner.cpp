@@ -425,22 +425,31 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
                    disagreeing,
                    picked};
     };
-    Start best;
+    std::vector<Start> candidates;
     for (Slot s : plan.node_slots) {
-      if (bound[s]) continue;
-      Start candidate = start_at(s);
-      if (best.slot == kNoSlot || candidate.cost < best.cost) best = candidate;
+      if (!bound[s]) candidates.push_back(start_at(s));
     }
-    if (best.slot == kNoSlot) break;
+    if (candidates.empty()) break;
+    Start best = candidates.front();
+    for (const Start& candidate : candidates) {
+      if (candidate.cost < best.cost) best = candidate;
+    }
     // Fewer owners than firms, but a walk down from each that meets more firm-owner pairs
-    // than reading every firm's chain shares costs: the firms go first.
-    // Conditions sampled on the owners say nothing of the firms below the ones they keep:
-    // a few hubs may hold them all. Only what picks owners by what they are counts.
+    // than working out every firm's chain shares costs: the firms go first, unless a
+    // third start is rarer still. Conditions sampled on the owners say nothing of the
+    // firms below the ones they keep (a few hubs may hold them all): only what picks
+    // owners by what they are counts.
     const double owners = kind_count(graph, variables[best.slot].kinds);
     if (const auto walk = owner_share_edge_to(plan, graph, best.slot);
-        walk && !bound[walk->firm] && owners > 0 &&
-        firms_start_cheaper(plan, graph, variables, *walk, std::min(1.0, best.picked / owners))) {
-      best = start_at(walk->firm);
+        walk && !bound[walk->firm] && owners > 0) {
+      const Start firms = start_at(walk->firm);
+      const bool rarest_but_owners = std::none_of(
+          candidates.begin(), candidates.end(),
+          [&](const Start& other) { return other.slot != walk->owner && other.cost < firms.cost; });
+      if (rarest_but_owners &&
+          firms_start_cheaper(plan, graph, variables, *walk, std::min(1.0, best.picked / owners))) {
+        best = firms;
+      }
     }
     const Slot start = best.slot;
     const double start_cost = best.cost;
