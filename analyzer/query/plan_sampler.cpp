@@ -6,8 +6,8 @@
 #include "analyzer/query/plan_sampler.h"
 
 #include <algorithm>
-#include <span>
 
+#include "analyzer/query/entity_sample.h"
 #include "analyzer/query/executor.h"
 
 namespace twinscan::query {
@@ -15,31 +15,21 @@ namespace twinscan::query {
 double PlanSampler::fraction(const CompiledExpr& condition, Slot slot,
                              model::KindMask kinds) const {
   constexpr std::size_t kSamples = 64;
-  std::vector<std::span<const model::VertexId>> lists;
-  std::size_t total = 0;
-  for (model::KindId k = 0; k < graph_.schema().kinds().size(); ++k) {
-    if (kinds != 0 && !(kinds >> k & 1U)) continue;
-    lists.push_back(graph_.vertices_of_kind(k));
-    total += lists.back().size();
-  }
-  if (total == 0) return 1;
+  const std::vector<model::VertexId> sample = sample_entities(graph_, kinds, kSamples);
+  if (sample.empty()) return 1;
   ExecutionLimits limits;
   limits.max_expansions = 100'000;
   Executor executor(graph_, query_, FunctionContext{graph_, model::Date{}}, limits);
-  const std::size_t samples = std::min(kSamples, total);
   std::size_t hits = 0;
-  for (std::size_t i = 0; i < samples; ++i) {
-    std::size_t at = i * total / samples;
-    std::size_t list = 0;
-    while (at >= lists[list].size()) at -= lists[list++].size();
-    executor.frame()[slot] = Value::of_node(lists[list][at]);
+  for (const model::VertexId entity : sample) {
+    executor.frame()[slot] = Value::of_node(entity);
     try {
       hits += executor.holds(condition) ? 1 : 0;
     } catch (const std::exception&) {
       ++hits;
     }
   }
-  return std::max(0.5, static_cast<double>(hits)) / static_cast<double>(samples);
+  return std::max(0.5, static_cast<double>(hits)) / static_cast<double>(sample.size());
 }
 
 }  // namespace twinscan::query

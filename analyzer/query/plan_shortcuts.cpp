@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <functional>
-#include <span>
 #include <string_view>
 
 #include "analyzer/query/effective_share.h"
+#include "analyzer/query/entity_sample.h"
 
 namespace twinscan::query {
 
@@ -285,28 +285,18 @@ bool firms_start_cheaper(const SubPlan& plan, const model::Graph& graph,
                          double owners_started) {
   const PatternEdge& edge = plan.edges[static_cast<std::size_t>(walk.edge)];
   const model::KindMask owner_kinds = variables[walk.owner].kinds;
-  const model::KindMask firm_kinds = variables[walk.firm].kinds;
-  std::vector<std::span<const model::VertexId>> firms;
-  std::size_t firm_count = 0;
-  for (model::KindId k = 0; k < graph.schema().kinds().size(); ++k) {
-    if (firm_kinds != 0 && !(firm_kinds >> k & 1U)) continue;
-    firms.push_back(graph.vertices_of_kind(k));
-    firm_count += firms.back().size();
-  }
-  if (firm_count == 0) return false;
-  const std::size_t sampled = std::min(firm_count, kSampledFirms);
+  const std::vector<model::VertexId> firms =
+      sample_entities(graph, variables[walk.firm].kinds, kSampledFirms);
+  if (firms.empty()) return false;
   std::vector<bool> seen(graph.entity_count(), false);
   std::vector<model::VertexId> found;
   const std::uint32_t hops = std::min<std::uint32_t>(edge.max_hops, 64);
   double pairs_above_sample = 0;
-  for (std::size_t i = 0; i < sampled; ++i) {
-    std::size_t at = firm_count * i / sampled;
-    std::size_t part = 0;
-    while (at >= firms[part].size()) at -= firms[part++].size();
+  for (const model::VertexId firm : firms) {
     pairs_above_sample += static_cast<double>(
-        owners_above(graph, edge.types[0], hops, owner_kinds, firms[part][at], seen, found));
+        owners_above(graph, edge.types[0], hops, owner_kinds, firm, seen, found));
   }
-  const double pairs_per_firm = pairs_above_sample / static_cast<double>(sampled);
+  const double pairs_per_firm = pairs_above_sample / static_cast<double>(firms.size());
   return pairs_per_firm * owners_started >= kFirmStartAtPairsPerFirm;
 }
 
