@@ -158,7 +158,7 @@ class FastDocumentReader::Impl {
     source_ = &source;
     document_ = document;
     source_set_ = false;
-    unchecked_ends_.clear();
+    unchecked_texts_.clear();
     // The loader forgets its keys when it takes a document back: so does this reader, at
     // every document (the parser's numbers for names are its own, too).
     for (auto& by_number : entity_keys_) by_number.clear();
@@ -188,7 +188,6 @@ class FastDocumentReader::Impl {
   // The document's statements are all added: checks what needs all of them.
   bool finish(const fast::DocumentParser& parser) {
     start_statements();
-    if (!check_ends()) return false;
     report_repeats(parser);
     return true;
   }
@@ -270,7 +269,11 @@ class FastDocumentReader::Impl {
       }
       if (!ok) return false;
     }
-    return true;
+    // The batch's texts taken on their hash are compared now, while the document's text
+    // around them is still in cache from the parse.
+    const bool texts_ok = check_texts();
+    unchecked_texts_.clear();
+    return texts_ok;
   }
 
   void start_statements() {
@@ -336,7 +339,7 @@ class FastDocumentReader::Impl {
 
   bool add_entity(const ParsedStatement& s) {
     start_statements();
-    builder_.begin_entity(strings_.intern(n()[s.id_node].text, s.id_hash), s.kind, 0, s.where);
+    builder_.begin_entity(symbol_checked_later(n()[s.id_node].text, s.id_hash), s.kind, 0, s.where);
     Sym name = 0;
     bool has_name = false;
     for (std::uint32_t i = s.root + 1; i < n()[s.root].end; i = n()[i].end) {
@@ -344,7 +347,7 @@ class FastDocumentReader::Impl {
       if (key == "id" || key == "kind") continue;
       const RegistryLoader::KeyInfo& info = key_info(false, s.kind, n()[i]);
       if (key == "name") {
-        name = strings_.intern(n()[i].text, s.name_hash);
+        name = symbol_checked_later(n()[i].text, s.name_hash);
         has_name = true;
         continue;
       }
@@ -361,44 +364,50 @@ class FastDocumentReader::Impl {
     return true;
   }
 
-  // Relation ends by id taken as the symbol whose hash they share, before their texts
-  // were compared (the text is the parser's, which lives while the document is read).
-  struct UncheckedEnd {
+  // Texts taken as the symbol whose hash they share, before the texts were compared
+  // (each lives while the document is read: in the document, or the parser's buffers).
+  struct UncheckedText {
     Sym sym;
     std::string_view text;
   };
-  std::vector<UncheckedEnd> unchecked_ends_;
+  std::vector<UncheckedText> unchecked_texts_;
 
-  Sym end_symbol(std::uint32_t node, std::uint64_t hash) {
+  // The symbol of `text` (of hash `hash`), its text compared by check_texts(): entity ids
+  // and names, relation ends and property values as the document gives them. Where a
+  // text is found (a name many people share, an entity another document relates), the
+  // comparison costs two cache misses in a row (where the symbol's text lies, then the
+  // text); compared later, many at once, the misses overlap.
+  Sym symbol_checked_later(std::string_view text, std::uint64_t hash) {
     bool unchecked = false;
-    const Sym sym = strings_.intern_unchecked(n()[node].text, hash, unchecked);
-    if (unchecked) unchecked_ends_.push_back({sym, n()[node].text});
+    const Sym sym = strings_.intern_unchecked(text, hash, unchecked);
+    if (unchecked) unchecked_texts_.push_back({sym, text});
     return sym;
   }
 
-  // Compares the texts of the ends taken on their hash, a few symbols' texts asked for
-  // ahead so that their cache misses overlap. A mismatch (two texts with one hash) gives
-  // the document back to the full reader, as any problem does.
-  bool check_ends() const {
-    // Where a text lies is asked for 16 ends ahead, the text itself 8 ahead.
+  // Compares the texts taken on their hash, a few symbols' texts asked for ahead so that
+  // their cache misses overlap. A mismatch (two texts with one hash) gives the document
+  // back to the full reader, as any problem does.
+  bool check_texts() const {
+    // Where a text lies is asked for 16 texts ahead, the text itself 8 ahead.
     constexpr std::size_t kAhead = 8;
-    const std::size_t count = unchecked_ends_.size();
+    const std::size_t count = unchecked_texts_.size();
     for (std::size_t i = 0; i < std::min(2 * kAhead, count); ++i)
-      strings_.prefetch_entry(unchecked_ends_[i].sym);
+      strings_.prefetch_entry(unchecked_texts_[i].sym);
     for (std::size_t i = 0; i < std::min(kAhead, count); ++i)
-      strings_.prefetch_text(unchecked_ends_[i].sym);
+      strings_.prefetch_text(unchecked_texts_[i].sym);
     for (std::size_t i = 0; i < count; ++i) {
-      if (i + 2 * kAhead < count) strings_.prefetch_entry(unchecked_ends_[i + 2 * kAhead].sym);
-      if (i + kAhead < count) strings_.prefetch_text(unchecked_ends_[i + kAhead].sym);
-      if (strings_.str(unchecked_ends_[i].sym) != unchecked_ends_[i].text) return false;
+      if (i + 2 * kAhead < count) strings_.prefetch_entry(unchecked_texts_[i + 2 * kAhead].sym);
+      if (i + kAhead < count) strings_.prefetch_text(unchecked_texts_[i + kAhead].sym);
+      if (strings_.str(unchecked_texts_[i].sym) != unchecked_texts_[i].text) return false;
     }
     return true;
   }
 
   bool add_relation(const ParsedStatement& s) {
     start_statements();
-    const Sym from = s.from_name.empty() ? end_symbol(s.from_node, s.from_hash) : 0;
-    const Sym to = s.to_name.empty() ? end_symbol(s.to_node, s.to_hash) : 0;
+    const Sym from =
+        s.from_name.empty() ? symbol_checked_later(n()[s.from_node].text, s.from_hash) : 0;
+    const Sym to = s.to_name.empty() ? symbol_checked_later(n()[s.to_node].text, s.to_hash) : 0;
     const Sym id = s.id_node != 0 ? strings_.intern(n()[s.id_node].text) : 0;
     builder_.begin_relation(id, s.kind, from, s.from_where, to, s.to_where, s.where);
     if (!s.from_name.empty()) builder_.refer_by_name(false, std::string(s.from_name), s.from_kinds);
@@ -494,7 +503,8 @@ class FastDocumentReader::Impl {
           const std::string_view stored = stored_text(key, v.text, scratch_);
           // The parser hashed the text as the document gives it.
           const bool as_given = stored.data() == v.text.data() && stored.size() == v.text.size();
-          out = Value::of_string(as_given ? strings_.intern(stored, v.text_hash)
+          // Only the document's text lives until check_texts(): scratch_ is rewritten.
+          out = Value::of_string(as_given ? symbol_checked_later(stored, v.text_hash)
                                           : strings_.intern(stored));
           return true;
         }
