@@ -828,16 +828,25 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   struct Step {
     std::string file;
     std::optional<diag::Diagnostic> problem;
-    std::size_t path = 0;     ///< which of `paths` it came from
+    std::size_t group = 0;    ///< whose strings are forecast together (forecast_groups)
     std::uint64_t bytes = 0;  ///< the file's size when listed
   };
   std::vector<Step> steps;
+  std::vector<std::optional<std::string>> folder_of_file(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(paths[i], ec))
+      folder_of_file[i] = std::filesystem::path(paths[i]).parent_path().string();
+  }
+  const std::vector<std::size_t> group_of_path = forecast_groups(folder_of_file);
   for (const std::string& path : paths) {
+    const std::size_t group = group_of_path[static_cast<std::size_t>(&path - paths.data())];
     std::vector<std::string> files;
     std::string listing_error;
     auto report = [&](diag::SourceLocation where, std::string message) {
       missing_input_ = true;
       Step step;
+      step.group = group;
       step.problem =
           diag::Diagnostic{diag::Severity::kError, std::move(where), std::move(message), {}};
       steps.push_back(std::move(step));
@@ -847,9 +856,8 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
         for (std::string& file : files) {
           std::error_code ec;
           const std::uintmax_t size = std::filesystem::file_size(file, ec);
-          steps.push_back({std::move(file), std::nullopt,
-                           static_cast<std::size_t>(&path - paths.data()),
-                           ec ? 0 : static_cast<std::uint64_t>(size)});
+          steps.push_back(
+              {std::move(file), std::nullopt, group, ec ? 0 : static_cast<std::uint64_t>(size)});
         }
         break;
       case PathStatus::kMissing:
@@ -867,34 +875,34 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     }
   }
   // Before each document, the string pool's table is made large enough for the strings
-  // the rest of its path is expected to add (string_forecast.h): a guess before the
-  // path's first document, then at the rate its documents added new strings so far.
-  std::vector<std::uint64_t> bytes_left_in_path(steps.size() + 1, 0);
+  // the rest of its group is expected to add (string_forecast.h): a guess before the
+  // group's first document, then at the rate its documents added new strings so far.
+  std::vector<std::uint64_t> bytes_left_in_group(steps.size() + 1, 0);
   for (std::size_t i = steps.size(); i-- > 0;) {
-    const bool same_path = i + 1 < steps.size() && steps[i + 1].path == steps[i].path;
-    bytes_left_in_path[i] =
-        (steps[i].problem ? 0 : steps[i].bytes) + (same_path ? bytes_left_in_path[i + 1] : 0);
+    const bool same_group = i + 1 < steps.size() && steps[i + 1].group == steps[i].group;
+    bytes_left_in_group[i] =
+        (steps[i].problem ? 0 : steps[i].bytes) + (same_group ? bytes_left_in_group[i + 1] : 0);
   }
-  std::size_t forecast_path = paths.size();  // none yet
-  std::uint64_t path_bytes_seen = 0;
-  std::size_t path_strings_before = 0;
+  std::size_t forecast_group = 0;  // none yet (groups are numbered from 1)
+  std::uint64_t group_bytes_seen = 0;
+  std::size_t group_strings_before = 0;
   auto expect_strings = [&](std::size_t i) {
     // A request merged into a snapshot adds a few strings to the snapshot's table.
     if (extending_) return;
     util::StringPool& strings = builder_.strings();
-    if (steps[i].path != forecast_path) {
-      forecast_path = steps[i].path;
-      path_bytes_seen = 0;
-      path_strings_before = strings.size();
+    if (steps[i].group != forecast_group) {
+      forecast_group = steps[i].group;
+      group_bytes_seen = 0;
+      group_strings_before = strings.size();
     }
     const std::size_t expected = strings_to_expect(
-        path_bytes_seen, strings.size() - path_strings_before, bytes_left_in_path[i]);
+        group_bytes_seen, strings.size() - group_strings_before, bytes_left_in_group[i]);
     try {
       strings.reserve(expected);
     } catch (const std::bad_alloc&) {
       // The table then grows as strings come, as it would have without the forecast.
     }
-    path_bytes_seen += steps[i].bytes;
+    group_bytes_seen += steps[i].bytes;
   };
   // While one document is parsed, the next is read from disk on another thread (reading
   // a file costs about a tenth of parsing it), into the memory of the document before

@@ -7,6 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace twinscan::io {
 
@@ -26,5 +29,14 @@ inline constexpr std::uint64_t kBytesPerStringAtMost = 256;
 /// every entity shares): its rate would forecast too many, the guess does not.
 [[nodiscard]] std::size_t strings_to_expect(std::uint64_t bytes_seen, std::size_t strings_seen,
                                             std::uint64_t bytes_left);
+
+/// For each of a load's paths, the group of documents whose strings are forecast together
+/// (numbered from 1, in order): a folder is a group; files named one after another from
+/// one folder are one group, as the folder would have been (a shell's `registry/*.json`,
+/// or the files a command lists from a folder itself), where each file a group of its
+/// own would be forecast from its own size alone and the table regrown at every file.
+/// `folder_of_file[i]`: the folder holding path i when it is a file, nothing otherwise.
+[[nodiscard]] std::vector<std::size_t> forecast_groups(
+    const std::vector<std::optional<std::string>>& folder_of_file);
 
 }  // namespace twinscan::io

@@ -3,9 +3,13 @@
 // never larger than growing it as strings come would have made it.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/gen/registry_generator.h"
@@ -18,6 +22,7 @@
 namespace {
 
 using namespace twinscan;
+using io::forecast_groups;
 using io::kBytesPerStringAtMost;
 using io::strings_to_expect;
 
@@ -73,4 +78,49 @@ TEST_CASE("string forecast: a load's table is no larger than growing it would ha
     CHECK(strings.table().size() >= 2 * strings.size());
     CHECK(strings.table().size() <= grown_table_for(strings.size()));
   }
+}
+
+TEST_CASE("string forecast: files named one after another from one folder are one group",
+          "[loader][string-forecast]") {
+  using Folder = std::optional<std::string>;
+  const Folder none;
+  // A shell's registry/*.json, then a file of another folder, then the first folder's
+  // again (after another, a group of its own), a folder, and two files of the working
+  // folder (named without a folder).
+  const std::vector<Folder> paths = {Folder("registry"), Folder("registry"), Folder("registry"),
+                                     Folder("foreign"),  Folder("registry"), none,
+                                     Folder(""),         Folder("")};
+  CHECK(forecast_groups(paths) == std::vector<std::size_t>{1, 1, 1, 2, 3, 4, 5, 5});
+  // Folders are a group each, even one after another.
+  CHECK(forecast_groups({none, none}) == std::vector<std::size_t>{1, 2});
+  CHECK(forecast_groups({}).empty());
+}
+
+TEST_CASE("string forecast: a registry named file by file is forecast as its folder is",
+          "[loader][string-forecast]") {
+  TempDir dir("forecast-files");
+  gen::GeneratorOptions options;
+  options.seed = 5;
+  options.entities = 30'000;
+  options.documents = 4;
+  gen::generate_registry(options, dir.path.string());
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 4);
+  auto table_of = [](const std::vector<std::string>& paths) {
+    diag::Diagnostics d;
+    bool missing = false;
+    auto schema = io::load_schema({}, d, missing);
+    io::RegistryLoader loader(schema, d);
+    loader.add_paths(paths);
+    const auto graph = loader.finish();
+    REQUIRE(graph != nullptr);
+    return std::pair(graph->arrays().strings.size(), graph->arrays().strings.table().size());
+  };
+  const auto by_folder = table_of({dir.path.string()});
+  const auto by_files = table_of(files);
+  CHECK(by_files == by_folder);
 }
