@@ -10,6 +10,7 @@
 #include "analyzer/io/snapshot_codec.h"
 #include "analyzer/util/allocator_huge_pages.h"
 #include "analyzer/util/exit_code.h"
+#include "analyzer/util/keep_until_exit.h"
 #include "analyzer/util/terminal_text.h"
 
 namespace twinscan::cli {
@@ -216,7 +217,15 @@ std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
   engine::Outcome failure = engine::Outcome::kOk;
   auto registry = engine::Registry::open(spec, diagnostics, &failure);
   print_diagnostics(diagnostics, global);
-  if (!registry) status = exit_code(failure);
+  if (!registry) {
+    status = exit_code(failure);
+    return registry;
+  }
+  // A command's process ends with it: the graph's memory goes back to the system with
+  // the process, rather than column by column when the command lets go of it (35 ms of a
+  // 1.3 s load at 10^6 entities, most of it in the kernel taking pages back one mapping
+  // at a time).
+  util::keep_until_exit(registry->shared_graph());
   return registry;
 }
 

@@ -71,7 +71,8 @@ int refuse_stray_registry_values(const RegistryOptions& options, std::string_vie
 int exit_code(engine::Outcome outcome);
 
 /// Opens the registry of `spec`, writing every problem to stderr as it is found; on
-/// failure sets `status` to the exit status and returns nothing.
+/// failure sets `status` to the exit status and returns nothing. For commands, whose
+/// process ends with them: the graph is kept until the process ends (keep_until_exit).
 std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
                                               const GlobalOptions& global, int& status);
 

@@ -2,9 +2,13 @@
 // process ends, and stays as it was handed over.
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analyzer/cli/command.h"
+#include "analyzer/cli/registry_options.h"
+#include "analyzer/engine/registry.h"
 #include "analyzer/util/keep_until_exit.h"
 
 namespace {
@@ -40,4 +44,22 @@ TEST_CASE("keep_until_exit keeps an object, moved and undestroyed, until the pro
   // they were.
   CHECK(Counted::destroyed == 0);
   CHECK(*kept_text == "finding one");
+}
+
+TEST_CASE("a command's registry graph is kept until the process ends", "[util][cli]") {
+  std::weak_ptr<const twinscan::model::Graph> graph;
+  {
+    twinscan::engine::RegistrySpec spec;
+    spec.paths = {std::string(TWINSCAN_SOURCE_DIR) + "/data/sample"};
+    int status = 0;
+    const auto registry =
+        twinscan::cli::open_registry(spec, twinscan::cli::GlobalOptions{-1}, status);
+    REQUIRE(registry);
+    CHECK(status == 0);
+    graph = registry->shared_graph();
+  }
+  // The registry is gone; its graph is not, and reads as it did.
+  const auto kept = graph.lock();
+  REQUIRE(kept != nullptr);
+  CHECK(kept->entity_count() > 0);
 }
