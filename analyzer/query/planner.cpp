@@ -451,30 +451,23 @@ void plan_subplan(SubPlan& plan, const model::Graph& graph, const std::vector<Va
         best = firms;
       }
     }
-    const Slot start = best.slot;
-    const double start_cost = best.cost;
-    const CompiledExpr* const lookup = best.lookup;
-    const NearCondition start_near = best.near;
-    const CompiledExpr* const start_index = best.index;
-    const CompiledExpr* const start_index_value = best.index_value;
-    const int start_disagreeing = best.disagreeing;
     Step step;
-    step.kind = lookup              ? Step::Kind::kLookup
-                : start_disagreeing ? Step::Kind::kDisagreeing
-                : start_near.center ? Step::Kind::kNear
-                : start_index       ? Step::Kind::kIndexed
-                                    : Step::Kind::kScan;
-    step.on_relations = start_disagreeing == 2;
-    step.node = start;
-    step.kinds = variables[start].kinds;
-    step.lookup = lookup ? lookup : start_index_value;
-    if (start_index) step.key = start_index->key;
-    step.center = start_near.center;
-    step.radius = start_near.radius;
-    rows *= std::max(start_cost, 1.0);
+    step.kind = best.lookup        ? Step::Kind::kLookup
+                : best.disagreeing ? Step::Kind::kDisagreeing
+                : best.near.center ? Step::Kind::kNear
+                : best.index       ? Step::Kind::kIndexed
+                                   : Step::Kind::kScan;
+    step.on_relations = best.disagreeing == 2;
+    step.node = best.slot;
+    step.kinds = variables[best.slot].kinds;
+    step.lookup = best.lookup ? best.lookup : best.index_value;
+    if (best.index) step.key = best.index->key;
+    step.center = best.near.center;
+    step.radius = best.near.radius;
+    rows *= std::max(best.cost, 1.0);
     step.estimate = rows;
     plan.steps.push_back(step);
-    bound[start] = true;
+    bound[best.slot] = true;
     place_ready();
   }
   place_ready();
