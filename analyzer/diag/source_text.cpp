@@ -9,6 +9,10 @@
 #include <mutex>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/util/huge_pages.h"
 #include "analyzer/util/prefault.h"
 #include "analyzer/util/terminal_columns.h"
@@ -251,6 +255,22 @@ void advance_position(std::string_view text, std::uint32_t& line, std::uint32_t&
   };
   const char* p = text.data();
   std::size_t n = text.size();
+#if defined(__SSE2__)
+  // Sixteen bytes at a time while they hold neither a line break nor a byte past ASCII
+  // (the common case: a registry's keys and punctuation, ids, most names); others are
+  // taken a byte at a time. The loader asks for the position of every statement and
+  // relation end, and this is what the text between two of them costs.
+  const __m128i line_break = _mm_set1_epi8('\n');
+  for (; n >= 16; p += 16, n -= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // A byte's top bit is what movemask takes: set past ASCII, and in a matched break.
+    if (_mm_movemask_epi8(_mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, line_break))) == 0) {
+      column += 16;
+      continue;
+    }
+    for (int i = 0; i < 16; ++i) step(static_cast<unsigned char>(p[i]));
+  }
+#endif
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   // Eight bytes at a time while they hold no line break (the test may also flag a byte

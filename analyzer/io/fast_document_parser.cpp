@@ -63,66 +63,6 @@ bool rapidjson_double(const char* text, double& out) {
   return true;
 }
 
-// Kinds looked up by name, remembered: a registry names a handful of kinds over and over,
-// and the schema's lookup compares the name with each kind's in turn.
-template <typename Id>
-class KindsByName {
- public:
-  template <typename Find>
-  std::optional<Id> find(std::string_view name, const Find& find_in_schema) {
-    if (name.empty()) return find_in_schema(name);
-    Slot& slot = slots_[(name.size() * 7 + static_cast<unsigned char>(name.front()) +
-                         static_cast<unsigned char>(name.back()) * 3) %
-                        slots_.size()];
-    if (slot.known && slot.name == name) return slot.id;
-    const std::optional<Id> id = find_in_schema(name);
-    if (id) slot = {std::string(name), *id, true};
-    return id;
-  }
-
- private:
-  struct Slot {
-    std::string name;
-    Id id{};
-    bool known = false;
-  };
-  std::array<Slot, 64> slots_{};
-};
-
-// Numbers for the member names of entities and relations, the same for the same name in
-// every document: the thread that adds the statements then finds what it knows of a
-// property by its number, without hashing and comparing its name. A registry uses a few
-// dozen names over and over; the last one seen in a slot is compared first. Past
-// kNumberedKeys names (a registry with a name of its own in every statement), a name
-// gets kNumberedKeys and is looked up by its text, so that the table stays small.
-class KeyNumbers {
- public:
-  std::uint32_t of(std::string_view key) {
-    Slot& slot =
-        slots_[(key.size() * 7 + (key.empty() ? 0
-                                              : static_cast<unsigned char>(key.front()) +
-                                                    static_cast<unsigned char>(key.back()) * 3)) %
-               slots_.size()];
-    if (slot.known && slot.name == key) return slot.number;
-    auto it = numbers_.find(key);
-    if (it == numbers_.end()) {
-      if (numbers_.size() >= kNumberedKeys) return kNumberedKeys;
-      it = numbers_.emplace(std::string(key), static_cast<std::uint32_t>(numbers_.size())).first;
-    }
-    slot = {it->first, it->second, true};  // the map's own text, which never moves
-    return it->second;
-  }
-
- private:
-  struct Slot {
-    std::string_view name;
-    std::uint32_t number = 0;
-    bool known = false;
-  };
-  std::array<Slot, 64> slots_{};
-  std::unordered_map<std::string, std::uint32_t, util::StringHash, std::equal_to<>> numbers_;
-};
-
 }  // namespace
 
 // The value a result without error holds, where it is. Taken out with get(), it would be
@@ -671,11 +611,12 @@ class DocumentParser::Impl {
     return false;
   }
 
-  // Parses one statement's object; its root node index, or false.
+  // Parses one statement's object; its root node index, or false. Its members' names are
+  // not yet checked for one given twice (the caller does, with a MemberNamesSeen).
   bool parse_object(od::value& element, bool want_offset, std::uint32_t& root) {
     root = static_cast<std::uint32_t>(node_list().size());
     if (!parse_value(element, 0, {}, want_offset)) return false;
-    return node_list()[root].kind == Kind::kObject && !has_duplicate_keys(root);
+    return node_list()[root].kind == Kind::kObject;
   }
 
   // "source": {"id", "name", "role"}, each a non-empty string when given. A key given
@@ -718,22 +659,38 @@ class DocumentParser::Impl {
     if (!parse_object(element, true, s.root)) return false;
     parsed_whole_ = true;
     const JsonNodes& n = nodes();
-    s.id_node = n.find(s.root, "id");
-    const std::uint32_t kind_node = n.find(s.root, "kind");
+    std::vector<JsonNode>& members = node_list();
+    std::uint32_t kind_node = 0;
+    MemberNamesSeen names;
+    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
+      const std::string_view key = n[i].key;
+      const Member member = member_of(key);
+      const std::uint32_t number = key_numbers_.of(key).number;
+      members[i].key_number = number;
+      if (!names.add(member, number, key)) return false;
+      switch (member) {
+        case Member::kId:
+          s.id_node = i;
+          break;
+        case Member::kKind:
+          kind_node = i;
+          break;
+        case Member::kFrom:
+        case Member::kTo:
+          return false;
+        case Member::kName:
+          if (n[i].kind != Kind::kString) return false;
+          s.name_hash = n[i].text_hash;
+          break;
+        default:
+          break;
+      }
+    }
+    if (names.too_many() && has_duplicate_keys(s.root)) return false;
     if (!n.non_empty_string(s.id_node) || !n.non_empty_string(kind_node)) return false;
     const auto kind = find_kind(n[kind_node].text);
     if (!kind) return false;
     s.kind = *kind;
-    std::vector<JsonNode>& members = node_list();
-    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
-      const std::string_view key = n[i].key;
-      if (key == "from" || key == "to") return false;
-      if (key == "name") {
-        if (n[i].kind != Kind::kString) return false;
-        s.name_hash = n[i].text_hash;
-      }
-      members[i].key_number = key_numbers_.of(key);
-    }
     s.id_hash = n[s.id_node].text_hash;
     s.where = ref(n[s.root].offset);
     return end_statement();
@@ -767,10 +724,46 @@ class DocumentParser::Impl {
     if (!parse_object(element, true, s.root)) return false;
     parsed_whole_ = true;
     const JsonNodes& n = nodes();
-    const std::uint32_t kind_node = n.find(s.root, "kind");
+    std::vector<JsonNode>& members = node_list();
+    // The members other than id, kind and ends as a multiset: the same in any order.
+    // The period (since, until) apart too: two spells of one relation are not a restatement.
+    std::uint32_t kind_node = 0;
+    std::uint64_t properties_hash = 0;
+    std::uint64_t period_hash = 0;
+    std::string_view since, until;
+    MemberNamesSeen names;
+    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
+      const std::string_view key = n[i].key;
+      const Member member = member_of(key);
+      if (member != Member::kOther && !names.add(member, 0, key)) return false;
+      switch (member) {
+        case Member::kId:
+          s.id_node = i;
+          continue;
+        case Member::kKind:
+          kind_node = i;
+          continue;
+        case Member::kFrom:
+          s.from_node = i;
+          continue;
+        case Member::kTo:
+          s.to_node = i;
+          continue;
+        default:
+          break;
+      }
+      const KeyNumbers::Numbered numbered = key_numbers_.of(key);
+      members[i].key_number = numbered.number;
+      if (member == Member::kOther && !names.add(member, numbered.number, key)) return false;
+      const std::uint64_t hashed = util::hash_mix(numbered.text_hash, value_hash(i));
+      properties_hash += hashed;
+      if (member == Member::kSince || member == Member::kUntil) {
+        period_hash += hashed;
+        if (n[i].kind == Kind::kString) (member == Member::kSince ? since : until) = n[i].text;
+      }
+    }
+    if (names.too_many() && has_duplicate_keys(s.root)) return false;
     if (!n.non_empty_string(kind_node)) return false;
-    s.from_node = n.find(s.root, "from");
-    s.to_node = n.find(s.root, "to");
     if (!endpoint(s.from_node, s.from_name, s.from_kinds, s.from_hash) ||
         !endpoint(s.to_node, s.to_name, s.to_kinds, s.to_hash)) {
       return false;
@@ -779,30 +772,12 @@ class DocumentParser::Impl {
         n[kind_node].text, [this](std::string_view name) { return schema_.find_relation(name); });
     if (!kind) return false;
     s.kind = *kind;
-    s.id_node = n.find(s.root, "id");
     if (s.id_node != 0 && !n.non_empty_string(s.id_node)) return false;
     const std::string_view from = end_text(s.from_node, s.from_name);
     const std::string_view to = end_text(s.to_node, s.to_name);
     s.where = ref(n[s.root].offset);
     s.from_where = ref(n[s.from_node].offset);
     s.to_where = ref(n[s.to_node].offset);
-    // The members other than id, kind and ends as a multiset: the same in any order.
-    // The period (since, until) apart too: two spells of one relation are not a restatement.
-    std::uint64_t properties_hash = 0;
-    std::uint64_t period_hash = 0;
-    std::string_view since, until;
-    std::vector<JsonNode>& members = node_list();
-    for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
-      const std::string_view key = n[i].key;
-      if (key == "id" || key == "kind" || key == "from" || key == "to") continue;
-      members[i].key_number = key_numbers_.of(key);
-      const std::uint64_t member = util::hash_mix(util::hash_bytes(key), value_hash(i));
-      properties_hash += member;
-      if (key == "since" || key == "until") {
-        period_hash += member;
-        if (n[i].kind == JsonNode::Kind::kString) (key == "since" ? since : until) = n[i].text;
-      }
-    }
     // An end that may come before the start is warned about by the full reader. ISO dates
     // compare as text over the digits both give.
     if (!since.empty() && !until.empty()) {

@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "analyzer/diag/source_text.h"
+#include "analyzer/io/fast_member_names.h"
 #include "analyzer/model/graph_arrays.h"
 #include "analyzer/model/schema.h"
 
 namespace twinscan::io::fast {
-
-/// How many member names the parser numbers (JsonNode::key_number).
-inline constexpr std::uint32_t kNumberedKeys = 4096;
 
 /// A parsed JSON value of an entity, relation or source, held in pre-order so that the
 /// members of an object can be looked up in any order.

@@ -282,6 +282,41 @@ TEST_CASE("fast path agrees with the full reader on random registries", "[loader
   }
 }
 
+TEST_CASE("fast path finds a member given twice among more than it keeps to compare",
+          "[loader][fast]") {
+  // Twenty properties, undeclared: the first document goes to the full reader, which
+  // warns about them once; the second is the fast path's, unless a name repeats.
+  std::string many;
+  for (int i = 1; i <= 20; ++i) many += ", \"p" + std::to_string(i) + "\": " + std::to_string(i);
+  const std::string first = R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:1", "kind": "Firm", "name": "One")" +
+                            many + R"(},
+    {"id": "person:1", "kind": "Person", "name": "P"}], "relations": [
+    {"kind": "OWNED_BY", "from": "firm:1", "to": "person:1", "share": 0.5)" +
+                            many + "}]}";
+  auto second = [&](const std::string& entity_extra, const std::string& relation_extra) {
+    return R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:2", "kind": "Firm", "name": "Two")" +
+           many + entity_extra + R"(}], "relations": [
+    {"kind": "OWNED_BY", "from": "firm:2", "to": "person:1", "share": 0.5)" +
+           many + relation_extra + "}]}";
+  };
+  CHECK(check_both({{"a.json", first}, {"b.json", second("", "")}}).fast == 1);
+  // A name among the first sixteen properties, among the later ones, a name the parser
+  // reads itself.
+  for (const auto& [entity_extra, relation_extra] :
+       std::vector<std::pair<std::string, std::string>>{{", \"p3\": 3", ""},
+                                                        {", \"p19\": 3", ""},
+                                                        {"", ", \"p3\": 3"},
+                                                        {"", ", \"p19\": 3"},
+                                                        {"", ", \"share\": 0.5"},
+                                                        {", \"name\": \"Two\"", ""}}) {
+    INFO(entity_extra << relation_extra);
+    CHECK(check_both({{"a.json", first}, {"b.json", second(entity_extra, relation_extra)}}).fast ==
+          0);
+  }
+}
+
 TEST_CASE("fast path gives way to the full reader on every problem, with the same messages",
           "[loader][fast]") {
   const std::string base = kDocument;
@@ -354,6 +389,17 @@ TEST_CASE("fast path gives way to the full reader on every problem, with the sam
       replaced("\"from\": \"mun:1\"", "\"from\": \"name\": \"Haifa\", \"kind\": \"Firm\"}"),
       replaced("[\"חיפה\", \"Caifa\"]", "[\"חיפה\": \"Caifa\"]"),
       replaced("\"name\": \"Source\"", "\"name\": \"Source\": \"x\""),
+      // A member given twice, of each sort the parser tells apart: read by the parser
+      // itself, or a property (and see the test below).
+      replaced("{\"id\": \"mun:1\", ", "{\"id\": \"mun:1\", \"id\": \"mun:1\", "),
+      replaced("\"name\": \"Firm One\"", "\"name\": \"Firm One\", \"name\": \"Firm One\""),
+      replaced("\"kind\": \"Firm\"", "\"kind\": \"Firm\", \"kind\": \"Firm\""),
+      replaced("{\"kind\": \"TWINNED_WITH\", \"from\": \"mun:1\"",
+               "{\"kind\": \"TWINNED_WITH\", \"from\": \"mun:1\", \"from\": \"mun:1\""),
+      replaced("\"to\": \"city:1\", \"since\"",
+               "\"to\": \"city:1\", \"to\": \"city:1\", \"since\""),
+      replaced("\"since\": \"1994-05\"", "\"since\": \"1994-05\", \"since\": \"1994-05\""),
+      replaced("\"share\": 0.5", "\"share\": 0.5, \"share\": 0.5"),
       "[]",
       "",
       "{}",

@@ -284,10 +284,12 @@ TEST_CASE("utf8: holds_surrogate finds a surrogate after any run of ASCII or oth
 TEST_CASE("source text: advance_position moves line and column as location() counts them",
           "[registry]") {
   // Every start and end within a text of ASCII, two- and three-byte characters, CRLF and
-  // LF line breaks, long enough for the eight-bytes-at-a-time path.
+  // LF line breaks, with runs of ASCII long enough for the sixteen- and eight-bytes-at-a-
+  // time paths.
   std::string text;
   for (int i = 0; i < 12; ++i) {
     text += "abc d\xC3\xA9\xE2\x82\xAC xyz";
+    if (i % 2 == 0) text += std::string(static_cast<std::size_t>(17 + 5 * i), 'k');
     text += i % 3 == 0 ? "\r\n" : (i % 3 == 1 ? "\n" : "");
   }
   const SourceText source("t.json", text);
