@@ -16,6 +16,7 @@
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/diag/source_text.h"
 #include "analyzer/gen/registry_generator.h"
+#include "analyzer/io/fast_member_names.h"
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/graph.h"
@@ -315,6 +316,35 @@ TEST_CASE("fast path finds a member given twice among more than it keeps to comp
     CHECK(check_both({{"a.json", first}, {"b.json", second(entity_extra, relation_extra)}}).fast ==
           0);
   }
+}
+
+TEST_CASE("fast path finds a member given twice past the names it numbers, and escaped",
+          "[loader][fast]") {
+  // More names than the parser numbers (io::fast::kNumberedKeys): the names after them
+  // are told apart by their text. The first document, read by the full reader, warns
+  // about every undeclared name once; the second is the fast path's unless a name repeats.
+  std::string numbered;
+  for (std::uint32_t i = 0; i <= io::fast::kNumberedKeys; ++i)
+    numbered += ", \"p" + std::to_string(i) + "\": 1";
+  const std::string first = R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:1", "kind": "Firm", "name": "One")" +
+                            numbered + R"(, "q1": 1, "q2": 2}]})";
+  auto second = [&](const std::string& late_members) {
+    return R"({"format": "twinscan/1", "entities": [
+    {"id": "firm:2", "kind": "Firm", "name": "Two")" +
+           numbered + R"(},
+    {"id": "firm:3", "kind": "Firm", "name": "Three", )" +
+           late_members + "}]}";
+  };
+  CHECK(check_both({{"a.json", first}, {"b.json", second(R"("q1": 1, "q2": 2)")}}).fast == 1);
+  for (const char* late :
+       {R"("q1": 1, "q2": 2, "q1": 3)", R"("q1": 1, "q\u0031": 3)", R"("q\u0031": 1, "q1": 3)"}) {
+    INFO(late);
+    CHECK(check_both({{"a.json", first}, {"b.json", second(late)}}).fast == 0);
+  }
+  // An escaped name repeating a numbered one.
+  CHECK(check_both({{"a.json", first}, {"b.json", second(R"("q1": 1, "p\u0033": 3, "p3": 4)")}})
+            .fast == 0);
 }
 
 TEST_CASE("fast path gives way to the full reader on every problem, with the same messages",
