@@ -735,7 +735,7 @@ class DocumentParser::Impl {
     for (std::uint32_t i = s.root + 1; i < n[s.root].end; i = n[i].end) {
       const std::string_view key = n[i].key;
       const Member member = member_of(key);
-      if (member != Member::kOther && !names.add(member, 0, key)) return false;
+      if (member != Member::kOther && !names.add_read(member)) return false;
       switch (member) {
         case Member::kId:
           s.id_node = i;
@@ -754,7 +754,7 @@ class DocumentParser::Impl {
       }
       const KeyNumbers::Numbered numbered = key_numbers_.of(key);
       members[i].key_number = numbered.number;
-      if (member == Member::kOther && !names.add(member, numbered.number, key)) return false;
+      if (member == Member::kOther && !names.add_property(numbered.number, key)) return false;
       const std::uint64_t hashed = util::hash_mix(numbered.text_hash, value_hash(i));
       properties_hash += hashed;
       if (member == Member::kSince || member == Member::kUntil) {

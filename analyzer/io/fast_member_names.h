@@ -186,15 +186,17 @@ class MemberNamesSeen {
  public:
   static constexpr std::size_t kMany = 16;
 
-  /// Adds a member: `member` as member_of() gives it, and for Member::kOther its
-  /// `number` and name. False when a member of that name was added before.
-  bool add(Member member, std::uint32_t number, std::string_view key) {
-    if (member != Member::kOther) {
-      const std::uint32_t bit = std::uint32_t{1} << static_cast<unsigned>(member);
-      if ((members_ & bit) != 0) return false;
-      members_ |= bit;
-      return true;
-    }
+  /// Adds a member the parser reads itself (`member` is not Member::kOther). False when
+  /// it was added before.
+  bool add_read(Member member) {
+    const std::uint32_t bit = std::uint32_t{1} << static_cast<unsigned>(member);
+    if ((members_ & bit) != 0) return false;
+    members_ |= bit;
+    return true;
+  }
+  /// Adds a property: its KeyNumbers `number` and its name. False when a property of that
+  /// name was added before.
+  bool add_property(std::uint32_t number, std::string_view key) {
     for (std::size_t i = 0; i < count_; ++i) {
       if (numbers_[i] == number && (number < kNumberedKeys || keys_[i] == key)) return false;
     }
@@ -206,6 +208,10 @@ class MemberNamesSeen {
     keys_[count_] = key;
     ++count_;
     return true;
+  }
+  /// add_read() or add_property(), as member_of() classes the name.
+  bool add(Member member, std::uint32_t number, std::string_view key) {
+    return member != Member::kOther ? add_read(member) : add_property(number, key);
   }
   /// Whether some members were not kept (a name given twice among them is not found).
   [[nodiscard]] bool too_many() const { return too_many_; }
