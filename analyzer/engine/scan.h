@@ -9,14 +9,14 @@
 #include "analyzer/engine/outcome.h"
 #include "analyzer/engine/registry.h"
 #include "analyzer/engine/run_options.h"
-#include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 
 namespace twinscan::engine {
 
 /// What a scan or a screening found.
 struct RunResult {
   Outcome outcome = Outcome::kOk;        ///< kBadInput when a rule failed to compile or to run.
-  std::vector<rules::Finding> findings;  ///< Ranked by rules::finding_order.
+  rules::FindingList findings;  ///< Ranked by rules::finding_order.
   std::string home_country;  ///< The code the rules judged "foreign" by; empty: not known.
 };
 

@@ -44,7 +44,7 @@ RunResult screen(const Request& request, const Catalogue& catalogue, const RunOp
   return out;
 }
 
-std::string_view verdict(const std::vector<rules::Finding>& findings) {
+std::string_view verdict(const rules::FindingList& findings) {
   std::string_view out = "clear";
   for (const auto& f : findings) {
     if (f.severity >= rules::Severity::kHigh) return "escalate";

@@ -19,6 +19,6 @@ RunResult screen(const Request& request, const Catalogue& catalogue, const RunOp
 
 /// The verdict on a request's findings (those the reviewer sees, after suppressions):
 /// "escalate" when any is high or critical, "review" when there is any, else "clear".
-std::string_view verdict(const std::vector<rules::Finding>& findings);
+std::string_view verdict(const rules::FindingList& findings);
 
 }  // namespace twinscan::engine

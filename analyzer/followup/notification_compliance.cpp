@@ -28,7 +28,7 @@ struct Bound {
   std::string whole;  ///< The rule's message when it cannot judge the registry at all.
 };
 
-Bound bound_agreements(const model::Graph& graph, const std::vector<rules::Finding>& findings,
+Bound bound_agreements(const model::Graph& graph, const rules::FindingList& findings,
                        std::string_view rule_id) {
   Bound out;
   for (const auto& f : findings) {

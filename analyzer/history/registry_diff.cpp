@@ -363,8 +363,7 @@ RegistryDiff diff_registries(const Graph& o, const Graph& n) {
   return d;
 }
 
-FindingsDiff diff_findings(const std::vector<rules::Finding>& before,
-                           const std::vector<rules::Finding>& after) {
+FindingsDiff diff_findings(const rules::FindingList& before, const rules::FindingList& after) {
   FindingsDiff d;
   std::unordered_set<std::string_view> old_prints, new_prints;
   for (const auto& f : before) old_prints.insert(f.fingerprint);

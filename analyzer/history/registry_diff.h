@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "analyzer/model/graph.h"
-#include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 
 namespace twinscan::history {
 
@@ -49,8 +49,7 @@ struct FindingsDiff {
   std::vector<const rules::Finding*> appeared;
   std::vector<const rules::Finding*> resolved;
 };
-FindingsDiff diff_findings(const std::vector<rules::Finding>& before,
-                           const std::vector<rules::Finding>& after);
+FindingsDiff diff_findings(const rules::FindingList& before, const rules::FindingList& after);
 
 /// How a diff is shown.
 struct DiffReport {

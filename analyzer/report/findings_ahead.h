@@ -3,10 +3,9 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <vector>
 
 #include "analyzer/model/graph.h"
-#include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 #include "analyzer/util/prefetch.h"
 
 namespace twinscan::report {
@@ -21,24 +20,35 @@ namespace twinscan::report {
 class FindingsAhead {
  public:
   /// For writing findings [begin, end) in order; asks for the first ones' own texts.
-  FindingsAhead(const model::Graph& graph, const std::vector<rules::Finding>& findings,
-                std::size_t begin, std::size_t end)
-      : graph_(graph), findings_(findings), end_(end) {
-    for (std::size_t i = begin; i < std::min(begin + kOwn, end); ++i) own_texts(findings_[i]);
+  FindingsAhead(const model::Graph& graph, const rules::FindingList& findings, std::size_t begin,
+                std::size_t end)
+      : graph_(graph),
+        end_(end),
+        own_(at(findings, begin + kOwn, end)),
+        symbols_(at(findings, begin + 6, end)),
+        entries_(at(findings, begin + 4, end)),
+        texts_(at(findings, begin + 2, end)) {
+    for (auto it = findings.begin() + static_cast<std::ptrdiff_t>(begin); it < own_; ++it)
+      own_texts(*it);
   }
 
-  /// Finding i is about to be written.
-  void ask(std::size_t i) const {
+  /// Finding i is about to be written: called for each of [begin, end) in turn. The
+  /// findings ahead are reached by stepping, not by looking each one up in the list.
+  void ask(std::size_t i) {
     using Step = model::Graph::TextStep;
-    if (i + kOwn < end_) own_texts(findings_[i + kOwn]);
-    if (i + 6 < end_) ids(findings_[i + 6], Step::kSymbols);
-    if (i + 4 < end_) ids(findings_[i + 4], Step::kEntries);
-    if (i + 2 < end_) ids(findings_[i + 2], Step::kTexts);
+    if (i + kOwn < end_) own_texts(*own_++);
+    if (i + 6 < end_) ids(*symbols_++, Step::kSymbols);
+    if (i + 4 < end_) ids(*entries_++, Step::kEntries);
+    if (i + 2 < end_) ids(*texts_++, Step::kTexts);
   }
 
  private:
   static constexpr std::size_t kOwn = 8;
+  using Position = rules::FindingList::const_iterator;
 
+  static Position at(const rules::FindingList& findings, std::size_t i, std::size_t end) {
+    return findings.begin() + static_cast<std::ptrdiff_t>(std::min(i, end));
+  }
   // A finding's own texts (its title and category are its rule's, read for every one).
   static void own_texts(const rules::Finding& f) {
     util::prefetch(f.message.data());
@@ -54,8 +64,11 @@ class FindingsAhead {
   }
 
   const model::Graph& graph_;
-  const std::vector<rules::Finding>& findings_;
   std::size_t end_;
+  Position own_;      ///< Finding i + 8: its own texts are asked for next.
+  Position symbols_;  ///< Finding i + 6.
+  Position entries_;  ///< Finding i + 4.
+  Position texts_;    ///< Finding i + 2.
 };
 
 }  // namespace twinscan::report

@@ -33,10 +33,11 @@ void write_findings(Writer& w, JsonOutputStream& stream, const ReportContext& co
                              text.reserve(kBytesPerPiece);
                              FindingsAhead ahead(*context.graph, findings, begin, end);
                              FindingJsonText finding_text(*context.graph, 2);
-                             for (std::size_t i = begin; i < end; ++i) {
+                             auto finding = findings.begin() + static_cast<std::ptrdiff_t>(begin);
+                             for (std::size_t i = begin; i < end; ++i, ++finding) {
                                ahead.ask(i);
                                if (i != 0) text.append(",\n  ");
-                               finding_text.append(text, findings[i], baseline_state(context, i));
+                               finding_text.append(text, *finding, baseline_state(context, i));
                              }
                            });
 }

@@ -6,6 +6,7 @@
 
 #include "analyzer/model/graph.h"
 #include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 
 namespace twinscan::report {
 
@@ -32,7 +33,7 @@ struct SuppressedFinding {
 struct ReportContext {
   const model::Graph* graph = nullptr;
   const std::vector<rules::Rule>* rules = nullptr;
-  std::vector<rules::Finding> findings;
+  rules::FindingList findings;
   std::vector<BaselineState> baseline;  ///< Per finding; empty without --baseline.
   std::vector<ResolvedFinding> resolved;
   std::vector<SuppressedFinding> suppressed;

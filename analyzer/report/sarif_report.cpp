@@ -254,10 +254,11 @@ void write_results(Writer& w, JsonOutputStream& stream, const ReportContext& con
         pw.StartArray();
         const std::size_t opened = buffer.GetSize();
         FindingsAhead ahead(*context.graph, context.findings, begin, end);
-        for (std::size_t i = begin; i < end; ++i) {
+        auto finding = context.findings.begin() + static_cast<std::ptrdiff_t>(begin);
+        for (std::size_t i = begin; i < end; ++i, ++finding) {
           ahead.ask(i);
-          write_result(pw, *context.graph, rule_index, context.findings[i],
-                       baseline_state(context, i), nullptr);
+          write_result(pw, *context.graph, rule_index, *finding, baseline_state(context, i),
+                       nullptr);
         }
         std::string_view rendered(buffer.GetString() + opened, buffer.GetSize() - opened);
         if (begin == 0) {

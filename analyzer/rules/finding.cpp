@@ -8,7 +8,6 @@
 
 #include "analyzer/rules/work_board.h"
 #include "analyzer/util/hash.h"
-#include "analyzer/util/prefault.h"
 #include "analyzer/util/prefetch.h"
 
 namespace twinscan::rules {
@@ -195,69 +194,6 @@ void sort_findings(std::vector<Finding>& findings, WorkBoard* board) {
     findings[at] = std::move(held);
     placed[at] = 1;
   }
-}
-
-std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& runs) {
-  std::size_t total = 0;
-  std::vector<std::size_t> by_rule;  // the non-empty runs, in order of their rule's id
-  bool one_rule_each = true;
-  std::vector<int> severities;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    total += runs[i].size();
-    if (runs[i].empty()) continue;
-    by_rule.push_back(i);
-    const std::string& id = runs[i].front().rule->id;
-    for (const Finding& f : runs[i]) {
-      if (f.rule != runs[i].front().rule && f.rule->id != id) one_rule_each = false;
-      const int severity = static_cast<int>(f.severity);
-      if (std::find(severities.begin(), severities.end(), severity) == severities.end())
-        severities.push_back(severity);
-    }
-  }
-  const auto id_of = [&](std::size_t run) -> const std::string& {
-    return runs[run].front().rule->id;
-  };
-  std::stable_sort(by_rule.begin(), by_rule.end(),
-                   [&](std::size_t a, std::size_t b) { return id_of(a) < id_of(b); });
-  const bool distinct_rules =
-      std::adjacent_find(by_rule.begin(), by_rule.end(), [&](std::size_t a, std::size_t b) {
-        return id_of(a) == id_of(b);
-      }) == by_rule.end();
-  if (by_rule.size() == 1) {
-    // One run holds everything, sorted: it is the result, without a copy into new memory.
-    std::vector<Finding> out = std::move(runs[by_rule.front()]);
-    for (auto& run : runs) run = {};
-    return out;
-  }
-  std::vector<Finding> out;
-  out.reserve(total);
-  // The findings are moved in on this thread, while the other cores have nothing to do.
-  const util::BackHalfPrefault back_half(out.data(), total * sizeof(Finding));
-  if (!one_rule_each || !distinct_rules) {
-    for (auto& run : runs) {
-      for (auto& f : run) out.push_back(std::move(f));
-      run = {};
-    }
-    sort_findings(out);
-    return out;
-  }
-  // Each run is sorted by severity (worst first), then bindings: its findings of one
-  // severity are consecutive, and come after those of every worse severity.
-  std::sort(severities.rbegin(), severities.rend());
-  std::vector<std::size_t> next(runs.size(), 0);
-  for (const int severity : severities) {
-    for (const std::size_t i : by_rule) {
-      auto& run = runs[i];
-      std::size_t& at = next[i];
-      for (; at < run.size() && static_cast<int>(run[at].severity) == severity; ++at)
-        out.push_back(std::move(run[at]));
-      // A run given out whole is freed now, not with the rest: otherwise every finding's
-      // slot is held twice by the end of the join.
-      if (at == run.size()) run = {};
-    }
-  }
-  for (auto& run : runs) run = {};
-  return out;
 }
 
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids) {

@@ -50,13 +50,6 @@ void sort_findings(std::vector<Finding>& findings, WorkBoard* board = nullptr);
 /// Findings from which sort_findings() shares its work on a board.
 inline constexpr std::size_t kParallelSortFindings = 16'384;
 
-/// The findings of several runs joined in finding_order, each run already sorted by
-/// sort_findings: the scan sorts each rule's findings on the thread that ran the rule,
-/// and only interleaves them here (by severity, then rule id) without comparing
-/// bindings. Runs that mix rules, or two runs of rules with one id, are joined and
-/// sorted whole instead. The runs are left empty.
-std::vector<Finding> join_sorted_findings(std::vector<std::vector<Finding>>& runs);
-
 /// The fingerprint of a rule's finding over the given ids: 16 hex digits of FNV-1a
 /// (64-bit) over "rule-id" and the sorted ids, one per line.
 std::string fingerprint_of(const std::string& rule_id, std::vector<std::string> ids);

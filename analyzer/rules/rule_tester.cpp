@@ -86,7 +86,7 @@ std::string join_relations(const model::Graph& graph, const std::vector<model::R
 // Every finding in full: what a reviewer reads (title, message) and what tools key on
 // (bindings, evidence, fingerprint), so that a change to any of them shows in a diff.
 std::string render_findings(const Rule& rule, const RuleTest& test, const model::Graph& graph,
-                            const std::vector<Finding>& findings) {
+                            const FindingList& findings) {
   std::string out = golden_header(rule, test);
   for (const auto& f : findings) {
     out += "\n[" + std::string(to_string(f.severity)) + "] " + std::string(f.category) + ": " +

@@ -5,6 +5,7 @@
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 #include "analyzer/rules/findings_builder.h"
 #include "analyzer/rules/scan_options.h"
 
@@ -12,7 +13,7 @@ namespace twinscan::rules {
 
 /// What a scan or a screening produced.
 struct ScanResult {
-  std::vector<Finding> findings;  ///< Ranked by finding_order.
+  FindingList findings;  ///< Ranked by finding_order.
   bool ok = true;                 ///< False when a rule failed to compile or to run.
 };
 

@@ -49,7 +49,7 @@ FindingRecord record_of(const model::Graph& graph, const rules::Finding& finding
 }
 
 void add_evidence_words(rapidjson::Document& result, const model::Graph& graph,
-                        const std::vector<rules::Finding>& findings, const std::string& agreement) {
+                        const rules::FindingList& findings, const std::string& agreement) {
   auto& alloc = result.GetAllocator();
   auto text = [&](std::string_view t) {
     return rapidjson::Value(t.data(), static_cast<rapidjson::SizeType>(t.size()), alloc);

@@ -13,7 +13,7 @@
 #include <rapidjson/document.h>
 
 #include "analyzer/model/graph.h"
-#include "analyzer/rules/finding.h"
+#include "analyzer/rules/finding_list.h"
 #include "analyzer/server/relation_words.h"
 
 /// The findings the desk knows by fingerprint: those of the registry scan made at start
@@ -64,7 +64,7 @@ inline constexpr const char* kEvidenceWords = "desk_evidence";
 /// every entity and the words of every relation its findings involve, and each finding's
 /// evidence in DOT.
 void add_evidence_words(rapidjson::Document& result, const model::Graph& graph,
-                        const std::vector<rules::Finding>& findings, const std::string& agreement);
+                        const rules::FindingList& findings, const std::string& agreement);
 
 /// The agreement kEvidenceWords records, or "" (a result stored before it was kept).
 std::string agreement_of(const rapidjson::Value& result);

@@ -74,7 +74,7 @@ std::vector<rules::Finding> scan_with(const std::string& rule_text, const std::s
   d.print(out);
   INFO(out.str());
   REQUIRE(result.ok);
-  return result.findings;
+  return result.findings.take_vector();
 }
 
 std::string rule_json(const std::string& match, const std::string& message) {

@@ -74,7 +74,7 @@ rules::ScanOptions options_with(unsigned jobs, const model::Graph& graph) {
   return o;
 }
 
-void require_same(const std::vector<rules::Finding>& a, const std::vector<rules::Finding>& b) {
+void require_same(const rules::FindingList& a, const rules::FindingList& b) {
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     INFO("finding " << i << ": " << a[i].fingerprint << " / " << b[i].fingerprint);

@@ -71,7 +71,7 @@ rules::ScanOptions options_on(const char* date, unsigned jobs = 1) {
   return o;
 }
 
-std::vector<std::string> fingerprints(const std::vector<rules::Finding>& findings) {
+std::vector<std::string> fingerprints(const rules::FindingList& findings) {
   std::vector<std::string> out;
   for (const auto& f : findings) out.push_back(f.fingerprint + " " + f.message);
   std::sort(out.begin(), out.end());
@@ -79,7 +79,7 @@ std::vector<std::string> fingerprints(const std::vector<rules::Finding>& finding
 }
 
 std::string json_report(const model::Graph& g, const std::vector<rules::Rule>& rules,
-                        const std::vector<rules::Finding>& findings) {
+                        const rules::FindingList& findings) {
   report::ReportContext context;
   context.graph = &g;
   context.rules = &rules;
@@ -143,7 +143,7 @@ TEST_CASE("screening a bundled request equals the full scan filtered to it", "[s
     REQUIRE(screened.ok);
     INFO("request " << entry.path());
     CHECK(fingerprints(screened.findings) ==
-          fingerprints(rules::touching_document(*graph, full.findings, request_doc)));
+          fingerprints(rules::touching_document(*graph, full.findings.take_vector(), request_doc)));
   }
 }
 
@@ -190,7 +190,7 @@ TEST_CASE("screening random requests equals the filtered full scan", "[scan]") {
     REQUIRE(screened.ok);
     INFO("round " << round);
     CHECK(fingerprints(screened.findings) ==
-          fingerprints(rules::touching_document(*graph, full.findings, 1)));
+          fingerprints(rules::touching_document(*graph, full.findings.take_vector(), 1)));
   }
 }
 
@@ -351,25 +351,71 @@ TEST_CASE("runs sorted per rule and joined are in the order of one sort of them 
   }
 }
 
-TEST_CASE("the run of the one rule that found anything is the join, not a copy of it",
-          "[scan][finding]") {
-  rules::Rule rule;
-  rule.id = "alpha";
+TEST_CASE("the join moves no finding: each stays where its rule's run put it", "[scan][finding]") {
+  rules::Rule alpha, beta;
+  alpha.id = "alpha";
+  beta.id = "beta";
   std::vector<std::vector<rules::Finding>> runs(3);
+  // alpha: two high, three low; beta (run 0): one critical, one low. Joined: beta's
+  // critical, alpha's highs, then the lows of alpha and of beta.
   for (int i = 0; i < 5; ++i) {
     rules::Finding f;
-    f.rule = &rule;
+    f.rule = &alpha;
     f.severity = i < 2 ? rules::Severity::kHigh : rules::Severity::kLow;
-    f.message = std::to_string(i);
+    f.message = "a" + std::to_string(i);
     runs[1].push_back(std::move(f));
   }
-  const rules::Finding* held = runs[1].data();
-  const auto joined = rules::join_sorted_findings(runs);
-  REQUIRE(joined.size() == 5);
-  CHECK(joined.data() == held);
-  CHECK(joined.front().message == "0");
-  CHECK(joined.back().message == "4");
+  for (int i = 0; i < 2; ++i) {
+    rules::Finding f;
+    f.rule = &beta;
+    f.severity = i == 0 ? rules::Severity::kCritical : rules::Severity::kLow;
+    f.message = "b" + std::to_string(i);
+    runs[0].push_back(std::move(f));
+  }
+  const rules::Finding* alpha_held = runs[1].data();
+  const rules::Finding* beta_held = runs[0].data();
+  auto joined = rules::join_sorted_findings(runs);
   for (const auto& run : runs) CHECK(run.empty());
+  REQUIRE(joined.size() == 7);
+  std::vector<std::string> order;
+  for (const auto& f : joined) order.push_back(f.message);
+  CHECK(order == std::vector<std::string>{"b0", "a0", "a1", "a2", "a3", "a4", "b1"});
+  CHECK(&joined[0] == beta_held);
+  CHECK(&joined[1] == alpha_held);
+  CHECK(&joined[5] == alpha_held + 4);
+  CHECK(&joined[6] == beta_held + 1);
+  // Stepping, jumping and indexing agree on every position.
+  const auto& list = joined;
+  std::size_t i = 0;
+  for (auto it = list.begin(); it != list.end(); ++it, ++i) {
+    CHECK(&*it == &list[i]);
+    CHECK(&*(list.begin() + static_cast<std::ptrdiff_t>(i)) == &list[i]);
+    CHECK(&list.end()[-static_cast<std::ptrdiff_t>(list.size() - i)] == &list[i]);
+  }
+  CHECK(i == 7);
+  // Taken out as one vector, in the same order.
+  const auto taken = joined.take_vector();
+  REQUIRE(taken.size() == 7);
+  CHECK(taken.front().message == "b0");
+  CHECK(taken.back().message == "b1");
+  CHECK(joined.empty());
+}
+
+TEST_CASE("a list filled one finding at a time is one run, and reads as a vector would",
+          "[scan][finding]") {
+  rules::FindingList list;
+  CHECK(list.empty());
+  CHECK(list.begin() == list.end());
+  for (int i = 0; i < 100; ++i) {
+    rules::Finding f;
+    f.message = std::to_string(i);
+    list.push_back(std::move(f));
+  }
+  REQUIRE(list.size() == 100);
+  CHECK(list.run(0).size() == 100);
+  for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].message == std::to_string(i));
+  CHECK(std::distance(list.begin(), list.end()) == 100);
+  CHECK(list.back().message == "99");
 }
 
 TEST_CASE(
