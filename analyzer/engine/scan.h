@@ -15,9 +15,9 @@ namespace twinscan::engine {
 
 /// What a scan or a screening found.
 struct RunResult {
-  Outcome outcome = Outcome::kOk;        ///< kBadInput when a rule failed to compile or to run.
-  rules::FindingList findings;  ///< Ranked by rules::finding_order.
-  std::string home_country;  ///< The code the rules judged "foreign" by; empty: not known.
+  Outcome outcome = Outcome::kOk;  ///< kBadInput when a rule failed to compile or to run.
+  rules::FindingList findings;     ///< Ranked by rules::finding_order.
+  std::string home_country;        ///< The code the rules judged "foreign" by; empty: not known.
 };
 
 /// The home country a run judges by: the user's --home-country, else a `home_country`

@@ -14,7 +14,7 @@ namespace twinscan::rules {
 /// What a scan or a screening produced.
 struct ScanResult {
   FindingList findings;  ///< Ranked by finding_order.
-  bool ok = true;                 ///< False when a rule failed to compile or to run.
+  bool ok = true;        ///< False when a rule failed to compile or to run.
 };
 
 /// Runs every rule over the whole graph. Rule problems go to `diagnostics`. The home
