@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string_view>
-#include <vector>
 
 #include "analyzer/diag/diagnostics.h"
 #include "analyzer/engine/catalogue.h"

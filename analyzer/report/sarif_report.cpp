@@ -2,6 +2,7 @@
 // defining document of the first bound entity as the physical location, fingerprints
 // as partialFingerprints.
 #include <algorithm>
+#include <cstddef>
 #include <map>
 #include <ostream>
 #include <string>

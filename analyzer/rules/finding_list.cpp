@@ -1,10 +1,12 @@
 #include "analyzer/rules/finding_list.h"
 
+#include <cassert>
 #include <string>
 
 namespace twinscan::rules {
 
 void FindingList::add_slice(std::size_t run, std::size_t begin, std::size_t end) {
+  assert(run < runs_.size() && begin <= end && end <= runs_[run].size());
   if (begin == end) return;
   // A slice that goes on from where the last one ended in the same run extends it.
   if (!slices_.empty() && slices_.back().run == run && slices_.back().end == begin) {
@@ -57,13 +59,17 @@ std::vector<Finding> FindingList::take_vector() {
 FindingList join_sorted_findings(std::vector<std::vector<Finding>>& runs) {
   std::vector<std::size_t> by_rule;  // the non-empty runs, in order of their rule's id
   bool one_rule_each = true;
+  bool worst_first = true;  // each run's severities come worst first, as sort_findings puts them
   std::vector<int> severities;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (runs[i].empty()) continue;
     by_rule.push_back(i);
     const std::string& id = runs[i].front().rule->id;
+    Severity before = runs[i].front().severity;
     for (const Finding& f : runs[i]) {
       if (f.rule != runs[i].front().rule && f.rule->id != id) one_rule_each = false;
+      if (f.severity > before) worst_first = false;
+      before = f.severity;
       const int severity = static_cast<int>(f.severity);
       if (std::find(severities.begin(), severities.end(), severity) == severities.end())
         severities.push_back(severity);
@@ -79,7 +85,7 @@ FindingList join_sorted_findings(std::vector<std::vector<Finding>>& runs) {
         return id_of(a) == id_of(b);
       }) == by_rule.end();
   FindingList out;
-  if (!one_rule_each || !distinct_rules) {
+  if (!one_rule_each || !distinct_rules || !worst_first) {
     std::vector<Finding> all;
     std::size_t total = 0;
     for (const auto& run : runs) total += run.size();

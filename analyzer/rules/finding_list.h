@@ -39,13 +39,24 @@ class FindingList {
   FindingList(std::vector<Finding> findings) { add_run(std::move(findings)); }
   FindingList(std::initializer_list<Finding> findings)
       : FindingList(std::vector<Finding>(findings)) {}
-
-  /// Appends the slice [begin, end) of `runs_[run]`: the join's one step.
-  void add_slice(std::size_t run, std::size_t begin, std::size_t end);
-  /// Takes `findings` as a run of its own and appends all of them; returns its index.
-  std::size_t add_run(std::vector<Finding> findings);
-  /// Takes `findings` as a run of its own without appending any: add_slice() places them.
-  std::size_t keep_run(std::vector<Finding> findings);
+  FindingList(const FindingList&) = default;
+  FindingList& operator=(const FindingList&) = default;
+  /// A moved-from list is empty, as a moved-from vector is.
+  FindingList(FindingList&& other) noexcept
+      : runs_(std::move(other.runs_)),
+        slices_(std::move(other.slices_)),
+        size_(std::exchange(other.size_, 0)) {
+    other.clear();
+  }
+  FindingList& operator=(FindingList&& other) noexcept {
+    if (this == &other) return *this;
+    runs_ = std::move(other.runs_);
+    slices_ = std::move(other.slices_);
+    size_ = std::exchange(other.size_, 0);
+    other.clear();
+    return *this;
+  }
+  ~FindingList() = default;
 
   /// Run `i` as taken, whatever of it the list holds.
   [[nodiscard]] const std::vector<Finding>& run(std::size_t i) const { return runs_[i]; }
@@ -139,6 +150,16 @@ class FindingList {
   };
 
  private:
+  friend FindingList join_sorted_findings(std::vector<std::vector<Finding>>& runs);
+
+  /// Appends the slice [begin, end) of `runs_[run]`, which no slice holds yet: the
+  /// join's one step.
+  void add_slice(std::size_t run, std::size_t begin, std::size_t end);
+  /// Takes `findings` as a run of its own and appends all of them; returns its index.
+  std::size_t add_run(std::vector<Finding> findings);
+  /// Takes `findings` as a run of its own without appending any: add_slice() places them.
+  std::size_t keep_run(std::vector<Finding> findings);
+
   struct Slice {
     std::size_t run;
     std::size_t begin;     ///< In the run.
@@ -170,8 +191,9 @@ class FindingList {
 /// The findings of several runs joined in finding_order, each run already sorted by
 /// sort_findings: the scan sorts each rule's findings on the thread that ran the rule,
 /// and here they are only interleaved (by severity, then rule id) without comparing
-/// bindings or moving a finding. Runs that mix rules, or two runs of rules with one id,
-/// are joined into one vector and sorted whole instead. The runs are left empty.
+/// bindings or moving a finding. Runs that mix rules, two runs of rules with one id, or a
+/// run whose severities do not come worst first are joined into one vector and sorted
+/// whole instead. The runs are left empty.
 FindingList join_sorted_findings(std::vector<std::vector<Finding>>& runs);
 
 }  // namespace twinscan::rules

@@ -401,6 +401,36 @@ TEST_CASE("the join moves no finding: each stays where its rule's run put it", "
   CHECK(joined.empty());
 }
 
+TEST_CASE("a run whose severities do not come worst first is sorted, not sliced",
+          "[scan][finding]") {
+  rules::Rule rule;
+  rule.id = "alpha";
+  std::vector<std::vector<rules::Finding>> runs(2);
+  for (const auto severity : {rules::Severity::kLow, rules::Severity::kHigh}) {
+    rules::Finding f;
+    f.rule = &rule;
+    f.severity = severity;
+    f.message = std::string(rules::to_string(severity));
+    runs[0].push_back(std::move(f));
+  }
+  const auto joined = rules::join_sorted_findings(runs);
+  REQUIRE(joined.size() == 2);
+  CHECK(joined[0].message == "high");
+  CHECK(joined[1].message == "low");
+}
+
+TEST_CASE("a moved-from finding list is empty", "[scan][finding]") {
+  rules::FindingList from{rules::Finding{}, rules::Finding{}};
+  rules::FindingList to = std::move(from);
+  CHECK(to.size() == 2);
+  CHECK(from.empty());  // NOLINT(bugprone-use-after-move): what a move leaves is the point
+  CHECK(from.begin() == from.end());
+  rules::FindingList again;
+  again = std::move(to);
+  CHECK(again.size() == 2);
+  CHECK(to.empty());  // NOLINT(bugprone-use-after-move)
+}
+
 TEST_CASE("a list filled one finding at a time is one run, and reads as a vector would",
           "[scan][finding]") {
   rules::FindingList list;
