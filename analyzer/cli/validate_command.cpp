@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,8 @@ int ValidateCommand::run(const GlobalOptions& global) {
     if (status == io::PathStatus::kNoDocuments && rule_files.size() == rules_before) {
       options.registry.push_back(path);
     }
-    for (const auto& file : files) {
+    std::vector<std::string> documents;
+    for (auto& file : files) {
       switch (io::sniff_document_kind(file)) {
         case io::DocumentKind::kSchema:
           options.schema.push_back(file);
@@ -86,9 +88,19 @@ int ValidateCommand::run(const GlobalOptions& global) {
           rule_files.push_back(file);
           break;
         default:
-          options.registry.push_back(file);
+          documents.push_back(std::move(file));
           break;
       }
+    }
+    // A folder of registry documents alone is given to the loader as the folder, which it
+    // lists as this listing did: the same documents in the same order, without looking
+    // each one up again (a folder may hold thousands).
+    if (status == io::PathStatus::kOk && documents.size() == files.size() &&
+        std::filesystem::is_directory(path, ec)) {
+      options.registry.push_back(path);
+    } else {
+      options.registry.insert(options.registry.end(), std::make_move_iterator(documents.begin()),
+                              std::make_move_iterator(documents.end()));
     }
   }
   int status = 0;

@@ -1,10 +1,11 @@
 #include "analyzer/diag/source_text.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <mutex>
 #include <utility>
@@ -14,6 +15,7 @@
 #endif
 
 #include "analyzer/util/huge_pages.h"
+#include "analyzer/util/output_target.h"
 #include "analyzer/util/prefault.h"
 #include "analyzer/util/terminal_columns.h"
 #include "analyzer/util/terminal_text.h"
@@ -84,7 +86,8 @@ std::size_t SourceText::code_points_before(std::size_t offset) const {
 }
 
 SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText& out,
-                                             std::string& error, std::string buffer) {
+                                             std::string& error, std::string buffer,
+                                             bool protect_as_input) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     error = std::strerror(errno);
@@ -104,11 +107,17 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     error = "file is larger than 4 GiB; split the registry into several documents";
     return ReadStatus::kTooLarge;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // Read with the system's calls rather than a stream: a folder may hold thousands of
+  // small documents, and a stream takes a buffer of its own and calls more.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
     error = std::strerror(errno);
     return ReadStatus::kUnreadable;
   }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } const closer{fd};
   std::string text = std::move(buffer);
   text.clear();
   // Room past the end lets the registry loader's simdjson parser read the text in place
@@ -127,11 +136,17 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     const util::BackHalfPrefault back_half(text.data(), size);
     text.resize(size);
   }
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.gcount() != static_cast<std::streamsize>(text.size()) || in.bad()) {
-    error = "read failed";
-    return ReadStatus::kUnreadable;
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, text.data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? std::string("read failed: ") + std::strerror(errno) : "read failed";
+      return ReadStatus::kUnreadable;
+    }
+    got += static_cast<std::size_t>(n);
   }
+  if (protect_as_input) util::protect_input(path, info);
   out = SourceText(path, std::move(text));
   return ReadStatus::kOk;
 }

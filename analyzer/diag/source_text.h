@@ -29,8 +29,11 @@ class SourceText {
   /// Reads `path` whole. On failure returns the status and leaves `error` set. The text is
   /// read into `buffer`'s memory: a loader reading document after document passes the
   /// text of one it has done with (take_text), so that memory is not faulted in afresh.
+  ///
+  /// With `protect_as_input`, a file read whole is recorded as an input of the process
+  /// (util::protect_input), from the status read before it was opened.
   static ReadStatus read_file(const std::string& path, SourceText& out, std::string& error,
-                              std::string buffer = {});
+                              std::string buffer = {}, bool protect_as_input = false);
   /// Gives up the text (for read_file to reuse); the source is empty after.
   [[nodiscard]] std::string take_text() &&;
 

@@ -1,20 +1,19 @@
 #include "analyzer/io/document_kind.h"
 
 #include <filesystem>
-#include <fstream>
+#include <string_view>
+
+#include "analyzer/util/file_start.h"
 
 namespace twinscan::io {
 
 DocumentKind sniff_document_kind(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return DocumentKind::kRegistry;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return DocumentKind::kRegistry;
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  if (head.find("\"twinscan-schema/1\"") != std::string::npos) return DocumentKind::kSchema;
-  if (head.find("\"twinscan-rule/1\"") != std::string::npos) return DocumentKind::kRule;
+  char room[4096];
+  const std::string_view head = util::read_file_start(path, room);
+  if (head.find("\"twinscan-schema/1\"") != std::string_view::npos) return DocumentKind::kSchema;
+  if (head.find("\"twinscan-rule/1\"") != std::string_view::npos) return DocumentKind::kRule;
   return DocumentKind::kRegistry;
 }
 

@@ -603,12 +603,23 @@ class DocumentParser::Impl {
 
   [[nodiscard]] bool has_duplicate_keys(std::uint32_t object) const {
     const std::vector<JsonNode>& n = batch_->nodes.nodes;
+    // Pair by pair for the few members of most statements; sorted for an object of many
+    // (an entity with hundreds of properties), where pairs would cost their square.
+    constexpr std::size_t kPairwise = 16;
+    keys_seen_.clear();
     for (std::uint32_t i = object + 1; i < n[object].end; i = n[i].end) {
-      for (std::uint32_t j = object + 1; j < i; j = n[j].end) {
-        if (n[j].key == n[i].key) return true;
-      }
+      keys_seen_.push_back(n[i].key);
     }
-    return false;
+    if (keys_seen_.size() <= kPairwise) {
+      for (std::size_t i = 1; i < keys_seen_.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (keys_seen_[j] == keys_seen_[i]) return true;
+        }
+      }
+      return false;
+    }
+    std::sort(keys_seen_.begin(), keys_seen_.end());
+    return std::adjacent_find(keys_seen_.begin(), keys_seen_.end()) != keys_seen_.end();
   }
 
   // Parses one statement's object; its root node index, or false. Its members' names are
@@ -951,6 +962,7 @@ class DocumentParser::Impl {
   std::vector<RepeatedRelation> repeats_;
   std::vector<EndsSlot> ends_table_;
   std::size_t ends_used_ = 0;
+  mutable std::vector<std::string_view> keys_seen_;  // has_duplicate_keys' room, kept
   // Windows (see read_in_windows).
   std::size_t windows_from_ = DocumentParser::kWindowsFrom;
   std::size_t window_bytes_ = DocumentParser::kWindowBytes;

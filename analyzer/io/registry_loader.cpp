@@ -5,11 +5,11 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <new>
 #include <optional>
+#include <unordered_set>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -18,8 +18,10 @@
 #include "analyzer/io/json_tree.h"
 #include "analyzer/io/string_forecast.h"
 #include "analyzer/model/date.h"
+#include "analyzer/util/file_start.h"
 #include "analyzer/util/nearest_name.h"
 #include "analyzer/util/output_target.h"
+#include "analyzer/util/serial_worker.h"
 
 namespace twinscan::io {
 
@@ -247,20 +249,34 @@ class RegistryLoader::DocumentReader {
     return true;
   }
 
-  // Reports every key that appears twice in `object`.
+  // Reports every key that appears twice in `object`, in the order the keys come.
   bool check_duplicate_keys(Node object) {
-    if (object.value->MemberCount() < 2) return true;
+    const std::size_t members = object.value->MemberCount();
+    if (members < 2) return true;
     bool ok = true;
-    std::vector<std::string_view> seen;
+    auto report = [&](std::string_view key, Node value) {
+      error_at(tree_.key_offset(value), "key \"" + std::string(key) + "\" appears twice");
+      ok = false;
+    };
+    // The few members of most statements are compared pair by pair; an object of many (an
+    // entity with hundreds of properties) is checked against a set of the names seen,
+    // where pairs would cost the square of their number.
+    if (members <= kPairwiseKeys) {
+      std::vector<std::string_view> seen;
+      tree_.for_each_member(object, [&](std::string_view key, Node value) {
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) report(key, value);
+        seen.push_back(key);
+      });
+      return ok;
+    }
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(members);
     tree_.for_each_member(object, [&](std::string_view key, Node value) {
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        error_at(tree_.key_offset(value), "key \"" + std::string(key) + "\" appears twice");
-        ok = false;
-      }
-      seen.push_back(key);
+      if (!seen.insert(key).second) report(key, value);
     });
     return ok;
   }
+  static constexpr std::size_t kPairwiseKeys = 16;
 
   void read_entity(Node node) {
     if (!node.value->IsObject()) {
@@ -904,13 +920,13 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     }
     group_bytes_seen += steps[i].bytes;
   };
-  // While one document is parsed, the next is read from disk on another thread (reading
-  // a file costs about a tenth of parsing it), into the memory of the document before
-  // last: two texts take turns, so that the memory of a new document is not faulted in
-  // afresh. Once read, the next document's parse begins on a thread of its own (parsing
-  // takes about twice as long as adding what was parsed, so one parse alone would leave
-  // the adding thread waiting). What each read gives, its diagnostics included, is taken
-  // in the given order, so nothing shows which thread read it.
+  // While one document is parsed, the next is read from disk on a reader thread kept for
+  // the whole load (reading a file costs about a tenth of parsing it), into the memory of the
+  // document before last: two texts take turns, so that the memory of a new document is not faulted
+  // in afresh. Once read, the next document's parse begins on a thread of its own (parsing takes
+  // about twice as long as adding what was parsed, so one parse alone would leave the adding thread
+  // waiting). What each read gives, its diagnostics included, is taken in the given order, so
+  // nothing shows which thread read it.
   struct Read {
     diag::SourceText source{"", ""};
     std::string error;
@@ -923,10 +939,10 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   // `document`: the number the document will have (its parse's positions name it).
   auto read = [&steps, fast](std::size_t i, std::string buffer, std::uint32_t document) {
     auto r = std::make_unique<Read>();  // where the parse begun below finds it
-    r->status = diag::SourceText::read_file(steps[i].file, r->source, r->error, std::move(buffer));
+    // No output of this run may replace a document it read.
+    r->status =
+        diag::SourceText::read_file(steps[i].file, r->source, r->error, std::move(buffer), true);
     if (r->status == diag::SourceText::ReadStatus::kOk) {
-      // No output of this run may replace a document it read.
-      util::protect_input(steps[i].file);
       try {
         if (fast) r->parse = fast->parse_ahead(r->source, document);
       } catch (const std::bad_alloc&) {
@@ -940,21 +956,36 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     return from;
   };
   std::string spare;
+  // The next document: read ahead on the reader thread, or read here when its turn came.
   std::future<std::unique_ptr<Read>> next;
+  std::unique_ptr<Read> next_read_here;
+  // After everything its reads refer to, so that it is done with them before they go.
+  util::SerialWorker reader;
+  // A document smaller than this is read when its turn comes, on this thread: handing it
+  // to the reader and waiting for it costs more than reading it (a folder of thousands of
+  // small documents, one per agreement, say).
+  constexpr std::uint64_t kReadAheadBytes = 64 * 1024;
+  auto begin_reading = [&](std::size_t index, std::string buffer, std::uint32_t document) {
+    if (steps[index].bytes < kReadAheadBytes) {
+      next_read_here = read(index, std::move(buffer), document);
+      return;
+    }
+    next = reader.run([&read, index, buffer = std::move(buffer), document]() mutable {
+      return read(index, std::move(buffer), document);
+    });
+  };
   std::size_t next_index = next_file(0);
-  if (next_index < steps.size())
-    next = std::async(std::launch::async, read, next_index, std::string(), next_document());
+  if (next_index < steps.size()) begin_reading(next_index, std::string(), next_document());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].problem) {
       diagnostics_.report(std::move(*steps[i].problem));
       continue;
     }
-    std::unique_ptr<Read> current = next.get();
+    std::unique_ptr<Read> current = next_read_here ? std::move(next_read_here) : next.get();
     const bool adds_document = current->status == diag::SourceText::ReadStatus::kOk;
     next_index = next_file(i + 1);
     if (next_index < steps.size()) {
-      next = std::async(std::launch::async, read, next_index, std::move(spare),
-                        next_document() + (adds_document ? 1 : 0));
+      begin_reading(next_index, std::move(spare), next_document() + (adds_document ? 1 : 0));
     }
     const std::string& file = steps[i].file;
     switch (current->status) {
@@ -981,16 +1012,14 @@ std::shared_ptr<const model::Graph> RegistryLoader::finish() {
   return diagnostics_.has_errors() ? nullptr : graph;
 }
 
-bool is_judgements_file(const std::string& path) {
-  // The format is the first member of a judgements file (twinscan judge writes it so);
-  // reading the start of the file is enough. Only a regular file is opened: opening a
-  // FIFO waits for a writer, and the reader reports it as not a regular file anyway.
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  char head[512];
-  in.read(head, sizeof head);
-  std::string_view text(head, static_cast<std::size_t>(in.gcount()));
+namespace {
+
+// Whether the regular file at `path` starts as a judgements file does. The format is the
+// first member of a judgements file (twinscan judge writes it so): reading the start of
+// the file is enough.
+bool has_judgements_head(const std::string& path) {
+  char room[512];
+  const std::string_view text = util::read_file_start(path, room);
   std::size_t i = 0;
   auto skip_space = [&] {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -1002,6 +1031,15 @@ bool is_judgements_file(const std::string& path) {
     return true;
   };
   return expect("{") && expect("\"format\"") && expect(":") && expect("\"twinscan-judgements/1\"");
+}
+
+}  // namespace
+
+bool is_judgements_file(const std::string& path) {
+  // Only a regular file is opened: opening a FIFO waits for a writer, and the reader
+  // reports it as not a regular file anyway.
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && has_judgements_head(path);
 }
 
 PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
@@ -1023,11 +1061,12 @@ PathStatus list_registry_path(const std::string& path, std::vector<std::string>&
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const auto& entry = *it;
     std::error_code entry_ec;
-    // A broken or looping link is kept: reading it reports the problem.
-    if (entry.path().extension() == ".json" && !entry.is_directory(entry_ec) &&
-        !is_judgements_file(entry.path().string())) {
-      found.push_back(entry.path().string());
-    }
+    // A broken or looping link is kept: reading it reports the problem. The entry's type
+    // comes with the listing (a link's is looked up): no file is examined twice.
+    if (entry.path().extension() != ".json" || entry.is_directory(entry_ec)) continue;
+    std::string file = entry.path().string();
+    if (entry.is_regular_file(entry_ec) && has_judgements_head(file)) continue;
+    found.push_back(std::move(file));
   }
   if (ec) {
     error = ec.message();

@@ -125,7 +125,11 @@ bool check_output_descriptor(int fd, std::string& error) {
 
 void protect_input(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  if (::stat(path.c_str(), &st) == 0) protect_input(path, st);
+}
+
+void protect_input(const std::string& path, const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return;
   // A file given twice is listed twice (is_protected_input names the first): looking for
   // it first would make a folder of 20,000 documents cost 20,000²/2 comparisons.
   const std::lock_guard lock(protected_mutex());

@@ -14,6 +14,7 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/graph.h"
+#include "scratch_folder.h"
 
 using twinscan::diag::Diagnostics;
 using twinscan::diag::Severity;
@@ -591,6 +592,41 @@ TEST_CASE("registry loader: bad input: duplicate entity id names both places", "
               "each entity its own id)"});
 }
 
+TEST_CASE("registry loader: an entity restated by many documents is one; twice in one is not",
+          "[registry]") {
+  // Each document restates mun:a (one source each, as a folder of one document per
+  // agreement does); a statement's duplicate is looked for in its own document only.
+  constexpr int kDocuments = 300;
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (int i = 0; i < kDocuments; ++i) {
+    documents.emplace_back(
+        "d" + std::to_string(i) + ".json",
+        document(
+            R"({"id": "mun:a", "kind": "Municipality", "name": "A", "country": "IL"},
+{"id": "agr:)" + std::to_string(i) +
+                R"(", "kind": "Agreement", "name": "MoU"})",
+            R"({"kind": "PARTY_TO", "from": "mun:a", "to": "agr:)" + std::to_string(i) + "\"}"));
+  }
+  SECTION("restated once per document") {
+    const Loaded loaded = load(documents);
+    REQUIRE(loaded.errors.empty());
+    REQUIRE(loaded.graph);
+    CHECK(loaded.graph->entity_count() == kDocuments + 1);
+    const auto a = loaded.graph->find("mun:a");
+    REQUIRE(a);
+    CHECK(loaded.graph->out_edges(*a).size() == kDocuments);
+  }
+  SECTION("the last document states it twice") {
+    documents.back().second = document(R"({"id": "agr:last", "kind": "Agreement", "name": "MoU"},
+{"id": "mun:a", "kind": "Municipality", "name": "A", "country": "IL"},
+{"id": "mun:a", "kind": "Municipality", "name": "A", "country": "IL"})");
+    const Loaded loaded = load(documents);
+    CHECK(loaded.graph == nullptr);
+    CHECK(loaded.errors == Lines{"d299.json:5:1: error: duplicate entity id 'mun:a'; first "
+                                 "defined at d299.json:4:1 (give each entity its own id)"});
+  }
+}
+
 TEST_CASE("registry loader: one id in two documents with different kinds names both places",
           "[registry]") {
   const Loaded loaded = load({{"one.json", document(R"({"id": "a", "kind": "Firm", "name": "A"})")},
@@ -720,6 +756,23 @@ TEST_CASE("registry loader: bad input: missing id, kind or endpoint", "[registry
 TEST_CASE("registry loader: bad input: a key twice in one object", "[registry]") {
   CHECK(errors_of(document(R"({"id": "a", "kind": "Firm", "name": "A", "name": "B"})")) ==
         Lines{"bad.json:3:42: error: key \"name\" appears twice"});
+}
+
+TEST_CASE("registry loader: bad input: keys twice among many are reported in order", "[registry]") {
+  // Forty properties (past the few compared pair by pair), "p7" given again after "p30"
+  // and "p2" at the end: each repeat is reported where it stands, in the order they come.
+  std::string members;
+  for (int i = 0; i < 40; ++i) {
+    members += ", \"p" + std::to_string(i) + "\": " + std::to_string(i);
+    if (i == 30) members += ", \"p7\": 0";
+  }
+  members += ", \"p2\": 0";
+  const std::string entity = R"({"id": "a", "kind": "Firm", "name": "A")" + members + "}";
+  const std::size_t p7 = entity.rfind("\"p7\"") + 1;
+  const std::size_t p2 = entity.rfind("\"p2\"") + 1;
+  CHECK(errors_of(document(entity)) ==
+        Lines{"bad.json:3:" + std::to_string(p7) + ": error: key \"p7\" appears twice",
+              "bad.json:3:" + std::to_string(p2) + ": error: key \"p2\" appears twice"});
 }
 
 TEST_CASE("registry loader: bad input: wrong shapes", "[registry]") {
@@ -965,4 +1018,36 @@ TEST_CASE(
     REQUIRE(loaded.errors.size() == 1);
     CHECK(loaded.errors[0].find("relation target 'agr:none'") != std::string::npos);
   }
+}
+
+TEST_CASE("a folder of small and large documents is read in order, its judgements file left out",
+          "[loader]") {
+  // Documents under 64 KiB are read when their turn comes, larger ones ahead on the
+  // reader thread: the documents, and their problems, come in the folder's order either way.
+  twinscan::testing::ScratchFolder folder("mixed-sizes");
+  std::filesystem::create_directories(folder.path);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(folder.path / name, std::ios::binary) << text;
+  };
+  const std::string large_fine = parties_of_one_municipality(3000, 3000, 3000);
+  const std::string large_bad = parties_of_one_municipality(3000, 2000, 3000);
+  REQUIRE(large_fine.size() > 64 * 1024);
+  write("a.json", document(R"({"id": "mun:s", "kind": "Municipality", "name": "S"})"));
+  write("b.json", large_fine);
+  write("c.json", document(R"({"id": "agr:x", "kind": "Agreement", "name": "X"})",
+                           R"({"kind": "PARTY_TO", "from": "mun:none", "to": "agr:x"})"));
+  write("d.json", large_bad);
+  write("e.json", document(R"({"id": "mun:t", "kind": "Municipality", "name": "T"})"));
+  write("judgements.json", R"({"format": "twinscan-judgements/1", "judgements": []})");
+  Diagnostics diagnostics;
+  RegistryLoader loader(builtin_schema(), diagnostics);
+  loader.add_path(folder.path.string());
+  CHECK(loader.finish() == nullptr);
+  CHECK(loader.document_count() == 5);
+  std::vector<std::string> files;
+  for (const auto& d : diagnostics.all()) {
+    if (d.severity == Severity::kError)
+      files.push_back(std::filesystem::path(d.where.file).filename());
+  }
+  CHECK(files == Lines{"c.json", "d.json"});
 }
