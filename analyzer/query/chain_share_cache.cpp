@@ -92,6 +92,32 @@ std::optional<ChainShareCache::Shares> ChainShareCache::keep(model::VertexId fir
   return unpack(kept);
 }
 
+ChainShareCache::PairShare ChainShareCache::pair_share(model::VertexId firm, model::VertexId owner,
+                                                       const std::function<PairShare()>& find,
+                                                       bool& found_here) {
+  std::shared_ptr<PairSlot> slot;
+  {
+    const std::lock_guard lock(pairs_mutex_);
+    auto [it, added] = pairs_.try_emplace((std::uint64_t{firm} << 32) | owner);
+    if (added && (pairs_closed_ || pairs_.size() > kMaxPairs)) {
+      pairs_.erase(it);
+    } else {
+      if (added) it->second = std::make_shared<PairSlot>();
+      slot = it->second;
+    }
+  }
+  found_here = false;
+  if (!slot) {
+    found_here = true;
+    return find();
+  }
+  std::call_once(slot->found, [&] {
+    slot->share = find();
+    found_here = true;
+  });
+  return slot->share;
+}
+
 ChainShareCache::Usage ChainShareCache::usage() const {
   Usage out;
   out.firms = firms_.load();
@@ -108,6 +134,9 @@ void ChainShareCache::release() {
   links_ = {};
   used_ = 0;
   full_ = true;
+  const std::lock_guard lock(pairs_mutex_);
+  pairs_ = {};
+  pairs_closed_ = true;
 }
 
 }  // namespace twinscan::query

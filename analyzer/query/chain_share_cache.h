@@ -7,9 +7,12 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/model/date.h"
@@ -72,6 +75,24 @@ class ChainShareCache {
   /// when no room is left to keep them.
   [[nodiscard]] std::optional<Shares> of(model::VertexId firm);
 
+  /// effective_share() of one firm and owner, for a firm whose chains are too many to list
+  /// (cross-holdings): summed and bounded owner by owner, which takes up to a million
+  /// holdings a pair, once for the scan rather than once per rule that asks.
+  struct PairShare {
+    Value share;
+    std::uint64_t walked = 0;  ///< Holdings followed to find it.
+  };
+  /// The share of `firm` that `owner` holds, found by `find` the first time it is asked
+  /// for and kept (past kMaxPairs pairs, found each time). A thread that asks while
+  /// another finds it waits for it; if `find` throws (a run's budget ran out), the next to
+  /// ask finds it. `found_here`: this call found it. A run that did not finds the share
+  /// charged to it as though it had (PairShare::walked), so that its budget runs out alike
+  /// whichever rule asked first.
+  PairShare pair_share(model::VertexId firm, model::VertexId owner,
+                       const std::function<PairShare()>& find, bool& found_here);
+  /// Pairs kept at most: a pair takes about a hundred bytes.
+  static constexpr std::size_t kMaxPairs = 1'000'000;
+
   /// What the cache holds, for the scan's log.
   struct Usage {
     std::size_t firms = 0;     ///< Firms kept (one two threads kept at once: twice).
@@ -118,6 +139,13 @@ class ChainShareCache {
   std::atomic<std::size_t> firms_ = 0;
   std::atomic<std::size_t> shares_ = 0;
   std::atomic<std::uint64_t> walked_ = 0;
+  struct PairSlot {
+    std::once_flag found;
+    PairShare share;
+  };
+  std::mutex pairs_mutex_;  // a pair's share costs milliseconds: a lock is nothing
+  std::unordered_map<std::uint64_t, std::shared_ptr<PairSlot>> pairs_;  // firm << 32 | owner
+  bool pairs_closed_ = false;                                           // released: keep no more
 };
 
 }  // namespace twinscan::query

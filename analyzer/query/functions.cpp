@@ -368,7 +368,26 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   }
   const auto walk = ShareWalk::of(ctx.graph, ctx.as_of);
   if (!walk) return Value::of_float(0);
-  const Value share = effective_share(*walk, firm, owner, ctx.budget);
+  Value share;
+  if (ctx.budget != nullptr && ctx.chain_shares != nullptr &&
+      ctx.chain_shares->as_of() == ctx.as_of) {
+    // A firm among cross-holdings: the pair is summed once for the scan, whichever rule
+    // asks first, and charged to every run that asks as though it summed it. Only runs
+    // that count their walks share such sums, so that every run's count is the same.
+    bool found_here = false;
+    const ChainShareCache::PairShare kept = ctx.chain_shares->pair_share(
+        firm, owner,
+        [&] {
+          const std::uint64_t walked_before = ctx.budget->walked();
+          Value found = effective_share(*walk, firm, owner, ctx.budget);
+          return ChainShareCache::PairShare{std::move(found), ctx.budget->walked() - walked_before};
+        },
+        found_here);
+    if (!found_here) ctx.budget->tick(kept.walked);
+    share = kept.share;
+  } else {
+    share = effective_share(*walk, firm, owner, ctx.budget);
+  }
   if (ctx.memo != nullptr) {
     if (ctx.memo->effective_share.size() >= kMemoLimit) ctx.memo->effective_share.clear();
     const bool bounds = share.type == Type::kRange;

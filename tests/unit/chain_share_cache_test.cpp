@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <random>
 #include <string>
@@ -343,6 +344,124 @@ TEST_CASE("a run counts a firm's walk up its chains once against its budget", "[
   CHECK(run(100) == 32);
   // Counted at all: 60 holdings do not fit in 50.
   CHECK_THROWS_AS(run(50), query::LimitExceeded);
+}
+
+}  // namespace twinscan
+
+namespace twinscan {
+
+TEST_CASE("a pair's share among cross-holdings is found once, by whichever thread asks first",
+          "[chain-shares]") {
+  const auto g = testing::load_registry_text("clique.json", clique(4));
+  query::ChainShareCache cache(*g, kAsOf);
+  constexpr model::VertexId kPairs = 50;
+  std::atomic<int> finds{0};
+  std::atomic<int> found_here{0};
+  // No assertion on the second thread (the test framework's are not thread-safe).
+  const auto ask_all = [&](std::vector<double>& out) {
+    for (model::VertexId firm = 0; firm < kPairs; ++firm) {
+      bool here = false;
+      const auto kept = cache.pair_share(
+          firm, 1,
+          [&] {
+            finds.fetch_add(1);
+            return query::ChainShareCache::PairShare{query::Value::of_float(firm / 100.0), firm};
+          },
+          here);
+      if (here) found_here.fetch_add(1);
+      out.push_back(kept.share.number);
+    }
+  };
+  std::vector<double> first, second;
+  std::thread other([&] { ask_all(second); });
+  ask_all(first);
+  other.join();
+  CHECK(finds.load() == kPairs);
+  CHECK(found_here.load() == kPairs);
+  CHECK(first == second);
+  CHECK(first[7] == 0.07);
+
+  // A find that throws (its run's budget ran out) keeps nothing: the next to ask finds it.
+  bool here = false;
+  CHECK_THROWS_AS(
+      cache.pair_share(
+          100, 1,
+          []() -> query::ChainShareCache::PairShare { throw query::LimitExceeded("budget"); },
+          here),
+      query::LimitExceeded);
+  const auto found = cache.pair_share(
+      100, 1,
+      [] {
+        return query::ChainShareCache::PairShare{query::Value::of_float(0.5), 9};
+      },
+      here);
+  CHECK(here);
+  CHECK(found.share.number == 0.5);
+  CHECK(found.walked == 9);
+  cache.pair_share(
+      100, 1, [] { return query::ChainShareCache::PairShare{}; }, here);
+  CHECK_FALSE(here);
+  // Released: nothing more is kept, each ask finds its own.
+  cache.release();
+  cache.pair_share(
+      200, 1, [] { return query::ChainShareCache::PairShare{}; }, here);
+  CHECK(here);
+  cache.pair_share(
+      200, 1, [] { return query::ChainShareCache::PairShare{}; }, here);
+  CHECK(here);
+}
+
+TEST_CASE("a run that reads a pair's share another run found is charged as though it found it",
+          "[chain-shares]") {
+  // Firms of a clique have too many chains to list: their shares are found pair by pair
+  // and kept for the scan. A run's budget must run out at the same count whether the
+  // pairs are found by it or read from an earlier run, and the rows must be the same.
+  const auto g = testing::load_registry_text("clique.json", clique(9));
+  std::vector<query::QueryMessage> messages;
+  query::CompileOptions options;
+  options.require_return = true;
+  const auto compiled = query::prepare_query(
+      "MATCH (f:Firm), (s:ForeignGovernment) RETURN f.id, effective_share(f, s)", *g, {}, options,
+      messages);
+  REQUIRE(compiled);
+  const auto run = [&](query::ChainShareCache& cache, std::uint64_t max_expansions) {
+    query::FunctionContext context{*g, kAsOf};
+    context.chain_shares = &cache;
+    query::ExecutionLimits limits;
+    limits.max_expansions = max_expansions;
+    return query::run_query(*g, *compiled, context, limits);
+  };
+  const auto passes_fresh = [&](std::uint64_t max_expansions) {
+    query::ChainShareCache cache(*g, kAsOf);
+    try {
+      run(cache, max_expansions);
+      return true;
+    } catch (const query::LimitExceeded&) {
+      return false;
+    }
+  };
+  // The least budget a run finding every pair itself passes.
+  std::uint64_t low = 1, high = std::uint64_t{1} << 26;
+  REQUIRE(passes_fresh(high));
+  while (low < high) {
+    const std::uint64_t mid = low + (high - low) / 2;
+    if (passes_fresh(mid)) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  const std::uint64_t least = low;
+  CHECK(least > query::kListedLinks);
+
+  query::ChainShareCache warm(*g, kAsOf);
+  const auto found = run(warm, std::uint64_t{1} << 26);
+  const auto again = run(warm, least);  // every pair read from the first run
+  CHECK(again.rows.size() == found.rows.size());
+  for (std::size_t i = 0; i < found.rows.size(); ++i) {
+    CHECK(query::to_display(*g, again.rows[i][1]) == query::to_display(*g, found.rows[i][1]));
+  }
+  CHECK_THROWS_AS(run(warm, least - 1), query::LimitExceeded);
 }
 
 }  // namespace twinscan
