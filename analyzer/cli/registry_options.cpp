@@ -172,17 +172,16 @@ namespace {
 constexpr std::uintmax_t kHugePagesFromJson = std::uintmax_t{16} << 20;
 constexpr std::uintmax_t kHugePagesFromSnapshot = std::uintmax_t{128} << 20;
 
-// Bytes of the files a registry's paths name, snapshots apart from documents (the *.json
-// of folders included: what the loader reads). What cannot be read counts nothing: the
-// loader reports it.
-struct RegistryBytes {
+// Whether a registry's paths name enough bytes for huge pages to pay: kHugePagesFromJson
+// of documents (the *.json of folders included: what the loader reads) or
+// kHugePagesFromSnapshot of snapshots. What cannot be read counts nothing: the loader
+// reports it. The count stops once either is reached: a folder of many small documents
+// would otherwise be looked up file by file twice.
+bool names_a_large_registry(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
   std::uintmax_t json = 0;
   std::uintmax_t snapshot = 0;
-};
-
-RegistryBytes bytes_named(const std::vector<std::string>& paths) {
-  namespace fs = std::filesystem;
-  RegistryBytes total;
+  auto large = [&] { return json >= kHugePagesFromJson || snapshot >= kHugePagesFromSnapshot; };
   for (const std::string& path : paths) {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
@@ -190,27 +189,27 @@ RegistryBytes bytes_named(const std::vector<std::string>& paths) {
     if (fs::is_regular_file(status)) {
       const std::uintmax_t size = fs::file_size(path, error);
       if (error) continue;
-      (io::SnapshotCodec::is_snapshot(path) ? total.snapshot : total.json) += size;
+      (io::SnapshotCodec::is_snapshot(path) ? snapshot : json) += size;
+      if (large()) return true;
       continue;
     }
     if (!fs::is_directory(status)) continue;
     for (fs::directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
       if (it->path().extension() != ".json") continue;
       const std::uintmax_t size = it->is_regular_file(error) ? it->file_size(error) : 0;
-      if (!error) total.json += size;
+      if (!error) json += size;
       error.clear();
+      if (large()) return true;
     }
   }
-  return total;
+  return large();
 }
 
 }  // namespace
 
 std::optional<engine::Registry> open_registry(const engine::RegistrySpec& spec,
                                               const GlobalOptions& global, int& status) {
-  const RegistryBytes bytes = bytes_named(spec.paths);
-  if (bytes.json >= kHugePagesFromJson || bytes.snapshot >= kHugePagesFromSnapshot)
-    util::ask_allocator_for_huge_pages();
+  if (names_a_large_registry(spec.paths)) util::ask_allocator_for_huge_pages();
   // Problems are written as they are found: a registry with thousands of them shows the
   // first at once and never holds them all.
   diag::Diagnostics diagnostics = streaming_diagnostics(global);
