@@ -79,8 +79,11 @@ int ValidateCommand::run(const GlobalOptions& global) {
       options.registry.push_back(path);
     }
     std::vector<std::string> documents;
+    bool snapshot_among_them = false;
     for (auto& file : files) {
-      switch (io::sniff_document_kind(file)) {
+      const io::DocumentKind kind = io::sniff_document_kind(file);
+      snapshot_among_them = snapshot_among_them || kind == io::DocumentKind::kSnapshot;
+      switch (kind) {
         case io::DocumentKind::kSchema:
           options.schema.push_back(file);
           break;
@@ -93,9 +96,10 @@ int ValidateCommand::run(const GlobalOptions& global) {
       }
     }
     // A folder of registry documents alone is given to the loader as the folder, which it
-    // lists as this listing did: the same documents in the same order, without looking
-    // each one up again (a folder may hold thousands).
-    if (status == io::PathStatus::kOk && documents.size() == files.size() &&
+    // lists as this listing did (the same documents in the same order), rather than as
+    // thousands of paths, each examined again as a path of its own. A snapshot among them
+    // is given by its path, as the registry's base (or refused as one past the first).
+    if (status == io::PathStatus::kOk && documents.size() == files.size() && !snapshot_among_them &&
         std::filesystem::is_directory(path, ec)) {
       options.registry.push_back(path);
     } else {

@@ -146,7 +146,12 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
     }
     got += static_cast<std::size_t>(n);
   }
-  if (protect_as_input) util::protect_input(path, info);
+  if (protect_as_input) {
+    // The file read, as opened: a file replaced (renamed over) after the look-up above is
+    // protected as the one whose text this is.
+    struct stat opened {};
+    if (::fstat(fd, &opened) == 0) util::protect_input(path, opened);
+  }
   out = SourceText(path, std::move(text));
   return ReadStatus::kOk;
 }

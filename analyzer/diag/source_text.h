@@ -31,7 +31,7 @@ class SourceText {
   /// text of one it has done with (take_text), so that memory is not faulted in afresh.
   ///
   /// With `protect_as_input`, a file read whole is recorded as an input of the process
-  /// (util::protect_input), from the status read before it was opened.
+  /// (util::protect_input): the file as opened.
   static ReadStatus read_file(const std::string& path, SourceText& out, std::string& error,
                               std::string buffer = {}, bool protect_as_input = false);
   /// Gives up the text (for read_file to reuse); the source is empty after.

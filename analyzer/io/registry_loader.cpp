@@ -956,36 +956,36 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     return from;
   };
   std::string spare;
-  // The next document: read ahead on the reader thread, or read here when its turn came.
-  std::future<std::unique_ptr<Read>> next;
-  std::unique_ptr<Read> next_read_here;
-  // After everything its reads refer to, so that it is done with them before they go.
-  util::SerialWorker reader;
   // A document smaller than this is read when its turn comes, on this thread: handing it
   // to the reader and waiting for it costs more than reading it (a folder of thousands of
-  // small documents, one per agreement, say).
+  // small documents, one per agreement, say). A larger one is read ahead.
   constexpr std::uint64_t kReadAheadBytes = 64 * 1024;
+  auto read_ahead = [&steps](std::size_t i) {
+    return i < steps.size() && steps[i].bytes >= kReadAheadBytes;
+  };
+  // The document read ahead, and its step (none: steps.size()).
+  std::future<std::unique_ptr<Read>> next;
+  std::size_t next_index = steps.size();
+  // After everything its reads refer to, so that it is done with them before they go.
+  util::SerialWorker reader;
   auto begin_reading = [&](std::size_t index, std::string buffer, std::uint32_t document) {
-    if (steps[index].bytes < kReadAheadBytes) {
-      next_read_here = read(index, std::move(buffer), document);
-      return;
-    }
+    next_index = index;
     next = reader.run([&read, index, buffer = std::move(buffer), document]() mutable {
       return read(index, std::move(buffer), document);
     });
   };
-  std::size_t next_index = next_file(0);
-  if (next_index < steps.size()) begin_reading(next_index, std::string(), next_document());
+  if (const std::size_t first = next_file(0); read_ahead(first))
+    begin_reading(first, std::string(), next_document());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].problem) {
       diagnostics_.report(std::move(*steps[i].problem));
       continue;
     }
-    std::unique_ptr<Read> current = next_read_here ? std::move(next_read_here) : next.get();
+    std::unique_ptr<Read> current =
+        next_index == i ? next.get() : read(i, std::move(spare), next_document());
     const bool adds_document = current->status == diag::SourceText::ReadStatus::kOk;
-    next_index = next_file(i + 1);
-    if (next_index < steps.size()) {
-      begin_reading(next_index, std::move(spare), next_document() + (adds_document ? 1 : 0));
+    if (const std::size_t following = next_file(i + 1); read_ahead(following)) {
+      begin_reading(following, std::move(spare), next_document() + (adds_document ? 1 : 0));
     }
     const std::string& file = steps[i].file;
     switch (current->status) {

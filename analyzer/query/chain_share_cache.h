@@ -90,8 +90,9 @@ class ChainShareCache {
   /// whichever rule asked first.
   PairShare pair_share(model::VertexId firm, model::VertexId owner,
                        const std::function<PairShare()>& find, bool& found_here);
-  /// Pairs kept at most: a pair takes about a hundred bytes.
-  static constexpr std::size_t kMaxPairs = 1'000'000;
+  /// Pairs kept at most, about 150 bytes each (a pair takes milliseconds to sum: a scan
+  /// reaches this many only past its deadline).
+  static constexpr std::size_t kMaxPairs = 100'000;
 
   /// What the cache holds, for the scan's log.
   struct Usage {

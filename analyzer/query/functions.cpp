@@ -350,11 +350,13 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   const model::VertexId firm = args[0].node;
   const model::VertexId owner = args[1].node;
   // A scan walks up each firm's chains once, for every owner and every rule that asks.
+  bool too_many_chains = false;  // known from the scan's walk
   if (ctx.chain_shares != nullptr && ctx.chain_shares->as_of() == ctx.as_of) {
     if (!ctx.chain_shares->walk()) return Value::of_float(0);
     if (const auto shares = ctx.chain_shares->of(firm)) {
       if (ctx.budget != nullptr) charge_chain_walk(ctx, firm, shares->walked());
       if (shares->listed()) return Value::of_float(std::min(shares->of(owner), 1.0));
+      too_many_chains = true;
     }
   }
   // Otherwise a rule asks once per chain between the two (every path of OWNED_BY*): the
@@ -369,8 +371,7 @@ Value fn_effective_share(const FunctionContext& ctx, Args args) {
   const auto walk = ShareWalk::of(ctx.graph, ctx.as_of);
   if (!walk) return Value::of_float(0);
   Value share;
-  if (ctx.budget != nullptr && ctx.chain_shares != nullptr &&
-      ctx.chain_shares->as_of() == ctx.as_of) {
+  if (too_many_chains && ctx.budget != nullptr) {
     // A firm among cross-holdings: the pair is summed once for the scan, whichever rule
     // asks first, and charged to every run that asks as though it summed it. Only runs
     // that count their walks share such sums, so that every run's count is the same.

@@ -30,8 +30,8 @@ bool check_output_descriptor(int fd, std::string& error);
 /// judgements, a rule file, parameters, a schema extension, a baseline): no output of the
 /// process may replace it. A path that is not a regular file is not recorded.
 void protect_input(const std::string& path);
-/// The same for a file whose status the caller has already (as read_file does, before
-/// it opens the file), without looking the path up again.
+/// The same for a file whose status the caller has already (read_file takes it from the
+/// descriptor it read), without looking the path up again.
 void protect_input(const std::string& path, const struct stat& st);
 
 /// Takes `path` out of the protected inputs: for the one command whose output is the
