@@ -1062,7 +1062,8 @@ PathStatus list_registry_path(const std::string& path, std::vector<std::string>&
     const auto& entry = *it;
     std::error_code entry_ec;
     // A broken or looping link is kept: reading it reports the problem. The entry's type
-    // comes with the listing (a link's is looked up): no file is examined twice.
+    // comes with the listing (only a link's is looked up): only a regular file's start is
+    // read, to leave out a judgements file.
     if (entry.path().extension() != ".json" || entry.is_directory(entry_ec)) continue;
     std::string file = entry.path().string();
     if (entry.is_regular_file(entry_ec) && has_judgements_head(file)) continue;

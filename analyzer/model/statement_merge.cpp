@@ -210,7 +210,7 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
       }
       const bool may_repeat_in_document =
           !documents_in_order || g.entity_source[rows.last[item]].document == document;
-      if (may_repeat_in_document)
+      if (may_repeat_in_document) {
         rows.for_each(item, [&](std::uint32_t r) {
           if (fits && g.entity_id[r] == id && g.entity_source[r].document == document) {
             diagnostics_.error(locate_(g.entity_source[i]),
@@ -218,6 +218,7 @@ bool StatementMerger::merge_entities(const std::vector<std::vector<Sym>>& same_i
             fits = false;
           }
         });
+      }
       if (fits && g.entity_kind[first] != g.entity_kind[i]) {
         diagnostics_.error(locate_(g.entity_source[i]),
                            "entity '" + std::string(g.strings.str(id)) +
