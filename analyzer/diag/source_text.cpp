@@ -124,8 +124,8 @@ SourceText::ReadStatus SourceText::read_file(const std::string& path, SourceText
   // (it reads up to 64 bytes beyond the last). A buffer handed over is used when it has
   // that room; else the new one has an eighth more, for a next file of about this size.
   const auto size = static_cast<std::size_t>(info.st_size);
-  if (text.capacity() < size + 64) {
-    text.reserve(size + size / 8 + 64);
+  if (text.capacity() < size + kPadding) {
+    text.reserve(size + size / 8 + kPadding);
     // A fresh buffer of many megabytes is filled in huge pages (util/huge_pages.h).
     util::advise_huge_pages(text.data(), text.capacity());
   }

@@ -18,6 +18,10 @@ namespace twinscan::diag {
 class SourceText {
  public:
   enum class ReadStatus { kOk, kMissing, kUnreadable, kTooLarge };
+  /// Room a text read from a file is given past its end: the registry loader's simdjson
+  /// parser reads up to 64 bytes beyond the last, and reads the text in place when the
+  /// room is there.
+  static constexpr std::size_t kPadding = 64;
 
   SourceText(std::string name, std::string text);
   /// A copy has the text and name; it makes its own index when asked.

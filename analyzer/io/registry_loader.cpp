@@ -840,12 +840,19 @@ void RegistryLoader::add_path(const std::string& path) {
 }
 
 void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
+  // A document smaller than this is read when its turn comes, on this thread: handing it
+  // to the reader and waiting for it costs more than reading it (a folder of thousands of
+  // small documents, one per agreement, say). A larger one is read ahead. One listed in a
+  // folder is read whole as the listing reads its start, and not looked up again (while
+  // the texts so kept take up to 32 MiB).
+  constexpr std::uint64_t kReadAheadBytes = 64 * 1024;
   // Each path is a file to read or a problem to report, in the order given.
   struct Step {
     std::string file;
     std::optional<diag::Diagnostic> problem;
     std::size_t group = 0;    ///< whose strings are forecast together (forecast_groups)
     std::uint64_t bytes = 0;  ///< the file's size when listed
+    util::FileLook look;      ///< a small document, read whole when its folder was listed
   };
   std::vector<Step> steps;
   std::vector<std::optional<std::string>> folder_of_file(paths.size());
@@ -855,9 +862,11 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
       folder_of_file[i] = std::filesystem::path(paths[i]).parent_path().string();
   }
   const std::vector<std::size_t> group_of_path = forecast_groups(folder_of_file);
+  // Small documents of folders are kept whole as they are listed, up to 32 MiB in all.
+  KeepWhole keep_whole{kReadAheadBytes, std::uint64_t{32} << 20};
   for (const std::string& path : paths) {
     const std::size_t group = group_of_path[static_cast<std::size_t>(&path - paths.data())];
-    std::vector<std::string> files;
+    std::vector<ListedDocument> files;
     std::string listing_error;
     auto report = [&](diag::SourceLocation where, std::string message) {
       missing_input_ = true;
@@ -867,13 +876,19 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
           diag::Diagnostic{diag::Severity::kError, std::move(where), std::move(message), {}};
       steps.push_back(std::move(step));
     };
-    switch (list_registry_path(path, files, listing_error)) {
+    switch (list_registry_documents(path, files, listing_error, keep_whole)) {
       case PathStatus::kOk:
-        for (std::string& file : files) {
-          std::error_code ec;
-          const std::uintmax_t size = std::filesystem::file_size(file, ec);
-          steps.push_back(
-              {std::move(file), std::nullopt, group, ec ? 0 : static_cast<std::uint64_t>(size)});
+        for (ListedDocument& listed : files) {
+          Step step{std::move(listed.path), std::nullopt, group, 0, {}};
+          if (listed.look.opened) {
+            step.bytes = static_cast<std::uint64_t>(listed.look.status.st_size);
+          } else {
+            std::error_code ec;
+            const std::uintmax_t size = std::filesystem::file_size(step.file, ec);
+            step.bytes = ec ? 0 : static_cast<std::uint64_t>(size);
+          }
+          if (listed.look.whole) step.look = std::move(listed.look);
+          steps.push_back(std::move(step));
         }
         break;
       case PathStatus::kMissing:
@@ -939,9 +954,16 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   // `document`: the number the document will have (its parse's positions name it).
   auto read = [&steps, fast](std::size_t i, std::string buffer, std::uint32_t document) {
     auto r = std::make_unique<Read>();  // where the parse begun below finds it
-    // No output of this run may replace a document it read.
-    r->status =
-        diag::SourceText::read_file(steps[i].file, r->source, r->error, std::move(buffer), true);
+    if (steps[i].look.whole) {
+      // Read when its folder was listed. No output of this run may replace it.
+      util::protect_input(steps[i].file, steps[i].look.status);
+      r->source = diag::SourceText(steps[i].file, std::move(steps[i].look.text));
+      steps[i].look = util::FileLook{};
+    } else {
+      // No output of this run may replace a document it read.
+      r->status =
+          diag::SourceText::read_file(steps[i].file, r->source, r->error, std::move(buffer), true);
+    }
     if (r->status == diag::SourceText::ReadStatus::kOk) {
       try {
         if (fast) r->parse = fast->parse_ahead(r->source, document);
@@ -956,10 +978,6 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     return from;
   };
   std::string spare;
-  // A document smaller than this is read when its turn comes, on this thread: handing it
-  // to the reader and waiting for it costs more than reading it (a folder of thousands of
-  // small documents, one per agreement, say). A larger one is read ahead.
-  constexpr std::uint64_t kReadAheadBytes = 64 * 1024;
   auto read_ahead = [&steps](std::size_t i) {
     return i < steps.size() && steps[i].bytes >= kReadAheadBytes;
   };
@@ -1014,12 +1032,9 @@ std::shared_ptr<const model::Graph> RegistryLoader::finish() {
 
 namespace {
 
-// Whether the regular file at `path` starts as a judgements file does. The format is the
-// first member of a judgements file (twinscan judge writes it so): reading the start of
-// the file is enough.
-bool has_judgements_head(const std::string& path) {
-  char room[512];
-  const std::string_view text = util::read_file_start(path, room);
+// Whether `text`, the start of a file, starts as a judgements file does. The format is the
+// first member of a judgements file (twinscan judge writes it so): the start is enough.
+bool starts_as_judgements(std::string_view text) {
   std::size_t i = 0;
   auto skip_space = [&] {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -1033,6 +1048,12 @@ bool has_judgements_head(const std::string& path) {
   return expect("{") && expect("\"format\"") && expect(":") && expect("\"twinscan-judgements/1\"");
 }
 
+// Whether the regular file at `path` starts as a judgements file does.
+bool has_judgements_head(const std::string& path) {
+  char room[512];
+  return starts_as_judgements(util::read_file_start(path, room));
+}
+
 }  // namespace
 
 bool is_judgements_file(const std::string& path) {
@@ -1042,41 +1063,64 @@ bool is_judgements_file(const std::string& path) {
   return std::filesystem::is_regular_file(path, ec) && has_judgements_head(path);
 }
 
-PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
-                              std::string& error) {
+PathStatus list_registry_documents(const std::string& path, std::vector<ListedDocument>& documents,
+                                   std::string& error, KeepWhole& keep) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
-    files.push_back(path);  // exists but cannot be examined: reading it says why
+    documents.push_back({path, {}});  // exists but cannot be examined: reading it says why
     return PathStatus::kOk;
   }
   if (ec || !fs::exists(status)) return PathStatus::kMissing;
   if (!fs::is_directory(status)) {
-    files.push_back(path);
+    documents.push_back({path, {}});
     return PathStatus::kOk;
   }
-  std::vector<std::string> found;
+  std::vector<ListedDocument> found;
   fs::directory_iterator it(path, ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const auto& entry = *it;
     std::error_code entry_ec;
     // A broken or looping link is kept: reading it reports the problem. The entry's type
     // comes with the listing (only a link's is looked up): only a regular file's start is
-    // read, to leave out a judgements file.
+    // read, to leave out a judgements file, and a small one is kept whole then.
     if (entry.path().extension() != ".json" || entry.is_directory(entry_ec)) continue;
-    std::string file = entry.path().string();
-    if (entry.is_regular_file(entry_ec) && has_judgements_head(file)) continue;
-    found.push_back(std::move(file));
+    ListedDocument document{entry.path().string(), {}};
+    if (entry.is_regular_file(entry_ec)) {
+      char room[512];
+      const std::uint64_t room_left =
+          keep.in_all > diag::SourceText::kPadding ? keep.in_all - diag::SourceText::kPadding : 0;
+      const auto whole_up_to =
+          static_cast<std::size_t>(std::min<std::uint64_t>(keep.each, room_left));
+      const std::string_view start = util::look_at_file(document.path, room, whole_up_to,
+                                                        diag::SourceText::kPadding, document.look);
+      if (starts_as_judgements(start)) continue;
+      if (document.look.whole) {
+        keep.in_all -= std::min<std::uint64_t>(keep.in_all, document.look.text.capacity());
+      }
+    }
+    found.push_back(std::move(document));
   }
   if (ec) {
     error = ec.message();
     return PathStatus::kUnreadableFolder;
   }
   if (found.empty()) return PathStatus::kNoDocuments;
-  std::sort(found.begin(), found.end());
-  files.insert(files.end(), found.begin(), found.end());
+  std::sort(found.begin(), found.end(),
+            [](const ListedDocument& a, const ListedDocument& b) { return a.path < b.path; });
+  documents.insert(documents.end(), std::make_move_iterator(found.begin()),
+                   std::make_move_iterator(found.end()));
   return PathStatus::kOk;
+}
+
+PathStatus list_registry_path(const std::string& path, std::vector<std::string>& files,
+                              std::string& error) {
+  std::vector<ListedDocument> documents;
+  KeepWhole keep_none;
+  const PathStatus status = list_registry_documents(path, documents, error, keep_none);
+  for (ListedDocument& document : documents) files.push_back(std::move(document.path));
+  return status;
 }
 
 bool expand_registry_path(const std::string& path, std::vector<std::string>& files) {

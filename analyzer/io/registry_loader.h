@@ -13,6 +13,7 @@
 #include "analyzer/io/fast_document_parser.h"
 #include "analyzer/io/fast_document_reader.h"
 #include "analyzer/model/graph_builder.h"
+#include "analyzer/util/file_start.h"
 #include "analyzer/util/hash.h"
 
 namespace twinscan::io {
@@ -138,6 +139,29 @@ std::string repeated_relation_message(std::string_view kind, std::string_view fr
 /// Whether the file at `path` is a judgements file (it starts {"format":
 /// "twinscan-judgements/1"): a folder may keep one beside its documents.
 bool is_judgements_file(const std::string& path);
+
+/// A document a registry path names: a file, or one of a folder's, with what listing the
+/// folder saw of it (its status when it is a regular file, all of its text when it is no
+/// larger than the listing was asked to keep).
+struct ListedDocument {
+  std::string path;
+  util::FileLook look;
+};
+
+/// How much of a folder's documents a listing keeps whole: each of at most `each` bytes,
+/// while the texts kept (with their room past the end) take no more than `in_all` bytes,
+/// which the listing counts down. A folder of a hundred thousand documents of 60 KB is
+/// then not held in memory at once.
+struct KeepWhole {
+  std::size_t each = 0;
+  std::uint64_t in_all = 0;
+};
+
+/// Expands a path argument into `documents` as list_registry_path() does, keeping the
+/// whole text of a folder's small regular files as `keep` allows (with
+/// diag::SourceText::kPadding bytes of room past its end), read with its start.
+PathStatus list_registry_documents(const std::string& path, std::vector<ListedDocument>& documents,
+                                   std::string& error, KeepWhole& keep);
 
 /// Expands a path argument: a folder yields its `*.json` files sorted by name, except a
 /// judgements file (applied only when given with --judgements).

@@ -1051,3 +1051,59 @@ TEST_CASE("a folder of small and large documents is read in order, its judgement
   }
   CHECK(files == Lines{"c.json", "d.json"});
 }
+
+TEST_CASE("listing a folder keeps its small documents whole, read once with their start",
+          "[loader]") {
+  // A folder of thousands of small documents (one per record) was looked up and opened
+  // twice per document: its start to tell a judgements file apart, then all of it. The
+  // listing now keeps the whole text of a small one, with room past its end for the parser.
+  twinscan::testing::ScratchFolder folder("listed-whole");
+  std::filesystem::create_directories(folder.path / "sub.json");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(folder.path / name, std::ios::binary) << text;
+  };
+  const std::string small = document(R"({"id": "mun:s", "kind": "Municipality", "name": "S"})");
+  const std::string large = parties_of_one_municipality(3000, 3000, 3000);
+  write("b.json", large);
+  write("a.json", small);
+  write("c.json", "");
+  write("j.json", R"({"format": "twinscan-judgements/1", "judgements": []})");
+  write("notes.txt", small);
+  std::vector<twinscan::io::ListedDocument> listed;
+  std::string error;
+  twinscan::io::KeepWhole keep{64 * 1024, 1 << 20};
+  REQUIRE(twinscan::io::list_registry_documents(folder.path.string(), listed, error, keep) ==
+          twinscan::io::PathStatus::kOk);
+  CHECK(keep.in_all == (1 << 20) - listed[0].look.text.capacity() - listed[2].look.text.capacity());
+  REQUIRE(listed.size() == 3);  // not the judgements file, the folder or the text file
+  CHECK(std::filesystem::path(listed[0].path).filename() == "a.json");
+  CHECK(listed[0].look.whole);
+  CHECK(listed[0].look.text == small);
+  CHECK(listed[0].look.text.capacity() >= small.size() + twinscan::diag::SourceText::kPadding);
+  CHECK(listed[1].look.opened);  // its size is known, its text read when its turn comes
+  CHECK_FALSE(listed[1].look.whole);
+  CHECK(static_cast<std::size_t>(listed[1].look.status.st_size) == large.size());
+  CHECK(listed[1].look.text.empty());
+  CHECK(listed[2].look.whole);  // an empty document is whole too
+  CHECK(listed[2].look.text.empty());
+  // With room for one more byte than the small document takes, it is still kept; with
+  // one less, it is not (and the empty one, which takes its room only, is).
+  for (const std::size_t spare : {std::size_t{1}, std::size_t{0}}) {
+    listed.clear();
+    const std::uint64_t room = small.size() + twinscan::diag::SourceText::kPadding + spare - 1;
+    twinscan::io::KeepWhole little{64 * 1024, room};
+    REQUIRE(twinscan::io::list_registry_documents(folder.path.string(), listed, error, little) ==
+            twinscan::io::PathStatus::kOk);
+    REQUIRE(listed.size() == 3);
+    CHECK(listed[0].look.whole == (spare == 1));
+    CHECK_FALSE(listed[1].look.whole);
+  }
+  // The loader reads them as it read them before: the same registry either way.
+  Diagnostics diagnostics;
+  RegistryLoader loader(builtin_schema(), diagnostics);
+  loader.add_path(folder.path.string());
+  const auto graph = loader.finish();
+  CHECK(graph == nullptr);  // the empty document is no JSON
+  CHECK(diagnostics.all().size() == 1);
+  CHECK(std::filesystem::path(diagnostics.all()[0].where.file).filename() == "c.json");
+}
