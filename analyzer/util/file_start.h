@@ -1,4 +1,4 @@
-// The first bytes of a file, read to tell what kind of document it is.
+// The first bytes of a file, read to tell what kind of document it is, or all of a small one.
 #pragma once
 
 #include <sys/stat.h>
