@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <unordered_set>
@@ -842,9 +843,9 @@ void RegistryLoader::add_path(const std::string& path) {
 void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   // A document smaller than this is read when its turn comes, on this thread: handing it
   // to the reader and waiting for it costs more than reading it (a folder of thousands of
-  // small documents, one per agreement, say). A larger one is read ahead. One listed in a
-  // folder is read whole as the listing reads its start, and not looked up again (while
-  // the texts so kept take up to 32 MiB).
+  // small documents, one per agreement, say). A larger one is read ahead. A small one
+  // listed in a folder is read whole as the listing reads its start (while the texts so
+  // kept take up to 32 MiB), and every one the listing opened has its size from then.
   constexpr std::uint64_t kReadAheadBytes = 64 * 1024;
   // Each path is a file to read or a problem to report, in the order given.
   struct Step {
@@ -852,7 +853,9 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     std::optional<diag::Diagnostic> problem;
     std::size_t group = 0;    ///< whose strings are forecast together (forecast_groups)
     std::uint64_t bytes = 0;  ///< the file's size when listed
-    util::FileLook look;      ///< a small document, read whole when its folder was listed
+    /// A small document, read whole when its folder was listed (read inline: it is
+    /// smaller than kReadAheadBytes).
+    std::unique_ptr<util::FileLook> whole;
   };
   std::vector<Step> steps;
   std::vector<std::optional<std::string>> folder_of_file(paths.size());
@@ -879,15 +882,14 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
     switch (list_registry_documents(path, files, listing_error, keep_whole)) {
       case PathStatus::kOk:
         for (ListedDocument& listed : files) {
-          Step step{std::move(listed.path), std::nullopt, group, 0, {}};
-          if (listed.look.opened) {
-            step.bytes = static_cast<std::uint64_t>(listed.look.status.st_size);
+          Step step{std::move(listed.path), std::nullopt, group, 0, std::move(listed.whole)};
+          if (listed.size) {
+            step.bytes = *listed.size;
           } else {
             std::error_code ec;
             const std::uintmax_t size = std::filesystem::file_size(step.file, ec);
             step.bytes = ec ? 0 : static_cast<std::uint64_t>(size);
           }
-          if (listed.look.whole) step.look = std::move(listed.look);
           steps.push_back(std::move(step));
         }
         break;
@@ -954,11 +956,11 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
   // `document`: the number the document will have (its parse's positions name it).
   auto read = [&steps, fast](std::size_t i, std::string buffer, std::uint32_t document) {
     auto r = std::make_unique<Read>();  // where the parse begun below finds it
-    if (steps[i].look.whole) {
+    if (steps[i].whole) {
       // Read when its folder was listed. No output of this run may replace it.
-      util::protect_input(steps[i].file, steps[i].look.status);
-      r->source = diag::SourceText(steps[i].file, std::move(steps[i].look.text));
-      steps[i].look = util::FileLook{};
+      util::protect_input(steps[i].file, steps[i].whole->status);
+      r->source = diag::SourceText(steps[i].file, std::move(steps[i].whole->text));
+      steps[i].whole.reset();
     } else {
       // No output of this run may replace a document it read.
       r->status =
@@ -999,8 +1001,11 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
       diagnostics_.report(std::move(*steps[i].problem));
       continue;
     }
+    // A document the listing kept has its own text: the spare buffer stays for the next.
+    const bool kept = steps[i].whole != nullptr;
     std::unique_ptr<Read> current =
-        next_index == i ? next.get() : read(i, std::move(spare), next_document());
+        next_index == i ? next.get()
+                        : read(i, kept ? std::string() : std::move(spare), next_document());
     const bool adds_document = current->status == diag::SourceText::ReadStatus::kOk;
     if (const std::size_t following = next_file(i + 1); read_ahead(following)) {
       begin_reading(following, std::move(spare), next_document() + (adds_document ? 1 : 0));
@@ -1020,7 +1025,7 @@ void RegistryLoader::add_paths(const std::vector<std::string>& paths) {
         diagnostics_.error({file, 1, 1}, "cannot read: " + current->error);
         break;
     }
-    spare = std::move(current->source).take_text();
+    if (!kept) spare = std::move(current->source).take_text();
   }
 }
 
@@ -1069,12 +1074,13 @@ PathStatus list_registry_documents(const std::string& path, std::vector<ListedDo
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
-    documents.push_back({path, {}});  // exists but cannot be examined: reading it says why
+    // It exists but cannot be examined: reading it says why.
+    documents.push_back({path, std::nullopt, nullptr});
     return PathStatus::kOk;
   }
   if (ec || !fs::exists(status)) return PathStatus::kMissing;
   if (!fs::is_directory(status)) {
-    documents.push_back({path, {}});
+    documents.push_back({path, std::nullopt, nullptr});
     return PathStatus::kOk;
   }
   std::vector<ListedDocument> found;
@@ -1086,18 +1092,21 @@ PathStatus list_registry_documents(const std::string& path, std::vector<ListedDo
     // comes with the listing (only a link's is looked up): only a regular file's start is
     // read, to leave out a judgements file, and a small one is kept whole then.
     if (entry.path().extension() != ".json" || entry.is_directory(entry_ec)) continue;
-    ListedDocument document{entry.path().string(), {}};
+    ListedDocument document{entry.path().string(), std::nullopt, nullptr};
     if (entry.is_regular_file(entry_ec)) {
       char room[512];
-      const std::uint64_t room_left =
-          keep.in_all > diag::SourceText::kPadding ? keep.in_all - diag::SourceText::kPadding : 0;
-      const auto whole_up_to =
-          static_cast<std::size_t>(std::min<std::uint64_t>(keep.each, room_left));
-      const std::string_view start = util::look_at_file(document.path, room, whole_up_to,
-                                                        diag::SourceText::kPadding, document.look);
+      constexpr std::uint64_t kPadding = diag::SourceText::kPadding;
+      // Kept only while its text and its room past the end fit what is left to keep.
+      const std::uint64_t keep_below =
+          keep.in_all > kPadding ? std::min(keep.smaller_than, keep.in_all - kPadding + 1) : 0;
+      util::FileLook look;
+      const std::string_view start =
+          util::look_at_file(document.path, room, keep_below, kPadding, look);
       if (starts_as_judgements(start)) continue;
-      if (document.look.whole) {
-        keep.in_all -= std::min<std::uint64_t>(keep.in_all, document.look.text.capacity());
+      if (look.opened) document.size = static_cast<std::uint64_t>(look.status.st_size);
+      if (look.whole) {
+        keep.in_all -= std::min<std::uint64_t>(keep.in_all, look.text.capacity());
+        document.whole = std::make_unique<util::FileLook>(std::move(look));
       }
     }
     found.push_back(std::move(document));

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -141,19 +142,21 @@ std::string repeated_relation_message(std::string_view kind, std::string_view fr
 bool is_judgements_file(const std::string& path);
 
 /// A document a registry path names: a file, or one of a folder's, with what listing the
-/// folder saw of it (its status when it is a regular file, all of its text when it is no
-/// larger than the listing was asked to keep).
+/// folder saw of it.
 struct ListedDocument {
   std::string path;
-  util::FileLook look;
+  /// Its size, when the listing opened it (a regular file of a folder).
+  std::optional<std::uint64_t> size;
+  /// All of its text and its status as opened, when the listing kept it whole.
+  std::unique_ptr<util::FileLook> whole;
 };
 
-/// How much of a folder's documents a listing keeps whole: each of at most `each` bytes,
-/// while the texts kept (with their room past the end) take no more than `in_all` bytes,
-/// which the listing counts down. A folder of a hundred thousand documents of 60 KB is
-/// then not held in memory at once.
+/// How much of a folder's documents a listing keeps whole: each smaller than
+/// `smaller_than` bytes, while the texts kept (with their room past the end) take no more
+/// than `in_all` bytes, which the listing counts down. A folder of a hundred thousand
+/// documents of 60 KB is then not held in memory at once.
 struct KeepWhole {
-  std::size_t each = 0;
+  std::uint64_t smaller_than = 0;
   std::uint64_t in_all = 0;
 };
 

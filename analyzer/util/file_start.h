@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,14 +27,17 @@ struct FileLook {
   std::string text;       ///< all of a small file, with `padding` bytes of room past its end
 };
 
-/// Opens the file at `path` once: its status, and either its whole text (when it has at
-/// most `whole_up_to` bytes: `text`, with room for `padding` bytes past its end) or its
-/// start (in `room`); the view of its first bytes either way (up to room's size), none
-/// when it cannot be read. A folder listing that reads every document's start (to tell a
+/// Opens the file at `path` once: its status, and either its whole text (when it has
+/// fewer than `keep_below` bytes, and some: `text`, with room for `padding` bytes past its
+/// end) or its start (in `room`). Returns a view of its first bytes either way (up to
+/// room's size; into `look.text` when kept whole, so moving `look` ends it), none when
+/// it cannot be read. A folder listing that reads every document's start (to tell a
 /// judgements file apart) keeps a small document so, instead of looking it up, opening
-/// it and reading it again when its turn comes. Opened without waiting (O_NONBLOCK), and
-/// only a regular file is read: call it on entries a listing says are regular files.
+/// it and reading it again when its turn comes. An empty file, a file that changes size
+/// while read, or no memory for the text: its start only. Opened without waiting
+/// (O_NONBLOCK), and only a regular file is read: call it on entries a listing says are
+/// regular files.
 std::string_view look_at_file(const std::string& path, std::span<char> room,
-                              std::size_t whole_up_to, std::size_t padding, FileLook& look);
+                              std::uint64_t keep_below, std::size_t padding, FileLook& look);
 
 }  // namespace twinscan::util

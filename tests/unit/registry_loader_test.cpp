@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "analyzer/io/registry_loader.h"
 #include "analyzer/io/schema_reader.h"
 #include "analyzer/model/graph.h"
+#include "analyzer/util/output_target.h"
 #include "scratch_folder.h"
 
 using twinscan::diag::Diagnostics;
@@ -1064,46 +1066,60 @@ TEST_CASE("listing a folder keeps its small documents whole, read once with thei
   };
   const std::string small = document(R"({"id": "mun:s", "kind": "Municipality", "name": "S"})");
   const std::string large = parties_of_one_municipality(3000, 3000, 3000);
+  REQUIRE(large.size() > 64 * 1024);
   write("b.json", large);
   write("a.json", small);
   write("c.json", "");
   write("j.json", R"({"format": "twinscan-judgements/1", "judgements": []})");
   write("notes.txt", small);
+  constexpr std::uint64_t kPadding = twinscan::diag::SourceText::kPadding;
   std::vector<twinscan::io::ListedDocument> listed;
   std::string error;
   twinscan::io::KeepWhole keep{64 * 1024, 1 << 20};
   REQUIRE(twinscan::io::list_registry_documents(folder.path.string(), listed, error, keep) ==
           twinscan::io::PathStatus::kOk);
-  CHECK(keep.in_all == (1 << 20) - listed[0].look.text.capacity() - listed[2].look.text.capacity());
   REQUIRE(listed.size() == 3);  // not the judgements file, the folder or the text file
   CHECK(std::filesystem::path(listed[0].path).filename() == "a.json");
-  CHECK(listed[0].look.whole);
-  CHECK(listed[0].look.text == small);
-  CHECK(listed[0].look.text.capacity() >= small.size() + twinscan::diag::SourceText::kPadding);
-  CHECK(listed[1].look.opened);  // its size is known, its text read when its turn comes
-  CHECK_FALSE(listed[1].look.whole);
-  CHECK(static_cast<std::size_t>(listed[1].look.status.st_size) == large.size());
-  CHECK(listed[1].look.text.empty());
-  CHECK(listed[2].look.whole);  // an empty document is whole too
-  CHECK(listed[2].look.text.empty());
-  // With room for one more byte than the small document takes, it is still kept; with
-  // one less, it is not (and the empty one, which takes its room only, is).
-  for (const std::size_t spare : {std::size_t{1}, std::size_t{0}}) {
+  REQUIRE(listed[0].whole);
+  CHECK(listed[0].whole->text == small);
+  CHECK(listed[0].whole->text.capacity() >= small.size() + kPadding);
+  CHECK(listed[0].size == small.size());
+  CHECK_FALSE(listed[1].whole);  // read when its turn comes; its size is known
+  CHECK(listed[1].size == large.size());
+  CHECK_FALSE(listed[2].whole);  // an empty file is read in its turn (and refused there)
+  CHECK(listed[2].size == 0);
+  CHECK(keep.in_all == (1 << 20) - listed[0].whole->text.capacity());
+  // With just the room the small document takes, it is kept; with a byte less, it is not.
+  for (const std::uint64_t spare : {std::uint64_t{1}, std::uint64_t{0}}) {
     listed.clear();
-    const std::uint64_t room = small.size() + twinscan::diag::SourceText::kPadding + spare - 1;
-    twinscan::io::KeepWhole little{64 * 1024, room};
+    twinscan::io::KeepWhole little{64 * 1024, small.size() + kPadding + spare - 1};
     REQUIRE(twinscan::io::list_registry_documents(folder.path.string(), listed, error, little) ==
             twinscan::io::PathStatus::kOk);
     REQUIRE(listed.size() == 3);
-    CHECK(listed[0].look.whole == (spare == 1));
-    CHECK_FALSE(listed[1].look.whole);
+    CHECK((listed[0].whole != nullptr) == (spare == 1));
   }
-  // The loader reads them as it read them before: the same registry either way.
+  // A document of the size read ahead of its turn is not kept: it is read on the reader
+  // thread, which does not take kept texts. One byte less is kept.
+  for (const std::size_t size : {std::size_t{64 * 1024}, std::size_t{64 * 1024 - 1}}) {
+    write("a.json", small + std::string(size - small.size(), ' '));
+    listed.clear();
+    twinscan::io::KeepWhole generous{64 * 1024, 1 << 20};
+    REQUIRE(twinscan::io::list_registry_documents(folder.path.string(), listed, error, generous) ==
+            twinscan::io::PathStatus::kOk);
+    CHECK((listed[0].whole != nullptr) == (size < 64 * 1024));
+  }
+  write("a.json", small);
+  // The loader reads them as it read them before: the same documents and problems, and
+  // each document read is an input no output may replace.
   Diagnostics diagnostics;
   RegistryLoader loader(builtin_schema(), diagnostics);
   loader.add_path(folder.path.string());
-  const auto graph = loader.finish();
-  CHECK(graph == nullptr);  // the empty document is no JSON
-  CHECK(diagnostics.all().size() == 1);
+  CHECK(loader.finish() == nullptr);  // the empty document is no JSON
+  REQUIRE(diagnostics.all().size() == 1);
   CHECK(std::filesystem::path(diagnostics.all()[0].where.file).filename() == "c.json");
+  struct stat status {};
+  REQUIRE(::stat((folder.path / "a.json").c_str(), &status) == 0);
+  std::string which;
+  CHECK(twinscan::util::is_protected_input(status, which));
+  CHECK(std::filesystem::path(which).filename() == "a.json");
 }
